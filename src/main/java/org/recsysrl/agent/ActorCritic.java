@@ -1,0 +1,177 @@
+package org.recsysrl.agent;
+
+import org.recsysrl.config.ModelConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.Categorical;
+import org.recsysrl.nn.Init;
+import org.recsysrl.nn.Linear;
+import org.recsysrl.nn.Mlp;
+import org.recsysrl.nn.ParameterStore;
+import org.recsysrl.util.Rng;
+
+/**
+ * The actor-critic network of the original project: two separate MLPs over the observation, an
+ * actor head with one logit per item, and a critic head with one value. All parameters live in one
+ * {@link ParameterStore}, named exactly as the original PyTorch {@code state_dict}
+ * ({@code actor.backbone.0.weight}, …, {@code critic.value.bias}).
+ *
+ * <p>Computation happens in a {@link Workspace} sized for a maximum batch, so forward and backward
+ * passes allocate nothing.
+ */
+public final class ActorCritic {
+    private final ParameterStore params = new ParameterStore();
+    private final int observationSize;
+    private final int actionCount;
+    private final Mlp actor;
+    private final ActorHead head;
+    private final Mlp critic;
+    private final Linear value;
+
+    /**
+     * Builds and initialises the network.
+     *
+     * @param rng consumed for initialisation, layer by layer in parameter order
+     */
+    public ActorCritic(int observationSize, int actionCount, ModelConfig config, Rng rng) {
+        this.observationSize = observationSize;
+        this.actionCount = actionCount;
+        Activation act = Activation.parse(config.activation());
+        this.actor = new Mlp(params, "actor.backbone", observationSize, toArray(config.actorHiddenDims()), act);
+        LinearLogitsHead logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
+        this.head = logits;
+        this.critic = new Mlp(params, "critic.backbone", observationSize, toArray(config.criticHiddenDims()), act);
+        this.value = new Linear(params, "critic.value", critic.outputSize(), 1);
+        boolean orthogonal = config.init().equals("orthogonal");
+        double hiddenGain = Math.sqrt(2.0);
+        for (Linear l : actor.layers()) {
+            initialise(l, orthogonal, hiddenGain, rng);
+        }
+        initialise(logits.linear(), orthogonal, 0.01, rng);
+        for (Linear l : critic.layers()) {
+            initialise(l, orthogonal, hiddenGain, rng);
+        }
+        initialise(value, orthogonal, 1.0, rng);
+    }
+
+    private static void initialise(Linear layer, boolean orthogonal, double gain, Rng rng) {
+        if (orthogonal) {
+            Init.orthogonal(layer, gain, rng);
+        } else {
+            Init.pytorchDefault(layer, rng);
+        }
+    }
+
+    private static int[] toArray(java.util.List<Integer> dims) {
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public ParameterStore parameters() {
+        return params;
+    }
+
+    public int observationSize() {
+        return observationSize;
+    }
+
+    public int actionCount() {
+        return actionCount;
+    }
+
+    /** Buffers for batches of up to {@code capacity} observations. */
+    public Workspace newWorkspace(int capacity) {
+        return new Workspace(capacity);
+    }
+
+    /**
+     * Actor forward pass: {@code ws.logProbs()} row b gets log π(·|obs_b), the log-softmax of the
+     * head's logits.
+     */
+    public void policy(Workspace ws, float[] obs, int batch) {
+        ws.check(batch);
+        float[] features = actor.forward(ws.actorWs, obs, batch);
+        ws.actorFeatures = features;
+        head.forward(features, ws.logProbs, batch);
+        int a = actionCount;
+        for (int b = 0; b < batch; b++) {
+            Categorical.logSoftmax(ws.logProbs, b * a, a, ws.logProbs, b * a);
+        }
+    }
+
+    /** Critic forward pass: {@code ws.values()[b]} = V(obs_b). */
+    public void value(Workspace ws, float[] obs, int batch) {
+        ws.check(batch);
+        float[] features = critic.forward(ws.criticWs, obs, batch);
+        ws.criticFeatures = features;
+        value.forward(features, ws.values, batch);
+    }
+
+    /**
+     * Backward pass of the last {@link #policy} and {@link #value} calls on the same workspace and
+     * observations: accumulates into {@code parameters().grad()} the gradient given by
+     * {@code ws.logitGrads()} (dL/dlogits) and {@code ws.valueGrads()} (dL/dV).
+     */
+    public void backward(Workspace ws, float[] obs, int batch) {
+        ws.check(batch);
+        head.backward(ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch);
+        actor.backward(ws.actorWs, obs, ws.actorFeatureGrads, null, batch);
+        value.backward(ws.criticFeatures, ws.valueGrads, ws.criticFeatureGrads, batch);
+        critic.backward(ws.criticWs, obs, ws.criticFeatureGrads, null, batch);
+    }
+
+    /** Preallocated buffers for one batch size. */
+    public final class Workspace {
+        private final int capacity;
+        private final Mlp.Workspace actorWs;
+        private final Mlp.Workspace criticWs;
+        private float[] actorFeatures;
+        private float[] criticFeatures;
+        private final float[] logProbs;
+        private final float[] values;
+        private final float[] logitGrads;
+        private final float[] valueGrads;
+        private final float[] actorFeatureGrads;
+        private final float[] criticFeatureGrads;
+
+        private Workspace(int capacity) {
+            this.capacity = capacity;
+            this.actorWs = actor.newWorkspace(capacity);
+            this.criticWs = critic.newWorkspace(capacity);
+            this.logProbs = new float[capacity * actionCount];
+            this.values = new float[capacity];
+            this.logitGrads = new float[capacity * actionCount];
+            this.valueGrads = new float[capacity];
+            this.actorFeatureGrads = new float[capacity * actor.outputSize()];
+            this.criticFeatureGrads = new float[capacity * critic.outputSize()];
+        }
+
+        void check(int batch) {
+            if (batch > capacity) {
+                throw new IllegalArgumentException("batch " + batch + " exceeds workspace capacity " + capacity);
+            }
+        }
+
+        public int capacity() {
+            return capacity;
+        }
+
+        /** [batch * actionCount] log-probabilities from the last {@link #policy} call. */
+        public float[] logProbs() {
+            return logProbs;
+        }
+
+        /** [batch] values from the last {@link #value} call. */
+        public float[] values() {
+            return values;
+        }
+
+        /** [batch * actionCount] dL/dlogits, filled by the caller before {@link #backward}. */
+        public float[] logitGrads() {
+            return logitGrads;
+        }
+
+        /** [batch] dL/dV, filled by the caller before {@link #backward}. */
+        public float[] valueGrads() {
+            return valueGrads;
+        }
+    }
+}

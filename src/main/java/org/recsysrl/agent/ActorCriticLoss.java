@@ -1,0 +1,112 @@
+package org.recsysrl.agent;
+
+import org.recsysrl.nn.Categorical;
+
+/**
+ * The losses of PPO and A2C over one batch whose forward pass is in a workspace. Each method
+ * writes dL/dlogits and dL/dV into the workspace (ready for {@link ActorCritic#backward}) and
+ * returns nothing; the loss terms are accumulated into a {@link Terms}.
+ *
+ * <p>Shared parts, for a batch of size B: value loss {@code vf · mean((V − R)²)} with
+ * {@code dL/dV_j = 2 vf (V_j − R_j) / B}; entropy bonus {@code −ent · mean(H)} with
+ * {@code dL/dH_j = −ent / B}.
+ */
+final class ActorCriticLoss {
+    private ActorCriticLoss() {
+    }
+
+    /** Loss terms of one batch, for logging. */
+    static final class Terms {
+        double policyLoss;
+        double valueLoss;
+        double entropy;
+        double approxKl;
+        double clipFraction;
+
+        void clear() {
+            policyLoss = valueLoss = entropy = approxKl = clipFraction = 0;
+        }
+    }
+
+    /**
+     * PPO's clipped surrogate: {@code L = −mean(min(ρA, clip(ρ, 1−ε, 1+ε)A)) + value + entropy terms},
+     * ρ = exp(log π(a|s) − log π_old(a|s)). dL/dlog π(a) = −ρA/B where the unclipped term is the
+     * minimum, 0 otherwise. With {@code clipValue}, the value term is
+     * {@code max((V − R)², (V_old + clip(V − V_old, −ε, ε) − R)²)}.
+     */
+    static void ppo(ActorCritic.Workspace ws, int batch, int actionCount, int[] actions, float[] oldLogProbs,
+            float[] advantages, float[] returns, float[] oldValues, double clipEps, boolean clipValue,
+            double entCoef, double vfCoef, Terms terms) {
+        float[] logp = ws.logProbs();
+        float[] values = ws.values();
+        float[] dLogits = ws.logitGrads();
+        float[] dValues = ws.valueGrads();
+        float invB = 1f / batch;
+        float lo = (float) (1 - clipEps);
+        float hi = (float) (1 + clipEps);
+        float gEntropy = (float) (-entCoef) * invB;
+        for (int j = 0; j < batch; j++) {
+            int row = j * actionCount;
+            int a = actions[j];
+            float logRatio = logp[row + a] - oldLogProbs[j];
+            float ratio = (float) Math.exp(logRatio);
+            float adv = advantages[j];
+            float surr1 = ratio * adv;
+            float surr2 = Math.min(Math.max(ratio, lo), hi) * adv;
+            terms.policyLoss -= Math.min(surr1, surr2) * invB;
+            float gLogp = surr1 <= surr2 ? -adv * ratio * invB : 0f;
+            float entropy = Categorical.entropy(logp, row, actionCount);
+            terms.entropy += entropy * invB;
+            terms.approxKl += ((ratio - 1.0) - logRatio) * invB;
+            if (Math.abs(ratio - 1f) > clipEps) {
+                terms.clipFraction += invB;
+            }
+            Categorical.backward(logp, row, actionCount, a, gLogp, gEntropy, dLogits, row);
+            dValues[j] = valueTerm(values[j], returns[j], oldValues == null ? 0f : oldValues[j], clipValue,
+                    (float) clipEps, (float) vfCoef, invB, terms);
+        }
+    }
+
+    /**
+     * A2C: {@code L = −mean(log π(a|s) · A) + value + entropy terms}; dL/dlog π(a) = −A/B.
+     */
+    static void a2c(ActorCritic.Workspace ws, int batch, int actionCount, int[] actions, float[] advantages,
+            float[] returns, double entCoef, double vfCoef, Terms terms) {
+        float[] logp = ws.logProbs();
+        float[] values = ws.values();
+        float[] dLogits = ws.logitGrads();
+        float[] dValues = ws.valueGrads();
+        float invB = 1f / batch;
+        float gEntropy = (float) (-entCoef) * invB;
+        for (int j = 0; j < batch; j++) {
+            int row = j * actionCount;
+            int a = actions[j];
+            float adv = advantages[j];
+            terms.policyLoss -= logp[row + a] * adv * invB;
+            float entropy = Categorical.entropy(logp, row, actionCount);
+            terms.entropy += entropy * invB;
+            Categorical.backward(logp, row, actionCount, a, -adv * invB, gEntropy, dLogits, row);
+            dValues[j] = valueTerm(values[j], returns[j], 0f, false, 0f, (float) vfCoef, invB, terms);
+        }
+    }
+
+    /** Adds the value loss of one sample to {@code terms}; returns its dL/dV. */
+    private static float valueTerm(float v, float ret, float oldV, boolean clip, float eps, float vfCoef, float invB,
+            Terms terms) {
+        float err = v - ret;
+        float sq = err * err;
+        float grad = 2f * err;
+        if (clip) {
+            float delta = v - oldV;
+            float clipped = oldV + Math.min(Math.max(delta, -eps), eps);
+            float errClipped = clipped - ret;
+            float sqClipped = errClipped * errClipped;
+            if (sqClipped > sq) {
+                sq = sqClipped;
+                grad = (delta > -eps && delta < eps) ? 2f * errClipped : 0f;
+            }
+        }
+        terms.valueLoss += sq * invB;
+        return vfCoef * grad * invB;
+    }
+}

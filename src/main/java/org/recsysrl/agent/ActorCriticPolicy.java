@@ -1,0 +1,48 @@
+package org.recsysrl.agent;
+
+import org.recsysrl.nn.Categorical;
+import org.recsysrl.util.Rng;
+
+/**
+ * A trained actor as a {@link Policy}: the most probable item ({@code deterministic}) or an item
+ * sampled from π(·|s).
+ */
+public final class ActorCriticPolicy implements Policy {
+    private final ActorCritic model;
+    private final boolean deterministic;
+    private final Rng rng;
+    private final ActorCritic.Workspace ws;
+    private final String name;
+
+    /**
+     * @param capacity largest batch {@link #act} will be given
+     * @param rng used only when sampling
+     */
+    public ActorCriticPolicy(String name, ActorCritic model, boolean deterministic, Rng rng, int capacity) {
+        this.name = name;
+        this.model = model;
+        this.deterministic = deterministic;
+        this.rng = rng;
+        this.ws = model.newWorkspace(capacity);
+    }
+
+    @Override
+    public void act(float[] obs, int batch, int[] actionsOut) {
+        model.policy(ws, obs, batch);
+        int a = model.actionCount();
+        float[] logp = ws.logProbs();
+        for (int b = 0; b < batch; b++) {
+            actionsOut[b] = deterministic ? Categorical.argmax(logp, b * a, a) : Categorical.sample(logp, b * a, a, rng);
+        }
+    }
+
+    /** log π(·|obs) of the last {@link #act} call, [batch × actionCount]. */
+    public float[] lastLogProbs() {
+        return ws.logProbs();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+}

@@ -1,0 +1,41 @@
+package org.recsysrl.agent;
+
+import org.recsysrl.nn.Linear;
+import org.recsysrl.nn.ParameterStore;
+
+/**
+ * The original project's head: an independent logit per item, {@code logits = features · Wᵀ + b}
+ * with W of shape [numItems, featureSize] named {@code actor.logits}.
+ */
+public final class LinearLogitsHead implements ActorHead {
+    private final Linear linear;
+
+    public LinearLogitsHead(ParameterStore store, String name, int featureSize, int actionCount) {
+        this.linear = new Linear(store, name, featureSize, actionCount);
+    }
+
+    /** The underlying dense layer (for initialisation). */
+    public Linear linear() {
+        return linear;
+    }
+
+    @Override
+    public int featureSize() {
+        return linear.in();
+    }
+
+    @Override
+    public int actionCount() {
+        return linear.out();
+    }
+
+    @Override
+    public void forward(float[] features, float[] logits, int batch) {
+        linear.forward(features, logits, batch);
+    }
+
+    @Override
+    public void backward(float[] features, float[] dLogits, float[] dFeatures, int batch) {
+        linear.backward(features, dLogits, dFeatures, batch);
+    }
+}

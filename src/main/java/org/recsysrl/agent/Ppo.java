@@ -1,0 +1,187 @@
+package org.recsysrl.agent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.recsysrl.config.PpoConfig;
+import org.recsysrl.env.VectorEnv;
+import org.recsysrl.nn.Adam;
+import org.recsysrl.nn.GradClip;
+import org.recsysrl.nn.ParameterStore;
+import org.recsysrl.util.Rng;
+
+/**
+ * Proximal Policy Optimisation with a clipped surrogate objective.
+ *
+ * <p>Each iteration collects {@code n_steps / num_envs} steps of every environment into a
+ * {@code [T][N]} buffer, computes GAE per environment (bootstrapping truncated episodes from
+ * V(final observation)), optionally normalises the advantages over the rollout, then runs
+ * {@code update_epochs} passes of shuffled minibatches of {@code batch_size}, each one Adam step on
+ * {@link ActorCriticLoss#ppo} after clipping the gradient's global norm. Optional: per-minibatch
+ * advantage normalisation, value clipping, an early stop once the approximate KL passes
+ * {@code target_kl}, and linear learning-rate annealing to 0 over {@code totalTimesteps}.
+ */
+public final class Ppo implements Learner {
+    private final PpoConfig cfg;
+    private final ActorCritic model;
+    private final RolloutCollector collector;
+    private final RolloutBuffer buffer;
+    private final Adam adam;
+    private final Rng shuffleRng;
+    private final long totalUpdates;
+    private final ActorCritic.Workspace ws;
+    private final int[] order;
+    private final float[] mbObs;
+    private final int[] mbActions;
+    private final float[] mbOldLogp;
+    private final float[] mbAdv;
+    private final float[] mbReturns;
+    private final float[] mbOldValues;
+    private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+    private long steps;
+    private long updates;
+
+    /**
+     * @param actionRng stream for action sampling
+     * @param shuffleRng stream for minibatch order
+     * @param totalTimesteps length of the run, for learning-rate annealing
+     */
+    public Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps) {
+        if (env.numEnvs() != cfg.numEnvs()) {
+            throw new IllegalArgumentException("expected " + cfg.numEnvs() + " environments, got " + env.numEnvs());
+        }
+        this.cfg = cfg;
+        this.model = model;
+        this.collector = new RolloutCollector(env, model, actionRng);
+        this.buffer = new RolloutBuffer(cfg.stepsPerEnv(), cfg.numEnvs(), env.observationSize());
+        this.adam = new Adam(model.parameters().size(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEps());
+        this.shuffleRng = shuffleRng;
+        this.totalUpdates = Math.max(1, (totalTimesteps + cfg.nSteps() - 1) / cfg.nSteps());
+        int b = cfg.batchSize();
+        this.ws = model.newWorkspace(b);
+        this.order = new int[buffer.size()];
+        this.mbObs = new float[b * env.observationSize()];
+        this.mbActions = new int[b];
+        this.mbOldLogp = new float[b];
+        this.mbAdv = new float[b];
+        this.mbReturns = new float[b];
+        this.mbOldValues = new float[b];
+    }
+
+    @Override
+    public String algorithm() {
+        return "ppo";
+    }
+
+    @Override
+    public int stepsPerIteration() {
+        return buffer.size();
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public long updates() {
+        return updates;
+    }
+
+    @Override
+    public void restoreCounters(long steps, long updates) {
+        this.steps = steps;
+        this.updates = updates;
+    }
+
+    @Override
+    public ActorCritic model() {
+        return model;
+    }
+
+    @Override
+    public Adam optimizer() {
+        return adam;
+    }
+
+    @Override
+    public RolloutCollector collector() {
+        return collector;
+    }
+
+    @Override
+    public Map<String, Rng> randomStreams() {
+        Map<String, Rng> m = new LinkedHashMap<>();
+        m.put("actions", collector.actionRng());
+        m.put("minibatches", shuffleRng);
+        return m;
+    }
+
+    @Override
+    public UpdateStats iterate() {
+        double lr = cfg.annealLr() ? cfg.lr() * Math.max(0.0, 1.0 - (double) updates / totalUpdates) : cfg.lr();
+        adam.setLearningRate(lr);
+        collector.collect(buffer);
+        steps += buffer.size();
+        buffer.computeAdvantages(cfg.gamma(), cfg.gaeLambda());
+        double explainedVariance = buffer.explainedVariance();
+        if (cfg.advantageNorm().equals("rollout")) {
+            Advantages.normalise(buffer.advantages, 0, buffer.size());
+        }
+        boolean perMinibatch = cfg.advantageNorm().equals("minibatch");
+        int n = buffer.size();
+        int d = buffer.observationSize;
+        int a = model.actionCount();
+        ParameterStore params = model.parameters();
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        double policyLoss = 0;
+        double valueLoss = 0;
+        double entropy = 0;
+        double kl = 0;
+        double clipFraction = 0;
+        double gradNorm = 0;
+        int minibatches = 0;
+        boolean stop = false;
+        for (int epoch = 0; epoch < cfg.updateEpochs() && !stop; epoch++) {
+            shuffleRng.shuffle(order, n);
+            for (int start = 0; start < n && !stop; start += cfg.batchSize()) {
+                int b = Math.min(cfg.batchSize(), n - start);
+                for (int j = 0; j < b; j++) {
+                    int k = order[start + j];
+                    System.arraycopy(buffer.observations, k * d, mbObs, j * d, d);
+                    mbActions[j] = buffer.actions[k];
+                    mbOldLogp[j] = buffer.logProbs[k];
+                    mbAdv[j] = buffer.advantages[k];
+                    mbReturns[j] = buffer.returns[k];
+                    mbOldValues[j] = buffer.values[k];
+                }
+                if (perMinibatch) {
+                    Advantages.normalise(mbAdv, 0, b);
+                }
+                model.policy(ws, mbObs, b);
+                model.value(ws, mbObs, b);
+                terms.clear();
+                ActorCriticLoss.ppo(ws, b, a, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),
+                        cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
+                params.zeroGrad();
+                model.backward(ws, mbObs, b);
+                gradNorm += GradClip.clipGlobalNorm(params.grad(), cfg.maxGradNorm());
+                adam.step(params.data(), params.grad());
+                policyLoss += terms.policyLoss;
+                valueLoss += terms.valueLoss;
+                entropy += terms.entropy;
+                kl += terms.approxKl;
+                clipFraction += terms.clipFraction;
+                minibatches++;
+                if (cfg.targetKl() > 0 && terms.approxKl > cfg.targetKl()) {
+                    stop = true;
+                }
+            }
+        }
+        updates++;
+        return new UpdateStats(policyLoss / minibatches, valueLoss / minibatches, entropy / minibatches,
+                kl / minibatches, clipFraction / minibatches, explainedVariance, lr, gradNorm / minibatches,
+                minibatches);
+    }
+}

@@ -1,0 +1,88 @@
+package org.recsysrl.agent;
+
+/**
+ * Transitions of one rollout stored time-major, {@code [T][N]}: entry {@code t * N + i} is step t of
+ * environment i. Observations are {@code [T][N][D]}. Allocated once and reused every rollout.
+ */
+public final class RolloutBuffer {
+    final int steps;
+    final int envs;
+    final int observationSize;
+    final float[] observations;
+    final int[] actions;
+    final float[] logProbs;
+    final float[] values;
+    final float[] rewards;
+    final boolean[] terminated;
+    final boolean[] truncated;
+    /** V(final observation) of a truncated episode, at the step that truncated it. */
+    final float[] bootstrapValues;
+    /** V(observation after the last step), per environment. */
+    final float[] lastValues;
+    final float[] advantages;
+    final float[] returns;
+
+    public RolloutBuffer(int steps, int envs, int observationSize) {
+        this.steps = steps;
+        this.envs = envs;
+        this.observationSize = observationSize;
+        int n = steps * envs;
+        this.observations = new float[n * observationSize];
+        this.actions = new int[n];
+        this.logProbs = new float[n];
+        this.values = new float[n];
+        this.rewards = new float[n];
+        this.terminated = new boolean[n];
+        this.truncated = new boolean[n];
+        this.bootstrapValues = new float[n];
+        this.lastValues = new float[envs];
+        this.advantages = new float[n];
+        this.returns = new float[n];
+    }
+
+    /** Steps per environment, T. */
+    public int steps() {
+        return steps;
+    }
+
+    /** Number of environments, N. */
+    public int envs() {
+        return envs;
+    }
+
+    /** T · N transitions. */
+    public int size() {
+        return steps * envs;
+    }
+
+    /** Runs GAE over this rollout, filling advantages and returns. */
+    public void computeAdvantages(double gamma, double lambda) {
+        Gae.compute(steps, envs, rewards, values, terminated, truncated, bootstrapValues, lastValues,
+                (float) gamma, (float) lambda, advantages, returns);
+    }
+
+    /**
+     * Explained variance of the values as predictors of the returns: 1 − Var(R − V) / Var(R)
+     * (NaN when the returns do not vary).
+     */
+    public double explainedVariance() {
+        int n = size();
+        double meanR = 0;
+        double meanD = 0;
+        for (int k = 0; k < n; k++) {
+            meanR += returns[k];
+            meanD += returns[k] - values[k];
+        }
+        meanR /= n;
+        meanD /= n;
+        double varR = 0;
+        double varD = 0;
+        for (int k = 0; k < n; k++) {
+            double r = returns[k] - meanR;
+            double d = returns[k] - values[k] - meanD;
+            varR += r * r;
+            varD += d * d;
+        }
+        return varR == 0 ? Double.NaN : 1.0 - varD / varR;
+    }
+}

@@ -1,0 +1,93 @@
+package org.recsysrl.agent;
+
+import org.recsysrl.env.VectorEnv;
+import org.recsysrl.nn.Categorical;
+import org.recsysrl.util.Rng;
+
+/**
+ * Steps a {@link VectorEnv} with actions sampled from the current policy and fills a
+ * {@link RolloutBuffer}: per step the observations, sampled actions, their log-probabilities, the
+ * critic's values, rewards and end flags, and V(final observation) for every truncated episode;
+ * after the last step V of each environment's current observation.
+ */
+public final class RolloutCollector {
+    private final VectorEnv env;
+    private final ActorCritic model;
+    private final Rng actionRng;
+    private final ActorCritic.Workspace ws;
+    private final int[] actions;
+    private final EpisodeTally episodes = new EpisodeTally();
+
+    /** @param actionRng the stream that samples actions (saved with the training state) */
+    public RolloutCollector(VectorEnv env, ActorCritic model, Rng actionRng) {
+        this.env = env;
+        this.model = model;
+        this.actionRng = actionRng;
+        this.ws = model.newWorkspace(env.numEnvs());
+        this.actions = new int[env.numEnvs()];
+    }
+
+    public VectorEnv env() {
+        return env;
+    }
+
+    public Rng actionRng() {
+        return actionRng;
+    }
+
+    /** Returns and lengths of the episodes finished while collecting. */
+    public EpisodeTally episodes() {
+        return episodes;
+    }
+
+    /** Fills {@code buffer} with {@code buffer.steps()} steps of every environment. */
+    public void collect(RolloutBuffer buffer) {
+        int n = env.numEnvs();
+        int d = env.observationSize();
+        int a = env.actionCount();
+        if (buffer.envs != n || buffer.observationSize != d) {
+            throw new IllegalArgumentException("buffer shape does not match the environments");
+        }
+        float[] logp = ws.logProbs();
+        float[] values = ws.values();
+        for (int t = 0; t < buffer.steps; t++) {
+            float[] obs = env.observations();
+            int base = t * n;
+            System.arraycopy(obs, 0, buffer.observations, base * d, n * d);
+            model.policy(ws, obs, n);
+            model.value(ws, obs, n);
+            for (int i = 0; i < n; i++) {
+                int action = Categorical.sample(logp, i * a, a, actionRng);
+                actions[i] = action;
+                buffer.actions[base + i] = action;
+                buffer.logProbs[base + i] = logp[i * a + action];
+                buffer.values[base + i] = values[i];
+            }
+            env.step(actions);
+            float[] rewards = env.rewards();
+            boolean[] terminated = env.terminated();
+            boolean[] truncated = env.truncated();
+            boolean anyTruncated = false;
+            for (int i = 0; i < n; i++) {
+                buffer.rewards[base + i] = rewards[i];
+                buffer.terminated[base + i] = terminated[i];
+                buffer.truncated[base + i] = truncated[i];
+                buffer.bootstrapValues[base + i] = 0f;
+                anyTruncated |= truncated[i] && !terminated[i];
+                if (terminated[i] || truncated[i]) {
+                    episodes.add(env.lastEpisodeReturn(i), env.lastEpisodeLength(i));
+                }
+            }
+            if (anyTruncated) {
+                model.value(ws, env.finalObservations(), n);
+                for (int i = 0; i < n; i++) {
+                    if (truncated[i] && !terminated[i]) {
+                        buffer.bootstrapValues[base + i] = values[i];
+                    }
+                }
+            }
+        }
+        model.value(ws, env.observations(), n);
+        System.arraycopy(values, 0, buffer.lastValues, 0, n);
+    }
+}

@@ -1,0 +1,126 @@
+package org.recsysrl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.recsysrl.agent.ActorCritic;
+import org.recsysrl.agent.ActorCriticPolicy;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.eval.EpisodeStats;
+import org.recsysrl.eval.Evaluation;
+import org.recsysrl.eval.EvaluationReport;
+import org.recsysrl.eval.PolicySummary;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.train.Experiment;
+import org.recsysrl.util.Rng;
+import org.recsysrl.util.UserInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code recsys-rl evaluate}: plays episodes with a checkpoint and the reference policies. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a checkpoint against random, best-constant and greedy-oracle policies"
+                + " on the same users, in the exact environment it was trained on.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "a .safetensors file written by train")
+    Path checkpoint;
+
+    @Option(names = "--episodes", defaultValue = "10", description = "episodes per policy (default: ${DEFAULT-VALUE})")
+    int episodes;
+
+    @Option(names = "--sample", description = "sample actions from the policy instead of taking the most probable")
+    boolean sample;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the users drawn (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--algo", description = "optional check that the checkpoint was trained with this algorithm")
+    String algo;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (episodes <= 0) {
+            throw new UserInputException("--episodes must be positive (got " + episodes + ")");
+        }
+        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
+        String trainedWith = loaded.info().algorithm();
+        if (algo != null && !algo.equals(trainedWith)) {
+            throw new UserInputException("--algo " + algo + " but " + checkpoint + " was trained with " + trainedWith
+                    + ": drop --algo or pass --algo " + trainedWith);
+        }
+        RunConfig cfg = ConfigJson.merge(RunConfig.defaults(), loaded.info().configJson(), "checkpoint " + checkpoint);
+        SimulatorWorld world = Experiment.world(cfg.env());
+        ActorCritic model = Experiment.newModel(cfg, world);
+        loaded.loadInto(model.parameters());
+        ActorCriticPolicy policy = new ActorCriticPolicy(trainedWith, model, !sample, Rng.stream(seed, 2), 1);
+        EvaluationReport report = Evaluation.compare(() -> world.newEnvironment(0), policy, !sample, episodes, seed);
+        System.out.println(json ? toJson(report, loaded) : toText(report, loaded));
+        return 0;
+    }
+
+    static String toText(EvaluationReport r, Checkpoint.Loaded loaded) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "checkpoint %s: %s, %d steps, env seed %d; %d episodes, %s actions%n",
+                loaded.path(), loaded.info().algorithm(), loaded.info().steps(), loaded.info().envSeed(),
+                r.episodes().size(), r.deterministic() ? "argmax" : "sampled"));
+        int i = 1;
+        for (EpisodeStats e : r.episodes()) {
+            sb.append(String.format(Locale.ROOT, "episode %3d  user %4d  total reward %8.3f%n", i++, e.user(), e.total()));
+        }
+        sb.append(String.format(Locale.ROOT, "%n%-15s %9s %9s %9s %9s %9s %9s%n", "policy", "total", "±", "mean",
+                "max", "min", "std"));
+        for (PolicySummary s : r.summaries()) {
+            sb.append(String.format(Locale.ROOT, "%-15s %9.3f %9.3f %9.4f %9.4f %9.4f %9.4f%n", s.policy(), s.total(),
+                    s.totalStd(), s.mean(), s.max(), s.min(), s.std()));
+        }
+        sb.append(String.format(Locale.ROOT,
+                "%n(averages over episodes of the total, mean, max, min and std of step rewards; ± = std of totals;"
+                        + " best-constant item %d)%n", r.bestConstantItem()));
+        sb.append(String.format(Locale.ROOT,
+                "personalisation score P = (R - R_best-constant) / (R_oracle - R_best-constant) = %.3f", r.personalisation()));
+        return sb.toString();
+    }
+
+    static String toJson(EvaluationReport r, Checkpoint.Loaded loaded) throws Exception {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("checkpoint", loaded.path().toString());
+        root.put("algorithm", loaded.info().algorithm());
+        root.put("steps", loaded.info().steps());
+        root.put("env_seed", loaded.info().envSeed());
+        root.put("deterministic", r.deterministic());
+        ArrayNode eps = root.putArray("episodes");
+        for (EpisodeStats e : r.episodes()) {
+            ObjectNode o = eps.addObject();
+            o.put("user", e.user());
+            o.put("total", e.total());
+            o.put("mean", e.mean());
+            o.put("max", e.max());
+            o.put("min", e.min());
+            o.put("std", e.std());
+        }
+        ObjectNode pol = root.putObject("policies");
+        for (PolicySummary s : r.summaries()) {
+            ObjectNode o = pol.putObject(s.policy());
+            o.put("episodes", s.episodes());
+            o.put("total", s.total());
+            o.put("total_std", s.totalStd());
+            o.put("mean", s.mean());
+            o.put("max", s.max());
+            o.put("min", s.min());
+            o.put("std", s.std());
+        }
+        root.put("best_constant_item", r.bestConstantItem());
+        root.put("personalisation", r.personalisation());
+        return m.writeValueAsString(root);
+    }
+}

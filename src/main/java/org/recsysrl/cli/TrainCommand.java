@@ -1,0 +1,105 @@
+package org.recsysrl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.train.Experiment;
+import org.recsysrl.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code recsys-rl train}: trains PPO or A2C on the built-in simulator. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an agent on the simulated recommendation environment.",
+        footer = {"", "Settings are applied in this order: defaults, the checkpoint's config (--resume),"
+                + " --config, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--algo", defaultValue = "ppo", description = "ppo or a2c (default: ${DEFAULT-VALUE})")
+    String algo;
+
+    @Option(names = "--total-timesteps", description = "environment steps to train for (train.total_timesteps)")
+    Long totalTimesteps;
+
+    @Option(names = "--seed", description = "master seed of the agent (train.seed)")
+    Long seed;
+
+    @Option(names = "--log-dir", description = "directory of the CSV log (train.log_dir)")
+    String logDir;
+
+    @Option(names = "--checkpoint-dir", description = "directory of checkpoints (train.checkpoint_dir)")
+    String checkpointDir;
+
+    @Option(names = "--config", paramLabel = "FILE.json", description = "JSON file of settings, e.g. {\"ppo\": {\"lr\": 0.001}}")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "group.field=value", description = "override one setting (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--resume", description = "continue the run saved in the checkpoint directory")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "never draw the progress bar")
+    boolean noProgress;
+
+    @Option(names = "--list-keys", description = "print every settable key with its default and exit")
+    boolean listKeys;
+
+    @Override
+    public Integer call() throws Exception {
+        if (listKeys) {
+            System.out.println(ConfigJson.toJson(RunConfig.defaults()));
+            return 0;
+        }
+        Experiment.checkAlgorithm(algo);
+        RunConfig cfg = RunConfig.defaults();
+        if (resume) {
+            cfg = configOfCheckpoint(cfg);
+        }
+        if (config != null) {
+            cfg = ConfigJson.load(cfg, config);
+        }
+        for (String o : overrides) {
+            cfg = ConfigJson.withOverride(cfg, o);
+        }
+        if (totalTimesteps != null) {
+            cfg = ConfigJson.withOverride(cfg, "train.total_timesteps=" + totalTimesteps);
+        }
+        if (seed != null) {
+            cfg = ConfigJson.withOverride(cfg, "train.seed=" + seed);
+        }
+        if (logDir != null) {
+            cfg = ConfigJson.withOverride(cfg, "train.log_dir=" + logDir);
+        }
+        if (checkpointDir != null) {
+            cfg = ConfigJson.withOverride(cfg, "train.checkpoint_dir=" + checkpointDir);
+        }
+        boolean terminal = System.console() != null && !noProgress;
+        new Trainer(cfg, algo, resume, System.out, terminal).run();
+        return 0;
+    }
+
+    /** The config stored in the checkpoint that --resume continues (found via the flags given). */
+    private RunConfig configOfCheckpoint(RunConfig defaults) {
+        RunConfig located = defaults;
+        if (config != null) {
+            located = ConfigJson.load(located, config);
+        }
+        for (String o : overrides) {
+            located = ConfigJson.withOverride(located, o);
+        }
+        if (checkpointDir != null) {
+            located = ConfigJson.withOverride(located, "train.checkpoint_dir=" + checkpointDir);
+        }
+        Path file = Trainer.checkpointPath(located, algo);
+        if (!Files.exists(file)) {
+            throw new org.recsysrl.util.UserInputException("--resume: no checkpoint at " + file
+                    + ": check --checkpoint-dir and --algo, or start a new run without --resume");
+        }
+        return ConfigJson.merge(defaults, Checkpoint.read(file).info().configJson(), "checkpoint " + file);
+    }
+}

@@ -1,0 +1,246 @@
+package org.recsysrl.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * JSON form of {@link RunConfig} (snake_case keys grouped as {@code env}, {@code model},
+ * {@code ppo}, {@code a2c}, {@code train}) and {@code group.field=value} overrides.
+ *
+ * <p>A JSON file or override only names what it changes; everything else keeps its value. Unknown
+ * keys and values of the wrong type are rejected with a message naming the key.
+ */
+public final class ConfigJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private ConfigJson() {
+    }
+
+    /** Pretty-printed JSON of every setting. */
+    public static String toJson(RunConfig config) {
+        try {
+            return MAPPER.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise config", e);
+        }
+    }
+
+    /** Single-line JSON of every setting (for checkpoint metadata). */
+    public static String toCompactJson(RunConfig config) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise config", e);
+        }
+    }
+
+    /**
+     * Reads a complete or partial config: the keys present replace those of {@code base}.
+     *
+     * @param sourceName how to name the input in error messages (a path, "checkpoint metadata")
+     */
+    public static RunConfig merge(RunConfig base, String json, String sourceName) {
+        JsonNode patch;
+        try {
+            patch = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UserInputException(sourceName + " is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage())
+                    + "): fix the file");
+        }
+        if (patch == null || !patch.isObject()) {
+            throw new UserInputException(sourceName + " must hold a JSON object like {\"ppo\": {\"lr\": 0.001}}");
+        }
+        ObjectNode tree = MAPPER.valueToTree(base);
+        mergeInto(tree, (ObjectNode) patch, "", sourceName);
+        return fromTree(tree, sourceName);
+    }
+
+    /** Loads a JSON config file over {@code base}. */
+    public static RunConfig load(RunConfig base, Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("config file " + file + " does not exist: check the --config path");
+        } catch (IOException e) {
+            throw new UserInputException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return merge(base, text, "config file " + file);
+    }
+
+    /**
+     * Applies one {@code group.field=value} override. Numbers, booleans and strings are typed by the
+     * field; lists are written {@code 128,64} or {@code [128,64]}.
+     */
+    public static RunConfig withOverride(RunConfig base, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new UserInputException("--set " + assignment + " is not of the form group.field=value (e.g. ppo.lr=0.001)");
+        }
+        String key = assignment.substring(0, eq).trim();
+        String value = assignment.substring(eq + 1).trim();
+        String[] parts = key.split("\\.");
+        ObjectNode tree = MAPPER.valueToTree(base);
+        if (parts.length != 2 || !tree.has(parts[0]) || !tree.get(parts[0]).has(parts[1])) {
+            throw new UserInputException("--set " + key + ": unknown setting; valid keys: " + String.join(", ", keys(tree)));
+        }
+        ObjectNode group = (ObjectNode) tree.get(parts[0]);
+        JsonNode current = group.get(parts[1]);
+        group.set(parts[1], parseLike(current, value, key));
+        return fromTree(tree, "--set " + key);
+    }
+
+    /** Every settable key, {@code group.field}, in declaration order. */
+    public static List<String> keys() {
+        return keys(MAPPER.valueToTree(RunConfig.defaults()));
+    }
+
+    private static List<String> keys(ObjectNode tree) {
+        List<String> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> groups = tree.fields(); groups.hasNext(); ) {
+            Map.Entry<String, JsonNode> g = groups.next();
+            for (Iterator<String> f = g.getValue().fieldNames(); f.hasNext(); ) {
+                out.add(g.getKey() + "." + f.next());
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode parseLike(JsonNode current, String value, String key) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        try {
+            if (current.isBoolean()) {
+                if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                    return f.booleanNode(Boolean.parseBoolean(value));
+                }
+                throw new NumberFormatException();
+            }
+            if (current.isIntegralNumber()) {
+                return f.numberNode(Long.parseLong(value.replace("_", "")));
+            }
+            if (current.isNumber()) {
+                double d = Double.parseDouble(value);
+                return f.numberNode(d);
+            }
+            if (current.isArray()) {
+                String body = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
+                ArrayNode arr = f.arrayNode();
+                if (!body.isBlank()) {
+                    for (String item : body.split(",")) {
+                        arr.add(Integer.parseInt(item.trim()));
+                    }
+                }
+                return arr;
+            }
+            return f.textNode(value);
+        } catch (NumberFormatException e) {
+            throw new UserInputException("--set " + key + "=" + value + ": expected " + describe(current)
+                    + " like " + key + "=" + current);
+        }
+    }
+
+    private static String describe(JsonNode n) {
+        if (n.isBoolean()) {
+            return "true or false";
+        }
+        if (n.isIntegralNumber()) {
+            return "a whole number";
+        }
+        if (n.isNumber()) {
+            return "a number";
+        }
+        if (n.isArray()) {
+            return "a comma-separated list of whole numbers";
+        }
+        return "text";
+    }
+
+    private static void mergeInto(ObjectNode target, ObjectNode patch, String path, String sourceName) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode existing = target.get(e.getKey());
+            if (existing == null) {
+                throw new UserInputException(sourceName + ": unknown setting '" + key + "'; valid keys: "
+                        + String.join(", ", path.isEmpty() ? List.copyOf(iterable(target.fieldNames())) : keys(wrap(path, target))));
+            }
+            if (existing.isObject()) {
+                if (!e.getValue().isObject()) {
+                    throw new UserInputException(sourceName + ": '" + key + "' must be a JSON object of settings");
+                }
+                mergeInto((ObjectNode) existing, (ObjectNode) e.getValue(), key, sourceName);
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static ObjectNode wrap(String name, ObjectNode node) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set(name, node);
+        return o;
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static RunConfig fromTree(ObjectNode tree, String sourceName) {
+        try {
+            return MAPPER.treeToValue(tree, RunConfig.class).validate();
+        } catch (JsonProcessingException e) {
+            String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "";
+            throw new UserInputException(sourceName + ": wrong value type" + (where.isEmpty() ? "" : " for '" + where + "'")
+                    + " (" + firstLine(e.getOriginalMessage()) + ")");
+        }
+    }
+
+    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,49 @@
+package org.recsysrl.config;
+
+/**
+ * The simulated recommendation environment (the original MDP). Catalog and user population are
+ * both derived from {@link #seed()}, so a checkpoint that stores this record rebuilds exactly the
+ * items and users it was trained on.
+ *
+ * @param numItems number of items in the catalog (the action count)
+ * @param numUsers number of persistent users; each episode serves one of them
+ * @param stateDim observation width; must equal {@code userFeatureDim + itemFeatureDim}
+ * @param maxEpisodeSteps time limit of an episode (a truncation, not a terminal state)
+ * @param rewardDecay reward at step t is {@code dot(user, item) * rewardDecay^(t-1)}
+ * @param userFeatureDim width of a user's interest vector
+ * @param itemFeatureDim width of an item embedding; must equal {@code userFeatureDim}
+ * @param interestDrift after each step {@code user += interestDrift * item}
+ * @param seed the environment seed from which catalog and users are drawn
+ */
+public record EnvConfig(
+        int numItems,
+        int numUsers,
+        int stateDim,
+        int maxEpisodeSteps,
+        double rewardDecay,
+        int userFeatureDim,
+        int itemFeatureDim,
+        double interestDrift,
+        long seed) {
+
+    /** The original project's environment, with a fixed environment seed of 0. */
+    public static EnvConfig defaults() {
+        return new EnvConfig(1000, 100, 64, 20, 0.99, 32, 32, 0.05, 0L);
+    }
+
+    void validate() {
+        Validation.positive("env.num_items", numItems);
+        Validation.positive("env.num_users", numUsers);
+        Validation.positive("env.max_episode_steps", maxEpisodeSteps);
+        Validation.positive("env.user_feature_dim", userFeatureDim);
+        Validation.positive("env.item_feature_dim", itemFeatureDim);
+        Validation.inRange("env.reward_decay", rewardDecay, 0.0, false, 1.0, true);
+        Validation.finite("env.interest_drift", interestDrift);
+        Validation.check(userFeatureDim == itemFeatureDim,
+                "env.user_feature_dim (" + userFeatureDim + ") must equal env.item_feature_dim ("
+                        + itemFeatureDim + ") because the reward is their dot product: set both to the same value");
+        Validation.check(stateDim == userFeatureDim + itemFeatureDim,
+                "env.state_dim (" + stateDim + ") must equal env.user_feature_dim + env.item_feature_dim ("
+                        + (userFeatureDim + itemFeatureDim) + "): set env.state_dim=" + (userFeatureDim + itemFeatureDim));
+    }
+}

@@ -1,0 +1,43 @@
+package org.recsysrl.config;
+
+import java.util.List;
+
+/**
+ * The actor-critic network: two separate MLPs (no shared trunk).
+ *
+ * @param actorHiddenDims hidden layer widths of the actor backbone
+ * @param criticHiddenDims hidden layer widths of the critic backbone
+ * @param activation {@code tanh}, {@code relu} or {@code elu}, applied after every hidden layer
+ * @param init {@code pytorch} (uniform ±1/√fan_in, the original's) or {@code orthogonal}
+ *     (gain √2 for hidden layers, 0.01 for the policy head, 1 for the value head; zero biases)
+ */
+public record ModelConfig(
+        List<Integer> actorHiddenDims,
+        List<Integer> criticHiddenDims,
+        String activation,
+        String init) {
+
+    public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
+    public static final List<String> INITS = List.of("pytorch", "orthogonal");
+
+    public ModelConfig {
+        actorHiddenDims = List.copyOf(actorHiddenDims);
+        criticHiddenDims = List.copyOf(criticHiddenDims);
+    }
+
+    /** The original project's model. */
+    public static ModelConfig defaults() {
+        return new ModelConfig(List.of(128, 64), List.of(128, 64), "tanh", "pytorch");
+    }
+
+    void validate() {
+        for (int d : actorHiddenDims) {
+            Validation.positive("model.actor_hidden_dims", d);
+        }
+        for (int d : criticHiddenDims) {
+            Validation.positive("model.critic_hidden_dims", d);
+        }
+        Validation.oneOf("model.activation", activation, ACTIVATIONS);
+        Validation.oneOf("model.init", init, INITS);
+    }
+}

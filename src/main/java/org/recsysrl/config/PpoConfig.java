@@ -1,0 +1,84 @@
+package org.recsysrl.config;
+
+import java.util.List;
+
+/**
+ * Proximal Policy Optimisation settings. Names and defaults follow the original project; the
+ * options after {@code numEnvs} are additions whose defaults reproduce the original's behaviour.
+ *
+ * @param lr Adam learning rate
+ * @param gamma discount factor
+ * @param gaeLambda GAE λ
+ * @param clipEps policy ratio clip range ε: ratio is clipped to [1-ε, 1+ε]
+ * @param entCoef weight of the entropy bonus
+ * @param vfCoef weight of the value loss
+ * @param maxGradNorm global L2 gradient-norm clip
+ * @param updateEpochs passes over each rollout
+ * @param batchSize minibatch size
+ * @param nSteps transitions per rollout, summed over all environments (must divide by numEnvs)
+ * @param numEnvs environments stepped in parallel
+ * @param advantageNorm {@code rollout} (normalise over the whole rollout, the original),
+ *     {@code minibatch} or {@code none}
+ * @param clipValueLoss clip the value prediction to within ε of the rollout's value
+ * @param targetKl stop the epochs of an update early once the approximate KL exceeds this (0 = off)
+ * @param annealLr decay the learning rate linearly to 0 over the run
+ * @param adamBeta1 Adam β1
+ * @param adamBeta2 Adam β2
+ * @param adamEps Adam ε
+ */
+public record PpoConfig(
+        double lr,
+        double gamma,
+        double gaeLambda,
+        double clipEps,
+        double entCoef,
+        double vfCoef,
+        double maxGradNorm,
+        int updateEpochs,
+        int batchSize,
+        int nSteps,
+        int numEnvs,
+        String advantageNorm,
+        boolean clipValueLoss,
+        double targetKl,
+        boolean annealLr,
+        double adamBeta1,
+        double adamBeta2,
+        double adamEps) {
+
+    public static final List<String> ADVANTAGE_NORMS = List.of("rollout", "minibatch", "none");
+
+    /** The original project's PPO hyperparameters. */
+    public static PpoConfig defaults() {
+        return new PpoConfig(3e-4, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 10, 64, 2048, 8,
+                "rollout", false, 0.0, false, 0.9, 0.999, 1e-8);
+    }
+
+    /** Steps each environment takes per rollout: {@code nSteps / numEnvs}. */
+    public int stepsPerEnv() {
+        return nSteps / numEnvs;
+    }
+
+    void validate() {
+        Validation.positiveFinite("ppo.lr", lr);
+        Validation.inRange("ppo.gamma", gamma, 0.0, true, 1.0, true);
+        Validation.inRange("ppo.gae_lambda", gaeLambda, 0.0, true, 1.0, true);
+        Validation.positiveFinite("ppo.clip_eps", clipEps);
+        Validation.nonNegative("ppo.ent_coef", entCoef);
+        Validation.nonNegative("ppo.vf_coef", vfCoef);
+        Validation.positiveFinite("ppo.max_grad_norm", maxGradNorm);
+        Validation.positive("ppo.update_epochs", updateEpochs);
+        Validation.positive("ppo.batch_size", batchSize);
+        Validation.positive("ppo.n_steps", nSteps);
+        Validation.positive("ppo.num_envs", numEnvs);
+        Validation.check(nSteps % numEnvs == 0, "ppo.n_steps (" + nSteps
+                + ") must be a multiple of ppo.num_envs (" + numEnvs + "): it is the rollout size summed over environments");
+        Validation.check(batchSize <= nSteps, "ppo.batch_size (" + batchSize
+                + ") must not exceed ppo.n_steps (" + nSteps + ")");
+        Validation.oneOf("ppo.advantage_norm", advantageNorm, ADVANTAGE_NORMS);
+        Validation.nonNegative("ppo.target_kl", targetKl);
+        Validation.inRange("ppo.adam_beta1", adamBeta1, 0.0, true, 1.0, false);
+        Validation.inRange("ppo.adam_beta2", adamBeta2, 0.0, true, 1.0, false);
+        Validation.positiveFinite("ppo.adam_eps", adamEps);
+    }
+}

@@ -1,0 +1,29 @@
+package org.recsysrl.config;
+
+/**
+ * Every setting of a run, grouped as in the original project's config. Immutable; change it with
+ * {@link ConfigJson#withOverride(RunConfig, String)} or by loading JSON.
+ */
+public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train) {
+
+    /** The original project's defaults (with a fixed environment seed). */
+    public static RunConfig defaults() {
+        return new RunConfig(EnvConfig.defaults(), ModelConfig.defaults(), PpoConfig.defaults(),
+                A2cConfig.defaults(), TrainConfig.defaults());
+    }
+
+    /**
+     * Checks every value and every cross-field rule.
+     *
+     * @return this config
+     * @throws org.recsysrl.util.UserInputException naming the first offending key
+     */
+    public RunConfig validate() {
+        env.validate();
+        model.validate();
+        ppo.validate();
+        a2c.validate();
+        train.validate();
+        return this;
+    }
+}

@@ -1,0 +1,46 @@
+package org.recsysrl.eval;
+
+import org.recsysrl.agent.Policy;
+import org.recsysrl.env.Environment;
+import org.recsysrl.env.StepResult;
+
+/** Plays whole episodes of one environment with a policy (batch of one), for evaluation. */
+public final class EpisodeRunner {
+    private final Environment env;
+    private final float[] obs;
+    private final int[] action = new int[1];
+    private final StepResult step = new StepResult();
+
+    public EpisodeRunner(Environment env) {
+        this.env = env;
+        this.obs = new float[env.observationSize()];
+    }
+
+    /** The environment the episodes run in (bind oracle policies to it). */
+    public Environment environment() {
+        return env;
+    }
+
+    /** Plays one episode for {@code user} until it terminates or is truncated. */
+    public EpisodeStats run(Policy policy, int user) {
+        env.reset(user, obs, 0);
+        double total = 0;
+        double sumSq = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        int length = 0;
+        do {
+            policy.act(obs, 1, action);
+            env.step(action[0], obs, 0, step);
+            double r = step.reward;
+            total += r;
+            sumSq += r * r;
+            max = Math.max(max, r);
+            min = Math.min(min, r);
+            length++;
+        } while (!step.terminated && !step.truncated);
+        double mean = total / length;
+        double var = Math.max(0.0, sumSq / length - mean * mean);
+        return new EpisodeStats(user, length, total, mean, max, min, Math.sqrt(var));
+    }
+}

@@ -1,0 +1,418 @@
+package org.recsysrl.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format:
+ * an 8-byte little-endian unsigned header length N, then N bytes of UTF-8 JSON
+ * {@code {"name": {"dtype": ..., "shape": [...], "data_offsets": [begin, end]}, ...,
+ * "__metadata__": {string: string}}}, then the tensor data. Offsets are relative to the start of the
+ * data section; tensors are laid out contiguously in the order given; the header is padded with
+ * spaces to a multiple of 8 bytes. Supported dtypes: F32, I64, I32, U8.
+ *
+ * <p>Files written here can be read by the Python {@code safetensors} library and vice versa (for
+ * the supported dtypes). Every problem with a file being read is reported as a one-line
+ * {@link UserInputException} naming the file.
+ */
+public final class SafeTensors {
+    /** Same limit as the reference implementation: a larger header is certainly not a real file. */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    private static final String METADATA_KEY = "__metadata__";
+    private static final String FIX = "re-create it (e.g. re-run training) or pick another file";
+    private static final String DTYPES = "F32, I64, I32, U8";
+    private static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private SafeTensors() {}
+
+    /**
+     * Writes a safetensors file atomically (see {@link AtomicFiles}). Tensor order and metadata key
+     * order are preserved, so the same input always gives the same bytes. An empty metadata map
+     * omits {@code "__metadata__"}.
+     *
+     * @throws IllegalArgumentException for duplicate tensor names or a tensor named {@code __metadata__}
+     */
+    public static void write(Path path, Map<String, String> metadata, List<Tensor> tensors) throws IOException {
+        byte[] header = header(metadata, tensors);
+        AtomicFiles.write(path, out -> {
+            out.write(littleEndian(header.length));
+            out.write(header);
+            for (Tensor tensor : tensors) {
+                out.write(tensor.bytes());
+            }
+        });
+    }
+
+    /** The bytes {@link #write} would write. */
+    public static byte[] encode(Map<String, String> metadata, List<Tensor> tensors) {
+        byte[] header = header(metadata, tensors);
+        long total = 8L + header.length;
+        for (Tensor tensor : tensors) {
+            total += tensor.bytes().length;
+        }
+        if (total > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("safetensors content too large for one array: " + total + " bytes");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) total);
+        buffer.put(littleEndian(header.length)).put(header);
+        for (Tensor tensor : tensors) {
+            buffer.put(tensor.bytes());
+        }
+        return buffer.array();
+    }
+
+    /**
+     * Reads and validates a safetensors file.
+     *
+     * @throws UserInputException if the file is missing, unreadable, truncated or malformed
+     */
+    public static Contents read(Path path) {
+        Objects.requireNonNull(path, "path");
+        String source = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new UserInputException(IoMessages.oneLine(
+                    source + " is a directory, not a safetensors file: pass the path of a .safetensors file"));
+        }
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new UserInputException(IoMessages.oneLine(source + " is too large (" + size
+                        + " bytes; at most " + MAX_FILE_BYTES + " are supported): pick another file"));
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException(IoMessages.oneLine("safetensors file " + source
+                    + " does not exist: check the path (or run training first to create it)"), e);
+        } catch (IOException e) {
+            throw IoMessages.cannot("read", path, e, "check the file's permissions or pick another file");
+        }
+        return decode(bytes, source);
+    }
+
+    /**
+     * Parses and validates safetensors bytes; {@code sourceName} (usually the file path) is used in
+     * error messages.
+     *
+     * @throws UserInputException if the bytes are truncated or malformed
+     */
+    public static Contents decode(byte[] bytes, String sourceName) {
+        Objects.requireNonNull(bytes, "bytes");
+        String source = String.valueOf(sourceName);
+        if (bytes.length < 8) {
+            throw corrupt(source, "is too short to be a safetensors file (" + bytes.length
+                    + " bytes, need at least 8)");
+        }
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long available = bytes.length - 8L;
+        if (headerLength < 0 || headerLength > available) {
+            throw corrupt(source, "is truncated or not a safetensors file (header length "
+                    + Long.toUnsignedString(headerLength) + " is beyond the end of the file, which has only "
+                    + available + " bytes after the length field)");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw invalid(source, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
+        }
+        int dataStart = 8 + (int) headerLength;
+        int dataLength = bytes.length - dataStart;
+
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes, 8, (int) headerLength);
+        } catch (JsonProcessingException e) {
+            throw invalid(source, "header is not valid JSON: " + shorten(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw invalid(source, "header is not valid JSON: " + shorten(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(source, "header is not a JSON object");
+        }
+
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.equals(METADATA_KEY)) {
+                readMetadata(value, metadata, source);
+            } else {
+                entries.add(readEntry(name, value, source));
+            }
+        }
+
+        // Offsets must tile the data section exactly: no gaps, no overlaps, nothing left over.
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long expected = 0;
+        Entry previous = null;
+        for (Entry entry : byOffset) {
+            if (entry.begin < expected) {
+                throw invalid(source, "tensors '" + previous.name + "' and '" + entry.name + "' overlap");
+            }
+            if (entry.begin > expected) {
+                throw invalid(source, "there is a gap of " + (entry.begin - expected)
+                        + " bytes before tensor '" + entry.name + "'");
+            }
+            expected = entry.end;
+            previous = entry;
+        }
+        if (expected > dataLength) {
+            throw corrupt(source, "is truncated (header says " + expected + " bytes of data, file has "
+                    + dataLength + ")");
+        }
+        if (expected < dataLength) {
+            throw invalid(source, "header says " + expected + " bytes of data but the file has "
+                    + dataLength + " (" + (dataLength - expected) + " unexpected trailing bytes)");
+        }
+
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            byte[] data = Arrays.copyOfRange(bytes, dataStart + (int) entry.begin, dataStart + (int) entry.end);
+            tensors.put(entry.name, new Tensor(entry.name, entry.dtype, entry.shape, data));
+        }
+        return new Contents(metadata, tensors);
+    }
+
+    /** The parsed content of a safetensors file: metadata (in file order) and tensors (in header order). */
+    public record Contents(Map<String, String> metadata, LinkedHashMap<String, Tensor> tensors) {
+        public Contents {
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+            Objects.requireNonNull(tensors, "tensors");
+        }
+
+        /**
+         * The tensor called {@code name}.
+         *
+         * @throws UserInputException "&lt;source&gt; has no tensor '&lt;name&gt;': ..." if it is absent
+         */
+        public Tensor require(String name, String sourceName) {
+            Tensor tensor = tensors.get(name);
+            if (tensor == null) {
+                StringJoiner present = new StringJoiner(", ");
+                int shown = 0;
+                for (String key : tensors.keySet()) {
+                    if (shown++ == 10) {
+                        present.add("... (" + tensors.size() + " in total)");
+                        break;
+                    }
+                    present.add(key);
+                }
+                String has = tensors.isEmpty() ? "it has no tensors" : "it has " + present;
+                throw new UserInputException(IoMessages.oneLine(sourceName + " has no tensor '" + name
+                        + "' (" + has + "): pick a file written for this model by this version of recsys-rl"));
+            }
+            return tensor;
+        }
+
+        /**
+         * The tensor called {@code name}, checked to have {@code dtype} and, unless
+         * {@code expectedShape} is null, exactly that shape.
+         *
+         * @throws UserInputException if the tensor is absent or has another dtype or shape
+         */
+        public Tensor require(String name, String dtype, long[] expectedShape, String sourceName) {
+            Tensor tensor = require(name, sourceName);
+            if (!tensor.dtype().equals(dtype)) {
+                throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '" + name
+                        + "' has dtype " + tensor.dtype() + ", expected " + dtype
+                        + ": pick a file written for this model by this version of recsys-rl"));
+            }
+            if (expectedShape != null && !Arrays.equals(tensor.shape(), expectedShape)) {
+                throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '" + name
+                        + "' has shape " + shapeText(tensor.shape()) + ", expected " + shapeText(expectedShape)
+                        + ": pick a file written with the same model settings, or change the settings to match"));
+            }
+            return tensor;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private record Entry(String name, String dtype, long[] shape, long begin, long end) {}
+
+    private static byte[] header(Map<String, String> metadata, List<Tensor> tensors) {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(tensors, "tensors");
+        ObjectNode root = MAPPER.createObjectNode();
+        Set<String> names = new HashSet<>();
+        long offset = 0;
+        for (Tensor tensor : tensors) {
+            Objects.requireNonNull(tensor, "tensor");
+            if (tensor.name().equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("a tensor cannot be named " + METADATA_KEY);
+            }
+            if (!names.add(tensor.name())) {
+                throw new IllegalArgumentException("duplicate tensor name '" + tensor.name() + "'");
+            }
+            ObjectNode entry = root.putObject(tensor.name());
+            entry.put("dtype", tensor.dtype());
+            ArrayNode shape = entry.putArray("shape");
+            for (long dim : tensor.shape()) {
+                shape.add(dim);
+            }
+            long end = offset + tensor.bytes().length;
+            entry.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject(METADATA_KEY);
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                meta.put(Objects.requireNonNull(e.getKey(), "metadata key"),
+                        Objects.requireNonNull(e.getValue(), "metadata value for " + e.getKey()));
+            }
+        }
+        byte[] json;
+        try {
+            json = MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize safetensors header", e);
+        }
+        int padded = (json.length + 7) & ~7;
+        byte[] header = Arrays.copyOf(json, padded);
+        Arrays.fill(header, json.length, padded, (byte) ' ');
+        return header;
+    }
+
+    private static void readMetadata(JsonNode value, Map<String, String> metadata, String source) {
+        if (!value.isObject()) {
+            throw invalid(source, METADATA_KEY + " is not a JSON object");
+        }
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
+            if (!field.getValue().isTextual()) {
+                throw invalid(source, "metadata value for '" + field.getKey() + "' is not a string");
+            }
+            metadata.put(field.getKey(), field.getValue().textValue());
+        }
+    }
+
+    private static Entry readEntry(String name, JsonNode value, String source) {
+        String what = "tensor '" + name + "'";
+        if (!value.isObject()) {
+            throw invalid(source, "the header entry for " + what + " is not a JSON object");
+        }
+        JsonNode dtypeNode = value.get("dtype");
+        if (dtypeNode == null) {
+            throw invalid(source, what + " has no dtype");
+        }
+        if (!dtypeNode.isTextual()) {
+            throw invalid(source, what + " has a dtype that is not a string");
+        }
+        String dtype = dtypeNode.textValue();
+        int size = Tensor.dtypeSize(dtype);
+        if (size < 0) {
+            throw invalid(source, what + " has unsupported dtype \"" + shorten(dtype)
+                    + "\" (supported: " + DTYPES + ")");
+        }
+
+        JsonNode shapeNode = value.get("shape");
+        if (shapeNode == null) {
+            throw invalid(source, what + " has no shape");
+        }
+        if (!shapeNode.isArray()) {
+            throw invalid(source, what + " has a shape that is not an array");
+        }
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = nonNegativeLong(shapeNode.get(i), source,
+                    what + " has an invalid shape " + shorten(shapeNode.toString()));
+        }
+
+        JsonNode offsetsNode = value.get("data_offsets");
+        if (offsetsNode == null) {
+            throw invalid(source, what + " has no data_offsets");
+        }
+        String badOffsets = what + " has invalid data_offsets " + shorten(offsetsNode.toString())
+                + " (need [begin, end] with 0 <= begin <= end)";
+        if (!offsetsNode.isArray() || offsetsNode.size() != 2) {
+            throw invalid(source, badOffsets);
+        }
+        long begin = nonNegativeLong(offsetsNode.get(0), source, badOffsets);
+        long end = nonNegativeLong(offsetsNode.get(1), source, badOffsets);
+        if (begin > end) {
+            throw invalid(source, badOffsets);
+        }
+
+        long count = Tensor.elementCount(shape);
+        long needed;
+        try {
+            needed = count < 0 ? -1 : Math.multiplyExact(count, size);
+        } catch (ArithmeticException e) {
+            needed = -1;
+        }
+        if (needed < 0) {
+            throw invalid(source, what + " has a shape too large to hold: " + shapeText(shape));
+        }
+        if (end - begin != needed) {
+            throw invalid(source, what + " has data_offsets [" + begin + "," + end + "] spanning "
+                    + (end - begin) + " bytes, but dtype " + dtype + " and shape " + shapeText(shape)
+                    + " need " + needed + " bytes");
+        }
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    private static long nonNegativeLong(JsonNode node, String source, String problem) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw invalid(source, problem);
+        }
+        return node.longValue();
+    }
+
+    private static byte[] littleEndian(long value) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+    }
+
+    static String shapeText(long[] shape) {
+        StringJoiner joiner = new StringJoiner(",", "[", "]");
+        for (long dim : shape) {
+            joiner.add(Long.toString(dim));
+        }
+        return joiner.toString();
+    }
+
+    private static String shorten(String text) {
+        String line = IoMessages.oneLine(text);
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    private static UserInputException corrupt(String source, String problem) {
+        return new UserInputException(IoMessages.oneLine(source + " " + problem + ": " + FIX));
+    }
+
+    private static UserInputException invalid(String source, String detail) {
+        return corrupt(source, "is not a valid safetensors file (" + detail + ")");
+    }
+
+    private static UserInputException invalid(String source, String detail, Throwable cause) {
+        return new UserInputException(IoMessages.oneLine(
+                source + " is not a valid safetensors file (" + detail + "): " + FIX), cause);
+    }
+}

@@ -1,0 +1,69 @@
+package org.recsysrl.train;
+
+import org.recsysrl.agent.UpdateStats;
+
+/** Running means of the update statistics between two log lines. */
+final class StatsWindow {
+    private int count;
+    private double policyLoss;
+    private double valueLoss;
+    private double entropy;
+    private double approxKl;
+    private double clipFraction;
+    private double explainedVariance;
+    private double gradNorm;
+    private double learningRate;
+
+    void add(UpdateStats s) {
+        count++;
+        policyLoss += s.policyLoss();
+        valueLoss += s.valueLoss();
+        entropy += s.entropy();
+        approxKl += s.approxKl();
+        clipFraction += s.clipFraction();
+        explainedVariance += Double.isNaN(s.explainedVariance()) ? 0 : s.explainedVariance();
+        gradNorm += s.gradNorm();
+        learningRate = s.learningRate();
+    }
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    void clear() {
+        count = 0;
+        policyLoss = valueLoss = entropy = approxKl = clipFraction = explainedVariance = gradNorm = 0;
+    }
+
+    double policyLoss() {
+        return policyLoss / count;
+    }
+
+    double valueLoss() {
+        return valueLoss / count;
+    }
+
+    double entropy() {
+        return entropy / count;
+    }
+
+    double approxKl() {
+        return approxKl / count;
+    }
+
+    double clipFraction() {
+        return clipFraction / count;
+    }
+
+    double explainedVariance() {
+        return explainedVariance / count;
+    }
+
+    double gradNorm() {
+        return gradNorm / count;
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+}

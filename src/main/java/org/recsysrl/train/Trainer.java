@@ -1,0 +1,198 @@
+package org.recsysrl.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.recsysrl.agent.ActorCritic;
+import org.recsysrl.agent.ActorCriticPolicy;
+import org.recsysrl.agent.EpisodeTally;
+import org.recsysrl.agent.Learner;
+import org.recsysrl.agent.UpdateStats;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.eval.Comparison;
+import org.recsysrl.eval.EpisodeRunner;
+import org.recsysrl.eval.PolicySummary;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.io.CsvLog;
+import org.recsysrl.util.Rng;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * The training loop: alternates rollouts and updates until {@code train.total_timesteps}; every
+ * {@code log_interval} steps prints one line and appends a CSV row to
+ * {@code <log_dir>/<algo>.csv}; every {@code eval_interval} steps evaluates the deterministic
+ * policy on a fixed set of users; every {@code save_interval} steps and at the end writes
+ * {@code <checkpoint_dir>/<algo>.safetensors} and its training state. With {@code resume} it
+ * continues exactly where that pair left off.
+ */
+public final class Trainer {
+    /** CSV columns; the last two are wall-clock figures and differ between identical runs. */
+    public static final List<String> CSV_COLUMNS = List.of("step", "updates", "episodes", "ep_return_mean",
+            "ep_length_mean", "policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction",
+            "explained_variance", "learning_rate", "grad_norm", "eval_return", "sps", "elapsed_s");
+
+    /** What a run produced. */
+    public record Result(Path checkpoint, long steps, long updates, double seconds, double lastEpisodeReturn,
+            double lastEvalReturn) {
+    }
+
+    private final RunConfig cfg;
+    private final String algo;
+    private final boolean resume;
+    private final PrintStream out;
+    private final boolean progressBar;
+
+    /**
+     * @param out where the log lines go
+     * @param progressBar draw a progress bar on {@code out} (only when it is a terminal)
+     */
+    public Trainer(RunConfig cfg, String algo, boolean resume, PrintStream out, boolean progressBar) {
+        this.cfg = cfg;
+        this.algo = Experiment.checkAlgorithm(algo);
+        this.resume = resume;
+        this.out = out;
+        this.progressBar = progressBar;
+    }
+
+    /** The checkpoint a run of {@code algo} with this config writes. */
+    public static Path checkpointPath(RunConfig cfg, String algo) {
+        return Path.of(cfg.train().checkpointDir()).resolve(algo + ".safetensors");
+    }
+
+    public Result run() throws IOException {
+        SimulatorWorld world = Experiment.world(cfg.env());
+        ActorCritic model = Experiment.newModel(cfg, world);
+        Learner learner = Experiment.newLearner(algo, cfg, model, world);
+        EpisodeTally episodes = learner.collector().episodes();
+        Path checkpoint = checkpointPath(cfg, algo);
+        Path stateFile = TrainingState.fileFor(Path.of(cfg.train().checkpointDir()), algo);
+        if (resume) {
+            resumeFrom(checkpoint, stateFile, learner);
+        }
+
+        long total = cfg.train().totalTimesteps();
+        long logEvery = cfg.train().logInterval();
+        long evalEvery = cfg.train().evalInterval();
+        long saveEvery = cfg.train().saveInterval();
+        long nextLog = nextMultiple(learner.steps(), logEvery);
+        long nextEval = evalEvery > 0 ? nextMultiple(learner.steps(), evalEvery) : Long.MAX_VALUE;
+        long nextSave = saveEvery > 0 ? nextMultiple(learner.steps(), saveEvery) : Long.MAX_VALUE;
+
+        EpisodeRunner evalRunner = new EpisodeRunner(world.newEnvironment(0));
+        int[] evalUsers = Comparison.drawUsers(cfg.train().evalEpisodes(), world.spec().numUsers(),
+                Rng.stream(cfg.train().seed(), Experiment.EVAL_STREAM));
+        ActorCriticPolicy evalPolicy = new ActorCriticPolicy(algo, model, true, null, 1);
+
+        Path csvPath = Path.of(cfg.train().logDir()).resolve(algo + ".csv");
+        StatsWindow window = new StatsWindow();
+        ProgressLine bar = new ProgressLine(out, progressBar, learner.steps(), total);
+        long start = System.nanoTime();
+        long windowStart = start;
+        long windowSteps = learner.steps();
+        double lastReturn = Double.NaN;
+        double lastEval = Double.NaN;
+        double evalReturn = Double.NaN;
+        try (CsvLog csv = new CsvLog(csvPath, CSV_COLUMNS, resume)) {
+            if (!resume || learner.steps() == 0) {
+                out.println(header(learner, total));
+            } else {
+                out.println("resumed " + algo + " at step " + learner.steps() + " from " + checkpoint);
+            }
+            while (learner.steps() < total) {
+                UpdateStats stats = learner.iterate();
+                window.add(stats);
+                long steps = learner.steps();
+                if (steps >= nextEval || (evalEvery > 0 && steps >= total)) {
+                    evalReturn = PolicySummary.of(algo, Comparison.play(evalRunner, evalPolicy, evalUsers)).total();
+                    lastEval = evalReturn;
+                    nextEval = nextMultiple(steps, evalEvery);
+                }
+                if (steps >= nextLog || steps >= total) {
+                    long now = System.nanoTime();
+                    double sps = (steps - windowSteps) / Math.max((now - windowStart) / 1e9, 1e-9);
+                    if (episodes.count() > 0) {
+                        lastReturn = episodes.meanReturn();
+                    }
+                    bar.clear();
+                    out.println(line(steps, sps, episodes, window, evalReturn));
+                    csv.row(steps, learner.updates(), episodes.total(), episodes.meanReturn(), episodes.meanLength(),
+                            window.policyLoss(), window.valueLoss(), window.entropy(), window.approxKl(),
+                            window.clipFraction(), window.explainedVariance(), window.learningRate(),
+                            window.gradNorm(), evalReturn, sps, (now - start) / 1e9);
+                    episodes.drain();
+                    window.clear();
+                    evalReturn = Double.NaN;
+                    windowStart = now;
+                    windowSteps = steps;
+                    nextLog = nextMultiple(steps, logEvery);
+                }
+                if (steps >= nextSave && steps < total) {
+                    save(checkpoint, stateFile, learner, episodes);
+                    nextSave = nextMultiple(steps, saveEvery);
+                }
+                bar.update(steps);
+            }
+            bar.clear();
+        }
+        save(checkpoint, stateFile, learner, episodes);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.println(String.format(Locale.ROOT, "done: %d steps, %d updates in %.1f s; checkpoint %s", learner.steps(),
+                learner.updates(), seconds, checkpoint));
+        return new Result(checkpoint, learner.steps(), learner.updates(), seconds, lastReturn, lastEval);
+    }
+
+    private void resumeFrom(Path checkpoint, Path stateFile, Learner learner) {
+        if (!Files.exists(checkpoint)) {
+            throw new UserInputException("--resume: no checkpoint at " + checkpoint
+                    + ": check --checkpoint-dir, or start a new run without --resume");
+        }
+        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
+        if (!loaded.info().algorithm().equals(algo)) {
+            throw new UserInputException("--resume: " + checkpoint + " was trained with " + loaded.info().algorithm()
+                    + ", not " + algo + ": resume with --algo " + loaded.info().algorithm());
+        }
+        RunConfig saved = ConfigJson.merge(RunConfig.defaults(), loaded.info().configJson(), "checkpoint " + checkpoint);
+        if (!saved.env().equals(cfg.env()) || !saved.model().equals(cfg.model())) {
+            throw new UserInputException("--resume: the env/model settings differ from those of " + checkpoint
+                    + ": resume without changing env.* or model.*");
+        }
+        loaded.loadInto(learner.model().parameters());
+        long episodes = TrainingState.restore(stateFile, learner, loaded.info().steps());
+        learner.collector().episodes().restoreTotal(episodes);
+    }
+
+    private void save(Path checkpoint, Path stateFile, Learner learner, EpisodeTally episodes) throws IOException {
+        TrainingState.save(stateFile, learner, episodes.total());
+        Checkpoint.save(checkpoint, learner.model().parameters(), new Checkpoint.Info(algo,
+                ConfigJson.toCompactJson(cfg), cfg.env().seed(), learner.steps()));
+    }
+
+    private static long nextMultiple(long steps, long every) {
+        return (steps / every + 1) * every;
+    }
+
+    private String header(Learner learner, long total) {
+        return String.format(Locale.ROOT, "training %s for %d steps (%d per update, %d parameters, seed %d, env seed %d)",
+                algo, total, learner.stepsPerIteration(), learner.model().parameters().size(), cfg.train().seed(),
+                cfg.env().seed());
+    }
+
+    private static String line(long steps, double sps, EpisodeTally ep, StatsWindow w, double evalReturn) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append(String.format(Locale.ROOT, "step %7d | sps %6.0f | return %7.3f | pi_loss %8.4f | v_loss %8.4f"
+                + " | entropy %6.3f", steps, sps, ep.meanReturn(), w.policyLoss(), w.valueLoss(), w.entropy()));
+        if (!Double.isNaN(w.approxKl())) {
+            sb.append(String.format(Locale.ROOT, " | kl %.5f | clip %.3f", w.approxKl(), w.clipFraction()));
+        }
+        sb.append(String.format(Locale.ROOT, " | ev %5.2f | lr %.2e", w.explainedVariance(), w.learningRate()));
+        if (!Double.isNaN(evalReturn)) {
+            sb.append(String.format(Locale.ROOT, " | eval %.3f", evalReturn));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package org.recsysrl.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class AdamTest {
+
+    @Test
+    void firstTwoStepsMatchHandComputation() {
+        Adam adam = new Adam(2, 0.1, 0.9, 0.999, 1e-8);
+        float[] p = {1f, -2f};
+        adam.step(p, new float[] {0.5f, -1f});
+        assertThat(adam.stepCount()).isEqualTo(1);
+        // step 1: m = 0.1 g, v = 0.001 g^2, bias-corrected update = lr * sign(g)
+        assertThat(adam.firstMoment()[0]).isCloseTo(0.05f, within(1e-7f));
+        assertThat(adam.firstMoment()[1]).isCloseTo(-0.1f, within(1e-7f));
+        assertThat(adam.secondMoment()[0]).isCloseTo(0.00025f, within(1e-9f));
+        assertThat(adam.secondMoment()[1]).isCloseTo(0.001f, within(1e-9f));
+        assertThat(p[0]).isCloseTo(0.9f, within(1e-6f));
+        assertThat(p[1]).isCloseTo(-1.9f, within(1e-6f));
+
+        adam.step(p, new float[] {0.2f, 0.3f});
+        // m = [0.065, -0.06], v = [0.00028975, 0.001089], bc1 = 0.19, bc2 = 0.001999
+        assertThat(adam.firstMoment()[0]).isCloseTo(0.065f, within(1e-7f));
+        assertThat(adam.firstMoment()[1]).isCloseTo(-0.06f, within(1e-7f));
+        assertThat(adam.secondMoment()[0]).isCloseTo(0.00028975f, within(1e-9f));
+        assertThat(adam.secondMoment()[1]).isCloseTo(0.001089f, within(1e-9f));
+        double exp0 = 0.9 - 0.1 / 0.19 * 0.065 / (Math.sqrt(0.00028975) / Math.sqrt(0.001999) + 1e-8);
+        double exp1 = -1.9 - 0.1 / 0.19 * -0.06 / (Math.sqrt(0.001089) / Math.sqrt(0.001999) + 1e-8);
+        assertThat(exp0).isCloseTo(0.8101424839, within(1e-8));
+        assertThat(exp1).isCloseTo(-1.8572151424, within(1e-8));
+        assertThat((double) p[0]).isCloseTo(exp0, within(1e-6));
+        assertThat((double) p[1]).isCloseTo(exp1, within(1e-6));
+    }
+
+    @Test
+    void restoreResetAndLearningRate() {
+        Adam a = new Adam(2, 0.01, 0.9, 0.999, 1e-8);
+        float[] p = {0f, 0f};
+        a.step(p, new float[] {1f, 2f});
+        a.step(p, new float[] {-1f, 0.5f});
+        float[] m = a.firstMoment().clone();
+        float[] v = a.secondMoment().clone();
+
+        Adam b = new Adam(2, 0.01, 0.9, 0.999, 1e-8);
+        b.restore(2, m, v);
+        m[0] = 100f; // copy, not alias
+        float[] pa = p.clone();
+        float[] pb = p.clone();
+        a.step(pa, new float[] {0.3f, -0.2f});
+        b.step(pb, new float[] {0.3f, -0.2f});
+        assertThat(pb).containsExactly(pa);
+        assertThat(b.stepCount()).isEqualTo(3);
+
+        b.setLearningRate(0.5);
+        assertThat(b.learningRate()).isEqualTo(0.5);
+        b.reset();
+        assertThat(b.stepCount()).isZero();
+        assertThat(b.firstMoment()).containsOnly(0f);
+        assertThat(b.secondMoment()).containsOnly(0f);
+        assertThat(b.learningRate()).isEqualTo(0.5);
+        assertThatThrownBy(() -> b.restore(1, new float[3], new float[2])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void zeroGradientLeavesParametersUnchanged() {
+        Adam a = new Adam(3, 0.1, 0.9, 0.999, 1e-8);
+        float[] p = {1f, 2f, 3f};
+        a.step(p, new float[3]);
+        assertThat(p).containsExactly(1f, 2f, 3f);
+    }
+}
