@@ -2,7 +2,7 @@ package org.recsysrl.agent;
 
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.nn.Activation;
-import org.recsysrl.nn.Categorical;
+import org.recsysrl.nn.Kernels;
 import org.recsysrl.nn.Init;
 import org.recsysrl.nn.Linear;
 import org.recsysrl.nn.Mlp;
@@ -84,7 +84,8 @@ public final class ActorCritic {
 
     /**
      * Actor forward pass: {@code ws.logProbs()} row b gets log π(·|obs_b), the log-softmax of the
-     * head's logits.
+     * head's logits, {@code ws.probs()} row b gets π(·|obs_b) and {@code ws.entropies()[b]} its
+     * entropy.
      */
     public void policy(Workspace ws, float[] obs, int batch) {
         ws.check(batch);
@@ -93,7 +94,7 @@ public final class ActorCritic {
         head.forward(features, ws.logProbs, batch);
         int a = actionCount;
         for (int b = 0; b < batch; b++) {
-            Categorical.logSoftmax(ws.logProbs, b * a, a, ws.logProbs, b * a);
+            ws.entropies[b] = Kernels.softmax(ws.logProbs, b * a, a, ws.logProbs, ws.probs, b * a);
         }
     }
 
@@ -126,6 +127,8 @@ public final class ActorCritic {
         private float[] actorFeatures;
         private float[] criticFeatures;
         private final float[] logProbs;
+        private final float[] probs;
+        private final float[] entropies;
         private final float[] values;
         private final float[] logitGrads;
         private final float[] valueGrads;
@@ -137,6 +140,8 @@ public final class ActorCritic {
             this.actorWs = actor.newWorkspace(capacity);
             this.criticWs = critic.newWorkspace(capacity);
             this.logProbs = new float[capacity * actionCount];
+            this.probs = new float[capacity * actionCount];
+            this.entropies = new float[capacity];
             this.values = new float[capacity];
             this.logitGrads = new float[capacity * actionCount];
             this.valueGrads = new float[capacity];
@@ -157,6 +162,16 @@ public final class ActorCritic {
         /** [batch * actionCount] log-probabilities from the last {@link #policy} call. */
         public float[] logProbs() {
             return logProbs;
+        }
+
+        /** [batch * actionCount] probabilities from the last {@link #policy} call. */
+        public float[] probs() {
+            return probs;
+        }
+
+        /** [batch] policy entropies from the last {@link #policy} call. */
+        public float[] entropies() {
+            return entropies;
         }
 
         /** [batch] values from the last {@link #value} call. */

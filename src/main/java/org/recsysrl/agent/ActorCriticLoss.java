@@ -1,6 +1,6 @@
 package org.recsysrl.agent;
 
-import org.recsysrl.nn.Categorical;
+import org.recsysrl.nn.Kernels;
 
 /**
  * The losses of PPO and A2C over one batch whose forward pass is in a workspace. Each method
@@ -38,6 +38,8 @@ final class ActorCriticLoss {
             float[] advantages, float[] returns, float[] oldValues, double clipEps, boolean clipValue,
             double entCoef, double vfCoef, Terms terms) {
         float[] logp = ws.logProbs();
+        float[] probs = ws.probs();
+        float[] entropies = ws.entropies();
         float[] values = ws.values();
         float[] dLogits = ws.logitGrads();
         float[] dValues = ws.valueGrads();
@@ -55,13 +57,13 @@ final class ActorCriticLoss {
             float surr2 = Math.min(Math.max(ratio, lo), hi) * adv;
             terms.policyLoss -= Math.min(surr1, surr2) * invB;
             float gLogp = surr1 <= surr2 ? -adv * ratio * invB : 0f;
-            float entropy = Categorical.entropy(logp, row, actionCount);
+            float entropy = entropies[j];
             terms.entropy += entropy * invB;
             terms.approxKl += ((ratio - 1.0) - logRatio) * invB;
             if (Math.abs(ratio - 1f) > clipEps) {
                 terms.clipFraction += invB;
             }
-            Categorical.backward(logp, row, actionCount, a, gLogp, gEntropy, dLogits, row);
+            Kernels.categoricalBackward(probs, logp, row, actionCount, a, gLogp, gEntropy, entropy, dLogits, row);
             dValues[j] = valueTerm(values[j], returns[j], oldValues == null ? 0f : oldValues[j], clipValue,
                     (float) clipEps, (float) vfCoef, invB, terms);
         }
@@ -73,6 +75,8 @@ final class ActorCriticLoss {
     static void a2c(ActorCritic.Workspace ws, int batch, int actionCount, int[] actions, float[] advantages,
             float[] returns, double entCoef, double vfCoef, Terms terms) {
         float[] logp = ws.logProbs();
+        float[] probs = ws.probs();
+        float[] entropies = ws.entropies();
         float[] values = ws.values();
         float[] dLogits = ws.logitGrads();
         float[] dValues = ws.valueGrads();
@@ -83,9 +87,10 @@ final class ActorCriticLoss {
             int a = actions[j];
             float adv = advantages[j];
             terms.policyLoss -= logp[row + a] * adv * invB;
-            float entropy = Categorical.entropy(logp, row, actionCount);
+            float entropy = entropies[j];
             terms.entropy += entropy * invB;
-            Categorical.backward(logp, row, actionCount, a, -adv * invB, gEntropy, dLogits, row);
+            Kernels.categoricalBackward(probs, logp, row, actionCount, a, -adv * invB, gEntropy, entropy, dLogits,
+                    row);
             dValues[j] = valueTerm(values[j], returns[j], 0f, false, 0f, (float) vfCoef, invB, terms);
         }
     }

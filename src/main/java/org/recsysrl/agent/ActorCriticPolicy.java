@@ -32,7 +32,7 @@ public final class ActorCriticPolicy implements Policy {
         int a = model.actionCount();
         float[] logp = ws.logProbs();
         for (int b = 0; b < batch; b++) {
-            actionsOut[b] = deterministic ? Categorical.argmax(logp, b * a, a) : Categorical.sample(logp, b * a, a, rng);
+            actionsOut[b] = deterministic ? Categorical.argmax(logp, b * a, a) : Categorical.sampleFromProbs(ws.probs(), b * a, a, rng);
         }
     }
 

@@ -49,6 +49,7 @@ public final class RolloutCollector {
             throw new IllegalArgumentException("buffer shape does not match the environments");
         }
         float[] logp = ws.logProbs();
+        float[] probs = ws.probs();
         float[] values = ws.values();
         for (int t = 0; t < buffer.steps; t++) {
             float[] obs = env.observations();
@@ -57,7 +58,7 @@ public final class RolloutCollector {
             model.policy(ws, obs, n);
             model.value(ws, obs, n);
             for (int i = 0; i < n; i++) {
-                int action = Categorical.sample(logp, i * a, a, actionRng);
+                int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);
                 actions[i] = action;
                 buffer.actions[base + i] = action;
                 buffer.logProbs[base + i] = logp[i * a + action];

@@ -33,6 +33,7 @@ public final class ConfigJson {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -196,9 +197,30 @@ public final class ConfigJson {
                 }
                 mergeInto((ObjectNode) existing, (ObjectNode) e.getValue(), key, sourceName);
             } else {
-                target.set(e.getKey(), e.getValue());
+                JsonNode value = e.getValue();
+                if (value.isNull()) {
+                    throw new UserInputException(sourceName + ": '" + key + "' is null: give a value like "
+                            + existing + " or leave the key out");
+                }
+                if (existing.isArray() && !isListOfWholeNumbers(value)) {
+                    throw new UserInputException(sourceName + ": wrong value type for '" + key
+                            + "': expected a list of whole numbers like " + existing);
+                }
+                target.set(e.getKey(), value);
             }
         }
+    }
+
+    private static boolean isListOfWholeNumbers(JsonNode value) {
+        if (!value.isArray()) {
+            return false;
+        }
+        for (JsonNode item : value) {
+            if (!item.isIntegralNumber()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode wrap(String name, ObjectNode node) {

@@ -92,6 +92,34 @@ public final class Categorical {
         return last;
     }
 
+    /**
+     * Draws an index by inverse CDF from probabilities (no exponentials): the first {@code j} with
+     * {@code u < sum_{k<=j} probs_k}, {@code u = rng.nextDouble()}. Entries with probability 0 are
+     * never returned (if rounding leaves the sum below u, the last positive entry is). Advances
+     * {@code rng} by one draw.
+     *
+     * @throws IllegalArgumentException if no entry has positive probability
+     */
+    public static int sampleFromProbs(float[] probs, int off, int n, Rng rng) {
+        double u = rng.nextDouble();
+        double c = 0.0;
+        int last = -1;
+        for (int j = 0; j < n; j++) {
+            float p = probs[off + j];
+            if (p > 0f) {
+                c += p;
+                last = j;
+                if (u < c) {
+                    return j;
+                }
+            }
+        }
+        if (last < 0) {
+            throw new IllegalArgumentException("sample: no entry has positive probability");
+        }
+        return last;
+    }
+
     /** Index {@code j < n} (relative to {@code off}) of the largest {@code x[off+j]}; the first one on ties. */
     public static int argmax(float[] x, int off, int n) {
         if (n <= 0) {

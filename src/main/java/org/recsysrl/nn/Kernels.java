@@ -1,23 +1,66 @@
 package org.recsysrl.nn;
 
 /**
- * The only place that computes matrix products. All methods are static, write into explicit
- * output arrays, allocate nothing, and always accumulate in the same order (results are
- * bit-for-bit reproducible). Matrices are row-major {@code float[]}; weights are stored
- * {@code [out, in]} (PyTorch {@code nn.Linear} layout) starting at a given offset.
+ * The only place that computes matrix products and the categorical softmax. All methods are
+ * static, write into explicit output arrays, allocate nothing, and for given shapes always
+ * accumulate in the same order (results are bit-for-bit reproducible). Matrices are row-major
+ * {@code float[]}; weights are stored {@code [out, in]} (PyTorch {@code nn.Linear} layout) starting
+ * at a given offset.
+ *
+ * <p>The work is done by a backend chosen once at start-up: SIMD kernels on the JDK's Vector API
+ * when the JVM runs with {@code --add-modules jdk.incubator.vector} (the launcher and the tests
+ * do), plain loops otherwise. {@code -Drecsysrl.kernels=scalar} forces the plain loops.
  */
 public final class Kernels {
+    private static final KernelBackend BACKEND = choose();
 
-    private Kernels() {}
+    private Kernels() {
+    }
+
+    private static KernelBackend choose() {
+        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (vectorModule && !"scalar".equals(System.getProperty("recsysrl.kernels"))) {
+            try {
+                return (KernelBackend) Class.forName("org.recsysrl.nn.VectorKernels").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarKernels();
+            }
+        }
+        return new ScalarKernels();
+    }
+
+    /** The backend in use: {@code "vector-512"}, {@code "vector-256"}, … or {@code "scalar"}. */
+    public static String backend() {
+        return BACKEND.name();
+    }
+
+    /** The plain-loop backend, for tests and benchmarks that compare against it. */
+    static KernelBackend scalar() {
+        return new ScalarKernels();
+    }
+
+    /** The active backend. */
+    static KernelBackend active() {
+        return BACKEND;
+    }
 
     /**
-     * Dense layer forward: {@code y[b*out+o] = bias[bOff+o] + sum_i x[b*in+i] * w[wOff+o*in+i]}
-     * for {@code b < batch}, {@code o < out}. The sum over {@code i} runs in increasing order in
-     * float, and the bias is added last. If {@code bias} is null no bias is added.
-     * Overwrites {@code y[0 .. batch*out)}; reads {@code x[0 .. batch*in)}.
+     * {@code y[b*out+o] = bias[bOff+o] + sum_i x[b*in+i] * w[wOff+o*in+i]} for {@code b < batch}.
+     * Overwrites {@code y[0 .. batch*out)}. {@code bias} may be null (no bias).
      */
-    public static void linearForward(
-            float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff, int out, float[] y) {
+    public static void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
+            int out, float[] y) {
+        linearForward(x, batch, in, w, wOff, bias, bOff, out, y, null);
+    }
+
+    /**
+     * As {@link #linearForward(float[], int, int, float[], int, float[], int, int, float[])}, with a
+     * scratch buffer of at least {@code in*out} floats that a backend may overwrite (the SIMD backend
+     * transposes W into it for large batches).
+     */
+    public static void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
+            int out, float[] y, float[] scratch) {
         checkDims(batch, in, out);
         checkLength("x", x, 0, batch * in);
         checkLength("w", w, wOff, out * in);
@@ -25,56 +68,30 @@ public final class Kernels {
             checkLength("bias", bias, bOff, out);
         }
         checkLength("y", y, 0, batch * out);
-        for (int b = 0; b < batch; b++) {
-            int xRow = b * in;
-            int yRow = b * out;
-            for (int o = 0; o < out; o++) {
-                int wRow = wOff + o * in;
-                float s = 0f;
-                for (int i = 0; i < in; i++) {
-                    s += x[xRow + i] * w[wRow + i];
-                }
-                y[yRow + o] = bias == null ? s : s + bias[bOff + o];
-            }
+        if (scratch != null) {
+            checkLength("scratch", scratch, 0, in * out);
         }
+        BACKEND.linearForward(x, batch, in, w, wOff, bias, bOff, out, y, scratch);
     }
 
     /**
-     * Gradient with respect to the layer input: {@code dx[b*in+i] = sum_o dy[b*out+o] *
-     * w[wOff+o*in+i]} (i.e. {@code dx = dy W}), summed over {@code o} in increasing order.
-     * Overwrites {@code dx[0 .. batch*in)}; {@code dx} must not alias {@code dy}.
+     * {@code dx[b*in+i] = sum_o dy[b*out+o] * w[wOff+o*in+i]} (dx = dy·W). Overwrites
+     * {@code dx[0 .. batch*in)}.
      */
-    public static void linearBackwardInput(
-            float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
+    public static void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
         checkDims(batch, in, out);
         checkLength("dy", dy, 0, batch * out);
         checkLength("w", w, wOff, out * in);
         checkLength("dx", dx, 0, batch * in);
-        for (int b = 0; b < batch; b++) {
-            int dxRow = b * in;
-            int dyRow = b * out;
-            for (int i = 0; i < in; i++) {
-                dx[dxRow + i] = 0f;
-            }
-            for (int o = 0; o < out; o++) {
-                float g = dy[dyRow + o];
-                int wRow = wOff + o * in;
-                for (int i = 0; i < in; i++) {
-                    dx[dxRow + i] += g * w[wRow + i];
-                }
-            }
-        }
+        BACKEND.linearBackwardInput(dy, batch, out, w, wOff, in, dx);
     }
 
     /**
-     * Gradient with respect to the parameters, accumulated:
-     * {@code dW[wOff+o*in+i] += sum_b dy[b*out+o] * x[b*in+i]} and
-     * {@code dB[bOff+o] += sum_b dy[b*out+o]}, summed over {@code b} in increasing order (one
-     * rank-1 update of row {@code o} of dW per batch row). If {@code dB} is null the bias gradient
-     * is skipped. Modifies {@code dW} (and {@code dB}) by accumulation.
+     * Accumulates {@code dW[wOff+o*in+i] += sum_b dy[b*out+o] * x[b*in+i]} (dW += dyᵀ·x) and
+     * {@code dB[bOff+o] += sum_b dy[b*out+o]}. {@code dB} may be null.
      */
-    public static void linearBackwardParams(
-            float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff, float[] dB, int bOff) {
+    public static void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff,
+            float[] dB, int bOff) {
         checkDims(batch, in, out);
         checkLength("dy", dy, 0, batch * out);
         checkLength("x", x, 0, batch * in);
@@ -82,27 +99,45 @@ public final class Kernels {
         if (dB != null) {
             checkLength("dB", dB, bOff, out);
         }
-        for (int o = 0; o < out; o++) {
-            int wRow = wOff + o * in;
-            float gb = 0f;
-            for (int b = 0; b < batch; b++) {
-                float g = dy[b * out + o];
-                gb += g;
-                int xRow = b * in;
-                for (int i = 0; i < in; i++) {
-                    dW[wRow + i] += g * x[xRow + i];
-                }
-            }
-            if (dB != null) {
-                dB[bOff + o] += gb;
-            }
+        BACKEND.linearBackwardParams(dy, x, batch, in, out, dW, wOff, dB, bOff);
+    }
+
+    /**
+     * Fused softmax of one row of logits z (with m = max z, S = Σ exp(z − m)):
+     * {@code logp[outOff+j] = z_j − m − log S}, {@code probs[outOff+j] = exp(z_j − m) / S}; returns
+     * the entropy {@code H = −Σ p_j logp_j}. Masked logits (−∞) get probability 0 and contribute
+     * nothing. One exponential per entry.
+     *
+     * @throws IllegalArgumentException if every logit is masked
+     */
+    public static float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("softmax needs n > 0: " + n);
         }
+        float h = BACKEND.softmax(logits, off, n, logp, probs, outOff);
+        if (Float.isNaN(h) || Float.isNaN(logp[outOff])) {
+            throw new IllegalArgumentException("softmax: logits are all masked or not finite");
+        }
+        return h;
+    }
+
+    /**
+     * Gradient with respect to the logits of {@code L = gLogp · logp[action] + gEntropy · H} from a
+     * row's probabilities, log-probabilities and entropy (as {@link #softmax} returns them):
+     * {@code dLogits[dOff+j] = gLogp (δ_{j,action} − p_j) − gEntropy p_j (logp_j + H)}. An action of
+     * −1 drops the log-prob term. Overwrites the row of {@code dLogits}.
+     */
+    public static void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp,
+            float gEntropy, float entropy, float[] dLogits, int dOff) {
+        if (action < -1 || action >= n) {
+            throw new IllegalArgumentException("action " + action + " outside [-1, " + n + ")");
+        }
+        BACKEND.categoricalBackward(probs, logp, off, n, action, gLogp, gEntropy, entropy, dLogits, dOff);
     }
 
     private static void checkDims(int batch, int in, int out) {
         if (batch < 0 || in <= 0 || out <= 0) {
-            throw new IllegalArgumentException(
-                    "invalid sizes: batch=" + batch + ", in=" + in + ", out=" + out);
+            throw new IllegalArgumentException("invalid sizes: batch=" + batch + ", in=" + in + ", out=" + out);
         }
     }
 

@@ -3,8 +3,9 @@ package org.recsysrl.nn;
 /**
  * A dense layer {@code y = x W^T + b} whose parameters live in a {@link ParameterStore}: it
  * allocates {@code name + ".weight"} with shape {@code [out, in]} and {@code name + ".bias"} with
- * shape {@code [out]} (PyTorch {@code nn.Linear} layout). The layer holds no buffers; the caller
- * provides inputs and outputs.
+ * shape {@code [out]} (PyTorch {@code nn.Linear} layout). The caller provides inputs and
+ * outputs; the layer keeps one scratch buffer for its forward kernel, so one layer must not run
+ * forward passes on two threads at once.
  */
 public final class Linear {
     private final ParameterStore store;
@@ -13,6 +14,8 @@ public final class Linear {
     private final int out;
     private final int weightOffset;
     private final int biasOffset;
+    /** Workspace of the forward kernel (the SIMD backend transposes W into it), in·out floats. */
+    private final float[] scratch;
 
     /**
      * Allocates the weight and bias in {@code store} (which must not be frozen yet). Values are
@@ -30,6 +33,7 @@ public final class Linear {
         this.out = out;
         this.weightOffset = store.allocate(name + ".weight", out, in);
         this.biasOffset = store.allocate(name + ".bias", out);
+        this.scratch = new float[in * out];
     }
 
     /** Input width. */
@@ -68,7 +72,7 @@ public final class Linear {
      */
     public void forward(float[] x, float[] y, int batch) {
         float[] p = store.data();
-        Kernels.linearForward(x, batch, in, p, weightOffset, p, biasOffset, out, y);
+        Kernels.linearForward(x, batch, in, p, weightOffset, p, biasOffset, out, y, scratch);
     }
 
     /**

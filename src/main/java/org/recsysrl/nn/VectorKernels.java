@@ -1,0 +1,467 @@
+package org.recsysrl.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on the JDK's incubating Vector API ({@code --add-modules jdk.incubator.vector}).
+ *
+ * <p>The three matrix products are register-blocked 4 rows × 4 vectors (16 accumulators) and
+ * written so that every inner step is a broadcast times a contiguous vector (no horizontal
+ * reductions): the forward product first transposes W into a scratch buffer ([in, out]); the
+ * backward products read W and x in their natural row-major layout. The softmax computes exp once
+ * per logit with the vectorised exponential and fuses log-probabilities, probabilities and entropy.
+ */
+final class VectorKernels implements KernelBackend {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff, int out,
+            float[] y, float[] scratch) {
+        if (batch < 4 || out < L || scratch == null) {
+            forwardByDots(x, batch, in, w, wOff, bias, bOff, out, y);
+            return;
+        }
+        float[] wt = scratch;
+        for (int o = 0; o < out; o++) {
+            int row = wOff + o * in;
+            for (int i = 0; i < in; i++) {
+                wt[i * out + o] = w[row + i];
+            }
+        }
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            int x0 = b * in;
+            int x1 = x0 + in;
+            int x2 = x1 + in;
+            int x3 = x2 + in;
+            int o = 0;
+            for (; o + 4 * L <= out; o += 4 * L) {
+                FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+                if (bias != null) {
+                    a00 = FloatVector.fromArray(S, bias, bOff + o);
+                    a01 = FloatVector.fromArray(S, bias, bOff + o + L);
+                    a02 = FloatVector.fromArray(S, bias, bOff + o + 2 * L);
+                    a03 = FloatVector.fromArray(S, bias, bOff + o + 3 * L);
+                } else {
+                    a00 = a01 = a02 = a03 = FloatVector.zero(S);
+                }
+                a10 = a20 = a30 = a00;
+                a11 = a21 = a31 = a01;
+                a12 = a22 = a32 = a02;
+                a13 = a23 = a33 = a03;
+                for (int i = 0; i < in; i++) {
+                    int r = i * out + o;
+                    FloatVector v0 = FloatVector.fromArray(S, wt, r);
+                    FloatVector v1 = FloatVector.fromArray(S, wt, r + L);
+                    FloatVector v2 = FloatVector.fromArray(S, wt, r + 2 * L);
+                    FloatVector v3 = FloatVector.fromArray(S, wt, r + 3 * L);
+                    FloatVector s0 = FloatVector.broadcast(S, x[x0 + i]);
+                    a00 = v0.fma(s0, a00);
+                    a01 = v1.fma(s0, a01);
+                    a02 = v2.fma(s0, a02);
+                    a03 = v3.fma(s0, a03);
+                    FloatVector s1 = FloatVector.broadcast(S, x[x1 + i]);
+                    a10 = v0.fma(s1, a10);
+                    a11 = v1.fma(s1, a11);
+                    a12 = v2.fma(s1, a12);
+                    a13 = v3.fma(s1, a13);
+                    FloatVector s2 = FloatVector.broadcast(S, x[x2 + i]);
+                    a20 = v0.fma(s2, a20);
+                    a21 = v1.fma(s2, a21);
+                    a22 = v2.fma(s2, a22);
+                    a23 = v3.fma(s2, a23);
+                    FloatVector s3 = FloatVector.broadcast(S, x[x3 + i]);
+                    a30 = v0.fma(s3, a30);
+                    a31 = v1.fma(s3, a31);
+                    a32 = v2.fma(s3, a32);
+                    a33 = v3.fma(s3, a33);
+                }
+                int y0 = b * out + o;
+                store4(a00, a01, a02, a03, y, y0);
+                store4(a10, a11, a12, a13, y, y0 + out);
+                store4(a20, a21, a22, a23, y, y0 + 2 * out);
+                store4(a30, a31, a32, a33, y, y0 + 3 * out);
+            }
+            for (; o + L <= out; o += L) {
+                FloatVector a0 = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.zero(S);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                for (int i = 0; i < in; i++) {
+                    FloatVector v = FloatVector.fromArray(S, wt, i * out + o);
+                    a0 = v.fma(FloatVector.broadcast(S, x[x0 + i]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, x[x1 + i]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, x[x2 + i]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, x[x3 + i]), a3);
+                }
+                int y0 = b * out + o;
+                a0.intoArray(y, y0);
+                a1.intoArray(y, y0 + out);
+                a2.intoArray(y, y0 + 2 * out);
+                a3.intoArray(y, y0 + 3 * out);
+            }
+            for (; o < out; o++) {
+                for (int r = 0; r < 4; r++) {
+                    int xr = (b + r) * in;
+                    float s = bias != null ? bias[bOff + o] : 0f;
+                    for (int i = 0; i < in; i++) {
+                        s = Math.fma(x[xr + i], wt[i * out + o], s);
+                    }
+                    y[(b + r) * out + o] = s;
+                }
+            }
+        }
+        for (; b < batch; b++) {
+            int xr = b * in;
+            int o = 0;
+            for (; o + L <= out; o += L) {
+                FloatVector a = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.zero(S);
+                for (int i = 0; i < in; i++) {
+                    a = FloatVector.fromArray(S, wt, i * out + o).fma(FloatVector.broadcast(S, x[xr + i]), a);
+                }
+                a.intoArray(y, b * out + o);
+            }
+            for (; o < out; o++) {
+                float s = bias != null ? bias[bOff + o] : 0f;
+                for (int i = 0; i < in; i++) {
+                    s = Math.fma(x[xr + i], wt[i * out + o], s);
+                }
+                y[b * out + o] = s;
+            }
+        }
+    }
+
+    private static void store4(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] y, int off) {
+        a.intoArray(y, off);
+        b.intoArray(y, off + L);
+        c.intoArray(y, off + 2 * L);
+        d.intoArray(y, off + 3 * L);
+    }
+
+    /** Small batches: one vectorised dot product per output. */
+    private static void forwardByDots(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
+            int out, float[] y) {
+        int bound = S.loopBound(in);
+        for (int b = 0; b < batch; b++) {
+            int xr = b * in;
+            for (int o = 0; o < out; o++) {
+                int wr = wOff + o * in;
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += L) {
+                    acc = FloatVector.fromArray(S, x, xr + i).fma(FloatVector.fromArray(S, w, wr + i), acc);
+                }
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < in; i++) {
+                    s = Math.fma(x[xr + i], w[wr + i], s);
+                }
+                y[b * out + o] = bias != null ? s + bias[bOff + o] : s;
+            }
+        }
+    }
+
+    @Override
+    public void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            int d0 = b * out;
+            int d1 = d0 + out;
+            int d2 = d1 + out;
+            int d3 = d2 + out;
+            int i = 0;
+            for (; i + 4 * L <= in; i += 4 * L) {
+                FloatVector z = FloatVector.zero(S);
+                FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+                FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+                for (int o = 0; o < out; o++) {
+                    int r = wOff + o * in + i;
+                    FloatVector v0 = FloatVector.fromArray(S, w, r);
+                    FloatVector v1 = FloatVector.fromArray(S, w, r + L);
+                    FloatVector v2 = FloatVector.fromArray(S, w, r + 2 * L);
+                    FloatVector v3 = FloatVector.fromArray(S, w, r + 3 * L);
+                    FloatVector s0 = FloatVector.broadcast(S, dy[d0 + o]);
+                    a00 = v0.fma(s0, a00);
+                    a01 = v1.fma(s0, a01);
+                    a02 = v2.fma(s0, a02);
+                    a03 = v3.fma(s0, a03);
+                    FloatVector s1 = FloatVector.broadcast(S, dy[d1 + o]);
+                    a10 = v0.fma(s1, a10);
+                    a11 = v1.fma(s1, a11);
+                    a12 = v2.fma(s1, a12);
+                    a13 = v3.fma(s1, a13);
+                    FloatVector s2 = FloatVector.broadcast(S, dy[d2 + o]);
+                    a20 = v0.fma(s2, a20);
+                    a21 = v1.fma(s2, a21);
+                    a22 = v2.fma(s2, a22);
+                    a23 = v3.fma(s2, a23);
+                    FloatVector s3 = FloatVector.broadcast(S, dy[d3 + o]);
+                    a30 = v0.fma(s3, a30);
+                    a31 = v1.fma(s3, a31);
+                    a32 = v2.fma(s3, a32);
+                    a33 = v3.fma(s3, a33);
+                }
+                int x0 = b * in + i;
+                store4(a00, a01, a02, a03, dx, x0);
+                store4(a10, a11, a12, a13, dx, x0 + in);
+                store4(a20, a21, a22, a23, dx, x0 + 2 * in);
+                store4(a30, a31, a32, a33, dx, x0 + 3 * in);
+            }
+            for (; i + L <= in; i += L) {
+                FloatVector a0 = FloatVector.zero(S);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                for (int o = 0; o < out; o++) {
+                    FloatVector v = FloatVector.fromArray(S, w, wOff + o * in + i);
+                    a0 = v.fma(FloatVector.broadcast(S, dy[d0 + o]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, dy[d1 + o]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, dy[d2 + o]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, dy[d3 + o]), a3);
+                }
+                int x0 = b * in + i;
+                a0.intoArray(dx, x0);
+                a1.intoArray(dx, x0 + in);
+                a2.intoArray(dx, x0 + 2 * in);
+                a3.intoArray(dx, x0 + 3 * in);
+            }
+            for (; i < in; i++) {
+                for (int r = 0; r < 4; r++) {
+                    int dr = (b + r) * out;
+                    float s = 0f;
+                    for (int o = 0; o < out; o++) {
+                        s = Math.fma(dy[dr + o], w[wOff + o * in + i], s);
+                    }
+                    dx[(b + r) * in + i] = s;
+                }
+            }
+        }
+        for (; b < batch; b++) {
+            int dr = b * out;
+            int i = 0;
+            for (; i + L <= in; i += L) {
+                FloatVector a = FloatVector.zero(S);
+                for (int o = 0; o < out; o++) {
+                    a = FloatVector.fromArray(S, w, wOff + o * in + i).fma(FloatVector.broadcast(S, dy[dr + o]), a);
+                }
+                a.intoArray(dx, b * in + i);
+            }
+            for (; i < in; i++) {
+                float s = 0f;
+                for (int o = 0; o < out; o++) {
+                    s = Math.fma(dy[dr + o], w[wOff + o * in + i], s);
+                }
+                dx[b * in + i] = s;
+            }
+        }
+    }
+
+    @Override
+    public void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff,
+            float[] dB, int bOff) {
+        int o = 0;
+        for (; o + 4 <= out; o += 4) {
+            int w0 = wOff + o * in;
+            int w1 = w0 + in;
+            int w2 = w1 + in;
+            int w3 = w2 + in;
+            int i = 0;
+            for (; i + 4 * L <= in; i += 4 * L) {
+                FloatVector a00 = FloatVector.fromArray(S, dW, w0 + i);
+                FloatVector a01 = FloatVector.fromArray(S, dW, w0 + i + L);
+                FloatVector a02 = FloatVector.fromArray(S, dW, w0 + i + 2 * L);
+                FloatVector a03 = FloatVector.fromArray(S, dW, w0 + i + 3 * L);
+                FloatVector a10 = FloatVector.fromArray(S, dW, w1 + i);
+                FloatVector a11 = FloatVector.fromArray(S, dW, w1 + i + L);
+                FloatVector a12 = FloatVector.fromArray(S, dW, w1 + i + 2 * L);
+                FloatVector a13 = FloatVector.fromArray(S, dW, w1 + i + 3 * L);
+                FloatVector a20 = FloatVector.fromArray(S, dW, w2 + i);
+                FloatVector a21 = FloatVector.fromArray(S, dW, w2 + i + L);
+                FloatVector a22 = FloatVector.fromArray(S, dW, w2 + i + 2 * L);
+                FloatVector a23 = FloatVector.fromArray(S, dW, w2 + i + 3 * L);
+                FloatVector a30 = FloatVector.fromArray(S, dW, w3 + i);
+                FloatVector a31 = FloatVector.fromArray(S, dW, w3 + i + L);
+                FloatVector a32 = FloatVector.fromArray(S, dW, w3 + i + 2 * L);
+                FloatVector a33 = FloatVector.fromArray(S, dW, w3 + i + 3 * L);
+                for (int b = 0; b < batch; b++) {
+                    int xr = b * in + i;
+                    FloatVector v0 = FloatVector.fromArray(S, x, xr);
+                    FloatVector v1 = FloatVector.fromArray(S, x, xr + L);
+                    FloatVector v2 = FloatVector.fromArray(S, x, xr + 2 * L);
+                    FloatVector v3 = FloatVector.fromArray(S, x, xr + 3 * L);
+                    int dr = b * out + o;
+                    FloatVector s0 = FloatVector.broadcast(S, dy[dr]);
+                    a00 = v0.fma(s0, a00);
+                    a01 = v1.fma(s0, a01);
+                    a02 = v2.fma(s0, a02);
+                    a03 = v3.fma(s0, a03);
+                    FloatVector s1 = FloatVector.broadcast(S, dy[dr + 1]);
+                    a10 = v0.fma(s1, a10);
+                    a11 = v1.fma(s1, a11);
+                    a12 = v2.fma(s1, a12);
+                    a13 = v3.fma(s1, a13);
+                    FloatVector s2 = FloatVector.broadcast(S, dy[dr + 2]);
+                    a20 = v0.fma(s2, a20);
+                    a21 = v1.fma(s2, a21);
+                    a22 = v2.fma(s2, a22);
+                    a23 = v3.fma(s2, a23);
+                    FloatVector s3 = FloatVector.broadcast(S, dy[dr + 3]);
+                    a30 = v0.fma(s3, a30);
+                    a31 = v1.fma(s3, a31);
+                    a32 = v2.fma(s3, a32);
+                    a33 = v3.fma(s3, a33);
+                }
+                store4(a00, a01, a02, a03, dW, w0 + i);
+                store4(a10, a11, a12, a13, dW, w1 + i);
+                store4(a20, a21, a22, a23, dW, w2 + i);
+                store4(a30, a31, a32, a33, dW, w3 + i);
+            }
+            for (; i + L <= in; i += L) {
+                FloatVector a0 = FloatVector.fromArray(S, dW, w0 + i);
+                FloatVector a1 = FloatVector.fromArray(S, dW, w1 + i);
+                FloatVector a2 = FloatVector.fromArray(S, dW, w2 + i);
+                FloatVector a3 = FloatVector.fromArray(S, dW, w3 + i);
+                for (int b = 0; b < batch; b++) {
+                    FloatVector v = FloatVector.fromArray(S, x, b * in + i);
+                    int dr = b * out + o;
+                    a0 = v.fma(FloatVector.broadcast(S, dy[dr]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, dy[dr + 1]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, dy[dr + 2]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, dy[dr + 3]), a3);
+                }
+                a0.intoArray(dW, w0 + i);
+                a1.intoArray(dW, w1 + i);
+                a2.intoArray(dW, w2 + i);
+                a3.intoArray(dW, w3 + i);
+            }
+            for (; i < in; i++) {
+                for (int r = 0; r < 4; r++) {
+                    float s = dW[w0 + r * in + i];
+                    for (int b = 0; b < batch; b++) {
+                        s = Math.fma(dy[b * out + o + r], x[b * in + i], s);
+                    }
+                    dW[w0 + r * in + i] = s;
+                }
+            }
+        }
+        for (; o < out; o++) {
+            int wr = wOff + o * in;
+            int i = 0;
+            for (; i + L <= in; i += L) {
+                FloatVector a = FloatVector.fromArray(S, dW, wr + i);
+                for (int b = 0; b < batch; b++) {
+                    a = FloatVector.fromArray(S, x, b * in + i).fma(FloatVector.broadcast(S, dy[b * out + o]), a);
+                }
+                a.intoArray(dW, wr + i);
+            }
+            for (; i < in; i++) {
+                float s = dW[wr + i];
+                for (int b = 0; b < batch; b++) {
+                    s = Math.fma(dy[b * out + o], x[b * in + i], s);
+                }
+                dW[wr + i] = s;
+            }
+        }
+        if (dB != null) {
+            int j = 0;
+            for (; j + L <= out; j += L) {
+                FloatVector a = FloatVector.fromArray(S, dB, bOff + j);
+                for (int b = 0; b < batch; b++) {
+                    a = a.add(FloatVector.fromArray(S, dy, b * out + j));
+                }
+                a.intoArray(dB, bOff + j);
+            }
+            for (; j < out; j++) {
+                float s = dB[bOff + j];
+                for (int b = 0; b < batch; b++) {
+                    s += dy[b * out + j];
+                }
+                dB[bOff + j] = s;
+            }
+        }
+    }
+
+    @Override
+    public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+        int bound = S.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += L) {
+            vmax = vmax.max(FloatVector.fromArray(S, logits, off + j));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            max = Math.max(max, logits[off + j]);
+        }
+        FloatVector vm = FloatVector.broadcast(S, max);
+        FloatVector vsum = FloatVector.zero(S);
+        for (j = 0; j < bound; j += L) {
+            FloatVector e = FloatVector.fromArray(S, logits, off + j).sub(vm).lanewise(VectorOperators.EXP);
+            e.intoArray(probs, outOff + j);
+            vsum = vsum.add(e);
+        }
+        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(logits[off + j] - max);
+            probs[outOff + j] = e;
+            sum += e;
+        }
+        float shift = max + (float) Math.log(sum);
+        float inv = 1f / sum;
+        FloatVector vshift = FloatVector.broadcast(S, shift);
+        FloatVector vh = FloatVector.zero(S);
+        for (j = 0; j < bound; j += L) {
+            FloatVector lp = FloatVector.fromArray(S, logits, off + j).sub(vshift);
+            FloatVector p = FloatVector.fromArray(S, probs, outOff + j).mul(inv);
+            lp.intoArray(logp, outOff + j);
+            p.intoArray(probs, outOff + j);
+            VectorMask<Float> live = p.compare(VectorOperators.GT, 0f);
+            vh = vh.sub(p.mul(lp), live);
+        }
+        float h = vh.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float lp = logits[off + j] - shift;
+            float p = probs[outOff + j] * inv;
+            logp[outOff + j] = lp;
+            probs[outOff + j] = p;
+            if (p > 0f) {
+                h -= p * lp;
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp,
+            float gEntropy, float entropy, float[] dLogits, int dOff) {
+        int bound = S.loopBound(n);
+        FloatVector vg = FloatVector.broadcast(S, gLogp);
+        FloatVector vge = FloatVector.broadcast(S, gEntropy);
+        FloatVector vh = FloatVector.broadcast(S, entropy);
+        FloatVector zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector p = FloatVector.fromArray(S, probs, off + j);
+            FloatVector lp = FloatVector.fromArray(S, logp, off + j);
+            // g = -p * (gLogp + gEntropy * (logp + H)); masked entries (p == 0) get 0
+            FloatVector g = p.neg().mul(lp.add(vh).fma(vge, vg));
+            g = zero.blend(g, p.compare(VectorOperators.GT, 0f));
+            g.intoArray(dLogits, dOff + j);
+        }
+        for (; j < n; j++) {
+            float p = probs[off + j];
+            dLogits[dOff + j] = p > 0f ? -p * (gLogp + gEntropy * (logp[off + j] + entropy)) : 0f;
+        }
+        if (action >= 0) {
+            dLogits[dOff + action] += gLogp;
+        }
+    }
+}

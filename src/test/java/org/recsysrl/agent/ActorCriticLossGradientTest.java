@@ -1,0 +1,320 @@
+package org.recsysrl.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.recsysrl.config.ModelConfig;
+import org.recsysrl.nn.ParameterStore;
+import org.recsysrl.util.Rng;
+
+/**
+ * Central finite differences of the full PPO and A2C losses through the whole actor-critic network
+ * (backbones, heads, log-softmax, entropy, value), against {@code ActorCriticLoss} +
+ * {@link ActorCritic#backward}. The numeric loss is recomputed here, in double, from the network's
+ * log-probabilities and values.
+ */
+class ActorCriticLossGradientTest {
+    private static final int OBS = 5;
+    private static final int ACTIONS = 7;
+    private static final int B = 6;
+    private static final double CLIP = 0.2;
+    /** Parameter perturbation of the central difference. */
+    private static final double EPS = 3e-3;
+    private static final double RTOL = 1e-2;
+
+    private static final int[] ACTS = {0, 3, 6, 2, 5, 1};
+    /**
+     * Target ratios ρ = π/π_old at the current parameters, paired with the advantage signs: with
+     * ε = 0.2, samples 0 (ρ=0.5, A>0) and 3 (ρ=1.4, A<0) are outside the clip range but unclipped
+     * (the min picks ρA, gradient flows); samples 1 (ρ=0.6, A<0) and 2 (ρ=1.5, A>0) are clipped
+     * (gradient 0); samples 4 and 5 are inside the range. All are ≥ 0.1 from a kink.
+     */
+    private static final double[] RATIOS = {0.5, 0.6, 1.5, 1.4, 0.9, 1.1};
+    private static final float[] ADV = {1.2f, -0.8f, 0.9f, -1.1f, 0.5f, -0.4f};
+    /**
+     * Value clipping: δ = V − V_old and e = R − V per sample. With ε = 0.2: sample 0 (δ=+.5, e=+1)
+     * and 2 (δ=−.4, e=−.8) take the clipped (larger) error, constant in V; samples 1 and 4 are
+     * outside the clip range but keep the unclipped error; 3 and 5 are inside the range.
+     */
+    private static final double[] DELTA = {0.5, 0.5, -0.4, 0.1, -0.3, 0.05};
+    private static final double[] ERR = {1.0, -1.0, -0.8, 0.6, 0.5, -0.3};
+
+    enum Kind { PPO, PPO_CLIP_VALUE, A2C, ENTROPY_ONLY }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String act : List.of("tanh", "relu")) {
+            for (Kind k : Kind.values()) {
+                out.add(Arguments.of(act, k));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Everything one check needs. */
+    private static final class Fixture {
+        final ActorCritic model;
+        final float[] obs;
+        final float[] oldLogp = new float[B];
+        final float[] oldValues = new float[B];
+        final float[] returns = new float[B];
+        final float[] adv;
+        final double ent;
+        final double vf;
+        final Kind kind;
+
+        Fixture(String activation, Kind kind, long seed) {
+            this.kind = kind;
+            ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation, "pytorch");
+            this.model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(seed));
+            Rng rng = new Rng(seed + 1000);
+            this.obs = new float[B * OBS];
+            for (int k = 0; k < obs.length; k++) {
+                obs[k] = (float) rng.uniform(-1, 1);
+            }
+            this.adv = kind == Kind.ENTROPY_ONLY ? new float[B] : ADV.clone();
+            this.ent = kind == Kind.ENTROPY_ONLY ? 1.0 : 0.05;
+            this.vf = kind == Kind.ENTROPY_ONLY ? 0.0 : 0.5;
+            ActorCritic.Workspace ws = model.newWorkspace(B);
+            model.policy(ws, obs, B);
+            model.value(ws, obs, B);
+            for (int j = 0; j < B; j++) {
+                double lp = ws.logProbs()[j * ACTIONS + ACTS[j]];
+                oldLogp[j] = (float) (lp - Math.log(RATIOS[j]));
+                double v = ws.values()[j];
+                oldValues[j] = (float) (v - DELTA[j]);
+                returns[j] = (float) (v + ERR[j]);
+            }
+        }
+
+        /** Analytic gradient and the loss terms reported by the implementation. */
+        ActorCriticLoss.Terms analytic() {
+            ActorCritic.Workspace ws = model.newWorkspace(B);
+            model.policy(ws, obs, B);
+            model.value(ws, obs, B);
+            ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+            if (kind == Kind.A2C) {
+                ActorCriticLoss.a2c(ws, B, ACTIONS, ACTS, adv, returns, ent, vf, terms);
+            } else {
+                ActorCriticLoss.ppo(ws, B, ACTIONS, ACTS, oldLogp, adv, returns, oldValues, CLIP,
+                        kind == Kind.PPO_CLIP_VALUE, ent, vf, terms);
+            }
+            ParameterStore params = model.parameters();
+            params.zeroGrad();
+            model.backward(ws, obs, B);
+            return terms;
+        }
+
+        /** [policy term, value term (without vf), mean entropy] recomputed in double. */
+        double[] parts() {
+            ActorCritic.Workspace ws = model.newWorkspace(B);
+            model.policy(ws, obs, B);
+            model.value(ws, obs, B);
+            float[] logp = ws.logProbs();
+            float[] values = ws.values();
+            double policy = 0;
+            double value = 0;
+            double entropy = 0;
+            for (int j = 0; j < B; j++) {
+                int row = j * ACTIONS;
+                double lp = logp[row + ACTS[j]];
+                double a = adv[j];
+                if (kind == Kind.A2C) {
+                    policy += -lp * a;
+                } else {
+                    double r = Math.exp(lp - oldLogp[j]);
+                    double clipped = Math.min(Math.max(r, 1 - CLIP), 1 + CLIP);
+                    policy += -Math.min(r * a, clipped * a);
+                }
+                double h = 0;
+                for (int c = 0; c < ACTIONS; c++) {
+                    double l = logp[row + c];
+                    h -= Math.exp(l) * l;
+                }
+                entropy += h;
+                double v = values[j];
+                double sq = (v - returns[j]) * (v - returns[j]);
+                if (kind == Kind.PPO_CLIP_VALUE) {
+                    double vOld = oldValues[j];
+                    double vClipped = vOld + Math.min(Math.max(v - vOld, -CLIP), CLIP);
+                    sq = Math.max(sq, (vClipped - returns[j]) * (vClipped - returns[j]));
+                }
+                value += sq;
+            }
+            return new double[] {policy / B, value / B, entropy / B};
+        }
+
+        double loss() {
+            double[] p = parts();
+            return p[0] + vf * p[1] - ent * p[2];
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void analyticGradientMatchesFiniteDifferencesOfTheFullLoss(String activation, Kind kind) {
+        Fixture f = fixture(activation, kind);
+        ParameterStore params = f.model.parameters();
+
+        ActorCriticLoss.Terms terms = f.analytic();
+        float[] analytic = params.grad().clone();
+
+        // The reported loss terms match the independent double computation.
+        double[] parts = f.parts();
+        assertThat(terms.policyLoss).as("policy loss").isCloseTo(parts[0], within(1e-5));
+        assertThat(terms.valueLoss).as("value loss").isCloseTo(parts[1], within(1e-5));
+        assertThat(terms.entropy).as("entropy").isCloseTo(parts[2], within(1e-5));
+        if (kind == Kind.PPO || kind == Kind.PPO_CLIP_VALUE) {
+            assertThat(terms.clipFraction).as("samples 0-3 are outside [0.8, 1.2]").isCloseTo(4.0 / B, within(1e-6));
+        }
+
+        float[] p = params.data();
+        double[] numeric = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            float orig = p[i];
+            float plus = (float) (orig + EPS);
+            float minus = (float) (orig - EPS);
+            p[i] = plus;
+            double lp = f.loss();
+            p[i] = minus;
+            double lm = f.loss();
+            p[i] = orig;
+            numeric[i] = (lp - lm) / ((double) plus - (double) minus);
+        }
+
+        // Check each half of the network separately: the actor gets policy + entropy, the critic
+        // the value term (zero, and so checked for exact zero, when vf = 0).
+        int criticStart = params.entry("critic.backbone.0.weight").offset();
+        compare("actor", analytic, numeric, 0, criticStart);
+        if (f.vf == 0) {
+            for (int i = criticStart; i < p.length; i++) {
+                assertThat(analytic[i]).as("critic grad %d with vf = 0", i).isZero();
+            }
+        } else {
+            compare("critic", analytic, numeric, criticStart, p.length);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("activations")
+    void clippedSamplesContributeNoPolicyGradient(String activation) {
+        // Only samples 1 and 2 (clipped): the policy gradient must vanish; with ent = 0 the actor's
+        // gradient is exactly zero. A sign or branch error in the min() would make it nonzero.
+        ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation, "pytorch");
+        ActorCritic model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(3));
+        Rng rng = new Rng(4);
+        int b = 2;
+        float[] obs = new float[b * OBS];
+        for (int k = 0; k < obs.length; k++) {
+            obs[k] = (float) rng.uniform(-1, 1);
+        }
+        int[] acts = {ACTS[1], ACTS[2]};
+        float[] adv = {ADV[1], ADV[2]};
+        ActorCritic.Workspace ws = model.newWorkspace(b);
+        model.policy(ws, obs, b);
+        model.value(ws, obs, b);
+        float[] oldLogp = new float[b];
+        float[] returns = new float[b];
+        for (int j = 0; j < b; j++) {
+            oldLogp[j] = (float) (ws.logProbs()[j * ACTIONS + acts[j]] - Math.log(RATIOS[j + 1]));
+            returns[j] = ws.values()[j];
+        }
+        ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+        ActorCriticLoss.ppo(ws, b, ACTIONS, acts, oldLogp, adv, returns, null, CLIP, false, 0.0, 0.5, terms);
+        model.parameters().zeroGrad();
+        model.backward(ws, obs, b);
+        int criticStart = model.parameters().entry("critic.backbone.0.weight").offset();
+        float[] g = model.parameters().grad();
+        for (int i = 0; i < criticStart; i++) {
+            assertThat(g[i]).as("actor grad %d", i).isZero();
+        }
+        // -mean(clip(ρ)·A) = -(0.8*(-0.8) + 1.2*0.9)/2 = -(−0.64 + 1.08)/2 = −0.22
+        assertThat(terms.policyLoss).isCloseTo(-0.22, within(1e-6));
+    }
+
+    /**
+     * The fixture of the first seed (from 7 up) whose data keep a central difference away from
+     * every ReLU kink: each hidden pre-activation must be further from 0 than a perturbation of
+     * one parameter by ε can move it (≤ ε·max(1, |input|), inputs here below 3).
+     */
+    private static Fixture fixture(String activation, Kind kind) {
+        for (long seed = 7; seed < 1000; seed++) {
+            Fixture f = new Fixture(activation, kind, seed);
+            if (!activation.equals("relu")
+                    || Math.min(minAbsPreActivation(f.model.parameters(), "actor.backbone", f.obs),
+                            minAbsPreActivation(f.model.parameters(), "critic.backbone", f.obs)) > 3 * EPS) {
+                return f;
+            }
+        }
+        throw new AssertionError("no seed keeps the ReLU pre-activations away from 0");
+    }
+
+    static Stream<String> activations() {
+        return Stream.of("tanh", "relu");
+    }
+
+    private static void compare(String what, float[] analytic, double[] numeric, int from, int to) {
+        double diff2 = 0;
+        double num2 = 0;
+        double maxAbs = 0;
+        for (int i = from; i < to; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(numeric[i]));
+        }
+        for (int i = from; i < to; i++) {
+            double d = analytic[i] - numeric[i];
+            diff2 += d * d;
+            num2 += numeric[i] * numeric[i];
+            // Elementwise: relative 1e-2, with an absolute floor of 1e-3 of the block's largest
+            // entry for entries too small for float finite differences to resolve.
+            double tol = RTOL * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i])) + 1e-3 * maxAbs;
+            if (!(Math.abs(d) <= tol)) {
+                fail("%s gradient[%d]: analytic %.8g vs numeric %.8g (tol %.3g)", what, i - from, analytic[i],
+                        numeric[i], tol);
+            }
+        }
+        assertThat(Math.sqrt(num2)).as("%s gradient norm must not be tiny", what).isGreaterThan(1e-2);
+        assertThat(Math.sqrt(diff2 / num2)).as("%s relative gradient error", what).isLessThan(RTOL);
+    }
+
+    /** min |z| over every hidden pre-activation of an MLP backbone, forward pass in double. */
+    private static double minAbsPreActivation(ParameterStore params, String prefix, float[] obs) {
+        float[] p = params.data();
+        double min = Double.POSITIVE_INFINITY;
+        for (int b = 0; b < B; b++) {
+            double[] x = new double[OBS];
+            for (int k = 0; k < OBS; k++) {
+                x[k] = obs[b * OBS + k];
+            }
+            for (int layer = 0; ; layer++) {
+                String name = prefix + "." + (2 * layer);
+                ParameterStore.Entry w;
+                try {
+                    w = params.entry(name + ".weight");
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+                int out = w.shape()[0];
+                int in = w.shape()[1];
+                int bOff = params.entry(name + ".bias").offset();
+                double[] y = new double[out];
+                for (int o = 0; o < out; o++) {
+                    double z = p[bOff + o];
+                    for (int i = 0; i < in; i++) {
+                        z += p[w.offset() + o * in + i] * x[i];
+                    }
+                    min = Math.min(min, Math.abs(z));
+                    y[o] = Math.max(z, 0);
+                }
+                x = y;
+            }
+        }
+        return min;
+    }
+}
