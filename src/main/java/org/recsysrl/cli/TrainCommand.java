@@ -40,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "group.field=value", description = "override one setting (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--resume", description = "continue the run saved in the checkpoint directory")
+    @Option(names = "--resume", description = "continue the run saved in the checkpoint directory"
+            + " (its settings come from the checkpoint; log and checkpoint directories from this command)")
     boolean resume;
 
     @Option(names = "--no-progress", description = "never draw the progress bar")

@@ -61,6 +61,30 @@ public final class ConfigJson {
     }
 
     /**
+     * Keys that say where a run writes its files rather than what it computes. They are left out
+     * of {@link #toPortableJson}, so they never travel with a checkpoint.
+     */
+    public static final List<String> LOCAL_KEYS = List.of("train.log_dir", "train.checkpoint_dir");
+
+    /**
+     * Single-line JSON of every setting except {@link #LOCAL_KEYS}, for checkpoint metadata: a
+     * checkpoint's bytes then depend only on what was trained, not on the directory it was written
+     * to, and {@link #merge} of it keeps the base's directories.
+     */
+    public static String toPortableJson(RunConfig config) {
+        ObjectNode tree = MAPPER.valueToTree(config);
+        for (String key : LOCAL_KEYS) {
+            String[] parts = key.split("\\.");
+            ((ObjectNode) tree.get(parts[0])).remove(parts[1]);
+        }
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise config", e);
+        }
+    }
+
+    /**
      * Reads a complete or partial config: the keys present replace those of {@code base}.
      *
      * @param sourceName how to name the input in error messages (a path, "checkpoint metadata")

@@ -30,6 +30,11 @@ final class ScalarKernels implements KernelBackend {
 
     @Override
     public void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
+        backwardInputRows(dy, batch, out, w, wOff, in, dx);
+    }
+
+    /** dx = dy·W row by row, as axpy updates along the rows of W. */
+    static void backwardInputRows(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
         for (int b = 0; b < batch; b++) {
             int dxRow = b * in;
             int dyRow = b * out;

@@ -1,6 +1,7 @@
 package org.recsysrl.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -30,21 +31,42 @@ final class VectorKernels implements KernelBackend {
             forwardByDots(x, batch, in, w, wOff, bias, bOff, out, y);
             return;
         }
-        float[] wt = scratch;
-        for (int o = 0; o < out; o++) {
-            int row = wOff + o * in;
-            for (int i = 0; i < in; i++) {
-                wt[i * out + o] = w[row + i];
+        transpose(w, wOff, out, in, scratch);
+        broadcastProduct(x, batch, in, scratch, 0, bias, bOff, out, y);
+    }
+
+    /** t[c*rows + r] = a[aOff + r*cols + c], in 16×16 tiles so that reads and writes stay in cache. */
+    static void transpose(float[] a, int aOff, int rows, int cols, float[] t) {
+        final int tile = 16;
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            int r1 = Math.min(rows, r0 + tile);
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                int c1 = Math.min(cols, c0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    int src = aOff + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        t[c * rows + r] = a[src + c];
+                    }
+                }
             }
         }
+    }
+
+    /**
+     * {@code y[b*n+j] = bias[bOff+j] + sum_i x[b*k+i] * m[mOff+i*n+j]}: a row-major [batch, k] by
+     * [k, n] product where every step is a broadcast of x times a contiguous row of m. Blocked 4 rows
+     * × 4 vectors. {@code bias} may be null.
+     */
+    private static void broadcastProduct(float[] x, int batch, int k, float[] m, int mOff, float[] bias, int bOff,
+            int n, float[] y) {
         int b = 0;
         for (; b + 4 <= batch; b += 4) {
-            int x0 = b * in;
-            int x1 = x0 + in;
-            int x2 = x1 + in;
-            int x3 = x2 + in;
+            int x0 = b * k;
+            int x1 = x0 + k;
+            int x2 = x1 + k;
+            int x3 = x2 + k;
             int o = 0;
-            for (; o + 4 * L <= out; o += 4 * L) {
+            for (; o + 4 * L <= n; o += 4 * L) {
                 FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
                 if (bias != null) {
                     a00 = FloatVector.fromArray(S, bias, bOff + o);
@@ -52,18 +74,18 @@ final class VectorKernels implements KernelBackend {
                     a02 = FloatVector.fromArray(S, bias, bOff + o + 2 * L);
                     a03 = FloatVector.fromArray(S, bias, bOff + o + 3 * L);
                 } else {
-                    a00 = a01 = a02 = a03 = FloatVector.zero(S);
+                    a00 = a01 = a02 = a03 = FloatVector.broadcast(S, 0f);
                 }
                 a10 = a20 = a30 = a00;
                 a11 = a21 = a31 = a01;
                 a12 = a22 = a32 = a02;
                 a13 = a23 = a33 = a03;
-                for (int i = 0; i < in; i++) {
-                    int r = i * out + o;
-                    FloatVector v0 = FloatVector.fromArray(S, wt, r);
-                    FloatVector v1 = FloatVector.fromArray(S, wt, r + L);
-                    FloatVector v2 = FloatVector.fromArray(S, wt, r + 2 * L);
-                    FloatVector v3 = FloatVector.fromArray(S, wt, r + 3 * L);
+                for (int i = 0; i < k; i++) {
+                    int r = i * n + o;
+                    FloatVector v0 = FloatVector.fromArray(S, m, mOff + r);
+                    FloatVector v1 = FloatVector.fromArray(S, m, mOff + r + L);
+                    FloatVector v2 = FloatVector.fromArray(S, m, mOff + r + 2 * L);
+                    FloatVector v3 = FloatVector.fromArray(S, m, mOff + r + 3 * L);
                     FloatVector s0 = FloatVector.broadcast(S, x[x0 + i]);
                     a00 = v0.fma(s0, a00);
                     a01 = v1.fma(s0, a01);
@@ -85,57 +107,57 @@ final class VectorKernels implements KernelBackend {
                     a32 = v2.fma(s3, a32);
                     a33 = v3.fma(s3, a33);
                 }
-                int y0 = b * out + o;
+                int y0 = b * n + o;
                 store4(a00, a01, a02, a03, y, y0);
-                store4(a10, a11, a12, a13, y, y0 + out);
-                store4(a20, a21, a22, a23, y, y0 + 2 * out);
-                store4(a30, a31, a32, a33, y, y0 + 3 * out);
+                store4(a10, a11, a12, a13, y, y0 + n);
+                store4(a20, a21, a22, a23, y, y0 + 2 * n);
+                store4(a30, a31, a32, a33, y, y0 + 3 * n);
             }
-            for (; o + L <= out; o += L) {
-                FloatVector a0 = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.zero(S);
+            for (; o + L <= n; o += L) {
+                FloatVector a0 = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.broadcast(S, 0f);
                 FloatVector a1 = a0;
                 FloatVector a2 = a0;
                 FloatVector a3 = a0;
-                for (int i = 0; i < in; i++) {
-                    FloatVector v = FloatVector.fromArray(S, wt, i * out + o);
+                for (int i = 0; i < k; i++) {
+                    FloatVector v = FloatVector.fromArray(S, m, mOff + i * n + o);
                     a0 = v.fma(FloatVector.broadcast(S, x[x0 + i]), a0);
                     a1 = v.fma(FloatVector.broadcast(S, x[x1 + i]), a1);
                     a2 = v.fma(FloatVector.broadcast(S, x[x2 + i]), a2);
                     a3 = v.fma(FloatVector.broadcast(S, x[x3 + i]), a3);
                 }
-                int y0 = b * out + o;
+                int y0 = b * n + o;
                 a0.intoArray(y, y0);
-                a1.intoArray(y, y0 + out);
-                a2.intoArray(y, y0 + 2 * out);
-                a3.intoArray(y, y0 + 3 * out);
+                a1.intoArray(y, y0 + n);
+                a2.intoArray(y, y0 + 2 * n);
+                a3.intoArray(y, y0 + 3 * n);
             }
-            for (; o < out; o++) {
+            for (; o < n; o++) {
                 for (int r = 0; r < 4; r++) {
-                    int xr = (b + r) * in;
+                    int xr = (b + r) * k;
                     float s = bias != null ? bias[bOff + o] : 0f;
-                    for (int i = 0; i < in; i++) {
-                        s = Math.fma(x[xr + i], wt[i * out + o], s);
+                    for (int i = 0; i < k; i++) {
+                        s = Math.fma(x[xr + i], m[mOff + i * n + o], s);
                     }
-                    y[(b + r) * out + o] = s;
+                    y[(b + r) * n + o] = s;
                 }
             }
         }
         for (; b < batch; b++) {
-            int xr = b * in;
+            int xr = b * k;
             int o = 0;
-            for (; o + L <= out; o += L) {
-                FloatVector a = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.zero(S);
-                for (int i = 0; i < in; i++) {
-                    a = FloatVector.fromArray(S, wt, i * out + o).fma(FloatVector.broadcast(S, x[xr + i]), a);
+            for (; o + L <= n; o += L) {
+                FloatVector a = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.broadcast(S, 0f);
+                for (int i = 0; i < k; i++) {
+                    a = FloatVector.fromArray(S, m, mOff + i * n + o).fma(FloatVector.broadcast(S, x[xr + i]), a);
                 }
-                a.intoArray(y, b * out + o);
+                a.intoArray(y, b * n + o);
             }
-            for (; o < out; o++) {
+            for (; o < n; o++) {
                 float s = bias != null ? bias[bOff + o] : 0f;
-                for (int i = 0; i < in; i++) {
-                    s = Math.fma(x[xr + i], wt[i * out + o], s);
+                for (int i = 0; i < k; i++) {
+                    s = Math.fma(x[xr + i], m[mOff + i * n + o], s);
                 }
-                y[b * out + o] = s;
+                y[b * n + o] = s;
             }
         }
     }
@@ -155,12 +177,12 @@ final class VectorKernels implements KernelBackend {
             int xr = b * in;
             for (int o = 0; o < out; o++) {
                 int wr = wOff + o * in;
-                FloatVector acc = FloatVector.zero(S);
+                FloatVector acc = FloatVector.broadcast(S, 0f);
                 int i = 0;
                 for (; i < bound; i += L) {
                     acc = FloatVector.fromArray(S, x, xr + i).fma(FloatVector.fromArray(S, w, wr + i), acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = sumLanes(acc);
                 for (; i < in; i++) {
                     s = Math.fma(x[xr + i], w[wr + i], s);
                 }
@@ -169,99 +191,14 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
+    /** dx = dy·W is the broadcast product of dy [batch, out] with W read as an [out, in] matrix. */
     @Override
     public void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
-        int b = 0;
-        for (; b + 4 <= batch; b += 4) {
-            int d0 = b * out;
-            int d1 = d0 + out;
-            int d2 = d1 + out;
-            int d3 = d2 + out;
-            int i = 0;
-            for (; i + 4 * L <= in; i += 4 * L) {
-                FloatVector z = FloatVector.zero(S);
-                FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-                FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
-                for (int o = 0; o < out; o++) {
-                    int r = wOff + o * in + i;
-                    FloatVector v0 = FloatVector.fromArray(S, w, r);
-                    FloatVector v1 = FloatVector.fromArray(S, w, r + L);
-                    FloatVector v2 = FloatVector.fromArray(S, w, r + 2 * L);
-                    FloatVector v3 = FloatVector.fromArray(S, w, r + 3 * L);
-                    FloatVector s0 = FloatVector.broadcast(S, dy[d0 + o]);
-                    a00 = v0.fma(s0, a00);
-                    a01 = v1.fma(s0, a01);
-                    a02 = v2.fma(s0, a02);
-                    a03 = v3.fma(s0, a03);
-                    FloatVector s1 = FloatVector.broadcast(S, dy[d1 + o]);
-                    a10 = v0.fma(s1, a10);
-                    a11 = v1.fma(s1, a11);
-                    a12 = v2.fma(s1, a12);
-                    a13 = v3.fma(s1, a13);
-                    FloatVector s2 = FloatVector.broadcast(S, dy[d2 + o]);
-                    a20 = v0.fma(s2, a20);
-                    a21 = v1.fma(s2, a21);
-                    a22 = v2.fma(s2, a22);
-                    a23 = v3.fma(s2, a23);
-                    FloatVector s3 = FloatVector.broadcast(S, dy[d3 + o]);
-                    a30 = v0.fma(s3, a30);
-                    a31 = v1.fma(s3, a31);
-                    a32 = v2.fma(s3, a32);
-                    a33 = v3.fma(s3, a33);
-                }
-                int x0 = b * in + i;
-                store4(a00, a01, a02, a03, dx, x0);
-                store4(a10, a11, a12, a13, dx, x0 + in);
-                store4(a20, a21, a22, a23, dx, x0 + 2 * in);
-                store4(a30, a31, a32, a33, dx, x0 + 3 * in);
-            }
-            for (; i + L <= in; i += L) {
-                FloatVector a0 = FloatVector.zero(S);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
-                for (int o = 0; o < out; o++) {
-                    FloatVector v = FloatVector.fromArray(S, w, wOff + o * in + i);
-                    a0 = v.fma(FloatVector.broadcast(S, dy[d0 + o]), a0);
-                    a1 = v.fma(FloatVector.broadcast(S, dy[d1 + o]), a1);
-                    a2 = v.fma(FloatVector.broadcast(S, dy[d2 + o]), a2);
-                    a3 = v.fma(FloatVector.broadcast(S, dy[d3 + o]), a3);
-                }
-                int x0 = b * in + i;
-                a0.intoArray(dx, x0);
-                a1.intoArray(dx, x0 + in);
-                a2.intoArray(dx, x0 + 2 * in);
-                a3.intoArray(dx, x0 + 3 * in);
-            }
-            for (; i < in; i++) {
-                for (int r = 0; r < 4; r++) {
-                    int dr = (b + r) * out;
-                    float s = 0f;
-                    for (int o = 0; o < out; o++) {
-                        s = Math.fma(dy[dr + o], w[wOff + o * in + i], s);
-                    }
-                    dx[(b + r) * in + i] = s;
-                }
-            }
+        if (batch < 4 || in < L) {
+            ScalarKernels.backwardInputRows(dy, batch, out, w, wOff, in, dx);
+            return;
         }
-        for (; b < batch; b++) {
-            int dr = b * out;
-            int i = 0;
-            for (; i + L <= in; i += L) {
-                FloatVector a = FloatVector.zero(S);
-                for (int o = 0; o < out; o++) {
-                    a = FloatVector.fromArray(S, w, wOff + o * in + i).fma(FloatVector.broadcast(S, dy[dr + o]), a);
-                }
-                a.intoArray(dx, b * in + i);
-            }
-            for (; i < in; i++) {
-                float s = 0f;
-                for (int o = 0; o < out; o++) {
-                    s = Math.fma(dy[dr + o], w[wOff + o * in + i], s);
-                }
-                dx[b * in + i] = s;
-            }
-        }
+        broadcastProduct(dy, batch, out, w, wOff, null, 0, in, dx);
     }
 
     @Override
@@ -402,22 +339,22 @@ final class VectorKernels implements KernelBackend {
             max = Math.max(max, logits[off + j]);
         }
         FloatVector vm = FloatVector.broadcast(S, max);
-        FloatVector vsum = FloatVector.zero(S);
+        FloatVector vsum = FloatVector.broadcast(S, 0f);
         for (j = 0; j < bound; j += L) {
-            FloatVector e = FloatVector.fromArray(S, logits, off + j).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, logits, off + j).sub(vm));
             e.intoArray(probs, outOff + j);
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(vsum);
         for (; j < n; j++) {
-            float e = (float) Math.exp(logits[off + j] - max);
+            float e = exp(logits[off + j] - max);
             probs[outOff + j] = e;
             sum += e;
         }
         float shift = max + (float) Math.log(sum);
         float inv = 1f / sum;
         FloatVector vshift = FloatVector.broadcast(S, shift);
-        FloatVector vh = FloatVector.zero(S);
+        FloatVector vh = FloatVector.broadcast(S, 0f);
         for (j = 0; j < bound; j += L) {
             FloatVector lp = FloatVector.fromArray(S, logits, off + j).sub(vshift);
             FloatVector p = FloatVector.fromArray(S, probs, outOff + j).mul(inv);
@@ -426,7 +363,7 @@ final class VectorKernels implements KernelBackend {
             VectorMask<Float> live = p.compare(VectorOperators.GT, 0f);
             vh = vh.sub(p.mul(lp), live);
         }
-        float h = vh.reduceLanes(VectorOperators.ADD);
+        float h = sumLanes(vh);
         for (; j < n; j++) {
             float lp = logits[off + j] - shift;
             float p = probs[outOff + j] * inv;
@@ -446,7 +383,7 @@ final class VectorKernels implements KernelBackend {
         FloatVector vg = FloatVector.broadcast(S, gLogp);
         FloatVector vge = FloatVector.broadcast(S, gEntropy);
         FloatVector vh = FloatVector.broadcast(S, entropy);
-        FloatVector zero = FloatVector.zero(S);
+        FloatVector zero = FloatVector.broadcast(S, 0f);
         int j = 0;
         for (; j < bound; j += L) {
             FloatVector p = FloatVector.fromArray(S, probs, off + j);
@@ -463,5 +400,68 @@ final class VectorKernels implements KernelBackend {
         if (action >= 0) {
             dLogits[dOff + action] += gLogp;
         }
+    }
+
+    // ---- deterministic helpers -------------------------------------------------------------
+    // The Vector API's own EXP and ADD-reductions may give different bits before and after the JIT
+    // compiles them (a per-lane Math.exp and a sequential sum in the interpreter, a vector routine and
+    // a tree sum when compiled). Everything below uses only IEEE add/mul/fma and lane reads in a fixed
+    // order, so a run's results do not depend on how warm the JVM is.
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    private static final float EXP_MIN = -87.33654f; // below this exp(x) is under the smallest normal float
+
+    /**
+     * exp(x) for x ≤ 0 (x − max of a softmax row): x = k·ln2 + r with |r| ≤ ln2/2, exp(r) by its
+     * degree-7 Taylor polynomial (relative error below 1e-7), times 2^k built in the exponent bits;
+     * 0 below {@value #EXP_MIN} and for −∞.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN);
+        FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND)).sub(ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 720f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6f));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scale = bits.reinterpretAsFloats();
+        FloatVector result = p.mul(scale);
+        return result.blend(FloatVector.broadcast(S, 0f), x.compare(VectorOperators.LT, EXP_MIN));
+    }
+
+    /** The scalar twin of {@link #exp(FloatVector)}: the same operations, so the same bits. */
+    static float exp(float x) {
+        float xc = Math.max(x, EXP_MIN);
+        float k = Math.fma(xc, LOG2E, ROUND) - ROUND;
+        float r = Math.fma(k, -LN2_HI, xc);
+        r = Math.fma(k, -LN2_LO, r);
+        float p = 1f / 5040f;
+        p = Math.fma(p, r, 1f / 720f);
+        p = Math.fma(p, r, 1f / 120f);
+        p = Math.fma(p, r, 1f / 24f);
+        p = Math.fma(p, r, 1f / 6f);
+        p = Math.fma(p, r, 0.5f);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        float scale = Float.intBitsToFloat(((int) k + 127) << 23);
+        return x < EXP_MIN ? 0f : p * scale;
+    }
+
+    /** Sum of the lanes, left to right. */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 }

@@ -2,6 +2,8 @@ package org.recsysrl.train;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +31,10 @@ import org.recsysrl.util.UserInputException;
  * policy on a fixed set of users; every {@code save_interval} steps and at the end writes
  * {@code <checkpoint_dir>/<algo>.safetensors} and its training state. With {@code resume} it
  * continues exactly where that pair left off.
+ *
+ * <p>The checkpoint stores the run's config without {@link ConfigJson#LOCAL_KEYS} (the log and
+ * checkpoint directories): two identical runs written to different directories give byte-identical
+ * checkpoints, and a resumed run writes where its own config says, not where the first run wrote.
  */
 public final class Trainer {
     /** CSV columns; the last two are wall-clock figures and differ between identical runs. */
@@ -65,6 +71,16 @@ public final class Trainer {
     }
 
     public Result run() throws IOException {
+        Path checkpointDir = Path.of(cfg.train().checkpointDir());
+        try {
+            Files.createDirectories(checkpointDir);
+        } catch (IOException e) {
+            // fail before training, not when the first checkpoint is written
+            String why = e instanceof FileAlreadyExistsException ? "a file is in the way"
+                    : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new UserInputException("cannot create checkpoint directory " + checkpointDir + " (" + why
+                    + "): choose another --checkpoint-dir");
+        }
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         Learner learner = Experiment.newLearner(algo, cfg, model, world);
@@ -169,7 +185,7 @@ public final class Trainer {
     private void save(Path checkpoint, Path stateFile, Learner learner, EpisodeTally episodes) throws IOException {
         TrainingState.save(stateFile, learner, episodes.total());
         Checkpoint.save(checkpoint, learner.model().parameters(), new Checkpoint.Info(algo,
-                ConfigJson.toCompactJson(cfg), cfg.env().seed(), learner.steps()));
+                ConfigJson.toPortableJson(cfg), cfg.env().seed(), learner.steps()));
     }
 
     private static long nextMultiple(long steps, long every) {

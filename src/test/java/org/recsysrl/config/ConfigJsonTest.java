@@ -127,6 +127,24 @@ class ConfigJsonTest {
     }
 
     @Test
+    void portableJsonLeavesOutTheDirectoriesAndMergesOverTheBasesDirectories() {
+        RunConfig cfg = ConfigJson.withOverride(ConfigJson.withOverride(ConfigJson.withOverride(D,
+                "train.log_dir=/tmp/a/logs"), "train.checkpoint_dir=/tmp/a/ck"), "ppo.lr=0.002");
+        String portable = ConfigJson.toPortableJson(cfg);
+        assertThat(portable).doesNotContain("/tmp/a").doesNotContain("log_dir").doesNotContain("checkpoint_dir")
+                .doesNotContain("\n").contains("\"lr\":0.002");
+        RunConfig other = ConfigJson.withOverride(D, "train.checkpoint_dir=elsewhere");
+        RunConfig back = ConfigJson.merge(other, portable, "checkpoint");
+        assertThat(back.train().checkpointDir()).isEqualTo("elsewhere");
+        assertThat(back.train().logDir()).isEqualTo("logs");
+        assertThat(back.ppo()).isEqualTo(cfg.ppo());
+        assertThat(ConfigJson.withOverride(ConfigJson.withOverride(back, "train.log_dir=/tmp/a/logs"),
+                "train.checkpoint_dir=/tmp/a/ck")).isEqualTo(cfg);
+        // same settings, different directories: same text
+        assertThat(ConfigJson.toPortableJson(ConfigJson.withOverride(cfg, "train.log_dir=x"))).isEqualTo(portable);
+    }
+
+    @Test
     void partialJsonChangesOnlyTheGivenKeys() {
         RunConfig merged = ConfigJson.merge(D, "{\"ppo\": {\"lr\": 0.001, \"num_envs\": 4}, \"train\": {\"seed\": 7}}",
                 "test");

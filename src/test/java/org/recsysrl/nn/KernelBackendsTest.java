@@ -94,6 +94,51 @@ class KernelBackendsTest {
         }
     }
 
+    @Test
+    void vectorExpMatchesItsScalarTwinBitForBitAndIsAccurate() {
+        jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        float[] x = new float[sp.length()];
+        float[] out = new float[sp.length()];
+        Rng rng = new Rng(11);
+        double worst = 0;
+        for (int round = 0; round < 2000; round++) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = round == 0 && i == 0 ? Float.NEGATIVE_INFINITY : (float) rng.uniform(-90, 0);
+            }
+            VectorKernels.exp(jdk.incubator.vector.FloatVector.fromArray(sp, x, 0)).intoArray(out, 0);
+            for (int i = 0; i < x.length; i++) {
+                assertThat(Float.floatToIntBits(out[i])).as("exp(%s)", x[i])
+                        .isEqualTo(Float.floatToIntBits(VectorKernels.exp(x[i])));
+                double ref = Math.exp(x[i]);
+                if (ref > 1e-37) {
+                    worst = Math.max(worst, Math.abs(out[i] - ref) / ref);
+                } else {
+                    // below the smallest normal float the result is flushed to 0
+                    assertThat((double) out[i]).isCloseTo(ref, within(1.2e-38 + 3e-7 * ref));
+                }
+            }
+        }
+        assertThat(worst).isLessThan(3e-7);
+        assertThat(VectorKernels.exp(0f)).isEqualTo(1f);
+    }
+
+    @Test
+    void softmaxGivesTheSameBitsBeforeAndAfterTheJitWarmsUp() {
+        float[] z = random(new Rng(12), 1000);
+        float[] logp = new float[1000];
+        float[] probs = new float[1000];
+        float h0 = Kernels.softmax(z, 0, 1000, logp, probs, 0);
+        float[] firstLogp = logp.clone();
+        float[] firstProbs = probs.clone();
+        for (int i = 0; i < 30_000; i++) {
+            Kernels.softmax(z, 0, 1000, logp, probs, 0);
+        }
+        float h1 = Kernels.softmax(z, 0, 1000, logp, probs, 0);
+        assertThat(h1).isEqualTo(h0);
+        assertThat(logp).containsExactly(firstLogp);
+        assertThat(probs).containsExactly(firstProbs);
+    }
+
     private static float[] random(Rng rng, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

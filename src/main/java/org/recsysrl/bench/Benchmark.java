@@ -1,0 +1,85 @@
+package org.recsysrl.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.agent.ActorCritic;
+import org.recsysrl.agent.Learner;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.env.VectorEnv;
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.train.Experiment;
+import org.recsysrl.util.Rng;
+
+/**
+ * Times training runs at given settings without any file I/O: learner construction, rollouts and
+ * updates, exactly as {@code train} does them. Also times environment-only stepping with random
+ * actions.
+ */
+public final class Benchmark {
+    private Benchmark() {
+    }
+
+    /** One timed run. */
+    public record Run(String name, int repetition, long steps, double seconds, double flop) {
+        public double stepsPerSecond() {
+            return steps / seconds;
+        }
+
+        public double gflopPerSecond() {
+            return flop / seconds / 1e9;
+        }
+    }
+
+    /** Trains {@code algo} for {@code steps} steps with {@code cfg} and returns the wall time. */
+    public static Run train(String algo, RunConfig cfg, long steps, int repetition) {
+        long start = System.nanoTime();
+        SimulatorWorld world = Experiment.world(cfg.env());
+        ActorCritic model = Experiment.newModel(cfg, world);
+        Learner learner = Experiment.newLearner(algo, cfg, model, world);
+        while (learner.steps() < steps) {
+            learner.iterate();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double flop = algo.equals("ppo") ? FlopCount.ppo(cfg, learner.steps()) : FlopCount.a2c(cfg, learner.steps());
+        return new Run(algo, repetition, learner.steps(), seconds, flop);
+    }
+
+    /** Steps {@code numEnvs} environments with uniformly random items for {@code steps} steps in total. */
+    public static Run environment(RunConfig cfg, int numEnvs, long steps, int repetition) {
+        SimulatorWorld world = Experiment.world(cfg.env());
+        VectorEnv env = Experiment.vectorEnv(world, numEnvs, cfg.train().seed());
+        env.reset();
+        Rng rng = new Rng(cfg.train().seed());
+        int[] actions = new int[numEnvs];
+        int items = env.actionCount();
+        long start = System.nanoTime();
+        long done = 0;
+        while (done < steps) {
+            for (int i = 0; i < numEnvs; i++) {
+                actions[i] = rng.nextInt(items);
+            }
+            env.step(actions);
+            done += numEnvs;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Run("env", repetition, done, seconds, 0);
+    }
+
+    /** Median of the values. */
+    public static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        v.sort(Double::compare);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /** A one-line description of the JVM, the kernel backend and the threads in use. */
+    public static String platform() {
+        Runtime rt = Runtime.getRuntime();
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", kernels "
+                + Kernels.backend() + ", " + rt.availableProcessors() + " cores, 1 compute thread, max heap "
+                + rt.maxMemory() / (1024 * 1024) + " MiB, args " + ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+}

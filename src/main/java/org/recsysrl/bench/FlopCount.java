@@ -1,0 +1,56 @@
+package org.recsysrl.bench;
+
+import java.util.List;
+import org.recsysrl.config.RunConfig;
+
+/**
+ * Floating-point operations of a training run, counted from the model's layer shapes (a
+ * multiply-add is 2 FLOP; activations, softmax and the optimiser are not counted).
+ *
+ * <p>Per environment step the rollout does one forward pass of actor and critic. PPO then does,
+ * per sample and epoch, a forward pass, the weight-gradient products and the input-gradient
+ * products (all but the first layer of each MLP): about three forward passes. A2C does the same
+ * once per sample.
+ */
+public final class FlopCount {
+    private FlopCount() {
+    }
+
+    /** Multiply-adds of one forward pass of actor and critic for one observation. */
+    public static long forwardMacs(RunConfig cfg) {
+        int obs = cfg.env().stateDim();
+        return mlpMacs(obs, cfg.model().actorHiddenDims(), cfg.env().numItems())
+                + mlpMacs(obs, cfg.model().criticHiddenDims(), 1);
+    }
+
+    /** Multiply-adds of the input-gradient products, which skip each MLP's first layer. */
+    static long backwardInputMacs(RunConfig cfg) {
+        int obs = cfg.env().stateDim();
+        List<Integer> a = cfg.model().actorHiddenDims();
+        List<Integer> c = cfg.model().criticHiddenDims();
+        long firstActor = a.isEmpty() ? 0 : (long) obs * a.get(0);
+        long firstCritic = c.isEmpty() ? 0 : (long) obs * c.get(0);
+        return forwardMacs(cfg) - firstActor - firstCritic;
+    }
+
+    private static long mlpMacs(int in, List<Integer> hidden, int out) {
+        long macs = 0;
+        int prev = in;
+        for (int h : hidden) {
+            macs += (long) prev * h;
+            prev = h;
+        }
+        return macs + (long) prev * out;
+    }
+
+    /** FLOP of a PPO run of {@code steps} environment steps. */
+    public static double ppo(RunConfig cfg, long steps) {
+        double perSamplePass = forwardMacs(cfg) * 2.0 + backwardInputMacs(cfg);
+        return 2.0 * steps * (forwardMacs(cfg) + cfg.ppo().updateEpochs() * perSamplePass);
+    }
+
+    /** FLOP of an A2C run of {@code steps} environment steps. */
+    public static double a2c(RunConfig cfg, long steps) {
+        return 2.0 * steps * (forwardMacs(cfg) + forwardMacs(cfg) * 2.0 + backwardInputMacs(cfg));
+    }
+}
