@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         loaded.loadInto(model.parameters());
-        ActorCriticPolicy policy = new ActorCriticPolicy(trainedWith, model, !sample, Rng.stream(seed, 2), 1);
+        ActorCriticPolicy policy = new ActorCriticPolicy(trainedWith, model, !sample, Rng.stream(seed, Evaluation.AGENT_STREAM), 1);
         EvaluationReport report = Evaluation.compare(() -> world.newEnvironment(0), policy, !sample, episodes, seed);
         System.out.println(json ? toJson(report, loaded) : toText(report, loaded));
         return 0;

@@ -38,7 +38,7 @@ public record EnvConfig(
         Validation.positive("env.user_feature_dim", userFeatureDim);
         Validation.positive("env.item_feature_dim", itemFeatureDim);
         Validation.inRange("env.reward_decay", rewardDecay, 0.0, false, 1.0, true);
-        Validation.finite("env.interest_drift", interestDrift);
+        Validation.nonNegative("env.interest_drift", interestDrift);
         Validation.check(userFeatureDim == itemFeatureDim,
                 "env.user_feature_dim (" + userFeatureDim + ") must equal env.item_feature_dim ("
                         + itemFeatureDim + ") because the reward is their dot product: set both to the same value");

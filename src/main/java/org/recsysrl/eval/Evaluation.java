@@ -15,10 +15,16 @@ import org.recsysrl.util.Rng;
  * Evaluates a policy and the three reference policies (uniform random, best constant item,
  * greedy oracle) on the same users and computes the personalisation score. Each policy plays in
  * its own fresh environment; episodes are started by user id, so environments' own random streams
- * are not involved. Users are drawn from {@code Rng.stream(seed, 0)}, the random policy's items
- * from {@code Rng.stream(seed, 1)}.
+ * are not involved. Users are drawn from {@code Rng.stream(seed, }{@value #USER_STREAM}{@code )},
+ * the random policy's items from {@code Rng.stream(seed, }{@value #RANDOM_POLICY_STREAM}{@code )};
+ * a sampling agent should use {@value #AGENT_STREAM} (ids apart from the simulator's and the
+ * trainer's).
  */
 public final class Evaluation {
+    public static final long USER_STREAM = 21;
+    public static final long RANDOM_POLICY_STREAM = 22;
+    public static final long AGENT_STREAM = 23;
+
     private Evaluation() {
     }
 
@@ -30,13 +36,13 @@ public final class Evaluation {
     public static EvaluationReport compare(Supplier<? extends Environment> newEnv, Policy policy, boolean deterministic,
             int episodes, long seed) {
         Environment probe = newEnv.get();
-        int[] users = Comparison.drawUsers(episodes, probe.userCount(), Rng.stream(seed, 0));
+        int[] users = Comparison.drawUsers(episodes, probe.userCount(), Rng.stream(seed, USER_STREAM));
         BestConstantPolicy constant = BestConstantPolicy.fit(probe);
 
         List<EpisodeStats> agentEpisodes = Comparison.play(new EpisodeRunner(newEnv.get()), policy, users);
         List<PolicySummary> summaries = new ArrayList<>();
         summaries.add(PolicySummary.of(policy.name(), agentEpisodes));
-        Policy random = new RandomPolicy(probe.actionCount(), Rng.stream(seed, 1));
+        Policy random = new RandomPolicy(probe.actionCount(), Rng.stream(seed, RANDOM_POLICY_STREAM));
         summaries.add(PolicySummary.of(random.name(), Comparison.play(new EpisodeRunner(newEnv.get()), random, users)));
         summaries.add(PolicySummary.of(constant.name(),
                 Comparison.play(new EpisodeRunner(newEnv.get()), constant, users)));

@@ -12,7 +12,8 @@ import org.recsysrl.util.UserInputException;
 /**
  * A trained model as a safetensors file: one F32 tensor per parameter, named and shaped as the
  * original PyTorch {@code state_dict}, plus string metadata: {@value #FORMAT_KEY} = {@value #FORMAT},
- * {@code algorithm}, {@code config} (the full run config as JSON), {@code env_seed} and
+ * {@code algorithm}, {@code config} (the run config as JSON, without the machine-local log and
+ * checkpoint directories), {@code env_seed} and
  * {@code steps}.
  */
 public final class Checkpoint {

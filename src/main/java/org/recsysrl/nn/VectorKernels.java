@@ -59,6 +59,15 @@ final class VectorKernels implements KernelBackend {
      */
     private static void broadcastProduct(float[] x, int batch, int k, float[] m, int mOff, float[] bias, int bOff,
             int n, float[] y) {
+        // y starts as the bias (or 0) and every block accumulates onto it: no branch between two
+        // ways of making a vector, which would keep C2 from keeping the accumulators in registers
+        for (int r = 0; r < batch; r++) {
+            if (bias != null) {
+                System.arraycopy(bias, bOff, y, r * n, n);
+            } else {
+                java.util.Arrays.fill(y, r * n, r * n + n, 0f);
+            }
+        }
         int b = 0;
         for (; b + 4 <= batch; b += 4) {
             int x0 = b * k;
@@ -67,19 +76,26 @@ final class VectorKernels implements KernelBackend {
             int x3 = x2 + k;
             int o = 0;
             for (; o + 4 * L <= n; o += 4 * L) {
-                FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
-                if (bias != null) {
-                    a00 = FloatVector.fromArray(S, bias, bOff + o);
-                    a01 = FloatVector.fromArray(S, bias, bOff + o + L);
-                    a02 = FloatVector.fromArray(S, bias, bOff + o + 2 * L);
-                    a03 = FloatVector.fromArray(S, bias, bOff + o + 3 * L);
-                } else {
-                    a00 = a01 = a02 = a03 = FloatVector.broadcast(S, 0f);
-                }
-                a10 = a20 = a30 = a00;
-                a11 = a21 = a31 = a01;
-                a12 = a22 = a32 = a02;
-                a13 = a23 = a33 = a03;
+                int y0 = b * n + o;
+                int y1 = y0 + n;
+                int y2 = y1 + n;
+                int y3 = y2 + n;
+                FloatVector a00 = FloatVector.fromArray(S, y, y0);
+                FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
+                FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
+                FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
+                FloatVector a10 = FloatVector.fromArray(S, y, y1);
+                FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
+                FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
+                FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
+                FloatVector a20 = FloatVector.fromArray(S, y, y2);
+                FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
+                FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
+                FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
+                FloatVector a30 = FloatVector.fromArray(S, y, y3);
+                FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
+                FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
+                FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
                 for (int i = 0; i < k; i++) {
                     int r = i * n + o;
                     FloatVector v0 = FloatVector.fromArray(S, m, mOff + r);
@@ -107,17 +123,17 @@ final class VectorKernels implements KernelBackend {
                     a32 = v2.fma(s3, a32);
                     a33 = v3.fma(s3, a33);
                 }
-                int y0 = b * n + o;
                 store4(a00, a01, a02, a03, y, y0);
                 store4(a10, a11, a12, a13, y, y0 + n);
                 store4(a20, a21, a22, a23, y, y0 + 2 * n);
                 store4(a30, a31, a32, a33, y, y0 + 3 * n);
             }
             for (; o + L <= n; o += L) {
-                FloatVector a0 = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.broadcast(S, 0f);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
+                int y0 = b * n + o;
+                FloatVector a0 = FloatVector.fromArray(S, y, y0);
+                FloatVector a1 = FloatVector.fromArray(S, y, y0 + n);
+                FloatVector a2 = FloatVector.fromArray(S, y, y0 + 2 * n);
+                FloatVector a3 = FloatVector.fromArray(S, y, y0 + 3 * n);
                 for (int i = 0; i < k; i++) {
                     FloatVector v = FloatVector.fromArray(S, m, mOff + i * n + o);
                     a0 = v.fma(FloatVector.broadcast(S, x[x0 + i]), a0);
@@ -125,7 +141,6 @@ final class VectorKernels implements KernelBackend {
                     a2 = v.fma(FloatVector.broadcast(S, x[x2 + i]), a2);
                     a3 = v.fma(FloatVector.broadcast(S, x[x3 + i]), a3);
                 }
-                int y0 = b * n + o;
                 a0.intoArray(y, y0);
                 a1.intoArray(y, y0 + n);
                 a2.intoArray(y, y0 + 2 * n);
@@ -134,7 +149,7 @@ final class VectorKernels implements KernelBackend {
             for (; o < n; o++) {
                 for (int r = 0; r < 4; r++) {
                     int xr = (b + r) * k;
-                    float s = bias != null ? bias[bOff + o] : 0f;
+                    float s = y[(b + r) * n + o];
                     for (int i = 0; i < k; i++) {
                         s = Math.fma(x[xr + i], m[mOff + i * n + o], s);
                     }
@@ -146,14 +161,14 @@ final class VectorKernels implements KernelBackend {
             int xr = b * k;
             int o = 0;
             for (; o + L <= n; o += L) {
-                FloatVector a = bias != null ? FloatVector.fromArray(S, bias, bOff + o) : FloatVector.broadcast(S, 0f);
+                FloatVector a = FloatVector.fromArray(S, y, b * n + o);
                 for (int i = 0; i < k; i++) {
                     a = FloatVector.fromArray(S, m, mOff + i * n + o).fma(FloatVector.broadcast(S, x[xr + i]), a);
                 }
                 a.intoArray(y, b * n + o);
             }
             for (; o < n; o++) {
-                float s = bias != null ? bias[bOff + o] : 0f;
+                float s = y[b * n + o];
                 for (int i = 0; i < k; i++) {
                     s = Math.fma(x[xr + i], m[mOff + i * n + o], s);
                 }
@@ -412,6 +427,7 @@ final class VectorKernels implements KernelBackend {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float EXP_MIN = -87.33654f; // below this exp(x) is under the smallest normal float
 
     /**
@@ -421,7 +437,8 @@ final class VectorKernels implements KernelBackend {
      */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN);
-        FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND)).sub(ROUND);
+        FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+        FloatVector k = t.sub(ROUND);
         FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
@@ -432,7 +449,8 @@ final class VectorKernels implements KernelBackend {
         p = p.fma(r, FloatVector.broadcast(S, 0.5f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // t = 1.5·2^23 + k holds the integer k in its low mantissa bits: no float-to-int conversion
+        IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         FloatVector scale = bits.reinterpretAsFloats();
         FloatVector result = p.mul(scale);
         return result.blend(FloatVector.broadcast(S, 0f), x.compare(VectorOperators.LT, EXP_MIN));
@@ -441,7 +459,8 @@ final class VectorKernels implements KernelBackend {
     /** The scalar twin of {@link #exp(FloatVector)}: the same operations, so the same bits. */
     static float exp(float x) {
         float xc = Math.max(x, EXP_MIN);
-        float k = Math.fma(xc, LOG2E, ROUND) - ROUND;
+        float t = Math.fma(xc, LOG2E, ROUND);
+        float k = t - ROUND;
         float r = Math.fma(k, -LN2_HI, xc);
         r = Math.fma(k, -LN2_LO, r);
         float p = 1f / 5040f;
@@ -452,7 +471,7 @@ final class VectorKernels implements KernelBackend {
         p = Math.fma(p, r, 0.5f);
         p = Math.fma(p, r, 1f);
         p = Math.fma(p, r, 1f);
-        float scale = Float.intBitsToFloat(((int) k + 127) << 23);
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
         return x < EXP_MIN ? 0f : p * scale;
     }
 

@@ -21,14 +21,15 @@ import org.recsysrl.util.UserInputException;
  * model initialisation ({@value #INIT_STREAM}), action sampling ({@value #ACTION_STREAM}),
  * minibatch order ({@value #MINIBATCH_STREAM}), periodic-evaluation users ({@value #EVAL_STREAM}),
  * and environment i's user draws ({@value #ENV_STREAM_BASE} + i). Catalog and users come from
- * {@code env.seed} alone.
+ * {@code env.seed} alone (streams 1 and 2); the ids do not overlap, so equal seeds never replay
+ * one another's streams.
  */
 public final class Experiment {
     public static final List<String> ALGORITHMS = List.of("ppo", "a2c");
-    static final long INIT_STREAM = 1;
-    static final long ACTION_STREAM = 2;
-    static final long MINIBATCH_STREAM = 3;
-    static final long EVAL_STREAM = 4;
+    static final long INIT_STREAM = 11;
+    static final long ACTION_STREAM = 12;
+    static final long MINIBATCH_STREAM = 13;
+    static final long EVAL_STREAM = 14;
     static final long ENV_STREAM_BASE = 1000;
 
     private Experiment() {

@@ -11,6 +11,7 @@ final class StatsWindow {
     private double approxKl;
     private double clipFraction;
     private double explainedVariance;
+    private int explainedVarianceCount;
     private double gradNorm;
     private double learningRate;
 
@@ -21,7 +22,10 @@ final class StatsWindow {
         entropy += s.entropy();
         approxKl += s.approxKl();
         clipFraction += s.clipFraction();
-        explainedVariance += Double.isNaN(s.explainedVariance()) ? 0 : s.explainedVariance();
+        if (!Double.isNaN(s.explainedVariance())) {
+            explainedVariance += s.explainedVariance();
+            explainedVarianceCount++;
+        }
         gradNorm += s.gradNorm();
         learningRate = s.learningRate();
     }
@@ -33,6 +37,7 @@ final class StatsWindow {
     void clear() {
         count = 0;
         policyLoss = valueLoss = entropy = approxKl = clipFraction = explainedVariance = gradNorm = 0;
+        explainedVarianceCount = 0;
     }
 
     double policyLoss() {
@@ -56,7 +61,7 @@ final class StatsWindow {
     }
 
     double explainedVariance() {
-        return explainedVariance / count;
+        return explainedVarianceCount == 0 ? Double.NaN : explainedVariance / explainedVarianceCount;
     }
 
     double gradNorm() {

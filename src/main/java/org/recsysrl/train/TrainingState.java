@@ -99,6 +99,8 @@ final class TrainingState {
         } catch (IOException e) {
             throw new UserInputException(source + ": environment state is damaged (" + e.getMessage()
                     + "); start a new run without --resume");
+        } catch (UserInputException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new UserInputException(source + ": environment state does not fit these environments ("
                     + e.getMessage() + "); resume with the settings of the original run");
