@@ -36,9 +36,7 @@ public enum Activation {
     public void forwardInPlace(float[] a, int n) {
         switch (this) {
             case TANH:
-                for (int i = 0; i < n; i++) {
-                    a[i] = (float) Math.tanh(a[i]);
-                }
+                Kernels.tanhInPlace(a, n);
                 break;
             case RELU:
                 for (int i = 0; i < n; i++) {

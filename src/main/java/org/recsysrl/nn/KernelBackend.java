@@ -22,6 +22,9 @@ interface KernelBackend {
     /** See {@link Kernels#softmax}. */
     float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);
 
+    /** See {@link Kernels#tanhInPlace}. */
+    void tanhInPlace(float[] a, int n);
+
     /** See {@link Kernels#categoricalBackward}. */
     void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp, float gEntropy,
             float entropy, float[] dLogits, int dOff);

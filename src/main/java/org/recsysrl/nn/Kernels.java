@@ -102,6 +102,11 @@ public final class Kernels {
         BACKEND.linearBackwardParams(dy, x, batch, in, out, dW, wOff, dB, bOff);
     }
 
+    /** {@code a[i] = tanh(a[i])} for {@code i < n} (relative error below 1e-6 on every backend). */
+    public static void tanhInPlace(float[] a, int n) {
+        BACKEND.tanhInPlace(a, n);
+    }
+
     /**
      * Fused softmax of one row of logits z (with m = max z, S = Σ exp(z − m)):
      * {@code logp[outOff+j] = z_j − m − log S}, {@code probs[outOff+j] = exp(z_j − m) / S}; returns

@@ -72,6 +72,13 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void tanhInPlace(float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) Math.tanh(a[i]);
+        }
+    }
+
+    @Override
     public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {

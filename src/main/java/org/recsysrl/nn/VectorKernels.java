@@ -475,6 +475,60 @@ final class VectorKernels implements KernelBackend {
         return x < EXP_MIN ? 0f : p * scale;
     }
 
+    private static final float TANH_SMALL = 0.25f;
+    private static final float T3 = -1f / 3f;
+    private static final float T5 = 2f / 15f;
+    private static final float T7 = -17f / 315f;
+    private static final float T9 = 62f / 2835f;
+    private static final float T11 = -1382f / 155925f;
+
+    @Override
+    public void tanhInPlace(float[] a, int n) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            tanh(FloatVector.fromArray(S, a, j)).intoArray(a, j);
+        }
+        for (; j < n; j++) {
+            a[j] = tanh(a[j]);
+        }
+    }
+
+    /**
+     * tanh(x): for |x| &lt; 0.25 its Taylor series to x¹¹; otherwise (1 − t)/(1 + t) with
+     * t = exp(−2|x|), sign restored. Relative error below 1e-6.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector x2 = x.mul(x);
+        FloatVector p = FloatVector.broadcast(S, T11);
+        p = p.fma(x2, FloatVector.broadcast(S, T9));
+        p = p.fma(x2, FloatVector.broadcast(S, T7));
+        p = p.fma(x2, FloatVector.broadcast(S, T5));
+        p = p.fma(x2, FloatVector.broadcast(S, T3));
+        FloatVector small = p.mul(x2).fma(x, x);
+        FloatVector t = exp(ax.mul(-2f));
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(t).div(t.add(1f));
+        large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+        return large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+    }
+
+    /** The scalar twin of {@link #tanh(FloatVector)}: the same operations, so the same bits. */
+    static float tanh(float x) {
+        float ax = Math.abs(x);
+        if (ax < TANH_SMALL) {
+            float x2 = x * x;
+            float p = T11;
+            p = Math.fma(p, x2, T9);
+            p = Math.fma(p, x2, T7);
+            p = Math.fma(p, x2, T5);
+            p = Math.fma(p, x2, T3);
+            return Math.fma(p * x2, x, x);
+        }
+        float t = exp(ax * -2f);
+        float r = (1f - t) / (t + 1f);
+        return x < 0f ? -r : r;
+    }
+
     /** Sum of the lanes, left to right. */
     static float sumLanes(FloatVector v) {
         float s = 0f;

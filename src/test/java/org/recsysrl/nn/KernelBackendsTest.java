@@ -123,6 +123,34 @@ class KernelBackendsTest {
     }
 
     @Test
+    void vectorTanhMatchesItsScalarTwinAndMathTanh() {
+        jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        float[] x = new float[sp.length()];
+        float[] out = new float[sp.length()];
+        Rng rng = new Rng(13);
+        double worst = 0;
+        for (int round = 0; round < 3000; round++) {
+            double range = round % 3 == 0 ? 0.3 : (round % 3 == 1 ? 3 : 60);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rng.uniform(-range, range);
+            }
+            VectorKernels.tanh(jdk.incubator.vector.FloatVector.fromArray(sp, x, 0)).intoArray(out, 0);
+            for (int i = 0; i < x.length; i++) {
+                assertThat(Float.floatToIntBits(out[i])).as("tanh(%s)", x[i])
+                        .isEqualTo(Float.floatToIntBits(VectorKernels.tanh(x[i])));
+                double ref = Math.tanh(x[i]);
+                if (ref != 0) {
+                    worst = Math.max(worst, Math.abs(out[i] - ref) / Math.abs(ref));
+                }
+            }
+        }
+        assertThat(worst).isLessThan(1e-6);
+        assertThat(VectorKernels.tanh(0f)).isZero();
+        assertThat(VectorKernels.tanh(100f)).isEqualTo(1f);
+        assertThat(VectorKernels.tanh(-100f)).isEqualTo(-1f);
+    }
+
+    @Test
     void softmaxGivesTheSameBitsBeforeAndAfterTheJitWarmsUp() {
         float[] z = random(new Rng(12), 1000);
         float[] logp = new float[1000];

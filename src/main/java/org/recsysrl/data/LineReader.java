@@ -1,0 +1,134 @@
+package org.recsysrl.data;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * Reads a byte stream line by line without allocating per line: after {@link #next()} the current
+ * line is {@code buffer()[start(), end())}, without its {@code \n} or {@code \r\n} terminator. Every
+ * byte read is also fed to an optional {@link MessageDigest}, so the file's content hash is
+ * computed in the same pass. A UTF-8 byte-order mark at the very start is skipped (but hashed).
+ */
+final class LineReader implements Closeable {
+    private final InputStream in;
+    private final MessageDigest digest;
+    private byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private boolean first = true;
+    private int start;
+    private int end;
+    private long lineNumber;
+    private long bytesRead;
+
+    LineReader(InputStream in, MessageDigest digest) {
+        this.in = in;
+        this.digest = digest;
+    }
+
+    /** Advances to the next line; false at the end of the stream. */
+    boolean next() throws IOException {
+        while (true) {
+            for (int i = pos; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    setLine(pos, i);
+                    pos = i + 1;
+                    return true;
+                }
+            }
+            if (eof) {
+                if (pos < limit) {
+                    setLine(pos, limit);
+                    pos = limit;
+                    return true;
+                }
+                return false;
+            }
+            fill();
+        }
+    }
+
+    private void setLine(int from, int to) {
+        lineNumber++;
+        if (first) {
+            first = false;
+            if (to - from >= 3 && (buf[from] & 0xFF) == 0xEF && (buf[from + 1] & 0xFF) == 0xBB
+                    && (buf[from + 2] & 0xFF) == 0xBF) {
+                from += 3;
+            }
+        }
+        if (to > from && buf[to - 1] == '\r') {
+            to--;
+        }
+        start = from;
+        end = to;
+    }
+
+    private void fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            eof = true;
+            return;
+        }
+        if (digest != null) {
+            digest.update(buf, limit, n);
+        }
+        bytesRead += n;
+        limit += n;
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int end() {
+        return end;
+    }
+
+    /** 1-based number of the current line. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Bytes consumed from the stream so far. */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** True if the current line holds only spaces and tabs. */
+    boolean blank() {
+        for (int i = start; i < end; i++) {
+            if (buf[i] != ' ' && buf[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current line as text (UTF-8), for error messages only. */
+    String text() {
+        return new String(buf, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
