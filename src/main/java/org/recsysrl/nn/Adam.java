@@ -64,15 +64,7 @@ public final class Adam {
         float b2 = (float) beta2;
         float w2 = (float) (1.0 - beta2);
         float e = (float) eps;
-        for (int i = 0; i < size; i++) {
-            float g = grads[i];
-            float mi = m[i] + w1 * (g - m[i]);
-            float vi = v[i] * b2 + w2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt + e;
-            params[i] = params[i] + negStep * (mi / denom);
-        }
+        Kernels.adamUpdate(params, grads, m, v, size, w1, b2, w2, negStep, bc2Sqrt, e);
     }
 
     /** Current learning rate. */

@@ -22,6 +22,10 @@ interface KernelBackend {
     /** See {@link Kernels#softmax}. */
     float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);
 
+    /** See {@link Kernels#adamUpdate}. */
+    void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2, float w2,
+            float negStep, float bc2Sqrt, float eps);
+
     /** See {@link Kernels#tanhInPlace}. */
     void tanhInPlace(float[] a, int n);
 

@@ -72,6 +72,20 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2, float w2,
+            float negStep, float bc2Sqrt, float eps) {
+        for (int i = 0; i < n; i++) {
+            float g = grads[i];
+            float mi = m[i] + w1 * (g - m[i]);
+            float vi = v[i] * b2 + w2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            params[i] = params[i] + negStep * (mi / denom);
+        }
+    }
+
+    @Override
     public void tanhInPlace(float[] a, int n) {
         for (int i = 0; i < n; i++) {
             a[i] = (float) Math.tanh(a[i]);

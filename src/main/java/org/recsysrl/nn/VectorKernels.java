@@ -18,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Below this batch size the forward product uses one dot product per output instead of first
+     * transposing W (the transpose costs as much as a product with about 16 rows).
+     */
+    private static final int TRANSPOSE_MIN_BATCH = 16;
 
     @Override
     public String name() {
@@ -27,7 +32,7 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff, int out,
             float[] y, float[] scratch) {
-        if (batch < 4 || out < L || scratch == null) {
+        if (batch < TRANSPOSE_MIN_BATCH || out < L || scratch == null) {
             forwardByDots(x, batch, in, w, wOff, bias, bOff, out, y);
             return;
         }
@@ -483,6 +488,32 @@ final class VectorKernels implements KernelBackend {
     private static final float T11 = -1382f / 155925f;
 
     @Override
+    public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2, float w2,
+            float negStep, float bc2Sqrt, float eps) {
+        // the same operations in the same order as the scalar loop, so the same bits
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector g = FloatVector.fromArray(S, grads, i);
+            FloatVector mi = FloatVector.fromArray(S, m, i);
+            mi = mi.add(g.sub(mi).mul(w1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(g.mul(w2).mul(g));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
+            FloatVector.fromArray(S, params, i).add(mi.div(denom).mul(negStep)).intoArray(params, i);
+        }
+        for (; i < n; i++) {
+            float g = grads[i];
+            float mi = m[i] + w1 * (g - m[i]);
+            float vi = v[i] * b2 + w2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            params[i] = params[i] + negStep * (mi / denom);
+        }
+    }
+
+    @Override
     public void tanhInPlace(float[] a, int n) {
         int j = 0;
         for (; j + L <= n; j += L) {
@@ -529,11 +560,16 @@ final class VectorKernels implements KernelBackend {
         return x < 0f ? -r : r;
     }
 
-    /** Sum of the lanes, left to right. */
+    /** Per-thread room for one vector's lanes, for sums in a fixed order. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+
+    /** Sum of the lanes, left to right (through memory: the order never depends on the JIT). */
     static float sumLanes(FloatVector v) {
+        float[] lanes = LANES.get();
+        v.intoArray(lanes, 0);
         float s = 0f;
         for (int i = 0; i < L; i++) {
-            s += v.lane(i);
+            s += lanes[i];
         }
         return s;
     }
