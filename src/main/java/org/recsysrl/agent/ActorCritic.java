@@ -33,12 +33,34 @@ public final class ActorCritic {
      * @param rng consumed for initialisation, layer by layer in parameter order
      */
     public ActorCritic(int observationSize, int actionCount, ModelConfig config, Rng rng) {
+        this(observationSize, actionCount, config, null, 0, rng);
+    }
+
+    /**
+     * Builds and initialises the network; the embedding actor head ({@code model.actor_head =
+     * embedding}) scores items through {@code itemEmbeddings} ([actionCount × itemDim], not copied).
+     *
+     * @param rng consumed for initialisation, layer by layer in parameter order
+     */
+    public ActorCritic(int observationSize, int actionCount, ModelConfig config, float[] itemEmbeddings, int itemDim,
+            Rng rng) {
         this.observationSize = observationSize;
         this.actionCount = actionCount;
         Activation act = Activation.parse(config.activation());
         this.actor = new Mlp(params, "actor.backbone", observationSize, toArray(config.actorHiddenDims()), act);
-        LinearLogitsHead logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
-        this.head = logits;
+        LinearLogitsHead logits = null;
+        ItemEmbeddingHead embedding = null;
+        if (config.actorHead().equals("embedding")) {
+            if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
+                throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
+            }
+            embedding = new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim, config.logitScale(),
+                    config.learnLogitScale(), config.itemBias());
+            this.head = embedding;
+        } else {
+            logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
+            this.head = logits;
+        }
         this.critic = new Mlp(params, "critic.backbone", observationSize, toArray(config.criticHiddenDims()), act);
         this.value = new Linear(params, "critic.value", critic.outputSize(), 1);
         boolean orthogonal = config.init().equals("orthogonal");
@@ -46,7 +68,8 @@ public final class ActorCritic {
         for (Linear l : actor.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);
         }
-        initialise(logits.linear(), orthogonal, 0.01, rng);
+        initialise(logits != null ? logits.linear() : embedding.query(), orthogonal, 0.01, rng);
+        head.initialiseExtras();
         for (Linear l : critic.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);
         }
@@ -91,7 +114,7 @@ public final class ActorCritic {
         ws.check(batch);
         float[] features = actor.forward(ws.actorWs, obs, batch);
         ws.actorFeatures = features;
-        head.forward(features, ws.logProbs, batch);
+        head.forward(ws.headWs, features, ws.logProbs, batch);
         int a = actionCount;
         for (int b = 0; b < batch; b++) {
             ws.entropies[b] = Kernels.softmax(ws.logProbs, b * a, a, ws.logProbs, ws.probs, b * a);
@@ -113,7 +136,7 @@ public final class ActorCritic {
      */
     public void backward(Workspace ws, float[] obs, int batch) {
         ws.check(batch);
-        head.backward(ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch);
+        head.backward(ws.headWs, ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch);
         actor.backward(ws.actorWs, obs, ws.actorFeatureGrads, null, batch);
         value.backward(ws.criticFeatures, ws.valueGrads, ws.criticFeatureGrads, batch);
         critic.backward(ws.criticWs, obs, ws.criticFeatureGrads, null, batch);
@@ -124,6 +147,7 @@ public final class ActorCritic {
         private final int capacity;
         private final Mlp.Workspace actorWs;
         private final Mlp.Workspace criticWs;
+        private final ActorHead.Workspace headWs;
         private float[] actorFeatures;
         private float[] criticFeatures;
         private final float[] logProbs;
@@ -139,6 +163,7 @@ public final class ActorCritic {
             this.capacity = capacity;
             this.actorWs = actor.newWorkspace(capacity);
             this.criticWs = critic.newWorkspace(capacity);
+            this.headWs = head.newWorkspace(capacity);
             this.logProbs = new float[capacity * actionCount];
             this.probs = new float[capacity * actionCount];
             this.entropies = new float[capacity];

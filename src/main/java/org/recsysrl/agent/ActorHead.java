@@ -2,16 +2,31 @@ package org.recsysrl.agent;
 
 /**
  * Maps the actor backbone's features to one logit per item. Implementations are views into the
- * model's flat parameter store and accumulate their gradients there.
+ * model's flat parameter store and accumulate their gradients there; what a forward pass must keep
+ * for its backward pass lives in a {@link Workspace} sized once for a batch capacity.
  */
 public interface ActorHead {
+    /** Per-batch buffers of a head (opaque to callers). */
+    interface Workspace {
+    }
+
     int featureSize();
 
     int actionCount();
 
-    /** logits[b*A + a] for every row b < batch; overwrites the rows. */
-    void forward(float[] features, float[] logits, int batch);
+    /** Buffers for batches of up to {@code capacity} rows. */
+    Workspace newWorkspace(int capacity);
 
-    /** Accumulates parameter gradients from dLogits; if dFeatures != null writes dL/dfeatures. */
-    void backward(float[] features, float[] dLogits, float[] dFeatures, int batch);
+    /** Sets parameters that are not ordinary dense layers to their starting values. */
+    default void initialiseExtras() {
+    }
+
+    /** logits[b*A + a] for every row b &lt; batch; overwrites the rows. */
+    void forward(Workspace ws, float[] features, float[] logits, int batch);
+
+    /**
+     * Accumulates parameter gradients from dLogits after a {@link #forward} on the same workspace;
+     * if dFeatures != null writes dL/dfeatures.
+     */
+    void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch);
 }

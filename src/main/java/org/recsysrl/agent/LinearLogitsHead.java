@@ -29,13 +29,21 @@ public final class LinearLogitsHead implements ActorHead {
         return linear.out();
     }
 
+    private static final Workspace NO_STATE = new Workspace() {
+    };
+
     @Override
-    public void forward(float[] features, float[] logits, int batch) {
+    public Workspace newWorkspace(int capacity) {
+        return NO_STATE;
+    }
+
+    @Override
+    public void forward(Workspace ws, float[] features, float[] logits, int batch) {
         linear.forward(features, logits, batch);
     }
 
     @Override
-    public void backward(float[] features, float[] dLogits, float[] dFeatures, int batch) {
+    public void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch) {
         linear.backward(features, dLogits, dFeatures, batch);
     }
 }

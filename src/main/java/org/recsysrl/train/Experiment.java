@@ -57,7 +57,7 @@ public final class Experiment {
     /** A freshly initialised actor-critic for the world's observation and action sizes. */
     public static ActorCritic newModel(RunConfig cfg, SimulatorWorld world) {
         return new ActorCritic(world.spec().observationSize(), world.spec().numItems(), cfg.model(),
-                Rng.stream(cfg.train().seed(), INIT_STREAM));
+                world.catalog().embeddings(), world.catalog().dim(), Rng.stream(cfg.train().seed(), INIT_STREAM));
     }
 
     /** The environments of a run, each with its own user stream. */

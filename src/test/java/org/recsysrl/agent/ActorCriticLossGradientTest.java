@@ -48,9 +48,20 @@ class ActorCriticLossGradientTest {
 
     enum Kind { PPO, PPO_CLIP_VALUE, A2C, ENTROPY_ONLY }
 
+    private static final int ITEM_DIM = 3;
+    /** Catalog embeddings for the embedding head: fixed, [ACTIONS × ITEM_DIM]. */
+    private static final float[] ITEM_EMBEDDINGS = new float[ACTIONS * ITEM_DIM];
+
+    static {
+        Rng rng = new Rng(99);
+        for (int k = 0; k < ITEM_EMBEDDINGS.length; k++) {
+            ITEM_EMBEDDINGS[k] = (float) rng.uniform(-1, 1);
+        }
+    }
+
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String act : List.of("tanh", "relu")) {
+        for (String act : List.of("tanh", "relu", "tanh+embedding")) {
             for (Kind k : Kind.values()) {
                 out.add(Arguments.of(act, k));
             }
@@ -72,8 +83,20 @@ class ActorCriticLossGradientTest {
 
         Fixture(String activation, Kind kind, long seed) {
             this.kind = kind;
-            ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation, "pytorch");
-            this.model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(seed));
+            if (activation.endsWith("+embedding")) {
+                // the item-embedding head with a per-item bias and a learned inverse temperature
+                ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation.split("\\+")[0], "pytorch",
+                        "embedding", true, 1.5, true);
+                this.model = new ActorCritic(OBS, ACTIONS, cfg, ITEM_EMBEDDINGS, ITEM_DIM, new Rng(seed));
+                float[] p = model.parameters().data();
+                int bias = model.parameters().entry("actor.item_bias").offset();
+                for (int i = 0; i < ACTIONS; i++) {
+                    p[bias + i] = 0.1f * (i - 3); // non-zero so that a wrong bias path shows
+                }
+            } else {
+                ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), activation, "pytorch");
+                this.model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(seed));
+            }
             Rng rng = new Rng(seed + 1000);
             this.obs = new float[B * OBS];
             for (int k = 0; k < obs.length; k++) {
@@ -207,7 +230,7 @@ class ActorCriticLossGradientTest {
     void clippedSamplesContributeNoPolicyGradient(String activation) {
         // Only samples 1 and 2 (clipped): the policy gradient must vanish; with ent = 0 the actor's
         // gradient is exactly zero. A sign or branch error in the min() would make it nonzero.
-        ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation, "pytorch");
+        ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), activation, "pytorch");
         ActorCritic model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(3));
         Rng rng = new Rng(4);
         int b = 2;

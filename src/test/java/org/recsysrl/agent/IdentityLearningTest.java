@@ -26,7 +26,7 @@ class IdentityLearningTest {
     private static final int L = 10;
     private static final double TARGET = 0.9;
     private static final long SEED = 1;
-    private static final ModelConfig MODEL = new ModelConfig(List.of(32), List.of(32), "tanh", "pytorch");
+    private static final ModelConfig MODEL = ModelConfig.of(List.of(32), List.of(32), "tanh", "pytorch");
 
     static VectorEnv identityEnvs(int n, long seed) {
         List<IdentityEnv> envs = new ArrayList<>();

@@ -20,7 +20,7 @@ class PpoDeterminismTest {
     // Every optional code path on: minibatch normalisation, value clipping, target KL, annealing.
     private static final PpoConfig CFG = new PpoConfig(1e-3, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 3, 16, 64, 4,
             "minibatch", true, 0.5, true, 0.9, 0.999, 1e-8);
-    private static final ModelConfig MODEL = new ModelConfig(List.of(16, 8), List.of(16), "tanh", "orthogonal");
+    private static final ModelConfig MODEL = ModelConfig.of(List.of(16, 8), List.of(16), "tanh", "orthogonal");
 
     private record Run(float[] initial, float[] params, List<UpdateStats> stats) {
     }

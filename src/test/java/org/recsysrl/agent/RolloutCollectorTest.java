@@ -99,7 +99,7 @@ class RolloutCollectorTest {
         int n = env.numEnvs();
         int d = env.observationSize();
         int a = env.actionCount();
-        ActorCritic model = new ActorCritic(d, a, new ModelConfig(List.of(8), List.of(8), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(d, a, ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"),
                 new Rng(3));
         RolloutCollector collector = new RolloutCollector(env, model, new Rng(4));
         RolloutBuffer buffer = new RolloutBuffer(T, n, d);

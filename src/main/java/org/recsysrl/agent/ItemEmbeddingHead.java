@@ -1,0 +1,151 @@
+package org.recsysrl.agent;
+
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.nn.Linear;
+import org.recsysrl.nn.ParameterStore;
+
+/**
+ * An actor head that scores items through their embeddings: a learned query q = W·features + c
+ * ({@code actor.query}), then for every item i
+ *
+ * <pre>
+ *   logit_i = exp(s) · (q · e_i) + b_i
+ * </pre>
+ *
+ * with e_i the item's (fixed) embedding from the catalog, s a learned log inverse temperature
+ * ({@code actor.log_scale}, optional) and b_i a learned per-item bias ({@code actor.item_bias},
+ * optional). What it learns about one item carries over to similar items, and its parameter count
+ * does not grow with the catalog beyond the optional biases.
+ *
+ * <p>Gradients: dq = exp(s) · Σ_i dlogit_i e_i; ds = Σ_i dlogit_i · exp(s)(q · e_i);
+ * db_i = Σ_rows dlogit_i.
+ */
+public final class ItemEmbeddingHead implements ActorHead {
+    private final ParameterStore store;
+    private final Linear query;
+    private final float[] items;
+    private final int itemCount;
+    private final int itemDim;
+    private final int logScaleOffset;
+    private final int biasOffset;
+    private final float fixedLogScale;
+    private final float[] scratch;
+
+    /**
+     * @param items the catalog's embeddings, [itemCount × itemDim] row-major (not copied, not learned)
+     * @param initialScale exp(s) at the start
+     * @param learnScale whether s is a parameter ({@code actor.log_scale}) or fixed
+     * @param itemBias whether to learn a bias per item ({@code actor.item_bias})
+     */
+    public ItemEmbeddingHead(ParameterStore store, int featureSize, float[] items, int itemDim, double initialScale,
+            boolean learnScale, boolean itemBias) {
+        if (items.length % itemDim != 0) {
+            throw new IllegalArgumentException("item embeddings are not a whole number of rows of " + itemDim);
+        }
+        this.store = store;
+        this.items = items;
+        this.itemDim = itemDim;
+        this.itemCount = items.length / itemDim;
+        this.query = new Linear(store, "actor.query", featureSize, itemDim);
+        this.logScaleOffset = learnScale ? store.allocate("actor.log_scale", 1) : -1;
+        this.biasOffset = itemBias ? store.allocate("actor.item_bias", itemCount) : -1;
+        this.fixedLogScale = (float) Math.log(initialScale);
+        this.scratch = new float[itemDim * itemCount];
+    }
+
+    /** The query layer (for initialisation). */
+    public Linear query() {
+        return query;
+    }
+
+    @Override
+    public void initialiseExtras() {
+        float[] p = store.data();
+        if (logScaleOffset >= 0) {
+            p[logScaleOffset] = fixedLogScale;
+        }
+        if (biasOffset >= 0) {
+            java.util.Arrays.fill(p, biasOffset, biasOffset + itemCount, 0f);
+        }
+    }
+
+    @Override
+    public int featureSize() {
+        return query.in();
+    }
+
+    @Override
+    public int actionCount() {
+        return itemCount;
+    }
+
+    private float scale() {
+        return (float) Math.exp(logScaleOffset >= 0 ? store.data()[logScaleOffset] : fixedLogScale);
+    }
+
+    /** Queries, raw scores q·e_i and query gradients of one batch. */
+    private static final class State implements Workspace {
+        final float[] queries;
+        final float[] scores;
+        final float[] queryGrads;
+
+        State(int capacity, int itemDim, int itemCount) {
+            queries = new float[capacity * itemDim];
+            queryGrads = new float[capacity * itemDim];
+            scores = new float[capacity * itemCount];
+        }
+    }
+
+    @Override
+    public Workspace newWorkspace(int capacity) {
+        return new State(capacity, itemDim, itemCount);
+    }
+
+    @Override
+    public void forward(Workspace workspace, float[] features, float[] logits, int batch) {
+        State ws = (State) workspace;
+        float[] queries = ws.queries;
+        float[] scores = ws.scores;
+        query.forward(features, queries, batch);
+        Kernels.linearForward(queries, batch, itemDim, items, 0, null, 0, itemCount, scores, scratch);
+        float scale = scale();
+        float[] p = store.data();
+        for (int b = 0; b < batch; b++) {
+            int row = b * itemCount;
+            for (int i = 0; i < itemCount; i++) {
+                float l = scale * scores[row + i];
+                logits[row + i] = biasOffset >= 0 ? l + p[biasOffset + i] : l;
+            }
+        }
+    }
+
+    @Override
+    public void backward(Workspace workspace, float[] features, float[] dLogits, float[] dFeatures, int batch) {
+        State ws = (State) workspace;
+        float[] scores = ws.scores;
+        float[] queryGrads = ws.queryGrads;
+        float scale = scale();
+        float[] g = store.grad();
+        if (biasOffset >= 0 || logScaleOffset >= 0) {
+            double dScale = 0;
+            for (int b = 0; b < batch; b++) {
+                int row = b * itemCount;
+                for (int i = 0; i < itemCount; i++) {
+                    float d = dLogits[row + i];
+                    if (biasOffset >= 0) {
+                        g[biasOffset + i] += d;
+                    }
+                    dScale += (double) d * scores[row + i];
+                }
+            }
+            if (logScaleOffset >= 0) {
+                g[logScaleOffset] += (float) (dScale * scale);
+            }
+        }
+        Kernels.linearBackwardInput(dLogits, batch, itemCount, items, 0, itemDim, queryGrads);
+        for (int k = 0; k < batch * itemDim; k++) {
+            queryGrads[k] *= scale;
+        }
+        query.backward(features, queryGrads, dFeatures, batch);
+    }
+}
