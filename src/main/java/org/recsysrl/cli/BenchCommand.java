@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new UserInputException("--only " + o + ": use a subset of ppo,a2c,env");
             }
         }
-        RunConfig cfg = RunConfig.defaults();
+        RunConfig cfg = RunConfig.original();
         List<Benchmark.Run> runs = new ArrayList<>();
         for (String what : only) {
             for (int r = 1; r <= repeat; r++) {

@@ -57,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserInputException("--algo " + algo + " but " + checkpoint + " was trained with " + trainedWith
                     + ": drop --algo or pass --algo " + trainedWith);
         }
-        RunConfig cfg = ConfigJson.merge(RunConfig.defaults(), loaded.info().configJson(), "checkpoint " + checkpoint);
+        RunConfig cfg = ConfigJson.merge(RunConfig.original(), loaded.info().configJson(), "checkpoint " + checkpoint);
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         loaded.loadInto(model.parameters());

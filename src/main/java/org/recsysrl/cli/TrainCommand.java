@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.train.Experiment;
@@ -16,11 +17,15 @@ import picocli.CommandLine.Option;
 /** {@code recsys-rl train}: trains PPO or A2C on the built-in simulator. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an agent on the simulated recommendation environment.",
-        footer = {"", "Settings are applied in this order: defaults, the checkpoint's config (--resume),"
+        footer = {"", "Settings are applied in this order: the preset, the checkpoint's config (--resume),"
                 + " --config, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--algo", defaultValue = "ppo", description = "ppo or a2c (default: ${DEFAULT-VALUE})")
     String algo;
+
+    @Option(names = "--preset", defaultValue = "default",
+            description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
+    String preset;
 
     @Option(names = "--total-timesteps", description = "environment steps to train for (train.total_timesteps)")
     Long totalTimesteps;
@@ -52,33 +57,33 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunConfig base = Presets.get(preset);
         if (listKeys) {
-            System.out.println(ConfigJson.toJson(RunConfig.defaults()));
+            System.out.println(ConfigJson.toJson(base));
             return 0;
         }
         Experiment.checkAlgorithm(algo);
-        RunConfig cfg = RunConfig.defaults();
+        RunConfig cfg = base;
         if (resume) {
             cfg = configOfCheckpoint(cfg);
         }
         if (config != null) {
             cfg = ConfigJson.load(cfg, config);
         }
-        for (String o : overrides) {
-            cfg = ConfigJson.withOverride(cfg, o);
-        }
+        List<String> sets = new ArrayList<>(overrides);
         if (totalTimesteps != null) {
-            cfg = ConfigJson.withOverride(cfg, "train.total_timesteps=" + totalTimesteps);
+            sets.add("train.total_timesteps=" + totalTimesteps);
         }
         if (seed != null) {
-            cfg = ConfigJson.withOverride(cfg, "train.seed=" + seed);
+            sets.add("train.seed=" + seed);
         }
         if (logDir != null) {
-            cfg = ConfigJson.withOverride(cfg, "train.log_dir=" + logDir);
+            sets.add("train.log_dir=" + logDir);
         }
         if (checkpointDir != null) {
-            cfg = ConfigJson.withOverride(cfg, "train.checkpoint_dir=" + checkpointDir);
+            sets.add("train.checkpoint_dir=" + checkpointDir);
         }
+        cfg = ConfigJson.withOverrides(cfg, sets);
         boolean terminal = System.console() != null && !noProgress;
         new Trainer(cfg, algo, resume, System.out, terminal).run();
         return 0;
@@ -90,17 +95,16 @@ final class TrainCommand implements Callable<Integer> {
         if (config != null) {
             located = ConfigJson.load(located, config);
         }
-        for (String o : overrides) {
-            located = ConfigJson.withOverride(located, o);
-        }
+        List<String> sets = new ArrayList<>(overrides);
         if (checkpointDir != null) {
-            located = ConfigJson.withOverride(located, "train.checkpoint_dir=" + checkpointDir);
+            sets.add("train.checkpoint_dir=" + checkpointDir);
         }
+        located = ConfigJson.withOverrides(located, sets);
         Path file = Trainer.checkpointPath(located, algo);
         if (!Files.exists(file)) {
             throw new org.recsysrl.util.UserInputException("--resume: no checkpoint at " + file
                     + ": check --checkpoint-dir and --algo, or start a new run without --resume");
         }
-        return ConfigJson.merge(defaults, Checkpoint.read(file).info().configJson(), "checkpoint " + file);
+        return ConfigJson.merge(RunConfig.original(), Checkpoint.read(file).info().configJson(), "checkpoint " + file);
     }
 }

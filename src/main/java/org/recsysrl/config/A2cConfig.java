@@ -33,8 +33,13 @@ public record A2cConfig(
         double adamEps) {
 
     /** The original project's A2C hyperparameters. */
-    public static A2cConfig defaults() {
+    public static A2cConfig original() {
         return new A2cConfig(7e-4, 0.99, 0.95, 0.01, 0.5, 0.5, 5, 1, false, 0.9, 0.999, 1e-8);
+    }
+
+    /** The recommended A2C hyperparameters (see docs/learning.md for the measurements). */
+    public static A2cConfig defaults() {
+        return new A2cConfig(3e-3, 0.0, 0.95, 0.0, 0.5, 0.5, 5, 8, false, 0.9, 0.999, 1e-8);
     }
 
     void validate() {

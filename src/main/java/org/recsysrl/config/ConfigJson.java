@@ -124,21 +124,35 @@ public final class ConfigJson {
      * field; lists are written {@code 128,64} or {@code [128,64]}.
      */
     public static RunConfig withOverride(RunConfig base, String assignment) {
-        int eq = assignment.indexOf('=');
-        if (eq <= 0) {
-            throw new UserInputException("--set " + assignment + " is not of the form group.field=value (e.g. ppo.lr=0.001)");
-        }
-        String key = assignment.substring(0, eq).trim();
-        String value = assignment.substring(eq + 1).trim();
-        String[] parts = key.split("\\.");
+        return withOverrides(base, List.of(assignment));
+    }
+
+    /**
+     * Applies several {@code group.field=value} overrides in order, then validates once, so that
+     * settings that must agree (such as {@code ppo.n_steps} and {@code ppo.batch_size}) can be
+     * changed together.
+     */
+    public static RunConfig withOverrides(RunConfig base, List<String> assignments) {
         ObjectNode tree = MAPPER.valueToTree(base);
-        if (parts.length != 2 || !tree.has(parts[0]) || !tree.get(parts[0]).has(parts[1])) {
-            throw new UserInputException("--set " + key + ": unknown setting; valid keys: " + String.join(", ", keys(tree)));
+        String last = "--set";
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new UserInputException("--set " + assignment
+                        + " is not of the form group.field=value (e.g. ppo.lr=0.001)");
+            }
+            String key = assignment.substring(0, eq).trim();
+            String value = assignment.substring(eq + 1).trim();
+            String[] parts = key.split("\\.");
+            if (parts.length != 2 || !tree.has(parts[0]) || !tree.get(parts[0]).has(parts[1])) {
+                throw new UserInputException("--set " + key + ": unknown setting; valid keys: "
+                        + String.join(", ", keys(tree)));
+            }
+            ObjectNode group = (ObjectNode) tree.get(parts[0]);
+            group.set(parts[1], parseLike(group.get(parts[1]), value, key));
+            last = "--set " + key;
         }
-        ObjectNode group = (ObjectNode) tree.get(parts[0]);
-        JsonNode current = group.get(parts[1]);
-        group.set(parts[1], parseLike(current, value, key));
-        return fromTree(tree, "--set " + key);
+        return fromTree(tree, assignments.size() == 1 ? last : "--set");
     }
 
     /** Every settable key, {@code group.field}, in declaration order. */

@@ -43,8 +43,16 @@ public record ModelConfig(
     }
 
     /** The original project's model. */
-    public static ModelConfig defaults() {
+    public static ModelConfig original() {
         return of(List.of(128, 64), List.of(128, 64), "tanh", "pytorch");
+    }
+
+    /**
+     * The recommended model (see docs/learning.md): the item-embedding head over a linear query
+     * of the observation (no actor hidden layers), orthogonal initialisation.
+     */
+    public static ModelConfig defaults() {
+        return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", "embedding", false, 1.0, true);
     }
 
     void validate() {

@@ -49,9 +49,15 @@ public record PpoConfig(
     public static final List<String> ADVANTAGE_NORMS = List.of("rollout", "minibatch", "none");
 
     /** The original project's PPO hyperparameters. */
-    public static PpoConfig defaults() {
+    public static PpoConfig original() {
         return new PpoConfig(3e-4, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 10, 64, 2048, 8,
                 "rollout", false, 0.0, false, 0.9, 0.999, 1e-8);
+    }
+
+    /** The recommended PPO hyperparameters (see docs/learning.md for the measurements). */
+    public static PpoConfig defaults() {
+        return new PpoConfig(3e-3, 0.0, 0.95, 0.2, 0.0, 0.5, 0.5, 10, 256, 2048, 8,
+                "minibatch", false, 0.0, false, 0.9, 0.999, 1e-8);
     }
 
     /** Steps each environment takes per rollout: {@code nSteps / numEnvs}. */

@@ -6,10 +6,22 @@ package org.recsysrl.config;
  */
 public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train) {
 
-    /** The original project's defaults (with a fixed environment seed). */
+    /**
+     * The recommended settings, the defaults of {@code train} (preset {@code default}): the
+     * original environment and run length with the model and hyperparameters that learn.
+     */
     public static RunConfig defaults() {
         return new RunConfig(EnvConfig.defaults(), ModelConfig.defaults(), PpoConfig.defaults(),
                 A2cConfig.defaults(), TrainConfig.defaults());
+    }
+
+    /**
+     * The original project's settings exactly (preset {@code original}; with a fixed environment
+     * seed): its model, PPO and A2C hyperparameters.
+     */
+    public static RunConfig original() {
+        return new RunConfig(EnvConfig.defaults(), ModelConfig.original(), PpoConfig.original(),
+                A2cConfig.original(), TrainConfig.defaults());
     }
 
     /**

@@ -172,7 +172,7 @@ public final class Trainer {
             throw new UserInputException("--resume: " + checkpoint + " was trained with " + loaded.info().algorithm()
                     + ", not " + algo + ": resume with --algo " + loaded.info().algorithm());
         }
-        RunConfig saved = ConfigJson.merge(RunConfig.defaults(), loaded.info().configJson(), "checkpoint " + checkpoint);
+        RunConfig saved = ConfigJson.merge(RunConfig.original(), loaded.info().configJson(), "checkpoint " + checkpoint);
         if (!saved.env().equals(cfg.env()) || !saved.model().equals(cfg.model())) {
             throw new UserInputException("--resume: the env/model settings differ from those of " + checkpoint
                     + ": resume without changing env.* or model.*");

@@ -11,7 +11,9 @@ import java.util.List;
 /** Runs the command line in-process, capturing stdout and stderr (test helper). */
 public final class Cli {
     /** Settings of a world and run small enough that a train run takes well under a second. */
+    /** A tiny world and model; the original preset's structure (one logit per item). */
     public static final List<String> TINY = List.of(
+            "--preset", "original",
             "--set", "env.num_items=50", "--set", "env.num_users=10",
             "--set", "ppo.n_steps=64", "--set", "ppo.num_envs=2", "--set", "ppo.batch_size=16",
             "--set", "ppo.update_epochs=2",

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.recsysrl.util.UserInputException;
 
 class ConfigJsonTest {
-    private static final RunConfig D = RunConfig.defaults();
+    private static final RunConfig D = RunConfig.original();
 
     @TempDir
     Path dir;

@@ -121,15 +121,17 @@ class ResumeTest {
     static RunConfig tinyConfig(Path dir, long total, String... extra) {
         List<String> args = new ArrayList<>(Cli.TINY);
         args.addAll(List.of(extra));
-        RunConfig cfg = RunConfig.defaults();
+        RunConfig cfg = RunConfig.original();
+        List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--set")) {
-                cfg = ConfigJson.withOverride(cfg, args.get(++i));
+                sets.add(args.get(++i));
             }
         }
-        cfg = ConfigJson.withOverride(cfg, "train.total_timesteps=" + total);
-        cfg = ConfigJson.withOverride(cfg, "train.log_dir=" + dir.resolve("logs"));
-        return ConfigJson.withOverride(cfg, "train.checkpoint_dir=" + dir.resolve("ck"));
+        sets.add("train.total_timesteps=" + total);
+        sets.add("train.log_dir=" + dir.resolve("logs"));
+        sets.add("train.checkpoint_dir=" + dir.resolve("ck"));
+        return ConfigJson.withOverrides(cfg, sets);
     }
 
     private static String[] concat(List<String> head, String... tail) {

@@ -25,7 +25,7 @@ class SaveLoadTest {
     /** Loads a checkpoint the way {@code evaluate} does: a fresh model built from its own config. */
     private static ActorCritic load(Path checkpoint) {
         Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
-        RunConfig cfg = ConfigJson.merge(RunConfig.defaults(), loaded.info().configJson(), "checkpoint");
+        RunConfig cfg = ConfigJson.merge(RunConfig.original(), loaded.info().configJson(), "checkpoint");
         ActorCritic model = Experiment.newModel(cfg, Experiment.world(cfg.env()));
         loaded.loadInto(model.parameters());
         return model;

@@ -1,0 +1,124 @@
+package org.recsysrl.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.recsysrl.agent.ActorCritic;
+import org.recsysrl.agent.ActorCriticPolicy;
+import org.recsysrl.agent.EpisodeTally;
+import org.recsysrl.agent.Learner;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.eval.Evaluation;
+import org.recsysrl.eval.EvaluationReport;
+import org.recsysrl.util.Rng;
+
+/**
+ * Trains one or more configurations over several seeds, in parallel, and evaluates every trained
+ * policy (argmax and sampled actions) against the reference policies. Each run is independent and
+ * single-threaded, so its result depends only on its configuration and seed, not on the number of
+ * threads or on the order the runs finish in.
+ */
+public final class Sweep {
+    /** Points of a learning curve per run. */
+    public static final int CURVE_POINTS = 50;
+
+    private Sweep() {
+    }
+
+    /** One training run: a labelled configuration, an algorithm and the agent's seed. */
+    public record Job(String label, String algo, RunConfig config, long seed) {
+    }
+
+    /**
+     * The result of one run.
+     *
+     * @param curve pairs (step, mean return of the training episodes finished since the previous point)
+     */
+    public record Outcome(Job job, long steps, double seconds, EvaluationReport argmax, EvaluationReport sampled,
+            List<double[]> curve) {
+        public double personalisation() {
+            return argmax.personalisation();
+        }
+
+        public double sampledPersonalisation() {
+            return sampled.personalisation();
+        }
+    }
+
+    /**
+     * Runs every job on {@code threads} threads; {@code onDone} is called (from the calling thread,
+     * in job order) as results become available.
+     *
+     * @param episodes evaluation episodes per policy
+     * @param evalSeed seed of the evaluation users (the same users for every run)
+     */
+    public static List<Outcome> run(List<Job> jobs, int threads, int episodes, long evalSeed, Consumer<Outcome> onDone)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Job job : jobs) {
+                futures.add(pool.submit(() -> runOne(job, episodes, evalSeed)));
+            }
+            List<Outcome> out = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                Outcome o = get(f);
+                out.add(o);
+                onDone.accept(o);
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Outcome get(Future<Outcome> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Trains and evaluates one job (no file I/O). */
+    public static Outcome runOne(Job job, int episodes, long evalSeed) {
+        long start = System.nanoTime();
+        RunConfig cfg = job.config();
+        SimulatorWorld world = Experiment.world(cfg.env());
+        ActorCritic model = Experiment.newModel(cfg, world);
+        Learner learner = Experiment.newLearner(job.algo(), cfg, model, world);
+        EpisodeTally episodes0 = learner.collector().episodes();
+        long total = cfg.train().totalTimesteps();
+        long every = Math.max(1, total / CURVE_POINTS);
+        long next = every;
+        List<double[]> curve = new ArrayList<>();
+        while (learner.steps() < total) {
+            learner.iterate();
+            if (learner.steps() >= next || learner.steps() >= total) {
+                curve.add(new double[] {learner.steps(), episodes0.meanReturn()});
+                episodes0.drain();
+                next = (learner.steps() / every + 1) * every;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EvaluationReport argmax = Evaluation.compare(() -> world.newEnvironment(0),
+                new ActorCriticPolicy(job.algo(), model, true, null, 1), true, episodes, evalSeed);
+        EvaluationReport sampled = Evaluation.compare(() -> world.newEnvironment(0),
+                new ActorCriticPolicy(job.algo(), model, false, Rng.stream(evalSeed, Evaluation.AGENT_STREAM), 1),
+                false, episodes, evalSeed);
+        return new Outcome(job, learner.steps(), seconds, argmax, sampled, curve);
+    }
+}
