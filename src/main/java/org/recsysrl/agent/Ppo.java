@@ -1,10 +1,8 @@
 package org.recsysrl.agent;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.VectorEnv;
-import org.recsysrl.nn.Adam;
 import org.recsysrl.nn.GradClip;
 import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
@@ -20,14 +18,9 @@ import org.recsysrl.util.Rng;
  * advantage normalisation, value clipping, an early stop once the approximate KL passes
  * {@code target_kl}, and linear learning-rate annealing to 0 over {@code totalTimesteps}.
  */
-public final class Ppo implements Learner {
+public final class Ppo extends OnPolicyLearner {
     private final PpoConfig cfg;
-    private final ActorCritic model;
-    private final RolloutCollector collector;
-    private final RolloutBuffer buffer;
-    private final Adam adam;
     private final Rng shuffleRng;
-    private final long totalUpdates;
     private final ActorCritic.Workspace ws;
     private final int[] order;
     private final float[] mbObs;
@@ -37,8 +30,6 @@ public final class Ppo implements Learner {
     private final float[] mbReturns;
     private final float[] mbOldValues;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
-    private long steps;
-    private long updates;
 
     /**
      * @param actionRng stream for action sampling
@@ -46,16 +37,10 @@ public final class Ppo implements Learner {
      * @param totalTimesteps length of the run, for learning-rate annealing
      */
     public Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps) {
-        if (env.numEnvs() != cfg.numEnvs()) {
-            throw new IllegalArgumentException("expected " + cfg.numEnvs() + " environments, got " + env.numEnvs());
-        }
+        super(model, env, actionRng, cfg.stepsPerEnv(), cfg.numEnvs(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(),
+                cfg.adamEps(), totalTimesteps);
         this.cfg = cfg;
-        this.model = model;
-        this.collector = new RolloutCollector(env, model, actionRng);
-        this.buffer = new RolloutBuffer(cfg.stepsPerEnv(), cfg.numEnvs(), env.observationSize());
-        this.adam = new Adam(model.parameters().size(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEps());
         this.shuffleRng = shuffleRng;
-        this.totalUpdates = Math.max(1, (totalTimesteps + cfg.nSteps() - 1) / cfg.nSteps());
         int b = cfg.batchSize();
         this.ws = model.newWorkspace(b);
         this.order = new int[buffer.size()];
@@ -73,56 +58,15 @@ public final class Ppo implements Learner {
     }
 
     @Override
-    public int stepsPerIteration() {
-        return buffer.size();
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public void restoreCounters(long steps, long updates) {
-        this.steps = steps;
-        this.updates = updates;
-    }
-
-    @Override
-    public ActorCritic model() {
-        return model;
-    }
-
-    @Override
-    public Adam optimizer() {
-        return adam;
-    }
-
-    @Override
-    public RolloutCollector collector() {
-        return collector;
-    }
-
-    @Override
     public Map<String, Rng> randomStreams() {
-        Map<String, Rng> m = new LinkedHashMap<>();
-        m.put("actions", collector.actionRng());
+        Map<String, Rng> m = super.randomStreams();
         m.put("minibatches", shuffleRng);
         return m;
     }
 
     @Override
     public UpdateStats iterate() {
-        double lr = cfg.annealLr() ? cfg.lr() * Math.max(0.0, 1.0 - (double) updates / totalUpdates) : cfg.lr();
-        adam.setLearningRate(lr);
-        collector.collect(buffer);
-        steps += buffer.size();
-        buffer.computeAdvantages(cfg.gamma(), cfg.gaeLambda());
+        double lr = collectRollout(cfg.lr(), cfg.annealLr(), cfg.gamma(), cfg.gaeLambda());
         double explainedVariance = buffer.explainedVariance();
         if (cfg.advantageNorm().equals("rollout")) {
             Advantages.normalise(buffer.advantages, 0, buffer.size());
@@ -179,7 +123,7 @@ public final class Ppo implements Learner {
                 }
             }
         }
-        updates++;
+        updateDone();
         return new UpdateStats(policyLoss / minibatches, valueLoss / minibatches, entropy / minibatches,
                 kl / minibatches, clipFraction / minibatches, explainedVariance, lr, gradNorm / minibatches,
                 minibatches);

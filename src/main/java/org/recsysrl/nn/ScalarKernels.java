@@ -74,7 +74,13 @@ final class ScalarKernels implements KernelBackend {
     @Override
     public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2, float w2,
             float negStep, float bc2Sqrt, float eps) {
-        for (int i = 0; i < n; i++) {
+        adamRange(params, grads, m, v, 0, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+    }
+
+    /** The Adam update of entries [from, to): see {@link Kernels#adamUpdate}. */
+    static void adamRange(float[] params, float[] grads, float[] m, float[] v, int from, int to, float w1, float b2,
+            float w2, float negStep, float bc2Sqrt, float eps) {
+        for (int i = from; i < to; i++) {
             float g = grads[i];
             float mi = m[i] + w1 * (g - m[i]);
             float vi = v[i] * b2 + w2 * g * g;

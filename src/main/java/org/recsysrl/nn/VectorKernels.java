@@ -502,15 +502,7 @@ final class VectorKernels implements KernelBackend {
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
             FloatVector.fromArray(S, params, i).add(mi.div(denom).mul(negStep)).intoArray(params, i);
         }
-        for (; i < n; i++) {
-            float g = grads[i];
-            float mi = m[i] + w1 * (g - m[i]);
-            float vi = v[i] * b2 + w2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-            params[i] = params[i] + negStep * (mi / denom);
-        }
+        ScalarKernels.adamRange(params, grads, m, v, i, n, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     @Override

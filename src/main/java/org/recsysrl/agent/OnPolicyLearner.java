@@ -1,0 +1,103 @@
+package org.recsysrl.agent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.recsysrl.env.VectorEnv;
+import org.recsysrl.nn.Adam;
+import org.recsysrl.util.Rng;
+
+/**
+ * What PPO and A2C share: the model, a rollout collector over the vector environment, a
+ * {@code [T][N]} rollout buffer, Adam, the step and update counters, and the rollout phase of an
+ * iteration (learning-rate schedule, collection, GAE).
+ */
+abstract class OnPolicyLearner implements Learner {
+    protected final ActorCritic model;
+    protected final RolloutCollector collector;
+    protected final RolloutBuffer buffer;
+    protected final Adam adam;
+    private final long totalUpdates;
+    private long steps;
+    private long updates;
+
+    /**
+     * @param stepsPerEnv T, steps of each environment per rollout
+     * @param numEnvs N, which {@code env} must have
+     * @param totalTimesteps length of the run, for learning-rate annealing
+     */
+    OnPolicyLearner(ActorCritic model, VectorEnv env, Rng actionRng, int stepsPerEnv, int numEnvs, double lr,
+            double beta1, double beta2, double eps, long totalTimesteps) {
+        if (env.numEnvs() != numEnvs) {
+            throw new IllegalArgumentException("expected " + numEnvs + " environments, got " + env.numEnvs());
+        }
+        this.model = model;
+        this.collector = new RolloutCollector(env, model, actionRng);
+        this.buffer = new RolloutBuffer(stepsPerEnv, numEnvs, env.observationSize());
+        this.adam = new Adam(model.parameters().size(), lr, beta1, beta2, eps);
+        int perIteration = buffer.size();
+        this.totalUpdates = Math.max(1, (totalTimesteps + perIteration - 1) / perIteration);
+    }
+
+    /**
+     * Sets the learning rate ({@code baseLr}, or with {@code anneal} baseLr · (1 − updates/total)),
+     * collects one rollout and computes its GAE advantages and returns.
+     *
+     * @return the learning rate of this iteration
+     */
+    protected final double collectRollout(double baseLr, boolean anneal, double gamma, double lambda) {
+        double lr = anneal ? baseLr * Math.max(0.0, 1.0 - (double) updates / totalUpdates) : baseLr;
+        adam.setLearningRate(lr);
+        collector.collect(buffer);
+        steps += buffer.size();
+        buffer.computeAdvantages(gamma, lambda);
+        return lr;
+    }
+
+    /** Counts a finished update. */
+    protected final void updateDone() {
+        updates++;
+    }
+
+    @Override
+    public int stepsPerIteration() {
+        return buffer.size();
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public long updates() {
+        return updates;
+    }
+
+    @Override
+    public void restoreCounters(long steps, long updates) {
+        this.steps = steps;
+        this.updates = updates;
+    }
+
+    @Override
+    public ActorCritic model() {
+        return model;
+    }
+
+    @Override
+    public Adam optimizer() {
+        return adam;
+    }
+
+    @Override
+    public RolloutCollector collector() {
+        return collector;
+    }
+
+    @Override
+    public Map<String, Rng> randomStreams() {
+        Map<String, Rng> m = new LinkedHashMap<>();
+        m.put("actions", collector.actionRng());
+        return m;
+    }
+}
