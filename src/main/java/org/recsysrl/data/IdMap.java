@@ -12,28 +12,33 @@ import java.util.Objects;
  *
  * <p>Raw ids are text. When every id is a canonical non-negative decimal integer (digits only, no
  * leading zero, at most 18 digits — true of all MovieLens files), they are kept as {@code long}s in
- * a primitive open-addressing table, so a lookup allocates nothing; otherwise they are kept as
+ * primitive tables (a direct-indexed array for ids below 2²¹, an open-addressing hash table above),
+ * so a lookup allocates nothing; otherwise they are kept as
  * strings. Either way {@link #raw(int)} gives back exactly the text found in the file, and
  * {@code index(raw(i)) == i}. Immutable and safe to share between threads once built.
  */
 public final class IdMap {
-    private static final int EMPTY = -1;
+    /**
+     * Ids below this are found by direct indexing into an int array that grows up to the largest
+     * such id seen (at most 8 MB); MovieLens ids are all below it, and lookups then stay in cache.
+     */
+    private static final int DIRECT_LIMIT = 1 << 21;
 
     private final int size;
     // numeric mode
     private final long[] rawNumbers; // dense index -> raw id
-    private final long[] tableKeys;
-    private final int[] tableValues; // EMPTY marks a free slot
+    private final int[] direct; // ids below DIRECT_LIMIT: direct[id] = dense index + 1 (0 = absent)
+    private final long[] table; // larger ids, hashed: slot s holds the id at 2s and dense index + 1 at 2s+1
     // text mode
     private final String[] rawTexts;
     private final Map<String, Integer> textIndex;
 
-    private IdMap(int size, long[] rawNumbers, long[] tableKeys, int[] tableValues, String[] rawTexts,
+    private IdMap(int size, long[] rawNumbers, int[] direct, long[] table, String[] rawTexts,
             Map<String, Integer> textIndex) {
         this.size = size;
         this.rawNumbers = rawNumbers;
-        this.tableKeys = tableKeys;
-        this.tableValues = tableValues;
+        this.direct = direct;
+        this.table = table;
         this.rawTexts = rawTexts;
         this.textIndex = textIndex;
     }
@@ -65,7 +70,7 @@ public final class IdMap {
         Objects.requireNonNull(raw, "raw");
         if (numeric()) {
             long v = parseCanonical(raw);
-            return v < 0 ? -1 : lookup(tableKeys, tableValues, v);
+            return v < 0 ? -1 : lookup(direct, table, v);
         }
         Integer i = textIndex.get(raw);
         return i == null ? -1 : i;
@@ -74,7 +79,7 @@ public final class IdMap {
     /** The dense index of the integer id {@code raw}, or -1 if it does not occur. */
     public int index(long raw) {
         if (numeric()) {
-            return raw < 0 ? -1 : lookup(tableKeys, tableValues, raw);
+            return raw < 0 ? -1 : lookup(direct, table, raw);
         }
         Integer i = textIndex.get(Long.toString(raw));
         return i == null ? -1 : i;
@@ -140,18 +145,24 @@ public final class IdMap {
         return v;
     }
 
+    /**
+     * Fibonacci hashing into a table of {@code mask + 1} (a power of two) slots: the top bits of
+     * {@code key · 2⁶⁴/φ}, which spread runs of consecutive ids evenly (the low bits would not).
+     */
     private static int slot(long key, int mask) {
-        long z = key * 0x9E3779B97F4A7C15L;
-        z ^= z >>> 29;
-        return (int) z & mask;
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> Long.numberOfLeadingZeros(mask)) & mask;
     }
 
-    private static int lookup(long[] keys, int[] values, long key) {
-        int mask = keys.length - 1;
+    /** The dense index stored for {@code key} (&ge; 0), or -1. */
+    private static int lookup(int[] direct, long[] table, long key) {
+        if (key < DIRECT_LIMIT) {
+            return key < direct.length ? direct[(int) key] - 1 : -1;
+        }
+        int mask = (table.length >> 1) - 1;
         for (int s = slot(key, mask); ; s = (s + 1) & mask) {
-            int v = values[s];
-            if (v == EMPTY || keys[s] == key) {
-                return v;
+            long v = table[2 * s + 1];
+            if (v == 0 || table[2 * s] == key) {
+                return (int) v - 1;
             }
         }
     }
@@ -164,8 +175,9 @@ public final class IdMap {
     public static final class Builder {
         private int size;
         private long[] rawNumbers = new long[64];
-        private long[] keys = new long[128];
-        private int[] values = filled(128);
+        private int[] direct = new int[1024];
+        private long[] table = new long[2 * 16];
+        private int hashed; // ids in the table
         private String[] rawTexts; // non-null once in text mode
         private HashMap<String, Integer> textIndex;
 
@@ -203,46 +215,66 @@ public final class IdMap {
         }
 
         private int internNumber(long v) {
-            int mask = keys.length - 1;
+            if (v < DIRECT_LIMIT) {
+                int key = (int) v;
+                if (key >= direct.length) {
+                    direct = Arrays.copyOf(direct, (int) Math.min(DIRECT_LIMIT, Math.max(key + 1L, direct.length * 3L / 2)));
+                }
+                int stored = direct[key];
+                if (stored != 0) {
+                    return stored - 1;
+                }
+                int idx = add(v);
+                direct[key] = idx + 1;
+                return idx;
+            }
+            long[] t = table;
+            int mask = (t.length >> 1) - 1;
             int s = slot(v, mask);
             while (true) {
-                int idx = values[s];
-                if (idx == EMPTY) {
+                long stored = t[2 * s + 1];
+                if (stored == 0) {
                     break;
                 }
-                if (keys[s] == v) {
-                    return idx;
+                if (t[2 * s] == v) {
+                    return (int) stored - 1;
                 }
                 s = (s + 1) & mask;
             }
-            int idx = size++;
-            keys[s] = v;
-            values[s] = idx;
-            if (idx == rawNumbers.length) {
-                rawNumbers = Arrays.copyOf(rawNumbers, idx * 2);
-            }
-            rawNumbers[idx] = v;
-            if (size * 2 > keys.length) {
-                rehash(keys.length * 2);
+            int idx = add(v);
+            t[2 * s] = v;
+            t[2 * s + 1] = idx + 1L;
+            if (++hashed > mask >> 1) { // keep the load factor at most 1/2
+                rehash(2 * (mask + 1));
             }
             return idx;
         }
 
+        private int add(long v) {
+            int idx = size++;
+            if (idx == rawNumbers.length) {
+                rawNumbers = Arrays.copyOf(rawNumbers, idx * 2);
+            }
+            rawNumbers[idx] = v;
+            return idx;
+        }
+
         private void rehash(int capacity) {
-            long[] newKeys = new long[capacity];
-            int[] newValues = filled(capacity);
+            long[] t = new long[2 * capacity];
             int mask = capacity - 1;
             for (int i = 0; i < size; i++) {
                 long k = rawNumbers[i];
+                if (k < DIRECT_LIMIT) {
+                    continue;
+                }
                 int s = slot(k, mask);
-                while (newValues[s] != EMPTY) {
+                while (t[2 * s + 1] != 0) {
                     s = (s + 1) & mask;
                 }
-                newKeys[s] = k;
-                newValues[s] = i;
+                t[2 * s] = k;
+                t[2 * s + 1] = i + 1L;
             }
-            keys = newKeys;
-            values = newValues;
+            table = t;
         }
 
         private void switchToText() {
@@ -254,8 +286,8 @@ public final class IdMap {
                 textIndex.put(s, i);
             }
             rawNumbers = null;
-            keys = null;
-            values = null;
+            direct = null;
+            table = null;
         }
 
         private int internText(String raw) {
@@ -275,15 +307,9 @@ public final class IdMap {
         /** The finished map; the builder must not be used afterwards. */
         public IdMap build() {
             if (rawTexts == null) {
-                return new IdMap(size, Arrays.copyOf(rawNumbers, size), keys, values, null, null);
+                return new IdMap(size, Arrays.copyOf(rawNumbers, size), direct, table, null, null);
             }
             return new IdMap(size, null, null, null, Arrays.copyOf(rawTexts, size), textIndex);
-        }
-
-        private static int[] filled(int n) {
-            int[] a = new int[n];
-            Arrays.fill(a, EMPTY);
-            return a;
         }
     }
 }

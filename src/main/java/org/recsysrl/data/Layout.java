@@ -12,7 +12,9 @@ public enum Layout {
     /** MovieLens latest, latest-small, 20M, 25M: {@code ratings.csv} and {@code movies.csv} with headers. */
     ML_LATEST("ml-latest", "ratings.csv", "movies.csv"),
     /** Any {@code user,item,rating[,timestamp]} CSV file, header optional; no item metadata. */
-    GENERIC_CSV("csv", null, null);
+    GENERIC_CSV("csv", null, null),
+    /** Built in memory with {@link RatingDataset.Builder} (tests, programmatic use); no files. */
+    IN_MEMORY("memory", null, null);
 
     private final String id;
     private final String ratingsFile;
@@ -24,17 +26,17 @@ public enum Layout {
         this.itemsFile = itemsFile;
     }
 
-    /** Stable short name: {@code ml-100k}, {@code ml-1m}, {@code ml-latest} or {@code csv}. */
+    /** Stable short name: {@code ml-100k}, {@code ml-1m}, {@code ml-latest}, {@code csv} or {@code memory}. */
     public String id() {
         return id;
     }
 
-    /** The ratings file name this layout is recognised by, or null for {@link #GENERIC_CSV}. */
+    /** The ratings file name this layout is recognised by, or null for the last two layouts. */
     public String ratingsFile() {
         return ratingsFile;
     }
 
-    /** The item metadata file name next to the ratings, or null for {@link #GENERIC_CSV}. */
+    /** The item metadata file name next to the ratings, or null for the last two layouts. */
     public String itemsFile() {
         return itemsFile;
     }
