@@ -57,6 +57,78 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
+    // Stores are written out in place (no helper taking vectors as arguments): a call the JIT
+    // declines to inline would force every accumulator into a heap object.
+
+    /** One 4-row × 4-vector block of {@link #broadcastProduct}: y rows y0.. += x rows x0.. · m columns o.. */
+    private static void productBlock(float[] x, int x0, int k, float[] m, int mOff, int n, int o, float[] y, int y0) {
+        int x1 = x0 + k;
+        int x2 = x1 + k;
+        int x3 = x2 + k;
+        int y1 = y0 + n;
+        int y2 = y1 + n;
+        int y3 = y2 + n;
+        FloatVector a00 = FloatVector.fromArray(S, y, y0);
+        FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
+        FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, y, y1);
+        FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
+        FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, y, y2);
+        FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
+        FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, y, y3);
+        FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
+        FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
+        for (int i = 0; i < k; i++) {
+            int r = i * n + o;
+            FloatVector v0 = FloatVector.fromArray(S, m, mOff + r);
+            FloatVector v1 = FloatVector.fromArray(S, m, mOff + r + L);
+            FloatVector v2 = FloatVector.fromArray(S, m, mOff + r + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, m, mOff + r + 3 * L);
+            FloatVector s0 = FloatVector.broadcast(S, x[x0 + i]);
+            a00 = v0.fma(s0, a00);
+            a01 = v1.fma(s0, a01);
+            a02 = v2.fma(s0, a02);
+            a03 = v3.fma(s0, a03);
+            FloatVector s1 = FloatVector.broadcast(S, x[x1 + i]);
+            a10 = v0.fma(s1, a10);
+            a11 = v1.fma(s1, a11);
+            a12 = v2.fma(s1, a12);
+            a13 = v3.fma(s1, a13);
+            FloatVector s2 = FloatVector.broadcast(S, x[x2 + i]);
+            a20 = v0.fma(s2, a20);
+            a21 = v1.fma(s2, a21);
+            a22 = v2.fma(s2, a22);
+            a23 = v3.fma(s2, a23);
+            FloatVector s3 = FloatVector.broadcast(S, x[x3 + i]);
+            a30 = v0.fma(s3, a30);
+            a31 = v1.fma(s3, a31);
+            a32 = v2.fma(s3, a32);
+            a33 = v3.fma(s3, a33);
+        }
+        a00.intoArray(y, y0);
+        a01.intoArray(y, y0 + L);
+        a02.intoArray(y, y0 + 2 * L);
+        a03.intoArray(y, y0 + 3 * L);
+        a10.intoArray(y, y0 + n);
+        a11.intoArray(y, y0 + n + L);
+        a12.intoArray(y, y0 + n + 2 * L);
+        a13.intoArray(y, y0 + n + 3 * L);
+        a20.intoArray(y, y0 + 2 * n);
+        a21.intoArray(y, y0 + 2 * n + L);
+        a22.intoArray(y, y0 + 2 * n + 2 * L);
+        a23.intoArray(y, y0 + 2 * n + 3 * L);
+        a30.intoArray(y, y0 + 3 * n);
+        a31.intoArray(y, y0 + 3 * n + L);
+        a32.intoArray(y, y0 + 3 * n + 2 * L);
+        a33.intoArray(y, y0 + 3 * n + 3 * L);
+    }
+
     /**
      * {@code y[b*n+j] = bias[bOff+j] + sum_i x[b*k+i] * m[mOff+i*n+j]}: a row-major [batch, k] by
      * [k, n] product where every step is a broadcast of x times a contiguous row of m. Blocked 4 rows
@@ -81,57 +153,7 @@ final class VectorKernels implements KernelBackend {
             int x3 = x2 + k;
             int o = 0;
             for (; o + 4 * L <= n; o += 4 * L) {
-                int y0 = b * n + o;
-                int y1 = y0 + n;
-                int y2 = y1 + n;
-                int y3 = y2 + n;
-                FloatVector a00 = FloatVector.fromArray(S, y, y0);
-                FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
-                FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
-                FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
-                FloatVector a10 = FloatVector.fromArray(S, y, y1);
-                FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
-                FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
-                FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
-                FloatVector a20 = FloatVector.fromArray(S, y, y2);
-                FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
-                FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
-                FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
-                FloatVector a30 = FloatVector.fromArray(S, y, y3);
-                FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
-                FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
-                FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
-                for (int i = 0; i < k; i++) {
-                    int r = i * n + o;
-                    FloatVector v0 = FloatVector.fromArray(S, m, mOff + r);
-                    FloatVector v1 = FloatVector.fromArray(S, m, mOff + r + L);
-                    FloatVector v2 = FloatVector.fromArray(S, m, mOff + r + 2 * L);
-                    FloatVector v3 = FloatVector.fromArray(S, m, mOff + r + 3 * L);
-                    FloatVector s0 = FloatVector.broadcast(S, x[x0 + i]);
-                    a00 = v0.fma(s0, a00);
-                    a01 = v1.fma(s0, a01);
-                    a02 = v2.fma(s0, a02);
-                    a03 = v3.fma(s0, a03);
-                    FloatVector s1 = FloatVector.broadcast(S, x[x1 + i]);
-                    a10 = v0.fma(s1, a10);
-                    a11 = v1.fma(s1, a11);
-                    a12 = v2.fma(s1, a12);
-                    a13 = v3.fma(s1, a13);
-                    FloatVector s2 = FloatVector.broadcast(S, x[x2 + i]);
-                    a20 = v0.fma(s2, a20);
-                    a21 = v1.fma(s2, a21);
-                    a22 = v2.fma(s2, a22);
-                    a23 = v3.fma(s2, a23);
-                    FloatVector s3 = FloatVector.broadcast(S, x[x3 + i]);
-                    a30 = v0.fma(s3, a30);
-                    a31 = v1.fma(s3, a31);
-                    a32 = v2.fma(s3, a32);
-                    a33 = v3.fma(s3, a33);
-                }
-                store4(a00, a01, a02, a03, y, y0);
-                store4(a10, a11, a12, a13, y, y0 + n);
-                store4(a20, a21, a22, a23, y, y0 + 2 * n);
-                store4(a30, a31, a32, a33, y, y0 + 3 * n);
+                productBlock(x, x0, k, m, mOff, n, o, y, b * n + o);
             }
             for (; o + L <= n; o += L) {
                 int y0 = b * n + o;
@@ -182,13 +204,6 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
-    private static void store4(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] y, int off) {
-        a.intoArray(y, off);
-        b.intoArray(y, off + L);
-        c.intoArray(y, off + 2 * L);
-        d.intoArray(y, off + 3 * L);
-    }
-
     /** Small batches: one vectorised dot product per output. */
     private static void forwardByDots(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
             int out, float[] y) {
@@ -221,6 +236,74 @@ final class VectorKernels implements KernelBackend {
         broadcastProduct(dy, batch, out, w, wOff, null, 0, in, dx);
     }
 
+    /** One 4-row × 4-vector block of the weight gradient: dW rows w0.. (outputs o..), columns i.. */
+    private static void paramsBlock(float[] dy, float[] x, int batch, int in, int out, int o, int i, float[] dW,
+            int w0) {
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        FloatVector a00 = FloatVector.fromArray(S, dW, w0 + i);
+        FloatVector a01 = FloatVector.fromArray(S, dW, w0 + i + L);
+        FloatVector a02 = FloatVector.fromArray(S, dW, w0 + i + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, dW, w0 + i + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, dW, w1 + i);
+        FloatVector a11 = FloatVector.fromArray(S, dW, w1 + i + L);
+        FloatVector a12 = FloatVector.fromArray(S, dW, w1 + i + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, dW, w1 + i + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, dW, w2 + i);
+        FloatVector a21 = FloatVector.fromArray(S, dW, w2 + i + L);
+        FloatVector a22 = FloatVector.fromArray(S, dW, w2 + i + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, dW, w2 + i + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, dW, w3 + i);
+        FloatVector a31 = FloatVector.fromArray(S, dW, w3 + i + L);
+        FloatVector a32 = FloatVector.fromArray(S, dW, w3 + i + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, dW, w3 + i + 3 * L);
+        for (int b = 0; b < batch; b++) {
+            int xr = b * in + i;
+            FloatVector v0 = FloatVector.fromArray(S, x, xr);
+            FloatVector v1 = FloatVector.fromArray(S, x, xr + L);
+            FloatVector v2 = FloatVector.fromArray(S, x, xr + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, x, xr + 3 * L);
+            int dr = b * out + o;
+            FloatVector s0 = FloatVector.broadcast(S, dy[dr]);
+            a00 = v0.fma(s0, a00);
+            a01 = v1.fma(s0, a01);
+            a02 = v2.fma(s0, a02);
+            a03 = v3.fma(s0, a03);
+            FloatVector s1 = FloatVector.broadcast(S, dy[dr + 1]);
+            a10 = v0.fma(s1, a10);
+            a11 = v1.fma(s1, a11);
+            a12 = v2.fma(s1, a12);
+            a13 = v3.fma(s1, a13);
+            FloatVector s2 = FloatVector.broadcast(S, dy[dr + 2]);
+            a20 = v0.fma(s2, a20);
+            a21 = v1.fma(s2, a21);
+            a22 = v2.fma(s2, a22);
+            a23 = v3.fma(s2, a23);
+            FloatVector s3 = FloatVector.broadcast(S, dy[dr + 3]);
+            a30 = v0.fma(s3, a30);
+            a31 = v1.fma(s3, a31);
+            a32 = v2.fma(s3, a32);
+            a33 = v3.fma(s3, a33);
+        }
+        a00.intoArray(dW, w0 + i);
+        a01.intoArray(dW, w0 + i + L);
+        a02.intoArray(dW, w0 + i + 2 * L);
+        a03.intoArray(dW, w0 + i + 3 * L);
+        a10.intoArray(dW, w1 + i);
+        a11.intoArray(dW, w1 + i + L);
+        a12.intoArray(dW, w1 + i + 2 * L);
+        a13.intoArray(dW, w1 + i + 3 * L);
+        a20.intoArray(dW, w2 + i);
+        a21.intoArray(dW, w2 + i + L);
+        a22.intoArray(dW, w2 + i + 2 * L);
+        a23.intoArray(dW, w2 + i + 3 * L);
+        a30.intoArray(dW, w3 + i);
+        a31.intoArray(dW, w3 + i + L);
+        a32.intoArray(dW, w3 + i + 2 * L);
+        a33.intoArray(dW, w3 + i + 3 * L);
+    }
+
     @Override
     public void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff,
             float[] dB, int bOff) {
@@ -232,54 +315,7 @@ final class VectorKernels implements KernelBackend {
             int w3 = w2 + in;
             int i = 0;
             for (; i + 4 * L <= in; i += 4 * L) {
-                FloatVector a00 = FloatVector.fromArray(S, dW, w0 + i);
-                FloatVector a01 = FloatVector.fromArray(S, dW, w0 + i + L);
-                FloatVector a02 = FloatVector.fromArray(S, dW, w0 + i + 2 * L);
-                FloatVector a03 = FloatVector.fromArray(S, dW, w0 + i + 3 * L);
-                FloatVector a10 = FloatVector.fromArray(S, dW, w1 + i);
-                FloatVector a11 = FloatVector.fromArray(S, dW, w1 + i + L);
-                FloatVector a12 = FloatVector.fromArray(S, dW, w1 + i + 2 * L);
-                FloatVector a13 = FloatVector.fromArray(S, dW, w1 + i + 3 * L);
-                FloatVector a20 = FloatVector.fromArray(S, dW, w2 + i);
-                FloatVector a21 = FloatVector.fromArray(S, dW, w2 + i + L);
-                FloatVector a22 = FloatVector.fromArray(S, dW, w2 + i + 2 * L);
-                FloatVector a23 = FloatVector.fromArray(S, dW, w2 + i + 3 * L);
-                FloatVector a30 = FloatVector.fromArray(S, dW, w3 + i);
-                FloatVector a31 = FloatVector.fromArray(S, dW, w3 + i + L);
-                FloatVector a32 = FloatVector.fromArray(S, dW, w3 + i + 2 * L);
-                FloatVector a33 = FloatVector.fromArray(S, dW, w3 + i + 3 * L);
-                for (int b = 0; b < batch; b++) {
-                    int xr = b * in + i;
-                    FloatVector v0 = FloatVector.fromArray(S, x, xr);
-                    FloatVector v1 = FloatVector.fromArray(S, x, xr + L);
-                    FloatVector v2 = FloatVector.fromArray(S, x, xr + 2 * L);
-                    FloatVector v3 = FloatVector.fromArray(S, x, xr + 3 * L);
-                    int dr = b * out + o;
-                    FloatVector s0 = FloatVector.broadcast(S, dy[dr]);
-                    a00 = v0.fma(s0, a00);
-                    a01 = v1.fma(s0, a01);
-                    a02 = v2.fma(s0, a02);
-                    a03 = v3.fma(s0, a03);
-                    FloatVector s1 = FloatVector.broadcast(S, dy[dr + 1]);
-                    a10 = v0.fma(s1, a10);
-                    a11 = v1.fma(s1, a11);
-                    a12 = v2.fma(s1, a12);
-                    a13 = v3.fma(s1, a13);
-                    FloatVector s2 = FloatVector.broadcast(S, dy[dr + 2]);
-                    a20 = v0.fma(s2, a20);
-                    a21 = v1.fma(s2, a21);
-                    a22 = v2.fma(s2, a22);
-                    a23 = v3.fma(s2, a23);
-                    FloatVector s3 = FloatVector.broadcast(S, dy[dr + 3]);
-                    a30 = v0.fma(s3, a30);
-                    a31 = v1.fma(s3, a31);
-                    a32 = v2.fma(s3, a32);
-                    a33 = v3.fma(s3, a33);
-                }
-                store4(a00, a01, a02, a03, dW, w0 + i);
-                store4(a10, a11, a12, a13, dW, w1 + i);
-                store4(a20, a21, a22, a23, dW, w2 + i);
-                store4(a30, a31, a32, a33, dW, w3 + i);
+                paramsBlock(dy, x, batch, in, out, o, i, dW, w0);
             }
             for (; i + L <= in; i += L) {
                 FloatVector a0 = FloatVector.fromArray(S, dW, w0 + i);
@@ -487,22 +523,14 @@ final class VectorKernels implements KernelBackend {
     private static final float T9 = 62f / 2835f;
     private static final float T11 = -1382f / 155925f;
 
+    /**
+     * The plain loop: C2 vectorises it by itself and the update is bound by memory bandwidth (measured
+     * with JMH: no faster with the Vector API), and it gives the same bits everywhere.
+     */
     @Override
     public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2, float w2,
             float negStep, float bc2Sqrt, float eps) {
-        // the same operations in the same order as the scalar loop, so the same bits
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector g = FloatVector.fromArray(S, grads, i);
-            FloatVector mi = FloatVector.fromArray(S, m, i);
-            mi = mi.add(g.sub(mi).mul(w1));
-            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(g.mul(w2).mul(g));
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
-            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
-            FloatVector.fromArray(S, params, i).add(mi.div(denom).mul(negStep)).intoArray(params, i);
-        }
-        ScalarKernels.adamRange(params, grads, m, v, i, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+        ScalarKernels.adamRange(params, grads, m, v, 0, n, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     @Override
