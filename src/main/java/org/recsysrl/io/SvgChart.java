@@ -11,10 +11,9 @@ import java.util.Locale;
 public final class SvgChart {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
         "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    private static final int W = 760;
+    private static final int PLOT_W = 490;
     private static final int H = 440;
     private static final int LEFT = 70;
-    private static final int RIGHT = 200;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
 
@@ -56,12 +55,18 @@ public final class SvgChart {
         yMin = yTicks[0];
         yMax = yTicks[yTicks.length - 1];
         xMax = xTicks[xTicks.length - 1];
-        double pw = W - LEFT - RIGHT;
+        int longest = 0;
+        for (Series s : series) {
+            longest = Math.max(longest, s.label().length());
+        }
+        int right = Math.max(200, 50 + 7 * longest);
+        int width = LEFT + PLOT_W + right;
+        double pw = PLOT_W;
         double ph = H - TOP - BOTTOM;
         StringBuilder sb = new StringBuilder();
         sb.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                + " font-family=\"sans-serif\" font-size=\"12\">%n", W, H, W, H));
-        sb.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", W, H));
+                + " font-family=\"sans-serif\" font-size=\"12\">%n", width, H, width, H));
+        sb.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, H));
         sb.append(f("<text x=\"%d\" y=\"22\" font-size=\"15\" text-anchor=\"middle\">%s</text>%n", LEFT + (int) pw / 2,
                 escape(title)));
         for (double t : yTicks) {

@@ -1,0 +1,38 @@
+package org.recsysrl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void averagesTheSeedsOfEachConfiguration() throws Exception {
+        Path csv = dir.resolve("curves.csv");
+        Files.writeString(csv, "configuration,seed,step,episode_return_mean\n"
+                + "\"a\",1,0,0\n\"a\",2,0,2\n\"a\",1,100,10\n\"a\",2,100,10\n\"b, c\",1,100,NaN\n\"b, c\",1,50,5\n");
+        Path svg = dir.resolve("out.svg");
+        Cli.Result r = Cli.run("plot", csv.toString(), "--out", svg.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String s = Files.readString(svg);
+        // series a: (0, mean 1) and (100, 10); y ticks 0..10 over 350 px, x 0..100 over 490 px
+        assertThat(s).contains("points=\"70.0,355.0 560.0,40.0\"");
+        // series "b, c": the NaN point is dropped, one point left at (50, 5)
+        assertThat(s).contains("points=\"315.0,215.0\"").contains(">b, c<");
+    }
+
+    @Test
+    void aFileThatIsNotACurvesCsvIsAUserError() throws Exception {
+        Path bad = dir.resolve("x.csv");
+        Files.writeString(bad, "step,return\n1,2\n");
+        Cli.Result r = Cli.run("plot", bad.toString(), "--out", dir.resolve("o.svg").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(bad.toString()).contains("curves.csv");
+    }
+}
