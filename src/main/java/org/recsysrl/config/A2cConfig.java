@@ -1,8 +1,9 @@
 package org.recsysrl.config;
 
 /**
- * Advantage actor-critic settings. Names and defaults follow the original project; the original
- * hard-coded λ = 0.95 and used a single environment, which are now the defaults of
+ * Advantage actor-critic settings, named as in the original project. {@link #original()} holds the
+ * original's values exactly; the original hard-coded λ = 0.95 and used a single environment, which
+ * are the {@code original()} values of
  * {@code gaeLambda} and {@code numEnvs}.
  *
  * @param lr Adam learning rate

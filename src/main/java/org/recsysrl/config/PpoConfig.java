@@ -3,8 +3,9 @@ package org.recsysrl.config;
 import java.util.List;
 
 /**
- * Proximal Policy Optimisation settings. Names and defaults follow the original project; the
- * options after {@code numEnvs} are additions whose defaults reproduce the original's behaviour.
+ * Proximal Policy Optimisation settings, named as in the original project (the options after
+ * {@code numEnvs} are additions). {@link #original()} holds the original's values exactly,
+ * {@link #defaults()} the tuned ones (see docs/learning.md).
  *
  * @param lr Adam learning rate
  * @param gamma discount factor

@@ -11,9 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The three matrix products are register-blocked 4 rows × 4 vectors (16 accumulators) and
  * written so that every inner step is a broadcast times a contiguous vector (no horizontal
- * reductions): the forward product first transposes W into a scratch buffer ([in, out]); the
- * backward products read W and x in their natural row-major layout. The softmax computes exp once
- * per logit with the vectorised exponential and fuses log-probabilities, probabilities and entropy.
+ * reductions): from 16 rows on, the forward product first transposes W into a scratch buffer
+ * ([in, out]), below that it takes one dot product per output; the backward products read W and x
+ * in their natural row-major layout. The softmax computes exp once per logit with a vectorised
+ * exponential and fuses log-probabilities, probabilities and entropy.
+ *
+ * <p>Rules learned the hard way (each cost 5–10× when broken, because C2 then falls back to boxed,
+ * non-intrinsic vector code): use ONE vector shape in the whole program (loading a second
+ * {@code FloatVector} shape, e.g. 256-bit next to the preferred 512-bit, defeats the intrinsics);
+ * keep each hot loop nest in a small method of its own; never pass vectors to helpers the JIT may
+ * decline to inline (write stores in place); never merge two differently-made vectors at a branch.
+ * Exp, tanh and lane sums use only IEEE add/mul/fma/div in a fixed order, with scalar twins, so a
+ * run's bits do not depend on how far the JIT has compiled the code.
  */
 final class VectorKernels implements KernelBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
