@@ -36,7 +36,7 @@ public final class A2c extends OnPolicyLearner {
         double explainedVariance = buffer.explainedVariance();
         int n = buffer.size();
         ParameterStore params = model.parameters();
-        model.policy(ws, buffer.observations, n);
+        model.policy(ws, buffer.observations, n, buffer.masks);
         model.value(ws, buffer.observations, n);
         terms.clear();
         ActorCriticLoss.a2c(ws, n, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,

@@ -1,6 +1,7 @@
 package org.recsysrl.agent;
 
 import org.recsysrl.config.ModelConfig;
+import org.recsysrl.env.ActionMasks;
 import org.recsysrl.nn.Activation;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.nn.Init;
@@ -10,9 +11,10 @@ import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
 /**
- * The actor-critic network of the original project: two separate MLPs over the observation, an
- * actor head with one logit per item, and a critic head with one value. All parameters live in one
- * {@link ParameterStore}, named exactly as the original PyTorch {@code state_dict}
+ * The actor-critic network: two separate MLPs over the observation, an actor head (the original's
+ * one logit per item, or the {@link ItemEmbeddingHead}) and a critic head with one value. All
+ * parameters live in one {@link ParameterStore}; with the logits head they are named and shaped
+ * exactly as the original PyTorch {@code state_dict}
  * ({@code actor.backbone.0.weight}, …, {@code critic.value.bias}).
  *
  * <p>Computation happens in a {@link Workspace} sized for a maximum batch, so forward and backward
@@ -111,13 +113,50 @@ public final class ActorCritic {
      * entropy.
      */
     public void policy(Workspace ws, float[] obs, int batch) {
+        policy(ws, obs, batch, null);
+    }
+
+    /**
+     * Actor forward pass under an action mask: as {@link #policy(Workspace, float[], int)}, but the
+     * logit of every action not allowed in row b is set to −∞ before the softmax, so it gets
+     * probability 0, log-probability −∞, no entropy contribution and (through
+     * {@link org.recsysrl.nn.Kernels#categoricalBackward}) a zero gradient.
+     *
+     * @param allowed null (every action allowed) or [batch][{@link ActionMasks#words words(actionCount)}]
+     *     bitsets, row b from word {@code b * words}; each row must allow at least one action
+     */
+    public void policy(Workspace ws, float[] obs, int batch, long[] allowed) {
         ws.check(batch);
         float[] features = actor.forward(ws.actorWs, obs, batch);
         ws.actorFeatures = features;
         head.forward(ws.headWs, features, ws.logProbs, batch);
         int a = actionCount;
+        if (allowed != null) {
+            applyMask(ws.logProbs, batch, a, allowed);
+        }
         for (int b = 0; b < batch; b++) {
             ws.entropies[b] = Kernels.softmax(ws.logProbs, b * a, a, ws.logProbs, ws.probs, b * a);
+        }
+    }
+
+    /** Sets to −∞ the logits of the actions that {@code allowed} forbids, row by row. */
+    static void applyMask(float[] logits, int batch, int actionCount, long[] allowed) {
+        int words = ActionMasks.words(actionCount);
+        for (int b = 0; b < batch; b++) {
+            int row = b * actionCount;
+            int wOff = b * words;
+            for (int k = 0; k < words; k++) {
+                long forbidden = ~allowed[wOff + k];
+                int base = k << 6;
+                while (forbidden != 0) {
+                    int j = base + Long.numberOfTrailingZeros(forbidden);
+                    if (j >= actionCount) {
+                        break;
+                    }
+                    logits[row + j] = Float.NEGATIVE_INFINITY;
+                    forbidden &= forbidden - 1;
+                }
+            }
         }
     }
 

@@ -28,7 +28,13 @@ public final class ActorCriticPolicy implements Policy {
 
     @Override
     public void act(float[] obs, int batch, int[] actionsOut) {
-        model.policy(ws, obs, batch);
+        act(obs, batch, null, actionsOut);
+    }
+
+    /** As {@link #act(float[], int, int[])}, never choosing (by argmax or sampling) a forbidden action. */
+    @Override
+    public void act(float[] obs, int batch, long[] allowed, int[] actionsOut) {
+        model.policy(ws, obs, batch, allowed);
         int a = model.actionCount();
         float[] logp = ws.logProbs();
         for (int b = 0; b < batch; b++) {

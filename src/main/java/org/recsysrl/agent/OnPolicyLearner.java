@@ -32,7 +32,8 @@ abstract class OnPolicyLearner implements Learner {
         }
         this.model = model;
         this.collector = new RolloutCollector(env, model, actionRng);
-        this.buffer = new RolloutBuffer(stepsPerEnv, numEnvs, env.observationSize());
+        this.buffer = new RolloutBuffer(stepsPerEnv, numEnvs, env.observationSize(),
+                env.masksActions() ? env.maskWords() : 0);
         this.adam = new Adam(model.parameters().size(), lr, beta1, beta2, eps);
         int perIteration = buffer.size();
         this.totalUpdates = Math.max(1, (totalTimesteps + perIteration - 1) / perIteration);

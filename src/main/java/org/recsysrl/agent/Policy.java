@@ -12,6 +12,15 @@ public interface Policy {
     /** Chooses one action per observation row; writes {@code actionsOut[0..batch)}. */
     void act(float[] obs, int batch, int[] actionsOut);
 
+    /**
+     * Chooses one allowed action per observation row. {@code allowed} is null (every action
+     * allowed) or [batch][words] bitsets as in {@link org.recsysrl.env.ActionMasking}. The default
+     * ignores the mask; policies that can pick a forbidden item override it.
+     */
+    default void act(float[] obs, int batch, long[] allowed, int[] actionsOut) {
+        act(obs, batch, actionsOut);
+    }
+
     /** A short name for reports, e.g. {@code "ppo"}, {@code "random"}. */
     String name();
 }

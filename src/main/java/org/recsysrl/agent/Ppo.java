@@ -29,6 +29,7 @@ public final class Ppo extends OnPolicyLearner {
     private final float[] mbAdv;
     private final float[] mbReturns;
     private final float[] mbOldValues;
+    private final long[] mbMasks;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
 
     /**
@@ -50,6 +51,7 @@ public final class Ppo extends OnPolicyLearner {
         this.mbAdv = new float[b];
         this.mbReturns = new float[b];
         this.mbOldValues = new float[b];
+        this.mbMasks = buffer.masks != null ? new long[b * buffer.maskWords] : null;
     }
 
     @Override
@@ -99,11 +101,15 @@ public final class Ppo extends OnPolicyLearner {
                     mbAdv[j] = buffer.advantages[k];
                     mbReturns[j] = buffer.returns[k];
                     mbOldValues[j] = buffer.values[k];
+                    if (mbMasks != null) {
+                        int w = buffer.maskWords;
+                        System.arraycopy(buffer.masks, k * w, mbMasks, j * w, w);
+                    }
                 }
                 if (perMinibatch) {
                     Advantages.normalise(mbAdv, 0, b);
                 }
-                model.policy(ws, mbObs, b);
+                model.policy(ws, mbObs, b, mbMasks);
                 model.value(ws, mbObs, b);
                 terms.clear();
                 ActorCriticLoss.ppo(ws, b, a, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),

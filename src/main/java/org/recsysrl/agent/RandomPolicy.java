@@ -19,6 +19,23 @@ public final class RandomPolicy implements Policy {
         }
     }
 
+    /** Uniform over the allowed actions (rejection sampling; each row must allow one action). */
+    @Override
+    public void act(float[] obs, int batch, long[] allowed, int[] actionsOut) {
+        if (allowed == null) {
+            act(obs, batch, actionsOut);
+            return;
+        }
+        int words = org.recsysrl.env.ActionMasks.words(actionCount);
+        for (int b = 0; b < batch; b++) {
+            int a;
+            do {
+                a = rng.nextInt(actionCount);
+            } while (!org.recsysrl.env.ActionMasks.isAllowed(allowed, b * words, a));
+            actionsOut[b] = a;
+        }
+    }
+
     @Override
     public String name() {
         return "random";

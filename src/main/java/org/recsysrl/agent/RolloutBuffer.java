@@ -21,8 +21,20 @@ public final class RolloutBuffer {
     final float[] lastValues;
     final float[] advantages;
     final float[] returns;
+    /** Longs per step of {@link #masks}, or 0 without masks. */
+    final int maskWords;
+    /** Allowed actions at each step, [T][N][maskWords] bitsets, or null when actions are not masked. */
+    final long[] masks;
 
     public RolloutBuffer(int steps, int envs, int observationSize) {
+        this(steps, envs, observationSize, 0);
+    }
+
+    /**
+     * @param maskWords longs per allowed-action bitset ({@code ActionMasks.words(actionCount)}), or 0
+     *     when the environments do not mask actions
+     */
+    public RolloutBuffer(int steps, int envs, int observationSize, int maskWords) {
         this.steps = steps;
         this.envs = envs;
         this.observationSize = observationSize;
@@ -38,6 +50,13 @@ public final class RolloutBuffer {
         this.lastValues = new float[envs];
         this.advantages = new float[n];
         this.returns = new float[n];
+        this.maskWords = maskWords;
+        this.masks = maskWords > 0 ? new long[n * maskWords] : null;
+    }
+
+    /** Whether the buffer stores the allowed actions of every step. */
+    public boolean masked() {
+        return masks != null;
     }
 
     /** Steps per environment, T. */

@@ -8,7 +8,9 @@ import org.recsysrl.util.Rng;
  * Steps a {@link VectorEnv} with actions sampled from the current policy and fills a
  * {@link RolloutBuffer}: per step the observations, sampled actions, their log-probabilities, the
  * critic's values, rewards and end flags, and V(final observation) for every truncated episode;
- * after the last step V of each environment's current observation.
+ * after the last step V of each environment's current observation. When the environments mask
+ * actions, the allowed-action bitsets of every step are stored too and the policy samples only
+ * allowed actions.
  */
 public final class RolloutCollector {
     private final VectorEnv env;
@@ -45,7 +47,9 @@ public final class RolloutCollector {
         int n = env.numEnvs();
         int d = env.observationSize();
         int a = env.actionCount();
-        if (buffer.envs != n || buffer.observationSize != d) {
+        if (buffer.envs != n || buffer.observationSize != d
+                || buffer.masked() != env.masksActions()
+                || (buffer.masked() && buffer.maskWords != env.maskWords())) {
             throw new IllegalArgumentException("buffer shape does not match the environments");
         }
         float[] logp = ws.logProbs();
@@ -55,7 +59,11 @@ public final class RolloutCollector {
             float[] obs = env.observations();
             int base = t * n;
             System.arraycopy(obs, 0, buffer.observations, base * d, n * d);
-            model.policy(ws, obs, n);
+            long[] allowed = env.allowedActions();
+            if (allowed != null) {
+                System.arraycopy(allowed, 0, buffer.masks, base * buffer.maskWords, n * buffer.maskWords);
+            }
+            model.policy(ws, obs, n, allowed);
             model.value(ws, obs, n);
             for (int i = 0; i < n; i++) {
                 int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);

@@ -35,6 +35,7 @@ public final class Benchmark {
     /** Trains {@code algo} for {@code steps} steps with {@code cfg} and returns the wall time. */
     public static Run train(String algo, RunConfig cfg, long steps, int repetition) {
         long start = System.nanoTime();
+        Experiment.requireSimulator(cfg);
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         Learner learner = Experiment.newLearner(algo, cfg, model, world);
@@ -48,6 +49,7 @@ public final class Benchmark {
 
     /** Steps {@code numEnvs} environments with uniformly random items for {@code steps} steps in total. */
     public static Run environment(RunConfig cfg, int numEnvs, long steps, int repetition) {
+        Experiment.requireSimulator(cfg);
         SimulatorWorld world = Experiment.world(cfg.env());
         VectorEnv env = Experiment.vectorEnv(world, numEnvs, cfg.train().seed());
         env.reset();

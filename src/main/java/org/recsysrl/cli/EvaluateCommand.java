@@ -46,6 +46,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "for a checkpoint trained on real data: the data"
+            + " set (default: the path recorded in the checkpoint); it must be the same data")
+    Path data;
+
+    @Option(names = "--k", defaultValue = "10", description = "length K of the ranked lists (default: ${DEFAULT-VALUE})")
+    int k;
+
     @Override
     public Integer call() throws Exception {
         if (episodes <= 0) {
@@ -57,7 +64,21 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserInputException("--algo " + algo + " but " + checkpoint + " was trained with " + trainedWith
                     + ": drop --algo or pass --algo " + trainedWith);
         }
-        RunConfig cfg = ConfigJson.merge(RunConfig.original(), loaded.info().configJson(), "checkpoint " + checkpoint);
+        RunConfig base = RunConfig.original();
+        String recordedData = loaded.info().extra().get("data.path");
+        if (recordedData != null) {
+            // data.path is a local setting, not stored in the config: use --data or the recorded path
+            base = base.withData(base.data().withPath(data != null ? data.toString() : recordedData));
+        }
+        RunConfig cfg = ConfigJson.merge(base, loaded.info().configJson(), "checkpoint " + checkpoint);
+        if (cfg.env().ratingLog()) {
+            RealDataEvaluation.run(this, loaded, cfg);
+            return 0;
+        }
+        if (data != null) {
+            throw new UserInputException("--data: " + checkpoint + " was trained on the simulator, not on a data set;"
+                    + " drop --data");
+        }
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         loaded.loadInto(model.parameters());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code recsys-rl train}: trains PPO or A2C on the built-in simulator. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an agent on the simulated recommendation environment.",
+        description = "Train an agent on the simulated recommendation environment or on real ratings (--env movielens --data DIR).",
         footer = {"", "Settings are applied in this order: the preset, the checkpoint's config (--resume),"
                 + " --config, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
@@ -26,6 +26,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "default",
             description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
     String preset;
+
+    @Option(names = "--env", description = "simulator or movielens (env.type)")
+    String env;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "MovieLens folder or ratings file for --env movielens"
+            + " (data.path); the factorisation is fitted at start")
+    String data;
 
     @Option(names = "--total-timesteps", description = "environment steps to train for (train.total_timesteps)")
     Long totalTimesteps;
@@ -77,6 +84,15 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             sets.add("train.seed=" + seed);
         }
+        if (env != null) {
+            sets.add("env.type=" + env);
+        }
+        if (data != null) {
+            if (env == null && !cfg.env().ratingLog()) {
+                sets.add("env.type=movielens");
+            }
+            sets.add("data.path=" + data);
+        }
         if (logDir != null) {
             sets.add("train.log_dir=" + logDir);
         }
@@ -105,6 +121,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new org.recsysrl.util.UserInputException("--resume: no checkpoint at " + file
                     + ": check --checkpoint-dir and --algo, or start a new run without --resume");
         }
-        return ConfigJson.merge(RunConfig.original(), Checkpoint.read(file).info().configJson(), "checkpoint " + file);
+        RunConfig base = RunConfig.original();
+        if (data != null) {
+            base = base.withData(base.data().withPath(data));
+        }
+        return ConfigJson.merge(base, Checkpoint.read(file).info().configJson(), "checkpoint " + file);
     }
 }

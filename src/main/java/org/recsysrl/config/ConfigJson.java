@@ -64,7 +64,7 @@ public final class ConfigJson {
      * Keys that say where a run writes its files rather than what it computes. They are left out
      * of {@link #toPortableJson}, so they never travel with a checkpoint.
      */
-    public static final List<String> LOCAL_KEYS = List.of("train.log_dir", "train.checkpoint_dir");
+    public static final List<String> LOCAL_KEYS = List.of("train.log_dir", "train.checkpoint_dir", "data.path");
 
     /**
      * Single-line JSON of every setting except {@link #LOCAL_KEYS}, for checkpoint metadata: a

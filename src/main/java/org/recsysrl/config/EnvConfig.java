@@ -14,6 +14,8 @@ package org.recsysrl.config;
  * @param itemFeatureDim width of an item embedding; must equal {@code userFeatureDim}
  * @param interestDrift after each step {@code user += interestDrift * item}
  * @param seed the environment seed from which catalog and users are drawn
+ * @param type {@code simulator} (the original MDP above) or {@code movielens} (sessions over a real
+ *     rating log, configured by {@link DataConfig}; only {@code maxEpisodeSteps} applies then)
  */
 public record EnvConfig(
         int numItems,
@@ -24,7 +26,29 @@ public record EnvConfig(
         int userFeatureDim,
         int itemFeatureDim,
         double interestDrift,
-        long seed) {
+        long seed,
+        String type) {
+
+    /** The environment types. */
+    public static final java.util.List<String> TYPES = java.util.List.of("simulator", "movielens");
+
+    /** A simulator config (type {@code simulator}). */
+    public EnvConfig(int numItems, int numUsers, int stateDim, int maxEpisodeSteps, double rewardDecay,
+            int userFeatureDim, int itemFeatureDim, double interestDrift, long seed) {
+        this(numItems, numUsers, stateDim, maxEpisodeSteps, rewardDecay, userFeatureDim, itemFeatureDim,
+                interestDrift, seed, "simulator");
+    }
+
+    /** This config with {@code env.type} replaced. */
+    public EnvConfig withType(String newType) {
+        return new EnvConfig(numItems, numUsers, stateDim, maxEpisodeSteps, rewardDecay, userFeatureDim,
+                itemFeatureDim, interestDrift, seed, newType);
+    }
+
+    /** Whether sessions come from a real rating log. */
+    public boolean ratingLog() {
+        return "movielens".equals(type);
+    }
 
     /** The original project's environment, with a fixed environment seed of 0. */
     public static EnvConfig defaults() {
@@ -32,6 +56,7 @@ public record EnvConfig(
     }
 
     void validate() {
+        Validation.oneOf("env.type", type, TYPES);
         Validation.positive("env.num_items", numItems);
         Validation.positive("env.num_users", numUsers);
         Validation.positive("env.max_episode_steps", maxEpisodeSteps);

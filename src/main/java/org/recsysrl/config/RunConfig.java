@@ -4,7 +4,23 @@ package org.recsysrl.config;
  * Every setting of a run, grouped as in the original project's config. Immutable; change it with
  * {@link ConfigJson#withOverride(RunConfig, String)} or by loading JSON.
  */
-public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train) {
+public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train,
+        DataConfig data) {
+
+    /** A run with the default {@link DataConfig} (used only when {@code env.type = movielens}). */
+    public RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train) {
+        this(env, model, ppo, a2c, train, DataConfig.defaults());
+    }
+
+    /** This config with the data group replaced. */
+    public RunConfig withData(DataConfig newData) {
+        return new RunConfig(env, model, ppo, a2c, train, newData);
+    }
+
+    /** This config with the env group replaced. */
+    public RunConfig withEnv(EnvConfig newEnv) {
+        return new RunConfig(newEnv, model, ppo, a2c, train, data);
+    }
 
     /**
      * The recommended settings, the defaults of {@code train} (preset {@code default}): the
@@ -36,6 +52,11 @@ public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConf
         ppo.validate();
         a2c.validate();
         train.validate();
+        data.validate();
+        if (env.ratingLog()) {
+            Validation.check(!data.path().isEmpty(),
+                    "env.type=movielens needs data.path: pass --data DIR (a MovieLens folder or ratings file)");
+        }
         return this;
     }
 }

@@ -39,6 +39,9 @@ public final class VectorEnv {
     private final float[] lastReturn;
     private final int[] lastLength;
     private final StepResult result = new StepResult();
+    /** Allowed-action bitsets [N][words], or null when the environments do not mask actions. */
+    private final long[] allowed;
+    private final int maskWords;
     private boolean started;
 
     /**
@@ -77,6 +80,41 @@ public final class VectorEnv {
         this.runningLength = new int[n];
         this.lastReturn = new float[n];
         this.lastLength = new int[n];
+        boolean masking = this.envs[0] instanceof ActionMasking;
+        for (int i = 1; i < n; i++) {
+            if ((this.envs[i] instanceof ActionMasking) != masking) {
+                throw new IllegalArgumentException("either every environment masks actions or none does");
+            }
+        }
+        this.maskWords = ActionMasks.words(actionCount);
+        this.allowed = masking ? new long[n * maskWords] : null;
+    }
+
+    /** Whether the environments restrict actions ({@link ActionMasking}); see {@link #allowedActions()}. */
+    public boolean masksActions() {
+        return allowed != null;
+    }
+
+    /** Longs per row of {@link #allowedActions()}: {@code ActionMasks.words(actionCount())}. */
+    public int maskWords() {
+        return maskWords;
+    }
+
+    /**
+     * The actions allowed in the current observations, [N][{@link #maskWords()}] bitsets (row i =
+     * env i, see {@link ActionMasking}), or null when the environments allow every action.
+     * Overwritten by {@link #reset()}, {@link #step(int[])} and {@link #loadState}.
+     */
+    public long[] allowedActions() {
+        return allowed;
+    }
+
+    private void refreshMasks() {
+        if (allowed != null) {
+            for (int i = 0; i < n; i++) {
+                ((ActionMasking) envs[i]).allowedActions(allowed, i * maskWords);
+            }
+        }
     }
 
     /** Number of environments N. */
@@ -115,6 +153,7 @@ public final class VectorEnv {
         }
         System.arraycopy(observations, 0, finalObservations, 0, observations.length);
         started = true;
+        refreshMasks();
     }
 
     /**
@@ -162,6 +201,7 @@ public final class VectorEnv {
                 System.arraycopy(finalObservations, off, observations, off, d);
             }
         }
+        refreshMasks();
     }
 
     /** Current observations, [N*D] row-major (after auto-reset). */
@@ -287,5 +327,8 @@ public final class VectorEnv {
             }
         }
         started = sStarted;
+        if (started) {
+            refreshMasks();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.recsysrl.eval;
 
 import org.recsysrl.agent.Policy;
+import org.recsysrl.env.ActionMasking;
+import org.recsysrl.env.ActionMasks;
 import org.recsysrl.env.Environment;
 import org.recsysrl.env.StepResult;
 
@@ -10,10 +12,12 @@ public final class EpisodeRunner {
     private final float[] obs;
     private final int[] action = new int[1];
     private final StepResult step = new StepResult();
+    private final long[] allowed;
 
     public EpisodeRunner(Environment env) {
         this.env = env;
         this.obs = new float[env.observationSize()];
+        this.allowed = env instanceof ActionMasking ? new long[ActionMasks.words(env.actionCount())] : null;
     }
 
     /** The environment the episodes run in (bind oracle policies to it). */
@@ -30,7 +34,10 @@ public final class EpisodeRunner {
         double min = Double.POSITIVE_INFINITY;
         int length = 0;
         do {
-            policy.act(obs, 1, action);
+            if (allowed != null) {
+                ((ActionMasking) env).allowedActions(allowed, 0);
+            }
+            policy.act(obs, 1, allowed, action);
             env.step(action[0], obs, 0, step);
             double r = step.reward;
             total += r;

@@ -27,8 +27,22 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** The metadata of a checkpoint. */
-    public record Info(String algorithm, String configJson, long envSeed, long steps) {
+    /**
+     * The metadata of a checkpoint.
+     *
+     * @param extra further string key/values (e.g. the identity and split of the data set a
+     *     real-data run was trained on), stored beside the standard keys
+     */
+    public record Info(String algorithm, String configJson, long envSeed, long steps, Map<String, String> extra) {
+        public Info {
+            extra = Map.copyOf(extra);
+        }
+
+        /** Info without extra metadata. */
+        public Info(String algorithm, String configJson, long envSeed, long steps) {
+            this(algorithm, configJson, envSeed, steps, Map.of());
+        }
+
         Map<String, String> toMetadata() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put(FORMAT_KEY, FORMAT);
@@ -36,6 +50,12 @@ public final class Checkpoint {
             m.put(CONFIG, configJson);
             m.put(ENV_SEED, Long.toString(envSeed));
             m.put(STEPS, Long.toString(steps));
+            new java.util.TreeMap<>(extra).forEach((k, v) -> {
+                if (m.containsKey(k)) {
+                    throw new IllegalArgumentException("extra metadata key " + k + " is reserved");
+                }
+                m.put(k, v);
+            });
             return m;
         }
     }
@@ -98,8 +118,12 @@ public final class Checkpoint {
             throw new UserInputException(source + " has format '" + format + "' but this version reads '" + FORMAT
                     + "': use the recsys-rl version that wrote it, or retrain");
         }
+        Map<String, String> extra = new LinkedHashMap<>(m);
+        for (String k : List.of(FORMAT_KEY, ALGORITHM, CONFIG, ENV_SEED, STEPS)) {
+            extra.remove(k);
+        }
         Info info = new Info(require(m, ALGORITHM, source), require(m, CONFIG, source),
-                parseLong(m, ENV_SEED, source), parseLong(m, STEPS, source));
+                parseLong(m, ENV_SEED, source), parseLong(m, STEPS, source), extra);
         return new Loaded(path, info, contents);
     }
 

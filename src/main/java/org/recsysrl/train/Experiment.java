@@ -8,7 +8,9 @@ import org.recsysrl.agent.Learner;
 import org.recsysrl.agent.Ppo;
 import org.recsysrl.config.EnvConfig;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.env.RecommendationEnv;
+import java.util.function.LongFunction;
+import org.recsysrl.env.Environment;
+import org.recsysrl.env.MovieLensWorld;
 import org.recsysrl.env.SimulatorSpec;
 import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.env.VectorEnv;
@@ -43,6 +45,18 @@ public final class Experiment {
         return algo;
     }
 
+    /**
+     * Rejects {@code env.type=movielens} where only the simulator is supported (sweep, bench).
+     *
+     * @throws UserInputException naming env.type
+     */
+    public static void requireSimulator(RunConfig cfg) {
+        if (cfg.env().ratingLog()) {
+            throw new UserInputException("env.type=movielens is supported by train and evaluate only;"
+                    + " sweep and bench run the simulator: drop env.type/--env/--data");
+        }
+    }
+
     /** The simulator's parameters. */
     public static SimulatorSpec spec(EnvConfig e) {
         return new SimulatorSpec(e.numItems(), e.numUsers(), e.userFeatureDim(), e.itemFeatureDim(),
@@ -62,26 +76,86 @@ public final class Experiment {
 
     /** The environments of a run, each with its own user stream. */
     public static VectorEnv vectorEnv(SimulatorWorld world, int count, long seed) {
-        List<RecommendationEnv> envs = new ArrayList<>(count);
+        return vectorEnv(world::newEnvironment, count, seed);
+    }
+
+    /** {@code count} environments from {@code newEnv}, env i seeded from stream {@value #ENV_STREAM_BASE} + i. */
+    public static VectorEnv vectorEnv(LongFunction<? extends Environment> newEnv, int count, long seed) {
+        List<Environment> envs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            envs.add(world.newEnvironment(Rng.stream(seed, ENV_STREAM_BASE + i).nextLong()));
+            envs.add(newEnv.apply(Rng.stream(seed, ENV_STREAM_BASE + i).nextLong()));
         }
         return new VectorEnv(envs);
     }
 
+    /**
+     * What a run needs from its environment type, whichever it is.
+     *
+     * @param newEnv a fresh environment seeded with the given user-stream seed
+     * @param itemEmbeddings [actionCount × itemDim] for the embedding actor head
+     * @param real the real-data side (null for the simulator)
+     */
+    public record Setup(int observationSize, int actionCount, float[] itemEmbeddings, int itemDim, int userCount,
+            LongFunction<? extends Environment> newEnv, RealData real) {
+    }
+
+    /** The simulator's setup. */
+    public static Setup setup(SimulatorWorld world) {
+        return new Setup(world.spec().observationSize(), world.spec().numItems(), world.catalog().embeddings(),
+                world.catalog().dim(), world.spec().numUsers(), world::newEnvironment, null);
+    }
+
+    /** The real-data setup: the world of {@code real}, item embeddings from its factorisation. */
+    public static Setup setup(RealData real) {
+        MovieLensWorld w = real.world();
+        return new Setup(w.observationSize(), w.itemCount(), w.itemEmbeddings(), w.dim(), w.userCount(),
+                w::newEnvironment, real);
+    }
+
+    /**
+     * The setup of {@code cfg}: the simulator of {@code env.seed}, or for {@code env.type = movielens}
+     * the data of {@code data.path}, split and factorised (reports the factorisation on {@code log}).
+     */
+    public static Setup setup(RunConfig cfg, java.util.function.Consumer<String> log) {
+        if (!cfg.env().ratingLog()) {
+            return setup(world(cfg.env()));
+        }
+        long t0 = System.nanoTime();
+        RealData real = RealData.load(cfg.data(), cfg.env().maxEpisodeSteps());
+        if (log != null) {
+            log.accept(String.format(java.util.Locale.ROOT,
+                    "data %s; split %s: %d train, %d held out; ALS dim %d, %d sweeps: held-out RMSE %.4f (%.1f s)",
+                    real.data().identity().describe(), real.split().spec().describe(), real.split().trainSize(),
+                    real.split().testSize(), real.mf().spec().dim(), real.mf().spec().iterations(), real.mf().testRmse(),
+                    (System.nanoTime() - t0) / 1e9));
+        }
+        return setup(real);
+    }
+
+    /** A freshly initialised actor-critic for the setup's observation and action sizes. */
+    public static ActorCritic newModel(RunConfig cfg, Setup s) {
+        return new ActorCritic(s.observationSize(), s.actionCount(), cfg.model(), s.itemEmbeddings(), s.itemDim(),
+                Rng.stream(cfg.train().seed(), INIT_STREAM));
+    }
+
     /** The learner of {@code algo} over a new vector environment (already reset). */
     public static Learner newLearner(String algo, RunConfig cfg, ActorCritic model, SimulatorWorld world) {
+        return newLearner(algo, cfg, model, setup(world));
+    }
+
+    /** The learner of {@code algo} over a new vector environment of the setup (already reset). */
+    public static Learner newLearner(String algo, RunConfig cfg, ActorCritic model, Setup setup) {
         long seed = cfg.train().seed();
         Rng actions = Rng.stream(seed, ACTION_STREAM);
         switch (checkAlgorithm(algo)) {
             case "ppo": {
-                VectorEnv env = vectorEnv(world, cfg.ppo().numEnvs(), seed);
+                VectorEnv env = vectorEnv(setup.newEnv(), cfg.ppo().numEnvs(), seed);
                 env.reset();
                 return new Ppo(cfg.ppo(), model, env, actions, Rng.stream(seed, MINIBATCH_STREAM),
                         cfg.train().totalTimesteps());
             }
             default: {
-                VectorEnv env = vectorEnv(world, cfg.a2c().numEnvs(), seed);
+                VectorEnv env = vectorEnv(setup.newEnv(), cfg.a2c().numEnvs(), seed);
                 env.reset();
                 return new A2c(cfg.a2c(), model, env, actions, cfg.train().totalTimesteps());
             }

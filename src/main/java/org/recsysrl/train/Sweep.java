@@ -97,6 +97,7 @@ public final class Sweep {
     public static Outcome runOne(Job job, int episodes, long evalSeed) {
         long start = System.nanoTime();
         RunConfig cfg = job.config();
+        Experiment.requireSimulator(cfg);
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         Learner learner = Experiment.newLearner(job.algo(), cfg, model, world);

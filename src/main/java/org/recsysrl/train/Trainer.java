@@ -15,7 +15,7 @@ import org.recsysrl.agent.Learner;
 import org.recsysrl.agent.UpdateStats;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.data.DataIdentity;
 import org.recsysrl.eval.Comparison;
 import org.recsysrl.eval.EpisodeRunner;
 import org.recsysrl.eval.PolicySummary;
@@ -52,6 +52,7 @@ public final class Trainer {
     private final boolean resume;
     private final PrintStream out;
     private final boolean progressBar;
+    private RealData realData;
 
     /**
      * @param out where the log lines go
@@ -81,9 +82,10 @@ public final class Trainer {
             throw new UserInputException("cannot create checkpoint directory " + checkpointDir + " (" + why
                     + "): choose another --checkpoint-dir");
         }
-        SimulatorWorld world = Experiment.world(cfg.env());
-        ActorCritic model = Experiment.newModel(cfg, world);
-        Learner learner = Experiment.newLearner(algo, cfg, model, world);
+        Experiment.Setup setup = Experiment.setup(cfg, out::println);
+        this.realData = setup.real();
+        ActorCritic model = Experiment.newModel(cfg, setup);
+        Learner learner = Experiment.newLearner(algo, cfg, model, setup);
         EpisodeTally episodes = learner.collector().episodes();
         Path checkpoint = checkpointPath(cfg, algo);
         Path stateFile = TrainingState.fileFor(Path.of(cfg.train().checkpointDir()), algo);
@@ -99,8 +101,8 @@ public final class Trainer {
         long nextEval = evalEvery > 0 ? nextMultiple(learner.steps(), evalEvery) : Long.MAX_VALUE;
         long nextSave = saveEvery > 0 ? nextMultiple(learner.steps(), saveEvery) : Long.MAX_VALUE;
 
-        EpisodeRunner evalRunner = new EpisodeRunner(world.newEnvironment(0));
-        int[] evalUsers = Comparison.drawUsers(cfg.train().evalEpisodes(), world.spec().numUsers(),
+        EpisodeRunner evalRunner = new EpisodeRunner(setup.newEnv().apply(0));
+        int[] evalUsers = Comparison.drawUsers(cfg.train().evalEpisodes(), setup.userCount(),
                 Rng.stream(cfg.train().seed(), Experiment.EVAL_STREAM));
         ActorCriticPolicy evalPolicy = new ActorCriticPolicy(algo, model, true, null, 1);
 
@@ -172,10 +174,15 @@ public final class Trainer {
             throw new UserInputException("--resume: " + checkpoint + " was trained with " + loaded.info().algorithm()
                     + ", not " + algo + ": resume with --algo " + loaded.info().algorithm());
         }
-        RunConfig saved = ConfigJson.merge(RunConfig.original(), loaded.info().configJson(), "checkpoint " + checkpoint);
+        RunConfig saved = ConfigJson.merge(RunConfig.original().withData(cfg.data()), loaded.info().configJson(),
+                "checkpoint " + checkpoint);
         if (!saved.env().equals(cfg.env()) || !saved.model().equals(cfg.model())) {
             throw new UserInputException("--resume: the env/model settings differ from those of " + checkpoint
                     + ": resume without changing env.* or model.*");
+        }
+        if (realData != null) {
+            DataIdentity.fromMetadata(loaded.info().extra(), "checkpoint " + checkpoint)
+                    .requireSame(realData.data().identity(), "checkpoint " + checkpoint);
         }
         loaded.loadInto(learner.model().parameters());
         long episodes = TrainingState.restore(stateFile, learner, loaded.info().steps());
@@ -185,7 +192,17 @@ public final class Trainer {
     private void save(Path checkpoint, Path stateFile, Learner learner, EpisodeTally episodes) throws IOException {
         TrainingState.save(stateFile, learner, episodes.total());
         Checkpoint.save(checkpoint, learner.model().parameters(), new Checkpoint.Info(algo,
-                ConfigJson.toPortableJson(cfg), cfg.env().seed(), learner.steps()));
+                ConfigJson.toPortableJson(cfg), cfg.env().seed(), learner.steps(), dataMetadata(realData)));
+    }
+
+    /** The data identity and split of a real-data run, for its checkpoint metadata (empty otherwise). */
+    public static java.util.Map<String, String> dataMetadata(RealData real) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (real != null) {
+            m.putAll(real.data().identity().toMetadata());
+            m.putAll(real.split().spec().toMetadata());
+        }
+        return m;
     }
 
     private static long nextMultiple(long steps, long every) {
