@@ -57,7 +57,7 @@ public record PpoConfig(
 
     /** The recommended PPO hyperparameters (see docs/learning.md for the measurements). */
     public static PpoConfig defaults() {
-        return new PpoConfig(3e-3, 0.0, 0.95, 0.2, 0.0, 0.5, 0.5, 10, 256, 2048, 8,
+        return new PpoConfig(3e-3, 0.0, 0.95, 0.2, 0.01, 0.5, 0.5, 10, 256, 2048, 8,
                 "minibatch", false, 0.0, true, 0.9, 0.999, 1e-8);
     }
 

@@ -19,8 +19,9 @@ public final class Presets {
 
     static {
         add("default", "the recommended settings and the defaults of train: item-embedding actor head over a"
-                + " linear query, orthogonal init, gamma 0, no entropy bonus; PPO: lr 3e-3 annealed to 0,"
-                + " 10 epochs x 256, per-minibatch advantage normalisation; A2C: lr 3e-3, 8 envs x 5 steps",
+                + " linear query, orthogonal init, gamma 0; PPO: lr 3e-3 annealed to 0, 10 epochs x 256,"
+                + " per-minibatch advantage normalisation, entropy 0.01; A2C: lr 3e-3, 8 envs x 5 steps, no"
+                + " entropy bonus",
                 RunConfig::defaults);
         add("original", "the original Python project's hyperparameters exactly: one logit per item over a"
                 + " [128, 64] tanh MLP, PyTorch init, gamma 0.99, lr 3e-4 (PPO) / 7e-4 (A2C), entropy 0.01;"
