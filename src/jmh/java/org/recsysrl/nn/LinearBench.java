@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * actor 64→128→64 → logits 64→1000; critic 64→128→64 → value 64→1), for the plain-loop baseline
  * and the active backend in the same run. One operation is one call on one batch.
  *
- * <p>The forward product runs at the rollout batch (8 rows) and the PPO minibatch (64 rows), with
- * the layer's transpose scratch as {@link Linear} passes it; the backward products run at the
+ * <p>W is stored as {@link Linear} stores it, as its [in, out] transpose. The forward product runs
+ * at the rollout batch (8 rows) and the PPO minibatch (64 rows); the input gradient gets the
+ * layer's scratch as {@link Linear} passes it; the backward products run at the
  * minibatch (64 rows; {@code -p batch=8,40,64} for others, e.g. A2C's 40-row update). Every product
  * is {@code 2·batch·in·out} FLOP (the backward-params op adds {@code batch·out} for the bias).
  */
@@ -106,24 +107,25 @@ public class LinearBench {
         }
     }
 
-    /** {@code y = x·Wᵀ + b}, [batch, in] × [out, in]ᵀ, through the scratch buffer. */
+    /** {@code y = x·Wᵀ + b}: [batch, in] × the stored [in, out] transpose of W ({@code multiply}). */
     @Benchmark
     public float[] forward(Forward s) {
-        s.kernels.linearForward(s.x, s.rows, s.in, s.w, 0, s.bias, 0, s.out, s.y, s.scratch);
+        s.kernels.multiply(s.x, s.rows, s.in, s.w, 0, s.out, s.bias, 0, s.y);
         return s.y;
     }
 
-    /** {@code dx = dy·W}, [batch, out] × [out, in]. */
+    /** {@code dx = dy·W}: [batch, out] × the stored [in, out] matrix transposed ({@code multiplyTransposed}). */
     @Benchmark
     public float[] backwardInput(Backward s) {
-        s.kernels.linearBackwardInput(s.dy, s.rows, s.out, s.w, 0, s.in, s.dx);
+        s.kernels.multiplyTransposed(s.dy, s.rows, s.out, s.w, 0, s.in, s.dx, s.scratch);
         return s.dx;
     }
 
-    /** {@code dW += dyᵀ·x}, {@code dB += Σ_b dy}. */
+    /** {@code dWᵀ += xᵀ·dy} ({@code addTransposedProduct}), {@code dB += Σ_b dy} ({@code addColumnSums}). */
     @Benchmark
     public float[] backwardParams(Backward s) {
-        s.kernels.linearBackwardParams(s.dy, s.x, s.rows, s.in, s.out, s.dW, 0, s.dB, 0);
+        s.kernels.addTransposedProduct(s.x, s.in, s.dy, s.out, s.rows, s.dW, 0);
+        s.kernels.addColumnSums(s.dy, s.rows, s.out, s.dB, 0);
         return s.dW;
     }
 }

@@ -24,15 +24,17 @@ public final class ItemEmbeddingHead implements ActorHead {
     private final ParameterStore store;
     private final Linear query;
     private final float[] items;
+    /** The embeddings transposed, [itemDim × itemCount]: the layout the scoring product reads. */
+    private final float[] itemsByDimension;
     private final int itemCount;
     private final int itemDim;
     private final int logScaleOffset;
     private final int biasOffset;
     private final float fixedLogScale;
-    private final float[] scratch;
 
     /**
-     * @param items the catalog's embeddings, [itemCount × itemDim] row-major (not copied, not learned)
+     * @param items the catalog's embeddings, [itemCount × itemDim] row-major (not learned; the
+     *     head reads it and a transposed copy it makes here, so it must not change afterwards)
      * @param initialScale exp(s) at the start
      * @param learnScale whether s is a parameter ({@code actor.log_scale}) or fixed
      * @param itemBias whether to learn a bias per item ({@code actor.item_bias})
@@ -50,7 +52,12 @@ public final class ItemEmbeddingHead implements ActorHead {
         this.logScaleOffset = learnScale ? store.allocate("actor.log_scale", 1) : -1;
         this.biasOffset = itemBias ? store.allocate("actor.item_bias", itemCount) : -1;
         this.fixedLogScale = (float) Math.log(initialScale);
-        this.scratch = new float[itemDim * itemCount];
+        this.itemsByDimension = new float[itemDim * itemCount];
+        for (int i = 0; i < itemCount; i++) {
+            for (int d = 0; d < itemDim; d++) {
+                itemsByDimension[d * itemCount + i] = items[i * itemDim + d];
+            }
+        }
     }
 
     /** The query layer (for initialisation). */
@@ -107,7 +114,7 @@ public final class ItemEmbeddingHead implements ActorHead {
         float[] queries = ws.queries;
         float[] scores = ws.scores;
         query.forward(features, queries, batch);
-        Kernels.linearForward(queries, batch, itemDim, items, 0, null, 0, itemCount, scores, scratch);
+        Kernels.multiply(queries, batch, itemDim, itemsByDimension, 0, itemCount, null, 0, scores);
         float scale = scale();
         float[] p = store.data();
         for (int b = 0; b < batch; b++) {
@@ -142,7 +149,7 @@ public final class ItemEmbeddingHead implements ActorHead {
                 g[logScaleOffset] += (float) (dScale * scale);
             }
         }
-        Kernels.linearBackwardInput(dLogits, batch, itemCount, items, 0, itemDim, queryGrads);
+        Kernels.multiply(dLogits, batch, itemCount, items, 0, itemDim, null, 0, queryGrads);
         for (int k = 0; k < batch * itemDim; k++) {
             queryGrads[k] *= scale;
         }

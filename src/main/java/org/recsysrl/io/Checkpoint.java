@@ -73,8 +73,7 @@ public final class Checkpoint {
             float[] data = params.data();
             for (ParameterStore.Entry e : params.entries()) {
                 Tensor t = contents.require(e.name(), "F32", longs(e.shape()), source);
-                float[] values = t.toFloats();
-                System.arraycopy(values, 0, data, e.offset(), e.length());
+                params.fromLogical(e, t.toFloats(), data);
             }
             if (contents.tensors().size() != params.entries().size()) {
                 List<String> extra = new ArrayList<>(contents.tensors().keySet());
@@ -95,7 +94,7 @@ public final class Checkpoint {
         List<Tensor> out = new ArrayList<>();
         float[] data = params.data();
         for (ParameterStore.Entry e : params.entries()) {
-            out.add(Tensor.f32(e.name(), longs(e.shape()), data, e.offset(), e.length()));
+            out.add(Tensor.f32(e.name(), longs(e.shape()), params.toLogical(e, data), 0, e.length()));
         }
         return out;
     }

@@ -18,10 +18,10 @@ public final class Init {
     public static void pytorchDefault(Linear layer, Rng rng) {
         float[] p = layer.store().data();
         double bound = 1.0 / Math.sqrt(layer.in());
-        int nw = layer.out() * layer.in();
-        int wOff = layer.weightOffset();
-        for (int i = 0; i < nw; i++) {
-            p[wOff + i] = (float) rng.uniform(-bound, bound);
+        for (int o = 0; o < layer.out(); o++) {
+            for (int i = 0; i < layer.in(); i++) {
+                p[layer.weightIndex(o, i)] = (float) rng.uniform(-bound, bound);
+            }
         }
         int bOff = layer.biasOffset();
         for (int o = 0; o < layer.out(); o++) {
@@ -35,7 +35,13 @@ public final class Init {
      */
     public static void orthogonal(Linear layer, double gain, Rng rng) {
         float[] p = layer.store().data();
-        orthogonal(p, layer.weightOffset(), layer.out(), layer.in(), gain, rng);
+        float[] w = new float[layer.out() * layer.in()];
+        orthogonal(w, 0, layer.out(), layer.in(), gain, rng);
+        for (int o = 0; o < layer.out(); o++) {
+            for (int i = 0; i < layer.in(); i++) {
+                p[layer.weightIndex(o, i)] = w[o * layer.in() + i];
+            }
+        }
         int bOff = layer.biasOffset();
         for (int o = 0; o < layer.out(); o++) {
             p[bOff + o] = 0f;

@@ -8,16 +8,17 @@ interface KernelBackend {
     /** A short name for reports: "vector-512", "scalar", … */
     String name();
 
-    /** See {@link Kernels#linearForward}. */
-    void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff, int out, float[] y,
-            float[] scratch);
+    /** See {@link Kernels#multiply}. */
+    void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff, float[] y);
 
-    /** See {@link Kernels#linearBackwardInput}. */
-    void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx);
+    /** See {@link Kernels#multiplyTransposed}. */
+    void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y, float[] scratch);
 
-    /** See {@link Kernels#linearBackwardParams}. */
-    void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff, float[] dB,
-            int bOff);
+    /** See {@link Kernels#addTransposedProduct}. */
+    void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff);
+
+    /** See {@link Kernels#addColumnSums}. */
+    void addColumnSums(float[] b, int rows, int q, float[] sums, int off);
 
     /** See {@link Kernels#softmax}. */
     float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);

@@ -4,8 +4,9 @@ package org.recsysrl.nn;
  * The only place that computes matrix products and the categorical softmax. All methods are
  * static, write into explicit output arrays, allocate nothing, and for given shapes always
  * accumulate in the same order (results are bit-for-bit reproducible). Matrices are row-major
- * {@code float[]}; weights are stored {@code [out, in]} (PyTorch {@code nn.Linear} layout) starting
- * at a given offset.
+ * {@code float[]} starting at a given offset; the three products ({@code a·M}, {@code a·Mᵀ},
+ * {@code dM += aᵀ·b}) cover a dense layer's forward pass and both gradients whatever the layout
+ * of its weight.
  *
  * <p>The work is done by a backend chosen once at start-up: SIMD kernels on the JDK's Vector API
  * when the JVM runs with {@code --add-modules jdk.incubator.vector} (the launcher and the tests
@@ -46,60 +47,57 @@ public final class Kernels {
     }
 
     /**
-     * {@code y[b*out+o] = bias[bOff+o] + sum_i x[b*in+i] * w[wOff+o*in+i]} for {@code b < batch}.
-     * Overwrites {@code y[0 .. batch*out)}. {@code bias} may be null (no bias).
+     * {@code y = a·M + bias}: {@code y[r*n+j] = bias[bOff+j] + Σ_i a[r*k+i] · m[mOff+i*n+j]} for
+     * {@code r < rows}, with a {@code [rows, k]} and M {@code [k, n]} row-major. Overwrites
+     * {@code y[0 .. rows*n)}. {@code bias} may be null (no bias).
      */
-    public static void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
-            int out, float[] y) {
-        linearForward(x, batch, in, w, wOff, bias, bOff, out, y, null);
-    }
-
-    /**
-     * As {@link #linearForward(float[], int, int, float[], int, float[], int, int, float[])}, with a
-     * scratch buffer of at least {@code in*out} floats that a backend may overwrite (the SIMD backend
-     * transposes W into it for large batches).
-     */
-    public static void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
-            int out, float[] y, float[] scratch) {
-        checkDims(batch, in, out);
-        checkLength("x", x, 0, batch * in);
-        checkLength("w", w, wOff, out * in);
+    public static void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff,
+            float[] y) {
+        checkDims(rows, k, n);
+        checkLength("a", a, 0, rows * k);
+        checkLength("m", m, mOff, k * n);
         if (bias != null) {
-            checkLength("bias", bias, bOff, out);
+            checkLength("bias", bias, bOff, n);
         }
-        checkLength("y", y, 0, batch * out);
+        checkLength("y", y, 0, rows * n);
+        BACKEND.multiply(a, rows, k, m, mOff, n, bias, bOff, y);
+    }
+
+    /**
+     * {@code y = a·Mᵀ}: {@code y[r*n+j] = Σ_i a[r*k+i] · m[mOff+j*k+i]} for {@code r < rows}, with
+     * a {@code [rows, k]} and M {@code [n, k]} row-major. Overwrites {@code y[0 .. rows*n)}.
+     * {@code scratch} (null, or at least {@code k*n} floats) lets a backend transpose M first.
+     */
+    public static void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y,
+            float[] scratch) {
+        checkDims(rows, k, n);
+        checkLength("a", a, 0, rows * k);
+        checkLength("m", m, mOff, n * k);
+        checkLength("y", y, 0, rows * n);
         if (scratch != null) {
-            checkLength("scratch", scratch, 0, in * out);
+            checkLength("scratch", scratch, 0, k * n);
         }
-        BACKEND.linearForward(x, batch, in, w, wOff, bias, bOff, out, y, scratch);
+        BACKEND.multiplyTransposed(a, rows, k, m, mOff, n, y, scratch);
     }
 
     /**
-     * {@code dx[b*in+i] = sum_o dy[b*out+o] * w[wOff+o*in+i]} (dx = dy·W). Overwrites
-     * {@code dx[0 .. batch*in)}.
+     * {@code dM += aᵀ·b}: {@code dM[mOff+i*q+j] += Σ_r a[r*p+i] · b[r*q+j]}, with a {@code [rows, p]},
+     * b {@code [rows, q]} and dM {@code [p, q]} row-major. With {@code rows = 0} nothing changes.
      */
-    public static void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
-        checkDims(batch, in, out);
-        checkLength("dy", dy, 0, batch * out);
-        checkLength("w", w, wOff, out * in);
-        checkLength("dx", dx, 0, batch * in);
-        BACKEND.linearBackwardInput(dy, batch, out, w, wOff, in, dx);
+    public static void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+        checkDims(rows, p, q);
+        checkLength("a", a, 0, rows * p);
+        checkLength("b", b, 0, rows * q);
+        checkLength("dM", dM, mOff, p * q);
+        BACKEND.addTransposedProduct(a, p, b, q, rows, dM, mOff);
     }
 
-    /**
-     * Accumulates {@code dW[wOff+o*in+i] += sum_b dy[b*out+o] * x[b*in+i]} (dW += dyᵀ·x) and
-     * {@code dB[bOff+o] += sum_b dy[b*out+o]}. {@code dB} may be null.
-     */
-    public static void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff,
-            float[] dB, int bOff) {
-        checkDims(batch, in, out);
-        checkLength("dy", dy, 0, batch * out);
-        checkLength("x", x, 0, batch * in);
-        checkLength("dW", dW, wOff, out * in);
-        if (dB != null) {
-            checkLength("dB", dB, bOff, out);
-        }
-        BACKEND.linearBackwardParams(dy, x, batch, in, out, dW, wOff, dB, bOff);
+    /** {@code sums[off+j] += Σ_r b[r*q+j]} for {@code j < q}, b {@code [rows, q]} row-major, rows added in order. */
+    public static void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
+        checkDims(rows, q, 1);
+        checkLength("b", b, 0, rows * q);
+        checkLength("sums", sums, off, q);
+        BACKEND.addColumnSums(b, rows, q, sums, off);
     }
 
     /**
@@ -190,9 +188,9 @@ public final class Kernels {
         BACKEND.categoricalBackward(probs, logp, off, n, action, gLogp, gEntropy, entropy, dLogits, dOff);
     }
 
-    private static void checkDims(int batch, int in, int out) {
-        if (batch < 0 || in <= 0 || out <= 0) {
-            throw new IllegalArgumentException("invalid sizes: batch=" + batch + ", in=" + in + ", out=" + out);
+    private static void checkDims(int rows, int k, int n) {
+        if (rows < 0 || k <= 0 || n <= 0) {
+            throw new IllegalArgumentException("invalid sizes: rows=" + rows + ", " + k + ", " + n);
         }
     }
 

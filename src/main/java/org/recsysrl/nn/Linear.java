@@ -3,9 +3,16 @@ package org.recsysrl.nn;
 /**
  * A dense layer {@code y = x W^T + b} whose parameters live in a {@link ParameterStore}: it
  * allocates {@code name + ".weight"} with shape {@code [out, in]} and {@code name + ".bias"} with
- * shape {@code [out]} (PyTorch {@code nn.Linear} layout). The caller provides inputs and
- * outputs; the layer keeps one scratch buffer for its forward kernel, so one layer must not run
- * forward passes on two threads at once.
+ * shape {@code [out]} (PyTorch {@code nn.Linear} names and shapes, which checkpoints keep).
+ *
+ * <p>The weight is stored transposed ({@link ParameterStore#allocateTransposed}): row i of the
+ * stored {@code [in, out]} matrix holds the weights from input i to every output. Then the
+ * forward pass and the weight gradient are broadcast products along contiguous rows of
+ * {@code out} values (fast for any batch, including the single rows of a rollout), and only the
+ * input gradient takes dot products. Use {@link #weightIndex} to address one weight.
+ *
+ * <p>The caller provides inputs and outputs; the layer keeps one scratch buffer for its
+ * input-gradient kernel, so one layer must not run backward passes on two threads at once.
  */
 public final class Linear {
     private final ParameterStore store;
@@ -14,7 +21,7 @@ public final class Linear {
     private final int out;
     private final int weightOffset;
     private final int biasOffset;
-    /** Workspace of the forward kernel (the SIMD backend transposes W into it), in·out floats. */
+    /** Workspace of the input-gradient kernel (the SIMD backend may transpose W into it), in·out floats. */
     private final float[] scratch;
 
     /**
@@ -31,7 +38,7 @@ public final class Linear {
         this.name = name;
         this.in = in;
         this.out = out;
-        this.weightOffset = store.allocate(name + ".weight", out, in);
+        this.weightOffset = store.allocateTransposed(name + ".weight", out, in);
         this.biasOffset = store.allocate(name + ".bias", out);
         this.scratch = new float[in * out];
     }
@@ -46,9 +53,20 @@ public final class Linear {
         return out;
     }
 
-    /** Offset of the {@code [out, in]} weight in the store's data()/grad(). */
+    /**
+     * Offset of the weight in the store's data()/grad(): {@code in·out} floats, stored as the
+     * {@code [in, out]} transpose of the {@code [out, in]} weight.
+     */
     public int weightOffset() {
         return weightOffset;
+    }
+
+    /** Index in the store's data()/grad() of W[o, i], the weight from input i to output o. */
+    public int weightIndex(int o, int i) {
+        if (o < 0 || o >= out || i < 0 || i >= in) {
+            throw new IndexOutOfBoundsException("W[" + o + ", " + i + "] outside [" + out + ", " + in + "]");
+        }
+        return weightOffset + i * out + o;
     }
 
     /** Offset of the {@code [out]} bias in the store's data()/grad(). */
@@ -67,12 +85,13 @@ public final class Linear {
     }
 
     /**
-     * {@code y[b*out+o] = bias[o] + sum_i x[b*in+i] W[o,i]} for {@code b < batch}, via
-     * {@link Kernels#linearForward}. Overwrites {@code y[0 .. batch*out)}.
+     * {@code y[b*out+o] = bias[o] + sum_i x[b*in+i] W[o,i]} for {@code b < batch}: the product of
+     * x with the stored {@code [in, out]} matrix ({@link Kernels#multiply}). Overwrites
+     * {@code y[0 .. batch*out)}.
      */
     public void forward(float[] x, float[] y, int batch) {
         float[] p = store.data();
-        Kernels.linearForward(x, batch, in, p, weightOffset, p, biasOffset, out, y, scratch);
+        Kernels.multiply(x, batch, in, p, weightOffset, out, p, biasOffset, y);
     }
 
     /**
@@ -83,9 +102,10 @@ public final class Linear {
      */
     public void backward(float[] x, float[] dy, float[] dx, int batch) {
         float[] g = store.grad();
-        Kernels.linearBackwardParams(dy, x, batch, in, out, g, weightOffset, g, biasOffset);
+        Kernels.addTransposedProduct(x, in, dy, out, batch, g, weightOffset);
+        Kernels.addColumnSums(dy, batch, out, g, biasOffset);
         if (dx != null) {
-            Kernels.linearBackwardInput(dy, batch, out, store.data(), weightOffset, in, dx);
+            Kernels.multiplyTransposed(dy, batch, out, store.data(), weightOffset, in, dx, scratch);
         }
     }
 

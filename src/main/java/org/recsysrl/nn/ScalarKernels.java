@@ -12,61 +12,59 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff, int out,
-            float[] y, float[] scratch) {
-        for (int b = 0; b < batch; b++) {
-            int xRow = b * in;
-            int yRow = b * out;
-            for (int o = 0; o < out; o++) {
-                int wRow = wOff + o * in;
+    public void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff, float[] y) {
+        for (int r = 0; r < rows; r++) {
+            int yRow = r * n;
+            for (int j = 0; j < n; j++) {
+                y[yRow + j] = bias == null ? 0f : bias[bOff + j];
+            }
+            int aRow = r * k;
+            for (int i = 0; i < k; i++) {
+                float s = a[aRow + i];
+                int mRow = mOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    y[yRow + j] += s * m[mRow + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y,
+            float[] scratch) {
+        for (int r = 0; r < rows; r++) {
+            int aRow = r * k;
+            for (int j = 0; j < n; j++) {
+                int mRow = mOff + j * k;
                 float s = 0f;
-                for (int i = 0; i < in; i++) {
-                    s += x[xRow + i] * w[wRow + i];
+                for (int i = 0; i < k; i++) {
+                    s += a[aRow + i] * m[mRow + i];
                 }
-                y[yRow + o] = bias == null ? s : s + bias[bOff + o];
+                y[r * n + j] = s;
             }
         }
     }
 
     @Override
-    public void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
-        backwardInputRows(dy, batch, out, w, wOff, in, dx);
-    }
-
-    /** dx = dy·W row by row, as axpy updates along the rows of W. */
-    static void backwardInputRows(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
-        for (int b = 0; b < batch; b++) {
-            int dxRow = b * in;
-            int dyRow = b * out;
-            for (int i = 0; i < in; i++) {
-                dx[dxRow + i] = 0f;
-            }
-            for (int o = 0; o < out; o++) {
-                float g = dy[dyRow + o];
-                int wRow = wOff + o * in;
-                for (int i = 0; i < in; i++) {
-                    dx[dxRow + i] += g * w[wRow + i];
+    public void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+        for (int r = 0; r < rows; r++) {
+            int bRow = r * q;
+            for (int i = 0; i < p; i++) {
+                float s = a[r * p + i];
+                int dRow = mOff + i * q;
+                for (int j = 0; j < q; j++) {
+                    dM[dRow + j] += s * b[bRow + j];
                 }
             }
         }
     }
 
     @Override
-    public void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff,
-            float[] dB, int bOff) {
-        for (int o = 0; o < out; o++) {
-            int wRow = wOff + o * in;
-            float gb = 0f;
-            for (int b = 0; b < batch; b++) {
-                float g = dy[b * out + o];
-                gb += g;
-                int xRow = b * in;
-                for (int i = 0; i < in; i++) {
-                    dW[wRow + i] += g * x[xRow + i];
-                }
-            }
-            if (dB != null) {
-                dB[bOff + o] += gb;
+    public void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
+        for (int r = 0; r < rows; r++) {
+            int bRow = r * q;
+            for (int j = 0; j < q; j++) {
+                sums[off + j] += b[bRow + j];
             }
         }
     }

@@ -9,12 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * SIMD kernels on the JDK's incubating Vector API ({@code --add-modules jdk.incubator.vector}).
  *
- * <p>The three matrix products are register-blocked 4 rows × 4 vectors (16 accumulators) and
- * written so that every inner step is a broadcast times a contiguous vector (no horizontal
- * reductions): from 16 rows on, the forward product first transposes W into a scratch buffer
- * ([in, out]), below that it takes one dot product per output; the backward products read W and x
- * in their natural row-major layout. The softmax computes exp once per logit with a vectorised
- * exponential and fuses log-probabilities, probabilities and entropy.
+ * <p>The matrix products live in {@link VectorProducts} (register-blocked 4 × 4 vectors); this
+ * class picks the kernel for a shape and falls back to the plain loops when a row is shorter than
+ * one vector. The softmax computes exp once per logit with a vectorised exponential and fuses
+ * log-probabilities, probabilities and entropy.
  *
  * <p>Rules learned the hard way (each cost 5–10× when broken, because C2 then falls back to boxed,
  * non-intrinsic vector code): use ONE vector shape in the whole program (loading a second
@@ -27,11 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /**
-     * Below this batch size the forward product uses one dot product per output instead of first
-     * transposing W (the transpose costs as much as a product with about 16 rows).
-     */
-    private static final int TRANSPOSE_MIN_BATCH = 16;
+    private static final ScalarKernels SCALAR = new ScalarKernels();
 
     @Override
     public String name() {
@@ -39,355 +33,64 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public void linearForward(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff, int out,
-            float[] y, float[] scratch) {
-        if (batch < TRANSPOSE_MIN_BATCH || out < L || scratch == null) {
-            forwardByDots(x, batch, in, w, wOff, bias, bOff, out, y);
-            return;
-        }
-        transpose(w, wOff, out, in, scratch);
-        broadcastProduct(x, batch, in, scratch, 0, bias, bOff, out, y);
-    }
-
-    /** t[c*rows + r] = a[aOff + r*cols + c], in 16×16 tiles so that reads and writes stay in cache. */
-    static void transpose(float[] a, int aOff, int rows, int cols, float[] t) {
-        final int tile = 16;
-        for (int r0 = 0; r0 < rows; r0 += tile) {
-            int r1 = Math.min(rows, r0 + tile);
-            for (int c0 = 0; c0 < cols; c0 += tile) {
-                int c1 = Math.min(cols, c0 + tile);
-                for (int r = r0; r < r1; r++) {
-                    int src = aOff + r * cols;
-                    for (int c = c0; c < c1; c++) {
-                        t[c * rows + r] = a[src + c];
-                    }
-                }
-            }
-        }
-    }
-
-    // Stores are written out in place (no helper taking vectors as arguments): a call the JIT
-    // declines to inline would force every accumulator into a heap object.
-
-    /** One 4-row × 4-vector block of {@link #broadcastProduct}: y rows y0.. += x rows x0.. · m columns o.. */
-    private static void productBlock(float[] x, int x0, int k, float[] m, int mOff, int n, int o, float[] y, int y0) {
-        int x1 = x0 + k;
-        int x2 = x1 + k;
-        int x3 = x2 + k;
-        int y1 = y0 + n;
-        int y2 = y1 + n;
-        int y3 = y2 + n;
-        FloatVector a00 = FloatVector.fromArray(S, y, y0);
-        FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
-        FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
-        FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
-        FloatVector a10 = FloatVector.fromArray(S, y, y1);
-        FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
-        FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
-        FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
-        FloatVector a20 = FloatVector.fromArray(S, y, y2);
-        FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
-        FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
-        FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
-        FloatVector a30 = FloatVector.fromArray(S, y, y3);
-        FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
-        FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
-        FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
-        for (int i = 0; i < k; i++) {
-            int r = i * n + o;
-            FloatVector v0 = FloatVector.fromArray(S, m, mOff + r);
-            FloatVector v1 = FloatVector.fromArray(S, m, mOff + r + L);
-            FloatVector v2 = FloatVector.fromArray(S, m, mOff + r + 2 * L);
-            FloatVector v3 = FloatVector.fromArray(S, m, mOff + r + 3 * L);
-            FloatVector s0 = FloatVector.broadcast(S, x[x0 + i]);
-            a00 = v0.fma(s0, a00);
-            a01 = v1.fma(s0, a01);
-            a02 = v2.fma(s0, a02);
-            a03 = v3.fma(s0, a03);
-            FloatVector s1 = FloatVector.broadcast(S, x[x1 + i]);
-            a10 = v0.fma(s1, a10);
-            a11 = v1.fma(s1, a11);
-            a12 = v2.fma(s1, a12);
-            a13 = v3.fma(s1, a13);
-            FloatVector s2 = FloatVector.broadcast(S, x[x2 + i]);
-            a20 = v0.fma(s2, a20);
-            a21 = v1.fma(s2, a21);
-            a22 = v2.fma(s2, a22);
-            a23 = v3.fma(s2, a23);
-            FloatVector s3 = FloatVector.broadcast(S, x[x3 + i]);
-            a30 = v0.fma(s3, a30);
-            a31 = v1.fma(s3, a31);
-            a32 = v2.fma(s3, a32);
-            a33 = v3.fma(s3, a33);
-        }
-        a00.intoArray(y, y0);
-        a01.intoArray(y, y0 + L);
-        a02.intoArray(y, y0 + 2 * L);
-        a03.intoArray(y, y0 + 3 * L);
-        a10.intoArray(y, y0 + n);
-        a11.intoArray(y, y0 + n + L);
-        a12.intoArray(y, y0 + n + 2 * L);
-        a13.intoArray(y, y0 + n + 3 * L);
-        a20.intoArray(y, y0 + 2 * n);
-        a21.intoArray(y, y0 + 2 * n + L);
-        a22.intoArray(y, y0 + 2 * n + 2 * L);
-        a23.intoArray(y, y0 + 2 * n + 3 * L);
-        a30.intoArray(y, y0 + 3 * n);
-        a31.intoArray(y, y0 + 3 * n + L);
-        a32.intoArray(y, y0 + 3 * n + 2 * L);
-        a33.intoArray(y, y0 + 3 * n + 3 * L);
-    }
-
-    /**
-     * {@code y[b*n+j] = bias[bOff+j] + sum_i x[b*k+i] * m[mOff+i*n+j]}: a row-major [batch, k] by
-     * [k, n] product where every step is a broadcast of x times a contiguous row of m. Blocked 4 rows
-     * × 4 vectors. {@code bias} may be null.
-     */
-    private static void broadcastProduct(float[] x, int batch, int k, float[] m, int mOff, float[] bias, int bOff,
-            int n, float[] y) {
-        // y starts as the bias (or 0) and every block accumulates onto it: no branch between two
-        // ways of making a vector, which would keep C2 from keeping the accumulators in registers
-        for (int r = 0; r < batch; r++) {
+    public void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff, float[] y) {
+        if (n >= L) {
+            VectorProducts.multiply(a, rows, k, m, mOff, n, bias, bOff, y);
+        } else if (n == 1 && k >= L) {
+            // a [k, 1] matrix is also a [1, k] one: one dot product per row
+            VectorProducts.multiplyTransposedByDots(a, rows, k, m, mOff, 1, y);
             if (bias != null) {
-                System.arraycopy(bias, bOff, y, r * n, n);
-            } else {
-                java.util.Arrays.fill(y, r * n, r * n + n, 0f);
-            }
-        }
-        int b = 0;
-        for (; b + 4 <= batch; b += 4) {
-            int x0 = b * k;
-            int x1 = x0 + k;
-            int x2 = x1 + k;
-            int x3 = x2 + k;
-            int o = 0;
-            for (; o + 4 * L <= n; o += 4 * L) {
-                productBlock(x, x0, k, m, mOff, n, o, y, b * n + o);
-            }
-            for (; o + L <= n; o += L) {
-                int y0 = b * n + o;
-                FloatVector a0 = FloatVector.fromArray(S, y, y0);
-                FloatVector a1 = FloatVector.fromArray(S, y, y0 + n);
-                FloatVector a2 = FloatVector.fromArray(S, y, y0 + 2 * n);
-                FloatVector a3 = FloatVector.fromArray(S, y, y0 + 3 * n);
-                for (int i = 0; i < k; i++) {
-                    FloatVector v = FloatVector.fromArray(S, m, mOff + i * n + o);
-                    a0 = v.fma(FloatVector.broadcast(S, x[x0 + i]), a0);
-                    a1 = v.fma(FloatVector.broadcast(S, x[x1 + i]), a1);
-                    a2 = v.fma(FloatVector.broadcast(S, x[x2 + i]), a2);
-                    a3 = v.fma(FloatVector.broadcast(S, x[x3 + i]), a3);
-                }
-                a0.intoArray(y, y0);
-                a1.intoArray(y, y0 + n);
-                a2.intoArray(y, y0 + 2 * n);
-                a3.intoArray(y, y0 + 3 * n);
-            }
-            for (; o < n; o++) {
-                for (int r = 0; r < 4; r++) {
-                    int xr = (b + r) * k;
-                    float s = y[(b + r) * n + o];
-                    for (int i = 0; i < k; i++) {
-                        s = Math.fma(x[xr + i], m[mOff + i * n + o], s);
-                    }
-                    y[(b + r) * n + o] = s;
+                for (int r = 0; r < rows; r++) {
+                    y[r] += bias[bOff];
                 }
             }
+        } else {
+            SCALAR.multiply(a, rows, k, m, mOff, n, bias, bOff, y);
         }
-        for (; b < batch; b++) {
-            int xr = b * k;
-            int o = 0;
-            for (; o + L <= n; o += L) {
-                FloatVector a = FloatVector.fromArray(S, y, b * n + o);
-                for (int i = 0; i < k; i++) {
-                    a = FloatVector.fromArray(S, m, mOff + i * n + o).fma(FloatVector.broadcast(S, x[xr + i]), a);
-                }
-                a.intoArray(y, b * n + o);
-            }
-            for (; o < n; o++) {
-                float s = y[b * n + o];
-                for (int i = 0; i < k; i++) {
-                    s = Math.fma(x[xr + i], m[mOff + i * n + o], s);
-                }
-                y[b * n + o] = s;
-            }
-        }
-    }
-
-    /** Small batches: one vectorised dot product per output. */
-    private static void forwardByDots(float[] x, int batch, int in, float[] w, int wOff, float[] bias, int bOff,
-            int out, float[] y) {
-        int bound = S.loopBound(in);
-        for (int b = 0; b < batch; b++) {
-            int xr = b * in;
-            for (int o = 0; o < out; o++) {
-                int wr = wOff + o * in;
-                FloatVector acc = FloatVector.broadcast(S, 0f);
-                int i = 0;
-                for (; i < bound; i += L) {
-                    acc = FloatVector.fromArray(S, x, xr + i).fma(FloatVector.fromArray(S, w, wr + i), acc);
-                }
-                float s = sumLanes(acc);
-                for (; i < in; i++) {
-                    s = Math.fma(x[xr + i], w[wr + i], s);
-                }
-                y[b * out + o] = bias != null ? s + bias[bOff + o] : s;
-            }
-        }
-    }
-
-    /** dx = dy·W is the broadcast product of dy [batch, out] with W read as an [out, in] matrix. */
-    @Override
-    public void linearBackwardInput(float[] dy, int batch, int out, float[] w, int wOff, int in, float[] dx) {
-        if (batch < 4 || in < L) {
-            ScalarKernels.backwardInputRows(dy, batch, out, w, wOff, in, dx);
-            return;
-        }
-        broadcastProduct(dy, batch, out, w, wOff, null, 0, in, dx);
-    }
-
-    /** One 4-row × 4-vector block of the weight gradient: dW rows w0.. (outputs o..), columns i.. */
-    private static void paramsBlock(float[] dy, float[] x, int batch, int in, int out, int o, int i, float[] dW,
-            int w0) {
-        int w1 = w0 + in;
-        int w2 = w1 + in;
-        int w3 = w2 + in;
-        FloatVector a00 = FloatVector.fromArray(S, dW, w0 + i);
-        FloatVector a01 = FloatVector.fromArray(S, dW, w0 + i + L);
-        FloatVector a02 = FloatVector.fromArray(S, dW, w0 + i + 2 * L);
-        FloatVector a03 = FloatVector.fromArray(S, dW, w0 + i + 3 * L);
-        FloatVector a10 = FloatVector.fromArray(S, dW, w1 + i);
-        FloatVector a11 = FloatVector.fromArray(S, dW, w1 + i + L);
-        FloatVector a12 = FloatVector.fromArray(S, dW, w1 + i + 2 * L);
-        FloatVector a13 = FloatVector.fromArray(S, dW, w1 + i + 3 * L);
-        FloatVector a20 = FloatVector.fromArray(S, dW, w2 + i);
-        FloatVector a21 = FloatVector.fromArray(S, dW, w2 + i + L);
-        FloatVector a22 = FloatVector.fromArray(S, dW, w2 + i + 2 * L);
-        FloatVector a23 = FloatVector.fromArray(S, dW, w2 + i + 3 * L);
-        FloatVector a30 = FloatVector.fromArray(S, dW, w3 + i);
-        FloatVector a31 = FloatVector.fromArray(S, dW, w3 + i + L);
-        FloatVector a32 = FloatVector.fromArray(S, dW, w3 + i + 2 * L);
-        FloatVector a33 = FloatVector.fromArray(S, dW, w3 + i + 3 * L);
-        for (int b = 0; b < batch; b++) {
-            int xr = b * in + i;
-            FloatVector v0 = FloatVector.fromArray(S, x, xr);
-            FloatVector v1 = FloatVector.fromArray(S, x, xr + L);
-            FloatVector v2 = FloatVector.fromArray(S, x, xr + 2 * L);
-            FloatVector v3 = FloatVector.fromArray(S, x, xr + 3 * L);
-            int dr = b * out + o;
-            FloatVector s0 = FloatVector.broadcast(S, dy[dr]);
-            a00 = v0.fma(s0, a00);
-            a01 = v1.fma(s0, a01);
-            a02 = v2.fma(s0, a02);
-            a03 = v3.fma(s0, a03);
-            FloatVector s1 = FloatVector.broadcast(S, dy[dr + 1]);
-            a10 = v0.fma(s1, a10);
-            a11 = v1.fma(s1, a11);
-            a12 = v2.fma(s1, a12);
-            a13 = v3.fma(s1, a13);
-            FloatVector s2 = FloatVector.broadcast(S, dy[dr + 2]);
-            a20 = v0.fma(s2, a20);
-            a21 = v1.fma(s2, a21);
-            a22 = v2.fma(s2, a22);
-            a23 = v3.fma(s2, a23);
-            FloatVector s3 = FloatVector.broadcast(S, dy[dr + 3]);
-            a30 = v0.fma(s3, a30);
-            a31 = v1.fma(s3, a31);
-            a32 = v2.fma(s3, a32);
-            a33 = v3.fma(s3, a33);
-        }
-        a00.intoArray(dW, w0 + i);
-        a01.intoArray(dW, w0 + i + L);
-        a02.intoArray(dW, w0 + i + 2 * L);
-        a03.intoArray(dW, w0 + i + 3 * L);
-        a10.intoArray(dW, w1 + i);
-        a11.intoArray(dW, w1 + i + L);
-        a12.intoArray(dW, w1 + i + 2 * L);
-        a13.intoArray(dW, w1 + i + 3 * L);
-        a20.intoArray(dW, w2 + i);
-        a21.intoArray(dW, w2 + i + L);
-        a22.intoArray(dW, w2 + i + 2 * L);
-        a23.intoArray(dW, w2 + i + 3 * L);
-        a30.intoArray(dW, w3 + i);
-        a31.intoArray(dW, w3 + i + L);
-        a32.intoArray(dW, w3 + i + 2 * L);
-        a33.intoArray(dW, w3 + i + 3 * L);
     }
 
     @Override
-    public void linearBackwardParams(float[] dy, float[] x, int batch, int in, int out, float[] dW, int wOff,
-            float[] dB, int bOff) {
-        int o = 0;
-        for (; o + 4 <= out; o += 4) {
-            int w0 = wOff + o * in;
-            int w1 = w0 + in;
-            int w2 = w1 + in;
-            int w3 = w2 + in;
-            int i = 0;
-            for (; i + 4 * L <= in; i += 4 * L) {
-                paramsBlock(dy, x, batch, in, out, o, i, dW, w0);
-            }
-            for (; i + L <= in; i += L) {
-                FloatVector a0 = FloatVector.fromArray(S, dW, w0 + i);
-                FloatVector a1 = FloatVector.fromArray(S, dW, w1 + i);
-                FloatVector a2 = FloatVector.fromArray(S, dW, w2 + i);
-                FloatVector a3 = FloatVector.fromArray(S, dW, w3 + i);
-                for (int b = 0; b < batch; b++) {
-                    FloatVector v = FloatVector.fromArray(S, x, b * in + i);
-                    int dr = b * out + o;
-                    a0 = v.fma(FloatVector.broadcast(S, dy[dr]), a0);
-                    a1 = v.fma(FloatVector.broadcast(S, dy[dr + 1]), a1);
-                    a2 = v.fma(FloatVector.broadcast(S, dy[dr + 2]), a2);
-                    a3 = v.fma(FloatVector.broadcast(S, dy[dr + 3]), a3);
-                }
-                a0.intoArray(dW, w0 + i);
-                a1.intoArray(dW, w1 + i);
-                a2.intoArray(dW, w2 + i);
-                a3.intoArray(dW, w3 + i);
-            }
-            for (; i < in; i++) {
-                for (int r = 0; r < 4; r++) {
-                    float s = dW[w0 + r * in + i];
-                    for (int b = 0; b < batch; b++) {
-                        s = Math.fma(dy[b * out + o + r], x[b * in + i], s);
-                    }
-                    dW[w0 + r * in + i] = s;
-                }
-            }
+    public void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y,
+            float[] scratch) {
+        if (k < VectorProducts.DOT_MIN_LENGTH && scratch != null && n >= L) {
+            VectorProducts.transpose(m, mOff, n, k, scratch);
+            VectorProducts.multiply(a, rows, k, scratch, 0, n, null, 0, y);
+        } else if (k >= L) {
+            VectorProducts.multiplyTransposedByDots(a, rows, k, m, mOff, n, y);
+        } else {
+            SCALAR.multiplyTransposed(a, rows, k, m, mOff, n, y, scratch);
         }
-        for (; o < out; o++) {
-            int wr = wOff + o * in;
-            int i = 0;
-            for (; i + L <= in; i += L) {
-                FloatVector a = FloatVector.fromArray(S, dW, wr + i);
-                for (int b = 0; b < batch; b++) {
-                    a = FloatVector.fromArray(S, x, b * in + i).fma(FloatVector.broadcast(S, dy[b * out + o]), a);
-                }
-                a.intoArray(dW, wr + i);
-            }
-            for (; i < in; i++) {
-                float s = dW[wr + i];
-                for (int b = 0; b < batch; b++) {
-                    s = Math.fma(dy[b * out + o], x[b * in + i], s);
-                }
-                dW[wr + i] = s;
-            }
+    }
+
+    @Override
+    public void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+        if (q >= L) {
+            VectorProducts.addTransposedProduct(a, p, b, q, rows, dM, mOff);
+        } else if (q == 1 && p >= L) {
+            // dM [p, 1] is also [1, p]: dM += bᵀ·a with the roles of a and b swapped
+            VectorProducts.addTransposedProduct(b, 1, a, p, rows, dM, mOff);
+        } else {
+            SCALAR.addTransposedProduct(a, p, b, q, rows, dM, mOff);
         }
-        if (dB != null) {
-            int j = 0;
-            for (; j + L <= out; j += L) {
-                FloatVector a = FloatVector.fromArray(S, dB, bOff + j);
-                for (int b = 0; b < batch; b++) {
-                    a = a.add(FloatVector.fromArray(S, dy, b * out + j));
-                }
-                a.intoArray(dB, bOff + j);
+    }
+
+    @Override
+    public void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
+        int bound = S.loopBound(q);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector s = FloatVector.fromArray(S, sums, off + j);
+            for (int r = 0; r < rows; r++) {
+                s = s.add(FloatVector.fromArray(S, b, r * q + j));
             }
-            for (; j < out; j++) {
-                float s = dB[bOff + j];
-                for (int b = 0; b < batch; b++) {
-                    s += dy[b * out + j];
-                }
-                dB[bOff + j] = s;
+            s.intoArray(sums, off + j);
+        }
+        for (; j < q; j++) {
+            float s = sums[off + j];
+            for (int r = 0; r < rows; r++) {
+                s += b[r * q + j];
             }
+            sums[off + j] = s;
         }
     }
 

@@ -14,6 +14,7 @@ import org.recsysrl.agent.Learner;
 import org.recsysrl.io.SafeTensors;
 import org.recsysrl.io.Tensor;
 import org.recsysrl.nn.Adam;
+import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 
@@ -50,8 +51,10 @@ final class TrainingState {
         try (DataOutputStream out = new DataOutputStream(envBytes)) {
             learner.collector().env().saveState(out);
         }
-        float[] m = adam.firstMoment();
-        float[] v = adam.secondMoment();
+        // the moments in the parameters' logical layout, like the checkpoint's tensors
+        ParameterStore params = learner.model().parameters();
+        float[] m = params.toLogical(adam.firstMoment());
+        float[] v = params.toLogical(adam.secondMoment());
         SafeTensors.write(file, meta, List.of(
                 Tensor.f32("adam.m", new long[] {m.length}, m, 0, m.length),
                 Tensor.f32("adam.v", new long[] {v.length}, v, 0, v.length),
@@ -86,9 +89,12 @@ final class TrainingState {
             throw new UserInputException(source + " is from step " + steps + " but the checkpoint is from step "
                     + checkpointSteps + ": the pair is inconsistent; start a new run without --resume");
         }
-        int size = learner.model().parameters().size();
-        float[] m = c.require("adam.m", "F32", new long[] {size}, source).toFloats();
-        float[] v = c.require("adam.v", "F32", new long[] {size}, source).toFloats();
+        ParameterStore params = learner.model().parameters();
+        int size = params.size();
+        float[] m = new float[size];
+        float[] v = new float[size];
+        params.fromLogical(c.require("adam.m", "F32", new long[] {size}, source).toFloats(), m);
+        params.fromLogical(c.require("adam.v", "F32", new long[] {size}, source).toFloats(), v);
         learner.optimizer().restore(number(meta, "adam_step", source), m, v);
         for (Map.Entry<String, Rng> e : learner.randomStreams().entrySet()) {
             e.getValue().restore(number(meta, "rng." + e.getKey(), source));

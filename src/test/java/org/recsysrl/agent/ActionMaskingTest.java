@@ -10,6 +10,7 @@ import org.recsysrl.config.A2cConfig;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.ActionMasks;
+import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.eval.EpisodeRunner;
 import org.recsysrl.util.Rng;
@@ -130,13 +131,13 @@ class ActionMaskingTest {
             }
             model.parameters().zeroGrad();
             model.backward(ws, obs, b);
-            int logitW = model.parameters().entry("actor.logits.weight").offset();
+            ParameterStore.Entry logitW = model.parameters().entry("actor.logits.weight");
             int logitB = model.parameters().entry("actor.logits.bias").offset();
             int hidden = 8;
             for (int m : new int[] {0, 3, 64, 69}) {
                 assertThat(model.parameters().grad()[logitB + m]).isZero();
                 for (int i = 0; i < hidden; i++) {
-                    assertThat(model.parameters().grad()[logitW + m * hidden + i]).isZero();
+                    assertThat(model.parameters().grad()[logitW.index(m, i)]).isZero();
                 }
             }
             for (float g : model.parameters().grad()) {

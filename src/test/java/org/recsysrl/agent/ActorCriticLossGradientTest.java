@@ -331,7 +331,7 @@ class ActorCriticLossGradientTest {
                 for (int o = 0; o < out; o++) {
                     double z = p[bOff + o];
                     for (int i = 0; i < in; i++) {
-                        z += p[w.offset() + o * in + i] * x[i];
+                        z += p[w.index(o, i)] * x[i];
                     }
                     min = Math.min(min, Math.abs(z));
                     y[o] = Math.max(z, 0);

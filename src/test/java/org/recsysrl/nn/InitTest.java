@@ -18,7 +18,7 @@ class InitTest {
         double sum = 0, sq = 0;
         int n = 16 * 256;
         for (int i = 0; i < n; i++) {
-            float w = p[l.weightOffset() + i];
+            float w = p[l.weightOffset() + i]; // every weight, in whatever order the layer stores them
             assertThat((double) Math.abs(w)).isLessThanOrEqualTo(bound);
             sum += w;
             sq += (double) w * w;
@@ -41,8 +41,10 @@ class InitTest {
         Init.pytorchDefault(l, new Rng(8));
         Rng r = new Rng(8);
         float[] p = s.data();
-        for (int i = 0; i < 8; i++) {
-            assertThat(p[l.weightOffset() + i]).isEqualTo((float) r.uniform(-0.5, 0.5));
+        for (int o = 0; o < 2; o++) { // PyTorch's order: W[o, i] row by row
+            for (int i = 0; i < 4; i++) {
+                assertThat(p[l.weightIndex(o, i)]).isEqualTo((float) r.uniform(-0.5, 0.5));
+            }
         }
         for (int o = 0; o < 2; o++) {
             assertThat(p[l.biasOffset() + o]).isEqualTo((float) r.uniform(-0.5, 0.5));
@@ -94,7 +96,7 @@ class InitTest {
         for (int o = 0; o < 3; o++) {
             assertThat(s1.data()[l1.biasOffset() + o]).isZero();
         }
-        assertOrthonormal(s1.data(), l1.weightOffset(), 3, 6, 2.0);
+        assertOrthonormal(s1.toLogical(s1.entry("l.weight"), s1.data()), 0, 3, 6, 2.0);
     }
 
     @Test

@@ -9,9 +9,10 @@ import org.recsysrl.util.Rng;
 /** The active backend (SIMD under the test JVM's flags) agrees with the plain loops on every shape class. */
 class KernelBackendsTest {
     private static final int[][] SHAPES = {
-        // batch, in, out: full 4x4-vector blocks, single vectors, scalar tails, small batches
+        // rows, k, n: full 4x4-vector blocks, single vectors, overlapping last vectors, scalar
+        // fallbacks, single rows, long and short dot products, n = 1 (the value head)
         {64, 64, 1000}, {64, 128, 64}, {64, 64, 128}, {8, 64, 1000}, {7, 37, 53}, {5, 16, 1}, {1, 64, 1000},
-        {3, 5, 7}, {13, 80, 200}, {4, 64, 17},
+        {3, 5, 7}, {13, 80, 200}, {4, 64, 17}, {5, 1000, 64}, {6, 300, 33}, {2, 1000, 1}, {9, 64, 16},
     };
 
     @Test
@@ -26,32 +27,68 @@ class KernelBackendsTest {
         KernelBackend ref = Kernels.scalar();
         Rng rng = new Rng(3);
         for (int[] s : SHAPES) {
-            int b = s[0];
-            int in = s[1];
-            int out = s[2];
-            float[] x = random(rng, b * in);
-            float[] w = random(rng, 3 + out * in);
-            float[] bias = random(rng, 2 + out);
-            float[] dy = random(rng, b * out);
-            float[] y1 = new float[b * out];
-            float[] y2 = new float[b * out];
-            fast.linearForward(x, b, in, w, 3, bias, 2, out, y1, new float[in * out]);
-            ref.linearForward(x, b, in, w, 3, bias, 2, out, y2, null);
-            assertClose(y1, y2, in);
-            float[] dx1 = new float[b * in];
-            float[] dx2 = new float[b * in];
-            fast.linearBackwardInput(dy, b, out, w, 3, in, dx1);
-            ref.linearBackwardInput(dy, b, out, w, 3, in, dx2);
-            assertClose(dx1, dx2, out);
-            float[] dW1 = random(new Rng(9), 3 + out * in);
-            float[] dW2 = dW1.clone();
-            float[] dB1 = random(new Rng(10), 2 + out);
-            float[] dB2 = dB1.clone();
-            fast.linearBackwardParams(dy, x, b, in, out, dW1, 3, dB1, 2);
-            ref.linearBackwardParams(dy, x, b, in, out, dW2, 3, dB2, 2);
-            assertClose(dW1, dW2, b);
-            assertClose(dB1, dB2, b);
+            int rows = s[0];
+            int k = s[1];
+            int n = s[2];
+            String shape = rows + "x" + k + "x" + n;
+            float[] a = random(rng, rows * k);
+            float[] m = random(rng, 3 + k * n);
+            float[] bias = random(rng, 2 + n);
+            float[] y1 = new float[rows * n];
+            float[] y2 = new float[rows * n];
+            fast.multiply(a, rows, k, m, 3, n, bias, 2, y1);
+            ref.multiply(a, rows, k, m, 3, n, bias, 2, y2);
+            assertClose("multiply " + shape, y1, y2, k);
+            fast.multiply(a, rows, k, m, 3, n, null, 0, y1);
+            ref.multiply(a, rows, k, m, 3, n, null, 0, y2);
+            assertClose("multiply without bias " + shape, y1, y2, k);
+
+            for (float[] scratch : new float[][] {null, new float[k * n]}) {
+                float[] t1 = new float[rows * n];
+                float[] t2 = new float[rows * n];
+                fast.multiplyTransposed(a, rows, k, m, 3, n, t1, scratch);
+                ref.multiplyTransposed(a, rows, k, m, 3, n, t2, null);
+                assertClose("multiplyTransposed " + shape + (scratch == null ? "" : " with scratch"), t1, t2, k);
+            }
+
+            float[] b = random(rng, rows * n);
+            float[] dM1 = random(new Rng(9), 3 + k * n);
+            float[] dM2 = dM1.clone();
+            fast.addTransposedProduct(a, k, b, n, rows, dM1, 3);
+            ref.addTransposedProduct(a, k, b, n, rows, dM2, 3);
+            assertClose("addTransposedProduct " + shape, dM1, dM2, rows);
+            float[] sums1 = random(new Rng(10), 2 + n);
+            float[] sums2 = sums1.clone();
+            fast.addColumnSums(b, rows, n, sums1, 2);
+            ref.addColumnSums(b, rows, n, sums2, 2);
+            assertClose("addColumnSums " + shape, sums1, sums2, rows);
         }
+    }
+
+    @Test
+    void productsGiveTheSameBitsBeforeAndAfterTheJitWarmsUp() {
+        Rng rng = new Rng(21);
+        float[] a = random(rng, 8 * 1000);
+        float[] m = random(rng, 1000 * 64);
+        float[] bias = random(rng, 1000);
+        float[] y = new float[8 * 1000];
+        float[] dx = new float[8 * 64];
+        float[] dM = new float[64 * 1000];
+        Kernels.multiply(a, 8, 64, m, 0, 1000, bias, 0, y);
+        Kernels.multiplyTransposed(a, 8, 1000, m, 0, 64, dx, null);
+        Kernels.addTransposedProduct(a, 64, a, 1000, 8, dM, 0);
+        float[] firstY = y.clone();
+        float[] firstDx = dx.clone();
+        float[] firstDM = dM.clone();
+        for (int i = 0; i < 3_000; i++) {
+            Kernels.multiply(a, 8, 64, m, 0, 1000, bias, 0, y);
+            Kernels.multiplyTransposed(a, 8, 1000, m, 0, 64, dx, null);
+            java.util.Arrays.fill(dM, 0f);
+            Kernels.addTransposedProduct(a, 64, a, 1000, 8, dM, 0);
+        }
+        assertThat(y).containsExactly(firstY);
+        assertThat(dx).containsExactly(firstDx);
+        assertThat(dM).containsExactly(firstDM);
     }
 
     @Test
@@ -176,9 +213,9 @@ class KernelBackendsTest {
     }
 
     /** Sums of k products of magnitude ≤ 1 differ by rounding only: tolerance grows with k. */
-    private static void assertClose(float[] a, float[] b, int k) {
+    private static void assertClose(String what, float[] a, float[] b, int k) {
         for (int i = 0; i < a.length; i++) {
-            assertThat(a[i]).as("index %d", i).isCloseTo(b[i], within(1e-5f * (k + 1)));
+            assertThat(a[i]).as("%s, index %d", what, i).isCloseTo(b[i], within(1e-5f * (k + 1)));
         }
     }
 }

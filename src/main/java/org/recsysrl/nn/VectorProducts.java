@@ -1,0 +1,559 @@
+package org.recsysrl.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD matrix products behind {@link VectorKernels}: {@code y = a·M + bias} and
+ * {@code dM += aᵀ·b} as broadcast products (every inner step is a scalar of one operand times a
+ * contiguous vector of the other, register-blocked 4 rows × 4 vectors), and {@code y = a·Mᵀ} as
+ * blocked dot products (long rows) or a transpose followed by the broadcast product (short rows).
+ *
+ * <p>Columns that do not fill a last whole vector are covered by one vector ending at the last
+ * column, overlapping the one before it. That vector is computed first, from the untouched
+ * output, into a small per-thread buffer and copied over the output at the end: the overlapped
+ * columns get the same value both ways, because both sum the same terms in the same order.
+ *
+ * <p>See {@link VectorKernels} for the rules that keep C2 from boxing the accumulators (one vector
+ * shape, small methods, no vectors passed to helpers).
+ */
+final class VectorProducts {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /**
+     * {@code a·Mᵀ} with rows shorter than this transposes M (into the caller's scratch) and takes
+     * the broadcast product: a dot product ends in a sum across lanes, which only pays off when
+     * it closes a long row.
+     */
+    static final int DOT_MIN_LENGTH = 256;
+
+    /** Per-thread room for the overlapping last vector of 4 rows, and for 16 vectors' lanes. */
+    private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[16 * L]);
+
+    private VectorProducts() {
+    }
+
+    // ---- y = a·M + bias -------------------------------------------------------------------
+
+    /**
+     * {@code y[r*n+j] = bias[bOff+j] + Σ_i a[r*k+i]·m[mOff+i*n+j]} for M [k, n] row-major;
+     * {@code bias} may be null. Needs {@code n >= L}.
+     */
+    static void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff, float[] y) {
+        // y starts as the bias (or 0) and every block accumulates onto it: no branch between two
+        // ways of making a vector, which would keep C2 from keeping the accumulators in registers
+        for (int r = 0; r < rows; r++) {
+            if (bias != null) {
+                System.arraycopy(bias, bOff, y, r * n, n);
+            } else {
+                java.util.Arrays.fill(y, r * n, r * n + n, 0f);
+            }
+        }
+        int bound = S.loopBound(n);
+        boolean overlap = bound < n;
+        float[] tail = overlap ? BUFFER.get() : null;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int x0 = r * k;
+            int y0 = r * n;
+            if (overlap) {
+                product4x1(a, x0, k, m, mOff + n - L, n, y, y0 + n - L, n, tail, 0, L);
+            }
+            int o = 0;
+            for (; o + 4 * L <= bound; o += 4 * L) {
+                product4x4(a, x0, k, m, mOff + o, n, y, y0 + o);
+            }
+            for (; o < bound; o += L) {
+                product4x1(a, x0, k, m, mOff + o, n, y, y0 + o, n, y, y0 + o, n);
+            }
+            if (overlap) {
+                for (int q = 0; q < 4; q++) {
+                    System.arraycopy(tail, q * L, y, y0 + q * n + n - L, L);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int x0 = r * k;
+            int y0 = r * n;
+            if (overlap) {
+                product1x1(a, x0, k, m, mOff + n - L, n, y, y0 + n - L, tail, 0);
+            }
+            int o = 0;
+            for (; o + 4 * L <= bound; o += 4 * L) {
+                product1x4(a, x0, k, m, mOff + o, n, y, y0 + o);
+            }
+            for (; o < bound; o += L) {
+                product1x1(a, x0, k, m, mOff + o, n, y, y0 + o, y, y0 + o);
+            }
+            if (overlap) {
+                System.arraycopy(tail, 0, y, y0 + n - L, L);
+            }
+        }
+    }
+
+    // Stores are written out in place (no helper taking vectors as arguments): a call the JIT
+    // declines to inline would force every accumulator into a heap object.
+
+    /** 4 rows × 4 vectors: y rows y0.. (stride n) += a rows x0.. (stride k) · m columns from mCol. */
+    private static void product4x4(float[] a, int x0, int k, float[] m, int mCol, int n, float[] y, int y0) {
+        int x1 = x0 + k;
+        int x2 = x1 + k;
+        int x3 = x2 + k;
+        int y1 = y0 + n;
+        int y2 = y1 + n;
+        int y3 = y2 + n;
+        FloatVector a00 = FloatVector.fromArray(S, y, y0);
+        FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
+        FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, y, y1);
+        FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
+        FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, y, y2);
+        FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
+        FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, y, y3);
+        FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
+        FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
+        for (int i = 0; i < k; i++) {
+            int row = mCol + i * n;
+            FloatVector v0 = FloatVector.fromArray(S, m, row);
+            FloatVector v1 = FloatVector.fromArray(S, m, row + L);
+            FloatVector v2 = FloatVector.fromArray(S, m, row + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, m, row + 3 * L);
+            FloatVector s0 = FloatVector.broadcast(S, a[x0 + i]);
+            a00 = v0.fma(s0, a00);
+            a01 = v1.fma(s0, a01);
+            a02 = v2.fma(s0, a02);
+            a03 = v3.fma(s0, a03);
+            FloatVector s1 = FloatVector.broadcast(S, a[x1 + i]);
+            a10 = v0.fma(s1, a10);
+            a11 = v1.fma(s1, a11);
+            a12 = v2.fma(s1, a12);
+            a13 = v3.fma(s1, a13);
+            FloatVector s2 = FloatVector.broadcast(S, a[x2 + i]);
+            a20 = v0.fma(s2, a20);
+            a21 = v1.fma(s2, a21);
+            a22 = v2.fma(s2, a22);
+            a23 = v3.fma(s2, a23);
+            FloatVector s3 = FloatVector.broadcast(S, a[x3 + i]);
+            a30 = v0.fma(s3, a30);
+            a31 = v1.fma(s3, a31);
+            a32 = v2.fma(s3, a32);
+            a33 = v3.fma(s3, a33);
+        }
+        a00.intoArray(y, y0);
+        a01.intoArray(y, y0 + L);
+        a02.intoArray(y, y0 + 2 * L);
+        a03.intoArray(y, y0 + 3 * L);
+        a10.intoArray(y, y1);
+        a11.intoArray(y, y1 + L);
+        a12.intoArray(y, y1 + 2 * L);
+        a13.intoArray(y, y1 + 3 * L);
+        a20.intoArray(y, y2);
+        a21.intoArray(y, y2 + L);
+        a22.intoArray(y, y2 + 2 * L);
+        a23.intoArray(y, y2 + 3 * L);
+        a30.intoArray(y, y3);
+        a31.intoArray(y, y3 + L);
+        a32.intoArray(y, y3 + 2 * L);
+        a33.intoArray(y, y3 + 3 * L);
+    }
+
+    /**
+     * 4 rows × 1 vector: reads the start values from {@code src} rows s0.. (stride srcStride) and
+     * writes the sums to {@code dst} rows d0.. (stride dstStride).
+     */
+    private static void product4x1(float[] a, int x0, int k, float[] m, int mCol, int n, float[] src, int s0,
+            int srcStride, float[] dst, int d0, int dstStride) {
+        int x1 = x0 + k;
+        int x2 = x1 + k;
+        int x3 = x2 + k;
+        FloatVector c0 = FloatVector.fromArray(S, src, s0);
+        FloatVector c1 = FloatVector.fromArray(S, src, s0 + srcStride);
+        FloatVector c2 = FloatVector.fromArray(S, src, s0 + 2 * srcStride);
+        FloatVector c3 = FloatVector.fromArray(S, src, s0 + 3 * srcStride);
+        for (int i = 0; i < k; i++) {
+            FloatVector v = FloatVector.fromArray(S, m, mCol + i * n);
+            c0 = v.fma(FloatVector.broadcast(S, a[x0 + i]), c0);
+            c1 = v.fma(FloatVector.broadcast(S, a[x1 + i]), c1);
+            c2 = v.fma(FloatVector.broadcast(S, a[x2 + i]), c2);
+            c3 = v.fma(FloatVector.broadcast(S, a[x3 + i]), c3);
+        }
+        c0.intoArray(dst, d0);
+        c1.intoArray(dst, d0 + dstStride);
+        c2.intoArray(dst, d0 + 2 * dstStride);
+        c3.intoArray(dst, d0 + 3 * dstStride);
+    }
+
+    /** 1 row × 4 vectors (four independent sums, so the FMAs overlap): y[y0..] += a row x0 · m. */
+    private static void product1x4(float[] a, int x0, int k, float[] m, int mCol, int n, float[] y, int y0) {
+        FloatVector c0 = FloatVector.fromArray(S, y, y0);
+        FloatVector c1 = FloatVector.fromArray(S, y, y0 + L);
+        FloatVector c2 = FloatVector.fromArray(S, y, y0 + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, y, y0 + 3 * L);
+        for (int i = 0; i < k; i++) {
+            int row = mCol + i * n;
+            FloatVector s = FloatVector.broadcast(S, a[x0 + i]);
+            c0 = FloatVector.fromArray(S, m, row).fma(s, c0);
+            c1 = FloatVector.fromArray(S, m, row + L).fma(s, c1);
+            c2 = FloatVector.fromArray(S, m, row + 2 * L).fma(s, c2);
+            c3 = FloatVector.fromArray(S, m, row + 3 * L).fma(s, c3);
+        }
+        c0.intoArray(y, y0);
+        c1.intoArray(y, y0 + L);
+        c2.intoArray(y, y0 + 2 * L);
+        c3.intoArray(y, y0 + 3 * L);
+    }
+
+    /** 1 row × 1 vector, from {@code src[s0..]} into {@code dst[d0..]}. */
+    private static void product1x1(float[] a, int x0, int k, float[] m, int mCol, int n, float[] src, int s0,
+            float[] dst, int d0) {
+        FloatVector c = FloatVector.fromArray(S, src, s0);
+        for (int i = 0; i < k; i++) {
+            c = FloatVector.fromArray(S, m, mCol + i * n).fma(FloatVector.broadcast(S, a[x0 + i]), c);
+        }
+        c.intoArray(dst, d0);
+    }
+
+    // ---- dM += aᵀ·b --------------------------------------------------------------------------
+
+    /**
+     * {@code dM[mOff+i*q+j] += Σ_r a[r*p+i]·b[r*q+j]} for i &lt; p, j &lt; q. Needs {@code q >= L}.
+     * The same broadcast product as {@link #multiply} with the sum over rows: 4 rows of dM × 4
+     * vectors, each step a scalar of a times a vector of b.
+     */
+    static void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+        int bound = S.loopBound(q);
+        boolean overlap = bound < q;
+        float[] tail = overlap ? BUFFER.get() : null;
+        int i = 0;
+        for (; i + 4 <= p; i += 4) {
+            int d0 = mOff + i * q;
+            if (overlap) {
+                outer4x1(a, p, i, b, q - L, q, rows, dM, d0 + q - L, q, tail, 0, L);
+            }
+            int j = 0;
+            for (; j + 4 * L <= bound; j += 4 * L) {
+                outer4x4(a, p, i, b, j, q, rows, dM, d0 + j);
+            }
+            for (; j < bound; j += L) {
+                outer4x1(a, p, i, b, j, q, rows, dM, d0 + j, q, dM, d0 + j, q);
+            }
+            if (overlap) {
+                for (int t = 0; t < 4; t++) {
+                    System.arraycopy(tail, t * L, dM, d0 + t * q + q - L, L);
+                }
+            }
+        }
+        for (; i < p; i++) {
+            int d0 = mOff + i * q;
+            if (overlap) {
+                outer1x1(a, p, i, b, q - L, q, rows, dM, d0 + q - L, tail, 0);
+            }
+            for (int j = 0; j < bound; j += L) {
+                outer1x1(a, p, i, b, j, q, rows, dM, d0 + j, dM, d0 + j);
+            }
+            if (overlap) {
+                System.arraycopy(tail, 0, dM, d0 + q - L, L);
+            }
+        }
+    }
+
+    /** dM rows d0.. (stride q), 4 vectors from column j: += Σ_r a[r][i..i+3] · b[r][j..]. */
+    private static void outer4x4(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] dM, int d0) {
+        int d1 = d0 + q;
+        int d2 = d1 + q;
+        int d3 = d2 + q;
+        FloatVector a00 = FloatVector.fromArray(S, dM, d0);
+        FloatVector a01 = FloatVector.fromArray(S, dM, d0 + L);
+        FloatVector a02 = FloatVector.fromArray(S, dM, d0 + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, dM, d0 + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, dM, d1);
+        FloatVector a11 = FloatVector.fromArray(S, dM, d1 + L);
+        FloatVector a12 = FloatVector.fromArray(S, dM, d1 + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, dM, d1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, dM, d2);
+        FloatVector a21 = FloatVector.fromArray(S, dM, d2 + L);
+        FloatVector a22 = FloatVector.fromArray(S, dM, d2 + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, dM, d2 + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, dM, d3);
+        FloatVector a31 = FloatVector.fromArray(S, dM, d3 + L);
+        FloatVector a32 = FloatVector.fromArray(S, dM, d3 + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, dM, d3 + 3 * L);
+        for (int r = 0; r < rows; r++) {
+            int br = r * q + j;
+            FloatVector v0 = FloatVector.fromArray(S, b, br);
+            FloatVector v1 = FloatVector.fromArray(S, b, br + L);
+            FloatVector v2 = FloatVector.fromArray(S, b, br + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, b, br + 3 * L);
+            int ar = r * p + i;
+            FloatVector s0 = FloatVector.broadcast(S, a[ar]);
+            a00 = v0.fma(s0, a00);
+            a01 = v1.fma(s0, a01);
+            a02 = v2.fma(s0, a02);
+            a03 = v3.fma(s0, a03);
+            FloatVector s1 = FloatVector.broadcast(S, a[ar + 1]);
+            a10 = v0.fma(s1, a10);
+            a11 = v1.fma(s1, a11);
+            a12 = v2.fma(s1, a12);
+            a13 = v3.fma(s1, a13);
+            FloatVector s2 = FloatVector.broadcast(S, a[ar + 2]);
+            a20 = v0.fma(s2, a20);
+            a21 = v1.fma(s2, a21);
+            a22 = v2.fma(s2, a22);
+            a23 = v3.fma(s2, a23);
+            FloatVector s3 = FloatVector.broadcast(S, a[ar + 3]);
+            a30 = v0.fma(s3, a30);
+            a31 = v1.fma(s3, a31);
+            a32 = v2.fma(s3, a32);
+            a33 = v3.fma(s3, a33);
+        }
+        a00.intoArray(dM, d0);
+        a01.intoArray(dM, d0 + L);
+        a02.intoArray(dM, d0 + 2 * L);
+        a03.intoArray(dM, d0 + 3 * L);
+        a10.intoArray(dM, d1);
+        a11.intoArray(dM, d1 + L);
+        a12.intoArray(dM, d1 + 2 * L);
+        a13.intoArray(dM, d1 + 3 * L);
+        a20.intoArray(dM, d2);
+        a21.intoArray(dM, d2 + L);
+        a22.intoArray(dM, d2 + 2 * L);
+        a23.intoArray(dM, d2 + 3 * L);
+        a30.intoArray(dM, d3);
+        a31.intoArray(dM, d3 + L);
+        a32.intoArray(dM, d3 + 2 * L);
+        a33.intoArray(dM, d3 + 3 * L);
+    }
+
+    /** 4 rows of dM × 1 vector at column j: start values from src (stride srcStride), sums to dst. */
+    private static void outer4x1(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] src, int s0,
+            int srcStride, float[] dst, int d0, int dstStride) {
+        FloatVector c0 = FloatVector.fromArray(S, src, s0);
+        FloatVector c1 = FloatVector.fromArray(S, src, s0 + srcStride);
+        FloatVector c2 = FloatVector.fromArray(S, src, s0 + 2 * srcStride);
+        FloatVector c3 = FloatVector.fromArray(S, src, s0 + 3 * srcStride);
+        for (int r = 0; r < rows; r++) {
+            FloatVector v = FloatVector.fromArray(S, b, r * q + j);
+            int ar = r * p + i;
+            c0 = v.fma(FloatVector.broadcast(S, a[ar]), c0);
+            c1 = v.fma(FloatVector.broadcast(S, a[ar + 1]), c1);
+            c2 = v.fma(FloatVector.broadcast(S, a[ar + 2]), c2);
+            c3 = v.fma(FloatVector.broadcast(S, a[ar + 3]), c3);
+        }
+        c0.intoArray(dst, d0);
+        c1.intoArray(dst, d0 + dstStride);
+        c2.intoArray(dst, d0 + 2 * dstStride);
+        c3.intoArray(dst, d0 + 3 * dstStride);
+    }
+
+    /** 1 row of dM × 1 vector at column j, from src[s0..] into dst[d0..]. */
+    private static void outer1x1(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] src, int s0,
+            float[] dst, int d0) {
+        FloatVector c = FloatVector.fromArray(S, src, s0);
+        for (int r = 0; r < rows; r++) {
+            c = FloatVector.fromArray(S, b, r * q + j).fma(FloatVector.broadcast(S, a[r * p + i]), c);
+        }
+        c.intoArray(dst, d0);
+    }
+
+    // ---- y = a·Mᵀ ---------------------------------------------------------------------------
+
+    /**
+     * {@code y[r*n+j] = Σ_i a[r*k+i]·m[mOff+j*k+i]} for M [n, k] row-major: one dot product per
+     * output, blocked 4 rows × 4 outputs. Needs {@code k >= L}. Each sum is the lanes of its
+     * accumulator added left to right through memory, then the scalar tail: a fixed order.
+     */
+    static void multiplyTransposedByDots(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y) {
+        float[] lanes = BUFFER.get();
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dots4x4(a, r * k, k, m, mOff + j * k, lanes);
+                finishDots(a, r * k, k, m, mOff + j * k, lanes, 4, 4, y, r * n + j, n);
+            }
+            for (; j < n; j++) {
+                dots4x1(a, r * k, k, m, mOff + j * k, lanes);
+                finishDots(a, r * k, k, m, mOff + j * k, lanes, 4, 1, y, r * n + j, n);
+            }
+        }
+        for (; r < rows; r++) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dots1x4(a, r * k, k, m, mOff + j * k, lanes);
+                finishDots(a, r * k, k, m, mOff + j * k, lanes, 1, 4, y, r * n + j, n);
+            }
+            for (; j < n; j++) {
+                dots1x1(a, r * k, k, m, mOff + j * k, lanes);
+                finishDots(a, r * k, k, m, mOff + j * k, lanes, 1, 1, y, r * n + j, n);
+            }
+        }
+    }
+
+    /**
+     * Adds up the lanes that a dots block left in {@code lanes} (accumulator {@code ri*cols+ci} at
+     * {@code (ri*cols+ci)*L}), adds the scalar tail of each dot and writes the results.
+     */
+    private static void finishDots(float[] a, int x0, int k, float[] m, int m0, float[] lanes, int rowCount,
+            int colCount, float[] y, int y0, int n) {
+        int bound = S.loopBound(k);
+        for (int ri = 0; ri < rowCount; ri++) {
+            for (int ci = 0; ci < colCount; ci++) {
+                int base = (ri * colCount + ci) * L;
+                float s = 0f;
+                for (int l = 0; l < L; l++) {
+                    s += lanes[base + l];
+                }
+                int xr = x0 + ri * k;
+                int mr = m0 + ci * k;
+                for (int i = bound; i < k; i++) {
+                    s = Math.fma(a[xr + i], m[mr + i], s);
+                }
+                y[y0 + ri * n + ci] = s;
+            }
+        }
+    }
+
+    /** Lane-wise partial dot products of a rows x0.. with m rows m0.. (both stride k), 4 × 4. */
+    private static void dots4x4(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+        int x1 = x0 + k;
+        int x2 = x1 + k;
+        int x3 = x2 + k;
+        int m1 = m0 + k;
+        int m2 = m1 + k;
+        int m3 = m2 + k;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        int bound = S.loopBound(k);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector w0 = FloatVector.fromArray(S, m, m0 + i);
+            FloatVector w1 = FloatVector.fromArray(S, m, m1 + i);
+            FloatVector w2 = FloatVector.fromArray(S, m, m2 + i);
+            FloatVector w3 = FloatVector.fromArray(S, m, m3 + i);
+            FloatVector v0 = FloatVector.fromArray(S, a, x0 + i);
+            c00 = v0.fma(w0, c00);
+            c01 = v0.fma(w1, c01);
+            c02 = v0.fma(w2, c02);
+            c03 = v0.fma(w3, c03);
+            FloatVector v1 = FloatVector.fromArray(S, a, x1 + i);
+            c10 = v1.fma(w0, c10);
+            c11 = v1.fma(w1, c11);
+            c12 = v1.fma(w2, c12);
+            c13 = v1.fma(w3, c13);
+            FloatVector v2 = FloatVector.fromArray(S, a, x2 + i);
+            c20 = v2.fma(w0, c20);
+            c21 = v2.fma(w1, c21);
+            c22 = v2.fma(w2, c22);
+            c23 = v2.fma(w3, c23);
+            FloatVector v3 = FloatVector.fromArray(S, a, x3 + i);
+            c30 = v3.fma(w0, c30);
+            c31 = v3.fma(w1, c31);
+            c32 = v3.fma(w2, c32);
+            c33 = v3.fma(w3, c33);
+        }
+        c00.intoArray(lanes, 0);
+        c01.intoArray(lanes, L);
+        c02.intoArray(lanes, 2 * L);
+        c03.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L);
+        c11.intoArray(lanes, 5 * L);
+        c12.intoArray(lanes, 6 * L);
+        c13.intoArray(lanes, 7 * L);
+        c20.intoArray(lanes, 8 * L);
+        c21.intoArray(lanes, 9 * L);
+        c22.intoArray(lanes, 10 * L);
+        c23.intoArray(lanes, 11 * L);
+        c30.intoArray(lanes, 12 * L);
+        c31.intoArray(lanes, 13 * L);
+        c32.intoArray(lanes, 14 * L);
+        c33.intoArray(lanes, 15 * L);
+    }
+
+    /** 4 rows of a × 1 row of m. */
+    private static void dots4x1(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        int bound = S.loopBound(k);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector w = FloatVector.fromArray(S, m, m0 + i);
+            c0 = FloatVector.fromArray(S, a, x0 + i).fma(w, c0);
+            c1 = FloatVector.fromArray(S, a, x0 + k + i).fma(w, c1);
+            c2 = FloatVector.fromArray(S, a, x0 + 2 * k + i).fma(w, c2);
+            c3 = FloatVector.fromArray(S, a, x0 + 3 * k + i).fma(w, c3);
+        }
+        c0.intoArray(lanes, 0);
+        c1.intoArray(lanes, L);
+        c2.intoArray(lanes, 2 * L);
+        c3.intoArray(lanes, 3 * L);
+    }
+
+    /** 1 row of a × 4 rows of m. */
+    private static void dots1x4(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        int bound = S.loopBound(k);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, x0 + i);
+            c0 = v.fma(FloatVector.fromArray(S, m, m0 + i), c0);
+            c1 = v.fma(FloatVector.fromArray(S, m, m0 + k + i), c1);
+            c2 = v.fma(FloatVector.fromArray(S, m, m0 + 2 * k + i), c2);
+            c3 = v.fma(FloatVector.fromArray(S, m, m0 + 3 * k + i), c3);
+        }
+        c0.intoArray(lanes, 0);
+        c1.intoArray(lanes, L);
+        c2.intoArray(lanes, 2 * L);
+        c3.intoArray(lanes, 3 * L);
+    }
+
+    /** 1 row of a × 1 row of m. */
+    private static void dots1x1(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+        FloatVector c = FloatVector.zero(S);
+        int bound = S.loopBound(k);
+        for (int i = 0; i < bound; i += L) {
+            c = FloatVector.fromArray(S, a, x0 + i).fma(FloatVector.fromArray(S, m, m0 + i), c);
+        }
+        c.intoArray(lanes, 0);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** t[c*rows + r] = a[aOff + r*cols + c], in 16×16 tiles so that reads and writes stay in cache. */
+    static void transpose(float[] a, int aOff, int rows, int cols, float[] t) {
+        final int tile = 16;
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            int r1 = Math.min(rows, r0 + tile);
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                int c1 = Math.min(cols, c0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    int src = aOff + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        t[c * rows + r] = a[src + c];
+                    }
+                }
+            }
+        }
+    }
+}
