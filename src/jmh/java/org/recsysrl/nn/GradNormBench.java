@@ -15,11 +15,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The global gradient norm over the original model's whole gradient (98,217 floats). The project
- * has one implementation ({@link GradClip#globalNorm} → {@link Kernels#sumOfSquares}, eight
- * interleaved double partial sums, the same on every backend), so here {@code scalar} is the
- * textbook loop with one double accumulator, written in this benchmark, and {@code active} is
- * {@link GradClip#globalNorm}.
+ * The global gradient norm over the original model's whole gradient (98,217 floats):
+ * {@code scalar} is the textbook loop with one double accumulator, written in this benchmark, and
+ * {@code active} is {@link GradClip#globalNorm} → {@link Kernels#sumOfSquares} on the active
+ * backend (double vector accumulators with the SIMD backend, eight interleaved double partial
+ * sums with the plain loops).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -43,8 +43,8 @@ public final class A2c extends OnPolicyLearner {
                 cfg.entCoef(), cfg.vfCoef(), terms);
         params.zeroGrad();
         model.backward(ws, buffer.observations, n);
-        double gradNorm = GradClip.clipGlobalNorm(params.grad(), cfg.maxGradNorm());
-        adam.step(params.data(), params.grad());
+        double gradNorm = GradClip.globalNorm(params.grad());
+        adam.step(params.data(), params.grad(), GradClip.coefficient(gradNorm, cfg.maxGradNorm()));
         updateDone();
         return new UpdateStats(terms.policyLoss, terms.valueLoss, terms.entropy, Double.NaN, Double.NaN,
                 explainedVariance, lr, gradNorm, 1);

@@ -116,8 +116,9 @@ public final class Ppo extends OnPolicyLearner {
                         cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
                 params.zeroGrad();
                 model.backward(ws, mbObs, b);
-                gradNorm += GradClip.clipGlobalNorm(params.grad(), cfg.maxGradNorm());
-                adam.step(params.data(), params.grad());
+                double norm = GradClip.globalNorm(params.grad());
+                gradNorm += norm;
+                adam.step(params.data(), params.grad(), GradClip.coefficient(norm, cfg.maxGradNorm()));
                 policyLoss += terms.policyLoss;
                 valueLoss += terms.valueLoss;
                 entropy += terms.entropy;

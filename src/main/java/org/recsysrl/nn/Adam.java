@@ -51,6 +51,16 @@ public final class Adam {
      * Modifies {@code params} and the internal moments; reads {@code grads}.
      */
     public void step(float[] params, float[] grads) {
+        step(params, grads, 1f);
+    }
+
+    /**
+     * As {@link #step(float[], float[])} with every gradient multiplied by {@code gradScale} first
+     * (for instance the coefficient of {@link GradClip#coefficient}): the same bits as scaling
+     * {@code grads} in place and then stepping, without the extra pass. {@code grads} is not
+     * modified.
+     */
+    public void step(float[] params, float[] grads, float gradScale) {
         if (params.length < size || grads.length < size) {
             throw new IllegalArgumentException(
                     "Adam over " + size + " values got params[" + params.length + "], grads[" + grads.length + "]");
@@ -64,7 +74,7 @@ public final class Adam {
         float b2 = (float) beta2;
         float w2 = (float) (1.0 - beta2);
         float e = (float) eps;
-        Kernels.adamUpdate(params, grads, m, v, size, w1, b2, w2, negStep, bc2Sqrt, e);
+        Kernels.adamUpdate(params, grads, gradScale, m, v, size, w1, b2, w2, negStep, bc2Sqrt, e);
     }
 
     /** Current learning rate. */

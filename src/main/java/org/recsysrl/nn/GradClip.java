@@ -14,14 +14,23 @@ public final class GradClip {
      */
     public static double clipGlobalNorm(float[] grad, double maxNorm) {
         double norm = globalNorm(grad);
-        double coef = maxNorm / (norm + 1e-6);
-        if (coef < 1.0) {
-            float c = (float) coef;
+        float c = coefficient(norm, maxNorm);
+        if (c != 1f) {
             for (int i = 0; i < grad.length; i++) {
                 grad[i] *= c;
             }
         }
         return norm;
+    }
+
+    /**
+     * The factor that clipping to {@code maxNorm} applies to a gradient of norm {@code norm}:
+     * {@code (float) (maxNorm / (norm + 1e-6))} when that is below 1, else exactly 1. Pass it to
+     * {@link Adam#step(float[], float[], float)} to clip and step in one pass.
+     */
+    public static float coefficient(double norm, double maxNorm) {
+        double coef = maxNorm / (norm + 1e-6);
+        return coef < 1.0 ? (float) coef : 1f;
     }
 
     /**

@@ -101,53 +101,23 @@ public final class Kernels {
     }
 
     /**
-     * {@code Σ a[i]²} over the whole array, accumulated in double in eight interleaved partial sums
-     * (a fixed order, so the result is reproducible; interleaved so that the additions overlap).
+     * {@code Σ a[i]²} over the whole array, each square and every partial sum in double, in an
+     * order fixed by the backend (results are reproducible).
      */
     public static double sumOfSquares(float[] a) {
-        double s0 = 0.0;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        double s3 = 0.0;
-        double s4 = 0.0;
-        double s5 = 0.0;
-        double s6 = 0.0;
-        double s7 = 0.0;
-        int n = a.length;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            double g0 = a[i];
-            double g1 = a[i + 1];
-            double g2 = a[i + 2];
-            double g3 = a[i + 3];
-            double g4 = a[i + 4];
-            double g5 = a[i + 5];
-            double g6 = a[i + 6];
-            double g7 = a[i + 7];
-            s0 += g0 * g0;
-            s1 += g1 * g1;
-            s2 += g2 * g2;
-            s3 += g3 * g3;
-            s4 += g4 * g4;
-            s5 += g5 * g5;
-            s6 += g6 * g6;
-            s7 += g7 * g7;
-        }
-        for (; i < n; i++) {
-            double g = a[i];
-            s0 += g * g;
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return BACKEND.sumOfSquares(a);
     }
 
     /**
-     * One Adam update of {@code n} values, elementwise: {@code m += w1 (g − m)};
-     * {@code v = b2 v + w2 g²}; {@code p += negStep · m / (√v / bc2Sqrt + eps)}. Every backend gives
-     * the same bits (IEEE add, mul, div and sqrt in the same order).
+     * One Adam update of {@code n} values, elementwise, with {@code g = grads[i] · gradScale}:
+     * {@code m += w1 (g − m)}; {@code v = b2 v + w2 g²}; {@code p += negStep · m / (√v / bc2Sqrt + eps)}.
+     * Every backend gives the same bits (IEEE add, mul, div and sqrt in the same order). A
+     * {@code gradScale} of 1 leaves the gradient as it is; a clipping coefficient applies the
+     * clipping without a pass of its own.
      */
-    public static void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2,
-            float w2, float negStep, float bc2Sqrt, float eps) {
-        BACKEND.adamUpdate(params, grads, m, v, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+    public static void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int n,
+            float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
+        BACKEND.adamUpdate(params, grads, gradScale, m, v, n, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     /** {@code a[i] = tanh(a[i])} for {@code i < n} (relative error below 1e-6 on every backend). */

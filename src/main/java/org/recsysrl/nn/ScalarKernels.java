@@ -70,16 +70,16 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int n, float w1, float b2, float w2,
-            float negStep, float bc2Sqrt, float eps) {
-        adamRange(params, grads, m, v, 0, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+    public void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int n, float w1,
+            float b2, float w2, float negStep, float bc2Sqrt, float eps) {
+        adamRange(params, grads, gradScale, m, v, 0, n, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     /** The Adam update of entries [from, to): see {@link Kernels#adamUpdate}. */
-    static void adamRange(float[] params, float[] grads, float[] m, float[] v, int from, int to, float w1, float b2,
-            float w2, float negStep, float bc2Sqrt, float eps) {
+    static void adamRange(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to,
+            float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
         for (int i = from; i < to; i++) {
-            float g = grads[i];
+            float g = grads[i] * gradScale;
             float mi = m[i] + w1 * (g - m[i]);
             float vi = v[i] * b2 + w2 * g * g;
             m[i] = mi;
@@ -87,6 +87,47 @@ final class ScalarKernels implements KernelBackend {
             float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
             params[i] = params[i] + negStep * (mi / denom);
         }
+    }
+
+    /**
+     * Eight interleaved double partial sums (a fixed order; interleaved so that the additions
+     * overlap).
+     */
+    @Override
+    public double sumOfSquares(float[] a) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        double s4 = 0.0;
+        double s5 = 0.0;
+        double s6 = 0.0;
+        double s7 = 0.0;
+        int n = a.length;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            double g0 = a[i];
+            double g1 = a[i + 1];
+            double g2 = a[i + 2];
+            double g3 = a[i + 3];
+            double g4 = a[i + 4];
+            double g5 = a[i + 5];
+            double g6 = a[i + 6];
+            double g7 = a[i + 7];
+            s0 += g0 * g0;
+            s1 += g1 * g1;
+            s2 += g2 * g2;
+            s3 += g3 * g3;
+            s4 += g4 * g4;
+            s5 += g5 * g5;
+            s6 += g6 * g6;
+            s7 += g7 * g7;
+        }
+        for (; i < n; i++) {
+            double g = a[i];
+            s0 += g * g;
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     @Override

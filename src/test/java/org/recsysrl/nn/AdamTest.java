@@ -37,6 +37,28 @@ class AdamTest {
     }
 
     @Test
+    void scaledStepEqualsClippingInPlaceThenStepping() {
+        float[] g = {3f, -4f, 0.25f, 12f};
+        float c = GradClip.coefficient(GradClip.globalNorm(g), 1.0);
+        assertThat(c).isLessThan(1f);
+        Adam fused = new Adam(4, 0.01, 0.9, 0.999, 1e-8);
+        Adam separate = new Adam(4, 0.01, 0.9, 0.999, 1e-8);
+        float[] p1 = {1f, 2f, 3f, 4f};
+        float[] p2 = p1.clone();
+        float[] clipped = g.clone();
+        GradClip.clipGlobalNorm(clipped, 1.0);
+        for (int step = 0; step < 3; step++) {
+            fused.step(p1, g, c);
+            separate.step(p2, clipped);
+        }
+        assertThat(p1).containsExactly(p2);
+        assertThat(fused.firstMoment()).containsExactly(separate.firstMoment());
+        assertThat(fused.secondMoment()).containsExactly(separate.secondMoment());
+        assertThat(g).containsExactly(3f, -4f, 0.25f, 12f); // the gradient itself is left alone
+        assertThat(GradClip.coefficient(0.5, 1.0)).isEqualTo(1f);
+    }
+
+    @Test
     void restoreResetAndLearningRate() {
         Adam a = new Adam(2, 0.01, 0.9, 0.999, 1e-8);
         float[] p = {0f, 0f};

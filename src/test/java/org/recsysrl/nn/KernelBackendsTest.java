@@ -66,6 +66,24 @@ class KernelBackendsTest {
     }
 
     @Test
+    void sumOfSquaresAgreesWithPlainLoopsAndIsStable() {
+        for (int n : new int[] {0, 1, 31, 32, 33, 1000, 98_217}) {
+            float[] a = random(new Rng(n), n);
+            double exact = 0;
+            for (float x : a) {
+                exact += (double) x * x;
+            }
+            double fast = Kernels.active().sumOfSquares(a);
+            assertThat(fast).as("n = %d", n).isCloseTo(Kernels.scalar().sumOfSquares(a), within(1e-12 * (1 + exact)));
+            assertThat(fast).isCloseTo(exact, within(1e-12 * (1 + exact)));
+            for (int i = 0; i < 2_000; i++) {
+                Kernels.active().sumOfSquares(a);
+            }
+            assertThat(Kernels.active().sumOfSquares(a)).as("after warm-up, n = %d", n).isEqualTo(fast);
+        }
+    }
+
+    @Test
     void productsGiveTheSameBitsBeforeAndAfterTheJitWarmsUp() {
         Rng rng = new Rng(21);
         float[] a = random(rng, 8 * 1000);
