@@ -32,12 +32,12 @@ public final class A2c extends OnPolicyLearner {
 
     @Override
     public UpdateStats iterate() {
-        double lr = collectRollout(cfg.lr(), cfg.annealLr(), cfg.gamma(), cfg.gaeLambda());
+        // the update runs with the parameters that collected the rollout, so the rollout's own
+        // forward passes are the update's: the collector records them into ws
+        double lr = collectRollout(cfg.lr(), cfg.annealLr(), cfg.gamma(), cfg.gaeLambda(), ws);
         double explainedVariance = buffer.explainedVariance();
         int n = buffer.size();
         ParameterStore params = model.parameters();
-        model.policy(ws, buffer.observations, n, buffer.masks);
-        model.value(ws, buffer.observations, n);
         terms.clear();
         ActorCriticLoss.a2c(ws, n, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,
                 cfg.entCoef(), cfg.vfCoef(), terms);

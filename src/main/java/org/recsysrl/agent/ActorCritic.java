@@ -213,6 +213,27 @@ public final class ActorCritic {
             this.criticFeatureGrads = new float[capacity * critic.outputSize()];
         }
 
+        /**
+         * Copies the results of a {@link #policy} and a {@link #value} pass for {@code rows} rows of
+         * {@code source} (a workspace of the same model), from {@code sourceRow}, into this
+         * workspace from {@code targetRow}, so that a {@link #backward} on this workspace can use
+         * them without computing the forward pass again. The products compute every row
+         * independently and in the same order whatever the batch, so the copied rows are the
+         * values a forward pass over the whole batch would give.
+         */
+        public void copyRowsFrom(Workspace source, int sourceRow, int targetRow, int rows) {
+            actorWs.copyRows(source.actorWs, sourceRow, targetRow, rows);
+            criticWs.copyRows(source.criticWs, sourceRow, targetRow, rows);
+            headWs.copyRows(source.headWs, sourceRow, targetRow, rows);
+            int a = actionCount;
+            System.arraycopy(source.logProbs, sourceRow * a, logProbs, targetRow * a, rows * a);
+            System.arraycopy(source.probs, sourceRow * a, probs, targetRow * a, rows * a);
+            System.arraycopy(source.entropies, sourceRow, entropies, targetRow, rows);
+            System.arraycopy(source.values, sourceRow, values, targetRow, rows);
+            actorFeatures = actorWs.output();
+            criticFeatures = criticWs.output();
+        }
+
         void check(int batch) {
             if (batch > capacity) {
                 throw new IllegalArgumentException("batch " + batch + " exceeds workspace capacity " + capacity);

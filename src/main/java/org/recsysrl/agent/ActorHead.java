@@ -8,6 +8,12 @@ package org.recsysrl.agent;
 public interface ActorHead {
     /** Per-batch buffers of a head (opaque to callers). */
     interface Workspace {
+        /**
+         * Copies what a forward pass left for {@code rows} rows of {@code source} (a workspace of
+         * the same head), starting at {@code sourceRow}, into this workspace from {@code targetRow}.
+         */
+        default void copyRows(Workspace source, int sourceRow, int targetRow, int rows) {
+        }
     }
 
     int featureSize();

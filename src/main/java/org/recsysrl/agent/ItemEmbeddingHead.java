@@ -96,10 +96,22 @@ public final class ItemEmbeddingHead implements ActorHead {
         final float[] scores;
         final float[] queryGrads;
 
+        final int itemDim;
+        final int itemCount;
+
         State(int capacity, int itemDim, int itemCount) {
+            this.itemDim = itemDim;
+            this.itemCount = itemCount;
             queries = new float[capacity * itemDim];
             queryGrads = new float[capacity * itemDim];
             scores = new float[capacity * itemCount];
+        }
+
+        @Override
+        public void copyRows(Workspace source, int sourceRow, int targetRow, int rows) {
+            State src = (State) source;
+            System.arraycopy(src.queries, sourceRow * itemDim, queries, targetRow * itemDim, rows * itemDim);
+            System.arraycopy(src.scores, sourceRow * itemCount, scores, targetRow * itemCount, rows * itemCount);
         }
     }
 

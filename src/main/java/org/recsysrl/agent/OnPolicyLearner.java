@@ -46,9 +46,18 @@ abstract class OnPolicyLearner implements Learner {
      * @return the learning rate of this iteration
      */
     protected final double collectRollout(double baseLr, boolean anneal, double gamma, double lambda) {
+        return collectRollout(baseLr, anneal, gamma, lambda, null);
+    }
+
+    /**
+     * As {@link #collectRollout(double, boolean, double, double)}, keeping every step's forward
+     * pass in {@code record} (see {@link RolloutCollector#collect(RolloutBuffer, ActorCritic.Workspace)}).
+     */
+    protected final double collectRollout(double baseLr, boolean anneal, double gamma, double lambda,
+            ActorCritic.Workspace record) {
         double lr = anneal ? baseLr * Math.max(0.0, 1.0 - (double) updates / totalUpdates) : baseLr;
         adam.setLearningRate(lr);
-        collector.collect(buffer);
+        collector.collect(buffer, record);
         steps += buffer.size();
         buffer.computeAdvantages(gamma, lambda);
         return lr;

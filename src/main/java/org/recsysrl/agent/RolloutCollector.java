@@ -44,6 +44,16 @@ public final class RolloutCollector {
 
     /** Fills {@code buffer} with {@code buffer.steps()} steps of every environment. */
     public void collect(RolloutBuffer buffer) {
+        collect(buffer, null);
+    }
+
+    /**
+     * As {@link #collect(RolloutBuffer)}, and if {@code record} is not null, copies the policy's
+     * and critic's forward pass of every step into it (rows in buffer order, so {@code record}
+     * needs {@code buffer.size()} rows): a learner that updates once per rollout, with the
+     * parameters that collected it, can then go straight to the backward pass.
+     */
+    public void collect(RolloutBuffer buffer, ActorCritic.Workspace record) {
         int n = env.numEnvs();
         int d = env.observationSize();
         int a = env.actionCount();
@@ -65,6 +75,9 @@ public final class RolloutCollector {
             }
             model.policy(ws, obs, n, allowed);
             model.value(ws, obs, n);
+            if (record != null) {
+                record.copyRowsFrom(ws, 0, base, n);
+            }
             for (int i = 0; i < n; i++) {
                 int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);
                 actions[i] = action;

@@ -50,6 +50,34 @@ public final class Mlp {
         public int capacity() {
             return capacity;
         }
+
+        /** The array holding the network's output after a forward pass on this workspace. */
+        public float[] output() {
+            return identity != null ? identity : acts[acts.length - 1];
+        }
+
+        /**
+         * Copies every layer output of {@code rows} rows of {@code source} (a workspace of the same
+         * network), from {@code sourceRow}, into this workspace from {@code targetRow}: afterwards a
+         * {@link Mlp#backward} on this workspace sees those rows as if its own forward pass had
+         * computed them.
+         */
+        public void copyRows(Workspace source, int sourceRow, int targetRow, int rows) {
+            if (source.owner != owner) {
+                throw new IllegalArgumentException("workspace belongs to a different Mlp");
+            }
+            if (sourceRow < 0 || sourceRow + rows > source.capacity || targetRow < 0 || targetRow + rows > capacity) {
+                throw new IllegalArgumentException("rows outside the workspaces' capacity");
+            }
+            for (int k = 0; k < acts.length; k++) {
+                int width = owner.layers.get(k).out();
+                System.arraycopy(source.acts[k], sourceRow * width, acts[k], targetRow * width, rows * width);
+            }
+            if (identity != null) {
+                int width = owner.inputSize;
+                System.arraycopy(source.identity, sourceRow * width, identity, targetRow * width, rows * width);
+            }
+        }
     }
 
     private final int inputSize;

@@ -156,6 +156,52 @@ class RolloutCollectorTest {
         assertThat(collector.episodes().total()).isEqualTo(9);
     }
 
+    @Test
+    void recordedForwardPassesEqualAForwardPassOverTheWholeRolloutBitForBit() {
+        SimulatorSpec base = new SimulatorSpec(40, 5, 3, 3, 3, 0.9, 0.05, 21);
+        SimulatorWorld world = new SimulatorWorld(base);
+        List<Environment> envs = new ArrayList<>();
+        for (int i = 0; i < MAX_STEPS.length; i++) {
+            SimulatorSpec spec = new SimulatorSpec(base.numItems(), base.numUsers(), base.userDim(), base.itemDim(),
+                    MAX_STEPS[i], base.rewardDecay(), base.interestDrift(), base.seed());
+            envs.add(new RecommendationEnv(spec, world.catalog(), world.users(), new Rng(100 + i)));
+        }
+        VectorEnv env = new VectorEnv(envs);
+        env.reset();
+        int n = env.numEnvs();
+        int d = env.observationSize();
+        int a = env.actionCount();
+        // widths that take the SIMD paths, including a last vector that overlaps the one before
+        ActorCritic model = new ActorCritic(d, a, ModelConfig.of(List.of(32, 20), List.of(33), "tanh", "pytorch"),
+                new Rng(3));
+        RolloutCollector collector = new RolloutCollector(env, model, new Rng(4));
+        RolloutBuffer buffer = new RolloutBuffer(T, n, d);
+        ActorCritic.Workspace recorded = model.newWorkspace(buffer.size());
+        collector.collect(buffer, recorded); // truncations put bootstrap passes between the steps
+
+        ActorCritic.Workspace fresh = model.newWorkspace(buffer.size());
+        model.policy(fresh, buffer.observations, buffer.size());
+        model.value(fresh, buffer.observations, buffer.size());
+        assertThat(recorded.logProbs()).containsExactly(fresh.logProbs());
+        assertThat(recorded.probs()).containsExactly(fresh.probs());
+        assertThat(recorded.entropies()).containsExactly(fresh.entropies());
+        assertThat(recorded.values()).containsExactly(fresh.values());
+
+        Rng rng = new Rng(8);
+        for (int k = 0; k < recorded.logitGrads().length; k++) {
+            recorded.logitGrads()[k] = fresh.logitGrads()[k] = (float) rng.uniform(-1, 1);
+        }
+        for (int k = 0; k < buffer.size(); k++) {
+            recorded.valueGrads()[k] = fresh.valueGrads()[k] = (float) rng.uniform(-1, 1);
+        }
+        model.parameters().zeroGrad();
+        model.backward(recorded, buffer.observations, buffer.size());
+        float[] fromRecorded = model.parameters().grad().clone();
+        model.parameters().zeroGrad();
+        model.backward(fresh, buffer.observations, buffer.size());
+        assertThat(fromRecorded).containsExactly(model.parameters().grad());
+    }
+
     private static float value(ActorCritic model, float[] obs) {
         ActorCritic.Workspace ws = model.newWorkspace(1);
         model.value(ws, obs, 1);

@@ -24,6 +24,38 @@ class LinearTest {
     }
 
     @Test
+    void weightIsStoredTransposedButExportedInPyTorchLayout() {
+        ParameterStore s = new ParameterStore();
+        Linear l = new Linear(s, "layer", 3, 2); // W [2 out, 3 in]
+        ParameterStore.Entry w = s.entry("layer.weight");
+        assertThat(w.transposed()).isTrue();
+        float[] p = s.data();
+        float[][] weights = {{1, 2, 3}, {4, 5, 6}};
+        for (int o = 0; o < 2; o++) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(l.weightIndex(o, i)).isEqualTo(w.index(o, i)).isEqualTo(l.weightOffset() + i * 2 + o);
+                p[l.weightIndex(o, i)] = weights[o][i];
+            }
+        }
+        assertThat(java.util.Arrays.copyOfRange(p, 0, 6)).containsExactly(1, 4, 2, 5, 3, 6);
+        assertThat(s.toLogical(w, p)).containsExactly(1, 2, 3, 4, 5, 6);
+        float[] y = new float[2];
+        l.forward(new float[] {1, 0, -1}, y, 1);
+        assertThat(y).containsExactly(-2f, -2f); // 1 - 3 and 4 - 6, bias 0
+
+        float[] other = new float[s.size()];
+        s.fromLogical(w, new float[] {1, 2, 3, 4, 5, 6}, other);
+        assertThat(java.util.Arrays.copyOfRange(other, 0, 6)).containsExactly(1, 4, 2, 5, 3, 6);
+        float[] whole = s.toLogical(p);
+        assertThat(java.util.Arrays.copyOfRange(whole, 0, 6)).containsExactly(1, 2, 3, 4, 5, 6);
+        float[] back = new float[s.size()];
+        s.fromLogical(whole, back);
+        assertThat(back).containsExactly(p);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> l.weightIndex(2, 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void gradientCheckParamsAndInput() {
         Rng rng = new Rng(1);
         ParameterStore s = new ParameterStore();
