@@ -93,7 +93,7 @@ public class AdamBench {
 
     @Benchmark
     public float[] adamUpdate(Update s) {
-        s.kernels.adamUpdate(s.params, s.grads, 1f, s.m, s.v, s.n, s.w1, s.b2, s.w2, s.negStep, s.bc2Sqrt, s.eps);
+        s.kernels.adamUpdate(s.params, s.grads, 1f, s.m, s.v, 0, s.n, s.w1, s.b2, s.w2, s.negStep, s.bc2Sqrt, s.eps);
         return s.params;
     }
 

@@ -74,7 +74,7 @@ public final class Adam {
         float b2 = (float) beta2;
         float w2 = (float) (1.0 - beta2);
         float e = (float) eps;
-        Kernels.adamUpdate(params, grads, gradScale, m, v, size, w1, b2, w2, negStep, bc2Sqrt, e);
+        Kernels.adamUpdate(params, grads, gradScale, m, v, 0, size, w1, b2, w2, negStep, bc2Sqrt, e);
     }
 
     /** Current learning rate. */

@@ -24,8 +24,8 @@ interface KernelBackend {
     float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);
 
     /** See {@link Kernels#adamUpdate}. */
-    void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int n, float w1, float b2,
-            float w2, float negStep, float bc2Sqrt, float eps);
+    void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to, float w1,
+            float b2, float w2, float negStep, float bc2Sqrt, float eps);
 
     /** See {@link Kernels#sumOfSquares}. */
     double sumOfSquares(float[] a);

@@ -109,15 +109,15 @@ public final class Kernels {
     }
 
     /**
-     * One Adam update of {@code n} values, elementwise, with {@code g = grads[i] · gradScale}:
+     * One Adam update of the values with index in [from, to), elementwise, with {@code g = grads[i] · gradScale}:
      * {@code m += w1 (g − m)}; {@code v = b2 v + w2 g²}; {@code p += negStep · m / (√v / bc2Sqrt + eps)}.
      * Every backend gives the same bits (IEEE add, mul, div and sqrt in the same order). A
      * {@code gradScale} of 1 leaves the gradient as it is; a clipping coefficient applies the
      * clipping without a pass of its own.
      */
-    public static void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int n,
-            float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
-        BACKEND.adamUpdate(params, grads, gradScale, m, v, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+    public static void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from,
+            int to, float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
+        BACKEND.adamUpdate(params, grads, gradScale, m, v, from, to, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     /** {@code a[i] = tanh(a[i])} for {@code i < n} (relative error below 1e-6 on every backend). */

@@ -70,9 +70,9 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int n, float w1,
-            float b2, float w2, float negStep, float bc2Sqrt, float eps) {
-        adamRange(params, grads, gradScale, m, v, 0, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+    public void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to,
+            float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
+        adamRange(params, grads, gradScale, m, v, from, to, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     /** The Adam update of entries [from, to): see {@link Kernels#adamUpdate}. */

@@ -241,9 +241,9 @@ final class VectorKernels implements KernelBackend {
      * with JMH: no faster with the Vector API), and it gives the same bits everywhere.
      */
     @Override
-    public void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int n, float w1,
-            float b2, float w2, float negStep, float bc2Sqrt, float eps) {
-        ScalarKernels.adamRange(params, grads, gradScale, m, v, 0, n, w1, b2, w2, negStep, bc2Sqrt, eps);
+    public void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to,
+            float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
+        ScalarKernels.adamRange(params, grads, gradScale, m, v, from, to, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;

@@ -44,6 +44,9 @@ final class VectorProducts {
     private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, l -> l ^ 4);
     private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, l -> l ^ 8);
 
+    /** Per-thread lane weights of the last, overlapping vector of a dot product. */
+    private static final ThreadLocal<float[]> TAIL_KEEP = ThreadLocal.withInitial(() -> new float[L]);
+
     /** Per-thread room for the overlapping last vector of 4 rows, and for 16 vectors' lanes. */
     private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[16 * L]);
 
@@ -387,13 +390,22 @@ final class VectorProducts {
      */
     static void multiplyTransposedByDots(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y) {
         float[] lanes = BUFFER.get();
+        // the last k % L terms of a 4 x 4 block come from one more vector, [k - L, k), whose lanes
+        // below L - k % L (already summed) are multiplied by 0 (all of them when k % L == 0)
+        float[] tailKeep = TAIL_KEEP.get();
+        int rem = k % L;
+        for (int l = 0; l < L; l++) {
+            tailKeep[l] = l >= L - rem && rem != 0 ? 1f : 0f;
+        }
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
                 if (BUTTERFLY) {
-                    dots4x4Summed(a, r * k, k, m, mOff + j * k, lanes);
-                    finishSummedDots(a, r * k, k, m, mOff + j * k, lanes, y, r * n + j, n);
+                    dots4x4Summed(a, r * k, k, m, mOff + j * k, tailKeep, lanes);
+                    for (int ri = 0; ri < 4; ri++) {
+                        System.arraycopy(lanes, ri * 4, y, (r + ri) * n + j, 4);
+                    }
                 } else {
                     dots4x4(a, r * k, k, m, mOff + j * k, lanes);
                     finishDots(a, r * k, k, m, mOff + j * k, lanes, 4, 4, y, r * n + j, n);
@@ -442,33 +454,16 @@ final class VectorProducts {
     }
 
     /**
-     * As {@link #finishDots} for a 4 × 4 block that {@link #dots4x4Summed} has already summed:
-     * {@code lanes[ri*4+ci]} holds the vector part of dot (ri, ci).
-     */
-    private static void finishSummedDots(float[] a, int x0, int k, float[] m, int m0, float[] lanes, float[] y, int y0,
-            int n) {
-        int bound = S.loopBound(k);
-        for (int ri = 0; ri < 4; ri++) {
-            for (int ci = 0; ci < 4; ci++) {
-                float s = lanes[ri * 4 + ci];
-                int xr = x0 + ri * k;
-                int mr = m0 + ci * k;
-                for (int i = bound; i < k; i++) {
-                    s = Math.fma(a[xr + i], m[mr + i], s);
-                }
-                y[y0 + ri * n + ci] = s;
-            }
-        }
-    }
-
-    /**
      * The 16 dot products of {@link #dots4x4}, summed across lanes in registers: each butterfly
      * stage d merges two vectors into one whose lanes with bit d clear hold the pair sums
      * {@code A[l] + A[l^d]} of the first and the others those of the second; after the stages
      * 1, 2, 4, 8, lane q holds the whole sum of accumulator q (= ri*4+ci). A fixed tree of adds,
-     * the same whether or not the JIT has compiled it. Needs 16 lanes.
+     * the same whether or not the JIT has compiled it. Needs 16 lanes and k ≥ 16. The terms past
+     * the last whole vector come from the vector ending at k, with a's lanes weighted by
+     * {@code tailKeep} (0 for the lanes already summed, 1 for the rest).
      */
-    private static void dots4x4Summed(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+    private static void dots4x4Summed(float[] a, int x0, int k, float[] m, int m0, float[] tailKeep,
+            float[] lanes) {
         int x1 = x0 + k;
         int x2 = x1 + k;
         int x3 = x2 + k;
@@ -518,6 +513,32 @@ final class VectorProducts {
             c32 = v3.fma(w2, c32);
             c33 = v3.fma(w3, c33);
         }
+        int t = k - L;
+        FloatVector keep = FloatVector.fromArray(S, tailKeep, 0);
+        FloatVector w0 = FloatVector.fromArray(S, m, m0 + t);
+        FloatVector w1 = FloatVector.fromArray(S, m, m1 + t);
+        FloatVector w2 = FloatVector.fromArray(S, m, m2 + t);
+        FloatVector w3 = FloatVector.fromArray(S, m, m3 + t);
+        FloatVector v0 = FloatVector.fromArray(S, a, x0 + t).mul(keep);
+        c00 = v0.fma(w0, c00);
+        c01 = v0.fma(w1, c01);
+        c02 = v0.fma(w2, c02);
+        c03 = v0.fma(w3, c03);
+        FloatVector v1 = FloatVector.fromArray(S, a, x1 + t).mul(keep);
+        c10 = v1.fma(w0, c10);
+        c11 = v1.fma(w1, c11);
+        c12 = v1.fma(w2, c12);
+        c13 = v1.fma(w3, c13);
+        FloatVector v2 = FloatVector.fromArray(S, a, x2 + t).mul(keep);
+        c20 = v2.fma(w0, c20);
+        c21 = v2.fma(w1, c21);
+        c22 = v2.fma(w2, c22);
+        c23 = v2.fma(w3, c23);
+        FloatVector v3 = FloatVector.fromArray(S, a, x3 + t).mul(keep);
+        c30 = v3.fma(w0, c30);
+        c31 = v3.fma(w1, c31);
+        c32 = v3.fma(w2, c32);
+        c33 = v3.fma(w3, c33);
         FloatVector p0 = c00.blend(c01, BIT1).add(c01.blend(c00, BIT1).rearrange(SWAP1));
         FloatVector p1 = c02.blend(c03, BIT1).add(c03.blend(c02, BIT1).rearrange(SWAP1));
         FloatVector p2 = c10.blend(c11, BIT1).add(c11.blend(c10, BIT1).rearrange(SWAP1));
