@@ -53,7 +53,7 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y,
             float[] scratch) {
-        if (k < VectorProducts.DOT_MIN_LENGTH && scratch != null && n >= L) {
+        if (k < VectorProducts.DOT_MIN_LENGTH && rows > VectorProducts.DOT_MAX_ROWS && scratch != null && n >= L) {
             VectorProducts.transpose(m, mOff, n, k, scratch);
             VectorProducts.multiply(a, rows, k, scratch, 0, n, null, 0, y);
         } else if (k >= L) {

@@ -28,6 +28,8 @@ final class VectorProducts {
      * it closes a long row.
      */
     static final int DOT_MIN_LENGTH = 256;
+    /** ... unless there are at most this many rows: then the transpose would cost more than the sums. */
+    static final int DOT_MAX_ROWS = 8;
 
     /**
      * Whether the 16 dot products of a 4 × 4 block are summed across lanes by a butterfly of
