@@ -9,8 +9,9 @@ import org.recsysrl.config.RunConfig;
  *
  * <p>Per environment step the rollout does one forward pass of actor and critic. PPO then does,
  * per sample and epoch, a forward pass, the weight-gradient products and the input-gradient
- * products (all but the first layer of each MLP): about three forward passes. A2C does the same
- * once per sample.
+ * products (all but the first layer of each MLP): about three forward passes. A2C updates once per
+ * rollout with the parameters that collected it, so it reuses the rollout's forward passes and
+ * adds only the two gradient products per sample.
  */
 public final class FlopCount {
     private FlopCount() {
@@ -51,6 +52,6 @@ public final class FlopCount {
 
     /** FLOP of an A2C run of {@code steps} environment steps. */
     public static double a2c(RunConfig cfg, long steps) {
-        return 2.0 * steps * (forwardMacs(cfg) + forwardMacs(cfg) * 2.0 + backwardInputMacs(cfg));
+        return 2.0 * steps * (forwardMacs(cfg) * 2.0 + backwardInputMacs(cfg));
     }
 }
