@@ -41,8 +41,7 @@ public final class A2c extends OnPolicyLearner {
         terms.clear();
         ActorCriticLoss.a2c(ws, n, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,
                 cfg.entCoef(), cfg.vfCoef(), terms);
-        params.zeroGrad();
-        model.backward(ws, buffer.observations, n);
+        model.backward(ws, buffer.observations, n, false); // overwrites the gradient: no zeroGrad
         double gradNorm = GradClip.globalNorm(params.grad());
         adam.step(params.data(), params.grad(), GradClip.coefficient(gradNorm, cfg.maxGradNorm()));
         updateDone();

@@ -174,11 +174,21 @@ public final class ActorCritic {
      * {@code ws.logitGrads()} (dL/dlogits) and {@code ws.valueGrads()} (dL/dV).
      */
     public void backward(Workspace ws, float[] obs, int batch) {
+        backward(ws, obs, batch, true);
+    }
+
+    /**
+     * As {@link #backward(Workspace, float[], int)}; with {@code accumulate = false} every
+     * gradient of {@code parameters().grad()} is overwritten instead of added to, so no
+     * {@link ParameterStore#zeroGrad()} is needed first (every parameter gets its gradient from
+     * exactly one kernel call, and starting that call from zeros gives the same bits).
+     */
+    public void backward(Workspace ws, float[] obs, int batch, boolean accumulate) {
         ws.check(batch);
-        head.backward(ws.headWs, ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch);
-        actor.backward(ws.actorWs, obs, ws.actorFeatureGrads, null, batch);
-        value.backward(ws.criticFeatures, ws.valueGrads, ws.criticFeatureGrads, batch);
-        critic.backward(ws.criticWs, obs, ws.criticFeatureGrads, null, batch);
+        head.backward(ws.headWs, ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch, accumulate);
+        actor.backward(ws.actorWs, obs, ws.actorFeatureGrads, null, batch, accumulate);
+        value.backward(ws.criticFeatures, ws.valueGrads, ws.criticFeatureGrads, batch, accumulate);
+        critic.backward(ws.criticWs, obs, ws.criticFeatureGrads, null, batch, accumulate);
     }
 
     /** Preallocated buffers for one batch size. */

@@ -31,8 +31,9 @@ public interface ActorHead {
     void forward(Workspace ws, float[] features, float[] logits, int batch);
 
     /**
-     * Accumulates parameter gradients from dLogits after a {@link #forward} on the same workspace;
-     * if dFeatures != null writes dL/dfeatures.
+     * Parameter gradients from dLogits after a {@link #forward} on the same workspace, added to the
+     * store's gradients if {@code accumulate}, else written over them; if dFeatures != null writes
+     * dL/dfeatures.
      */
-    void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch);
+    void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch, boolean accumulate);
 }

@@ -139,12 +139,21 @@ public final class ItemEmbeddingHead implements ActorHead {
     }
 
     @Override
-    public void backward(Workspace workspace, float[] features, float[] dLogits, float[] dFeatures, int batch) {
+    public void backward(Workspace workspace, float[] features, float[] dLogits, float[] dFeatures, int batch,
+            boolean accumulate) {
         State ws = (State) workspace;
         float[] scores = ws.scores;
         float[] queryGrads = ws.queryGrads;
         float scale = scale();
         float[] g = store.grad();
+        if (!accumulate) {
+            if (biasOffset >= 0) {
+                java.util.Arrays.fill(g, biasOffset, biasOffset + itemCount, 0f);
+            }
+            if (logScaleOffset >= 0) {
+                g[logScaleOffset] = 0f;
+            }
+        }
         if (biasOffset >= 0 || logScaleOffset >= 0) {
             double dScale = 0;
             for (int b = 0; b < batch; b++) {
@@ -165,6 +174,6 @@ public final class ItemEmbeddingHead implements ActorHead {
         for (int k = 0; k < batch * itemDim; k++) {
             queryGrads[k] *= scale;
         }
-        query.backward(features, queryGrads, dFeatures, batch);
+        query.backward(features, queryGrads, dFeatures, batch, accumulate);
     }
 }

@@ -43,7 +43,8 @@ public final class LinearLogitsHead implements ActorHead {
     }
 
     @Override
-    public void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch) {
-        linear.backward(features, dLogits, dFeatures, batch);
+    public void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch,
+            boolean accumulate) {
+        linear.backward(features, dLogits, dFeatures, batch, accumulate);
     }
 }

@@ -114,8 +114,7 @@ public final class Ppo extends OnPolicyLearner {
                 terms.clear();
                 ActorCriticLoss.ppo(ws, b, a, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),
                         cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
-                params.zeroGrad();
-                model.backward(ws, mbObs, b);
+                model.backward(ws, mbObs, b, false); // overwrites the gradient: no zeroGrad
                 double norm = GradClip.globalNorm(params.grad());
                 gradNorm += norm;
                 adam.step(params.data(), params.grad(), GradClip.coefficient(norm, cfg.maxGradNorm()));

@@ -14,11 +14,11 @@ interface KernelBackend {
     /** See {@link Kernels#multiplyTransposed}. */
     void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y, float[] scratch);
 
-    /** See {@link Kernels#addTransposedProduct}. */
-    void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff);
+    /** See {@link Kernels#addTransposedProduct} ({@code accumulate}) and {@link Kernels#transposedProduct}. */
+    void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff, boolean accumulate);
 
-    /** See {@link Kernels#addColumnSums}. */
-    void addColumnSums(float[] b, int rows, int q, float[] sums, int off);
+    /** See {@link Kernels#addColumnSums} ({@code accumulate}) and {@link Kernels#columnSums}. */
+    void columnSums(float[] b, int rows, int q, float[] sums, int off, boolean accumulate);
 
     /** See {@link Kernels#softmax}. */
     float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);

@@ -85,19 +85,42 @@ public final class Kernels {
      * b {@code [rows, q]} and dM {@code [p, q]} row-major. With {@code rows = 0} nothing changes.
      */
     public static void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+        transposedProduct(a, p, b, q, rows, dM, mOff, true);
+    }
+
+    /**
+     * {@code dM = aᵀ·b}: as {@link #addTransposedProduct}, but overwriting {@code dM[mOff ..
+     * mOff+p*q)} instead of adding to it: the same bits as zeroing it first and adding, without
+     * the pass that zeroes it.
+     */
+    public static void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+        transposedProduct(a, p, b, q, rows, dM, mOff, false);
+    }
+
+    private static void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
+            boolean accumulate) {
         checkDims(rows, p, q);
         checkLength("a", a, 0, rows * p);
         checkLength("b", b, 0, rows * q);
         checkLength("dM", dM, mOff, p * q);
-        BACKEND.addTransposedProduct(a, p, b, q, rows, dM, mOff);
+        BACKEND.transposedProduct(a, p, b, q, rows, dM, mOff, accumulate);
     }
 
     /** {@code sums[off+j] += Σ_r b[r*q+j]} for {@code j < q}, b {@code [rows, q]} row-major, rows added in order. */
     public static void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
+        columnSums(b, rows, q, sums, off, true);
+    }
+
+    /** {@code sums[off+j] = Σ_r b[r*q+j]}: as {@link #addColumnSums}, overwriting instead of adding. */
+    public static void columnSums(float[] b, int rows, int q, float[] sums, int off) {
+        columnSums(b, rows, q, sums, off, false);
+    }
+
+    private static void columnSums(float[] b, int rows, int q, float[] sums, int off, boolean accumulate) {
         checkDims(rows, q, 1);
         checkLength("b", b, 0, rows * q);
         checkLength("sums", sums, off, q);
-        BACKEND.addColumnSums(b, rows, q, sums, off);
+        BACKEND.columnSums(b, rows, q, sums, off, accumulate);
     }
 
     /**

@@ -101,9 +101,22 @@ public final class Linear {
      * {@code dy} is not modified.
      */
     public void backward(float[] x, float[] dy, float[] dx, int batch) {
+        backward(x, dy, dx, batch, true);
+    }
+
+    /**
+     * As {@link #backward(float[], float[], float[], int)}; with {@code accumulate = false} the
+     * layer's gradients are overwritten instead of added to (the same bits as zeroing them first).
+     */
+    public void backward(float[] x, float[] dy, float[] dx, int batch, boolean accumulate) {
         float[] g = store.grad();
-        Kernels.addTransposedProduct(x, in, dy, out, batch, g, weightOffset);
-        Kernels.addColumnSums(dy, batch, out, g, biasOffset);
+        if (accumulate) {
+            Kernels.addTransposedProduct(x, in, dy, out, batch, g, weightOffset);
+            Kernels.addColumnSums(dy, batch, out, g, biasOffset);
+        } else {
+            Kernels.transposedProduct(x, in, dy, out, batch, g, weightOffset);
+            Kernels.columnSums(dy, batch, out, g, biasOffset);
+        }
         if (dx != null) {
             Kernels.multiplyTransposed(dy, batch, out, store.data(), weightOffset, in, dx, scratch);
         }

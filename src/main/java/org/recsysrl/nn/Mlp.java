@@ -172,6 +172,14 @@ public final class Mlp {
      * {@code dx != null}, overwrites {@code dx[0 .. batch*inputSize)} with dL/dx.
      */
     public void backward(Workspace ws, float[] x, float[] dOut, float[] dx, int batch) {
+        backward(ws, x, dOut, dx, batch, true);
+    }
+
+    /**
+     * As {@link #backward(Workspace, float[], float[], float[], int)}; with {@code accumulate =
+     * false} every layer's gradients are overwritten instead of added to.
+     */
+    public void backward(Workspace ws, float[] x, float[] dOut, float[] dx, int batch, boolean accumulate) {
         check(ws, batch);
         int n = layers.size();
         if (n == 0) {
@@ -193,7 +201,7 @@ public final class Mlp {
                 gIn = useA ? ws.scratchA : ws.scratchB;
                 useA = !useA;
             }
-            l.backward(input, g, gIn, batch);
+            l.backward(input, g, gIn, batch, accumulate);
             g = gIn;
         }
     }

@@ -46,7 +46,11 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+    public void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
+            boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(dM, mOff, mOff + p * q, 0f);
+        }
         for (int r = 0; r < rows; r++) {
             int bRow = r * q;
             for (int i = 0; i < p; i++) {
@@ -60,7 +64,10 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
+    public void columnSums(float[] b, int rows, int q, float[] sums, int off, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(sums, off, off + q, 0f);
+        }
         for (int r = 0; r < rows; r++) {
             int bRow = r * q;
             for (int j = 0; j < q; j++) {

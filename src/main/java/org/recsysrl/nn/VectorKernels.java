@@ -64,19 +64,23 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+    public void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
+            boolean accumulate) {
         if (q >= L) {
-            VectorProducts.addTransposedProduct(a, p, b, q, rows, dM, mOff);
+            VectorProducts.transposedProduct(a, p, b, q, rows, dM, mOff, accumulate);
         } else if (q == 1 && p >= L) {
             // dM [p, 1] is also [1, p]: dM += bᵀ·a with the roles of a and b swapped
-            VectorProducts.addTransposedProduct(b, 1, a, p, rows, dM, mOff);
+            VectorProducts.transposedProduct(b, 1, a, p, rows, dM, mOff, accumulate);
         } else {
-            SCALAR.addTransposedProduct(a, p, b, q, rows, dM, mOff);
+            SCALAR.transposedProduct(a, p, b, q, rows, dM, mOff, accumulate);
         }
     }
 
     @Override
-    public void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
+    public void columnSums(float[] b, int rows, int q, float[] sums, int off, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(sums, off, off + q, 0f);
+        }
         int bound = S.loopBound(q);
         int j = 0;
         for (; j < bound; j += L) {

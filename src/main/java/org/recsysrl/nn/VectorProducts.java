@@ -243,27 +243,36 @@ final class VectorProducts {
 
     // ---- dM += aᵀ·b --------------------------------------------------------------------------
 
+    /** Zeros to start a gradient from (read only): one 4-vector row, read with stride 0. */
+    private static final float[] ZEROS = new float[4 * L];
+
     /**
-     * {@code dM[mOff+i*q+j] += Σ_r a[r*p+i]·b[r*q+j]} for i &lt; p, j &lt; q. Needs {@code q >= L}.
-     * The same broadcast product as {@link #multiply} with the sum over rows: 4 rows of dM × 4
-     * vectors, each step a scalar of a times a vector of b.
+     * {@code dM[mOff+i*q+j] (+)= Σ_r a[r*p+i]·b[r*q+j]} for i &lt; p, j &lt; q: added to dM's values
+     * if {@code accumulate}, else written over them (the same bits as adding to zeros, without
+     * reading dM). Needs {@code q >= L}. The same broadcast product as {@link #multiply} with the
+     * sum over rows: 4 rows of dM × 4 vectors, each step a scalar of a times a vector of b.
      */
-    static void addTransposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff) {
+    static void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
+            boolean accumulate) {
         int bound = S.loopBound(q);
         boolean overlap = bound < q;
         float[] tail = overlap ? BUFFER.get() : null;
+        // the start values: dM itself, or a row of zeros read with stride 0 (no branch inside a block)
+        float[] src = accumulate ? dM : ZEROS;
+        int srcStride = accumulate ? q : 0;
         int i = 0;
         for (; i + 4 <= p; i += 4) {
             int d0 = mOff + i * q;
+            int s0 = accumulate ? d0 : 0;
             if (overlap) {
-                outer4x1(a, p, i, b, q - L, q, rows, dM, d0 + q - L, q, tail, 0, L);
+                outer4x1(a, p, i, b, q - L, q, rows, src, accumulate ? s0 + q - L : 0, srcStride, tail, 0, L);
             }
             int j = 0;
             for (; j + 4 * L <= bound; j += 4 * L) {
-                outer4x4(a, p, i, b, j, q, rows, dM, d0 + j);
+                outer4x4(a, p, i, b, j, q, rows, src, accumulate ? s0 + j : 0, srcStride, dM, d0 + j);
             }
             for (; j < bound; j += L) {
-                outer4x1(a, p, i, b, j, q, rows, dM, d0 + j, q, dM, d0 + j, q);
+                outer4x1(a, p, i, b, j, q, rows, src, accumulate ? s0 + j : 0, srcStride, dM, d0 + j, q);
             }
             if (overlap) {
                 for (int t = 0; t < 4; t++) {
@@ -273,11 +282,12 @@ final class VectorProducts {
         }
         for (; i < p; i++) {
             int d0 = mOff + i * q;
+            int s0 = accumulate ? d0 : 0;
             if (overlap) {
-                outer1x1(a, p, i, b, q - L, q, rows, dM, d0 + q - L, tail, 0);
+                outer1x1(a, p, i, b, q - L, q, rows, src, accumulate ? s0 + q - L : 0, tail, 0);
             }
             for (int j = 0; j < bound; j += L) {
-                outer1x1(a, p, i, b, j, q, rows, dM, d0 + j, dM, d0 + j);
+                outer1x1(a, p, i, b, j, q, rows, src, accumulate ? s0 + j : 0, dM, d0 + j);
             }
             if (overlap) {
                 System.arraycopy(tail, 0, dM, d0 + q - L, L);
@@ -285,27 +295,34 @@ final class VectorProducts {
         }
     }
 
-    /** dM rows d0.. (stride q), 4 vectors from column j: += Σ_r a[r][i..i+3] · b[r][j..]. */
-    private static void outer4x4(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] dM, int d0) {
+    /**
+     * 4 rows × 4 vectors from column j: dM rows d0.. (stride q) = start values (src rows s0..,
+     * stride srcStride) + Σ_r a[r][i..i+3] · b[r][j..].
+     */
+    private static void outer4x4(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] src, int s0,
+            int srcStride, float[] dM, int d0) {
+        int s1 = s0 + srcStride;
+        int s2 = s1 + srcStride;
+        int s3 = s2 + srcStride;
+        FloatVector a00 = FloatVector.fromArray(S, src, s0);
+        FloatVector a01 = FloatVector.fromArray(S, src, s0 + L);
+        FloatVector a02 = FloatVector.fromArray(S, src, s0 + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, src, s0 + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, src, s1);
+        FloatVector a11 = FloatVector.fromArray(S, src, s1 + L);
+        FloatVector a12 = FloatVector.fromArray(S, src, s1 + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, src, s1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, src, s2);
+        FloatVector a21 = FloatVector.fromArray(S, src, s2 + L);
+        FloatVector a22 = FloatVector.fromArray(S, src, s2 + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, src, s2 + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, src, s3);
+        FloatVector a31 = FloatVector.fromArray(S, src, s3 + L);
+        FloatVector a32 = FloatVector.fromArray(S, src, s3 + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, src, s3 + 3 * L);
         int d1 = d0 + q;
         int d2 = d1 + q;
         int d3 = d2 + q;
-        FloatVector a00 = FloatVector.fromArray(S, dM, d0);
-        FloatVector a01 = FloatVector.fromArray(S, dM, d0 + L);
-        FloatVector a02 = FloatVector.fromArray(S, dM, d0 + 2 * L);
-        FloatVector a03 = FloatVector.fromArray(S, dM, d0 + 3 * L);
-        FloatVector a10 = FloatVector.fromArray(S, dM, d1);
-        FloatVector a11 = FloatVector.fromArray(S, dM, d1 + L);
-        FloatVector a12 = FloatVector.fromArray(S, dM, d1 + 2 * L);
-        FloatVector a13 = FloatVector.fromArray(S, dM, d1 + 3 * L);
-        FloatVector a20 = FloatVector.fromArray(S, dM, d2);
-        FloatVector a21 = FloatVector.fromArray(S, dM, d2 + L);
-        FloatVector a22 = FloatVector.fromArray(S, dM, d2 + 2 * L);
-        FloatVector a23 = FloatVector.fromArray(S, dM, d2 + 3 * L);
-        FloatVector a30 = FloatVector.fromArray(S, dM, d3);
-        FloatVector a31 = FloatVector.fromArray(S, dM, d3 + L);
-        FloatVector a32 = FloatVector.fromArray(S, dM, d3 + 2 * L);
-        FloatVector a33 = FloatVector.fromArray(S, dM, d3 + 3 * L);
         for (int r = 0; r < rows; r++) {
             int br = r * q + j;
             FloatVector v0 = FloatVector.fromArray(S, b, br);
@@ -313,26 +330,26 @@ final class VectorProducts {
             FloatVector v2 = FloatVector.fromArray(S, b, br + 2 * L);
             FloatVector v3 = FloatVector.fromArray(S, b, br + 3 * L);
             int ar = r * p + i;
-            FloatVector s0 = FloatVector.broadcast(S, a[ar]);
-            a00 = v0.fma(s0, a00);
-            a01 = v1.fma(s0, a01);
-            a02 = v2.fma(s0, a02);
-            a03 = v3.fma(s0, a03);
-            FloatVector s1 = FloatVector.broadcast(S, a[ar + 1]);
-            a10 = v0.fma(s1, a10);
-            a11 = v1.fma(s1, a11);
-            a12 = v2.fma(s1, a12);
-            a13 = v3.fma(s1, a13);
-            FloatVector s2 = FloatVector.broadcast(S, a[ar + 2]);
-            a20 = v0.fma(s2, a20);
-            a21 = v1.fma(s2, a21);
-            a22 = v2.fma(s2, a22);
-            a23 = v3.fma(s2, a23);
-            FloatVector s3 = FloatVector.broadcast(S, a[ar + 3]);
-            a30 = v0.fma(s3, a30);
-            a31 = v1.fma(s3, a31);
-            a32 = v2.fma(s3, a32);
-            a33 = v3.fma(s3, a33);
+            FloatVector e0 = FloatVector.broadcast(S, a[ar]);
+            a00 = v0.fma(e0, a00);
+            a01 = v1.fma(e0, a01);
+            a02 = v2.fma(e0, a02);
+            a03 = v3.fma(e0, a03);
+            FloatVector e1 = FloatVector.broadcast(S, a[ar + 1]);
+            a10 = v0.fma(e1, a10);
+            a11 = v1.fma(e1, a11);
+            a12 = v2.fma(e1, a12);
+            a13 = v3.fma(e1, a13);
+            FloatVector e2 = FloatVector.broadcast(S, a[ar + 2]);
+            a20 = v0.fma(e2, a20);
+            a21 = v1.fma(e2, a21);
+            a22 = v2.fma(e2, a22);
+            a23 = v3.fma(e2, a23);
+            FloatVector e3 = FloatVector.broadcast(S, a[ar + 3]);
+            a30 = v0.fma(e3, a30);
+            a31 = v1.fma(e3, a31);
+            a32 = v2.fma(e3, a32);
+            a33 = v3.fma(e3, a33);
         }
         a00.intoArray(dM, d0);
         a01.intoArray(dM, d0 + L);

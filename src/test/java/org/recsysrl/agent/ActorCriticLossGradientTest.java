@@ -135,6 +135,23 @@ class ActorCriticLossGradientTest {
             return terms;
         }
 
+        /** The same gradient through the overwriting backward pass, starting from garbage. */
+        float[] overwritingGradient() {
+            ActorCritic.Workspace ws = model.newWorkspace(B);
+            model.policy(ws, obs, B);
+            model.value(ws, obs, B);
+            ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+            if (kind == Kind.A2C) {
+                ActorCriticLoss.a2c(ws, B, ACTIONS, ACTS, adv, returns, ent, vf, terms);
+            } else {
+                ActorCriticLoss.ppo(ws, B, ACTIONS, ACTS, oldLogp, adv, returns, oldValues, CLIP,
+                        kind == Kind.PPO_CLIP_VALUE, ent, vf, terms);
+            }
+            java.util.Arrays.fill(model.parameters().grad(), 123.5f);
+            model.backward(ws, obs, B, false);
+            return model.parameters().grad().clone();
+        }
+
         /** [policy term, value term (without vf), mean entropy] recomputed in double. */
         double[] parts() {
             ActorCritic.Workspace ws = model.newWorkspace(B);
@@ -178,6 +195,15 @@ class ActorCriticLossGradientTest {
             double[] p = parts();
             return p[0] + vf * p[1] - ent * p[2];
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void overwritingBackwardEqualsZeroingThenAccumulatingBitForBit(String activation, Kind kind) {
+        Fixture f = new Fixture(activation, kind, 17);
+        f.analytic();
+        float[] accumulated = f.model.parameters().grad().clone();
+        assertThat(f.overwritingGradient()).containsExactly(accumulated);
     }
 
     @ParameterizedTest(name = "{0} {1}")

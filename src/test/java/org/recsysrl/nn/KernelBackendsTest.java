@@ -54,14 +54,32 @@ class KernelBackendsTest {
             float[] b = random(rng, rows * n);
             float[] dM1 = random(new Rng(9), 3 + k * n);
             float[] dM2 = dM1.clone();
-            fast.addTransposedProduct(a, k, b, n, rows, dM1, 3);
-            ref.addTransposedProduct(a, k, b, n, rows, dM2, 3);
+            float[] dirty = dM1.clone();
+            fast.transposedProduct(a, k, b, n, rows, dM1, 3, true);
+            ref.transposedProduct(a, k, b, n, rows, dM2, 3, true);
             assertClose("addTransposedProduct " + shape, dM1, dM2, rows);
             float[] sums1 = random(new Rng(10), 2 + n);
             float[] sums2 = sums1.clone();
-            fast.addColumnSums(b, rows, n, sums1, 2);
-            ref.addColumnSums(b, rows, n, sums2, 2);
+            fast.columnSums(b, rows, n, sums1, 2, true);
+            ref.columnSums(b, rows, n, sums2, 2, true);
             assertClose("addColumnSums " + shape, sums1, sums2, rows);
+
+            // overwriting gives the same bits as zeroing and adding, and leaves the rest alone
+            for (KernelBackend backend : new KernelBackend[] {fast, ref}) {
+                float[] zeroed = dirty.clone();
+                java.util.Arrays.fill(zeroed, 3, 3 + k * n, 0f);
+                backend.transposedProduct(a, k, b, n, rows, zeroed, 3, true);
+                float[] overwritten = dirty.clone();
+                backend.transposedProduct(a, k, b, n, rows, overwritten, 3, false);
+                assertThat(overwritten).as("%s overwrite %s", backend.name(), shape).containsExactly(zeroed);
+                float[] zeroSums = {7f, 7f};
+                zeroSums = java.util.Arrays.copyOf(zeroSums, 2 + n);
+                float[] setSums = zeroSums.clone();
+                java.util.Arrays.fill(setSums, 2, 2 + n, 5f);
+                backend.columnSums(b, rows, n, zeroSums, 2, true);
+                backend.columnSums(b, rows, n, setSums, 2, false);
+                assertThat(setSums).as("%s column sums %s", backend.name(), shape).containsExactly(zeroSums);
+            }
         }
     }
 
