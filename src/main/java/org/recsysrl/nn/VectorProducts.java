@@ -32,8 +32,9 @@ final class VectorProducts {
     static final int DOT_MAX_ROWS = 8;
 
     /**
-     * Whether the 16 dot products of a 4 × 4 block are summed across lanes by a butterfly of
-     * blends, lane swaps and adds (one vector holds the 16 sums in the end): with 16 lanes only.
+     * Whether dot products are taken in 4 × 4 blocks, whose 16 sums across lanes a butterfly of
+     * blends, lane swaps and adds forms in one vector: with 16 lanes only. Other widths take the
+     * 1 × 4 and 1 × 1 blocks, which add their lanes through memory.
      */
     private static final boolean BUTTERFLY = L == 16;
     // stage d of the butterfly pairs lane l with lane l ^ d; the mask selects the lanes with bit d set
@@ -79,14 +80,14 @@ final class VectorProducts {
             int x0 = r * k;
             int y0 = r * n;
             if (overlap) {
-                product4x1(a, x0, k, m, mOff + n - L, n, y, y0 + n - L, n, tail, 0, L);
+                block4x1(a, x0, k, 1, m, mOff + n - L, n, k, y, y0 + n - L, n, tail, 0, L);
             }
             int o = 0;
             for (; o + 4 * L <= bound; o += 4 * L) {
-                product4x4(a, x0, k, m, mOff + o, n, y, y0 + o);
+                block4x4(a, x0, k, 1, m, mOff + o, n, k, y, y0 + o, n, y, y0 + o, n);
             }
             for (; o < bound; o += L) {
-                product4x1(a, x0, k, m, mOff + o, n, y, y0 + o, n, y, y0 + o, n);
+                block4x1(a, x0, k, 1, m, mOff + o, n, k, y, y0 + o, n, y, y0 + o, n);
             }
             if (overlap) {
                 for (int q = 0; q < 4; q++) {
@@ -98,117 +99,19 @@ final class VectorProducts {
             int x0 = r * k;
             int y0 = r * n;
             if (overlap) {
-                product1x1(a, x0, k, m, mOff + n - L, n, y, y0 + n - L, tail, 0);
+                block1x1(a, x0, 1, m, mOff + n - L, n, k, y, y0 + n - L, tail, 0);
             }
             int o = 0;
             for (; o + 4 * L <= bound; o += 4 * L) {
                 product1x4(a, x0, k, m, mOff + o, n, y, y0 + o);
             }
             for (; o < bound; o += L) {
-                product1x1(a, x0, k, m, mOff + o, n, y, y0 + o, y, y0 + o);
+                block1x1(a, x0, 1, m, mOff + o, n, k, y, y0 + o, y, y0 + o);
             }
             if (overlap) {
                 System.arraycopy(tail, 0, y, y0 + n - L, L);
             }
         }
-    }
-
-    // Stores are written out in place (no helper taking vectors as arguments): a call the JIT
-    // declines to inline would force every accumulator into a heap object.
-
-    /** 4 rows × 4 vectors: y rows y0.. (stride n) += a rows x0.. (stride k) · m columns from mCol. */
-    private static void product4x4(float[] a, int x0, int k, float[] m, int mCol, int n, float[] y, int y0) {
-        int x1 = x0 + k;
-        int x2 = x1 + k;
-        int x3 = x2 + k;
-        int y1 = y0 + n;
-        int y2 = y1 + n;
-        int y3 = y2 + n;
-        FloatVector a00 = FloatVector.fromArray(S, y, y0);
-        FloatVector a01 = FloatVector.fromArray(S, y, y0 + L);
-        FloatVector a02 = FloatVector.fromArray(S, y, y0 + 2 * L);
-        FloatVector a03 = FloatVector.fromArray(S, y, y0 + 3 * L);
-        FloatVector a10 = FloatVector.fromArray(S, y, y1);
-        FloatVector a11 = FloatVector.fromArray(S, y, y1 + L);
-        FloatVector a12 = FloatVector.fromArray(S, y, y1 + 2 * L);
-        FloatVector a13 = FloatVector.fromArray(S, y, y1 + 3 * L);
-        FloatVector a20 = FloatVector.fromArray(S, y, y2);
-        FloatVector a21 = FloatVector.fromArray(S, y, y2 + L);
-        FloatVector a22 = FloatVector.fromArray(S, y, y2 + 2 * L);
-        FloatVector a23 = FloatVector.fromArray(S, y, y2 + 3 * L);
-        FloatVector a30 = FloatVector.fromArray(S, y, y3);
-        FloatVector a31 = FloatVector.fromArray(S, y, y3 + L);
-        FloatVector a32 = FloatVector.fromArray(S, y, y3 + 2 * L);
-        FloatVector a33 = FloatVector.fromArray(S, y, y3 + 3 * L);
-        for (int i = 0; i < k; i++) {
-            int row = mCol + i * n;
-            FloatVector v0 = FloatVector.fromArray(S, m, row);
-            FloatVector v1 = FloatVector.fromArray(S, m, row + L);
-            FloatVector v2 = FloatVector.fromArray(S, m, row + 2 * L);
-            FloatVector v3 = FloatVector.fromArray(S, m, row + 3 * L);
-            FloatVector s0 = FloatVector.broadcast(S, a[x0 + i]);
-            a00 = v0.fma(s0, a00);
-            a01 = v1.fma(s0, a01);
-            a02 = v2.fma(s0, a02);
-            a03 = v3.fma(s0, a03);
-            FloatVector s1 = FloatVector.broadcast(S, a[x1 + i]);
-            a10 = v0.fma(s1, a10);
-            a11 = v1.fma(s1, a11);
-            a12 = v2.fma(s1, a12);
-            a13 = v3.fma(s1, a13);
-            FloatVector s2 = FloatVector.broadcast(S, a[x2 + i]);
-            a20 = v0.fma(s2, a20);
-            a21 = v1.fma(s2, a21);
-            a22 = v2.fma(s2, a22);
-            a23 = v3.fma(s2, a23);
-            FloatVector s3 = FloatVector.broadcast(S, a[x3 + i]);
-            a30 = v0.fma(s3, a30);
-            a31 = v1.fma(s3, a31);
-            a32 = v2.fma(s3, a32);
-            a33 = v3.fma(s3, a33);
-        }
-        a00.intoArray(y, y0);
-        a01.intoArray(y, y0 + L);
-        a02.intoArray(y, y0 + 2 * L);
-        a03.intoArray(y, y0 + 3 * L);
-        a10.intoArray(y, y1);
-        a11.intoArray(y, y1 + L);
-        a12.intoArray(y, y1 + 2 * L);
-        a13.intoArray(y, y1 + 3 * L);
-        a20.intoArray(y, y2);
-        a21.intoArray(y, y2 + L);
-        a22.intoArray(y, y2 + 2 * L);
-        a23.intoArray(y, y2 + 3 * L);
-        a30.intoArray(y, y3);
-        a31.intoArray(y, y3 + L);
-        a32.intoArray(y, y3 + 2 * L);
-        a33.intoArray(y, y3 + 3 * L);
-    }
-
-    /**
-     * 4 rows × 1 vector: reads the start values from {@code src} rows s0.. (stride srcStride) and
-     * writes the sums to {@code dst} rows d0.. (stride dstStride).
-     */
-    private static void product4x1(float[] a, int x0, int k, float[] m, int mCol, int n, float[] src, int s0,
-            int srcStride, float[] dst, int d0, int dstStride) {
-        int x1 = x0 + k;
-        int x2 = x1 + k;
-        int x3 = x2 + k;
-        FloatVector c0 = FloatVector.fromArray(S, src, s0);
-        FloatVector c1 = FloatVector.fromArray(S, src, s0 + srcStride);
-        FloatVector c2 = FloatVector.fromArray(S, src, s0 + 2 * srcStride);
-        FloatVector c3 = FloatVector.fromArray(S, src, s0 + 3 * srcStride);
-        for (int i = 0; i < k; i++) {
-            FloatVector v = FloatVector.fromArray(S, m, mCol + i * n);
-            c0 = v.fma(FloatVector.broadcast(S, a[x0 + i]), c0);
-            c1 = v.fma(FloatVector.broadcast(S, a[x1 + i]), c1);
-            c2 = v.fma(FloatVector.broadcast(S, a[x2 + i]), c2);
-            c3 = v.fma(FloatVector.broadcast(S, a[x3 + i]), c3);
-        }
-        c0.intoArray(dst, d0);
-        c1.intoArray(dst, d0 + dstStride);
-        c2.intoArray(dst, d0 + 2 * dstStride);
-        c3.intoArray(dst, d0 + 3 * dstStride);
     }
 
     /** 1 row × 4 vectors (four independent sums, so the FMAs overlap): y[y0..] += a row x0 · m. */
@@ -229,16 +132,6 @@ final class VectorProducts {
         c1.intoArray(y, y0 + L);
         c2.intoArray(y, y0 + 2 * L);
         c3.intoArray(y, y0 + 3 * L);
-    }
-
-    /** 1 row × 1 vector, from {@code src[s0..]} into {@code dst[d0..]}. */
-    private static void product1x1(float[] a, int x0, int k, float[] m, int mCol, int n, float[] src, int s0,
-            float[] dst, int d0) {
-        FloatVector c = FloatVector.fromArray(S, src, s0);
-        for (int i = 0; i < k; i++) {
-            c = FloatVector.fromArray(S, m, mCol + i * n).fma(FloatVector.broadcast(S, a[x0 + i]), c);
-        }
-        c.intoArray(dst, d0);
     }
 
     // ---- dM += aᵀ·b --------------------------------------------------------------------------
@@ -265,14 +158,14 @@ final class VectorProducts {
             int d0 = mOff + i * q;
             int s0 = accumulate ? d0 : 0;
             if (overlap) {
-                outer4x1(a, p, i, b, q - L, q, rows, src, accumulate ? s0 + q - L : 0, srcStride, tail, 0, L);
+                block4x1(a, i, 1, p, b, q - L, q, rows, src, accumulate ? s0 + q - L : 0, srcStride, tail, 0, L);
             }
             int j = 0;
             for (; j + 4 * L <= bound; j += 4 * L) {
-                outer4x4(a, p, i, b, j, q, rows, src, accumulate ? s0 + j : 0, srcStride, dM, d0 + j);
+                block4x4(a, i, 1, p, b, j, q, rows, src, accumulate ? s0 + j : 0, srcStride, dM, d0 + j, q);
             }
             for (; j < bound; j += L) {
-                outer4x1(a, p, i, b, j, q, rows, src, accumulate ? s0 + j : 0, srcStride, dM, d0 + j, q);
+                block4x1(a, i, 1, p, b, j, q, rows, src, accumulate ? s0 + j : 0, srcStride, dM, d0 + j, q);
             }
             if (overlap) {
                 for (int t = 0; t < 4; t++) {
@@ -284,10 +177,10 @@ final class VectorProducts {
             int d0 = mOff + i * q;
             int s0 = accumulate ? d0 : 0;
             if (overlap) {
-                outer1x1(a, p, i, b, q - L, q, rows, src, accumulate ? s0 + q - L : 0, tail, 0);
+                block1x1(a, i, p, b, q - L, q, rows, src, accumulate ? s0 + q - L : 0, tail, 0);
             }
             for (int j = 0; j < bound; j += L) {
-                outer1x1(a, p, i, b, j, q, rows, src, accumulate ? s0 + j : 0, dM, d0 + j);
+                block1x1(a, i, p, b, j, q, rows, src, accumulate ? s0 + j : 0, dM, d0 + j);
             }
             if (overlap) {
                 System.arraycopy(tail, 0, dM, d0 + q - L, L);
@@ -295,94 +188,107 @@ final class VectorProducts {
         }
     }
 
-    /**
-     * 4 rows × 4 vectors from column j: dM rows d0.. (stride q) = start values (src rows s0..,
-     * stride srcStride) + Σ_r a[r][i..i+3] · b[r][j..].
-     */
-    private static void outer4x4(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] src, int s0,
-            int srcStride, float[] dM, int d0) {
+    // ---- the broadcast blocks shared by a·M and aᵀ·b -----------------------------------------
+    // Both products are c[r][·] (+)= Σ_t A(r, t) · V(t, ·). For a·M the steps t run over k,
+    // A(r, t) = a[x0 + r·k + t] and V(t, ·) is row t of M; for aᵀ·b they run over the batch rows,
+    // A(r, t) = a[i + r + t·p] and V(t, ·) is row t of b. So one set of blocks serves both, with
+    // A(r, t) at aOff + r·aRow + t·aStep and row t of V at vOff + t·vStep. Start values come from
+    // src (rows s0.., stride srcStride) and sums go to dst (rows d0.., stride dstStride): the same
+    // array for y (+)= …, a row of zeros read with stride 0 for dM = ….
+    // Stores are written out in place (no helper taking vectors as arguments): a call the JIT
+    // declines to inline would force every accumulator into a heap object.
+
+    /** 4 rows × 4 vectors. */
+    private static void block4x4(float[] a, int aOff, int aRow, int aStep, float[] v, int vOff, int vStep,
+            int steps, float[] src, int s0, int srcStride, float[] dst, int d0, int dstStride) {
         int s1 = s0 + srcStride;
         int s2 = s1 + srcStride;
         int s3 = s2 + srcStride;
-        FloatVector a00 = FloatVector.fromArray(S, src, s0);
-        FloatVector a01 = FloatVector.fromArray(S, src, s0 + L);
-        FloatVector a02 = FloatVector.fromArray(S, src, s0 + 2 * L);
-        FloatVector a03 = FloatVector.fromArray(S, src, s0 + 3 * L);
-        FloatVector a10 = FloatVector.fromArray(S, src, s1);
-        FloatVector a11 = FloatVector.fromArray(S, src, s1 + L);
-        FloatVector a12 = FloatVector.fromArray(S, src, s1 + 2 * L);
-        FloatVector a13 = FloatVector.fromArray(S, src, s1 + 3 * L);
-        FloatVector a20 = FloatVector.fromArray(S, src, s2);
-        FloatVector a21 = FloatVector.fromArray(S, src, s2 + L);
-        FloatVector a22 = FloatVector.fromArray(S, src, s2 + 2 * L);
-        FloatVector a23 = FloatVector.fromArray(S, src, s2 + 3 * L);
-        FloatVector a30 = FloatVector.fromArray(S, src, s3);
-        FloatVector a31 = FloatVector.fromArray(S, src, s3 + L);
-        FloatVector a32 = FloatVector.fromArray(S, src, s3 + 2 * L);
-        FloatVector a33 = FloatVector.fromArray(S, src, s3 + 3 * L);
-        int d1 = d0 + q;
-        int d2 = d1 + q;
-        int d3 = d2 + q;
-        for (int r = 0; r < rows; r++) {
-            int br = r * q + j;
-            FloatVector v0 = FloatVector.fromArray(S, b, br);
-            FloatVector v1 = FloatVector.fromArray(S, b, br + L);
-            FloatVector v2 = FloatVector.fromArray(S, b, br + 2 * L);
-            FloatVector v3 = FloatVector.fromArray(S, b, br + 3 * L);
-            int ar = r * p + i;
-            FloatVector e0 = FloatVector.broadcast(S, a[ar]);
-            a00 = v0.fma(e0, a00);
-            a01 = v1.fma(e0, a01);
-            a02 = v2.fma(e0, a02);
-            a03 = v3.fma(e0, a03);
-            FloatVector e1 = FloatVector.broadcast(S, a[ar + 1]);
-            a10 = v0.fma(e1, a10);
-            a11 = v1.fma(e1, a11);
-            a12 = v2.fma(e1, a12);
-            a13 = v3.fma(e1, a13);
-            FloatVector e2 = FloatVector.broadcast(S, a[ar + 2]);
-            a20 = v0.fma(e2, a20);
-            a21 = v1.fma(e2, a21);
-            a22 = v2.fma(e2, a22);
-            a23 = v3.fma(e2, a23);
-            FloatVector e3 = FloatVector.broadcast(S, a[ar + 3]);
-            a30 = v0.fma(e3, a30);
-            a31 = v1.fma(e3, a31);
-            a32 = v2.fma(e3, a32);
-            a33 = v3.fma(e3, a33);
+        FloatVector c00 = FloatVector.fromArray(S, src, s0);
+        FloatVector c01 = FloatVector.fromArray(S, src, s0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, src, s0 + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, src, s0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, src, s1);
+        FloatVector c11 = FloatVector.fromArray(S, src, s1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, src, s1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, src, s1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, src, s2);
+        FloatVector c21 = FloatVector.fromArray(S, src, s2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, src, s2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, src, s2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, src, s3);
+        FloatVector c31 = FloatVector.fromArray(S, src, s3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, src, s3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, src, s3 + 3 * L);
+        int a1 = aRow;
+        int a2 = a1 + aRow;
+        int a3 = a2 + aRow;
+        int at = aOff;
+        int row = vOff;
+        for (int t = 0; t < steps; t++, at += aStep, row += vStep) {
+            FloatVector v0 = FloatVector.fromArray(S, v, row);
+            FloatVector v1 = FloatVector.fromArray(S, v, row + L);
+            FloatVector v2 = FloatVector.fromArray(S, v, row + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, v, row + 3 * L);
+            FloatVector e0 = FloatVector.broadcast(S, a[at]);
+            c00 = v0.fma(e0, c00);
+            c01 = v1.fma(e0, c01);
+            c02 = v2.fma(e0, c02);
+            c03 = v3.fma(e0, c03);
+            FloatVector e1 = FloatVector.broadcast(S, a[a1 + at]);
+            c10 = v0.fma(e1, c10);
+            c11 = v1.fma(e1, c11);
+            c12 = v2.fma(e1, c12);
+            c13 = v3.fma(e1, c13);
+            FloatVector e2 = FloatVector.broadcast(S, a[a2 + at]);
+            c20 = v0.fma(e2, c20);
+            c21 = v1.fma(e2, c21);
+            c22 = v2.fma(e2, c22);
+            c23 = v3.fma(e2, c23);
+            FloatVector e3 = FloatVector.broadcast(S, a[a3 + at]);
+            c30 = v0.fma(e3, c30);
+            c31 = v1.fma(e3, c31);
+            c32 = v2.fma(e3, c32);
+            c33 = v3.fma(e3, c33);
         }
-        a00.intoArray(dM, d0);
-        a01.intoArray(dM, d0 + L);
-        a02.intoArray(dM, d0 + 2 * L);
-        a03.intoArray(dM, d0 + 3 * L);
-        a10.intoArray(dM, d1);
-        a11.intoArray(dM, d1 + L);
-        a12.intoArray(dM, d1 + 2 * L);
-        a13.intoArray(dM, d1 + 3 * L);
-        a20.intoArray(dM, d2);
-        a21.intoArray(dM, d2 + L);
-        a22.intoArray(dM, d2 + 2 * L);
-        a23.intoArray(dM, d2 + 3 * L);
-        a30.intoArray(dM, d3);
-        a31.intoArray(dM, d3 + L);
-        a32.intoArray(dM, d3 + 2 * L);
-        a33.intoArray(dM, d3 + 3 * L);
+        int d1 = d0 + dstStride;
+        int d2 = d1 + dstStride;
+        int d3 = d2 + dstStride;
+        c00.intoArray(dst, d0);
+        c01.intoArray(dst, d0 + L);
+        c02.intoArray(dst, d0 + 2 * L);
+        c03.intoArray(dst, d0 + 3 * L);
+        c10.intoArray(dst, d1);
+        c11.intoArray(dst, d1 + L);
+        c12.intoArray(dst, d1 + 2 * L);
+        c13.intoArray(dst, d1 + 3 * L);
+        c20.intoArray(dst, d2);
+        c21.intoArray(dst, d2 + L);
+        c22.intoArray(dst, d2 + 2 * L);
+        c23.intoArray(dst, d2 + 3 * L);
+        c30.intoArray(dst, d3);
+        c31.intoArray(dst, d3 + L);
+        c32.intoArray(dst, d3 + 2 * L);
+        c33.intoArray(dst, d3 + 3 * L);
     }
 
-    /** 4 rows of dM × 1 vector at column j: start values from src (stride srcStride), sums to dst. */
-    private static void outer4x1(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] src, int s0,
-            int srcStride, float[] dst, int d0, int dstStride) {
+    /** 4 rows × 1 vector. */
+    private static void block4x1(float[] a, int aOff, int aRow, int aStep, float[] v, int vOff, int vStep,
+            int steps, float[] src, int s0, int srcStride, float[] dst, int d0, int dstStride) {
         FloatVector c0 = FloatVector.fromArray(S, src, s0);
         FloatVector c1 = FloatVector.fromArray(S, src, s0 + srcStride);
         FloatVector c2 = FloatVector.fromArray(S, src, s0 + 2 * srcStride);
         FloatVector c3 = FloatVector.fromArray(S, src, s0 + 3 * srcStride);
-        for (int r = 0; r < rows; r++) {
-            FloatVector v = FloatVector.fromArray(S, b, r * q + j);
-            int ar = r * p + i;
-            c0 = v.fma(FloatVector.broadcast(S, a[ar]), c0);
-            c1 = v.fma(FloatVector.broadcast(S, a[ar + 1]), c1);
-            c2 = v.fma(FloatVector.broadcast(S, a[ar + 2]), c2);
-            c3 = v.fma(FloatVector.broadcast(S, a[ar + 3]), c3);
+        int a1 = aOff + aRow;
+        int a2 = a1 + aRow;
+        int a3 = a2 + aRow;
+        for (int t = 0; t < steps; t++) {
+            FloatVector x = FloatVector.fromArray(S, v, vOff + t * vStep);
+            int at = t * aStep;
+            c0 = x.fma(FloatVector.broadcast(S, a[aOff + at]), c0);
+            c1 = x.fma(FloatVector.broadcast(S, a[a1 + at]), c1);
+            c2 = x.fma(FloatVector.broadcast(S, a[a2 + at]), c2);
+            c3 = x.fma(FloatVector.broadcast(S, a[a3 + at]), c3);
         }
         c0.intoArray(dst, d0);
         c1.intoArray(dst, d0 + dstStride);
@@ -390,12 +296,12 @@ final class VectorProducts {
         c3.intoArray(dst, d0 + 3 * dstStride);
     }
 
-    /** 1 row of dM × 1 vector at column j, from src[s0..] into dst[d0..]. */
-    private static void outer1x1(float[] a, int p, int i, float[] b, int j, int q, int rows, float[] src, int s0,
-            float[] dst, int d0) {
+    /** 1 row × 1 vector. */
+    private static void block1x1(float[] a, int aOff, int aStep, float[] v, int vOff, int vStep, int steps,
+            float[] src, int s0, float[] dst, int d0) {
         FloatVector c = FloatVector.fromArray(S, src, s0);
-        for (int r = 0; r < rows; r++) {
-            c = FloatVector.fromArray(S, b, r * q + j).fma(FloatVector.broadcast(S, a[r * p + i]), c);
+        for (int t = 0; t < steps; t++) {
+            c = FloatVector.fromArray(S, v, vOff + t * vStep).fma(FloatVector.broadcast(S, a[aOff + t * aStep]), c);
         }
         c.intoArray(dst, d0);
     }
@@ -417,17 +323,13 @@ final class VectorProducts {
             tailKeep[l] = l >= L - rem && rem != 0 ? 1f : 0f;
         }
         int r = 0;
-        for (; r + 4 <= rows; r += 4) {
+        // without 16 lanes there is no butterfly: every row takes the 1-row blocks below
+        for (; BUTTERFLY && r + 4 <= rows; r += 4) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                if (BUTTERFLY) {
-                    dots4x4Summed(a, r * k, k, m, mOff + j * k, tailKeep, lanes);
-                    for (int ri = 0; ri < 4; ri++) {
-                        System.arraycopy(lanes, ri * 4, y, (r + ri) * n + j, 4);
-                    }
-                } else {
-                    dots4x4(a, r * k, k, m, mOff + j * k, lanes);
-                    finishDots(a, r * k, k, m, mOff + j * k, lanes, 4, 4, y, r * n + j, n);
+                dots4x4Summed(a, r * k, k, m, mOff + j * k, tailKeep, lanes);
+                for (int ri = 0; ri < 4; ri++) {
+                    System.arraycopy(lanes, ri * 4, y, (r + ri) * n + j, 4);
                 }
             }
             for (; j < n; j++) {
@@ -473,7 +375,8 @@ final class VectorProducts {
     }
 
     /**
-     * The 16 dot products of {@link #dots4x4}, summed across lanes in registers: each butterfly
+     * The 16 dot products of a rows x0.. with m rows m0.. (both stride k), summed across lanes in
+     * registers: each butterfly
      * stage d merges two vectors into one whose lanes with bit d clear hold the pair sums
      * {@code A[l] + A[l^d]} of the first and the others those of the second; after the stages
      * 1, 2, 4, 8, lane q holds the whole sum of accumulator q (= ri*4+ci). A fixed tree of adds,
@@ -573,75 +476,6 @@ final class VectorProducts {
         FloatVector h0 = q0.blend(q1, BIT4).add(q1.blend(q0, BIT4).rearrange(SWAP4));
         FloatVector h1 = q2.blend(q3, BIT4).add(q3.blend(q2, BIT4).rearrange(SWAP4));
         h0.blend(h1, BIT8).add(h1.blend(h0, BIT8).rearrange(SWAP8)).intoArray(lanes, 0);
-    }
-
-    /** Lane-wise partial dot products of a rows x0.. with m rows m0.. (both stride k), 4 × 4. */
-    private static void dots4x4(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
-        int x1 = x0 + k;
-        int x2 = x1 + k;
-        int x3 = x2 + k;
-        int m1 = m0 + k;
-        int m2 = m1 + k;
-        int m3 = m2 + k;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c02 = FloatVector.zero(S);
-        FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c12 = FloatVector.zero(S);
-        FloatVector c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c22 = FloatVector.zero(S);
-        FloatVector c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c32 = FloatVector.zero(S);
-        FloatVector c33 = FloatVector.zero(S);
-        int bound = S.loopBound(k);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector w0 = FloatVector.fromArray(S, m, m0 + i);
-            FloatVector w1 = FloatVector.fromArray(S, m, m1 + i);
-            FloatVector w2 = FloatVector.fromArray(S, m, m2 + i);
-            FloatVector w3 = FloatVector.fromArray(S, m, m3 + i);
-            FloatVector v0 = FloatVector.fromArray(S, a, x0 + i);
-            c00 = v0.fma(w0, c00);
-            c01 = v0.fma(w1, c01);
-            c02 = v0.fma(w2, c02);
-            c03 = v0.fma(w3, c03);
-            FloatVector v1 = FloatVector.fromArray(S, a, x1 + i);
-            c10 = v1.fma(w0, c10);
-            c11 = v1.fma(w1, c11);
-            c12 = v1.fma(w2, c12);
-            c13 = v1.fma(w3, c13);
-            FloatVector v2 = FloatVector.fromArray(S, a, x2 + i);
-            c20 = v2.fma(w0, c20);
-            c21 = v2.fma(w1, c21);
-            c22 = v2.fma(w2, c22);
-            c23 = v2.fma(w3, c23);
-            FloatVector v3 = FloatVector.fromArray(S, a, x3 + i);
-            c30 = v3.fma(w0, c30);
-            c31 = v3.fma(w1, c31);
-            c32 = v3.fma(w2, c32);
-            c33 = v3.fma(w3, c33);
-        }
-        c00.intoArray(lanes, 0);
-        c01.intoArray(lanes, L);
-        c02.intoArray(lanes, 2 * L);
-        c03.intoArray(lanes, 3 * L);
-        c10.intoArray(lanes, 4 * L);
-        c11.intoArray(lanes, 5 * L);
-        c12.intoArray(lanes, 6 * L);
-        c13.intoArray(lanes, 7 * L);
-        c20.intoArray(lanes, 8 * L);
-        c21.intoArray(lanes, 9 * L);
-        c22.intoArray(lanes, 10 * L);
-        c23.intoArray(lanes, 11 * L);
-        c30.intoArray(lanes, 12 * L);
-        c31.intoArray(lanes, 13 * L);
-        c32.intoArray(lanes, 14 * L);
-        c33.intoArray(lanes, 15 * L);
     }
 
     /** 4 rows of a × 1 row of m. */

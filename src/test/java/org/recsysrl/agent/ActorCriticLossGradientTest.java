@@ -117,18 +117,24 @@ class ActorCriticLossGradientTest {
             }
         }
 
-        /** Analytic gradient and the loss terms reported by the implementation. */
-        ActorCriticLoss.Terms analytic() {
+        /** Forward pass and loss: the workspace holds dL/dlogits and dL/dV afterwards. */
+        private ActorCritic.Workspace forwardAndLoss(ActorCriticLoss.Terms terms) {
             ActorCritic.Workspace ws = model.newWorkspace(B);
             model.policy(ws, obs, B);
             model.value(ws, obs, B);
-            ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
             if (kind == Kind.A2C) {
                 ActorCriticLoss.a2c(ws, B, ACTIONS, ACTS, adv, returns, ent, vf, terms);
             } else {
                 ActorCriticLoss.ppo(ws, B, ACTIONS, ACTS, oldLogp, adv, returns, oldValues, CLIP,
                         kind == Kind.PPO_CLIP_VALUE, ent, vf, terms);
             }
+            return ws;
+        }
+
+        /** Analytic gradient and the loss terms reported by the implementation. */
+        ActorCriticLoss.Terms analytic() {
+            ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+            ActorCritic.Workspace ws = forwardAndLoss(terms);
             ParameterStore params = model.parameters();
             params.zeroGrad();
             model.backward(ws, obs, B);
@@ -137,16 +143,7 @@ class ActorCriticLossGradientTest {
 
         /** The same gradient through the overwriting backward pass, starting from garbage. */
         float[] overwritingGradient() {
-            ActorCritic.Workspace ws = model.newWorkspace(B);
-            model.policy(ws, obs, B);
-            model.value(ws, obs, B);
-            ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
-            if (kind == Kind.A2C) {
-                ActorCriticLoss.a2c(ws, B, ACTIONS, ACTS, adv, returns, ent, vf, terms);
-            } else {
-                ActorCriticLoss.ppo(ws, B, ACTIONS, ACTS, oldLogp, adv, returns, oldValues, CLIP,
-                        kind == Kind.PPO_CLIP_VALUE, ent, vf, terms);
-            }
+            ActorCritic.Workspace ws = forwardAndLoss(new ActorCriticLoss.Terms());
             java.util.Arrays.fill(model.parameters().grad(), 123.5f);
             model.backward(ws, obs, B, false);
             return model.parameters().grad().clone();
