@@ -1,6 +1,5 @@
 package org.recsysrl.nn;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -98,13 +97,6 @@ public class LinearBench {
         public void setUp() {
             init(backend, shape, batch);
         }
-
-        /** dW and dB accumulate; start every iteration from zero so magnitudes stay those of one step. */
-        @Setup(Level.Iteration)
-        public void zeroGradients() {
-            Arrays.fill(dW, 0f);
-            Arrays.fill(dB, 0f);
-        }
     }
 
     /** {@code y = x·Wᵀ + b}: [batch, in] × the stored [in, out] transpose of W ({@code multiply}). */
@@ -121,11 +113,14 @@ public class LinearBench {
         return s.dx;
     }
 
-    /** {@code dWᵀ += xᵀ·dy} ({@code addTransposedProduct}), {@code dB += Σ_b dy} ({@code addColumnSums}). */
+    /**
+     * {@code dWᵀ = xᵀ·dy} and {@code dB = Σ_b dy}, overwriting the gradient as PPO and A2C do
+     * ({@code transposedProduct} and {@code columnSums} with {@code accumulate = false}).
+     */
     @Benchmark
     public float[] backwardParams(Backward s) {
-        s.kernels.addTransposedProduct(s.x, s.in, s.dy, s.out, s.rows, s.dW, 0);
-        s.kernels.addColumnSums(s.dy, s.rows, s.out, s.dB, 0);
+        s.kernels.transposedProduct(s.x, s.in, s.dy, s.out, s.rows, s.dW, 0, false);
+        s.kernels.columnSums(s.dy, s.rows, s.out, s.dB, 0, false);
         return s.dW;
     }
 }
