@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code recsys-rl bench}: times PPO, A2C and the bare environment at the original's settings. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time training at the original project's hyperparameters (no file I/O in the timed part)"
-                + " and environment-only stepping. The first repetition of the first run is a cold JVM;"
-                + " later repetitions are warm. Run with --only to get a cold figure for each."})
+                + " and environment-only stepping. Each kind runs in a fresh JVM of its own (the same java and"
+                + " JVM flags): its first repetition is cold, the later ones warm."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "100000", description = "training steps per run (default: ${DEFAULT-VALUE})")
     long steps;
@@ -36,6 +36,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the results as JSON")
     boolean json;
 
+    @Option(names = "--same-jvm",
+            description = "run every kind in this JVM, one after the other (later kinds then start warm and with"
+                    + " the JIT's profile of the earlier ones)")
+    boolean sameJvm;
+
     @Override
     public Integer call() throws Exception {
         if (steps <= 0 || envSteps <= 0 || repeat <= 0) {
@@ -49,20 +54,36 @@ final class BenchCommand implements Callable<Integer> {
         RunConfig cfg = RunConfig.original();
         List<Benchmark.Run> runs = new ArrayList<>();
         for (String what : only) {
-            for (int r = 1; r <= repeat; r++) {
-                Benchmark.Run run = what.equals("env")
-                        ? Benchmark.environment(cfg, cfg.ppo().numEnvs(), envSteps, r)
-                        : Benchmark.train(what, cfg, steps, r);
-                runs.add(run);
-                if (!json) {
-                    System.out.println(String.format(Locale.ROOT, "%-4s run %d: %9d steps in %7.3f s = %10.0f steps/s%s",
-                            run.name(), r, run.steps(), run.seconds(), run.stepsPerSecond(),
-                            run.flop() > 0 ? String.format(Locale.ROOT, ", %.1f GFLOP/s", run.gflopPerSecond()) : ""));
+            if (sameJvm || only.size() == 1) {
+                for (int r = 1; r <= repeat; r++) {
+                    Benchmark.Run run = what.equals("env")
+                            ? Benchmark.environment(cfg, cfg.ppo().numEnvs(), envSteps, r)
+                            : Benchmark.train(what, cfg, steps, r);
+                    runs.add(run);
+                    printRun(run);
+                }
+            } else {
+                for (Benchmark.Run run : BenchChild.run(what, steps, envSteps, repeat)) {
+                    runs.add(run);
+                    printRun(run);
                 }
             }
         }
         System.out.println(json ? toJson(runs) : summary(runs));
         return 0;
+    }
+
+    private void printRun(Benchmark.Run run) {
+        if (!json) {
+            System.out.println(String.format(Locale.ROOT, "%-4s run %d: %9d steps in %7.3f s = %10.0f steps/s%s",
+                    run.name(), run.repetition(), run.steps(), run.seconds(), run.stepsPerSecond(),
+                    run.flop() > 0 ? String.format(Locale.ROOT, ", %.1f GFLOP/s", run.gflopPerSecond()) : ""));
+        }
+    }
+
+    /** Whether repetition 1 of {@code what} ran in a fresh JVM. */
+    private boolean cold(String what) {
+        return what.equals(only.get(0)) || !sameJvm;
     }
 
     private String summary(List<Benchmark.Run> runs) {
@@ -76,7 +97,9 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%-4s %12.3f %12.3f %12.0f %12.1f %10.1f%n", what, first.seconds(), med,
                     first.steps() / med, first.flop() / 1e9, first.flop() / med / 1e9));
         }
-        sb.append("median over repetitions 2.." + repeat + " when there are any (warm JVM); " + Benchmark.platform());
+        sb.append("median over repetitions 2.." + repeat + " when there are any (warm JVM); first = cold JVM"
+                + (sameJvm && only.size() > 1 ? " for " + only.get(0) + " only (--same-jvm)" : "") + "; "
+                + Benchmark.platform());
         return sb.toString();
     }
 
@@ -95,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode o = arr.addObject();
             o.put("run", r.name());
             o.put("repetition", r.repetition());
-            o.put("jvm", r.repetition() == 1 && r.name().equals(only.get(0)) ? "cold" : "warm");
+            o.put("jvm", r.repetition() == 1 && cold(r.name()) ? "cold" : "warm");
             o.put("steps", r.steps());
             o.put("seconds", r.seconds());
             o.put("steps_per_second", r.stepsPerSecond());

@@ -1,0 +1,39 @@
+package org.recsysrl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+
+    @Test
+    void eachKindRunsInAFreshJvmAndEveryFirstRepetitionIsCold() throws Exception {
+        Cli.Result r = Cli.run("bench", "--only", "a2c,env", "--steps", "50", "--env-steps", "800", "--repeat", "2",
+                "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode runs = root.get("runs");
+        assertThat(runs).hasSize(4);
+        assertThat(runs.get(0).get("run").asText()).isEqualTo("a2c");
+        assertThat(runs.get(0).get("jvm").asText()).isEqualTo("cold");
+        assertThat(runs.get(1).get("jvm").asText()).isEqualTo("warm");
+        assertThat(runs.get(2).get("run").asText()).isEqualTo("env");
+        assertThat(runs.get(2).get("jvm").asText()).isEqualTo("cold");
+        assertThat(runs.get(2).get("steps").asLong()).isEqualTo(800); // 100 steps of 8 environments
+        assertThat(runs.get(1).get("steps").asLong()).isEqualTo(50); // 10 updates of 5 steps
+        assertThat(runs.get(1).get("gflop").asDouble()).isPositive();
+        assertThat(root.get("median_seconds").get("a2c").asDouble()).isEqualTo(runs.get(1).get("seconds").asDouble());
+    }
+
+    @Test
+    void sameJvmKeepsOnlyTheFirstKindCold() throws Exception {
+        Cli.Result r = Cli.run("bench", "--only", "env,a2c", "--steps", "50", "--env-steps", "800", "--repeat", "1",
+                "--json", "--same-jvm");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode runs = new ObjectMapper().readTree(r.out()).get("runs");
+        assertThat(runs.get(0).get("jvm").asText()).isEqualTo("cold");
+        assertThat(runs.get(1).get("jvm").asText()).isEqualTo("warm");
+    }
+}
