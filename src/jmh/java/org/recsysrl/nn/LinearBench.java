@@ -15,9 +15,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The three matrix products of a dense layer at every shape of the default model (observation 64;
- * actor 64→128→64 → logits 64→1000; critic 64→128→64 → value 64→1), for the plain-loop baseline
- * and the active backend in the same run. One operation is one call on one batch.
+ * The three matrix products of a dense layer at every shape of the original model (observation 64;
+ * actor 64→128→64 → logits 64→1000; critic 64→128→64 → value 64→1) and of the default preset's
+ * embedding head (query 64→32; scores q·Eᵀ, a forward product 32→1000 against the transposed
+ * catalog; query gradient dz·E, a forward product 1000→32 against the catalog), for the plain-loop
+ * baseline and the active backend in the same run. One operation is one call on one batch.
  *
  * <p>W is stored as {@link Linear} stores it, as its [in, out] transpose. The forward product runs
  * at the rollout batch (8 rows) and the PPO minibatch (64 rows); the input gradient gets the
@@ -72,7 +74,7 @@ public class LinearBench {
     public static class Forward extends Layer {
         @Param({"scalar", "active"})
         public String backend;
-        @Param({"64x128", "128x64", "64x1000", "64x1"})
+        @Param({"64x128", "128x64", "64x1000", "64x1", "64x32", "32x1000", "1000x32"})
         public String shape;
         @Param({"8", "64"})
         public String batch;
@@ -88,7 +90,7 @@ public class LinearBench {
     public static class Backward extends Layer {
         @Param({"scalar", "active"})
         public String backend;
-        @Param({"64x128", "128x64", "64x1000", "64x1"})
+        @Param({"64x128", "128x64", "64x1000", "64x1", "64x32"})
         public String shape;
         @Param({"64"})
         public String batch;

@@ -146,31 +146,20 @@ public final class ItemEmbeddingHead implements ActorHead {
         float[] queryGrads = ws.queryGrads;
         float scale = scale();
         float[] g = store.grad();
-        if (!accumulate) {
-            if (biasOffset >= 0) {
-                java.util.Arrays.fill(g, biasOffset, biasOffset + itemCount, 0f);
-            }
-            if (logScaleOffset >= 0) {
-                g[logScaleOffset] = 0f;
-            }
-        }
-        if (biasOffset >= 0 || logScaleOffset >= 0) {
-            double dScale = 0;
-            for (int b = 0; b < batch; b++) {
-                int row = b * itemCount;
-                for (int i = 0; i < itemCount; i++) {
-                    float d = dLogits[row + i];
-                    if (biasOffset >= 0) {
-                        g[biasOffset + i] += d;
-                    }
-                    dScale += (double) d * scores[row + i];
-                }
-            }
-            if (logScaleOffset >= 0) {
-                g[logScaleOffset] += (float) (dScale * scale);
+        int n = batch * itemCount;
+        if (biasOffset >= 0) {
+            if (accumulate) {
+                Kernels.addColumnSums(dLogits, batch, itemCount, g, biasOffset);
+            } else {
+                Kernels.columnSums(dLogits, batch, itemCount, g, biasOffset);
             }
         }
-        Kernels.multiply(dLogits, batch, itemCount, items, 0, itemDim, null, 0, queryGrads);
+        if (logScaleOffset >= 0) {
+            float ds = (float) (Kernels.dot(dLogits, scores, n) * scale);
+            g[logScaleOffset] = accumulate ? g[logScaleOffset] + ds : ds;
+        }
+        // dq = dz·E, as dot products of length itemCount against the transposed catalog
+        Kernels.multiplyTransposed(dLogits, batch, itemCount, itemsByDimension, 0, itemDim, queryGrads, null);
         for (int k = 0; k < batch * itemDim; k++) {
             queryGrads[k] *= scale;
         }

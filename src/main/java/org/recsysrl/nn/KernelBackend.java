@@ -27,8 +27,8 @@ interface KernelBackend {
     void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to, float w1,
             float b2, float w2, float negStep, float bc2Sqrt, float eps);
 
-    /** See {@link Kernels#sumOfSquares}. */
-    double sumOfSquares(float[] a);
+    /** See {@link Kernels#dot}. */
+    double dot(float[] a, float[] b, int n);
 
     /** See {@link Kernels#tanhInPlace}. */
     void tanhInPlace(float[] a, int n);

@@ -128,7 +128,17 @@ public final class Kernels {
      * order fixed by the backend (results are reproducible).
      */
     public static double sumOfSquares(float[] a) {
-        return BACKEND.sumOfSquares(a);
+        return BACKEND.dot(a, a, a.length);
+    }
+
+    /**
+     * {@code Σ_{i<n} a[i]·b[i]}, each product and every partial sum in double, in an order fixed by
+     * the backend. {@code dot(a, a, a.length)} is {@link #sumOfSquares}.
+     */
+    public static double dot(float[] a, float[] b, int n) {
+        checkLength("a", a, 0, n);
+        checkLength("b", b, 0, n);
+        return BACKEND.dot(a, b, n);
     }
 
     /**

@@ -101,7 +101,7 @@ final class ScalarKernels implements KernelBackend {
      * overlap).
      */
     @Override
-    public double sumOfSquares(float[] a) {
+    public double dot(float[] a, float[] b, int n) {
         double s0 = 0.0;
         double s1 = 0.0;
         double s2 = 0.0;
@@ -110,29 +110,19 @@ final class ScalarKernels implements KernelBackend {
         double s5 = 0.0;
         double s6 = 0.0;
         double s7 = 0.0;
-        int n = a.length;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            double g0 = a[i];
-            double g1 = a[i + 1];
-            double g2 = a[i + 2];
-            double g3 = a[i + 3];
-            double g4 = a[i + 4];
-            double g5 = a[i + 5];
-            double g6 = a[i + 6];
-            double g7 = a[i + 7];
-            s0 += g0 * g0;
-            s1 += g1 * g1;
-            s2 += g2 * g2;
-            s3 += g3 * g3;
-            s4 += g4 * g4;
-            s5 += g5 * g5;
-            s6 += g6 * g6;
-            s7 += g7 * g7;
+            s0 += (double) a[i] * b[i];
+            s1 += (double) a[i + 1] * b[i + 1];
+            s2 += (double) a[i + 2] * b[i + 2];
+            s3 += (double) a[i + 3] * b[i + 3];
+            s4 += (double) a[i + 4] * b[i + 4];
+            s5 += (double) a[i + 5] * b[i + 5];
+            s6 += (double) a[i + 6] * b[i + 6];
+            s7 += (double) a[i + 7] * b[i + 7];
         }
         for (; i < n; i++) {
-            double g = a[i];
-            s0 += g * g;
+            s0 += (double) a[i] * b[i];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }

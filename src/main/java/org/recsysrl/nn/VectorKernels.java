@@ -254,32 +254,33 @@ final class VectorKernels implements KernelBackend {
     private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[D.length()]);
 
     /**
-     * Every float widened to double (exact), squared and summed in double by fused multiply-adds
+     * Every float widened to double (exact), the products summed in double by fused multiply-adds
      * in four vector accumulators; then the accumulators, their lanes left to right and the scalar
      * tail, in that fixed order. About 5× faster than the scalar loop here.
      */
     @Override
-    public double sumOfSquares(float[] a) {
+    public double dot(float[] a, float[] b, int n) {
         if (D.length() * 2 != L) {
-            return SCALAR.sumOfSquares(a);
+            return SCALAR.dot(a, b, n);
         }
         DoubleVector c0 = DoubleVector.zero(D);
         DoubleVector c1 = DoubleVector.zero(D);
         DoubleVector c2 = DoubleVector.zero(D);
         DoubleVector c3 = DoubleVector.zero(D);
-        int n = a.length;
         int i = 0;
         for (; i + 2 * L <= n; i += 2 * L) {
-            FloatVector f = FloatVector.fromArray(S, a, i);
-            FloatVector g = FloatVector.fromArray(S, a, i + L);
-            DoubleVector d0 = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector d1 = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 1);
-            DoubleVector d2 = (DoubleVector) g.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector d3 = (DoubleVector) g.convertShape(VectorOperators.F2D, D, 1);
-            c0 = d0.fma(d0, c0);
-            c1 = d1.fma(d1, c1);
-            c2 = d2.fma(d2, c2);
-            c3 = d3.fma(d3, c3);
+            FloatVector fa = FloatVector.fromArray(S, a, i);
+            FloatVector ga = FloatVector.fromArray(S, a, i + L);
+            FloatVector fb = FloatVector.fromArray(S, b, i);
+            FloatVector gb = FloatVector.fromArray(S, b, i + L);
+            DoubleVector a0 = (DoubleVector) fa.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a1 = (DoubleVector) fa.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector a2 = (DoubleVector) ga.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a3 = (DoubleVector) ga.convertShape(VectorOperators.F2D, D, 1);
+            c0 = a0.fma((DoubleVector) fb.convertShape(VectorOperators.F2D, D, 0), c0);
+            c1 = a1.fma((DoubleVector) fb.convertShape(VectorOperators.F2D, D, 1), c1);
+            c2 = a2.fma((DoubleVector) gb.convertShape(VectorOperators.F2D, D, 0), c2);
+            c3 = a3.fma((DoubleVector) gb.convertShape(VectorOperators.F2D, D, 1), c3);
         }
         double[] lanes = DOUBLE_LANES.get();
         c0.add(c1).add(c2.add(c3)).intoArray(lanes, 0);
@@ -288,8 +289,7 @@ final class VectorKernels implements KernelBackend {
             s += x;
         }
         for (; i < n; i++) {
-            double x = a[i];
-            s += x * x;
+            s += (double) a[i] * b[i];
         }
         return s;
     }

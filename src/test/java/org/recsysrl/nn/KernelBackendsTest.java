@@ -84,20 +84,27 @@ class KernelBackendsTest {
     }
 
     @Test
-    void sumOfSquaresAgreesWithPlainLoopsAndIsStable() {
+    void dotAndSumOfSquaresAgreeWithPlainLoopsAndAreStable() {
         for (int n : new int[] {0, 1, 31, 32, 33, 1000, 98_217}) {
             float[] a = random(new Rng(n), n);
-            double exact = 0;
-            for (float x : a) {
-                exact += (double) x * x;
+            float[] b = random(new Rng(n + 1), n + 3);
+            double exactSquares = 0;
+            double exactDot = 0;
+            for (int i = 0; i < n; i++) {
+                exactSquares += (double) a[i] * a[i];
+                exactDot += (double) a[i] * b[i];
             }
-            double fast = Kernels.active().sumOfSquares(a);
-            assertThat(fast).as("n = %d", n).isCloseTo(Kernels.scalar().sumOfSquares(a), within(1e-12 * (1 + exact)));
-            assertThat(fast).isCloseTo(exact, within(1e-12 * (1 + exact)));
+            double squares = Kernels.sumOfSquares(a);
+            assertThat(squares).as("n = %d", n).isEqualTo(Kernels.active().dot(a, a, n));
+            assertThat(squares).isCloseTo(Kernels.scalar().dot(a, a, n), within(1e-12 * (1 + exactSquares)));
+            assertThat(squares).isCloseTo(exactSquares, within(1e-12 * (1 + exactSquares)));
+            double dot = Kernels.dot(a, b, n);
+            assertThat(dot).isCloseTo(Kernels.scalar().dot(a, b, n), within(1e-12 * (1 + exactSquares)));
+            assertThat(dot).isCloseTo(exactDot, within(1e-12 * (1 + exactSquares)));
             for (int i = 0; i < 2_000; i++) {
-                Kernels.active().sumOfSquares(a);
+                Kernels.active().dot(a, b, n);
             }
-            assertThat(Kernels.active().sumOfSquares(a)).as("after warm-up, n = %d", n).isEqualTo(fast);
+            assertThat(Kernels.dot(a, b, n)).as("after warm-up, n = %d", n).isEqualTo(dot);
         }
     }
 
