@@ -3,7 +3,6 @@ package org.recsysrl.nn;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -99,6 +98,12 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
+    /**
+     * Three passes over the row: the maximum m; then e = exp(z − m) into probs with S = Σ e and
+     * X = Σ e·max(z − m, EXP_MIN); then logp = z − m − log S and p = e / S. The entropy is
+     * −Σ p·logp = log S − X / S, so it needs no pass of its own and no mask: masked logits (−∞)
+     * and logits too small for exp have e = 0 and add nothing to either sum.
+     */
     @Override
     public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
         int bound = S.loopBound(n);
@@ -113,40 +118,37 @@ final class VectorKernels implements KernelBackend {
         }
         FloatVector vm = FloatVector.broadcast(S, max);
         FloatVector vsum = FloatVector.broadcast(S, 0f);
+        FloatVector vxe = FloatVector.broadcast(S, 0f);
         for (j = 0; j < bound; j += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, logits, off + j).sub(vm));
+            FloatVector x = FloatVector.fromArray(S, logits, off + j).sub(vm);
+            FloatVector e = exp(x);
             e.intoArray(probs, outOff + j);
             vsum = vsum.add(e);
+            vxe = x.max(EXP_MIN).fma(e, vxe);
         }
         float sum = sumLanes(vsum);
+        float xe = sumLanes(vxe);
         for (; j < n; j++) {
-            float e = exp(logits[off + j] - max);
+            float x = logits[off + j] - max;
+            float e = exp(x);
             probs[outOff + j] = e;
             sum += e;
+            xe = Math.fma(Math.max(x, EXP_MIN), e, xe);
         }
-        float shift = max + (float) Math.log(sum);
+        float logSum = (float) Math.log(sum);
+        float shift = max + logSum;
         float inv = 1f / sum;
         FloatVector vshift = FloatVector.broadcast(S, shift);
-        FloatVector vh = FloatVector.broadcast(S, 0f);
+        FloatVector vinv = FloatVector.broadcast(S, inv);
         for (j = 0; j < bound; j += L) {
-            FloatVector lp = FloatVector.fromArray(S, logits, off + j).sub(vshift);
-            FloatVector p = FloatVector.fromArray(S, probs, outOff + j).mul(inv);
-            lp.intoArray(logp, outOff + j);
-            p.intoArray(probs, outOff + j);
-            VectorMask<Float> live = p.compare(VectorOperators.GT, 0f);
-            vh = vh.sub(p.mul(lp), live);
+            FloatVector.fromArray(S, logits, off + j).sub(vshift).intoArray(logp, outOff + j);
+            FloatVector.fromArray(S, probs, outOff + j).mul(vinv).intoArray(probs, outOff + j);
         }
-        float h = sumLanes(vh);
         for (; j < n; j++) {
-            float lp = logits[off + j] - shift;
-            float p = probs[outOff + j] * inv;
-            logp[outOff + j] = lp;
-            probs[outOff + j] = p;
-            if (p > 0f) {
-                h -= p * lp;
-            }
+            logp[outOff + j] = logits[off + j] - shift;
+            probs[outOff + j] *= inv;
         }
-        return h;
+        return logSum - xe * inv;
     }
 
     @Override
