@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD matrix products behind {@link VectorKernels}: {@code y = a·M + bias} and
- * {@code dM += aᵀ·b} as broadcast products (every inner step is a scalar of one operand times a
- * contiguous vector of the other, register-blocked 4 rows × 4 vectors), and {@code y = a·Mᵀ} as
- * blocked dot products (long rows) or a transpose followed by the broadcast product (short rows).
+ * {@code dM (+)= aᵀ·b} as broadcast products (every inner step is a scalar of one operand times a
+ * contiguous vector of the other, register-blocked 4 rows × 4 vectors by block methods the two
+ * share), and {@code y = a·Mᵀ} as blocked dot products (long rows, or few of them) or a transpose
+ * followed by the broadcast product (many short rows).
  *
  * <p>Columns that do not fill a last whole vector are covered by one vector ending at the last
  * column, overlapping the one before it. That vector is computed first, from the untouched
