@@ -40,7 +40,8 @@ public final class ActorCritic {
 
     /**
      * Builds and initialises the network; the embedding actor head ({@code model.actor_head =
-     * embedding}) scores items through {@code itemEmbeddings} ([actionCount × itemDim], not copied).
+     * embedding}) scores items through {@code itemEmbeddings} ([actionCount × itemDim]; the head keeps
+     * a transposed copy).
      *
      * @param rng consumed for initialisation, layer by layer in parameter order
      */
@@ -227,7 +228,7 @@ public final class ActorCritic {
          * Copies the results of a {@link #policy} and a {@link #value} pass for {@code rows} rows of
          * {@code source} (a workspace of the same model), from {@code sourceRow}, into this
          * workspace from {@code targetRow}, so that a {@link #backward} on this workspace can use
-         * them without computing the forward pass again. The products compute every row
+         * them without computing the forward pass again. The forward products compute every row
          * independently and in the same order whatever the batch, so the copied rows are the
          * values a forward pass over the whole batch would give.
          */

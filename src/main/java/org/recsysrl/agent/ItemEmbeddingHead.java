@@ -23,7 +23,6 @@ import org.recsysrl.nn.ParameterStore;
 public final class ItemEmbeddingHead implements ActorHead {
     private final ParameterStore store;
     private final Linear query;
-    private final float[] items;
     /** The embeddings transposed, [itemDim × itemCount]: the layout the scoring product reads. */
     private final float[] itemsByDimension;
     private final int itemCount;
@@ -33,8 +32,8 @@ public final class ItemEmbeddingHead implements ActorHead {
     private final float fixedLogScale;
 
     /**
-     * @param items the catalog's embeddings, [itemCount × itemDim] row-major (not learned; the
-     *     head reads it and a transposed copy it makes here, so it must not change afterwards)
+     * @param items the catalog's embeddings, [itemCount × itemDim] row-major (not learned; the head
+     *     keeps a transposed copy, [itemDim × itemCount], so later changes to the array are ignored)
      * @param initialScale exp(s) at the start
      * @param learnScale whether s is a parameter ({@code actor.log_scale}) or fixed
      * @param itemBias whether to learn a bias per item ({@code actor.item_bias})
@@ -45,7 +44,6 @@ public final class ItemEmbeddingHead implements ActorHead {
             throw new IllegalArgumentException("item embeddings are not a whole number of rows of " + itemDim);
         }
         this.store = store;
-        this.items = items;
         this.itemDim = itemDim;
         this.itemCount = items.length / itemDim;
         this.query = new Linear(store, "actor.query", featureSize, itemDim);

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.recsysrl.bench.Benchmark;
+import org.recsysrl.util.UserInputException;
 
 /**
  * Runs one kind of benchmark in a fresh JVM: the same java executable, JVM flags and class path as
- * this process, with {@code bench --only KIND --json}, and reads its runs back. A kind timed this
- * way starts cold and is not affected by what the JIT learned from the kinds before it.
+ * this process, with {@code bench --only KIND --json-out FILE}, and reads its runs back from the
+ * file (so that JVM options that print to standard output, such as {@code -Xlog:gc}, do not get
+ * in the way). A kind timed this way starts cold and is not affected by what the JIT learned from
+ * the kinds before it. Options that cannot be shared by two JVMs (a debugger's port, a flight
+ * recording's file) are not passed on.
  */
 final class BenchChild {
     private BenchChild() {
@@ -21,27 +26,55 @@ final class BenchChild {
 
     static List<Benchmark.Run> run(String what, long steps, long envSteps, int repeat)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of("bench", "--only", what, "--steps", Long.toString(steps), "--env-steps",
-                Long.toString(envSteps), "--repeat", Integer.toString(repeat), "--json"));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
-        if (code != 0) {
-            throw new IllegalStateException("the benchmark JVM for '" + what + "' exited with code " + code
-                    + "; run `recsys-rl bench --only " + what + "` to see why");
+        Path results = Files.createTempFile("recsys-rl-bench-" + what + "-", ".json");
+        Path errors = Files.createTempFile("recsys-rl-bench-" + what + "-", ".err");
+        try {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (shareable(option)) {
+                    cmd.add(option);
+                }
+            }
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(Main.class.getName());
+            cmd.addAll(List.of("bench", "--only", what, "--steps", Long.toString(steps), "--env-steps",
+                    Long.toString(envSteps), "--repeat", Integer.toString(repeat), "--json-out", results.toString()));
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile()).start();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new UserInputException("the benchmark JVM for '" + what + "' exited with code " + code + ": "
+                        + lastLine(errors) + " (check the JVM options; `recsys-rl bench --only " + what
+                        + "` runs it in this JVM)");
+            }
+            JsonNode runs = new ObjectMapper().readTree(results.toFile()).get("runs");
+            if (runs == null || !runs.isArray()) {
+                throw new IllegalStateException("the benchmark JVM for '" + what + "' wrote no runs to " + results);
+            }
+            List<Benchmark.Run> out = new ArrayList<>();
+            for (JsonNode r : runs) {
+                out.add(new Benchmark.Run(r.get("run").asText(), r.get("repetition").asInt(), r.get("steps").asLong(),
+                        r.get("seconds").asDouble(), r.get("gflop").asDouble() * 1e9));
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(results);
+            Files.deleteIfExists(errors);
         }
-        JsonNode root = new ObjectMapper().readTree(out);
-        List<Benchmark.Run> runs = new ArrayList<>();
-        for (JsonNode r : root.get("runs")) {
-            runs.add(new Benchmark.Run(r.get("run").asText(), r.get("repetition").asInt(), r.get("steps").asLong(),
-                    r.get("seconds").asDouble(), r.get("gflop").asDouble() * 1e9));
-        }
-        return runs;
+    }
+
+    /** Whether a JVM option of this process can be given to a second JVM at the same time. */
+    static boolean shareable(String option) {
+        return !(option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp")
+                || option.startsWith("-XX:StartFlightRecording") || option.startsWith("-XX:FlightRecorderOptions"));
+    }
+
+    /** The last non-blank line the child wrote to its standard error, past the incubator warning. */
+    private static String lastLine(Path errors) throws IOException {
+        List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank() && !l.contains("Using incubator modules")).toList();
+        return lines.isEmpty() ? "it printed nothing" : lines.get(lines.size() - 1).strip();
     }
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import org.recsysrl.bench.Benchmark;
+import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
@@ -36,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the results as JSON")
     boolean json;
 
+    @Option(names = "--json-out", hidden = true,
+            description = "write the JSON to this file instead of standard output (used for the per-kind JVMs)")
+    Path jsonOut;
+
     @Option(names = "--same-jvm",
             description = "run every kind in this JVM, one after the other (later kinds then start warm and with"
                     + " the JIT's profile of the earlier ones)")
@@ -50,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
             if (!List.of("ppo", "a2c", "env").contains(o)) {
                 throw new UserInputException("--only " + o + ": use a subset of ppo,a2c,env");
             }
+        }
+        if (new java.util.HashSet<>(only).size() != only.size()) {
+            throw new UserInputException("--only " + String.join(",", only) + " names a kind twice: name each once"
+                    + " and use --repeat for more runs");
         }
         RunConfig cfg = RunConfig.original();
         List<Benchmark.Run> runs = new ArrayList<>();
@@ -69,12 +79,16 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println(json ? toJson(runs) : summary(runs));
+        if (jsonOut != null) {
+            AtomicFiles.writeString(jsonOut, toJson(runs));
+        } else {
+            System.out.println(json ? toJson(runs) : summary(runs));
+        }
         return 0;
     }
 
     private void printRun(Benchmark.Run run) {
-        if (!json) {
+        if (!json && jsonOut == null) {
             System.out.println(String.format(Locale.ROOT, "%-4s run %d: %9d steps in %7.3f s = %10.0f steps/s%s",
                     run.name(), run.repetition(), run.steps(), run.seconds(), run.stepsPerSecond(),
                     run.flop() > 0 ? String.format(Locale.ROOT, ", %.1f GFLOP/s", run.gflopPerSecond()) : ""));

@@ -58,7 +58,7 @@ public final class Adam {
      * As {@link #step(float[], float[])} with every gradient multiplied by {@code gradScale} first
      * (for instance the coefficient of {@link GradClip#coefficient}): the same bits as scaling
      * {@code grads} in place and then stepping, without the extra pass. {@code grads} is not
-     * modified.
+     * modified, so after a clipped step it still holds the unclipped gradient.
      */
     public void step(float[] params, float[] grads, float gradScale) {
         if (params.length < size || grads.length < size) {

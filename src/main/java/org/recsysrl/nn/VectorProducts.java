@@ -311,8 +311,11 @@ final class VectorProducts {
 
     /**
      * {@code y[r*n+j] = Σ_i a[r*k+i]·m[mOff+j*k+i]} for M [n, k] row-major: one dot product per
-     * output, blocked 4 rows × 4 outputs. Needs {@code k >= L}. Each sum is the lanes of its
-     * accumulator added left to right through memory, then the scalar tail: a fixed order.
+     * output. Needs {@code k >= L}. With 16 lanes, full blocks of 4 rows × 4 outputs are summed
+     * across lanes by the butterfly of {@link #dots4x4Summed} (their last partial vector weighted,
+     * so an infinite operand in its already-summed lanes gives NaN); the remaining rows and
+     * outputs, and every block at other widths, add the lanes of their accumulators left to right
+     * through memory and then the scalar tail. Either way the order is fixed for a given shape.
      */
     static void multiplyTransposedByDots(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y) {
         float[] lanes = BUFFER.get();

@@ -36,4 +36,22 @@ class BenchCommandTest {
         assertThat(runs.get(0).get("jvm").asText()).isEqualTo("cold");
         assertThat(runs.get(1).get("jvm").asText()).isEqualTo("warm");
     }
+
+    @Test
+    void aKindNamedTwiceIsAUserError() {
+        Cli.Result r = Cli.run("bench", "--only", "a2c,a2c", "--steps", "50");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .startsWith("error: --only a2c,a2c names a kind twice");
+    }
+
+    @Test
+    void optionsTwoJvmsCannotShareAreNotPassedOn() {
+        assertThat(BenchChild.shareable("--add-modules=jdk.incubator.vector")).isTrue();
+        assertThat(BenchChild.shareable("-XX:+UseSerialGC")).isTrue();
+        assertThat(BenchChild.shareable("-Xlog:gc")).isTrue();
+        assertThat(BenchChild.shareable("-agentlib:jdwp=transport=dt_socket,server=y,address=5599")).isFalse();
+        assertThat(BenchChild.shareable("-Xrunjdwp:transport=dt_socket")).isFalse();
+        assertThat(BenchChild.shareable("-XX:StartFlightRecording=filename=a.jfr")).isFalse();
+    }
 }
