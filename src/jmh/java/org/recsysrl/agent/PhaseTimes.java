@@ -1,0 +1,151 @@
+package org.recsysrl.agent;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.recsysrl.config.A2cConfig;
+import org.recsysrl.config.PpoConfig;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.nn.Adam;
+import org.recsysrl.nn.GradClip;
+import org.recsysrl.nn.ParameterStore;
+import org.recsysrl.train.Experiment;
+import org.recsysrl.util.Rng;
+
+/**
+ * Where the time of an update goes, phase by phase, at the {@code original} preset: the tables of
+ * docs/performance.md ("Where the time goes"). Not a JMH benchmark; run it from the benchmarks jar:
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m \
+ *     -cp target/benchmarks.jar org.recsysrl.agent.PhaseTimes ppo   # or a2c
+ * </pre>
+ *
+ * <p>{@code ppo}: one minibatch of {@code ppo.batch_size} rows (random observations, actions and
+ * advantages), the steps {@link Ppo#iterate} takes for it. {@code a2c}: whole A2C updates, the
+ * steps {@link A2c#iterate} takes. Each prints six rounds of averages; the first includes the
+ * JIT's warm-up.
+ */
+public final class PhaseTimes {
+    private PhaseTimes() {
+    }
+
+    public static void main(String[] args) {
+        String what = args.length > 0 ? args[0] : "ppo";
+        RunConfig cfg = RunConfig.original();
+        if (what.equals("ppo")) {
+            ppo(cfg);
+        } else if (what.equals("a2c")) {
+            a2c(cfg);
+        } else {
+            System.err.println("usage: PhaseTimes ppo|a2c");
+            System.exit(2);
+        }
+    }
+
+    private static void ppo(RunConfig cfg) {
+        SimulatorWorld world = Experiment.world(cfg.env());
+        ActorCritic model = Experiment.newModel(cfg, world);
+        PpoConfig p = cfg.ppo();
+        int b = p.batchSize();
+        int d = model.observationSize();
+        int a = model.actionCount();
+        Rng rng = new Rng(2);
+        float[] obs = new float[b * d];
+        for (int i = 0; i < obs.length; i++) {
+            obs[i] = (float) rng.uniform(-1, 1);
+        }
+        int[] actions = new int[b];
+        float[] oldLogp = new float[b];
+        float[] adv = new float[b];
+        float[] returns = new float[b];
+        float[] oldValues = new float[b];
+        for (int j = 0; j < b; j++) {
+            actions[j] = rng.nextInt(a);
+            oldLogp[j] = (float) -Math.log(a);
+            adv[j] = (float) rng.uniform(-1, 1);
+            returns[j] = 1f;
+        }
+        ActorCritic.Workspace ws = model.newWorkspace(b);
+        ParameterStore params = model.parameters();
+        Adam adam = new Adam(params.size(), p.lr(), p.adamBeta1(), p.adamBeta2(), p.adamEps());
+        ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+        String[] names = {"policy", "value", "loss", "backward", "norm", "adam"};
+        int n = 500;
+        for (int round = 0; round < 6; round++) {
+            long[] t = new long[names.length];
+            for (int it = 0; it < n; it++) {
+                long t0 = System.nanoTime();
+                model.policy(ws, obs, b);
+                long t1 = System.nanoTime();
+                model.value(ws, obs, b);
+                long t2 = System.nanoTime();
+                terms.clear();
+                ActorCriticLoss.ppo(ws, b, a, actions, oldLogp, adv, returns, oldValues, p.clipEps(),
+                        p.clipValueLoss(), p.entCoef(), p.vfCoef(), terms);
+                long t3 = System.nanoTime();
+                model.backward(ws, obs, b, false);
+                long t4 = System.nanoTime();
+                double norm = GradClip.globalNorm(params.grad());
+                long t5 = System.nanoTime();
+                adam.step(params.data(), params.grad(), GradClip.coefficient(norm, p.maxGradNorm()));
+                long t6 = System.nanoTime();
+                long[] ends = {t1, t2, t3, t4, t5, t6};
+                long start = t0;
+                for (int k = 0; k < ends.length; k++) {
+                    t[k] += ends[k] - start;
+                    start = ends[k];
+                }
+            }
+            print("ppo minibatch of " + b + " rows", names, t, n);
+        }
+    }
+
+    private static void a2c(RunConfig cfg) {
+        SimulatorWorld world = Experiment.world(cfg.env());
+        ActorCritic model = Experiment.newModel(cfg, world);
+        A2c learner = (A2c) Experiment.newLearner("a2c", cfg, model, world);
+        A2cConfig c = cfg.a2c();
+        RolloutBuffer buffer = learner.buffer;
+        int rows = buffer.size();
+        ActorCritic.Workspace ws = model.newWorkspace(rows);
+        ParameterStore params = model.parameters();
+        ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+        String[] names = {"rollout", "loss", "backward", "norm", "adam"};
+        int n = 4000;
+        for (int round = 0; round < 6; round++) {
+            long[] t = new long[names.length];
+            for (int it = 0; it < n; it++) {
+                long t0 = System.nanoTime();
+                learner.collectRollout(c.lr(), c.annealLr(), c.gamma(), c.gaeLambda(), ws);
+                long t1 = System.nanoTime();
+                terms.clear();
+                ActorCriticLoss.a2c(ws, rows, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,
+                        c.entCoef(), c.vfCoef(), terms);
+                long t2 = System.nanoTime();
+                model.backward(ws, buffer.observations, rows, false);
+                long t3 = System.nanoTime();
+                double norm = GradClip.globalNorm(params.grad());
+                long t4 = System.nanoTime();
+                learner.adam.step(params.data(), params.grad(), GradClip.coefficient(norm, c.maxGradNorm()));
+                long t5 = System.nanoTime();
+                long[] ends = {t1, t2, t3, t4, t5};
+                long start = t0;
+                for (int k = 0; k < ends.length; k++) {
+                    t[k] += ends[k] - start;
+                    start = ends[k];
+                }
+            }
+            print("a2c update of " + rows + " rows", names, t, n);
+        }
+    }
+
+    private static void print(String what, String[] names, long[] nanos, int count) {
+        StringBuilder sb = new StringBuilder(what).append(", µs:");
+        double total = Arrays.stream(nanos).sum() / 1e3 / count;
+        for (int k = 0; k < names.length; k++) {
+            sb.append(String.format(Locale.ROOT, " %s %.1f", names[k], nanos[k] / 1e3 / count));
+        }
+        System.out.println(sb.append(String.format(Locale.ROOT, " | total %.1f", total)));
+    }
+}
