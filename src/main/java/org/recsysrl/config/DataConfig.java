@@ -1,11 +1,22 @@
 package org.recsysrl.config;
 
 /**
- * The real-data environment ({@code env.type = movielens}): where the ratings are, how they are
- * split, the matrix factorisation that gives the embeddings and the predicted ratings, and when a
- * user leaves a session.
+ * Real data: where it is and how to read it (the interaction-log settings, used by
+ * {@code benchmark} and by training on logs), and the {@code movielens} environment's split,
+ * factorisation and leaving rule ({@code env.type = movielens}).
  *
- * @param path a MovieLens folder (100k, 1M, latest) or a ratings file; empty for the simulator
+ * @param path a MovieLens folder, a ratings file or an interaction log; empty for the simulator
+ * @param format {@code auto}, {@code movielens}, {@code csv}, {@code tsv} or {@code sequences}
+ * @param userCol header name of a CSV/TSV log's user column ("" = a usual name such as user_id)
+ * @param itemCol header name of the item column ("" = a usual name such as item_id)
+ * @param timeCol header name of the time column ("" = a usual name such as timestamp, or none)
+ * @param eventCol header name of the event-type column ("" = none)
+ * @param valueCol header name of a numeric value column such as a rating ("" = none)
+ * @param eventWeights weight per event type, e.g. {@code view=1,cart=3,purchase=5} ("" = all 1)
+ * @param minRating interactions whose value (rating) is below this are dropped
+ * @param userCore keep users with at least this many interactions (k-core; 0 = no filter)
+ * @param itemCore keep items with at least this many interactions (k-core; 0 = no filter)
+ * @param repeats {@code keep} repeated user–item interactions or keep only the {@code first}
  * @param holdoutLast hold out each user's last k ratings (0 = use {@code holdoutFraction})
  * @param holdoutFraction hold out this fraction of each user's ratings (used when holdoutLast = 0)
  * @param minUserRatings users with fewer ratings keep them all in training
@@ -19,6 +30,17 @@ package org.recsysrl.config;
  */
 public record DataConfig(
         String path,
+        String format,
+        String userCol,
+        String itemCol,
+        String timeCol,
+        String eventCol,
+        String valueCol,
+        String eventWeights,
+        double minRating,
+        int userCore,
+        int itemCore,
+        String repeats,
         int holdoutLast,
         double holdoutFraction,
         int minUserRatings,
@@ -31,19 +53,31 @@ public record DataConfig(
         String sessionUsers) {
 
     public static final java.util.List<String> SESSION_USERS = java.util.List.of("heldout", "all");
+    public static final java.util.List<String> FORMATS = java.util.List.of("auto", "movielens", "csv", "tsv",
+            "sequences");
+    public static final java.util.List<String> REPEATS = java.util.List.of("keep", "first");
 
     public static DataConfig defaults() {
-        return new DataConfig("", 0, 0.2, 5, 32, 15, 0.1, 42L, 0.5, 3, "heldout");
+        return new DataConfig("", "auto", "", "", "", "", "", "", 0.0, 0, 0, "keep", 0, 0.2, 5, 32, 15, 0.1, 42L,
+                0.5, 3, "heldout");
     }
 
     /** This config with {@code data.path} replaced. */
     public DataConfig withPath(String newPath) {
-        return new DataConfig(newPath, holdoutLast, holdoutFraction, minUserRatings, mfDim, mfIterations, mfLambda,
-                mfSeed, leaveThreshold, leavePatience, sessionUsers);
+        return new DataConfig(newPath, format, userCol, itemCol, timeCol, eventCol, valueCol, eventWeights, minRating,
+                userCore, itemCore, repeats, holdoutLast, holdoutFraction, minUserRatings, mfDim, mfIterations,
+                mfLambda, mfSeed, leaveThreshold, leavePatience, sessionUsers);
     }
 
     void validate() {
         Validation.check(path != null, "data.path must be a string (empty for the simulator)");
+        Validation.oneOf("data.format", format, FORMATS);
+        Validation.check(userCol != null && itemCol != null && timeCol != null && eventCol != null
+                && valueCol != null && eventWeights != null, "data.*_col and data.event_weights must be strings");
+        Validation.finite("data.min_rating", minRating);
+        Validation.nonNegative("data.user_core", userCore);
+        Validation.nonNegative("data.item_core", itemCore);
+        Validation.oneOf("data.repeats", repeats, REPEATS);
         Validation.nonNegative("data.holdout_last", holdoutLast);
         Validation.inRange("data.holdout_fraction", holdoutFraction, 0.0, true, 1.0, false);
         Validation.check(holdoutLast > 0 || holdoutFraction > 0,

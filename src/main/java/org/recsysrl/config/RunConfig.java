@@ -5,21 +5,21 @@ package org.recsysrl.config;
  * {@link ConfigJson#withOverride(RunConfig, String)} or by loading JSON.
  */
 public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train,
-        DataConfig data) {
+        DataConfig data, EvalConfig eval) {
 
-    /** A run with the default {@link DataConfig} (used only when {@code env.type = movielens}). */
+    /** A run with the default {@link DataConfig} and {@link EvalConfig} (used only on real data). */
     public RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train) {
-        this(env, model, ppo, a2c, train, DataConfig.defaults());
+        this(env, model, ppo, a2c, train, DataConfig.defaults(), EvalConfig.defaults());
     }
 
     /** This config with the data group replaced. */
     public RunConfig withData(DataConfig newData) {
-        return new RunConfig(env, model, ppo, a2c, train, newData);
+        return new RunConfig(env, model, ppo, a2c, train, newData, eval);
     }
 
     /** This config with the env group replaced. */
     public RunConfig withEnv(EnvConfig newEnv) {
-        return new RunConfig(newEnv, model, ppo, a2c, train, data);
+        return new RunConfig(newEnv, model, ppo, a2c, train, data, eval);
     }
 
     /**
@@ -53,6 +53,7 @@ public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConf
         a2c.validate();
         train.validate();
         data.validate();
+        eval.validate();
         if (env.ratingLog()) {
             Validation.check(!data.path().isEmpty(),
                     "env.type=movielens needs data.path: pass --data DIR (a MovieLens folder or ratings file)");

@@ -136,6 +136,46 @@ public final class AlsTrainer {
         return fit(split.data(), split.train(), split.test(), spec, progress);
     }
 
+    /**
+     * Fits on the slices of {@code train} with their weights as ratings (e.g. a protocol's training
+     * part of a MovieLens log), without a test set. User and item indices are those of {@code train}.
+     *
+     * @throws IllegalArgumentException if {@code train} has no interactions
+     */
+    public static FactorizationModel fit(Interactions train, FactorizationSpec spec) {
+        int n = (int) train.totalCount();
+        int[] users = new int[n];
+        int[] items = new int[n];
+        float[] ratings = new float[n];
+        int k = 0;
+        for (int u = 0; u < train.userCount(); u++) {
+            for (int p = train.start(u); p < train.end(u); p++) {
+                users[k] = u;
+                items[k] = train.items()[p];
+                ratings[k] = train.weight(p);
+                k++;
+            }
+        }
+        IdMap.Builder ub = new IdMap.Builder();
+        for (int u = 0; u < train.userCount(); u++) {
+            ub.intern(Integer.toString(u));
+        }
+        IdMap.Builder ib = new IdMap.Builder();
+        for (int i = 0; i < train.itemCount(); i++) {
+            ib.intern(Integer.toString(i));
+        }
+        IdMap um = ub.build();
+        IdMap im = ib.build();
+        RatingDataset data = new RatingDataset(users, items, ratings, new long[n], false, um, im,
+                ItemMetadata.empty(im.size()), new DataIdentity(Layout.IN_MEMORY, "<training part>", "", 0, n,
+                        um.size(), im.size()));
+        int[] all = new int[n];
+        for (int j = 0; j < n; j++) {
+            all[j] = j;
+        }
+        return fit(data, all, new int[0], spec, null).model();
+    }
+
     /** As {@link #fit(Split, FactorizationSpec, Consumer)} with explicit training and test interaction indices. */
     public static FactorizationResult fit(RatingDataset data, int[] train, int[] test, FactorizationSpec spec,
             Consumer<IterationStats> progress) {

@@ -104,6 +104,19 @@ public final class IdMap {
         return rawNumbers[index];
     }
 
+    /** The map of the ids of indices {@code kept[0..)}, renumbered {@code 0..kept.length-1} in that order. */
+    IdMap subset(int[] kept) {
+        Builder b = new Builder();
+        for (int k : kept) {
+            if (numeric()) {
+                b.internNumber(rawNumbers[k]);
+            } else {
+                b.intern(rawTexts[k]);
+            }
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return "IdMap[size=" + size + (numeric() ? ", numeric" : ", text") + "]";

@@ -103,6 +103,24 @@ public final class ItemMetadata {
         return Collections.unmodifiableList(Arrays.asList(genreNames));
     }
 
+    /**
+     * The metadata of the items {@code kept[0..)}, renumbered {@code 0..kept.length-1} in that
+     * order (the genre vocabulary is kept whole).
+     */
+    ItemMetadata subset(int[] kept) {
+        String[] t = new String[kept.length];
+        int[] offsets = new int[kept.length + 1];
+        for (int k = 0; k < kept.length; k++) {
+            t[k] = titles[kept[k]];
+            offsets[k + 1] = offsets[k] + genreCountOf(kept[k]);
+        }
+        int[] ids = new int[offsets[kept.length]];
+        for (int k = 0; k < kept.length; k++) {
+            System.arraycopy(genreIds, genreOffsets[kept[k]], ids, offsets[k], genreCountOf(kept[k]));
+        }
+        return new ItemMetadata(t, genreNames, offsets, ids);
+    }
+
     /** Collects metadata lines as they are read. Not thread-safe. */
     static final class Builder {
         private final String[] titles;

@@ -14,7 +14,13 @@ public enum Layout {
     /** Any {@code user,item,rating[,timestamp]} CSV file, header optional; no item metadata. */
     GENERIC_CSV("csv", null, null),
     /** Built in memory with {@link RatingDataset.Builder} (tests, programmatic use); no files. */
-    IN_MEMORY("memory", null, null);
+    IN_MEMORY("memory", null, null),
+    /** An interaction log, comma-separated with a header naming the columns ({@link LogReader}). */
+    LOG_CSV("log-csv", null, null),
+    /** An interaction log, tab-separated with a header naming the columns ({@link LogReader}). */
+    LOG_TSV("log-tsv", null, null),
+    /** One user per line, {@code user item item …} in chronological order ({@link LogReader}). */
+    SEQUENCES("sequences", null, null);
 
     private final String id;
     private final String ratingsFile;
@@ -26,17 +32,20 @@ public enum Layout {
         this.itemsFile = itemsFile;
     }
 
-    /** Stable short name: {@code ml-100k}, {@code ml-1m}, {@code ml-latest}, {@code csv} or {@code memory}. */
+    /**
+     * Stable short name: {@code ml-100k}, {@code ml-1m}, {@code ml-latest}, {@code csv}, {@code memory},
+     * {@code log-csv}, {@code log-tsv} or {@code sequences}.
+     */
     public String id() {
         return id;
     }
 
-    /** The ratings file name this layout is recognised by, or null for the last two layouts. */
+    /** The ratings file name this layout is recognised by, or null for the layouts without a fixed name. */
     public String ratingsFile() {
         return ratingsFile;
     }
 
-    /** The item metadata file name next to the ratings, or null for the last two layouts. */
+    /** The item metadata file name next to the ratings, or null for the layouts without one. */
     public String itemsFile() {
         return itemsFile;
     }

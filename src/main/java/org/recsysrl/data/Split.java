@@ -93,7 +93,7 @@ public final class Split {
         return order;
     }
 
-    private static int maxBlock(int[] offsets) {
+    static int maxBlock(int[] offsets) {
         int max = 0;
         for (int u = 0; u + 1 < offsets.length; u++) {
             max = Math.max(max, offsets[u + 1] - offsets[u]);
@@ -101,12 +101,15 @@ public final class Split {
         return max;
     }
 
-    private static boolean before(int a, int b, long[] ts) {
+    static boolean before(int a, int b, long[] ts) {
         return ts[a] < ts[b] || (ts[a] == ts[b] && a < b);
     }
 
-    /** Sorts {@code a[from, to)} by (ts[a[k]], a[k]) with a merge sort; {@code scratch} holds to − from. */
-    private static void sortByTime(int[] a, int from, int to, long[] ts, int[] scratch) {
+    /**
+     * Sorts {@code a[from, to)} by (ts[a[k]], a[k]) with a merge sort (so equal times keep the order
+     * of their indices); {@code scratch} holds to − from.
+     */
+    static void sortByTime(int[] a, int from, int to, long[] ts, int[] scratch) {
         boolean sorted = true;
         for (int k = from + 1; k < to && sorted; k++) {
             sorted = before(a[k - 1], a[k], ts);

@@ -36,4 +36,8 @@ interface KernelBackend {
     /** See {@link Kernels#categoricalBackward}. */
     void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp, float gEntropy,
             float entropy, float[] dLogits, int dOff);
+
+    /** See {@link Kernels#addScaledTransposedProduct}. */
+    void addScaledTransposedProduct(double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            int depth, int rows, int cols, double[] c, int cOff, int ldc);
 }

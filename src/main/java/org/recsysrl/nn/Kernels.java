@@ -197,10 +197,40 @@ public final class Kernels {
         }
     }
 
+    private static void checkLength(String what, double[] a, int off, long len) {
+        if (off < 0 || (long) off + len > a.length) {
+            throw new IllegalArgumentException(
+                    what + " too short: needs [" + off + ", " + ((long) off + len) + ") but length is " + a.length);
+        }
+    }
+
     private static void checkLength(String what, float[] a, int off, int len) {
         if (off < 0 || (long) off + len > a.length) {
             throw new IllegalArgumentException(
                     what + " too short: needs [" + off + ", " + ((long) off + len) + ") but length is " + a.length);
         }
+    }
+
+    /**
+     * {@code C += α·Aᵀ·B} in double precision over row-major panels:
+     * {@code c[cOff + i*ldc + j] += α Σ_{t<depth} a[aOff + t*lda + i] · b[bOff + t*ldb + j]} for
+     * {@code i < rows}, {@code j < cols}. Each element receives its terms in increasing t, one fused
+     * multiply-add each, on every backend (so the backends agree bit for bit, and a caller may split
+     * the rows or columns between threads without changing any result). Modifies only that block of
+     * {@code c}. The product behind {@link SymmetricInverse}.
+     */
+    public static void addScaledTransposedProduct(double alpha, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, int depth, int rows, int cols, double[] c, int cOff, int ldc) {
+        if (depth < 0 || rows < 0 || cols < 0 || lda < rows || ldb < cols || ldc < cols) {
+            throw new IllegalArgumentException("bad shape: depth " + depth + ", rows " + rows + ", cols " + cols
+                    + ", lda " + lda + ", ldb " + ldb + ", ldc " + ldc);
+        }
+        if (depth == 0 || rows == 0 || cols == 0) {
+            return;
+        }
+        checkLength("a", a, aOff, (depth - 1L) * lda + rows);
+        checkLength("b", b, bOff, (depth - 1L) * ldb + cols);
+        checkLength("c", c, cOff, (rows - 1L) * ldc + cols);
+        BACKEND.addScaledTransposedProduct(alpha, a, aOff, lda, b, bOff, ldb, depth, rows, cols, c, cOff, ldc);
     }
 }

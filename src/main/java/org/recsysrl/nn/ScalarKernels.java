@@ -176,4 +176,20 @@ final class ScalarKernels implements KernelBackend {
             dLogits[dOff + action] += gLogp;
         }
     }
+
+    @Override
+    public void addScaledTransposedProduct(double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            int depth, int rows, int cols, double[] c, int cOff, int ldc) {
+        // element by element, terms in increasing t, one fma each: the same bits as the SIMD kernel
+        for (int i = 0; i < rows; i++) {
+            int co = cOff + i * ldc;
+            for (int j = 0; j < cols; j++) {
+                double s = c[co + j];
+                for (int t = 0; t < depth; t++) {
+                    s = Math.fma(alpha * a[aOff + t * lda + i], b[bOff + t * ldb + j], s);
+                }
+                c[co + j] = s;
+            }
+        }
+    }
 }

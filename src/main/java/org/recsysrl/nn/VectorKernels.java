@@ -390,4 +390,10 @@ final class VectorKernels implements KernelBackend {
         }
         return s;
     }
+
+    @Override
+    public void addScaledTransposedProduct(double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            int depth, int rows, int cols, double[] c, int cOff, int ldc) {
+        DoubleProducts.addScaledTransposedProduct(alpha, a, aOff, lda, b, bOff, ldb, depth, rows, cols, c, cOff, ldc);
+    }
 }

@@ -1,0 +1,179 @@
+package org.recsysrl.baselines;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.data.Interactions;
+import org.recsysrl.recommend.FitContext;
+import org.recsysrl.recommend.History;
+import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.ModelFamily;
+import org.recsysrl.recommend.Recommender;
+import org.recsysrl.util.Parallel;
+
+/**
+ * Item-based k-nearest neighbours on the binary user–item matrix (Sarwar et al. 2001; Deshpande
+ * &amp; Karypis 2004): the similarity of items i and j is the shrunk cosine
+ * {@code s_ij = c_ij / (sqrt(c_i · c_j) + shrink)}, with c_ij the number of training users who
+ * interacted with both and c_i with i; each item keeps its {@code k} most similar items; a user's
+ * score for item i is the sum, over the distinct items j of the history, of s_ji if i is among j's
+ * neighbours.
+ */
+public final class ItemKnn implements ModelFamily {
+    private static final int[] KS = {20, 50, 100, 200};
+    private static final double[] SHRINKS = {0, 10, 50};
+
+    @Override
+    public String name() {
+        return "item-knn";
+    }
+
+    @Override
+    public String description() {
+        return "item-based kNN, shrunk cosine on the binary user-item matrix";
+    }
+
+    @Override
+    public List<Hyperparameters> grid(Interactions train, FitContext context) {
+        List<Hyperparameters> g = new ArrayList<>();
+        for (double shrink : SHRINKS) {
+            for (int k : KS) {
+                g.add(Hyperparameters.of("k", k, "shrink", shrink));
+            }
+        }
+        return g;
+    }
+
+    @Override
+    public Fitter prepare(Interactions train, FitContext context) {
+        BinaryMatrix x = BinaryMatrix.of(train);
+        return new Fitter() {
+            private double cachedShrink = Double.NaN;
+            private int cachedK;
+            private Neighbours cached;
+
+            @Override
+            public Recommender fit(Hyperparameters hp) {
+                int k = hp.getInt("k");
+                double shrink = hp.get("shrink");
+                if (!(shrink == cachedShrink && k <= cachedK)) {
+                    // the largest k of the grid at this shrink, so that smaller k are prefixes
+                    int kMax = k;
+                    for (int g : KS) {
+                        kMax = Math.max(kMax, g);
+                    }
+                    cached = neighbours(x, kMax, shrink, context.threads());
+                    cachedShrink = shrink;
+                    cachedK = kMax;
+                }
+                return new Model(cached, k);
+            }
+        };
+    }
+
+    /** Each item's neighbours, most similar first: item j's are {@code [offsets[j], offsets[j+1])}. */
+    record Neighbours(int items, int[] offsets, int[] ids, float[] sims) {
+    }
+
+    /** The top-{@code k} neighbours of every item under the shrunk cosine. */
+    static Neighbours neighbours(BinaryMatrix x, int k, double shrink, int threads) {
+        int n = x.items;
+        int[][] ids = new int[n][];
+        float[][] sims = new float[n][];
+        int chunk = 64;
+        Parallel.forChunks((n + chunk - 1) / chunk, threads, (worker, next) -> {
+            int[] co = new int[n];
+            int[] touched = new int[n];
+            int[] top = new int[k];
+            float[] score = new float[n];
+            for (int c = next.getAsInt(); c >= 0; c = next.getAsInt()) {
+                for (int j = c * chunk; j < Math.min(n, (c + 1) * chunk); j++) {
+                    int t = 0;
+                    for (int a = x.itemOffsets[j]; a < x.itemOffsets[j + 1]; a++) {
+                        int u = x.itemUsers[a];
+                        for (int b = x.userOffsets[u]; b < x.userOffsets[u + 1]; b++) {
+                            int i = x.userItems[b];
+                            if (i != j && co[i]++ == 0) {
+                                touched[t++] = i;
+                            }
+                        }
+                    }
+                    double cj = x.itemDegree(j);
+                    int m = 0;
+                    for (int q = 0; q < t; q++) {
+                        int i = touched[q];
+                        score[i] = (float) (co[i] / (Math.sqrt(cj * x.itemDegree(i)) + shrink));
+                        co[i] = 0;
+                        // keep the k best, most similar first; equal similarities: lower index first
+                        if (m < k || score[i] > score[top[m - 1]] || (score[i] == score[top[m - 1]] && i < top[m - 1])) {
+                            int p = m < k ? m++ : k - 1;
+                            while (p > 0 && (score[top[p - 1]] < score[i]
+                                    || (score[top[p - 1]] == score[i] && top[p - 1] > i))) {
+                                top[p] = top[p - 1];
+                                p--;
+                            }
+                            top[p] = i;
+                        }
+                    }
+                    ids[j] = java.util.Arrays.copyOf(top, m);
+                    sims[j] = new float[m];
+                    for (int q = 0; q < m; q++) {
+                        sims[j][q] = score[top[q]];
+                    }
+                }
+            }
+        });
+        int[] offsets = new int[n + 1];
+        for (int j = 0; j < n; j++) {
+            offsets[j + 1] = offsets[j] + ids[j].length;
+        }
+        int[] flatIds = new int[offsets[n]];
+        float[] flatSims = new float[offsets[n]];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(ids[j], 0, flatIds, offsets[j], ids[j].length);
+            System.arraycopy(sims[j], 0, flatSims, offsets[j], sims[j].length);
+        }
+        return new Neighbours(n, offsets, flatIds, flatSims);
+    }
+
+    /** Scores from the first {@code k} neighbours of each history item. */
+    private static final class Model implements Recommender {
+        private final Neighbours nb;
+        private final int k;
+
+        Model(Neighbours nb, int k) {
+            this.nb = nb;
+            this.k = k;
+        }
+
+        @Override
+        public String name() {
+            return "item-knn";
+        }
+
+        @Override
+        public int itemCount() {
+            return nb.items();
+        }
+
+        @Override
+        public Scorer newScorer() {
+            int[] seen = new int[nb.items()];
+            int[] stamp = {0};
+            return (History h, float[] out) -> {
+                java.util.Arrays.fill(out, 0, nb.items(), 0f);
+                int s = ++stamp[0];
+                for (int p = h.from(); p < h.to(); p++) {
+                    int j = h.items()[p];
+                    if (seen[j] == s) {
+                        continue;
+                    }
+                    seen[j] = s;
+                    int end = Math.min(nb.offsets()[j + 1], nb.offsets()[j] + k);
+                    for (int q = nb.offsets()[j]; q < end; q++) {
+                        out[nb.ids()[q]] += nb.sims()[q];
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package org.recsysrl.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * Streams a CSV or TSV interaction log with a header row into an {@link InteractionLog}. Columns are
+ * found by header name ({@link LogSpec}), in any order; extra columns are ignored. Fields may be
+ * enclosed in double quotes (a quoted field may hold the delimiter; {@code ""} inside it stands
+ * for one quote) and padded with spaces. Blank lines are skipped; CRLF and a UTF-8 byte-order mark
+ * are accepted. Each line is parsed from the raw bytes with no object per line; every malformed line
+ * stops the read with a {@link UserInputException} naming the file and the line number.
+ */
+final class CsvLogReader {
+    private static final int MAX_FIELDS = 256;
+
+    private CsvLogReader() {
+    }
+
+    static InteractionLog read(Path file, LogSpec spec, boolean tabs) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw RatingsReader.cannotRead(file, e);
+        }
+        MessageDigest digest = RatingDataset.Builder.sha256();
+        Parser parser = null;
+        long bytes;
+        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest)) {
+            while (lines.next()) {
+                if (lines.blank()) {
+                    continue;
+                }
+                if (parser == null) {
+                    parser = Parser.fromHeader(file, spec, tabs ? (byte) '\t' : (byte) ',', lines, size);
+                    continue;
+                }
+                parser.parse(lines);
+            }
+            bytes = lines.bytesRead();
+        } catch (IOException e) {
+            throw RatingsReader.cannotRead(file, e);
+        }
+        if (parser == null || parser.builder.size() == 0) {
+            throw new UserInputException(file + " holds no interactions" + (parser == null ? " (not even a header)" : "")
+                    + ": expected a header row naming the user and item columns, then one interaction per line");
+        }
+        String hex = HexFormat.of().formatHex(digest.digest());
+        return parser.builder.build(null, tabs ? Layout.LOG_TSV : Layout.LOG_CSV, file.toString(), hex, bytes);
+    }
+
+    /** The column of {@code wanted} in {@code header} (ignoring case), or -1. */
+    static int column(List<String> header, String wanted) {
+        for (int c = 0; c < header.size(); c++) {
+            if (header.get(c).equalsIgnoreCase(wanted)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Finds a column: the configured name if one is set (an error naming the setting if the header
+     * lacks it), else the first alias present, else -1 (or an error if the column is required).
+     */
+    static int resolve(Path file, List<String> header, String configured, String[] aliases, String key,
+            boolean required) {
+        if (!configured.isEmpty()) {
+            int c = column(header, configured);
+            if (c < 0) {
+                throw new UserInputException(key + "=" + configured + ": " + file + " has no such column (its header: "
+                        + String.join(", ", header) + "); set " + key + " to one of them");
+            }
+            return c;
+        }
+        if (aliases != null) {
+            for (String a : aliases) {
+                int c = column(header, a);
+                if (c >= 0) {
+                    return c;
+                }
+            }
+        }
+        if (required) {
+            throw new UserInputException("cannot tell which column of " + file + " holds the " + key.substring(5, key.length() - 4)
+                    + " (its header: " + String.join(", ", header) + "); set " + key + " to one of them");
+        }
+        return -1;
+    }
+
+    /** Parses the lines after the header; holds the per-file state. */
+    private static final class Parser {
+        final Path file;
+        final byte delim;
+        final int fieldCount;
+        final int userCol;
+        final int itemCol;
+        final int timeCol;
+        final int eventCol;
+        final int valueCol;
+        final double minValue;
+        final byte[][] eventNames;
+        final float[] eventWeights;
+        final List<String> header;
+        final LogBuilder builder;
+        final TimeParser times = TimeParser.create();
+        TimeParser.Kind timeKind;
+        long timeKindLine;
+        final int[] fs = new int[MAX_FIELDS];
+        final int[] fe = new int[MAX_FIELDS];
+
+        private Parser(Path file, byte delim, List<String> header, int userCol, int itemCol, int timeCol, int eventCol,
+                int valueCol, LogSpec spec, long fileSize) {
+            this.file = file;
+            this.delim = delim;
+            this.header = header;
+            this.fieldCount = header.size();
+            this.userCol = userCol;
+            this.itemCol = itemCol;
+            this.timeCol = timeCol;
+            this.eventCol = eventCol;
+            this.valueCol = valueCol;
+            this.minValue = spec.minValue();
+            Map<String, Float> w = spec.eventWeights();
+            this.eventNames = new byte[w.size()][];
+            this.eventWeights = new float[w.size()];
+            int k = 0;
+            for (Map.Entry<String, Float> e : w.entrySet()) {
+                eventNames[k] = e.getKey().getBytes(StandardCharsets.UTF_8);
+                eventWeights[k] = e.getValue();
+                k++;
+            }
+            // a log line takes at least ~12 bytes; pre-size from the file length to avoid most regrowth
+            int guess = (int) Math.min(1L << 28, fileSize / 24 + 16);
+            this.builder = new LogBuilder(timeCol >= 0, eventCol >= 0 || valueCol >= 0, guess);
+        }
+
+        static Parser fromHeader(Path file, LogSpec spec, byte delim, LineReader lines, long fileSize) {
+            int[] fs = new int[MAX_FIELDS];
+            int[] fe = new int[MAX_FIELDS];
+            int n = split(lines.buffer(), lines.start(), lines.end(), delim, fs, fe);
+            if (n > MAX_FIELDS) {
+                throw new UserInputException(file + " line " + lines.lineNumber() + ": the header has " + n
+                        + " columns; at most " + MAX_FIELDS + " are supported");
+            }
+            List<String> header = new ArrayList<>(n);
+            for (int c = 0; c < n; c++) {
+                header.add(new String(lines.buffer(), fs[c], fe[c] - fs[c], StandardCharsets.UTF_8));
+            }
+            if (n < 2) {
+                throw new UserInputException(file + " line " + lines.lineNumber() + ": expected a header row with at least "
+                        + "a user and an item column separated by " + (delim == '\t' ? "tabs" : "commas") + ", got \""
+                        + RatingsReader.excerpt(lines.text()) + "\""
+                        + (delim == ',' && lines.text().indexOf('\t') >= 0 ? " (the file looks tab-separated: set data.format=tsv)" : ""));
+            }
+            int u = resolve(file, header, spec.userCol(), LogSpec.USER_ALIASES, "data.user_col", true);
+            int i = resolve(file, header, spec.itemCol(), LogSpec.ITEM_ALIASES, "data.item_col", true);
+            int t = resolve(file, header, spec.timeCol(), LogSpec.TIME_ALIASES, "data.time_col", false);
+            int e = resolve(file, header, spec.eventCol(), null, "data.event_col", false);
+            int v = resolve(file, header, spec.valueCol(), null, "data.value_col", false);
+            if (u == i) {
+                throw new UserInputException("data.user_col and data.item_col both name column " + header.get(u)
+                        + " of " + file + ": set them to different columns");
+            }
+            return new Parser(file, delim, header, u, i, t, e, v, spec, fileSize);
+        }
+
+        void parse(LineReader lines) {
+            byte[] buf = lines.buffer();
+            int n = split(buf, lines.start(), lines.end(), delim, fs, fe);
+            if (n != fieldCount) {
+                if (n < 0) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "unbalanced double quote ("
+                            + RatingsReader.excerpt(lines.text()) + ")");
+                }
+                throw RatingsReader.lineError(file, lines.lineNumber(), "expected " + fieldCount + " "
+                        + (delim == '\t' ? "tab" : "comma") + "-separated fields as in the header ("
+                        + String.join(delim == '\t' ? " " : ",", header) + "), got " + n + " ("
+                        + RatingsReader.excerpt(lines.text()) + ")");
+            }
+            if (fe[userCol] == fs[userCol]) {
+                throw RatingsReader.lineError(file, lines.lineNumber(), "empty user (column " + header.get(userCol) + ")");
+            }
+            if (fe[itemCol] == fs[itemCol]) {
+                throw RatingsReader.lineError(file, lines.lineNumber(), "empty item (column " + header.get(itemCol) + ")");
+            }
+            long time = 0;
+            if (timeCol >= 0) {
+                time = times.parse(buf, fs[timeCol], fe[timeCol]);
+                if (time == TimeParser.MALFORMED) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
+                            + "\" (column " + header.get(timeCol) + ") is neither an integer nor an ISO-8601 date-time "
+                            + "like 2019-10-01 or 2019-10-01T08:30:00Z");
+                }
+                if (timeKind == null) {
+                    timeKind = times.lastKind();
+                    timeKindLine = lines.lineNumber();
+                } else if (timeKind != times.lastKind()) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol) + "\" is "
+                            + (timeKind == TimeParser.Kind.INTEGER ? "a date but line " + timeKindLine + " has an integer time"
+                                    : "an integer but line " + timeKindLine + " has a date")
+                            + "; one file must use one kind of time");
+                }
+            }
+            float weight = 1f;
+            if (eventCol >= 0 && eventNames.length > 0) {
+                int e = eventIndex(buf, fs[eventCol], fe[eventCol]);
+                if (e < 0) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "event \"" + field(buf, eventCol)
+                            + "\" has no weight in data.event_weights (add it, with weight 0 to drop such lines)");
+                }
+                weight = eventWeights[e];
+            }
+            if (valueCol >= 0) {
+                double v = RatingsReader.parseRating(buf, fs[valueCol], fe[valueCol]);
+                if (!Double.isFinite(v) || Math.abs(v) > 1e30) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "value \"" + field(buf, valueCol)
+                            + "\" (column " + header.get(valueCol) + ") is not a finite number");
+                }
+                if (v < minValue) {
+                    return;
+                }
+                if (v < 0) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "value " + field(buf, valueCol)
+                            + " would give a negative weight; set data.min_rating to drop such lines");
+                }
+                weight *= (float) v;
+            }
+            if (weight == 0f) {
+                return;
+            }
+            int user = builder.userIds.intern(buf, fs[userCol], fe[userCol]);
+            int item = builder.itemIds.intern(buf, fs[itemCol], fe[itemCol]);
+            builder.append(user, item, time, weight);
+        }
+
+        private int eventIndex(byte[] b, int from, int to) {
+            int len = to - from;
+            for (int k = 0; k < eventNames.length; k++) {
+                byte[] name = eventNames[k];
+                if (name.length == len && java.util.Arrays.equals(name, 0, len, b, from, to)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private String field(byte[] b, int c) {
+            return RatingsReader.excerpt(new String(b, fs[c], fe[c] - fs[c], StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Splits {@code b[from, to)} at {@code delim} into trimmed field bounds (at most the arrays'
+     * length are written) and returns the number of fields, or -1 if a quote is not closed. A field
+     * that starts with a double quote runs to the matching closing quote ({@code ""} is an escaped
+     * quote) and its bounds exclude the quotes.
+     */
+    static int split(byte[] b, int from, int to, byte delim, int[] fs, int[] fe) {
+        int n = 0;
+        int i = from;
+        while (true) {
+            while (i < to && (b[i] == ' ' || (b[i] == '\t' && delim != '\t'))) {
+                i++;
+            }
+            int s;
+            int e;
+            if (i < to && b[i] == '"') {
+                s = ++i;
+                while (true) {
+                    if (i >= to) {
+                        return -1;
+                    }
+                    if (b[i] == '"') {
+                        if (i + 1 < to && b[i + 1] == '"') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i++;
+                }
+                e = i++;
+                while (i < to && b[i] != delim) {
+                    i++;
+                }
+            } else {
+                s = i;
+                while (i < to && b[i] != delim) {
+                    i++;
+                }
+                e = i;
+                while (e > s && (b[e - 1] == ' ' || (b[e - 1] == '\t' && delim != '\t'))) {
+                    e--;
+                }
+            }
+            if (n < fs.length) {
+                fs[n] = s;
+                fe[n] = e;
+            }
+            n++;
+            if (i >= to) {
+                return n;
+            }
+            i++; // the delimiter
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.recsysrl.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * Streams the one-sequence-per-line format of the sequential-recommendation benchmarks into an
+ * {@link InteractionLog}: each line is {@code user item item …}, separated by spaces or tabs, the
+ * items in chronological order. There are no times: order is time. A user on several lines has
+ * the later lines' items appended. A line with a user and no items adds nothing; a line that is
+ * one token holding a comma is reported (the file is probably CSV).
+ */
+final class SequenceLogReader {
+    private SequenceLogReader() {
+    }
+
+    static InteractionLog read(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw RatingsReader.cannotRead(file, e);
+        }
+        MessageDigest digest = RatingDataset.Builder.sha256();
+        // item ids in such files take ~5-7 bytes with their separator
+        LogBuilder b = new LogBuilder(false, false, (int) Math.min(1L << 28, size / 6 + 16));
+        long bytes;
+        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest)) {
+            while (lines.next()) {
+                parse(file, lines, b);
+            }
+            bytes = lines.bytesRead();
+        } catch (IOException e) {
+            throw RatingsReader.cannotRead(file, e);
+        }
+        if (b.size() == 0) {
+            throw new UserInputException(file + " holds no interactions: expected lines of the form "
+                    + "\"user item item ...\" (space-separated, chronological)");
+        }
+        return b.build(null, Layout.SEQUENCES, file.toString(), HexFormat.of().formatHex(digest.digest()), bytes);
+    }
+
+    private static void parse(Path file, LineReader lines, LogBuilder b) {
+        byte[] buf = lines.buffer();
+        int i = lines.start();
+        int to = lines.end();
+        int user = -1;
+        while (true) {
+            while (i < to && (buf[i] == ' ' || buf[i] == '\t')) {
+                i++;
+            }
+            if (i >= to) {
+                return;
+            }
+            int s = i;
+            while (i < to && buf[i] != ' ' && buf[i] != '\t') {
+                i++;
+            }
+            if (user < 0) {
+                for (int k = s; k < i; k++) {
+                    if (buf[k] == ',') {
+                        throw RatingsReader.lineError(file, lines.lineNumber(), "expected \"user item item ...\" "
+                                + "separated by spaces, got \"" + RatingsReader.excerpt(lines.text())
+                                + "\" (a CSV file? set data.format=csv)");
+                    }
+                }
+                user = b.userIds.intern(buf, s, i);
+            } else {
+                b.append(user, b.itemIds.intern(buf, s, i), 0L, 1f);
+            }
+        }
+    }
+}

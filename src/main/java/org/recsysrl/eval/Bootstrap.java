@@ -1,0 +1,84 @@
+package org.recsysrl.eval;
+
+import java.util.Arrays;
+import org.recsysrl.util.Rng;
+
+/**
+ * Percentile-bootstrap confidence intervals for means over users: draw the users with replacement
+ * {@code resamples} times, take each metric's mean over every draw, and report the 2.5th and 97.5th
+ * percentiles of those means (Efron &amp; Tibshirani 1993, ch. 13). The draws depend only on the
+ * seed and the number of users, so two models evaluated on the same users get the same draws.
+ * Values that are NaN (a metric undefined for a user) are left out of the means.
+ */
+public final class Bootstrap {
+    private Bootstrap() {
+    }
+
+    /** The estimate of every metric of {@code result}, in its metric order. */
+    public static Estimate[] intervals(RankingResult result, int resamples, long seed) {
+        return intervals(result.values(), result.userCount(), result.metrics().size(), resamples, seed);
+    }
+
+    /**
+     * Estimates for {@code width} metrics over {@code n} users whose values are stored user-major in
+     * {@code values} ({@code values[k * width + m]}).
+     */
+    public static Estimate[] intervals(double[] values, int n, int width, int resamples, long seed) {
+        double[] sum = new double[width];
+        int[] count = new int[width];
+        for (int k = 0; k < n; k++) {
+            for (int m = 0; m < width; m++) {
+                double v = values[k * width + m];
+                if (!Double.isNaN(v)) {
+                    sum[m] += v;
+                    count[m]++;
+                }
+            }
+        }
+        double[][] means = new double[width][resamples];
+        if (n > 0) {
+            Rng rng = Rng.stream(seed, 41);
+            double[] s = new double[width];
+            int[] c = new int[width];
+            for (int b = 0; b < resamples; b++) {
+                Arrays.fill(s, 0);
+                Arrays.fill(c, 0);
+                for (int draw = 0; draw < n; draw++) {
+                    int off = rng.nextInt(n) * width;
+                    for (int m = 0; m < width; m++) {
+                        double v = values[off + m];
+                        if (!Double.isNaN(v)) {
+                            s[m] += v;
+                            c[m]++;
+                        }
+                    }
+                }
+                for (int m = 0; m < width; m++) {
+                    means[m][b] = c[m] == 0 ? Double.NaN : s[m] / c[m];
+                }
+            }
+        }
+        Estimate[] out = new Estimate[width];
+        for (int m = 0; m < width; m++) {
+            double mean = count[m] == 0 ? Double.NaN : sum[m] / count[m];
+            double[] sorted = means[m];
+            Arrays.sort(sorted); // NaN sorts last
+            int valid = 0;
+            while (valid < sorted.length && !Double.isNaN(sorted[valid])) {
+                valid++;
+            }
+            out[m] = valid == 0 ? new Estimate(mean, Double.NaN, Double.NaN, count[m])
+                    : new Estimate(mean, percentile(sorted, valid, 0.025), percentile(sorted, valid, 0.975), count[m]);
+        }
+        return out;
+    }
+
+    /** The q-quantile of the first {@code n} sorted values, linearly interpolated. */
+    static double percentile(double[] sorted, int n, double q) {
+        double pos = q * (n - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(n - 1, lo + 1);
+        double f = pos - lo;
+        return sorted[lo] * (1 - f) + sorted[hi] * f;
+    }
+}

@@ -1,0 +1,256 @@
+package org.recsysrl.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.recsysrl.data.InteractionLog;
+import org.recsysrl.data.Interactions;
+import org.recsysrl.data.ItemMetadata;
+import org.recsysrl.recommend.FitContext;
+import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.ModelFamily;
+import org.recsysrl.recommend.Recommender;
+
+/**
+ * The offline benchmark: every model family is fitted on the split's training part once per point
+ * of its hyperparameter grid, each fit is ranked on the validation targets, the point with the best
+ * validation metric is kept, and that model alone is evaluated on the test targets (with the
+ * validation interactions as part of the history, never as fitting data). Already fitted models
+ * (a trained policy) are evaluated on the same tasks as they are. Every result keeps its per-user
+ * values; the report adds bootstrap intervals and paired comparisons against the best baseline.
+ *
+ * <p>Nothing here reads the test targets before the hyperparameters are chosen, and no fit sees
+ * an interaction outside {@link OfflineSplit#trainPart()}.
+ */
+public final class OfflineBenchmark {
+    private OfflineBenchmark() {
+    }
+
+    /**
+     * How to run.
+     *
+     * @param cutoffs ascending cut-offs
+     * @param k the main cut-off (tuning, novelty, diversity, the table)
+     * @param tuneMetric {@code ndcg}, {@code hr}, {@code mrr} or {@code recall}, maximised at k
+     * @param excludeKnown exclude history items from the ranking
+     * @param bootstrap bootstrap resamples for the intervals
+     * @param flips sign flips of the paired randomisation test
+     * @param seed seed of ties, bootstrap, tests and random models
+     * @param threads threads for fits and evaluation
+     */
+    public record Settings(int[] cutoffs, int k, String tuneMetric, boolean excludeKnown, int bootstrap, int flips,
+            long seed, int threads) {
+        /** The metric name tuned on, e.g. {@code ndcg@10}. */
+        public String tuneKey() {
+            return tuneMetric + "@" + k;
+        }
+    }
+
+    /** Receives what happens, for a log and a progress bar. */
+    public interface Listener {
+        /** A line worth printing (a fit done, a model chosen). */
+        void status(String line);
+
+        /** Users ranked so far in the current evaluation. */
+        default void progress(String what, long done, long total) {
+        }
+    }
+
+    /**
+     * One grid point's validation result.
+     *
+     * @param hyperparameters the point
+     * @param validation the tuned metric on the validation targets
+     * @param fitSeconds wall time of the fit
+     * @param evalSeconds wall time of the validation ranking
+     */
+    public record GridPoint(Hyperparameters hyperparameters, double validation, double fitSeconds,
+            double evalSeconds) {
+    }
+
+    /**
+     * One model's outcome.
+     *
+     * @param name model name
+     * @param description one line on the model
+     * @param baseline true for a baseline family, false for a given (trained) model
+     * @param chosen the chosen hyperparameters (NONE for given models)
+     * @param tuning every grid point's validation result, in grid order
+     * @param validation the chosen model's validation result (null if the model was skipped)
+     * @param test the chosen model's test result (null if skipped)
+     * @param intervals bootstrap estimates of every test metric, in {@code test.metrics()} order
+     * @param fitSeconds total wall time of all fits of this model
+     * @param skipped why the model was not run, or null
+     */
+    public record ModelRun(String name, String description, boolean baseline, Hyperparameters chosen,
+            List<GridPoint> tuning, RankingResult validation, RankingResult test, Estimate[] intervals,
+            double fitSeconds, String skipped) {
+        /** The test estimate of {@code metric}. */
+        public Estimate estimate(String metric) {
+            int m = test.indexOf(metric);
+            if (m < 0) {
+                throw new IllegalArgumentException("no metric " + metric);
+            }
+            return intervals[m];
+        }
+    }
+
+    /** A model that is already fitted, with its description. */
+    public record GivenModel(Recommender model, String description) {
+    }
+
+    /**
+     * The whole outcome.
+     *
+     * @param split what was split and how
+     * @param settings how it ran
+     * @param validationUsers users with validation targets
+     * @param testUsers users with test targets
+     * @param models every model, in order
+     * @param bestBaseline name of the baseline with the best test value of the tuned metric (null if none ran)
+     * @param comparisons each other model against the best baseline on the tuned metric
+     * @param seconds wall time of the whole run
+     */
+    public record Report(String split, Settings settings, int validationUsers, int testUsers, int droppedTargets,
+            List<ModelRun> models, String bestBaseline, List<PairedComparison> comparisons, double seconds) {
+        /** The run of {@code name}, or null. */
+        public ModelRun model(String name) {
+            for (ModelRun m : models) {
+                if (m.name().equals(name)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The ranking setup of a split: shared tie order, training popularity, genre vectors where items have genres. */
+    public static RankingSetup setup(OfflineSplit split, Settings s) {
+        InteractionLog log = split.log();
+        Interactions train = split.trainPart();
+        int trainUsers = 0;
+        for (int u = 0; u < train.userCount(); u++) {
+            if (train.end(u) > train.start(u)) {
+                trainUsers++;
+            }
+        }
+        ItemMetadata meta = log.metadata();
+        float[] features = null;
+        int dim = meta.genreCount();
+        if (dim > 0) {
+            features = new float[log.itemCount() * dim];
+            for (int i = 0; i < log.itemCount(); i++) {
+                for (int g = 0; g < meta.genreCountOf(i); g++) {
+                    features[i * dim + meta.genreOf(i, g)] = 1f;
+                }
+            }
+        }
+        return new RankingSetup(s.cutoffs(), s.k(), RankingSetup.randomTieRank(log.itemCount(), s.seed()),
+                train.itemCounts(), trainUsers, features, features == null ? 0 : dim);
+    }
+
+    /** Runs the benchmark. */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener) {
+        long start = System.nanoTime();
+        Interactions train = split.trainPart();
+        EvalTask validation = split.validationTask(s.excludeKnown());
+        EvalTask test = split.testTask(s.excludeKnown());
+        RankingSetup setup = setup(split, s);
+        FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings());
+        List<ModelRun> runs = new ArrayList<>();
+        for (ModelFamily family : families) {
+            String reason = family.unavailableReason(ctx);
+            if (reason != null) {
+                listener.status(family.name() + ": skipped, " + reason);
+                runs.add(new ModelRun(family.name(), family.description(), true, Hyperparameters.NONE, List.of(), null,
+                        null, null, 0, reason));
+                continue;
+            }
+            runs.add(tuneAndTest(family, train, ctx, validation, test, setup, s, listener));
+        }
+        for (GivenModel g : given) {
+            RankingResult v = validation.size() == 0 ? null
+                    : evaluate(g.model(), validation, setup, s, listener, g.model().name() + " validation");
+            RankingResult t = evaluate(g.model(), test, setup, s, listener, g.model().name() + " test");
+            listener.status(String.format(Locale.ROOT, "%s: test %s %.4f", g.model().name(), s.tuneKey(),
+                    t.mean(s.tuneKey())));
+            runs.add(new ModelRun(g.model().name(), g.description(), false, Hyperparameters.NONE, List.of(), v, t,
+                    Bootstrap.intervals(t, s.bootstrap(), s.seed()), 0, null));
+        }
+        String best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (ModelRun r : runs) {
+            if (r.baseline() && r.test() != null && r.test().mean(s.tuneKey()) > bestValue) {
+                bestValue = r.test().mean(s.tuneKey());
+                best = r.name();
+            }
+        }
+        List<PairedComparison> comparisons = new ArrayList<>();
+        if (best != null) {
+            RankingResult bestResult = null;
+            for (ModelRun r : runs) {
+                if (r.name().equals(best)) {
+                    bestResult = r.test();
+                }
+            }
+            for (ModelRun r : runs) {
+                if (r.test() != null && !r.name().equals(best)) {
+                    comparisons.add(PairedComparison.of(r.test(), bestResult, s.tuneKey(), s.bootstrap(), s.flips(),
+                            s.seed()));
+                }
+            }
+        }
+        return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,
+                comparisons, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static ModelRun tuneAndTest(ModelFamily family, Interactions train, FitContext ctx, EvalTask validation,
+            EvalTask test, RankingSetup setup, Settings s, Listener listener) {
+        long t0 = System.nanoTime();
+        ModelFamily.Fitter fitter = family.prepare(train, ctx);
+        double prepare = (System.nanoTime() - t0) / 1e9;
+        double fitTotal = prepare;
+        List<GridPoint> points = new ArrayList<>();
+        Recommender best = null;
+        Hyperparameters bestHp = null;
+        RankingResult bestValidation = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        List<Hyperparameters> grid = family.grid(train, ctx);
+        for (Hyperparameters hp : grid) {
+            long f0 = System.nanoTime();
+            Recommender model = fitter.fit(hp);
+            double fit = (System.nanoTime() - f0) / 1e9;
+            fitTotal += fit;
+            if (grid.size() == 1 && validation.size() == 0) {
+                best = model;
+                bestHp = hp;
+                points.add(new GridPoint(hp, Double.NaN, fit, 0));
+                break;
+            }
+            RankingResult v = evaluate(model, validation, setup, s, listener, family.name() + " " + hp + " validation");
+            double value = v.mean(s.tuneKey());
+            points.add(new GridPoint(hp, value, fit, v.seconds()));
+            listener.status(String.format(Locale.ROOT, "%s %s: validation %s %.4f (fit %.1f s, ranking %.1f s)",
+                    family.name(), hp, s.tuneKey(), value, fit, v.seconds()));
+            if (best == null || value > bestValue) {
+                best = model;
+                bestHp = hp;
+                bestValue = value;
+                bestValidation = v;
+            }
+        }
+        RankingResult t = evaluate(best, test, setup, s, listener, family.name() + " test");
+        listener.status(String.format(Locale.ROOT, "%s: chose %s, test %s %.4f", family.name(), bestHp, s.tuneKey(),
+                t.mean(s.tuneKey())));
+        return new ModelRun(family.name(), family.description(), true, bestHp, points, bestValidation, t,
+                Bootstrap.intervals(t, s.bootstrap(), s.seed()), fitTotal, null);
+    }
+
+    private static RankingResult evaluate(Recommender model, EvalTask task, RankingSetup setup, Settings s,
+            Listener listener, String what) {
+        int total = task.size();
+        return FullRankingEvaluator.evaluate(model, task, setup, s.threads(),
+                done -> listener.progress(what, done, total));
+    }
+}

@@ -1,0 +1,30 @@
+package org.recsysrl.recommend;
+
+/**
+ * Anything that recommends: given a user's history, a score for every item (higher = shown
+ * first). Baselines, learned policies and the server all answer this one question, so any of them
+ * can be evaluated, compared and served the same way.
+ *
+ * <p>A recommender is immutable once fitted and may be shared between threads; the scoring
+ * workspace lives in a {@link Scorer}, one per thread ({@link #newScorer()}). Scores say nothing
+ * about which items to leave out: the caller excludes known items or restricts to candidates.
+ */
+public interface Recommender {
+    /** Short name for reports, e.g. {@code ease}. */
+    String name();
+
+    /** Number of items scored; item indices are {@code 0..itemCount()-1}. */
+    int itemCount();
+
+    /** A scorer with its own workspace, for use by one thread at a time. */
+    Scorer newScorer();
+
+    /** Scores items for one history at a time; not thread-safe (one per thread). */
+    interface Scorer {
+        /**
+         * Writes a score per item into {@code scoresOut[0 .. itemCount())}. Scores are finite or
+         * {@code -∞} (an item the model will never recommend).
+         */
+        void score(History history, float[] scoresOut);
+    }
+}
