@@ -19,7 +19,7 @@ import org.recsysrl.util.Parallel;
  * neighbours.
  */
 public final class ItemKnn implements ModelFamily {
-    private static final int[] KS = {20, 50, 100, 200};
+    private static final int[] KS = {5, 10, 20, 50, 100, 200};
     private static final double[] SHRINKS = {0, 10, 50};
 
     @Override

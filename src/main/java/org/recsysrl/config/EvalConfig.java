@@ -18,6 +18,8 @@ import java.util.List;
  *     date such as {@code 2016-01-01} ("" = use {@code cutoffFraction})
  * @param targets temporal: {@code first} (each user's first interaction after the cutoff) or
  *     {@code all} (every one)
+ * @param coldUsers temporal: also test users whose first interaction comes after the cutoff (with
+ *     an empty history)
  * @param k the cut-off of the main table and of tuning
  * @param ks every cut-off reported (HR, NDCG, MRR, Recall, Precision at each)
  * @param tuneMetric metric maximised on the validation part when choosing hyperparameters
@@ -28,7 +30,8 @@ import java.util.List;
  * @param seed seed of the tie-breaking order, the bootstrap, the paired test and random baselines
  * @param threads threads for fitting and scoring (0 = every core)
  */
-public record EvalConfig(String protocol, double cutoffFraction, String cutoffTime, String targets, int k,
+public record EvalConfig(String protocol, double cutoffFraction, String cutoffTime, String targets,
+        boolean coldUsers, int k,
         List<Integer> ks, String tuneMetric, boolean excludeKnown, int bootstrap, long seed, int threads) {
 
     public static final List<String> PROTOCOLS = List.of("loo", "temporal", "user-fraction");
@@ -37,7 +40,7 @@ public record EvalConfig(String protocol, double cutoffFraction, String cutoffTi
 
     /** Leave-one-out, K = 10 (also 1, 5, 20), tuned on NDCG@10, 1,000 bootstrap resamples. */
     public static EvalConfig defaults() {
-        return new EvalConfig("loo", 0.9, "", "first", 10, List.of(1, 5, 10, 20), "ndcg", true, 1000, 0L, 0);
+        return new EvalConfig("loo", 0.8, "", "first", true, 10, List.of(1, 5, 10, 20), "ndcg", true, 1000, 0L, 0);
     }
 
     public EvalConfig {

@@ -95,6 +95,16 @@ public final class OfflineBenchmark {
         }
     }
 
+    /**
+     * One model compared with the best baseline.
+     *
+     * @param model the model's name
+     * @param against the best baseline's name
+     * @param result the paired comparison (model minus baseline)
+     */
+    public record Comparison(String model, String against, PairedComparison result) {
+    }
+
     /** A model that is already fitted, with its description. */
     public record GivenModel(Recommender model, String description) {
     }
@@ -112,7 +122,7 @@ public final class OfflineBenchmark {
      * @param seconds wall time of the whole run
      */
     public record Report(String split, Settings settings, int validationUsers, int testUsers, int droppedTargets,
-            List<ModelRun> models, String bestBaseline, List<PairedComparison> comparisons, double seconds) {
+            List<ModelRun> models, String bestBaseline, List<Comparison> comparisons, double seconds) {
         /** The run of {@code name}, or null. */
         public ModelRun model(String name) {
             for (ModelRun m : models) {
@@ -186,7 +196,7 @@ public final class OfflineBenchmark {
                 best = r.name();
             }
         }
-        List<PairedComparison> comparisons = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
         if (best != null) {
             RankingResult bestResult = null;
             for (ModelRun r : runs) {
@@ -196,8 +206,8 @@ public final class OfflineBenchmark {
             }
             for (ModelRun r : runs) {
                 if (r.test() != null && !r.name().equals(best)) {
-                    comparisons.add(PairedComparison.of(r.test(), bestResult, s.tuneKey(), s.bootstrap(), s.flips(),
-                            s.seed()));
+                    comparisons.add(new Comparison(r.name(), best, PairedComparison.of(r.test(), bestResult,
+                            s.tuneKey(), s.bootstrap(), s.flips(), s.seed())));
                 }
             }
         }

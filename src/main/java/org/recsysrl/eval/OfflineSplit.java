@@ -28,8 +28,8 @@ import org.recsysrl.util.UserInputException;
  *   <li><b>temporal</b>: a global cutoff time T; every user's interactions before T are the
  *       pre-cutoff part, of which the last is the validation target (if the user has at least 2)
  *       and the rest the training part; the test targets are the first interaction at or after T
- *       (or all of them) of users with at least one interaction before T. Nothing at or after T is
- *       in any training part;</li>
+ *       (or all of them) of every user who has one — users new after T (cold users) with an empty
+ *       history, unless they are excluded. Nothing at or after T is in any training part;</li>
  *   <li><b>user-fraction</b>: each user's last {@code t} interactions are test targets
  *       ({@code SplitSpec.holdoutCount}), and the same rule applied to the remaining ones gives the
  *       validation targets.</li>
@@ -109,7 +109,8 @@ public final class OfflineSplit {
                         fit[u] = c;
                         valid[u] = c;
                     }
-                    test[u] = c == s || c == e ? c : spec.allTargets() ? e : c + 1;
+                    boolean testUser = c < e && (c > s || spec.coldUsers());
+                    test[u] = !testUser ? c : spec.allTargets() ? e : c + 1;
                 }
             }
             default -> throw new IllegalStateException();
@@ -242,10 +243,18 @@ public final class OfflineSplit {
             valid += validEnd[u] - fitEnd[u];
             test += testEnd[u] - validEnd[u];
         }
+        int cold = 0;
+        for (int u = 0; u < log.userCount(); u++) {
+            if (testEnd[u] > validEnd[u] && validEnd[u] == log.start(u)) {
+                cold++;
+            }
+        }
         String name = switch (spec.kind()) {
             case LOO -> "leave-one-out";
-            case TEMPORAL -> "temporal, " + cutoffText + ", " + (spec.allTargets() ? "all" : "first")
-                    + " interaction(s) after it";
+            case TEMPORAL -> "temporal, " + cutoffText + ", " + (spec.allTargets() ? "every" : "the first")
+                    + " interaction at or after it" + (spec.coldUsers()
+                            ? String.format(Locale.ROOT, " (%,d of the test users are new after it, with no history)", cold)
+                            : ", users with history before it only");
             case USER_FRACTION -> "user-fraction, " + spec.userFraction().describe();
         };
         return String.format(Locale.ROOT, "%s: %,d train, %,d validation, %,d test interactions", name, train, valid,

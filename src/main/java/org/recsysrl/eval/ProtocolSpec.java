@@ -14,9 +14,12 @@ import org.recsysrl.util.UserInputException;
  * @param cutoffTime temporal: the cutoff, an integer in the log's time unit or an ISO-8601 date
  *     ("" = use {@code cutoffFraction})
  * @param allTargets temporal: every interaction after the cutoff is a test target, not only the first
+ * @param coldUsers temporal: users whose first interaction is at or after the cutoff are test users
+ *     too, with an empty history (the global timeline's new users); false keeps only users with
+ *     history before the cutoff
  * @param userFraction user-fraction: how much of each user is held out
  */
-public record ProtocolSpec(Kind kind, double cutoffFraction, String cutoffTime, boolean allTargets,
+public record ProtocolSpec(Kind kind, double cutoffFraction, String cutoffTime, boolean allTargets, boolean coldUsers,
         SplitSpec userFraction) {
 
     /** The protocols. */
@@ -51,7 +54,7 @@ public record ProtocolSpec(Kind kind, double cutoffFraction, String cutoffTime, 
     }
 
     /** Leave-one-out. */
-    public static final ProtocolSpec LOO = new ProtocolSpec(Kind.LOO, 0.9, "", false, SplitSpec.DEFAULT);
+    public static final ProtocolSpec LOO = new ProtocolSpec(Kind.LOO, 0.8, "", false, true, SplitSpec.DEFAULT);
 
     public ProtocolSpec {
         Objects.requireNonNull(kind, "kind");
@@ -63,12 +66,12 @@ public record ProtocolSpec(Kind kind, double cutoffFraction, String cutoffTime, 
     }
 
     /** A global temporal split at the given fraction of the timeline. */
-    public static ProtocolSpec temporal(double cutoffFraction, boolean allTargets) {
-        return new ProtocolSpec(Kind.TEMPORAL, cutoffFraction, "", allTargets, SplitSpec.DEFAULT);
+    public static ProtocolSpec temporal(double cutoffFraction, boolean allTargets, boolean coldUsers) {
+        return new ProtocolSpec(Kind.TEMPORAL, cutoffFraction, "", allTargets, coldUsers, SplitSpec.DEFAULT);
     }
 
     /** The per-user chronological split. */
     public static ProtocolSpec userFraction(SplitSpec split) {
-        return new ProtocolSpec(Kind.USER_FRACTION, 0.9, "", false, split);
+        return new ProtocolSpec(Kind.USER_FRACTION, 0.8, "", false, true, split);
     }
 }
