@@ -65,16 +65,60 @@ public final class Adam {
             throw new IllegalArgumentException(
                     "Adam over " + size + " values got params[" + params.length + "], grads[" + grads.length + "]");
         }
+        beginStep();
+        updateRange(params, grads, gradScale, 0, size);
+    }
+
+    // the constants of the current step, set by beginStep
+    private float stepW1;
+    private float stepB2;
+    private float stepW2;
+    private float stepNeg;
+    private float stepBc2Sqrt;
+    private float stepEps;
+
+    /**
+     * Starts a step without updating anything: {@code t += 1} and the step's bias corrections.
+     * Follow it with {@link #updateRange} and {@link #updateRows} over the parameters to update;
+     * {@link #step} is {@code beginStep} plus one {@code updateRange} over everything.
+     */
+    public void beginStep() {
         t++;
         double bc1 = 1.0 - Math.pow(beta1, t);
         double bc2 = 1.0 - Math.pow(beta2, t);
-        float negStep = (float) (-lr / bc1);
-        float bc2Sqrt = (float) Math.sqrt(bc2);
-        float w1 = (float) (1.0 - beta1);
-        float b2 = (float) beta2;
-        float w2 = (float) (1.0 - beta2);
-        float e = (float) eps;
-        Kernels.adamUpdate(params, grads, gradScale, m, v, 0, size, w1, b2, w2, negStep, bc2Sqrt, e);
+        stepNeg = (float) (-lr / bc1);
+        stepBc2Sqrt = (float) Math.sqrt(bc2);
+        stepW1 = (float) (1.0 - beta1);
+        stepB2 = (float) beta2;
+        stepW2 = (float) (1.0 - beta2);
+        stepEps = (float) eps;
+    }
+
+    /** The Adam update of the current step over {@code params[from, to)} (see {@link #step}). */
+    public void updateRange(float[] params, float[] grads, float gradScale, int from, int to) {
+        if (t == 0) {
+            throw new IllegalStateException("call beginStep() first");
+        }
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside [0, " + size + ")");
+        }
+        Kernels.adamUpdate(params, grads, gradScale, m, v, from, to, stepW1, stepB2, stepW2, stepNeg, stepBc2Sqrt,
+                stepEps);
+    }
+
+    /**
+     * Lazy ("sparse") Adam for a table: the update of the current step only for the rows in
+     * {@code rows} of the table starting at {@code offset} with rows of {@code width} values. Rows
+     * not listed keep their parameters and moments untouched (their moments do not decay, unlike
+     * dense Adam, where a zero gradient still moves a parameter by its momentum); the bias
+     * corrections use the global step count. Costs O(rows · width) instead of the whole table.
+     */
+    public void updateRows(float[] params, float[] grads, float gradScale, int offset, int width,
+            Embedding.RowSet rows) {
+        for (int k = 0; k < rows.size(); k++) {
+            int from = offset + rows.get(k) * width;
+            updateRange(params, grads, gradScale, from, from + width);
+        }
     }
 
     /** Current learning rate. */

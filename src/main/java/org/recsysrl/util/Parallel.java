@@ -106,6 +106,21 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code body(w)} for every worker {@code w < workers}, each on its own thread (worker 0
+     * on the caller's), and returns when all are done. For work split statically by worker number,
+     * where which worker does what must not depend on timing (e.g. per-worker sums that are then
+     * combined in worker order).
+     */
+    public static void forEachWorker(int workers, java.util.function.IntConsumer body) {
+        int n = Math.max(1, workers);
+        forChunks(n, n, (w, next) -> {
+            for (int c = next.getAsInt(); c >= 0; c = next.getAsInt()) {
+                body.accept(c);
+            }
+        });
+    }
+
     /** Runs {@code body(i)} for i in {@code [0, n)} on {@code workers} threads, in chunks of {@code chunk}. */
     public static void forRange(int n, int chunk, int workers, java.util.function.IntConsumer body) {
         int chunks = (n + chunk - 1) / chunk;

@@ -1,0 +1,44 @@
+package org.recsysrl.seq;
+
+import org.recsysrl.nn.Init;
+import org.recsysrl.nn.Linear;
+import org.recsysrl.nn.ParameterStore;
+import org.recsysrl.util.Rng;
+
+/** State at t = W·e_t + b, a linear map of the last item's embedding (a factorised first-order Markov model). */
+final class LastItemEncoder implements StateEncoder {
+    private final Linear proj;
+    private final int dim;
+
+    LastItemEncoder(ParameterStore store, int dim) {
+        this.dim = dim;
+        this.proj = new Linear(store, "encoder.proj", dim, dim);
+    }
+
+    @Override
+    public Workspace newWorkspace(int maxBatch, int maxLength) {
+        return new Workspace() {
+        };
+    }
+
+    @Override
+    public void initialize(Rng rng) {
+        Init.pytorchDefault(proj, rng);
+    }
+
+    @Override
+    public void forward(Workspace ws, float[] e, int[] firstValid, int batch, int length, float[] states,
+            double dropout, Rng rng) {
+        proj.forward(e, states, batch * length);
+    }
+
+    @Override
+    public void backward(Workspace ws, float[] e, int[] firstValid, float[] dStates, float[] dE, int batch,
+            int length) {
+        proj.backward(e, dStates, dE, batch * length);
+    }
+
+    int dim() {
+        return dim;
+    }
+}

@@ -1,0 +1,690 @@
+package org.recsysrl.seq;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.data.Interactions;
+import org.recsysrl.nn.Adam;
+import org.recsysrl.nn.Embedding;
+import org.recsysrl.nn.GradClip;
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.recommend.Recommender;
+import org.recsysrl.util.Parallel;
+import org.recsysrl.util.Rng;
+
+/**
+ * Trains a {@link SequenceModel} on logged sequences: next-item prediction at every position of
+ * every training window ({@link TrainingWindows}), optionally with an offline actor-critic term.
+ *
+ * <p><b>Supervised loss</b> (full softmax): at a position with state h and logged next item a,
+ * {@code CE = −log softmax(s)_a} over the whole catalog, s_i = h·o_i + c_i; averaged over the
+ * batch's target positions. <b>Sampled softmax</b>: the softmax runs over a and {@code negatives}
+ * items drawn per batch from q ∝ count^0.75, each candidate's score corrected by −log(S·q_i)
+ * (logQ correction, Bengio &amp; Senécal 2008; Yi et al. 2019); only the rows of the candidates and
+ * of the input items get a gradient, and Adam updates only those rows ({@link Adam#updateRows}).
+ *
+ * <p><b>Offline actor-critic</b> (SQN/SA2C, Xin et al. 2020, 2022), on when {@code tdWeight > 0}: a
+ * Q head on the same states, {@code Q(h, i) = h·q_i + d_i}, is trained by one-step TD on the
+ * logged transitions, {@code (Q(h_t, a_t) − y_t)²/2} with {@code y_t = r_t + γ·max_i Q'(h'_{t+1}, i)},
+ * where Q' and h' come from a target network (the whole model, Polyak-averaged with rate τ after
+ * every step) and r_t is the logged interaction's weight (1 without weights). With
+ * {@code acWeight > 0} each position's CE is weighted by {@code 1 + acWeight·Â_t}, where
+ * {@code A_t = Q(h_t, a_t) − Σ_i π(i|h_t) Q(h_t, i)} is the advantage of the logged item under the
+ * current policy π = softmax(s), divided by a running estimate of its standard deviation and
+ * clipped to [−2, 2] (floored so the weight stays ≥ 0); A is not differentiated. With both
+ * weights 0 this is exactly the supervised model.
+ *
+ * <p>After every epoch the caller's {@link Validator} scores the model (e.g. validation NDCG@10);
+ * the best epoch's parameters are kept, and training stops after {@code patience} epochs without
+ * improvement. Deterministic for a seed and a thread count: batches, dropout and negatives come
+ * from seeded streams, and the output layer's work is split statically between threads, whose
+ * gradients are added in thread order.
+ */
+public final class SequenceTrainer {
+    /** Rows of the output layer processed together by one thread. */
+    private static final int CHUNK = 64;
+
+    /**
+     * Training settings.
+     *
+     * @param epochs at most this many passes over the windows
+     * @param batchSize windows per step
+     * @param lr Adam learning rate
+     * @param maxGradNorm clip the global gradient norm to this (0 = no clipping)
+     * @param patience stop after this many epochs without a better validation value
+     * @param sampled sampled softmax instead of the full softmax
+     * @param negatives sampled-softmax negatives per batch
+     * @param sparseAdam with the sampled softmax, update only the touched rows of the item tables
+     * @param tdWeight weight of the TD loss (0 = no Q head training)
+     * @param acWeight weight of the advantage term on the CE (0 = no actor-critic weighting)
+     * @param gamma discount of the TD target
+     * @param tau Polyak rate of the target network
+     * @param seed seed of batches, dropout, negatives
+     * @param threads threads of the output layer
+     */
+    public record Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
+            int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
+            int threads) {
+    }
+
+    /** Scores a model after an epoch; higher is better. */
+    public interface Validator {
+        double validate(Recommender model);
+    }
+
+    /** One epoch's figures. */
+    public record EpochStats(int epoch, double loss, double tdLoss, double validation, double trainSeconds,
+            double validationSeconds, long targets, boolean best) {
+    }
+
+    /** Receives each epoch as it ends, and progress within an epoch. */
+    public interface Listener {
+        void epoch(EpochStats stats);
+
+        default void progress(int epoch, long done, long total) {
+        }
+    }
+
+    /**
+     * The outcome: the best epoch's parameters (already copied into the model) and every epoch.
+     *
+     * @param bestEpoch 1-based epoch with the best validation value
+     * @param bestValidation its value
+     * @param history every epoch
+     */
+    public record Result(int bestEpoch, double bestValidation, List<EpochStats> history) {
+    }
+
+    private final SequenceModel model;
+    private final SequenceModel target;
+    private final Settings s;
+    private final TrainingWindows windows;
+    private final Adam adam;
+    private final SequenceModel.Workspace ws;
+    private final SequenceModel.Workspace targetWs;
+    private final int[] targets;
+    private final float[] rewards;
+    private final int[] validRows;
+    private final Worker[] workers;
+    private final float[] transposedOut;
+    private final float[] transposedQ;
+    private final float[] transposedTargetQ;
+    private final Embedding.RowSet touched;
+    private final Rng batchRng;
+    private final Rng dropoutRng;
+    private final Rng negativeRng;
+    private final float[] proposal; // cumulative sampling distribution of negatives
+    private final float[] logProposal;
+    private final int[] negativeIds;
+    private final float[] transposedNegatives;
+    private double advantageVar = 1.0;
+    private boolean advantageSeen;
+
+    /** Prepares training of {@code model} (already initialised) on {@code train}. */
+    public SequenceTrainer(SequenceModel model, Interactions train, Settings settings) {
+        this.model = model;
+        this.s = settings;
+        SequenceSpec spec = model.spec();
+        if (settings.tdWeight() > 0 && !spec.qHead()) {
+            throw new IllegalArgumentException("the TD term needs a model with a Q head");
+        }
+        this.windows = TrainingWindows.of(train, spec.maxLength());
+        this.adam = new Adam(model.store().size(), settings.lr(), 0.9, 0.999, 1e-8);
+        this.ws = model.newWorkspace(settings.batchSize());
+        int rows = settings.batchSize() * spec.maxLength();
+        this.targets = new int[rows];
+        this.rewards = new float[rows];
+        this.validRows = new int[rows];
+        int n = spec.items();
+        int d = spec.dim();
+        this.transposedOut = new float[n * d];
+        boolean td = settings.tdWeight() > 0;
+        if (td) {
+            this.target = new SequenceModel(spec);
+            System.arraycopy(model.store().data(), 0, target.store().data(), 0, model.store().size());
+            this.targetWs = target.newWorkspace(settings.batchSize());
+            this.transposedQ = new float[n * d];
+            this.transposedTargetQ = new float[n * d];
+        } else {
+            this.target = null;
+            this.targetWs = null;
+            this.transposedQ = null;
+            this.transposedTargetQ = null;
+        }
+        int threads = Math.max(1, settings.threads());
+        this.workers = new Worker[threads];
+        for (int w = 0; w < threads; w++) {
+            workers[w] = new Worker();
+        }
+        this.touched = new Embedding.RowSet(n);
+        this.batchRng = Rng.stream(settings.seed(), 71);
+        this.dropoutRng = Rng.stream(settings.seed(), 72);
+        this.negativeRng = Rng.stream(settings.seed(), 73);
+        if (settings.sampled()) {
+            int[] counts = train.itemCounts();
+            proposal = new float[n];
+            logProposal = new float[n];
+            double total = 0;
+            for (int c : counts) {
+                total += Math.pow(c + 1, 0.75);
+            }
+            double acc = 0;
+            for (int i = 0; i < n; i++) {
+                double q = Math.pow(counts[i] + 1, 0.75) / total;
+                acc += q;
+                proposal[i] = (float) acc;
+                logProposal[i] = (float) Math.log(settings.negatives() * q);
+            }
+            negativeIds = new int[settings.negatives()];
+            transposedNegatives = new float[d * settings.negatives()];
+        } else {
+            proposal = null;
+            logProposal = null;
+            negativeIds = null;
+            transposedNegatives = null;
+        }
+    }
+
+    /** The windows trained on. */
+    public TrainingWindows windows() {
+        return windows;
+    }
+
+    /** Trains with early stopping; leaves the best epoch's parameters in the model. */
+    public Result run(Validator validator, Listener listener) {
+        List<EpochStats> history = new ArrayList<>();
+        float[] best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            double[] losses = trainEpoch(epoch, listener);
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            long v0 = System.nanoTime();
+            double value = validator.validate(new SequenceRecommender(model));
+            double validationSeconds = (System.nanoTime() - v0) / 1e9;
+            boolean improved = value > bestValue;
+            if (improved) {
+                bestValue = value;
+                bestEpoch = epoch;
+                best = model.store().data().clone();
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochStats stats = new EpochStats(epoch, losses[0], losses[1], value, trainSeconds, validationSeconds,
+                    windows.targetCount(), improved);
+            history.add(stats);
+            listener.epoch(stats);
+            if (sinceBest >= s.patience()) {
+                break;
+            }
+        }
+        if (best != null) {
+            System.arraycopy(best, 0, model.store().data(), 0, best.length);
+        }
+        return new Result(bestEpoch, bestValue, history);
+    }
+
+    /** One pass over the windows; returns {mean CE, mean TD loss}. */
+    double[] trainEpoch(int epoch, Listener listener) {
+        int[][] batches = windows.batches(s.batchSize(), batchRng);
+        double ce = 0;
+        double tdLoss = 0;
+        long positions = 0;
+        long done = 0;
+        for (int[] batch : batches) {
+            double[] l = step(batch);
+            ce += l[0];
+            tdLoss += l[1];
+            positions += (long) l[2];
+            done += batch.length;
+            listener.progress(epoch, done, windows.size());
+        }
+        return new double[] {ce / Math.max(1, positions), tdLoss / Math.max(1, positions)};
+    }
+
+    /** One gradient step on a batch of windows; returns {Σ CE, Σ TD loss, target positions}. */
+    double[] step(int[] batch) {
+        double[] out = gradient(batch, true, dropoutRng);
+        apply();
+        return out;
+    }
+
+    /**
+     * The loss of a batch and its gradient in {@code store().grad()} (which must be zero on entry),
+     * without changing any parameter: {Σ CE, Σ TD loss, target positions}. The loss whose gradient
+     * this is, is (1/V)·Σ_t w_t·CE_t + tdWeight·(1/V)·Σ_t δ_t²/2, with the actor-critic weights w_t
+     * and the TD targets held fixed. {@code newNegatives} draws the sampled softmax's negatives
+     * (false reuses the last ones); {@code rng} draws dropout (null: none).
+     */
+    double[] gradient(int[] batch, boolean newNegatives, Rng rng) {
+        SequenceSpec spec = model.spec();
+        int d = spec.dim();
+        int length = windows.fill(batch, ws, targets, rewards);
+        int b = batch.length;
+        model.encode(ws, b, length, rng);
+        int v = 0;
+        for (int r = 0; r < b * length; r++) {
+            if (targets[r] >= 0) {
+                validRows[v++] = r;
+            }
+        }
+        final int valid = v;
+        float[] g = model.store().grad();
+        java.util.Arrays.fill(ws.dStates(), 0, b * length * d, 0f);
+        boolean td = s.tdWeight() > 0;
+        if (td) {
+            System.arraycopy(ws.ids(), 0, targetWs.ids(), 0, b * length);
+            System.arraycopy(ws.firstValid(), 0, targetWs.firstValid(), 0, b);
+            target.encode(targetWs, b, length, null);
+            model.transposedQ(transposedQ);
+            target.transposedQ(transposedTargetQ);
+        }
+        if (s.sampled()) {
+            if (newNegatives) {
+                drawNegatives();
+            } else {
+                refreshNegatives();
+            }
+        } else {
+            model.transposedOutput(transposedOut);
+        }
+        // the output layer: a static split of the target positions between threads
+        validRowsCount = valid;
+        int threads = workers.length;
+        Parallel.forEachWorker(threads, w -> {
+            int from = (int) ((long) valid * w / threads);
+            int to = (int) ((long) valid * (w + 1) / threads);
+            workers[w].run(from, to, valid, length);
+        });
+        double ce = 0;
+        double tdl = 0;
+        double aSum = 0;
+        double aSq = 0;
+        for (Worker w : workers) {
+            ce += w.ce;
+            tdl += w.tdLoss;
+            aSum += w.advSum;
+            aSq += w.advSq;
+            w.addInto(g);
+        }
+        if (td && valid > 0) {
+            double mean = aSum / valid;
+            double var = Math.max(0, aSq / valid - mean * mean);
+            advantageVar = advantageSeen ? 0.99 * advantageVar + 0.01 * var : Math.max(var, 1e-12);
+            advantageSeen = true;
+        }
+        touched.clear();
+        model.backward(ws, s.sampled() ? touched : null);
+        return new double[] {ce, tdl, valid};
+    }
+
+    /** Zeroes the whole gradient (after {@link #gradient} without {@link #apply}). */
+    void clearGradient() {
+        java.util.Arrays.fill(model.store().grad(), 0f);
+    }
+
+    /** Clips, takes the Adam step on the gradient of {@link #gradient}, clears it, moves the target network. */
+    void apply() {
+        float[] p = model.store().data();
+        float[] g = model.store().grad();
+        float scale = 1f;
+        if (s.maxGradNorm() > 0) {
+            scale = GradClip.coefficient(GradClip.globalNorm(g), s.maxGradNorm());
+        }
+        if (s.sampled() && s.sparseAdam()) {
+            sparseStep(p, g, scale);
+        } else {
+            adam.step(p, g, scale);
+            java.util.Arrays.fill(g, 0f);
+        }
+        if (s.tdWeight() > 0) {
+            float[] tp = target.store().data();
+            float tau = (float) s.tau();
+            for (int i = 0; i < tp.length; i++) {
+                tp[i] += tau * (p[i] - tp[i]);
+            }
+        }
+    }
+
+    /**
+     * Adam on the touched rows of the item tables and biases only, dense on everything else, then
+     * clears exactly the gradients it used: no sweep over the tables.
+     */
+    private void sparseStep(float[] p, float[] g, float scale) {
+        SequenceSpec spec = model.spec();
+        int d = spec.dim();
+        int n = spec.items();
+        for (int k = 0; k < negativeIds.length; k++) {
+            touched.add(negativeIds[k]);
+        }
+        for (int k = 0; k < validRowsCount; k++) {
+            touched.add(targets[validRows[k]]);
+        }
+        adam.beginStep();
+        int itemsOff = model.itemEmbedding().offset();
+        int outOff = model.outputOffset();
+        int biasOff = model.outputBiasOffset();
+        adam.updateRows(p, g, scale, itemsOff, d, touched);
+        if (outOff != itemsOff) {
+            adam.updateRows(p, g, scale, outOff, d, touched);
+        }
+        adam.updateRows(p, g, scale, biasOff, 1, touched);
+        // every other parameter (the encoder) densely; the tables and biases are excluded ranges
+        int[][] excluded = outOff != itemsOff
+                ? new int[][] {{itemsOff, itemsOff + n * d}, {outOff, outOff + n * d}, {biasOff, biasOff + n}}
+                : new int[][] {{itemsOff, itemsOff + n * d}, {biasOff, biasOff + n}};
+        java.util.Arrays.sort(excluded, (x, y) -> Integer.compare(x[0], y[0]));
+        int at = 0;
+        for (int[] ex : excluded) {
+            if (ex[0] > at) {
+                adam.updateRange(p, g, scale, at, ex[0]);
+                java.util.Arrays.fill(g, at, ex[0], 0f);
+            }
+            at = ex[1];
+        }
+        if (at < p.length) {
+            adam.updateRange(p, g, scale, at, p.length);
+            java.util.Arrays.fill(g, at, p.length, 0f);
+        }
+        for (int k = 0; k < touched.size(); k++) {
+            int row = touched.get(k);
+            java.util.Arrays.fill(g, itemsOff + row * d, itemsOff + (row + 1) * d, 0f);
+            java.util.Arrays.fill(g, outOff + row * d, outOff + (row + 1) * d, 0f);
+            g[biasOff + row] = 0f;
+        }
+    }
+
+    private int validRowsCount;
+
+    /** Re-reads the current negatives' vectors (after a parameter changed), keeping the same items. */
+    private void refreshNegatives() {
+        int d = model.spec().dim();
+        int negatives = negativeIds.length;
+        float[] p = model.store().data();
+        int outOff = model.outputOffset();
+        for (int k = 0; k < negatives; k++) {
+            for (int j = 0; j < d; j++) {
+                transposedNegatives[j * negatives + k] = p[outOff + negativeIds[k] * d + j];
+            }
+        }
+    }
+
+    private void drawNegatives() {
+        SequenceSpec spec = model.spec();
+        int d = spec.dim();
+        int negatives = negativeIds.length;
+        float[] p = model.store().data();
+        int outOff = model.outputOffset();
+        for (int k = 0; k < negatives; k++) {
+            float u = (float) negativeRng.nextDouble() * proposal[proposal.length - 1];
+            int i = java.util.Arrays.binarySearch(proposal, u);
+            i = i < 0 ? -i - 1 : i;
+            negativeIds[k] = Math.min(i, proposal.length - 1);
+            for (int j = 0; j < d; j++) {
+                transposedNegatives[j * negatives + k] = p[outOff + negativeIds[k] * d + j];
+            }
+        }
+    }
+
+    /** One thread's share of the output layer, with its own buffers and gradient accumulators. */
+    private final class Worker {
+        final int n = model.spec().items();
+        final int d = model.spec().dim();
+        final boolean sampled = s.sampled();
+        final int negatives = sampled ? s.negatives() : 0;
+        final int width = sampled ? negatives + 1 : n;
+        final float[] states = new float[CHUNK * d];
+        final float[] logits = new float[CHUNK * width];
+        final float[] logp = new float[CHUNK * width];
+        final float[] probs = new float[CHUNK * width];
+        final float[] dStates = new float[CHUNK * d];
+        final float[] tdStates = s.tdWeight() > 0 ? new float[CHUNK * d] : null;
+        final float[] q = s.tdWeight() > 0 ? new float[CHUNK * n] : null;
+        final float[] nextStates = s.tdWeight() > 0 ? new float[CHUNK * d] : null;
+        final float[] targetQ = s.tdWeight() > 0 ? new float[CHUNK * n] : null;
+        // full softmax: dense accumulators of the output table and bias
+        final float[] gradOut = sampled ? null : new float[n * d];
+        final float[] gradBias = sampled ? null : new float[n];
+        // sampled softmax: the negatives' rows, and one row per target position of this worker
+        final float[] negScores = sampled ? new float[CHUNK * negatives] : null;
+        final float[] dNeg = sampled ? new float[CHUNK * negatives] : null;
+        final float[] negRows = sampled ? new float[negatives * d] : null;
+        final float[] gradNeg = sampled ? new float[negatives * d] : null;
+        final float[] gradNegBias = sampled ? new float[negatives] : null;
+        float[] gradTargets = sampled ? new float[CHUNK * d] : null;
+        float[] gradTargetBias = sampled ? new float[CHUNK] : null;
+        int[] targetIds = sampled ? new int[CHUNK] : null;
+        int targetCount;
+        final float[] gradQ = s.tdWeight() > 0 ? new float[n * d] : null;
+        final float[] gradQBias = s.tdWeight() > 0 ? new float[n] : null;
+        final float[] weightOf = new float[CHUNK];
+        double ce;
+        double tdLoss;
+        double advSum;
+        double advSq;
+        boolean dirty;
+
+        void run(int from, int to, int valid, int length) {
+            ce = 0;
+            tdLoss = 0;
+            advSum = 0;
+            advSq = 0;
+            targetCount = 0;
+            float[] all = ws.states();
+            float[] dAll = ws.dStates();
+            float[] p = model.store().data();
+            float inv = valid == 0 ? 0f : 1f / valid;
+            dirty = to > from;
+            if (sampled && dirty) {
+                int outOff = model.outputOffset();
+                for (int k = 0; k < negatives; k++) {
+                    System.arraycopy(p, outOff + negativeIds[k] * d, negRows, k * d, d);
+                }
+            }
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int rows = Math.min(CHUNK, to - c0);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(all, validRows[c0 + r] * d, states, r * d, d);
+                }
+                if (sampled) {
+                    sampledLogits(c0, rows, p);
+                } else {
+                    model.score(states, rows, transposedOut, logits);
+                }
+                for (int r = 0; r < rows; r++) {
+                    Kernels.softmax(logits, r * width, width, logp, probs, r * width);
+                }
+                for (int r = 0; r < rows; r++) {
+                    weightOf[r] = inv;
+                }
+                if (s.tdWeight() > 0) {
+                    temporalDifference(c0, rows, inv, p);
+                }
+                for (int r = 0; r < rows; r++) {
+                    int a = sampled ? 0 : targets[validRows[c0 + r]];
+                    ce -= logp[r * width + a];
+                    float w = weightOf[r];
+                    int o = r * width;
+                    for (int i = 0; i < width; i++) {
+                        probs[o + i] *= w;
+                    }
+                    probs[o + a] -= w;
+                }
+                // probs now holds dLoss/dlogits
+                if (sampled) {
+                    sampledBackward(c0, rows, p);
+                } else {
+                    Kernels.multiply(probs, rows, n, p, model.outputOffset(), d, null, 0, dStates);
+                    Kernels.addTransposedProduct(probs, n, states, d, rows, gradOut, 0);
+                    Kernels.addColumnSums(probs, rows, n, gradBias, 0);
+                }
+                for (int r = 0; r < rows; r++) {
+                    int at = validRows[c0 + r] * d;
+                    for (int j = 0; j < d; j++) {
+                        dAll[at + j] += dStates[r * d + j] + (tdStates == null ? 0f : tdStates[r * d + j]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Candidate logits of the sampled softmax: column 0 the target, then the batch's negatives,
+         * each minus log(S·q_i); a negative equal to the target is masked (−∞).
+         */
+        private void sampledLogits(int c0, int rows, float[] p) {
+            int outOff = model.outputOffset();
+            int biasOff = model.outputBiasOffset();
+            Kernels.multiply(states, rows, d, transposedNegatives, 0, negatives, null, 0, negScores);
+            for (int r = 0; r < rows; r++) {
+                int a = targets[validRows[c0 + r]];
+                float t = p[biasOff + a];
+                for (int j = 0; j < d; j++) {
+                    t += states[r * d + j] * p[outOff + a * d + j];
+                }
+                int o = r * width;
+                logits[o] = t - logProposal[a];
+                for (int k = 0; k < negatives; k++) {
+                    int i = negativeIds[k];
+                    logits[o + 1 + k] = i == a ? Float.NEGATIVE_INFINITY
+                            : negScores[r * negatives + k] + p[biasOff + i] - logProposal[i];
+                }
+            }
+        }
+
+        /** Gradients of the sampled softmax into the states, the negatives' rows and the targets' rows. */
+        private void sampledBackward(int c0, int rows, float[] p) {
+            int outOff = model.outputOffset();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(probs, r * width + 1, dNeg, r * negatives, negatives);
+            }
+            Kernels.multiply(dNeg, rows, negatives, negRows, 0, d, null, 0, dStates);
+            Kernels.addTransposedProduct(dNeg, negatives, states, d, rows, gradNeg, 0);
+            Kernels.addColumnSums(dNeg, rows, negatives, gradNegBias, 0);
+            if (targetCount + rows > targetIds.length) {
+                int cap = Math.max(targetIds.length * 2, targetCount + rows);
+                targetIds = java.util.Arrays.copyOf(targetIds, cap);
+                gradTargets = java.util.Arrays.copyOf(gradTargets, cap * d);
+                gradTargetBias = java.util.Arrays.copyOf(gradTargetBias, cap);
+            }
+            for (int r = 0; r < rows; r++) {
+                int a = targets[validRows[c0 + r]];
+                float g0 = probs[r * width];
+                int t = targetCount++;
+                targetIds[t] = a;
+                gradTargetBias[t] = g0;
+                for (int j = 0; j < d; j++) {
+                    dStates[r * d + j] += g0 * p[outOff + a * d + j];
+                    gradTargets[t * d + j] = g0 * states[r * d + j];
+                }
+            }
+        }
+
+        /**
+         * Q values, TD targets and the TD loss's gradients for a chunk (into {@code tdStates} and the
+         * Q accumulators), and the actor-critic weights of its CE terms.
+         */
+        private void temporalDifference(int c0, int rows, float inv, float[] p) {
+            float[] nextAll = targetWs.states();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(nextAll, (validRows[c0 + r] + 1) * d, nextStates, r * d, d);
+            }
+            model.qValues(states, rows, transposedQ, q);
+            target.qValues(nextStates, rows, transposedTargetQ, targetQ);
+            float gamma = (float) s.gamma();
+            float tdW = (float) s.tdWeight();
+            float acW = (float) s.acWeight();
+            float sd = (float) Math.sqrt(advantageVar) + 1e-6f;
+            int qOff = model.qOffset();
+            for (int r = 0; r < rows; r++) {
+                int row = validRows[c0 + r];
+                int a = targets[row];
+                int o = r * n;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    max = Math.max(max, targetQ[o + i]);
+                }
+                // the policy's expected Q (full softmax only: the sampled one has no distribution over all items)
+                double expected = 0;
+                if (!sampled) {
+                    for (int i = 0; i < n; i++) {
+                        expected += (double) probs[r * width + i] * q[o + i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        expected += q[o + i];
+                    }
+                    expected /= n;
+                }
+                float y = rewards[row] + gamma * max;
+                float delta = q[o + a] - y;
+                tdLoss += 0.5 * delta * delta;
+                float advantage = (float) (q[o + a] - expected);
+                advSum += advantage;
+                advSq += (double) advantage * advantage;
+                if (acW > 0) {
+                    float z = Math.max(-2f, Math.min(2f, advantage / sd));
+                    weightOf[r] = inv * Math.max(0f, 1f + acW * z);
+                }
+                // dTD/dQ(h, a) = tdWeight·δ/V: into the Q row of a, its bias, and the state
+                float dq = tdW * delta * inv;
+                int qa = qOff + a * d;
+                for (int j = 0; j < d; j++) {
+                    gradQ[a * d + j] += dq * states[r * d + j];
+                    tdStates[r * d + j] = dq * p[qa + j];
+                }
+                gradQBias[a] += dq;
+            }
+        }
+
+        /** Adds this worker's accumulated output-layer gradients into {@code g} and clears them. */
+        void addInto(float[] g) {
+            if (!dirty) {
+                return;
+            }
+            int outOff = model.outputOffset();
+            int biasOff = model.outputBiasOffset();
+            if (sampled) {
+                for (int k = 0; k < negatives; k++) {
+                    int row = outOff + negativeIds[k] * d;
+                    for (int j = 0; j < d; j++) {
+                        g[row + j] += gradNeg[k * d + j];
+                    }
+                    g[biasOff + negativeIds[k]] += gradNegBias[k];
+                }
+                java.util.Arrays.fill(gradNeg, 0f);
+                java.util.Arrays.fill(gradNegBias, 0f);
+                for (int t = 0; t < targetCount; t++) {
+                    int row = outOff + targetIds[t] * d;
+                    for (int j = 0; j < d; j++) {
+                        g[row + j] += gradTargets[t * d + j];
+                    }
+                    g[biasOff + targetIds[t]] += gradTargetBias[t];
+                }
+                targetCount = 0;
+            } else {
+                for (int k = 0; k < gradOut.length; k++) {
+                    g[outOff + k] += gradOut[k];
+                }
+                java.util.Arrays.fill(gradOut, 0f);
+                for (int k = 0; k < n; k++) {
+                    g[biasOff + k] += gradBias[k];
+                }
+                java.util.Arrays.fill(gradBias, 0f);
+            }
+            if (gradQ != null) {
+                int qOff = model.qOffset();
+                int qBiasOff = model.qBiasOffset();
+                for (int k = 0; k < gradQ.length; k++) {
+                    g[qOff + k] += gradQ[k];
+                }
+                java.util.Arrays.fill(gradQ, 0f);
+                for (int k = 0; k < n; k++) {
+                    g[qBiasOff + k] += gradQBias[k];
+                }
+                java.util.Arrays.fill(gradQBias, 0f);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.recsysrl.seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.recsysrl.data.InteractionLog;
+import org.recsysrl.util.Rng;
+
+/**
+ * The trainer's loss gradient — through the output layer (full or sampled softmax, TD term), the
+ * encoder and the item lookups — against central finite differences of the same loss.
+ */
+class SequenceModelGradientTest {
+    private static SequenceTrainer.Settings settings(boolean sampled, double td) {
+        return new SequenceTrainer.Settings(1, 4, 1e-3, 0, 1, sampled, 6, true, td, 0, 0.7, 0.1, 5, 2);
+    }
+
+    private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td) {
+        InteractionLog log = SequenceTestData.randomLog(6, 5, 9, 3);
+        SequenceSpec spec = new SequenceSpec(encoder, 9, 6, 4, 1, 2, 0.0, !sampled, td > 0);
+        SequenceModel m = new SequenceModel(spec);
+        m.initialize(new Rng(4));
+        float[] p = m.store().data();
+        Rng jitter = new Rng(8);
+        for (int i = 0; i < p.length; i++) {
+            p[i] += (float) jitter.uniform(-0.3, 0.3); // biases, norms and Q head away from their initial values
+        }
+        SequenceTrainer t = new SequenceTrainer(m, log, settings(sampled, td));
+        int[] batch = {0, 1, 2, 3};
+        double[] base = t.gradient(batch, true, null);
+        assertThat(base[2]).isPositive();
+        float[] analytic = m.store().grad().clone();
+        java.util.Arrays.fill(m.store().grad(), 0f);
+        double v = base[2];
+        int checked = 0;
+        int nonZero = 0;
+        Rng pick = new Rng(21);
+        for (int probe = 0; probe < 160; probe++) {
+            int i = pick.nextInt(p.length);
+            float orig = p[i];
+            double eps = 2e-3;
+            p[i] = (float) (orig + eps);
+            double lp = loss(t, batch, td, v);
+            p[i] = (float) (orig - eps);
+            double lm = loss(t, batch, td, v);
+            p[i] = orig;
+            double num = (lp - lm) / (2 * eps);
+            double ana = analytic[i];
+            if (Math.abs(num) > 1e-6) {
+                nonZero++;
+            }
+            double tol = 3e-2 * Math.max(Math.abs(num), Math.abs(ana)) + 2e-4;
+            if (!(Math.abs(num - ana) <= tol)) {
+                fail("%s parameter %d: analytic %.7g vs numeric %.7g", encoder, i, ana, num);
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(160);
+        assertThat(nonZero).isGreaterThan(20);
+    }
+
+    /** The loss whose gradient {@code gradient} returns: mean CE plus tdWeight·mean TD loss. */
+    private static double loss(SequenceTrainer t, int[] batch, double td, double v) {
+        double[] l = t.gradient(batch, false, null);
+        t.clearGradient();
+        return (l[0] + td * l[1]) / v;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SequenceSpec.Encoder.class)
+    void fullSoftmax(SequenceSpec.Encoder encoder) {
+        check(encoder, false, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SequenceSpec.Encoder.class)
+    void sampledSoftmax(SequenceSpec.Encoder encoder) {
+        check(encoder, true, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "GRU"})
+    void withTemporalDifferenceTerm(SequenceSpec.Encoder encoder) {
+        check(encoder, false, 0.8);
+    }
+}
