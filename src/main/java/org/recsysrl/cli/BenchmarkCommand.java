@@ -139,7 +139,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     /** Status lines with elapsed time, and a progress bar per ranking on a terminal. */
-    private static final class ConsoleListener implements OfflineBenchmark.Listener {
+    static final class ConsoleListener implements OfflineBenchmark.Listener {
         private final java.io.PrintStream out;
         private final boolean terminal;
         private final long start;

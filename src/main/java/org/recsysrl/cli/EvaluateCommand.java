@@ -53,6 +53,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "length K of the ranked lists (default: ${DEFAULT-VALUE})")
     int k;
 
+    @Option(names = "--models", defaultValue = "all", description = "for a checkpoint trained on logs: the baselines"
+            + " beside it, all or a comma-separated list (default: ${DEFAULT-VALUE})")
+    String models;
+
+    @Option(names = "--no-progress", description = "never draw the progress bar")
+    boolean noProgress;
+
     @Override
     public Integer call() throws Exception {
         if (episodes <= 0) {
@@ -71,6 +78,10 @@ final class EvaluateCommand implements Callable<Integer> {
             base = base.withData(base.data().withPath(data != null ? data.toString() : recordedData));
         }
         RunConfig cfg = ConfigJson.merge(base, loaded.info().configJson(), "checkpoint " + checkpoint);
+        if (cfg.env().logs()) {
+            LogEvaluation.run(this, loaded, cfg);
+            return 0;
+        }
         if (cfg.env().ratingLog()) {
             RealDataEvaluation.run(this, loaded, cfg);
             return 0;

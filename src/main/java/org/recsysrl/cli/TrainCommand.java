@@ -10,28 +10,31 @@ import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.train.Experiment;
+import org.recsysrl.train.LogTraining;
 import org.recsysrl.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code recsys-rl train}: trains PPO or A2C on the built-in simulator. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an agent on the simulated recommendation environment or on real ratings (--env movielens --data DIR).",
+        description = "Train an agent on the simulated recommendation environment, on real ratings (--env movielens"
+                + " --data DIR), or a sequence model offline on an interaction log (--env logs --data PATH).",
         footer = {"", "Settings are applied in this order: the preset, the checkpoint's config (--resume),"
                 + " --config, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--algo", defaultValue = "ppo", description = "ppo or a2c (default: ${DEFAULT-VALUE})")
+    @Option(names = "--algo", description = "ppo or a2c; on logs (--env logs) supervised or sa2c"
+            + " (default: ppo, or supervised on logs)")
     String algo;
 
     @Option(names = "--preset", defaultValue = "default",
             description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--env", description = "simulator or movielens (env.type)")
+    @Option(names = "--env", description = "simulator, movielens or logs (env.type)")
     String env;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "MovieLens folder or ratings file for --env movielens"
-            + " (data.path); the factorisation is fitted at start")
+    @Option(names = "--data", paramLabel = "PATH", description = "for --env movielens a MovieLens folder or ratings"
+            + " file (the factorisation is fitted at start); for --env logs an interaction log (data.path)")
     String data;
 
     @Option(names = "--total-timesteps", description = "environment steps to train for (train.total_timesteps)")
@@ -69,7 +72,21 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(ConfigJson.toJson(base));
             return 0;
         }
-        Experiment.checkAlgorithm(algo);
+        boolean logs = "logs".equals(env);
+        if (algo == null) {
+            algo = logs ? "supervised" : "ppo";
+        }
+        if (logs) {
+            LogTraining.checkAlgorithm(algo);
+            if (resume) {
+                throw new org.recsysrl.util.UserInputException("--resume does not apply to --env logs: training on logs"
+                        + " keeps the best epoch's checkpoint; start a new run");
+            }
+        } else if (LogTraining.ALGORITHMS.contains(algo)) {
+            throw new org.recsysrl.util.UserInputException("--algo " + algo + " trains on logs: add --env logs --data PATH");
+        } else {
+            Experiment.checkAlgorithm(algo);
+        }
         RunConfig cfg = base;
         if (resume) {
             cfg = configOfCheckpoint(cfg);
@@ -88,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             sets.add("env.type=" + env);
         }
         if (data != null) {
-            if (env == null && !cfg.env().ratingLog()) {
+            if (env == null && !cfg.env().ratingLog() && !cfg.env().logs()) {
                 sets.add("env.type=movielens");
             }
             sets.add("data.path=" + data);
@@ -101,6 +118,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         cfg = ConfigJson.withOverrides(cfg, sets);
         boolean terminal = System.console() != null && !noProgress;
+        if (cfg.env().logs()) {
+            LogTraining.run(cfg, algo, System.out, terminal);
+            return 0;
+        }
         new Trainer(cfg, algo, resume, System.out, terminal).run();
         return 0;
     }

@@ -14,8 +14,10 @@ package org.recsysrl.config;
  * @param itemFeatureDim width of an item embedding; must equal {@code userFeatureDim}
  * @param interestDrift after each step {@code user += interestDrift * item}
  * @param seed the environment seed from which catalog and users are drawn
- * @param type {@code simulator} (the original MDP above) or {@code movielens} (sessions over a real
- *     rating log, configured by {@link DataConfig}; only {@code maxEpisodeSteps} applies then)
+ * @param type {@code simulator} (the original MDP above), {@code movielens} (sessions over a real
+ *     rating log, configured by {@link DataConfig}; only {@code maxEpisodeSteps} applies then) or
+ *     {@code logs} (a sequence model trained offline on an interaction log: {@code data.*},
+ *     {@code eval.*}, {@code seq.*} and the encoder settings of {@code model.*})
  */
 public record EnvConfig(
         int numItems,
@@ -30,7 +32,7 @@ public record EnvConfig(
         String type) {
 
     /** The environment types. */
-    public static final java.util.List<String> TYPES = java.util.List.of("simulator", "movielens");
+    public static final java.util.List<String> TYPES = java.util.List.of("simulator", "movielens", "logs");
 
     /** A simulator config (type {@code simulator}). */
     public EnvConfig(int numItems, int numUsers, int stateDim, int maxEpisodeSteps, double rewardDecay,
@@ -43,6 +45,11 @@ public record EnvConfig(
     public EnvConfig withType(String newType) {
         return new EnvConfig(numItems, numUsers, stateDim, maxEpisodeSteps, rewardDecay, userFeatureDim,
                 itemFeatureDim, interestDrift, seed, newType);
+    }
+
+    /** Whether a sequence model is trained offline on an interaction log. */
+    public boolean logs() {
+        return "logs".equals(type);
     }
 
     /** Whether sessions come from a real rating log. */

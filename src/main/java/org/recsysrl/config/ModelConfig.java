@@ -16,6 +16,15 @@ import java.util.List;
  * @param itemBias embedding head: learn a bias per item
  * @param logitScale embedding head: the initial inverse temperature multiplying q·e
  * @param learnLogitScale embedding head: learn the (log) inverse temperature
+ * @param encoder training on logs ({@code env.type = logs}): the state encoder of the sequence
+ *     model, {@code last-item}, {@code mean}, {@code gru} or {@code attention}
+ * @param maxSeqLen training on logs: the longest history the encoder reads
+ * @param embeddingDim training on logs: item embedding and state width
+ * @param blocks training on logs: attention blocks
+ * @param heads training on logs: attention heads (must divide embedding_dim)
+ * @param dropout training on logs: dropout probability
+ * @param tieEmbeddings training on logs: score items with the input item embeddings (else a
+ *     separate output table)
  */
 public record ModelConfig(
         List<Integer> actorHiddenDims,
@@ -25,11 +34,19 @@ public record ModelConfig(
         String actorHead,
         boolean itemBias,
         double logitScale,
-        boolean learnLogitScale) {
+        boolean learnLogitScale,
+        String encoder,
+        int maxSeqLen,
+        int embeddingDim,
+        int blocks,
+        int heads,
+        double dropout,
+        boolean tieEmbeddings) {
 
     public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
     public static final List<String> INITS = List.of("pytorch", "orthogonal");
     public static final List<String> ACTOR_HEADS = List.of("logits", "embedding");
+    public static final List<String> ENCODERS = List.of("last-item", "mean", "gru", "attention");
 
     public ModelConfig {
         actorHiddenDims = List.copyOf(actorHiddenDims);
@@ -39,7 +56,8 @@ public record ModelConfig(
     /** A model with the original's logits head and the given backbone. */
     public static ModelConfig of(List<Integer> actorHiddenDims, List<Integer> criticHiddenDims, String activation,
             String init) {
-        return new ModelConfig(actorHiddenDims, criticHiddenDims, activation, init, "logits", false, 1.0, true);
+        return new ModelConfig(actorHiddenDims, criticHiddenDims, activation, init, "logits", false, 1.0, true,
+                "attention", 50, 64, 2, 1, 0.2, true);
     }
 
     /** The original project's model. */
@@ -52,7 +70,8 @@ public record ModelConfig(
      * of the observation (no actor hidden layers), orthogonal initialisation.
      */
     public static ModelConfig defaults() {
-        return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", "embedding", false, 1.0, true);
+        return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", "embedding", false, 1.0, true,
+                "attention", 50, 64, 2, 1, 0.2, true);
     }
 
     void validate() {
@@ -66,5 +85,13 @@ public record ModelConfig(
         Validation.oneOf("model.init", init, INITS);
         Validation.oneOf("model.actor_head", actorHead, ACTOR_HEADS);
         Validation.positiveFinite("model.logit_scale", logitScale);
+        Validation.oneOf("model.encoder", encoder, ENCODERS);
+        Validation.check(maxSeqLen >= 2 && maxSeqLen <= 1000, "model.max_seq_len must be in [2, 1000] (got " + maxSeqLen + ")");
+        Validation.check(embeddingDim >= 1 && embeddingDim <= 4096, "model.embedding_dim must be in [1, 4096] (got "
+                + embeddingDim + ")");
+        Validation.check(blocks >= 1 && blocks <= 64, "model.blocks must be in [1, 64] (got " + blocks + ")");
+        Validation.check(heads >= 1 && embeddingDim % heads == 0, "model.heads must divide model.embedding_dim "
+                + embeddingDim + " (got " + heads + ")");
+        Validation.inRange("model.dropout", dropout, 0.0, true, 1.0, false);
     }
 }

@@ -5,21 +5,21 @@ package org.recsysrl.config;
  * {@link ConfigJson#withOverride(RunConfig, String)} or by loading JSON.
  */
 public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train,
-        DataConfig data, EvalConfig eval) {
+        DataConfig data, EvalConfig eval, SeqConfig seq) {
 
     /** A run with the default {@link DataConfig} and {@link EvalConfig} (used only on real data). */
     public RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConfig a2c, TrainConfig train) {
-        this(env, model, ppo, a2c, train, DataConfig.defaults(), EvalConfig.defaults());
+        this(env, model, ppo, a2c, train, DataConfig.defaults(), EvalConfig.defaults(), SeqConfig.defaults());
     }
 
     /** This config with the data group replaced. */
     public RunConfig withData(DataConfig newData) {
-        return new RunConfig(env, model, ppo, a2c, train, newData, eval);
+        return new RunConfig(env, model, ppo, a2c, train, newData, eval, seq);
     }
 
     /** This config with the env group replaced. */
     public RunConfig withEnv(EnvConfig newEnv) {
-        return new RunConfig(newEnv, model, ppo, a2c, train, data, eval);
+        return new RunConfig(newEnv, model, ppo, a2c, train, data, eval, seq);
     }
 
     /**
@@ -54,9 +54,14 @@ public record RunConfig(EnvConfig env, ModelConfig model, PpoConfig ppo, A2cConf
         train.validate();
         data.validate();
         eval.validate();
+        seq.validate();
         if (env.ratingLog()) {
             Validation.check(!data.path().isEmpty(),
                     "env.type=movielens needs data.path: pass --data DIR (a MovieLens folder or ratings file)");
+        }
+        if (env.logs()) {
+            Validation.check(!data.path().isEmpty(),
+                    "env.type=logs needs data.path: pass --data PATH (an interaction log or a MovieLens folder)");
         }
         return this;
     }

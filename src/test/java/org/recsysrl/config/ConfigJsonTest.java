@@ -236,7 +236,7 @@ class ConfigJsonTest {
         int fields = EnvConfig.class.getRecordComponents().length + ModelConfig.class.getRecordComponents().length
                 + PpoConfig.class.getRecordComponents().length + A2cConfig.class.getRecordComponents().length
                 + TrainConfig.class.getRecordComponents().length + DataConfig.class.getRecordComponents().length
-                + EvalConfig.class.getRecordComponents().length;
+                + EvalConfig.class.getRecordComponents().length + SeqConfig.class.getRecordComponents().length;
         assertThat(keys).hasSize(fields).contains("env.num_items", "model.actor_hidden_dims", "ppo.n_steps",
                 "a2c.n_steps", "train.total_timesteps", "data.user_col", "eval.protocol", "eval.ks");
         assertThat(keys.get(0)).isEqualTo("env.num_items");

@@ -1,0 +1,49 @@
+package org.recsysrl.config;
+
+/**
+ * Training a sequence model on an interaction log ({@code env.type = logs}): next-item
+ * training on every prefix, optionally with the offline actor-critic terms (algorithm
+ * {@code sa2c}), early stopping on the validation part.
+ *
+ * @param loss {@code full} (softmax over the whole catalog) or {@code sampled} (sampled softmax
+ *     with logQ correction, for catalogs too large for the full softmax)
+ * @param negatives sampled softmax: negatives drawn per batch
+ * @param sparseAdam sampled softmax: update only the item-table rows a batch touched (lazy Adam)
+ * @param epochs at most this many passes over the training windows
+ * @param batchSize windows (of at most model.max_seq_len items) per step
+ * @param lr Adam learning rate
+ * @param maxGradNorm clip the global gradient norm to this (0 = no clipping)
+ * @param patience stop after this many epochs without a better validation metric (eval.tune_metric at eval.k)
+ * @param tdWeight sa2c: weight of the Q head's one-step TD loss
+ * @param acWeight sa2c: weight of the advantage on each position's cross-entropy
+ * @param gamma sa2c: discount of the TD target
+ * @param tau sa2c: Polyak rate of the target network per step
+ * @param threads threads of the output layer and validation (0 = every core)
+ */
+public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
+        double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads) {
+
+    public static final java.util.List<String> LOSSES = java.util.List.of("full", "sampled");
+
+    /** Full softmax, batches of 32 windows, Adam 1e-3, at most 200 epochs with patience 10. */
+    public static SeqConfig defaults() {
+        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0);
+    }
+
+    void validate() {
+        Validation.oneOf("seq.loss", loss, LOSSES);
+        Validation.check(negatives >= 1 && negatives <= 1_000_000, "seq.negatives must be in [1, 1000000] (got "
+                + negatives + ")");
+        Validation.check(epochs >= 1 && epochs <= 100_000, "seq.epochs must be in [1, 100000] (got " + epochs + ")");
+        Validation.check(batchSize >= 1 && batchSize <= 65_536, "seq.batch_size must be in [1, 65536] (got "
+                + batchSize + ")");
+        Validation.check(lr > 0 && lr <= 1, "seq.lr must be in (0, 1] (got " + lr + ")");
+        Validation.nonNegative("seq.max_grad_norm", maxGradNorm);
+        Validation.positive("seq.patience", patience);
+        Validation.check(tdWeight >= 0 && tdWeight <= 1000, "seq.td_weight must be in [0, 1000] (got " + tdWeight + ")");
+        Validation.check(acWeight >= 0 && acWeight <= 1000, "seq.ac_weight must be in [0, 1000] (got " + acWeight + ")");
+        Validation.inRange("seq.gamma", gamma, 0.0, true, 1.0, false);
+        Validation.inRange("seq.tau", tau, 0.0, false, 1.0, true);
+        Validation.check(threads >= 0 && threads <= 256, "seq.threads must be in [0, 256] (got " + threads + ")");
+    }
+}

@@ -1,0 +1,186 @@
+package org.recsysrl.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.config.SeqConfig;
+import org.recsysrl.eval.EvalTask;
+import org.recsysrl.eval.FullRankingEvaluator;
+import org.recsysrl.eval.OfflineBenchmark;
+import org.recsysrl.eval.RankingSetup;
+import org.recsysrl.io.AtomicFiles;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.seq.SequenceRecommender;
+import org.recsysrl.seq.SequenceSpec;
+import org.recsysrl.seq.SequenceTrainer;
+import org.recsysrl.util.Parallel;
+import org.recsysrl.util.Rng;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * Training a sequence model on an interaction log ({@code train --env logs}): reads and splits the
+ * log like {@code benchmark} ({@link LogData}), trains on the training part with early stopping on
+ * the validation part, and keeps the best epoch as {@code <checkpoint_dir>/<algo>.safetensors}
+ * (written atomically at every improvement) with a per-epoch CSV log.
+ *
+ * <p>Algorithms: {@code supervised} (next-item cross-entropy) and {@code sa2c} (the same plus the
+ * Q head's TD loss and the advantage-weighted cross-entropy, {@code seq.td_weight},
+ * {@code seq.ac_weight}).
+ */
+public final class LogTraining {
+    /** The algorithms of training on logs. */
+    public static final List<String> ALGORITHMS = List.of("supervised", "sa2c");
+    /** Metadata keys this layer adds to checkpoints. */
+    public static final String BEST_EPOCH = "sequence.best_epoch";
+    public static final String VALIDATION = "sequence.validation";
+    public static final String VALIDATION_METRIC = "sequence.validation_metric";
+
+    private LogTraining() {
+    }
+
+    /** Throws a one-line error unless {@code algo} is an algorithm of training on logs. */
+    public static void checkAlgorithm(String algo) {
+        if (!ALGORITHMS.contains(algo)) {
+            throw new UserInputException("--algo " + algo + " does not train on logs: use supervised or sa2c"
+                    + " (ppo and a2c train in the simulator and movielens environments)");
+        }
+    }
+
+    /** The architecture for a log of {@code items} items. */
+    public static SequenceSpec spec(ModelConfig m, int items, String algo) {
+        return new SequenceSpec(SequenceSpec.Encoder.of(m.encoder()), items, m.maxSeqLen(), m.embeddingDim(), m.blocks(),
+                m.heads(), m.dropout(), m.tieEmbeddings(), algo.equals("sa2c"));
+    }
+
+    /** The trainer's settings for {@code algo}: sa2c takes the TD and advantage weights, supervised neither. */
+    public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo) {
+        boolean ac = algo.equals("sa2c");
+        return new SequenceTrainer.Settings(q.epochs(), q.batchSize(), q.lr(), q.maxGradNorm(), q.patience(),
+                q.loss().equals("sampled"), q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
+                q.gamma(), q.tau(), seed, Parallel.threads(q.threads()));
+    }
+
+    /** Where the checkpoint of {@code algo} goes. */
+    public static Path checkpointPath(RunConfig cfg, String algo) {
+        return Path.of(cfg.train().checkpointDir(), algo + ".safetensors");
+    }
+
+    /** Trains and returns the result (the best model is in the checkpoint file). */
+    public static SequenceTrainer.Result run(RunConfig cfg, String algo, PrintStream out, boolean terminal) {
+        checkAlgorithm(algo);
+        long start = System.nanoTime();
+        Path checkpoint = checkpointPath(cfg, algo);
+        Path csv = Path.of(cfg.train().logDir(), algo + ".csv");
+        LogData data = LogData.load(cfg.data(), cfg.eval());
+        out.printf(Locale.ROOT, "read %s: %,d interactions, %,d users, %,d items (%.1f s)%n",
+                data.log().identity().path(), data.log().size(), data.log().userCount(), data.log().itemCount(),
+                (System.nanoTime() - start) / 1e9);
+        out.println(data.split().describe());
+        SequenceSpec spec = spec(cfg.model(), data.log().itemCount(), algo);
+        SequenceModel model = new SequenceModel(spec);
+        model.initialize(Rng.stream(cfg.train().seed(), 81));
+        SequenceTrainer.Settings settings = settings(cfg.seq(), cfg.train().seed(), algo);
+        OfflineBenchmark.Settings evalSettings = LogData.settings(cfg.eval());
+        RankingSetup setup = OfflineBenchmark.setup(data.split(), evalSettings);
+        EvalTask validation = data.split().validationTask(evalSettings.excludeKnown());
+        if (validation.size() == 0) {
+            throw new UserInputException("the validation part of " + data.log().identity().path()
+                    + " is empty (no user has enough interactions for " + cfg.eval().protocol()
+                    + "): early stopping needs it; use more data or another eval.protocol");
+        }
+        SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(), settings);
+        out.printf(Locale.ROOT, "%s %s encoder, %,d parameters; %,d training windows, %,d targets per epoch;"
+                + " validation %s on %,d users%n", algo, spec.encoder().id(), model.store().size(),
+                trainer.windows().size(), trainer.windows().targetCount(), evalSettings.tuneKey(), validation.size());
+        StringBuilder log = new StringBuilder("epoch,loss,td_loss,validation_" + evalSettings.tuneKey()
+                + ",train_seconds,validation_seconds,best\n");
+        String config = ConfigJson.toPortableJson(cfg);
+        ProgressLine[] bar = new ProgressLine[1];
+        SequenceTrainer.Result result = trainer.run(
+                m -> FullRankingEvaluator.evaluate(m, validation, setup, settings.threads(), null)
+                        .mean(evalSettings.tuneKey()),
+                new SequenceTrainer.Listener() {
+                    @Override
+                    public void epoch(SequenceTrainer.EpochStats e) {
+                        if (bar[0] != null) {
+                            bar[0].clear();
+                            bar[0] = null;
+                        }
+                        out.printf(Locale.ROOT, "epoch %3d | loss %.4f%s | validation %s %.4f%s | %.1f s (%,.0f targets/s)"
+                                + " + %.1f s validation%n", e.epoch(), e.loss(),
+                                settings.tdWeight() > 0 ? String.format(Locale.ROOT, " | td %.4f", e.tdLoss()) : "",
+                                evalSettings.tuneKey(), e.validation(), e.best() ? " *" : "", e.trainSeconds(),
+                                e.targets() / e.trainSeconds(), e.validationSeconds());
+                        log.append(e.epoch()).append(',').append(num(e.loss())).append(',').append(num(e.tdLoss()))
+                                .append(',').append(num(e.validation())).append(',').append(num(e.trainSeconds()))
+                                .append(',').append(num(e.validationSeconds())).append(',').append(e.best()).append('\n');
+                        write(csv, log.toString());
+                        if (e.best()) {
+                            save(checkpoint, model, algo, config, data, e.epoch(), e.validation(), evalSettings.tuneKey());
+                        }
+                    }
+
+                    @Override
+                    public void progress(int epoch, long done, long total) {
+                        if (!terminal) {
+                            return;
+                        }
+                        if (bar[0] == null) {
+                            bar[0] = new ProgressLine(out, true, 0, total, "windows, epoch " + epoch);
+                        }
+                        bar[0].update(done);
+                    }
+                });
+        out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; wrote %s (%.1f s in all)%n", result.bestEpoch(),
+                evalSettings.tuneKey(), result.bestValidation(), checkpoint, (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    /** Writes the model (its current parameters) with the metadata that {@code evaluate} needs. */
+    static void save(Path path, SequenceModel model, String algo, String configJson, LogData data, int epoch,
+            double validation, String metric) {
+        Map<String, String> extra = new LinkedHashMap<>(data.log().identity().toMetadata());
+        extra.put(BEST_EPOCH, Integer.toString(epoch));
+        extra.put(VALIDATION, Double.toString(validation));
+        extra.put(VALIDATION_METRIC, metric);
+        try {
+            Checkpoint.save(path, model.store(), new Checkpoint.Info(algo, configJson, 0, epoch, extra));
+        } catch (IOException e) {
+            throw new UserInputException("cannot write checkpoint " + path + " (" + e.getMessage()
+                    + "): choose a writable --checkpoint-dir with free space");
+        }
+    }
+
+    /** Rebuilds the model a checkpoint trained on logs holds, for a log of {@code items} items. */
+    public static SequenceModel load(Checkpoint.Loaded loaded, RunConfig cfg, int items) {
+        SequenceModel model = new SequenceModel(spec(cfg.model(), items, loaded.info().algorithm()));
+        loaded.loadInto(model.store());
+        return model;
+    }
+
+    /** The model as a recommender named after its algorithm and encoder, e.g. {@code sa2c-attention}. */
+    public static SequenceRecommender recommender(SequenceModel model, String algo) {
+        return new SequenceRecommender(model, algo + "-" + model.spec().encoder().id());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            AtomicFiles.writeString(file, text);
+        } catch (IOException e) {
+            throw new UserInputException("cannot write the training log " + file + " (" + e.getMessage()
+                    + "): choose a writable --log-dir");
+        }
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
