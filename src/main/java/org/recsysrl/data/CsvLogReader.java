@@ -155,7 +155,7 @@ final class CsvLogReader {
             }
             List<String> header = new ArrayList<>(n);
             for (int c = 0; c < n; c++) {
-                header.add(new String(lines.buffer(), fs[c], fe[c] - fs[c], StandardCharsets.UTF_8));
+                header.add(text(lines.buffer(), fs[c], fe[c], lines.start()));
             }
             if (n < 2) {
                 throw new UserInputException(file + " line " + lines.lineNumber() + ": expected a header row with at least "
@@ -214,7 +214,13 @@ final class CsvLogReader {
             }
             float weight = 1f;
             if (eventCol >= 0 && eventNames.length > 0) {
-                int e = eventIndex(buf, fs[eventCol], fe[eventCol]);
+                int e;
+                if (escaped(buf, fs[eventCol], fe[eventCol], lines.start())) {
+                    byte[] name = text(buf, fs[eventCol], fe[eventCol], lines.start()).getBytes(StandardCharsets.UTF_8);
+                    e = eventIndex(name, 0, name.length);
+                } else {
+                    e = eventIndex(buf, fs[eventCol], fe[eventCol]);
+                }
                 if (e < 0) {
                     throw RatingsReader.lineError(file, lines.lineNumber(), "event \"" + field(buf, eventCol)
                             + "\" has no weight in data.event_weights (add it, with weight 0 to drop such lines)");
@@ -239,9 +245,13 @@ final class CsvLogReader {
             if (weight == 0f) {
                 return;
             }
-            int user = builder.userIds.intern(buf, fs[userCol], fe[userCol]);
-            int item = builder.itemIds.intern(buf, fs[itemCol], fe[itemCol]);
+            int user = intern(builder.userIds, buf, fs[userCol], fe[userCol], lines.start());
+            int item = intern(builder.itemIds, buf, fs[itemCol], fe[itemCol], lines.start());
             builder.append(user, item, time, weight);
+        }
+
+        private static int intern(IdMap.Builder ids, byte[] b, int from, int to, int lineStart) {
+            return escaped(b, from, to, lineStart) ? ids.intern(text(b, from, to, lineStart)) : ids.intern(b, from, to);
         }
 
         private int eventIndex(byte[] b, int from, int to) {
@@ -258,6 +268,28 @@ final class CsvLogReader {
         private String field(byte[] b, int c) {
             return RatingsReader.excerpt(new String(b, fs[c], fe[c] - fs[c], StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * True if the field {@code b[from, to)} (bounds from {@link #split}) was enclosed in double quotes
+     * and holds an escaped quote: inside a quoted field every quote is one half of a {@code ""} pair.
+     */
+    static boolean escaped(byte[] b, int from, int to, int lineStart) {
+        if (from == lineStart || b[from - 1] != '"') {
+            return false; // an unquoted field starts the line or follows a delimiter or a space
+        }
+        for (int k = from; k < to; k++) {
+            if (b[k] == '"') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text of the field {@code b[from, to)}, each {@code ""} of a quoted field read as one quote. */
+    static String text(byte[] b, int from, int to, int lineStart) {
+        String s = new String(b, from, to - from, StandardCharsets.UTF_8);
+        return escaped(b, from, to, lineStart) ? s.replace("\"\"", "\"") : s;
     }
 
     /**

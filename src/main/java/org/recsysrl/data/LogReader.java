@@ -23,9 +23,10 @@ import org.recsysrl.util.UserInputException;
  * </ul>
  *
  * <p>{@link LogSpec.Format#AUTO} looks at the path: a folder holding a MovieLens ratings file, or a
- * file with such a name, is MovieLens; otherwise the first line decides — a header naming a user
- * column (the configured one or a usual name such as {@code user_id}) makes a CSV or TSV log
- * (by its separator), comma-separated numbers make a headerless {@code user,item,rating[,timestamp]}
+ * file with such a name, is MovieLens; otherwise the first line decides — a header naming a usual
+ * user column such as {@code user_id} (or, when {@code data.user_col} is set, any comma- or
+ * tab-separated first line) makes a CSV or TSV log (by its separator), comma-separated numbers
+ * make a headerless {@code user,item,rating[,timestamp]}
  * file (read as ratings), and whitespace-separated tokens make a sequence file.
  */
 public final class LogReader {
@@ -82,8 +83,8 @@ public final class LogReader {
                 fields.add(t);
             }
         }
-        boolean header = !fields.isEmpty() && (spec.userCol().isEmpty()
-                ? anyAlias(fields) : CsvLogReader.column(fields, spec.userCol()) >= 0);
+        // a configured user column means a log with a header; if the header lacks it, the CSV reader says so
+        boolean header = !fields.isEmpty() && (!spec.userCol().isEmpty() || anyAlias(fields));
         if (header) {
             return commas && !(tabs && name.toLowerCase(Locale.ROOT).endsWith(".tsv")) ? LogSpec.Format.CSV
                     : LogSpec.Format.TSV;

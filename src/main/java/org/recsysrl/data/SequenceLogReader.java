@@ -49,6 +49,8 @@ final class SequenceLogReader {
         byte[] buf = lines.buffer();
         int i = lines.start();
         int to = lines.end();
+        int userFrom = -1; // the user token, interned with the line's first item
+        int userTo = -1;
         int user = -1;
         while (true) {
             while (i < to && (buf[i] == ' ' || buf[i] == '\t')) {
@@ -61,7 +63,7 @@ final class SequenceLogReader {
             while (i < to && buf[i] != ' ' && buf[i] != '\t') {
                 i++;
             }
-            if (user < 0) {
+            if (userFrom < 0) {
                 for (int k = s; k < i; k++) {
                     if (buf[k] == ',') {
                         throw RatingsReader.lineError(file, lines.lineNumber(), "expected \"user item item ...\" "
@@ -69,8 +71,12 @@ final class SequenceLogReader {
                                 + "\" (a CSV file? set data.format=csv)");
                     }
                 }
-                user = b.userIds.intern(buf, s, i);
+                userFrom = s;
+                userTo = i;
             } else {
+                if (user < 0) {
+                    user = b.userIds.intern(buf, userFrom, userTo);
+                }
                 b.append(user, b.itemIds.intern(buf, s, i), 0L, 1f);
             }
         }

@@ -1,0 +1,133 @@
+package org.recsysrl.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.recsysrl.baselines.Baselines;
+import org.recsysrl.data.InteractionLog;
+import org.recsysrl.data.Layout;
+import org.recsysrl.data.TinyLog;
+import org.recsysrl.recommend.FitContext;
+import org.recsysrl.recommend.History;
+import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.ModelFamily;
+import org.recsysrl.recommend.Recommender;
+
+/** The benchmark's bookkeeping: tuning on validation, one test run of the chosen point, skips, comparisons. */
+class OfflineBenchmarkTest {
+
+    private static Recommender constant(int items) {
+        return new Recommender() {
+            @Override
+            public String name() {
+                return "by-index";
+            }
+
+            @Override
+            public int itemCount() {
+                return items;
+            }
+
+            @Override
+            public Scorer newScorer() {
+                return (History h, float[] out) -> {
+                    for (int i = 0; i < items; i++) {
+                        out[i] = -i; // item 0 first
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void tunesOnValidationTestsTheChosenPointAndComparesAgainstTheBestBaseline() {
+        InteractionLog log = TinyLog.random(41, 120, 30, 10, Layout.LOG_CSV); // times, no ratings
+        OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
+        OfflineBenchmark.Settings s = new OfflineBenchmark.Settings(new int[] {5, 10}, 10, "ndcg", true, 100, 200, 3,
+                1);
+        List<ModelFamily> families = Baselines.select("popular,markov,mf-rating");
+        List<String> lines = new ArrayList<>();
+        OfflineBenchmark.Report r = OfflineBenchmark.run(split, families,
+                List.of(new OfflineBenchmark.GivenModel(constant(30), "item 0 first")), s, lines::add);
+
+        assertThat(r.models()).extracting(OfflineBenchmark.ModelRun::name)
+                .containsExactly("popular", "markov", "mf-rating", "by-index");
+        OfflineBenchmark.ModelRun mf = r.model("mf-rating");
+        assertThat(mf.skipped()).contains("needs ratings");
+        assertThat(mf.test()).isNull();
+        assertThat(lines).anyMatch(l -> l.startsWith("mf-rating: skipped"));
+
+        // markov: 4 grid points; the chosen one has the largest validation ndcg@10 (the first of equals)
+        OfflineBenchmark.ModelRun markov = r.model("markov");
+        assertThat(markov.tuning()).hasSize(4);
+        OfflineBenchmark.GridPoint best = markov.tuning().get(0);
+        for (OfflineBenchmark.GridPoint p : markov.tuning()) {
+            if (p.validation() > best.validation()) {
+                best = p;
+            }
+        }
+        assertThat(markov.chosen()).isEqualTo(best.hyperparameters());
+        assertThat(markov.validation().mean("ndcg@10")).isEqualTo(best.validation());
+        // its test result is exactly that of a fresh fit of the chosen point, ranked on the test task
+        RankingSetup setup = OfflineBenchmark.setup(split, s);
+        Recommender refit = families.get(1).prepare(split.trainPart(), new FitContext(1, 3, true, false))
+                .fit(markov.chosen());
+        RankingResult direct = FullRankingEvaluator.evaluate(refit, split.testTask(true), setup, 1, null);
+        assertThat(markov.test()).isEqualTo(direct);
+        assertThat(markov.intervals()).hasSize(direct.metrics().size());
+        assertThat(markov.estimate("ndcg@10").mean()).isEqualTo(direct.mean("ndcg@10"));
+
+        // the given model is evaluated as it is
+        OfflineBenchmark.ModelRun given = r.model("by-index");
+        assertThat(given.baseline()).isFalse();
+        assertThat(given.chosen()).isEqualTo(Hyperparameters.NONE);
+        assertThat(given.test().users()).containsExactly(split.testTask(true).users());
+
+        // the best baseline by test ndcg@10, and every other run compared against it
+        String expectedBest = r.model("popular").test().mean("ndcg@10") >= markov.test().mean("ndcg@10")
+                ? "popular" : "markov";
+        assertThat(r.bestBaseline()).isEqualTo(expectedBest);
+        assertThat(r.comparisons()).hasSize(2); // the other baseline and the given model
+        assertThat(r.comparisons()).allMatch(c -> c.metric().equals("ndcg@10"));
+        assertThat(r.validationUsers()).isEqualTo(split.validationTask(true).size());
+        assertThat(r.testUsers()).isEqualTo(split.testTask(true).size());
+        assertThat(r.droppedTargets()).isEqualTo(split.testTask(true).droppedTargets());
+    }
+
+    @Test
+    void theRankingSetupOfASplit() {
+        InteractionLog log = TinyLog.of(4, new int[][] {{0, 1, 2}, {3}, {1, 1, 2, 3}});
+        OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
+        RankingSetup setup = OfflineBenchmark.setup(split,
+                new OfflineBenchmark.Settings(new int[] {1, 2}, 2, "hr", true, 10, 10, 1, 1));
+        // training parts: u0 [0], u1 [3] (too short to split), u2 [1, 1]
+        assertThat(setup.trainItemCounts()).containsExactly(1, 2, 0, 1);
+        assertThat(setup.trainUsers()).isEqualTo(3);
+        assertThat(setup.itemFeatures()).isNull(); // no genres
+        assertThat(setup.maxK()).isEqualTo(2);
+        assertThat(setup.mainIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void tieRanksAreSeededPermutations() {
+        int[] r = RankingSetup.randomTieRank(50, 5);
+        int[] sorted = r.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 50; i++) {
+            assertThat(sorted[i]).isEqualTo(i);
+        }
+        assertThat(RankingSetup.randomTieRank(50, 5)).containsExactly(r);
+        assertThat(RankingSetup.randomTieRank(50, 6)).isNotEqualTo(r);
+        int[] counts = {0, 0};
+        assertThatThrownBy(() -> new RankingSetup(new int[] {5, 5}, 5, new int[2], counts, 1, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascending");
+        assertThatThrownBy(() -> new RankingSetup(new int[] {5, 10}, 7, new int[2], counts, 1, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("main cut-off");
+        assertThatThrownBy(() -> new RankingSetup(new int[] {0}, 0, new int[2], counts, 1, null, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
