@@ -49,7 +49,7 @@ class NoLeakageTest {
     }
 
     private static List<ProtocolSpec> protocols() {
-        return List.of(ProtocolSpec.LOO, ProtocolSpec.temporal(0.6, false), ProtocolSpec.temporal(0.6, true),
+        return List.of(ProtocolSpec.LOO, ProtocolSpec.temporal(0.6, false, true), ProtocolSpec.temporal(0.6, true, false),
                 ProtocolSpec.userFraction(SplitSpec.lastFraction(0.3, 3)));
     }
 

@@ -92,7 +92,7 @@ class OfflineBenchmarkTest {
                 ? "popular" : "markov";
         assertThat(r.bestBaseline()).isEqualTo(expectedBest);
         assertThat(r.comparisons()).hasSize(2); // the other baseline and the given model
-        assertThat(r.comparisons()).allMatch(c -> c.metric().equals("ndcg@10"));
+        assertThat(r.comparisons()).allMatch(c -> c.result().metric().equals("ndcg@10"));
         assertThat(r.validationUsers()).isEqualTo(split.validationTask(true).size());
         assertThat(r.testUsers()).isEqualTo(split.testTask(true).size());
         assertThat(r.droppedTargets()).isEqualTo(split.testTask(true).droppedTargets());

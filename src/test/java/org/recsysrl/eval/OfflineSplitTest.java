@@ -26,7 +26,7 @@ class OfflineSplitTest {
     }
 
     private static ProtocolSpec temporalAt(String cutoffTime, boolean allTargets) {
-        return new ProtocolSpec(ProtocolSpec.Kind.TEMPORAL, 0.9, cutoffTime, allTargets, SplitSpec.DEFAULT);
+        return new ProtocolSpec(ProtocolSpec.Kind.TEMPORAL, 0.9, cutoffTime, allTargets, false, SplitSpec.DEFAULT);
     }
 
     // ---------------------------------------------------------------- leave-one-out
@@ -75,9 +75,11 @@ class OfflineSplitTest {
             long[] sorted = times.clone();
             Arrays.sort(sorted);
             for (double f : fractions) {
-                for (boolean all : new boolean[] {false, true}) {
-                    String what = "seed " + seed + " fraction " + f + " all " + all;
-                    OfflineSplit s = OfflineSplit.of(log, ProtocolSpec.temporal(f, all));
+                for (int variant = 0; variant < 4; variant++) {
+                    boolean all = (variant & 1) != 0;
+                    boolean cold = (variant & 2) != 0;
+                    String what = "seed " + seed + " fraction " + f + " all " + all + " cold " + cold;
+                    OfflineSplit s = OfflineSplit.of(log, ProtocolSpec.temporal(f, all, cold));
                     long cutoff = s.cutoff();
                     // the time by which a fraction f of interactions happened: sorted[floor(f · n)]
                     assertThat(cutoff).as(what).isEqualTo(sorted[(int) Math.floor(f * sorted.length)]);
@@ -98,9 +100,9 @@ class OfflineSplitTest {
                         // every pre-cutoff interaction is training or validation; validation = the last one
                         assertThat(s.validEnd(u)).as(what).isEqualTo(c);
                         assertThat(s.fitEnd(u)).as(what).isEqualTo(pre >= 2 ? c - 1 : c);
-                        // test targets: the first interaction at/after the cutoff (or all of them), only for
-                        // users with some history before it
-                        int expectedEnd = pre == 0 || c == e ? c : all ? e : c + 1;
+                        // test targets: the first interaction at/after the cutoff (or all of them), for users
+                        // with some history before it, and for users new after it if cold users are tested
+                        int expectedEnd = (pre == 0 && !cold) || c == e ? c : all ? e : c + 1;
                         assertThat(s.testEnd(u)).as(what).isEqualTo(expectedEnd);
                         for (int p = s.validEnd(u); p < s.testEnd(u); p++) {
                             assertThat(times[p]).as(what).isGreaterThanOrEqualTo(cutoff);
@@ -170,7 +172,7 @@ class OfflineSplitTest {
     @Test
     void temporalNeedsTimes() {
         InteractionLog noTimes = TinyLog.of(3, new int[][] {{0, 1, 2}});
-        assertThatThrownBy(() -> OfflineSplit.of(noTimes, ProtocolSpec.temporal(0.5, false)))
+        assertThatThrownBy(() -> OfflineSplit.of(noTimes, ProtocolSpec.temporal(0.5, false, true)))
                 .isInstanceOf(UserInputException.class).hasMessageContaining("needs times");
     }
 
