@@ -32,8 +32,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "repetitions of each run (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env (default: all)")
+    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env (default: all); or logs alone:"
+            + " reading a generated interaction log (see --log-interactions)")
     List<String> only = new ArrayList<>(List.of("ppo", "a2c", "env"));
+
+    @Option(names = "--log-interactions", defaultValue = "20000000",
+            description = "--only logs: interactions of the generated CSV log, kept in the temp directory and reused"
+                    + " (default: ${DEFAULT-VALUE})")
+    long logInteractions;
 
     @Option(names = "--json", description = "print the results as JSON")
     boolean json;
@@ -52,9 +58,15 @@ final class BenchCommand implements Callable<Integer> {
         if (steps <= 0 || envSteps <= 0 || repeat <= 0) {
             throw new UserInputException("--steps, --env-steps and --repeat must be positive");
         }
+        if (only.contains("logs")) {
+            if (only.size() != 1) {
+                throw new UserInputException("--only logs runs alone: bench --only logs");
+            }
+            return benchLogs();
+        }
         for (String o : only) {
             if (!List.of("ppo", "a2c", "env").contains(o)) {
-                throw new UserInputException("--only " + o + ": use a subset of ppo,a2c,env");
+                throw new UserInputException("--only " + o + ": use a subset of ppo,a2c,env, or logs alone");
             }
         }
         if (new java.util.HashSet<>(only).size() != only.size()) {
@@ -84,6 +96,47 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             System.out.println(json ? toJson(runs) : summary(runs));
         }
+        return 0;
+    }
+
+    /** Generates (once) and reads a large interaction log --repeat times; medians of the repetitions after the first. */
+    private int benchLogs() throws Exception {
+        if (logInteractions <= 0 || logInteractions > 1_000_000_000L) {
+            throw new UserInputException("--log-interactions must be in [1, 1000000000] (got " + logInteractions + ")");
+        }
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        long g0 = System.nanoTime();
+        Path file = org.recsysrl.bench.LogLoadBenchmark.generate(dir, logInteractions);
+        System.err.printf(Locale.ROOT, "log file %s (%,d bytes; ready in %.1f s)%n", file, java.nio.file.Files.size(file),
+                (System.nanoTime() - g0) / 1e9);
+        List<Double> times = new ArrayList<>();
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("platform", Benchmark.platform());
+        root.put("file", file.toString());
+        ArrayNode arr = root.putArray("runs");
+        for (int r = 1; r <= repeat; r++) {
+            org.recsysrl.bench.LogLoadBenchmark.Result res = org.recsysrl.bench.LogLoadBenchmark.measure(file);
+            times.add(res.seconds());
+            ObjectNode o = arr.addObject();
+            o.put("repetition", r);
+            o.put("interactions", res.interactions());
+            o.put("seconds", res.seconds());
+            o.put("interactions_per_second", res.interactions() / res.seconds());
+            o.put("retained_bytes_per_interaction", res.retainedBytesPerInteraction());
+            o.put("peak_bytes_per_interaction", res.peakBytesPerInteraction());
+            if (!json) {
+                System.out.printf(Locale.ROOT, "logs run %d: %,d interactions in %.2f s = %,.0f/s; heap kept %.1f bytes"
+                        + " per interaction, peak %.1f%n", r, res.interactions(), res.seconds(),
+                        res.interactions() / res.seconds(), res.retainedBytesPerInteraction(),
+                        res.peakBytesPerInteraction());
+            }
+        }
+        double med = Benchmark.median(times.size() > 1 ? times.subList(1, times.size()) : times);
+        root.put("median_seconds", med);
+        System.out.println(json ? m.writeValueAsString(root)
+                : String.format(Locale.ROOT, "median %.2f s (repetitions 2..%d when there are any); %s", med, repeat,
+                        Benchmark.platform()));
         return 0;
     }
 
