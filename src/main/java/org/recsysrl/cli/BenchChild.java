@@ -26,6 +26,27 @@ final class BenchChild {
 
     static List<Benchmark.Run> run(String what, long steps, long envSteps, int repeat)
             throws IOException, InterruptedException {
+        JsonNode runs = runJson(what, List.of(), List.of("--steps", Long.toString(steps), "--env-steps",
+                Long.toString(envSteps), "--repeat", Integer.toString(repeat))).get("runs");
+        if (runs == null || !runs.isArray()) {
+            throw new IllegalStateException("the benchmark JVM for '" + what + "' wrote no runs");
+        }
+        {
+            List<Benchmark.Run> out = new ArrayList<>();
+            for (JsonNode r : runs) {
+                out.add(new Benchmark.Run(r.get("run").asText(), r.get("repetition").asInt(), r.get("steps").asLong(),
+                        r.get("seconds").asDouble(), r.get("gflop").asDouble() * 1e9));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Runs {@code bench --only what ARGS --json-out FILE} in a fresh JVM with this JVM's options plus
+     * {@code extraJvmOptions}, and returns the JSON it wrote.
+     */
+    static JsonNode runJson(String what, List<String> extraJvmOptions, List<String> args)
+            throws IOException, InterruptedException {
         Path results = Files.createTempFile("recsys-rl-bench-" + what + "-", ".json");
         Path errors = Files.createTempFile("recsys-rl-bench-" + what + "-", ".err");
         try {
@@ -36,11 +57,13 @@ final class BenchChild {
                     cmd.add(option);
                 }
             }
+            cmd.addAll(extraJvmOptions);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Main.class.getName());
-            cmd.addAll(List.of("bench", "--only", what, "--steps", Long.toString(steps), "--env-steps",
-                    Long.toString(envSteps), "--repeat", Integer.toString(repeat), "--json-out", results.toString()));
+            cmd.addAll(List.of("bench", "--only", what));
+            cmd.addAll(args);
+            cmd.addAll(List.of("--json-out", results.toString()));
             Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(errors.toFile()).start();
             int code = p.waitFor();
@@ -49,16 +72,7 @@ final class BenchChild {
                         + lastLine(errors) + " (check the JVM options; `recsys-rl bench --only " + what
                         + "` runs it in this JVM)");
             }
-            JsonNode runs = new ObjectMapper().readTree(results.toFile()).get("runs");
-            if (runs == null || !runs.isArray()) {
-                throw new IllegalStateException("the benchmark JVM for '" + what + "' wrote no runs to " + results);
-            }
-            List<Benchmark.Run> out = new ArrayList<>();
-            for (JsonNode r : runs) {
-                out.add(new Benchmark.Run(r.get("run").asText(), r.get("repetition").asInt(), r.get("steps").asLong(),
-                        r.get("seconds").asDouble(), r.get("gflop").asDouble() * 1e9));
-            }
-            return out;
+            return new ObjectMapper().readTree(results.toFile());
         } finally {
             Files.deleteIfExists(results);
             Files.deleteIfExists(errors);

@@ -32,9 +32,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "repetitions of each run (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env (default: all); or logs alone:"
-            + " reading a generated interaction log (see --log-interactions)")
+    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env (default: all); or logs alone"
+            + " (reading a generated interaction log, see --log-interactions); or seq alone (epochs of the attention"
+            + " sequence model, see --data and --scalar-epochs)")
     List<String> only = new ArrayList<>(List.of("ppo", "a2c", "env"));
+
+    @Option(names = "--data", paramLabel = "PATH", description = "--only seq: the interaction log whose"
+            + " leave-one-out training part is trained on (default: a generated log shaped like ml-latest-small)")
+    Path data;
+
+    @Option(names = "--scalar-epochs", defaultValue = "1", description = "--only seq: epochs timed again in a JVM"
+            + " with the plain-loop kernels (-Drecsysrl.kernels=scalar), for comparison; 0 = none"
+            + " (default: ${DEFAULT-VALUE})")
+    int scalarEpochs;
 
     @Option(names = "--log-interactions", defaultValue = "20000000",
             description = "--only logs: interactions of the generated CSV log, kept in the temp directory and reused"
@@ -58,11 +68,12 @@ final class BenchCommand implements Callable<Integer> {
         if (steps <= 0 || envSteps <= 0 || repeat <= 0) {
             throw new UserInputException("--steps, --env-steps and --repeat must be positive");
         }
-        if (only.contains("logs")) {
+        if (only.contains("logs") || only.contains("seq")) {
             if (only.size() != 1) {
-                throw new UserInputException("--only logs runs alone: bench --only logs");
+                throw new UserInputException("--only " + String.join(",", only) + ": logs and seq run alone, e.g."
+                        + " bench --only seq");
             }
-            return benchLogs();
+            return only.get(0).equals("logs") ? benchLogs() : benchSequence();
         }
         for (String o : only) {
             if (!List.of("ppo", "a2c", "env").contains(o)) {
@@ -95,6 +106,67 @@ final class BenchCommand implements Callable<Integer> {
             AtomicFiles.writeString(jsonOut, toJson(runs));
         } else {
             System.out.println(json ? toJson(runs) : summary(runs));
+        }
+        return 0;
+    }
+
+    /**
+     * Times epochs of the attention sequence model with the active kernels and, in a second JVM,
+     * with the plain-loop kernels; medians of the epochs after the first.
+     */
+    private int benchSequence() throws Exception {
+        if (scalarEpochs < 0) {
+            throw new UserInputException("--scalar-epochs must be >= 0");
+        }
+        org.recsysrl.data.InteractionLog log = data == null ? org.recsysrl.bench.SequenceEpochBenchmark.syntheticLog()
+                : org.recsysrl.data.LogReader.read(data, org.recsysrl.data.LogSpec.DEFAULT);
+        int threads = Runtime.getRuntime().availableProcessors();
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("platform", Benchmark.platform());
+        root.put("data", log.identity().path());
+        root.put("threads", threads);
+        ArrayNode arr = root.putArray("epochs");
+        List<Double> times = new ArrayList<>();
+        for (org.recsysrl.bench.SequenceEpochBenchmark.Epoch e
+                : org.recsysrl.bench.SequenceEpochBenchmark.run(log, repeat, threads)) {
+            times.add(e.seconds());
+            ObjectNode o = arr.addObject();
+            o.put("epoch", e.epoch());
+            o.put("seconds", e.seconds());
+            o.put("targets", e.targets());
+            o.put("targets_per_second", e.targets() / e.seconds());
+            o.put("output_layer_gflop_per_second", e.flop() / e.seconds() / 1e9);
+            if (!json && jsonOut == null) {
+                System.out.printf(Locale.ROOT, "seq epoch %d: %,d targets in %.2f s = %,.0f targets/s (output layer"
+                        + " %.1f GFLOP/s)%n", e.epoch(), e.targets(), e.seconds(), e.targets() / e.seconds(),
+                        e.flop() / e.seconds() / 1e9);
+            }
+        }
+        double med = Benchmark.median(times.size() > 1 ? times.subList(1, times.size()) : times);
+        root.put("median_seconds", med);
+        double scalar = Double.NaN;
+        if (scalarEpochs > 0 && jsonOut == null) {
+            List<String> args = new ArrayList<>(List.of("--repeat", Integer.toString(scalarEpochs),
+                    "--scalar-epochs", "0"));
+            if (data != null) {
+                args.addAll(List.of("--data", data.toString()));
+            }
+            com.fasterxml.jackson.databind.JsonNode child = BenchChild.runJson("seq",
+                    List.of("-Drecsysrl.kernels=scalar"), args);
+            scalar = child.get("median_seconds").asDouble();
+            root.put("scalar_kernels_median_seconds", scalar);
+            root.put("speedup_over_scalar", scalar / med);
+        }
+        if (jsonOut != null) {
+            AtomicFiles.writeString(jsonOut, m.writeValueAsString(root));
+        } else if (json) {
+            System.out.println(m.writeValueAsString(root));
+        } else {
+            System.out.printf(Locale.ROOT, "median %.2f s per epoch (epochs 2..%d when there are any)%s; %s%n", med,
+                    repeat, Double.isNaN(scalar) ? "" : String.format(Locale.ROOT,
+                            "; plain-loop kernels %.2f s per epoch (%.1fx slower)", scalar, scalar / med),
+                    Benchmark.platform());
         }
         return 0;
     }

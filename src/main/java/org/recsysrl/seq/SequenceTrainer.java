@@ -226,6 +226,11 @@ public final class SequenceTrainer {
         return new Result(bestEpoch, bestValue, history);
     }
 
+    /** One pass over the windows without validation (for timing); returns {mean CE, mean TD loss}. */
+    public double[] trainOneEpoch(int epoch) {
+        return trainEpoch(epoch, e -> { });
+    }
+
     /** One pass over the windows; returns {mean CE, mean TD loss}. */
     double[] trainEpoch(int epoch, Listener listener) {
         int[][] batches = windows.batches(s.batchSize(), batchRng);

@@ -1,0 +1,108 @@
+package org.recsysrl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsysrl.util.Rng;
+
+/** benchmark, train --env logs and evaluate on a generated sequence file, and their user errors. */
+class LogCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path log;
+
+    /** 60 users of 6–11 items over 30 items; item i is usually followed by i+1. */
+    @BeforeAll
+    static void writeLog() throws Exception {
+        Rng rng = new Rng(12);
+        StringBuilder sb = new StringBuilder();
+        for (int u = 0; u < 60; u++) {
+            sb.append("u").append(u);
+            int item = rng.nextInt(30);
+            int len = 6 + rng.nextInt(6);
+            for (int t = 0; t < len; t++) {
+                sb.append(' ').append("i").append(item);
+                item = rng.nextDouble() < 0.8 ? (item + 1) % 30 : rng.nextInt(30);
+            }
+            sb.append('\n');
+        }
+        log = dir.resolve("seq.txt");
+        Files.writeString(log, sb.toString());
+    }
+
+    @Test
+    void benchmarkPrintsTheTableAndWritesItsFiles() throws Exception {
+        Path out = dir.resolve("bm");
+        Cli.Result r = Cli.run("benchmark", "--data", log.toString(), "--models", "popular,markov,item-knn",
+                "--no-progress", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("leave-one-out: ").contains("NDCG@10").contains("markov")
+                .contains("paired comparison on test ndcg@10 against the best baseline, markov");
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        // every user has one test target; those already in the user's history are dropped (known items excluded)
+        assertThat(summary.get("test_users").asInt() + summary.get("dropped_test_targets").asInt()).isEqualTo(60);
+        assertThat(summary.get("dropped_test_targets").asInt()).isPositive();
+        assertThat(summary.get("best_baseline").asText()).isEqualTo("markov");
+        assertThat(Files.readAllLines(out.resolve("test-users-markov.csv")))
+                .hasSize(summary.get("test_users").asInt() + 1);
+        assertThat(Files.readString(out.resolve("tuning.csv"))).startsWith("model,hyperparameters,validation_ndcg@10");
+    }
+
+    @Test
+    void trainOnLogsThenEvaluateBesideTheBaselines() {
+        Path ck = dir.resolve("ck");
+        Cli.Result t = Cli.run("train", "--env", "logs", "--data", log.toString(), "--no-progress",
+                "--set", "model.encoder=last-item", "--set", "model.embedding_dim=8", "--set", "seq.epochs=3",
+                "--set", "seq.lr=0.02", "--log-dir", dir.resolve("logs").toString(), "--checkpoint-dir", ck.toString());
+        assertThat(t.exitCode()).as(t.toString()).isZero();
+        assertThat(t.out()).contains("epoch   1 | loss").contains("best epoch");
+        assertThat(dir.resolve("logs").resolve("supervised.csv")).exists();
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", ck.resolve("supervised.safetensors").toString(),
+                "--models", "popular", "--no-progress");
+        assertThat(e.exitCode()).as(e.toString()).isZero();
+        assertThat(e.out()).contains("supervised-last-item").contains("popular");
+    }
+
+    @Test
+    void userMistakesGiveOneLineAndExitCode2() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "user_id,item_id,event\n1,2,view\n1,3,buy\n");
+        Cli.Result r = Cli.run("benchmark", "--data", bad.toString(), "--set", "data.event_col=event", "--set",
+                "data.event_weights=view=1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).startsWith("error: ").contains("line 3").contains("\"buy\"");
+
+        r = Cli.run("benchmark", "--data", log.toString(), "--models", "popular,sasrec");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("unknown model sasrec").contains("ease");
+
+        r = Cli.run("benchmark", "--data", dir.resolve("missing.csv").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("missing.csv").contains("does not exist");
+
+        r = Cli.run("train", "--env", "logs", "--data", log.toString(), "--algo", "ppo");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("supervised or sa2c");
+
+        r = Cli.run("train", "--algo", "sa2c");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("--env logs");
+
+        r = Cli.run("benchmark", "--data", log.toString(), "--protocol", "temporal");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("needs times");
+
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        r = Cli.run("benchmark", "--data", log.toString(), "--out", file.resolve("sub").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines().get(0)).contains("--out");
+    }
+}
