@@ -34,14 +34,20 @@ public final class A2c extends OnPolicyLearner {
     public UpdateStats iterate() {
         // the update runs with the parameters that collected the rollout, so the rollout's own
         // forward passes are the update's: the collector records them into ws
-        double lr = collectRollout(cfg.lr(), cfg.annealLr(), cfg.gamma(), cfg.gaeLambda(), ws);
+        boolean history = model.historyLength() > 0;
+        double lr = collectRollout(cfg.lr(), cfg.annealLr(), cfg.gamma(), cfg.gaeLambda(), history ? null : ws);
         double explainedVariance = buffer.explainedVariance();
         int n = buffer.size();
+        if (history) {
+            // an encoder's activations are not copied from the rollout: the update runs its own forward pass
+            model.policy(ws, buffer.observations, buffer.histories, n, buffer.masks);
+            model.value(ws, buffer.observations, buffer.histories, n);
+        }
         ParameterStore params = model.parameters();
         terms.clear();
         ActorCriticLoss.a2c(ws, n, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,
                 cfg.entCoef(), cfg.vfCoef(), terms);
-        model.backward(ws, buffer.observations, n, false); // overwrites the gradient: no zeroGrad
+        model.backward(ws, buffer.observations, buffer.histories, n, false); // overwrites the gradient: no zeroGrad
         double gradNorm = GradClip.globalNorm(params.grad());
         adam.step(params.data(), params.grad(), GradClip.coefficient(gradNorm, cfg.maxGradNorm()));
         updateDone();

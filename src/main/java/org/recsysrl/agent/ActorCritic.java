@@ -3,6 +3,8 @@ package org.recsysrl.agent;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.env.ActionMasks;
 import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.Embedding;
+import org.recsysrl.nn.HistoryEncoder;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.nn.Init;
 import org.recsysrl.nn.Linear;
@@ -17,6 +19,13 @@ import org.recsysrl.util.Rng;
  * exactly as the original PyTorch {@code state_dict}
  * ({@code actor.backbone.0.weight}, …, {@code critic.value.bias}).
  *
+ * <p>With {@code model.history_encoder} set, the observation also carries the episode's item-id
+ * history (the last L items shown, left-padded with −1): learned item embeddings
+ * ({@code history.items.weight}) of the history are encoded by a {@link HistoryEncoder}
+ * ({@code history.encoder.*}), and the state at the last position, h (width
+ * {@code model.embedding_dim}; zeros for an empty history), is appended to the observation that
+ * both MLPs read, x = [obs, h]. The gradients of both MLPs' inputs flow back into the encoder.
+ *
  * <p>Computation happens in a {@link Workspace} sized for a maximum batch, so forward and backward
  * passes allocate nothing.
  */
@@ -28,6 +37,14 @@ public final class ActorCritic {
     private final ActorHead head;
     private final Mlp critic;
     private final Linear value;
+    // the item-history features (null without a history encoder)
+    private final Embedding historyItems;
+    private final HistoryEncoder historyEncoder;
+    private final int historyLength;
+    private final int historyDim;
+    private final int inputSize;
+    private final int historyParamsFrom;
+    private final int historyParamsTo;
 
     /**
      * Builds and initialises the network.
@@ -49,8 +66,11 @@ public final class ActorCritic {
             Rng rng) {
         this.observationSize = observationSize;
         this.actionCount = actionCount;
+        this.historyLength = config.historyLength();
+        this.historyDim = historyLength > 0 ? config.embeddingDim() : 0;
+        this.inputSize = observationSize + historyDim;
         Activation act = Activation.parse(config.activation());
-        this.actor = new Mlp(params, "actor.backbone", observationSize, toArray(config.actorHiddenDims()), act);
+        this.actor = new Mlp(params, "actor.backbone", inputSize, toArray(config.actorHiddenDims()), act);
         LinearLogitsHead logits = null;
         ItemEmbeddingHead embedding = null;
         if (config.actorHead().equals("embedding")) {
@@ -64,8 +84,20 @@ public final class ActorCritic {
             logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
             this.head = logits;
         }
-        this.critic = new Mlp(params, "critic.backbone", observationSize, toArray(config.criticHiddenDims()), act);
+        this.critic = new Mlp(params, "critic.backbone", inputSize, toArray(config.criticHiddenDims()), act);
         this.value = new Linear(params, "critic.value", critic.outputSize(), 1);
+        if (historyLength > 0) {
+            this.historyParamsFrom = params.size();
+            this.historyItems = new Embedding(params, "history.items", actionCount, historyDim);
+            this.historyEncoder = HistoryEncoder.create(config.historyEncoder(), params, "history.encoder", historyDim,
+                    historyLength, config.blocks(), config.heads());
+            this.historyParamsTo = params.size();
+        } else {
+            this.historyParamsFrom = 0;
+            this.historyItems = null;
+            this.historyEncoder = null;
+            this.historyParamsTo = 0;
+        }
         boolean orthogonal = config.init().equals("orthogonal");
         double hiddenGain = Math.sqrt(2.0);
         for (Linear l : actor.layers()) {
@@ -77,6 +109,15 @@ public final class ActorCritic {
             initialise(l, orthogonal, hiddenGain, rng);
         }
         initialise(value, orthogonal, 1.0, rng);
+        if (historyItems != null) {
+            historyItems.initializeNormal(1.0 / Math.sqrt(historyDim), rng);
+            historyEncoder.initialize(rng);
+        }
+    }
+
+    /** Length L of the item history the model reads (0: it reads the observation alone). */
+    public int historyLength() {
+        return historyLength;
     }
 
     private static void initialise(Linear layer, boolean orthogonal, double gain, Rng rng) {
@@ -127,8 +168,17 @@ public final class ActorCritic {
      *     bitsets, row b from word {@code b * words}; each row must allow at least one action
      */
     public void policy(Workspace ws, float[] obs, int batch, long[] allowed) {
+        policy(ws, obs, null, batch, allowed);
+    }
+
+    /**
+     * As {@link #policy(Workspace, float[], int, long[])} for a model with a history encoder:
+     * {@code histories} holds row b's item history from {@code b * historyLength()} (as
+     * {@link org.recsysrl.env.VectorEnv#histories()}); null only for a model without one.
+     */
+    public void policy(Workspace ws, float[] obs, int[] histories, int batch, long[] allowed) {
         ws.check(batch);
-        float[] features = actor.forward(ws.actorWs, obs, batch);
+        float[] features = actor.forward(ws.actorWs, input(ws, obs, histories, batch), batch);
         ws.actorFeatures = features;
         head.forward(ws.headWs, features, ws.logProbs, batch);
         int a = actionCount;
@@ -163,8 +213,13 @@ public final class ActorCritic {
 
     /** Critic forward pass: {@code ws.values()[b]} = V(obs_b). */
     public void value(Workspace ws, float[] obs, int batch) {
+        value(ws, obs, null, batch);
+    }
+
+    /** As {@link #value(Workspace, float[], int)} with the item histories (see {@link #policy(Workspace, float[], int[], int, long[])}). */
+    public void value(Workspace ws, float[] obs, int[] histories, int batch) {
         ws.check(batch);
-        float[] features = critic.forward(ws.criticWs, obs, batch);
+        float[] features = critic.forward(ws.criticWs, input(ws, obs, histories, batch), batch);
         ws.criticFeatures = features;
         value.forward(features, ws.values, batch);
     }
@@ -185,11 +240,90 @@ public final class ActorCritic {
      * exactly one kernel call, and starting that call from zeros gives the same bits).
      */
     public void backward(Workspace ws, float[] obs, int batch, boolean accumulate) {
+        backward(ws, obs, null, batch, accumulate);
+    }
+
+    /**
+     * As {@link #backward(Workspace, float[], int, boolean)} for a model with a history encoder, whose
+     * last {@link #policy} and {@link #value} passes read {@code histories}: the gradients of both
+     * MLPs' inputs at the history features go back through the encoder into the item embeddings.
+     */
+    public void backward(Workspace ws, float[] obs, int[] histories, int batch, boolean accumulate) {
         ws.check(batch);
+        float[] x = historyLength > 0 ? ws.input : obs;
+        if (historyLength > 0 && !accumulate) {
+            java.util.Arrays.fill(params.grad(), historyParamsFrom, historyParamsTo, 0f);
+        }
+        float[] dxActor = historyLength > 0 ? ws.inputGradActor : null;
+        float[] dxCritic = historyLength > 0 ? ws.inputGradCritic : null;
         head.backward(ws.headWs, ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch, accumulate);
-        actor.backward(ws.actorWs, obs, ws.actorFeatureGrads, null, batch, accumulate);
+        actor.backward(ws.actorWs, x, ws.actorFeatureGrads, dxActor, batch, accumulate);
         value.backward(ws.criticFeatures, ws.valueGrads, ws.criticFeatureGrads, batch, accumulate);
-        critic.backward(ws.criticWs, obs, ws.criticFeatureGrads, null, batch, accumulate);
+        critic.backward(ws.criticWs, x, ws.criticFeatureGrads, dxCritic, batch, accumulate);
+        if (historyLength > 0) {
+            // dL/dh = the two MLPs' input gradients at the history columns, at each row's last position
+            int l = historyLength;
+            int d = historyDim;
+            java.util.Arrays.fill(ws.dStates, 0, batch * l * d, 0f);
+            for (int b = 0; b < batch; b++) {
+                if (ws.firstValid[b] == l) {
+                    continue; // an empty history contributes the constant 0
+                }
+                int src = b * inputSize + observationSize;
+                int dst = (b * l + l - 1) * d;
+                for (int j = 0; j < d; j++) {
+                    ws.dStates[dst + j] = dxActor[src + j] + dxCritic[src + j];
+                }
+            }
+            historyEncoder.backward(ws.encoderWs, ws.historyEmbeddings, ws.firstValid, ws.dStates,
+                    ws.dHistoryEmbeddings, batch, l);
+            historyItems.backward(ws.historyIds, batch * l, ws.dHistoryEmbeddings, null);
+        }
+    }
+
+    /**
+     * The MLPs' input for a batch: the observations themselves, or with a history encoder
+     * [obs, h] per row (h = the encoder's state at the last position; zeros for an empty history).
+     */
+    private float[] input(Workspace ws, float[] obs, int[] histories, int batch) {
+        if (historyLength == 0) {
+            if (histories != null) {
+                throw new IllegalArgumentException("this model reads no item histories (model.history_encoder=none)");
+            }
+            return obs;
+        }
+        if (histories == null) {
+            throw new IllegalArgumentException("this model reads the item history: pass the histories of the batch");
+        }
+        int l = historyLength;
+        int d = historyDim;
+        for (int b = 0; b < batch; b++) {
+            int fv = l;
+            for (int t = 0; t < l; t++) {
+                int id = histories[b * l + t];
+                ws.historyIds[b * l + t] = id;
+                if (id >= 0 && fv == l) {
+                    fv = t;
+                }
+            }
+            // a history is a suffix: ids before the first valid one are padding
+            for (int t = 0; t < fv; t++) {
+                ws.historyIds[b * l + t] = -1;
+            }
+            ws.firstValid[b] = fv; // l for an empty history: all padding, h = 0
+        }
+        historyItems.forward(ws.historyIds, batch * l, ws.historyEmbeddings);
+        historyEncoder.forward(ws.encoderWs, ws.historyEmbeddings, ws.firstValid, batch, l, ws.states, 0, null);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(obs, b * observationSize, ws.input, b * inputSize, observationSize);
+            int src = (b * l + l - 1) * d;
+            if (ws.firstValid[b] < l) {
+                System.arraycopy(ws.states, src, ws.input, b * inputSize + observationSize, d);
+            } else {
+                java.util.Arrays.fill(ws.input, b * inputSize + observationSize, (b + 1) * inputSize, 0f);
+            }
+        }
+        return ws.input;
     }
 
     /** Preallocated buffers for one batch size. */
@@ -208,6 +342,17 @@ public final class ActorCritic {
         private final float[] valueGrads;
         private final float[] actorFeatureGrads;
         private final float[] criticFeatureGrads;
+        // history features (empty arrays without a history encoder)
+        private final float[] input;
+        private final float[] inputGradActor;
+        private final float[] inputGradCritic;
+        private final int[] historyIds;
+        private final int[] firstValid;
+        private final float[] historyEmbeddings;
+        private final float[] states;
+        private final float[] dStates;
+        private final float[] dHistoryEmbeddings;
+        private final HistoryEncoder.Workspace encoderWs;
 
         private Workspace(int capacity) {
             this.capacity = capacity;
@@ -222,6 +367,17 @@ public final class ActorCritic {
             this.valueGrads = new float[capacity];
             this.actorFeatureGrads = new float[capacity * actor.outputSize()];
             this.criticFeatureGrads = new float[capacity * critic.outputSize()];
+            int h = historyLength > 0 ? capacity : 0;
+            this.input = new float[h * inputSize];
+            this.inputGradActor = new float[h * inputSize];
+            this.inputGradCritic = new float[h * inputSize];
+            this.historyIds = new int[h * historyLength];
+            this.firstValid = new int[h];
+            this.historyEmbeddings = new float[h * historyLength * historyDim];
+            this.states = new float[h * historyLength * historyDim];
+            this.dStates = new float[h * historyLength * historyDim];
+            this.dHistoryEmbeddings = new float[h * historyLength * historyDim];
+            this.encoderWs = historyLength > 0 ? historyEncoder.newWorkspace(capacity, historyLength) : null;
         }
 
         /**
@@ -233,6 +389,10 @@ public final class ActorCritic {
          * values a forward pass over the whole batch would give.
          */
         public void copyRowsFrom(Workspace source, int sourceRow, int targetRow, int rows) {
+            if (historyLength > 0) {
+                throw new IllegalStateException("the forward passes of a model with a history encoder cannot be copied;"
+                        + " run them on this workspace");
+            }
             actorWs.copyRows(source.actorWs, sourceRow, targetRow, rows);
             criticWs.copyRows(source.criticWs, sourceRow, targetRow, rows);
             headWs.copyRows(source.headWs, sourceRow, targetRow, rows);

@@ -34,7 +34,12 @@ public final class ActorCriticPolicy implements Policy {
     /** As {@link #act(float[], int, int[])}, never choosing (by argmax or sampling) a forbidden action. */
     @Override
     public void act(float[] obs, int batch, long[] allowed, int[] actionsOut) {
-        model.policy(ws, obs, batch, allowed);
+        act(obs, null, batch, allowed, actionsOut);
+    }
+
+    @Override
+    public void act(float[] obs, int[] histories, int batch, long[] allowed, int[] actionsOut) {
+        model.policy(ws, obs, histories, batch, allowed);
         int a = model.actionCount();
         float[] logp = ws.logProbs();
         for (int b = 0; b < batch; b++) {
@@ -45,6 +50,11 @@ public final class ActorCriticPolicy implements Policy {
     /** log π(·|obs) of the last {@link #act} call, [batch × actionCount]. */
     public float[] lastLogProbs() {
         return ws.logProbs();
+    }
+
+    @Override
+    public int historyLength() {
+        return model.historyLength();
     }
 
     @Override

@@ -32,8 +32,12 @@ abstract class OnPolicyLearner implements Learner {
         }
         this.model = model;
         this.collector = new RolloutCollector(env, model, actionRng);
+        if (env.historyLength() != model.historyLength()) {
+            throw new IllegalArgumentException("the environments keep histories of " + env.historyLength()
+                    + " items, the model reads " + model.historyLength());
+        }
         this.buffer = new RolloutBuffer(stepsPerEnv, numEnvs, env.observationSize(),
-                env.masksActions() ? env.maskWords() : 0);
+                env.masksActions() ? env.maskWords() : 0, model.historyLength());
         this.adam = new Adam(model.parameters().size(), lr, beta1, beta2, eps);
         int perIteration = buffer.size();
         this.totalUpdates = Math.max(1, (totalTimesteps + perIteration - 1) / perIteration);

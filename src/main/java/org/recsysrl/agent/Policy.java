@@ -21,6 +21,20 @@ public interface Policy {
         act(obs, batch, actionsOut);
     }
 
+    /**
+     * Chooses one allowed action per row given the item history beside each observation
+     * ({@code histories}: row b from {@code b · L}, as {@link org.recsysrl.env.VectorEnv#histories()};
+     * null when none is kept). The default ignores the history; policies that read it override this.
+     */
+    default void act(float[] obs, int[] histories, int batch, long[] allowed, int[] actionsOut) {
+        act(obs, batch, allowed, actionsOut);
+    }
+
+    /** Length of the item history this policy reads (0: none). */
+    default int historyLength() {
+        return 0;
+    }
+
     /** A short name for reports, e.g. {@code "ppo"}, {@code "random"}. */
     String name();
 }

@@ -30,6 +30,7 @@ public final class Ppo extends OnPolicyLearner {
     private final float[] mbReturns;
     private final float[] mbOldValues;
     private final long[] mbMasks;
+    private final int[] mbHistories;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
 
     /**
@@ -52,6 +53,7 @@ public final class Ppo extends OnPolicyLearner {
         this.mbReturns = new float[b];
         this.mbOldValues = new float[b];
         this.mbMasks = buffer.masks != null ? new long[b * buffer.maskWords] : null;
+        this.mbHistories = buffer.histories != null ? new int[b * buffer.historyLength] : null;
     }
 
     @Override
@@ -105,16 +107,20 @@ public final class Ppo extends OnPolicyLearner {
                         int w = buffer.maskWords;
                         System.arraycopy(buffer.masks, k * w, mbMasks, j * w, w);
                     }
+                    if (mbHistories != null) {
+                        int l = buffer.historyLength;
+                        System.arraycopy(buffer.histories, k * l, mbHistories, j * l, l);
+                    }
                 }
                 if (perMinibatch) {
                     Advantages.normalise(mbAdv, 0, b);
                 }
-                model.policy(ws, mbObs, b, mbMasks);
-                model.value(ws, mbObs, b);
+                model.policy(ws, mbObs, mbHistories, b, mbMasks);
+                model.value(ws, mbObs, mbHistories, b);
                 terms.clear();
                 ActorCriticLoss.ppo(ws, b, a, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),
                         cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
-                model.backward(ws, mbObs, b, false); // overwrites the gradient: no zeroGrad
+                model.backward(ws, mbObs, mbHistories, b, false); // overwrites the gradient: no zeroGrad
                 double norm = GradClip.globalNorm(params.grad());
                 gradNorm += norm;
                 adam.step(params.data(), params.grad(), GradClip.coefficient(norm, cfg.maxGradNorm()));

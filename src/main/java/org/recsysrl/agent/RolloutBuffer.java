@@ -9,6 +9,9 @@ public final class RolloutBuffer {
     final int envs;
     final int observationSize;
     final float[] observations;
+    /** [T·N·L] item histories beside the observations, or null. */
+    final int[] histories;
+    final int historyLength;
     final int[] actions;
     final float[] logProbs;
     final float[] values;
@@ -35,6 +38,14 @@ public final class RolloutBuffer {
      *     when the environments do not mask actions
      */
     public RolloutBuffer(int steps, int envs, int observationSize, int maskWords) {
+        this(steps, envs, observationSize, maskWords, 0);
+    }
+
+    /**
+     * @param maskWords as above
+     * @param historyLength items of history stored beside every observation (0 = none)
+     */
+    public RolloutBuffer(int steps, int envs, int observationSize, int maskWords, int historyLength) {
         this.steps = steps;
         this.envs = envs;
         this.observationSize = observationSize;
@@ -52,6 +63,8 @@ public final class RolloutBuffer {
         this.returns = new float[n];
         this.maskWords = maskWords;
         this.masks = maskWords > 0 ? new long[n * maskWords] : null;
+        this.historyLength = historyLength;
+        this.histories = historyLength > 0 ? new int[n * historyLength] : null;
     }
 
     /** Whether the buffer stores the allowed actions of every step. */

@@ -57,7 +57,7 @@ public final class RolloutCollector {
         int n = env.numEnvs();
         int d = env.observationSize();
         int a = env.actionCount();
-        if (buffer.envs != n || buffer.observationSize != d
+        if (buffer.envs != n || buffer.observationSize != d || buffer.historyLength != env.historyLength()
                 || buffer.masked() != env.masksActions()
                 || (buffer.masked() && buffer.maskWords != env.maskWords())) {
             throw new IllegalArgumentException("buffer shape does not match the environments");
@@ -73,8 +73,12 @@ public final class RolloutCollector {
             if (allowed != null) {
                 System.arraycopy(allowed, 0, buffer.masks, base * buffer.maskWords, n * buffer.maskWords);
             }
-            model.policy(ws, obs, n, allowed);
-            model.value(ws, obs, n);
+            int[] histories = env.histories();
+            if (histories != null) {
+                System.arraycopy(histories, 0, buffer.histories, base * buffer.historyLength, n * buffer.historyLength);
+            }
+            model.policy(ws, obs, histories, n, allowed);
+            model.value(ws, obs, histories, n);
             if (record != null) {
                 record.copyRowsFrom(ws, 0, base, n);
             }
@@ -101,7 +105,7 @@ public final class RolloutCollector {
                 }
             }
             if (anyTruncated) {
-                model.value(ws, env.finalObservations(), n);
+                model.value(ws, env.finalObservations(), env.finalHistories(), n);
                 for (int i = 0; i < n; i++) {
                     if (truncated[i] && !terminated[i]) {
                         buffer.bootstrapValues[base + i] = values[i];
@@ -109,7 +113,7 @@ public final class RolloutCollector {
                 }
             }
         }
-        model.value(ws, env.observations(), n);
+        model.value(ws, env.observations(), env.histories(), n);
         System.arraycopy(values, 0, buffer.lastValues, 0, n);
     }
 }

@@ -25,6 +25,10 @@ import java.util.List;
  * @param dropout training on logs: dropout probability
  * @param tieEmbeddings training on logs: score items with the input item embeddings (else a
  *     separate output table)
+ * @param historyEncoder PPO/A2C: {@code none} (the observation alone, the original's) or an encoder
+ *     of the episode's item-id history ({@code last-item}, {@code mean}, {@code gru},
+ *     {@code attention}) over learned item embeddings of width {@code embeddingDim}, the last
+ *     {@code maxSeqLen} items; its state is appended to the observation that both MLPs read
  */
 public record ModelConfig(
         List<Integer> actorHiddenDims,
@@ -41,12 +45,14 @@ public record ModelConfig(
         int blocks,
         int heads,
         double dropout,
-        boolean tieEmbeddings) {
+        boolean tieEmbeddings,
+        String historyEncoder) {
 
     public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
     public static final List<String> INITS = List.of("pytorch", "orthogonal");
     public static final List<String> ACTOR_HEADS = List.of("logits", "embedding");
     public static final List<String> ENCODERS = List.of("last-item", "mean", "gru", "attention");
+    public static final List<String> HISTORY_ENCODERS = List.of("none", "last-item", "mean", "gru", "attention");
 
     public ModelConfig {
         actorHiddenDims = List.copyOf(actorHiddenDims);
@@ -57,7 +63,7 @@ public record ModelConfig(
     public static ModelConfig of(List<Integer> actorHiddenDims, List<Integer> criticHiddenDims, String activation,
             String init) {
         return new ModelConfig(actorHiddenDims, criticHiddenDims, activation, init, "logits", false, 1.0, true,
-                "attention", 50, 64, 2, 1, 0.2, true);
+                "attention", 50, 64, 2, 1, 0.2, true, "none");
     }
 
     /** The original project's model. */
@@ -71,7 +77,7 @@ public record ModelConfig(
      */
     public static ModelConfig defaults() {
         return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", "embedding", false, 1.0, true,
-                "attention", 50, 64, 2, 1, 0.2, true);
+                "attention", 50, 64, 2, 1, 0.2, true, "none");
     }
 
     void validate() {
@@ -93,5 +99,11 @@ public record ModelConfig(
         Validation.check(heads >= 1 && embeddingDim % heads == 0, "model.heads must divide model.embedding_dim "
                 + embeddingDim + " (got " + heads + ")");
         Validation.inRange("model.dropout", dropout, 0.0, true, 1.0, false);
+        Validation.oneOf("model.history_encoder", historyEncoder, HISTORY_ENCODERS);
+    }
+
+    /** Length of the item history the actor-critic reads: {@code maxSeqLen} with a history encoder, else 0. */
+    public int historyLength() {
+        return historyEncoder.equals("none") ? 0 : maxSeqLen;
     }
 }

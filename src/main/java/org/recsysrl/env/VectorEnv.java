@@ -42,6 +42,9 @@ public final class VectorEnv {
     /** Allowed-action bitsets [N][words], or null when the environments do not mask actions. */
     private final long[] allowed;
     private final int maskWords;
+    /** Item-id histories of the current episodes and of the episodes the last step ended, or null. */
+    private final ItemHistories histories;
+    private final int[] finalHistories;
     private boolean started;
 
     /**
@@ -51,7 +54,18 @@ public final class VectorEnv {
      * @throws IllegalArgumentException if the list is empty or the shapes differ
      */
     public VectorEnv(List<? extends Environment> envs) {
+        this(envs, 0);
+    }
+
+    /**
+     * As {@link #VectorEnv(List)}, also keeping every episode's item-id history: the last
+     * {@code historyLength} items shown (0 = none), see {@link #histories()}.
+     */
+    public VectorEnv(List<? extends Environment> envs, int historyLength) {
         Objects.requireNonNull(envs, "envs");
+        if (historyLength < 0) {
+            throw new IllegalArgumentException("history length must be >= 0");
+        }
         if (envs.isEmpty()) {
             throw new IllegalArgumentException("a VectorEnv needs at least one environment");
         }
@@ -88,6 +102,27 @@ public final class VectorEnv {
         }
         this.maskWords = ActionMasks.words(actionCount);
         this.allowed = masking ? new long[n * maskWords] : null;
+        this.histories = historyLength > 0 ? new ItemHistories(n, historyLength) : null;
+        this.finalHistories = historyLength > 0 ? new int[n * historyLength] : null;
+    }
+
+    /** Length L of the kept item histories (0 if none are kept). */
+    public int historyLength() {
+        return histories == null ? 0 : histories.length();
+    }
+
+    /**
+     * The item-id history of every current episode beside {@link #observations()}: [N·L], row i the
+     * last L items shown in env i's episode, oldest first, left-padded with −1 (an episode's first
+     * observation has an empty history). Null when no histories are kept.
+     */
+    public int[] histories() {
+        return histories == null ? null : histories.windows();
+    }
+
+    /** The histories beside {@link #finalObservations()}: for an env whose episode just ended, its final history. */
+    public int[] finalHistories() {
+        return finalHistories;
     }
 
     /** Whether the environments restrict actions ({@link ActionMasking}); see {@link #allowedActions()}. */
@@ -150,8 +185,14 @@ public final class VectorEnv {
             rewards[i] = 0f;
             terminated[i] = false;
             truncated[i] = false;
+            if (histories != null) {
+                histories.clear(i);
+            }
         }
         System.arraycopy(observations, 0, finalObservations, 0, observations.length);
+        if (histories != null) {
+            System.arraycopy(histories.windows(), 0, finalHistories, 0, finalHistories.length);
+        }
         started = true;
         refreshMasks();
     }
@@ -191,12 +232,19 @@ public final class VectorEnv {
             truncated[i] = result.truncated;
             runningReturn[i] += result.reward;
             runningLength[i]++;
+            if (histories != null) {
+                histories.push(i, actions[i]);
+                histories.copy(i, finalHistories, i * histories.length());
+            }
             if (result.terminated || result.truncated) {
                 lastReturn[i] = (float) runningReturn[i];
                 lastLength[i] = runningLength[i];
                 runningReturn[i] = 0.0;
                 runningLength[i] = 0;
                 envs[i].reset(observations, off);
+                if (histories != null) {
+                    histories.clear(i);
+                }
             } else {
                 System.arraycopy(finalObservations, off, observations, off, d);
             }
@@ -278,6 +326,12 @@ public final class VectorEnv {
             out.writeFloat(lastReturn[i]);
             out.writeInt(lastLength[i]);
         }
+        if (histories != null) {
+            histories.save(out);
+            for (int v : finalHistories) {
+                out.writeInt(v);
+            }
+        }
     }
 
     /**
@@ -324,6 +378,12 @@ public final class VectorEnv {
             lastLength[i] = in.readInt();
             if (runningLength[i] < 0 || lastLength[i] < 0) {
                 throw new UserInputException("vector-environment state is corrupt (negative episode length)");
+            }
+        }
+        if (histories != null) {
+            histories.load(in);
+            for (int k = 0; k < finalHistories.length; k++) {
+                finalHistories[k] = in.readInt();
             }
         }
         started = sStarted;

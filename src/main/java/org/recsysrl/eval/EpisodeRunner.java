@@ -4,6 +4,7 @@ import org.recsysrl.agent.Policy;
 import org.recsysrl.env.ActionMasking;
 import org.recsysrl.env.ActionMasks;
 import org.recsysrl.env.Environment;
+import org.recsysrl.env.ItemHistories;
 import org.recsysrl.env.StepResult;
 
 /** Plays whole episodes of one environment with a policy (batch of one), for evaluation. */
@@ -25,9 +26,13 @@ public final class EpisodeRunner {
         return env;
     }
 
-    /** Plays one episode for {@code user} until it terminates or is truncated. */
+    /**
+     * Plays one episode for {@code user} until it terminates or is truncated. A policy that reads
+     * item histories ({@link Policy#historyLength()} &gt; 0) gets the items shown so far in the episode.
+     */
     public EpisodeStats run(Policy policy, int user) {
         env.reset(user, obs, 0);
+        ItemHistories history = policy.historyLength() > 0 ? new ItemHistories(1, policy.historyLength()) : null;
         double total = 0;
         double sumSq = 0;
         double max = Double.NEGATIVE_INFINITY;
@@ -37,8 +42,11 @@ public final class EpisodeRunner {
             if (allowed != null) {
                 ((ActionMasking) env).allowedActions(allowed, 0);
             }
-            policy.act(obs, 1, allowed, action);
+            policy.act(obs, history == null ? null : history.windows(), 1, allowed, action);
             env.step(action[0], obs, 0, step);
+            if (history != null) {
+                history.push(0, action[0]);
+            }
             double r = step.reward;
             total += r;
             sumSq += r * r;

@@ -16,13 +16,17 @@ public final class Recommenders {
     private Recommenders() {
     }
 
-    /** Scores = log π(i | first observation) of the actor. */
+    /** Scores = log π(i | first observation) of the actor (with an empty item history, if it reads one). */
     public static ItemScorer actor(String name, ActorCritic model) {
         ActorCritic.Workspace ws = model.newWorkspace(1);
+        int[] emptyHistory = model.historyLength() > 0 ? new int[model.historyLength()] : null;
+        if (emptyHistory != null) {
+            java.util.Arrays.fill(emptyHistory, -1);
+        }
         return new ItemScorer() {
             @Override
             public void score(int envUser, float[] obs, float[] out) {
-                model.policy(ws, obs, 1);
+                model.policy(ws, obs, emptyHistory, 1, null);
                 System.arraycopy(ws.logProbs(), 0, out, 0, model.actionCount());
             }
 

@@ -1,12 +1,13 @@
 package org.recsysrl.seq;
 
 import org.recsysrl.nn.Embedding;
+import org.recsysrl.nn.HistoryEncoder;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
 /**
- * A next-item model over item histories: an item-embedding table, a {@link StateEncoder} that
+ * A next-item model over item histories: an item-embedding table, a {@link HistoryEncoder} that
  * turns a history's embeddings into a state per position, and an output layer that scores every
  * item i by {@code s_i = h·o_i + c_i} — a dot product with the item's output vector o_i (the input
  * embedding itself when tied, else a table of its own) plus a per-item bias. With a Q head (offline
@@ -26,7 +27,7 @@ public final class SequenceModel {
     private final int outputBias;
     private final Embedding qItems; // null without a Q head
     private final int qBias;
-    private final StateEncoder encoder;
+    private final HistoryEncoder encoder;
 
     /** Allocates the parameters (zeros until {@link #initialize}). */
     public SequenceModel(SequenceSpec spec) {
@@ -35,12 +36,8 @@ public final class SequenceModel {
         int n = spec.items();
         int d = spec.dim();
         this.items = new Embedding(store, "items", n, d);
-        this.encoder = switch (spec.encoder()) {
-            case LAST_ITEM -> new LastItemEncoder(store, d);
-            case MEAN -> new MeanEncoder(store, d);
-            case GRU -> new GruEncoder(store, d);
-            case ATTENTION -> new AttentionEncoder(store, d, spec.maxLength(), spec.blocks(), spec.heads());
-        };
+        this.encoder = HistoryEncoder.create(spec.encoder().id(), store, "encoder", d, spec.maxLength(), spec.blocks(),
+                spec.heads());
         this.output = spec.tied() ? null : new Embedding(store, "output", n, d);
         this.outputBias = store.allocate("output.bias", n);
         if (spec.qHead()) {
@@ -114,7 +111,7 @@ public final class SequenceModel {
         final float[] states;
         final float[] dStates;
         final float[] dEmbeddings;
-        final StateEncoder.Workspace encoderWs;
+        final HistoryEncoder.Workspace encoderWs;
         int batch;
         int length;
 

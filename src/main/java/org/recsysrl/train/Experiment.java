@@ -81,11 +81,17 @@ public final class Experiment {
 
     /** {@code count} environments from {@code newEnv}, env i seeded from stream {@value #ENV_STREAM_BASE} + i. */
     public static VectorEnv vectorEnv(LongFunction<? extends Environment> newEnv, int count, long seed) {
+        return vectorEnv(newEnv, count, seed, 0);
+    }
+
+    /** As above, keeping every episode's last {@code historyLength} items shown (0 = none). */
+    public static VectorEnv vectorEnv(LongFunction<? extends Environment> newEnv, int count, long seed,
+            int historyLength) {
         List<Environment> envs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             envs.add(newEnv.apply(Rng.stream(seed, ENV_STREAM_BASE + i).nextLong()));
         }
-        return new VectorEnv(envs);
+        return new VectorEnv(envs, historyLength);
     }
 
     /**
@@ -149,13 +155,13 @@ public final class Experiment {
         Rng actions = Rng.stream(seed, ACTION_STREAM);
         switch (checkAlgorithm(algo)) {
             case "ppo": {
-                VectorEnv env = vectorEnv(setup.newEnv(), cfg.ppo().numEnvs(), seed);
+                VectorEnv env = vectorEnv(setup.newEnv(), cfg.ppo().numEnvs(), seed, model.historyLength());
                 env.reset();
                 return new Ppo(cfg.ppo(), model, env, actions, Rng.stream(seed, MINIBATCH_STREAM),
                         cfg.train().totalTimesteps());
             }
             default: {
-                VectorEnv env = vectorEnv(setup.newEnv(), cfg.a2c().numEnvs(), seed);
+                VectorEnv env = vectorEnv(setup.newEnv(), cfg.a2c().numEnvs(), seed, model.historyLength());
                 env.reset();
                 return new A2c(cfg.a2c(), model, env, actions, cfg.train().totalTimesteps());
             }

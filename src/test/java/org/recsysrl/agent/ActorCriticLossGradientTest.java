@@ -86,7 +86,7 @@ class ActorCriticLossGradientTest {
             if (activation.endsWith("+embedding")) {
                 // the item-embedding head with a per-item bias and a learned inverse temperature
                 ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation.split("\\+")[0], "pytorch",
-                        "embedding", true, 1.5, true, "attention", 50, 64, 2, 1, 0.2, true);
+                        "embedding", true, 1.5, true, "attention", 50, 64, 2, 1, 0.2, true, "none");
                 this.model = new ActorCritic(OBS, ACTIONS, cfg, ITEM_EMBEDDINGS, ITEM_DIM, new Rng(seed));
                 float[] p = model.parameters().data();
                 int bias = model.parameters().entry("actor.item_bias").offset();

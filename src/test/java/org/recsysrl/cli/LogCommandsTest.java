@@ -105,4 +105,16 @@ class LogCommandsTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines().get(0)).contains("--out");
     }
+
+    @Test
+    void ppoAndA2cTrainWithAnItemHistoryEncoderInTheSimulatorAndEvaluate() {
+        for (String algo : new String[] {"ppo", "a2c"}) {
+            Path run = dir.resolve("hist-" + algo);
+            Path ck = Cli.trainOk(algo, run, 256, "--set", "model.history_encoder=attention", "--set",
+                    "model.max_seq_len=5", "--set", "model.embedding_dim=8");
+            Cli.Result e = Cli.run("evaluate", "--checkpoint", ck.toString(), "--episodes", "3");
+            assertThat(e.exitCode()).as(e.toString()).isZero();
+            assertThat(e.out()).contains("personalisation score P");
+        }
+    }
 }

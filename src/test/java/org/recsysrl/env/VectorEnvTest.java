@@ -167,6 +167,34 @@ class VectorEnvTest {
         assertThat(allocated).isLessThan(4096); // 60,000 env steps: any per-step garbage would show
     }
 
+    @Test
+    void historiesHoldTheItemsShownInTheEpisodeLeftPadded() throws IOException {
+        // episodes of 3 steps, windows of 2 items
+        SimulatorWorld w = new SimulatorWorld(spec(3));
+        VectorEnv v = new VectorEnv(List.of(w.newEnvironment(1), w.newEnvironment(2)), 2);
+        assertThat(v.historyLength()).isEqualTo(2);
+        assertThat(new VectorEnv(List.of(w.newEnvironment(1))).histories()).isNull();
+        v.reset();
+        assertThat(v.histories()).containsExactly(-1, -1, -1, -1);
+        v.step(new int[] {4, 5});
+        assertThat(v.histories()).containsExactly(-1, 4, -1, 5);
+        v.step(new int[] {1, 0});
+        assertThat(v.histories()).containsExactly(4, 1, 5, 0);
+        // snapshot mid-episode: restoring it restores the histories too
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        v.saveState(new DataOutputStream(bytes));
+        v.step(new int[] {2, 3}); // the third step truncates both episodes
+        assertThat(v.truncated()).containsExactly(true, true);
+        assertThat(v.finalHistories()).containsExactly(1, 2, 0, 3); // the final observations' histories
+        assertThat(v.histories()).containsExactly(-1, -1, -1, -1); // the new episodes' are empty
+        VectorEnv restored = new VectorEnv(List.of(w.newEnvironment(7), w.newEnvironment(8)), 2);
+        restored.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(restored.histories()).containsExactly(4, 1, 5, 0);
+        VectorEnv shorter = new VectorEnv(List.of(w.newEnvironment(7), w.newEnvironment(8)), 3);
+        assertThatThrownBy(() -> shorter.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("model.max_seq_len");
+    }
+
     private static VectorEnv vector(SimulatorSpec spec, long seedBase) {
         SimulatorWorld w = new SimulatorWorld(spec);
         return new VectorEnv(List.of(w.newEnvironment(seedBase), w.newEnvironment(seedBase + 1),

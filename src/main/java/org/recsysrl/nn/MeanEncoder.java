@@ -1,21 +1,18 @@
-package org.recsysrl.seq;
+package org.recsysrl.nn;
 
-import org.recsysrl.nn.Init;
-import org.recsysrl.nn.Linear;
-import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
 /**
  * State at t = W·m_t + b with m_t the mean of the item embeddings of the valid positions up to t
  * (the history within the window of {@code maxLength} items).
  */
-final class MeanEncoder implements StateEncoder {
+final class MeanEncoder implements HistoryEncoder {
     private final Linear proj;
     private final int dim;
 
-    MeanEncoder(ParameterStore store, int dim) {
+    MeanEncoder(ParameterStore store, String name, int dim) {
         this.dim = dim;
-        this.proj = new Linear(store, "encoder.proj", dim, dim);
+        this.proj = new Linear(store, name + ".proj", dim, dim);
     }
 
     private final class Buffers implements Workspace {

@@ -1,15 +1,13 @@
-package org.recsysrl.seq;
+package org.recsysrl.nn;
 
-import org.recsysrl.nn.Gru;
-import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
 /** GRU4Rec's encoder (Hidasi et al. 2016): a GRU over the item embeddings; the state at t is h_t. */
-final class GruEncoder implements StateEncoder {
+final class GruEncoder implements HistoryEncoder {
     private final Gru gru;
 
-    GruEncoder(ParameterStore store, int dim) {
-        this.gru = new Gru(store, "encoder.gru", dim, dim);
+    GruEncoder(ParameterStore store, String name, int dim) {
+        this.gru = new Gru(store, name + ".gru", dim, dim);
     }
 
     private static final class Buffers implements Workspace {

@@ -1,18 +1,15 @@
-package org.recsysrl.seq;
+package org.recsysrl.nn;
 
-import org.recsysrl.nn.Init;
-import org.recsysrl.nn.Linear;
-import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
 /** State at t = W·e_t + b, a linear map of the last item's embedding (a factorised first-order Markov model). */
-final class LastItemEncoder implements StateEncoder {
+final class LastItemEncoder implements HistoryEncoder {
     private final Linear proj;
     private final int dim;
 
-    LastItemEncoder(ParameterStore store, int dim) {
+    LastItemEncoder(ParameterStore store, String name, int dim) {
         this.dim = dim;
-        this.proj = new Linear(store, "encoder.proj", dim, dim);
+        this.proj = new Linear(store, name + ".proj", dim, dim);
     }
 
     @Override

@@ -1,10 +1,5 @@
-package org.recsysrl.seq;
+package org.recsysrl.nn;
 
-import org.recsysrl.nn.Dropout;
-import org.recsysrl.nn.Embedding;
-import org.recsysrl.nn.LayerNorm;
-import org.recsysrl.nn.ParameterStore;
-import org.recsysrl.nn.TransformerBlock;
 import org.recsysrl.util.Rng;
 
 /**
@@ -13,22 +8,22 @@ import org.recsysrl.util.Rng;
  * position), dropout, {@code blocks} pre-norm causal {@link TransformerBlock}s (feed-forward width
  * = dim), and a final LayerNorm.
  */
-final class AttentionEncoder implements StateEncoder {
+final class AttentionEncoder implements HistoryEncoder {
     private final int dim;
     private final int maxLength;
     private final Embedding positions;
     private final TransformerBlock[] blocks;
     private final LayerNorm finalNorm;
 
-    AttentionEncoder(ParameterStore store, int dim, int maxLength, int blocks, int heads) {
+    AttentionEncoder(ParameterStore store, String name, int dim, int maxLength, int blocks, int heads) {
         this.dim = dim;
         this.maxLength = maxLength;
-        this.positions = new Embedding(store, "encoder.positions", maxLength, dim);
+        this.positions = new Embedding(store, name + ".positions", maxLength, dim);
         this.blocks = new TransformerBlock[blocks];
         for (int k = 0; k < blocks; k++) {
-            this.blocks[k] = new TransformerBlock(store, "encoder.blocks." + k, dim, heads, dim);
+            this.blocks[k] = new TransformerBlock(store, name + ".blocks." + k, dim, heads, dim);
         }
-        this.finalNorm = new LayerNorm(store, "encoder.final_norm", dim);
+        this.finalNorm = new LayerNorm(store, name + ".final_norm", dim);
     }
 
     private final class Buffers implements Workspace {

@@ -1,0 +1,59 @@
+package org.recsysrl.nn;
+
+import org.recsysrl.util.Rng;
+
+/**
+ * A state encoder over item histories, shared by the sequence models trained on logs and the
+ * actor-critic's history features: turns the item embeddings of a batch of left-padded histories
+ * into one state per position. The state at position t depends only on positions ≤ t (so every
+ * prefix is encoded in one pass, and a model trained to predict item t+1 from the state at t never
+ * sees it). Inputs and outputs are {@code [B·L·d]} row-major; rows before {@code firstValid[b]} are
+ * padding.
+ */
+public interface HistoryEncoder {
+    /** The encoder names: {@code last-item}, {@code mean}, {@code gru}, {@code attention}. */
+    java.util.List<String> KINDS = java.util.List.of("last-item", "mean", "gru", "attention");
+
+    /**
+     * An encoder of {@code kind} whose parameters are allocated in {@code store} under {@code name}
+     * ({@code name.proj}, {@code name.gru}, {@code name.positions}, {@code name.blocks.k}, …).
+     *
+     * @param kind one of {@link #KINDS}: a linear map of the last item's embedding, of the mean
+     *     embedding, a GRU ({@link Gru}), or SASRec's causal self-attention blocks
+     *     ({@link TransformerBlock}) over item plus position embeddings with a final LayerNorm
+     */
+    static HistoryEncoder create(String kind, ParameterStore store, String name, int dim, int maxLength, int blocks,
+            int heads) {
+        return switch (kind) {
+            case "last-item" -> new LastItemEncoder(store, name, dim);
+            case "mean" -> new MeanEncoder(store, name, dim);
+            case "gru" -> new GruEncoder(store, name, dim);
+            case "attention" -> new AttentionEncoder(store, name, dim, maxLength, blocks, heads);
+            default -> throw new IllegalArgumentException("unknown encoder " + kind + "; one of " + KINDS);
+        };
+    }
+
+    /** Buffers kept between forward and backward. */
+    interface Workspace {
+    }
+
+    /** A workspace for up to {@code maxBatch} sequences of {@code maxLength} positions. */
+    Workspace newWorkspace(int maxBatch, int maxLength);
+
+    /** Initialises the encoder's own parameters. */
+    void initialize(Rng rng);
+
+    /**
+     * Writes the state of every position into {@code states}. {@code rng} non-null means training
+     * (dropout drawn from it).
+     */
+    void forward(Workspace ws, float[] embeddings, int[] firstValid, int batch, int length, float[] states,
+            double dropout, Rng rng);
+
+    /**
+     * Accumulates the encoder's parameter gradients for {@code dStates} and overwrites
+     * {@code dEmbeddings} with the gradient of the input embeddings.
+     */
+    void backward(Workspace ws, float[] embeddings, int[] firstValid, float[] dStates, float[] dEmbeddings, int batch,
+            int length);
+}
