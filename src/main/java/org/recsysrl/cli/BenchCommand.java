@@ -163,9 +163,9 @@ final class BenchCommand implements Callable<Integer> {
         } else if (json) {
             System.out.println(m.writeValueAsString(root));
         } else {
-            System.out.printf(Locale.ROOT, "median %.2f s per epoch (epochs 2..%d when there are any)%s; %s%n", med,
-                    repeat, Double.isNaN(scalar) ? "" : String.format(Locale.ROOT,
-                            "; plain-loop kernels %.2f s per epoch (%.1fx slower)", scalar, scalar / med),
+            System.out.printf(Locale.ROOT, "median %.2f s per epoch (epochs 2..%d when there are any)%s; the output"
+                    + " layer on %d threads; %s%n", med, repeat, Double.isNaN(scalar) ? "" : String.format(Locale.ROOT,
+                            "; plain-loop kernels %.2f s per epoch (%.1fx slower)", scalar, scalar / med), threads,
                     Benchmark.platform());
         }
         return 0;

@@ -22,6 +22,8 @@ import org.recsysrl.util.UserInputException;
  */
 final class CsvLogReader {
     private static final int MAX_FIELDS = 256;
+    /** Lines read before the columns are sized from the average line length. */
+    private static final long ESTIMATE_AFTER = 4096;
 
     private CsvLogReader() {
     }
@@ -42,10 +44,15 @@ final class CsvLogReader {
                     continue;
                 }
                 if (parser == null) {
-                    parser = Parser.fromHeader(file, spec, tabs ? (byte) '\t' : (byte) ',', lines, size);
+                    parser = Parser.fromHeader(file, spec, tabs ? (byte) '\t' : (byte) ',', lines);
                     continue;
                 }
                 parser.parse(lines);
+                if (lines.lineNumber() == ESTIMATE_AFTER) {
+                    // the average line so far gives the file's line count: size the columns for it once
+                    double perLine = (double) lines.position() / lines.lineNumber();
+                    parser.builder.resize((int) Math.min(Integer.MAX_VALUE - 8, size / perLine * 1.02 + 64));
+                }
             }
             bytes = lines.bytesRead();
         } catch (IOException e) {
@@ -120,7 +127,7 @@ final class CsvLogReader {
         final int[] fe = new int[MAX_FIELDS];
 
         private Parser(Path file, byte delim, List<String> header, int userCol, int itemCol, int timeCol, int eventCol,
-                int valueCol, LogSpec spec, long fileSize) {
+                int valueCol, LogSpec spec) {
             this.file = file;
             this.delim = delim;
             this.header = header;
@@ -140,12 +147,11 @@ final class CsvLogReader {
                 eventWeights[k] = e.getValue();
                 k++;
             }
-            // a log line takes at least ~12 bytes; pre-size from the file length to avoid most regrowth
-            int guess = (int) Math.min(1L << 28, fileSize / 24 + 16);
-            this.builder = new LogBuilder(timeCol >= 0, eventCol >= 0 || valueCol >= 0, guess);
+            // room for the lines read before the columns are sized from the average line length
+            this.builder = new LogBuilder(timeCol >= 0, eventCol >= 0 || valueCol >= 0, (int) (2 * ESTIMATE_AFTER));
         }
 
-        static Parser fromHeader(Path file, LogSpec spec, byte delim, LineReader lines, long fileSize) {
+        static Parser fromHeader(Path file, LogSpec spec, byte delim, LineReader lines) {
             int[] fs = new int[MAX_FIELDS];
             int[] fe = new int[MAX_FIELDS];
             int n = split(lines.buffer(), lines.start(), lines.end(), delim, fs, fe);
@@ -172,7 +178,7 @@ final class CsvLogReader {
                 throw new UserInputException("data.user_col and data.item_col both name column " + header.get(u)
                         + " of " + file + ": set them to different columns");
             }
-            return new Parser(file, delim, header, u, i, t, e, v, spec, fileSize);
+            return new Parser(file, delim, header, u, i, t, e, v, spec);
         }
 
         void parse(LineReader lines) {

@@ -107,6 +107,11 @@ final class LineReader implements Closeable {
         return lineNumber;
     }
 
+    /** Bytes of the lines returned so far (up to the end of the current line's terminator). */
+    long position() {
+        return bytesRead - (limit - pos);
+    }
+
     /** Bytes consumed from the stream so far. */
     long bytesRead() {
         return bytesRead;

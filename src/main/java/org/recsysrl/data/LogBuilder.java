@@ -8,8 +8,9 @@ import java.util.Arrays;
  * sorted by time with ties in file order. Not thread-safe; one {@link #build} per builder.
  *
  * <p>Memory while reading: 20 bytes per interaction of capacity (user, item, time, weight); the
- * build adds a 4-byte permutation and one re-ordered array at a time, so it peaks near 28 bytes
- * per interaction, and the finished log keeps 12–16.
+ * build adds a 4-byte permutation and re-orders the columns in place, so it peaks near 24 bytes per
+ * interaction (plus whatever capacity the reader's size estimate left unused, which the final
+ * columns give back), and the finished log keeps 12–16.
  */
 final class LogBuilder {
     final IdMap.Builder userIds = new IdMap.Builder();
@@ -57,6 +58,26 @@ final class LogBuilder {
         size++;
     }
 
+    /**
+     * Sets the capacity to {@code capacity} (at least the current size): readers call it once they
+     * have seen enough lines to estimate the file's total, so that the columns neither grow by
+     * copying later nor keep much unused room.
+     */
+    void resize(int capacity) {
+        int c = Math.max(Math.max(16, size), capacity);
+        if (c == users.length) {
+            return;
+        }
+        users = Arrays.copyOf(users, c);
+        items = Arrays.copyOf(items, c);
+        if (timed) {
+            times = Arrays.copyOf(times, c);
+        }
+        if (weighted) {
+            weights = Arrays.copyOf(weights, c);
+        }
+    }
+
     private void grow() {
         long target = (long) users.length + (users.length >> 1);
         int c = (int) Math.min(Integer.MAX_VALUE - 8, target);
@@ -102,30 +123,58 @@ final class LogBuilder {
                 Split.sortByTime(perm, offsets[x], offsets[x + 1], times, scratch);
             }
         }
-        int[] sortedItems = new int[n];
-        for (int p = 0; p < n; p++) {
-            sortedItems[p] = items[perm[p]];
-        }
+        // apply the permutation in place to every column (no second copy of any array)
+        boolean weightsUsed = weighted && !allOnes(weights, n);
+        permuteInPlace(perm, n, items, timed ? times : null, weightsUsed ? weights : null);
+        perm = null;
+        int[] sortedItems = items.length == n ? items : Arrays.copyOf(items, n);
         items = null;
-        long[] sortedTimes = null;
-        if (timed) {
-            sortedTimes = new long[n];
-            for (int p = 0; p < n; p++) {
-                sortedTimes[p] = times[perm[p]];
-            }
-            times = null;
-        }
-        float[] sortedWeights = null;
-        if (weighted && !allOnes(weights, n)) {
-            sortedWeights = new float[n];
-            for (int p = 0; p < n; p++) {
-                sortedWeights[p] = weights[perm[p]];
-            }
-        }
+        long[] sortedTimes = timed ? (times.length == n ? times : Arrays.copyOf(times, n)) : null;
+        times = null;
+        float[] sortedWeights = weightsUsed ? (weights.length == n ? weights : Arrays.copyOf(weights, n)) : null;
         weights = null;
         DataIdentity id = new DataIdentity(layout, path, sha256, bytes, n, userCount, i.size());
         return new InteractionLog(offsets, sortedItems, sortedTimes, sortedWeights, u, i,
                 metadata == null ? ItemMetadata.empty(i.size()) : metadata, id);
+    }
+
+    /**
+     * Rearranges the first n entries of the columns so that entry p becomes the old entry
+     * {@code perm[p]}, following each cycle of the permutation once (a visited cycle is marked by
+     * complementing its entries of {@code perm}, which is left complemented).
+     */
+    static void permuteInPlace(int[] perm, int n, int[] a, long[] b, float[] c) {
+        for (int start = 0; start < n; start++) {
+            if (perm[start] < 0) {
+                continue;
+            }
+            int sa = a[start];
+            long sb = b == null ? 0 : b[start];
+            float sc = c == null ? 0f : c[start];
+            int j = start;
+            while (true) {
+                int k = perm[j];
+                perm[j] = ~k;
+                if (k == start) {
+                    a[j] = sa;
+                    if (b != null) {
+                        b[j] = sb;
+                    }
+                    if (c != null) {
+                        c[j] = sc;
+                    }
+                    break;
+                }
+                a[j] = a[k];
+                if (b != null) {
+                    b[j] = b[k];
+                }
+                if (c != null) {
+                    c[j] = c[k];
+                }
+                j = k;
+            }
+        }
     }
 
     private static boolean allOnes(float[] w, int n) {
