@@ -1,0 +1,291 @@
+package org.recsysrl.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.data.IdMap;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.recommend.History;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * A trained recsys-rl model, loaded from its checkpoint, answering "which k items next?" for a
+ * known user or a live session, in the data's own ids. This is the library entry point for JVM
+ * services; the {@code serve} command is built on it.
+ *
+ * <pre>{@code
+ * Recommender model = Recommender.load(Path.of("checkpoints/supervised.safetensors"));
+ * List<ScoredItem> top = model.recommend(RecommendRequest.forHistory(List.of("1", "2", "3"), 10));
+ * for (ScoredItem item : top) {
+ *     System.out.println(item.id() + " " + item.score());
+ * }
+ * }</pre>
+ *
+ * <p>Every checkpoint {@code train} writes loads:
+ * <ul>
+ *   <li>trained on a log ({@code --env logs}): the log is read again (from the path the checkpoint
+ *       records, or the one given) and must be the same file; a known user's history is their
+ *       whole history in it, a session's history its item ids; guests are answered from the
+ *       session alone;</li>
+ *   <li>trained in the simulator: items and users are {@code 0 … n−1}; the policy sees the user's
+ *       state after the session's items were shown (the environment replays them), so a user is
+ *       required;</li>
+ *   <li>trained in the {@code movielens} environment: its data is read and factorised again;
+ *       users are the environment's session users; a user is required.</li>
+ * </ul>
+ *
+ * <p>Items of the history are excluded unless the request gives its own exclude list; candidates
+ * restrict the choice. {@link #recommend} is thread-safe: each thread gets its own scoring
+ * workspace on first use, so a call allocates little beyond its result.
+ */
+public final class Recommender {
+    private final Backend backend;
+    private final ModelInfo info;
+    private final ThreadLocal<Workspace> workspaces;
+
+    Recommender(Backend backend, ModelInfo info) {
+        this.backend = backend;
+        this.info = info;
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(backend));
+    }
+
+    /**
+     * Loads a checkpoint written by {@code recsys-rl train} (and, for models trained on data, the
+     * data it recorded).
+     *
+     * @throws UserInputException if the file is missing, not a recsys-rl checkpoint, or its data is
+     *     missing or different
+     */
+    public static Recommender load(Path checkpoint) {
+        return load(checkpoint, null);
+    }
+
+    /** As {@link #load(Path)}, reading the model's data from {@code data} instead of the recorded path. */
+    public static Recommender load(Path checkpoint, Path data) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
+        RunConfig base = RunConfig.original();
+        String recorded = loaded.info().extra().get("data.path");
+        if (recorded != null || data != null) {
+            base = base.withData(base.data().withPath(data != null ? data.toString() : recorded));
+        }
+        RunConfig cfg = ConfigJson.merge(base, loaded.info().configJson(), "checkpoint " + checkpoint);
+        Backend backend;
+        String kind;
+        if (cfg.env().logs()) {
+            backend = Backends.logs(loaded, cfg);
+            kind = "logs";
+        } else if (cfg.env().ratingLog()) {
+            backend = Backends.movieLens(loaded, cfg);
+            kind = "movielens";
+        } else {
+            backend = Backends.simulator(loaded, cfg);
+            kind = "simulator";
+        }
+        ModelInfo info = new ModelInfo(kind, loaded.info().algorithm(), loaded.info().steps(), sha256(checkpoint),
+                backend.items.size(), backend.users == null ? 0 : backend.users.size(), checkpoint.toString());
+        return new Recommender(backend, info);
+    }
+
+    /** What model this is. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Number of items. */
+    public int itemCount() {
+        return backend.items.size();
+    }
+
+    /** True if {@code id} is a known item. */
+    public boolean hasItem(String id) {
+        return backend.items.index(id) >= 0;
+    }
+
+    /** True if {@code id} is a known user. */
+    public boolean hasUser(String id) {
+        return backend.users != null && backend.users.index(id) >= 0;
+    }
+
+    /**
+     * The best {@code k} items for the request, best first (fewer if fewer are allowed), with their
+     * scores; ties go to the item that comes first in the data.
+     *
+     * @throws RequestException for an unknown user or item id, a bad k, or a request without the
+     *     user this model needs
+     */
+    public List<ScoredItem> recommend(RecommendRequest request) {
+        Objects.requireNonNull(request, "request");
+        int n = backend.items.size();
+        if (request.k() < 1 || request.k() > n) {
+            throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + request.k() + ")");
+        }
+        Workspace ws = workspaces.get();
+        int user = History.UNKNOWN_USER;
+        if (request.user() != null) {
+            user = backend.users == null ? -1 : backend.users.index(request.user());
+            if (user < 0) {
+                throw new RequestException(404, "unknown user " + request.user());
+            }
+        } else if (backend.usersRequired) {
+            throw new RequestException(400, "this model (trained in an environment of known users) needs a user:"
+                    + " give \"user\"");
+        }
+        // the history: the known user's, then the session's
+        int len = 0;
+        if (user >= 0) {
+            len = backend.userHistory(user, ws);
+        }
+        for (String id : request.history()) {
+            ws.ensureHistory(len + 1);
+            ws.history[len++] = item(id, "history");
+        }
+        History h = new History(user, ws.history, null, 0, len);
+        backend.scorer(ws).score(h, ws.scores);
+        // excluded items and candidates, by stamps
+        int stamp = ++ws.epoch;
+        if (request.exclude() == null) {
+            for (int p = 0; p < len; p++) {
+                ws.excluded[ws.history[p]] = stamp;
+            }
+        } else {
+            for (String id : request.exclude()) {
+                ws.excluded[item(id, "exclude")] = stamp;
+            }
+        }
+        int k = request.k();
+        int m = 0;
+        if (request.candidates() != null) {
+            for (String id : request.candidates()) {
+                int i = item(id, "candidates");
+                if (ws.excluded[i] != stamp && ws.candidate[i] != stamp) {
+                    ws.candidate[i] = stamp;
+                    m = offer(ws, i, m, k);
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (ws.excluded[i] != stamp) {
+                    m = offer(ws, i, m, k);
+                }
+            }
+        }
+        List<ScoredItem> out = new ArrayList<>(m);
+        for (int r = 0; r < m; r++) {
+            int i = ws.top[r];
+            out.add(new ScoredItem(backend.items.raw(i), ws.scores[i]));
+        }
+        return out;
+    }
+
+    private int item(String id, String field) {
+        int i = id == null ? -1 : backend.items.index(id);
+        if (i < 0) {
+            throw new RequestException(404, "unknown item " + id + " in " + field);
+        }
+        return i;
+    }
+
+    /** Inserts item i into the running top-k (by score, then lower index); returns the new count. */
+    private static int offer(Workspace ws, int i, int m, int k) {
+        float s = ws.scores[i];
+        if (!(s > Float.NEGATIVE_INFINITY)) {
+            return m;
+        }
+        if (m == k) {
+            int last = ws.top[k - 1];
+            float ls = ws.scores[last];
+            if (s < ls || (s == ls && i > last)) {
+                return m;
+            }
+        } else {
+            m++;
+        }
+        int p = m - 1;
+        while (p > 0) {
+            int prev = ws.top[p - 1];
+            float ps = ws.scores[prev];
+            if (ps > s || (ps == s && prev < i)) {
+                break;
+            }
+            ws.top[p] = prev;
+            p--;
+        }
+        ws.top[p] = i;
+        return m;
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int r = in.read(buf); r > 0; r = in.read(buf)) {
+                d.update(buf, 0, r);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + file + " (" + e.getMessage() + ")");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a kind of model provides: ids, user histories, a scorer. */
+    abstract static class Backend {
+        final IdMap items;
+        final IdMap users;
+        final boolean usersRequired;
+
+        Backend(IdMap items, IdMap users, boolean usersRequired) {
+            this.items = items;
+            this.users = users;
+            this.usersRequired = usersRequired;
+        }
+
+        /** Copies {@code user}'s known history into {@code ws.history}; returns its length. */
+        int userHistory(int user, Workspace ws) {
+            return 0;
+        }
+
+        /** A new scorer (one per thread). */
+        abstract org.recsysrl.recommend.Recommender.Scorer newScorer();
+
+        org.recsysrl.recommend.Recommender.Scorer scorer(Workspace ws) {
+            return ws.scorer;
+        }
+    }
+
+    /** One thread's buffers. */
+    static final class Workspace {
+        final org.recsysrl.recommend.Recommender.Scorer scorer;
+        final float[] scores;
+        final int[] excluded;
+        final int[] candidate;
+        int[] top;
+        int[] history = new int[64];
+        int epoch;
+
+        Workspace(Backend backend) {
+            int n = backend.items.size();
+            this.scorer = backend.newScorer();
+            this.scores = new float[n];
+            this.excluded = new int[n];
+            this.candidate = new int[n];
+            this.top = new int[n];
+        }
+
+        void ensureHistory(int length) {
+            if (length > history.length) {
+                history = java.util.Arrays.copyOf(history, Math.max(length, 2 * history.length));
+            }
+        }
+    }
+}

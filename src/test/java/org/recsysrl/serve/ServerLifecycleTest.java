@@ -1,0 +1,115 @@
+package org.recsysrl.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsysrl.api.Recommender;
+import org.recsysrl.cli.Cli;
+
+/** Hot reload (good and corrupt replacements), overload → 503, graceful shutdown. */
+class ServerLifecycleTest {
+    @TempDir
+    Path dir;
+
+    /** Sends a request's headers and part of its body; the server's worker waits for the rest. */
+    private static Socket slowPost(int port, String body, int sendFirst) throws Exception {
+        Socket s = new Socket("127.0.0.1", port);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /v1/recommend HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body.substring(0, sendFirst)).getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return s;
+    }
+
+    private static String finish(Socket s, String body, int sentFirst) throws Exception {
+        s.getOutputStream().write(body.substring(sentFirst).getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        return in.readLine();
+    }
+
+    private static String statusLine(int port, String path) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            StringBuilder all = new StringBuilder();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                all.append(line).append('\n');
+            }
+            return all.toString();
+        }
+    }
+
+    @Test
+    void aReplacedCheckpointIsSwappedInAndACorruptOneIsIgnored() throws Exception {
+        Path first = Cli.trainOk("ppo", dir.resolve("a"), 64);
+        Path second = Cli.trainOk("a2c", dir.resolve("b"), 64);
+        Path served = dir.resolve("served.safetensors");
+        Files.copy(first, served);
+        List<String> log = new CopyOnWriteArrayList<>();
+        RecommendServer server = new RecommendServer(served, null,
+                new RecommendServer.Options(0, 1, 2, 4096, 10, 10, 60_000, 50), log::add);
+        server.start();
+        try {
+            String sha1 = server.model().info().sha256();
+            // an atomic replacement: write beside, then rename over
+            Path tmp = dir.resolve("tmp.safetensors");
+            Files.copy(second, tmp);
+            Files.move(tmp, served, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            String sha2 = Recommender.load(second).info().sha256();
+            for (int i = 0; i < 100 && !server.model().info().sha256().equals(sha2); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(server.model().info().sha256()).isEqualTo(sha2).isNotEqualTo(sha1);
+            assertThat(server.model().info().algorithm()).isEqualTo("a2c");
+            assertThat(log).anyMatch(l -> l.startsWith("reloaded"));
+            // a corrupt replacement: the old model keeps serving, the failure is logged once
+            Files.write(tmp, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+            Files.move(tmp, served, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            for (int i = 0; i < 100 && log.stream().noneMatch(l -> l.startsWith("could not load")); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(log).anyMatch(l -> l.startsWith("could not load") && l.contains("still serving sha256 " + sha2));
+            assertThat(server.model().info().sha256()).isEqualTo(sha2);
+            assertThat(statusLine(server.port(), "/v1/recommend?user=1&k=2")).startsWith("HTTP/1.1 200");
+            assertThat(statusLine(server.port(), "/metrics")).contains("recsysrl_model_reloads_total 1")
+                    .contains("recsysrl_model_reload_failures_total 1");
+        } finally {
+            server.stop(1);
+        }
+    }
+
+    @Test
+    void overloadIsAnswered503AndShutdownFinishesTheRequestsInFlight() throws Exception {
+        Path ck = Cli.trainOk("ppo", dir.resolve("c"), 64);
+        // one worker, no queue: one request at a time
+        RecommendServer server = new RecommendServer(ck, null, new RecommendServer.Options(0, 1, 0, 4096, 10, 10,
+                60_000, 1000), l -> { });
+        server.start();
+        String body = "{\"user\": \"1\", \"k\": 2}";
+        Socket busy = slowPost(server.port(), body, 5);
+        Thread.sleep(300); // the worker is now waiting for the rest of the body
+        String rejected = statusLine(server.port(), "/v1/recommend?user=1&k=2");
+        assertThat(rejected).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1").contains("at capacity");
+        // stop while the request is in flight: it still gets its answer
+        Thread stopper = new Thread(() -> server.stop(10));
+        stopper.start();
+        Thread.sleep(200);
+        assertThat(finish(busy, body, 5)).startsWith("HTTP/1.1 200");
+        busy.close();
+        stopper.join(15_000);
+        assertThat(stopper.isAlive()).isFalse();
+    }
+}
