@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,10 +43,11 @@ import org.recsysrl.api.ScoredItem;
  * {@code GET /v1/sessions/{id}/recommend?k=…}; {@code GET /health/live}, {@code GET /health/ready},
  * {@code GET /metrics} (Prometheus text).
  *
- * <p>Admission: the server's dispatcher thread only routes. A request takes one of
- * {@code threads + queue} slots and goes to a fixed pool of {@code threads} workers with a bounded
- * queue; when every slot is taken it is answered {@code 503} with {@code Retry-After} at once —
- * never an unbounded queue. Every bad request gets a 4xx with a one-line JSON error, and no
+ * <p>Admission: the JDK server hands every exchange to an executor before reading it. Up to
+ * {@code threads + queue} exchanges at a time go to a fixed pool of {@code threads} workers (with a
+ * queue of that size), which read, answer and send; beyond that, an exchange is read on the
+ * dispatcher thread and answered {@code 503} with {@code Retry-After} at once — never an unbounded
+ * queue. Every bad request gets a 4xx with a one-line JSON error, and no
  * response ever carries a stack trace.
  *
  * <p>Hot reload: the checkpoint's size, modification time and file key are checked every
@@ -86,7 +86,9 @@ public final class RecommendServer implements AutoCloseable {
     private final AtomicReference<Recommender> model = new AtomicReference<>();
     private final HttpServer http;
     private final ThreadPoolExecutor workers;
-    private final Semaphore slots;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set while an exchange the executor did not admit runs on the dispatcher thread. */
+    private static final ThreadLocal<Boolean> REJECTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final SessionStore sessions;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ScheduledExecutorService watcher;
@@ -110,7 +112,6 @@ public final class RecommendServer implements AutoCloseable {
         this.fileSignature = signature(checkpoint);
         this.model.set(Recommender.load(checkpoint, data));
         this.sessions = new SessionStore(options.maxSessions(), options.maxSessionEvents(), options.sessionTtlMillis());
-        this.slots = new Semaphore(options.threads() + options.queue());
         this.workers = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, options.queue() + options.threads())), r -> {
                     Thread t = new Thread(r, "recsys-rl-serve");
@@ -119,6 +120,31 @@ public final class RecommendServer implements AutoCloseable {
                 });
         this.http = HttpServer.create(new InetSocketAddress(options.port()), 1024);
         this.http.createContext("/", this::dispatch);
+        // admission: the JDK hands each exchange to this executor before reading its headers. Up to
+        // threads + queue exchanges go to the workers (which then parse and answer them); beyond,
+        // the exchange runs at once on the dispatcher thread marked as rejected, and dispatch()
+        // answers 503 without touching the model
+        this.http.setExecutor(task -> {
+            if (stopping || pending.incrementAndGet() > options.threads() + options.queue()) {
+                if (!stopping) {
+                    pending.decrementAndGet();
+                }
+                REJECTED.set(Boolean.TRUE);
+                try {
+                    task.run();
+                } finally {
+                    REJECTED.set(Boolean.FALSE);
+                }
+                return;
+            }
+            workers.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        });
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recsys-rl-reload");
             t.setDaemon(true);
@@ -173,25 +199,14 @@ public final class RecommendServer implements AutoCloseable {
             handle(ex, "live", () -> respond(ex, 200, "{\"status\":\"live\"}"));
             return;
         }
-        if (stopping || !slots.tryAcquire()) {
+        if (REJECTED.get()) {
             metrics.rejected.increment();
             ex.getResponseHeaders().set("Retry-After", "1");
             handle(ex, endpoint(path), () -> respond(ex, 503, error(stopping ? "the server is shutting down"
                     : "the server is at capacity; retry after 1 s")));
             return;
         }
-        try {
-            workers.execute(() -> {
-                try {
-                    route(ex, path);
-                } finally {
-                    slots.release();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            slots.release();
-            handle(ex, endpoint(path), () -> respond(ex, 503, error("the server is shutting down")));
-        }
+        route(ex, path);
     }
 
     private static String endpoint(String path) {
@@ -252,7 +267,7 @@ public final class RecommendServer implements AutoCloseable {
                             return notAllowed(ex, "GET");
                         }
                         byte[] text = metrics.render(model.get().info(), sessions.size(), sessions.evicted(),
-                                options.threads() + options.queue() - slots.availablePermits())
+                                pending.get())
                                 .getBytes(StandardCharsets.UTF_8);
                         ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                         ex.sendResponseHeaders(200, text.length);

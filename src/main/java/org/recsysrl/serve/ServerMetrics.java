@@ -26,10 +26,24 @@ final class ServerMetrics {
     final LongAdder reloads = new LongAdder();
     final LongAdder reloadFailures = new LongAdder();
 
-    /** Counts one request. */
+    /** Counts one request (the counter of a known endpoint and status is found without allocating). */
     void request(String endpoint, int status) {
-        requests.computeIfAbsent(endpoint + "\u0000" + status, k -> new LongAdder()).increment();
+        Map<Integer, LongAdder> byStatus = counters.get(endpoint);
+        if (byStatus == null) {
+            byStatus = counters.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>());
+        }
+        LongAdder c = byStatus.get(status);
+        if (c == null) {
+            c = byStatus.computeIfAbsent(status, k -> {
+                LongAdder a = new LongAdder();
+                requests.put(endpoint + "\u0000" + k, a);
+                return a;
+            });
+        }
+        c.increment();
     }
+
+    private final Map<String, Map<Integer, LongAdder>> counters = new ConcurrentHashMap<>();
 
     /** Records the latency of one recommendation. */
     void latency(long nanos) {
