@@ -49,7 +49,7 @@ public final class A2c extends OnPolicyLearner {
                 cfg.entCoef(), cfg.vfCoef(), terms);
         model.backward(ws, buffer.observations, buffer.histories, n, false); // overwrites the gradient: no zeroGrad
         double gradNorm = GradClip.globalNorm(params.grad());
-        adam.step(params.data(), params.grad(), GradClip.coefficient(gradNorm, cfg.maxGradNorm()));
+        checkedStep(terms, gradNorm, cfg.maxGradNorm());
         updateDone();
         return new UpdateStats(terms.policyLoss, terms.valueLoss, terms.entropy, Double.NaN, Double.NaN,
                 explainedVariance, lr, gradNorm, 1);

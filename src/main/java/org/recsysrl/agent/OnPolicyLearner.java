@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.nn.Adam;
+import org.recsysrl.nn.GradClip;
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
 
 /**
@@ -65,6 +68,24 @@ abstract class OnPolicyLearner implements Learner {
         steps += buffer.size();
         buffer.computeAdvantages(gamma, lambda);
         return lr;
+    }
+
+    /**
+     * Checks a minibatch's loss terms and gradient norm, takes the clipped Adam step, and checks
+     * the parameters it produced: the first NaN or infinity stops training with a
+     * {@link NonFiniteException} naming it, so no non-finite value reaches the weights unnoticed.
+     * The checks read what is already computed, plus one pass over the parameters.
+     *
+     * @param gradNorm the gradient's global norm ({@link GradClip#globalNorm})
+     */
+    protected final void checkedStep(ActorCriticLoss.Terms terms, double gradNorm, double maxGradNorm) {
+        NonFiniteException.requireFinite("the policy loss", terms.policyLoss);
+        NonFiniteException.requireFinite("the value loss", terms.valueLoss);
+        NonFiniteException.requireFinite("the entropy", terms.entropy);
+        NonFiniteException.requireFinite("the gradient norm", gradNorm);
+        float[] params = model.parameters().data();
+        adam.step(params, model.parameters().grad(), GradClip.coefficient(gradNorm, maxGradNorm));
+        NonFiniteException.requireFinite("a parameter after the optimiser step", Kernels.sumOfSquares(params));
     }
 
     /** Counts a finished update. */

@@ -123,7 +123,7 @@ public final class Ppo extends OnPolicyLearner {
                 model.backward(ws, mbObs, mbHistories, b, false); // overwrites the gradient: no zeroGrad
                 double norm = GradClip.globalNorm(params.grad());
                 gradNorm += norm;
-                adam.step(params.data(), params.grad(), GradClip.coefficient(norm, cfg.maxGradNorm()));
+                checkedStep(terms, norm, cfg.maxGradNorm());
                 policyLoss += terms.policyLoss;
                 valueLoss += terms.valueLoss;
                 entropy += terms.entropy;

@@ -6,14 +6,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the {@code recsys-rl} command. Exit codes: 0 success, 2 a user mistake (one
- * line on stderr naming the input and the fix), 1 an internal error.
+ * Entry point of the {@code recsys-rl} command. Exit codes: 0 success; 1 an internal error (a
+ * bug: the stack trace is printed); 2 a problem the user can fix — a bad flag, file, setting or
+ * data line, or a failed read or write (disk full, permission) — reported in one {@code error:}
+ * line naming the input and the fix; 3 training diverged (a loss, gradient or weight became NaN or
+ * infinite), one {@code error:} line naming the step, the term and the settings to change.
  */
 @Command(name = "recsys-rl", mixinStandardHelpOptions = true, version = "recsys-rl 0.1.0",
         description = "Train, evaluate and compare reinforcement-learning recommendation policies.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, ServeCommand.class, BenchCommand.class, PresetsCommand.class, SweepCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
+    public static final int DIVERGED = org.recsysrl.util.NonFiniteException.EXIT_CODE;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,7 +34,14 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code (for tests). */
     public static int execute(String... args) {
         CommandLine cli = commandLine();
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("error: out of memory (" + e.getMessage() + "): lower the sizes in the settings"
+                    + " (items, hidden sizes, environments, episodes) or give Java more memory (RECSYS_RL_JAVA_OPTS=-Xmx...)");
+            cli.getErr().flush();
+            return USER_ERROR;
+        }
     }
 
     static CommandLine commandLine() {
@@ -44,6 +55,21 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserInputException) {
                 commandLine.getErr().println("error: " + ex.getMessage());
+                commandLine.getErr().flush();
+                return USER_ERROR;
+            }
+            if (ex instanceof org.recsysrl.util.NonFiniteException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                commandLine.getErr().flush();
+                return DIVERGED;
+            }
+            java.io.IOException io = ex instanceof java.io.IOException e ? e
+                    : ex instanceof java.io.UncheckedIOException u ? u.getCause() : null;
+            if (io != null) {
+                // a read or write the code did not expect to fail: still one line naming the file
+                commandLine.getErr().println("error: " + org.recsysrl.io.IoMessages.oneLine(
+                        "input/output failed (" + org.recsysrl.io.IoMessages.reason(io) + "): check the paths, their"
+                                + " permissions and free disk space"));
                 commandLine.getErr().flush();
                 return USER_ERROR;
             }

@@ -48,6 +48,19 @@ public final class CsvLog implements AutoCloseable {
      * @throws UserInputException if the file cannot be created or written (a directory, no permission, ...)
      */
     public CsvLog(Path file, List<String> columns, boolean append) throws IOException {
+        this(file, columns, append, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Opens the log of a resumed run: like {@code new CsvLog(file, columns, true)}, but first drops
+     * every row from the first one whose first column exceeds {@code lastKept} (the step the run
+     * resumes from), so rows written after the save being resumed are not duplicated.
+     */
+    public static CsvLog resumedAt(Path file, List<String> columns, double lastKept) throws IOException {
+        return new CsvLog(file, columns, true, lastKept);
+    }
+
+    private CsvLog(Path file, List<String> columns, boolean append, double lastKept) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
         this.columns = List.copyOf(columns);
         if (this.columns.isEmpty()) {
@@ -71,7 +84,8 @@ public final class CsvLog implements AutoCloseable {
         try {
             if (append && Files.isRegularFile(file) && Files.size(file) > 0) {
                 if (header.equals(firstLine(file))) {
-                    long keep = endOfLastCompleteLine(file);
+                    long keep = lastKept == Double.POSITIVE_INFINITY ? endOfLastCompleteLine(file)
+                            : endOfRowsUpTo(file, lastKept);
                     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                         channel.truncate(keep);
                     }
@@ -109,7 +123,7 @@ public final class CsvLog implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the number of values differs from the number of columns
      * @throws IllegalStateException if the log is closed
-     * @throws UncheckedIOException if writing fails
+     * @throws UserInputException if writing fails (disk full, ...)
      */
     public synchronized void row(double... values) {
         if (closed) {
@@ -131,7 +145,7 @@ public final class CsvLog implements AutoCloseable {
             writer.write(line.toString());
             writer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to CSV log " + file, e);
+            throw IoMessages.cannot("write log", file, e, "free space on its disk or choose another --log-dir");
         }
     }
 
@@ -223,6 +237,44 @@ public final class CsvLog implements AutoCloseable {
             }
             return 0;
         }
+    }
+
+    /**
+     * Offset just past the last complete row, counted from the header, before the first row whose
+     * first column is above {@code lastKept} or is not a number.
+     */
+    private static long endOfRowsUpTo(Path file, double lastKept) throws IOException {
+        long keep = 0;
+        long offset = 0;
+        boolean header = true;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+            int b;
+            while ((b = in.read()) >= 0) {
+                offset++;
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (!header) {
+                    int comma = text.indexOf(',');
+                    double first;
+                    try {
+                        first = Double.parseDouble(comma < 0 ? text : text.substring(0, comma));
+                    } catch (NumberFormatException e) {
+                        return keep;
+                    }
+                    if (!(first <= lastKept)) {
+                        return keep;
+                    }
+                }
+                header = false;
+                keep = offset;
+            }
+        }
+        return keep;
     }
 
     /** Moves name.k to name.(k+1) for every existing k, then name to name.1. */

@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import org.recsysrl.util.UserInputException;
 
 /** Helpers that turn low-level problems into one-line {@link UserInputException} messages. */
-final class IoMessages {
+public final class IoMessages {
     private IoMessages() {}
 
     /** Collapses line breaks (and runs of whitespace around them) so a message stays on one line. */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         if (text == null) {
             return "";
         }
@@ -22,7 +22,7 @@ final class IoMessages {
     }
 
     /** A short, one-line reason for an I/O failure, without Java class names where possible. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
@@ -43,7 +43,7 @@ final class IoMessages {
     }
 
     /** "cannot {action} {path} ({reason}): {advice}" as a UserInputException. */
-    static UserInputException cannot(String action, Path path, IOException cause, String advice) {
+    public static UserInputException cannot(String action, Path path, IOException cause, String advice) {
         return new UserInputException(
                 oneLine("cannot " + action + " " + path + " (" + reason(cause) + "): " + advice), cause);
     }

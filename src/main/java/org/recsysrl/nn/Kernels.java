@@ -164,7 +164,8 @@ public final class Kernels {
      * the entropy {@code H = −Σ p_j logp_j}. Masked logits (−∞) get probability 0 and contribute
      * nothing. One exponential per entry.
      *
-     * @throws IllegalArgumentException if every logit is masked
+     * @throws org.recsysrl.util.NonFiniteException if every logit is masked or a logit is NaN or +∞
+     *     (the parameters that produced them have diverged)
      */
     public static float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
         if (n <= 0) {
@@ -172,7 +173,7 @@ public final class Kernels {
         }
         float h = BACKEND.softmax(logits, off, n, logp, probs, outOff);
         if (Float.isNaN(h) || Float.isNaN(logp[outOff])) {
-            throw new IllegalArgumentException("softmax: logits are all masked or not finite");
+            throw new org.recsysrl.util.NonFiniteException("the policy's logits (softmax)", Double.NaN);
         }
         return h;
     }

@@ -2,8 +2,6 @@ package org.recsysrl.train;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +19,10 @@ import org.recsysrl.eval.EpisodeRunner;
 import org.recsysrl.eval.PolicySummary;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.io.CsvLog;
+import org.recsysrl.io.IoMessages;
+import org.recsysrl.io.OutputChecks;
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 
@@ -53,6 +55,7 @@ public final class Trainer {
     private final PrintStream out;
     private final boolean progressBar;
     private RealData realData;
+    private SavedRun.FileOps fileOps = SavedRun.REAL;
 
     /**
      * @param out where the log lines go
@@ -73,24 +76,24 @@ public final class Trainer {
 
     public Result run() throws IOException {
         Path checkpointDir = Path.of(cfg.train().checkpointDir());
-        try {
-            Files.createDirectories(checkpointDir);
-        } catch (IOException e) {
-            // fail before training, not when the first checkpoint is written
-            String why = e instanceof FileAlreadyExistsException ? "a file is in the way"
-                    : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
-            throw new UserInputException("cannot create checkpoint directory " + checkpointDir + " (" + why
-                    + "): choose another --checkpoint-dir");
+        Path logDir = Path.of(cfg.train().logDir());
+        // fail before training, not when the first checkpoint or log row is written
+        OutputChecks.requireWritableDirectory(checkpointDir, "--checkpoint-dir");
+        OutputChecks.requireWritableDirectory(logDir, "--log-dir");
+        SavedRun saves = new SavedRun(checkpointDir, algo, fileOps);
+        int removed = saves.cleanUp();
+        if (removed > 0) {
+            out.println("removed " + removed + " file(s) left in " + checkpointDir + " by an interrupted save");
         }
         Experiment.Setup setup = Experiment.setup(cfg, out::println);
         this.realData = setup.real();
         ActorCritic model = Experiment.newModel(cfg, setup);
         Learner learner = Experiment.newLearner(algo, cfg, model, setup);
+        OutputChecks.requireFreeSpace(checkpointDir, saveBytes(learner), "--checkpoint-dir");
         EpisodeTally episodes = learner.collector().episodes();
-        Path checkpoint = checkpointPath(cfg, algo);
-        Path stateFile = TrainingState.fileFor(Path.of(cfg.train().checkpointDir()), algo);
+        Path checkpoint = saves.checkpoint();
         if (resume) {
-            resumeFrom(checkpoint, stateFile, learner);
+            resumeFrom(saves, learner);
         }
 
         long total = cfg.train().totalTimesteps();
@@ -106,7 +109,7 @@ public final class Trainer {
                 Rng.stream(cfg.train().seed(), Experiment.EVAL_STREAM));
         ActorCriticPolicy evalPolicy = new ActorCriticPolicy(algo, model, true, null, 1);
 
-        Path csvPath = Path.of(cfg.train().logDir()).resolve(algo + ".csv");
+        Path csvPath = logDir.resolve(algo + ".csv");
         StatsWindow window = new StatsWindow();
         ProgressLine bar = new ProgressLine(out, progressBar, learner.steps(), total);
         long start = System.nanoTime();
@@ -115,14 +118,22 @@ public final class Trainer {
         double lastReturn = Double.NaN;
         double lastEval = Double.NaN;
         double evalReturn = Double.NaN;
-        try (CsvLog csv = new CsvLog(csvPath, CSV_COLUMNS, resume)) {
+        long savedStep = resume ? learner.steps() : -1;
+        try (CsvLog csv = resume ? CsvLog.resumedAt(csvPath, CSV_COLUMNS, learner.steps())
+                : new CsvLog(csvPath, CSV_COLUMNS, false)) {
             if (!resume || learner.steps() == 0) {
                 out.println(header(learner, total));
             } else {
                 out.println("resumed " + algo + " at step " + learner.steps() + " from " + checkpoint);
             }
             while (learner.steps() < total) {
-                UpdateStats stats = learner.iterate();
+                UpdateStats stats;
+                try {
+                    stats = learner.iterate();
+                } catch (NonFiniteException e) {
+                    bar.clear();
+                    throw diverged(e, learner, savedStep, checkpoint);
+                }
                 window.add(stats);
                 long steps = learner.steps();
                 if (steps >= nextEval || (evalEvery > 0 && steps >= total)) {
@@ -150,24 +161,38 @@ public final class Trainer {
                     nextLog = nextMultiple(steps, logEvery);
                 }
                 if (steps >= nextSave && steps < total) {
-                    save(checkpoint, stateFile, learner, episodes);
+                    save(saves, learner, episodes, savedStep);
+                    savedStep = steps;
                     nextSave = nextMultiple(steps, saveEvery);
                 }
                 bar.update(steps);
             }
             bar.clear();
         }
-        save(checkpoint, stateFile, learner, episodes);
+        save(saves, learner, episodes, savedStep);
         double seconds = (System.nanoTime() - start) / 1e9;
         out.println(String.format(Locale.ROOT, "done: %d steps, %d updates in %.1f s; checkpoint %s", learner.steps(),
                 learner.updates(), seconds, checkpoint));
         return new Result(checkpoint, learner.steps(), learner.updates(), seconds, lastReturn, lastEval);
     }
 
-    private void resumeFrom(Path checkpoint, Path stateFile, Learner learner) {
-        if (!Files.exists(checkpoint)) {
-            throw new UserInputException("--resume: no checkpoint at " + checkpoint
+    /** Uses {@code ops} for the save protocol's file operations (for crash tests). */
+    Trainer withFileOps(SavedRun.FileOps ops) {
+        this.fileOps = ops;
+        return this;
+    }
+
+    private void resumeFrom(SavedRun saves, Learner learner) {
+        SavedRun.Pair pair = saves.latest();
+        if (pair == null) {
+            throw new UserInputException("--resume: no checkpoint at " + saves.checkpoint()
                     + ": check --checkpoint-dir, or start a new run without --resume");
+        }
+        Path checkpoint = pair.checkpoint();
+        if (!Files.exists(checkpoint) || !Files.exists(pair.state())) {
+            throw new UserInputException("--resume: " + saves.manifest() + " names " + checkpoint.getFileName()
+                    + " and " + pair.state().getFileName() + ", which are not both in " + checkpoint.getParent()
+                    + ": restore them, or start a new run without --resume");
         }
         Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
         if (!loaded.info().algorithm().equals(algo)) {
@@ -185,14 +210,62 @@ public final class Trainer {
                     .requireSame(realData.data().identity(), "checkpoint " + checkpoint);
         }
         loaded.loadInto(learner.model().parameters());
-        long episodes = TrainingState.restore(stateFile, learner, loaded.info().steps());
+        long episodes = TrainingState.restore(pair.state(), learner, loaded.info().steps());
         learner.collector().episodes().restoreTotal(episodes);
     }
 
-    private void save(Path checkpoint, Path stateFile, Learner learner, EpisodeTally episodes) throws IOException {
-        TrainingState.save(stateFile, learner, episodes.total());
-        Checkpoint.save(checkpoint, learner.model().parameters(), new Checkpoint.Info(algo,
-                ConfigJson.toPortableJson(cfg), cfg.env().seed(), learner.steps(), dataMetadata(realData)));
+    /**
+     * Saves the checkpoint and training state as one step ({@link SavedRun#save}). A parameter or
+     * optimiser moment that is not finite is never written: that is a divergence.
+     */
+    private void save(SavedRun saves, Learner learner, EpisodeTally episodes, long savedStep) throws IOException {
+        try {
+            NonFiniteException.requireFinite("a parameter", Kernels.sumOfSquares(learner.model().parameters().data()));
+            NonFiniteException.requireFinite("an optimiser moment", Kernels.sumOfSquares(learner.optimizer().firstMoment())
+                    + Kernels.sumOfSquares(learner.optimizer().secondMoment()));
+        } catch (NonFiniteException e) {
+            throw diverged(e, learner, savedStep, saves.checkpoint());
+        }
+        Checkpoint.Info info = new Checkpoint.Info(algo, ConfigJson.toPortableJson(cfg), cfg.env().seed(),
+                learner.steps(), dataMetadata(realData));
+        try {
+            saves.save(learner.steps(),
+                    file -> Checkpoint.save(file, learner.model().parameters(), info),
+                    file -> TrainingState.save(file, learner, episodes.total()));
+        } catch (IOException e) {
+            String kept = savedStep >= 0 ? "the save of step " + savedStep + " is kept" : "nothing was saved yet";
+            throw IoMessages.cannot("save the checkpoint of step " + learner.steps() + " in", saves.checkpoint().getParent(),
+                    e, "free space or choose another --checkpoint-dir (" + kept + ")");
+        }
+    }
+
+    /** Bytes one save writes: the checkpoint's float32 parameters, the state's two moments, and headroom. */
+    private static long saveBytes(Learner learner) {
+        return 12L * learner.model().parameters().size() + (1L << 20);
+    }
+
+    /** The divergence {@code e} with the step, what is kept, and the settings to change. */
+    private NonFiniteException diverged(NonFiniteException e, Learner learner, long savedStep, Path checkpoint) {
+        String kept = savedStep >= 0 ? "the last good checkpoint " + checkpoint + " (step " + savedStep + ") is kept"
+                : "nothing was saved (lower train.save_interval to keep earlier steps)";
+        return e.withContext("training diverged after step " + learner.steps(), advice(e.term()) + "; " + kept);
+    }
+
+    /** The settings most likely to blame for a non-finite {@code term}, with their values. */
+    private String advice(String term) {
+        double lr = algo.equals("ppo") ? cfg.ppo().lr() : cfg.a2c().lr();
+        double vf = algo.equals("ppo") ? cfg.ppo().vfCoef() : cfg.a2c().vfCoef();
+        double ent = algo.equals("ppo") ? cfg.ppo().entCoef() : cfg.a2c().entCoef();
+        String lrText = String.format(Locale.ROOT, "%s.lr (now %g)", algo, lr);
+        if (term.contains("value")) {
+            return String.format(Locale.ROOT, "lower %s or %s.vf_coef (now %g), or check the rewards' scale (env.*)",
+                    lrText, algo, vf);
+        }
+        if (term.contains("entropy") || term.contains("policy")) {
+            return String.format(Locale.ROOT, "lower %s or %s.ent_coef (now %g)", lrText, algo, ent);
+        }
+        return String.format(Locale.ROOT, "lower %s, %s.vf_coef (now %g) or %s.ent_coef (now %g)", lrText, algo, vf,
+                algo, ent);
     }
 
     /** The data identity and split of a real-data run, for its checkpoint metadata (empty otherwise). */
