@@ -79,8 +79,8 @@ abstract class OnPolicyLearner implements Learner {
      * @param gradNorm the gradient's global norm ({@link GradClip#globalNorm})
      */
     protected final void checkedStep(ActorCriticLoss.Terms terms, double gradNorm, double maxGradNorm) {
-        NonFiniteException.requireFinite("the policy loss", terms.policyLoss);
         NonFiniteException.requireFinite("the value loss", terms.valueLoss);
+        NonFiniteException.requireFinite("the policy loss", terms.policyLoss);
         NonFiniteException.requireFinite("the entropy", terms.entropy);
         NonFiniteException.requireFinite("the gradient norm", gradNorm);
         float[] params = model.parameters().data();

@@ -60,10 +60,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
+    /** Episodes listed one per line in the text report. */
+    static final int LISTED_EPISODES = 100;
+
+    /** Upper bound of {@code --episodes}. */
+    static final int MAX_EPISODES = 1_000_000;
+
+    /** Upper bound of episodes × steps per policy on the simulator (about a minute per policy). */
+    static final long MAX_STEPS_PER_POLICY = 100_000_000L;
+
     @Override
     public Integer call() throws Exception {
-        if (episodes <= 0) {
-            throw new UserInputException("--episodes must be positive (got " + episodes + ")");
+        if (episodes <= 0 || episodes > MAX_EPISODES) {
+            throw new UserInputException("--episodes must be in [1, " + MAX_EPISODES + "] (got " + episodes + ")");
+        }
+        if (k <= 0) {
+            throw new UserInputException("--k must be at least 1 (got " + k + ")");
         }
         Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
         String trainedWith = loaded.info().algorithm();
@@ -90,6 +102,12 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserInputException("--data: " + checkpoint + " was trained on the simulator, not on a data set;"
                     + " drop --data");
         }
+        long steps = (long) episodes * cfg.env().maxEpisodeSteps();
+        if (steps > MAX_STEPS_PER_POLICY) {
+            throw new UserInputException(String.format(Locale.ROOT, "--episodes %d × env.max_episode_steps %d of %s"
+                    + " = %,d steps per policy, more than %,d: lower --episodes", episodes,
+                    cfg.env().maxEpisodeSteps(), checkpoint, steps, MAX_STEPS_PER_POLICY));
+        }
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         loaded.loadInto(model.parameters());
@@ -106,6 +124,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 r.episodes().size(), r.deterministic() ? "argmax" : "sampled"));
         int i = 1;
         for (EpisodeStats e : r.episodes()) {
+            if (i > LISTED_EPISODES) {
+                sb.append(String.format(Locale.ROOT, "... and %,d more episodes (--json lists every one)%n",
+                        r.episodes().size() - LISTED_EPISODES));
+                break;
+            }
             sb.append(String.format(Locale.ROOT, "episode %3d  user %4d  total reward %8.3f%n", i++, e.user(), e.total()));
         }
         sb.append(String.format(Locale.ROOT, "%n%-15s %9s %9s %9s %9s %9s %9s%n", "policy", "total", "±", "mean",
@@ -118,7 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 "%n(averages over episodes of the total, mean, max, min and std of step rewards; ± = std of totals;"
                         + " best-constant item %d)%n", r.bestConstantItem()));
         sb.append(String.format(Locale.ROOT,
-                "personalisation score P = (R - R_best-constant) / (R_oracle - R_best-constant) = %.3f", r.personalisation()));
+                "personalisation score P = (R - R_best-constant) / (R_oracle - R_best-constant) = %s",
+                org.recsysrl.eval.Personalisation.format(r.personalisation())));
         return sb.toString();
     }
 
@@ -152,7 +176,12 @@ final class EvaluateCommand implements Callable<Integer> {
             o.put("std", s.std());
         }
         root.put("best_constant_item", r.bestConstantItem());
-        root.put("personalisation", r.personalisation());
+        if (Double.isNaN(r.personalisation())) {
+            root.putNull("personalisation");
+            root.put("personalisation_note", org.recsysrl.eval.Personalisation.UNDEFINED);
+        } else {
+            root.put("personalisation", r.personalisation());
+        }
         return m.writeValueAsString(root);
     }
 }

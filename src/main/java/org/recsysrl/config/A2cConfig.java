@@ -44,16 +44,16 @@ public record A2cConfig(
     }
 
     void validate() {
-        Validation.positiveFinite("a2c.lr", lr);
+        Validation.inRange("a2c.lr", lr, 0.0, false, 1.0, true);
         Validation.inRange("a2c.gamma", gamma, 0.0, true, 1.0, true);
         Validation.inRange("a2c.gae_lambda", gaeLambda, 0.0, true, 1.0, true);
-        Validation.nonNegative("a2c.ent_coef", entCoef);
-        Validation.nonNegative("a2c.vf_coef", vfCoef);
-        Validation.positiveFinite("a2c.max_grad_norm", maxGradNorm);
-        Validation.positive("a2c.n_steps", nSteps);
-        Validation.positive("a2c.num_envs", numEnvs);
+        Validation.inRange("a2c.ent_coef", entCoef, 0.0, true, 100.0, true);
+        Validation.inRange("a2c.vf_coef", vfCoef, 0.0, true, 100.0, true);
+        Validation.inRange("a2c.max_grad_norm", maxGradNorm, 0.0, false, 1e6, true);
+        Validation.atMost("a2c.n_steps", nSteps, 1, 1_000_000);
+        Validation.atMost("a2c.num_envs", numEnvs, 1, 4096);
         Validation.inRange("a2c.adam_beta1", adamBeta1, 0.0, true, 1.0, false);
         Validation.inRange("a2c.adam_beta2", adamBeta2, 0.0, true, 1.0, false);
-        Validation.positiveFinite("a2c.adam_eps", adamEps);
+        Validation.inRange("a2c.adam_eps", adamEps, 0.0, false, 1.0, true);
     }
 }

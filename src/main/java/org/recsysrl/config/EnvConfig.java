@@ -64,13 +64,13 @@ public record EnvConfig(
 
     void validate() {
         Validation.oneOf("env.type", type, TYPES);
-        Validation.positive("env.num_items", numItems);
-        Validation.positive("env.num_users", numUsers);
-        Validation.positive("env.max_episode_steps", maxEpisodeSteps);
-        Validation.positive("env.user_feature_dim", userFeatureDim);
-        Validation.positive("env.item_feature_dim", itemFeatureDim);
+        Validation.atMost("env.num_items", numItems, 1, 1_000_000);
+        Validation.atMost("env.num_users", numUsers, 1, 10_000_000);
+        Validation.atMost("env.max_episode_steps", maxEpisodeSteps, 1, 100_000);
+        Validation.atMost("env.user_feature_dim", userFeatureDim, 1, 4096);
+        Validation.atMost("env.item_feature_dim", itemFeatureDim, 1, 4096);
         Validation.inRange("env.reward_decay", rewardDecay, 0.0, false, 1.0, true);
-        Validation.nonNegative("env.interest_drift", interestDrift);
+        Validation.inRange("env.interest_drift", interestDrift, 0.0, true, 10.0, true);
         Validation.check(userFeatureDim == itemFeatureDim,
                 "env.user_feature_dim (" + userFeatureDim + ") must equal env.item_feature_dim ("
                         + itemFeatureDim + ") because the reward is their dot product: set both to the same value");

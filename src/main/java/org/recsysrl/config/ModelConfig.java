@@ -81,16 +81,20 @@ public record ModelConfig(
     }
 
     void validate() {
+        Validation.check(actorHiddenDims.size() <= 16, "model.actor_hidden_dims may have at most 16 layers (got "
+                + actorHiddenDims.size() + ")");
+        Validation.check(criticHiddenDims.size() <= 16, "model.critic_hidden_dims may have at most 16 layers (got "
+                + criticHiddenDims.size() + ")");
         for (int d : actorHiddenDims) {
-            Validation.positive("model.actor_hidden_dims", d);
+            Validation.atMost("model.actor_hidden_dims", d, 1, 65_536);
         }
         for (int d : criticHiddenDims) {
-            Validation.positive("model.critic_hidden_dims", d);
+            Validation.atMost("model.critic_hidden_dims", d, 1, 65_536);
         }
         Validation.oneOf("model.activation", activation, ACTIVATIONS);
         Validation.oneOf("model.init", init, INITS);
         Validation.oneOf("model.actor_head", actorHead, ACTOR_HEADS);
-        Validation.positiveFinite("model.logit_scale", logitScale);
+        Validation.inRange("model.logit_scale", logitScale, 0.0, false, 1e6, true);
         Validation.oneOf("model.encoder", encoder, ENCODERS);
         Validation.check(maxSeqLen >= 2 && maxSeqLen <= 1000, "model.max_seq_len must be in [2, 1000] (got " + maxSeqLen + ")");
         Validation.check(embeddingDim >= 1 && embeddingDim <= 4096, "model.embedding_dim must be in [1, 4096] (got "

@@ -67,25 +67,25 @@ public record PpoConfig(
     }
 
     void validate() {
-        Validation.positiveFinite("ppo.lr", lr);
+        Validation.inRange("ppo.lr", lr, 0.0, false, 1.0, true);
         Validation.inRange("ppo.gamma", gamma, 0.0, true, 1.0, true);
         Validation.inRange("ppo.gae_lambda", gaeLambda, 0.0, true, 1.0, true);
-        Validation.positiveFinite("ppo.clip_eps", clipEps);
-        Validation.nonNegative("ppo.ent_coef", entCoef);
-        Validation.nonNegative("ppo.vf_coef", vfCoef);
-        Validation.positiveFinite("ppo.max_grad_norm", maxGradNorm);
-        Validation.positive("ppo.update_epochs", updateEpochs);
+        Validation.inRange("ppo.clip_eps", clipEps, 0.0, false, 10.0, true);
+        Validation.inRange("ppo.ent_coef", entCoef, 0.0, true, 100.0, true);
+        Validation.inRange("ppo.vf_coef", vfCoef, 0.0, true, 100.0, true);
+        Validation.inRange("ppo.max_grad_norm", maxGradNorm, 0.0, false, 1e6, true);
+        Validation.atMost("ppo.update_epochs", updateEpochs, 1, 1000);
         Validation.positive("ppo.batch_size", batchSize);
-        Validation.positive("ppo.n_steps", nSteps);
-        Validation.positive("ppo.num_envs", numEnvs);
+        Validation.atMost("ppo.n_steps", nSteps, 1, 1_000_000);
+        Validation.atMost("ppo.num_envs", numEnvs, 1, 4096);
         Validation.check(nSteps % numEnvs == 0, "ppo.n_steps (" + nSteps
                 + ") must be a multiple of ppo.num_envs (" + numEnvs + "): it is the rollout size summed over environments");
         Validation.check(batchSize <= nSteps, "ppo.batch_size (" + batchSize
                 + ") must not exceed ppo.n_steps (" + nSteps + ")");
         Validation.oneOf("ppo.advantage_norm", advantageNorm, ADVANTAGE_NORMS);
-        Validation.nonNegative("ppo.target_kl", targetKl);
+        Validation.inRange("ppo.target_kl", targetKl, 0.0, true, 100.0, true);
         Validation.inRange("ppo.adam_beta1", adamBeta1, 0.0, true, 1.0, false);
         Validation.inRange("ppo.adam_beta2", adamBeta2, 0.0, true, 1.0, false);
-        Validation.positiveFinite("ppo.adam_eps", adamEps);
+        Validation.inRange("ppo.adam_eps", adamEps, 0.0, false, 1.0, true);
     }
 }

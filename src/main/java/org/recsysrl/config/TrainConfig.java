@@ -33,7 +33,7 @@ public record TrainConfig(
                 + "): pass --total-timesteps N with N > 0");
         Validation.check(logInterval > 0, "train.log_interval must be positive (got " + logInterval + ")");
         Validation.check(evalInterval >= 0, "train.eval_interval must be >= 0 (got " + evalInterval + "; 0 turns it off)");
-        Validation.positive("train.eval_episodes", evalEpisodes);
+        Validation.atMost("train.eval_episodes", evalEpisodes, 1, 1_000_000);
         Validation.check(saveInterval >= 0, "train.save_interval must be >= 0 (got " + saveInterval + "; 0 saves only at the end)");
         Validation.check(logDir != null && !logDir.isBlank(), "train.log_dir must name a directory");
         Validation.check(checkpointDir != null && !checkpointDir.isBlank(), "train.checkpoint_dir must name a directory");

@@ -18,6 +18,11 @@ final class Validation {
         check(value > 0, key + " must be positive (got " + value + ")");
     }
 
+    /** {@code lo <= value <= hi}, with the range in the message. */
+    static void atMost(String key, long value, long lo, long hi) {
+        check(value >= lo && value <= hi, key + " must be in [" + lo + ", " + hi + "] (got " + value + ")");
+    }
+
     static void positiveFinite(String key, double value) {
         check(value > 0 && Double.isFinite(value), key + " must be a positive number (got " + value + ")");
     }
@@ -32,8 +37,13 @@ final class Validation {
 
     static void inRange(String key, double value, double lo, boolean loInclusive, double hi, boolean hiInclusive) {
         boolean ok = (loInclusive ? value >= lo : value > lo) && (hiInclusive ? value <= hi : value < hi);
-        check(ok, key + " must be in " + (loInclusive ? "[" : "(") + lo + ", " + hi + (hiInclusive ? "]" : ")")
-                + " (got " + value + ")");
+        check(ok, key + " must be in " + (loInclusive ? "[" : "(") + plain(lo) + ", " + plain(hi)
+                + (hiInclusive ? "]" : ")") + " (got " + value + ")");
+    }
+
+    /** A bound as people write it: 1, 0.5, 1000000 (not 1.0 or 1.0E6). */
+    private static String plain(double bound) {
+        return java.math.BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
     }
 
     static void oneOf(String key, String value, List<String> allowed) {

@@ -9,9 +9,22 @@ public final class Personalisation {
     private Personalisation() {
     }
 
-    /** P for mean return {@code r}; NaN when oracle and best constant are equal. */
+    /** Why P can be undefined, for reports that print "n/a" instead of NaN. */
+    public static final String UNDEFINED = "the greedy oracle does no better than the best constant item"
+            + " (e.g. a catalog of one or two items), so there is nothing to personalise";
+
+    /**
+     * P for mean return {@code r}; NaN when the oracle is no better than the best constant item
+     * (their difference is zero or within rounding of their size), where P means nothing.
+     */
     public static double score(double r, double bestConstant, double oracle) {
         double span = oracle - bestConstant;
-        return span == 0 ? Double.NaN : (r - bestConstant) / span;
+        double scale = Math.max(1.0, Math.max(Math.abs(oracle), Math.abs(bestConstant)));
+        return !(span > 1e-9 * scale) ? Double.NaN : (r - bestConstant) / span;
+    }
+
+    /** P formatted with three decimals, or {@code n/a (reason)} when it is undefined. */
+    public static String format(double p) {
+        return Double.isNaN(p) ? "n/a (" + UNDEFINED + ")" : String.format(java.util.Locale.ROOT, "%.3f", p);
     }
 }

@@ -173,7 +173,7 @@ public final class Kernels {
         }
         float h = BACKEND.softmax(logits, off, n, logp, probs, outOff);
         if (Float.isNaN(h) || Float.isNaN(logp[outOff])) {
-            throw new org.recsysrl.util.NonFiniteException("the policy's logits (softmax)", Double.NaN);
+            throw new org.recsysrl.util.NonFiniteException("a logit of the softmax", Double.NaN);
         }
         return h;
     }

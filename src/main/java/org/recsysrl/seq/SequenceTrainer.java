@@ -8,6 +8,7 @@ import org.recsysrl.nn.Embedding;
 import org.recsysrl.nn.GradClip;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.recommend.Recommender;
+import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Parallel;
 import org.recsysrl.util.Rng;
 
@@ -198,7 +199,14 @@ public final class SequenceTrainer {
         int sinceBest = 0;
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            double[] losses = trainEpoch(epoch, listener);
+            double[] losses;
+            try {
+                losses = trainEpoch(epoch, listener);
+            } catch (NonFiniteException e) {
+                throw e.withContext("training diverged in epoch " + epoch, "lower seq.lr (now " + plain(s.lr()) + ")"
+                        + (s.tdWeight() > 0 ? ", seq.td_weight (now " + plain(s.tdWeight()) + ")" : "")
+                        + " or seq.max_grad_norm (now " + plain(s.maxGradNorm()) + ")");
+            }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             long v0 = System.nanoTime();
             double value = validator.validate(new SequenceRecommender(model));
@@ -224,6 +232,10 @@ public final class SequenceTrainer {
             System.arraycopy(best, 0, model.store().data(), 0, best.length);
         }
         return new Result(bestEpoch, bestValue, history);
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** One pass over the windows without validation (for timing); returns {mean CE, mean TD loss}. */
@@ -252,6 +264,8 @@ public final class SequenceTrainer {
     /** One gradient step on a batch of windows; returns {Σ CE, Σ TD loss, target positions}. */
     double[] step(int[] batch) {
         double[] out = gradient(batch, true, dropoutRng);
+        NonFiniteException.requireFinite("the cross-entropy", out[0]);
+        NonFiniteException.requireFinite("the TD loss", out[1]);
         apply();
         return out;
     }
@@ -334,10 +348,9 @@ public final class SequenceTrainer {
     void apply() {
         float[] p = model.store().data();
         float[] g = model.store().grad();
-        float scale = 1f;
-        if (s.maxGradNorm() > 0) {
-            scale = GradClip.coefficient(GradClip.globalNorm(g), s.maxGradNorm());
-        }
+        double norm = GradClip.globalNorm(g);
+        NonFiniteException.requireFinite("the gradient norm", norm);
+        float scale = s.maxGradNorm() > 0 ? GradClip.coefficient(norm, s.maxGradNorm()) : 1f;
         if (s.sampled() && s.sparseAdam()) {
             sparseStep(p, g, scale);
         } else {

@@ -23,6 +23,8 @@ import org.recsysrl.seq.SequenceSpec;
 import org.recsysrl.seq.SequenceTrainer;
 import org.recsysrl.util.Parallel;
 import org.recsysrl.util.Rng;
+import org.recsysrl.io.OutputChecks;
+import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -79,6 +81,8 @@ public final class LogTraining {
         long start = System.nanoTime();
         Path checkpoint = checkpointPath(cfg, algo);
         Path csv = Path.of(cfg.train().logDir(), algo + ".csv");
+        OutputChecks.requireWritableDirectory(checkpoint.getParent(), "--checkpoint-dir");
+        OutputChecks.requireWritableDirectory(csv.getParent(), "--log-dir");
         LogData data = LogData.load(cfg.data(), cfg.eval());
         out.printf(Locale.ROOT, "read %s: %,d interactions, %,d users, %,d items (%.1f s)%n",
                 data.log().identity().path(), data.log().size(), data.log().userCount(), data.log().itemCount(),
@@ -104,7 +108,10 @@ public final class LogTraining {
                 + ",train_seconds,validation_seconds,best\n");
         String config = ConfigJson.toPortableJson(cfg);
         ProgressLine[] bar = new ProgressLine[1];
-        SequenceTrainer.Result result = trainer.run(
+        int[] lastSaved = {0};
+        SequenceTrainer.Result result;
+        try {
+            result = trainer.run(
                 m -> FullRankingEvaluator.evaluate(m, validation, setup, settings.threads(), null)
                         .mean(evalSettings.tuneKey()),
                 new SequenceTrainer.Listener() {
@@ -125,6 +132,7 @@ public final class LogTraining {
                         write(csv, log.toString());
                         if (e.best()) {
                             save(checkpoint, model, algo, config, data, e.epoch(), e.validation(), evalSettings.tuneKey());
+                            lastSaved[0] = e.epoch();
                         }
                     }
 
@@ -139,6 +147,13 @@ public final class LogTraining {
                         bar[0].update(done);
                     }
                 });
+        } catch (NonFiniteException e) {
+            if (bar[0] != null) {
+                bar[0].clear();
+            }
+            throw e.withNote(lastSaved[0] > 0 ? "the best epoch's checkpoint " + checkpoint + " (epoch " + lastSaved[0]
+                    + ") is kept" : "no epoch finished, nothing was saved");
+        }
         out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; wrote %s (%.1f s in all)%n", result.bestEpoch(),
                 evalSettings.tuneKey(), result.bestValidation(), checkpoint, (System.nanoTime() - start) / 1e9);
         return result;

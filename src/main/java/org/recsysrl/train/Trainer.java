@@ -85,8 +85,14 @@ public final class Trainer {
         if (removed > 0) {
             out.println("removed " + removed + " file(s) left in " + checkpointDir + " by an interrupted save");
         }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (cfg.env().type().equals("simulator")) {
+            MemoryEstimate.require(MemoryEstimate.forSimulator(cfg, algo), heap);
+        }
         Experiment.Setup setup = Experiment.setup(cfg, out::println);
         this.realData = setup.real();
+        MemoryEstimate.require(MemoryEstimate.parts(cfg, algo, setup.actionCount(), setup.userCount(),
+                setup.observationSize(), setup.itemDim()), heap);
         ActorCritic model = Experiment.newModel(cfg, setup);
         Learner learner = Experiment.newLearner(algo, cfg, model, setup);
         OutputChecks.requireFreeSpace(checkpointDir, saveBytes(learner), "--checkpoint-dir");
@@ -248,24 +254,26 @@ public final class Trainer {
     private NonFiniteException diverged(NonFiniteException e, Learner learner, long savedStep, Path checkpoint) {
         String kept = savedStep >= 0 ? "the last good checkpoint " + checkpoint + " (step " + savedStep + ") is kept"
                 : "nothing was saved (lower train.save_interval to keep earlier steps)";
-        return e.withContext("training diverged after step " + learner.steps(), advice(e.term()) + "; " + kept);
+        return e.withContext("training diverged at step " + learner.steps(), advice(e.term()) + "; " + kept);
     }
 
     /** The settings most likely to blame for a non-finite {@code term}, with their values. */
     private String advice(String term) {
-        double lr = algo.equals("ppo") ? cfg.ppo().lr() : cfg.a2c().lr();
-        double vf = algo.equals("ppo") ? cfg.ppo().vfCoef() : cfg.a2c().vfCoef();
-        double ent = algo.equals("ppo") ? cfg.ppo().entCoef() : cfg.a2c().entCoef();
-        String lrText = String.format(Locale.ROOT, "%s.lr (now %g)", algo, lr);
+        boolean ppo = algo.equals("ppo");
+        String lr = setting("lr", ppo ? cfg.ppo().lr() : cfg.a2c().lr());
+        String vf = setting("vf_coef", ppo ? cfg.ppo().vfCoef() : cfg.a2c().vfCoef());
+        String ent = setting("ent_coef", ppo ? cfg.ppo().entCoef() : cfg.a2c().entCoef());
         if (term.contains("value")) {
-            return String.format(Locale.ROOT, "lower %s or %s.vf_coef (now %g), or check the rewards' scale (env.*)",
-                    lrText, algo, vf);
+            return "lower " + lr + " or " + vf + ", or check the rewards' scale (env.*)";
         }
         if (term.contains("entropy") || term.contains("policy")) {
-            return String.format(Locale.ROOT, "lower %s or %s.ent_coef (now %g)", lrText, algo, ent);
+            return "lower " + lr + " or " + ent;
         }
-        return String.format(Locale.ROOT, "lower %s, %s.vf_coef (now %g) or %s.ent_coef (now %g)", lrText, algo, vf,
-                algo, ent);
+        return "lower " + lr + ", " + vf + " or " + ent;
+    }
+
+    private String setting(String key, double value) {
+        return algo + "." + key + " (now " + java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() + ")";
     }
 
     /** The data identity and split of a real-data run, for its checkpoint metadata (empty otherwise). */

@@ -46,6 +46,13 @@ public class NonFiniteException extends RuntimeException {
         return e;
     }
 
+    /** The same failure with {@code more} appended to the message (e.g. what was kept). */
+    public NonFiniteException withNote(String more) {
+        NonFiniteException e = new NonFiniteException(term, value, getMessage() + "; " + more);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
     /** Throws if {@code value} is NaN or infinite. */
     public static void requireFinite(String term, double value) {
         if (!Double.isFinite(value)) {

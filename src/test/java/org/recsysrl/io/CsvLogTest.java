@@ -115,4 +115,25 @@ class CsvLogTest {
         assertThat(CsvLog.format(1e20)).isEqualTo("1e20");
         assertThat(CsvLog.format(Double.POSITIVE_INFINITY)).isEqualTo("Infinity");
     }
+
+    @Test
+    void aResumedLogDropsTheRowsAfterTheResumedStep() throws IOException {
+        Path file = dir.resolve("ppo.csv");
+        // rows of a run killed after logging step 300 whose last save was at step 200, with a torn last line
+        Files.writeString(file, "step,reward,loss\n100,1,1\n200,2,2\n300,3,3\n40");
+        try (CsvLog log = CsvLog.resumedAt(file, COLUMNS, 200)) {
+            log.row(300, 4, 4);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("step,reward,loss", "100,1,1", "200,2,2", "300,4,4");
+    }
+
+    @Test
+    void aResumedLogFromStepZeroKeepsOnlyTheHeader() throws IOException {
+        Path file = dir.resolve("ppo.csv");
+        Files.writeString(file, "step,reward,loss\n100,1,1\n");
+        try (CsvLog log = CsvLog.resumedAt(file, COLUMNS, 0)) {
+            log.row(100, 5, 5);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("step,reward,loss", "100,5,5");
+    }
 }

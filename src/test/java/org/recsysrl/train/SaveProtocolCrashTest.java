@@ -155,4 +155,39 @@ class SaveProtocolCrashTest {
         System.out.println("crash point -> resumed final checkpoint sha256 (expected " + expectedCheckpoint.substring(0, 16)
                 + ")\n" + String.join("\n", table));
     }
+
+    @Test
+    void aFullDiskAtASaveIsOneLineAndTheRunResumesFromThePreviousSave() throws Exception {
+        Path dir = tmp.resolve("full");
+        RunConfig cfg = ResumeTest.tinyConfig(dir, TOTAL, EVERY_64);
+        SavedRun.FileOps fullAtSecondSave = new SavedRun.FileOps() {
+            int writes;
+
+            @Override
+            public void write(Path file, SavedRun.Writer content) throws IOException {
+                if (++writes == 4) { // the checkpoint of the save at step 128
+                    throw new java.nio.file.FileSystemException(file.toString(), null, "No space left on device");
+                }
+                SavedRun.REAL.write(file, content);
+            }
+
+            @Override
+            public void publish(Path source, Path target) throws IOException {
+                SavedRun.REAL.publish(source, target);
+            }
+
+            @Override
+            public void delete(Path file) throws IOException {
+                SavedRun.REAL.delete(file);
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(cfg, "ppo", false, quiet(), false).withFileOps(fullAtSecondSave).run())
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("cannot save the checkpoint of step 128 in " + dir.resolve("ck") + " (No space left on device):"
+                        + " free space or choose another --checkpoint-dir (the save of step 64 is kept)");
+        new Trainer(cfg, "ppo", true, quiet(), false).run();
+        Path straight = tmp.resolve("straight-full");
+        new Trainer(ResumeTest.tinyConfig(straight, TOTAL, EVERY_64), "ppo", false, quiet(), false).run();
+        assertThat(sha256(dir.resolve("ck/ppo.safetensors"))).isEqualTo(sha256(straight.resolve("ck/ppo.safetensors")));
+    }
 }

@@ -1,0 +1,69 @@
+package org.recsysrl.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PpoConfig;
+import org.recsysrl.env.RecommendationEnv;
+import org.recsysrl.env.SimulatorSpec;
+import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.env.VectorEnv;
+import org.recsysrl.nn.ParameterStore;
+import org.recsysrl.util.NonFiniteException;
+import org.recsysrl.util.Rng;
+
+/** A NaN in the critic is caught in the loss, before the optimiser step writes anything. */
+class DivergenceCheckTest {
+    private static final SimulatorSpec SPEC = new SimulatorSpec(12, 6, 4, 4, 5, 0.9, 0.05, 11);
+    private static final PpoConfig CFG = new PpoConfig(1e-3, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 2, 16, 32, 2,
+            "rollout", false, 0, false, 0.9, 0.999, 1e-8);
+    private static final ModelConfig MODEL = ModelConfig.of(List.of(8), List.of(8), "tanh", "orthogonal");
+
+    private static Ppo ppo(ActorCritic model) {
+        SimulatorWorld world = new SimulatorWorld(SPEC);
+        List<RecommendationEnv> envs = new ArrayList<>();
+        for (int i = 0; i < CFG.numEnvs(); i++) {
+            envs.add(world.newEnvironment(100 + i));
+        }
+        VectorEnv env = new VectorEnv(envs);
+        env.reset();
+        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps());
+    }
+
+    @Test
+    void aNanValueWeightStopsTheUpdateBeforeTheStep() {
+        ActorCritic model = new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, new Rng(1));
+        ParameterStore params = model.parameters();
+        ParameterStore.Entry value = params.entries().stream().filter(e -> e.name().startsWith("critic.value"))
+                .findFirst().orElseThrow();
+        params.data()[value.offset()] = Float.NaN;
+        float[] before = params.data().clone();
+        Ppo ppo = ppo(model);
+        assertThatThrownBy(ppo::iterate).isInstanceOf(NonFiniteException.class)
+                .hasMessage("the value loss is NaN");
+        // no Adam step was taken: every parameter (the NaN one included) is as it was
+        assertThat(java.util.Arrays.equals(params.data(), before)).isTrue();
+        assertThat(ppo.optimizer().stepCount()).isZero();
+    }
+
+    @Test
+    void aNanPolicyWeightIsReportedAsTheLogitsInTheRollout() {
+        ActorCritic model = new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, new Rng(1));
+        ParameterStore params = model.parameters();
+        ParameterStore.Entry actor = params.entries().stream().filter(e -> e.name().startsWith("actor"))
+                .findFirst().orElseThrow();
+        java.util.Arrays.fill(params.data(), actor.offset(), actor.offset() + actor.length(), Float.NaN);
+        assertThatThrownBy(ppo(model)::iterate).isInstanceOf(NonFiniteException.class)
+                .hasMessage("a logit of the softmax is NaN");
+    }
+
+    @Test
+    void aHealthyUpdateIsNotReported() {
+        Ppo ppo = ppo(new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, new Rng(1)));
+        assertThat(ppo.iterate().minibatches()).isPositive();
+    }
+}
