@@ -95,6 +95,7 @@ final class TrainingState {
         float[] v = new float[size];
         params.fromLogical(c.require("adam.m", "F32", new long[] {size}, source).toFloats(), m);
         params.fromLogical(c.require("adam.v", "F32", new long[] {size}, source).toFloats(), v);
+        requireFiniteMoments(m, v, source);
         learner.optimizer().restore(number(meta, "adam_step", source), m, v);
         for (Map.Entry<String, Rng> e : learner.randomStreams().entrySet()) {
             e.getValue().restore(number(meta, "rng." + e.getKey(), source));
@@ -115,14 +116,32 @@ final class TrainingState {
         return number(meta, "episodes", source);
     }
 
+    /** Adam's moments must be finite and the second one non-negative, or they would poison the weights. */
+    private static void requireFiniteMoments(float[] m, float[] v, String source) {
+        for (int i = 0; i < m.length; i++) {
+            if (!Float.isFinite(m[i]) || !Float.isFinite(v[i]) || v[i] < 0) {
+                throw new UserInputException(source + ": optimiser moment " + i + " is " + (!Float.isFinite(m[i])
+                        ? "adam.m = " + m[i] : "adam.v = " + v[i]) + "; the file is damaged, start a new run without"
+                        + " --resume");
+            }
+        }
+    }
+
+    /** A counter of the metadata: a whole number &ge; 0. */
     private static long number(Map<String, String> meta, String key, String source) {
         String v = meta.get(key);
+        long n;
         try {
-            return Long.parseLong(v);
+            n = Long.parseLong(v);
         } catch (NumberFormatException | NullPointerException e) {
             throw new UserInputException(source + ": metadata '" + key + "' is missing or not a number; the file is"
                     + " damaged, start a new run without --resume");
         }
+        if (n < 0 && !key.startsWith("rng.")) {
+            throw new UserInputException(source + ": metadata '" + key + "' is " + n + ", below 0; the file is"
+                    + " damaged, start a new run without --resume");
+        }
+        return n;
     }
 
 }

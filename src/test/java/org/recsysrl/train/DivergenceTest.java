@@ -26,16 +26,24 @@ class DivergenceTest {
 
     /** Replaces the Adam moments of the state the manifest names by finite but absurd values. */
     private static void poisonMoments(Path ck, String algo) throws Exception {
+        poisonMoments(ck, algo, 3e38f, 1e-30f); // m / sqrt(v) overflows
+    }
+
+    private static Path stateOf(Path ck, String algo) throws Exception {
         String stateName = Files.readAllLines(ck.resolve(algo + ".latest")).stream()
                 .filter(l -> l.startsWith("state=")).findFirst().orElseThrow().substring("state=".length());
-        Path state = ck.resolve(stateName);
+        return ck.resolve(stateName);
+    }
+
+    private static void poisonMoments(Path ck, String algo, float m, float v) throws Exception {
+        Path state = stateOf(ck, algo);
         SafeTensors.Contents c = SafeTensors.read(state);
         List<Tensor> tensors = new ArrayList<>();
         for (Tensor t : c.tensors().values()) {
             if (t.name().startsWith("adam.")) {
-                float[] v = new float[t.elementCount()];
-                Arrays.fill(v, t.name().equals("adam.m") ? 3e38f : 1e-30f); // m / sqrt(v) overflows
-                tensors.add(Tensor.f32(t.name(), t.shape(), v));
+                float[] values = new float[t.elementCount()];
+                Arrays.fill(values, t.name().equals("adam.m") ? m : v);
+                tensors.add(Tensor.f32(t.name(), t.shape(), values));
             } else {
                 tensors.add(t);
             }
@@ -61,5 +69,31 @@ class DivergenceTest {
                 .contains("the last good checkpoint " + checkpoint + " (step 128) is kept");
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(Files.readAllBytes(checkpoint)).isEqualTo(good);
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY})
+    void aStateWithANonFiniteMomentIsRefusedInOneLine(float bad) throws Exception {
+        Cli.trainOk("ppo", dir, 128);
+        poisonMoments(dir.resolve("ck"), "ppo", bad, 1f);
+        Cli.Result r = Cli.train("ppo", dir, 256, "--resume");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).contains("optimiser moment 0 is adam.m = " + bad)
+                .contains("start a new run without --resume");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStateWithANegativeCounterIsRefusedInOneLine() throws Exception {
+        Cli.trainOk("ppo", dir, 128);
+        Path state = stateOf(dir.resolve("ck"), "ppo");
+        SafeTensors.Contents c = SafeTensors.read(state);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        meta.put("updates", "-3");
+        SafeTensors.write(state, meta, new ArrayList<>(c.tensors().values()));
+        Cli.Result r = Cli.train("ppo", dir, 256, "--resume");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).contains("metadata 'updates' is -3, below 0");
     }
 }
