@@ -98,15 +98,21 @@ final class BenchmarkOutput {
             line.append(String.format(Locale.ROOT, "  %7.1f", m.fitSeconds()));
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-        if (r.bestBaseline() != null && !r.comparisons().isEmpty()) {
+        java.util.Set<String> againsts = new java.util.LinkedHashSet<>();
+        for (OfflineBenchmark.Comparison c : r.comparisons()) {
+            againsts.add(c.against());
+        }
+        for (String against : againsts) {
             sb.append(String.format(Locale.ROOT,
-                    "%npaired comparison on test %s against the best baseline, %s (difference of means, 95%% bootstrap CI, "
-                            + "two-sided sign-flip p over %,d flips):%n",
-                    s.tuneKey(), r.bestBaseline(), s.flips()));
+                    "%npaired comparison on test %s against %s (difference of means, 95%% bootstrap CI, "
+                            + "two-sided sign-flip p over %,d flips):%n", s.tuneKey(),
+                    against.equals(r.bestBaseline()) ? "the best baseline, " + against : against, s.flips()));
             for (OfflineBenchmark.Comparison c : r.comparisons()) {
+                if (!c.against().equals(against)) {
+                    continue;
+                }
                 PairedComparison pc = c.result();
-                String name = c.model();
-                sb.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s %+.4f  [%+.4f, %+.4f]  p %s%n", name,
+                sb.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s %+.4f  [%+.4f, %+.4f]  p %s%n", c.model(),
                         pc.difference().mean(), pc.difference().low(), pc.difference().high(), formatP(pc)));
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recsysrl.agent.ActorCritic;
@@ -57,6 +58,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " beside it, all or a comma-separated list (default: ${DEFAULT-VALUE})")
     String models;
 
+    @Option(names = "--compare", split = ",", paramLabel = "CHECKPOINT", description = "for a checkpoint trained on"
+            + " logs: other checkpoints trained on the same data and protocol (e.g. another algorithm or seed), evaluated"
+            + " beside it and compared with it, paired, on the same test users")
+    List<Path> compare = List.of();
+
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
@@ -93,6 +99,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (cfg.env().logs()) {
             LogEvaluation.run(this, loaded, cfg);
             return 0;
+        }
+        if (!compare.isEmpty()) {
+            throw new UserInputException("--compare: " + checkpoint + " was not trained on logs (train --env logs);"
+                    + " drop --compare");
         }
         if (cfg.env().ratingLog()) {
             RealDataEvaluation.run(this, loaded, cfg);

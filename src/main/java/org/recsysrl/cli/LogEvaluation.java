@@ -1,15 +1,22 @@
 package org.recsysrl.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.recsysrl.baselines.Baselines;
+import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.data.DataIdentity;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.train.LogData;
 import org.recsysrl.train.LogTraining;
+import org.recsysrl.util.UserInputException;
 
 /**
  * {@code evaluate} for a checkpoint trained on logs: re-reads the same log (refusing different
@@ -33,9 +40,13 @@ final class LogEvaluation {
                 loaded.info().extra().get(LogTraining.VALIDATION_METRIC), loaded.info().extra().get(LogTraining.VALIDATION));
         OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
         boolean terminal = System.console() != null && !cmd.noProgress;
-        OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models),
-                List.of(new OfflineBenchmark.GivenModel(LogTraining.recommender(model, algo),
-                        algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")")),
+        List<OfflineBenchmark.GivenModel> given = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        given.add(given(loaded, model, names));
+        for (Path other : cmd.compare) {
+            given.add(compared(other, cfg, data, names));
+        }
+        OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models), given,
                 settings, new BenchmarkCommand.ConsoleListener(log, terminal, start));
         if (cmd.json) {
             System.out.println(BenchmarkOutput.toJson(BenchmarkOutput.json(data.log(), report)));
@@ -43,5 +54,39 @@ final class LogEvaluation {
             System.out.println();
             System.out.print(BenchmarkOutput.text(data.log(), report));
         }
+    }
+
+    /** The model of {@code loaded} under a name not yet in {@code names}: algorithm-encoder, then @directory. */
+    private static OfflineBenchmark.GivenModel given(Checkpoint.Loaded loaded, SequenceModel model, Set<String> names) {
+        String algo = loaded.info().algorithm();
+        String name = algo + "-" + model.spec().encoder().id();
+        if (!names.add(name)) {
+            Path parent = loaded.path().toAbsolutePath().getParent();
+            name = name + "@" + (parent == null || parent.getFileName() == null ? loaded.path() : parent.getFileName());
+            if (!names.add(name)) {
+                name = name + "#" + names.size();
+                names.add(name);
+            }
+        }
+        return new OfflineBenchmark.GivenModel(new SequenceRecommender(model, name),
+                algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")");
+    }
+
+    /** A {@code --compare} checkpoint, refused unless it was trained on the same data with the same protocol. */
+    private static OfflineBenchmark.GivenModel compared(Path file, RunConfig cfg, LogData data, Set<String> names) {
+        Checkpoint.Loaded other = Checkpoint.read(file);
+        RunConfig otherCfg = ConfigJson.merge(RunConfig.original().withData(cfg.data()), other.info().configJson(),
+                "checkpoint " + file);
+        if (!otherCfg.env().logs()) {
+            throw new UserInputException("--compare: " + file + " was not trained on logs; pass checkpoints written by"
+                    + " train --env logs");
+        }
+        DataIdentity.fromMetadata(other.info().extra(), "checkpoint " + file)
+                .requireSame(data.log().identity(), "--compare checkpoint " + file);
+        if (!otherCfg.eval().equals(cfg.eval()) || !otherCfg.data().equals(cfg.data())) {
+            throw new UserInputException("--compare: " + file + " was trained with other data.* or eval.* settings than"
+                    + " the --checkpoint, so its test users differ: compare checkpoints of the same protocol");
+        }
+        return given(other, LogTraining.load(other, otherCfg, data.log().itemCount()), names);
     }
 }

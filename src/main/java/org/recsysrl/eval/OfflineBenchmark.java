@@ -96,11 +96,12 @@ public final class OfflineBenchmark {
     }
 
     /**
-     * One model compared with the best baseline.
+     * One model compared with another on the same test users: every model with the best baseline,
+     * and every given model after the first with the first given model.
      *
      * @param model the model's name
-     * @param against the best baseline's name
-     * @param result the paired comparison (model minus baseline)
+     * @param against the name of the model it is compared with
+     * @param result the paired comparison (model minus the other)
      */
     public record Comparison(String model, String against, PairedComparison result) {
     }
@@ -118,7 +119,8 @@ public final class OfflineBenchmark {
      * @param testUsers users with test targets
      * @param models every model, in order
      * @param bestBaseline name of the baseline with the best test value of the tuned metric (null if none ran)
-     * @param comparisons each other model against the best baseline on the tuned metric
+     * @param comparisons each other model against the best baseline on the tuned metric, then each
+     *     given model after the first against the first
      * @param seconds wall time of the whole run
      */
     public record Report(String split, Settings settings, int validationUsers, int testUsers, int droppedTargets,
@@ -209,6 +211,19 @@ public final class OfflineBenchmark {
                     comparisons.add(new Comparison(r.name(), best, PairedComparison.of(r.test(), bestResult,
                             s.tuneKey(), s.bootstrap(), s.flips(), s.seed())));
                 }
+            }
+        }
+        // the given models after the first against the first (e.g. an actor-critic against its supervised twin)
+        ModelRun first = null;
+        for (ModelRun r : runs) {
+            if (r.baseline() || r.test() == null) {
+                continue;
+            }
+            if (first == null) {
+                first = r;
+            } else {
+                comparisons.add(new Comparison(r.name(), first.name(), PairedComparison.of(r.test(), first.test(),
+                        s.tuneKey(), s.bootstrap(), s.flips(), s.seed())));
             }
         }
         return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,

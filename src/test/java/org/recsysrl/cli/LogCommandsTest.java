@@ -69,6 +69,41 @@ class LogCommandsTest {
         assertThat(e.out()).contains("supervised-last-item").contains("popular");
     }
 
+    private static Path trainLastItem(String name, String... extra) {
+        Path ck = dir.resolve(name);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--env", "logs", "--data",
+                log.toString(), "--no-progress", "--set", "model.encoder=last-item", "--set", "model.embedding_dim=8",
+                "--set", "seq.epochs=3", "--set", "seq.lr=0.02", "--log-dir", dir.resolve(name + "-logs").toString(),
+                "--checkpoint-dir", ck.toString()));
+        args.addAll(java.util.List.of(extra));
+        Cli.Result t = Cli.run(args.toArray(String[]::new));
+        assertThat(t.exitCode()).as(t.toString()).isZero();
+        return ck;
+    }
+
+    @Test
+    void evaluateComparesCheckpointsPairedOnTheSameUsers() {
+        Path a = trainLastItem("cmp-a", "--seed", "1").resolve("supervised.safetensors");
+        Path b = trainLastItem("cmp-b", "--seed", "2").resolve("supervised.safetensors");
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", a.toString(), "--compare", b.toString(), "--models", "popular",
+                "--no-progress");
+        assertThat(e.exitCode()).as(e.toString()).isZero();
+        assertThat(e.out()).contains("supervised-last-item@cmp-b")
+                .contains("paired comparison on test ndcg@10 against the best baseline, popular")
+                .contains("paired comparison on test ndcg@10 against supervised-last-item (");
+        // the comparison of a model with itself is exactly zero
+        Cli.Result self = Cli.run("evaluate", "--checkpoint", a.toString(), "--compare", a.toString(), "--models",
+                "popular", "--no-progress");
+        assertThat(self.out()).containsPattern("supervised-last-item@cmp-a +\\+0\\.0000  \\[\\+0\\.0000, \\+0\\.0000\\]");
+        // a checkpoint of other data or another protocol cannot be compared
+        Path other = trainLastItem("cmp-c", "--set", "eval.protocol=user-fraction").resolve("supervised.safetensors");
+        Cli.Result bad = Cli.run("evaluate", "--checkpoint", a.toString(), "--compare", other.toString(), "--models",
+                "popular", "--no-progress");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()).hasSize(1);
+        assertThat(bad.errLines().get(0)).contains("--compare").contains("eval.*");
+    }
+
     @Test
     void userMistakesGiveOneLineAndExitCode2() throws Exception {
         Path bad = dir.resolve("bad.csv");
