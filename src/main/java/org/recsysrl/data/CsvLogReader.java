@@ -29,6 +29,7 @@ final class CsvLogReader {
     }
 
     static InteractionLog read(Path file, LogSpec spec, boolean tabs) {
+        DataFiles.requireRegularFile(file);
         long size;
         try {
             size = Files.size(file);
@@ -38,7 +39,7 @@ final class CsvLogReader {
         MessageDigest digest = RatingDataset.Builder.sha256();
         Parser parser = null;
         long bytes;
-        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest)) {
+        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest, file)) {
             while (lines.next()) {
                 if (lines.blank()) {
                     continue;
@@ -247,6 +248,10 @@ final class CsvLogReader {
                             + " would give a negative weight; set data.min_rating to drop such lines");
                 }
                 weight *= (float) v;
+                if (!Float.isFinite(weight)) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "value " + field(buf, valueCol)
+                            + " times the event's weight is too large to hold");
+                }
             }
             if (weight == 0f) {
                 return;

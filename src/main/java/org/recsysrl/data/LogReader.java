@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -37,7 +38,8 @@ public final class LogReader {
     public static InteractionLog read(Path path, LogSpec spec) {
         LogSpec.Format format = spec.format() == LogSpec.Format.AUTO ? detect(path, spec) : spec.format();
         InteractionLog log = switch (format) {
-            case MOVIELENS -> fromRatings(RatingsReader.load(path), spec.minValue());
+            // ratings as weights: no rating-scale requirement (an all-1 "user,item,1" file is a valid log)
+            case MOVIELENS -> fromRatings(RatingsReader.read(DataSource.detect(path)), spec.minValue());
             case CSV -> CsvLogReader.read(regularFile(path, spec), spec, false);
             case TSV -> CsvLogReader.read(regularFile(path, spec), spec, true);
             case SEQUENCES -> SequenceLogReader.read(regularFile(path, spec));
@@ -60,9 +62,13 @@ public final class LogReader {
             }
             path = source.ratingsFile();
         }
-        if (!Files.exists(path)) {
-            throw new UserInputException("data path " + path + " does not exist: pass an interaction log (CSV/TSV with "
-                    + "a header, or one \"user item item ...\" sequence per line) or a MovieLens folder");
+        switch (InputFiles.kind(path)) {
+            case MISSING -> throw new UserInputException("data path " + path + " does not exist: pass an interaction "
+                    + "log (CSV/TSV with a header, or one \"user item item ...\" sequence per line) or a MovieLens folder");
+            case SPECIAL -> throw DataFiles.special(path);
+            default -> {
+                // a file (or unreadable attributes: reading it says why)
+            }
         }
         String name = path.getFileName().toString();
         for (Layout l : Layout.values()) {
@@ -112,13 +118,7 @@ public final class LogReader {
             throw new UserInputException("data path " + path + " is a folder: with data.format=" + spec.format().id()
                     + " pass the log file itself");
         }
-        if (!Files.exists(path)) {
-            throw new UserInputException("data path " + path + " does not exist: check the --data path");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new UserInputException("data path " + path + " is not a regular file (a device or pipe?): "
-                    + "pass the log file itself");
-        }
+        DataFiles.requireRegularFile(path);
         return path;
     }
 
