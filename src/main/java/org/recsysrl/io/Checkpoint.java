@@ -89,7 +89,10 @@ public final class Checkpoint {
             if (contents.tensors().size() != params.entries().size()) {
                 List<String> extra = new ArrayList<>(contents.tensors().keySet());
                 params.entries().forEach(e -> extra.remove(e.name()));
-                throw new UserInputException(source + " has tensors this model does not have (" + String.join(", ", extra)
+                extra.replaceAll(IoMessages::quote);
+                String names = extra.size() <= 10 ? String.join(", ", extra)
+                        : String.join(", ", extra.subList(0, 10)) + ", ... (" + extra.size() + " in all)";
+                throw new UserInputException(source + " has tensors this model does not have (" + names
                         + "): it was written for another model; evaluate it with the settings it was trained with");
             }
         }
@@ -156,7 +159,7 @@ public final class Checkpoint {
                     + " pass a file written by `recsys-rl train`");
         }
         if (!FORMAT.equals(format)) {
-            throw new UserInputException(source + " has format '" + format + "' but this version reads '" + FORMAT
+            throw new UserInputException(source + " has format '" + IoMessages.quote(format) + "' but this version reads '" + FORMAT
                     + "': use the recsys-rl version that wrote it, or retrain");
         }
         Map<String, String> extra = new LinkedHashMap<>(m);
@@ -219,7 +222,7 @@ public final class Checkpoint {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new UserInputException(source + ": metadata '" + key + "' is '" + v + "', not a whole number: the file"
+            throw new UserInputException(source + ": metadata '" + key + "' is '" + IoMessages.quote(v) + "', not a whole number: the file"
                     + " is damaged; retrain or pick another checkpoint");
         }
     }

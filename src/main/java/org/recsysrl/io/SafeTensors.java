@@ -178,7 +178,7 @@ public final class SafeTensors {
                         present.add("... (" + tensors.size() + " in total)");
                         break;
                     }
-                    present.add(key);
+                    present.add(IoMessages.quote(key));
                 }
                 String has = tensors.isEmpty() ? "it has no tensors" : "it has " + present;
                 throw new UserInputException(IoMessages.oneLine(sourceName + " has no tensor '" + name
@@ -219,7 +219,7 @@ public final class SafeTensors {
                 int bad = firstNonFinite(tensor);
                 if (bad >= 0) {
                     float value = ByteBuffer.wrap(tensor.bytes()).order(ByteOrder.LITTLE_ENDIAN).getFloat(bad * 4);
-                    throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '" + tensor.name()
+                    throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '" + IoMessages.quote(tensor.name())
                             + "' holds a non-finite value (" + value + " at element " + bad + " of "
                             + tensor.elementCount() + "), the trace of a run that diverged: pick an earlier file,"
                             + " or retrain (e.g. with a lower learning rate)"));
@@ -307,11 +307,12 @@ public final class SafeTensors {
         Entry previous = null;
         for (Entry entry : byOffset) {
             if (entry.begin < expected) {
-                throw invalid(source, "tensors '" + previous.name + "' and '" + entry.name + "' overlap");
+                throw invalid(source, "tensors '" + IoMessages.quote(previous.name) + "' and '"
+                        + IoMessages.quote(entry.name) + "' overlap");
             }
             if (entry.begin > expected) {
                 throw invalid(source, "there is a gap of " + (entry.begin - expected)
-                        + " bytes before tensor '" + entry.name + "'");
+                        + " bytes before tensor '" + IoMessages.quote(entry.name) + "'");
             }
             expected = entry.end;
             previous = entry;
@@ -357,7 +358,7 @@ public final class SafeTensors {
     private static byte[] readFully(FileChannel channel, int n, String source) throws IOException {
         byte[] out = new byte[n];
         ByteBuffer buffer = ByteBuffer.wrap(out);
-        while (buffer.hasRemaining()) {
+        while (buffer.position() < n) {
             buffer.limit(Math.min(n, buffer.position() + READ_CHUNK));
             if (channel.read(buffer) < 0) {
                 throw corrupt(source, "ended while it was being read (was it being written or truncated?)");
@@ -424,14 +425,14 @@ public final class SafeTensors {
         }
         for (Map.Entry<String, JsonNode> field : value.properties()) {
             if (!field.getValue().isTextual()) {
-                throw invalid(source, "metadata value for '" + field.getKey() + "' is not a string");
+                throw invalid(source, "metadata value for '" + IoMessages.quote(field.getKey()) + "' is not a string");
             }
             metadata.put(field.getKey(), field.getValue().textValue());
         }
     }
 
     private static Entry readEntry(String name, JsonNode value, String source) {
-        String what = "tensor '" + name + "'";
+        String what = "tensor '" + IoMessages.quote(name) + "'";
         if (!value.isObject()) {
             throw invalid(source, "the header entry for " + what + " is not a JSON object");
         }
