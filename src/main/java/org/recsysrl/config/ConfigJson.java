@@ -39,10 +39,10 @@ public final class ConfigJson {
     static final int MAX_DEPTH = 32;
     /** Longest number, in characters. */
     static final int MAX_NUMBER_LENGTH = 100;
-    /** Longest string or key, in characters. */
-    static final int MAX_STRING_LENGTH = 1_000_000;
+    /** Longest string or key, in characters (the longest values are paths). */
+    static final int MAX_STRING_LENGTH = 100_000;
     /** Largest {@code --config} file or stored config, in bytes (a complete config has a few kilobytes). */
-    static final int MAX_CONFIG_BYTES = 10_000_000;
+    static final int MAX_CONFIG_BYTES = 1_000_000;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()

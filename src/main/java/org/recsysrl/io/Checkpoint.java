@@ -28,7 +28,7 @@ public final class Checkpoint {
     public static final String STEPS = "steps";
 
     /** Longest config JSON read from checkpoint metadata (a real config has a few kilobytes). */
-    static final int MAX_CONFIG_BYTES = 10_000_000;
+    static final int MAX_CONFIG_BYTES = 1_000_000;
 
     private static final JsonMapper CONFIG_READER = JsonLimits.mapper(MAX_CONFIG_BYTES);
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +25,6 @@ public final class Mutations {
     /** Values of the wrong type for any JSON slot. */
     private static final List<String> WRONG_TYPES = List.of("null", "true", "false", "[]", "{}", "[1,2]",
             "\"x\"", "{\"a\":1}", "[[]]", "\"\"", "-1", "0");
-
-    private static final Pattern JSON_TOKEN = Pattern.compile(
-            "\"(?:[^\"\\\\]++|\\\\.)*+\"|-?\\d++(?:\\.\\d++)?+(?:[eE][+-]?\\d++)?+|true|false|null");
 
     private Mutations() {
     }
@@ -179,8 +175,8 @@ public final class Mutations {
             case 0 -> "\"\"";
             case 1 -> "\"line\\nbreak\\r\"";
             case 2 -> "\"\\u0000\\u001f\"";
-            case 3 -> "\"" + "a".repeat(1000 + rng.nextInt(100_000)) + "\"";
-            case 4 -> "\"" + "b".repeat(1_000_001) + "\""; // one past the config reader's string limit
+            case 3 -> "\"" + "a".repeat(1000 + rng.nextInt(10_000)) + "\"";
+            case 4 -> "\"" + "b".repeat(100_001) + "\""; // one past the config reader's string limit
             case 5 -> "\"\\ud800\"";
             case 6 -> "\"ünïcödé ☃\"";
             case 7 -> "\"unterminated";
@@ -188,9 +184,9 @@ public final class Mutations {
         };
     }
 
-    /** {@code value} inside arrays or objects nested 2 to 100,000 levels deep. */
+    /** {@code value} inside arrays or objects nested 2 to 10,000 levels deep. */
     private static String nested(Random rng, String value) {
-        int[] depths = {2, 31, 32, 33, 100, 1000, 100_000};
+        int[] depths = {2, 31, 32, 33, 100, 1000, 10_000};
         int depth = depths[rng.nextInt(depths.length)];
         if (rng.nextBoolean()) {
             return "[".repeat(depth) + value + "]".repeat(depth);
@@ -202,11 +198,36 @@ public final class Mutations {
         return json.substring(0, t[0]) + with + json.substring(t[1]);
     }
 
+    /** The spans of the string, number and literal tokens of {@code json}, by a linear scan. */
     private static List<int[]> tokens(String json) {
         List<int[]> out = new ArrayList<>();
-        Matcher m = JSON_TOKEN.matcher(json);
-        while (m.find()) {
-            out.add(new int[] {m.start(), m.end()});
+        int n = json.length();
+        int i = 0;
+        while (i < n) {
+            char c = json.charAt(i);
+            int start = i;
+            if (c == '"') {
+                i++;
+                while (i < n && json.charAt(i) != '"') {
+                    i += json.charAt(i) == '\\' ? 2 : 1;
+                }
+                i = Math.min(n, i + 1);
+                out.add(new int[] {start, i});
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                i++;
+                while (i < n && "0123456789.eE+-".indexOf(json.charAt(i)) >= 0) {
+                    i++;
+                }
+                out.add(new int[] {start, i});
+            } else if (json.startsWith("true", i) || json.startsWith("null", i)) {
+                i += 4;
+                out.add(new int[] {start, i});
+            } else if (json.startsWith("false", i)) {
+                i += 5;
+                out.add(new int[] {start, i});
+            } else {
+                i++;
+            }
         }
         return out;
     }
