@@ -33,7 +33,7 @@ import org.recsysrl.util.UserInputException;
 public final class RatingsReader {
     private static final int MAX_FIELDS = 8;
     private static final int EXCERPT = 60;
-    /** Lines read before the arrays are sized from the average line length. */
+    /** Ratings read before the arrays are sized from the ratings per byte so far. */
     private static final long ESTIMATE_AFTER = 4096;
     /**
      * Largest rating magnitude accepted: every rating scale in use (1–5 stars, 0–10, 0–100) lies
@@ -132,11 +132,14 @@ public final class RatingsReader {
         long bytes;
         try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest, file)) {
             // One call per line, so the JIT compiles the parser as a normal method, not just the loop (OSR).
+            boolean sized = false;
             while (lines.next()) {
                 parser.parse(lines);
-                if (lines.lineNumber() == ESTIMATE_AFTER) {
-                    double perLine = (double) lines.position() / lines.lineNumber();
-                    b.resize((int) Math.min(1L << 27, (long) (size / perLine * 1.02) + 64));
+                if (!sized && b.size() == ESTIMATE_AFTER) {
+                    // ratings per byte so far (blank lines and headers included) × the file's size
+                    sized = true;
+                    double perByte = (double) b.size() / lines.position();
+                    b.resize((int) Math.min(1L << 27, (long) (size * perByte * 1.02) + 64));
                 }
             }
             bytes = lines.bytesRead();
