@@ -173,7 +173,8 @@ public final class ConfigJson {
             patch = MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw e instanceof JsonProcessingException j ? notValid(source, j)
-                    : new UserInputException(source + " is not valid JSON (" + oneLine(e.getMessage()) + "): fix the file");
+                    : new UserInputException(source + " is not valid JSON (" + oneLine(e.getMessage())
+                            + "): fix the file");
         }
         return merge(base, patch, source);
     }
@@ -355,8 +356,8 @@ public final class ConfigJson {
             config = MAPPER.treeToValue(tree, RunConfig.class);
         } catch (JsonProcessingException e) {
             String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "";
-            throw new UserInputException(sourceName + ": wrong value type" + (where.isEmpty() ? "" : " for '" + where + "'")
-                    + " (" + shorten(oneLine(firstLine(e.getOriginalMessage()))) + ")");
+            throw new UserInputException(sourceName + ": wrong value type" + (where.isEmpty() ? "" : " for '" + where
+                    + "'") + " (" + shorten(oneLine(firstLine(e.getOriginalMessage()))) + ")");
         }
         try {
             return config.validate();

@@ -38,8 +38,7 @@ public final class LogReader {
     public static InteractionLog read(Path path, LogSpec spec) {
         LogSpec.Format format = spec.format() == LogSpec.Format.AUTO ? detect(path, spec) : spec.format();
         InteractionLog log = switch (format) {
-            // ratings as weights: no rating-scale requirement (an all-1 "user,item,1" file is a valid log)
-            case MOVIELENS -> fromRatings(RatingsReader.read(DataSource.detect(path)), spec.minValue());
+            case MOVIELENS -> fromRatings(RatingsReader.load(path), spec.minValue());
             case CSV -> CsvLogReader.read(regularFile(path, spec), spec, false);
             case TSV -> CsvLogReader.read(regularFile(path, spec), spec, true);
             case SEQUENCES -> SequenceLogReader.read(regularFile(path, spec));

@@ -25,6 +25,10 @@ import org.recsysrl.util.UserInputException;
  * is taken as a header. Fields may be padded with spaces and, in CSV, enclosed in double quotes.
  * Memory: about 20 bytes per rating once read (25M ratings load in a 1 GB heap).
  *
+ * <p>A rating must be a finite number within ±{@value #MAX_ABS_RATING}, and a line at most
+ * {@value LineReader#MAX_LINE_BYTES} bytes long; the file must be a regular file (a device or a
+ * pipe is refused before it is opened).
+ *
  * <p>Every malformed line is a {@link UserInputException} with a one-line message naming the file,
  * the line number, what was expected and what was found, e.g. {@code data/ratings.csv line 17:
  * expected 4 comma-separated fields userId,movieId,rating,timestamp, got 3 (1,163,5.0): fix or
@@ -125,8 +129,8 @@ public final class RatingsReader {
         } catch (IOException e) {
             throw cannotRead(file, e);
         }
-        // Sized from the file length once the first lines show how long a line is (MovieLens lines
-        // take 20 to 27 bytes), not before: a file that is not ratings never costs more than its lines.
+        // Sized from the file length once the first ratings show how many a byte holds (MovieLens
+        // lines take 20 to 27 bytes), not before: a file that is not ratings costs only what it holds.
         RatingDataset.Builder b = new RatingDataset.Builder((int) (2 * ESTIMATE_AFTER));
         LineParser parser = new LineParser(f, file, b);
         long bytes;

@@ -159,8 +159,8 @@ public final class Checkpoint {
                     + " pass a file written by `recsys-rl train`");
         }
         if (!FORMAT.equals(format)) {
-            throw new UserInputException(source + " has format '" + IoMessages.quote(format) + "' but this version reads '" + FORMAT
-                    + "': use the recsys-rl version that wrote it, or retrain");
+            throw new UserInputException(source + " has format '" + IoMessages.quote(format) + "' but this version reads '"
+                    + FORMAT + "': use the recsys-rl version that wrote it, or retrain");
         }
         Map<String, String> extra = new LinkedHashMap<>(m);
         for (String k : List.of(FORMAT_KEY, ALGORITHM, CONFIG, ENV_SEED, STEPS)) {
@@ -203,8 +203,8 @@ public final class Checkpoint {
             return;
         }
         if (seed.longValue() != envSeed) {
-            throw new UserInputException(source + ": metadata 'env_seed' is " + envSeed + " but its config's env.seed is "
-                    + seed.longValue() + ": the file was altered or damaged; retrain or pick another checkpoint");
+            throw new UserInputException(source + ": metadata 'env_seed' is " + envSeed
+                    + " but its config's env.seed is " + seed.longValue() + ": the file was altered or damaged; retrain or pick another checkpoint");
         }
     }
 
@@ -222,8 +222,8 @@ public final class Checkpoint {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new UserInputException(source + ": metadata '" + key + "' is '" + IoMessages.quote(v) + "', not a whole number: the file"
-                    + " is damaged; retrain or pick another checkpoint");
+            throw new UserInputException(source + ": metadata '" + key + "' is '" + IoMessages.quote(v)
+                    + "', not a whole number: the file is damaged; retrain or pick another checkpoint");
         }
     }
 

@@ -219,8 +219,8 @@ public final class SafeTensors {
                 int bad = firstNonFinite(tensor);
                 if (bad >= 0) {
                     float value = ByteBuffer.wrap(tensor.bytes()).order(ByteOrder.LITTLE_ENDIAN).getFloat(bad * 4);
-                    throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '" + IoMessages.quote(tensor.name())
-                            + "' holds a non-finite value (" + value + " at element " + bad + " of "
+                    throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '"
+                            + IoMessages.quote(tensor.name()) + "' holds a non-finite value (" + value + " at element " + bad + " of "
                             + tensor.elementCount() + "), the trace of a run that diverged: pick an earlier file,"
                             + " or retrain (e.g. with a lower learning rate)"));
                 }
