@@ -22,6 +22,8 @@ public final class Fuzz {
     }
 
     private static final int SHOWN_FAILURES = 10;
+    /** A slower case is a failure (an input that makes a reader crawl); the loops have a timeout too. */
+    private static final long MAX_CASE_NANOS = 5_000_000_000L;
 
     /** A known failure of code outside the fuzzed component's owner, counted and shown but not failed. */
     private record Tolerated(String description, Predicate<Throwable> matches, int[] count) {}
@@ -75,6 +77,10 @@ public final class Fuzz {
             }
         }
         long took = System.nanoTime() - t0;
+        if (took > MAX_CASE_NANOS) {
+            failures.add(where(index) + ": took " + took / 1_000_000 + " ms (a case may take at most "
+                    + MAX_CASE_NANOS / 1_000_000 + ")");
+        }
         if (took > slowestNanos) {
             slowestNanos = took;
             slowestCase = index;
