@@ -1,6 +1,11 @@
 package org.recsysrl.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -29,7 +35,25 @@ import org.recsysrl.util.UserInputException;
  * keys and values of the wrong type are rejected with a message naming the key.
  */
 public final class ConfigJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deepest nesting of objects and arrays (a config needs 3). */
+    static final int MAX_DEPTH = 32;
+    /** Longest number, in characters. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Longest string or key, in characters (the longest values are paths). */
+    static final int MAX_STRING_LENGTH = 100_000;
+    /** Largest {@code --config} file or stored config, in bytes (a complete config has a few kilobytes). */
+    static final int MAX_CONFIG_BYTES = 1_000_000;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNameLength(MAX_STRING_LENGTH)
+                            .maxDocumentLength(MAX_CONFIG_BYTES)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -85,19 +109,25 @@ public final class ConfigJson {
     }
 
     /**
-     * Reads a complete or partial config: the keys present replace those of {@code base}.
+     * Reads a complete or partial config: the keys present replace those of {@code base}. The JSON
+     * must stay within the reader's limits ({@value #MAX_DEPTH} levels of nesting, numbers of at
+     * most {@value #MAX_NUMBER_LENGTH} characters, strings of at most {@value #MAX_STRING_LENGTH})
+     * and name no key twice.
      *
      * @param sourceName how to name the input in error messages (a path, "checkpoint metadata")
+     * @throws UserInputException (one line naming {@code sourceName}) for any problem of the JSON
      */
     public static RunConfig merge(RunConfig base, String json, String sourceName) {
         JsonNode patch;
         try {
             patch = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new UserInputException(sourceName + " is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage())
-                    + "): fix the file");
+            throw notValid(sourceName, e);
         }
+        return merge(base, patch, sourceName);
+    }
+
+    private static RunConfig merge(RunConfig base, JsonNode patch, String sourceName) {
         if (patch == null || !patch.isObject()) {
             throw new UserInputException(sourceName + " must hold a JSON object like {\"ppo\": {\"lr\": 0.001}}");
         }
@@ -106,17 +136,64 @@ public final class ConfigJson {
         return fromTree(tree, sourceName);
     }
 
-    /** Loads a JSON config file over {@code base}. */
+    /**
+     * Loads a JSON config file over {@code base}. The path must name a regular file (it is checked
+     * before it is opened, so a named pipe or a device is refused rather than read) of at most
+     * {@value #MAX_CONFIG_BYTES} bytes.
+     *
+     * @throws UserInputException (one line naming the file and the fix) for a missing, special,
+     *     unreadable, oversized or invalid file
+     */
     public static RunConfig load(RunConfig base, Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException("config file " + file + " does not exist: check the --config path");
-        } catch (IOException e) {
-            throw new UserInputException("cannot read config file " + file + ": " + e.getMessage());
+        String source = "config file " + file;
+        switch (InputFiles.kind(file)) {
+            case MISSING -> throw new UserInputException(source + " does not exist: check the --config path");
+            case DIRECTORY, SPECIAL -> throw new UserInputException(source + " is " + InputFiles.describe(file)
+                    + ", not a JSON file: pass the path of a .json file to --config");
+            default -> {
+                // a regular file, or unreadable attributes: reading it says why
+            }
         }
-        return merge(base, text, "config file " + file);
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_CONFIG_BYTES) {
+                throw new UserInputException(source + " is too large (" + size + " bytes; a config has at most "
+                        + MAX_CONFIG_BYTES + "): pass the path of a .json config file to --config");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException(source + " does not exist: check the --config path");
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + source + " (" + oneLine(e.getMessage())
+                    + "): check the path and its permissions");
+        }
+        JsonNode patch;
+        try {
+            patch = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw e instanceof JsonProcessingException j ? notValid(source, j)
+                    : new UserInputException(source + " is not valid JSON (" + oneLine(e.getMessage())
+                            + "): fix the file");
+        }
+        return merge(base, patch, source);
+    }
+
+    /** "{source} is not valid JSON (line L, column C: problem): fix the file", or the limit it exceeds. */
+    private static UserInputException notValid(String sourceName, JsonProcessingException e) {
+        String problem = oneLine(e.getOriginalMessage()).replaceAll(",? *from `[^`]*`", "");
+        if (problem.length() > 200) {
+            problem = problem.substring(0, 200) + "...";
+        }
+        if (e instanceof StreamConstraintsException) {
+            return new UserInputException(sourceName + " exceeds a limit of the JSON reader (" + problem
+                    + "; limits: nesting " + MAX_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ", string length "
+                    + MAX_STRING_LENGTH + ", size " + MAX_CONFIG_BYTES + " bytes): fix the file");
+        }
+        JsonLocation where = e.getLocation();
+        String at = where == null || where.getLineNr() < 1 ? ""
+                : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
+        return new UserInputException(sourceName + " is not valid JSON (" + at + problem + "): fix the file");
     }
 
     /**
@@ -223,7 +300,7 @@ public final class ConfigJson {
     private static void mergeInto(ObjectNode target, ObjectNode patch, String path, String sourceName) {
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            String key = printable(path.isEmpty() ? e.getKey() : path + "." + e.getKey());
             JsonNode existing = target.get(e.getKey());
             if (existing == null) {
                 throw new UserInputException(sourceName + ": unknown setting '" + key + "'; valid keys: "
@@ -274,13 +351,41 @@ public final class ConfigJson {
     }
 
     private static RunConfig fromTree(ObjectNode tree, String sourceName) {
+        RunConfig config;
         try {
-            return MAPPER.treeToValue(tree, RunConfig.class).validate();
+            config = MAPPER.treeToValue(tree, RunConfig.class);
         } catch (JsonProcessingException e) {
             String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "";
-            throw new UserInputException(sourceName + ": wrong value type" + (where.isEmpty() ? "" : " for '" + where + "'")
-                    + " (" + firstLine(e.getOriginalMessage()) + ")");
+            throw new UserInputException(sourceName + ": wrong value type" + (where.isEmpty() ? "" : " for '" + where
+                    + "'") + " (" + shorten(oneLine(firstLine(e.getOriginalMessage()))) + ")");
         }
+        try {
+            return config.validate();
+        } catch (UserInputException e) {
+            // the message names the key; add the input unless it is a --set, and keep it to one short line
+            String message = oneLine(e.getMessage());
+            if (!sourceName.startsWith("--set") && !message.contains(sourceName)) {
+                message = sourceName + ": " + message;
+            }
+            if (message.length() > 1000) {
+                message = message.substring(0, 480) + " ... " + message.substring(message.length() - 480);
+            }
+            throw message.equals(e.getMessage()) ? e : new UserInputException(message, e);
+        }
+    }
+
+    /** A key from the input as it may appear in a message: control characters as '?', at most 100 characters. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 104));
+        for (int i = 0; i < s.length() && out.length() < 100; i++) {
+            char c = s.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return s.length() > 100 ? out + "..." : out.toString();
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
@@ -302,5 +407,10 @@ public final class ConfigJson {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The text with line breaks and the whitespace around them collapsed to one space. */
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 }

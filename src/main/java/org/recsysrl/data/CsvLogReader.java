@@ -22,13 +22,14 @@ import org.recsysrl.util.UserInputException;
  */
 final class CsvLogReader {
     private static final int MAX_FIELDS = 256;
-    /** Lines read before the columns are sized from the average line length. */
+    /** Interactions read before the columns are sized from the interactions per byte so far. */
     private static final long ESTIMATE_AFTER = 4096;
 
     private CsvLogReader() {
     }
 
     static InteractionLog read(Path file, LogSpec spec, boolean tabs) {
+        DataFiles.requireRegularFile(file);
         long size;
         try {
             size = Files.size(file);
@@ -37,8 +38,9 @@ final class CsvLogReader {
         }
         MessageDigest digest = RatingDataset.Builder.sha256();
         Parser parser = null;
+        boolean sized = false;
         long bytes;
-        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest)) {
+        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest, file)) {
             while (lines.next()) {
                 if (lines.blank()) {
                     continue;
@@ -48,10 +50,12 @@ final class CsvLogReader {
                     continue;
                 }
                 parser.parse(lines);
-                if (lines.lineNumber() == ESTIMATE_AFTER) {
-                    // the average line so far gives the file's line count: size the columns for it once
-                    double perLine = (double) lines.position() / lines.lineNumber();
-                    parser.builder.resize((int) Math.min(Integer.MAX_VALUE - 8, size / perLine * 1.02 + 64));
+                if (!sized && parser.builder.size() == ESTIMATE_AFTER) {
+                    // the interactions per byte so far give the file's count: size the columns for it once
+                    // (measured on kept interactions, so blank or dropped lines never inflate the estimate)
+                    sized = true;
+                    double perByte = (double) parser.builder.size() / lines.position();
+                    parser.builder.resize((int) Math.min(Integer.MAX_VALUE - 8, size * perByte * 1.02 + 64));
                 }
             }
             bytes = lines.bytesRead();
@@ -247,6 +251,10 @@ final class CsvLogReader {
                             + " would give a negative weight; set data.min_rating to drop such lines");
                 }
                 weight *= (float) v;
+                if (!Float.isFinite(weight)) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "value " + field(buf, valueCol)
+                            + " times the event's weight is too large to hold");
+                }
             }
             if (weight == 0f) {
                 return;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -34,7 +35,8 @@ public record DataSource(Layout layout, Path ratingsFile, Path itemsFile) {
      * A regular file named {@code u.data}, {@code ratings.dat} or {@code ratings.csv} is read with
      * its MovieLens layout (metadata from its directory); any other regular file as generic CSV.
      *
-     * @throws UserInputException if the path does not exist or a directory holds no recognised layout
+     * @throws UserInputException if the path does not exist, is a device, pipe or socket, or is a
+     *     directory that holds no recognised layout
      */
     public static DataSource detect(Path path) {
         Objects.requireNonNull(path, "path");
@@ -47,10 +49,16 @@ public record DataSource(Layout layout, Path ratingsFile, Path itemsFile) {
             }
             return new DataSource(Layout.GENERIC_CSV, path, null);
         }
-        if (!Files.isDirectory(path)) {
-            throw new UserInputException("data path " + path
+        switch (InputFiles.kind(path)) {
+            case MISSING -> throw new UserInputException("data path " + path
                     + " does not exist: pass a MovieLens directory (ml-100k, ml-1m, ml-latest-small, ...) "
                     + "or a user,item,rating[,timestamp] CSV file");
+            case SPECIAL -> throw DataFiles.special(path);
+            case UNKNOWN -> throw new UserInputException("cannot read the attributes of data path " + path
+                    + ": check that it and its folders are readable");
+            default -> {
+                // a directory: look inside
+            }
         }
         for (Layout l : Layout.values()) {
             if (l.ratingsFile() != null && Files.isRegularFile(path.resolve(l.ratingsFile()))) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -60,9 +61,13 @@ public final class LogReader {
             }
             path = source.ratingsFile();
         }
-        if (!Files.exists(path)) {
-            throw new UserInputException("data path " + path + " does not exist: pass an interaction log (CSV/TSV with "
-                    + "a header, or one \"user item item ...\" sequence per line) or a MovieLens folder");
+        switch (InputFiles.kind(path)) {
+            case MISSING -> throw new UserInputException("data path " + path + " does not exist: pass an interaction "
+                    + "log (CSV/TSV with a header, or one \"user item item ...\" sequence per line) or a MovieLens folder");
+            case SPECIAL -> throw DataFiles.special(path);
+            default -> {
+                // a file (or unreadable attributes: reading it says why)
+            }
         }
         String name = path.getFileName().toString();
         for (Layout l : Layout.values()) {
@@ -112,13 +117,7 @@ public final class LogReader {
             throw new UserInputException("data path " + path + " is a folder: with data.format=" + spec.format().id()
                     + " pass the log file itself");
         }
-        if (!Files.exists(path)) {
-            throw new UserInputException("data path " + path + " does not exist: check the --data path");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new UserInputException("data path " + path + " is not a regular file (a device or pipe?): "
-                    + "pass the log file itself");
-        }
+        DataFiles.requireRegularFile(path);
         return path;
     }
 

@@ -26,7 +26,40 @@ final class MetadataReader {
     /** MovieLens's marker for an item without genres; stored as no genres. */
     static final String NO_GENRES = "(no genres listed)";
 
+    /** The longest line (and quoted field) accepted: a title with its genres takes a few hundred characters. */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
     private MetadataReader() {}
+
+    /**
+     * The next line without its terminator ({@code \n}, {@code \r\n} or {@code \r}), or null at the
+     * end of the input: {@link BufferedReader#readLine} with a bound, so a file without line breaks
+     * costs at most {@value #MAX_LINE_CHARS} characters.
+     *
+     * @throws org.recsysrl.util.UserInputException naming line {@code lineNo} of {@code file} if it is longer
+     */
+    static String readLine(BufferedReader r, Path file, long lineNo) throws IOException {
+        int c = r.read();
+        if (c < 0) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(128);
+        while (c >= 0 && c != '\n' && c != '\r') {
+            if (line.length() == MAX_LINE_CHARS) {
+                throw RatingsReader.lineError(file, lineNo, "longer than " + MAX_LINE_CHARS
+                        + " characters without a line break (is it the right file?)");
+            }
+            line.append((char) c);
+            c = r.read();
+        }
+        if (c == '\r') {
+            r.mark(1);
+            if (r.read() != '\n') {
+                r.reset();
+            }
+        }
+        return line.toString();
+    }
 
     static ItemMetadata read(Layout layout, Path file, IdMap items) {
         ItemMetadata.Builder meta = new ItemMetadata.Builder(items.size());
@@ -51,7 +84,7 @@ final class MetadataReader {
         int[] genres = new int[ML100K_GENRES.length];
         try (BufferedReader r = open(file, StandardCharsets.ISO_8859_1)) {
             long lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
+            for (String line = readLine(r, file, lineNo + 1); line != null; line = readLine(r, file, lineNo + 1)) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
@@ -91,7 +124,7 @@ final class MetadataReader {
         int[] genres = new int[16];
         try (BufferedReader r = open(file, StandardCharsets.ISO_8859_1)) {
             long lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
+            for (String line = readLine(r, file, lineNo + 1); line != null; line = readLine(r, file, lineNo + 1)) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
@@ -157,7 +190,7 @@ final class MetadataReader {
      */
     static long readCsvRecord(BufferedReader r, Path file, long[] lineNo, List<String> fields, StringBuilder cell)
             throws IOException {
-        String line = r.readLine();
+        String line = readLine(r, file, lineNo[0] + 1);
         if (line == null) {
             return -1;
         }
@@ -171,7 +204,11 @@ final class MetadataReader {
                 i++;
                 while (true) { // inside quotes
                     if (i == line.length()) {
-                        line = r.readLine();
+                        if (cell.length() > MAX_LINE_CHARS) {
+                            throw RatingsReader.lineError(file, start, "a quoted field runs for more than "
+                                    + MAX_LINE_CHARS + " characters (is its closing quote missing?)");
+                        }
+                        line = readLine(r, file, lineNo[0] + 1);
                         if (line == null) {
                             throw RatingsReader.lineError(file, start, "a quoted field is never closed (write a \" "
                                     + "inside a quoted field as \"\")");

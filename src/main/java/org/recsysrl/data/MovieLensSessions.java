@@ -17,11 +17,12 @@ public final class MovieLensSessions {
      * Session users: those with at least one training rating and, when {@code heldoutOnly}, at
      * least one held-out rating; a session starts from the user's last training item.
      *
-     * @throws org.recsysrl.util.UserInputException if no user qualifies
+     * @throws org.recsysrl.util.UserInputException if the data has fewer than 2 users or items or
+     *     no rating scale ({@link RatingsReader#requireRatingScale}), or if no user qualifies
      */
     public static MovieLensWorld world(Split split, FactorizationModel model, int maxEpisodeSteps,
             double leaveThreshold, int leavePatience, boolean heldoutOnly) {
-        RatingDataset data = split.data();
+        RatingDataset data = RatingsReader.requireRatingScale(split.data());
         RatingIndex train = RatingIndex.of(data, split.train());
         int[] users = sessionUsers(split, heldoutOnly);
         int[] first = new int[users.length];

@@ -243,6 +243,21 @@ public final class RatingDataset {
             size++;
         }
 
+        /**
+         * Sets the capacity to {@code capacity} (at least the current size): the reader calls it
+         * once it has seen enough lines to estimate the file's total.
+         */
+        void resize(int capacity) {
+            int c = Math.max(Math.max(16, size), capacity);
+            if (c == users.length) {
+                return;
+            }
+            users = Arrays.copyOf(users, c);
+            items = Arrays.copyOf(items, c);
+            ratings = Arrays.copyOf(ratings, c);
+            timestamps = Arrays.copyOf(timestamps, c);
+        }
+
         private void grow() {
             long target = (long) users.length + (users.length >> 1);
             int c = (int) Math.min(Integer.MAX_VALUE - 8, target);

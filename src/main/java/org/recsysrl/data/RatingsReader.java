@@ -25,6 +25,10 @@ import org.recsysrl.util.UserInputException;
  * is taken as a header. Fields may be padded with spaces and, in CSV, enclosed in double quotes.
  * Memory: about 20 bytes per rating once read (25M ratings load in a 1 GB heap).
  *
+ * <p>A rating must be a finite number within ±{@value #MAX_ABS_RATING}, and a line at most
+ * {@value LineReader#MAX_LINE_BYTES} bytes long; the file must be a regular file (a device or a
+ * pipe is refused before it is opened).
+ *
  * <p>Every malformed line is a {@link UserInputException} with a one-line message naming the file,
  * the line number, what was expected and what was found, e.g. {@code data/ratings.csv line 17:
  * expected 4 comma-separated fields userId,movieId,rating,timestamp, got 3 (1,163,5.0): fix or
@@ -33,12 +37,45 @@ import org.recsysrl.util.UserInputException;
 public final class RatingsReader {
     private static final int MAX_FIELDS = 8;
     private static final int EXCERPT = 60;
+    /** Ratings read before the arrays are sized from the ratings per byte so far. */
+    private static final long ESTIMATE_AFTER = 4096;
+    /**
+     * Largest rating magnitude accepted: every rating scale in use (1–5 stars, 0–10, 0–100) lies
+     * well within it, and anything beyond is a typo or a corrupted line that would dominate the
+     * factorisation and the reward scale.
+     */
+    public static final double MAX_ABS_RATING = 1e4;
 
     private RatingsReader() {}
 
     /** Detects the layout of {@code path} ({@link DataSource#detect}) and reads it. */
     public static RatingDataset load(Path path) {
         return read(DataSource.detect(path));
+    }
+
+    /**
+     * Checks that {@code data} can be turned into rewards: at least 2 users, at least 2 items, and
+     * at least two different rating values (the rewards are the ratings scaled by the data's
+     * minimum and maximum, so all-equal ratings leave no scale). {@link MovieLensSessions#world}
+     * checks it; callers may check it earlier, before fitting a factorisation.
+     *
+     * @return {@code data}
+     * @throws UserInputException naming the data's path, the statistic and the fix
+     */
+    public static RatingDataset requireRatingScale(RatingDataset data) {
+        String path = data.identity().path();
+        if (data.userCount() < 2 || data.itemCount() < 2) {
+            throw new UserInputException(path + " has ratings by " + data.userCount() + " user"
+                    + (data.userCount() == 1 ? "" : "s") + " of " + data.itemCount() + " item"
+                    + (data.itemCount() == 1 ? "" : "s") + ": recommending needs at least 2 users and 2 items;"
+                    + " pass a larger data set");
+        }
+        if (!(data.maxRating() > data.minRating())) {
+            throw new UserInputException(path + ": all " + data.size() + " ratings are " + data.minRating()
+                    + " (minimum = maximum), so there is no rating scale to turn into rewards: use explicit feedback"
+                    + " with at least two different rating values (for implicit feedback, use --env logs)");
+        }
+        return data;
     }
 
     /** Reads the ratings and (if present) the item metadata of {@code source}. */
@@ -84,6 +121,7 @@ public final class RatingsReader {
     /** Reads only the ratings file of {@code layout} (no metadata). */
     static RatingDataset readRatings(Layout layout, Path file) {
         Format f = format(layout);
+        DataFiles.requireRegularFile(file);
         MessageDigest digest = RatingDataset.Builder.sha256();
         long size = 0;
         try {
@@ -91,14 +129,22 @@ public final class RatingsReader {
         } catch (IOException e) {
             throw cannotRead(file, e);
         }
-        // Pre-size from the file length: MovieLens lines take 20 (100k) to 27 (25M) bytes.
-        RatingDataset.Builder b = new RatingDataset.Builder((int) Math.min(1L << 27, size / 24 + 16));
+        // Sized from the file length once the first ratings show how many a byte holds (MovieLens
+        // lines take 20 to 27 bytes), not before: a file that is not ratings costs only what it holds.
+        RatingDataset.Builder b = new RatingDataset.Builder((int) (2 * ESTIMATE_AFTER));
         LineParser parser = new LineParser(f, file, b);
         long bytes;
-        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest)) {
+        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest, file)) {
             // One call per line, so the JIT compiles the parser as a normal method, not just the loop (OSR).
+            boolean sized = false;
             while (lines.next()) {
                 parser.parse(lines);
+                if (!sized && b.size() == ESTIMATE_AFTER) {
+                    // ratings per byte so far (blank lines and headers included) × the file's size
+                    sized = true;
+                    double perByte = (double) b.size() / lines.position();
+                    b.resize((int) Math.min(1L << 27, (long) (size * perByte * 1.02) + 64));
+                }
             }
             bytes = lines.bytesRead();
         } catch (IOException e) {
@@ -159,6 +205,11 @@ public final class RatingsReader {
             if (!Float.isFinite(rating)) {
                 throw lineError(file, lines, f.fieldNames[2] + " \"" + field(buf, fs[2], fe[2])
                         + "\" is not a finite number");
+            }
+            if (Math.abs(rating) > MAX_ABS_RATING) {
+                throw lineError(file, lines, f.fieldNames[2] + " " + field(buf, fs[2], fe[2])
+                        + " is outside the plausible range [-" + (long) MAX_ABS_RATING + ", " + (long) MAX_ABS_RATING
+                        + "] of a rating");
             }
             long ts = 0;
             if (n == 4) {

@@ -16,10 +16,19 @@ import org.recsysrl.util.UserInputException;
  * one token holding a comma is reported (the file is probably CSV).
  */
 final class SequenceLogReader {
+    /**
+     * The longest line: a user's whole history, about 10 million items (more can continue on
+     * further lines of the same user).
+     */
+    static final int MAX_LINE_BYTES = 64 << 20;
+    /** Bytes read before the columns are sized from the interactions per byte so far. */
+    private static final long ESTIMATE_AFTER_BYTES = 1 << 20;
+
     private SequenceLogReader() {
     }
 
     static InteractionLog read(Path file) {
+        DataFiles.requireRegularFile(file);
         long size;
         try {
             size = Files.size(file);
@@ -27,12 +36,21 @@ final class SequenceLogReader {
             throw RatingsReader.cannotRead(file, e);
         }
         MessageDigest digest = RatingDataset.Builder.sha256();
-        // item ids in such files take ~5-7 bytes with their separator
-        LogBuilder b = new LogBuilder(false, false, (int) Math.min(1L << 28, size / 6 + 16));
+        // item ids in such files take ~5-7 bytes with their separator; the columns are sized for the
+        // whole file once the first megabyte shows the density, not before (a file that is not a
+        // sequence log never costs more than what its lines hold)
+        LogBuilder b = new LogBuilder(false, false, (int) Math.min(1 << 16, size / 6 + 16));
+        boolean sized = false;
         long bytes;
-        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest)) {
+        try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, digest, file,
+                MAX_LINE_BYTES, "split a long history over several lines starting with the same user")) {
             while (lines.next()) {
                 parse(file, lines, b);
+                if (!sized && lines.position() >= ESTIMATE_AFTER_BYTES) {
+                    sized = true;
+                    double perByte = (double) b.size() / lines.position();
+                    b.resize((int) Math.min(1L << 28, (long) (size * perByte * 1.02) + 64));
+                }
             }
             bytes = lines.bytesRead();
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package org.recsysrl.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +26,11 @@ public final class Checkpoint {
     public static final String CONFIG = "config";
     public static final String ENV_SEED = "env_seed";
     public static final String STEPS = "steps";
+
+    /** Longest config JSON read from checkpoint metadata (a real config has a few kilobytes). */
+    static final int MAX_CONFIG_BYTES = 1_000_000;
+
+    private static final JsonMapper CONFIG_READER = JsonLimits.mapper(MAX_CONFIG_BYTES);
 
     private Checkpoint() {
     }
@@ -72,40 +80,77 @@ public final class Checkpoint {
             String source = "checkpoint " + path;
             float[] data = params.data();
             for (ParameterStore.Entry e : params.entries()) {
-                Tensor t = contents.require(e.name(), "F32", longs(e.shape()), source);
-                params.fromLogical(e, t.toFloats(), data);
+                contents.require(e.name(), "F32", longs(e.shape()), source);
+            }
+            contents.requireFinite(source); // before the first copy, so a refused file changes nothing
+            for (ParameterStore.Entry e : params.entries()) {
+                params.fromLogical(e, contents.tensors().get(e.name()).toFloats(), data);
             }
             if (contents.tensors().size() != params.entries().size()) {
                 List<String> extra = new ArrayList<>(contents.tensors().keySet());
                 params.entries().forEach(e -> extra.remove(e.name()));
-                throw new UserInputException(source + " has tensors this model does not have (" + String.join(", ", extra)
+                extra.replaceAll(IoMessages::quote);
+                String names = extra.size() <= 10 ? String.join(", ", extra)
+                        : String.join(", ", extra.subList(0, 10)) + ", ... (" + extra.size() + " in all)";
+                throw new UserInputException(source + " has tensors this model does not have (" + names
                         + "): it was written for another model; evaluate it with the settings it was trained with");
             }
         }
     }
 
-    /** Writes {@code params} and {@code info} atomically to {@code path}. */
+    /**
+     * Writes {@code params} and {@code info} atomically to {@code path}.
+     *
+     * @throws IllegalStateException if a parameter is NaN or infinite (nothing is written): a
+     *     checkpoint never holds a non-finite value
+     * @throws IllegalArgumentException if the algorithm is empty or the step count negative
+     */
     public static void save(Path path, ParameterStore params, Info info) throws IOException {
+        if (info.algorithm() == null || info.algorithm().isBlank() || info.steps() < 0) {
+            throw new IllegalArgumentException("checkpoint info needs an algorithm and steps >= 0: " + info.algorithm()
+                    + ", " + info.steps());
+        }
         SafeTensors.write(path, info.toMetadata(), tensors(params));
     }
 
-    /** The model's parameters as safetensors entries, in allocation ({@code state_dict}) order. */
+    /**
+     * The model's parameters as safetensors entries, in allocation ({@code state_dict}) order.
+     *
+     * @throws IllegalStateException naming the tensor and the first element that is NaN or infinite
+     */
     public static List<Tensor> tensors(ParameterStore params) {
         List<Tensor> out = new ArrayList<>();
         float[] data = params.data();
         for (ParameterStore.Entry e : params.entries()) {
-            out.add(Tensor.f32(e.name(), longs(e.shape()), params.toLogical(e, data), 0, e.length()));
+            float[] logical = params.toLogical(e, data);
+            for (int i = 0; i < e.length(); i++) {
+                if (!Float.isFinite(logical[i])) {
+                    throw new IllegalStateException("refusing to write a non-finite parameter: tensor '" + e.name()
+                            + "' " + SafeTensors.shapeText(longs(e.shape())) + " holds " + logical[i]
+                            + " at element " + i + " (the training diverged before this save)");
+                }
+            }
+            out.add(Tensor.f32(e.name(), longs(e.shape()), logical, 0, e.length()));
         }
         return out;
     }
 
     /**
-     * Reads a checkpoint and its metadata.
+     * Reads a checkpoint and its metadata, and checks that they agree: an algorithm is named, the
+     * step count is not negative, {@code env_seed} equals the stored config's {@code env.seed}
+     * (when the config has one and an environment: not for {@code env.type = logs}), and every
+     * tensor is finite.
      *
-     * @throws UserInputException if the file is missing, corrupt, or not a recsys-rl checkpoint
+     * @throws UserInputException if the file is missing, corrupt, inconsistent, holds a NaN or an
+     *     infinity, or is not a recsys-rl checkpoint
      */
     public static Loaded read(Path path) {
-        SafeTensors.Contents contents = SafeTensors.read(path);
+        Loaded loaded = of(path, SafeTensors.read(path));
+        loaded.contents().requireFinite("checkpoint " + path);
+        return loaded;
+    }
+
+    private static Loaded of(Path path, SafeTensors.Contents contents) {
         Map<String, String> m = contents.metadata();
         String source = "checkpoint " + path;
         String format = m.get(FORMAT_KEY);
@@ -114,16 +159,53 @@ public final class Checkpoint {
                     + " pass a file written by `recsys-rl train`");
         }
         if (!FORMAT.equals(format)) {
-            throw new UserInputException(source + " has format '" + format + "' but this version reads '" + FORMAT
-                    + "': use the recsys-rl version that wrote it, or retrain");
+            throw new UserInputException(source + " has format '" + IoMessages.quote(format) + "' but this version reads '"
+                    + FORMAT + "': use the recsys-rl version that wrote it, or retrain");
         }
         Map<String, String> extra = new LinkedHashMap<>(m);
         for (String k : List.of(FORMAT_KEY, ALGORITHM, CONFIG, ENV_SEED, STEPS)) {
             extra.remove(k);
         }
-        Info info = new Info(require(m, ALGORITHM, source), require(m, CONFIG, source),
-                parseLong(m, ENV_SEED, source), parseLong(m, STEPS, source), extra);
-        return new Loaded(path, info, contents);
+        String algorithm = require(m, ALGORITHM, source);
+        if (algorithm.isBlank()) {
+            throw new UserInputException(source + ": metadata 'algorithm' is empty: the file is damaged; retrain or"
+                    + " pick another checkpoint");
+        }
+        long steps = parseLong(m, STEPS, source);
+        if (steps < 0) {
+            throw new UserInputException(source + ": metadata 'steps' is " + steps + ", a negative step count: the file"
+                    + " is damaged; retrain or pick another checkpoint");
+        }
+        String config = require(m, CONFIG, source);
+        long envSeed = parseLong(m, ENV_SEED, source);
+        checkEnvSeed(config, envSeed, source);
+        return new Loaded(path, new Info(algorithm, config, envSeed, steps, extra), contents);
+    }
+
+    /**
+     * The stored config must be JSON within {@link JsonLimits}; if it names {@code env.seed} (and
+     * the run had an environment), that must be {@code envSeed}. Other problems of the config are
+     * left to the config reader, which names the key.
+     */
+    private static void checkEnvSeed(String config, long envSeed, String source) {
+        JsonNode root;
+        try {
+            root = CONFIG_READER.readTree(config);
+        } catch (JsonProcessingException e) {
+            throw new UserInputException(IoMessages.oneLine(source + ": metadata 'config' is not valid JSON ("
+                    + JsonLimits.problem(e) + "): the file is damaged; retrain or pick another checkpoint"), e);
+        }
+        JsonNode env = root == null ? null : root.get("env");
+        JsonNode seed = env == null ? null : env.get("seed");
+        JsonNode type = env == null ? null : env.get("type");
+        if (seed == null || !seed.isIntegralNumber() || !seed.canConvertToLong()
+                || (type != null && "logs".equals(type.asText()))) {
+            return;
+        }
+        if (seed.longValue() != envSeed) {
+            throw new UserInputException(source + ": metadata 'env_seed' is " + envSeed
+                    + " but its config's env.seed is " + seed.longValue() + ": the file was altered or damaged; retrain or pick another checkpoint");
+        }
     }
 
     private static String require(Map<String, String> m, String key, String source) {
@@ -140,8 +222,8 @@ public final class Checkpoint {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new UserInputException(source + ": metadata '" + key + "' is '" + v + "', not a whole number: the file"
-                    + " is damaged; retrain or pick another checkpoint");
+            throw new UserInputException(source + ": metadata '" + key + "' is '" + IoMessages.quote(v)
+                    + "', not a whole number: the file is damaged; retrain or pick another checkpoint");
         }
     }
 

@@ -21,6 +21,22 @@ public final class IoMessages {
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
+    /**
+     * A value read from a file, fit for a one-line message: control characters shown as '?', at
+     * most 80 characters (then "...").
+     */
+    static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), 84));
+        for (int i = 0; i < value.length() && out.length() < 80; i++) {
+            char c = value.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return value.length() > 80 ? out + "..." : out.toString();
+    }
+
     /** A short, one-line reason for an I/O failure, without Java class names where possible. */
     public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {

@@ -1,8 +1,6 @@
 package org.recsysrl.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,13 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Function;
+import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -47,10 +49,14 @@ public final class SafeTensors {
     private static final String DTYPES = "F32, I64, I32, U8";
     private static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** Most tensors in one file. */
+    static final int MAX_TENSORS = 100_000;
+    /** Most dimensions of one tensor. */
+    static final int MAX_RANK = 64;
+    /** Largest read from the file in one call, so the JDK's temporary direct buffers stay small. */
+    private static final int READ_CHUNK = 1 << 20;
+
+    private static final JsonMapper MAPPER = JsonLimits.mapper((int) MAX_HEADER_BYTES);
 
     private SafeTensors() {}
 
@@ -91,32 +97,41 @@ public final class SafeTensors {
     }
 
     /**
-     * Reads and validates a safetensors file.
+     * Reads and validates a safetensors file. The path is checked to be a regular file before it is
+     * opened, and the header (its length against {@value #MAX_HEADER_BYTES} bytes and the file's
+     * size, its JSON against {@link JsonLimits}, every tensor's offsets against the data section)
+     * before any tensor is allocated; the tensors are then read straight into their own arrays.
      *
-     * @throws UserInputException if the file is missing, unreadable, truncated or malformed
+     * @throws UserInputException if the path is missing or not a regular file, or the file is
+     *     unreadable, truncated or malformed
      */
     public static Contents read(Path path) {
         Objects.requireNonNull(path, "path");
         String source = path.toString();
-        if (Files.isDirectory(path)) {
-            throw new UserInputException(IoMessages.oneLine(
-                    source + " is a directory, not a safetensors file: pass the path of a .safetensors file"));
-        }
-        byte[] bytes;
-        try {
-            long size = Files.size(path);
+        requireRegularFile(path, source);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
             if (size > MAX_FILE_BYTES) {
                 throw new UserInputException(IoMessages.oneLine(source + " is too large (" + size
                         + " bytes; at most " + MAX_FILE_BYTES + " are supported): pick another file"));
             }
-            bytes = Files.readAllBytes(path);
+            if (size < 8) {
+                throw tooShort(source, size);
+            }
+            long headerLength = ByteBuffer.wrap(readFully(channel, 8, source)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            checkHeaderLength(headerLength, size - 8, source);
+            byte[] headerBytes = readFully(channel, (int) headerLength, source);
+            Header header = parseHeader(headerBytes, 0, (int) headerLength, size - 8 - headerLength, source);
+            Map<String, byte[]> data = new HashMap<>();
+            for (Entry entry : header.byOffset()) { // the offsets tile the data section, so read it in order
+                data.put(entry.name(), readFully(channel, (int) (entry.end() - entry.begin()), source));
+            }
+            return header.contents(data::get);
         } catch (NoSuchFileException e) {
-            throw new UserInputException(IoMessages.oneLine("safetensors file " + source
-                    + " does not exist: check the path (or run training first to create it)"), e);
+            throw missing(source, e);
         } catch (IOException e) {
             throw IoMessages.cannot("read", path, e, "check the file's permissions or pick another file");
         }
-        return decode(bytes, source);
     }
 
     /**
@@ -129,77 +144,16 @@ public final class SafeTensors {
         Objects.requireNonNull(bytes, "bytes");
         String source = String.valueOf(sourceName);
         if (bytes.length < 8) {
-            throw corrupt(source, "is too short to be a safetensors file (" + bytes.length
-                    + " bytes, need at least 8)");
+            throw tooShort(source, bytes.length);
         }
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        long available = bytes.length - 8L;
-        if (headerLength < 0 || headerLength > available) {
-            throw corrupt(source, "is truncated or not a safetensors file (header length "
-                    + Long.toUnsignedString(headerLength) + " is beyond the end of the file, which has only "
-                    + available + " bytes after the length field)");
-        }
-        if (headerLength > MAX_HEADER_BYTES) {
-            throw invalid(source, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
-        }
+        checkHeaderLength(headerLength, bytes.length - 8L, source);
         int dataStart = 8 + (int) headerLength;
-        int dataLength = bytes.length - dataStart;
-
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes, 8, (int) headerLength);
-        } catch (JsonProcessingException e) {
-            throw invalid(source, "header is not valid JSON: " + shorten(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw invalid(source, "header is not valid JSON: " + shorten(e.getMessage()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid(source, "header is not a JSON object");
-        }
-
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
-            String name = field.getKey();
-            JsonNode value = field.getValue();
-            if (name.equals(METADATA_KEY)) {
-                readMetadata(value, metadata, source);
-            } else {
-                entries.add(readEntry(name, value, source));
-            }
-        }
-
-        // Offsets must tile the data section exactly: no gaps, no overlaps, nothing left over.
-        List<Entry> byOffset = new ArrayList<>(entries);
-        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        long expected = 0;
-        Entry previous = null;
-        for (Entry entry : byOffset) {
-            if (entry.begin < expected) {
-                throw invalid(source, "tensors '" + previous.name + "' and '" + entry.name + "' overlap");
-            }
-            if (entry.begin > expected) {
-                throw invalid(source, "there is a gap of " + (entry.begin - expected)
-                        + " bytes before tensor '" + entry.name + "'");
-            }
-            expected = entry.end;
-            previous = entry;
-        }
-        if (expected > dataLength) {
-            throw corrupt(source, "is truncated (header says " + expected + " bytes of data, file has "
-                    + dataLength + ")");
-        }
-        if (expected < dataLength) {
-            throw invalid(source, "header says " + expected + " bytes of data but the file has "
-                    + dataLength + " (" + (dataLength - expected) + " unexpected trailing bytes)");
-        }
-
-        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            byte[] data = Arrays.copyOfRange(bytes, dataStart + (int) entry.begin, dataStart + (int) entry.end);
-            tensors.put(entry.name, new Tensor(entry.name, entry.dtype, entry.shape, data));
-        }
-        return new Contents(metadata, tensors);
+        Header header = parseHeader(bytes, 8, (int) headerLength, bytes.length - dataStart, source);
+        return header.contents(name -> {
+            Entry entry = header.entry(name);
+            return Arrays.copyOfRange(bytes, dataStart + (int) entry.begin(), dataStart + (int) entry.end());
+        });
     }
 
     /** The parsed content of a safetensors file: metadata (in file order) and tensors (in header order). */
@@ -224,7 +178,7 @@ public final class SafeTensors {
                         present.add("... (" + tensors.size() + " in total)");
                         break;
                     }
-                    present.add(key);
+                    present.add(IoMessages.quote(key));
                 }
                 String has = tensors.isEmpty() ? "it has no tensors" : "it has " + present;
                 throw new UserInputException(IoMessages.oneLine(sourceName + " has no tensor '" + name
@@ -253,11 +207,174 @@ public final class SafeTensors {
             }
             return tensor;
         }
+
+        /**
+         * Checks that every F32 tensor holds only finite values (a model or optimiser state with a
+         * NaN or an infinity is the trace of a diverged run and would only spread).
+         *
+         * @throws UserInputException naming the source, the first such tensor and element
+         */
+        public void requireFinite(String sourceName) {
+            for (Tensor tensor : tensors.values()) {
+                int bad = firstNonFinite(tensor);
+                if (bad >= 0) {
+                    float value = ByteBuffer.wrap(tensor.bytes()).order(ByteOrder.LITTLE_ENDIAN).getFloat(bad * 4);
+                    throw new UserInputException(IoMessages.oneLine(sourceName + ": tensor '"
+                            + IoMessages.quote(tensor.name()) + "' holds a non-finite value (" + value + " at element " + bad + " of "
+                            + tensor.elementCount() + "), the trace of a run that diverged: pick an earlier file,"
+                            + " or retrain (e.g. with a lower learning rate)"));
+                }
+            }
+        }
+    }
+
+    /**
+     * The index of the first NaN or infinite element of an F32 tensor, or -1 if every element is
+     * finite (or the tensor is not F32). Reads the bytes in place, without copying.
+     */
+    public static int firstNonFinite(Tensor tensor) {
+        if (!tensor.dtype().equals("F32")) {
+            return -1;
+        }
+        ByteBuffer data = ByteBuffer.wrap(tensor.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        int count = tensor.bytes().length / 4;
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(data.getFloat(i * 4))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private record Entry(String name, String dtype, long[] shape, long begin, long end) {}
+
+    /** A validated header: metadata, entries in header order and in data order. */
+    private record Header(Map<String, String> metadata, LinkedHashMap<String, Entry> entries, List<Entry> byOffset) {
+        Entry entry(String name) {
+            return entries.get(name);
+        }
+
+        /** The contents, each tensor's bytes given by {@code data}. */
+        Contents contents(Function<String, byte[]> data) {
+            LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry e : entries.values()) {
+                tensors.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), data.apply(e.name())));
+            }
+            return new Contents(metadata, tensors);
+        }
+    }
+
+    /**
+     * Parses the JSON header {@code buf[off, off + len)} and checks every entry against a data
+     * section of {@code dataLength} bytes: the offsets must tile it exactly (no gap, no overlap,
+     * nothing beyond its end, nothing left over).
+     */
+    private static Header parseHeader(byte[] buf, int off, int len, long dataLength, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(buf, off, len);
+        } catch (JsonProcessingException e) {
+            throw invalid(source, "header is not valid JSON: " + JsonLimits.problem(e), e);
+        } catch (IOException e) {
+            throw invalid(source, "header is not valid JSON: " + shorten(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(source, "header is not a JSON object");
+        }
+        int tensorCount = root.size() - (root.has(METADATA_KEY) ? 1 : 0);
+        if (tensorCount > MAX_TENSORS) {
+            throw invalid(source, "header lists " + tensorCount + " tensors; at most " + MAX_TENSORS
+                    + " are supported");
+        }
+
+        Map<String, String> metadata = new LinkedHashMap<>();
+        LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.equals(METADATA_KEY)) {
+                readMetadata(value, metadata, source);
+            } else {
+                entries.put(name, readEntry(name, value, source));
+            }
+        }
+
+        List<Entry> byOffset = new ArrayList<>(entries.values());
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long expected = 0;
+        Entry previous = null;
+        for (Entry entry : byOffset) {
+            if (entry.begin < expected) {
+                throw invalid(source, "tensors '" + IoMessages.quote(previous.name) + "' and '"
+                        + IoMessages.quote(entry.name) + "' overlap");
+            }
+            if (entry.begin > expected) {
+                throw invalid(source, "there is a gap of " + (entry.begin - expected)
+                        + " bytes before tensor '" + IoMessages.quote(entry.name) + "'");
+            }
+            expected = entry.end;
+            previous = entry;
+        }
+        if (expected > dataLength) {
+            throw corrupt(source, "is truncated (header says " + expected + " bytes of data, file has "
+                    + dataLength + ")");
+        }
+        if (expected < dataLength) {
+            throw invalid(source, "header says " + expected + " bytes of data but the file has "
+                    + dataLength + " (" + (dataLength - expected) + " unexpected trailing bytes)");
+        }
+        return new Header(metadata, entries, byOffset);
+    }
+
+    /** The header length field must fit in the file and in {@link #MAX_HEADER_BYTES}. */
+    private static void checkHeaderLength(long headerLength, long available, String source) {
+        if (headerLength < 0 || headerLength > available) {
+            throw corrupt(source, "is truncated or not a safetensors file (header length "
+                    + Long.toUnsignedString(headerLength) + " is beyond the end of the file, which has only "
+                    + available + " bytes after the length field)");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw invalid(source, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
+        }
+    }
+
+    /** Refuses, before opening it, a path that is missing or not a regular file. */
+    private static void requireRegularFile(Path path, String source) {
+        switch (InputFiles.kind(path)) {
+            case MISSING -> throw missing(source, null);
+            case DIRECTORY -> throw new UserInputException(IoMessages.oneLine(
+                    source + " is a directory, not a safetensors file: pass the path of a .safetensors file"));
+            case SPECIAL -> throw new UserInputException(IoMessages.oneLine(source + " is "
+                    + InputFiles.describe(path) + ", not a safetensors file: pass the path of a .safetensors file"));
+            default -> {
+                // a regular file, or one whose attributes are unreadable: opening it says why
+            }
+        }
+    }
+
+    /** Reads exactly {@code n} bytes, at most {@value #READ_CHUNK} per call (bounded temporary buffers). */
+    private static byte[] readFully(FileChannel channel, int n, String source) throws IOException {
+        byte[] out = new byte[n];
+        ByteBuffer buffer = ByteBuffer.wrap(out);
+        while (buffer.position() < n) {
+            buffer.limit(Math.min(n, buffer.position() + READ_CHUNK));
+            if (channel.read(buffer) < 0) {
+                throw corrupt(source, "ended while it was being read (was it being written or truncated?)");
+            }
+        }
+        return out;
+    }
+
+    private static UserInputException missing(String source, Throwable cause) {
+        return new UserInputException(IoMessages.oneLine("safetensors file " + source
+                + " does not exist: check the path (or run training first to create it)"), cause);
+    }
+
+    private static UserInputException tooShort(String source, long length) {
+        return corrupt(source, "is too short to be a safetensors file (" + length + " bytes, need at least 8)");
+    }
 
     private static byte[] header(Map<String, String> metadata, List<Tensor> tensors) {
         Objects.requireNonNull(metadata, "metadata");
@@ -308,14 +425,14 @@ public final class SafeTensors {
         }
         for (Map.Entry<String, JsonNode> field : value.properties()) {
             if (!field.getValue().isTextual()) {
-                throw invalid(source, "metadata value for '" + field.getKey() + "' is not a string");
+                throw invalid(source, "metadata value for '" + IoMessages.quote(field.getKey()) + "' is not a string");
             }
             metadata.put(field.getKey(), field.getValue().textValue());
         }
     }
 
     private static Entry readEntry(String name, JsonNode value, String source) {
-        String what = "tensor '" + name + "'";
+        String what = "tensor '" + IoMessages.quote(name) + "'";
         if (!value.isObject()) {
             throw invalid(source, "the header entry for " + what + " is not a JSON object");
         }
@@ -339,6 +456,10 @@ public final class SafeTensors {
         }
         if (!shapeNode.isArray()) {
             throw invalid(source, what + " has a shape that is not an array");
+        }
+        if (shapeNode.size() > MAX_RANK) {
+            throw invalid(source, what + " has " + shapeNode.size() + " dimensions; at most " + MAX_RANK
+                    + " are supported");
         }
         long[] shape = new long[shapeNode.size()];
         for (int i = 0; i < shape.length; i++) {
