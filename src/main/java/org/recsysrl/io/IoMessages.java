@@ -25,7 +25,7 @@ public final class IoMessages {
      * A value read from a file, fit for a one-line message: control characters shown as '?', at
      * most 80 characters (then "...").
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         if (value == null) {
             return "null";
         }

@@ -614,11 +614,12 @@ public final class RecommendServer implements AutoCloseable {
         pendingSignature = null;
         try {
             Recommender next = Recommender.load(checkpoint, data);
-            model.set(next);
-            fileSignature = now;
-            metrics.reloads.increment();
+            // logged before the swap: whoever sees the new model can also see the line that announced it
             log.accept("reloaded " + checkpoint + ": " + next.info().algorithm() + ", " + next.info().steps()
                     + " steps, sha256 " + next.info().sha256());
+            fileSignature = now;
+            metrics.reloads.increment();
+            model.set(next);
         } catch (RuntimeException | Error e) {
             failedSignature = now;
             metrics.reloadFailures.increment();

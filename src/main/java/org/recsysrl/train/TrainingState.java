@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recsysrl.agent.Learner;
+import org.recsysrl.io.IoMessages;
 import org.recsysrl.io.SafeTensors;
 import org.recsysrl.io.Tensor;
 import org.recsysrl.nn.Adam;
@@ -77,12 +78,13 @@ final class TrainingState {
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
-            throw new UserInputException(source + " is not a recsys-rl training state (format " + meta.get("format")
+            throw new UserInputException(source + " is not a recsys-rl training state (format "
+                    + IoMessages.quote(meta.get("format"))
                     + "): start a new run without --resume");
         }
         if (!learner.algorithm().equals(meta.get("algorithm"))) {
-            throw new UserInputException(source + " belongs to algorithm " + meta.get("algorithm") + ", not "
-                    + learner.algorithm() + ": resume with --algo " + meta.get("algorithm"));
+            throw new UserInputException(source + " belongs to algorithm " + IoMessages.quote(meta.get("algorithm"))
+                    + ", not " + learner.algorithm() + ": resume with the --algo of the run that wrote it");
         }
         long steps = number(meta, "steps", source);
         if (steps != checkpointSteps) {
