@@ -102,9 +102,13 @@ public final class CsvLog implements AutoCloseable {
             throw IoMessages.cannot("write log", file, e, ADVICE);
         }
         if (writeHeader) {
-            writer.write(header);
-            writer.write('\n');
-            writer.flush();
+            try {
+                writer.write(header);
+                writer.write('\n');
+                writer.flush();
+            } catch (IOException e) {
+                throw IoMessages.cannot("write log", file, e, "free space on its disk or choose another --log-dir");
+            }
         }
     }
 

@@ -16,7 +16,8 @@ public final class OutputChecks {
     }
 
     /**
-     * Creates {@code dir} if needed and proves it writable by creating and deleting a file in it.
+     * Creates {@code dir} if needed and proves it writable by writing a byte to a new file in it
+     * and deleting the file (so a full disk is found too).
      *
      * @param option the command-line option that chose the directory, for the message
      * @throws UserInputException naming the directory, the reason and the fix
@@ -33,8 +34,9 @@ public final class OutputChecks {
         Path probe = null;
         try {
             probe = Files.createTempFile(dir, ".write-check.", ".tmp");
+            Files.write(probe, new byte[] {'\n'}); // a full disk accepts an empty file but not a byte
         } catch (IOException e) {
-            throw IoMessages.cannot("write in directory", dir, e, fix);
+            throw IoMessages.cannot("write in directory", dir, e, "free space, fix its permissions or " + fix);
         } finally {
             if (probe != null) {
                 try {
