@@ -37,6 +37,8 @@ class SyntheticTaskTest {
         assertThat(r.bestEpoch()).isPositive();
         RankingResult test = FullRankingEvaluator.evaluate(new SequenceRecommender(m), split.testTask(true), setup, 1,
                 null);
+        System.out.printf(java.util.Locale.ROOT, "synthetic successor task: %s%s, test HR@1 %.3f (best epoch %d of %d)%n",
+                encoder, td > 0 ? " actor-critic" : " supervised", test.mean("hr@1"), r.bestEpoch(), r.history().size());
         return test.mean("hr@1");
     }
 
