@@ -5,10 +5,10 @@
 # prints wrk's throughput and latency percentiles. Stops the server at the end.
 #
 #   scripts/loadtest.sh [--checkpoint FILE] [--items N] [--duration 20s] [--connections 32]
-#                       [--wrk-threads 1] [--server-threads N] [--port 18181]
+#                       [--wrk-threads 1] [--server-threads N] [--server-queue N] [--port 18181]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-checkpoint=""; items=1000; duration=20s; connections=32; wrk_threads=1; server_threads=""; port=18181
+checkpoint=""; items=1000; duration=20s; connections=32; wrk_threads=1; server_threads=""; server_queue=""; port=18181
 while [ $# -gt 0 ]; do
   case "$1" in
     --checkpoint) checkpoint="$2"; shift 2;;
@@ -17,6 +17,7 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2;;
     --wrk-threads) wrk_threads="$2"; shift 2;;
     --server-threads) server_threads="$2"; shift 2;;
+    --server-queue) server_queue="$2"; shift 2;;
     --port) port="$2"; shift 2;;
     *) echo "loadtest: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
@@ -41,6 +42,7 @@ request = function()
 end
 LUA
 "$here/recsys-rl" serve --checkpoint "$checkpoint" --port "$port" ${server_threads:+--threads "$server_threads"} \
+  ${server_queue:+--queue "$server_queue"} \
   2> "$work/serve.log" &
 server_pid=$!
 for _ in $(seq 1 100); do
