@@ -67,9 +67,11 @@ public final class Main implements Runnable {
                     : ex instanceof java.io.UncheckedIOException u ? u.getCause() : null;
             if (io != null) {
                 // a read or write the code did not expect to fail: still one line naming the file
+                String file = io instanceof java.nio.file.FileSystemException f && f.getFile() != null
+                        ? " on " + f.getFile() : "";
                 commandLine.getErr().println("error: " + org.recsysrl.io.IoMessages.oneLine(
-                        "input/output failed (" + org.recsysrl.io.IoMessages.reason(io) + "): check the paths, their"
-                                + " permissions and free disk space"));
+                        "input/output failed" + file + " (" + org.recsysrl.io.IoMessages.reason(io) + "): check the"
+                                + " paths, their permissions and free disk space"));
                 commandLine.getErr().flush();
                 return USER_ERROR;
             }
