@@ -161,13 +161,22 @@ public final class OfflineBenchmark {
                 train.itemCounts(), trainUsers, features, features == null ? 0 : dim);
     }
 
-    /** Runs the benchmark. */
+    /**
+     * Runs the benchmark.
+     *
+     * @throws org.recsysrl.util.UserInputException if the split leaves no test user
+     */
     public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
             Listener listener) {
         long start = System.nanoTime();
         Interactions train = split.trainPart();
         EvalTask validation = split.validationTask(s.excludeKnown());
         EvalTask test = split.testTask(s.excludeKnown());
+        if (test.size() == 0) {
+            throw new org.recsysrl.util.UserInputException(split.describe() + ": no user has a test interaction, so"
+                    + " no metric can be computed: use a larger data set, another eval.protocol, or lower the"
+                    + " filters (data.user_core, data.item_core)");
+        }
         RankingSetup setup = setup(split, s);
         FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings());
         List<ModelRun> runs = new ArrayList<>();

@@ -134,6 +134,14 @@ class LogCommandsTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines().get(0)).contains("needs times");
 
+        Path tiny = dir.resolve("one-user.csv");
+        Files.writeString(tiny, "user_id,item_id\n1,2\n1,3\n");
+        r = Cli.run("benchmark", "--data", tiny.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).contains("no user has a test interaction");
+        assertThat(r.out()).doesNotContain("NaN");
+
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         r = Cli.run("benchmark", "--data", log.toString(), "--out", file.resolve("sub").toString());
