@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.nio.file.Path;
 import org.recsysrl.bench.Benchmark;
+import org.recsysrl.bench.MachineCalibration;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.util.UserInputException;
@@ -58,6 +59,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "write the JSON to this file instead of standard output (used for the per-kind JVMs)")
     Path jsonOut;
 
+    @Option(names = "--no-calibration", description = "skip the machine calibration (large and 64 × 1000 products,"
+            + " memory bandwidth) that runs before ppo, a2c and env and expresses their GFLOP/s as a fraction of it")
+    boolean noCalibration;
+
+    /** The machine's figures, measured before the runs (null when skipped). */
+    private MachineCalibration.Result calibration;
+
     @Option(names = "--same-jvm",
             description = "run every kind in this JVM, one after the other (later kinds then start warm and with"
                     + " the JIT's profile of the earlier ones)")
@@ -83,6 +91,14 @@ final class BenchCommand implements Callable<Integer> {
         if (new java.util.HashSet<>(only).size() != only.size()) {
             throw new UserInputException("--only " + String.join(",", only) + " names a kind twice: name each once"
                     + " and use --repeat for more runs");
+        }
+        if (!noCalibration && jsonOut == null) {
+            calibration = MachineCalibration.measure();
+            if (!json) {
+                System.out.println(String.format(Locale.ROOT, "machine (one thread, this build's kernels): %.1f GFLOP/s"
+                        + " on a [256 x 1024]·[1024 x 1024] product, %.1f GFLOP/s on [64 x 64]·[64 x 1000], memory read"
+                        + " %.1f GB/s", calibration.largeGflops(), calibration.logitsGflops(), calibration.memoryGBps()));
+            }
         }
         RunConfig cfg = RunConfig.original();
         List<Benchmark.Run> runs = new ArrayList<>();
@@ -216,8 +232,15 @@ final class BenchCommand implements Callable<Integer> {
         if (!json && jsonOut == null) {
             System.out.println(String.format(Locale.ROOT, "%-4s run %d: %9d steps in %7.3f s = %10.0f steps/s%s",
                     run.name(), run.repetition(), run.steps(), run.seconds(), run.stepsPerSecond(),
-                    run.flop() > 0 ? String.format(Locale.ROOT, ", %.1f GFLOP/s", run.gflopPerSecond()) : ""));
+                    run.flop() > 0 ? String.format(Locale.ROOT, ", %.1f GFLOP/s%s", run.gflopPerSecond(),
+                            ofMachine(run.gflopPerSecond())) : ""));
         }
+    }
+
+    /** " (37% of the machine)" when calibrated, else "". */
+    private String ofMachine(double gflops) {
+        return calibration == null ? ""
+                : String.format(Locale.ROOT, " (%.0f%% of the machine)", 100 * calibration.fractionOfLarge(gflops));
     }
 
     /** Whether repetition 1 of {@code what} ran in a fresh JVM. */
@@ -227,14 +250,16 @@ final class BenchCommand implements Callable<Integer> {
 
     private String summary(List<Benchmark.Run> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n%-4s %12s %12s %12s %12s %10s%n", "run", "first (s)", "median (s)",
-                "steps/s", "GFLOP", "GFLOP/s"));
+        sb.append(String.format(Locale.ROOT, "%n%-4s %12s %12s %12s %12s %10s %12s%n", "run", "first (s)", "median (s)",
+                "steps/s", "GFLOP", "GFLOP/s", "of machine"));
         for (String what : only) {
             List<Benchmark.Run> rs = runs.stream().filter(r -> r.name().equals(what)).toList();
             double med = median(rs);
             Benchmark.Run first = rs.get(0);
-            sb.append(String.format(Locale.ROOT, "%-4s %12.3f %12.3f %12.0f %12.1f %10.1f%n", what, first.seconds(), med,
-                    first.steps() / med, first.flop() / 1e9, first.flop() / med / 1e9));
+            double gflops = first.flop() / med / 1e9;
+            sb.append(String.format(Locale.ROOT, "%-4s %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
+                    med, first.steps() / med, first.flop() / 1e9, gflops, calibration == null || first.flop() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.0f%%", 100 * calibration.fractionOfLarge(gflops))));
         }
         sb.append("median over repetitions 2.." + repeat + " when there are any (warm JVM); first = cold JVM"
                 + (sameJvm && only.size() > 1 ? " for " + only.get(0) + " only (--same-jvm)" : "") + "; "
@@ -252,6 +277,12 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode root = m.createObjectNode();
         root.put("platform", Benchmark.platform());
         root.put("steps", steps);
+        if (calibration != null) {
+            ObjectNode c = root.putObject("calibration");
+            c.put("large_product_gflop_per_second", calibration.largeGflops());
+            c.put("logits_product_gflop_per_second", calibration.logitsGflops());
+            c.put("memory_read_gb_per_second", calibration.memoryGBps());
+        }
         ArrayNode arr = root.putArray("runs");
         for (Benchmark.Run r : runs) {
             ObjectNode o = arr.addObject();
@@ -263,6 +294,9 @@ final class BenchCommand implements Callable<Integer> {
             o.put("steps_per_second", r.stepsPerSecond());
             o.put("gflop", r.flop() / 1e9);
             o.put("gflop_per_second", r.gflopPerSecond());
+            if (calibration != null && r.flop() > 0) {
+                o.put("fraction_of_large_product", calibration.fractionOfLarge(r.gflopPerSecond()));
+            }
         }
         ObjectNode med = root.putObject("median_seconds");
         for (String what : only) {

@@ -25,14 +25,25 @@ class BenchCommandTest {
         assertThat(runs.get(1).get("steps").asLong()).isEqualTo(50); // 10 updates of 5 steps
         assertThat(runs.get(1).get("gflop").asDouble()).isPositive();
         assertThat(root.get("median_seconds").get("a2c").asDouble()).isEqualTo(runs.get(1).get("seconds").asDouble());
+        // the machine calibration, measured once in this JVM, and each run's GFLOP/s as a fraction of it
+        JsonNode calibration = root.get("calibration");
+        double large = calibration.get("large_product_gflop_per_second").asDouble();
+        assertThat(large).isPositive();
+        assertThat(calibration.get("logits_product_gflop_per_second").asDouble()).isPositive();
+        assertThat(calibration.get("memory_read_gb_per_second").asDouble()).isPositive();
+        assertThat(runs.get(1).get("fraction_of_large_product").asDouble())
+                .isCloseTo(runs.get(1).get("gflop_per_second").asDouble() / large, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(runs.get(2).has("fraction_of_large_product")).as("env runs count no FLOPs").isFalse();
     }
 
     @Test
     void sameJvmKeepsOnlyTheFirstKindCold() throws Exception {
         Cli.Result r = Cli.run("bench", "--only", "env,a2c", "--steps", "50", "--env-steps", "800", "--repeat", "1",
-                "--json", "--same-jvm");
+                "--json", "--same-jvm", "--no-calibration");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        JsonNode runs = new ObjectMapper().readTree(r.out()).get("runs");
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.has("calibration")).isFalse();
+        JsonNode runs = root.get("runs");
         assertThat(runs.get(0).get("jvm").asText()).isEqualTo("cold");
         assertThat(runs.get(1).get("jvm").asText()).isEqualTo("warm");
     }
