@@ -376,12 +376,7 @@ public final class ConfigJson {
 
     /** A key from the input as it may appear in a message: control characters as '?', at most 100 characters. */
     private static String printable(String s) {
-        StringBuilder out = new StringBuilder(Math.min(s.length(), 104));
-        for (int i = 0; i < s.length() && out.length() < 100; i++) {
-            char c = s.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return s.length() > 100 ? out + "..." : out.toString();
+        return org.recsysrl.util.MessageText.quote(s, 100);
     }
 
     private static String shorten(String s) {

@@ -26,15 +26,7 @@ public final class IoMessages {
      * most 80 characters (then "...").
      */
     public static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 84));
-        for (int i = 0; i < value.length() && out.length() < 80; i++) {
-            char c = value.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return value.length() > 80 ? out + "..." : out.toString();
+        return org.recsysrl.util.MessageText.quote(value, 80);
     }
 
     /** A short, one-line reason for an I/O failure, without Java class names where possible. */

@@ -125,4 +125,19 @@ public final class Cli {
         }
         return dir.resolve("ck").resolve(algo + ".safetensors");
     }
+
+    /**
+     * Asserts the user-error contract — exit code 2, one stderr line starting with "error: ", no
+     * stack trace — and returns that line.
+     */
+    public static String userError(Result r) {
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(r.toString()).isEqualTo(Main.USER_ERROR);
+        org.assertj.core.api.Assertions.assertThat(r.errLines()).as(r.toString()).hasSize(1);
+        String line = r.errLines().get(0);
+        org.assertj.core.api.Assertions.assertThat(line).startsWith("error: ");
+        org.assertj.core.api.Assertions.assertThat(r.err()).doesNotContain("at org.").doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        org.assertj.core.api.Assertions.assertThat(r.out()).doesNotContain("at org.");
+        return line;
+    }
 }

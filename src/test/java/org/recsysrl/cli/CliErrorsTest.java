@@ -34,15 +34,8 @@ class CliErrorsTest {
         checkpoint = Cli.trainOk("ppo", shared, 128);
     }
 
-    /** Asserts the user-error contract and returns the single stderr line. */
     private static String userError(Cli.Result r) {
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(Main.USER_ERROR);
-        assertThat(r.errLines()).as(r.toString()).hasSize(1);
-        String line = r.errLines().get(0);
-        assertThat(line).startsWith("error: ");
-        assertThat(r.err()).doesNotContain("at org.").doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(r.out()).doesNotContain("at org.");
-        return line;
+        return Cli.userError(r);
     }
 
     private static String trainError(String... args) {

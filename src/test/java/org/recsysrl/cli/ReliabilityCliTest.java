@@ -31,10 +31,7 @@ class ReliabilityCliTest {
     }
 
     private static String userError(Cli.Result r) {
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(Main.USER_ERROR);
-        assertThat(r.errLines()).as(r.toString()).hasSize(1);
-        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
-        return r.errLines().get(0);
+        return Cli.userError(r);
     }
 
     private String trainError(String... args) {
