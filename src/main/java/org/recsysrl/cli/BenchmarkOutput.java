@@ -14,6 +14,7 @@ import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.eval.OfflineBenchmark.ModelRun;
 import org.recsysrl.eval.PairedComparison;
+import org.recsysrl.eval.Replicates;
 import org.recsysrl.eval.RankingResult;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.recommend.Hyperparameters;
@@ -97,6 +98,17 @@ final class BenchmarkOutput {
             }
             line.append(String.format(Locale.ROOT, "  %7.1f", m.fitSeconds()));
             sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        List<Replicates.Group> groups = Replicates.of(r.models(), s.tuneKey());
+        if (!groups.isEmpty()) {
+            double best = r.bestBaseline() == null ? Double.NaN : r.model(r.bestBaseline()).test().mean(s.tuneKey());
+            sb.append(String.format(Locale.ROOT, "%nreplicates (checkpoints of one model, e.g. seeds): mean of their test %s"
+                    + " ± 95%% t-interval over the replicates%n", s.tuneKey()));
+            for (Replicates.Group g : groups) {
+                sb.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s n=%d  %.4f ±%.4f%s%n", g.name(), g.n(),
+                        g.mean(), g.halfWidth(), Double.isNaN(best) ? "" : String.format(Locale.ROOT,
+                                "  (%.2f × %s)", g.mean() / best, r.bestBaseline())));
+            }
         }
         java.util.Set<String> againsts = new java.util.LinkedHashSet<>();
         for (OfflineBenchmark.Comparison c : r.comparisons()) {
@@ -205,6 +217,21 @@ final class BenchmarkOutput {
         }
         if (r.bestBaseline() != null) {
             root.put("best_baseline", r.bestBaseline());
+        }
+        ArrayNode reps = root.putArray("replicates");
+        for (Replicates.Group g : Replicates.of(r.models(), r.settings().tuneKey())) {
+            ObjectNode o = reps.addObject();
+            o.put("model", g.name());
+            o.put("metric", r.settings().tuneKey());
+            o.put("n", g.n());
+            o.put("mean", g.mean());
+            o.put("ci_half_width", g.halfWidth());
+            ArrayNode members = o.putArray("members");
+            g.members().forEach(members::add);
+            ArrayNode values = o.putArray("values");
+            for (double v : g.values()) {
+                values.add(v);
+            }
         }
         ArrayNode comps = root.putArray("comparisons");
         for (OfflineBenchmark.Comparison c : r.comparisons()) {

@@ -90,7 +90,8 @@ class LogCommandsTest {
         assertThat(e.exitCode()).as(e.toString()).isZero();
         assertThat(e.out()).contains("supervised-last-item@cmp-b")
                 .contains("paired comparison on test ndcg@10 against the best baseline, popular")
-                .contains("paired comparison on test ndcg@10 against supervised-last-item (");
+                .contains("paired comparison on test ndcg@10 against supervised-last-item (")
+                .containsPattern("replicates .*\\n  supervised-last-item +n=2  0\\.\\d{4} ±0\\.\\d{4}  \\(\\d+\\.\\d\\d × popular\\)");
         // the comparison of a model with itself is exactly zero
         Cli.Result self = Cli.run("evaluate", "--checkpoint", a.toString(), "--compare", a.toString(), "--models",
                 "popular", "--no-progress");
