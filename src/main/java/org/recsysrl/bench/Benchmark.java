@@ -34,6 +34,11 @@ public final class Benchmark {
 
     /** Trains {@code algo} for {@code steps} steps with {@code cfg} and returns the wall time. */
     public static Run train(String algo, RunConfig cfg, long steps, int repetition) {
+        return train(algo, algo, cfg, steps, repetition);
+    }
+
+    /** As {@link #train(String, RunConfig, long, int)}, the run named {@code name} (e.g. "ppo-default"). */
+    public static Run train(String name, String algo, RunConfig cfg, long steps, int repetition) {
         long start = System.nanoTime();
         Experiment.requireSimulator(cfg);
         SimulatorWorld world = Experiment.world(cfg.env());
@@ -44,7 +49,7 @@ public final class Benchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double flop = algo.equals("ppo") ? FlopCount.ppo(cfg, learner.steps()) : FlopCount.a2c(cfg, learner.steps());
-        return new Run(algo, repetition, learner.steps(), seconds, flop);
+        return new Run(name, repetition, learner.steps(), seconds, flop);
     }
 
     /** Steps {@code numEnvs} environments with uniformly random items for {@code steps} steps in total. */

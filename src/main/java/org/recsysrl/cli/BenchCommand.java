@@ -17,11 +17,15 @@ import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code recsys-rl bench}: times PPO, A2C and the bare environment at the original's settings. */
+/**
+ * {@code recsys-rl bench}: times PPO, A2C and the bare environment at the original's settings, and
+ * PPO and A2C at the default preset's.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time training at the original project's hyperparameters (no file I/O in the timed part)"
-                + " and environment-only stepping. Each kind runs in a fresh JVM of its own (the same java and"
-                + " JVM flags): its first repetition is cold, the later ones warm."})
+        description = {"Time training at the original project's hyperparameters (ppo, a2c) and at the default"
+                + " preset's (ppo-default, a2c-default), no file I/O in the timed part, and environment-only"
+                + " stepping (env). Each kind runs in a fresh JVM of its own (the same java and JVM flags): its"
+                + " first repetition is cold, the later ones warm."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "100000", description = "training steps per run (default: ${DEFAULT-VALUE})")
     long steps;
@@ -33,10 +37,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "repetitions of each run (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env (default: all); or logs alone"
+    /** The kinds timed by default, in order. */
+    static final List<String> KINDS = List.of("ppo", "a2c", "env", "ppo-default", "a2c-default");
+
+    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env,ppo-default,a2c-default (default:"
+            + " all); or logs alone"
             + " (reading a generated interaction log, see --log-interactions); or seq alone (epochs of the attention"
             + " sequence model, see --data and --scalar-epochs)")
-    List<String> only = new ArrayList<>(List.of("ppo", "a2c", "env"));
+    List<String> only = new ArrayList<>(KINDS);
 
     @Option(names = "--data", paramLabel = "PATH", description = "--only seq: the interaction log whose"
             + " leave-one-out training part is trained on (default: a generated log shaped like ml-latest-small)")
@@ -84,8 +92,9 @@ final class BenchCommand implements Callable<Integer> {
             return only.get(0).equals("logs") ? benchLogs() : benchSequence();
         }
         for (String o : only) {
-            if (!List.of("ppo", "a2c", "env").contains(o)) {
-                throw new UserInputException("--only " + o + ": use a subset of ppo,a2c,env, or logs alone");
+            if (!KINDS.contains(o)) {
+                throw new UserInputException("--only " + o + ": use a subset of " + String.join(",", KINDS)
+                        + ", or logs or seq alone");
             }
         }
         if (new java.util.HashSet<>(only).size() != only.size()) {
@@ -101,13 +110,16 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         RunConfig cfg = RunConfig.original();
+        RunConfig defaults = RunConfig.defaults();
         List<Benchmark.Run> runs = new ArrayList<>();
         for (String what : only) {
             if (sameJvm || only.size() == 1) {
                 for (int r = 1; r <= repeat; r++) {
                     Benchmark.Run run = what.equals("env")
                             ? Benchmark.environment(cfg, cfg.ppo().numEnvs(), envSteps, r)
-                            : Benchmark.train(what, cfg, steps, r);
+                            : what.endsWith("-default")
+                                    ? Benchmark.train(what, what.substring(0, what.indexOf('-')), defaults, steps, r)
+                                    : Benchmark.train(what, cfg, steps, r);
                     runs.add(run);
                     printRun(run);
                 }
@@ -250,14 +262,14 @@ final class BenchCommand implements Callable<Integer> {
 
     private String summary(List<Benchmark.Run> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n%-4s %12s %12s %12s %12s %10s %12s%n", "run", "first (s)", "median (s)",
+        sb.append(String.format(Locale.ROOT, "%n%-11s %12s %12s %12s %12s %10s %12s%n", "run", "first (s)", "median (s)",
                 "steps/s", "GFLOP", "GFLOP/s", "of machine"));
         for (String what : only) {
             List<Benchmark.Run> rs = runs.stream().filter(r -> r.name().equals(what)).toList();
             double med = median(rs);
             Benchmark.Run first = rs.get(0);
             double gflops = first.flop() / med / 1e9;
-            sb.append(String.format(Locale.ROOT, "%-4s %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
+            sb.append(String.format(Locale.ROOT, "%-11s %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
                     med, first.steps() / med, first.flop() / 1e9, gflops, calibration == null || first.flop() == 0 ? "-"
                             : String.format(Locale.ROOT, "%.0f%%", 100 * calibration.fractionOfLarge(gflops))));
         }

@@ -49,6 +49,28 @@ class BenchCommandTest {
     }
 
     @Test
+    void theDefaultPresetIsTimedUnderItsOwnNames() throws Exception {
+        Cli.Result r = Cli.run("bench", "--only", "a2c-default,a2c", "--steps", "40", "--repeat", "1", "--json",
+                "--same-jvm", "--no-calibration");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode runs = new ObjectMapper().readTree(r.out()).get("runs");
+        assertThat(runs.get(0).get("run").asText()).isEqualTo("a2c-default");
+        assertThat(runs.get(1).get("run").asText()).isEqualTo("a2c");
+        // the default preset's model (embedding head, no actor MLP) costs less per step than the original's
+        double perStepDefault = runs.get(0).get("gflop").asDouble() / runs.get(0).get("steps").asDouble();
+        double perStepOriginal = runs.get(1).get("gflop").asDouble() / runs.get(1).get("steps").asDouble();
+        assertThat(perStepDefault).isPositive().isLessThan(perStepOriginal);
+    }
+
+    @Test
+    void anUnknownKindIsAUserErrorListingTheKinds() {
+        Cli.Result r = Cli.run("bench", "--only", "ppo-fast", "--steps", "50");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("error: --only ppo-fast: use a subset of ppo,a2c,env,ppo-default,a2c-default, or logs or seq alone");
+    }
+
+    @Test
     void aKindNamedTwiceIsAUserError() {
         Cli.Result r = Cli.run("bench", "--only", "a2c,a2c", "--steps", "50");
         assertThat(r.exitCode()).isEqualTo(2);
