@@ -19,15 +19,19 @@ package org.recsysrl.config;
  * @param gamma sa2c: discount of the TD target
  * @param tau sa2c: Polyak rate of the target network per step
  * @param threads threads of the output layer and validation (0 = every core)
+ * @param excludeSeen leave the items of a position's input window out of its softmax (never its
+ *     target), as evaluation leaves known items out of the ranking; applies only while
+ *     {@code eval.exclude_known} is true (with repeat consumption nothing is left out)
  */
 public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
-        double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads) {
+        double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads,
+        boolean excludeSeen) {
 
     public static final java.util.List<String> LOSSES = java.util.List.of("full", "sampled");
 
     /** Full softmax, batches of 32 windows, Adam 1e-3, at most 200 epochs with patience 10. */
     public static SeqConfig defaults() {
-        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0);
+        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, false);
     }
 
     void validate() {

@@ -15,6 +15,7 @@ final class AttentionEncoder implements HistoryEncoder {
     private final TransformerBlock[] blocks;
     private final LayerNorm finalNorm;
 
+    /** {@code maxLength}: the positions embedded; a row may be one longer with a look-ahead item. */
     AttentionEncoder(ParameterStore store, String name, int dim, int maxLength, int blocks, int heads) {
         this.dim = dim;
         this.maxLength = maxLength;
@@ -67,14 +68,24 @@ final class AttentionEncoder implements HistoryEncoder {
     @Override
     public void forward(Workspace w, float[] e, int[] firstValid, int batch, int length, float[] states,
             double dropout, Rng rng) {
+        forward(w, e, firstValid, batch, length, false, states, dropout, rng);
+    }
+
+    @Override
+    public void forward(Workspace w, float[] e, int[] firstValid, int batch, int length, boolean lookahead,
+            float[] states, double dropout, Rng rng) {
         Buffers ws = (Buffers) w;
         int rows = batch * length;
         int n = rows * dim;
         float[] x = ws.acts[0];
-        // position p of a window of `length` is (maxLength - length + p): the last position is always maxLength - 1
+        // position p of a row of `length` is (maxLength - length + p): the last position is always maxLength - 1,
+        // the position of the state a recommendation is scored from. With a look-ahead item the numbering
+        // moves by one, so that the last state with a target gets maxLength - 1; the look-ahead item shares it.
+        int shift = lookahead ? 1 : 0;
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < length; t++) {
-                ws.positionIds[b * length + t] = t < firstValid[b] ? -1 : maxLength - length + t;
+                ws.positionIds[b * length + t] = t < firstValid[b] ? -1
+                        : Math.min(maxLength - 1, maxLength - length + t + shift);
             }
         }
         positions.forward(ws.positionIds, rows, x);

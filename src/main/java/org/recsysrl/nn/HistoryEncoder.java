@@ -51,6 +51,19 @@ public interface HistoryEncoder {
             double dropout, Rng rng);
 
     /**
+     * As {@link #forward(Workspace, float[], int[], int, int, float[], double, Rng)}; with
+     * {@code lookahead} the last position of every row is a training window's look-ahead item (an
+     * input whose state only bootstraps the one before it, never a prediction's state), so the
+     * positions are laid out as if the history ended one item earlier: the state a prediction is
+     * trained on then sees the same positions it sees when recommending. Only encoders with
+     * position embeddings differ.
+     */
+    default void forward(Workspace ws, float[] embeddings, int[] firstValid, int batch, int length, boolean lookahead,
+            float[] states, double dropout, Rng rng) {
+        forward(ws, embeddings, firstValid, batch, length, states, dropout, rng);
+    }
+
+    /**
      * Accumulates the encoder's parameter gradients for {@code dStates} and overwrites
      * {@code dEmbeddings} with the gradient of the input embeddings.
      */

@@ -102,7 +102,10 @@ public final class SequenceModel {
         return items;
     }
 
-    /** Buffers for batches of up to {@code maxBatch} histories of {@code spec.maxLength()} positions. */
+    /**
+     * Buffers for batches of up to {@code maxBatch} histories of {@code spec.maxLength()} positions,
+     * or training windows of one more (a look-ahead item).
+     */
     public final class Workspace {
         final int maxBatch;
         final int[] ids;
@@ -117,14 +120,14 @@ public final class SequenceModel {
 
         Workspace(int maxBatch) {
             this.maxBatch = maxBatch;
-            int rows = maxBatch * spec.maxLength();
+            int rows = maxBatch * windowLength();
             ids = new int[rows];
             firstValid = new int[maxBatch];
             embeddings = new float[rows * spec.dim()];
             states = new float[rows * spec.dim()];
             dStates = new float[rows * spec.dim()];
             dEmbeddings = new float[rows * spec.dim()];
-            encoderWs = encoder.newWorkspace(maxBatch, spec.maxLength());
+            encoderWs = encoder.newWorkspace(maxBatch, windowLength());
         }
 
         /** Item id per position of the current batch ({@code [batch·length]}, −1 = padding); fill before encoding. */
@@ -168,17 +171,38 @@ public final class SequenceModel {
     }
 
     /**
-     * Encodes the batch whose ids (left-padded rows of {@code length}) and first valid positions the
-     * caller wrote into the workspace. {@code rng} non-null = training (dropout).
+     * The longest training window: {@code spec.maxLength()} items whose states are trained to
+     * predict the next one, plus the look-ahead item (the last target, whose state bootstraps TD).
+     */
+    public int windowLength() {
+        return spec.maxLength() + 1;
+    }
+
+    /**
+     * Encodes the batch whose ids (left-padded rows of {@code length} ≤ {@code spec.maxLength()})
+     * and first valid positions the caller wrote into the workspace, as histories to recommend
+     * from: the state at a row's last position is the one a recommendation is scored from.
+     * {@code rng} non-null = training (dropout).
      */
     public void encode(Workspace ws, int batch, int length, Rng rng) {
-        if (ws.owner() != this || batch > ws.maxBatch || length > spec.maxLength() || length <= 0) {
+        encode(ws, batch, length, false, rng);
+    }
+
+    /**
+     * As {@link #encode(Workspace, int, int, Rng)}; with {@code lookahead} the rows are training
+     * windows (up to {@link #windowLength()}) whose last item is a look-ahead: the encoder numbers
+     * positions so that the state before it sits where a recommendation's state sits.
+     */
+    public void encode(Workspace ws, int batch, int length, boolean lookahead, Rng rng) {
+        int max = lookahead ? windowLength() : spec.maxLength();
+        if (ws.owner() != this || batch > ws.maxBatch || length > max || length <= 0) {
             throw new IllegalArgumentException("workspace cannot hold " + batch + " × " + length);
         }
         ws.batch = batch;
         ws.length = length;
         items.forward(ws.ids, batch * length, ws.embeddings);
-        encoder.forward(ws.encoderWs, ws.embeddings, ws.firstValid, batch, length, ws.states, spec.dropout(), rng);
+        encoder.forward(ws.encoderWs, ws.embeddings, ws.firstValid, batch, length, lookahead, ws.states,
+                spec.dropout(), rng);
     }
 
     /**

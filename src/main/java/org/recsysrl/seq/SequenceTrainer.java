@@ -61,10 +61,20 @@ public final class SequenceTrainer {
      * @param tau Polyak rate of the target network
      * @param seed seed of batches, dropout, negatives
      * @param threads threads of the output layer
+     * @param excludeSeen leave the items of a position's input window (up to and including the
+     *     position) out of its softmax, unless the item is the position's target
      */
     public record Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
             int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
-            int threads) {
+            int threads, boolean excludeSeen) {
+
+        /** Settings that leave nothing out of the softmax. */
+        public Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
+                int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
+                int threads) {
+            this(epochs, batchSize, lr, maxGradNorm, patience, sampled, negatives, sparseAdam, tdWeight, acWeight, gamma,
+                    tau, seed, threads, false);
+        }
     }
 
     /** Scores a model after an epoch; higher is better. */
@@ -128,10 +138,10 @@ public final class SequenceTrainer {
         if (settings.tdWeight() > 0 && !spec.qHead()) {
             throw new IllegalArgumentException("the TD term needs a model with a Q head");
         }
-        this.windows = TrainingWindows.of(train, spec.maxLength());
+        this.windows = TrainingWindows.of(train, model.windowLength());
         this.adam = new Adam(model.store().size(), settings.lr(), 0.9, 0.999, 1e-8);
         this.ws = model.newWorkspace(settings.batchSize());
-        int rows = settings.batchSize() * spec.maxLength();
+        int rows = settings.batchSize() * model.windowLength();
         this.targets = new int[rows];
         this.rewards = new float[rows];
         this.validRows = new int[rows];
@@ -282,7 +292,7 @@ public final class SequenceTrainer {
         int d = spec.dim();
         int length = windows.fill(batch, ws, targets, rewards);
         int b = batch.length;
-        model.encode(ws, b, length, rng);
+        model.encode(ws, b, length, true, rng);
         int v = 0;
         for (int r = 0; r < b * length; r++) {
             if (targets[r] >= 0) {
@@ -296,7 +306,7 @@ public final class SequenceTrainer {
         if (td) {
             System.arraycopy(ws.ids(), 0, targetWs.ids(), 0, b * length);
             System.arraycopy(ws.firstValid(), 0, targetWs.firstValid(), 0, b);
-            target.encode(targetWs, b, length, null);
+            target.encode(targetWs, b, length, true, null);
             model.transposedQ(transposedQ);
             target.transposedQ(transposedTargetQ);
         }
@@ -478,6 +488,9 @@ public final class SequenceTrainer {
         final float[] gradQ = s.tdWeight() > 0 ? new float[n * d] : null;
         final float[] gradQBias = s.tdWeight() > 0 ? new float[n] : null;
         final float[] weightOf = new float[CHUNK];
+        /** Sampled softmax with excludeSeen: seenStamp[i] == stamp marks the current row's window items. */
+        final int[] seenStamp = sampled && s.excludeSeen() ? new int[n] : null;
+        int stamp;
         double ce;
         double tdLoss;
         double advSum;
@@ -511,6 +524,9 @@ public final class SequenceTrainer {
                 } else {
                     model.score(states, rows, transposedOut, logits);
                 }
+                if (s.excludeSeen()) {
+                    leaveOutSeen(c0, rows, length);
+                }
                 for (int r = 0; r < rows; r++) {
                     Kernels.softmax(logits, r * width, width, logp, probs, r * width);
                 }
@@ -542,6 +558,42 @@ public final class SequenceTrainer {
                     int at = validRows[c0 + r] * d;
                     for (int j = 0; j < d; j++) {
                         dAll[at + j] += dStates[r * d + j] + (tdStates == null ? 0f : tdStates[r * d + j]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Sets to −∞ the logit of every item in a position's input window up to the position (its
+         * history as far as the model sees it), except its target: the softmax then spreads its
+         * mass over the items evaluation can rank. Sampled softmax: a negative that is such an item.
+         */
+        private void leaveOutSeen(int c0, int rows, int length) {
+            int[] ids = ws.ids();
+            int[] firstValid = ws.firstValid();
+            for (int r = 0; r < rows; r++) {
+                int row = validRows[c0 + r];
+                int window = row / length;
+                int base = window * length;
+                int a = targets[row];
+                int o = r * width;
+                if (sampled) {
+                    stamp++;
+                    for (int t = base + firstValid[window]; t <= row; t++) {
+                        seenStamp[ids[t]] = stamp;
+                    }
+                    for (int k = 0; k < negatives; k++) {
+                        int i = negativeIds[k];
+                        if (i != a && seenStamp[i] == stamp) {
+                            logits[o + 1 + k] = Float.NEGATIVE_INFINITY;
+                        }
+                    }
+                } else {
+                    for (int t = base + firstValid[window]; t <= row; t++) {
+                        int i = ids[t];
+                        if (i != a) {
+                            logits[o + i] = Float.NEGATIVE_INFINITY;
+                        }
                     }
                 }
             }

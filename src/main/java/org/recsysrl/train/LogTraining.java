@@ -62,12 +62,16 @@ public final class LogTraining {
                 m.heads(), m.dropout(), m.tieEmbeddings(), algo.equals("sa2c"));
     }
 
-    /** The trainer's settings for {@code algo}: sa2c takes the TD and advantage weights, supervised neither. */
-    public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo) {
+    /**
+     * The trainer's settings for {@code algo}: sa2c takes the TD and advantage weights, supervised
+     * neither; seen items are left out of the softmax only when {@code excludeKnown} (evaluation
+     * leaves them out of the ranking too).
+     */
+    public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo, boolean excludeKnown) {
         boolean ac = algo.equals("sa2c");
         return new SequenceTrainer.Settings(q.epochs(), q.batchSize(), q.lr(), q.maxGradNorm(), q.patience(),
                 q.loss().equals("sampled"), q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
-                q.gamma(), q.tau(), seed, Parallel.threads(q.threads()));
+                q.gamma(), q.tau(), seed, Parallel.threads(q.threads()), q.excludeSeen() && excludeKnown);
     }
 
     /** Where the checkpoint of {@code algo} goes. */
@@ -91,7 +95,8 @@ public final class LogTraining {
         SequenceSpec spec = spec(cfg.model(), data.log().itemCount(), algo);
         SequenceModel model = new SequenceModel(spec);
         model.initialize(Rng.stream(cfg.train().seed(), 81));
-        SequenceTrainer.Settings settings = settings(cfg.seq(), cfg.train().seed(), algo);
+        SequenceTrainer.Settings settings = settings(cfg.seq(), cfg.train().seed(), algo,
+                LogData.settings(cfg.eval()).excludeKnown());
         OfflineBenchmark.Settings evalSettings = LogData.settings(cfg.eval());
         RankingSetup setup = OfflineBenchmark.setup(data.split(), evalSettings);
         EvalTask validation = data.split().validationTask(evalSettings.excludeKnown());

@@ -13,11 +13,15 @@ import org.recsysrl.util.Rng;
  * encoder and the item lookups — against central finite differences of the same loss.
  */
 class SequenceModelGradientTest {
-    private static SequenceTrainer.Settings settings(boolean sampled, double td) {
-        return new SequenceTrainer.Settings(1, 4, 1e-3, 0, 1, sampled, 6, true, td, 0, 0.7, 0.1, 5, 2);
+    private static SequenceTrainer.Settings settings(boolean sampled, double td, boolean excludeSeen) {
+        return new SequenceTrainer.Settings(1, 4, 1e-3, 0, 1, sampled, 6, true, td, 0, 0.7, 0.1, 5, 2, excludeSeen);
     }
 
     private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td) {
+        check(encoder, sampled, td, false);
+    }
+
+    private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td, boolean excludeSeen) {
         InteractionLog log = SequenceTestData.randomLog(6, 5, 9, 3);
         SequenceSpec spec = new SequenceSpec(encoder, 9, 6, 4, 1, 2, 0.0, !sampled, td > 0);
         SequenceModel m = new SequenceModel(spec);
@@ -27,7 +31,7 @@ class SequenceModelGradientTest {
         for (int i = 0; i < p.length; i++) {
             p[i] += (float) jitter.uniform(-0.3, 0.3); // biases, norms and Q head away from their initial values
         }
-        SequenceTrainer t = new SequenceTrainer(m, log, settings(sampled, td));
+        SequenceTrainer t = new SequenceTrainer(m, log, settings(sampled, td, excludeSeen));
         int[] batch = {0, 1, 2, 3};
         double[] base = t.gradient(batch, true, null);
         assertThat(base[2]).isPositive();
@@ -84,5 +88,17 @@ class SequenceModelGradientTest {
     @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "GRU"})
     void withTemporalDifferenceTerm(SequenceSpec.Encoder encoder) {
         check(encoder, false, 0.8);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "MEAN"})
+    void fullSoftmaxLeavingOutSeenItems(SequenceSpec.Encoder encoder) {
+        check(encoder, false, 0, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "LAST_ITEM"})
+    void sampledSoftmaxLeavingOutSeenItems(SequenceSpec.Encoder encoder) {
+        check(encoder, true, 0, true);
     }
 }

@@ -66,4 +66,26 @@ final class SequenceTestData {
         return new InteractionLog(offsets, java.util.Arrays.copyOf(seq, k), null, weights, IdMap.of(userIds),
                 IdMap.of(itemIds), null, new DataIdentity(Layout.IN_MEMORY, "<random>", "0", 0, k, users, items));
     }
+
+    /** One user per given sequence, over {@code items} items. */
+    static InteractionLog logOf(int items, int[]... sequences) {
+        int[] offsets = new int[sequences.length + 1];
+        int total = 0;
+        for (int[] q : sequences) {
+            total += q.length;
+        }
+        int[] seq = new int[total];
+        String[] userIds = new String[sequences.length];
+        for (int u = 0; u < sequences.length; u++) {
+            System.arraycopy(sequences[u], 0, seq, offsets[u], sequences[u].length);
+            offsets[u + 1] = offsets[u] + sequences[u].length;
+            userIds[u] = "u" + u;
+        }
+        String[] itemIds = new String[items];
+        for (int i = 0; i < items; i++) {
+            itemIds[i] = "i" + i;
+        }
+        return new InteractionLog(offsets, seq, null, null, IdMap.of(userIds), IdMap.of(itemIds), null,
+                new DataIdentity(Layout.IN_MEMORY, "<given>", "0", 0, total, sequences.length, items));
+    }
 }
