@@ -37,7 +37,8 @@ final class LogEvaluation {
         java.io.PrintStream log = cmd.json ? System.err : System.out;
         log.printf(Locale.ROOT, "checkpoint %s: %s, %s encoder, best epoch %s (validation %s %s)%n", loaded.path(), algo,
                 model.spec().encoder().id(), loaded.info().extra().get(LogTraining.BEST_EPOCH),
-                loaded.info().extra().get(LogTraining.VALIDATION_METRIC), loaded.info().extra().get(LogTraining.VALIDATION));
+                loaded.info().extra().get(LogTraining.VALIDATION_METRIC),
+                fourDigits(loaded.info().extra().get(LogTraining.VALIDATION)));
         OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
         boolean terminal = System.console() != null && !cmd.noProgress;
         List<OfflineBenchmark.GivenModel> given = new ArrayList<>();
@@ -53,6 +54,15 @@ final class LogEvaluation {
         } else {
             System.out.println();
             System.out.print(BenchmarkOutput.text(data.log(), report));
+        }
+    }
+
+    /** A stored metric value to four decimals ("0.0617"); the text itself if it is not a number. */
+    static String fourDigits(String value) {
+        try {
+            return String.format(Locale.ROOT, "%.4f", Double.parseDouble(value));
+        } catch (NumberFormatException | NullPointerException e) {
+            return String.valueOf(value);
         }
     }
 
