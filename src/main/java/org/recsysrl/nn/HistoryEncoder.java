@@ -19,15 +19,16 @@ public interface HistoryEncoder {
      * ({@code name.proj}, {@code name.gru}, {@code name.positions}, {@code name.blocks.k}, …).
      *
      * @param kind one of {@link #KINDS}: a linear map of the last item's embedding, of the mean
-     *     embedding, a GRU ({@link Gru}), or SASRec's causal self-attention blocks
-     *     ({@link TransformerBlock}) over item plus position embeddings with a final LayerNorm
+     *     embedding, a GRU ({@link Gru}), each with dropout on its input embeddings while training,
+     *     or SASRec's causal self-attention blocks ({@link TransformerBlock}) over item plus
+     *     position embeddings with a final LayerNorm (dropout inside)
      */
     static HistoryEncoder create(String kind, ParameterStore store, String name, int dim, int maxLength, int blocks,
             int heads) {
         return switch (kind) {
-            case "last-item" -> new LastItemEncoder(store, name, dim);
-            case "mean" -> new MeanEncoder(store, name, dim);
-            case "gru" -> new GruEncoder(store, name, dim);
+            case "last-item" -> new InputDropoutEncoder(new LastItemEncoder(store, name, dim), dim);
+            case "mean" -> new InputDropoutEncoder(new MeanEncoder(store, name, dim), dim);
+            case "gru" -> new InputDropoutEncoder(new GruEncoder(store, name, dim), dim);
             case "attention" -> new AttentionEncoder(store, name, dim, maxLength, blocks, heads);
             default -> throw new IllegalArgumentException("unknown encoder " + kind + "; one of " + KINDS);
         };

@@ -22,8 +22,17 @@ class SequenceModelGradientTest {
     }
 
     private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td, boolean excludeSeen) {
+        check(encoder, sampled, td, excludeSeen, 0.0);
+    }
+
+    /**
+     * With {@code dropout} > 0 every evaluation of the loss draws its masks from a stream of the
+     * same seed, so the finite differences see the same masks as the analytic gradient.
+     */
+    private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td, boolean excludeSeen,
+            double dropout) {
         InteractionLog log = SequenceTestData.randomLog(6, 5, 9, 3);
-        SequenceSpec spec = new SequenceSpec(encoder, 9, 6, 4, 1, 2, 0.0, !sampled, td > 0);
+        SequenceSpec spec = new SequenceSpec(encoder, 9, 6, 4, 1, 2, dropout, !sampled, td > 0);
         SequenceModel m = new SequenceModel(spec);
         m.initialize(new Rng(4));
         float[] p = m.store().data();
@@ -33,7 +42,7 @@ class SequenceModelGradientTest {
         }
         SequenceTrainer t = new SequenceTrainer(m, log, settings(sampled, td, excludeSeen));
         int[] batch = {0, 1, 2, 3};
-        double[] base = t.gradient(batch, true, null);
+        double[] base = t.gradient(batch, true, masks(dropout));
         assertThat(base[2]).isPositive();
         float[] analytic = m.store().grad().clone();
         java.util.Arrays.fill(m.store().grad(), 0f);
@@ -46,9 +55,9 @@ class SequenceModelGradientTest {
             float orig = p[i];
             double eps = 2e-3;
             p[i] = (float) (orig + eps);
-            double lp = loss(t, batch, td, v);
+            double lp = loss(t, batch, td, v, dropout);
             p[i] = (float) (orig - eps);
-            double lm = loss(t, batch, td, v);
+            double lm = loss(t, batch, td, v, dropout);
             p[i] = orig;
             double num = (lp - lm) / (2 * eps);
             double ana = analytic[i];
@@ -65,9 +74,14 @@ class SequenceModelGradientTest {
         assertThat(nonZero).isGreaterThan(20);
     }
 
+    /** The dropout stream: the same seed every time, none without dropout. */
+    private static Rng masks(double dropout) {
+        return dropout > 0 ? new Rng(77) : null;
+    }
+
     /** The loss whose gradient {@code gradient} returns: mean CE plus tdWeight·mean TD loss. */
-    private static double loss(SequenceTrainer t, int[] batch, double td, double v) {
-        double[] l = t.gradient(batch, false, null);
+    private static double loss(SequenceTrainer t, int[] batch, double td, double v, double dropout) {
+        double[] l = t.gradient(batch, false, masks(dropout));
         t.clearGradient();
         return (l[0] + td * l[1]) / v;
     }
@@ -100,5 +114,11 @@ class SequenceModelGradientTest {
     @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "LAST_ITEM"})
     void sampledSoftmaxLeavingOutSeenItems(SequenceSpec.Encoder encoder) {
         check(encoder, true, 0, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SequenceSpec.Encoder.class)
+    void withDropout(SequenceSpec.Encoder encoder) {
+        check(encoder, false, 0, false, 0.3);
     }
 }
