@@ -1,0 +1,33 @@
+package org.recsysrl.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.recsysrl.config.SeqConfig;
+import org.recsysrl.seq.SequenceTrainer;
+
+class LogTrainingSettingsTest {
+
+    @Test
+    void seenItemsLeaveTheSoftmaxOnlyWhereEvaluationLeavesThemOutOfTheRanking() {
+        SeqConfig q = SeqConfig.defaults();
+        assertThat(q.excludeSeen()).isTrue();
+        assertThat(LogTraining.settings(q, 1, "supervised", true).excludeSeen()).isTrue();
+        // repeat consumption (eval.exclude_known = false): a seen item may be the next one, so nothing is left out
+        assertThat(LogTraining.settings(q, 1, "supervised", false).excludeSeen()).isFalse();
+        SeqConfig off = new SeqConfig(q.loss(), q.negatives(), q.sparseAdam(), q.epochs(), q.batchSize(), q.lr(),
+                q.maxGradNorm(), q.patience(), q.tdWeight(), q.acWeight(), q.gamma(), q.tau(), q.threads(), false);
+        assertThat(LogTraining.settings(off, 1, "sa2c", true).excludeSeen()).isFalse();
+    }
+
+    @Test
+    void onlyTheActorCriticTakesTheRlWeights() {
+        SeqConfig q = SeqConfig.defaults();
+        SequenceTrainer.Settings supervised = LogTraining.settings(q, 1, "supervised", true);
+        SequenceTrainer.Settings sa2c = LogTraining.settings(q, 1, "sa2c", true);
+        assertThat(supervised.tdWeight()).isZero();
+        assertThat(supervised.acWeight()).isZero();
+        assertThat(sa2c.tdWeight()).isEqualTo(q.tdWeight());
+        assertThat(sa2c.acWeight()).isEqualTo(q.acWeight());
+    }
+}
