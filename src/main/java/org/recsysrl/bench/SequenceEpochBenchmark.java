@@ -2,6 +2,7 @@ package org.recsysrl.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.recsysrl.config.SeqConfig;
 import org.recsysrl.data.DataIdentity;
 import org.recsysrl.data.IdMap;
 import org.recsysrl.data.InteractionLog;
@@ -44,7 +45,7 @@ public final class SequenceEpochBenchmark {
         SequenceModel model = new SequenceModel(spec(log.itemCount()));
         model.initialize(Rng.stream(42, 81));
         SequenceTrainer.Settings s = new SequenceTrainer.Settings(epochs, 32, 1e-3, 5.0, epochs, false, 1, false, 0, 0,
-                0.5, 0.005, 42, threads);
+                0.5, 0.005, 42, threads, SeqConfig.defaults().excludeSeen());
         SequenceTrainer trainer = new SequenceTrainer(model, split.trainPart(), s);
         List<Epoch> out = new ArrayList<>();
         long targets = trainer.windows().targetCount();
