@@ -2,10 +2,8 @@ package org.recsysrl.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.recsysrl.baselines.Baselines;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
@@ -42,8 +40,8 @@ final class LogEvaluation {
         OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
         boolean terminal = System.console() != null && !cmd.noProgress;
         List<OfflineBenchmark.GivenModel> given = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        given.add(given(loaded, model, names));
+        ModelNames names = new ModelNames();
+        given.add(given(loaded, model, cfg, names));
         for (Path other : cmd.compare) {
             given.add(compared(other, cfg, data, names));
         }
@@ -66,24 +64,17 @@ final class LogEvaluation {
         }
     }
 
-    /** The model of {@code loaded} under a name not yet in {@code names}: algorithm-encoder, then @directory. */
-    private static OfflineBenchmark.GivenModel given(Checkpoint.Loaded loaded, SequenceModel model, Set<String> names) {
+    /** The model of {@code loaded} under its name in this report ({@link ModelNames}). */
+    private static OfflineBenchmark.GivenModel given(Checkpoint.Loaded loaded, SequenceModel model, RunConfig cfg,
+            ModelNames names) {
         String algo = loaded.info().algorithm();
-        String name = algo + "-" + model.spec().encoder().id();
-        if (!names.add(name)) {
-            Path parent = loaded.path().toAbsolutePath().getParent();
-            name = name + "@" + (parent == null || parent.getFileName() == null ? loaded.path() : parent.getFileName());
-            if (!names.add(name)) {
-                name = name + "#" + names.size();
-                names.add(name);
-            }
-        }
+        String name = names.name(algo, model.spec().encoder().id(), cfg, loaded.path());
         return new OfflineBenchmark.GivenModel(new SequenceRecommender(model, name),
                 algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")");
     }
 
     /** A {@code --compare} checkpoint, refused unless it was trained on the same data with the same protocol. */
-    private static OfflineBenchmark.GivenModel compared(Path file, RunConfig cfg, LogData data, Set<String> names) {
+    private static OfflineBenchmark.GivenModel compared(Path file, RunConfig cfg, LogData data, ModelNames names) {
         Checkpoint.Loaded other = Checkpoint.read(file);
         RunConfig otherCfg = ConfigJson.merge(RunConfig.original().withData(cfg.data()), other.info().configJson(),
                 "checkpoint " + file);
@@ -97,6 +88,6 @@ final class LogEvaluation {
             throw new UserInputException("--compare: " + file + " was trained with other data.* or eval.* settings than"
                     + " the --checkpoint, so its test users differ: compare checkpoints of the same protocol");
         }
-        return given(other, LogTraining.load(other, otherCfg, data.log().itemCount()), names);
+        return given(other, LogTraining.load(other, otherCfg, data.log().itemCount()), otherCfg, names);
     }
 }
