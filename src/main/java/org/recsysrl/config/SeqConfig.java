@@ -19,19 +19,24 @@ package org.recsysrl.config;
  * @param gamma sa2c: discount of the TD target
  * @param tau sa2c: Polyak rate of the target network per step
  * @param threads threads of the output layer and validation (0 = every core)
+ * @param minEpochs never stop early before this epoch: the first epochs of a model often sit on the
+ *     popularity plateau, where the validation metric stalls before it climbs
  * @param excludeSeen leave the items of a position's input window out of its softmax (never its
  *     target), as evaluation leaves known items out of the ranking; applies only while
  *     {@code eval.exclude_known} is true (with repeat consumption nothing is left out)
  */
 public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
         double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads,
-        boolean excludeSeen) {
+        boolean excludeSeen, int minEpochs) {
 
     public static final java.util.List<String> LOSSES = java.util.List.of("full", "sampled");
 
-    /** Full softmax leaving seen items out, batches of 32 windows, Adam 1e-3, at most 200 epochs with patience 10. */
+    /**
+     * Full softmax leaving seen items out, batches of 32 windows, Adam 1e-3, at most 200 epochs with
+     * patience 10 but at least 30.
+     */
     public static SeqConfig defaults() {
-        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true);
+        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30);
     }
 
     void validate() {
@@ -44,6 +49,8 @@ public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epoc
         Validation.check(lr > 0 && lr <= 1, "seq.lr must be in (0, 1] (got " + lr + ")");
         Validation.nonNegative("seq.max_grad_norm", maxGradNorm);
         Validation.positive("seq.patience", patience);
+        Validation.check(minEpochs >= 0 && minEpochs <= epochs, "seq.min_epochs must be in [0, seq.epochs = " + epochs
+                + "] (got " + minEpochs + ")");
         Validation.check(tdWeight >= 0 && tdWeight <= 1000, "seq.td_weight must be in [0, 1000] (got " + tdWeight + ")");
         Validation.check(acWeight >= 0 && acWeight <= 1000, "seq.ac_weight must be in [0, 1000] (got " + acWeight + ")");
         Validation.inRange("seq.gamma", gamma, 0.0, true, 1.0, false);

@@ -63,12 +63,21 @@ public final class SequenceTrainer {
      * @param threads threads of the output layer
      * @param excludeSeen leave the items of a position's input window (up to and including the
      *     position) out of its softmax, unless the item is the position's target
+     * @param minEpochs never stop early before this epoch
      */
     public record Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
             int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
-            int threads, boolean excludeSeen) {
+            int threads, boolean excludeSeen, int minEpochs) {
 
-        /** Settings that leave nothing out of the softmax. */
+        /** As the full form, stopping early at any epoch. */
+        public Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
+                int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
+                int threads, boolean excludeSeen) {
+            this(epochs, batchSize, lr, maxGradNorm, patience, sampled, negatives, sparseAdam, tdWeight, acWeight, gamma,
+                    tau, seed, threads, excludeSeen, 0);
+        }
+
+        /** Settings that leave nothing out of the softmax and may stop at any epoch. */
         public Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
                 int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
                 int threads) {
@@ -234,7 +243,7 @@ public final class SequenceTrainer {
                     windows.targetCount(), improved);
             history.add(stats);
             listener.epoch(stats);
-            if (sinceBest >= s.patience()) {
+            if (sinceBest >= s.patience() && epoch >= s.minEpochs()) {
                 break;
             }
         }

@@ -71,7 +71,7 @@ public final class LogTraining {
         boolean ac = algo.equals("sa2c");
         return new SequenceTrainer.Settings(q.epochs(), q.batchSize(), q.lr(), q.maxGradNorm(), q.patience(),
                 q.loss().equals("sampled"), q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
-                q.gamma(), q.tau(), seed, Parallel.threads(q.threads()), q.excludeSeen() && excludeKnown);
+                q.gamma(), q.tau(), seed, Parallel.threads(q.threads()), q.excludeSeen() && excludeKnown, q.minEpochs());
     }
 
     /** Where the checkpoint of {@code algo} goes. */

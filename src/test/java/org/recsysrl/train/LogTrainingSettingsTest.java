@@ -16,7 +16,8 @@ class LogTrainingSettingsTest {
         // repeat consumption (eval.exclude_known = false): a seen item may be the next one, so nothing is left out
         assertThat(LogTraining.settings(q, 1, "supervised", false).excludeSeen()).isFalse();
         SeqConfig off = new SeqConfig(q.loss(), q.negatives(), q.sparseAdam(), q.epochs(), q.batchSize(), q.lr(),
-                q.maxGradNorm(), q.patience(), q.tdWeight(), q.acWeight(), q.gamma(), q.tau(), q.threads(), false);
+                q.maxGradNorm(), q.patience(), q.tdWeight(), q.acWeight(), q.gamma(), q.tau(), q.threads(), false,
+                q.minEpochs());
         assertThat(LogTraining.settings(off, 1, "sa2c", true).excludeSeen()).isFalse();
     }
 
