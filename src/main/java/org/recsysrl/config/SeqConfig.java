@@ -19,8 +19,9 @@ package org.recsysrl.config;
  * @param gamma sa2c: discount of the TD target
  * @param tau sa2c: Polyak rate of the target network per step
  * @param threads threads of the output layer and validation (0 = every core)
- * @param minEpochs never stop early before this epoch: the first epochs of a model often sit on the
- *     popularity plateau, where the validation metric stalls before it climbs
+ * @param minEpochs never stop early before this epoch (a run still ends at {@code epochs}): the first
+ *     epochs of a model often sit on the popularity plateau, where the validation metric stalls
+ *     before it climbs
  * @param excludeSeen leave the items of a position's input window out of its softmax (never its
  *     target), as evaluation leaves known items out of the ranking; applies only while
  *     {@code eval.exclude_known} is true (with repeat consumption nothing is left out)
@@ -49,8 +50,8 @@ public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epoc
         Validation.check(lr > 0 && lr <= 1, "seq.lr must be in (0, 1] (got " + lr + ")");
         Validation.nonNegative("seq.max_grad_norm", maxGradNorm);
         Validation.positive("seq.patience", patience);
-        Validation.check(minEpochs >= 0 && minEpochs <= epochs, "seq.min_epochs must be in [0, seq.epochs = " + epochs
-                + "] (got " + minEpochs + ")");
+        Validation.check(minEpochs >= 0 && minEpochs <= 100_000, "seq.min_epochs must be in [0, 100000] (got "
+                + minEpochs + ")");
         Validation.check(tdWeight >= 0 && tdWeight <= 1000, "seq.td_weight must be in [0, 1000] (got " + tdWeight + ")");
         Validation.check(acWeight >= 0 && acWeight <= 1000, "seq.ac_weight must be in [0, 1000] (got " + acWeight + ")");
         Validation.inRange("seq.gamma", gamma, 0.0, true, 1.0, false);
