@@ -26,11 +26,14 @@ final class Backends {
 
     /** A sequence model trained on a log: the log gives the ids and every known user's history. */
     static Recommender.Backend logs(Checkpoint.Loaded loaded, RunConfig cfg) {
-        InteractionLog log = LogData.load(cfg.data(), cfg.eval()).log();
+        LogData data = LogData.load(cfg.data(), cfg.eval());
+        InteractionLog log = data.log();
         DataIdentity.fromMetadata(loaded.info().extra(), "checkpoint " + loaded.path())
                 .requireSame(log.identity(), "checkpoint " + loaded.path());
         SequenceModel model = LogTraining.load(loaded, cfg, log.itemCount());
-        org.recsysrl.recommend.Recommender scorer = LogTraining.recommender(model, loaded.info().algorithm());
+        // serving knows every logged transition, so the mixture counts them all
+        double alpha = LogTraining.mixOf(loaded, model, cfg, data, System.err);
+        org.recsysrl.recommend.Recommender scorer = LogTraining.served(model, loaded.info().algorithm(), alpha, log);
         return new Recommender.Backend(log.itemIds(), log.userIds(), false) {
             @Override
             int userHistory(int user, Recommender.Workspace ws) {

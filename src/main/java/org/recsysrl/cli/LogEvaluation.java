@@ -10,6 +10,7 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.data.DataIdentity;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.seq.MarkovMixture;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.train.LogData;
@@ -41,9 +42,9 @@ final class LogEvaluation {
         boolean terminal = System.console() != null && !cmd.noProgress;
         List<OfflineBenchmark.GivenModel> given = new ArrayList<>();
         ModelNames names = new ModelNames();
-        given.add(given(loaded, model, cfg, names));
+        given.addAll(given(loaded, model, cfg, data, names, log));
         for (Path other : cmd.compare) {
-            given.add(compared(other, cfg, data, names));
+            given.addAll(compared(other, cfg, data, names, log));
         }
         OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models), given,
                 settings, new BenchmarkCommand.ConsoleListener(log, terminal, start));
@@ -64,17 +65,32 @@ final class LogEvaluation {
         }
     }
 
-    /** The model of {@code loaded} under its name in this report ({@link ModelNames}). */
-    private static OfflineBenchmark.GivenModel given(Checkpoint.Loaded loaded, SequenceModel model, RunConfig cfg,
-            ModelNames names) {
+    /**
+     * The rows of {@code loaded} under its name in this report ({@link ModelNames}): the network
+     * alone and, when the checkpoint mixes in transitions (α > 0), the mixture it recommends with,
+     * named with {@code +markov}. The transitions are counted on the training part, which is what
+     * the network was trained on.
+     */
+    private static List<OfflineBenchmark.GivenModel> given(Checkpoint.Loaded loaded, SequenceModel model, RunConfig cfg,
+            LogData data, ModelNames names, java.io.PrintStream log) {
         String algo = loaded.info().algorithm();
         String name = names.name(algo, model.spec().encoder().id(), cfg, loaded.path());
-        return new OfflineBenchmark.GivenModel(new SequenceRecommender(model, name),
-                algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")");
+        String what = algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")";
+        SequenceRecommender network = new SequenceRecommender(model, name);
+        double alpha = LogTraining.mixOf(loaded, model, cfg, data, log);
+        if (alpha == 0) {
+            return List.of(new OfflineBenchmark.GivenModel(network, what));
+        }
+        MarkovMixture mixture = new MarkovMixture(network, LogTraining.transitions(data.split().trainPart()), alpha,
+                names.name(algo, model.spec().encoder().id() + "+markov", cfg, loaded.path()));
+        return List.of(new OfflineBenchmark.GivenModel(network, what + ", network alone"),
+                new OfflineBenchmark.GivenModel(mixture, what + String.format(Locale.ROOT,
+                        ", mixed with first-order transitions, alpha=%.2f", alpha)));
     }
 
     /** A {@code --compare} checkpoint, refused unless it was trained on the same data with the same protocol. */
-    private static OfflineBenchmark.GivenModel compared(Path file, RunConfig cfg, LogData data, ModelNames names) {
+    private static List<OfflineBenchmark.GivenModel> compared(Path file, RunConfig cfg, LogData data, ModelNames names,
+            java.io.PrintStream log) {
         Checkpoint.Loaded other = Checkpoint.read(file);
         RunConfig otherCfg = ConfigJson.merge(RunConfig.original().withData(cfg.data()), other.info().configJson(),
                 "checkpoint " + file);
@@ -88,6 +104,6 @@ final class LogEvaluation {
             throw new UserInputException("--compare: " + file + " was trained with other data.* or eval.* settings than"
                     + " the --checkpoint, so its test users differ: compare checkpoints of the same protocol");
         }
-        return given(other, LogTraining.load(other, otherCfg, data.log().itemCount()), otherCfg, names);
+        return given(other, LogTraining.load(other, otherCfg, data.log().itemCount()), otherCfg, data, names, log);
     }
 }

@@ -57,7 +57,10 @@ final class ModelNames {
         return name;
     }
 
-    /** Every setting but {@code train.*} and the machine-local ones, as {@code section.key → value}, sorted. */
+    /**
+     * Every setting but {@code train.*} and the machine-local ones (directories, thread counts), as
+     * {@code section.key → value}, sorted.
+     */
     static Map<String, String> settings(RunConfig cfg) {
         Map<String, String> out = new TreeMap<>();
         try {
@@ -66,8 +69,13 @@ final class ModelNames {
                 if (section.getKey().equals("train") || !section.getValue().isObject()) {
                     return;
                 }
-                section.getValue().fields().forEachRemaining(field -> out.put(section.getKey() + "." + field.getKey(),
-                        field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+                section.getValue().fields().forEachRemaining(field -> {
+                    // thread counts say how a run used the machine, not what model it trained
+                    if (!field.getKey().equals("threads")) {
+                        out.put(section.getKey() + "." + field.getKey(),
+                                field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+                    }
+                });
             });
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot read back a config written here", e);

@@ -25,19 +25,24 @@ package org.recsysrl.config;
  * @param excludeSeen leave the items of a position's input window out of its softmax (never its
  *     target), as evaluation leaves known items out of the ranking; applies only while
  *     {@code eval.exclude_known} is true (with repeat consumption nothing is left out)
+ * @param markovMix weight α of first-order transition probabilities mixed into the model's softmax
+ *     when it recommends ({@code seq.MarkovMixture}): {@code auto} (the default) chooses α on the
+ *     validation part after training, a number in [0, 1] fixes it, 0 turns the mixture off
  */
 public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
         double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads,
-        boolean excludeSeen, int minEpochs) {
+        boolean excludeSeen, int minEpochs, String markovMix) {
 
     public static final java.util.List<String> LOSSES = java.util.List.of("full", "sampled");
+    /** The {@code seq.markov_mix} value that chooses α on the validation part. */
+    public static final String AUTO = "auto";
 
     /**
      * Full softmax leaving seen items out, batches of 32 windows, Adam 1e-3, at most 200 epochs with
-     * patience 10 but at least 30.
+     * patience 10 but at least 30; the Markov mixture's weight chosen on validation.
      */
     public static SeqConfig defaults() {
-        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30);
+        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO);
     }
 
     void validate() {
@@ -57,5 +62,26 @@ public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epoc
         Validation.inRange("seq.gamma", gamma, 0.0, true, 1.0, false);
         Validation.inRange("seq.tau", tau, 0.0, false, 1.0, true);
         Validation.check(threads >= 0 && threads <= 256, "seq.threads must be in [0, 256] (got " + threads + ")");
+        Validation.check(markovMix != null && (markovMix.equals(AUTO) || fixedMix(markovMix) >= 0),
+                "seq.markov_mix must be auto or a number in [0, 1] (got " + markovMix + ")");
+    }
+
+    /** True when α is chosen on the validation part ({@code seq.markov_mix=auto}). */
+    public boolean markovMixAuto() {
+        return AUTO.equals(markovMix);
+    }
+
+    /** The fixed α of {@code seq.markov_mix}, or −1 for {@code auto} (or anything that is not a number in [0, 1]). */
+    public double markovMixValue() {
+        return markovMixAuto() ? -1 : fixedMix(markovMix);
+    }
+
+    private static double fixedMix(String text) {
+        try {
+            double v = Double.parseDouble(text.trim());
+            return v >= 0 && v <= 1 ? v : -1;
+        } catch (NumberFormatException | NullPointerException e) {
+            return -1;
+        }
     }
 }

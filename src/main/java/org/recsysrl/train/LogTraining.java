@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.recsysrl.baselines.MarkovChain;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.RunConfig;
@@ -17,6 +18,11 @@ import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.eval.RankingSetup;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.data.Interactions;
+import org.recsysrl.recommend.FitContext;
+import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.Recommender;
+import org.recsysrl.seq.MarkovMixture;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.seq.SequenceSpec;
@@ -36,6 +42,11 @@ import org.recsysrl.util.UserInputException;
  * <p>Algorithms: {@code supervised} (next-item cross-entropy) and {@code sa2c} (the same plus the
  * Q head's TD loss and the advantage-weighted cross-entropy, {@code seq.td_weight},
  * {@code seq.ac_weight}).
+ *
+ * <p>After training, the weight α of the first-order transition probabilities mixed into the
+ * network's softmax ({@link MarkovMixture}) is chosen on the validation part
+ * ({@code seq.markov_mix=auto}) and stored in the checkpoint, so that {@code evaluate} and
+ * {@code serve} recommend with the same mixture.
  */
 public final class LogTraining {
     /** The algorithms of training on logs. */
@@ -44,6 +55,10 @@ public final class LogTraining {
     public static final String BEST_EPOCH = "sequence.best_epoch";
     public static final String VALIDATION = "sequence.validation";
     public static final String VALIDATION_METRIC = "sequence.validation_metric";
+    /** Metadata key of the chosen transition weight α (absent in checkpoints of earlier versions). */
+    public static final String MARKOV_MIX = "sequence.markov_mix";
+    /** Popularity back-off β of the transition model mixed in (the {@code markov} baseline's smallest grid point). */
+    public static final double TRANSITION_BACKOFF = 0.01;
 
     private LogTraining() {
     }
@@ -136,7 +151,8 @@ public final class LogTraining {
                                 .append(',').append(num(e.validationSeconds())).append(',').append(e.best()).append('\n');
                         write(csv, log.toString());
                         if (e.best()) {
-                            save(checkpoint, model, algo, config, data, e.epoch(), e.validation(), evalSettings.tuneKey());
+                            save(checkpoint, model, algo, config, data, e.epoch(), e.validation(), evalSettings.tuneKey(),
+                                    Double.NaN);
                             lastSaved[0] = e.epoch();
                         }
                     }
@@ -159,18 +175,107 @@ public final class LogTraining {
             throw e.withNote(lastSaved[0] > 0 ? "the best epoch's checkpoint " + checkpoint + " (epoch " + lastSaved[0]
                     + ") is kept" : "no epoch finished, nothing was saved");
         }
-        out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; wrote %s (%.1f s in all)%n", result.bestEpoch(),
-                evalSettings.tuneKey(), result.bestValidation(), checkpoint, (System.nanoTime() - start) / 1e9);
+        double alpha = cfg.seq().markovMixAuto()
+                ? chooseMix(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(), out)
+                : cfg.seq().markovMixValue();
+        if (result.bestEpoch() > 0) {
+            save(checkpoint, model, algo, config, data, result.bestEpoch(), result.bestValidation(),
+                    evalSettings.tuneKey(), alpha);
+        }
+        out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; markov mix %s; wrote %s (%.1f s in all)%n",
+                result.bestEpoch(), evalSettings.tuneKey(), result.bestValidation(), mixText(alpha), checkpoint,
+                (System.nanoTime() - start) / 1e9);
         return result;
+    }
+
+    /**
+     * Chooses α from {@link MarkovMixture#ALPHAS} by the validation metric of the mixture of the
+     * model (its current parameters) with the transitions of the training part; ties go to the
+     * smaller α. Prints one line with every value.
+     */
+    public static double chooseMix(SequenceModel model, String algo, LogData data, EvalTask validation,
+            RankingSetup setup, int threads, String metric, PrintStream out) {
+        Recommender network = recommender(model, algo);
+        Recommender transitions = transitions(data.split().trainPart());
+        StringBuilder line = new StringBuilder("markov mix on validation " + metric + ":");
+        double best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (double alpha : MarkovMixture.ALPHAS) {
+            Recommender r = alpha == 0 ? network : new MarkovMixture(network, transitions, alpha, "mix");
+            double value = FullRankingEvaluator.evaluate(r, validation, setup, threads, null).mean(metric);
+            line.append(String.format(Locale.ROOT, " %s: %.4f", mixText(alpha), value));
+            if (value > bestValue) {
+                bestValue = value;
+                best = alpha;
+            }
+        }
+        out.println(line.append("; chose ").append(mixText(best)));
+        return best;
+    }
+
+    /** First-order transition counts of {@code data}, backed off to popularity ({@link #TRANSITION_BACKOFF}). */
+    public static Recommender transitions(Interactions data) {
+        FitContext context = new FitContext(1, 0, false, false);
+        return new MarkovChain().prepare(data, context).fit(Hyperparameters.of("beta", TRANSITION_BACKOFF));
+    }
+
+    /**
+     * What a checkpoint recommends with: the network alone when α = 0, else its mixture with the
+     * transitions of {@code transitionData}, named e.g. {@code supervised-attention+markov}.
+     */
+    public static Recommender served(SequenceModel model, String algo, double alpha, Interactions transitionData) {
+        SequenceRecommender network = recommender(model, algo);
+        return alpha == 0 ? network
+                : new MarkovMixture(network, transitions(transitionData), alpha, network.name() + "+markov");
+    }
+
+    /**
+     * The α a checkpoint recommends with: the stored one; for a checkpoint without one (written
+     * before the mixture existed, or interrupted before the choice), a fixed {@code seq.markov_mix}
+     * or, with {@code auto}, the choice on validation made now (reported on {@code out}).
+     */
+    public static double mixOf(Checkpoint.Loaded loaded, SequenceModel model, RunConfig cfg, LogData data,
+            PrintStream out) {
+        String stored = loaded.info().extra().get(MARKOV_MIX);
+        if (stored != null) {
+            try {
+                double alpha = Double.parseDouble(stored);
+                if (alpha >= 0 && alpha <= 1) {
+                    return alpha;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the refusal below
+            }
+            throw new UserInputException("checkpoint " + loaded.path() + ": " + MARKOV_MIX + "=" + stored
+                    + " is not a number in [0, 1]; the file is damaged: train again");
+        }
+        if (!cfg.seq().markovMixAuto()) {
+            return cfg.seq().markovMixValue();
+        }
+        OfflineBenchmark.Settings s = LogData.settings(cfg.eval());
+        EvalTask validation = data.split().validationTask(s.excludeKnown());
+        if (validation.size() == 0) {
+            return 0;
+        }
+        out.println("checkpoint " + loaded.path() + " stores no markov mix; choosing it on validation");
+        return chooseMix(model, loaded.info().algorithm(), data, validation, OfflineBenchmark.setup(data.split(), s),
+                Parallel.threads(cfg.seq().threads()), s.tuneKey(), out);
+    }
+
+    private static String mixText(double alpha) {
+        return String.format(Locale.ROOT, "alpha=%.2f", alpha);
     }
 
     /** Writes the model (its current parameters) with the metadata that {@code evaluate} needs. */
     static void save(Path path, SequenceModel model, String algo, String configJson, LogData data, int epoch,
-            double validation, String metric) {
+            double validation, String metric, double markovMix) {
         Map<String, String> extra = new LinkedHashMap<>(data.log().identity().toMetadata());
         extra.put(BEST_EPOCH, Integer.toString(epoch));
         extra.put(VALIDATION, Double.toString(validation));
         extra.put(VALIDATION_METRIC, metric);
+        if (!Double.isNaN(markovMix)) {
+            extra.put(MARKOV_MIX, Double.toString(markovMix));
+        }
         try {
             Checkpoint.save(path, model.store(), new Checkpoint.Info(algo, configJson, 0, epoch, extra));
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.recsysrl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsysrl.cli.Cli;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.data.InteractionLog;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.recommend.History;
+import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.seq.SequenceRecommender;
+import org.recsysrl.train.LogData;
+import org.recsysrl.train.LogTraining;
 import org.recsysrl.util.UserInputException;
 
 /** The library facade on a sequence model trained on a small log. */
@@ -64,6 +74,51 @@ class RecommenderTest {
         assertThat(only.get(0).id()).isEqualTo("item5");
         // fewer than k allowed items: fewer returned
         assertThat(m.recommend(RecommendRequest.forHistory(List.of(), 3).withCandidates(List.of("item1")))).hasSize(1);
+    }
+
+    @Test
+    void servesTheStoredMarkovMixtureOverTheWholeLog() throws Exception {
+        Path ck = dir.resolve("ck-mix");
+        Cli.Result r = Cli.run("train", "--env", "logs", "--data", log.toString(), "--no-progress", "--set",
+                "model.encoder=last-item", "--set", "model.embedding_dim=8", "--set", "seq.epochs=2", "--set",
+                "seq.markov_mix=0.3", "--log-dir", dir.resolve("logs-mix").toString(), "--checkpoint-dir", ck.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Path file = ck.resolve("supervised.safetensors");
+        Checkpoint.Loaded loaded = Checkpoint.read(file);
+        assertThat(loaded.info().extra()).containsEntry(LogTraining.MARKOV_MIX, "0.3");
+        // by hand: the network's softmax and the log's transition shares after item4, mixed 0.7 : 0.3
+        RunConfig base = RunConfig.original().withData(RunConfig.original().data().withPath(log.toString()));
+        RunConfig cfg = ConfigJson.merge(base, loaded.info().configJson(), "test");
+        InteractionLog data = LogData.load(cfg.data(), cfg.eval()).log();
+        SequenceModel model = LogTraining.load(loaded, cfg, data.itemCount());
+        int[] history = {data.itemIds().index("item3"), data.itemIds().index("item4")};
+        float[] logits = new float[15];
+        new SequenceRecommender(model).newScorer().score(History.of(history), logits);
+        double z = 0;
+        for (float v : logits) {
+            z += Math.exp(v);
+        }
+        // first-order transitions out of item4 in the whole log (serving counts every logged pair)
+        double[] followers = new double[15];
+        for (int u = 0; u < data.userCount(); u++) {
+            for (int p = data.start(u) + 1; p < data.end(u); p++) {
+                if (data.items()[p - 1] == history[1]) {
+                    followers[data.items()[p]]++;
+                }
+            }
+        }
+        double out = java.util.Arrays.stream(followers).sum();
+        assertThat(out).isPositive();
+        List<ScoredItem> served = Recommender.load(file).recommend(
+                RecommendRequest.forHistory(List.of("item3", "item4"), 15).withExclude(List.of()));
+        assertThat(served).hasSize(15);
+        for (ScoredItem item : served) {
+            int i = data.itemIds().index(item.id());
+            double pop = (double) data.itemCounts()[i] / data.totalCount();
+            double q = (followers[i] / out + LogTraining.TRANSITION_BACKOFF * pop) / (1 + LogTraining.TRANSITION_BACKOFF);
+            double expected = Math.log(0.7 * Math.exp(logits[i]) / z + 0.3 * q);
+            assertThat((double) item.score()).as(item.id()).isCloseTo(expected, within(1e-4));
+        }
     }
 
     @Test

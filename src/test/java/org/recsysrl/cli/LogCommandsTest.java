@@ -9,6 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.seq.MarkovMixture;
+import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.train.LogTraining;
 import org.recsysrl.util.Rng;
 
 /** benchmark, train --env logs and evaluate on a generated sequence file, and their user errors. */
@@ -103,6 +109,48 @@ class LogCommandsTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.errLines()).hasSize(1);
         assertThat(bad.errLines().get(0)).contains("--compare").contains("eval.*");
+    }
+
+    @Test
+    void theMarkovMixIsChosenOnValidationStoredAndEvaluatedBesideTheNetworkAlone() throws Exception {
+        Path auto = trainLastItem("mix-auto").resolve("supervised.safetensors");
+        String alpha = Checkpoint.read(auto).info().extra().get(LogTraining.MARKOV_MIX);
+        assertThat(alpha).isNotNull();
+        assertThat(MarkovMixture.ALPHAS).contains(Double.parseDouble(alpha));
+
+        // a fixed weight is stored as given; evaluate shows the network alone and the mixture it serves
+        Path fixed = trainLastItem("mix-fixed", "--set", "seq.markov_mix=0.5").resolve("supervised.safetensors");
+        assertThat(Checkpoint.read(fixed).info().extra()).containsEntry(LogTraining.MARKOV_MIX, "0.5");
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", fixed.toString(), "--models", "popular", "--no-progress");
+        assertThat(e.exitCode()).as(e.toString()).isZero();
+        assertThat(e.out()).containsPattern("\\nsupervised-last-item +- ").containsPattern("\\nsupervised-last-item\\+markov +- ")
+                .contains("paired comparison on test ndcg@10 against supervised-last-item (");
+
+        // off: one row
+        Path off = trainLastItem("mix-off", "--set", "seq.markov_mix=0").resolve("supervised.safetensors");
+        Cli.Result e0 = Cli.run("evaluate", "--checkpoint", off.toString(), "--models", "popular", "--no-progress");
+        assertThat(e0.exitCode()).as(e0.toString()).isZero();
+        assertThat(e0.out()).contains("supervised-last-item").doesNotContain("+markov");
+
+        // a checkpoint of an earlier version stores no weight: evaluate chooses it on validation, as training would
+        Checkpoint.Loaded loaded = Checkpoint.read(fixed);
+        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>(loaded.info().extra());
+        extra.remove(LogTraining.MARKOV_MIX);
+        Path old = dir.resolve("mix-old.safetensors");
+        RunConfig cfg = ConfigJson.merge(RunConfig.original().withData(RunConfig.original().data().withPath(log.toString())),
+                loaded.info().configJson(), "test");
+        SequenceModel model = LogTraining.load(loaded, cfg, 30);
+        String autoConfig = ConfigJson.toPortableJson(ConfigJson.withOverride(cfg, "seq.markov_mix=auto"));
+        Checkpoint.save(old, model.store(), new Checkpoint.Info("supervised", autoConfig, 0, 3, extra));
+        Cli.Result eo = Cli.run("evaluate", "--checkpoint", old.toString(), "--models", "popular", "--no-progress");
+        assertThat(eo.exitCode()).as(eo.toString()).isZero();
+        assertThat(eo.out()).contains("stores no markov mix; choosing it on validation")
+                .containsPattern("markov mix on validation ndcg@10: alpha=0\\.00: 0\\.\\d{4} alpha=0\\.05");
+
+        Cli.Result bad = Cli.run("train", "--env", "logs", "--data", log.toString(), "--set", "seq.markov_mix=1.5");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()).hasSize(1);
+        assertThat(bad.errLines().get(0)).contains("seq.markov_mix must be auto or a number in [0, 1] (got 1.5)");
     }
 
     @Test

@@ -35,6 +35,16 @@ class ModelNamesTest {
     }
 
     @Test
+    void threadCountsAreNotSettingsOfTheModel() {
+        ModelNames names = new ModelNames();
+        names.name("supervised", "attention", cfg(), Path.of("a/s1/supervised.safetensors"));
+        assertThat(names.name("supervised", "attention", cfg("seq.threads=1", "eval.threads=1", "train.seed=2"),
+                Path.of("a/s2/supervised.safetensors"))).isEqualTo("supervised-attention@s2");
+        assertThat(names.name("supervised", "attention", cfg("seq.markov_mix=0.2"), Path.of("a/m/supervised.safetensors")))
+                .isEqualTo("supervised-attention{seq.markov_mix=0.2}");
+    }
+
+    @Test
     void manyDifferencesAreShortened() {
         ModelNames names = new ModelNames();
         names.name("supervised", "gru", cfg(), Path.of("a/x.safetensors"));

@@ -9,30 +9,12 @@ import org.recsysrl.data.InteractionLog;
 import org.recsysrl.data.Layout;
 import org.recsysrl.data.TinyLog;
 import org.recsysrl.recommend.History;
+import org.recsysrl.recommend.FixedRecommender;
 import org.recsysrl.recommend.Recommender;
 
 /** Full-ranking evaluation of a fixed-score model on a hand-made task. */
 class FullRankingEvaluatorTest {
 
-    /** The same scores for every history. */
-    private static Recommender fixed(float[] scores) {
-        return new Recommender() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public int itemCount() {
-                return scores.length;
-            }
-
-            @Override
-            public Scorer newScorer() {
-                return (History h, float[] out) -> System.arraycopy(scores, 0, out, 0, scores.length);
-            }
-        };
-    }
 
     // 6 items. Scores: 0 → 0.9, 3 → 0.7, 1 and 2 tie at 0.5, 4 → 0.1, 5 → −∞ (never recommended).
     // tieRank puts item 2 before item 1, so the unrestricted order is 0, 3, 2, 1, 4.
@@ -53,7 +35,7 @@ class FullRankingEvaluatorTest {
 
     @Test
     void perUserMetricsNoveltyAndCatalogFiguresByHand() {
-        RankingResult r = FullRankingEvaluator.evaluate(fixed(SCORES), task(true), setup(), 1, null);
+        RankingResult r = FullRankingEvaluator.evaluate(FixedRecommender.of(SCORES), task(true), setup(), 1, null);
         assertThat(r.metrics()).containsExactly("hr@1", "ndcg@1", "mrr@1", "recall@1", "precision@1", "hr@3",
                 "ndcg@3", "mrr@3", "recall@3", "precision@3", "novelty@3");
         assertThat(r.users()).containsExactly(0, 1, 2);
@@ -105,7 +87,7 @@ class FullRankingEvaluatorTest {
 
     @Test
     void withoutExclusionHistoryItemsCompeteForTheList() {
-        RankingResult r = FullRankingEvaluator.evaluate(fixed(SCORES), task(false), setup(), 1, null);
+        RankingResult r = FullRankingEvaluator.evaluate(FixedRecommender.of(SCORES), task(false), setup(), 1, null);
         // u0: list 0, 3, 2 (item 0 of the history is no longer excluded) → target 1 is at rank 4: all 0 @3
         assertThat(Arrays.copyOfRange(r.values(), 5, 10)).containsExactly(0, 0, 0, 0, 0);
         // u2: list 0, 3, 2 as well → target 4 missed
