@@ -108,6 +108,14 @@ final class EvaluateCommand implements Callable<Integer> {
             RealDataEvaluation.run(this, loaded, cfg);
             return 0;
         }
+        if (cfg.env().platform()) {
+            if (data != null) {
+                throw new UserInputException("--data: " + checkpoint + " was trained on " + cfg.env().type()
+                        + ", not on a data set; drop --data");
+            }
+            PlatformEvaluation.run(this, loaded, cfg);
+            return 0;
+        }
         if (data != null) {
             throw new UserInputException("--data: " + checkpoint + " was trained on the simulator, not on a data set;"
                     + " drop --data");

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code recsys-rl train}: trains PPO or A2C on the built-in simulator. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an agent on the simulated recommendation environment, on real ratings (--env movielens"
-                + " --data DIR), or a sequence model offline on an interaction log (--env logs --data PATH).",
+                + " --data DIR), on a platform environment (--env short-video), or a sequence model offline on an"
+                + " interaction log (--env logs --data PATH).",
         footer = {"", "Settings are applied in this order: the preset, the checkpoint's config (--resume),"
                 + " --config, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
@@ -30,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--env", description = "simulator, movielens or logs (env.type)")
+    @Option(names = "--env", description = "simulator, movielens, logs or short-video (env.type)")
     String env;
 
     @Option(names = "--data", paramLabel = "PATH", description = "for --env movielens a MovieLens folder or ratings"

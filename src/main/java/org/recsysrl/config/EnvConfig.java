@@ -17,7 +17,9 @@ package org.recsysrl.config;
  * @param type {@code simulator} (the original MDP above), {@code movielens} (sessions over a real
  *     rating log, configured by {@link DataConfig}; only {@code maxEpisodeSteps} applies then) or
  *     {@code logs} (a sequence model trained offline on an interaction log: {@code data.*},
- *     {@code eval.*}, {@code seq.*} and the encoder settings of {@code model.*})
+ *     {@code eval.*}, {@code seq.*} and the encoder settings of {@code model.*}) or
+ *     {@code short-video} (a platform environment where long-term value is retention,
+ *     docs/environments.md; only {@code seed} applies)
  */
 public record EnvConfig(
         int numItems,
@@ -32,7 +34,7 @@ public record EnvConfig(
         String type) {
 
     /** The environment types. */
-    public static final java.util.List<String> TYPES = java.util.List.of("simulator", "movielens", "logs");
+    public static final java.util.List<String> TYPES = java.util.List.of("simulator", "movielens", "logs", "short-video");
 
     /** A simulator config (type {@code simulator}). */
     public EnvConfig(int numItems, int numUsers, int stateDim, int maxEpisodeSteps, double rewardDecay,
@@ -50,6 +52,14 @@ public record EnvConfig(
     /** Whether a sequence model is trained offline on an interaction log. */
     public boolean logs() {
         return "logs".equals(type);
+    }
+
+    /**
+     * Whether this is a platform environment ({@code short-video}): its own parameters, seeded by
+     * {@code env.seed}; the original simulator's other {@code env.*} settings do not apply.
+     */
+    public boolean platform() {
+        return "short-video".equals(type);
     }
 
     /** Whether sessions come from a real rating log. */

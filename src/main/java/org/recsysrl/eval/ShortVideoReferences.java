@@ -1,0 +1,103 @@
+package org.recsysrl.eval;
+
+import org.recsysrl.agent.Policy;
+import org.recsysrl.env.platform.ShortVideoCatalog;
+import org.recsysrl.env.platform.ShortVideoResponse;
+import org.recsysrl.env.platform.ShortVideoSpec;
+import org.recsysrl.util.Rng;
+
+/**
+ * The reference policies of {@code short-video}. The observation carries the true user state
+ * (interests and satiation), so the oracles read it from there:
+ *
+ * <ul>
+ *   <li>{@code random}: a uniformly random item;
+ *   <li>{@code popular}: the item with the most expected minutes averaged over every user's
+ *       initial interests (the same item for everyone, every step);
+ *   <li>{@code myopic-oracle}: the item with the most expected minutes now,
+ *       {@link ShortVideoResponse#expectedMinutes} at the true state: the best a policy can do for
+ *       the next step alone;
+ *   <li>{@code budget-aware}: the item with the most expected minutes per minute of session budget
+ *       it spends, E[w] / (E[w]·(1 − ρ·quality) + scrollCost): a policy that knows the model and
+ *       plans for the session's length, not just the next view.
+ * </ul>
+ */
+public final class ShortVideoReferences {
+    private ShortVideoReferences() {
+    }
+
+    /** A uniformly random item per step. */
+    public static Policy random(ShortVideoCatalog catalog, Rng rng) {
+        int n = catalog.spec().items();
+        return named("random", (obs, b) -> rng.nextInt(n));
+    }
+
+    /** The single item with the most expected minutes over the users' initial interests. */
+    public static Policy popular(ShortVideoCatalog catalog) {
+        ShortVideoSpec spec = catalog.spec();
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < spec.items(); i++) {
+            double sum = 0;
+            for (int u = 0; u < spec.users(); u++) {
+                sum += ShortVideoResponse.expectedMinutes(catalog.interest(u, catalog.topic(i)), catalog.appeal(i), 0,
+                        catalog.length(i));
+            }
+            if (sum > bestValue) {
+                bestValue = sum;
+                best = i;
+            }
+        }
+        int item = best;
+        return named("popular", (obs, b) -> item);
+    }
+
+    /** The item with the most expected minutes at the observed (true) state. */
+    public static Policy myopicOracle(ShortVideoCatalog catalog) {
+        return named("myopic-oracle", (obs, b) -> argmax(catalog, obs, b, false));
+    }
+
+    /** The item with the most expected minutes per minute of budget spent, at the observed state. */
+    public static Policy budgetAware(ShortVideoCatalog catalog) {
+        return named("budget-aware", (obs, b) -> argmax(catalog, obs, b, true));
+    }
+
+    private static int argmax(ShortVideoCatalog catalog, float[] obs, int b, boolean perBudget) {
+        ShortVideoSpec spec = catalog.spec();
+        int topics = spec.topics();
+        int off = b * spec.observationSize();
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < spec.items(); i++) {
+            int t = catalog.topic(i);
+            double w = ShortVideoResponse.expectedMinutes(obs[off + t], catalog.appeal(i), obs[off + topics + t],
+                    catalog.length(i));
+            double value = perBudget ? w / (w * (1 - spec.qualityRefund() * catalog.quality(i)) + spec.scrollCost()) : w;
+            if (value > bestValue) {
+                bestValue = value;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private interface RowChoice {
+        int choose(float[] obs, int row);
+    }
+
+    private static Policy named(String name, RowChoice choice) {
+        return new Policy() {
+            @Override
+            public void act(float[] obs, int batch, int[] actionsOut) {
+                for (int b = 0; b < batch; b++) {
+                    actionsOut[b] = choice.choose(obs, b);
+                }
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}

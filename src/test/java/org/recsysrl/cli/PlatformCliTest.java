@@ -1,0 +1,30 @@
+package org.recsysrl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train and evaluate on the short-video platform environment. */
+class PlatformCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsOnShortVideoAndEvaluatesBesideEveryReferencePolicy() {
+        for (String algo : new String[] {"ppo", "a2c"}) {
+            Path ck = Cli.trainOk(algo, dir.resolve(algo), 512, "--env", "short-video");
+            Cli.Result e = Cli.run("evaluate", "--checkpoint", ck.toString(), "--episodes", "5");
+            assertThat(e.exitCode()).as(e.toString()).isZero();
+            assertThat(e.out()).contains("short-video; 5 users").containsPattern("\\n" + algo + " +\\d")
+                    .containsPattern("\\nmyopic-oracle +\\d+\\.\\d\\d ±\\d+\\.\\d\\d +\\+0\\.0%")
+                    .contains("\nrandom ").contains("\npopular ").contains("\nbudget-aware ");
+        }
+        Path ck = dir.resolve("ppo").resolve("ck").resolve("ppo.safetensors");
+        Cli.Result withData = Cli.run("evaluate", "--checkpoint", ck.toString(), "--data", dir.toString());
+        assertThat(Cli.userError(withData)).contains("--data").contains("short-video");
+        Cli.Result sweep = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "ppo.gamma=0;0.9");
+        assertThat(Cli.userError(sweep)).contains("env.type=short-video").contains("train and evaluate only");
+    }
+}
