@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.ActorCriticPolicy;
+import org.recsysrl.agent.LinearBandit;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.platform.ShortVideoCatalog;
@@ -21,9 +22,16 @@ import org.recsysrl.util.Rng;
  * {@code evaluate} for a checkpoint trained on {@code short-video}: the agent and every reference
  * policy on the same users, with the long-term return (minutes over all sessions), retention and
  * the engagement figures, each as a mean ± 95 % interval over the users; the return is also given
- * relative to the myopic oracle.
+ * relative to the myopic oracle. The bandits (LinUCB, ε-greedy) first learn for
+ * {@link #BANDIT_WARM_UP} episodes of other draws of users, then keep learning while compared.
  */
 final class PlatformEvaluation {
+    /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
+    static final int BANDIT_WARM_UP = 500;
+    static final double BANDIT_RIDGE = 1.0;
+    static final double UCB_ALPHA = 0.5;
+    static final double EPSILON = 0.1;
+
     private PlatformEvaluation() {
     }
 
@@ -38,6 +46,14 @@ final class PlatformEvaluation {
         policies.add(ShortVideoReferences.popular(catalog));
         policies.add(ShortVideoReferences.myopicOracle(catalog));
         policies.add(ShortVideoReferences.budgetAware(catalog));
+        int d = catalog.spec().observationSize();
+        int items = catalog.spec().items();
+        for (Policy bandit : List.<Policy>of(LinearBandit.linUcb(items, d, BANDIT_RIDGE, UCB_ALPHA),
+                LinearBandit.epsilonGreedy(items, d, BANDIT_RIDGE, EPSILON, Rng.stream(cmd.seed, 8)))) {
+            PlatformComparison.warmUp(bandit, new ShortVideoEnv(catalog, cmd.seed + 1), BANDIT_WARM_UP,
+                    Rng.stream(cmd.seed, 9));
+            policies.add(bandit);
+        }
         int[] users = Comparison.drawUsers(cmd.episodes, catalog.spec().users(), Rng.stream(cmd.seed, 5));
         List<PlatformComparison.Row> rows = PlatformComparison.run(s -> new ShortVideoEnv(catalog, s), policies, users,
                 cmd.seed);

@@ -1,5 +1,6 @@
 package org.recsysrl.eval;
 
+import org.recsysrl.agent.OnlinePolicy;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.env.ActionMasking;
 import org.recsysrl.env.ActionMasks;
@@ -11,6 +12,8 @@ import org.recsysrl.env.StepResult;
 public final class EpisodeRunner {
     private final Environment env;
     private final float[] obs;
+    /** The observation an online policy acted on, kept for its update after the step. */
+    private final float[] seen;
     private final int[] action = new int[1];
     private final StepResult step = new StepResult();
     private final long[] allowed;
@@ -18,6 +21,7 @@ public final class EpisodeRunner {
     public EpisodeRunner(Environment env) {
         this.env = env;
         this.obs = new float[env.observationSize()];
+        this.seen = new float[env.observationSize()];
         this.allowed = env instanceof ActionMasking ? new long[ActionMasks.words(env.actionCount())] : null;
     }
 
@@ -28,7 +32,8 @@ public final class EpisodeRunner {
 
     /**
      * Plays one episode for {@code user} until it terminates or is truncated. A policy that reads
-     * item histories ({@link Policy#historyLength()} &gt; 0) gets the items shown so far in the episode.
+     * item histories ({@link Policy#historyLength()} &gt; 0) gets the items shown so far in the episode;
+     * an {@link OnlinePolicy} learns from every step's reward.
      */
     public EpisodeStats run(Policy policy, int user) {
         env.reset(user, obs, 0);
@@ -43,7 +48,13 @@ public final class EpisodeRunner {
                 ((ActionMasking) env).allowedActions(allowed, 0);
             }
             policy.act(obs, history == null ? null : history.windows(), 1, allowed, action);
+            if (policy instanceof OnlinePolicy) {
+                System.arraycopy(obs, 0, seen, 0, obs.length);
+            }
             env.step(action[0], obs, 0, step);
+            if (policy instanceof OnlinePolicy) {
+                ((OnlinePolicy) policy).learn(seen, 0, action[0], step.reward);
+            }
             if (history != null) {
                 history.push(0, action[0]);
             }

@@ -56,6 +56,17 @@ public final class PlatformComparison {
         return rows;
     }
 
+    /**
+     * Lets an online policy (a bandit) learn for {@code episodes} episodes of users drawn from
+     * {@code rng}, in an environment of its own, before it is compared.
+     */
+    public static void warmUp(Policy policy, ShortVideoEnv env, int episodes, org.recsysrl.util.Rng rng) {
+        EpisodeRunner runner = new EpisodeRunner(env);
+        for (int e = 0; e < episodes; e++) {
+            runner.run(policy, rng.nextInt(env.userCount()));
+        }
+    }
+
     /** Mean ± 1.96 standard errors. */
     static Estimate normal(double[] v) {
         double mean = 0;

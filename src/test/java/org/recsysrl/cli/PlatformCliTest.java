@@ -19,7 +19,8 @@ class PlatformCliTest {
             assertThat(e.exitCode()).as(e.toString()).isZero();
             assertThat(e.out()).contains("short-video; 5 users").containsPattern("\\n" + algo + " +\\d")
                     .containsPattern("\\nmyopic-oracle +\\d+\\.\\d\\d ±\\d+\\.\\d\\d +\\+0\\.0%")
-                    .contains("\nrandom ").contains("\npopular ").contains("\nbudget-aware ");
+                    .contains("\nrandom ").contains("\npopular ").contains("\nbudget-aware ").contains("\nlinucb ")
+                    .contains("\nepsilon-greedy ");
         }
         Path ck = dir.resolve("ppo").resolve("ck").resolve("ppo.safetensors");
         Cli.Result withData = Cli.run("evaluate", "--checkpoint", ck.toString(), "--data", dir.toString());

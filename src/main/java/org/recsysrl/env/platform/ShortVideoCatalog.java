@@ -33,9 +33,9 @@ public final class ShortVideoCatalog {
             for (int k = 0; k < spec.itemsPerTopic(); k++) {
                 int i = t * spec.itemsPerTopic() + k;
                 topic[i] = t;
-                length[i] = (float) rng.uniform(0.25, 1.0);
+                length[i] = (float) rng.uniform(0.5, 1.0);
                 clickbait[i] = k < baitPerTopic;
-                appeal[i] = (float) (clickbait[i] ? rng.uniform(0.7, 1.0) : rng.uniform(0.2, 0.7));
+                appeal[i] = (float) (clickbait[i] ? rng.uniform(0.8, 1.0) : rng.uniform(0.1, 0.6));
                 quality[i] = (float) (clickbait[i] ? rng.uniform(-1.0, -0.4) : rng.uniform(0.0, 1.0));
             }
         }
