@@ -17,10 +17,14 @@ import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.train.Experiment;
 import org.recsysrl.train.LogData;
 import org.recsysrl.train.LogTraining;
+import org.recsysrl.train.Platforms;
 import org.recsysrl.train.RealData;
 
 /** The {@link Recommender.Backend}s of the three kinds of checkpoint. */
 final class Backends {
+    /** Items of a session history replayed into a platform environment, at most. */
+    static final int PLATFORM_REPLAY_STEPS = 1000;
+
     private Backends() {
     }
 
@@ -58,6 +62,15 @@ final class Backends {
         loaded.loadInto(model.parameters());
         return policy(model, world::newEnvironment, numbered(cfg.env().numItems()), numbered(cfg.env().numUsers()),
                 cfg.env().maxEpisodeSteps());
+    }
+
+    /** A PPO/A2C policy of a platform environment: items and users are 0 … n−1. */
+    static Recommender.Backend platform(Checkpoint.Loaded loaded, RunConfig cfg) {
+        Experiment.Setup setup = Platforms.get(cfg.env().type()).setup(cfg.env().seed());
+        ActorCritic model = Experiment.newModel(cfg, setup);
+        loaded.loadInto(model.parameters());
+        return policy(model, setup.newEnv(), numbered(setup.actionCount()), numbered(setup.userCount()),
+                PLATFORM_REPLAY_STEPS);
     }
 
     /** A PPO/A2C policy of the movielens environment: the data is read and factorised again. */

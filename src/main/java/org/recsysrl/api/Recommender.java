@@ -86,6 +86,9 @@ public final class Recommender {
         } else if (cfg.env().ratingLog()) {
             backend = Backends.movieLens(loaded, cfg);
             kind = "movielens";
+        } else if (cfg.env().platform()) {
+            backend = Backends.platform(loaded, cfg);
+            kind = cfg.env().type();
         } else {
             backend = Backends.simulator(loaded, cfg);
             kind = "simulator";

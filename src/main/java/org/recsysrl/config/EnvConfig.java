@@ -33,8 +33,11 @@ public record EnvConfig(
         long seed,
         String type) {
 
-    /** The environment types. */
-    public static final java.util.List<String> TYPES = java.util.List.of("simulator", "movielens", "logs", "short-video");
+    /** The platform environments' names (the registry is {@code train.Platforms}; a test keeps the two equal). */
+    public static final java.util.List<String> PLATFORMS = java.util.List.of("short-video");
+    /** The environment types: the simulator, the two on data, and the platform environments. */
+    public static final java.util.List<String> TYPES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("simulator", "movielens", "logs"), PLATFORMS.stream()).toList();
 
     /** A simulator config (type {@code simulator}). */
     public EnvConfig(int numItems, int numUsers, int stateDim, int maxEpisodeSteps, double rewardDecay,
@@ -55,11 +58,11 @@ public record EnvConfig(
     }
 
     /**
-     * Whether this is a platform environment ({@code short-video}): its own parameters, seeded by
+     * Whether this is a platform environment ({@link #PLATFORMS}): its own parameters, seeded by
      * {@code env.seed}; the original simulator's other {@code env.*} settings do not apply.
      */
     public boolean platform() {
-        return "short-video".equals(type);
+        return PLATFORMS.contains(type);
     }
 
     /** Whether sessions come from a real rating log. */

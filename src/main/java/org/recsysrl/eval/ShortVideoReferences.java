@@ -2,6 +2,7 @@ package org.recsysrl.eval;
 
 import org.recsysrl.agent.Policy;
 import org.recsysrl.env.platform.ShortVideoCatalog;
+import org.recsysrl.env.platform.ShortVideoEnv;
 import org.recsysrl.env.platform.ShortVideoResponse;
 import org.recsysrl.env.platform.ShortVideoSpec;
 import org.recsysrl.util.Rng;
@@ -25,6 +26,23 @@ import org.recsysrl.util.Rng;
 public final class ShortVideoReferences {
     private ShortVideoReferences() {
     }
+
+    /** The figures of {@code short-video}: sessions, likes, skips and the share of clickbait shown. */
+    public static final EngagementFigures FIGURES = new EngagementFigures() {
+        @Override
+        public java.util.List<String> names() {
+            return java.util.List.of("sessions", "likes", "skips", "clickbait share");
+        }
+
+        @Override
+        public void read(org.recsysrl.env.Environment env, EpisodeStats episode, double[] out) {
+            ShortVideoEnv.Engagement e = ((ShortVideoEnv) env).engagement();
+            out[0] = e.sessions;
+            out[1] = e.liked;
+            out[2] = e.skipped;
+            out[3] = (double) e.clickbaitShown / episode.length();
+        }
+    };
 
     /** A uniformly random item per step. */
     public static Policy random(ShortVideoCatalog catalog, Rng rng) {

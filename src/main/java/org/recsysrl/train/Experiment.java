@@ -13,9 +13,6 @@ import org.recsysrl.env.Environment;
 import org.recsysrl.env.MovieLensWorld;
 import org.recsysrl.env.SimulatorSpec;
 import org.recsysrl.env.SimulatorWorld;
-import org.recsysrl.env.platform.ShortVideoCatalog;
-import org.recsysrl.env.platform.ShortVideoEnv;
-import org.recsysrl.env.platform.ShortVideoSpec;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
@@ -118,31 +115,6 @@ public final class Experiment {
                 world.catalog().dim(), world.spec().numUsers(), world::newEnvironment, null);
     }
 
-    /** The {@code short-video} catalogue and users of {@code env.seed}. */
-    public static ShortVideoCatalog shortVideo(EnvConfig e) {
-        ShortVideoSpec d = ShortVideoSpec.defaults();
-        return new ShortVideoCatalog(new ShortVideoSpec(d.topics(), d.itemsPerTopic(), d.clickbaitShare(), d.users(),
-                d.sessionBudget(), d.scrollCost(), d.qualityRefund(), d.satiationGain(), d.satiationDecay(),
-                d.skipsToLeave(), d.maxSessions(), d.returnSlope(), d.returnBias(), d.interestDrift(), d.maxSteps(),
-                e.seed()));
-    }
-
-    /**
-     * The {@code short-video} setup: an item's features for the embedding actor head are its topic
-     * (one-hot) and its length (what a platform knows of an item; appeal and quality are latent).
-     */
-    public static Setup setup(ShortVideoCatalog catalog) {
-        ShortVideoSpec spec = catalog.spec();
-        int dim = spec.topics() + 1;
-        float[] features = new float[spec.items() * dim];
-        for (int i = 0; i < spec.items(); i++) {
-            features[i * dim + catalog.topic(i)] = 1f;
-            features[i * dim + spec.topics()] = catalog.length(i);
-        }
-        return new Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
-                seed -> new ShortVideoEnv(catalog, seed), null);
-    }
-
     /** The real-data setup: the world of {@code real}, item embeddings from its factorisation. */
     public static Setup setup(RealData real) {
         MovieLensWorld w = real.world();
@@ -156,7 +128,7 @@ public final class Experiment {
      */
     public static Setup setup(RunConfig cfg, java.util.function.Consumer<String> log) {
         if (cfg.env().platform()) {
-            return setup(shortVideo(cfg.env()));
+            return Platforms.get(cfg.env().type()).setup(cfg.env().seed());
         }
         if (!cfg.env().ratingLog()) {
             return setup(world(cfg.env()));

@@ -23,6 +23,11 @@ class PlatformCliTest {
                     .contains("\nepsilon-greedy ");
         }
         Path ck = dir.resolve("ppo").resolve("ck").resolve("ppo.safetensors");
+        // the serving API replays a session's items in a private environment and ranks the next one
+        org.recsysrl.api.Recommender served = org.recsysrl.api.Recommender.load(ck);
+        assertThat(served.info().kind()).isEqualTo("short-video");
+        assertThat(served.itemCount()).isEqualTo(200);
+        assertThat(served.recommend(org.recsysrl.api.RecommendRequest.forUser("3", 5))).hasSize(5);
         Cli.Result withData = Cli.run("evaluate", "--checkpoint", ck.toString(), "--data", dir.toString());
         assertThat(Cli.userError(withData)).contains("--data").contains("short-video");
         Cli.Result sweep = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "ppo.gamma=0;0.9");

@@ -46,12 +46,12 @@ class ShortVideoReferencesTest {
         PlatformComparison.warmUp(bandit, new ShortVideoEnv(CATALOG, 5), 300, new Rng(6));
         List<PlatformComparison.Row> rows = PlatformComparison.run(s -> new ShortVideoEnv(CATALOG, s),
                 List.<Policy>of(bandit, ShortVideoReferences.myopicOracle(CATALOG),
-                        ShortVideoReferences.random(CATALOG, new Rng(4))), users, 77);
+                        ShortVideoReferences.random(CATALOG, new Rng(4))), users, 77, ShortVideoReferences.FIGURES);
         // without the runner's rewards it would know nothing and keep showing item 0 (ties go to the
         // lowest index); having learned the immediate reward it comes close to the oracle, clickbait and all
         assertThat(rows.get(0).episodeReturn().mean()).isGreaterThan(0.8 * rows.get(1).episodeReturn().mean())
                 .isGreaterThan(2 * rows.get(2).episodeReturn().mean());
-        assertThat(rows.get(0).clickbaitShare().mean()).isGreaterThan(0.6);
+        assertThat(rows.get(0).figures().get(3).mean()).isGreaterThan(0.6);
     }
 
     /**
@@ -64,13 +64,13 @@ class ShortVideoReferencesTest {
         int[] users = Comparison.drawUsers(200, CATALOG.spec().users(), new Rng(3));
         List<PlatformComparison.Row> rows = PlatformComparison.run(s -> new ShortVideoEnv(CATALOG, s),
                 List.<Policy>of(ShortVideoReferences.myopicOracle(CATALOG), ShortVideoReferences.budgetAware(CATALOG),
-                        ShortVideoReferences.random(CATALOG, new Rng(4))), users, 77);
+                        ShortVideoReferences.random(CATALOG, new Rng(4))), users, 77, ShortVideoReferences.FIGURES);
         PlatformComparison.Row myopic = rows.get(0);
         PlatformComparison.Row planner = rows.get(1);
         PlatformComparison.Row random = rows.get(2);
         assertThat(planner.episodeReturn().low()).isGreaterThan(1.1 * myopic.episodeReturn().high());
-        assertThat(planner.sessions().mean()).isGreaterThan(myopic.sessions().mean() + 1);
-        assertThat(myopic.clickbaitShare().mean()).isGreaterThan(0.9);
+        assertThat(planner.figures().get(0).mean()).isGreaterThan(myopic.figures().get(0).mean() + 1);
+        assertThat(myopic.figures().get(3).mean()).isGreaterThan(0.9);
         assertThat(myopic.episodeReturn().mean()).isGreaterThan(random.episodeReturn().mean());
     }
 }

@@ -1,0 +1,33 @@
+package org.recsysrl.train;
+
+import java.util.List;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.eval.EngagementFigures;
+
+/**
+ * One platform environment, as {@code train}, {@code evaluate} and the serving API need it: its
+ * setup for a seed, its reference policies and its engagement figures. Registered in
+ * {@link Platforms}; everything else treats every platform alike.
+ */
+public interface Platform {
+    /** The {@code env.type} that selects it, e.g. {@code short-video}. */
+    String name();
+
+    /** One line on what an episode is and what the long-term measure is. */
+    String description();
+
+    /** The catalogue, users and environments of {@code env.seed}. */
+    Experiment.Setup setup(long envSeed);
+
+    /**
+     * The reference policies the agent is compared with, ready to play (bandits already warmed up
+     * on users of their own), for the setup of {@code envSeed}; {@code seed} drives their randomness.
+     */
+    List<Policy> references(Experiment.Setup setup, long envSeed, long seed);
+
+    /** The engagement figures reported beside the return. */
+    EngagementFigures figures();
+
+    /** The reference the agent's return is given relative to (the myopic oracle). */
+    String baseline();
+}

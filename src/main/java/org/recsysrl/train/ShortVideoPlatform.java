@@ -1,0 +1,88 @@
+package org.recsysrl.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.agent.LinearBandit;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.env.platform.ShortVideoCatalog;
+import org.recsysrl.env.platform.ShortVideoEnv;
+import org.recsysrl.env.platform.ShortVideoSpec;
+import org.recsysrl.eval.EngagementFigures;
+import org.recsysrl.eval.PlatformComparison;
+import org.recsysrl.eval.ShortVideoReferences;
+import org.recsysrl.util.Rng;
+
+/** {@code short-video} (docs/environments.md): {@link ShortVideoEnv} and its reference policies. */
+final class ShortVideoPlatform implements Platform {
+    /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
+    static final int BANDIT_WARM_UP = 500;
+    static final double BANDIT_RIDGE = 1.0;
+    static final double UCB_ALPHA = 0.5;
+    static final double EPSILON = 0.1;
+
+    @Override
+    public String name() {
+        return "short-video";
+    }
+
+    @Override
+    public String description() {
+        return "one item at a time over several sessions; clickbait wins the view and loses the session;"
+                + " long-term measure: minutes watched over every session the user returns for";
+    }
+
+    /** The catalogue and users of {@code envSeed}. */
+    static ShortVideoCatalog catalog(long envSeed) {
+        ShortVideoSpec d = ShortVideoSpec.defaults();
+        return new ShortVideoCatalog(new ShortVideoSpec(d.topics(), d.itemsPerTopic(), d.clickbaitShare(), d.users(),
+                d.sessionBudget(), d.scrollCost(), d.qualityRefund(), d.satiationGain(), d.satiationDecay(),
+                d.skipsToLeave(), d.maxSessions(), d.returnSlope(), d.returnBias(), d.interestDrift(), d.maxSteps(),
+                envSeed));
+    }
+
+    /**
+     * An item's features for the embedding actor head are its topic (one-hot) and its length, what
+     * a platform knows of an item; appeal and quality are latent.
+     */
+    @Override
+    public Experiment.Setup setup(long envSeed) {
+        ShortVideoCatalog catalog = catalog(envSeed);
+        ShortVideoSpec spec = catalog.spec();
+        int dim = spec.topics() + 1;
+        float[] features = new float[spec.items() * dim];
+        for (int i = 0; i < spec.items(); i++) {
+            features[i * dim + catalog.topic(i)] = 1f;
+            features[i * dim + spec.topics()] = catalog.length(i);
+        }
+        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
+                seed -> new ShortVideoEnv(catalog, seed), null);
+    }
+
+    @Override
+    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+        ShortVideoCatalog catalog = ((ShortVideoEnv) setup.newEnv().apply(0)).catalog();
+        List<Policy> out = new ArrayList<>();
+        out.add(ShortVideoReferences.random(catalog, Rng.stream(seed, 7)));
+        out.add(ShortVideoReferences.popular(catalog));
+        out.add(ShortVideoReferences.myopicOracle(catalog));
+        out.add(ShortVideoReferences.budgetAware(catalog));
+        int d = setup.observationSize();
+        int items = setup.actionCount();
+        for (Policy bandit : List.<Policy>of(LinearBandit.linUcb(items, d, BANDIT_RIDGE, UCB_ALPHA),
+                LinearBandit.epsilonGreedy(items, d, BANDIT_RIDGE, EPSILON, Rng.stream(seed, 8)))) {
+            PlatformComparison.warmUp(bandit, setup.newEnv().apply(seed + 1), BANDIT_WARM_UP, Rng.stream(seed, 9));
+            out.add(bandit);
+        }
+        return out;
+    }
+
+    @Override
+    public EngagementFigures figures() {
+        return ShortVideoReferences.FIGURES;
+    }
+
+    @Override
+    public String baseline() {
+        return "myopic-oracle";
+    }
+}

@@ -1,0 +1,37 @@
+package org.recsysrl.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.config.EnvConfig;
+import org.recsysrl.env.Environment;
+import org.recsysrl.util.UserInputException;
+
+class PlatformsTest {
+    @Test
+    void theRegistryAndTheConfigNameTheSamePlatforms() {
+        assertThat(Platforms.names()).containsExactlyElementsOf(EnvConfig.PLATFORMS);
+        assertThat(EnvConfig.TYPES).containsAll(EnvConfig.PLATFORMS).contains("simulator", "movielens", "logs");
+        assertThatThrownBy(() -> Platforms.get("long-video")).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("short-video");
+    }
+
+    @Test
+    void everyPlatformsSetupReferencesAndFiguresFitTogether() {
+        for (Platform p : Platforms.all()) {
+            Experiment.Setup setup = p.setup(3);
+            Environment env = setup.newEnv().apply(1);
+            assertThat(env.observationSize()).as(p.name()).isEqualTo(setup.observationSize());
+            assertThat(env.actionCount()).isEqualTo(setup.actionCount());
+            assertThat(env.userCount()).isEqualTo(setup.userCount());
+            assertThat(setup.itemEmbeddings()).hasSize(setup.actionCount() * setup.itemDim());
+            List<Policy> refs = p.references(setup, 3, 5);
+            assertThat(refs).extracting(Policy::name).contains(p.baseline(), "random");
+            assertThat(p.figures().names()).isNotEmpty();
+            assertThat(p.description()).isNotBlank();
+        }
+    }
+}
