@@ -10,6 +10,7 @@ import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.train.Experiment;
+import org.recsysrl.train.Platforms;
 import org.recsysrl.util.Rng;
 
 /**
@@ -56,9 +57,23 @@ public final class Benchmark {
     public static Run environment(RunConfig cfg, int numEnvs, long steps, int repetition) {
         Experiment.requireSimulator(cfg);
         SimulatorWorld world = Experiment.world(cfg.env());
-        VectorEnv env = Experiment.vectorEnv(world, numEnvs, cfg.train().seed());
+        return environment("env", Experiment.vectorEnv(world, numEnvs, cfg.train().seed()), cfg.train().seed(), steps,
+                repetition);
+    }
+
+    /**
+     * Steps {@code numEnvs} environments of the platform {@code name} (env seed 0) with uniformly
+     * random items; the run is named {@code env-<name>}.
+     */
+    public static Run platformEnvironment(String name, int numEnvs, long steps, long seed, int repetition) {
+        Experiment.Setup setup = Platforms.get(name).setup(0);
+        return environment("env-" + name, Experiment.vectorEnv(setup.newEnv(), numEnvs, seed), seed, steps, repetition);
+    }
+
+    private static Run environment(String name, VectorEnv env, long seed, long steps, int repetition) {
+        int numEnvs = env.numEnvs();
         env.reset();
-        Rng rng = new Rng(cfg.train().seed());
+        Rng rng = new Rng(seed);
         int[] actions = new int[numEnvs];
         int items = env.actionCount();
         long start = System.nanoTime();
@@ -71,7 +86,7 @@ public final class Benchmark {
             done += numEnvs;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Run("env", repetition, done, seconds, 0);
+        return new Run(name, repetition, done, seconds, 0);
     }
 
     /** Median of the values. */

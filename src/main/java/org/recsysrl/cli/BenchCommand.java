@@ -18,13 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code recsys-rl bench}: times PPO, A2C and the bare environment at the original's settings, and
- * PPO and A2C at the default preset's.
+ * {@code recsys-rl bench}: times PPO, A2C and the bare environment at the original's settings,
+ * PPO and A2C at the default preset's, and the bare platform environments.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time training at the original project's hyperparameters (ppo, a2c) and at the default"
                 + " preset's (ppo-default, a2c-default), no file I/O in the timed part, and environment-only"
-                + " stepping (env). Each kind runs in a fresh JVM of its own (the same java and JVM flags): its"
+                + " stepping (env, and env-<platform> for each platform environment, e.g. env-short-video). Each kind runs in a fresh JVM of its own (the same java and JVM flags): its"
                 + " first repetition is cold, the later ones warm."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "100000", description = "training steps per run (default: ${DEFAULT-VALUE})")
@@ -38,10 +38,12 @@ final class BenchCommand implements Callable<Integer> {
     int repeat;
 
     /** The kinds timed by default, in order. */
-    static final List<String> KINDS = List.of("ppo", "a2c", "env", "ppo-default", "a2c-default");
+    static final List<String> KINDS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("ppo", "a2c", "env", "ppo-default", "a2c-default"),
+            org.recsysrl.train.Platforms.names().stream().map(p -> "env-" + p)).toList();
 
-    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env,ppo-default,a2c-default (default:"
-            + " all); or logs alone"
+    @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env,ppo-default,a2c-default,"
+            + "env-short-video (default: all); or logs alone"
             + " (reading a generated interaction log, see --log-interactions); or seq alone (epochs of the attention"
             + " sequence model, see --data and --scalar-epochs)")
     List<String> only = new ArrayList<>(KINDS);
@@ -117,6 +119,9 @@ final class BenchCommand implements Callable<Integer> {
                 for (int r = 1; r <= repeat; r++) {
                     Benchmark.Run run = what.equals("env")
                             ? Benchmark.environment(cfg, cfg.ppo().numEnvs(), envSteps, r)
+                            : what.startsWith("env-")
+                                    ? Benchmark.platformEnvironment(what.substring(4), cfg.ppo().numEnvs(), envSteps,
+                                            cfg.train().seed(), r)
                             : what.endsWith("-default")
                                     ? Benchmark.train(what, what.substring(0, what.indexOf('-')), defaults, steps, r)
                                     : Benchmark.train(what, cfg, steps, r);
@@ -262,14 +267,14 @@ final class BenchCommand implements Callable<Integer> {
 
     private String summary(List<Benchmark.Run> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n%-11s %12s %12s %12s %12s %10s %12s%n", "run", "first (s)", "median (s)",
+        sb.append(String.format(Locale.ROOT, "%n%-15s %12s %12s %12s %12s %10s %12s%n", "run", "first (s)", "median (s)",
                 "steps/s", "GFLOP", "GFLOP/s", "of machine"));
         for (String what : only) {
             List<Benchmark.Run> rs = runs.stream().filter(r -> r.name().equals(what)).toList();
             double med = median(rs);
             Benchmark.Run first = rs.get(0);
             double gflops = first.flop() / med / 1e9;
-            sb.append(String.format(Locale.ROOT, "%-11s %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
+            sb.append(String.format(Locale.ROOT, "%-15s %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
                     med, first.steps() / med, first.flop() / 1e9, gflops, calibration == null || first.flop() == 0 ? "-"
                             : String.format(Locale.ROOT, "%.0f%%", 100 * calibration.fractionOfLarge(gflops))));
         }

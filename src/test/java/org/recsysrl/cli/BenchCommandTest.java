@@ -67,7 +67,14 @@ class BenchCommandTest {
         Cli.Result r = Cli.run("bench", "--only", "ppo-fast", "--steps", "50");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString()
-                .isEqualTo("error: --only ppo-fast: use a subset of ppo,a2c,env,ppo-default,a2c-default, or logs or seq alone");
+                .isEqualTo("error: --only ppo-fast: use a subset of ppo,a2c,env,ppo-default,a2c-default,env-short-video, or logs or seq alone");
+    }
+
+    @Test
+    void platformEnvironmentsAreTimedByName() {
+        Cli.Result r = Cli.run("bench", "--only", "env-short-video", "--env-steps", "20000", "--repeat", "1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("env-short-video run 1: +20\\d{3} steps in");
     }
 
     @Test
