@@ -50,14 +50,14 @@ final class PlatformEvaluation {
                 "checkpoint %s: %s, %d steps, %s; %d users, agent %s; mean ± 95%% interval over users%n%n",
                 loaded.path(), loaded.info().algorithm(), loaded.info().steps(), platform.name(), users,
                 argmax ? "argmax" : "sampled"));
-        sb.append(String.format(Locale.ROOT, "%-14s %-16s %-10s", "policy", "return", "vs " + platform.baseline()
+        sb.append(String.format(Locale.ROOT, "%-18s %-16s %-10s", "policy", "return", "vs " + platform.baseline()
                 .replace("-oracle", "")));
         for (String name : platform.figures().names()) {
             sb.append(String.format(Locale.ROOT, " %-15s", name));
         }
         sb.append('\n');
         for (PlatformComparison.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-14s %-16s %-10s", r.policy(), pm(r.episodeReturn()),
+            sb.append(String.format(Locale.ROOT, "%-18s %-16s %-10s", r.policy(), pm(r.episodeReturn()),
                     String.format(Locale.ROOT, "%+.1f%%", 100 * (r.episodeReturn().mean() / baseline - 1))));
             for (Estimate e : r.figures()) {
                 sb.append(String.format(Locale.ROOT, " %-15s", pm(e)));

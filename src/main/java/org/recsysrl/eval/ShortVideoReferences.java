@@ -47,7 +47,7 @@ public final class ShortVideoReferences {
     /** A uniformly random item per step. */
     public static Policy random(ShortVideoCatalog catalog, Rng rng) {
         int n = catalog.spec().items();
-        return named("random", (obs, b) -> rng.nextInt(n));
+        return RowPolicy.of("random", (obs, b) -> rng.nextInt(n));
     }
 
     /** The single item with the most expected minutes over the users' initial interests. */
@@ -67,17 +67,17 @@ public final class ShortVideoReferences {
             }
         }
         int item = best;
-        return named("popular", (obs, b) -> item);
+        return RowPolicy.of("popular", (obs, b) -> item);
     }
 
     /** The item with the most expected minutes at the observed (true) state. */
     public static Policy myopicOracle(ShortVideoCatalog catalog) {
-        return named("myopic-oracle", (obs, b) -> argmax(catalog, obs, b, false));
+        return RowPolicy.of("myopic-oracle", (obs, b) -> argmax(catalog, obs, b, false));
     }
 
     /** The item with the most expected minutes per minute of budget spent, at the observed state. */
     public static Policy budgetAware(ShortVideoCatalog catalog) {
-        return named("budget-aware", (obs, b) -> argmax(catalog, obs, b, true));
+        return RowPolicy.of("budget-aware", (obs, b) -> argmax(catalog, obs, b, true));
     }
 
     private static int argmax(ShortVideoCatalog catalog, float[] obs, int b, boolean perBudget) {
@@ -97,25 +97,5 @@ public final class ShortVideoReferences {
             }
         }
         return best;
-    }
-
-    private interface RowChoice {
-        int choose(float[] obs, int row);
-    }
-
-    private static Policy named(String name, RowChoice choice) {
-        return new Policy() {
-            @Override
-            public void act(float[] obs, int batch, int[] actionsOut) {
-                for (int b = 0; b < batch; b++) {
-                    actionsOut[b] = choice.choose(obs, b);
-                }
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
     }
 }

@@ -1,6 +1,10 @@
 package org.recsysrl.train;
 
 import java.util.List;
+import org.recsysrl.agent.LinearBandit;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.eval.PlatformComparison;
+import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -9,7 +13,12 @@ import org.recsysrl.util.UserInputException;
  * this list; the config layer imports nothing, so it cannot read this one).
  */
 public final class Platforms {
-    private static final List<Platform> ALL = List.of(new ShortVideoPlatform());
+    private static final List<Platform> ALL = List.of(new ShortVideoPlatform(), new EducationPlatform());
+    /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
+    static final int BANDIT_WARM_UP = 500;
+    static final double BANDIT_RIDGE = 1.0;
+    static final double UCB_ALPHA = 0.5;
+    static final double EPSILON = 0.1;
 
     private Platforms() {
     }
@@ -22,6 +31,22 @@ public final class Platforms {
     /** The names of {@link #all()}. */
     public static List<String> names() {
         return ALL.stream().map(Platform::name).toList();
+    }
+
+    /**
+     * The contextual bandits every platform is compared with (LinUCB, ε-greedy; one ridge regression
+     * of the immediate reward on the observation per item), each warmed up for
+     * {@link #BANDIT_WARM_UP} episodes of users drawn from its own stream.
+     */
+    static List<Policy> bandits(Experiment.Setup setup, long seed) {
+        int d = setup.observationSize();
+        int items = setup.actionCount();
+        List<Policy> out = List.of(LinearBandit.linUcb(items, d, BANDIT_RIDGE, UCB_ALPHA),
+                LinearBandit.epsilonGreedy(items, d, BANDIT_RIDGE, EPSILON, Rng.stream(seed, 8)));
+        for (Policy bandit : out) {
+            PlatformComparison.warmUp(bandit, setup.newEnv().apply(seed + 1), BANDIT_WARM_UP, Rng.stream(seed, 9));
+        }
+        return out;
     }
 
     /**

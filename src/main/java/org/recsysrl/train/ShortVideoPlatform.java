@@ -2,24 +2,16 @@ package org.recsysrl.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.recsysrl.agent.LinearBandit;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.env.platform.ShortVideoCatalog;
 import org.recsysrl.env.platform.ShortVideoEnv;
 import org.recsysrl.env.platform.ShortVideoSpec;
 import org.recsysrl.eval.EngagementFigures;
-import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.ShortVideoReferences;
 import org.recsysrl.util.Rng;
 
 /** {@code short-video} (docs/environments.md): {@link ShortVideoEnv} and its reference policies. */
 final class ShortVideoPlatform implements Platform {
-    /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
-    static final int BANDIT_WARM_UP = 500;
-    static final double BANDIT_RIDGE = 1.0;
-    static final double UCB_ALPHA = 0.5;
-    static final double EPSILON = 0.1;
-
     @Override
     public String name() {
         return "short-video";
@@ -66,13 +58,7 @@ final class ShortVideoPlatform implements Platform {
         out.add(ShortVideoReferences.popular(catalog));
         out.add(ShortVideoReferences.myopicOracle(catalog));
         out.add(ShortVideoReferences.budgetAware(catalog));
-        int d = setup.observationSize();
-        int items = setup.actionCount();
-        for (Policy bandit : List.<Policy>of(LinearBandit.linUcb(items, d, BANDIT_RIDGE, UCB_ALPHA),
-                LinearBandit.epsilonGreedy(items, d, BANDIT_RIDGE, EPSILON, Rng.stream(seed, 8)))) {
-            PlatformComparison.warmUp(bandit, setup.newEnv().apply(seed + 1), BANDIT_WARM_UP, Rng.stream(seed, 9));
-            out.add(bandit);
-        }
+        out.addAll(Platforms.bandits(setup, seed));
         return out;
     }
 

@@ -30,6 +30,11 @@ class PlatformCliTest {
         assertThat(served.recommend(org.recsysrl.api.RecommendRequest.forUser("3", 5))).hasSize(5);
         Cli.Result withData = Cli.run("evaluate", "--checkpoint", ck.toString(), "--data", dir.toString());
         assertThat(Cli.userError(withData)).contains("--data").contains("short-video");
+        Path edu = Cli.trainOk("ppo", dir.resolve("edu"), 512, "--env", "education", "--set", "model.actor_head=logits");
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", edu.toString(), "--episodes", "5");
+        assertThat(e.exitCode()).as(e.toString()).isZero();
+        assertThat(e.out()).contains("education; 5 users").contains("skills mastered").contains("\nprerequisite-first ")
+                .contains("\nlinucb ");
         Cli.Result sweep = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "ppo.gamma=0;0.9");
         assertThat(Cli.userError(sweep)).contains("env.type=short-video").contains("train and evaluate only");
     }

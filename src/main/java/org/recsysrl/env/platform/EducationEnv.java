@@ -1,0 +1,240 @@
+package org.recsysrl.env.platform;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.recsysrl.env.Environment;
+import org.recsysrl.env.StepResult;
+import org.recsysrl.util.Rng;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * {@code education}: an episode is one learner's sessions; each step recommends one exercise.
+ *
+ * <p>The learner solves it with {@link EducationResponse#solveProbability}; a solved exercise
+ * raises the skill's mastery by {@link EducationResponse#gain} and the reward is that gain times
+ * the skill's weight (later skills of the chain are worth more, but can only be learnt once their
+ * prerequisite is mastered). Patience falls by {@code failureCost} for a failure, by
+ * {@code boredomCost} for an exercise solved more than 0.15 below the learner's mastery and by
+ * {@code flowCost} otherwise; when it runs out the session ends and the learner comes back with
+ * probability σ(4 (solved share − 0.6) + 1), up to {@code maxSessions}. A learner starts with a
+ * mastery in [0, 0.3] of the first skill and none of the others.
+ *
+ * <p>Observation: the mastery of every skill, patience left / initial patience, sessions started /
+ * maxSessions, and 1 (the true learner state). Allocation-free stepping; deterministic per seed.
+ */
+public final class EducationEnv implements Environment {
+    private static final int STATE_MAGIC = 0x45445543; // "EDUC"
+
+    private final EducationSpec spec;
+    private final float[] initialMastery;
+    private final Rng rng;
+    private final float[] mastery;
+    private int user = -1;
+    private boolean running;
+    private double patience;
+    private int session;
+    private int steps;
+    private int sessionSolved;
+    private int sessionAttempts;
+    private final Engagement engagement = new Engagement();
+
+    /** What an episode produced beyond its return. */
+    public static final class Engagement {
+        /** Sessions the learner started. */
+        public int sessions;
+        /** Exercises attempted and solved. */
+        public int attempts;
+        public int solved;
+        /** Mastery gained over all skills, unweighted. */
+        public double learningGain;
+
+        void clear() {
+            sessions = 0;
+            attempts = 0;
+            solved = 0;
+            learningGain = 0;
+        }
+    }
+
+    /** The learners of {@code spec}: their starting mastery of the first skill. */
+    public static float[] learners(EducationSpec spec) {
+        Rng r = Rng.stream(spec.seed(), 1);
+        float[] m = new float[spec.learners()];
+        for (int u = 0; u < m.length; u++) {
+            m[u] = (float) r.uniform(0, 0.3);
+        }
+        return m;
+    }
+
+    /** An environment over the learners {@code initialMastery} with its own response stream {@code seed}. */
+    public EducationEnv(EducationSpec spec, float[] initialMastery, long seed) {
+        this.spec = spec;
+        this.initialMastery = initialMastery;
+        this.rng = new Rng(seed);
+        this.mastery = new float[spec.skills()];
+    }
+
+    public EducationSpec spec() {
+        return spec;
+    }
+
+    /** The current episode's engagement so far (overwritten by the next reset). */
+    public Engagement engagement() {
+        return engagement;
+    }
+
+    /** Skills whose mastery has reached {@code readyMastery}. */
+    public int skillsMastered() {
+        int n = 0;
+        for (float m : mastery) {
+            n += m >= spec.readyMastery() ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public int observationSize() {
+        return spec.observationSize();
+    }
+
+    @Override
+    public int actionCount() {
+        return spec.items();
+    }
+
+    @Override
+    public void reset(float[] obs, int off) {
+        reset(rng.nextInt(spec.learners()), obs, off);
+    }
+
+    @Override
+    public void reset(int userId, float[] obs, int off) {
+        if (userId < 0 || userId >= spec.learners()) {
+            throw new IllegalArgumentException("learner " + userId + " not in [0, " + spec.learners() + ")");
+        }
+        user = userId;
+        java.util.Arrays.fill(mastery, 0f);
+        mastery[0] = initialMastery[userId];
+        steps = 0;
+        session = 0;
+        engagement.clear();
+        startSession();
+        running = true;
+        observe(obs, off);
+    }
+
+    private void startSession() {
+        patience = spec.patience();
+        sessionSolved = 0;
+        sessionAttempts = 0;
+        session++;
+        engagement.sessions++;
+    }
+
+    @Override
+    public void step(int action, float[] obs, int off, StepResult out) {
+        if (!running) {
+            throw new IllegalStateException("no episode is running: reset first");
+        }
+        if (action < 0 || action >= spec.items()) {
+            throw new IllegalArgumentException("action " + action + " not in [0, " + spec.items() + ")");
+        }
+        int k = spec.skill(action);
+        double d = spec.difficulty(action);
+        double m = mastery[k];
+        float reward = 0;
+        sessionAttempts++;
+        engagement.attempts++;
+        if (rng.nextDouble() < EducationResponse.solveProbability(m, d)) {
+            double r = EducationResponse.readiness(k == 0 ? -1 : mastery[k - 1], spec.readyMastery());
+            double g = EducationResponse.gain(m, d, r);
+            mastery[k] = (float) Math.min(1, m + g);
+            reward = (float) (g * spec.weight(k));
+            patience -= d < m - 0.15 ? spec.boredomCost() : spec.flowCost();
+            sessionSolved++;
+            engagement.solved++;
+            engagement.learningGain += g;
+        } else {
+            patience -= spec.failureCost();
+        }
+        steps++;
+        out.reward = reward;
+        out.userId = user;
+        out.terminated = false;
+        out.truncated = false;
+        if (patience <= 0) {
+            double share = (double) sessionSolved / sessionAttempts;
+            double back = 1 / (1 + Math.exp(-(4 * (share - 0.6) + 1)));
+            if (session < spec.maxSessions() && rng.nextDouble() < back) {
+                startSession();
+            } else {
+                out.terminated = true;
+            }
+        }
+        if (!out.terminated && steps >= spec.maxSteps()) {
+            out.truncated = true;
+        }
+        running = !out.done();
+        observe(obs, off);
+    }
+
+    private void observe(float[] obs, int off) {
+        System.arraycopy(mastery, 0, obs, off, mastery.length);
+        int p = off + mastery.length;
+        obs[p] = (float) (Math.max(0, patience) / spec.patience());
+        obs[p + 1] = (float) session / spec.maxSessions();
+        obs[p + 2] = 1f;
+    }
+
+    @Override
+    public int currentUser() {
+        return user;
+    }
+
+    @Override
+    public int userCount() {
+        return spec.learners();
+    }
+
+    @Override
+    public void saveState(DataOutput out) throws IOException {
+        out.writeInt(STATE_MAGIC);
+        out.writeInt(mastery.length);
+        out.writeLong(rng.state());
+        out.writeInt(user);
+        out.writeBoolean(running);
+        out.writeDouble(patience);
+        out.writeInt(session);
+        out.writeInt(steps);
+        out.writeInt(sessionSolved);
+        out.writeInt(sessionAttempts);
+        for (float m : mastery) {
+            out.writeFloat(m);
+        }
+    }
+
+    @Override
+    public void loadState(DataInput in) throws IOException {
+        if (in.readInt() != STATE_MAGIC || in.readInt() != mastery.length) {
+            throw new UserInputException("the saved environment state is not one of an education environment with "
+                    + mastery.length + " skills: resume with the configuration it was saved with");
+        }
+        rng.restore(in.readLong());
+        int u = in.readInt();
+        if (u < -1 || u >= spec.learners()) {
+            throw new UserInputException("the saved education state names learner " + u + ", outside [0, "
+                    + spec.learners() + "): the state is damaged");
+        }
+        user = u;
+        running = in.readBoolean();
+        patience = in.readDouble();
+        session = in.readInt();
+        steps = in.readInt();
+        sessionSolved = in.readInt();
+        sessionAttempts = in.readInt();
+        for (int k = 0; k < mastery.length; k++) {
+            mastery[k] = in.readFloat();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.recsysrl.eval;
+
+import org.recsysrl.agent.Policy;
+
+/** A {@link Policy} that chooses each observation row's item by one function (the reference policies). */
+final class RowPolicy {
+    private RowPolicy() {
+    }
+
+    /** Chooses the item for row {@code row} of {@code obs}. */
+    interface Choice {
+        int choose(float[] obs, int row);
+    }
+
+    /** The policy named {@code name} that applies {@code choice} to every row. */
+    static Policy of(String name, Choice choice) {
+        return new Policy() {
+            @Override
+            public void act(float[] obs, int batch, int[] actionsOut) {
+                for (int b = 0; b < batch; b++) {
+                    actionsOut[b] = choice.choose(obs, b);
+                }
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package org.recsysrl.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.env.platform.EducationEnv;
+import org.recsysrl.env.platform.EducationSpec;
+import org.recsysrl.eval.EducationReferences;
+import org.recsysrl.eval.EngagementFigures;
+import org.recsysrl.util.Rng;
+
+/** {@code education} (docs/environments.md): {@link EducationEnv} and its reference policies. */
+final class EducationPlatform implements Platform {
+    @Override
+    public String name() {
+        return "education";
+    }
+
+    @Override
+    public String description() {
+        return "one exercise at a time over several sessions; skills form a chain of prerequisites and later skills"
+                + " are worth more; long-term measure: the weighted learning gain";
+    }
+
+    /**
+     * An exercise's features for the embedding actor head are its skill and its level, each
+     * one-hot (what a tutoring system knows): a score linear in them can still peak at a middle
+     * difficulty, which a score linear in the difficulty itself could not.
+     */
+    @Override
+    public Experiment.Setup setup(long envSeed) {
+        EducationSpec spec = EducationSpec.withSeed(envSeed);
+        float[] learners = EducationEnv.learners(spec);
+        int dim = spec.skills() + spec.levels();
+        float[] features = new float[spec.items() * dim];
+        for (int i = 0; i < spec.items(); i++) {
+            features[i * dim + spec.skill(i)] = 1f;
+            features[i * dim + spec.skills() + i % spec.levels()] = 1f;
+        }
+        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.learners(),
+                seed -> new EducationEnv(spec, learners, seed), null);
+    }
+
+    @Override
+    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+        EducationSpec spec = EducationSpec.withSeed(envSeed);
+        List<Policy> out = new ArrayList<>();
+        out.add(EducationReferences.random(spec, Rng.stream(seed, 7)));
+        out.add(EducationReferences.popular(spec, EducationEnv.learners(spec)));
+        out.add(EducationReferences.myopicOracle(spec));
+        out.add(EducationReferences.prerequisiteFirst(spec));
+        out.addAll(Platforms.bandits(setup, seed));
+        return out;
+    }
+
+    @Override
+    public EngagementFigures figures() {
+        return EducationReferences.FIGURES;
+    }
+
+    @Override
+    public String baseline() {
+        return "myopic-oracle";
+    }
+}
