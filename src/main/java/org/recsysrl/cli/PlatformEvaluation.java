@@ -7,7 +7,6 @@ import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.ActorCriticPolicy;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.eval.Comparison;
 import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.PlatformComparison;
@@ -36,7 +35,7 @@ final class PlatformEvaluation {
         policies.add(new ActorCriticPolicy(loaded.info().algorithm(), model, !cmd.sample,
                 Rng.stream(cmd.seed, Evaluation.AGENT_STREAM), 1));
         policies.addAll(platform.references(setup, cfg.env().seed(), cmd.seed));
-        int[] users = Comparison.drawUsers(cmd.episodes, setup.userCount(), Rng.stream(cmd.seed, 5));
+        int[] users = PlatformComparison.users(cmd.episodes, setup.userCount(), cmd.seed);
         List<PlatformComparison.Row> rows = PlatformComparison.run(setup.newEnv(), policies, users, cmd.seed,
                 platform.figures());
         System.out.print(text(loaded, platform, rows, users.length, !cmd.sample));

@@ -79,6 +79,16 @@ final class SweepCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.println(String.format(Locale.ROOT, "sweep: %s, %d configuration(s) x %d seeds, %d steps each,"
                 + " %d threads", algo, configs.size(), seeds, base.train().totalTimesteps(), t));
+        if (base.env().platform()) {
+            for (RunConfig c : configs.values()) {
+                if (!c.env().type().equals(base.env().type()) || c.env().seed() != base.env().seed()) {
+                    throw new UserInputException("--grid: every configuration of a sweep on " + base.env().type()
+                            + " must keep env.type and env.seed, so that they are compared on the same users");
+                }
+            }
+            PlatformSweep.run(this, base, configs, jobs, t);
+            return 0;
+        }
         List<Sweep.Outcome> outcomes = Sweep.run(jobs, t, episodes, 0, o -> System.out.println(String.format(Locale.ROOT,
                 "  %-40s seed %d: P %.3f (sampled %.3f), return %.2f, %.1f s", o.job().label(), o.job().seed(),
                 o.personalisation(), o.sampledPersonalisation(), o.argmax().summaries().get(0).total(), o.seconds())));

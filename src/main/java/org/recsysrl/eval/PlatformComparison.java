@@ -55,6 +55,11 @@ public final class PlatformComparison {
         return rows;
     }
 
+    /** The evaluation users of {@code seed}: {@code episodes} users drawn from {@code userCount}. */
+    public static int[] users(int episodes, int userCount, long seed) {
+        return Comparison.drawUsers(episodes, userCount, Rng.stream(seed, 5));
+    }
+
     /**
      * Lets an online policy (a bandit) learn for {@code episodes} episodes of users drawn from
      * {@code rng}, in an environment of its own, before it is compared.

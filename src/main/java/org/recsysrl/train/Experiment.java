@@ -46,14 +46,15 @@ public final class Experiment {
     }
 
     /**
-     * Rejects {@code env.type=movielens} where only the simulator is supported (sweep, bench).
+     * Rejects {@code env.type=movielens} and the platforms where only the simulator is supported
+     * (bench's training runs; sweep takes the simulator and the platforms).
      *
      * @throws UserInputException naming env.type
      */
     public static void requireSimulator(RunConfig cfg) {
         if (cfg.env().platform()) {
-            throw new UserInputException("env.type=" + cfg.env().type() + " is supported by train and evaluate only"
-                    + " for now; sweep and bench run the simulator: drop env.type/--env");
+            throw new UserInputException("env.type=" + cfg.env().type() + ": bench trains on the simulator; it times"
+                    + " this platform's stepping with --only env-" + cfg.env().type());
         }
         if (cfg.env().ratingLog()) {
             throw new UserInputException("env.type=movielens is supported by train and evaluate only;"

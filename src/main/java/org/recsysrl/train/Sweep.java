@@ -13,6 +13,7 @@ import org.recsysrl.agent.EpisodeTally;
 import org.recsysrl.agent.Learner;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.SimulatorWorld;
+import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.EvaluationReport;
 import org.recsysrl.util.Rng;
@@ -38,9 +39,17 @@ public final class Sweep {
      * The result of one run.
      *
      * @param curve pairs (step, mean return of the training episodes finished since the previous point)
+     * @param platform on a platform environment, the agent's (argmax) return and engagement figures
+     *     on the evaluation users; then {@code argmax} and {@code sampled} are null
      */
     public record Outcome(Job job, long steps, double seconds, EvaluationReport argmax, EvaluationReport sampled,
-            List<double[]> curve) {
+            List<double[]> curve, PlatformComparison.Row platform) {
+        /** A simulator run's outcome (no platform row). */
+        public Outcome(Job job, long steps, double seconds, EvaluationReport argmax, EvaluationReport sampled,
+                List<double[]> curve) {
+            this(job, steps, seconds, argmax, sampled, curve, null);
+        }
+
         public double personalisation() {
             return argmax.personalisation();
         }
@@ -97,23 +106,14 @@ public final class Sweep {
     public static Outcome runOne(Job job, int episodes, long evalSeed) {
         long start = System.nanoTime();
         RunConfig cfg = job.config();
+        if (cfg.env().platform()) {
+            return runPlatform(job, episodes, evalSeed, start);
+        }
         Experiment.requireSimulator(cfg);
         SimulatorWorld world = Experiment.world(cfg.env());
         ActorCritic model = Experiment.newModel(cfg, world);
         Learner learner = Experiment.newLearner(job.algo(), cfg, model, world);
-        EpisodeTally episodes0 = learner.collector().episodes();
-        long total = cfg.train().totalTimesteps();
-        long every = Math.max(1, total / CURVE_POINTS);
-        long next = every;
-        List<double[]> curve = new ArrayList<>();
-        while (learner.steps() < total) {
-            learner.iterate();
-            if (learner.steps() >= next || learner.steps() >= total) {
-                curve.add(new double[] {learner.steps(), episodes0.meanReturn()});
-                episodes0.drain();
-                next = (learner.steps() / every + 1) * every;
-            }
-        }
+        List<double[]> curve = train(learner, cfg.train().totalTimesteps());
         double seconds = (System.nanoTime() - start) / 1e9;
         EvaluationReport argmax = Evaluation.compare(() -> world.newEnvironment(0),
                 new ActorCriticPolicy(job.algo(), model, true, null, 1), true, episodes, evalSeed);
@@ -121,5 +121,37 @@ public final class Sweep {
                 new ActorCriticPolicy(job.algo(), model, false, Rng.stream(evalSeed, Evaluation.AGENT_STREAM), 1),
                 false, episodes, evalSeed);
         return new Outcome(job, learner.steps(), seconds, argmax, sampled, curve);
+    }
+
+    /** A job on a platform environment: the agent is evaluated (argmax) on the users of {@code evalSeed}. */
+    private static Outcome runPlatform(Job job, int episodes, long evalSeed, long start) {
+        RunConfig cfg = job.config();
+        Platform platform = Platforms.get(cfg.env().type());
+        Experiment.Setup setup = platform.setup(cfg.env().seed());
+        ActorCritic model = Experiment.newModel(cfg, setup);
+        Learner learner = Experiment.newLearner(job.algo(), cfg, model, setup);
+        List<double[]> curve = train(learner, cfg.train().totalTimesteps());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PlatformComparison.Row row = PlatformComparison.run(setup.newEnv(),
+                List.of(new ActorCriticPolicy(job.algo(), model, true, null, 1)),
+                PlatformComparison.users(episodes, setup.userCount(), evalSeed), evalSeed, platform.figures()).get(0);
+        return new Outcome(job, learner.steps(), seconds, null, null, curve, row);
+    }
+
+    /** Trains to {@code total} steps; returns the learning curve. */
+    private static List<double[]> train(Learner learner, long total) {
+        EpisodeTally episodes = learner.collector().episodes();
+        long every = Math.max(1, total / CURVE_POINTS);
+        long next = every;
+        List<double[]> curve = new ArrayList<>();
+        while (learner.steps() < total) {
+            learner.iterate();
+            if (learner.steps() >= next || learner.steps() >= total) {
+                curve.add(new double[] {learner.steps(), episodes.meanReturn()});
+                episodes.drain();
+                next = (learner.steps() / every + 1) * every;
+            }
+        }
+        return curve;
     }
 }

@@ -35,7 +35,17 @@ class PlatformCliTest {
         assertThat(e.exitCode()).as(e.toString()).isZero();
         assertThat(e.out()).contains("education; 5 users").contains("skills mastered").contains("\nprerequisite-first ")
                 .contains("\nlinucb ");
-        Cli.Result sweep = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "ppo.gamma=0;0.9");
-        assertThat(Cli.userError(sweep)).contains("env.type=short-video").contains("train and evaluate only");
+        Path out = dir.resolve("sweep");
+        Cli.Result sweep = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "ppo.gamma=0;0.99", "--seeds", "2",
+                "--total-timesteps", "512", "--episodes", "5", "--threads", "1", "--out", out.toString());
+        assertThat(sweep.exitCode()).as(sweep.toString()).isZero();
+        assertThat(sweep.out()).contains("short-video, 5 users").containsPattern("\\nppo.gamma=0\\.99 +2 +\\d+\\.\\d\\d ±")
+                .containsPattern("\\nmyopic-oracle +\\d+\\.\\d\\d ± \\d+\\.\\d\\d +\\+0\\.0%");
+        assertThat(out.resolve("runs.csv")).content().startsWith("configuration,algo,seed,steps,train_seconds,return,sessions")
+                .contains("\"ppo.gamma=0.99\",ppo,2,");
+        assertThat(out.resolve("references.csv")).content().contains("\nmyopic-oracle,");
+        Cli.Result mixed = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "env.type=short-video;education",
+                "--seeds", "1", "--total-timesteps", "512", "--out", dir.resolve("mixed").toString());
+        assertThat(Cli.userError(mixed)).contains("--grid").contains("same users");
     }
 }
