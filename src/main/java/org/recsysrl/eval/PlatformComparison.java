@@ -35,6 +35,9 @@ public final class PlatformComparison {
         double[] read = new double[f];
         for (Policy policy : policies) {
             Environment env = newEnv.apply(seed);
+            if (policy instanceof BoundPolicy bound) {
+                bound.bind(env);
+            }
             EpisodeRunner runner = new EpisodeRunner(env);
             double[] returns = new double[users.length];
             double[][] values = new double[f][users.length];

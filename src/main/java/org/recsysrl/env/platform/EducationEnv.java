@@ -3,7 +3,6 @@ package org.recsysrl.env.platform;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.recsysrl.env.Environment;
 import org.recsysrl.env.StepResult;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
@@ -23,7 +22,7 @@ import org.recsysrl.util.UserInputException;
  * <p>Observation: the mastery of every skill, patience left / initial patience, sessions started /
  * maxSessions, and 1 (the true learner state). Allocation-free stepping; deterministic per seed.
  */
-public final class EducationEnv implements Environment {
+public final class EducationEnv implements PlatformEnvironment {
     private static final int STATE_MAGIC = 0x45445543; // "EDUC"
 
     private final EducationSpec spec;
@@ -185,6 +184,26 @@ public final class EducationEnv implements Environment {
         obs[p] = (float) (Math.max(0, patience) / spec.patience());
         obs[p + 1] = (float) session / spec.maxSessions();
         obs[p + 2] = 1f;
+    }
+
+    @Override
+    public void reseed(long seed) {
+        rng.restore(new Rng(seed).state());
+    }
+
+    @Override
+    public void copyStateFrom(PlatformEnvironment other) {
+        if (!(other instanceof EducationEnv o) || !o.spec.equals(spec)) {
+            throw new IllegalArgumentException("can copy the state of an education environment of the same spec only");
+        }
+        user = o.user;
+        running = o.running;
+        patience = o.patience;
+        session = o.session;
+        steps = o.steps;
+        sessionSolved = o.sessionSolved;
+        sessionAttempts = o.sessionAttempts;
+        System.arraycopy(o.mastery, 0, mastery, 0, mastery.length);
     }
 
     @Override

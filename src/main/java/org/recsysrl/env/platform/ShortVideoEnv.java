@@ -3,7 +3,6 @@ package org.recsysrl.env.platform;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.recsysrl.env.Environment;
 import org.recsysrl.env.StepResult;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
@@ -28,7 +27,7 @@ import org.recsysrl.util.UserInputException;
  * myopic oracle and a learned policy see the same thing. Allocation-free stepping; deterministic
  * per seed.
  */
-public final class ShortVideoEnv implements Environment {
+public final class ShortVideoEnv implements PlatformEnvironment {
     private static final int STATE_MAGIC = 0x53564944; // "SVID"
 
     private final ShortVideoCatalog catalog;
@@ -199,6 +198,28 @@ public final class ShortVideoEnv implements Environment {
         obs[p + 1] = (float) skipStreak / spec.skipsToLeave();
         obs[p + 2] = (float) session / spec.maxSessions();
         obs[p + 3] = 1f;
+    }
+
+    @Override
+    public void reseed(long seed) {
+        rng.restore(new Rng(seed).state());
+    }
+
+    @Override
+    public void copyStateFrom(PlatformEnvironment other) {
+        if (!(other instanceof ShortVideoEnv o) || o.catalog != catalog) {
+            throw new IllegalArgumentException("can copy the state of a short-video environment of the same catalogue only");
+        }
+        user = o.user;
+        running = o.running;
+        budget = o.budget;
+        skipStreak = o.skipStreak;
+        session = o.session;
+        steps = o.steps;
+        qualityMinutes = o.qualityMinutes;
+        minutes = o.minutes;
+        System.arraycopy(o.interest, 0, interest, 0, topics);
+        System.arraycopy(o.satiation, 0, satiation, 0, topics);
     }
 
     @Override
