@@ -1,0 +1,97 @@
+package org.recsysrl.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.recsysrl.util.Rng;
+
+class PlackettLuceTest {
+    private static float[][] softmax(float[] logits) {
+        float[] logp = new float[logits.length];
+        Categorical.logSoftmax(logits, 0, logits.length, logp, 0);
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) Math.exp(logp[i]);
+        }
+        return new float[][] {logp, p};
+    }
+
+    @Test
+    void logProbabilityByHandAndSummingToOne() {
+        // p = (0.5, 0.3, 0.2): P([0, 1]) = 0.5 · 0.3 / 0.5 = 0.3; P([2, 0]) = 0.2 · 0.5 / 0.8 = 0.125
+        float[] p = {0.5f, 0.3f, 0.2f};
+        float[] logp = new float[3];
+        for (int i = 0; i < 3; i++) {
+            logp[i] = (float) Math.log(p[i]);
+        }
+        assertThat(PlackettLuce.logProb(logp, p, 0, new int[] {0, 1}, 0, 2)).isCloseTo(Math.log(0.3), within(1e-6));
+        assertThat(PlackettLuce.logProb(logp, p, 0, new int[] {2, 0}, 0, 2)).isCloseTo(Math.log(0.125), within(1e-6));
+        double total = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                if (a != b) {
+                    total += Math.exp(PlackettLuce.logProb(logp, p, 0, new int[] {a, b}, 0, 2));
+                }
+            }
+        }
+        assertThat(total).isCloseTo(1.0, within(1e-6));
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+        Rng rng = new Rng(4);
+        int n = 7;
+        float[] logits = new float[n];
+        for (int i = 0; i < n; i++) {
+            logits[i] = (float) rng.nextGaussian();
+        }
+        int[] slate = {4, 1, 6};
+        float[][] lp = softmax(logits);
+        float[] grad = new float[n];
+        PlackettLuce.backward(lp[1], 0, n, slate, 0, 3, 1f, grad, 0);
+        double eps = 1e-3;
+        for (int j = 0; j < n; j++) {
+            float[] up = logits.clone();
+            float[] down = logits.clone();
+            up[j] += (float) eps;
+            down[j] -= (float) eps;
+            float[][] u = softmax(up);
+            float[][] d = softmax(down);
+            double numeric = (PlackettLuce.logProb(u[0], u[1], 0, slate, 0, 3)
+                    - PlackettLuce.logProb(d[0], d[1], 0, slate, 0, 3)) / (2 * eps);
+            assertThat((double) grad[j]).as("item %d", j).isCloseTo(numeric, within(2e-3));
+        }
+        // the gradient of a log-probability sums to zero over the logits (shift invariance)
+        double sum = 0;
+        for (float g : grad) {
+            sum += g;
+        }
+        assertThat(sum).isCloseTo(0, within(1e-5));
+    }
+
+    @Test
+    void samplesAreDistinctAndFollowThePlackettLuceLaw() {
+        float[] p = {0.5f, 0.3f, 0.2f};
+        float[] logp = new float[3];
+        for (int i = 0; i < 3; i++) {
+            logp[i] = (float) Math.log(p[i]);
+        }
+        Rng rng = new Rng(9);
+        int[] slate = new int[2];
+        int hits = 0;
+        int draws = 200_000;
+        for (int t = 0; t < draws; t++) {
+            PlackettLuce.sample(p, 0, 3, 2, rng, slate, 0);
+            assertThat(slate[0]).isNotEqualTo(slate[1]);
+            if (slate[0] == 2 && slate[1] == 0) {
+                hits++;
+            }
+        }
+        // P([2, 0]) = 0.125; 4 standard errors
+        assertThat((double) hits / draws).isCloseTo(0.125, within(4 * Math.sqrt(0.125 * 0.875 / draws)));
+        int[] top = new int[2];
+        PlackettLuce.top(p, 0, 3, 2, top, 0);
+        assertThat(top).containsExactly(0, 1);
+    }
+}
