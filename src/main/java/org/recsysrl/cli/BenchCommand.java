@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
             org.recsysrl.train.Platforms.names().stream().map(p -> "env-" + p)).toList();
 
     @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env,ppo-default,a2c-default,"
-            + "env-short-video (default: all); or logs alone"
+            + "env-short-video,env-education,env-e-commerce (default: all); or logs alone"
             + " (reading a generated interaction log, see --log-interactions); or seq alone (epochs of the attention"
             + " sequence model, see --data and --scalar-epochs)")
     List<String> only = new ArrayList<>(KINDS);

@@ -13,7 +13,8 @@ import org.recsysrl.util.UserInputException;
  * this list; the config layer imports nothing, so it cannot read this one).
  */
 public final class Platforms {
-    private static final List<Platform> ALL = List.of(new ShortVideoPlatform(), new EducationPlatform());
+    private static final List<Platform> ALL = List.of(new ShortVideoPlatform(), new EducationPlatform(),
+            new EcommercePlatform());
     /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
     static final int BANDIT_WARM_UP = 500;
     static final double BANDIT_RIDGE = 1.0;

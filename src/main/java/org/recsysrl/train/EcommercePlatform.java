@@ -1,0 +1,62 @@
+package org.recsysrl.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.env.platform.EcommerceCatalog;
+import org.recsysrl.env.platform.EcommerceEnv;
+import org.recsysrl.env.platform.EcommerceSpec;
+import org.recsysrl.eval.EcommerceReferences;
+import org.recsysrl.eval.EngagementFigures;
+import org.recsysrl.util.Rng;
+
+/** {@code e-commerce} (docs/environments.md): {@link EcommerceEnv} and its reference policies. */
+final class EcommercePlatform implements Platform {
+    @Override
+    public String name() {
+        return "e-commerce";
+    }
+
+    @Override
+    public String description() {
+        return "one product at a time over several sessions; click, then purchase; overpriced products earn now and"
+                + " lose the shopper; long-term measure: revenue over every session the shopper returns for";
+    }
+
+    /** A product's features for the embedding actor head: its category (one-hot) and its price / 100. */
+    @Override
+    public Experiment.Setup setup(long envSeed) {
+        EcommerceCatalog catalog = new EcommerceCatalog(EcommerceSpec.withSeed(envSeed));
+        EcommerceSpec spec = catalog.spec();
+        int dim = spec.categories() + 1;
+        float[] features = new float[spec.items() * dim];
+        for (int i = 0; i < spec.items(); i++) {
+            features[i * dim + spec.category(i)] = 1f;
+            features[i * dim + spec.categories()] = catalog.price(i) / 100f;
+        }
+        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
+                seed -> new EcommerceEnv(catalog, seed), null);
+    }
+
+    @Override
+    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+        EcommerceCatalog catalog = ((EcommerceEnv) setup.newEnv().apply(0)).catalog();
+        List<Policy> out = new ArrayList<>();
+        out.add(EcommerceReferences.random(catalog, Rng.stream(seed, 7)));
+        out.add(EcommerceReferences.popular(catalog));
+        out.add(EcommerceReferences.myopicOracle(catalog));
+        out.add(EcommerceReferences.valueAware(catalog));
+        out.addAll(Platforms.bandits(setup, seed));
+        return out;
+    }
+
+    @Override
+    public EngagementFigures figures() {
+        return EcommerceReferences.FIGURES;
+    }
+
+    @Override
+    public String baseline() {
+        return "myopic-oracle";
+    }
+}
