@@ -123,16 +123,6 @@ final class PlatformSweep {
             PlatformComparison.Row r = os.get(i).platform();
             v[i] = figure < 0 ? r.episodeReturn().mean() : r.figures().get(figure).mean();
         }
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        double half = v.length > 1 ? Replicates.t975(v.length - 1) * Math.sqrt(ss / (v.length - 1) / v.length) : 0;
-        return new Estimate(m, m - half, m + half, v.length);
+        return PlatformComparison.interval(v, v.length > 1 ? Replicates.t975(v.length - 1) : 0);
     }
 }

@@ -76,6 +76,11 @@ public final class PlatformComparison {
 
     /** Mean ± 1.96 standard errors. */
     static Estimate normal(double[] v) {
+        return interval(v, 1.96);
+    }
+
+    /** Mean ± {@code quantile} standard errors of {@code v} (no interval for a single value). */
+    public static Estimate interval(double[] v, double quantile) {
         double mean = 0;
         for (double x : v) {
             mean += x;
@@ -85,7 +90,7 @@ public final class PlatformComparison {
         for (double x : v) {
             ss += (x - mean) * (x - mean);
         }
-        double half = v.length > 1 ? 1.96 * Math.sqrt(ss / (v.length - 1) / v.length) : 0;
+        double half = v.length > 1 ? quantile * Math.sqrt(ss / (v.length - 1) / v.length) : 0;
         return new Estimate(mean, mean - half, mean + half, v.length);
     }
 }

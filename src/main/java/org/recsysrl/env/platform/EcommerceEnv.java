@@ -3,9 +3,6 @@ package org.recsysrl.env.platform;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.recsysrl.env.StepResult;
-import org.recsysrl.util.Rng;
-import org.recsysrl.util.UserInputException;
 
 /**
  * {@code e-commerce}: an episode is one shopper's visits; each step shows one product.
@@ -21,19 +18,14 @@ import org.recsysrl.util.UserInputException;
  * <p>Observation: interests (C), fatigue (C), views left / views, sessions started / maxSessions,
  * and 1 (the true shopper state). Allocation-free stepping; deterministic per seed.
  */
-public final class EcommerceEnv implements PlatformEnvironment {
+public final class EcommerceEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x45434F4D; // "ECOM"
 
     private final EcommerceCatalog catalog;
     private final EcommerceSpec spec;
-    private final Rng rng;
     private final int categories;
     private final float[] fatigue;
-    private int user = -1;
-    private boolean running;
     private int viewsLeft;
-    private int session;
-    private int steps;
     private double satisfactionSum;
     private int purchasesInSession;
     private final Engagement engagement = new Engagement();
@@ -55,10 +47,12 @@ public final class EcommerceEnv implements PlatformEnvironment {
         }
     }
 
+    /** An environment over {@code catalog} with its own response stream {@code seed}. */
     public EcommerceEnv(EcommerceCatalog catalog, long seed) {
+        super(STATE_MAGIC, seed, catalog.spec().users(), catalog.spec().observationSize(), catalog.spec().items(),
+                catalog.spec().maxSessions(), catalog.spec().maxSteps());
         this.catalog = catalog;
         this.spec = catalog.spec();
-        this.rng = new Rng(seed);
         this.categories = spec.categories();
         this.fatigue = new float[categories];
     }
@@ -73,51 +67,21 @@ public final class EcommerceEnv implements PlatformEnvironment {
     }
 
     @Override
-    public int observationSize() {
-        return spec.observationSize();
-    }
-
-    @Override
-    public int actionCount() {
-        return spec.items();
-    }
-
-    @Override
-    public void reset(float[] obs, int off) {
-        reset(rng.nextInt(spec.users()), obs, off);
-    }
-
-    @Override
-    public void reset(int userId, float[] obs, int off) {
-        if (userId < 0 || userId >= spec.users()) {
-            throw new IllegalArgumentException("shopper " + userId + " not in [0, " + spec.users() + ")");
-        }
-        user = userId;
-        steps = 0;
-        session = 0;
+    protected void startEpisode(int shopper) {
         engagement.clear();
-        startSession();
-        running = true;
-        observe(obs, off);
     }
 
-    private void startSession() {
+    @Override
+    protected void startSession() {
         viewsLeft = spec.views();
         satisfactionSum = 0;
         purchasesInSession = 0;
         java.util.Arrays.fill(fatigue, 0f);
-        session++;
         engagement.sessions++;
     }
 
     @Override
-    public void step(int action, float[] obs, int off, StepResult out) {
-        if (!running) {
-            throw new IllegalStateException("no episode is running: reset first");
-        }
-        if (action < 0 || action >= spec.items()) {
-            throw new IllegalArgumentException("action " + action + " not in [0, " + spec.items() + ")");
-        }
+    protected float respond(int action) {
         int c = spec.category(action);
         double theta = catalog.interest(user, c);
         double q = catalog.quality(action);
@@ -139,28 +103,22 @@ public final class EcommerceEnv implements PlatformEnvironment {
         }
         fatigue[c] += (float) spec.fatigueGain();
         viewsLeft--;
-        steps++;
-        out.reward = reward;
-        out.userId = user;
-        out.terminated = false;
-        out.truncated = false;
-        if (viewsLeft == 0) {
-            double mean = purchasesInSession > 0 ? satisfactionSum / purchasesInSession : spec.noPurchaseSatisfaction();
-            double back = 1 / (1 + Math.exp(-(spec.returnSlope() * mean + spec.returnBias())));
-            if (session < spec.maxSessions() && rng.nextDouble() < back) {
-                startSession();
-            } else {
-                out.terminated = true;
-            }
-        }
-        if (!out.terminated && steps >= spec.maxSteps()) {
-            out.truncated = true;
-        }
-        running = !out.done();
-        observe(obs, off);
+        return reward;
     }
 
-    private void observe(float[] obs, int off) {
+    @Override
+    protected boolean sessionOver() {
+        return viewsLeft == 0;
+    }
+
+    @Override
+    protected double returnProbability() {
+        double mean = purchasesInSession > 0 ? satisfactionSum / purchasesInSession : spec.noPurchaseSatisfaction();
+        return 1 / (1 + Math.exp(-(spec.returnSlope() * mean + spec.returnBias())));
+    }
+
+    @Override
+    protected void observe(float[] obs, int off) {
         for (int c = 0; c < categories; c++) {
             obs[off + c] = user < 0 ? 0f : catalog.interest(user, c);
         }
@@ -172,45 +130,20 @@ public final class EcommerceEnv implements PlatformEnvironment {
     }
 
     @Override
-    public void reseed(long seed) {
-        rng.restore(new Rng(seed).state());
-    }
-
-    @Override
-    public void copyStateFrom(PlatformEnvironment other) {
-        if (!(other instanceof EcommerceEnv o) || o.catalog != catalog) {
+    protected void copyFields(SessionEnvironment other) {
+        EcommerceEnv o = (EcommerceEnv) other;
+        if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of an e-commerce environment of the same catalogue only");
         }
-        user = o.user;
-        running = o.running;
         viewsLeft = o.viewsLeft;
-        session = o.session;
-        steps = o.steps;
         satisfactionSum = o.satisfactionSum;
         purchasesInSession = o.purchasesInSession;
         System.arraycopy(o.fatigue, 0, fatigue, 0, categories);
     }
 
     @Override
-    public int currentUser() {
-        return user;
-    }
-
-    @Override
-    public int userCount() {
-        return spec.users();
-    }
-
-    @Override
-    public void saveState(DataOutput out) throws IOException {
-        out.writeInt(STATE_MAGIC);
-        out.writeInt(categories);
-        out.writeLong(rng.state());
-        out.writeInt(user);
-        out.writeBoolean(running);
+    protected void saveFields(DataOutput out) throws IOException {
         out.writeInt(viewsLeft);
-        out.writeInt(session);
-        out.writeInt(steps);
         out.writeDouble(satisfactionSum);
         out.writeInt(purchasesInSession);
         for (float f : fatigue) {
@@ -219,26 +152,17 @@ public final class EcommerceEnv implements PlatformEnvironment {
     }
 
     @Override
-    public void loadState(DataInput in) throws IOException {
-        if (in.readInt() != STATE_MAGIC || in.readInt() != categories) {
-            throw new UserInputException("the saved environment state is not one of an e-commerce environment with "
-                    + categories + " categories: resume with the configuration it was saved with");
-        }
-        rng.restore(in.readLong());
-        int u = in.readInt();
-        if (u < -1 || u >= spec.users()) {
-            throw new UserInputException("the saved e-commerce state names shopper " + u + ", outside [0, "
-                    + spec.users() + "): the state is damaged");
-        }
-        user = u;
-        running = in.readBoolean();
+    protected void loadFields(DataInput in) throws IOException {
         viewsLeft = in.readInt();
-        session = in.readInt();
-        steps = in.readInt();
         satisfactionSum = in.readDouble();
         purchasesInSession = in.readInt();
         for (int c = 0; c < categories; c++) {
             fatigue[c] = in.readFloat();
         }
+    }
+
+    @Override
+    protected String kind() {
+        return "an e-commerce environment with " + categories + " categories";
     }
 }

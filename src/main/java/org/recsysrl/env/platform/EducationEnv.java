@@ -3,9 +3,7 @@ package org.recsysrl.env.platform;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.recsysrl.env.StepResult;
 import org.recsysrl.util.Rng;
-import org.recsysrl.util.UserInputException;
 
 /**
  * {@code education}: an episode is one learner's sessions; each step recommends one exercise.
@@ -22,18 +20,13 @@ import org.recsysrl.util.UserInputException;
  * <p>Observation: the mastery of every skill, patience left / initial patience, sessions started /
  * maxSessions, and 1 (the true learner state). Allocation-free stepping; deterministic per seed.
  */
-public final class EducationEnv implements PlatformEnvironment {
+public final class EducationEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x45445543; // "EDUC"
 
     private final EducationSpec spec;
     private final float[] initialMastery;
-    private final Rng rng;
     private final float[] mastery;
-    private int user = -1;
-    private boolean running;
     private double patience;
-    private int session;
-    private int steps;
     private int sessionSolved;
     private int sessionAttempts;
     private final Engagement engagement = new Engagement();
@@ -68,9 +61,10 @@ public final class EducationEnv implements PlatformEnvironment {
 
     /** An environment over the learners {@code initialMastery} with its own response stream {@code seed}. */
     public EducationEnv(EducationSpec spec, float[] initialMastery, long seed) {
+        super(STATE_MAGIC, seed, spec.learners(), spec.observationSize(), spec.items(), spec.maxSessions(),
+                spec.maxSteps());
         this.spec = spec;
         this.initialMastery = initialMastery;
-        this.rng = new Rng(seed);
         this.mastery = new float[spec.skills()];
     }
 
@@ -93,52 +87,22 @@ public final class EducationEnv implements PlatformEnvironment {
     }
 
     @Override
-    public int observationSize() {
-        return spec.observationSize();
-    }
-
-    @Override
-    public int actionCount() {
-        return spec.items();
-    }
-
-    @Override
-    public void reset(float[] obs, int off) {
-        reset(rng.nextInt(spec.learners()), obs, off);
-    }
-
-    @Override
-    public void reset(int userId, float[] obs, int off) {
-        if (userId < 0 || userId >= spec.learners()) {
-            throw new IllegalArgumentException("learner " + userId + " not in [0, " + spec.learners() + ")");
-        }
-        user = userId;
+    protected void startEpisode(int learner) {
         java.util.Arrays.fill(mastery, 0f);
-        mastery[0] = initialMastery[userId];
-        steps = 0;
-        session = 0;
+        mastery[0] = initialMastery[learner];
         engagement.clear();
-        startSession();
-        running = true;
-        observe(obs, off);
     }
 
-    private void startSession() {
+    @Override
+    protected void startSession() {
         patience = spec.patience();
         sessionSolved = 0;
         sessionAttempts = 0;
-        session++;
         engagement.sessions++;
     }
 
     @Override
-    public void step(int action, float[] obs, int off, StepResult out) {
-        if (!running) {
-            throw new IllegalStateException("no episode is running: reset first");
-        }
-        if (action < 0 || action >= spec.items()) {
-            throw new IllegalArgumentException("action " + action + " not in [0, " + spec.items() + ")");
-        }
+    protected float respond(int action) {
         int k = spec.skill(action);
         double d = spec.difficulty(action);
         double m = mastery[k];
@@ -157,28 +121,22 @@ public final class EducationEnv implements PlatformEnvironment {
         } else {
             patience -= spec.failureCost();
         }
-        steps++;
-        out.reward = reward;
-        out.userId = user;
-        out.terminated = false;
-        out.truncated = false;
-        if (patience <= 0) {
-            double share = (double) sessionSolved / sessionAttempts;
-            double back = 1 / (1 + Math.exp(-(4 * (share - 0.6) + 1)));
-            if (session < spec.maxSessions() && rng.nextDouble() < back) {
-                startSession();
-            } else {
-                out.terminated = true;
-            }
-        }
-        if (!out.terminated && steps >= spec.maxSteps()) {
-            out.truncated = true;
-        }
-        running = !out.done();
-        observe(obs, off);
+        return reward;
     }
 
-    private void observe(float[] obs, int off) {
+    @Override
+    protected boolean sessionOver() {
+        return patience <= 0;
+    }
+
+    @Override
+    protected double returnProbability() {
+        double share = (double) sessionSolved / sessionAttempts;
+        return 1 / (1 + Math.exp(-(4 * (share - 0.6) + 1)));
+    }
+
+    @Override
+    protected void observe(float[] obs, int off) {
         System.arraycopy(mastery, 0, obs, off, mastery.length);
         int p = off + mastery.length;
         obs[p] = (float) (Math.max(0, patience) / spec.patience());
@@ -187,45 +145,20 @@ public final class EducationEnv implements PlatformEnvironment {
     }
 
     @Override
-    public void reseed(long seed) {
-        rng.restore(new Rng(seed).state());
-    }
-
-    @Override
-    public void copyStateFrom(PlatformEnvironment other) {
-        if (!(other instanceof EducationEnv o) || !o.spec.equals(spec)) {
+    protected void copyFields(SessionEnvironment other) {
+        EducationEnv o = (EducationEnv) other;
+        if (!o.spec.equals(spec)) {
             throw new IllegalArgumentException("can copy the state of an education environment of the same spec only");
         }
-        user = o.user;
-        running = o.running;
         patience = o.patience;
-        session = o.session;
-        steps = o.steps;
         sessionSolved = o.sessionSolved;
         sessionAttempts = o.sessionAttempts;
         System.arraycopy(o.mastery, 0, mastery, 0, mastery.length);
     }
 
     @Override
-    public int currentUser() {
-        return user;
-    }
-
-    @Override
-    public int userCount() {
-        return spec.learners();
-    }
-
-    @Override
-    public void saveState(DataOutput out) throws IOException {
-        out.writeInt(STATE_MAGIC);
-        out.writeInt(mastery.length);
-        out.writeLong(rng.state());
-        out.writeInt(user);
-        out.writeBoolean(running);
+    protected void saveFields(DataOutput out) throws IOException {
         out.writeDouble(patience);
-        out.writeInt(session);
-        out.writeInt(steps);
         out.writeInt(sessionSolved);
         out.writeInt(sessionAttempts);
         for (float m : mastery) {
@@ -234,26 +167,17 @@ public final class EducationEnv implements PlatformEnvironment {
     }
 
     @Override
-    public void loadState(DataInput in) throws IOException {
-        if (in.readInt() != STATE_MAGIC || in.readInt() != mastery.length) {
-            throw new UserInputException("the saved environment state is not one of an education environment with "
-                    + mastery.length + " skills: resume with the configuration it was saved with");
-        }
-        rng.restore(in.readLong());
-        int u = in.readInt();
-        if (u < -1 || u >= spec.learners()) {
-            throw new UserInputException("the saved education state names learner " + u + ", outside [0, "
-                    + spec.learners() + "): the state is damaged");
-        }
-        user = u;
-        running = in.readBoolean();
+    protected void loadFields(DataInput in) throws IOException {
         patience = in.readDouble();
-        session = in.readInt();
-        steps = in.readInt();
         sessionSolved = in.readInt();
         sessionAttempts = in.readInt();
         for (int k = 0; k < mastery.length; k++) {
             mastery[k] = in.readFloat();
         }
+    }
+
+    @Override
+    protected String kind() {
+        return "an education environment with " + mastery.length + " skills";
     }
 }

@@ -3,9 +3,6 @@ package org.recsysrl.env.platform;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.recsysrl.env.StepResult;
-import org.recsysrl.util.Rng;
-import org.recsysrl.util.UserInputException;
 
 /**
  * {@code short-video}: one item at a time; an episode is one user's visits, several sessions long.
@@ -27,21 +24,16 @@ import org.recsysrl.util.UserInputException;
  * myopic oracle and a learned policy see the same thing. Allocation-free stepping; deterministic
  * per seed.
  */
-public final class ShortVideoEnv implements PlatformEnvironment {
+public final class ShortVideoEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x53564944; // "SVID"
 
     private final ShortVideoCatalog catalog;
     private final ShortVideoSpec spec;
-    private final Rng rng;
     private final int topics;
     private final float[] interest;
     private final float[] satiation;
-    private int user = -1;
-    private boolean running;
     private double budget;
     private int skipStreak;
-    private int session;
-    private int steps;
     private double qualityMinutes;
     private double minutes;
     private final Engagement engagement = new Engagement();
@@ -70,9 +62,10 @@ public final class ShortVideoEnv implements PlatformEnvironment {
 
     /** An environment over {@code catalog} with its own response stream {@code seed}. */
     public ShortVideoEnv(ShortVideoCatalog catalog, long seed) {
+        super(STATE_MAGIC, seed, catalog.spec().users(), catalog.spec().observationSize(), catalog.spec().items(),
+                catalog.spec().maxSessions(), catalog.spec().maxSteps());
         this.catalog = catalog;
         this.spec = catalog.spec();
-        this.rng = new Rng(seed);
         this.topics = spec.topics();
         this.interest = new float[topics];
         this.satiation = new float[topics];
@@ -88,55 +81,25 @@ public final class ShortVideoEnv implements PlatformEnvironment {
     }
 
     @Override
-    public int observationSize() {
-        return spec.observationSize();
-    }
-
-    @Override
-    public int actionCount() {
-        return spec.items();
-    }
-
-    @Override
-    public void reset(float[] obs, int off) {
-        reset(rng.nextInt(spec.users()), obs, off);
-    }
-
-    @Override
-    public void reset(int userId, float[] obs, int off) {
-        if (userId < 0 || userId >= spec.users()) {
-            throw new IllegalArgumentException("user " + userId + " not in [0, " + spec.users() + ")");
-        }
-        user = userId;
+    protected void startEpisode(int userId) {
         for (int t = 0; t < topics; t++) {
             interest[t] = catalog.interest(userId, t);
         }
-        steps = 0;
-        session = 0;
         engagement.clear();
-        startSession();
-        running = true;
-        observe(obs, off);
     }
 
-    private void startSession() {
+    @Override
+    protected void startSession() {
         budget = spec.sessionBudget();
         skipStreak = 0;
         qualityMinutes = 0;
         minutes = 0;
         java.util.Arrays.fill(satiation, 0f);
-        session++;
         engagement.sessions++;
     }
 
     @Override
-    public void step(int action, float[] obs, int off, StepResult out) {
-        if (!running) {
-            throw new IllegalStateException("no episode is running: reset first");
-        }
-        if (action < 0 || action >= spec.items()) {
-            throw new IllegalArgumentException("action " + action + " not in [0, " + spec.items() + ")");
-        }
+    protected float respond(int action) {
         int t = catalog.topic(action);
         double theta = interest[t];
         double s = satiation[t];
@@ -169,28 +132,22 @@ public final class ShortVideoEnv implements PlatformEnvironment {
             satiation[k] *= (float) spec.satiationDecay();
         }
         satiation[t] += (float) spec.satiationGain();
-        steps++;
-        out.reward = reward;
-        out.userId = user;
-        out.terminated = false;
-        out.truncated = false;
-        if (budget <= 0 || skipStreak >= spec.skipsToLeave()) {
-            double satisfaction = minutes > 0 ? qualityMinutes / minutes : -1;
-            double back = ShortVideoResponse.returnProbability(satisfaction, spec.returnSlope(), spec.returnBias());
-            if (session < spec.maxSessions() && rng.nextDouble() < back) {
-                startSession();
-            } else {
-                out.terminated = true;
-            }
-        }
-        if (!out.terminated && steps >= spec.maxSteps()) {
-            out.truncated = true;
-        }
-        running = !out.done();
-        observe(obs, off);
+        return reward;
     }
 
-    private void observe(float[] obs, int off) {
+    @Override
+    protected boolean sessionOver() {
+        return budget <= 0 || skipStreak >= spec.skipsToLeave();
+    }
+
+    @Override
+    protected double returnProbability() {
+        double satisfaction = minutes > 0 ? qualityMinutes / minutes : -1;
+        return ShortVideoResponse.returnProbability(satisfaction, spec.returnSlope(), spec.returnBias());
+    }
+
+    @Override
+    protected void observe(float[] obs, int off) {
         System.arraycopy(interest, 0, obs, off, topics);
         System.arraycopy(satiation, 0, obs, off + topics, topics);
         int p = off + 2 * topics;
@@ -201,21 +158,13 @@ public final class ShortVideoEnv implements PlatformEnvironment {
     }
 
     @Override
-    public void reseed(long seed) {
-        rng.restore(new Rng(seed).state());
-    }
-
-    @Override
-    public void copyStateFrom(PlatformEnvironment other) {
-        if (!(other instanceof ShortVideoEnv o) || o.catalog != catalog) {
+    protected void copyFields(SessionEnvironment other) {
+        ShortVideoEnv o = (ShortVideoEnv) other;
+        if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of a short-video environment of the same catalogue only");
         }
-        user = o.user;
-        running = o.running;
         budget = o.budget;
         skipStreak = o.skipStreak;
-        session = o.session;
-        steps = o.steps;
         qualityMinutes = o.qualityMinutes;
         minutes = o.minutes;
         System.arraycopy(o.interest, 0, interest, 0, topics);
@@ -223,26 +172,9 @@ public final class ShortVideoEnv implements PlatformEnvironment {
     }
 
     @Override
-    public int currentUser() {
-        return user;
-    }
-
-    @Override
-    public int userCount() {
-        return spec.users();
-    }
-
-    @Override
-    public void saveState(DataOutput out) throws IOException {
-        out.writeInt(STATE_MAGIC);
-        out.writeInt(topics);
-        out.writeLong(rng.state());
-        out.writeInt(user);
-        out.writeBoolean(running);
+    protected void saveFields(DataOutput out) throws IOException {
         out.writeDouble(budget);
         out.writeInt(skipStreak);
-        out.writeInt(session);
-        out.writeInt(steps);
         out.writeDouble(qualityMinutes);
         out.writeDouble(minutes);
         for (int t = 0; t < topics; t++) {
@@ -252,28 +184,19 @@ public final class ShortVideoEnv implements PlatformEnvironment {
     }
 
     @Override
-    public void loadState(DataInput in) throws IOException {
-        if (in.readInt() != STATE_MAGIC || in.readInt() != topics) {
-            throw new UserInputException("the saved environment state is not one of a short-video environment with "
-                    + topics + " topics: resume with the configuration it was saved with");
-        }
-        rng.restore(in.readLong());
-        int u = in.readInt();
-        if (u < -1 || u >= spec.users()) {
-            throw new UserInputException("the saved short-video state names user " + u + ", outside [0, "
-                    + spec.users() + "): the state is damaged");
-        }
-        user = u;
-        running = in.readBoolean();
+    protected void loadFields(DataInput in) throws IOException {
         budget = in.readDouble();
         skipStreak = in.readInt();
-        session = in.readInt();
-        steps = in.readInt();
         qualityMinutes = in.readDouble();
         minutes = in.readDouble();
         for (int t = 0; t < topics; t++) {
             interest[t] = in.readFloat();
             satiation[t] = in.readFloat();
         }
+    }
+
+    @Override
+    protected String kind() {
+        return "a short-video environment with " + topics + " topics";
     }
 }

@@ -1,0 +1,199 @@
+package org.recsysrl.env.platform;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.recsysrl.env.StepResult;
+import org.recsysrl.util.Rng;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * What the platform environments share: an episode is one user's visits, made of sessions. Each
+ * step shows one item and gets the user's response ({@link #respond}); when {@link #sessionOver}
+ * the user comes back for another session with {@link #returnProbability} (one draw of the
+ * environment's stream), for at most {@code maxSessions}; otherwise the episode terminates, and it
+ * is truncated at {@code maxSteps}. Subclasses hold the user state; this class holds the user, the
+ * session and step counters, the random stream, and the checks, snapshots and copies around them.
+ */
+public abstract class SessionEnvironment implements PlatformEnvironment {
+    /** The environment's random stream (responses, returns, and users drawn by {@link #reset(float[], int)}). */
+    protected final Rng rng;
+    private final int magic;
+    private final int users;
+    private final int observationSize;
+    private final int actionCount;
+    private final int maxSessions;
+    private final int maxSteps;
+    /** The current user, or −1 before the first reset. */
+    protected int user = -1;
+    private boolean running;
+    /** Sessions started in this episode (1 during the first). */
+    protected int session;
+    private int steps;
+
+    /**
+     * @param magic the first int of this kind's state snapshots
+     * @param seed the environment's random stream
+     */
+    protected SessionEnvironment(int magic, long seed, int users, int observationSize, int actionCount,
+            int maxSessions, int maxSteps) {
+        this.magic = magic;
+        this.rng = new Rng(seed);
+        this.users = users;
+        this.observationSize = observationSize;
+        this.actionCount = actionCount;
+        this.maxSessions = maxSessions;
+        this.maxSteps = maxSteps;
+    }
+
+    /** Resets the user state for the start of an episode of {@code user} (and clears the engagement). */
+    protected abstract void startEpisode(int user);
+
+    /** Resets what a session resets (budgets, satiation, counters); {@link #session} is already counted. */
+    protected abstract void startSession();
+
+    /** Applies the user's response to {@code action}; returns the reward. */
+    protected abstract float respond(int action);
+
+    /** Whether the current session has ended (after {@link #respond}). */
+    protected abstract boolean sessionOver();
+
+    /** The probability that the user comes back after the session that just ended. */
+    protected abstract double returnProbability();
+
+    /** Writes the observation of the current state. */
+    protected abstract void observe(float[] obs, int off);
+
+    /** Writes the subclass's part of a snapshot. */
+    protected abstract void saveFields(DataOutput out) throws IOException;
+
+    /** Reads what {@link #saveFields} wrote. */
+    protected abstract void loadFields(DataInput in) throws IOException;
+
+    /** Copies the subclass's part of the state of {@code other} (of the same kind and spec). */
+    protected abstract void copyFields(SessionEnvironment other);
+
+    /** A one-line description of what this kind is, for mismatched snapshots and copies. */
+    protected abstract String kind();
+
+    @Override
+    public final int observationSize() {
+        return observationSize;
+    }
+
+    @Override
+    public final int actionCount() {
+        return actionCount;
+    }
+
+    @Override
+    public final int currentUser() {
+        return user;
+    }
+
+    @Override
+    public final int userCount() {
+        return users;
+    }
+
+    @Override
+    public final void reset(float[] obs, int off) {
+        reset(rng.nextInt(users), obs, off);
+    }
+
+    @Override
+    public final void reset(int userId, float[] obs, int off) {
+        if (userId < 0 || userId >= users) {
+            throw new IllegalArgumentException("user " + userId + " not in [0, " + users + ")");
+        }
+        user = userId;
+        steps = 0;
+        session = 0;
+        startEpisode(userId);
+        beginSession();
+        running = true;
+        observe(obs, off);
+    }
+
+    private void beginSession() {
+        session++;
+        startSession();
+    }
+
+    @Override
+    public final void step(int action, float[] obs, int off, StepResult out) {
+        if (!running) {
+            throw new IllegalStateException("no episode is running: reset first");
+        }
+        if (action < 0 || action >= actionCount) {
+            throw new IllegalArgumentException("action " + action + " not in [0, " + actionCount + ")");
+        }
+        out.reward = respond(action);
+        steps++;
+        out.userId = user;
+        out.terminated = false;
+        out.truncated = false;
+        if (sessionOver()) {
+            double back = returnProbability();
+            if (session < maxSessions && rng.nextDouble() < back) {
+                beginSession();
+            } else {
+                out.terminated = true;
+            }
+        }
+        if (!out.terminated && steps >= maxSteps) {
+            out.truncated = true;
+        }
+        running = !out.done();
+        observe(obs, off);
+    }
+
+    @Override
+    public final void reseed(long seed) {
+        rng.restore(new Rng(seed).state());
+    }
+
+    @Override
+    public final void copyStateFrom(PlatformEnvironment other) {
+        if (other.getClass() != getClass()) {
+            throw new IllegalArgumentException("can copy the state of " + kind() + " only");
+        }
+        SessionEnvironment o = (SessionEnvironment) other;
+        user = o.user;
+        running = o.running;
+        session = o.session;
+        steps = o.steps;
+        copyFields(o);
+    }
+
+    @Override
+    public final void saveState(DataOutput out) throws IOException {
+        out.writeInt(magic);
+        out.writeInt(observationSize);
+        out.writeLong(rng.state());
+        out.writeInt(user);
+        out.writeBoolean(running);
+        out.writeInt(session);
+        out.writeInt(steps);
+        saveFields(out);
+    }
+
+    @Override
+    public final void loadState(DataInput in) throws IOException {
+        if (in.readInt() != magic || in.readInt() != observationSize) {
+            throw new UserInputException("the saved environment state is not one of " + kind()
+                    + ": resume with the configuration it was saved with");
+        }
+        rng.restore(in.readLong());
+        int u = in.readInt();
+        if (u < -1 || u >= users) {
+            throw new UserInputException("the saved state of " + kind() + " names user " + u + ", outside [0, " + users
+                    + "): the state is damaged");
+        }
+        user = u;
+        running = in.readBoolean();
+        session = in.readInt();
+        steps = in.readInt();
+        loadFields(in);
+    }
+}
