@@ -14,6 +14,7 @@ import org.recsysrl.eval.EvaluationReport;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.SvgChart;
 import org.recsysrl.train.Experiment;
+import org.recsysrl.train.Platforms;
 import org.recsysrl.train.Sweep;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ final class SweepCommand implements Callable<Integer> {
         if (totalTimesteps != null) {
             sets.add("train.total_timesteps=" + totalTimesteps);
         }
-        base = ConfigJson.withOverrides(base, sets);
+        base = Platforms.withSettings(base, sets, System.out::println);
         Map<String, RunConfig> configs = new LinkedHashMap<>();
         expand(base, 0, "", configs);
         List<Sweep.Job> jobs = new ArrayList<>();

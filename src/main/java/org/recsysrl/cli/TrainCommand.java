@@ -11,6 +11,7 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.train.Experiment;
 import org.recsysrl.train.LogTraining;
+import org.recsysrl.train.Platforms;
 import org.recsysrl.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
                 + " --data DIR), on a platform environment (--env short-video), or a sequence model offline on an"
                 + " interaction log (--env logs --data PATH).",
         footer = {"", "Settings are applied in this order: the preset, the checkpoint's config (--resume),"
-                + " --config, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
+                + " --config, a platform environment's own settings, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--algo", description = "ppo or a2c; on logs (--env logs) supervised or sa2c"
             + " (default: ppo, or supervised on logs)")
@@ -117,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointDir != null) {
             sets.add("train.checkpoint_dir=" + checkpointDir);
         }
-        cfg = ConfigJson.withOverrides(cfg, sets);
+        cfg = resume ? ConfigJson.withOverrides(cfg, sets) : Platforms.withSettings(cfg, sets, System.out::println);
         boolean terminal = System.console() != null && !noProgress;
         if (cfg.env().logs()) {
             LogTraining.run(cfg, algo, System.out, terminal);

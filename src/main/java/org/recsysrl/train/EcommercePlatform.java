@@ -55,6 +55,15 @@ final class EcommercePlatform implements Platform {
         return EcommerceReferences.FIGURES;
     }
 
+    /**
+     * The logits head over an MLP: the embedding head's score, linear in fixed features, cannot
+     * express what these products are worth in each state (docs/environments.md).
+     */
+    @Override
+    public List<String> settings() {
+        return List.of("model.actor_head=logits", "model.actor_hidden_dims=128,64");
+    }
+
     @Override
     public String baseline() {
         return "myopic-oracle";

@@ -30,4 +30,12 @@ public interface Platform {
 
     /** The reference the agent's return is given relative to (the myopic oracle). */
     String baseline();
+
+    /**
+     * Settings ({@code group.field=value}) this platform trains with unless the user sets them:
+     * applied after the preset and before {@code --set} by {@code train} and {@code sweep}.
+     */
+    default java.util.List<String> settings() {
+        return java.util.List.of();
+    }
 }

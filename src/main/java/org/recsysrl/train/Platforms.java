@@ -2,6 +2,8 @@ package org.recsysrl.train;
 
 import java.util.List;
 import org.recsysrl.agent.LinearBandit;
+import org.recsysrl.config.ConfigJson;
+import org.recsysrl.config.RunConfig;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.util.Rng;
@@ -48,6 +50,26 @@ public final class Platforms {
             PlatformComparison.warmUp(bandit, setup.newEnv().apply(seed + 1), BANDIT_WARM_UP, Rng.stream(seed, 9));
         }
         return out;
+    }
+
+    /**
+     * {@code configured} (the preset and any config file) with {@code sets} applied, and, when that
+     * selects a platform, the platform's {@link Platform#settings} applied in between, so that a
+     * {@code --set} still overrides them. {@code announce} receives one line naming them, if any.
+     */
+    public static RunConfig withSettings(RunConfig configured, List<String> sets,
+            java.util.function.Consumer<String> announce) {
+        RunConfig cfg = ConfigJson.withOverrides(configured, sets);
+        if (!cfg.env().platform()) {
+            return cfg;
+        }
+        List<String> defaults = get(cfg.env().type()).settings();
+        if (defaults.isEmpty()) {
+            return cfg;
+        }
+        announce.accept(cfg.env().type() + ": platform settings " + String.join(", ", defaults)
+                + " (a --set overrides them)");
+        return ConfigJson.withOverrides(ConfigJson.withOverrides(configured, defaults), sets);
     }
 
     /**

@@ -30,7 +30,7 @@ class PlatformCliTest {
         assertThat(served.recommend(org.recsysrl.api.RecommendRequest.forUser("3", 5))).hasSize(5);
         Cli.Result withData = Cli.run("evaluate", "--checkpoint", ck.toString(), "--data", dir.toString());
         assertThat(Cli.userError(withData)).contains("--data").contains("short-video");
-        Path edu = Cli.trainOk("ppo", dir.resolve("edu"), 512, "--env", "education", "--set", "model.actor_head=logits");
+        Path edu = Cli.trainOk("ppo", dir.resolve("edu"), 512, "--env", "education");
         Cli.Result e = Cli.run("evaluate", "--checkpoint", edu.toString(), "--episodes", "5");
         assertThat(e.exitCode()).as(e.toString()).isZero();
         assertThat(e.out()).contains("education; 5 users").contains("skills mastered").contains("\nprerequisite-first ")
@@ -47,5 +47,25 @@ class PlatformCliTest {
         Cli.Result mixed = Cli.run("sweep", "--set", "env.type=short-video", "--grid", "env.type=short-video;education",
                 "--seeds", "1", "--total-timesteps", "512", "--out", dir.resolve("mixed").toString());
         assertThat(Cli.userError(mixed)).contains("--grid").contains("same users");
+    }
+
+    @Test
+    void aPlatformsOwnSettingsComeAfterThePresetAndBeforeSet() throws Exception {
+        Cli.Result own = Cli.train("ppo", dir.resolve("own"), 256, "--env", "e-commerce");
+        assertThat(own.exitCode()).as(own.toString()).isZero();
+        assertThat(own.out()).contains("e-commerce: platform settings model.actor_head=logits,"
+                + " model.actor_hidden_dims=128,64 (a --set overrides them)");
+        String config = org.recsysrl.io.Checkpoint.read(dir.resolve("own").resolve("ck").resolve("ppo.safetensors"))
+                .info().configJson();
+        // the platform's head is taken; Cli.train's own --set of small layers wins over the platform's widths
+        assertThat(config).contains("\"actor_head\":\"logits\"").contains("\"actor_hidden_dims\":[16]");
+        Cli.Result overridden = Cli.train("ppo", dir.resolve("overridden"), 256, "--env", "e-commerce", "--set",
+                "model.actor_head=embedding");
+        assertThat(overridden.exitCode()).as(overridden.toString()).isZero();
+        assertThat(org.recsysrl.io.Checkpoint.read(dir.resolve("overridden").resolve("ck").resolve("ppo.safetensors"))
+                .info().configJson()).contains("\"actor_head\":\"embedding\"");
+        // short-video has none
+        Cli.Result none = Cli.train("ppo", dir.resolve("none"), 256, "--env", "short-video");
+        assertThat(none.out()).doesNotContain("platform settings");
     }
 }
