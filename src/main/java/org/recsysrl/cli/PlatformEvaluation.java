@@ -1,5 +1,8 @@
 package org.recsysrl.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +41,42 @@ final class PlatformEvaluation {
         int[] users = PlatformComparison.users(cmd.episodes, setup.userCount(), cmd.seed);
         List<PlatformComparison.Row> rows = PlatformComparison.run(setup.newEnv(), policies, users, cmd.seed,
                 platform.figures());
-        System.out.print(text(loaded, platform, rows, users.length, !cmd.sample));
+        System.out.print(cmd.json ? json(loaded, platform, rows, users.length, !cmd.sample)
+                : text(loaded, platform, rows, users.length, !cmd.sample));
+    }
+
+    /** The same figures as JSON: every policy's return and figures as {mean, low, high}. */
+    static String json(Checkpoint.Loaded loaded, Platform platform, List<PlatformComparison.Row> rows, int users,
+            boolean argmax) {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("checkpoint", loaded.path().toString());
+        root.put("algorithm", loaded.info().algorithm());
+        root.put("steps", loaded.info().steps());
+        root.put("environment", platform.name());
+        root.put("users", users);
+        root.put("deterministic", argmax);
+        root.put("baseline", platform.baseline());
+        ObjectNode policies = root.putObject("policies");
+        for (PlatformComparison.Row r : rows) {
+            ObjectNode p = policies.putObject(r.policy());
+            estimate(p.putObject("return"), r.episodeReturn());
+            ObjectNode figures = p.putObject("figures");
+            for (int j = 0; j < r.figures().size(); j++) {
+                estimate(figures.putObject(platform.figures().names().get(j)), r.figures().get(j));
+            }
+        }
+        try {
+            return m.writeValueAsString(root) + System.lineSeparator();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the evaluation as JSON", e);
+        }
+    }
+
+    private static void estimate(ObjectNode o, Estimate e) {
+        o.put("mean", e.mean());
+        o.put("low", e.low());
+        o.put("high", e.high());
     }
 
     static String text(Checkpoint.Loaded loaded, Platform platform, List<PlatformComparison.Row> rows, int users,

@@ -12,7 +12,7 @@ class PlatformCliTest {
     Path dir;
 
     @Test
-    void trainsOnShortVideoAndEvaluatesBesideEveryReferencePolicy() {
+    void trainsOnShortVideoAndEvaluatesBesideEveryReferencePolicy() throws Exception {
         for (String algo : new String[] {"ppo", "a2c"}) {
             Path ck = Cli.trainOk(algo, dir.resolve(algo), 512, "--env", "short-video");
             Cli.Result e = Cli.run("evaluate", "--checkpoint", ck.toString(), "--episodes", "5");
@@ -23,6 +23,13 @@ class PlatformCliTest {
                     .contains("\nepsilon-greedy ");
         }
         Path ck = dir.resolve("ppo").resolve("ck").resolve("ppo.safetensors");
+        Cli.Result json = Cli.run("evaluate", "--checkpoint", ck.toString(), "--episodes", "3", "--json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.get("environment").asText()).isEqualTo("short-video");
+        assertThat(tree.get("users").asInt()).isEqualTo(3);
+        assertThat(tree.get("policies").get("myopic-oracle").get("return").get("mean").isNumber()).isTrue();
+        assertThat(tree.get("policies").get("ppo").get("figures").has("clickbait share")).isTrue();
         // the serving API replays a session's items in a private environment and ranks the next one
         org.recsysrl.api.Recommender served = org.recsysrl.api.Recommender.load(ck);
         assertThat(served.info().kind()).isEqualTo("short-video");
