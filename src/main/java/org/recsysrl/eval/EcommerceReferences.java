@@ -52,20 +52,14 @@ public final class EcommerceReferences {
     /** The one product with the most expected revenue over every shopper's interests. */
     public static Policy popular(EcommerceCatalog catalog) {
         EcommerceSpec spec = catalog.spec();
-        int best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < spec.items(); i++) {
+        int item = RowPolicy.best(0, spec.items(), i -> {
             double sum = 0;
             for (int u = 0; u < spec.users(); u++) {
                 sum += EcommerceResponse.expectedRevenue(catalog.interest(u, spec.category(i)), catalog.quality(i), 0,
                         catalog.price(i));
             }
-            if (sum > bestValue) {
-                bestValue = sum;
-                best = i;
-            }
-        }
-        int item = best;
+            return sum;
+        });
         return RowPolicy.of("popular", (obs, b) -> item);
     }
 
@@ -83,20 +77,11 @@ public final class EcommerceReferences {
         EcommerceSpec spec = catalog.spec();
         int c0 = spec.categories();
         int off = b * spec.observationSize();
-        int best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < spec.items(); i++) {
+        return RowPolicy.best(0, spec.items(), i -> {
             int c = spec.category(i);
             double v = EcommerceResponse.expectedRevenue(obs[off + c], catalog.quality(i), obs[off + c0 + c],
                     catalog.price(i));
-            if (valueAware) {
-                v *= 1 + 3 * EcommerceResponse.satisfaction(catalog.quality(i), catalog.price(i));
-            }
-            if (v > bestValue) {
-                bestValue = v;
-                best = i;
-            }
-        }
-        return best;
+            return valueAware ? v * (1 + 3 * EcommerceResponse.satisfaction(catalog.quality(i), catalog.price(i))) : v;
+        });
     }
 }

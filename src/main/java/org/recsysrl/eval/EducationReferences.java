@@ -59,13 +59,7 @@ public final class EducationReferences {
                 sum[i] += expectedReward(spec, state, 0, i);
             }
         }
-        int best = 0;
-        for (int i = 1; i < spec.items(); i++) {
-            if (sum[i] > sum[best]) {
-                best = i;
-            }
-        }
-        int item = best;
+        int item = RowPolicy.best(0, spec.items(), i -> sum[i]);
         return RowPolicy.of("popular", (obs, b) -> item);
     }
 
@@ -100,15 +94,6 @@ public final class EducationReferences {
     private static int bestOf(EducationSpec spec, float[] obs, int off, int onlySkill) {
         int from = onlySkill < 0 ? 0 : onlySkill * spec.levels();
         int to = onlySkill < 0 ? spec.items() : from + spec.levels();
-        int best = from;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = from; i < to; i++) {
-            double v = expectedReward(spec, obs, off, i);
-            if (v > bestValue) {
-                bestValue = v;
-                best = i;
-            }
-        }
-        return best;
+        return RowPolicy.best(from, to, i -> expectedReward(spec, obs, off, i));
     }
 }

@@ -12,6 +12,20 @@ final class RowPolicy {
         int choose(float[] obs, int row);
     }
 
+    /** The first index in [from, to) with the largest {@code value} (ties to the lower index). */
+    static int best(int from, int to, java.util.function.IntToDoubleFunction value) {
+        int best = from;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            double v = value.applyAsDouble(i);
+            if (v > bestValue) {
+                bestValue = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** The policy named {@code name} that applies {@code choice} to every row. */
     static Policy of(String name, Choice choice) {
         return new Policy() {

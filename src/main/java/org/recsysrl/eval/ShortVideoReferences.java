@@ -53,20 +53,14 @@ public final class ShortVideoReferences {
     /** The single item with the most expected minutes over the users' initial interests. */
     public static Policy popular(ShortVideoCatalog catalog) {
         ShortVideoSpec spec = catalog.spec();
-        int best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < spec.items(); i++) {
+        int item = RowPolicy.best(0, spec.items(), i -> {
             double sum = 0;
             for (int u = 0; u < spec.users(); u++) {
                 sum += ShortVideoResponse.expectedMinutes(catalog.interest(u, catalog.topic(i)), catalog.appeal(i), 0,
                         catalog.length(i));
             }
-            if (sum > bestValue) {
-                bestValue = sum;
-                best = i;
-            }
-        }
-        int item = best;
+            return sum;
+        });
         return RowPolicy.of("popular", (obs, b) -> item);
     }
 
@@ -84,18 +78,11 @@ public final class ShortVideoReferences {
         ShortVideoSpec spec = catalog.spec();
         int topics = spec.topics();
         int off = b * spec.observationSize();
-        int best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < spec.items(); i++) {
+        return RowPolicy.best(0, spec.items(), i -> {
             int t = catalog.topic(i);
             double w = ShortVideoResponse.expectedMinutes(obs[off + t], catalog.appeal(i), obs[off + topics + t],
                     catalog.length(i));
-            double value = perBudget ? w / (w * (1 - spec.qualityRefund() * catalog.quality(i)) + spec.scrollCost()) : w;
-            if (value > bestValue) {
-                bestValue = value;
-                best = i;
-            }
-        }
-        return best;
+            return perBudget ? w / (w * (1 - spec.qualityRefund() * catalog.quality(i)) + spec.scrollCost()) : w;
+        });
     }
 }

@@ -64,11 +64,6 @@ final class EducationPlatform implements Platform {
      */
     @Override
     public List<String> settings() {
-        return List.of("model.actor_head=logits", "model.actor_hidden_dims=128,64");
-    }
-
-    @Override
-    public String baseline() {
-        return "myopic-oracle";
+        return LOGITS_HEAD;
     }
 }

@@ -28,8 +28,13 @@ public interface Platform {
     /** The engagement figures reported beside the return. */
     EngagementFigures figures();
 
-    /** The reference the agent's return is given relative to (the myopic oracle). */
-    String baseline();
+    /** Settings that train with the logits head over a 128-64 MLP ({@link #settings}). */
+    java.util.List<String> LOGITS_HEAD = java.util.List.of("model.actor_head=logits", "model.actor_hidden_dims=128,64");
+
+    /** The reference the agent's return is given relative to: the myopic oracle. */
+    default String baseline() {
+        return "myopic-oracle";
+    }
 
     /**
      * Settings ({@code group.field=value}) this platform trains with unless the user sets them:

@@ -66,9 +66,4 @@ final class ShortVideoPlatform implements Platform {
     public EngagementFigures figures() {
         return ShortVideoReferences.FIGURES;
     }
-
-    @Override
-    public String baseline() {
-        return "myopic-oracle";
-    }
 }
