@@ -81,7 +81,7 @@ public final class PhaseTimes {
                 model.value(ws, obs, b);
                 long t2 = System.nanoTime();
                 terms.clear();
-                ActorCriticLoss.ppo(ws, b, a, actions, oldLogp, adv, returns, oldValues, p.clipEps(),
+                ActorCriticLoss.ppo(ws, b, a, 1, actions, oldLogp, adv, returns, oldValues, p.clipEps(),
                         p.clipValueLoss(), p.entCoef(), p.vfCoef(), terms);
                 long t3 = System.nanoTime();
                 model.backward(ws, obs, b, false);
@@ -120,7 +120,7 @@ public final class PhaseTimes {
                 learner.collectRollout(c.lr(), c.annealLr(), c.gamma(), c.gaeLambda(), ws);
                 long t1 = System.nanoTime();
                 terms.clear();
-                ActorCriticLoss.a2c(ws, rows, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,
+                ActorCriticLoss.a2c(ws, rows, model.actionCount(), 1, buffer.actions, buffer.advantages, buffer.returns,
                         c.entCoef(), c.vfCoef(), terms);
                 long t2 = System.nanoTime();
                 model.backward(ws, buffer.observations, rows, false);

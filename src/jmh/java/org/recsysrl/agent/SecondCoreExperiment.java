@@ -138,7 +138,7 @@ public final class SecondCoreExperiment {
                 for (int i = 0; i < n; i++) {
                     learner.collectRollout(c.lr(), false, c.gamma(), c.gaeLambda(), ws);
                     terms.clear();
-                    ActorCriticLoss.a2c(ws, buffer.size(), model.actionCount(), buffer.actions, buffer.advantages,
+                    ActorCriticLoss.a2c(ws, buffer.size(), model.actionCount(), 1, buffer.actions, buffer.advantages,
                             buffer.returns, c.entCoef(), c.vfCoef(), terms);
                     model.backward(ws, buffer.observations, buffer.size(), false);
                     GradClip.globalNorm(params.grad());

@@ -45,7 +45,7 @@ public final class A2c extends OnPolicyLearner {
         }
         ParameterStore params = model.parameters();
         terms.clear();
-        ActorCriticLoss.a2c(ws, n, model.actionCount(), buffer.actions, buffer.advantages, buffer.returns,
+        ActorCriticLoss.a2c(ws, n, model.actionCount(), buffer.slateSize, buffer.actions, buffer.advantages, buffer.returns,
                 cfg.entCoef(), cfg.vfCoef(), terms);
         model.backward(ws, buffer.observations, buffer.histories, n, false); // overwrites the gradient: no zeroGrad
         double gradNorm = GradClip.globalNorm(params.grad());

@@ -45,6 +45,7 @@ public final class ActorCritic {
     private final int inputSize;
     private final int historyParamsFrom;
     private final int historyParamsTo;
+    private final int slateSize;
 
     /**
      * Builds and initialises the network.
@@ -64,6 +65,21 @@ public final class ActorCritic {
      */
     public ActorCritic(int observationSize, int actionCount, ModelConfig config, float[] itemEmbeddings, int itemDim,
             Rng rng) {
+        this(observationSize, actionCount, 1, config, itemEmbeddings, itemDim, rng);
+    }
+
+    /**
+     * As above, for an environment that shows slates of {@code slateSize} distinct actions per step:
+     * the actor's scores then define a Plackett–Luce distribution over slates ({@link #slateSize()}).
+     *
+     * @param rng consumed for initialisation, layer by layer in parameter order
+     */
+    public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
+            int itemDim, Rng rng) {
+        if (slateSize < 1 || slateSize > actionCount) {
+            throw new IllegalArgumentException("slate size " + slateSize + " not in [1, " + actionCount + "]");
+        }
+        this.slateSize = slateSize;
         this.observationSize = observationSize;
         this.actionCount = actionCount;
         this.historyLength = config.historyLength();
@@ -113,6 +129,15 @@ public final class ActorCritic {
             historyItems.initializeNormal(1.0 / Math.sqrt(historyDim), rng);
             historyEncoder.initialize(rng);
         }
+    }
+
+    /**
+     * Actions per step: 1, or K when the policy chooses slates. A slate is drawn from the actor's
+     * distribution π = softmax(logits) without replacement (Plackett–Luce, {@link
+     * org.recsysrl.nn.PlackettLuce}), or taken as the K most probable actions when acting greedily.
+     */
+    public int slateSize() {
+        return slateSize;
     }
 
     /** Length L of the item history the model reads (0: it reads the observation alone). */

@@ -1,6 +1,7 @@
 package org.recsysrl.agent;
 
 import org.recsysrl.nn.Kernels;
+import org.recsysrl.nn.PlackettLuce;
 
 /**
  * The losses of PPO and A2C over one batch whose forward pass is in a workspace. Each method
@@ -10,6 +11,12 @@ import org.recsysrl.nn.Kernels;
  * <p>Shared parts, for a batch of size B: value loss {@code vf · mean((V − R)²)} with
  * {@code dL/dV_j = 2 vf (V_j − R_j) / B}; entropy bonus {@code −ent · mean(H)} with
  * {@code dL/dH_j = −ent / B}.
+ *
+ * <p><b>Slates</b> ({@code slate = K > 1}): row j's action is the slate
+ * {@code actions[j·K .. j·K + K)} and log π(a|s) is its Plackett–Luce log-probability
+ * ({@link PlackettLuce#logProb}), differentiated by {@link PlackettLuce#backward}. The entropy term
+ * is the entropy H of π = softmax(logits), the distribution of the slate's first position (the
+ * slate distribution's own entropy has no closed form).
  */
 final class ActorCriticLoss {
     private ActorCriticLoss() {
@@ -34,7 +41,7 @@ final class ActorCriticLoss {
      * minimum, 0 otherwise. With {@code clipValue}, the value term is
      * {@code max((V − R)², (V_old + clip(V − V_old, −ε, ε) − R)²)}.
      */
-    static void ppo(ActorCritic.Workspace ws, int batch, int actionCount, int[] actions, float[] oldLogProbs,
+    static void ppo(ActorCritic.Workspace ws, int batch, int actionCount, int slate, int[] actions, float[] oldLogProbs,
             float[] advantages, float[] returns, float[] oldValues, double clipEps, boolean clipValue,
             double entCoef, double vfCoef, Terms terms) {
         float[] logp = ws.logProbs();
@@ -49,8 +56,7 @@ final class ActorCriticLoss {
         float gEntropy = (float) (-entCoef) * invB;
         for (int j = 0; j < batch; j++) {
             int row = j * actionCount;
-            int a = actions[j];
-            float logRatio = logp[row + a] - oldLogProbs[j];
+            float logRatio = logProb(logp, probs, row, slate, actions, j) - oldLogProbs[j];
             float ratio = (float) Math.exp(logRatio);
             float adv = advantages[j];
             float surr1 = ratio * adv;
@@ -63,7 +69,7 @@ final class ActorCriticLoss {
             if (Math.abs(ratio - 1f) > clipEps) {
                 terms.clipFraction += invB;
             }
-            Kernels.categoricalBackward(probs, logp, row, actionCount, a, gLogp, gEntropy, entropy, dLogits, row);
+            policyBackward(probs, logp, row, actionCount, slate, actions, j, gLogp, gEntropy, entropy, dLogits);
             dValues[j] = valueTerm(values[j], returns[j], oldValues == null ? 0f : oldValues[j], clipValue,
                     (float) clipEps, (float) vfCoef, invB, terms);
         }
@@ -72,7 +78,7 @@ final class ActorCriticLoss {
     /**
      * A2C: {@code L = −mean(log π(a|s) · A) + value + entropy terms}; dL/dlog π(a) = −A/B.
      */
-    static void a2c(ActorCritic.Workspace ws, int batch, int actionCount, int[] actions, float[] advantages,
+    static void a2c(ActorCritic.Workspace ws, int batch, int actionCount, int slate, int[] actions, float[] advantages,
             float[] returns, double entCoef, double vfCoef, Terms terms) {
         float[] logp = ws.logProbs();
         float[] probs = ws.probs();
@@ -84,14 +90,33 @@ final class ActorCriticLoss {
         float gEntropy = (float) (-entCoef) * invB;
         for (int j = 0; j < batch; j++) {
             int row = j * actionCount;
-            int a = actions[j];
             float adv = advantages[j];
-            terms.policyLoss -= logp[row + a] * adv * invB;
+            terms.policyLoss -= logProb(logp, probs, row, slate, actions, j) * adv * invB;
             float entropy = entropies[j];
             terms.entropy += entropy * invB;
-            Kernels.categoricalBackward(probs, logp, row, actionCount, a, -adv * invB, gEntropy, entropy, dLogits,
-                    row);
+            policyBackward(probs, logp, row, actionCount, slate, actions, j, -adv * invB, gEntropy, entropy, dLogits);
             dValues[j] = valueTerm(values[j], returns[j], 0f, false, 0f, (float) vfCoef, invB, terms);
+        }
+    }
+
+    /** log π of row j's action: its log-probability, or its slate's Plackett–Luce log-probability. */
+    private static float logProb(float[] logp, float[] probs, int row, int slate, int[] actions, int j) {
+        return slate == 1 ? logp[row + actions[j]]
+                : (float) PlackettLuce.logProb(logp, probs, row, actions, j * slate, slate);
+    }
+
+    /**
+     * Writes row j's dL/dlogits: {@code gLogp · ∂log π(a|s)/∂logits} plus the entropy term's
+     * {@code gEntropy · ∂H/∂logits}.
+     */
+    private static void policyBackward(float[] probs, float[] logp, int row, int actionCount, int slate, int[] actions,
+            int j, float gLogp, float gEntropy, float entropy, float[] dLogits) {
+        if (slate == 1) {
+            Kernels.categoricalBackward(probs, logp, row, actionCount, actions[j], gLogp, gEntropy, entropy, dLogits,
+                    row);
+        } else {
+            Kernels.categoricalBackward(probs, logp, row, actionCount, -1, 0f, gEntropy, entropy, dLogits, row);
+            PlackettLuce.backward(probs, row, actionCount, actions, j * slate, slate, gLogp, dLogits, row);
         }
     }
 

@@ -1,11 +1,13 @@
 package org.recsysrl.agent;
 
 import org.recsysrl.nn.Categorical;
+import org.recsysrl.nn.PlackettLuce;
 import org.recsysrl.util.Rng;
 
 /**
  * A trained actor as a {@link Policy}: the most probable item ({@code deterministic}) or an item
- * sampled from π(·|s).
+ * sampled from π(·|s); for a model of slates of K, the K most probable items in order, or a slate
+ * drawn without replacement (Plackett–Luce).
  */
 public final class ActorCriticPolicy implements Policy {
     private final ActorCritic model;
@@ -42,9 +44,24 @@ public final class ActorCriticPolicy implements Policy {
         model.policy(ws, obs, histories, batch, allowed);
         int a = model.actionCount();
         float[] logp = ws.logProbs();
+        int k = model.slateSize();
         for (int b = 0; b < batch; b++) {
-            actionsOut[b] = deterministic ? Categorical.argmax(logp, b * a, a) : Categorical.sampleFromProbs(ws.probs(), b * a, a, rng);
+            if (k > 1) {
+                if (deterministic) {
+                    PlackettLuce.top(ws.probs(), b * a, a, k, actionsOut, b * k);
+                } else {
+                    PlackettLuce.sample(ws.probs(), b * a, a, k, rng, actionsOut, b * k);
+                }
+            } else {
+                actionsOut[b] = deterministic ? Categorical.argmax(logp, b * a, a)
+                        : Categorical.sampleFromProbs(ws.probs(), b * a, a, rng);
+            }
         }
+    }
+
+    @Override
+    public int slateSize() {
+        return model.slateSize();
     }
 
     /** log π(·|obs) of the last {@link #act} call, [batch × actionCount]. */

@@ -39,8 +39,12 @@ abstract class OnPolicyLearner implements Learner {
             throw new IllegalArgumentException("the environments keep histories of " + env.historyLength()
                     + " items, the model reads " + model.historyLength());
         }
+        if (env.slateSize() != model.slateSize()) {
+            throw new IllegalArgumentException("the environments show slates of " + env.slateSize()
+                    + ", the model chooses " + model.slateSize());
+        }
         this.buffer = new RolloutBuffer(stepsPerEnv, numEnvs, env.observationSize(),
-                env.masksActions() ? env.maskWords() : 0, model.historyLength());
+                env.masksActions() ? env.maskWords() : 0, model.historyLength(), model.slateSize());
         this.adam = new Adam(model.parameters().size(), lr, beta1, beta2, eps);
         int perIteration = buffer.size();
         this.totalUpdates = Math.max(1, (totalTimesteps + perIteration - 1) / perIteration);

@@ -4,7 +4,8 @@ package org.recsysrl.agent;
  * Anything that picks items: a trained agent or a reference policy.
  *
  * <p>Row {@code b} of {@code obs} ({@code observationSize} floats from {@code b * observationSize})
- * is the observation of environment {@code b}; the chosen item goes to {@code actionsOut[b]}.
+ * is the observation of environment {@code b}; the chosen item goes to {@code actionsOut[b]}, or
+ * for a policy of slates of K ({@link #slateSize()}) the slate to {@code actionsOut[b·K .. b·K + K)}.
  * Reference policies that need the environment's hidden state (the greedy oracle) are bound to
  * their environments when constructed.
  */
@@ -28,6 +29,11 @@ public interface Policy {
      */
     default void act(float[] obs, int[] histories, int batch, long[] allowed, int[] actionsOut) {
         act(obs, batch, allowed, actionsOut);
+    }
+
+    /** Actions this policy chooses per row: 1, or the slate size K of a slate environment. */
+    default int slateSize() {
+        return 1;
     }
 
     /** Length of the item history this policy reads (0: none). */

@@ -47,7 +47,7 @@ public final class Ppo extends OnPolicyLearner {
         this.ws = model.newWorkspace(b);
         this.order = new int[buffer.size()];
         this.mbObs = new float[b * env.observationSize()];
-        this.mbActions = new int[b];
+        this.mbActions = new int[b * model.slateSize()];
         this.mbOldLogp = new float[b];
         this.mbAdv = new float[b];
         this.mbReturns = new float[b];
@@ -79,6 +79,7 @@ public final class Ppo extends OnPolicyLearner {
         int n = buffer.size();
         int d = buffer.observationSize;
         int a = model.actionCount();
+        int slate = buffer.slateSize;
         ParameterStore params = model.parameters();
         for (int k = 0; k < n; k++) {
             order[k] = k;
@@ -98,7 +99,7 @@ public final class Ppo extends OnPolicyLearner {
                 for (int j = 0; j < b; j++) {
                     int k = order[start + j];
                     System.arraycopy(buffer.observations, k * d, mbObs, j * d, d);
-                    mbActions[j] = buffer.actions[k];
+                    System.arraycopy(buffer.actions, k * slate, mbActions, j * slate, slate);
                     mbOldLogp[j] = buffer.logProbs[k];
                     mbAdv[j] = buffer.advantages[k];
                     mbReturns[j] = buffer.returns[k];
@@ -118,7 +119,7 @@ public final class Ppo extends OnPolicyLearner {
                 model.policy(ws, mbObs, mbHistories, b, mbMasks);
                 model.value(ws, mbObs, mbHistories, b);
                 terms.clear();
-                ActorCriticLoss.ppo(ws, b, a, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),
+                ActorCriticLoss.ppo(ws, b, a, slate, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),
                         cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
                 model.backward(ws, mbObs, mbHistories, b, false); // overwrites the gradient: no zeroGrad
                 double norm = GradClip.globalNorm(params.grad());

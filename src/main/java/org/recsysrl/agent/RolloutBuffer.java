@@ -12,6 +12,9 @@ public final class RolloutBuffer {
     /** [T·N·L] item histories beside the observations, or null. */
     final int[] histories;
     final int historyLength;
+    /** Actions per step (1, or the slate size K). */
+    final int slateSize;
+    /** [T·N·K]: step t of env i chose {@code actions[(t·N + i)·K ..)}. */
     final int[] actions;
     final float[] logProbs;
     final float[] values;
@@ -46,12 +49,25 @@ public final class RolloutBuffer {
      * @param historyLength items of history stored beside every observation (0 = none)
      */
     public RolloutBuffer(int steps, int envs, int observationSize, int maskWords, int historyLength) {
+        this(steps, envs, observationSize, maskWords, historyLength, 1);
+    }
+
+    /**
+     * @param maskWords as above
+     * @param historyLength as above
+     * @param slateSize actions stored per step (the slate size K; 1 for single-item environments)
+     */
+    public RolloutBuffer(int steps, int envs, int observationSize, int maskWords, int historyLength, int slateSize) {
+        if (slateSize < 1) {
+            throw new IllegalArgumentException("slate size must be >= 1");
+        }
+        this.slateSize = slateSize;
         this.steps = steps;
         this.envs = envs;
         this.observationSize = observationSize;
         int n = steps * envs;
         this.observations = new float[n * observationSize];
-        this.actions = new int[n];
+        this.actions = new int[n * slateSize];
         this.logProbs = new float[n];
         this.values = new float[n];
         this.rewards = new float[n];
@@ -65,6 +81,11 @@ public final class RolloutBuffer {
         this.masks = maskWords > 0 ? new long[n * maskWords] : null;
         this.historyLength = historyLength;
         this.histories = historyLength > 0 ? new int[n * historyLength] : null;
+    }
+
+    /** Actions stored per step, K. */
+    public int slateSize() {
+        return slateSize;
     }
 
     /** Whether the buffer stores the allowed actions of every step. */

@@ -2,11 +2,13 @@ package org.recsysrl.agent;
 
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.nn.Categorical;
+import org.recsysrl.nn.PlackettLuce;
 import org.recsysrl.util.Rng;
 
 /**
  * Steps a {@link VectorEnv} with actions sampled from the current policy and fills a
- * {@link RolloutBuffer}: per step the observations, sampled actions, their log-probabilities, the
+ * {@link RolloutBuffer}: per step the observations, sampled actions (a slate of K drawn without
+ * replacement, Plackett–Luce, when the model chooses slates), their log-probabilities, the
  * critic's values, rewards and end flags, and V(final observation) for every truncated episode;
  * after the last step V of each environment's current observation. When the environments mask
  * actions, the allowed-action bitsets of every step are stored too and the policy samples only
@@ -26,7 +28,7 @@ public final class RolloutCollector {
         this.model = model;
         this.actionRng = actionRng;
         this.ws = model.newWorkspace(env.numEnvs());
-        this.actions = new int[env.numEnvs()];
+        this.actions = new int[env.numEnvs() * model.slateSize()];
     }
 
     public VectorEnv env() {
@@ -58,7 +60,8 @@ public final class RolloutCollector {
         int d = env.observationSize();
         int a = env.actionCount();
         if (buffer.envs != n || buffer.observationSize != d || buffer.historyLength != env.historyLength()
-                || buffer.masked() != env.masksActions()
+                || buffer.masked() != env.masksActions() || buffer.slateSize != model.slateSize()
+                || env.slateSize() != model.slateSize()
                 || (buffer.masked() && buffer.maskWords != env.maskWords())) {
             throw new IllegalArgumentException("buffer shape does not match the environments");
         }
@@ -82,13 +85,19 @@ public final class RolloutCollector {
             if (record != null) {
                 record.copyRowsFrom(ws, 0, base, n);
             }
+            int k = buffer.slateSize;
             for (int i = 0; i < n; i++) {
-                int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);
-                actions[i] = action;
-                buffer.actions[base + i] = action;
-                buffer.logProbs[base + i] = logp[i * a + action];
+                if (k == 1) {
+                    int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);
+                    actions[i] = action;
+                    buffer.logProbs[base + i] = logp[i * a + action];
+                } else {
+                    PlackettLuce.sample(probs, i * a, a, k, actionRng, actions, i * k);
+                    buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, probs, i * a, actions, i * k, k);
+                }
                 buffer.values[base + i] = values[i];
             }
+            System.arraycopy(actions, 0, buffer.actions, base * k, n * k);
             env.step(actions);
             float[] rewards = env.rewards();
             boolean[] terminated = env.terminated();

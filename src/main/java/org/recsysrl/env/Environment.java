@@ -43,6 +43,32 @@ public interface Environment {
      */
     void step(int action, float[] obs, int off, StepResult out);
 
+    /**
+     * Items shown per step: 1 for an environment that shows one item at a time, K for a slate
+     * environment, whose every step shows K distinct actions at once ({@link #stepSlate}).
+     */
+    default int slateSize() {
+        return 1;
+    }
+
+    /**
+     * Shows the slate {@code slate[slateOff .. slateOff + slateSize())} (distinct actions, first
+     * position first), then as {@link #step}: writes the next observation and the outcome, with
+     * {@link StepResult#choice} the slate position the user took (−1 for none). The default serves
+     * environments of {@code slateSize() == 1}: {@code step(slate[slateOff], ...)}.
+     *
+     * @throws IllegalArgumentException if an action is out of range or repeated in the slate
+     * @throws IllegalStateException if no episode is running
+     */
+    default void stepSlate(int[] slate, int slateOff, float[] obs, int off, StepResult out) {
+        if (slateSize() != 1) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " shows slates of " + slateSize()
+                    + " and must implement stepSlate");
+        }
+        step(slate[slateOff], obs, off, out);
+        out.choice = 0;
+    }
+
     /** Id of the current episode's user, or -1 before the first reset. */
     int currentUser();
 

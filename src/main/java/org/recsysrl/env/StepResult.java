@@ -13,6 +13,11 @@ public final class StepResult {
     public boolean truncated;
     /** Id of the user the episode is about (the original's {@code info}). */
     public int userId;
+    /**
+     * After {@link Environment#stepSlate}: the position in the slate of the item the user took, or
+     * −1 if the user took none (single-item environments report 0).
+     */
+    public int choice;
 
     /** True when the episode is over for either reason: {@code terminated || truncated}. */
     public boolean done() {

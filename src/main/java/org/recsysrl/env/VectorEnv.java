@@ -29,6 +29,8 @@ public final class VectorEnv {
     private final int n;
     private final int d;
     private final int actionCount;
+    /** Actions per environment per step (1, or K for slate environments). */
+    private final int slate;
     private final float[] observations;
     private final float[] finalObservations;
     private final float[] rewards;
@@ -73,12 +75,13 @@ public final class VectorEnv {
         this.n = this.envs.length;
         this.d = this.envs[0].observationSize();
         this.actionCount = this.envs[0].actionCount();
+        this.slate = this.envs[0].slateSize();
         for (int i = 0; i < n; i++) {
             Environment e = Objects.requireNonNull(this.envs[i], "envs[" + i + "]");
-            if (e.observationSize() != d || e.actionCount() != actionCount) {
+            if (e.observationSize() != d || e.actionCount() != actionCount || e.slateSize() != slate) {
                 throw new IllegalArgumentException("env " + i + " has observation size "
-                        + e.observationSize() + " and " + e.actionCount() + " actions; env 0 has "
-                        + d + " and " + actionCount);
+                        + e.observationSize() + ", " + e.actionCount() + " actions and slates of " + e.slateSize()
+                        + "; env 0 has " + d + ", " + actionCount + " and " + slate);
             }
         }
         long size = (long) n * d;
@@ -167,6 +170,11 @@ public final class VectorEnv {
         return actionCount;
     }
 
+    /** Actions each environment takes per step: 1, or the slate size K of slate environments. */
+    public int slateSize() {
+        return slate;
+    }
+
     /** Environment {@code i}. */
     public Environment env(int i) {
         return envs[i];
@@ -207,33 +215,38 @@ public final class VectorEnv {
      * episode's first observation; {@code lastEpisodeReturn(i)}/{@code lastEpisodeLength(i)} hold
      * the finished episode's return and length.
      *
-     * @param actions length N; every action in {@code [0, actionCount())}, checked before any env
-     *     is stepped
+     * @param actions length N · {@link #slateSize()} (env i's slate from {@code i · slateSize()});
+     *     every action in {@code [0, actionCount())}, checked before any env is stepped (each
+     *     slate environment checks that its slate has no repeats)
      * @throws IllegalStateException before the first {@link #reset()}
      */
     public void step(int[] actions) {
         if (!started) {
             throw new IllegalStateException("step before reset");
         }
-        if (actions.length != n) {
-            throw new IllegalArgumentException("expected " + n + " actions, got " + actions.length);
+        if (actions.length != n * slate) {
+            throw new IllegalArgumentException("expected " + n * slate + " actions, got " + actions.length);
         }
-        for (int i = 0; i < n; i++) {
-            if (actions[i] < 0 || actions[i] >= actionCount) {
-                throw new IllegalArgumentException("action " + actions[i] + " for env " + i
+        for (int k = 0; k < n * slate; k++) {
+            if (actions[k] < 0 || actions[k] >= actionCount) {
+                throw new IllegalArgumentException("action " + actions[k] + " for env " + k / slate
                         + " is out of range [0, " + actionCount + ")");
             }
         }
         for (int i = 0; i < n; i++) {
             int off = i * d;
-            envs[i].step(actions[i], finalObservations, off, result);
+            if (slate == 1) {
+                envs[i].step(actions[i], finalObservations, off, result);
+            } else {
+                envs[i].stepSlate(actions, i * slate, finalObservations, off, result);
+            }
             rewards[i] = result.reward;
             terminated[i] = result.terminated;
             truncated[i] = result.truncated;
             runningReturn[i] += result.reward;
             runningLength[i]++;
             if (histories != null) {
-                histories.push(i, actions[i]);
+                histories.push(i, actions[i * slate]);
                 histories.copy(i, finalHistories, i * histories.length());
             }
             if (result.terminated || result.truncated) {

@@ -14,7 +14,7 @@ public final class EpisodeRunner {
     private final float[] obs;
     /** The observation an online policy acted on, kept for its update after the step. */
     private final float[] seen;
-    private final int[] action = new int[1];
+    private final int[] action;
     private final StepResult step = new StepResult();
     private final long[] allowed;
 
@@ -22,6 +22,7 @@ public final class EpisodeRunner {
         this.env = env;
         this.obs = new float[env.observationSize()];
         this.seen = new float[env.observationSize()];
+        this.action = new int[env.slateSize()];
         this.allowed = env instanceof ActionMasking ? new long[ActionMasks.words(env.actionCount())] : null;
     }
 
@@ -36,6 +37,10 @@ public final class EpisodeRunner {
      * an {@link OnlinePolicy} learns from every step's reward.
      */
     public EpisodeStats run(Policy policy, int user) {
+        if (policy.slateSize() != action.length) {
+            throw new IllegalArgumentException(policy.name() + " chooses " + policy.slateSize()
+                    + " items per step; the environment shows " + action.length);
+        }
         env.reset(user, obs, 0);
         ItemHistories history = policy.historyLength() > 0 ? new ItemHistories(1, policy.historyLength()) : null;
         double total = 0;
@@ -51,9 +56,17 @@ public final class EpisodeRunner {
             if (policy instanceof OnlinePolicy) {
                 System.arraycopy(obs, 0, seen, 0, obs.length);
             }
-            env.step(action[0], obs, 0, step);
+            if (action.length == 1) {
+                env.step(action[0], obs, 0, step);
+            } else {
+                env.stepSlate(action, 0, obs, 0, step);
+            }
             if (policy instanceof OnlinePolicy) {
-                ((OnlinePolicy) policy).learn(seen, 0, action[0], step.reward);
+                if (action.length == 1) {
+                    ((OnlinePolicy) policy).learn(seen, 0, action[0], step.reward);
+                } else {
+                    ((OnlinePolicy) policy).learnSlate(seen, 0, action, 0, step.choice, step.reward);
+                }
             }
             if (history != null) {
                 history.push(0, action[0]);

@@ -103,11 +103,18 @@ public final class Experiment {
      * What a run needs from its environment type, whichever it is.
      *
      * @param newEnv a fresh environment seeded with the given user-stream seed
+     * @param slateSize actions per step (1, or K for slate environments)
      * @param itemEmbeddings [actionCount × itemDim] for the embedding actor head
      * @param real the real-data side (null for the simulator)
      */
-    public record Setup(int observationSize, int actionCount, float[] itemEmbeddings, int itemDim, int userCount,
-            LongFunction<? extends Environment> newEnv, RealData real) {
+    public record Setup(int observationSize, int actionCount, int slateSize, float[] itemEmbeddings, int itemDim,
+            int userCount, LongFunction<? extends Environment> newEnv, RealData real) {
+
+        /** A setup whose environments show one item per step. */
+        public Setup(int observationSize, int actionCount, float[] itemEmbeddings, int itemDim, int userCount,
+                LongFunction<? extends Environment> newEnv, RealData real) {
+            this(observationSize, actionCount, 1, itemEmbeddings, itemDim, userCount, newEnv, real);
+        }
     }
 
     /** The simulator's setup. */
@@ -148,8 +155,8 @@ public final class Experiment {
 
     /** A freshly initialised actor-critic for the setup's observation and action sizes. */
     public static ActorCritic newModel(RunConfig cfg, Setup s) {
-        return new ActorCritic(s.observationSize(), s.actionCount(), cfg.model(), s.itemEmbeddings(), s.itemDim(),
-                Rng.stream(cfg.train().seed(), INIT_STREAM));
+        return new ActorCritic(s.observationSize(), s.actionCount(), s.slateSize(), cfg.model(), s.itemEmbeddings(),
+                s.itemDim(), Rng.stream(cfg.train().seed(), INIT_STREAM));
     }
 
     /** The learner of {@code algo} over a new vector environment (already reset). */

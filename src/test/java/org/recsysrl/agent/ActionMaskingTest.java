@@ -118,9 +118,9 @@ class ActionMaskingTest {
             }
             ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
             if (ppo) {
-                ActorCriticLoss.ppo(ws, b, A, acts, oldLogp, adv, ret, null, 0.2, false, 0.05, 0.5, terms);
+                ActorCriticLoss.ppo(ws, b, A, 1, acts, oldLogp, adv, ret, null, 0.2, false, 0.05, 0.5, terms);
             } else {
-                ActorCriticLoss.a2c(ws, b, A, acts, adv, ret, 0.05, 0.5, terms);
+                ActorCriticLoss.a2c(ws, b, A, 1, acts, adv, ret, 0.05, 0.5, terms);
             }
             assertThat(terms.entropy).isFinite();
             assertThat(terms.policyLoss).isFinite();
@@ -178,7 +178,7 @@ class ActionMaskingTest {
         double ent = 0.1;
         double vf = 0.5;
         ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
-        ActorCriticLoss.ppo(ws, b, a, acts, oldLogp, adv, ret, null, 0.2, false, ent, vf, terms);
+        ActorCriticLoss.ppo(ws, b, a, 1, acts, oldLogp, adv, ret, null, 0.2, false, ent, vf, terms);
         model.parameters().zeroGrad();
         model.backward(ws, obs, b);
         float[] analytic = model.parameters().grad().clone();

@@ -123,9 +123,9 @@ class ActorCriticLossGradientTest {
             model.policy(ws, obs, B);
             model.value(ws, obs, B);
             if (kind == Kind.A2C) {
-                ActorCriticLoss.a2c(ws, B, ACTIONS, ACTS, adv, returns, ent, vf, terms);
+                ActorCriticLoss.a2c(ws, B, ACTIONS, 1, ACTS, adv, returns, ent, vf, terms);
             } else {
-                ActorCriticLoss.ppo(ws, B, ACTIONS, ACTS, oldLogp, adv, returns, oldValues, CLIP,
+                ActorCriticLoss.ppo(ws, B, ACTIONS, 1, ACTS, oldLogp, adv, returns, oldValues, CLIP,
                         kind == Kind.PPO_CLIP_VALUE, ent, vf, terms);
             }
             return ws;
@@ -273,7 +273,7 @@ class ActorCriticLossGradientTest {
             returns[j] = ws.values()[j];
         }
         ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
-        ActorCriticLoss.ppo(ws, b, ACTIONS, acts, oldLogp, adv, returns, null, CLIP, false, 0.0, 0.5, terms);
+        ActorCriticLoss.ppo(ws, b, ACTIONS, 1, acts, oldLogp, adv, returns, null, CLIP, false, 0.0, 0.5, terms);
         model.parameters().zeroGrad();
         model.backward(ws, obs, b);
         int criticStart = model.parameters().entry("critic.backbone.0.weight").offset();
