@@ -56,7 +56,7 @@ final class ActorCriticLoss {
         float gEntropy = (float) (-entCoef) * invB;
         for (int j = 0; j < batch; j++) {
             int row = j * actionCount;
-            float logRatio = logProb(logp, probs, row, slate, actions, j) - oldLogProbs[j];
+            float logRatio = logProb(logp, probs, row, actionCount, slate, actions, j) - oldLogProbs[j];
             float ratio = (float) Math.exp(logRatio);
             float adv = advantages[j];
             float surr1 = ratio * adv;
@@ -91,7 +91,7 @@ final class ActorCriticLoss {
         for (int j = 0; j < batch; j++) {
             int row = j * actionCount;
             float adv = advantages[j];
-            terms.policyLoss -= logProb(logp, probs, row, slate, actions, j) * adv * invB;
+            terms.policyLoss -= logProb(logp, probs, row, actionCount, slate, actions, j) * adv * invB;
             float entropy = entropies[j];
             terms.entropy += entropy * invB;
             policyBackward(probs, logp, row, actionCount, slate, actions, j, -adv * invB, gEntropy, entropy, dLogits);
@@ -100,9 +100,10 @@ final class ActorCriticLoss {
     }
 
     /** log π of row j's action: its log-probability, or its slate's Plackett–Luce log-probability. */
-    private static float logProb(float[] logp, float[] probs, int row, int slate, int[] actions, int j) {
+    private static float logProb(float[] logp, float[] probs, int row, int actionCount, int slate, int[] actions,
+            int j) {
         return slate == 1 ? logp[row + actions[j]]
-                : (float) PlackettLuce.logProb(logp, probs, row, actions, j * slate, slate);
+                : (float) PlackettLuce.logProb(logp, probs, row, actionCount, actions, j * slate, slate);
     }
 
     /**

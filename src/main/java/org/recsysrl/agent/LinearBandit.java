@@ -70,10 +70,7 @@ public final class LinearBandit implements OnlinePolicy {
             int best = 0;
             double bestValue = Double.NEGATIVE_INFINITY;
             for (int a = 0; a < arms; a++) {
-                double v = estimate(a, obs, off);
-                if (alpha > 0) {
-                    v += alpha * Math.sqrt(Math.max(0, quadratic(a, obs, off)));
-                }
+                double v = upperBound(a, obs, off);
                 if (v > bestValue) {
                     bestValue = v;
                     best = a;
@@ -81,6 +78,15 @@ public final class LinearBandit implements OnlinePolicy {
             }
             actionsOut[row] = best;
         }
+    }
+
+    /** θ_a·x + α·√(xᵀ A_a⁻¹ x), the value LinUCB maximises (θ_a·x when α = 0), for x = {@code obs[off ..)}. */
+    public double upperBound(int a, float[] obs, int off) {
+        double v = estimate(a, obs, off);
+        if (alpha > 0) {
+            v += alpha * Math.sqrt(Math.max(0, quadratic(a, obs, off)));
+        }
+        return v;
     }
 
     /** θ_a·x. */

@@ -93,7 +93,7 @@ public final class RolloutCollector {
                     buffer.logProbs[base + i] = logp[i * a + action];
                 } else {
                     PlackettLuce.sample(probs, i * a, a, k, actionRng, actions, i * k);
-                    buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, probs, i * a, actions, i * k, k);
+                    buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, probs, i * a, a, actions, i * k, k);
                 }
                 buffer.values[base + i] = values[i];
             }

@@ -19,6 +19,7 @@ import org.recsysrl.train.LogData;
 import org.recsysrl.train.LogTraining;
 import org.recsysrl.train.Platforms;
 import org.recsysrl.train.RealData;
+import org.recsysrl.util.UserInputException;
 
 /** The {@link Recommender.Backend}s of the three kinds of checkpoint. */
 final class Backends {
@@ -67,6 +68,10 @@ final class Backends {
     /** A PPO/A2C policy of a platform environment: items and users are 0 … n−1. */
     static Recommender.Backend platform(Checkpoint.Loaded loaded, RunConfig cfg) {
         Experiment.Setup setup = Platforms.get(cfg.env().type()).setup(cfg.env().seed());
+        if (setup.slateSize() > 1) {
+            throw new UserInputException(cfg.env().type() + " checkpoints cannot be served: their actions are slots of"
+                    + " candidates the simulator draws each step, not catalogue items; use evaluate");
+        }
         ActorCritic model = Experiment.newModel(cfg, setup);
         loaded.loadInto(model.parameters());
         return policy(model, setup.newEnv(), numbered(setup.actionCount()), numbered(setup.userCount()),

@@ -63,7 +63,8 @@ public final class Benchmark {
 
     /**
      * Steps {@code numEnvs} environments of the platform {@code name} (env seed 0) with uniformly
-     * random items; the run is named {@code env-<name>}.
+     * random items (slate environments: a random item and the K − 1 after it); the run is named
+     * {@code env-<name>}.
      */
     public static Run platformEnvironment(String name, int numEnvs, long steps, long seed, int repetition) {
         Experiment.Setup setup = Platforms.get(name).setup(0);
@@ -74,13 +75,18 @@ public final class Benchmark {
         int numEnvs = env.numEnvs();
         env.reset();
         Rng rng = new Rng(seed);
-        int[] actions = new int[numEnvs];
+        int k = env.slateSize();
+        int[] actions = new int[numEnvs * k];
         int items = env.actionCount();
         long start = System.nanoTime();
         long done = 0;
         while (done < steps) {
             for (int i = 0; i < numEnvs; i++) {
-                actions[i] = rng.nextInt(items);
+                // a slate of k distinct items: a random first one and the next k − 1 after it
+                int first = rng.nextInt(items);
+                for (int j = 0; j < k; j++) {
+                    actions[i * k + j] = (first + j) % items;
+                }
             }
             env.step(actions);
             done += numEnvs;

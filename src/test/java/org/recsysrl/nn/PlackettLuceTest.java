@@ -25,13 +25,13 @@ class PlackettLuceTest {
         for (int i = 0; i < 3; i++) {
             logp[i] = (float) Math.log(p[i]);
         }
-        assertThat(PlackettLuce.logProb(logp, p, 0, new int[] {0, 1}, 0, 2)).isCloseTo(Math.log(0.3), within(1e-6));
-        assertThat(PlackettLuce.logProb(logp, p, 0, new int[] {2, 0}, 0, 2)).isCloseTo(Math.log(0.125), within(1e-6));
+        assertThat(PlackettLuce.logProb(logp, p, 0, 3, new int[] {0, 1}, 0, 2)).isCloseTo(Math.log(0.3), within(1e-6));
+        assertThat(PlackettLuce.logProb(logp, p, 0, 3, new int[] {2, 0}, 0, 2)).isCloseTo(Math.log(0.125), within(1e-6));
         double total = 0;
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 3; b++) {
                 if (a != b) {
-                    total += Math.exp(PlackettLuce.logProb(logp, p, 0, new int[] {a, b}, 0, 2));
+                    total += Math.exp(PlackettLuce.logProb(logp, p, 0, 3, new int[] {a, b}, 0, 2));
                 }
             }
         }
@@ -58,8 +58,8 @@ class PlackettLuceTest {
             down[j] -= (float) eps;
             float[][] u = softmax(up);
             float[][] d = softmax(down);
-            double numeric = (PlackettLuce.logProb(u[0], u[1], 0, slate, 0, 3)
-                    - PlackettLuce.logProb(d[0], d[1], 0, slate, 0, 3)) / (2 * eps);
+            double numeric = (PlackettLuce.logProb(u[0], u[1], 0, n, slate, 0, 3)
+                    - PlackettLuce.logProb(d[0], d[1], 0, n, slate, 0, 3)) / (2 * eps);
             assertThat((double) grad[j]).as("item %d", j).isCloseTo(numeric, within(2e-3));
         }
         // the gradient of a log-probability sums to zero over the logits (shift invariance)
@@ -93,5 +93,23 @@ class PlackettLuceTest {
         int[] top = new int[2];
         PlackettLuce.top(p, 0, 3, 2, top, 0);
         assertThat(top).containsExactly(0, 1);
+    }
+
+    @Test
+    void aFirstChoiceHoldingAllTheMassLeavesTheRestExact() {
+        // p_0 rounds to 1 in float, so 1 − p_0 is 0; the mass left after choosing item 0 is the
+        // others' 3e−9, and each of them is then chosen with probability 1/3
+        float[] p = {1f, 1e-9f, 1e-9f, 1e-9f};
+        float[] logp = {0f, (float) Math.log(1e-9), (float) Math.log(1e-9), (float) Math.log(1e-9)};
+        int[] slate = {0, 2};
+        assertThat(PlackettLuce.logProb(logp, p, 0, 4, slate, 0, 2)).isCloseTo(Math.log(1.0 / 3), within(1e-6));
+        float[] grad = new float[4];
+        PlackettLuce.backward(p, 0, 4, slate, 0, 2, 1f, grad, 0);
+        // ∂/∂s_j = 1{j ∈ slate} − p_j·Σ 1/R_k: item 0 gets 1 − 1·1 = 0 (to float precision), item 2
+        // gets 1 − 1e−9·(1 + 1/3e−9) = 2/3, items 1 and 3 get −1/3
+        assertThat((double) grad[0]).isCloseTo(0, within(1e-6));
+        assertThat((double) grad[2]).isCloseTo(2.0 / 3, within(1e-6));
+        assertThat((double) grad[1]).isCloseTo(-1.0 / 3, within(1e-6));
+        assertThat((double) grad[3]).isCloseTo(-1.0 / 3, within(1e-6));
     }
 }

@@ -27,9 +27,16 @@ class PlatformsTest {
             assertThat(env.observationSize()).as(p.name()).isEqualTo(setup.observationSize());
             assertThat(env.actionCount()).isEqualTo(setup.actionCount());
             assertThat(env.userCount()).isEqualTo(setup.userCount());
-            assertThat(setup.itemEmbeddings()).hasSize(setup.actionCount() * setup.itemDim());
+            assertThat(env.slateSize()).isEqualTo(setup.slateSize());
+            if (setup.itemEmbeddings() != null) {
+                assertThat(setup.itemEmbeddings()).hasSize(setup.actionCount() * setup.itemDim());
+            } else {
+                // no item features for the embedding head: the platform must train with the logits head
+                assertThat(p.settings()).as(p.name()).containsAll(Platform.LOGITS_HEAD);
+            }
             List<Policy> refs = p.references(setup, 3, 5);
             assertThat(refs).extracting(Policy::name).contains(p.baseline(), "random");
+            assertThat(refs).extracting(Policy::slateSize).as(p.name()).containsOnly(setup.slateSize());
             assertThat(p.figures().names()).isNotEmpty();
             assertThat(p.description()).isNotBlank();
         }

@@ -9,7 +9,8 @@ import org.recsysrl.util.UserInputException;
 
 /**
  * What the platform environments share: an episode is one user's visits, made of sessions. Each
- * step shows one item and gets the user's response ({@link #respond}); when {@link #sessionOver}
+ * step shows one item, or a slate of {@link #slateSize()} items, and gets the user's response
+ * ({@link #respond}, {@link #respondToSlate}); when {@link #sessionOver}
  * the user comes back for another session with {@link #returnProbability} (one draw of the
  * environment's stream), for at most {@code maxSessions}; otherwise the episode terminates, and it
  * is truncated at {@code maxSteps}. Subclasses hold the user state; this class holds the user, the
@@ -24,6 +25,9 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
     private final int actionCount;
     private final int maxSessions;
     private final int maxSteps;
+    private final int slateSize;
+    /** The slate position the user took in the last step (−1: none); slate environments set it. */
+    protected int choice;
     /** The current user, or −1 before the first reset. */
     protected int user = -1;
     private boolean running;
@@ -37,6 +41,21 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
      */
     protected SessionEnvironment(int magic, long seed, int users, int observationSize, int actionCount,
             int maxSessions, int maxSteps) {
+        this(magic, seed, users, observationSize, actionCount, 1, maxSessions, maxSteps);
+    }
+
+    /**
+     * An environment whose every step shows a slate of {@code slateSize} distinct actions.
+     *
+     * @param magic the first int of this kind's state snapshots
+     * @param seed the environment's random stream
+     */
+    protected SessionEnvironment(int magic, long seed, int users, int observationSize, int actionCount, int slateSize,
+            int maxSessions, int maxSteps) {
+        if (slateSize < 1 || slateSize > actionCount) {
+            throw new IllegalArgumentException("slate size " + slateSize + " not in [1, " + actionCount + "]");
+        }
+        this.slateSize = slateSize;
         this.magic = magic;
         this.rng = new Rng(seed);
         this.users = users;
@@ -54,6 +73,16 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
 
     /** Applies the user's response to {@code action}; returns the reward. */
     protected abstract float respond(int action);
+
+    /**
+     * Applies the user's response to the slate {@code slate[off .. off + slateSize())} (already
+     * checked: in range, no repeats), sets {@link #choice}, and returns the reward. The default
+     * serves single-item environments: {@code respond(slate[off])}.
+     */
+    protected float respondToSlate(int[] slate, int off) {
+        choice = 0;
+        return respond(slate[off]);
+    }
 
     /** Whether the current session has ended (after {@link #respond}). */
     protected abstract boolean sessionOver();
@@ -84,6 +113,11 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
     @Override
     public final int actionCount() {
         return actionCount;
+    }
+
+    @Override
+    public final int slateSize() {
+        return slateSize;
     }
 
     @Override
@@ -122,6 +156,9 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
 
     @Override
     public final void step(int action, float[] obs, int off, StepResult out) {
+        if (slateSize != 1) {
+            throw new UnsupportedOperationException(kind() + " shows slates of " + slateSize + ": use stepSlate");
+        }
         if (!running) {
             throw new IllegalStateException("no episode is running: reset first");
         }
@@ -129,6 +166,32 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
             throw new IllegalArgumentException("action " + action + " not in [0, " + actionCount + ")");
         }
         out.reward = respond(action);
+        out.choice = 0;
+        finishStep(obs, off, out);
+    }
+
+    @Override
+    public final void stepSlate(int[] slate, int slateOff, float[] obs, int off, StepResult out) {
+        if (!running) {
+            throw new IllegalStateException("no episode is running: reset first");
+        }
+        for (int k = 0; k < slateSize; k++) {
+            int a = slate[slateOff + k];
+            if (a < 0 || a >= actionCount) {
+                throw new IllegalArgumentException("action " + a + " not in [0, " + actionCount + ")");
+            }
+            for (int m = 0; m < k; m++) {
+                if (slate[slateOff + m] == a) {
+                    throw new IllegalArgumentException("action " + a + " appears twice in the slate");
+                }
+            }
+        }
+        out.reward = respondToSlate(slate, slateOff);
+        out.choice = choice;
+        finishStep(obs, off, out);
+    }
+
+    private void finishStep(float[] obs, int off, StepResult out) {
         steps++;
         out.userId = user;
         out.terminated = false;
