@@ -76,6 +76,18 @@ public final class ActorCritic {
      */
     public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
             int itemDim, Rng rng) {
+        this(observationSize, actionCount, slateSize, config, itemEmbeddings, itemDim, null, rng);
+    }
+
+    /**
+     * The full form: the candidate head ({@code model.actor_head = candidates}) scores the
+     * candidates described by {@code candidates} in each observation.
+     *
+     * @param candidates where the observation describes each action's candidate (null: nowhere)
+     * @param rng consumed for initialisation, layer by layer in parameter order
+     */
+    public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
+            int itemDim, CandidateBlocks candidates, Rng rng) {
         if (slateSize < 1 || slateSize > actionCount) {
             throw new IllegalArgumentException("slate size " + slateSize + " not in [1, " + actionCount + "]");
         }
@@ -89,7 +101,15 @@ public final class ActorCritic {
         this.actor = new Mlp(params, "actor.backbone", inputSize, toArray(config.actorHiddenDims()), act);
         LinearLogitsHead logits = null;
         ItemEmbeddingHead embedding = null;
-        if (config.actorHead().equals("embedding")) {
+        CandidateHead candidateHead = null;
+        if (config.actorHead().equals("candidates")) {
+            if (candidates == null || candidates.count() != actionCount) {
+                throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment whose"
+                        + " observation describes each action's candidate (e.g. env.type=interest-evolution)");
+            }
+            candidateHead = new CandidateHead(params, actor.outputSize(), observationSize, candidates);
+            this.head = candidateHead;
+        } else if (config.actorHead().equals("embedding")) {
             if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
                 throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
             }
@@ -119,7 +139,8 @@ public final class ActorCritic {
         for (Linear l : actor.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);
         }
-        initialise(logits != null ? logits.linear() : embedding.query(), orthogonal, 0.01, rng);
+        initialise(logits != null ? logits.linear() : embedding != null ? embedding.query() : candidateHead.query(),
+                orthogonal, 0.01, rng);
         head.initialiseExtras();
         for (Linear l : critic.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);
@@ -205,7 +226,7 @@ public final class ActorCritic {
         ws.check(batch);
         float[] features = actor.forward(ws.actorWs, input(ws, obs, histories, batch), batch);
         ws.actorFeatures = features;
-        head.forward(ws.headWs, features, ws.logProbs, batch);
+        head.forward(ws.headWs, features, obs, ws.logProbs, batch);
         int a = actionCount;
         if (allowed != null) {
             applyMask(ws.logProbs, batch, a, allowed);
@@ -281,7 +302,7 @@ public final class ActorCritic {
         }
         float[] dxActor = historyLength > 0 ? ws.inputGradActor : null;
         float[] dxCritic = historyLength > 0 ? ws.inputGradCritic : null;
-        head.backward(ws.headWs, ws.actorFeatures, ws.logitGrads, ws.actorFeatureGrads, batch, accumulate);
+        head.backward(ws.headWs, ws.actorFeatures, obs, ws.logitGrads, ws.actorFeatureGrads, batch, accumulate);
         actor.backward(ws.actorWs, x, ws.actorFeatureGrads, dxActor, batch, accumulate);
         value.backward(ws.criticFeatures, ws.valueGrads, ws.criticFeatureGrads, batch, accumulate);
         critic.backward(ws.criticWs, x, ws.criticFeatureGrads, dxCritic, batch, accumulate);

@@ -36,4 +36,18 @@ public interface ActorHead {
      * dL/dfeatures.
      */
     void backward(Workspace ws, float[] features, float[] dLogits, float[] dFeatures, int batch, boolean accumulate);
+
+    /**
+     * As {@link #forward(Workspace, float[], float[], int)} for a head that also reads the raw
+     * observations ({@code obs}, rows of the model's observation size); the default ignores them.
+     */
+    default void forward(Workspace ws, float[] features, float[] obs, float[] logits, int batch) {
+        forward(ws, features, logits, batch);
+    }
+
+    /** As {@link #backward(Workspace, float[], float[], float[], int, boolean)} with the observations of the forward pass. */
+    default void backward(Workspace ws, float[] features, float[] obs, float[] dLogits, float[] dFeatures, int batch,
+            boolean accumulate) {
+        backward(ws, features, dLogits, dFeatures, batch, accumulate);
+    }
 }

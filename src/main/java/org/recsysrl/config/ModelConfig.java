@@ -11,8 +11,10 @@ import java.util.List;
  * @param init {@code pytorch} (uniform ±1/√fan_in, the original's) or {@code orthogonal}
  *     (gain √2 for hidden layers, 0.01 for the policy head, 1 for the value head; zero biases)
  * @param actorHead {@code logits} (one independent logit per item: the original's,
- *     checkpoint-compatible) or {@code embedding} (a learned query dotted with each item's catalog
- *     embedding, see {@code ItemEmbeddingHead})
+ *     checkpoint-compatible), {@code embedding} (a learned query dotted with each item's catalog
+ *     embedding, see {@code ItemEmbeddingHead}) or {@code candidates} (a learned query dotted with
+ *     each candidate's features in the observation, for environments that draw candidates each
+ *     step, see {@code CandidateHead})
  * @param itemBias embedding head: learn a bias per item
  * @param logitScale embedding head: the initial inverse temperature multiplying q·e
  * @param learnLogitScale embedding head: learn the (log) inverse temperature
@@ -50,7 +52,7 @@ public record ModelConfig(
 
     public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
     public static final List<String> INITS = List.of("pytorch", "orthogonal");
-    public static final List<String> ACTOR_HEADS = List.of("logits", "embedding");
+    public static final List<String> ACTOR_HEADS = List.of("logits", "embedding", "candidates");
     public static final List<String> ENCODERS = List.of("last-item", "mean", "gru", "attention");
     public static final List<String> HISTORY_ENCODERS = List.of("none", "last-item", "mean", "gru", "attention");
 

@@ -104,16 +104,19 @@ public final class Experiment {
      *
      * @param newEnv a fresh environment seeded with the given user-stream seed
      * @param slateSize actions per step (1, or K for slate environments)
+     * @param candidates where each observation describes the step's candidates, for the candidate
+     *     actor head (null when the actions are fixed catalogue items)
      * @param itemEmbeddings [actionCount × itemDim] for the embedding actor head
      * @param real the real-data side (null for the simulator)
      */
     public record Setup(int observationSize, int actionCount, int slateSize, float[] itemEmbeddings, int itemDim,
-            int userCount, LongFunction<? extends Environment> newEnv, RealData real) {
+            org.recsysrl.agent.CandidateBlocks candidates, int userCount, LongFunction<? extends Environment> newEnv,
+            RealData real) {
 
         /** A setup whose environments show one item per step. */
         public Setup(int observationSize, int actionCount, float[] itemEmbeddings, int itemDim, int userCount,
                 LongFunction<? extends Environment> newEnv, RealData real) {
-            this(observationSize, actionCount, 1, itemEmbeddings, itemDim, userCount, newEnv, real);
+            this(observationSize, actionCount, 1, itemEmbeddings, itemDim, null, userCount, newEnv, real);
         }
     }
 
@@ -156,7 +159,7 @@ public final class Experiment {
     /** A freshly initialised actor-critic for the setup's observation and action sizes. */
     public static ActorCritic newModel(RunConfig cfg, Setup s) {
         return new ActorCritic(s.observationSize(), s.actionCount(), s.slateSize(), cfg.model(), s.itemEmbeddings(),
-                s.itemDim(), Rng.stream(cfg.train().seed(), INIT_STREAM));
+                s.itemDim(), s.candidates(), Rng.stream(cfg.train().seed(), INIT_STREAM));
     }
 
     /** The learner of {@code algo} over a new vector environment (already reset). */

@@ -2,6 +2,7 @@ package org.recsysrl.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.recsysrl.agent.CandidateBlocks;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.agent.SlateBandit;
 import org.recsysrl.env.platform.InterestEvolutionCatalog;
@@ -39,7 +40,8 @@ final class InterestEvolutionPlatform implements Platform {
     public Experiment.Setup setup(long envSeed) {
         InterestEvolutionCatalog catalog = catalog(envSeed);
         InterestEvolutionSpec spec = catalog.spec();
-        return new Experiment.Setup(spec.observationSize(), spec.candidates(), spec.slateSize(), null, 0, spec.users(),
+        return new Experiment.Setup(spec.observationSize(), spec.candidates(), spec.slateSize(), null, 0,
+                new CandidateBlocks(spec.candidatesOffset(), spec.candidateWidth(), spec.candidates()), spec.users(),
                 seed -> new InterestEvolutionEnv(catalog, seed), null);
     }
 
@@ -76,8 +78,14 @@ final class InterestEvolutionPlatform implements Platform {
         return InterestEvolutionReferences.FIGURES;
     }
 
+    /**
+     * The candidate head over a 64-unit MLP, and gentler PPO steps than the default preset's: a
+     * slate's log-probability is a sum of K terms, so the same learning rate and epochs move the
+     * policy K times as far (docs/environments.md).
+     */
     @Override
     public List<String> settings() {
-        return LOGITS_HEAD;
+        return List.of("model.actor_head=candidates", "model.actor_hidden_dims=64", "ppo.lr=0.001",
+                "ppo.update_epochs=4", "ppo.ent_coef=0.03");
     }
 }

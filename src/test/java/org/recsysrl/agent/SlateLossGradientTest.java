@@ -5,20 +5,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
 /**
- * PPO and A2C on slates: central finite differences of the whole loss through the actor-critic
- * network, against {@code ActorCriticLoss} + {@link ActorCritic#backward}. The numeric loss is
+ * PPO and A2C on slates, with the logits head and with the candidate head: central finite
+ * differences of the whole loss through the actor-critic network, against {@code ActorCriticLoss} + {@link ActorCritic#backward}. The numeric loss is
  * recomputed here in double with the slate's log-probability written independently of
  * {@code PlackettLuce}: {@code log P = Σ_k [s_{a_k} − log Σ_{j not yet chosen} e^{s_j}]} over the
  * logits s.
  */
 class SlateLossGradientTest {
-    private static final int OBS = 5;
+    /** One user feature, then a block of 2 features per action (the candidate head reads the blocks). */
+    private static final int OBS = 15;
     private static final int ACTIONS = 7;
     private static final int K = 3;
     private static final int B = 4;
@@ -32,14 +33,15 @@ class SlateLossGradientTest {
     private static final double[] RATIOS = {0.5, 0.6, 0.9, 1.1};
     private static final float[] ADV = {1.2f, -0.8f, 0.5f, -0.4f};
 
-    private final ActorCritic model;
+    private ActorCritic model;
     private final float[] obs = new float[B * OBS];
     private final float[] oldLogp = new float[B];
     private final float[] returns = new float[B];
 
-    SlateLossGradientTest() {
-        ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), "tanh", "pytorch");
-        model = new ActorCritic(OBS, ACTIONS, K, cfg, null, 0, new Rng(5));
+    private void init(String head) {
+        ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", head, false, 1.0, false,
+                "attention", 50, 64, 2, 1, 0.2, true, "none");
+        model = new ActorCritic(OBS, ACTIONS, K, cfg, null, 0, new CandidateBlocks(1, 2, ACTIONS), new Rng(5));
         Rng rng = new Rng(6);
         for (int k = 0; k < obs.length; k++) {
             obs[k] = (float) rng.uniform(-1, 1);
@@ -104,9 +106,10 @@ class SlateLossGradientTest {
         return policy / B - ENT * entropy / B + VF * value / B;
     }
 
-    @ParameterizedTest(name = "ppo={0}")
-    @ValueSource(booleans = {true, false})
-    void slateLossGradientMatchesFiniteDifferences(boolean ppo) {
+    @ParameterizedTest(name = "ppo={0} head={1}")
+    @CsvSource({"true,logits", "false,logits", "true,candidates", "false,candidates"})
+    void slateLossGradientMatchesFiniteDifferences(boolean ppo, String head) {
+        init(head);
         ActorCritic.Workspace ws = model.newWorkspace(B);
         model.policy(ws, obs, B);
         model.value(ws, obs, B);
