@@ -76,7 +76,7 @@ public final class ActorCritic {
      */
     public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
             int itemDim, Rng rng) {
-        this(observationSize, actionCount, slateSize, config, itemEmbeddings, itemDim, null, rng);
+        this(observationSize, actionCount, slateSize, config, itemEmbeddings, itemDim, null, null, rng);
     }
 
     /**
@@ -84,10 +84,12 @@ public final class ActorCritic {
      * candidates described by {@code candidates} in each observation.
      *
      * @param candidates where the observation describes each action's candidate (null: nowhere)
+     * @param actionGroups the group of every action for the hierarchical head
+     *     ({@code model.actor_head = hierarchical}: a group, then an action of it; null: none)
      * @param rng consumed for initialisation, layer by layer in parameter order
      */
     public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
-            int itemDim, CandidateBlocks candidates, Rng rng) {
+            int itemDim, CandidateBlocks candidates, int[] actionGroups, Rng rng) {
         if (slateSize < 1 || slateSize > actionCount) {
             throw new IllegalArgumentException("slate size " + slateSize + " not in [1, " + actionCount + "]");
         }
@@ -102,7 +104,15 @@ public final class ActorCritic {
         LinearLogitsHead logits = null;
         ItemEmbeddingHead embedding = null;
         CandidateHead candidateHead = null;
-        if (config.actorHead().equals("candidates")) {
+        HierarchicalHead hierarchical = null;
+        if (config.actorHead().equals("hierarchical")) {
+            if (actionGroups == null || actionGroups.length != actionCount) {
+                throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment whose"
+                        + " items come in groups (e.g. env.type=e-commerce: categories)");
+            }
+            hierarchical = new HierarchicalHead(params, actor.outputSize(), actionGroups);
+            this.head = hierarchical;
+        } else if (config.actorHead().equals("candidates")) {
             if (candidates == null || candidates.count() != actionCount) {
                 throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment whose"
                         + " observation describes each action's candidate (e.g. env.type=interest-evolution)");
@@ -139,8 +149,14 @@ public final class ActorCritic {
         for (Linear l : actor.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);
         }
-        initialise(logits != null ? logits.linear() : embedding != null ? embedding.query() : candidateHead.query(),
-                orthogonal, 0.01, rng);
+        if (hierarchical != null) {
+            for (Linear l : hierarchical.layers()) {
+                initialise(l, orthogonal, 0.01, rng);
+            }
+        } else {
+            initialise(logits != null ? logits.linear() : embedding != null ? embedding.query() : candidateHead.query(),
+                    orthogonal, 0.01, rng);
+        }
         head.initialiseExtras();
         for (Linear l : critic.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);

@@ -103,7 +103,7 @@ final class ActorCriticLoss {
     private static float logProb(float[] logp, float[] probs, int row, int actionCount, int slate, int[] actions,
             int j) {
         return slate == 1 ? logp[row + actions[j]]
-                : (float) PlackettLuce.logProb(logp, probs, row, actionCount, actions, j * slate, slate);
+                : (float) PlackettLuce.logProb(logp, row, actionCount, actions, j * slate, slate);
     }
 
     /**
@@ -117,7 +117,7 @@ final class ActorCriticLoss {
                     row);
         } else {
             Kernels.categoricalBackward(probs, logp, row, actionCount, -1, 0f, gEntropy, entropy, dLogits, row);
-            PlackettLuce.backward(probs, row, actionCount, actions, j * slate, slate, gLogp, dLogits, row);
+            PlackettLuce.backward(logp, row, actionCount, actions, j * slate, slate, gLogp, dLogits, row);
         }
     }
 

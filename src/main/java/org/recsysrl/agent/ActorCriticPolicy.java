@@ -48,9 +48,9 @@ public final class ActorCriticPolicy implements Policy {
         for (int b = 0; b < batch; b++) {
             if (k > 1) {
                 if (deterministic) {
-                    PlackettLuce.top(ws.probs(), b * a, a, k, actionsOut, b * k);
+                    PlackettLuce.top(logp, b * a, a, k, actionsOut, b * k);
                 } else {
-                    PlackettLuce.sample(ws.probs(), b * a, a, k, rng, actionsOut, b * k);
+                    PlackettLuce.sample(logp, ws.probs(), b * a, a, k, rng, actionsOut, b * k);
                 }
             } else {
                 actionsOut[b] = deterministic ? Categorical.argmax(logp, b * a, a)

@@ -92,8 +92,8 @@ public final class RolloutCollector {
                     actions[i] = action;
                     buffer.logProbs[base + i] = logp[i * a + action];
                 } else {
-                    PlackettLuce.sample(probs, i * a, a, k, actionRng, actions, i * k);
-                    buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, probs, i * a, a, actions, i * k, k);
+                    PlackettLuce.sample(logp, probs, i * a, a, k, actionRng, actions, i * k);
+                    buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, i * a, a, actions, i * k, k);
                 }
                 buffer.values[base + i] = values[i];
             }

@@ -14,7 +14,8 @@ import java.util.List;
  *     checkpoint-compatible), {@code embedding} (a learned query dotted with each item's catalog
  *     embedding, see {@code ItemEmbeddingHead}) or {@code candidates} (a learned query dotted with
  *     each candidate's features in the observation, for environments that draw candidates each
- *     step, see {@code CandidateHead})
+ *     step, see {@code CandidateHead}) or {@code hierarchical} (a group, then an item of it, for
+ *     environments whose items come in groups, see {@code HierarchicalHead})
  * @param itemBias embedding head: learn a bias per item
  * @param logitScale embedding head: the initial inverse temperature multiplying q·e
  * @param learnLogitScale embedding head: learn the (log) inverse temperature
@@ -52,7 +53,7 @@ public record ModelConfig(
 
     public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
     public static final List<String> INITS = List.of("pytorch", "orthogonal");
-    public static final List<String> ACTOR_HEADS = List.of("logits", "embedding", "candidates");
+    public static final List<String> ACTOR_HEADS = List.of("logits", "embedding", "candidates", "hierarchical");
     public static final List<String> ENCODERS = List.of("last-item", "mean", "gru", "attention");
     public static final List<String> HISTORY_ENCODERS = List.of("none", "last-item", "mean", "gru", "attention");
 

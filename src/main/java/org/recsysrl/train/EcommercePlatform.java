@@ -23,7 +23,10 @@ final class EcommercePlatform implements Platform {
                 + " lose the shopper; long-term measure: revenue over every session the shopper returns for";
     }
 
-    /** A product's features for the embedding actor head: its category (one-hot) and its price / 100. */
+    /**
+     * A product's features for the embedding actor head: its category (one-hot) and its price / 100;
+     * its category is also its group for the hierarchical head (a category, then a product of it).
+     */
     @Override
     public Experiment.Setup setup(long envSeed) {
         EcommerceCatalog catalog = new EcommerceCatalog(EcommerceSpec.withSeed(envSeed));
@@ -34,8 +37,12 @@ final class EcommercePlatform implements Platform {
             features[i * dim + spec.category(i)] = 1f;
             features[i * dim + spec.categories()] = catalog.price(i) / 100f;
         }
-        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
-                seed -> new EcommerceEnv(catalog, seed), null);
+        int[] categories = new int[spec.items()];
+        for (int i = 0; i < spec.items(); i++) {
+            categories[i] = spec.category(i);
+        }
+        return new Experiment.Setup(spec.observationSize(), spec.items(), 1, features, dim, null, categories,
+                spec.users(), seed -> new EcommerceEnv(catalog, seed), null);
     }
 
     @Override

@@ -106,17 +106,19 @@ public final class Experiment {
      * @param slateSize actions per step (1, or K for slate environments)
      * @param candidates where each observation describes the step's candidates, for the candidate
      *     actor head (null when the actions are fixed catalogue items)
+     * @param actionGroups the group of every action (a category, a content type) for the
+     *     hierarchical actor head, or null
      * @param itemEmbeddings [actionCount × itemDim] for the embedding actor head
      * @param real the real-data side (null for the simulator)
      */
     public record Setup(int observationSize, int actionCount, int slateSize, float[] itemEmbeddings, int itemDim,
-            org.recsysrl.agent.CandidateBlocks candidates, int userCount, LongFunction<? extends Environment> newEnv,
-            RealData real) {
+            org.recsysrl.agent.CandidateBlocks candidates, int[] actionGroups, int userCount,
+            LongFunction<? extends Environment> newEnv, RealData real) {
 
         /** A setup whose environments show one item per step. */
         public Setup(int observationSize, int actionCount, float[] itemEmbeddings, int itemDim, int userCount,
                 LongFunction<? extends Environment> newEnv, RealData real) {
-            this(observationSize, actionCount, 1, itemEmbeddings, itemDim, null, userCount, newEnv, real);
+            this(observationSize, actionCount, 1, itemEmbeddings, itemDim, null, null, userCount, newEnv, real);
         }
     }
 
@@ -159,7 +161,7 @@ public final class Experiment {
     /** A freshly initialised actor-critic for the setup's observation and action sizes. */
     public static ActorCritic newModel(RunConfig cfg, Setup s) {
         return new ActorCritic(s.observationSize(), s.actionCount(), s.slateSize(), cfg.model(), s.itemEmbeddings(),
-                s.itemDim(), s.candidates(), Rng.stream(cfg.train().seed(), INIT_STREAM));
+                s.itemDim(), s.candidates(), s.actionGroups(), Rng.stream(cfg.train().seed(), INIT_STREAM));
     }
 
     /** The learner of {@code algo} over a new vector environment (already reset). */

@@ -41,7 +41,7 @@ final class InterestEvolutionPlatform implements Platform {
         InterestEvolutionCatalog catalog = catalog(envSeed);
         InterestEvolutionSpec spec = catalog.spec();
         return new Experiment.Setup(spec.observationSize(), spec.candidates(), spec.slateSize(), null, 0,
-                new CandidateBlocks(spec.candidatesOffset(), spec.candidateWidth(), spec.candidates()), spec.users(),
+                new CandidateBlocks(spec.candidatesOffset(), spec.candidateWidth(), spec.candidates()), null, spec.users(),
                 seed -> new InterestEvolutionEnv(catalog, seed), null);
     }
 

@@ -61,7 +61,7 @@ class ActorCriticLossGradientTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String act : List.of("tanh", "relu", "tanh+embedding")) {
+        for (String act : List.of("tanh", "relu", "tanh+embedding", "tanh+hierarchical")) {
             for (Kind k : Kind.values()) {
                 out.add(Arguments.of(act, k));
             }
@@ -83,7 +83,13 @@ class ActorCriticLossGradientTest {
 
         Fixture(String activation, Kind kind, long seed) {
             this.kind = kind;
-            if (activation.endsWith("+embedding")) {
+            if (activation.endsWith("+hierarchical")) {
+                // the two-level head: groups {0, 1}, {2, 3, 4}, {5, 6}
+                ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", "hierarchical", false,
+                        1.0, false, "attention", 50, 64, 2, 1, 0.2, true, "none");
+                this.model = new ActorCritic(OBS, ACTIONS, 1, cfg, null, 0, null, new int[] {0, 0, 1, 1, 1, 2, 2},
+                        new Rng(seed));
+            } else if (activation.endsWith("+embedding")) {
                 // the item-embedding head with a per-item bias and a learned inverse temperature
                 ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation.split("\\+")[0], "pytorch",
                         "embedding", true, 1.5, true, "attention", 50, 64, 2, 1, 0.2, true, "none");

@@ -41,7 +41,8 @@ class SlateLossGradientTest {
     private void init(String head) {
         ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", head, false, 1.0, false,
                 "attention", 50, 64, 2, 1, 0.2, true, "none");
-        model = new ActorCritic(OBS, ACTIONS, K, cfg, null, 0, new CandidateBlocks(1, 2, ACTIONS), new Rng(5));
+        model = new ActorCritic(OBS, ACTIONS, K, cfg, null, 0, new CandidateBlocks(1, 2, ACTIONS), null,
+                new Rng(5));
         Rng rng = new Rng(6);
         for (int k = 0; k < obs.length; k++) {
             obs[k] = (float) rng.uniform(-1, 1);
