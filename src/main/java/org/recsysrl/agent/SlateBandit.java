@@ -62,7 +62,7 @@ public final class SlateBandit implements OnlinePolicy {
         for (int row = 0; row < batch; row++) {
             int out = row * slate;
             if (epsilon > 0 && rng.nextDouble() < epsilon) {
-                randomSlate(actionsOut, out);
+                Slates.random(rng, candidates, slate, actionsOut, out);
                 continue;
             }
             for (int s = 0; s < candidates; s++) {
@@ -72,7 +72,7 @@ public final class SlateBandit implements OnlinePolicy {
             for (int k = 0; k < slate; k++) {
                 int best = -1;
                 for (int s = 0; s < candidates; s++) {
-                    if (!taken(actionsOut, out, k, s) && (best < 0 || scores[s] > scores[best])) {
+                    if (!Slates.contains(actionsOut, out, k, s) && (best < 0 || scores[s] > scores[best])) {
                         best = s;
                     }
                 }
@@ -84,25 +84,6 @@ public final class SlateBandit implements OnlinePolicy {
     /** The observation width this bandit was built for: the candidate blocks end the observation. */
     private int obsWidth() {
         return offset + candidates * width;
-    }
-
-    private void randomSlate(int[] out, int off) {
-        for (int k = 0; k < slate; k++) {
-            int s;
-            do {
-                s = rng.nextInt(candidates);
-            } while (taken(out, off, k, s));
-            out[off + k] = s;
-        }
-    }
-
-    private static boolean taken(int[] slate, int off, int filled, int s) {
-        for (int m = 0; m < filled; m++) {
-            if (slate[off + m] == s) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void fill(float[] obs, int obsOff, int candidate, float[] into, int at) {

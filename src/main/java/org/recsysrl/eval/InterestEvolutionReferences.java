@@ -1,6 +1,7 @@
 package org.recsysrl.eval;
 
 import org.recsysrl.agent.Policy;
+import org.recsysrl.agent.Slates;
 import org.recsysrl.env.Environment;
 import org.recsysrl.env.platform.InterestEvolutionCatalog;
 import org.recsysrl.env.platform.InterestEvolutionEnv;
@@ -55,13 +56,7 @@ public final class InterestEvolutionReferences {
         return new SlatePolicy("random", spec) {
             @Override
             void choose(float[] obs, int off, int[] out, int outOff) {
-                for (int k = 0; k < slate; k++) {
-                    int s;
-                    do {
-                        s = rng.nextInt(spec.candidates());
-                    } while (taken(out, outOff, k, s));
-                    out[outOff + k] = s;
-                }
+                Slates.random(rng, spec.candidates(), slate, out, outOff);
             }
         };
     }
@@ -86,7 +81,7 @@ public final class InterestEvolutionReferences {
                 for (int k = 0; k < slate; k++) {
                     int best = -1;
                     for (int s = 0; s < spec.candidates(); s++) {
-                        if (!taken(out, outOff, k, s)
+                        if (!Slates.contains(out, outOff, k, s)
                                 && (best < 0 || popularity[env.candidate(s)] > popularity[env.candidate(best)])) {
                             best = s;
                         }
@@ -142,15 +137,6 @@ public final class InterestEvolutionReferences {
         @Override
         public String name() {
             return name;
-        }
-
-        static boolean taken(int[] slate, int off, int filled, int s) {
-            for (int m = 0; m < filled; m++) {
-                if (slate[off + m] == s) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
@@ -208,7 +194,7 @@ public final class InterestEvolutionReferences {
                 return;
             }
             for (int s = 0; s < spec.candidates(); s++) {
-                if (taken(current, 0, k, s)) {
+                if (Slates.contains(current, 0, k, s)) {
                     continue;
                 }
                 current[k] = s;
