@@ -35,7 +35,7 @@ public record EnvConfig(
 
     /** The platform environments' names (the registry is {@code train.Platforms}; a test keeps the two equal). */
     public static final java.util.List<String> PLATFORMS = java.util.List.of("short-video", "education", "e-commerce",
-            "interest-evolution", "social-feed");
+            "interest-evolution", "social-feed", "long-video");
     /** The environment types: the simulator, the two on data, and the platform environments. */
     public static final java.util.List<String> TYPES = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("simulator", "movielens", "logs"), PLATFORMS.stream()).toList();

@@ -16,7 +16,8 @@ import org.recsysrl.util.UserInputException;
  */
 public final class Platforms {
     private static final List<Platform> ALL = List.of(new ShortVideoPlatform(), new EducationPlatform(),
-            new EcommercePlatform(), new InterestEvolutionPlatform(), new SocialFeedPlatform());
+            new EcommercePlatform(), new InterestEvolutionPlatform(), new SocialFeedPlatform(),
+            new LongVideoPlatform());
     /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
     static final int BANDIT_WARM_UP = 500;
     static final double BANDIT_RIDGE = 1.0;

@@ -67,7 +67,7 @@ class BenchCommandTest {
         Cli.Result r = Cli.run("bench", "--only", "ppo-fast", "--steps", "50");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString()
-                .isEqualTo("error: --only ppo-fast: use a subset of ppo,a2c,env,ppo-default,a2c-default,env-short-video,env-education,env-e-commerce,env-interest-evolution,env-social-feed, or logs or seq alone");
+                .isEqualTo("error: --only ppo-fast: use a subset of ppo,a2c,env,ppo-default,a2c-default,env-short-video,env-education,env-e-commerce,env-interest-evolution,env-social-feed,env-long-video, or logs or seq alone");
     }
 
     @Test

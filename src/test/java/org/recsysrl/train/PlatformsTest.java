@@ -15,7 +15,7 @@ class PlatformsTest {
     void theRegistryAndTheConfigNameTheSamePlatforms() {
         assertThat(Platforms.names()).containsExactlyElementsOf(EnvConfig.PLATFORMS);
         assertThat(EnvConfig.TYPES).containsAll(EnvConfig.PLATFORMS).contains("simulator", "movielens", "logs");
-        assertThatThrownBy(() -> Platforms.get("long-video")).isInstanceOf(UserInputException.class)
+        assertThatThrownBy(() -> Platforms.get("podcasts")).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("short-video");
     }
 

@@ -1,0 +1,66 @@
+package org.recsysrl.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recsysrl.agent.Policy;
+import org.recsysrl.env.platform.LongVideoCatalog;
+import org.recsysrl.env.platform.LongVideoEnv;
+import org.recsysrl.env.platform.LongVideoSpec;
+import org.recsysrl.eval.EngagementFigures;
+import org.recsysrl.eval.LongVideoReferences;
+import org.recsysrl.util.Rng;
+
+/** {@code long-video} (docs/environments.md): {@link LongVideoEnv} and its reference policies. */
+final class LongVideoPlatform implements Platform {
+    @Override
+    public String name() {
+        return "long-video";
+    }
+
+    @Override
+    public String description() {
+        return "a few long videos an evening over several evenings; a tired viewer abandons long videos, and"
+                + " abandoned evenings bring fewer returns; long-term measure: minutes watched over every evening";
+    }
+
+    /** A video's features for the embedding actor head are its genre (one-hot) and its length / 120. */
+    @Override
+    public Experiment.Setup setup(long envSeed) {
+        LongVideoCatalog catalog = new LongVideoCatalog(LongVideoSpec.withSeed(envSeed));
+        LongVideoSpec spec = catalog.spec();
+        int dim = spec.genres() + 1;
+        float[] features = new float[spec.items() * dim];
+        for (int i = 0; i < spec.items(); i++) {
+            features[i * dim + spec.genre(i)] = 1f;
+            features[i * dim + spec.genres()] = catalog.length(i) / 120f;
+        }
+        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
+                seed -> new LongVideoEnv(catalog, seed), null);
+    }
+
+    @Override
+    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+        LongVideoCatalog catalog = ((LongVideoEnv) setup.newEnv().apply(0)).catalog();
+        List<Policy> out = new ArrayList<>();
+        out.add(LongVideoReferences.random(catalog.spec(), Rng.stream(seed, 7)));
+        out.add(LongVideoReferences.popular(catalog));
+        out.add(LongVideoReferences.myopicOracle(catalog));
+        out.add(LongVideoReferences.completionAware(catalog));
+        out.addAll(Platforms.bandits(setup, seed));
+        return out;
+    }
+
+    @Override
+    public EngagementFigures figures() {
+        return LongVideoReferences.FIGURES;
+    }
+
+    /**
+     * The logits head over a 128-64 MLP: with the embedding head (genre and length as features) PPO
+     * with γ = 0.99 gained 18 % over the myopic oracle on a first seed, with this one 22 %.
+     */
+    @Override
+    public List<String> settings() {
+        return LOGITS_HEAD;
+    }
+}
