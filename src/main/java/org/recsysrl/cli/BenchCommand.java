@@ -267,14 +267,16 @@ final class BenchCommand implements Callable<Integer> {
 
     private String summary(List<Benchmark.Run> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n%-15s %12s %12s %12s %12s %10s %12s%n", "run", "first (s)", "median (s)",
-                "steps/s", "GFLOP", "GFLOP/s", "of machine"));
+        int width = Math.max(15, only.stream().mapToInt(String::length).max().orElse(0));
+        String name = "%-" + width + "s";
+        sb.append(String.format(Locale.ROOT, "%n" + name + " %12s %12s %12s %12s %10s %12s%n", "run", "first (s)",
+                "median (s)", "steps/s", "GFLOP", "GFLOP/s", "of machine"));
         for (String what : only) {
             List<Benchmark.Run> rs = runs.stream().filter(r -> r.name().equals(what)).toList();
             double med = median(rs);
             Benchmark.Run first = rs.get(0);
             double gflops = first.flop() / med / 1e9;
-            sb.append(String.format(Locale.ROOT, "%-15s %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
+            sb.append(String.format(Locale.ROOT, name + " %12.3f %12.3f %12.0f %12.1f %10.1f %12s%n", what, first.seconds(),
                     med, first.steps() / med, first.flop() / 1e9, gflops, calibration == null || first.flop() == 0 ? "-"
                             : String.format(Locale.ROOT, "%.0f%%", 100 * calibration.fractionOfLarge(gflops))));
         }
