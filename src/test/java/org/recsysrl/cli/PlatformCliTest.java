@@ -75,4 +75,35 @@ class PlatformCliTest {
         Cli.Result none = Cli.train("ppo", dir.resolve("none"), 256, "--env", "short-video");
         assertThat(none.out()).doesNotContain("platform settings");
     }
+
+    @Test
+    void slateAndTwoLevelPlatformsTrainEvaluateAndRefuseWhatTheyCannotDo() throws Exception {
+        for (String algo : new String[] {"ppo", "a2c"}) {
+            Path ck = Cli.trainOk(algo, dir.resolve("ie-" + algo), 512, "--env", "interest-evolution");
+            for (String sample : new String[] {"", "--sample"}) {
+                Cli.Result e = sample.isEmpty() ? Cli.run("evaluate", "--checkpoint", ck.toString(), "--episodes", "4")
+                        : Cli.run("evaluate", "--checkpoint", ck.toString(), "--episodes", "4", sample);
+                assertThat(e.exitCode()).as(e.toString()).isZero();
+                assertThat(e.out()).contains("interest-evolution; 4 users").contains("\nbudget-aware ")
+                        .contains("\nlinucb ").contains("clickbait share");
+            }
+            // a slate platform's actions are slots of candidates drawn each step: nothing to serve
+            Cli.Result serve = Cli.run("serve", "--checkpoint", ck.toString(), "--port", "0");
+            assertThat(Cli.userError(serve)).contains("interest-evolution").contains("cannot be served");
+        }
+        Path feed = Cli.trainOk("ppo", dir.resolve("feed"), 512, "--env", "social-feed");
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", feed.toString(), "--episodes", "4");
+        assertThat(e.exitCode()).as(e.toString()).isZero();
+        assertThat(e.out()).contains("\nretention-aware ").contains("ad revenue");
+        assertThat(org.recsysrl.io.Checkpoint.read(feed).info().configJson()).contains("\"actor_head\":\"hierarchical\"");
+        Path video = Cli.trainOk("ppo", dir.resolve("video"), 512, "--env", "long-video");
+        Cli.Result v = Cli.run("evaluate", "--checkpoint", video.toString(), "--episodes", "4");
+        assertThat(v.exitCode()).as(v.toString()).isZero();
+        assertThat(v.out()).contains("\ncompletion-aware ").contains("completion");
+        // the candidate and hierarchical heads need what only some environments give
+        assertThat(Cli.userError(Cli.train("ppo", dir.resolve("bad1"), 256, "--env", "short-video", "--set",
+                "model.actor_head=candidates"))).contains("model.actor_head=candidates");
+        assertThat(Cli.userError(Cli.train("ppo", dir.resolve("bad2"), 256, "--set", "model.actor_head=hierarchical")))
+                .contains("model.actor_head=hierarchical");
+    }
 }
