@@ -3,10 +3,12 @@ package org.recsysrl.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.config.EnvConfig;
+import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.Environment;
 import org.recsysrl.util.UserInputException;
 
@@ -17,6 +19,26 @@ class PlatformsTest {
         assertThat(EnvConfig.TYPES).containsAll(EnvConfig.PLATFORMS).contains("simulator", "movielens", "logs");
         assertThatThrownBy(() -> Platforms.get("podcasts")).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("short-video");
+    }
+
+    @Test
+    void aPlatformsSettingsComeAfterThePresetAndBeforeTheUsersSets() {
+        List<String> announced = new ArrayList<>();
+        RunConfig education = Platforms.withSettings(RunConfig.defaults(),
+                List.of("env.type=education"), announced::add);
+        assertThat(education.model().actorHead()).isEqualTo("logits");
+        assertThat(education.a2c().entCoef()).isEqualTo(0.03);
+        assertThat(announced).singleElement().asString().contains("a2c.ent_coef=0.03");
+
+        RunConfig overridden = Platforms.withSettings(RunConfig.defaults(),
+                List.of("env.type=education", "a2c.ent_coef=0"), announced::add);
+        assertThat(overridden.a2c().entCoef()).isEqualTo(0.0);
+        assertThat(overridden.model().actorHead()).isEqualTo("logits");
+
+        RunConfig simulator = Platforms.withSettings(RunConfig.defaults(),
+                List.of("ppo.gamma=0.5"), announced::add);
+        assertThat(simulator.a2c().entCoef()).isEqualTo(RunConfig.defaults().a2c().entCoef());
+        assertThat(announced).hasSize(2);
     }
 
     @Test
