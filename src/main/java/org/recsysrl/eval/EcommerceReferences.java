@@ -45,8 +45,7 @@ public final class EcommerceReferences {
 
     /** A uniformly random product per step. */
     public static Policy random(EcommerceCatalog catalog, Rng rng) {
-        int n = catalog.spec().items();
-        return RowPolicy.of("random", (obs, b) -> rng.nextInt(n));
+        return RowPolicy.uniformRandom(catalog.spec().items(), rng);
     }
 
     /** The one product with the most expected revenue over every shopper's interests. */

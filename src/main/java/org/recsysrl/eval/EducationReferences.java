@@ -46,7 +46,7 @@ public final class EducationReferences {
 
     /** A uniformly random exercise per step. */
     public static Policy random(EducationSpec spec, Rng rng) {
-        return RowPolicy.of("random", (obs, b) -> rng.nextInt(spec.items()));
+        return RowPolicy.uniformRandom(spec.items(), rng);
     }
 
     /** The one exercise with the most expected weighted gain over the learners' starting mastery. */

@@ -44,8 +44,7 @@ public final class LongVideoReferences {
 
     /** A uniformly random video per step. */
     public static Policy random(LongVideoSpec spec, Rng rng) {
-        int n = spec.items();
-        return RowPolicy.of("random", (obs, b) -> rng.nextInt(n));
+        return RowPolicy.uniformRandom(spec.items(), rng);
     }
 
     /** The single video with the most expected minutes over the users' initial interests, rested. */

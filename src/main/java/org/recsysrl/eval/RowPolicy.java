@@ -42,4 +42,9 @@ final class RowPolicy {
             }
         };
     }
+
+    /** The policy {@code random}: a uniformly random index in [0, {@code items}) per row, from {@code rng}. */
+    static Policy uniformRandom(int items, org.recsysrl.util.Rng rng) {
+        return of("random", (obs, b) -> rng.nextInt(items));
+    }
 }

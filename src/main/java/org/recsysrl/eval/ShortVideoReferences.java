@@ -46,8 +46,7 @@ public final class ShortVideoReferences {
 
     /** A uniformly random item per step. */
     public static Policy random(ShortVideoCatalog catalog, Rng rng) {
-        int n = catalog.spec().items();
-        return RowPolicy.of("random", (obs, b) -> rng.nextInt(n));
+        return RowPolicy.uniformRandom(catalog.spec().items(), rng);
     }
 
     /** The single item with the most expected minutes over the users' initial interests. */

@@ -50,8 +50,7 @@ public final class SocialFeedReferences {
 
     /** A uniformly random post per step. */
     public static Policy random(SocialFeedSpec spec, Rng rng) {
-        int n = spec.items();
-        return RowPolicy.of("random", (obs, b) -> rng.nextInt(n));
+        return RowPolicy.uniformRandom(spec.items(), rng);
     }
 
     /** The single post with the most expected minutes over the users' initial interests. */
