@@ -92,4 +92,36 @@ class BootstrapTest {
         assertThat(coverage(true)).isBetween(0.90, 0.98);
         assertThat(coverage(false)).isBetween(0.90, 0.98);
     }
+
+    @Test
+    void theIntervalIsThe2point5thAnd97point5thPercentileOfTheReplayedResampleMeans() {
+        // replay the documented draws (Rng.stream(seed, 41), one nextInt(n) per draw) and take the
+        // percentiles by hand: a 95th-percentile upper end or a 5th-percentile lower end fails
+        double[] values = {0.0, 1.0, 0.25, 3.0, 0.5, 2.0, 0.0, 1.5, 4.0, 0.75, 0.1};
+        int n = values.length;
+        int resamples = 199;
+        long seed = 12345;
+        org.recsysrl.util.Rng rng = org.recsysrl.util.Rng.stream(seed, 41);
+        double[] means = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            double sum = 0;
+            for (int draw = 0; draw < n; draw++) {
+                sum += values[rng.nextInt(n)];
+            }
+            means[b] = sum / n;
+        }
+        java.util.Arrays.sort(means);
+        // position q * (R - 1): 0.025 * 198 = 4.95 and 0.975 * 198 = 193.05
+        double low = means[4] + 0.95 * (means[5] - means[4]);
+        double high = means[193] + 0.05 * (means[194] - means[193]);
+        double mean = java.util.Arrays.stream(values).sum() / n;
+
+        Estimate e = Bootstrap.intervals(values, n, 1, resamples, seed)[0];
+
+        assertThat(e.mean()).isCloseTo(mean, within(1e-12));
+        assertThat(e.low()).isCloseTo(low, within(1e-12));
+        assertThat(e.high()).isCloseTo(high, within(1e-12));
+        assertThat(e.n()).isEqualTo(n);
+        assertThat(e.low()).isLessThan(e.high());
+    }
 }

@@ -110,6 +110,31 @@ class OfflineBenchmarkTest {
         assertThat(setup.itemFeatures()).isNull(); // no genres
         assertThat(setup.maxK()).isEqualTo(2);
         assertThat(setup.mainIndex()).isEqualTo(1);
+        // ties are broken by the seeded random order of the settings' seed, never by item index
+        assertThat(setup.tieRank()).containsExactly(RankingSetup.randomTieRank(4, 1));
+        RankingSetup otherSeed = OfflineBenchmark.setup(split,
+                new OfflineBenchmark.Settings(new int[] {1, 2}, 2, "hr", true, 10, 10, 7, 1));
+        assertThat(otherSeed.tieRank()).containsExactly(RankingSetup.randomTieRank(4, 7));
+    }
+
+    @Test
+    void equalScoresAreRankedInTheSeededTieOrderNotByItemIndex() {
+        int items = 40;
+        int[] tieRank = RankingSetup.randomTieRank(items, 9);
+        float[] scores = new float[items]; // every item ties
+        int[] top = new int[5];
+        int n = RankingMetrics.topK(scores, items, 5, tieRank, top);
+        assertThat(n).isEqualTo(5);
+        for (int r = 0; r < 5; r++) {
+            int expected = -1;
+            for (int i = 0; i < items; i++) {
+                if (tieRank[i] == r) {
+                    expected = i;
+                }
+            }
+            assertThat(top[r]).as("rank %d", r).isEqualTo(expected);
+        }
+        assertThat(top).isNotEqualTo(new int[] {0, 1, 2, 3, 4});
     }
 
     @Test
