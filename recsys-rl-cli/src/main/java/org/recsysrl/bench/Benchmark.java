@@ -10,7 +10,12 @@ import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.train.Experiment;
-import org.recsysrl.train.Platforms;
+import org.recsysrl.model.Models;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.Platforms;
+import org.recsysrl.workload.Setup;
+import org.recsysrl.workload.SimulatorWorkload;
+import org.recsysrl.workload.Workload;
 import org.recsysrl.util.Rng;
 
 /**
@@ -41,22 +46,22 @@ public final class Benchmark {
     /** As {@link #train(String, RunConfig, long, int)}, the run named {@code name} (e.g. "ppo-default"). */
     public static Run train(String name, String algo, RunConfig cfg, long steps, int repetition) {
         long start = System.nanoTime();
-        Experiment.requireSimulator(cfg);
-        SimulatorWorld world = Experiment.world(cfg.env());
-        ActorCritic model = Experiment.newModel(cfg, world);
-        Learner learner = Experiment.newLearner(algo, cfg, model, world);
+        SimulatorWorkload simulator = Workload.of(cfg).requireSimulator();
+        Algorithm algorithm = Algorithm.actorCritic(algo);
+        Setup setup = SimulatorWorkload.setup(simulator.world());
+        ActorCritic model = Models.actorCritic(cfg, setup);
+        Learner learner = Experiment.newLearner(algorithm, cfg, model, setup);
         while (learner.steps() < steps) {
             learner.iterate();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double flop = algo.equals("ppo") ? FlopCount.ppo(cfg, learner.steps()) : FlopCount.a2c(cfg, learner.steps());
+        double flop = FlopCount.training(algorithm, cfg, learner.steps());
         return new Run(name, repetition, learner.steps(), seconds, flop);
     }
 
     /** Steps {@code numEnvs} environments with uniformly random items for {@code steps} steps in total. */
     public static Run environment(RunConfig cfg, int numEnvs, long steps, int repetition) {
-        Experiment.requireSimulator(cfg);
-        SimulatorWorld world = Experiment.world(cfg.env());
+        SimulatorWorld world = Workload.of(cfg).requireSimulator().world();
         return environment("env", Experiment.vectorEnv(world, numEnvs, cfg.train().seed()), cfg.train().seed(), steps,
                 repetition);
     }
@@ -67,7 +72,7 @@ public final class Benchmark {
      * {@code env-<name>}.
      */
     public static Run platformEnvironment(String name, int numEnvs, long steps, long seed, int repetition) {
-        Experiment.Setup setup = Platforms.get(name).setup(0);
+        Setup setup = Platforms.get(name).setup(0);
         return environment("env-" + name, Experiment.vectorEnv(setup.newEnv(), numEnvs, seed), seed, steps, repetition);
     }
 

@@ -2,6 +2,7 @@ package org.recsysrl.bench;
 
 import java.util.List;
 import org.recsysrl.config.RunConfig;
+import org.recsysrl.workload.Algorithm;
 
 /**
  * Floating-point operations of a training run, counted from the model's layer shapes (a
@@ -16,6 +17,18 @@ import org.recsysrl.config.RunConfig;
  */
 public final class FlopCount {
     private FlopCount() {
+    }
+
+    /** FLOP of {@code steps} environment steps of training with {@code algorithm}. */
+    public static double training(Algorithm algorithm, RunConfig cfg, long steps) {
+        switch (algorithm) {
+            case PPO:
+                return ppo(cfg, steps);
+            case A2C:
+                return a2c(cfg, steps);
+            default:
+                throw new IllegalArgumentException(algorithm + " is not timed by bench");
+        }
     }
 
     /**

@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The kinds timed by default, in order. */
     static final List<String> KINDS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("ppo", "a2c", "env", "ppo-default", "a2c-default"),
-            org.recsysrl.train.Platforms.names().stream().map(p -> "env-" + p)).toList();
+            org.recsysrl.workload.Platforms.names().stream().map(p -> "env-" + p)).toList();
 
     @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env,ppo-default,a2c-default,"
             + "env-short-video,env-education,env-e-commerce (default: all); or logs alone"

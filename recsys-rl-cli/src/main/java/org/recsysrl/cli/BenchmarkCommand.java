@@ -12,7 +12,7 @@ import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.recommend.ModelFamily;
-import org.recsysrl.train.LogData;
+import org.recsysrl.workload.LogData;
 import org.recsysrl.train.ProgressLine;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;

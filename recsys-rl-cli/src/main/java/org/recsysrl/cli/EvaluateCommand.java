@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.ActorCriticPolicy;
-import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.eval.EpisodeStats;
@@ -18,7 +17,13 @@ import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.EvaluationReport;
 import org.recsysrl.eval.PolicySummary;
 import org.recsysrl.io.Checkpoint;
-import org.recsysrl.train.Experiment;
+import org.recsysrl.model.CheckpointConfig;
+import org.recsysrl.model.Models;
+import org.recsysrl.workload.LogWorkload;
+import org.recsysrl.workload.MovieLensWorkload;
+import org.recsysrl.workload.PlatformWorkload;
+import org.recsysrl.workload.SimulatorWorkload;
+import org.recsysrl.workload.Workload;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
@@ -89,50 +94,74 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserInputException("--algo " + algo + " but " + checkpoint + " was trained with " + trainedWith
                     + ": drop --algo or pass --algo " + trainedWith);
         }
-        RunConfig base = RunConfig.original();
-        String recordedData = loaded.info().extra().get("data.path");
-        if (recordedData != null) {
-            // data.path is a local setting, not stored in the config: use --data or the recorded path
-            base = base.withData(base.data().withPath(data != null ? data.toString() : recordedData));
-        }
-        RunConfig cfg = ConfigJson.merge(base, loaded.info().configJson(), "checkpoint " + checkpoint);
-        if (cfg.env().logs()) {
-            LogEvaluation.run(this, loaded, cfg);
-            return 0;
-        }
-        if (!compare.isEmpty()) {
+        RunConfig cfg = CheckpointConfig.read(loaded, data);
+        Workload workload = Workload.of(cfg);
+        if (!compare.isEmpty() && !(workload instanceof LogWorkload)) {
             throw new UserInputException("--compare: " + checkpoint + " was not trained on logs (train --env logs);"
                     + " drop --compare");
         }
-        if (cfg.env().ratingLog()) {
-            RealDataEvaluation.run(this, loaded, cfg);
-            return 0;
-        }
-        if (cfg.env().platform()) {
-            if (data != null) {
-                throw new UserInputException("--data: " + checkpoint + " was trained on " + cfg.env().type()
-                        + ", not on a data set; drop --data");
+        workload.accept(new Workload.Visitor<Void>() {
+            @Override
+            public Void simulator(SimulatorWorkload w) {
+                evaluateSimulator(loaded, w);
+                return null;
             }
-            PlatformEvaluation.run(this, loaded, cfg);
-            return 0;
+
+            @Override
+            public Void movieLens(MovieLensWorkload w) {
+                RealDataEvaluation.run(EvaluateCommand.this, loaded, cfg);
+                return null;
+            }
+
+            @Override
+            public Void platform(PlatformWorkload w) {
+                refuseData(w);
+                PlatformEvaluation.run(EvaluateCommand.this, Models.policy(loaded, w), w.platform());
+                return null;
+            }
+
+            @Override
+            public Void logs(LogWorkload w) {
+                LogEvaluation.run(EvaluateCommand.this, Models.sequence(loaded, w));
+                return null;
+            }
+        });
+        return 0;
+    }
+
+    private void refuseData(Workload w) {
+        if (data != null) {
+            throw new UserInputException("--data: " + checkpoint + " was trained on " + w.name()
+                    + ", not on a data set; drop --data");
         }
+    }
+
+    /** The simulator: the agent and the three reference policies on the same users. */
+    private void evaluateSimulator(Checkpoint.Loaded loaded, SimulatorWorkload w) {
         if (data != null) {
             throw new UserInputException("--data: " + checkpoint + " was trained on the simulator, not on a data set;"
                     + " drop --data");
         }
+        RunConfig cfg = w.config();
         long steps = (long) episodes * cfg.env().maxEpisodeSteps();
         if (steps > MAX_STEPS_PER_POLICY) {
             throw new UserInputException(String.format(Locale.ROOT, "--episodes %d × env.max_episode_steps %d of %s"
                     + " = %,d steps per policy, more than %,d: lower --episodes", episodes,
                     cfg.env().maxEpisodeSteps(), checkpoint, steps, MAX_STEPS_PER_POLICY));
         }
-        SimulatorWorld world = Experiment.world(cfg.env());
-        ActorCritic model = Experiment.newModel(cfg, world);
+        SimulatorWorld world = w.world();
+        ActorCritic model = Models.actorCritic(cfg, SimulatorWorkload.setup(world));
         loaded.loadInto(model.parameters());
-        ActorCriticPolicy policy = new ActorCriticPolicy(trainedWith, model, !sample, Rng.stream(seed, Evaluation.AGENT_STREAM), 1);
+        ActorCriticPolicy policy = new ActorCriticPolicy(loaded.info().algorithm(), model, !sample,
+                Rng.stream(seed, Evaluation.AGENT_STREAM), 1);
         EvaluationReport report = Evaluation.compare(() -> world.newEnvironment(0), policy, !sample, episodes, seed);
-        System.out.println(json ? toJson(report, loaded) : toText(report, loaded));
-        return 0;
+        try {
+            System.out.println(json ? toJson(report, loaded) : toText(report, loaded));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the evaluation as JSON", e);
+        }
     }
 
     static String toText(EvaluationReport r, Checkpoint.Loaded loaded) {

@@ -5,16 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.recsysrl.baselines.Baselines;
-import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.data.DataIdentity;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.seq.MarkovMixture;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.seq.SequenceRecommender;
-import org.recsysrl.train.LogData;
-import org.recsysrl.train.LogTraining;
+import org.recsysrl.workload.LogData;
+import org.recsysrl.workload.LogWorkload;
+import org.recsysrl.workload.Workload;
+import org.recsysrl.model.CheckpointConfig;
+import org.recsysrl.model.Models;
+import org.recsysrl.model.SequenceCheckpoint;
+import org.recsysrl.model.SequenceModels;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -26,18 +29,18 @@ final class LogEvaluation {
     private LogEvaluation() {
     }
 
-    static void run(EvaluateCommand cmd, Checkpoint.Loaded loaded, RunConfig cfg) {
+    static void run(EvaluateCommand cmd, SequenceCheckpoint checkpoint) {
         long start = System.nanoTime();
-        LogData data = LogData.load(cfg.data(), cfg.eval());
-        DataIdentity.fromMetadata(loaded.info().extra(), "checkpoint " + loaded.path())
-                .requireSame(data.log().identity(), "checkpoint " + loaded.path());
-        SequenceModel model = LogTraining.load(loaded, cfg, data.log().itemCount());
+        Checkpoint.Loaded loaded = checkpoint.checkpoint();
+        RunConfig cfg = checkpoint.config();
+        LogData data = checkpoint.data();
+        SequenceModel model = checkpoint.network();
         String algo = loaded.info().algorithm();
         java.io.PrintStream log = cmd.json ? System.err : System.out;
         log.printf(Locale.ROOT, "checkpoint %s: %s, %s encoder, best epoch %s (validation %s %s)%n", loaded.path(), algo,
-                model.spec().encoder().id(), loaded.info().extra().get(LogTraining.BEST_EPOCH),
-                loaded.info().extra().get(LogTraining.VALIDATION_METRIC),
-                fourDigits(loaded.info().extra().get(LogTraining.VALIDATION)));
+                model.spec().encoder().id(), loaded.info().extra().get(SequenceModels.BEST_EPOCH),
+                loaded.info().extra().get(SequenceModels.VALIDATION_METRIC),
+                fourDigits(loaded.info().extra().get(SequenceModels.VALIDATION)));
         OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
         boolean terminal = System.console() != null && !cmd.noProgress;
         List<OfflineBenchmark.GivenModel> given = new ArrayList<>();
@@ -77,11 +80,11 @@ final class LogEvaluation {
         String name = names.name(algo, model.spec().encoder().id(), cfg, loaded.path());
         String what = algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")";
         SequenceRecommender network = new SequenceRecommender(model, name);
-        double alpha = LogTraining.mixOf(loaded, model, cfg, data, log);
+        double alpha = SequenceModels.mixOf(loaded, model, cfg, data, log);
         if (alpha == 0) {
             return List.of(new OfflineBenchmark.GivenModel(network, what));
         }
-        MarkovMixture mixture = new MarkovMixture(network, LogTraining.transitions(data.split().trainPart()), alpha,
+        MarkovMixture mixture = new MarkovMixture(network, SequenceModels.transitions(data.split().trainPart()), alpha,
                 names.name(algo, model.spec().encoder().id() + "+markov", cfg, loaded.path()));
         return List.of(new OfflineBenchmark.GivenModel(network, what + ", network alone"),
                 new OfflineBenchmark.GivenModel(mixture, what + String.format(Locale.ROOT,
@@ -92,18 +95,16 @@ final class LogEvaluation {
     private static List<OfflineBenchmark.GivenModel> compared(Path file, RunConfig cfg, LogData data, ModelNames names,
             java.io.PrintStream log) {
         Checkpoint.Loaded other = Checkpoint.read(file);
-        RunConfig otherCfg = ConfigJson.merge(RunConfig.original().withData(cfg.data()), other.info().configJson(),
-                "checkpoint " + file);
-        if (!otherCfg.env().logs()) {
+        RunConfig otherCfg = CheckpointConfig.read(other, cfg.data());
+        if (!(Workload.of(otherCfg) instanceof LogWorkload)) {
             throw new UserInputException("--compare: " + file + " was not trained on logs; pass checkpoints written by"
                     + " train --env logs");
         }
-        DataIdentity.fromMetadata(other.info().extra(), "checkpoint " + file)
-                .requireSame(data.log().identity(), "--compare checkpoint " + file);
+        Models.requireSameLog(other, data, "--compare checkpoint " + file);
         if (!otherCfg.eval().equals(cfg.eval()) || !otherCfg.data().equals(cfg.data())) {
             throw new UserInputException("--compare: " + file + " was trained with other data.* or eval.* settings than"
                     + " the --checkpoint, so its test users differ: compare checkpoints of the same protocol");
         }
-        return given(other, LogTraining.load(other, otherCfg, data.log().itemCount()), otherCfg, data, names, log);
+        return given(other, SequenceModels.load(other, otherCfg, data.log().itemCount()), otherCfg, data, names, log);
     }
 }

@@ -14,9 +14,9 @@ import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.io.Checkpoint;
-import org.recsysrl.train.Experiment;
-import org.recsysrl.train.Platform;
-import org.recsysrl.train.Platforms;
+import org.recsysrl.model.PolicyCheckpoint;
+import org.recsysrl.workload.Setup;
+import org.recsysrl.workload.Platform;
 import org.recsysrl.util.Rng;
 
 /**
@@ -29,11 +29,11 @@ final class PlatformEvaluation {
     private PlatformEvaluation() {
     }
 
-    static void run(EvaluateCommand cmd, Checkpoint.Loaded loaded, RunConfig cfg) {
-        Platform platform = Platforms.get(cfg.env().type());
-        Experiment.Setup setup = platform.setup(cfg.env().seed());
-        ActorCritic model = Experiment.newModel(cfg, setup);
-        loaded.loadInto(model.parameters());
+    static void run(EvaluateCommand cmd, PolicyCheckpoint checkpoint, Platform platform) {
+        Checkpoint.Loaded loaded = checkpoint.checkpoint();
+        RunConfig cfg = checkpoint.config();
+        Setup setup = checkpoint.setup();
+        ActorCritic model = checkpoint.network();
         List<Policy> policies = new ArrayList<>();
         policies.add(new ActorCriticPolicy(loaded.info().algorithm(), model, !cmd.sample,
                 Rng.stream(cmd.seed, Evaluation.AGENT_STREAM), 1));

@@ -10,9 +10,10 @@ import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.Replicates;
 import org.recsysrl.io.AtomicFiles;
-import org.recsysrl.train.Experiment;
-import org.recsysrl.train.Platform;
-import org.recsysrl.train.Platforms;
+import org.recsysrl.workload.Platform;
+import org.recsysrl.workload.PlatformWorkload;
+import org.recsysrl.workload.Setup;
+import org.recsysrl.workload.Workload;
 import org.recsysrl.train.Sweep;
 
 /**
@@ -29,12 +30,13 @@ final class PlatformSweep {
 
     static void run(SweepCommand cmd, RunConfig base, Map<String, RunConfig> configs, List<Sweep.Job> jobs,
             int threads) throws Exception {
-        Platform platform = Platforms.get(base.env().type());
+        PlatformWorkload workload = (PlatformWorkload) Workload.of(base);
+        Platform platform = workload.platform();
         List<String> figures = platform.figures().names();
         List<Sweep.Outcome> outcomes = Sweep.run(jobs, threads, cmd.episodes, EVAL_SEED, o -> System.out.println(
                 String.format(Locale.ROOT, "  %-40s seed %d: return %.2f, %.1f s", o.job().label(), o.job().seed(),
                         o.platform().episodeReturn().mean(), o.seconds())));
-        Experiment.Setup setup = platform.setup(base.env().seed());
+        Setup setup = workload.setup(null);
         List<Policy> references = platform.references(setup, base.env().seed(), EVAL_SEED);
         List<PlatformComparison.Row> refRows = PlatformComparison.run(setup.newEnv(), references,
                 PlatformComparison.users(cmd.episodes, setup.userCount(), EVAL_SEED), EVAL_SEED, platform.figures());

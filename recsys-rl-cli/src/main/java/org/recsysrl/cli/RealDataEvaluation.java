@@ -28,8 +28,10 @@ import org.recsysrl.eval.RankingReport;
 import org.recsysrl.eval.RankingTask;
 import org.recsysrl.eval.Recommenders;
 import org.recsysrl.io.Checkpoint;
-import org.recsysrl.train.Experiment;
-import org.recsysrl.train.RealData;
+import org.recsysrl.model.Models;
+import org.recsysrl.workload.MovieLensWorkload;
+import org.recsysrl.workload.RealData;
+import org.recsysrl.workload.Setup;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 
@@ -43,7 +45,7 @@ final class RealDataEvaluation {
     private RealDataEvaluation() {
     }
 
-    static void run(EvaluateCommand cmd, Checkpoint.Loaded loaded, RunConfig cfg) throws Exception {
+    static void run(EvaluateCommand cmd, Checkpoint.Loaded loaded, RunConfig cfg) {
         if (cmd.k <= 0) {
             throw new UserInputException("--k must be positive (got " + cmd.k + ")");
         }
@@ -64,8 +66,8 @@ final class RealDataEvaluation {
                     + real.split().spec().describe() + ": the checkpoint is inconsistent; retrain");
         }
         double setupSeconds = (System.nanoTime() - t0) / 1e9;
-        Experiment.Setup setup = Experiment.setup(real);
-        ActorCritic model = Experiment.newModel(cfg, setup);
+        Setup setup = MovieLensWorkload.setup(real);
+        ActorCritic model = Models.actorCritic(cfg, setup);
         loaded.loadInto(model.parameters());
         MovieLensWorld world = real.world();
         RankingTask task = real.rankingTask();
@@ -106,7 +108,11 @@ final class RealDataEvaluation {
                 o.put("return", r.episodes.total());
                 o.put("return_std", r.episodes.totalStd());
             }
-            System.out.println(m.writeValueAsString(root));
+            try {
+                System.out.println(m.writeValueAsString(root));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the evaluation as JSON", e);
+            }
             return;
         }
         StringBuilder sb = new StringBuilder();

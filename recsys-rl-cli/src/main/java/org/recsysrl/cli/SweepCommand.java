@@ -13,8 +13,10 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.eval.EvaluationReport;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.SvgChart;
-import org.recsysrl.train.Experiment;
-import org.recsysrl.train.Platforms;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.PlatformWorkload;
+import org.recsysrl.workload.Platforms;
+import org.recsysrl.workload.Workload;
 import org.recsysrl.train.Sweep;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
@@ -58,7 +60,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Experiment.checkAlgorithm(algo);
+        Algorithm.actorCritic(algo);
         if (seeds <= 0 || episodes <= 0 || (threads != null && threads <= 0)) {
             throw new UserInputException("--seeds, --episodes and --threads must be positive");
         }
@@ -80,10 +82,11 @@ final class SweepCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.println(String.format(Locale.ROOT, "sweep: %s, %d configuration(s) x %d seeds, %d steps each,"
                 + " %d threads", algo, configs.size(), seeds, base.train().totalTimesteps(), t));
-        if (base.env().platform()) {
+        Workload workload = Workload.of(base);
+        if (workload instanceof PlatformWorkload) {
             for (RunConfig c : configs.values()) {
-                if (!c.env().type().equals(base.env().type()) || c.env().seed() != base.env().seed()) {
-                    throw new UserInputException("--grid: every configuration of a sweep on " + base.env().type()
+                if (!Workload.of(c).name().equals(workload.name()) || c.env().seed() != base.env().seed()) {
+                    throw new UserInputException("--grid: every configuration of a sweep on " + workload.name()
                             + " must keep env.type and env.seed, so that they are compared on the same users");
                 }
             }

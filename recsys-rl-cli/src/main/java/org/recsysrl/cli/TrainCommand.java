@@ -9,10 +9,13 @@ import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
-import org.recsysrl.train.Experiment;
-import org.recsysrl.train.LogTraining;
-import org.recsysrl.train.Platforms;
+import org.recsysrl.model.CheckpointConfig;
 import org.recsysrl.train.Trainer;
+import org.recsysrl.train.Training;
+import org.recsysrl.util.UserInputException;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.Platforms;
+import org.recsysrl.workload.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,24 +77,14 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(ConfigJson.toJson(base));
             return 0;
         }
-        boolean logs = "logs".equals(env);
-        if (algo == null) {
-            algo = logs ? "supervised" : "ppo";
-        }
-        if (logs) {
-            LogTraining.checkAlgorithm(algo);
-            if (resume) {
-                throw new org.recsysrl.util.UserInputException("--resume does not apply to --env logs: training on logs"
-                        + " keeps the best epoch's checkpoint; start a new run");
-            }
-        } else if (LogTraining.ALGORITHMS.contains(algo)) {
-            throw new org.recsysrl.util.UserInputException("--algo " + algo + " trains on logs: add --env logs --data PATH");
-        } else {
-            Experiment.checkAlgorithm(algo);
+        Algorithm algorithm = Algorithm.forTraining(algo, "logs".equals(env));
+        if (resume && algorithm.family() == Algorithm.Family.SEQUENCE) {
+            throw new UserInputException("--resume does not apply to --env logs: training on logs"
+                    + " keeps the best epoch's checkpoint; start a new run");
         }
         RunConfig cfg = base;
         if (resume) {
-            cfg = configOfCheckpoint(cfg);
+            cfg = configOfCheckpoint(cfg, algorithm);
         }
         if (config != null) {
             cfg = ConfigJson.load(cfg, config);
@@ -107,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             sets.add("env.type=" + env);
         }
         if (data != null) {
-            if (env == null && !cfg.env().ratingLog() && !cfg.env().logs()) {
+            if (env == null && !Workload.of(cfg).readsData()) {
                 sets.add("env.type=movielens");
             }
             sets.add("data.path=" + data);
@@ -120,16 +113,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         cfg = resume ? ConfigJson.withOverrides(cfg, sets) : Platforms.withSettings(cfg, sets, System.out::println);
         boolean terminal = System.console() != null && !noProgress;
-        if (cfg.env().logs()) {
-            LogTraining.run(cfg, algo, System.out, terminal);
-            return 0;
-        }
-        new Trainer(cfg, algo, resume, System.out, terminal).run();
+        Training.run(cfg, algorithm, resume, System.out, terminal);
         return 0;
     }
 
     /** The config stored in the checkpoint that --resume continues (found via the flags given). */
-    private RunConfig configOfCheckpoint(RunConfig defaults) {
+    private RunConfig configOfCheckpoint(RunConfig defaults, Algorithm algorithm) {
         RunConfig located = defaults;
         if (config != null) {
             located = ConfigJson.load(located, config);
@@ -139,15 +128,15 @@ final class TrainCommand implements Callable<Integer> {
             sets.add("train.checkpoint_dir=" + checkpointDir);
         }
         located = ConfigJson.withOverrides(located, sets);
-        Path file = Trainer.checkpointPath(located, algo);
+        Path file = Trainer.checkpointPath(located, algorithm.id());
         if (!Files.exists(file)) {
-            throw new org.recsysrl.util.UserInputException("--resume: no checkpoint at " + file
+            throw new UserInputException("--resume: no checkpoint at " + file
                     + ": check --checkpoint-dir and --algo, or start a new run without --resume");
         }
         RunConfig base = RunConfig.original();
         if (data != null) {
             base = base.withData(base.data().withPath(data));
         }
-        return ConfigJson.merge(base, Checkpoint.read(file).info().configJson(), "checkpoint " + file);
+        return CheckpointConfig.merge(Checkpoint.read(file), base);
     }
 }

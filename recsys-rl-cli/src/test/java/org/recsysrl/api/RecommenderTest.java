@@ -18,7 +18,7 @@ import org.recsysrl.io.Checkpoint;
 import org.recsysrl.recommend.History;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.seq.SequenceRecommender;
-import org.recsysrl.train.LogData;
+import org.recsysrl.workload.LogData;
 import org.recsysrl.train.LogTraining;
 import org.recsysrl.util.UserInputException;
 

@@ -2,43 +2,42 @@ package org.recsysrl.api;
 
 import java.util.function.LongFunction;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.config.RunConfig;
-import org.recsysrl.data.DataIdentity;
 import org.recsysrl.data.IdMap;
 import org.recsysrl.data.InteractionLog;
 import org.recsysrl.env.Environment;
 import org.recsysrl.env.ItemHistories;
-import org.recsysrl.env.MovieLensWorld;
-import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.env.StepResult;
-import org.recsysrl.io.Checkpoint;
+import org.recsysrl.model.LoadedModel;
+import org.recsysrl.model.PolicyCheckpoint;
+import org.recsysrl.model.SequenceCheckpoint;
+import org.recsysrl.model.SequenceModels;
 import org.recsysrl.recommend.History;
-import org.recsysrl.seq.SequenceModel;
-import org.recsysrl.train.Experiment;
-import org.recsysrl.train.LogData;
-import org.recsysrl.train.LogTraining;
-import org.recsysrl.train.Platforms;
-import org.recsysrl.train.RealData;
-import org.recsysrl.util.UserInputException;
+import org.recsysrl.workload.EnvironmentWorkload;
 
-/** The {@link Recommender.Backend}s of the three kinds of checkpoint. */
+/** The {@link Recommender.Backend}s of the two kinds of loaded model. */
 final class Backends {
-    /** Items of a session history replayed into a platform environment, at most. */
-    static final int PLATFORM_REPLAY_STEPS = 1000;
-
     private Backends() {
     }
 
+    /** The backend of {@code model}. */
+    static Recommender.Backend of(LoadedModel model) {
+        if (model instanceof SequenceCheckpoint sequence) {
+            return logs(sequence);
+        }
+        PolicyCheckpoint policy = (PolicyCheckpoint) model;
+        EnvironmentWorkload.Serving serving = policy.serving();
+        return policy(policy.network(), policy.setup().newEnv(), serving.items(), serving.users(),
+                serving.replaySteps());
+    }
+
     /** A sequence model trained on a log: the log gives the ids and every known user's history. */
-    static Recommender.Backend logs(Checkpoint.Loaded loaded, RunConfig cfg) {
-        LogData data = LogData.load(cfg.data(), cfg.eval());
-        InteractionLog log = data.log();
-        DataIdentity.fromMetadata(loaded.info().extra(), "checkpoint " + loaded.path())
-                .requireSame(log.identity(), "checkpoint " + loaded.path());
-        SequenceModel model = LogTraining.load(loaded, cfg, log.itemCount());
+    private static Recommender.Backend logs(SequenceCheckpoint model) {
+        InteractionLog log = model.data().log();
         // serving knows every logged transition, so the mixture counts them all
-        double alpha = LogTraining.mixOf(loaded, model, cfg, data, System.err);
-        org.recsysrl.recommend.Recommender scorer = LogTraining.served(model, loaded.info().algorithm(), alpha, log);
+        double alpha = SequenceModels.mixOf(model.checkpoint(), model.network(), model.config(), model.data(),
+                System.err);
+        org.recsysrl.recommend.Recommender scorer = SequenceModels.served(model.network(),
+                model.checkpoint().info().algorithm(), alpha, log);
         return new Recommender.Backend(log.itemIds(), log.userIds(), false) {
             @Override
             int userHistory(int user, Recommender.Workspace ws) {
@@ -54,51 +53,6 @@ final class Backends {
                 return scorer.newScorer();
             }
         };
-    }
-
-    /** A PPO/A2C policy of the simulator: items and users are 0 … n−1. */
-    static Recommender.Backend simulator(Checkpoint.Loaded loaded, RunConfig cfg) {
-        SimulatorWorld world = Experiment.world(cfg.env());
-        ActorCritic model = Experiment.newModel(cfg, world);
-        loaded.loadInto(model.parameters());
-        return policy(model, world::newEnvironment, numbered(cfg.env().numItems()), numbered(cfg.env().numUsers()),
-                cfg.env().maxEpisodeSteps());
-    }
-
-    /** A PPO/A2C policy of a platform environment: items and users are 0 … n−1. */
-    static Recommender.Backend platform(Checkpoint.Loaded loaded, RunConfig cfg) {
-        Experiment.Setup setup = Platforms.get(cfg.env().type()).setup(cfg.env().seed());
-        if (setup.slateSize() > 1) {
-            throw new UserInputException(cfg.env().type() + " checkpoints cannot be served: their actions are slots of"
-                    + " candidates the simulator draws each step, not catalogue items; use evaluate");
-        }
-        ActorCritic model = Experiment.newModel(cfg, setup);
-        loaded.loadInto(model.parameters());
-        return policy(model, setup.newEnv(), numbered(setup.actionCount()), numbered(setup.userCount()),
-                PLATFORM_REPLAY_STEPS);
-    }
-
-    /** A PPO/A2C policy of the movielens environment: the data is read and factorised again. */
-    static Recommender.Backend movieLens(Checkpoint.Loaded loaded, RunConfig cfg) {
-        RealData real = RealData.load(cfg.data(), cfg.env().maxEpisodeSteps());
-        DataIdentity.fromMetadata(loaded.info().extra(), "checkpoint " + loaded.path())
-                .requireSame(real.data().identity(), "checkpoint " + loaded.path());
-        ActorCritic model = Experiment.newModel(cfg, Experiment.setup(real));
-        loaded.loadInto(model.parameters());
-        MovieLensWorld w = real.world();
-        String[] users = new String[w.sessionUsers().length];
-        for (int u = 0; u < users.length; u++) {
-            users[u] = real.data().userIds().raw(w.sessionUsers()[u]);
-        }
-        return policy(model, w::newEnvironment, real.data().itemIds(), IdMap.of(users), cfg.env().maxEpisodeSteps());
-    }
-
-    private static IdMap numbered(int n) {
-        String[] ids = new String[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = Integer.toString(i);
-        }
-        return IdMap.of(ids);
     }
 
     /**

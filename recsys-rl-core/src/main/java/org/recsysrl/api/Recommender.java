@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.recsysrl.config.ConfigJson;
-import org.recsysrl.config.RunConfig;
 import org.recsysrl.data.IdMap;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.model.LoadedModel;
+import org.recsysrl.model.Models;
 import org.recsysrl.recommend.History;
 import org.recsysrl.util.UserInputException;
 
@@ -71,28 +71,10 @@ public final class Recommender {
     /** As {@link #load(Path)}, reading the model's data from {@code data} instead of the recorded path. */
     public static Recommender load(Path checkpoint, Path data) {
         Objects.requireNonNull(checkpoint, "checkpoint");
-        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
-        RunConfig base = RunConfig.original();
-        String recorded = loaded.info().extra().get("data.path");
-        if (recorded != null || data != null) {
-            base = base.withData(base.data().withPath(data != null ? data.toString() : recorded));
-        }
-        RunConfig cfg = ConfigJson.merge(base, loaded.info().configJson(), "checkpoint " + checkpoint);
-        Backend backend;
-        String kind;
-        if (cfg.env().logs()) {
-            backend = Backends.logs(loaded, cfg);
-            kind = "logs";
-        } else if (cfg.env().ratingLog()) {
-            backend = Backends.movieLens(loaded, cfg);
-            kind = "movielens";
-        } else if (cfg.env().platform()) {
-            backend = Backends.platform(loaded, cfg);
-            kind = cfg.env().type();
-        } else {
-            backend = Backends.simulator(loaded, cfg);
-            kind = "simulator";
-        }
+        LoadedModel model = Models.load(checkpoint, data);
+        Checkpoint.Loaded loaded = model.checkpoint();
+        Backend backend = Backends.of(model);
+        String kind = model.workloadName();
         ModelInfo info = new ModelInfo(kind, loaded.info().algorithm(), loaded.info().steps(), sha256(checkpoint),
                 backend.items.size(), backend.users == null ? 0 : backend.users.size(), checkpoint.toString());
         return new Recommender(backend, info);

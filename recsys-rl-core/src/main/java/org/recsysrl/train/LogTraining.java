@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.recsysrl.baselines.MarkovChain;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.RunConfig;
@@ -18,13 +17,8 @@ import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.eval.RankingSetup;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.Checkpoint;
-import org.recsysrl.data.Interactions;
-import org.recsysrl.recommend.FitContext;
-import org.recsysrl.recommend.Hyperparameters;
-import org.recsysrl.recommend.Recommender;
 import org.recsysrl.seq.MarkovMixture;
 import org.recsysrl.seq.SequenceModel;
-import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.seq.SequenceSpec;
 import org.recsysrl.seq.SequenceTrainer;
 import org.recsysrl.util.Parallel;
@@ -32,6 +26,9 @@ import org.recsysrl.util.Rng;
 import org.recsysrl.io.OutputChecks;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.UserInputException;
+import org.recsysrl.model.SequenceModels;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.LogData;
 
 /**
  * Training a sequence model on an interaction log ({@code train --env logs}): reads and splits the
@@ -50,31 +47,32 @@ import org.recsysrl.util.UserInputException;
  */
 public final class LogTraining {
     /** The algorithms of training on logs. */
-    public static final List<String> ALGORITHMS = List.of("supervised", "sa2c");
-    /** Metadata keys this layer adds to checkpoints. */
-    public static final String BEST_EPOCH = "sequence.best_epoch";
-    public static final String VALIDATION = "sequence.validation";
-    public static final String VALIDATION_METRIC = "sequence.validation_metric";
+    public static final List<String> ALGORITHMS = Algorithm.ids(Algorithm.Family.SEQUENCE);
+    /** Metadata keys this layer adds to checkpoints (defined in {@link SequenceModels}). */
+    public static final String BEST_EPOCH = SequenceModels.BEST_EPOCH;
+    public static final String VALIDATION = SequenceModels.VALIDATION;
+    public static final String VALIDATION_METRIC = SequenceModels.VALIDATION_METRIC;
     /** Metadata key of the chosen transition weight α (absent in checkpoints of earlier versions). */
-    public static final String MARKOV_MIX = "sequence.markov_mix";
+    public static final String MARKOV_MIX = SequenceModels.MARKOV_MIX;
     /** Popularity back-off β of the transition model mixed in (the {@code markov} baseline's smallest grid point). */
-    public static final double TRANSITION_BACKOFF = 0.01;
+    public static final double TRANSITION_BACKOFF = SequenceModels.TRANSITION_BACKOFF;
 
     private LogTraining() {
     }
 
     /** Throws a one-line error unless {@code algo} is an algorithm of training on logs. */
     public static void checkAlgorithm(String algo) {
-        if (!ALGORITHMS.contains(algo)) {
-            throw new UserInputException("--algo " + algo + " does not train on logs: use supervised or sa2c"
-                    + " (ppo and a2c train in the simulator and movielens environments)");
-        }
+        Algorithm.sequence(algo);
     }
 
     /** The architecture for a log of {@code items} items. */
     public static SequenceSpec spec(ModelConfig m, int items, String algo) {
-        return new SequenceSpec(SequenceSpec.Encoder.of(m.encoder()), items, m.maxSeqLen(), m.embeddingDim(), m.blocks(),
-                m.heads(), m.dropout(), m.tieEmbeddings(), algo.equals("sa2c"));
+        return SequenceModels.spec(m, items, algo);
+    }
+
+    /** Rebuilds the model a checkpoint trained on logs holds, for a log of {@code items} items. */
+    public static SequenceModel load(Checkpoint.Loaded loaded, RunConfig cfg, int items) {
+        return SequenceModels.load(loaded, cfg, items);
     }
 
     /**
@@ -83,7 +81,7 @@ public final class LogTraining {
      * leaves them out of the ranking too).
      */
     public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo, boolean excludeKnown) {
-        boolean ac = algo.equals("sa2c");
+        boolean ac = Algorithm.sequence(algo).offlineActorCritic();
         return new SequenceTrainer.Settings(q.epochs(), q.batchSize(), q.lr(), q.maxGradNorm(), q.patience(),
                 q.loss().equals("sampled"), q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
                 q.gamma(), q.tau(), seed, Parallel.threads(q.threads()), q.excludeSeen() && excludeKnown, q.minEpochs());
@@ -176,94 +174,16 @@ public final class LogTraining {
                     + ") is kept" : "no epoch finished, nothing was saved");
         }
         double alpha = cfg.seq().markovMixAuto()
-                ? chooseMix(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(), out)
+                ? SequenceModels.chooseMix(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(), out)
                 : cfg.seq().markovMixValue();
         if (result.bestEpoch() > 0) {
             save(checkpoint, model, algo, config, data, result.bestEpoch(), result.bestValidation(),
                     evalSettings.tuneKey(), alpha);
         }
         out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; markov mix %s; wrote %s (%.1f s in all)%n",
-                result.bestEpoch(), evalSettings.tuneKey(), result.bestValidation(), mixText(alpha), checkpoint,
+                result.bestEpoch(), evalSettings.tuneKey(), result.bestValidation(), SequenceModels.mixText(alpha), checkpoint,
                 (System.nanoTime() - start) / 1e9);
         return result;
-    }
-
-    /**
-     * Chooses α from {@link MarkovMixture#ALPHAS} by the validation metric of the mixture of the
-     * model (its current parameters) with the transitions of the training part; ties go to the
-     * smaller α. Prints one line with every value.
-     */
-    public static double chooseMix(SequenceModel model, String algo, LogData data, EvalTask validation,
-            RankingSetup setup, int threads, String metric, PrintStream out) {
-        Recommender network = recommender(model, algo);
-        Recommender transitions = transitions(data.split().trainPart());
-        StringBuilder line = new StringBuilder("markov mix on validation " + metric + ":");
-        double best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (double alpha : MarkovMixture.ALPHAS) {
-            Recommender r = alpha == 0 ? network : new MarkovMixture(network, transitions, alpha, "mix");
-            double value = FullRankingEvaluator.evaluate(r, validation, setup, threads, null).mean(metric);
-            line.append(String.format(Locale.ROOT, " %s: %.4f", mixText(alpha), value));
-            if (value > bestValue) {
-                bestValue = value;
-                best = alpha;
-            }
-        }
-        out.println(line.append("; chose ").append(mixText(best)));
-        return best;
-    }
-
-    /** First-order transition counts of {@code data}, backed off to popularity ({@link #TRANSITION_BACKOFF}). */
-    public static Recommender transitions(Interactions data) {
-        FitContext context = new FitContext(1, 0, false, false);
-        return new MarkovChain().prepare(data, context).fit(Hyperparameters.of("beta", TRANSITION_BACKOFF));
-    }
-
-    /**
-     * What a checkpoint recommends with: the network alone when α = 0, else its mixture with the
-     * transitions of {@code transitionData}, named e.g. {@code supervised-attention+markov}.
-     */
-    public static Recommender served(SequenceModel model, String algo, double alpha, Interactions transitionData) {
-        SequenceRecommender network = recommender(model, algo);
-        return alpha == 0 ? network
-                : new MarkovMixture(network, transitions(transitionData), alpha, network.name() + "+markov");
-    }
-
-    /**
-     * The α a checkpoint recommends with: the stored one; for a checkpoint without one (written
-     * before the mixture existed, or interrupted before the choice), a fixed {@code seq.markov_mix}
-     * or, with {@code auto}, the choice on validation made now (reported on {@code out}).
-     */
-    public static double mixOf(Checkpoint.Loaded loaded, SequenceModel model, RunConfig cfg, LogData data,
-            PrintStream out) {
-        String stored = loaded.info().extra().get(MARKOV_MIX);
-        if (stored != null) {
-            try {
-                double alpha = Double.parseDouble(stored);
-                if (alpha >= 0 && alpha <= 1) {
-                    return alpha;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the refusal below
-            }
-            throw new UserInputException("checkpoint " + loaded.path() + ": " + MARKOV_MIX + "=" + stored
-                    + " is not a number in [0, 1]; the file is damaged: train again");
-        }
-        if (!cfg.seq().markovMixAuto()) {
-            return cfg.seq().markovMixValue();
-        }
-        OfflineBenchmark.Settings s = LogData.settings(cfg.eval());
-        EvalTask validation = data.split().validationTask(s.excludeKnown());
-        if (validation.size() == 0) {
-            return 0;
-        }
-        out.println("checkpoint " + loaded.path() + " stores no markov mix; choosing it on validation");
-        return chooseMix(model, loaded.info().algorithm(), data, validation, OfflineBenchmark.setup(data.split(), s),
-                Parallel.threads(cfg.seq().threads()), s.tuneKey(), out);
-    }
-
-    private static String mixText(double alpha) {
-        return String.format(Locale.ROOT, "alpha=%.2f", alpha);
     }
 
     /** Writes the model (its current parameters) with the metadata that {@code evaluate} needs. */
@@ -282,18 +202,6 @@ public final class LogTraining {
             throw new UserInputException("cannot write checkpoint " + path + " (" + e.getMessage()
                     + "): choose a writable --checkpoint-dir with free space");
         }
-    }
-
-    /** Rebuilds the model a checkpoint trained on logs holds, for a log of {@code items} items. */
-    public static SequenceModel load(Checkpoint.Loaded loaded, RunConfig cfg, int items) {
-        SequenceModel model = new SequenceModel(spec(cfg.model(), items, loaded.info().algorithm()));
-        loaded.loadInto(model.store());
-        return model;
-    }
-
-    /** The model as a recommender named after its algorithm and encoder, e.g. {@code sa2c-attention}. */
-    public static SequenceRecommender recommender(SequenceModel model, String algo) {
-        return new SequenceRecommender(model, algo + "-" + model.spec().encoder().id());
     }
 
     private static void write(Path file, String text) {

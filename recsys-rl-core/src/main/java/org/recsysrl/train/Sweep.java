@@ -17,6 +17,12 @@ import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.EvaluationReport;
 import org.recsysrl.util.Rng;
+import org.recsysrl.model.Models;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.PlatformWorkload;
+import org.recsysrl.workload.Setup;
+import org.recsysrl.workload.SimulatorWorkload;
+import org.recsysrl.workload.Workload;
 
 /**
  * Trains one or more configurations over several seeds, in parallel, and evaluates every trained
@@ -102,17 +108,25 @@ public final class Sweep {
         }
     }
 
-    /** Trains and evaluates one job (no file I/O). */
+    /** Trains and evaluates one job (no file I/O): on a platform, or else on the simulator. */
     public static Outcome runOne(Job job, int episodes, long evalSeed) {
         long start = System.nanoTime();
-        RunConfig cfg = job.config();
-        if (cfg.env().platform()) {
-            return runPlatform(job, episodes, evalSeed, start);
+        Algorithm algorithm = Algorithm.actorCritic(job.algo());
+        Workload workload = Workload.of(job.config());
+        if (workload instanceof PlatformWorkload platform) {
+            return runPlatform(job, algorithm, platform, episodes, evalSeed, start);
         }
-        Experiment.requireSimulator(cfg);
-        SimulatorWorld world = Experiment.world(cfg.env());
-        ActorCritic model = Experiment.newModel(cfg, world);
-        Learner learner = Experiment.newLearner(job.algo(), cfg, model, world);
+        return runSimulator(job, algorithm, workload.requireSimulator(), episodes, evalSeed, start);
+    }
+
+    /** A job on the simulator: the agent and the reference policies, argmax and sampled, on the users of {@code evalSeed}. */
+    private static Outcome runSimulator(Job job, Algorithm algorithm, SimulatorWorkload simulator, int episodes,
+            long evalSeed, long start) {
+        RunConfig cfg = job.config();
+        SimulatorWorld world = simulator.world();
+        Setup setup = SimulatorWorkload.setup(world);
+        ActorCritic model = Models.actorCritic(cfg, setup);
+        Learner learner = Experiment.newLearner(algorithm, cfg, model, setup);
         List<double[]> curve = train(learner, cfg.train().totalTimesteps());
         double seconds = (System.nanoTime() - start) / 1e9;
         EvaluationReport argmax = Evaluation.compare(() -> world.newEnvironment(0),
@@ -124,17 +138,18 @@ public final class Sweep {
     }
 
     /** A job on a platform environment: the agent is evaluated (argmax) on the users of {@code evalSeed}. */
-    private static Outcome runPlatform(Job job, int episodes, long evalSeed, long start) {
+    private static Outcome runPlatform(Job job, Algorithm algorithm, PlatformWorkload workload, int episodes,
+            long evalSeed, long start) {
         RunConfig cfg = job.config();
-        Platform platform = Platforms.get(cfg.env().type());
-        Experiment.Setup setup = platform.setup(cfg.env().seed());
-        ActorCritic model = Experiment.newModel(cfg, setup);
-        Learner learner = Experiment.newLearner(job.algo(), cfg, model, setup);
+        Setup setup = workload.setup(null);
+        ActorCritic model = Models.actorCritic(cfg, setup);
+        Learner learner = Experiment.newLearner(algorithm, cfg, model, setup);
         List<double[]> curve = train(learner, cfg.train().totalTimesteps());
         double seconds = (System.nanoTime() - start) / 1e9;
         PlatformComparison.Row row = PlatformComparison.run(setup.newEnv(),
                 List.of(new ActorCriticPolicy(job.algo(), model, true, null, 1)),
-                PlatformComparison.users(episodes, setup.userCount(), evalSeed), evalSeed, platform.figures()).get(0);
+                PlatformComparison.users(episodes, setup.userCount(), evalSeed), evalSeed,
+                workload.platform().figures()).get(0);
         return new Outcome(job, learner.steps(), seconds, null, null, curve, row);
     }
 

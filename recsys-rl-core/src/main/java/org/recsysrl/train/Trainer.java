@@ -25,6 +25,13 @@ import org.recsysrl.nn.Kernels;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.EnvironmentWorkload;
+import org.recsysrl.workload.RealData;
+import org.recsysrl.workload.Setup;
+import org.recsysrl.workload.Workload;
+import org.recsysrl.model.CheckpointConfig;
+import org.recsysrl.model.Models;
 
 /**
  * The training loop: alternates rollouts and updates until {@code train.total_timesteps}; every
@@ -50,6 +57,7 @@ public final class Trainer {
     }
 
     private final RunConfig cfg;
+    private final Algorithm algorithm;
     private final String algo;
     private final boolean resume;
     private final PrintStream out;
@@ -62,8 +70,14 @@ public final class Trainer {
      * @param progressBar draw a progress bar on {@code out} (only when it is a terminal)
      */
     public Trainer(RunConfig cfg, String algo, boolean resume, PrintStream out, boolean progressBar) {
+        this(cfg, Algorithm.actorCritic(algo), resume, out, progressBar);
+    }
+
+    /** As above, for an algorithm already parsed. */
+    public Trainer(RunConfig cfg, Algorithm algorithm, boolean resume, PrintStream out, boolean progressBar) {
         this.cfg = cfg;
-        this.algo = Experiment.checkAlgorithm(algo);
+        this.algorithm = algorithm;
+        this.algo = algorithm.id();
         this.resume = resume;
         this.out = out;
         this.progressBar = progressBar;
@@ -86,15 +100,13 @@ public final class Trainer {
             out.println("removed " + removed + " file(s) left in " + checkpointDir + " by an interrupted save");
         }
         long heap = Runtime.getRuntime().maxMemory();
-        if (cfg.env().type().equals("simulator")) {
-            MemoryEstimate.require(MemoryEstimate.forSimulator(cfg, algo), heap);
-        }
-        Experiment.Setup setup = Experiment.setup(cfg, out::println);
+        EnvironmentWorkload workload = environment(Workload.of(cfg));
+        workload.requireMemoryBeforeSetup(algorithm, heap);
+        Setup setup = workload.setup(out::println);
         this.realData = setup.real();
-        MemoryEstimate.require(MemoryEstimate.parts(cfg, algo, setup.actionCount(), setup.userCount(),
-                setup.observationSize(), setup.itemDim()), heap);
-        ActorCritic model = Experiment.newModel(cfg, setup);
-        Learner learner = Experiment.newLearner(algo, cfg, model, setup);
+        workload.requireMemory(algorithm, setup, heap);
+        ActorCritic model = Models.actorCritic(cfg, setup);
+        Learner learner = Experiment.newLearner(algorithm, cfg, model, setup);
         OutputChecks.requireFreeSpace(checkpointDir, saveBytes(learner), "--checkpoint-dir");
         EpisodeTally episodes = learner.collector().episodes();
         Path checkpoint = saves.checkpoint();
@@ -188,6 +200,15 @@ public final class Trainer {
         return this;
     }
 
+    /** The environment a config of PPO or A2C trains in (a log has none: that is {@link LogTraining}). */
+    private static EnvironmentWorkload environment(Workload workload) {
+        if (workload instanceof EnvironmentWorkload e) {
+            return e;
+        }
+        throw new UserInputException("env.type=" + workload.name() + " trains a sequence model, not"
+                + " PPO or A2C: use --algo supervised or sa2c");
+    }
+
     private void resumeFrom(SavedRun saves, Learner learner) {
         SavedRun.Pair pair = saves.latest();
         if (pair == null) {
@@ -205,8 +226,7 @@ public final class Trainer {
             throw new UserInputException("--resume: " + checkpoint + " was trained with " + loaded.info().algorithm()
                     + ", not " + algo + ": resume with --algo " + loaded.info().algorithm());
         }
-        RunConfig saved = ConfigJson.merge(RunConfig.original().withData(cfg.data()), loaded.info().configJson(),
-                "checkpoint " + checkpoint);
+        RunConfig saved = CheckpointConfig.read(loaded, cfg.data());
         if (!saved.env().equals(cfg.env()) || !saved.model().equals(cfg.model())) {
             throw new UserInputException("--resume: the env/model settings differ from those of " + checkpoint
                     + ": resume without changing env.* or model.*");
@@ -259,10 +279,10 @@ public final class Trainer {
 
     /** The settings most likely to blame for a non-finite {@code term}, with their values. */
     private String advice(String term) {
-        boolean ppo = algo.equals("ppo");
-        String lr = setting("lr", ppo ? cfg.ppo().lr() : cfg.a2c().lr());
-        String vf = setting("vf_coef", ppo ? cfg.ppo().vfCoef() : cfg.a2c().vfCoef());
-        String ent = setting("ent_coef", ppo ? cfg.ppo().entCoef() : cfg.a2c().entCoef());
+        Algorithm.OnPolicy settings = algorithm.onPolicy(cfg);
+        String lr = setting("lr", settings.lr());
+        String vf = setting("vf_coef", settings.vfCoef());
+        String ent = setting("ent_coef", settings.entCoef());
         if (term.contains("value")) {
             return "lower " + lr + " or " + vf + ", or check the rewards' scale (env.*)";
         }

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.List;
 import org.recsysrl.agent.LinearBandit;
@@ -42,7 +42,7 @@ public final class Platforms {
      * of the immediate reward on the observation per item), each warmed up for
      * {@link #BANDIT_WARM_UP} episodes of users drawn from its own stream.
      */
-    static List<Policy> bandits(Experiment.Setup setup, long seed) {
+    static List<Policy> bandits(Setup setup, long seed) {
         int d = setup.observationSize();
         int items = setup.actionCount();
         List<Policy> out = List.of(LinearBandit.linUcb(items, d, BANDIT_RIDGE, UCB_ALPHA),
@@ -61,10 +61,7 @@ public final class Platforms {
     public static RunConfig withSettings(RunConfig configured, List<String> sets,
             java.util.function.Consumer<String> announce) {
         RunConfig cfg = ConfigJson.withOverrides(configured, sets);
-        if (!cfg.env().platform()) {
-            return cfg;
-        }
-        List<String> defaults = get(cfg.env().type()).settings();
+        List<String> defaults = Workload.of(cfg).settings();
         if (defaults.isEmpty()) {
             return cfg;
         }

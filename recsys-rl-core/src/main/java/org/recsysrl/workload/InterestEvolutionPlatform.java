@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +37,10 @@ final class InterestEvolutionPlatform implements Platform {
 
     /** The actions are candidate slots whose documents change every step: no item features, the logits head. */
     @Override
-    public Experiment.Setup setup(long envSeed) {
+    public Setup setup(long envSeed) {
         InterestEvolutionCatalog catalog = catalog(envSeed);
         InterestEvolutionSpec spec = catalog.spec();
-        return new Experiment.Setup(spec.observationSize(), spec.candidates(), spec.slateSize(), null, 0,
+        return new Setup(spec.observationSize(), spec.candidates(), spec.slateSize(), null, 0,
                 new CandidateBlocks(spec.candidatesOffset(), spec.candidateWidth(), spec.candidates()), null, spec.users(),
                 seed -> new InterestEvolutionEnv(catalog, seed), null);
     }
@@ -50,7 +50,7 @@ final class InterestEvolutionPlatform implements Platform {
      * blocks of the observation (one regression shared by all candidates, {@link SlateBandit}).
      */
     @Override
-    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+    public List<Policy> references(Setup setup, long envSeed, long seed) {
         InterestEvolutionCatalog catalog = ((InterestEvolutionEnv) setup.newEnv().apply(0)).catalog();
         InterestEvolutionSpec spec = catalog.spec();
         List<Policy> out = new ArrayList<>();

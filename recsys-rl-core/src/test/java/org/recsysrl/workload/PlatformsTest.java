@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +44,7 @@ class PlatformsTest {
     @Test
     void everyPlatformsSetupReferencesAndFiguresFitTogether() {
         for (Platform p : Platforms.all()) {
-            Experiment.Setup setup = p.setup(3);
+            Setup setup = p.setup(3);
             Environment env = setup.newEnv().apply(1);
             assertThat(env.observationSize()).as(p.name()).isEqualTo(setup.observationSize());
             assertThat(env.actionCount()).isEqualTo(setup.actionCount());

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ class MemoryEstimateTest {
     void handComputedSmallCase() {
         RunConfig cfg = ConfigJson.withOverrides(RunConfig.original(), List.of("a2c.n_steps=3", "a2c.num_envs=2",
                 "model.actor_hidden_dims=5", "model.critic_hidden_dims=5", "model.actor_head=logits"));
-        List<MemoryEstimate.Part> parts = MemoryEstimate.parts(cfg, "a2c", 10, 3, 4, 2);
+        List<MemoryEstimate.Part> parts = MemoryEstimate.parts(cfg, Algorithm.A2C, 10, 3, 4, 2);
         // actor MLP 4→5 (25) + its last layer stand-in 5+1 (6); critic 4→5 (25) + value 5+1 (6);
         // logits head 10 × (5 + 1) = 60: 122 parameters × 24 bytes
         assertThat(parts.get(0).bytes()).isEqualTo(122 * 24);

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.List;
 import org.recsysrl.agent.Policy;
@@ -17,13 +17,13 @@ public interface Platform {
     String description();
 
     /** The catalogue, users and environments of {@code env.seed}. */
-    Experiment.Setup setup(long envSeed);
+    Setup setup(long envSeed);
 
     /**
      * The reference policies the agent is compared with, ready to play (bandits already warmed up
      * on users of their own), for the setup of {@code envSeed}; {@code seed} drives their randomness.
      */
-    List<Policy> references(Experiment.Setup setup, long envSeed, long seed);
+    List<Policy> references(Setup setup, long envSeed, long seed);
 
     /** The engagement figures reported beside the return. */
     EngagementFigures figures();

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +19,9 @@ import org.recsysrl.util.UserInputException;
  * those rows; the rollout buffer; and the simulator's item and user vectors. Small fixed costs are
  * left out: the estimate is meant to catch settings off by orders of magnitude, not to budget.
  */
-final class MemoryEstimate {
+public final class MemoryEstimate {
     /** One named part of the estimate. */
-    record Part(String what, long bytes) {
+    public record Part(String what, long bytes) {
     }
 
     private MemoryEstimate() {
@@ -31,14 +31,13 @@ final class MemoryEstimate {
      * The parts for {@code algo} with {@code items} actions, {@code users} users, observations of
      * {@code observationSize} floats and item vectors of {@code itemDim} floats.
      */
-    static List<Part> parts(RunConfig cfg, String algo, long items, long users, long observationSize, long itemDim) {
+    public static List<Part> parts(RunConfig cfg, Algorithm algo, long items, long users, long observationSize,
+            long itemDim) {
         ModelConfig m = cfg.model();
-        boolean ppo = algo.equals("ppo");
-        long nSteps = ppo ? cfg.ppo().nSteps() : (long) cfg.a2c().nSteps() * cfg.a2c().numEnvs();
-        long numEnvs = ppo ? cfg.ppo().numEnvs() : cfg.a2c().numEnvs();
-        long bufferRows = nSteps;
-        long updateRows = ppo ? Math.max(cfg.ppo().batchSize(), numEnvs) : bufferRows;
-        String rowsSetting = ppo ? "ppo.batch_size / ppo.num_envs" : "a2c.n_steps × a2c.num_envs";
+        Algorithm.OnPolicy rollout = algo.onPolicy(cfg);
+        long bufferRows = rollout.bufferRows();
+        long updateRows = rollout.updateRows();
+        String rowsSetting = rollout.rowsSetting();
         long history = m.historyLength() > 0 ? m.embeddingDim() : 0;
         long input = observationSize + history;
 
@@ -64,7 +63,7 @@ final class MemoryEstimate {
     }
 
     /** The estimate for the simulator run {@code cfg} describes, from its settings alone. */
-    static List<Part> forSimulator(RunConfig cfg, String algo) {
+    public static List<Part> forSimulator(RunConfig cfg, Algorithm algo) {
         return parts(cfg, algo, cfg.env().numItems(), cfg.env().numUsers(), cfg.env().stateDim(),
                 cfg.env().itemFeatureDim());
     }
@@ -74,7 +73,7 @@ final class MemoryEstimate {
      *
      * @throws UserInputException naming the estimate, the limit and the largest part
      */
-    static void require(List<Part> parts, long available) {
+    public static void require(List<Part> parts, long available) {
         long total = 0;
         for (Part p : parts) {
             total = saturatedAdd(total, p.bytes());

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class ShortVideoPlatform implements Platform {
      * a platform knows of an item; appeal and quality are latent.
      */
     @Override
-    public Experiment.Setup setup(long envSeed) {
+    public Setup setup(long envSeed) {
         ShortVideoCatalog catalog = catalog(envSeed);
         ShortVideoSpec spec = catalog.spec();
         int dim = spec.topics() + 1;
@@ -46,12 +46,12 @@ final class ShortVideoPlatform implements Platform {
             features[i * dim + catalog.topic(i)] = 1f;
             features[i * dim + spec.topics()] = catalog.length(i);
         }
-        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
+        return new Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
                 seed -> new ShortVideoEnv(catalog, seed), null);
     }
 
     @Override
-    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+    public List<Policy> references(Setup setup, long envSeed, long seed) {
         ShortVideoCatalog catalog = ((ShortVideoEnv) setup.newEnv().apply(0)).catalog();
         List<Policy> out = new ArrayList<>();
         out.add(ShortVideoReferences.random(catalog, Rng.stream(seed, 7)));

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ final class LongVideoPlatform implements Platform {
 
     /** A video's features for the embedding actor head are its genre (one-hot) and its length / 120. */
     @Override
-    public Experiment.Setup setup(long envSeed) {
+    public Setup setup(long envSeed) {
         LongVideoCatalog catalog = new LongVideoCatalog(LongVideoSpec.withSeed(envSeed));
         LongVideoSpec spec = catalog.spec();
         int dim = spec.genres() + 1;
@@ -34,12 +34,12 @@ final class LongVideoPlatform implements Platform {
             features[i * dim + spec.genre(i)] = 1f;
             features[i * dim + spec.genres()] = catalog.length(i) / 120f;
         }
-        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
+        return new Setup(spec.observationSize(), spec.items(), features, dim, spec.users(),
                 seed -> new LongVideoEnv(catalog, seed), null);
     }
 
     @Override
-    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+    public List<Policy> references(Setup setup, long envSeed, long seed) {
         LongVideoCatalog catalog = ((LongVideoEnv) setup.newEnv().apply(0)).catalog();
         List<Policy> out = new ArrayList<>();
         out.add(LongVideoReferences.random(catalog.spec(), Rng.stream(seed, 7)));

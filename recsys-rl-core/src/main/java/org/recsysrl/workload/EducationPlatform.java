@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ final class EducationPlatform implements Platform {
      * difficulty, which a score linear in the difficulty itself could not.
      */
     @Override
-    public Experiment.Setup setup(long envSeed) {
+    public Setup setup(long envSeed) {
         EducationSpec spec = EducationSpec.withSeed(envSeed);
         float[] learners = EducationEnv.learners(spec);
         int dim = spec.skills() + spec.levels();
@@ -37,12 +37,12 @@ final class EducationPlatform implements Platform {
             features[i * dim + spec.skill(i)] = 1f;
             features[i * dim + spec.skills() + i % spec.levels()] = 1f;
         }
-        return new Experiment.Setup(spec.observationSize(), spec.items(), features, dim, spec.learners(),
+        return new Setup(spec.observationSize(), spec.items(), features, dim, spec.learners(),
                 seed -> new EducationEnv(spec, learners, seed), null);
     }
 
     @Override
-    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+    public List<Policy> references(Setup setup, long envSeed, long seed) {
         EducationSpec spec = EducationSpec.withSeed(envSeed);
         List<Policy> out = new ArrayList<>();
         out.add(EducationReferences.random(spec, Rng.stream(seed, 7)));

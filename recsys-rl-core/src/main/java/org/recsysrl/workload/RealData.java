@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.nio.file.Path;
 import java.util.Arrays;

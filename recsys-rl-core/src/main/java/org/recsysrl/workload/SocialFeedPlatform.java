@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ final class SocialFeedPlatform implements Platform {
      * type is also its group for the hierarchical head (a type, then a post of it).
      */
     @Override
-    public Experiment.Setup setup(long envSeed) {
+    public Setup setup(long envSeed) {
         SocialFeedCatalog catalog = new SocialFeedCatalog(SocialFeedSpec.withSeed(envSeed));
         SocialFeedSpec spec = catalog.spec();
         int dim = spec.types() + 1;
@@ -40,12 +40,12 @@ final class SocialFeedPlatform implements Platform {
             features[i * dim + types[i]] = 1f;
             features[i * dim + spec.types()] = catalog.length(i);
         }
-        return new Experiment.Setup(spec.observationSize(), spec.items(), 1, features, dim, null, types, spec.users(),
+        return new Setup(spec.observationSize(), spec.items(), 1, features, dim, null, types, spec.users(),
                 seed -> new SocialFeedEnv(catalog, seed), null);
     }
 
     @Override
-    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+    public List<Policy> references(Setup setup, long envSeed, long seed) {
         SocialFeedCatalog catalog = ((SocialFeedEnv) setup.newEnv().apply(0)).catalog();
         List<Policy> out = new ArrayList<>();
         out.add(SocialFeedReferences.random(catalog.spec(), Rng.stream(seed, 7)));

@@ -1,4 +1,4 @@
-package org.recsysrl.train;
+package org.recsysrl.workload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ final class EcommercePlatform implements Platform {
      * its category is also its group for the hierarchical head (a category, then a product of it).
      */
     @Override
-    public Experiment.Setup setup(long envSeed) {
+    public Setup setup(long envSeed) {
         EcommerceCatalog catalog = new EcommerceCatalog(EcommerceSpec.withSeed(envSeed));
         EcommerceSpec spec = catalog.spec();
         int dim = spec.categories() + 1;
@@ -41,12 +41,12 @@ final class EcommercePlatform implements Platform {
         for (int i = 0; i < spec.items(); i++) {
             categories[i] = spec.category(i);
         }
-        return new Experiment.Setup(spec.observationSize(), spec.items(), 1, features, dim, null, categories,
+        return new Setup(spec.observationSize(), spec.items(), 1, features, dim, null, categories,
                 spec.users(), seed -> new EcommerceEnv(catalog, seed), null);
     }
 
     @Override
-    public List<Policy> references(Experiment.Setup setup, long envSeed, long seed) {
+    public List<Policy> references(Setup setup, long envSeed, long seed) {
         EcommerceCatalog catalog = ((EcommerceEnv) setup.newEnv().apply(0)).catalog();
         List<Policy> out = new ArrayList<>();
         out.add(EcommerceReferences.random(catalog, Rng.stream(seed, 7)));

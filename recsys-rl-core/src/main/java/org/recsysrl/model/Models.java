@@ -1,0 +1,82 @@
+package org.recsysrl.model;
+
+import java.nio.file.Path;
+import org.recsysrl.agent.ActorCritic;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.data.DataIdentity;
+import org.recsysrl.io.Checkpoint;
+import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.util.Rng;
+import org.recsysrl.workload.EnvironmentWorkload;
+import org.recsysrl.workload.LogData;
+import org.recsysrl.workload.LogWorkload;
+import org.recsysrl.workload.Setup;
+import org.recsysrl.workload.Workload;
+
+/**
+ * The model factory: a fresh actor-critic for a setup, and any checkpoint rebuilt into a
+ * {@link LoadedModel} (its config read once by {@link CheckpointConfig}, its workload resolved
+ * once by {@link Workload#of}). Training, {@code evaluate}, {@code --resume}, the serving API and
+ * the benchmarks build models here.
+ */
+public final class Models {
+    /** The stream of {@code train.seed} that initialises a model's parameters. */
+    public static final long INIT_STREAM = 11;
+
+    private Models() {
+    }
+
+    /** A freshly initialised actor-critic for the setup's observation and action sizes, seeded from {@code train.seed}. */
+    public static ActorCritic actorCritic(RunConfig cfg, Setup s) {
+        return new ActorCritic(s.observationSize(), s.actionCount(), s.slateSize(), cfg.model(), s.itemEmbeddings(),
+                s.itemDim(), s.candidates(), s.actionGroups(), Rng.stream(cfg.train().seed(), INIT_STREAM));
+    }
+
+    /**
+     * Reads {@code file} and rebuilds its model, with the data read from {@code data} instead of the
+     * path the checkpoint records, if given.
+     *
+     * @throws org.recsysrl.util.UserInputException if the file is missing or not a recsys-rl
+     *     checkpoint, or its data is missing or different
+     */
+    public static LoadedModel load(Path file, Path data) {
+        Checkpoint.Loaded checkpoint = Checkpoint.read(file);
+        return load(checkpoint, CheckpointConfig.read(checkpoint, data));
+    }
+
+    /** Rebuilds the model of {@code checkpoint}, trained with {@code cfg}, in the workload {@code cfg} names. */
+    public static LoadedModel load(Checkpoint.Loaded checkpoint, RunConfig cfg) {
+        Workload workload = Workload.of(cfg);
+        if (workload instanceof EnvironmentWorkload environment) {
+            return policy(checkpoint, environment);
+        }
+        return sequence(checkpoint, (LogWorkload) workload);
+    }
+
+    /** A PPO/A2C checkpoint: the environment rebuilt (checked to be of the same data), then the network. */
+    public static PolicyCheckpoint policy(Checkpoint.Loaded checkpoint, EnvironmentWorkload workload) {
+        Setup setup = workload.setup(null);
+        workload.requireSameData(setup, checkpoint);
+        ActorCritic network = actorCritic(workload.config(), setup);
+        checkpoint.loadInto(network.parameters());
+        return new PolicyCheckpoint(checkpoint, workload.config(), workload, setup, network);
+    }
+
+    /** A sequence-model checkpoint: its log read again (refused if different), then the network. */
+    public static SequenceCheckpoint sequence(Checkpoint.Loaded checkpoint, LogWorkload workload) {
+        LogData data = workload.load();
+        requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
+        SequenceModel network = SequenceModels.load(checkpoint, workload.config(), data.log().itemCount());
+        return new SequenceCheckpoint(checkpoint, workload.config(), data, network);
+    }
+
+    /**
+     * Refuses {@code checkpoint} unless it was trained on the log of {@code data}.
+     *
+     * @param what how the message names the checkpoint (e.g. {@code --compare checkpoint F})
+     */
+    public static void requireSameLog(Checkpoint.Loaded checkpoint, LogData data, String what) {
+        DataIdentity.fromMetadata(checkpoint.info().extra(), "checkpoint " + checkpoint.path())
+                .requireSame(data.log().identity(), what);
+    }
+}

@@ -1,0 +1,115 @@
+package org.recsysrl;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.recsysrl.config.EnvConfig;
+
+/**
+ * Freezes the package layering of the core library (docs/architecture.md draws it): which package
+ * may import which, no cycles, the serving API never reaching training code, and {@code env.type}
+ * read only where the workload is resolved. A new package must be given its place in
+ * {@link #ALLOWED} (the test that every package has one fails otherwise).
+ */
+class ArchitectureTest {
+    /**
+     * Every package of the core (sub-packages belong to their parent) and the packages it may
+     * import, floor by floor: an import may only point down.
+     */
+    static final Map<String, List<String>> ALLOWED = new LinkedHashMap<>();
+
+    static {
+        ALLOWED.put("util", List.of());
+        ALLOWED.put("config", List.of("util"));
+        ALLOWED.put("nn", List.of("util"));
+        ALLOWED.put("env", List.of("util"));
+        ALLOWED.put("io", List.of("nn", "util"));
+        ALLOWED.put("agent", List.of("config", "env", "nn", "util"));
+        ALLOWED.put("data", List.of("env", "util"));
+        ALLOWED.put("recommend", List.of("data", "util"));
+        ALLOWED.put("baselines", List.of("data", "nn", "recommend", "util"));
+        ALLOWED.put("seq", List.of("data", "nn", "recommend", "util"));
+        ALLOWED.put("eval", List.of("agent", "data", "env", "recommend", "util"));
+        ALLOWED.put("workload", List.of("agent", "config", "data", "env", "eval", "io", "util"));
+        ALLOWED.put("model", List.of("agent", "baselines", "config", "data", "eval", "io", "nn", "recommend", "seq",
+                "util", "workload"));
+        ALLOWED.put("train", List.of("agent", "baselines", "config", "data", "env", "eval", "io", "model", "nn",
+                "recommend", "seq", "util", "workload"));
+        ALLOWED.put("api", List.of("agent", "config", "data", "env", "io", "model", "recommend", "seq", "util",
+                "workload"));
+    }
+
+    private static JavaClasses core;
+
+    @BeforeAll
+    static void importCore() {
+        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("org.recsysrl");
+    }
+
+    @Test
+    void everyPackageHasAPlaceInTheLayering() {
+        Set<String> packages = new TreeSet<>();
+        for (JavaClass c : core) {
+            packages.add(topLevel(c.getPackageName()));
+        }
+        assertThat(packages).as("core packages; give a new one its line in ArchitectureTest.ALLOWED")
+                .isSubsetOf(ALLOWED.keySet()).contains("util", "workload", "model", "api");
+    }
+
+    @Test
+    void importsOnlyPointDown() {
+        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String p : ALLOWED.keySet()) {
+            layers = layers.layer(p).definedBy("org.recsysrl." + p + "..");
+        }
+        for (Map.Entry<String, List<String>> e : ALLOWED.entrySet()) {
+            layers = e.getValue().isEmpty() ? layers.whereLayer(e.getKey()).mayNotAccessAnyLayer()
+                    : layers.whereLayer(e.getKey()).mayOnlyAccessLayers(e.getValue().toArray(String[]::new));
+        }
+        layers.check(core);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("org.recsysrl.(*)..").should().beFreeOfCycles().check(core);
+    }
+
+    @Test
+    void servingNeverReachesTrainingCode() {
+        noClasses().that().resideInAnyPackage("org.recsysrl.api..", "org.recsysrl.model..")
+                .should().dependOnClassesThat().resideInAPackage("org.recsysrl.train..")
+                .because("the serving API loads models through the model package").check(core);
+    }
+
+    @Test
+    void onlyTheWorkloadReadsTheEnvironmentType() {
+        for (String accessor : List.of("type", "logs", "ratingLog", "platform")) {
+            noClasses().that().resideOutsideOfPackages("org.recsysrl.workload..", "org.recsysrl.config..")
+                    .should().callMethod(EnvConfig.class, accessor)
+                    .because("what a run is (env.type) is resolved once, by workload.Workload.of").check(core);
+        }
+    }
+
+    private static String topLevel(String packageName) {
+        String rest = packageName.startsWith("org.recsysrl.") ? packageName.substring("org.recsysrl.".length())
+                : packageName;
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+}
