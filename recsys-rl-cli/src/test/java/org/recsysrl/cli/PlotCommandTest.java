@@ -35,4 +35,41 @@ class PlotCommandTest {
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains(bad.toString()).contains("curves.csv");
     }
+
+    @Test
+    void drawsTheTrainingLogThatTrainWrites() throws Exception {
+        Path csv = dir.resolve("ppo.csv");
+        // the columns train writes (abridged to the first five): step first, ep_return_mean fourth
+        Files.writeString(csv, "step,updates,episodes,ep_return_mean,eval_return\n"
+                + "0,0,0,NaN,NaN\n100,1,4,2,NaN\n200,2,8,4,7.5\n");
+        Path svg = dir.resolve("train.svg");
+        Cli.Result r = Cli.run("plot", csv.toString(), "--out", svg.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String s = Files.readString(svg);
+        // one curve named after the file: (100, 2) and (200, 4); the NaN row is skipped
+        assertThat(s).contains(">ppo<").contains(">training episode return<");
+        assertThat(s.split("<polyline", -1)).hasSize(2);
+        // x: steps 100 and 200 on an axis 0..200 drawn over 490 px from 70; y: 4 at the top (40)
+        assertThat(s).contains("points=\"315.0,215.0 560.0,40.0\"");
+        // another column, chosen by name: a single point (200, 7.5)
+        Cli.Result eval = Cli.run("plot", csv.toString(), "--column", "eval_return", "--out", svg.toString());
+        assertThat(eval.exitCode()).as(eval.toString()).isZero();
+        assertThat(Files.readString(svg)).contains(">eval_return<");
+        Cli.Result missing = Cli.run("plot", csv.toString(), "--column", "nope", "--out", svg.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.errLines()).hasSize(1);
+        assertThat(missing.err()).contains("--column nope").contains("ep_return_mean");
+    }
+
+    @Test
+    void anOutputThatIsNotSvgIsRefusedAndNothingIsWritten() throws Exception {
+        Path csv = dir.resolve("ppo.csv");
+        Files.writeString(csv, "step,ep_return_mean\n100,1\n");
+        Path png = dir.resolve("x.png");
+        Cli.Result r = Cli.run("plot", csv.toString(), "--out", png.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("--out " + png).contains("SVG only");
+        assertThat(png).doesNotExist();
+    }
 }

@@ -29,6 +29,21 @@ final class CsvLogReader {
     }
 
     static InteractionLog read(Path file, LogSpec spec, boolean tabs) {
+        return read(file, spec, tabs, false);
+    }
+
+    /**
+     * Reads a RecBole atomic file: tab-separated, each header field {@code name:type} with type
+     * {@code token}, {@code token_seq}, {@code float} or {@code float_seq}. Columns are found by
+     * {@code name} as in a TSV log; the user and item columns must be {@code token} (or
+     * {@code float}) fields; a {@code float} time column may hold fractions, which are dropped
+     * (whole seconds keep their order; ties keep the file order).
+     */
+    static InteractionLog readRecBole(Path file, LogSpec spec) {
+        return read(file, spec, true, true);
+    }
+
+    private static InteractionLog read(Path file, LogSpec spec, boolean tabs, boolean recbole) {
         DataFiles.requireRegularFile(file);
         long size;
         try {
@@ -46,7 +61,7 @@ final class CsvLogReader {
                     continue;
                 }
                 if (parser == null) {
-                    parser = Parser.fromHeader(file, spec, tabs ? (byte) '\t' : (byte) ',', lines);
+                    parser = Parser.fromHeader(file, spec, tabs ? (byte) '\t' : (byte) ',', lines, recbole);
                     continue;
                 }
                 parser.parse(lines);
@@ -67,7 +82,8 @@ final class CsvLogReader {
                     + ": expected a header row naming the user and item columns, then one interaction per line");
         }
         String hex = HexFormat.of().formatHex(digest.digest());
-        return parser.builder.build(null, tabs ? Layout.LOG_TSV : Layout.LOG_CSV, file.toString(), hex, bytes);
+        Layout layout = recbole ? Layout.LOG_RECBOLE : tabs ? Layout.LOG_TSV : Layout.LOG_CSV;
+        return parser.builder.build(null, layout, file.toString(), hex, bytes);
     }
 
     /** The column of {@code wanted} in {@code header} (ignoring case), or -1. */
@@ -123,6 +139,8 @@ final class CsvLogReader {
         final byte[][] eventNames;
         final float[] eventWeights;
         final List<String> header;
+        /** True if the time column holds decimal numbers (a RecBole {@code float} field). */
+        final boolean decimalTime;
         final LogBuilder builder;
         final TimeParser times = TimeParser.create();
         TimeParser.Kind timeKind;
@@ -131,8 +149,9 @@ final class CsvLogReader {
         final int[] fe = new int[MAX_FIELDS];
 
         private Parser(Path file, byte delim, List<String> header, int userCol, int itemCol, int timeCol, int eventCol,
-                int valueCol, LogSpec spec) {
+                int valueCol, LogSpec spec, boolean decimalTime) {
             this.file = file;
+            this.decimalTime = decimalTime;
             this.delim = delim;
             this.header = header;
             this.fieldCount = header.size();
@@ -155,7 +174,7 @@ final class CsvLogReader {
             this.builder = new LogBuilder(timeCol >= 0, eventCol >= 0 || valueCol >= 0, (int) (2 * ESTIMATE_AFTER));
         }
 
-        static Parser fromHeader(Path file, LogSpec spec, byte delim, LineReader lines) {
+        static Parser fromHeader(Path file, LogSpec spec, byte delim, LineReader lines, boolean recbole) {
             int[] fs = new int[MAX_FIELDS];
             int[] fe = new int[MAX_FIELDS];
             int n = split(lines.buffer(), lines.start(), lines.end(), delim, fs, fe);
@@ -164,8 +183,17 @@ final class CsvLogReader {
                         + " columns; at most " + MAX_FIELDS + " are supported");
             }
             List<String> header = new ArrayList<>(n);
+            List<String> types = new ArrayList<>(n);
             for (int c = 0; c < n; c++) {
-                header.add(text(lines.buffer(), fs[c], fe[c], lines.start()));
+                String name = text(lines.buffer(), fs[c], fe[c], lines.start());
+                int colon = recbole ? name.lastIndexOf(':') : -1;
+                if (recbole && colon <= 0) {
+                    throw new UserInputException(file + " line " + lines.lineNumber() + ": RecBole header field \""
+                            + RatingsReader.excerpt(name) + "\" is not name:type (e.g. user_id:token): fix the header "
+                            + "or use --format tsv");
+                }
+                header.add(recbole ? name.substring(0, colon) : name);
+                types.add(recbole ? name.substring(colon + 1) : "");
             }
             if (n < 2) {
                 throw new UserInputException(file + " line " + lines.lineNumber() + ": expected a header row with at least "
@@ -182,7 +210,14 @@ final class CsvLogReader {
                 throw new UserInputException("data.user_col and data.item_col both name column " + header.get(u)
                         + " of " + file + ": set them to different columns");
             }
-            return new Parser(file, delim, header, u, i, t, e, v, spec);
+            for (int c : new int[] {u, i}) {
+                if (types.get(c).endsWith("_seq")) {
+                    throw new UserInputException(file + ": column " + header.get(c) + " is a RecBole " + types.get(c)
+                            + " field, a list; the " + (c == u ? "user" : "item") + " column must hold one id: set "
+                            + (c == u ? "data.user_col" : "data.item_col") + " to a token column");
+                }
+            }
+            return new Parser(file, delim, header, u, i, t, e, v, spec, t >= 0 && types.get(t).equals("float"));
         }
 
         void parse(LineReader lines) {
@@ -206,13 +241,19 @@ final class CsvLogReader {
             }
             long time = 0;
             if (timeCol >= 0) {
-                time = times.parse(buf, fs[timeCol], fe[timeCol]);
+                time = decimalTime ? decimalSeconds(buf, fs[timeCol], fe[timeCol]) : times.parse(buf, fs[timeCol], fe[timeCol]);
+                if (time == TimeParser.MALFORMED && decimalTime) {
+                    throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
+                            + "\" (column " + header.get(timeCol) + ", a RecBole float) is not a finite number");
+                }
                 if (time == TimeParser.MALFORMED) {
                     throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
                             + "\" (column " + header.get(timeCol) + ") is neither an integer nor an ISO-8601 date-time "
                             + "like 2019-10-01 or 2019-10-01T08:30:00Z");
                 }
-                if (timeKind == null) {
+                if (decimalTime) {
+                    // one kind by construction
+                } else if (timeKind == null) {
                     timeKind = times.lastKind();
                     timeKindLine = lines.lineNumber();
                 } else if (timeKind != times.lastKind()) {
@@ -262,6 +303,15 @@ final class CsvLogReader {
             int user = intern(builder.userIds, buf, fs[userCol], fe[userCol], lines.start());
             int item = intern(builder.itemIds, buf, fs[itemCol], fe[itemCol], lines.start());
             builder.append(user, item, time, weight);
+        }
+
+        /** A decimal time with its fraction dropped (floor), or {@link TimeParser#MALFORMED}. */
+        private static long decimalSeconds(byte[] b, int from, int to) {
+            double v = RatingsReader.parseRating(b, from, to);
+            if (!Double.isFinite(v) || Math.abs(v) > 9e15) {
+                return TimeParser.MALFORMED;
+            }
+            return (long) Math.floor(v);
         }
 
         private static int intern(IdMap.Builder ids, byte[] b, int from, int to, int lineStart) {

@@ -19,6 +19,8 @@ public enum Layout {
     LOG_CSV("log-csv", null, null),
     /** An interaction log, tab-separated with a header naming the columns ({@link LogReader}). */
     LOG_TSV("log-tsv", null, null),
+    /** A RecBole atomic file: tab-separated, a {@code name:type} header ({@link LogReader}). */
+    LOG_RECBOLE("log-recbole", null, null),
     /** One user per line, {@code user item item …} in chronological order ({@link LogReader}). */
     SEQUENCES("sequences", null, null);
 
@@ -34,7 +36,7 @@ public enum Layout {
 
     /**
      * Stable short name: {@code ml-100k}, {@code ml-1m}, {@code ml-latest}, {@code csv}, {@code memory},
-     * {@code log-csv}, {@code log-tsv} or {@code sequences}.
+     * {@code log-csv}, {@code log-tsv}, {@code log-recbole} or {@code sequences}.
      */
     public String id() {
         return id;

@@ -1,13 +1,7 @@
 package org.recsysrl.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
@@ -20,15 +14,20 @@ import org.recsysrl.util.UserInputException;
  *       interaction with the rating as its weight; ratings below {@link LogSpec#minValue()} are
  *       dropped; titles and genres come along.
  *   <li>CSV / TSV with a header: columns by name ({@link CsvLogReader}).
+ *   <li>RecBole atomic files ({@code .inter}): tab-separated with a {@code name:type} header such as
+ *       {@code user_id:token<TAB>item_id:token<TAB>rating:float<TAB>timestamp:float}.
  *   <li>Sequences, one user per line ({@link SequenceLogReader}).
  * </ul>
  *
  * <p>{@link LogSpec.Format#AUTO} looks at the path: a folder holding a MovieLens ratings file, or a
- * file with such a name, is MovieLens; otherwise the first line decides — a header naming a usual
- * user column such as {@code user_id} (or, when {@code data.user_col} is set, any comma- or
- * tab-separated first line) makes a CSV or TSV log (by its separator), comma-separated numbers
- * make a headerless {@code user,item,rating[,timestamp]}
- * file (read as ratings), and whitespace-separated tokens make a sequence file.
+ * file with such a name, is MovieLens; otherwise the first lines decide, and never by a guess —
+ * RecBole {@code name:type} fields make a RecBole file; a header row (a usual column name such as
+ * {@code user_id}, {@code data.user_col} when set, or text above numbers in the second line) makes a
+ * CSV or TSV log by its separator; comma-separated numbers make a headerless
+ * {@code user,item,rating[,timestamp]} file (read as ratings); whitespace-separated tokens make a
+ * sequence file; rows that could be either tab-separated ratings or sequences, a header separated by
+ * spaces and Parquet files are refused in one line naming the fix. A forced format that the first
+ * lines contradict is refused too ({@link #checkForced}).
  */
 public final class LogReader {
     private LogReader() {
@@ -39,9 +38,10 @@ public final class LogReader {
         LogSpec.Format format = spec.format() == LogSpec.Format.AUTO ? detect(path, spec) : spec.format();
         InteractionLog log = switch (format) {
             case MOVIELENS -> fromRatings(RatingsReader.load(path), spec.minValue());
-            case CSV -> CsvLogReader.read(regularFile(path, spec), spec, false);
-            case TSV -> CsvLogReader.read(regularFile(path, spec), spec, true);
-            case SEQUENCES -> SequenceLogReader.read(regularFile(path, spec));
+            case CSV -> CsvLogReader.read(forced(path, spec), spec, false);
+            case TSV -> CsvLogReader.read(forced(path, spec), spec, true);
+            case RECBOLE -> CsvLogReader.readRecBole(forced(path, spec), spec);
+            case SEQUENCES -> SequenceLogReader.read(forced(path, spec));
             case AUTO -> throw new IllegalStateException("detect gives a concrete format");
         };
         InteractionLog filtered = LogFilters.apply(log, spec);
@@ -75,38 +75,91 @@ public final class LogReader {
                 return LogSpec.Format.MOVIELENS;
             }
         }
-        String first = firstLine(regularFile(path, spec));
-        boolean tabs = first.indexOf('\t') >= 0;
-        boolean commas = first.indexOf(',') >= 0;
-        List<String> fields = new ArrayList<>();
-        if (commas || tabs) {
-            for (String f : first.split(commas && !(tabs && name.toLowerCase(Locale.ROOT).endsWith(".tsv")) ? "," : "\t", -1)) {
-                String t = f.trim();
-                if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-                    t = t.substring(1, t.length() - 1);
-                }
-                fields.add(t);
+        LogHead head = LogHead.read(regularFile(path, spec), spec.userCol());
+        if (head.parquet) {
+            throw head.parquetRefusal();
+        }
+        if (head.recbole) {
+            return LogSpec.Format.RECBOLE;
+        }
+        if (head.header) {
+            if (head.delimiter == ' ') {
+                throw new UserInputException(path + " starts with a header row separated by spaces (" + head.excerpt()
+                        + "): a log with a header must be comma- or tab-separated; rewrite it as CSV or TSV, or "
+                        + "remove the header if it is a sequence file");
             }
+            return head.delimiter == ',' ? LogSpec.Format.CSV : LogSpec.Format.TSV;
         }
-        // a configured user column means a log with a header; if the header lacks it, the CSV reader says so
-        boolean header = !fields.isEmpty() && (!spec.userCol().isEmpty() || anyAlias(fields));
-        if (header) {
-            return commas && !(tabs && name.toLowerCase(Locale.ROOT).endsWith(".tsv")) ? LogSpec.Format.CSV
-                    : LogSpec.Format.TSV;
-        }
-        if (commas) {
+        if (head.delimiter == ',') {
             return LogSpec.Format.MOVIELENS; // headerless user,item,rating[,timestamp]
+        }
+        if (head.delimiter == '\t' && head.allNumeric() && head.fields.size() >= 3 && head.fields.size() <= 4
+                && head.second != null && LogHead.split(head.second, '\t').size() == head.fields.size()) {
+            throw new UserInputException(path + " could be headerless tab-separated ratings (user item rating "
+                    + "[timestamp]) or sequences: add a header row (user_id, item_id, ...) for a log, or set "
+                    + "data.format=sequences (--format sequences)");
         }
         return LogSpec.Format.SEQUENCES;
     }
 
-    private static boolean anyAlias(List<String> header) {
-        for (String a : LogSpec.USER_ALIASES) {
-            if (CsvLogReader.column(header, a) >= 0) {
-                return true;
+    /**
+     * Refuses a forced format that the file's first lines contradict: sequences over a header row,
+     * CSV or TSV without their separator or without a header, RecBole without {@code name:type}
+     * fields, and any format over a Parquet file.
+     */
+    static void checkForced(Path file, LogSpec spec) {
+        LogSpec.Format format = spec.format();
+        LogHead head = LogHead.readIfAny(file, spec.userCol());
+        if (head == null) {
+            return; // blank: the reader says it holds no interactions
+        }
+        if (head.parquet) {
+            throw head.parquetRefusal();
+        }
+        String forced = "data.format=" + format.id() + " (--format " + format.id() + ") contradicts " + file + ": ";
+        String fix = "; use --format auto";
+        switch (format) {
+            case SEQUENCES -> {
+                if (head.namedHeader) {
+                    throw new UserInputException(forced + "its first line is a header row (" + head.excerpt()
+                            + "), so it is " + (head.recbole ? "a RecBole atomic file" : "a CSV/TSV log") + fix);
+                }
+            }
+            case CSV, TSV -> {
+                char sep = format == LogSpec.Format.CSV ? ',' : '\t';
+                if (head.first.indexOf(sep) < 0) {
+                    throw new UserInputException(forced + "its first line has no " + (sep == ',' ? "comma" : "tab")
+                            + " (\"" + RatingsReader.excerpt(head.first) + "\")" + fix);
+                }
+                if (head.recbole) {
+                    throw new UserInputException(forced + "its header (" + head.excerpt() + ") is a RecBole atomic "
+                            + "file's; use --format recbole or auto");
+                }
+                if (head.delimiter == sep && head.allNumeric()) {
+                    throw new UserInputException(forced + "it has no header row naming the columns (first line \""
+                            + RatingsReader.excerpt(head.first) + "\"); add one, or use --format auto");
+                }
+            }
+            case RECBOLE -> {
+                if (!head.recbole) {
+                    throw new UserInputException(forced + "a RecBole atomic file starts with tab-separated name:type "
+                            + "fields (user_id:token<TAB>item_id:token...), this one with \""
+                            + RatingsReader.excerpt(head.first) + "\"" + fix);
+                }
+            }
+            default -> {
+                // MOVIELENS: the ratings reader checks its own layout
             }
         }
-        return false;
+    }
+
+    /** The file to read, checked against a forced format ({@link #checkForced}) when one was set. */
+    private static Path forced(Path path, LogSpec spec) {
+        Path file = regularFile(path, spec);
+        if (spec.format() != LogSpec.Format.AUTO) {
+            checkForced(file, spec);
+        }
+        return file;
     }
 
     private static Path regularFile(Path path, LogSpec spec) {
@@ -119,33 +172,6 @@ public final class LogReader {
         }
         DataFiles.requireRegularFile(path);
         return path;
-    }
-
-    /** The first non-blank line of {@code file} (at most 64 KiB of it), for format detection. */
-    private static String firstLine(Path file) {
-        byte[] buf = new byte[1 << 16];
-        int n = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            while (n < buf.length) {
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (IOException e) {
-            throw RatingsReader.cannotRead(file, e);
-        }
-        String text = new String(buf, 0, n, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        for (String line : text.split("\r?\n")) {
-            if (!line.isBlank()) {
-                return line;
-            }
-        }
-        throw new UserInputException(file + " is empty: expected an interaction log");
     }
 
     /**

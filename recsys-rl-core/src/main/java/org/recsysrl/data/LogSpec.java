@@ -47,7 +47,7 @@ public record LogSpec(Format format, String userCol, String itemCol, String time
 
     /** File formats. */
     public enum Format {
-        /** Recognised from the path: a MovieLens folder or file, {@code .tsv}, a CSV with a header, or sequences. */
+        /** Recognised from the path and the first lines ({@link LogReader#detect}); never a guess. */
         AUTO("auto"),
         /** MovieLens 100k / 1M / latest (every rating is an interaction; value = rating). */
         MOVIELENS("movielens"),
@@ -55,6 +55,11 @@ public record LogSpec(Format format, String userCol, String itemCol, String time
         CSV("csv"),
         /** Tab-separated with a header row; columns by name. */
         TSV("tsv"),
+        /**
+         * A RecBole atomic file ({@code .inter}): tab-separated, its header fields {@code name:type}
+         * (e.g. {@code user_id:token}); columns by name as for TSV.
+         */
+        RECBOLE("recbole"),
         /** One user per line: {@code user item item …} in chronological order, whitespace-separated. */
         SEQUENCES("sequences");
 
@@ -76,7 +81,7 @@ public record LogSpec(Format format, String userCol, String itemCol, String time
                     return f;
                 }
             }
-            throw new UserInputException("data.format must be one of auto, movielens, csv, tsv, sequences (got "
+            throw new UserInputException("data.format must be one of auto, movielens, csv, tsv, recbole, sequences (got "
                     + id + ")");
         }
     }

@@ -39,6 +39,7 @@ public final class CsvLog implements AutoCloseable {
     private final Path file;
     private final List<String> columns;
     private final Writer writer;
+    private TensorBoardWriter mirror;
     private boolean closed;
 
     /**
@@ -151,6 +152,22 @@ public final class CsvLog implements AutoCloseable {
         } catch (IOException e) {
             throw IoMessages.cannot("write log", file, e, "free space on its disk or choose another --log-dir");
         }
+        if (mirror != null) {
+            mirror.scalars((long) values[0], columns.subList(1, columns.size()),
+                    java.util.Arrays.copyOfRange(values, 1, values.length));
+        }
+    }
+
+    /**
+     * Also writes every later row to {@code events} as one TensorBoard event: the first column is
+     * the step, the other columns are scalars tagged with their names (NaN cells left out). The
+     * writer is closed with this log.
+     *
+     * @return this log
+     */
+    public synchronized CsvLog mirrorTo(TensorBoardWriter events) {
+        this.mirror = Objects.requireNonNull(events, "events");
+        return this;
     }
 
     /** Flushes and closes the file; calling it again does nothing. */
@@ -160,6 +177,9 @@ public final class CsvLog implements AutoCloseable {
             return;
         }
         closed = true;
+        if (mirror != null) {
+            mirror.close();
+        }
         try {
             writer.close();
         } catch (IOException e) {

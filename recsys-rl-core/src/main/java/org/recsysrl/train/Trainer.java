@@ -21,6 +21,7 @@ import org.recsysrl.io.Checkpoint;
 import org.recsysrl.io.CsvLog;
 import org.recsysrl.io.IoMessages;
 import org.recsysrl.io.OutputChecks;
+import org.recsysrl.io.TensorBoardWriter;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
@@ -36,7 +37,8 @@ import org.recsysrl.model.Models;
 /**
  * The training loop: alternates rollouts and updates until {@code train.total_timesteps}; every
  * {@code log_interval} steps prints one line and appends a CSV row to
- * {@code <log_dir>/<algo>.csv}; every {@code eval_interval} steps evaluates the deterministic
+ * {@code <log_dir>/<algo>.csv} (and the same scalars to TensorBoard event files in
+ * {@code <log_dir>/<algo>/}); every {@code eval_interval} steps evaluates the deterministic
  * policy on a fixed set of users; every {@code save_interval} steps and at the end writes
  * {@code <checkpoint_dir>/<algo>.safetensors} and its training state. With {@code resume} it
  * continues exactly where that pair left off.
@@ -139,6 +141,7 @@ public final class Trainer {
         long savedStep = resume ? learner.steps() : -1;
         try (CsvLog csv = resume ? CsvLog.resumedAt(csvPath, CSV_COLUMNS, learner.steps())
                 : new CsvLog(csvPath, CSV_COLUMNS, false)) {
+            csv.mirrorTo(TensorBoardWriter.create(TensorBoardWriter.dirBeside(csvPath), resume ? learner.steps() : -1));
             if (!resume || learner.steps() == 0) {
                 out.println(header(learner, total));
             } else {
