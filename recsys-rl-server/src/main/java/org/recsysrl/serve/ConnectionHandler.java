@@ -56,6 +56,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // a reset connection, a TLS handshake failure: nothing to answer, nothing worth a log line
+        if (!(cause instanceof java.io.IOException) && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+            server.log("connection from " + remote(ctx.channel().remoteAddress()) + " closed after " + cause);
+        }
         ctx.close();
     }
 
@@ -129,7 +132,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         var response = HttpTransport.response(r.status(), r.contentType(), r.body(), keepAlive, r.headerName(),
                 r.headerValue());
         if (!keepAlive) {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(HttpTransport.LINGER);
             return;
         }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

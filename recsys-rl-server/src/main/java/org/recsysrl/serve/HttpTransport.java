@@ -138,11 +138,40 @@ final class HttpTransport {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    /** A JSON error response that closes the connection once written. */
+    /** A JSON error response that closes the connection once written (see {@link #LINGER}). */
     static void writeRawAndClose(Channel ch, int status, String message) {
         ch.writeAndFlush(response(status, Json.error(message).getBytes(StandardCharsets.UTF_8), false, null, null))
-                .addListener(ChannelFutureListener.CLOSE);
+                .addListener(LINGER);
     }
+
+    /**
+     * Closes a connection after an answer without losing that answer: closing a socket with unread
+     * input makes the kernel send a reset, which can destroy the answer still on its way. So the
+     * sending side is shut (the client sees the end of the stream), whatever the client still sends
+     * is read and dropped, and the socket is closed when the client closes it or after a second.
+     */
+    static final ChannelFutureListener LINGER = f -> {
+        Channel ch = f.channel();
+        if (!f.isSuccess() || !ch.isActive() || !(ch instanceof io.netty.channel.socket.DuplexChannel d)) {
+            ch.close();
+            return;
+        }
+        ch.pipeline().addFirst("discard", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        });
+        d.shutdownOutput().addListener(g -> {
+            ch.config().setAutoRead(true);
+            ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+        });
+    };
 
     /** A full HTTP/1.1 response. */
     static FullHttpResponse response(int status, byte[] body, boolean keepAlive, String headerName, String headerValue) {
@@ -183,7 +212,7 @@ final class HttpTransport {
                 ctx.channel().config().setAutoRead(false);
                 FullHttpResponse r = response(503, Json.error("too many open connections (at most " + max
                         + "); retry after 1 s").getBytes(StandardCharsets.UTF_8), false, "Retry-After", "1");
-                ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+                ctx.channel().writeAndFlush(r).addListener(LINGER);
                 return;
             }
             super.channelActive(ctx);
@@ -213,7 +242,7 @@ final class HttpTransport {
             byte[] body = Json.error("request body larger than " + max + " bytes").getBytes(StandardCharsets.UTF_8);
             if (oversized instanceof io.netty.handler.codec.http.FullHttpMessage
                     || !io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized)) {
-                ctx.writeAndFlush(response(413, body, false, null, null)).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(response(413, body, false, null, null)).addListener(LINGER);
             } else {
                 // the aggregator skips the rest of the body; the connection stays usable
                 ctx.writeAndFlush(response(413, body, true, null, null))

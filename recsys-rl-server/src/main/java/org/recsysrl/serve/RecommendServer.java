@@ -240,6 +240,10 @@ public final class RecommendServer implements AutoCloseable {
         return model.get().model();
     }
 
+    void log(String line) {
+        log.accept(line);
+    }
+
     Options options() {
         return options;
     }
