@@ -17,12 +17,14 @@ import java.util.ArrayDeque;
 
 /**
  * Answers the requests of one connection, one at a time and in order (HTTP/1.1 pipelining keeps
- * its order; while a request is with a worker the connection stops reading, which is also its
- * back-pressure). Health, metrics and the OpenAPI document are answered on the I/O thread at once;
+ * its order; requests read ahead wait here, and beyond {@value #MAX_PIPELINED} of them the
+ * connection stops reading, which is its back-pressure). Health, metrics and the OpenAPI document are answered on the I/O thread at once;
  * everything else goes through the {@link Admission} to a worker, or is answered 503 with
  * {@code Retry-After} when it would wait too long.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    /** Requests read ahead on one connection (HTTP pipelining) before the connection stops reading. */
+    static final int MAX_PIPELINED = 16;
     private final RecommendServer server;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
     private boolean busy;
@@ -39,6 +41,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (busy) {
             waiting.add(req);
+            if (waiting.size() >= MAX_PIPELINED) {
+                ctx.channel().config().setAutoRead(false); // a client pipelining too far waits
+            }
             return;
         }
         serve(ctx, req);
@@ -106,7 +111,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
-        ctx.channel().config().setAutoRead(false);
         Admission.Verdict v = admission.submit(() -> {
             Reply r = server.endpoints().handle(call);
             ctx.executor().execute(() -> finish(ctx, endpoint, method, path, r, keepAlive, t0));

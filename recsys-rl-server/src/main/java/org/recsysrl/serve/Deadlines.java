@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>body</b>: from the end of the headers, the body must arrive within {@code bodyMillis}.</li>
  * </ul>
  * A request too slow is answered 408 with a JSON error and the connection closed. While a request
- * is being answered only a safety net runs (the idle time again). All state lives on the
+ * is being answered only a safety net runs (the idle time again). A request only stamps the time
+ * its phase began; one periodic check per connection (every quarter of the shortest deadline)
+ * enforces them, so a deadline holds to within a quarter of itself. All state lives on the
  * connection's event loop.
  *
  * <p>Two handlers share the state: {@link #bytes()} sits before the HTTP decoder and sees the first
@@ -40,7 +42,8 @@ final class Deadlines {
     private final long bodyMillis;
     private final ServerMetrics metrics;
     private Phase phase = Phase.IDLE;
-    private ScheduledFuture<?> timer;
+    private long since = System.nanoTime();
+    private ScheduledFuture<?> checker;
 
     Deadlines(long idleMillis, long headerMillis, long bodyMillis, ServerMetrics metrics) {
         this.idleMillis = idleMillis;
@@ -53,7 +56,7 @@ final class Deadlines {
     static void answered(Channel ch) {
         Deadlines d = ch.attr(KEY).get();
         if (d != null && d.phase == Phase.ANSWERING) {
-            d.arm(ch, Phase.IDLE);
+            d.enter(Phase.IDLE);
         }
     }
 
@@ -66,21 +69,28 @@ final class Deadlines {
 
             @Override
             public void channelActive(ChannelHandlerContext ctx) throws Exception {
-                arm(ctx.channel(), Phase.IDLE);
+                // one periodic check per connection (a request only stamps the time its phase began,
+                // which is cheaper than a timer per phase); a deadline is enforced within a quarter of it
+                long every = Math.max(10, Math.min(idleMillis, Math.min(headerMillis, bodyMillis)) / 4);
+                Channel ch = ctx.channel();
+                enter(Phase.IDLE);
+                checker = ch.eventLoop().scheduleAtFixedRate(() -> check(ch), every, every, TimeUnit.MILLISECONDS);
                 super.channelActive(ctx);
             }
 
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                 if (phase == Phase.IDLE && msg instanceof ByteBuf b && b.isReadable()) {
-                    arm(ctx.channel(), Phase.HEADERS);
+                    enter(Phase.HEADERS);
                 }
                 super.channelRead(ctx, msg);
             }
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                cancel();
+                if (checker != null) {
+                    checker.cancel(false);
+                }
                 super.channelInactive(ctx);
             }
         };
@@ -91,34 +101,29 @@ final class Deadlines {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                 if (msg instanceof HttpRequest) {
-                    arm(ctx.channel(), Phase.BODY);
+                    enter(Phase.BODY);
                 }
                 if (msg instanceof LastHttpContent) {
-                    arm(ctx.channel(), Phase.ANSWERING);
+                    enter(Phase.ANSWERING);
                 }
                 super.channelRead(ctx, msg);
             }
         };
     }
 
-    private void arm(Channel ch, Phase next) {
-        cancel();
+    private void enter(Phase next) {
         phase = next;
-        long millis = switch (next) {
-            case IDLE -> idleMillis;
-            case HEADERS -> headerMillis;
-            case BODY -> bodyMillis;
-            case ANSWERING -> idleMillis; // a safety net: no answer takes that long
-        };
-        if (millis > 0) {
-            timer = ch.eventLoop().schedule(() -> expire(ch, next), millis, TimeUnit.MILLISECONDS);
-        }
+        since = System.nanoTime();
     }
 
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    private void check(Channel ch) {
+        long limit = switch (phase) {
+            case IDLE, ANSWERING -> idleMillis; // answering: a safety net, no answer takes that long
+            case HEADERS -> headerMillis;
+            case BODY -> bodyMillis;
+        };
+        if ((System.nanoTime() - since) / 1_000_000 >= limit) {
+            expire(ch, phase);
         }
     }
 
@@ -127,12 +132,18 @@ final class Deadlines {
             return;
         }
         if (expected == Phase.IDLE || expected == Phase.ANSWERING) {
+            if (checker != null) {
+                checker.cancel(false);
+            }
             ch.close();
             return;
         }
         metrics.timeouts.increment();
         metrics.request("other", 408);
-        phase = Phase.ANSWERING;
+        enter(Phase.ANSWERING);
+        if (checker != null) {
+            checker.cancel(false);
+        }
         HttpTransport.writeRawAndClose(ch, 408, expected == Phase.HEADERS
                 ? "the request's headers did not arrive within " + headerMillis + " ms"
                 : "the request's body did not arrive within " + bodyMillis + " ms");
