@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 /** {@code recsys-rl serve}: an HTTP recommendation server over a checkpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve a checkpoint over HTTP/JSON: POST /v1/recommend, GET /v1/recommend?user=..&k=..,"
-                + " POST /v1/sessions/{id}/events, GET /v1/sessions/{id}/recommend, /health/live, /health/ready,"
-                + " /metrics. A replaced checkpoint file is loaded in the background and swapped in.",
+                + " POST /v1/recommend:batch, POST /v1/sessions/{id}/events, GET /v1/sessions/{id}/recommend,"
+                + " DELETE /v1/sessions/{id}, POST /v1/feedback, /health/live, /health/ready, /metrics,"
+                + " /openapi.json. Listens on 127.0.0.1 unless --host says otherwise. A replaced checkpoint file"
+                + " is loaded in the background and swapped in.",
         footer = {"", "See docs/serving.md."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "a .safetensors file written by train")
@@ -23,18 +25,69 @@ final class ServeCommand implements Callable<Integer> {
             + " records)")
     Path data;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on; 0.0.0.0 for every"
+            + " interface (default: ${DEFAULT-VALUE})")
+    String host;
+
     @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 = any free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--threads", description = "worker threads (default: one per core)")
+    @Option(names = "--threads", description = "worker threads for the model; 0 = answer on the I/O threads"
+            + " (default: one per core)")
     Integer threads;
 
-    @Option(names = "--queue", description = "requests that may wait for a worker before 503 (default: 4 per worker)")
-    Integer queue;
+    @Option(names = "--io-threads", description = "network event-loop threads (default: one per core)")
+    Integer ioThreads;
+
+    @Option(names = "--max-queue-ms", defaultValue = "50", description = "admit a request only if its predicted wait"
+            + " for a worker is at most this; otherwise 503 with Retry-After (default: ${DEFAULT-VALUE})")
+    long maxQueueMillis;
+
+    @Option(names = "--queue", defaultValue = "1024", description = "requests waiting for a worker at most, whatever"
+            + " the predicted wait (default: ${DEFAULT-VALUE})")
+    int queue;
 
     @Option(names = "--max-body", defaultValue = "1048576", description = "largest request body in bytes"
             + " (default: ${DEFAULT-VALUE})")
     int maxBody;
+
+    @Option(names = "--max-header", defaultValue = "16384", description = "largest request headers in bytes"
+            + " (default: ${DEFAULT-VALUE})")
+    int maxHeader;
+
+    @Option(names = "--max-connections", defaultValue = "1000", description = "open connections at most; more are"
+            + " answered 503 and closed (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--header-timeout", defaultValue = "10", description = "seconds a request's headers may take"
+            + " from its first byte, else 408 (default: ${DEFAULT-VALUE})")
+    long headerTimeout;
+
+    @Option(names = "--body-timeout", defaultValue = "30", description = "seconds a request's body may take after"
+            + " its headers, else 408 (default: ${DEFAULT-VALUE})")
+    long bodyTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", description = "seconds a kept-alive connection may sit"
+            + " without a request (default: ${DEFAULT-VALUE})")
+    long idleTimeout;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "require 'Authorization: Bearer TOKEN' with the"
+            + " token in FILE on every path but /health/*")
+    Path tokenFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "serve HTTPS with this certificate chain")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "the certificate's private key (PKCS#8 PEM)")
+    Path tlsKey;
+
+    @Option(names = "--feedback-log", paramLabel = "FILE", description = "accept POST /v1/feedback and append each"
+            + " to FILE as one JSON line")
+    Path feedbackLog;
+
+    @Option(names = "--access-log", paramLabel = "FILE", description = "append one JSON line per request to FILE"
+            + " (default: off)")
+    Path accessLog;
 
     @Option(names = "--sessions", defaultValue = "100000", description = "live sessions kept (default: ${DEFAULT-VALUE})")
     int maxSessions;
@@ -51,23 +104,32 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RecommendServer.Options d = RecommendServer.Options.defaults();
         int t = threads == null ? d.threads() : threads;
-        int q = queue == null ? 4 * t : queue;
+        int io = ioThreads == null ? d.ioThreads() : ioThreads;
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port must be in [0, 65535] (got " + port + ")");
         }
-        if (t < 1 || t > 1024 || q < 0 || q > 1_000_000 || maxBody < 1 || maxSessions < 1 || sessionEvents < 1
-                || sessionTtl < 1) {
-            throw new UserInputException("--threads (1..1024), --queue (0..1000000), --max-body, --sessions,"
-                    + " --session-events and --session-ttl must be positive");
+        if (t < 0 || t > 1024 || io < 1 || io > 1024 || queue < 0 || queue > 1_000_000) {
+            throw new UserInputException("--threads must be in [0, 1024], --io-threads in [1, 1024] and --queue in"
+                    + " [0, 1000000]");
         }
-        RecommendServer.Options o = new RecommendServer.Options(port, t, q, maxBody, maxSessions, sessionEvents,
-                sessionTtl * 1000, d.reloadCheckMillis());
+        if (maxQueueMillis < 0 || maxBody < 1 || maxHeader < 1024 || maxConnections < 1 || headerTimeout < 1
+                || bodyTimeout < 1 || idleTimeout < 1 || maxSessions < 1 || sessionEvents < 1 || sessionTtl < 1) {
+            throw new UserInputException("--max-queue-ms must be at least 0, --max-header at least 1024, and --max-body,"
+                    + " --max-connections, the timeouts, --sessions, --session-events and --session-ttl positive");
+        }
+        RecommendServer.Options o = new RecommendServer.Options(host, port, t, queue, maxQueueMillis, io, maxBody,
+                maxHeader, maxConnections, headerTimeout * 1000, bodyTimeout * 1000, idleTimeout * 1000, maxSessions,
+                sessionEvents, sessionTtl * 1000, d.reloadCheckMillis(), tokenFile, tlsCert, tlsKey, feedbackLog,
+                accessLog);
         RecommendServer server;
         try {
             server = new RecommendServer(checkpoint, data, o, line -> System.err.println(Instant.now() + " " + line));
-        } catch (java.net.BindException e) {
-            throw new UserInputException("cannot listen on port " + port + " (" + e.getMessage()
-                    + "): choose another --port");
+        } catch (java.net.BindException | java.net.UnknownHostException e) {
+            throw new UserInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): choose another --host or --port");
+        } catch (java.net.SocketException e) {
+            throw new UserInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): choose another --host or --port");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,7 +140,10 @@ final class ServeCommand implements Callable<Integer> {
         server.start();
         System.err.println(Instant.now() + " serving " + checkpoint + " (" + server.model().info().kind() + ", "
                 + server.model().info().algorithm() + ", " + server.model().info().items() + " items, sha256 "
-                + server.model().info().sha256() + ") on port " + server.port() + " with " + t + " workers");
+                + server.model().info().sha256() + ") on " + (tlsCert != null ? "https://" : "http://")
+                + server.address().getAddress().getHostAddress() + ":" + server.port() + " with " + t + " workers, "
+                + io + " I/O threads (" + (server.epoll() ? "epoll" : "NIO") + ")"
+                + (tokenFile != null ? ", bearer token required" : ""));
         stopped.await();
         return 0;
     }

@@ -12,12 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsysrl.api.Recommender;
 import org.recsysrl.cli.Cli;
 
-/** Hot reload (good and corrupt replacements), overload → 503, graceful shutdown. */
+/** Hot reload (good and corrupt replacements), admission by waiting time → 503, graceful shutdown. */
 class ServerLifecycleTest {
     @TempDir
     Path dir;
@@ -92,23 +93,46 @@ class ServerLifecycleTest {
     }
 
     @Test
-    void overloadIsAnswered503AndShutdownFinishesTheRequestsInFlight() throws Exception {
+    void aRequestThatWouldWaitTooLongIsAnswered503AndShutdownFinishesTheRequestsInFlight() throws Exception {
         Path ck = Cli.trainOk("ppo", dir.resolve("c"), 64);
-        // one worker, no queue: one request at a time
-        RecommendServer server = new RecommendServer(ck, null, new RecommendServer.Options(0, 1, 0, 4096, 10, 10,
-                60_000, 1000), l -> { });
+        // one worker, a waiting bound of 100 ms
+        RecommendServer server = new RecommendServer(ck, null, new RecommendServer.Options(0, 1, 4, 4096, 10, 10,
+                60_000, 1000).withAdmission(1, 4, 100, 1), l -> { });
         server.start();
+        // a slow client sending its body bit by bit holds no worker
         String body = "{\"user\": \"1\", \"k\": 2}";
-        Socket busy = slowPost(server.port(), body, 5);
-        Thread.sleep(300); // the worker is now waiting for the rest of the body
+        Socket slow = slowPost(server.port(), body, 5);
+        Thread.sleep(100);
+        assertThat(statusLine(server.port(), "/v1/recommend?user=1&k=2")).startsWith("HTTP/1.1 200");
+        assertThat(finish(slow, body, 5)).startsWith("HTTP/1.1 200");
+        slow.close();
+        // the only worker is busy: the first request waits (its predicted wait is within the bound) ...
+        CountDownLatch release = new CountDownLatch(1);
+        assertThat(server.admission().submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).isEqualTo(Admission.Verdict.ADMITTED);
+        Socket queued = new Socket("127.0.0.1", server.port());
+        queued.setSoTimeout(10_000);
+        queued.getOutputStream().write("GET /v1/recommend?user=1&k=2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(300);
+        // ... and once it has waited longer than the bound, a newcomer would too: 503 with Retry-After
         String rejected = statusLine(server.port(), "/v1/recommend?user=1&k=2");
         assertThat(rejected).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1").contains("at capacity");
-        // stop while the request is in flight: it still gets its answer
+        // health never queues behind recommendations
+        assertThat(statusLine(server.port(), "/health/live")).startsWith("HTTP/1.1 200");
+        // stop while a request is admitted: it still gets its answer
         Thread stopper = new Thread(() -> server.stop(10));
         stopper.start();
         Thread.sleep(200);
-        assertThat(finish(busy, body, 5)).startsWith("HTTP/1.1 200");
-        busy.close();
+        release.countDown();
+        BufferedReader in = new BufferedReader(new InputStreamReader(queued.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(in.readLine()).startsWith("HTTP/1.1 200");
+        queued.close();
         stopper.join(15_000);
         assertThat(stopper.isAlive()).isFalse();
     }

@@ -67,6 +67,12 @@ final class SessionStore {
         return List.copyOf(s.items);
     }
 
+    /** Deletes session {@code id}; false if there was no such (live) session. */
+    synchronized boolean remove(String id, long now) {
+        expire(now);
+        return sessions.remove(id) != null;
+    }
+
     /** Number of live sessions. */
     synchronized int size() {
         return sessions.size();

@@ -1,0 +1,129 @@
+package org.recsysrl.serve;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Admission by waiting time in front of a fixed pool of worker threads.
+ *
+ * <p>A request is admitted when a worker is free, or when the time it would wait for one stays
+ * within {@code maxWaitNanos}. The wait is predicted as the larger of two figures: how long the
+ * oldest queued request has waited already (the queue is first in, first out, so a newcomer waits
+ * at least as long), and the queue's length times the mean service time (an exponentially weighted
+ * average of the last few hundred requests) divided by the workers. A hard cap of
+ * {@code threads + queue} requests in flight bounds memory whatever the prediction says. A request
+ * once admitted is always served.
+ */
+final class Admission {
+    /** Why a request was not admitted. */
+    enum Verdict {
+        ADMITTED, TOO_SLOW, FULL, STOPPING
+    }
+
+    private final int threads;
+    private final int cap;
+    private final long maxWaitNanos;
+    private final ThreadPoolExecutor pool;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile double meanServiceNanos;
+    private volatile boolean stopping;
+    final LongAdder waitedNanos = new LongAdder();
+    final LongAdder started = new LongAdder();
+
+    /** A task with the time it was queued. */
+    private final class Timed implements Runnable {
+        final long queued = System.nanoTime();
+        final Runnable task;
+
+        Timed(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            long start = System.nanoTime();
+            waitedNanos.add(start - queued);
+            started.increment();
+            try {
+                task.run();
+            } finally {
+                long took = System.nanoTime() - start;
+                // a racy update loses an occasional sample, which an average of hundreds does not miss
+                meanServiceNanos = meanServiceNanos * 0.99 + took * 0.01;
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * @param threads worker threads (at least 1)
+     * @param queue requests that may wait beyond the busy workers at most (a memory bound)
+     * @param maxWaitNanos the longest predicted wait at which a request is still admitted
+     */
+    Admission(int threads, int queue, long maxWaitNanos) {
+        this.threads = threads;
+        this.cap = threads + queue;
+        this.maxWaitNanos = maxWaitNanos;
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "recsys-rl-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.pool.prestartAllCoreThreads();
+    }
+
+    /** Runs {@code task} on a worker if the verdict is {@link Verdict#ADMITTED}; otherwise does nothing. */
+    Verdict submit(Runnable task) {
+        if (stopping) {
+            return Verdict.STOPPING;
+        }
+        int n = inFlight.incrementAndGet();
+        if (n > cap) {
+            inFlight.decrementAndGet();
+            return Verdict.FULL;
+        }
+        if (n > threads && predictedWaitNanos(n - threads) > maxWaitNanos) {
+            inFlight.decrementAndGet();
+            return Verdict.TOO_SLOW;
+        }
+        try {
+            pool.execute(new Timed(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.decrementAndGet();
+            return Verdict.STOPPING;
+        }
+        return Verdict.ADMITTED;
+    }
+
+    /** The wait a newcomer behind {@code ahead} queued requests can expect. */
+    long predictedWaitNanos(int ahead) {
+        long byLength = (long) (ahead * meanServiceNanos / threads);
+        Runnable head = pool.getQueue().peek();
+        long byAge = head instanceof Timed t ? System.nanoTime() - t.queued : 0;
+        return Math.max(byLength, byAge);
+    }
+
+    /** Requests queued or running. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The current estimate of one request's service time, in nanoseconds. */
+    double meanServiceNanos() {
+        return meanServiceNanos;
+    }
+
+    /** New requests are refused from now on; the admitted ones finish (up to {@code graceMillis}). */
+    void stop(long graceMillis) {
+        stopping = true;
+        pool.shutdown();
+        try {
+            pool.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

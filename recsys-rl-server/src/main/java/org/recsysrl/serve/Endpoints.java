@@ -1,0 +1,480 @@
+package org.recsysrl.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.recsysrl.api.RecommendRequest;
+import org.recsysrl.api.Recommender;
+import org.recsysrl.api.RequestException;
+import org.recsysrl.api.ScoredItem;
+
+/**
+ * What every endpoint answers, independent of the transport: a {@link Call} in, a {@link Reply}
+ * out. Never throws: a client mistake is a 4xx with a one-line JSON error, anything unexpected a
+ * 500 whose details go to the log only.
+ */
+final class Endpoints {
+    /** The largest number of requests in one {@code POST /v1/recommend:batch}. */
+    static final int MAX_BATCH = 100;
+    /** At most this many warnings are listed; the rest are counted. */
+    static final int MAX_WARNINGS = 10;
+
+    /**
+     * One request as the transport received it.
+     *
+     * @param method HTTP method
+     * @param path the raw (still percent-encoded) path
+     * @param query the raw query string, or null
+     * @param body the body's bytes (empty if none)
+     */
+    record Call(String method, String path, String query, byte[] body) {
+    }
+
+    private final Supplier<ServedModel> model;
+    private final SessionStore sessions;
+    private final Supplier<String> metricsText;
+    private final LineLog feedback;
+    private final Consumer<String> log;
+    private final byte[] openApi;
+
+    Endpoints(Supplier<ServedModel> model, SessionStore sessions, Supplier<String> metricsText,
+            LineLog feedback, Consumer<String> log) {
+        this.model = model;
+        this.sessions = sessions;
+        this.metricsText = metricsText;
+        this.feedback = feedback;
+        this.log = log;
+        try (InputStream in = Endpoints.class.getResourceAsStream("openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the server's jar", e);
+        }
+    }
+
+    /** True for the endpoints answered on the I/O thread at once, never queued behind recommendations. */
+    static boolean inline(String path) {
+        return path.startsWith("/health/") || path.equals("/metrics") || path.equals("/openapi.json");
+    }
+
+    /** The endpoint's name in metrics and the access log. */
+    static String endpoint(String method, String path) {
+        if (path.startsWith("/v1/sessions/")) {
+            if (path.endsWith("/events")) {
+                return "session_events";
+            }
+            return path.endsWith("/recommend") ? "session_recommend" : "session_delete";
+        }
+        return switch (path) {
+            case "/v1/recommend" -> "recommend";
+            case "/v1/recommend:batch" -> "recommend_batch";
+            case "/v1/feedback" -> "feedback";
+            case "/health/live" -> "live";
+            case "/health/ready" -> "ready";
+            case "/metrics" -> "metrics";
+            case "/openapi.json" -> "openapi";
+            default -> "other";
+        };
+    }
+
+    /** Answers one call. */
+    Reply handle(Call c) {
+        try {
+            return route(c);
+        } catch (BadRequest e) {
+            return Reply.error(e.status, e.getMessage());
+        } catch (RequestException e) {
+            return Reply.error(e.status(), e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            log.accept("internal error on " + c.method() + " " + Json.abbreviate(c.path()) + ": " + e);
+            return Reply.error(500, "internal error; see the server log");
+        }
+    }
+
+    private Reply route(Call c) throws IOException {
+        String path = c.path();
+        String method = c.method();
+        switch (path) {
+            case "/v1/recommend":
+                if (method.equals("GET")) {
+                    return recommend(RequestParsing.fromQuery(RequestParsing.query(c.query()), null));
+                }
+                if (method.equals("POST")) {
+                    return recommend(RequestParsing.fromJson(RequestParsing.object(c.body())));
+                }
+                return notAllowed(method, "GET, POST");
+            case "/v1/recommend:batch":
+                return method.equals("POST") ? batch(RequestParsing.object(c.body())) : notAllowed(method, "POST");
+            case "/v1/feedback":
+                return method.equals("POST") ? feedback(RequestParsing.object(c.body())) : notAllowed(method, "POST");
+            case "/health/live":
+                return method.equals("GET") ? Reply.json(200, "{\"status\":\"live\"}") : notAllowed(method, "GET");
+            case "/health/ready": {
+                if (!method.equals("GET")) {
+                    return notAllowed(method, "GET");
+                }
+                ServedModel m = model.get();
+                return m == null ? Reply.json(503, "{\"status\":\"loading\"}")
+                        : Reply.json(200, "{\"status\":\"ready\",\"model\":" + Json.model(m.model().info()) + "}");
+            }
+            case "/metrics":
+                return method.equals("GET") ? new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+                        metricsText.get().getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null)
+                        : notAllowed(method, "GET");
+            case "/openapi.json":
+                return method.equals("GET") ? new Reply(200, Reply.JSON, openApi, null, null) : notAllowed(method, "GET");
+            default:
+                if (path.startsWith("/v1/sessions/")) {
+                    return session(c, path.substring("/v1/sessions/".length()));
+                }
+                return Reply.error(404, "no such endpoint " + Json.abbreviate(path) + ": use /v1/recommend,"
+                        + " /v1/recommend:batch, /v1/sessions/{id}/events, /v1/sessions/{id}/recommend,"
+                        + " /v1/feedback, /health/live, /health/ready, /metrics or /openapi.json");
+        }
+    }
+
+    private static Reply notAllowed(String method, String allowed) {
+        return Reply.error(405, "method " + Json.abbreviate(method) + " not allowed here; use " + allowed)
+                .with("Allow", allowed);
+    }
+
+    // ---- recommendations ----------------------------------------------------------------------
+
+    private Reply recommend(RequestParsing.Parsed p) {
+        ServedModel m = model.get();
+        StringBuilder sb = new StringBuilder(128 + 48 * Math.max(0, Math.min(p.k, 100)));
+        sb.append('{');
+        answer(m, p, sb);
+        sb.append(",\"model\":");
+        Json.model(sb, m.model().info());
+        return Reply.json(200, sb.append('}').toString());
+    }
+
+    /** Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"}. */
+    private void answer(ServedModel served, RequestParsing.Parsed p, StringBuilder sb) {
+        Recommender m = served.model();
+        List<String> history = p.history;
+        if (p.session != null) {
+            List<String> events = sessions.items(p.session, System.currentTimeMillis());
+            if (events == null) {
+                throw new BadRequest(404, "unknown session " + Json.abbreviate(p.session) + " (never seen, or expired)");
+            }
+            List<String> all = new ArrayList<>(events.size() + history.size());
+            all.addAll(events);
+            all.addAll(history);
+            history = all;
+        }
+        List<String> warnings = null;
+        // unknown ids in exclude and candidates are dropped and reported
+        List<String> exclude = p.exclude;
+        if (exclude != null) {
+            List<String> known = new ArrayList<>(exclude.size());
+            for (String id : exclude) {
+                if (m.hasItem(id)) {
+                    known.add(id);
+                } else {
+                    warnings = warn(warnings, "unknown item " + Json.abbreviate(id) + " in exclude ignored");
+                }
+            }
+            exclude = known;
+        }
+        List<String> candidates = p.candidates;
+        if (candidates != null) {
+            List<String> known = new ArrayList<>(candidates.size());
+            for (String id : candidates) {
+                if (m.hasItem(id)) {
+                    known.add(id);
+                } else {
+                    warnings = warn(warnings, "unknown item " + Json.abbreviate(id) + " in candidates ignored");
+                }
+            }
+            candidates = known;
+        }
+        // an explicit exclude adds to the history's exclusion unless exclude_history is false
+        if (p.excludeHistory) {
+            if (exclude != null && !exclude.isEmpty()) {
+                LinkedHashSet<String> both = new LinkedHashSet<>(history);
+                both.addAll(exclude);
+                exclude = new ArrayList<>(both);
+            } else {
+                exclude = null; // the library's default: the history's items (a known user's too)
+            }
+        } else if (exclude == null) {
+            exclude = List.of();
+        }
+        String fallback = null;
+        List<ScoredItem> items;
+        if (p.user != null && !m.hasUser(p.user)) {
+            int n = m.itemCount();
+            if (p.k < 1 || p.k > n) {
+                throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + p.k + ")");
+            }
+            for (String id : history) {
+                if (!m.hasItem(id)) {
+                    throw new RequestException(404, "unknown item " + Json.abbreviate(id) + " in history");
+                }
+            }
+            items = null;
+            if (!history.isEmpty()) {
+                try { // a model that answers guests continues the session's history
+                    items = m.recommend(new RecommendRequest(null, history, exclude, candidates, p.k));
+                    fallback = "history";
+                } catch (RequestException e) {
+                    items = null;
+                }
+            }
+            if (items == null) {
+                if (served.popular().isEmpty()) {
+                    throw new RequestException(404, "unknown user " + Json.abbreviate(p.user)
+                            + " (and this model has no popularity fallback)");
+                }
+                Set<String> excluded = new HashSet<>(exclude == null ? history : exclude);
+                items = served.popular().top(p.k, excluded, candidates == null ? null : new HashSet<>(candidates));
+                fallback = "popular";
+            }
+        } else {
+            items = m.recommend(new RecommendRequest(p.user, history, exclude, candidates, p.k));
+        }
+        sb.append("\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            ScoredItem s = items.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"id\":");
+            Json.quote(sb, s.id());
+            sb.append(",\"score\":").append(Float.isFinite(s.score()) ? Float.toString(s.score()) : "null").append('}');
+        }
+        sb.append(']');
+        if (warnings != null) {
+            sb.append(",\"warnings\":[");
+            for (int i = 0; i < warnings.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                Json.quote(sb, warnings.get(i));
+            }
+            sb.append(']');
+        }
+        if (fallback != null) {
+            sb.append(",\"fallback\":\"").append(fallback).append('"');
+        }
+    }
+
+    private static List<String> warn(List<String> warnings, String message) {
+        List<String> w = warnings == null ? new ArrayList<>() : warnings;
+        if (w.size() < MAX_WARNINGS) {
+            w.add(message);
+        } else if (w.size() == MAX_WARNINGS) {
+            w.add("more unknown items ignored");
+        }
+        return w;
+    }
+
+    private Reply batch(JsonNode body) {
+        JsonNode requests = null;
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("requests")) {
+                throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f) + "\" in a batch: give \"requests\"");
+            }
+            requests = body.get(f);
+        }
+        if (requests == null || !requests.isArray() || requests.isEmpty()) {
+            throw new BadRequest(400, "a batch needs \"requests\": a non-empty list of recommendation requests");
+        }
+        if (requests.size() > MAX_BATCH) {
+            throw new BadRequest(413, "a batch holds at most " + MAX_BATCH + " requests (got " + requests.size() + ")");
+        }
+        ServedModel m = model.get();
+        StringBuilder sb = new StringBuilder(256 * requests.size());
+        sb.append("{\"results\":[");
+        int i = 0;
+        for (JsonNode r : requests) {
+            if (i++ > 0) {
+                sb.append(',');
+            }
+            int mark = sb.length();
+            try {
+                if (!r.isObject()) {
+                    throw new BadRequest(400, "each request of a batch must be a JSON object");
+                }
+                sb.append('{');
+                answer(m, RequestParsing.fromJson(r), sb);
+                sb.append('}');
+            } catch (BadRequest e) {
+                sb.setLength(mark);
+                sb.append("{\"status\":").append(e.status).append(",\"error\":");
+                Json.quote(sb, e.getMessage());
+                sb.append('}');
+            } catch (RequestException e) {
+                sb.setLength(mark);
+                sb.append("{\"status\":").append(e.status()).append(",\"error\":");
+                Json.quote(sb, e.getMessage());
+                sb.append('}');
+            }
+        }
+        sb.append("],\"model\":");
+        Json.model(sb, m.model().info());
+        return Reply.json(200, sb.append('}').toString());
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------
+
+    private Reply session(Call c, String rest) {
+        int slash = rest.indexOf('/');
+        String rawId = slash < 0 ? rest : rest.substring(0, slash);
+        String action = slash < 0 ? "" : rest.substring(slash + 1);
+        if (rawId.isEmpty()) {
+            throw new BadRequest(404, "use /v1/sessions/{id}/events, /v1/sessions/{id}/recommend or DELETE /v1/sessions/{id}");
+        }
+        String id = RequestParsing.decode(rawId, "session id");
+        if (id.length() > 256) {
+            throw new BadRequest(400, "session id longer than 256 characters");
+        }
+        String method = c.method();
+        switch (action) {
+            case "events": {
+                if (!method.equals("POST")) {
+                    return notAllowed(method, "POST");
+                }
+                JsonNode body = RequestParsing.object(c.body());
+                List<String> items = new ArrayList<>();
+                for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+                    String f = it.next();
+                    if (!f.equals("item") && !f.equals("items")) {
+                        throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f)
+                                + "\" in an event: give \"item\" or \"items\"");
+                    }
+                }
+                if (body.has("item")) {
+                    items.add(RequestParsing.id(body.get("item"), "item"));
+                }
+                if (body.has("items")) {
+                    items.addAll(RequestParsing.ids(body.get("items"), "items"));
+                }
+                if (items.isEmpty()) {
+                    throw new BadRequest(400, "an event needs \"item\" (an id) or \"items\" (a list of ids)");
+                }
+                Recommender m = model.get().model();
+                for (String item : items) {
+                    if (!m.hasItem(item)) {
+                        throw new BadRequest(404, "unknown item " + Json.abbreviate(item));
+                    }
+                }
+                int length = sessions.append(id, items, System.currentTimeMillis());
+                StringBuilder sb = new StringBuilder("{\"session\":");
+                Json.quote(sb, id);
+                return Reply.json(200, sb.append(",\"length\":").append(length).append('}').toString());
+            }
+            case "recommend":
+                if (!method.equals("GET")) {
+                    return notAllowed(method, "GET");
+                }
+                return recommend(RequestParsing.fromQuery(RequestParsing.query(c.query()), id));
+            case "": {
+                if (!method.equals("DELETE")) {
+                    return notAllowed(method, "DELETE");
+                }
+                if (!sessions.remove(id, System.currentTimeMillis())) {
+                    throw new BadRequest(404, "unknown session " + Json.abbreviate(id) + " (never seen, or expired)");
+                }
+                StringBuilder sb = new StringBuilder("{\"session\":");
+                Json.quote(sb, id);
+                return Reply.json(200, sb.append(",\"deleted\":true}").toString());
+            }
+            default:
+                throw new BadRequest(404, "use /v1/sessions/{id}/events, /v1/sessions/{id}/recommend or DELETE"
+                        + " /v1/sessions/{id}");
+        }
+    }
+
+    // ---- feedback -----------------------------------------------------------------------------
+
+    /**
+     * Appends one impression with its rewards to the feedback log:
+     * {@code {request_id, user?, items, rewards, propensities?, time}}, {@code time} in
+     * milliseconds since the epoch (the server's clock when not given).
+     */
+    private Reply feedback(JsonNode body) throws IOException {
+        if (feedback == null) {
+            throw new BadRequest(404, "feedback is not collected: start serve with --feedback-log FILE");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            switch (f) {
+                case "request_id", "user", "items", "rewards", "propensities", "time" -> { }
+                default -> throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f)
+                        + "\" in feedback: use request_id, user, items, rewards, propensities, time");
+            }
+        }
+        JsonNode rid = body.get("request_id");
+        if (rid == null || !(rid.isTextual() || rid.isIntegralNumber()) || rid.asText().isEmpty()) {
+            throw new BadRequest(400, "feedback needs \"request_id\": the id of the recommendation it is about");
+        }
+        JsonNode items = body.get("items");
+        if (items == null) {
+            throw new BadRequest(400, "feedback needs \"items\": the item ids shown, in order");
+        }
+        List<String> shown = RequestParsing.ids(items, "items");
+        if (shown.isEmpty()) {
+            throw new BadRequest(400, "\"items\" must list at least one item id");
+        }
+        JsonNode rewards = body.get("rewards");
+        numbers(rewards, "rewards", shown.size(), true);
+        JsonNode propensities = body.get("propensities");
+        if (propensities != null) {
+            numbers(propensities, "propensities", shown.size(), false);
+        }
+        ObjectNode line = RequestParsing.JSON.createObjectNode();
+        line.put("request_id", rid.asText());
+        JsonNode user = body.get("user");
+        if (user != null && !user.isNull()) {
+            line.put("user", RequestParsing.id(user, "user"));
+        }
+        line.putArray("items").addAll(shown.stream().map(line::textNode).toList());
+        line.set("rewards", rewards);
+        if (propensities != null) {
+            line.set("propensities", propensities);
+        }
+        JsonNode time = body.get("time");
+        if (time != null && !(time.isIntegralNumber() && time.canConvertToLong())) {
+            throw new BadRequest(400, "\"time\" must be milliseconds since the epoch (a whole number), got "
+                    + Json.abbreviate(time.toString()));
+        }
+        line.put("time", time != null ? time.longValue() : System.currentTimeMillis());
+        try {
+            feedback.append(RequestParsing.JSON.writeValueAsString(line));
+        } catch (IOException e) {
+            log.accept("could not append to the feedback log " + feedback.file() + ": " + e);
+            throw new UncheckedIOException(e);
+        }
+        return Reply.json(202, "{\"accepted\":1}");
+    }
+
+    private static void numbers(JsonNode v, String field, int length, boolean required) {
+        if (v == null) {
+            if (required) {
+                throw new BadRequest(400, "feedback needs \"" + field + "\": one number per item");
+            }
+            return;
+        }
+        if (!v.isArray() || v.size() != length) {
+            throw new BadRequest(400, "\"" + field + "\" must be a list of " + length + " numbers, one per item");
+        }
+        for (JsonNode e : v) {
+            if (!e.isNumber() || !Double.isFinite(e.asDouble())) {
+                throw new BadRequest(400, "\"" + field + "\" must hold finite numbers, got " + Json.abbreviate(e.toString()));
+            }
+        }
+    }
+}
