@@ -8,15 +8,15 @@ import org.recsysrl.agent.Learner;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.env.VectorEnv;
-import org.recsysrl.nn.Kernels;
-import org.recsysrl.train.Experiment;
 import org.recsysrl.model.Models;
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.setup.Setup;
+import org.recsysrl.train.Experiment;
+import org.recsysrl.util.Rng;
 import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.Platforms;
-import org.recsysrl.workload.Setup;
 import org.recsysrl.workload.SimulatorWorkload;
 import org.recsysrl.workload.Workload;
-import org.recsysrl.util.Rng;
 
 /**
  * Times training runs at given settings without any file I/O: learner construction, rollouts and

@@ -15,8 +15,8 @@ import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.PolicyCheckpoint;
-import org.recsysrl.workload.Setup;
-import org.recsysrl.workload.Platform;
+import org.recsysrl.setup.Platform;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.Rng;
 
 /**

@@ -1,6 +1,5 @@
 package org.recsysrl.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,11 +9,11 @@ import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.Replicates;
 import org.recsysrl.io.AtomicFiles;
-import org.recsysrl.workload.Platform;
-import org.recsysrl.workload.PlatformWorkload;
-import org.recsysrl.workload.Setup;
-import org.recsysrl.workload.Workload;
+import org.recsysrl.setup.Platform;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.train.Sweep;
+import org.recsysrl.workload.PlatformWorkload;
+import org.recsysrl.workload.Workload;
 
 /**
  * {@code sweep} on a platform environment: every run's agent (argmax) on the same evaluation users,

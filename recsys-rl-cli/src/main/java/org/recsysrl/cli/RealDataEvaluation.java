@@ -29,11 +29,11 @@ import org.recsysrl.eval.RankingTask;
 import org.recsysrl.eval.Recommenders;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.Models;
-import org.recsysrl.workload.MovieLensWorkload;
-import org.recsysrl.workload.RealData;
-import org.recsysrl.workload.Setup;
+import org.recsysrl.setup.RealData;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
+import org.recsysrl.workload.MovieLensWorkload;
 
 /**
  * {@code evaluate} for a checkpoint trained on real data: rebuilds the environment (same data set,

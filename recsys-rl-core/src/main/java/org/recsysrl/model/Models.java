@@ -6,11 +6,11 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.data.DataIdentity;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.Rng;
 import org.recsysrl.workload.EnvironmentWorkload;
 import org.recsysrl.workload.LogData;
 import org.recsysrl.workload.LogWorkload;
-import org.recsysrl.workload.Setup;
 import org.recsysrl.workload.Workload;
 
 /**

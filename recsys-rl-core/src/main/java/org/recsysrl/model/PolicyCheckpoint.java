@@ -3,8 +3,8 @@ package org.recsysrl.model;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.workload.EnvironmentWorkload;
-import org.recsysrl.workload.Setup;
 
 /**
  * A PPO/A2C checkpoint with the environment it was trained in.

@@ -11,9 +11,9 @@ import org.recsysrl.env.Environment;
 import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.model.Models;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.Rng;
 import org.recsysrl.workload.Algorithm;
-import org.recsysrl.workload.Setup;
 import org.recsysrl.workload.SimulatorWorkload;
 
 /**

@@ -13,14 +13,14 @@ import org.recsysrl.agent.EpisodeTally;
 import org.recsysrl.agent.Learner;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.SimulatorWorld;
-import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.Evaluation;
 import org.recsysrl.eval.EvaluationReport;
-import org.recsysrl.util.Rng;
+import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.model.Models;
+import org.recsysrl.setup.Setup;
+import org.recsysrl.util.Rng;
 import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.PlatformWorkload;
-import org.recsysrl.workload.Setup;
 import org.recsysrl.workload.SimulatorWorkload;
 import org.recsysrl.workload.Workload;
 

@@ -22,17 +22,17 @@ import org.recsysrl.io.CsvLog;
 import org.recsysrl.io.IoMessages;
 import org.recsysrl.io.OutputChecks;
 import org.recsysrl.io.TensorBoardWriter;
+import org.recsysrl.model.CheckpointConfig;
+import org.recsysrl.model.Models;
 import org.recsysrl.nn.Kernels;
+import org.recsysrl.setup.RealData;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.EnvironmentWorkload;
-import org.recsysrl.workload.RealData;
-import org.recsysrl.workload.Setup;
 import org.recsysrl.workload.Workload;
-import org.recsysrl.model.CheckpointConfig;
-import org.recsysrl.model.Models;
 
 /**
  * The training loop: alternates rollouts and updates until {@code train.total_timesteps}; every

@@ -3,6 +3,7 @@ package org.recsysrl.workload;
 import java.util.function.Consumer;
 import org.recsysrl.data.IdMap;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.setup.Setup;
 
 /**
  * A workload with an environment, where PPO and A2C train: it supplies the {@link Setup}, the

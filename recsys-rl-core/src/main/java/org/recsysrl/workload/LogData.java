@@ -9,6 +9,7 @@ import org.recsysrl.data.LogSpec;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.eval.OfflineSplit;
 import org.recsysrl.eval.ProtocolSpec;
+import org.recsysrl.setup.RealData;
 import org.recsysrl.util.Parallel;
 
 /**

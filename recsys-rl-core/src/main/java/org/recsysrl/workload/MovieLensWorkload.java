@@ -7,6 +7,8 @@ import org.recsysrl.data.DataIdentity;
 import org.recsysrl.data.IdMap;
 import org.recsysrl.env.MovieLensWorld;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.setup.RealData;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.UserInputException;
 
 /**

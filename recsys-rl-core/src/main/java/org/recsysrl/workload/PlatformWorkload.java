@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.setup.Platform;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.UserInputException;
 
 /** A platform environment ({@code env.type=short-video}, …; {@link Platforms}), seeded by {@code env.seed}. */

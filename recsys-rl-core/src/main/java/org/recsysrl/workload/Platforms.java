@@ -1,12 +1,15 @@
 package org.recsysrl.workload;
 
 import java.util.List;
-import org.recsysrl.agent.LinearBandit;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.agent.Policy;
-import org.recsysrl.eval.PlatformComparison;
-import org.recsysrl.util.Rng;
+import org.recsysrl.env.platform.ecommerce.EcommercePlatform;
+import org.recsysrl.env.platform.education.EducationPlatform;
+import org.recsysrl.env.platform.interestevolution.InterestEvolutionPlatform;
+import org.recsysrl.env.platform.longvideo.LongVideoPlatform;
+import org.recsysrl.env.platform.shortvideo.ShortVideoPlatform;
+import org.recsysrl.env.platform.socialfeed.SocialFeedPlatform;
+import org.recsysrl.setup.Platform;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -18,12 +21,6 @@ public final class Platforms {
     private static final List<Platform> ALL = List.of(new ShortVideoPlatform(), new EducationPlatform(),
             new EcommercePlatform(), new InterestEvolutionPlatform(), new SocialFeedPlatform(),
             new LongVideoPlatform());
-    /** Episodes a bandit learns for, on users of its own, before it is compared (it keeps learning after). */
-    static final int BANDIT_WARM_UP = 500;
-    static final double BANDIT_RIDGE = 1.0;
-    static final double UCB_ALPHA = 0.5;
-    static final double EPSILON = 0.1;
-
     private Platforms() {
     }
 
@@ -35,22 +32,6 @@ public final class Platforms {
     /** The names of {@link #all()}. */
     public static List<String> names() {
         return ALL.stream().map(Platform::name).toList();
-    }
-
-    /**
-     * The contextual bandits every platform is compared with (LinUCB, ε-greedy; one ridge regression
-     * of the immediate reward on the observation per item), each warmed up for
-     * {@link #BANDIT_WARM_UP} episodes of users drawn from its own stream.
-     */
-    static List<Policy> bandits(Setup setup, long seed) {
-        int d = setup.observationSize();
-        int items = setup.actionCount();
-        List<Policy> out = List.of(LinearBandit.linUcb(items, d, BANDIT_RIDGE, UCB_ALPHA),
-                LinearBandit.epsilonGreedy(items, d, BANDIT_RIDGE, EPSILON, Rng.stream(seed, 8)));
-        for (Policy bandit : out) {
-            PlatformComparison.warmUp(bandit, setup.newEnv().apply(seed + 1), BANDIT_WARM_UP, Rng.stream(seed, 9));
-        }
-        return out;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.SimulatorSpec;
 import org.recsysrl.env.SimulatorWorld;
 import org.recsysrl.io.Checkpoint;
+import org.recsysrl.setup.Setup;
 
 /** The original simulator ({@code env.type=simulator}): catalogue and users of {@code env.seed}. */
 public record SimulatorWorkload(RunConfig config) implements EnvironmentWorkload {

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.agent.Policy;
-import org.recsysrl.env.platform.ShortVideoCatalog;
-import org.recsysrl.env.platform.ShortVideoEnv;
-import org.recsysrl.env.platform.ShortVideoSpec;
+import org.recsysrl.env.platform.shortvideo.ShortVideoCatalog;
+import org.recsysrl.env.platform.shortvideo.ShortVideoEnv;
+import org.recsysrl.env.platform.shortvideo.ShortVideoReferences;
+import org.recsysrl.env.platform.shortvideo.ShortVideoSpec;
 import org.recsysrl.util.Rng;
 
 class ParallelRolloutTest {

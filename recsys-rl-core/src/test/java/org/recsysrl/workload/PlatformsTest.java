@@ -10,6 +10,8 @@ import org.recsysrl.agent.Policy;
 import org.recsysrl.config.EnvConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.Environment;
+import org.recsysrl.setup.Platform;
+import org.recsysrl.setup.Setup;
 import org.recsysrl.util.UserInputException;
 
 class PlatformsTest {

@@ -19,6 +19,7 @@ import org.recsysrl.eval.RankingEvaluation;
 import org.recsysrl.eval.RankingReport;
 import org.recsysrl.eval.RankingTask;
 import org.recsysrl.eval.Recommenders;
+import org.recsysrl.setup.RealData;
 
 /**
  * The ranking task and evaluation on the hand-made log of {@code MovieLensEnvTest}: users a, b

@@ -259,4 +259,12 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
         steps = in.readInt();
         loadFields(in);
     }
+
+    /**
+     * The logistic return probability 1 / (1 + e^−(slope · satisfaction + bias)) that several
+     * platforms share, for a session of mean quality {@code satisfaction}.
+     */
+    public static double logisticReturn(double satisfaction, double slope, double bias) {
+        return 1 / (1 + Math.exp(-(slope * satisfaction + bias)));
+    }
 }
