@@ -113,7 +113,7 @@ while True:
             except OSError:
                 pass
             sent += 1; t_next += 1.0 / rate
-    time.sleep(0.005)
+    time.sleep(0.005 if rate > 0 else 0.2)  # the helper shares the cores: poll no faster than needed
     print(f"stalled {n} (re-opened {reopened}), malformed sent {sent}", end="\r", flush=True)
 PY
   helper_pid=$!

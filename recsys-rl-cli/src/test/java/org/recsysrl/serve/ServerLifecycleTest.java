@@ -108,6 +108,7 @@ class ServerLifecycleTest {
         slow.close();
         // the only worker is busy: the first request waits (its predicted wait is within the bound) ...
         CountDownLatch release = new CountDownLatch(1);
+        long startedBefore = server.admission().started.sum();
         assertThat(server.admission().submit(() -> {
             try {
                 release.await();
@@ -115,6 +116,9 @@ class ServerLifecycleTest {
                 Thread.currentThread().interrupt();
             }
         })).isEqualTo(Admission.Verdict.ADMITTED);
+        for (int i = 0; i < 200 && server.admission().started.sum() == startedBefore; i++) {
+            Thread.sleep(10); // the worker has taken the blocking task
+        }
         Socket queued = new Socket("127.0.0.1", server.port());
         queued.setSoTimeout(10_000);
         queued.getOutputStream().write("GET /v1/recommend?user=1&k=2 HTTP/1.1\r\nHost: x\r\n\r\n"

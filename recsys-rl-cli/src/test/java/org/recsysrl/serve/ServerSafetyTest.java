@@ -139,12 +139,17 @@ class ServerSafetyTest {
             for (int i = 0; i < 3; i++) {
                 held.add(new Socket("127.0.0.1", small.port()));
             }
-            Thread.sleep(100);
+            for (int i = 0; i < 100 && small.connections() < 3; i++) {
+                Thread.sleep(50); // the event loops have counted the three
+            }
+            assertThat(small.connections()).isEqualTo(3);
             String refused = exchange(small.port(), "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
             assertJsonError(refused, 503, "too many open connections (at most 3)");
             assertThat(refused).containsIgnoringCase("Retry-After: 1");
             held.remove(0).close();
-            Thread.sleep(100);
+            for (int i = 0; i < 100 && small.connections() > 2; i++) {
+                Thread.sleep(50);
+            }
             assertThat(exchange(small.port(), "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
                     .startsWith("HTTP/1.1 200");
         } finally {
@@ -218,6 +223,58 @@ class ServerSafetyTest {
         } finally {
             guarded.stop(1);
         }
+    }
+
+    @Test
+    void tlsServesHttpsWithAPemCertificateAndKey() throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process p;
+        try {
+            p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+                    "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("openssl is not installed: " + e.getMessage());
+            return;
+        }
+        p.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "openssl could not make a certificate");
+        RecommendServer https = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 1, 8, 4096, 10,
+                10, 60_000, 1000).withFiles(null, cert, key, null, null), l -> { });
+        try {
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(cert)) {
+                trust.setCertificateEntry("server", java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in));
+            }
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                    .createSocket("127.0.0.1", https.port())) {
+                javax.net.ssl.SSLParameters params = s.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm(null); // a self-signed certificate for the test
+                s.setSSLParameters(params);
+                s.setSoTimeout(5_000);
+                s.getOutputStream().write("GET /v1/recommend?user=1&k=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = readAll(s.getInputStream());
+                assertThat(answer).startsWith("HTTP/1.1 200").contains("\"items\":[{\"id\"");
+            }
+        } finally {
+            https.stop(1);
+        }
+        // half a TLS configuration, or an unreadable token file, is the user's mistake, named
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new RecommendServer(checkpoint, null,
+                new RecommendServer.Options(0, 1, 8, 4096, 10, 10, 60_000, 1000).withFiles(null, cert, null, null, null),
+                l -> { }))).isInstanceOf(org.recsysrl.util.UserInputException.class).hasMessageContaining("--tls-key");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new RecommendServer(checkpoint, null,
+                new RecommendServer.Options(0, 1, 8, 4096, 10, 10, 60_000, 1000).withFiles(dir.resolve("no-token"), null,
+                null, null, null), l -> { }))).isInstanceOf(org.recsysrl.util.UserInputException.class)
+                .hasMessageContaining("token file");
     }
 
     @Test

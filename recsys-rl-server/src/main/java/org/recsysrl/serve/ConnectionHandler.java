@@ -113,7 +113,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         Admission.Verdict v = admission.submit(() -> {
             Reply r = server.endpoints().handle(call);
-            ctx.executor().execute(() -> finish(ctx, endpoint, method, path, r, keepAlive, t0));
+            try {
+                ctx.executor().execute(() -> finish(ctx, endpoint, method, path, r, keepAlive, t0));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the event loops are shutting down: the connection is closing anyway
+            }
         });
         if (v != Admission.Verdict.ADMITTED) {
             server.metrics().rejected.increment();

@@ -240,6 +240,11 @@ public final class RecommendServer implements AutoCloseable {
         return model.get().model();
     }
 
+    /** Open client connections. */
+    int connections() {
+        return transport.connections();
+    }
+
     void log(String line) {
         log.accept(line);
     }
