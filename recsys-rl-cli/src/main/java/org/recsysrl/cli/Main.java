@@ -24,7 +24,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use train or evaluate");
+        java.util.List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: use one of " + String.join(", ", commands) + " (recsys-rl COMMAND --help for each)");
     }
 
     public static void main(String[] args) {
