@@ -295,6 +295,18 @@ class ServerSafetyTest {
         }
     }
 
+    @Test
+    void http10ClientsGetKeepAliveOnlyWhenTheyAskForIt() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("GET /health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: keep-alive");
+        }
+        assertThat(exchange(server.port(), "GET /health/live HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200")
+                .containsIgnoringCase("connection: close").endsWith("{\"status\":\"live\"}");
+    }
+
     private static String readHead(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         while (!sb.toString().endsWith("\r\n\r\n")) {
