@@ -88,6 +88,16 @@ class ServerSafetyTest {
     }
 
     @Test
+    void anAddressThatCannotBeBoundIsTheUsersMistake() {
+        // the port is taken by the running server; the name does not resolve
+        assertThat(Cli.userError(Cli.run("serve", "--checkpoint", checkpoint.toString(), "--port",
+                Integer.toString(server.port())))).contains("cannot listen on 127.0.0.1:" + server.port())
+                .contains("Address already in use").contains("choose another --host or --port");
+        assertThat(Cli.userError(Cli.run("serve", "--checkpoint", checkpoint.toString(), "--port", "0", "--host",
+                "no-such-host.invalid"))).contains("cannot listen on no-such-host.invalid:0");
+    }
+
+    @Test
     void aHundredStalledConnectionsFreezeNothingAndAreClosedWith408() throws Exception {
         // deadlines of 3 s: the well-behaved requests must be answered while the stalled ones still hang
         RecommendServer own = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 2, 64, 4096, 10, 10,
