@@ -124,11 +124,11 @@ final class ServeCommand implements Callable<Integer> {
         RecommendServer server;
         try {
             server = new RecommendServer(checkpoint, data, o, line -> System.err.println(Instant.now() + " " + line));
-        } catch (java.net.BindException | java.net.UnknownHostException e) {
-            throw new UserInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "): choose another --host or --port");
-        } catch (java.net.SocketException e) {
-            throw new UserInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+        } catch (java.io.IOException | java.nio.channels.UnresolvedAddressException e) {
+            // the constructor's only I/O is binding (a port in use, an address not of this host, a bad name)
+            String why = e instanceof java.nio.channels.UnresolvedAddressException ? "no such host"
+                    : e.getMessage() == null ? "cannot bind" : e.getMessage();
+            throw new UserInputException("cannot listen on " + host + ":" + port + " (" + why
                     + "): choose another --host or --port");
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -88,6 +88,16 @@ class ServerSafetyTest {
     }
 
     @Test
+    void anAddressThatCannotBeBoundIsTheUsersMistake() {
+        // the port is taken by the running server; the name does not resolve
+        assertThat(Cli.userError(Cli.run("serve", "--checkpoint", checkpoint.toString(), "--port",
+                Integer.toString(server.port())))).contains("cannot listen on 127.0.0.1:" + server.port())
+                .contains("Address already in use").contains("choose another --host or --port");
+        assertThat(Cli.userError(Cli.run("serve", "--checkpoint", checkpoint.toString(), "--port", "0", "--host",
+                "no-such-host.invalid"))).contains("cannot listen on no-such-host.invalid:0");
+    }
+
+    @Test
     void aHundredStalledConnectionsFreezeNothingAndAreClosedWith408() throws Exception {
         // deadlines of 3 s: the well-behaved requests must be answered while the stalled ones still hang
         RecommendServer own = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 2, 64, 4096, 10, 10,
@@ -293,6 +303,18 @@ class ServerSafetyTest {
                 assertThat(in.readNBytes(length)).hasSize(length);
             }
         }
+    }
+
+    @Test
+    void http10ClientsGetKeepAliveOnlyWhenTheyAskForIt() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("GET /health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: keep-alive");
+        }
+        assertThat(exchange(server.port(), "GET /health/live HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200")
+                .containsIgnoringCase("connection: close").endsWith("{\"status\":\"live\"}");
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -28,6 +28,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RecommendServer server;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
     private boolean busy;
+    /** The request being answered came as HTTP/1.0 (a kept-alive answer must then say so). */
+    private boolean http10;
 
     ConnectionHandler(RecommendServer server) {
         this.server = server;
@@ -72,6 +74,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         String method = req.method().name();
         String uri = req.uri();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        http10 = req.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_0);
         DecoderResult decoded = req.decoderResult();
         if (decoded.isFailure()) {
             req.release();
@@ -139,6 +142,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         server.accessLog(ctx.channel().remoteAddress(), method, path, r.status(), took);
         var response = HttpTransport.response(r.status(), r.contentType(), r.body(), keepAlive, r.headerName(),
                 r.headerValue());
+        if (keepAlive && http10) {
+            response.headers().set(HttpHeaderNames.CONNECTION, io.netty.handler.codec.http.HttpHeaderValues.KEEP_ALIVE);
+        }
         if (!keepAlive) {
             ctx.writeAndFlush(response).addListener(HttpTransport.LINGER);
             return;

@@ -31,8 +31,19 @@ final class PopularItems {
         this.ranked = ranked;
     }
 
-    /** Builds the list for {@code model} (a few hundred library calls). */
+    /**
+     * Builds the list for {@code model} (a few hundred library calls). Never fails: a model that
+     * cannot answer these calls gets an empty list (and unknown users a 404, as before).
+     */
     static PopularItems of(Recommender model) {
+        try {
+            return build(model);
+        } catch (RuntimeException e) {
+            return new PopularItems(List.of());
+        }
+    }
+
+    private static PopularItems build(Recommender model) {
         int depth = Math.min(DEPTH, model.itemCount());
         Map<String, Double> score = new HashMap<>();
         Map<String, Integer> first = new HashMap<>();
