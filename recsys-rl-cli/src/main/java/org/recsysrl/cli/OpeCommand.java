@@ -98,6 +98,10 @@ final class OpeCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     int coverageRows;
 
+    @Option(names = "--coverage-epsilon", defaultValue = "0.1", description = "the coverage logger's uniform"
+            + " exploration share (default: ${DEFAULT-VALUE}; 0 = pure softmax, heavier-tailed weights)")
+    double coverageEpsilon;
+
     @Override
     public Integer call() throws IOException {
         if (bootstrap < 20 || bootstrap > 100_000) {
@@ -351,31 +355,37 @@ final class OpeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "ope benchmark: %d rows, %d items, %d bootstrap replicates, one thread, %s, %d"
                 + " processors%n", benchRows, benchItems, bootstrap, System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "  %-58s %9s %9s%n", "step", "wall s", "cpu s");
         double input = 0;
+        double inputCpu = 0;
         for (OpeBenchmark.Timing t : OpeBenchmark.run(benchRows, benchItems, bootstrap, seed)) {
             if (t.step().startsWith("true value")) {
-                System.out.printf(Locale.ROOT, "  %-48s %.6f%n", t.step(), t.value());
+                System.out.printf(Locale.ROOT, "  %-58s %.6f%n", t.step(), t.value());
                 continue;
             }
             if (t.step().startsWith("fit") || t.step().startsWith("prepare")) {
                 input += t.seconds();
+                inputCpu += t.cpuSeconds();
             }
-            System.out.printf(Locale.ROOT, "  %-48s %8.3f s%s%n", t.step(), t.seconds(),
+            System.out.printf(Locale.ROOT, "  %-58s %9.3f %9.3f%s%n", t.step(), t.seconds(), t.cpuSeconds(),
                     Double.isNaN(t.value()) ? "" : String.format(Locale.ROOT, "   estimate %.6f", t.value()));
         }
-        System.out.printf(Locale.ROOT, "  shared per log and target (model + input): %.3f s%n", input);
+        System.out.printf(Locale.ROOT, "  shared per log and target (model + input): %.3f s wall, %.3f s cpu%n", input,
+                inputCpu);
         return 0;
     }
 
     private int runCoverage() {
-        if (coverage < 10 || coverageRows < 50) {
-            throw new UserInputException("--coverage needs at least 10 repeats and --coverage-rows at least 50");
+        if (coverage < 10 || coverageRows < 50 || !(coverageEpsilon >= 0 && coverageEpsilon <= 1)) {
+            throw new UserInputException("--coverage needs at least 10 repeats, --coverage-rows at least 50 and"
+                    + " --coverage-epsilon in [0, 1]");
         }
         List<String> names = estimators != null ? estimators : List.of("ips", "snips", "dr", "sndr", "switch-dr", "dros", "dm");
         names.forEach(Estimators::byName);
-        CoverageCheck.Result r = CoverageCheck.run(coverage, coverageRows, bootstrap, names, seed == 0 ? 12 : seed);
-        System.out.printf(Locale.ROOT, "synthetic coverage: %d logs of %d rows, %d bootstrap replicates, true value"
-                + " %.6f%n", coverage, coverageRows, bootstrap, r.trueValue());
+        CoverageCheck.Result r = CoverageCheck.run(coverage, coverageRows, bootstrap, names, coverageEpsilon,
+                seed == 0 ? 12 : seed);
+        System.out.printf(Locale.ROOT, "synthetic coverage: %d logs of %d rows, logger exploration %.2f, %d bootstrap"
+                + " replicates, true value %.6f%n", coverage, coverageRows, coverageEpsilon, bootstrap, r.trueValue());
         System.out.printf(Locale.ROOT, "  %-10s %9s %12s %10s%n", "estimator", "coverage", "mean error", "RMSE");
         for (String n : r.coverage().keySet()) {
             System.out.printf(Locale.ROOT, "  %-10s %8.1f%% %+12.5f %10.5f%n", n, 100 * r.coverage().get(n),
