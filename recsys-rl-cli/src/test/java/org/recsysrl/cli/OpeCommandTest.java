@@ -87,4 +87,18 @@ class OpeCommandTest {
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
         assertThat(ok.out()).contains("iips").contains("rips").contains("pi");
     }
+
+    @Test
+    void benchAndCoverageRunOnTinySizes() {
+        Cli.Result bench = Cli.run("ope", "--bench", "--bench-rows", "2000", "--bench-items", "20", "--bootstrap", "20");
+        assertThat(bench.exitCode()).as(bench.toString()).isZero();
+        assertThat(bench.out()).contains("ips bootstrap x20").contains("dros point estimate")
+                .contains("all 7 estimators' bootstrap").contains("true value of the uniform target");
+        Cli.Result cov = Cli.run("ope", "--coverage", "10", "--coverage-rows", "100", "--bootstrap", "20",
+                "--estimators", "ips,dr");
+        assertThat(cov.exitCode()).as(cov.toString()).isZero();
+        assertThat(cov.out()).contains("synthetic coverage: 10 logs of 100 rows").containsPattern("ips +\\d+\\.\\d%");
+        Cli.Result bad = Cli.run("ope", "--coverage", "10", "--coverage-epsilon", "2");
+        assertThat(bad.exitCode()).isEqualTo(2);
+    }
 }
