@@ -48,6 +48,7 @@ class ArchitectureTest {
         ALLOWED.put("baselines", List.of("data", "nn", "recommend", "util"));
         ALLOWED.put("seq", List.of("data", "nn", "recommend", "util"));
         ALLOWED.put("eval", List.of("agent", "data", "env", "recommend", "util"));
+        ALLOWED.put("ope", List.of("data", "io", "util"));
         ALLOWED.put("setup", List.of("agent", "config", "data", "env", "eval", "util"));
         ALLOWED.put("platforms", List.of("agent", "env", "eval", "setup", "util"));
         ALLOWED.put("workload", List.of("agent", "config", "data", "env", "eval", "io", "platforms", "setup", "util"));
@@ -66,6 +67,9 @@ class ArchitectureTest {
                 return new String[] {"org.recsysrl.env", "org.recsysrl.env.platform"};
             case "platforms":
                 return new String[] {"org.recsysrl.env.platform.*.."};
+            case "ope": // the estimators and their data; ope.sim (logging from simulators) sits higher
+                return new String[] {"org.recsysrl.ope", "org.recsysrl.ope.estimator..", "org.recsysrl.ope.policy..",
+                    "org.recsysrl.ope.model..", "org.recsysrl.ope.synthetic..", "org.recsysrl.ope.sequential.."};
             default:
                 return new String[] {"org.recsysrl." + layer + ".."};
         }
