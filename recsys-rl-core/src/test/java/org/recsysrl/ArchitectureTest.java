@@ -69,7 +69,8 @@ class ArchitectureTest {
                 return new String[] {"org.recsysrl.env.platform.*.."};
             case "ope": // the estimators and their data; ope.sim (logging from simulators) sits higher
                 return new String[] {"org.recsysrl.ope", "org.recsysrl.ope.estimator..", "org.recsysrl.ope.policy..",
-                    "org.recsysrl.ope.model..", "org.recsysrl.ope.synthetic..", "org.recsysrl.ope.sequential.."};
+                    "org.recsysrl.ope.model..", "org.recsysrl.ope.evaluation..", "org.recsysrl.ope.synthetic..",
+                    "org.recsysrl.ope.sequential.."};
             default:
                 return new String[] {"org.recsysrl." + layer + ".."};
         }

@@ -1,5 +1,6 @@
 package org.recsysrl.ope;
 
+import org.recsysrl.ope.evaluation.Bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,7 @@
 package org.recsysrl.ope;
 
+import org.recsysrl.ope.evaluation.Estimate;
+import org.recsysrl.ope.evaluation.OffPolicyEvaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -2,7 +2,7 @@ package org.recsysrl.ope.synthetic;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.recsysrl.ope.Bootstrap;
+import org.recsysrl.ope.evaluation.Bootstrap;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.ope.estimator.Estimator;
 import org.recsysrl.ope.estimator.Estimators;

@@ -1,4 +1,4 @@
-package org.recsysrl.ope;
+package org.recsysrl.ope.evaluation;
 
 import java.util.List;
 

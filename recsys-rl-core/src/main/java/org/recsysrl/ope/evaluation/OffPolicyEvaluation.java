@@ -1,5 +1,6 @@
-package org.recsysrl.ope;
+package org.recsysrl.ope.evaluation;
 
+import org.recsysrl.ope.LoggedFeedback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
