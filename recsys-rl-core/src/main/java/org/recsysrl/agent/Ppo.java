@@ -32,6 +32,7 @@ public final class Ppo extends OnPolicyLearner {
     private final long[] mbMasks;
     private final int[] mbHistories;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+    private final AdvantageNormalisation advantageNorm;
 
     /**
      * @param actionRng stream for action sampling
@@ -42,6 +43,7 @@ public final class Ppo extends OnPolicyLearner {
         super(model, env, actionRng, cfg.stepsPerEnv(), cfg.numEnvs(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(),
                 cfg.adamEps(), totalTimesteps);
         this.cfg = cfg;
+        this.advantageNorm = AdvantageNormalisation.of(cfg.advantageNorm());
         this.shuffleRng = shuffleRng;
         int b = cfg.batchSize();
         this.ws = model.newWorkspace(b);
@@ -72,10 +74,10 @@ public final class Ppo extends OnPolicyLearner {
     public UpdateStats iterate() {
         double lr = collectRollout(cfg.lr(), cfg.annealLr(), cfg.gamma(), cfg.gaeLambda());
         double explainedVariance = buffer.explainedVariance();
-        if (cfg.advantageNorm().equals("rollout")) {
+        if (advantageNorm == AdvantageNormalisation.ROLLOUT) {
             Advantages.normalise(buffer.advantages, 0, buffer.size());
         }
-        boolean perMinibatch = cfg.advantageNorm().equals("minibatch");
+        boolean perMinibatch = advantageNorm == AdvantageNormalisation.MINIBATCH;
         int n = buffer.size();
         int d = buffer.observationSize;
         int a = model.actionCount();

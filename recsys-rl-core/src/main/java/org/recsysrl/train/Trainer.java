@@ -117,28 +117,12 @@ public final class Trainer {
         }
 
         long total = cfg.train().totalTimesteps();
-        long logEvery = cfg.train().logInterval();
-        long evalEvery = cfg.train().evalInterval();
-        long saveEvery = cfg.train().saveInterval();
-        long nextLog = nextMultiple(learner.steps(), logEvery);
-        long nextEval = evalEvery > 0 ? nextMultiple(learner.steps(), evalEvery) : Long.MAX_VALUE;
-        long nextSave = saveEvery > 0 ? nextMultiple(learner.steps(), saveEvery) : Long.MAX_VALUE;
-
-        EpisodeRunner evalRunner = new EpisodeRunner(setup.newEnv().apply(0));
-        int[] evalUsers = Comparison.drawUsers(cfg.train().evalEpisodes(), setup.userCount(),
-                Rng.stream(cfg.train().seed(), Experiment.EVAL_STREAM));
-        ActorCriticPolicy evalPolicy = new ActorCriticPolicy(algo, model, true, null, 1);
-
-        Path csvPath = logDir.resolve(algo + ".csv");
-        StatsWindow window = new StatsWindow();
-        ProgressLine bar = new ProgressLine(out, progressBar, learner.steps(), total);
+        ProgressListener progress = new ProgressListener(new ProgressLine(out, progressBar, learner.steps(), total));
+        EvaluationListener evaluation = new EvaluationListener(setup, model, learner.steps(), total);
+        SaveListener saving = new SaveListener(saves, episodes, learner.steps(), resume ? learner.steps() : -1, total);
         long start = System.nanoTime();
-        long windowStart = start;
-        long windowSteps = learner.steps();
-        double lastReturn = Double.NaN;
-        double lastEval = Double.NaN;
-        double evalReturn = Double.NaN;
-        long savedStep = resume ? learner.steps() : -1;
+        Path csvPath = logDir.resolve(algo + ".csv");
+        LogListener logging;
         try (CsvLog csv = resume ? CsvLog.resumedAt(csvPath, CSV_COLUMNS, learner.steps())
                 : new CsvLog(csvPath, CSV_COLUMNS, false)) {
             csv.mirrorTo(TensorBoardWriter.create(TensorBoardWriter.dirBeside(csvPath), resume ? learner.steps() : -1));
@@ -147,54 +131,199 @@ public final class Trainer {
             } else {
                 out.println("resumed " + algo + " at step " + learner.steps() + " from " + checkpoint);
             }
-            while (learner.steps() < total) {
-                UpdateStats stats;
-                try {
-                    stats = learner.iterate();
-                } catch (NonFiniteException e) {
-                    bar.clear();
-                    throw diverged(e, learner, savedStep, checkpoint);
-                }
-                window.add(stats);
-                long steps = learner.steps();
-                if (steps >= nextEval || (evalEvery > 0 && steps >= total)) {
-                    evalReturn = PolicySummary.of(algo, Comparison.play(evalRunner, evalPolicy, evalUsers)).total();
-                    lastEval = evalReturn;
-                    nextEval = nextMultiple(steps, evalEvery);
-                }
-                if (steps >= nextLog || steps >= total) {
-                    long now = System.nanoTime();
-                    double sps = (steps - windowSteps) / Math.max((now - windowStart) / 1e9, 1e-9);
-                    if (episodes.count() > 0) {
-                        lastReturn = episodes.meanReturn();
-                    }
-                    bar.clear();
-                    out.println(line(steps, sps, episodes, window, evalReturn));
-                    csv.row(steps, learner.updates(), episodes.total(), episodes.meanReturn(), episodes.meanLength(),
-                            window.policyLoss(), window.valueLoss(), window.entropy(), window.approxKl(),
-                            window.clipFraction(), window.explainedVariance(), window.learningRate(),
-                            window.gradNorm(), evalReturn, sps, (now - start) / 1e9);
-                    episodes.drain();
-                    window.clear();
-                    evalReturn = Double.NaN;
-                    windowStart = now;
-                    windowSteps = steps;
-                    nextLog = nextMultiple(steps, logEvery);
-                }
-                if (steps >= nextSave && steps < total) {
-                    save(saves, learner, episodes, savedStep);
-                    savedStep = steps;
-                    nextSave = nextMultiple(steps, saveEvery);
-                }
-                bar.update(steps);
-            }
-            bar.clear();
+            logging = new LogListener(csv, episodes, evaluation, progress, start, learner.steps(), total);
+            loop(learner, total, List.of(evaluation, logging, saving, progress), saving, checkpoint);
+            progress.clear();
         }
-        save(saves, learner, episodes, savedStep);
+        save(saves, learner, episodes, saving.savedStep);
         double seconds = (System.nanoTime() - start) / 1e9;
         out.println(String.format(Locale.ROOT, "done: %d steps, %d updates in %.1f s; checkpoint %s", learner.steps(),
                 learner.updates(), seconds, checkpoint));
-        return new Result(checkpoint, learner.steps(), learner.updates(), seconds, lastReturn, lastEval);
+        return new Result(checkpoint, learner.steps(), learner.updates(), seconds, logging.lastReturn,
+                evaluation.lastEval);
+    }
+
+    /**
+     * The loop alone: iterate until {@code total} steps, telling every listener after each
+     * iteration, in order (evaluation before the log line that reports it, saving, progress).
+     */
+    private void loop(Learner learner, long total, List<TrainingListener> listeners, SaveListener saving,
+            Path checkpoint) throws IOException {
+        while (learner.steps() < total) {
+            UpdateStats stats;
+            try {
+                stats = learner.iterate();
+            } catch (NonFiniteException e) {
+                for (TrainingListener l : listeners) {
+                    l.onDivergence();
+                }
+                throw diverged(e, learner, saving.savedStep, checkpoint);
+            }
+            for (TrainingListener l : listeners) {
+                l.onIteration(learner, stats);
+            }
+        }
+    }
+
+    /** What the loop tells after each iteration, and on a divergence (Stable-Baselines3's callbacks). */
+    interface TrainingListener {
+        /** After an iteration (rollout and update) that produced {@code stats}. */
+        void onIteration(Learner learner, UpdateStats stats) throws IOException;
+
+        /** Before the divergence is reported. */
+        default void onDivergence() {
+        }
+    }
+
+    /** The step after {@code steps} at which something done every {@code every} steps is next due. */
+    private static long nextMultiple(long steps, long every) {
+        return (steps / every + 1) * every;
+    }
+
+    /** Every {@code train.eval_interval} steps and at the end: the deterministic policy on the fixed users. */
+    private final class EvaluationListener implements TrainingListener {
+        private final long every = cfg.train().evalInterval();
+        private final long total;
+        private final EpisodeRunner runner;
+        private final int[] users;
+        private final ActorCriticPolicy policy;
+        private long next;
+        /** The return of the evaluation since the last log line (NaN: none). */
+        private double pending = Double.NaN;
+        double lastEval = Double.NaN;
+
+        EvaluationListener(Setup setup, ActorCritic model, long steps, long total) {
+            this.total = total;
+            this.runner = new EpisodeRunner(setup.newEnv().apply(0));
+            this.users = Comparison.drawUsers(cfg.train().evalEpisodes(), setup.userCount(),
+                    Rng.stream(cfg.train().seed(), Experiment.EVAL_STREAM));
+            this.policy = new ActorCriticPolicy(algo, model, true, null, 1);
+            this.next = every > 0 ? nextMultiple(steps, every) : Long.MAX_VALUE;
+        }
+
+        @Override
+        public void onIteration(Learner learner, UpdateStats stats) {
+            long steps = learner.steps();
+            if (steps >= next || (every > 0 && steps >= total)) {
+                pending = PolicySummary.of(algo, Comparison.play(runner, policy, users)).total();
+                lastEval = pending;
+                next = nextMultiple(steps, every);
+            }
+        }
+
+        /** The evaluation return to report on the next log line, consumed (NaN: none since the last). */
+        double takePending() {
+            double r = pending;
+            pending = Double.NaN;
+            return r;
+        }
+    }
+
+    /** Every {@code train.log_interval} steps and at the end: one console line and one CSV row. */
+    private final class LogListener implements TrainingListener {
+        private final long every = cfg.train().logInterval();
+        private final long total;
+        private final CsvLog csv;
+        private final EpisodeTally episodes;
+        private final EvaluationListener evaluation;
+        private final ProgressListener progress;
+        private final StatsWindow window = new StatsWindow();
+        private final long start;
+        private long windowStart;
+        private long windowSteps;
+        private long next;
+        double lastReturn = Double.NaN;
+
+        LogListener(CsvLog csv, EpisodeTally episodes, EvaluationListener evaluation, ProgressListener progress,
+                long start, long steps, long total) {
+            this.csv = csv;
+            this.episodes = episodes;
+            this.evaluation = evaluation;
+            this.progress = progress;
+            this.start = start;
+            this.windowStart = start;
+            this.windowSteps = steps;
+            this.total = total;
+            this.next = nextMultiple(steps, every);
+        }
+
+        @Override
+        public void onIteration(Learner learner, UpdateStats stats) throws IOException {
+            window.add(stats);
+            long steps = learner.steps();
+            if (steps < next && steps < total) {
+                return;
+            }
+            long now = System.nanoTime();
+            double sps = (steps - windowSteps) / Math.max((now - windowStart) / 1e9, 1e-9);
+            if (episodes.count() > 0) {
+                lastReturn = episodes.meanReturn();
+            }
+            double evalReturn = evaluation.takePending();
+            progress.clear();
+            out.println(line(steps, sps, episodes, window, evalReturn));
+            csv.row(steps, learner.updates(), episodes.total(), episodes.meanReturn(), episodes.meanLength(),
+                    window.policyLoss(), window.valueLoss(), window.entropy(), window.approxKl(),
+                    window.clipFraction(), window.explainedVariance(), window.learningRate(),
+                    window.gradNorm(), evalReturn, sps, (now - start) / 1e9);
+            episodes.drain();
+            window.clear();
+            windowStart = now;
+            windowSteps = steps;
+            next = nextMultiple(steps, every);
+        }
+    }
+
+    /** Every {@code train.save_interval} steps before the end: the checkpoint and training state as one step. */
+    private final class SaveListener implements TrainingListener {
+        private final long every = cfg.train().saveInterval();
+        private final long total;
+        private final SavedRun saves;
+        private final EpisodeTally episodes;
+        private long next;
+        /** The step of the last save kept (−1: none yet). */
+        long savedStep;
+
+        SaveListener(SavedRun saves, EpisodeTally episodes, long steps, long savedStep, long total) {
+            this.saves = saves;
+            this.episodes = episodes;
+            this.savedStep = savedStep;
+            this.total = total;
+            this.next = every > 0 ? nextMultiple(steps, every) : Long.MAX_VALUE;
+        }
+
+        @Override
+        public void onIteration(Learner learner, UpdateStats stats) throws IOException {
+            long steps = learner.steps();
+            if (steps >= next && steps < total) {
+                save(saves, learner, episodes, savedStep);
+                savedStep = steps;
+                next = nextMultiple(steps, every);
+            }
+        }
+    }
+
+    /** The terminal's progress bar, cleared before every log line, at the end and on a divergence. */
+    private static final class ProgressListener implements TrainingListener {
+        private final ProgressLine bar;
+
+        ProgressListener(ProgressLine bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void onIteration(Learner learner, UpdateStats stats) {
+            bar.update(learner.steps());
+        }
+
+        @Override
+        public void onDivergence() {
+            bar.clear();
+        }
+
+        void clear() {
+            bar.clear();
+        }
     }
 
     /** Uses {@code ops} for the save protocol's file operations (for crash tests). */
@@ -307,10 +436,6 @@ public final class Trainer {
             m.putAll(real.split().spec().toMetadata());
         }
         return m;
-    }
-
-    private static long nextMultiple(long steps, long every) {
-        return (steps / every + 1) * every;
     }
 
     private String header(Learner learner, long total) {

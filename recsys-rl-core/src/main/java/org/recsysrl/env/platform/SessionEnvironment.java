@@ -93,14 +93,20 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
     /** Writes the observation of the current state. */
     protected abstract void observe(float[] obs, int off);
 
-    /** Writes the subclass's part of a snapshot. */
-    protected abstract void saveFields(DataOutput out) throws IOException;
+    /**
+     * The subclass's part of the state, declared once: snapshots save and load it, and copies
+     * copy it, in its declaration order.
+     */
+    protected abstract StateFields state();
 
-    /** Reads what {@link #saveFields} wrote. */
-    protected abstract void loadFields(DataInput in) throws IOException;
-
-    /** Copies the subclass's part of the state of {@code other} (of the same kind and spec). */
-    protected abstract void copyFields(SessionEnvironment other);
+    /**
+     * Refuses to copy the state of {@code other} (of the same class) when it lives in another
+     * world (another catalogue or spec); the default accepts.
+     *
+     * @throws IllegalArgumentException naming what must be the same
+     */
+    protected void requireSameWorld(SessionEnvironment other) {
+    }
 
     /** A one-line description of what this kind is, for mismatched snapshots and copies. */
     protected abstract String kind();
@@ -226,7 +232,8 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
         running = o.running;
         session = o.session;
         steps = o.steps;
-        copyFields(o);
+        requireSameWorld(o);
+        state().copyFrom(o.state());
     }
 
     @Override
@@ -238,7 +245,7 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
         out.writeBoolean(running);
         out.writeInt(session);
         out.writeInt(steps);
-        saveFields(out);
+        state().save(out);
     }
 
     @Override
@@ -257,7 +264,7 @@ public abstract class SessionEnvironment implements PlatformEnvironment {
         running = in.readBoolean();
         session = in.readInt();
         steps = in.readInt();
-        loadFields(in);
+        state().load(in);
     }
 
     /**

@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.ecommerce;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 
 /**
  * {@code e-commerce}: an episode is one shopper's visits; each step shows one product.
@@ -21,6 +19,8 @@ import org.recsysrl.env.platform.SessionEnvironment;
  */
 public final class EcommerceEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x45434F4D; // "ECOM"
+    /** The user state snapshots save and copies copy, declared once. */
+    private final StateFields state;
 
     private final EcommerceCatalog catalog;
     private final EcommerceSpec spec;
@@ -56,6 +56,11 @@ public final class EcommerceEnv extends SessionEnvironment {
         this.spec = catalog.spec();
         this.categories = spec.categories();
         this.fatigue = new float[categories];
+        this.state = new StateFields()
+                .integer(() -> viewsLeft, v -> viewsLeft = v)
+                .real(() -> satisfactionSum, v -> satisfactionSum = v)
+                .integer(() -> purchasesInSession, v -> purchasesInSession = v)
+                .floats(fatigue);
     }
 
     public EcommerceCatalog catalog() {
@@ -131,34 +136,15 @@ public final class EcommerceEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void copyFields(SessionEnvironment other) {
+    protected StateFields state() {
+        return state;
+    }
+
+    @Override
+    protected void requireSameWorld(SessionEnvironment other) {
         EcommerceEnv o = (EcommerceEnv) other;
         if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of an e-commerce environment of the same catalogue only");
-        }
-        viewsLeft = o.viewsLeft;
-        satisfactionSum = o.satisfactionSum;
-        purchasesInSession = o.purchasesInSession;
-        System.arraycopy(o.fatigue, 0, fatigue, 0, categories);
-    }
-
-    @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeInt(viewsLeft);
-        out.writeDouble(satisfactionSum);
-        out.writeInt(purchasesInSession);
-        for (float f : fatigue) {
-            out.writeFloat(f);
-        }
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        viewsLeft = in.readInt();
-        satisfactionSum = in.readDouble();
-        purchasesInSession = in.readInt();
-        for (int c = 0; c < categories; c++) {
-            fatigue[c] = in.readFloat();
         }
     }
 

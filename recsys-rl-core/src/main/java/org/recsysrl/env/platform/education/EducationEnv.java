@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.education;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 import org.recsysrl.util.Rng;
 
 /**
@@ -23,6 +21,8 @@ import org.recsysrl.util.Rng;
  */
 public final class EducationEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x45445543; // "EDUC"
+    /** The user state snapshots save and copies copy, declared once. */
+    private final StateFields state;
 
     private final EducationSpec spec;
     private final float[] initialMastery;
@@ -67,6 +67,11 @@ public final class EducationEnv extends SessionEnvironment {
         this.spec = spec;
         this.initialMastery = initialMastery;
         this.mastery = new float[spec.skills()];
+        this.state = new StateFields()
+                .real(() -> patience, v -> patience = v)
+                .integer(() -> sessionSolved, v -> sessionSolved = v)
+                .integer(() -> sessionAttempts, v -> sessionAttempts = v)
+                .floats(mastery);
     }
 
     public EducationSpec spec() {
@@ -146,34 +151,15 @@ public final class EducationEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void copyFields(SessionEnvironment other) {
+    protected StateFields state() {
+        return state;
+    }
+
+    @Override
+    protected void requireSameWorld(SessionEnvironment other) {
         EducationEnv o = (EducationEnv) other;
         if (!o.spec.equals(spec)) {
             throw new IllegalArgumentException("can copy the state of an education environment of the same spec only");
-        }
-        patience = o.patience;
-        sessionSolved = o.sessionSolved;
-        sessionAttempts = o.sessionAttempts;
-        System.arraycopy(o.mastery, 0, mastery, 0, mastery.length);
-    }
-
-    @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeDouble(patience);
-        out.writeInt(sessionSolved);
-        out.writeInt(sessionAttempts);
-        for (float m : mastery) {
-            out.writeFloat(m);
-        }
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        patience = in.readDouble();
-        sessionSolved = in.readInt();
-        sessionAttempts = in.readInt();
-        for (int k = 0; k < mastery.length; k++) {
-            mastery[k] = in.readFloat();
         }
     }
 

@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.interestevolution;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 
 /**
  * {@code interest-evolution}: slates of K documents chosen from N candidates sampled from the corpus
@@ -28,6 +26,8 @@ import org.recsysrl.env.platform.SessionEnvironment;
  */
 public final class InterestEvolutionEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x49455643; // "IEVC"
+    /** The user state snapshots save and copies copy, declared once. */
+    private final StateFields state;
 
     private final InterestEvolutionCatalog catalog;
     private final InterestEvolutionSpec spec;
@@ -70,6 +70,14 @@ public final class InterestEvolutionEnv extends SessionEnvironment {
         this.topics = spec.topics();
         this.interest = new float[topics];
         this.candidates = new int[spec.candidates()];
+        this.state = new StateFields()
+                .real(() -> budget, v -> budget = v)
+                .integer(() -> noClickStreak, v -> noClickStreak = v)
+                .real(() -> qualityMinutes, v -> qualityMinutes = v)
+                .real(() -> minutes, v -> minutes = v)
+                .floats(interest)
+                .ints(candidates, d -> d >= 0 && d < spec.docs(), d -> "the saved state of " + kind() + " names document "
+                        + d + ", outside the corpus: the state is damaged");
     }
 
     public InterestEvolutionCatalog catalog() {
@@ -206,50 +214,16 @@ public final class InterestEvolutionEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void copyFields(SessionEnvironment other) {
+    protected StateFields state() {
+        return state;
+    }
+
+    @Override
+    protected void requireSameWorld(SessionEnvironment other) {
         InterestEvolutionEnv o = (InterestEvolutionEnv) other;
         if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of an interest-evolution environment of the same"
                     + " corpus only");
-        }
-        budget = o.budget;
-        noClickStreak = o.noClickStreak;
-        qualityMinutes = o.qualityMinutes;
-        minutes = o.minutes;
-        System.arraycopy(o.interest, 0, interest, 0, topics);
-        System.arraycopy(o.candidates, 0, candidates, 0, candidates.length);
-    }
-
-    @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeDouble(budget);
-        out.writeInt(noClickStreak);
-        out.writeDouble(qualityMinutes);
-        out.writeDouble(minutes);
-        for (int t = 0; t < topics; t++) {
-            out.writeFloat(interest[t]);
-        }
-        for (int c : candidates) {
-            out.writeInt(c);
-        }
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        budget = in.readDouble();
-        noClickStreak = in.readInt();
-        qualityMinutes = in.readDouble();
-        minutes = in.readDouble();
-        for (int t = 0; t < topics; t++) {
-            interest[t] = in.readFloat();
-        }
-        for (int s = 0; s < candidates.length; s++) {
-            int d = in.readInt();
-            if (d < 0 || d >= spec.docs()) {
-                throw new org.recsysrl.util.UserInputException("the saved state of " + kind() + " names document " + d
-                        + ", outside the corpus: the state is damaged");
-            }
-            candidates[s] = d;
         }
     }
 

@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.longvideo;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 
 /**
  * {@code long-video}: a few long items per session (an evening); an episode is one user's
@@ -23,6 +21,8 @@ import org.recsysrl.env.platform.SessionEnvironment;
  */
 public final class LongVideoEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x4C564944; // "LVID"
+    /** The user state snapshots save and copies copy, declared once. */
+    private final StateFields state;
 
     private final LongVideoCatalog catalog;
     private final LongVideoSpec spec;
@@ -60,6 +60,13 @@ public final class LongVideoEnv extends SessionEnvironment {
         this.spec = catalog.spec();
         this.genres = spec.genres();
         this.interest = new float[genres];
+        this.state = new StateFields()
+                .real(() -> minutesUsed, v -> minutesUsed = v)
+                .real(() -> watched, v -> watched = v)
+                .real(() -> completionSum, v -> completionSum = v)
+                .integer(() -> started, v -> started = v)
+                .integer(() -> skipStreak, v -> skipStreak = v)
+                .floats(interest);
     }
 
     public LongVideoCatalog catalog() {
@@ -141,40 +148,15 @@ public final class LongVideoEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void copyFields(SessionEnvironment other) {
+    protected StateFields state() {
+        return state;
+    }
+
+    @Override
+    protected void requireSameWorld(SessionEnvironment other) {
         LongVideoEnv o = (LongVideoEnv) other;
         if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of a long-video environment of the same videos only");
-        }
-        minutesUsed = o.minutesUsed;
-        watched = o.watched;
-        completionSum = o.completionSum;
-        started = o.started;
-        skipStreak = o.skipStreak;
-        System.arraycopy(o.interest, 0, interest, 0, genres);
-    }
-
-    @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeDouble(minutesUsed);
-        out.writeDouble(watched);
-        out.writeDouble(completionSum);
-        out.writeInt(started);
-        out.writeInt(skipStreak);
-        for (int g = 0; g < genres; g++) {
-            out.writeFloat(interest[g]);
-        }
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        minutesUsed = in.readDouble();
-        watched = in.readDouble();
-        completionSum = in.readDouble();
-        started = in.readInt();
-        skipStreak = in.readInt();
-        for (int g = 0; g < genres; g++) {
-            interest[g] = in.readFloat();
         }
     }
 

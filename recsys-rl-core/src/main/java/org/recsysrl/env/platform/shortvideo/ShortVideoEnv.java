@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.shortvideo;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 
 /**
  * {@code short-video}: one item at a time; an episode is one user's visits, several sessions long.
@@ -27,6 +25,8 @@ import org.recsysrl.env.platform.SessionEnvironment;
  */
 public final class ShortVideoEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x53564944; // "SVID"
+    /** The user state snapshots save and copies copy, declared once. */
+    private final StateFields state;
 
     private final ShortVideoCatalog catalog;
     private final ShortVideoSpec spec;
@@ -70,6 +70,12 @@ public final class ShortVideoEnv extends SessionEnvironment {
         this.topics = spec.topics();
         this.interest = new float[topics];
         this.satiation = new float[topics];
+        this.state = new StateFields()
+                .real(() -> budget, v -> budget = v)
+                .integer(() -> skipStreak, v -> skipStreak = v)
+                .real(() -> qualityMinutes, v -> qualityMinutes = v)
+                .real(() -> minutes, v -> minutes = v)
+                .floats(interest, satiation);
     }
 
     public ShortVideoCatalog catalog() {
@@ -159,40 +165,15 @@ public final class ShortVideoEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void copyFields(SessionEnvironment other) {
+    protected StateFields state() {
+        return state;
+    }
+
+    @Override
+    protected void requireSameWorld(SessionEnvironment other) {
         ShortVideoEnv o = (ShortVideoEnv) other;
         if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of a short-video environment of the same catalogue only");
-        }
-        budget = o.budget;
-        skipStreak = o.skipStreak;
-        qualityMinutes = o.qualityMinutes;
-        minutes = o.minutes;
-        System.arraycopy(o.interest, 0, interest, 0, topics);
-        System.arraycopy(o.satiation, 0, satiation, 0, topics);
-    }
-
-    @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeDouble(budget);
-        out.writeInt(skipStreak);
-        out.writeDouble(qualityMinutes);
-        out.writeDouble(minutes);
-        for (int t = 0; t < topics; t++) {
-            out.writeFloat(interest[t]);
-            out.writeFloat(satiation[t]);
-        }
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        budget = in.readDouble();
-        skipStreak = in.readInt();
-        qualityMinutes = in.readDouble();
-        minutes = in.readDouble();
-        for (int t = 0; t < topics; t++) {
-            interest[t] = in.readFloat();
-            satiation[t] = in.readFloat();
         }
     }
 

@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.socialfeed;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 
 /**
  * {@code social-feed}: one post at a time, chosen in two levels, a content type (friends,
@@ -26,6 +24,8 @@ import org.recsysrl.env.platform.SessionEnvironment;
  */
 public final class SocialFeedEnv extends SessionEnvironment {
     private static final int STATE_MAGIC = 0x53464544; // "SFED"
+    /** The user state snapshots save and copies copy, declared once. */
+    private final StateFields state;
 
     private final SocialFeedCatalog catalog;
     private final SocialFeedSpec spec;
@@ -70,6 +70,12 @@ public final class SocialFeedEnv extends SessionEnvironment {
         this.types = spec.types();
         this.interest = new float[types];
         this.fatigue = new float[types];
+        this.state = new StateFields()
+                .real(() -> annoyance, v -> annoyance = v)
+                .real(() -> connection, v -> connection = v)
+                .real(() -> budget, v -> budget = v)
+                .integer(() -> skipStreak, v -> skipStreak = v)
+                .floats(interest, fatigue);
     }
 
     public SocialFeedCatalog catalog() {
@@ -169,40 +175,15 @@ public final class SocialFeedEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void copyFields(SessionEnvironment other) {
+    protected StateFields state() {
+        return state;
+    }
+
+    @Override
+    protected void requireSameWorld(SessionEnvironment other) {
         SocialFeedEnv o = (SocialFeedEnv) other;
         if (o.catalog != catalog) {
             throw new IllegalArgumentException("can copy the state of a social-feed environment of the same posts only");
-        }
-        annoyance = o.annoyance;
-        connection = o.connection;
-        budget = o.budget;
-        skipStreak = o.skipStreak;
-        System.arraycopy(o.interest, 0, interest, 0, types);
-        System.arraycopy(o.fatigue, 0, fatigue, 0, types);
-    }
-
-    @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeDouble(annoyance);
-        out.writeDouble(connection);
-        out.writeDouble(budget);
-        out.writeInt(skipStreak);
-        for (int c = 0; c < types; c++) {
-            out.writeFloat(interest[c]);
-            out.writeFloat(fatigue[c]);
-        }
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        annoyance = in.readDouble();
-        connection = in.readDouble();
-        budget = in.readDouble();
-        skipStreak = in.readInt();
-        for (int c = 0; c < types; c++) {
-            interest[c] = in.readFloat();
-            fatigue[c] = in.readFloat();
         }
     }
 

@@ -1,9 +1,7 @@
 package org.recsysrl.env.platform.tiny;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.recsysrl.env.platform.SessionEnvironment;
+import org.recsysrl.env.platform.StateFields;
 
 /**
  * A seventh platform small enough to reason about by hand: {@value #USERS} users, {@value #ITEMS}
@@ -19,6 +17,10 @@ final class TinyEnv extends SessionEnvironment {
     private int patience;
     private int sessionSteps;
     private int liked;
+    private final StateFields state = new StateFields()
+            .integer(() -> patience, v -> patience = v)
+            .integer(() -> sessionSteps, v -> sessionSteps = v)
+            .integer(() -> liked, v -> liked = v);
 
     TinyEnv(long seed) {
         super(0x54494e59, seed, USERS, USERS + 1, ITEMS, 1, 10);
@@ -70,25 +72,8 @@ final class TinyEnv extends SessionEnvironment {
     }
 
     @Override
-    protected void saveFields(DataOutput out) throws IOException {
-        out.writeInt(patience);
-        out.writeInt(sessionSteps);
-        out.writeInt(liked);
-    }
-
-    @Override
-    protected void loadFields(DataInput in) throws IOException {
-        patience = in.readInt();
-        sessionSteps = in.readInt();
-        liked = in.readInt();
-    }
-
-    @Override
-    protected void copyFields(SessionEnvironment other) {
-        TinyEnv o = (TinyEnv) other;
-        patience = o.patience;
-        sessionSteps = o.sessionSteps;
-        liked = o.liked;
+    protected StateFields state() {
+        return state;
     }
 
     @Override
