@@ -41,16 +41,24 @@ public final class Models {
      */
     public static LoadedModel load(Path file, Path data) {
         Checkpoint.Loaded checkpoint = Checkpoint.read(file);
-        return load(checkpoint, CheckpointConfig.read(checkpoint, data));
+        RunConfig cfg = CheckpointConfig.read(checkpoint, data);
+        if (Workload.of(cfg) instanceof LogWorkload logs) {
+            return servedSequence(checkpoint, logs, data != null);
+        }
+        return load(checkpoint, cfg);
     }
 
-    /** Rebuilds the model of {@code checkpoint}, trained with {@code cfg}, in the workload {@code cfg} names. */
+    /**
+     * Rebuilds the model of {@code checkpoint}, trained with {@code cfg}, in the workload {@code cfg}
+     * names; a sequence model as {@link #servedSequence} (without reading its log when the
+     * checkpoint carries what serving needs).
+     */
     public static LoadedModel load(Checkpoint.Loaded checkpoint, RunConfig cfg) {
         Workload workload = Workload.of(cfg);
         if (workload instanceof EnvironmentWorkload environment) {
             return policy(checkpoint, environment);
         }
-        return sequence(checkpoint, (LogWorkload) workload);
+        return servedSequence(checkpoint, (LogWorkload) workload, false);
     }
 
     /** A PPO/A2C checkpoint: the environment rebuilt (checked to be of the same data), then the network. */
@@ -62,12 +70,47 @@ public final class Models {
         return new PolicyCheckpoint(checkpoint, workload.config(), workload, setup, network);
     }
 
-    /** A sequence-model checkpoint: its log read again (refused if different), then the network. */
+    /**
+     * A sequence-model checkpoint with its log read again (refused if different), then the network:
+     * what {@code evaluate} needs (the test split). What serving needs is the checkpoint's own when
+     * it carries it, else taken from the log.
+     */
     public static SequenceCheckpoint sequence(Checkpoint.Loaded checkpoint, LogWorkload workload) {
         LogData data = workload.load();
         requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
         SequenceModel network = SequenceModels.load(checkpoint, workload.config(), data.log().itemCount());
-        return new SequenceCheckpoint(checkpoint, workload.config(), data, network);
+        LogServing serving = LogServing.stored(checkpoint) ? LogServing.read(checkpoint)
+                : LogServing.of(data.log(), true, true);
+        return new SequenceCheckpoint(checkpoint, workload.config(), data, network, serving);
+    }
+
+    /**
+     * A sequence-model checkpoint for serving. A checkpoint that carries its item ids, transitions and
+     * mixture weight ({@link LogServing}) is read alone: the log is never opened, and its recorded
+     * path and SHA-256 are provenance only. Otherwise (a checkpoint of an earlier version, or one
+     * saved before its mixture weight was chosen with {@code seq.markov_mix=auto}) the log is read
+     * and checked as by {@link #sequence}.
+     *
+     * @param readHistories when the checkpoint stores no user histories, read them from the log
+     *     (checked to be the same data); else such a model knows no users
+     */
+    public static SequenceCheckpoint servedSequence(Checkpoint.Loaded checkpoint, LogWorkload workload,
+            boolean readHistories) {
+        RunConfig cfg = workload.config();
+        if (!LogServing.stored(checkpoint) || Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
+            return sequence(checkpoint, workload);
+        }
+        LogServing serving = LogServing.read(checkpoint);
+        LogData data = null;
+        if (!serving.hasHistories() && readHistories) {
+            data = workload.load();
+            requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
+            LogServing fromLog = LogServing.of(data.log(), false, true);
+            serving = new LogServing(serving.items(), fromLog.users(), fromLog.historyOffsets(),
+                    fromLog.historyItems(), serving.transitions());
+        }
+        SequenceModel network = SequenceModels.load(checkpoint, cfg, serving.items().size());
+        return new SequenceCheckpoint(checkpoint, cfg, data, network, serving);
     }
 
     /**
