@@ -61,10 +61,13 @@ public final class Models {
         return servedSequence(checkpoint, (LogWorkload) workload, false);
     }
 
-    /** A PPO/A2C checkpoint: the environment rebuilt (checked to be of the same data), then the network. */
+    /**
+     * A PPO/A2C checkpoint: the environment rebuilt (checked to be of the same data, from the
+     * factorisation the checkpoint stores where it has one: {@link EnvironmentWorkload#setupFor}),
+     * then the network.
+     */
     public static PolicyCheckpoint policy(Checkpoint.Loaded checkpoint, EnvironmentWorkload workload) {
-        Setup setup = workload.setup(null);
-        workload.requireSameData(setup, checkpoint);
+        Setup setup = workload.setupFor(checkpoint);
         ActorCritic network = actorCritic(workload.config(), setup);
         checkpoint.loadInto(network.parameters());
         return new PolicyCheckpoint(checkpoint, workload.config(), workload, setup, network);
@@ -91,20 +94,23 @@ public final class Models {
      * saved before its mixture weight was chosen with {@code seq.markov_mix=auto}) the log is read
      * and checked as by {@link #sequence}.
      *
-     * @param readHistories when the checkpoint stores no user histories, read them from the log
-     *     (checked to be the same data); else such a model knows no users
+     * @param readData read the log all the same (a caller that names the data explicitly): it is
+     *     refused if it differs, and gives the users' histories when the checkpoint stores none
+     *     (without it, such a model knows no users)
      */
     public static SequenceCheckpoint servedSequence(Checkpoint.Loaded checkpoint, LogWorkload workload,
-            boolean readHistories) {
+            boolean readData) {
         RunConfig cfg = workload.config();
         if (!LogServing.stored(checkpoint) || Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
             return sequence(checkpoint, workload);
         }
         LogServing serving = LogServing.read(checkpoint);
         LogData data = null;
-        if (!serving.hasHistories() && readHistories) {
+        if (readData) {
             data = workload.load();
             requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
+        }
+        if (!serving.hasHistories() && data != null) {
             LogServing fromLog = LogServing.of(data.log(), false, true);
             serving = new LogServing(serving.items(), fromLog.users(), fromLog.historyOffsets(),
                     fromLog.historyItems(), serving.transitions());
