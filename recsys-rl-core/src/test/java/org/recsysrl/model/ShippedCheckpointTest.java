@@ -125,7 +125,8 @@ class ShippedCheckpointTest {
         List<ScoredItem> session = alone.recommend(RecommendRequest.forHistory(List.of("i3"), 5));
         Recommender withLog = Recommender.load(checkpoint, log);
         assertThat(withLog.hasUser("ana")).isTrue();
-        assertThat(withLog.recommend(RecommendRequest.forHistory(List.of("i3"), 5))).isEqualTo(session);
+        assertThat(withLog.recommend(RecommendRequest.forHistory(List.of("i3"), 5))).isEqualTo(session);        assertThatThrownBy(() -> ConfigJson.withOverrides(RunConfig.original(), List.of("seq.checkpoint_histories=maybe")))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("seq.checkpoint_histories");
     }
 
     @Test
