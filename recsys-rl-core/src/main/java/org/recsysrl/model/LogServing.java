@@ -17,8 +17,11 @@ import org.recsysrl.util.UserInputException;
  * the mixture weight is 0) and, optionally, every known user's id and item history.
  *
  * <p>Stored as checkpoint tensors under {@value Checkpoint#SERVING_PREFIX}: ids as their UTF-8
- * bytes back to back ({@code U8}) with each id's end offset ({@code I32}); histories and
- * transitions as {@code I32} offsets and values; popularity as {@code F32}.
+ * bytes back to back ({@code U8}) with each id's end offset ({@code I32}); histories as
+ * {@code I32} offsets and items; transitions as {@code I32} offsets per source and each source's
+ * targets sorted, one entry per observed transition ({@link TransitionTable#expanded}; on sparse
+ * logs most pairs occur once, so this is smaller than pairs with counts); popularity as
+ * {@code F32}.
  *
  * @param items the item ids
  * @param users the known users' ids, or null when the checkpoint stores no histories
@@ -41,7 +44,6 @@ public record LogServing(IdMap items, IdMap users, int[] historyOffsets, int[] h
     private static final String HISTORY_ITEMS = "history_items";
     private static final String TRANSITION_OFFSETS = "transition_offsets";
     private static final String TRANSITION_TARGETS = "transition_targets";
-    private static final String TRANSITION_COUNTS = "transition_counts";
     private static final String POPULARITY = "popularity";
     private static final String BACKOFF = "transition_backoff";
 
@@ -97,9 +99,9 @@ public record LogServing(IdMap items, IdMap users, int[] historyOffsets, int[] h
             out.add(ints(HISTORY_ITEMS, historyItems));
         }
         if (transitions != null) {
-            out.add(ints(TRANSITION_OFFSETS, transitions.offsets()));
-            out.add(ints(TRANSITION_TARGETS, transitions.targets()));
-            out.add(ints(TRANSITION_COUNTS, transitions.counts()));
+            int[][] expanded = transitions.expanded();
+            out.add(ints(TRANSITION_OFFSETS, expanded[0]));
+            out.add(ints(TRANSITION_TARGETS, expanded[1]));
             out.add(Tensor.f32(Checkpoint.SERVING_PREFIX + POPULARITY, new long[] {transitions.itemCount()},
                     transitions.popularity()));
             out.add(Tensor.f32(Checkpoint.SERVING_PREFIX + BACKOFF, new long[] {1},
@@ -142,9 +144,8 @@ public record LogServing(IdMap items, IdMap users, int[] historyOffsets, int[] h
                 if (backoff.length != 1) {
                     throw new IllegalArgumentException("transition backoff has " + backoff.length + " values");
                 }
-                transitions = new TransitionTable(checkpoint.serving(TRANSITION_OFFSETS, "I32").toInts(),
+                transitions = TransitionTable.fromExpanded(checkpoint.serving(TRANSITION_OFFSETS, "I32").toInts(),
                         checkpoint.serving(TRANSITION_TARGETS, "I32").toInts(),
-                        checkpoint.serving(TRANSITION_COUNTS, "I32").toInts(),
                         checkpoint.serving(POPULARITY, "F32").toFloats(), backoff[0]);
                 if (transitions.itemCount() != items.size()) {
                     throw new IllegalArgumentException("transitions over " + transitions.itemCount() + " items, "

@@ -121,6 +121,63 @@ public final class TransitionTable implements Recommender {
         return new TransitionTable(offsets, Arrays.copyOf(targets, m), Arrays.copyOf(counts, m), pop, backoff);
     }
 
+    /**
+     * The table as one entry per observed transition: {@code offsets} {@code [itemCount + 1]} and
+     * each source's targets, a target repeated as often as it followed (what a checkpoint stores:
+     * on sparse logs most pairs occur once, so this is smaller than pairs with counts).
+     *
+     * @return {@code {offsets, targets}}
+     */
+    public int[][] expanded() {
+        int[] expandedOffsets = new int[itemCount + 1];
+        for (int a = 0; a < itemCount; a++) {
+            expandedOffsets[a + 1] = expandedOffsets[a] + totals[a];
+        }
+        int[] expandedTargets = new int[expandedOffsets[itemCount]];
+        int m = 0;
+        for (int q = 0; q < targets.length; q++) {
+            for (int c = 0; c < counts[q]; c++) {
+                expandedTargets[m++] = targets[q];
+            }
+        }
+        return new int[][] {expandedOffsets, expandedTargets};
+    }
+
+    /**
+     * The table of {@link #expanded()}'s form: equal targets next to each other within a source
+     * become one pair with their count.
+     *
+     * @throws IllegalArgumentException as the constructor
+     */
+    public static TransitionTable fromExpanded(int[] expandedOffsets, int[] expandedTargets, float[] popularity,
+            float backoff) {
+        int n = popularity.length;
+        if (expandedOffsets.length != n + 1 || expandedOffsets[0] != 0 || expandedOffsets[n] != expandedTargets.length) {
+            throw new IllegalArgumentException("transition table: " + n + " items, " + expandedOffsets.length
+                    + " offsets, " + expandedTargets.length + " targets do not fit together");
+        }
+        int[] offsets = new int[n + 1];
+        int[] targets = new int[expandedTargets.length];
+        int[] counts = new int[expandedTargets.length];
+        int m = 0;
+        for (int a = 0; a < n; a++) {
+            if (expandedOffsets[a + 1] < expandedOffsets[a]) {
+                throw new IllegalArgumentException("transition table: offsets decrease at item " + a);
+            }
+            for (int q = expandedOffsets[a]; q < expandedOffsets[a + 1]; q++) {
+                if (m > offsets[a] && targets[m - 1] == expandedTargets[q]) {
+                    counts[m - 1]++;
+                } else {
+                    targets[m] = expandedTargets[q];
+                    counts[m] = 1;
+                    m++;
+                }
+            }
+            offsets[a + 1] = m;
+        }
+        return new TransitionTable(offsets, Arrays.copyOf(targets, m), Arrays.copyOf(counts, m), popularity, backoff);
+    }
+
     /** Source a's pairs are positions {@code offsets()[a] .. offsets()[a+1]} of {@link #targets()} and {@link #counts()}. */
     public int[] offsets() {
         return offsets;

@@ -51,6 +51,13 @@ class TransitionTableTest {
         t.newScorer().score(History.of(0), out);
         assertThat(out[1]).isEqualTo(0.5f * (2f / 6) + 1f / 3 + 1f / 3);
         assertThat(out[2]).isEqualTo(0.5f * (1f / 6) + 1f / 3);
+        int[][] expanded = t.expanded();
+        assertThat(expanded[0]).containsExactly(0, 3, 4, 4);
+        assertThat(expanded[1]).containsExactly(1, 1, 2, 0);
+        TransitionTable back = TransitionTable.fromExpanded(expanded[0], expanded[1], t.popularity(), 0.5f);
+        assertThat(back.offsets()).containsExactly(t.offsets());
+        assertThat(back.targets()).containsExactly(t.targets());
+        assertThat(back.counts()).containsExactly(t.counts());
         assertThatThrownBy(() -> new TransitionTable(new int[] {0, 1}, new int[] {5}, new int[] {1}, new float[] {1f}, 0f))
                 .isInstanceOf(IllegalArgumentException.class);
     }
