@@ -76,11 +76,8 @@ public record MovieLensWorkload(RunConfig config) implements EnvironmentWorkload
         RatingDataset ratings = RatingsReader.load(Path.of(config.data().path()));
         String source = "checkpoint " + checkpoint.path();
         DataIdentity.fromMetadata(checkpoint.info().extra(), source).requireSame(ratings.identity(), source);
-        FactorizationModel stored = null;
-        if (checkpoint.hasServing(MF_USER_FACTORS)) {
-            stored = storedFactorization(checkpoint, ratings);
-        }
-        return setup(RealData.of(ratings, config.data(), config.env().maxEpisodeSteps(), stored));
+        return setup(RealData.of(ratings, config.data(), config.env().maxEpisodeSteps(),
+                storedFactorization(checkpoint, ratings)));
     }
 
     /**
@@ -100,7 +97,16 @@ public record MovieLensWorkload(RunConfig config) implements EnvironmentWorkload
                 Tensor.i64(p + MF_GLOBAL_MEAN_BITS, new long[] {1}, new long[] {Double.doubleToRawLongBits(m.globalMean())}));
     }
 
-    private static FactorizationModel storedFactorization(Checkpoint.Loaded checkpoint, RatingDataset ratings) {
+    /**
+     * The factorisation {@code checkpoint} stores ({@link #servingTensors}) over {@code ratings} (its
+     * data, already checked), or null for a checkpoint of an earlier version that stores none.
+     *
+     * @throws UserInputException naming the checkpoint if the stored tensors do not fit the data
+     */
+    public static FactorizationModel storedFactorization(Checkpoint.Loaded checkpoint, RatingDataset ratings) {
+        if (!checkpoint.hasServing(MF_USER_FACTORS)) {
+            return null;
+        }
         String source = "checkpoint " + checkpoint.path();
         try {
             int[] dim = checkpoint.serving(MF_DIM, "I32").toInts();
