@@ -101,7 +101,18 @@ public final class Models {
     public static SequenceCheckpoint servedSequence(Checkpoint.Loaded checkpoint, LogWorkload workload,
             boolean readData) {
         RunConfig cfg = workload.config();
-        if (!LogServing.stored(checkpoint) || Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
+        if (!LogServing.stored(checkpoint)) {
+            String path = cfg.data().path();
+            if (path != null && !java.nio.file.Files.exists(Path.of(path))) {
+                throw new org.recsysrl.util.UserInputException("checkpoint " + checkpoint.path() + " has format "
+                        + checkpoint.contents().metadata().get(Checkpoint.FORMAT_KEY) + ", which does not carry what"
+                        + " serving needs, so it reads its log, and " + path + " does not exist: pass the log's"
+                        + " path, or retrain with this version (format " + Checkpoint.FORMAT_SERVING
+                        + ") for a checkpoint that serves alone");
+            }
+            return sequence(checkpoint, workload);
+        }
+        if (Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
             return sequence(checkpoint, workload);
         }
         LogServing serving = LogServing.read(checkpoint);

@@ -108,7 +108,8 @@ class ShippedCheckpointTest {
         assertThat(answers(after)).containsExactlyElementsOf(expected);
         // an earlier version's checkpoint still needs its log, and says so
         assertThatThrownBy(() -> Recommender.load(old)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining(log.toString());
+                .hasMessageContaining(log.toString()).hasMessageContaining("recsys-rl-checkpoint/1")
+                .hasMessageContaining("retrain").hasMessageNotContaining("\n");
     }
 
     @Test
