@@ -45,6 +45,10 @@ import org.recsysrl.workload.LogData;
  * network's softmax ({@link MarkovMixture}) is chosen on the validation part
  * ({@code seq.markov_mix=auto}) and stored in the checkpoint, so that {@code evaluate} and
  * {@code serve} recommend with the same mixture.
+ *
+ * <p>Every save also stores what serving needs ({@link LogServing}: the item ids, the whole log's
+ * transitions, and the users' histories by {@code seq.checkpoint_histories}), so the checkpoint
+ * serves without the log.
  */
 public final class LogTraining {
     /** The algorithms of training on logs. */
