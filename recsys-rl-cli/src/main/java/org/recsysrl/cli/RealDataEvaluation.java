@@ -60,7 +60,9 @@ final class RealDataEvaluation {
         long t0 = System.nanoTime();
         var ratings = RatingsReader.load(dataPath);
         trained.requireSame(ratings.identity(), source);
-        RealData real = RealData.of(ratings, cfg.data(), cfg.env().maxEpisodeSteps());
+        // the checkpoint's own factorisation (earlier checkpoints: fitted again, deterministically the same)
+        RealData real = RealData.of(ratings, cfg.data(), cfg.env().maxEpisodeSteps(),
+                MovieLensWorkload.storedFactorization(loaded, ratings));
         if (!real.split().spec().equals(split)) {
             throw new UserInputException(source + " records the split " + split.describe() + " but its config gives "
                     + real.split().spec().describe() + ": the checkpoint is inconsistent; retrain");

@@ -181,4 +181,41 @@ class MovieLensCliTest {
             }
         }
     }
+
+    @Test
+    void theCheckpointCarriesItsFactorisationAndServesAsARefit() throws Exception {
+        org.recsysrl.io.Checkpoint.Loaded stored = org.recsysrl.io.Checkpoint.read(checkpoint);
+        assertThat(stored.hasServing("mf_item_factors")).isTrue();
+        // an earlier version's file: the same parameters, no factorisation, so loading fits it again
+        Path old = dir.resolve("old-ppo.safetensors");
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(stored.contents().metadata());
+        metadata.put(org.recsysrl.io.Checkpoint.FORMAT_KEY, org.recsysrl.io.Checkpoint.FORMAT);
+        List<org.recsysrl.io.Tensor> params = new ArrayList<>();
+        stored.contents().tensors().forEach((name, t) -> {
+            if (!name.startsWith(org.recsysrl.io.Checkpoint.SERVING_PREFIX)) {
+                params.add(t);
+            }
+        });
+        org.recsysrl.io.SafeTensors.write(old, metadata, params);
+        org.recsysrl.model.PolicyCheckpoint fromFile = (org.recsysrl.model.PolicyCheckpoint) org.recsysrl.model.Models
+                .load(checkpoint, null);
+        org.recsysrl.model.PolicyCheckpoint refit = (org.recsysrl.model.PolicyCheckpoint) org.recsysrl.model.Models
+                .load(old, null);
+        org.recsysrl.data.FactorizationModel a = fromFile.setup().real().mf().model();
+        org.recsysrl.data.FactorizationModel b = refit.setup().real().mf().model();
+        assertThat(a.itemFactors()).containsExactly(b.itemFactors());
+        assertThat(a.userFactors()).containsExactly(b.userFactors());
+        assertThat(a.itemBias()).containsExactly(b.itemBias());
+        assertThat(a.globalMean()).isEqualTo(b.globalMean());
+        assertThat(fromFile.setup().real().mf().testRmse()).isEqualTo(refit.setup().real().mf().testRmse());
+        org.recsysrl.api.Recommender served = org.recsysrl.api.Recommender.load(checkpoint);
+        org.recsysrl.api.Recommender again = org.recsysrl.api.Recommender.load(old);
+        for (String user : List.of("1", "7", "20")) {
+            if (served.hasUser(user)) {
+                org.recsysrl.api.RecommendRequest r = new org.recsysrl.api.RecommendRequest(user, List.of("100", "250"),
+                        null, null, 5);
+                assertThat(served.recommend(r)).isEqualTo(again.recommend(r));
+            }
+        }
+    }
 }

@@ -3,11 +3,11 @@ package org.recsysrl.api;
 import java.util.function.LongFunction;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.data.IdMap;
-import org.recsysrl.data.InteractionLog;
 import org.recsysrl.env.Environment;
 import org.recsysrl.env.ItemHistories;
 import org.recsysrl.env.StepResult;
 import org.recsysrl.model.LoadedModel;
+import org.recsysrl.model.LogServing;
 import org.recsysrl.model.PolicyCheckpoint;
 import org.recsysrl.model.SequenceCheckpoint;
 import org.recsysrl.model.SequenceModels;
@@ -30,21 +30,28 @@ final class Backends {
                 serving.replaySteps());
     }
 
-    /** A sequence model trained on a log: the log gives the ids and every known user's history. */
+    /**
+     * A sequence model trained on a log: the checkpoint (or, for one of an earlier version, the log)
+     * gives the item ids, the transitions and every known user's history.
+     */
     private static Recommender.Backend logs(SequenceCheckpoint model) {
-        InteractionLog log = model.data().log();
+        LogServing serving = model.serving();
+        double alpha = SequenceModels.fixedMix(model.checkpoint(), model.config());
+        if (Double.isNaN(alpha)) { // an earlier checkpoint without a stored α: Models read its log
+            alpha = SequenceModels.mixOf(model.checkpoint(), model.network(), model.config(), model.data(), System.err);
+        }
         // serving knows every logged transition, so the mixture counts them all
-        double alpha = SequenceModels.mixOf(model.checkpoint(), model.network(), model.config(), model.data(),
-                System.err);
         org.recsysrl.recommend.Recommender scorer = SequenceModels.served(model.network(),
-                model.checkpoint().info().algorithm(), alpha, log);
-        return new Recommender.Backend(log.itemIds(), log.userIds(), false) {
+                model.checkpoint().info().algorithm(), alpha, serving.transitions(), "checkpoint " + model.checkpoint().path());
+        int[] offsets = serving.historyOffsets();
+        int[] histories = serving.historyItems();
+        return new Recommender.Backend(serving.items(), serving.users(), false) {
             @Override
             int userHistory(int user, Recommender.Workspace ws) {
-                int from = log.start(user);
-                int len = log.end(user) - from;
+                int from = offsets[user];
+                int len = offsets[user + 1] - from;
                 ws.ensureHistory(len + 1);
-                System.arraycopy(log.items(), from, ws.history, 0, len);
+                System.arraycopy(histories, from, ws.history, 0, len);
                 return len;
             }
 

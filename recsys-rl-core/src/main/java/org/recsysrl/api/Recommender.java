@@ -31,15 +31,20 @@ import org.recsysrl.util.UserInputException;
  *
  * <p>Every checkpoint {@code train} writes loads:
  * <ul>
- *   <li>trained on a log ({@code --env logs}): the log is read again (from the path the checkpoint
- *       records, or the one given) and must be the same file; a known user's history is their
- *       whole history in it, a session's history its item ids; guests are answered from the
- *       session alone;</li>
+ *   <li>trained on a log ({@code --env logs}): the checkpoint carries the item ids, the
+ *       transitions the model mixes in and (by default, for logs of up to 5 million interactions:
+ *       {@code seq.checkpoint_histories}) every known user's history, so the log is not read: the
+ *       checkpoint can be moved or shipped alone. A known user's history is their whole history in
+ *       the log, a session's history its item ids; guests are answered from the session alone.
+ *       Checkpoints of earlier versions (format {@code recsys-rl-checkpoint/1}) read the log again
+ *       (from the path the checkpoint records, or the one given) and it must be the same file;</li>
  *   <li>trained in the simulator: items and users are {@code 0 … n−1}; the policy sees the user's
  *       state after the session's items were shown (the environment replays them), so a user is
  *       required;</li>
- *   <li>trained in the {@code movielens} environment: its data is read and factorised again;
- *       users are the environment's session users; a user is required.</li>
+ *   <li>trained in the {@code movielens} environment: its ratings are read (the environment's
+ *       rewards are the real ratings) and checked to be the same; the factorisation is the one the
+ *       checkpoint stores (earlier checkpoints: fitted again); users are the environment's session
+ *       users; a user is required.</li>
  * </ul>
  *
  * <p>Items of the history are excluded unless the request gives its own exclude list; candidates
@@ -58,8 +63,9 @@ public final class Recommender {
     }
 
     /**
-     * Loads a checkpoint written by {@code recsys-rl train} (and, for models trained on data, the
-     * data it recorded).
+     * Loads a checkpoint written by {@code recsys-rl train} (and, for a {@code movielens} model or a
+     * log model of an earlier version, the data it recorded; a log model of this version needs
+     * nothing but the file).
      *
      * @throws UserInputException if the file is missing, not a recsys-rl checkpoint, or its data is
      *     missing or different
@@ -68,7 +74,11 @@ public final class Recommender {
         return load(checkpoint, null);
     }
 
-    /** As {@link #load(Path)}, reading the model's data from {@code data} instead of the recorded path. */
+    /**
+     * As {@link #load(Path)}, reading the model's data from {@code data} instead of the recorded path.
+     * The data is read and refused if it differs even when the checkpoint does not need it; a log
+     * model saved without user histories takes them from it.
+     */
     public static Recommender load(Path checkpoint, Path data) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         LoadedModel model = Models.load(checkpoint, data);

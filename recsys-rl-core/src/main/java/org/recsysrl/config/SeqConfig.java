@@ -28,21 +28,27 @@ package org.recsysrl.config;
  * @param markovMix weight α of first-order transition probabilities mixed into the model's softmax
  *     when it recommends ({@code seq.MarkovMixture}): {@code auto} (the default) chooses α on the
  *     validation part after training, a number in [0, 1] fixes it, 0 turns the mixture off
+ * @param checkpointHistories whether the checkpoint stores every known user's id and item history,
+ *     so that serving can answer a user by id without the log: {@code auto} (the default) stores
+ *     them for a log of at most 5,000,000 interactions, {@code true} always, {@code false} never
+ *     (requests must then send the session's items)
  */
 public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
         double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads,
-        boolean excludeSeen, int minEpochs, String markovMix) {
+        boolean excludeSeen, int minEpochs, String markovMix, String checkpointHistories) {
 
     public static final java.util.List<String> LOSSES = java.util.List.of("full", "sampled");
     /** The {@code seq.markov_mix} value that chooses α on the validation part. */
     public static final String AUTO = "auto";
+    /** The values of {@code seq.checkpoint_histories}. */
+    public static final java.util.List<String> CHECKPOINT_HISTORIES = java.util.List.of(AUTO, "true", "false");
 
     /**
      * Full softmax leaving seen items out, batches of 32 windows, Adam 1e-3, at most 200 epochs with
      * patience 10 but at least 30; the Markov mixture's weight chosen on validation.
      */
     public static SeqConfig defaults() {
-        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO);
+        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO, AUTO);
     }
 
     void validate() {
@@ -64,6 +70,7 @@ public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epoc
         Validation.check(threads >= 0 && threads <= 256, "seq.threads must be in [0, 256] (got " + threads + ")");
         Validation.check(markovMix != null && (markovMix.equals(AUTO) || fixedMix(markovMix) >= 0),
                 "seq.markov_mix must be auto or a number in [0, 1] (got " + markovMix + ")");
+        Validation.oneOf("seq.checkpoint_histories", checkpointHistories, CHECKPOINT_HISTORIES);
     }
 
     /** True when α is chosen on the validation part ({@code seq.markov_mix=auto}). */

@@ -18,10 +18,20 @@ import org.recsysrl.util.UserInputException;
  * {@code algorithm}, {@code config} (the run config as JSON, without the machine-local log and
  * checkpoint directories), {@code env_seed} and
  * {@code steps}.
+ *
+ * <p>A checkpoint may also carry what serving its model needs besides the parameters (a log's item
+ * vocabulary, transition counts, user histories; a factorisation's vectors): tensors whose names
+ * start with {@value #SERVING_PREFIX}. Such a file has format {@value #FORMAT_SERVING}, so that a
+ * version that does not know these tensors refuses it in one line instead of calling them foreign
+ * parameters; {@link #read} reads both formats.
  */
 public final class Checkpoint {
     public static final String FORMAT_KEY = "format";
     public static final String FORMAT = "recsys-rl-checkpoint/1";
+    /** The format of a checkpoint that also holds serving tensors ({@value #SERVING_PREFIX}…). */
+    public static final String FORMAT_SERVING = "recsys-rl-checkpoint/2";
+    /** The name prefix of the tensors that are not parameters but what serving needs. */
+    public static final String SERVING_PREFIX = "serving.";
     public static final String ALGORITHM = "algorithm";
     public static final String CONFIG = "config";
     public static final String ENV_SEED = "env_seed";
@@ -51,9 +61,9 @@ public final class Checkpoint {
             this(algorithm, configJson, envSeed, steps, Map.of());
         }
 
-        Map<String, String> toMetadata() {
+        Map<String, String> toMetadata(String format) {
             Map<String, String> m = new LinkedHashMap<>();
-            m.put(FORMAT_KEY, FORMAT);
+            m.put(FORMAT_KEY, format);
             m.put(ALGORITHM, algorithm);
             m.put(CONFIG, configJson);
             m.put(ENV_SEED, Long.toString(envSeed));
@@ -70,9 +80,29 @@ public final class Checkpoint {
 
     /** A checkpoint read from disk: its metadata and tensors, not yet bound to a model. */
     public record Loaded(Path path, Info info, SafeTensors.Contents contents) {
+        /** True if the file holds the serving tensor {@code name} ({@value #SERVING_PREFIX} + name). */
+        public boolean hasServing(String name) {
+            return contents.tensors().containsKey(SERVING_PREFIX + name);
+        }
+
+        /**
+         * The serving tensor {@code name} ({@value #SERVING_PREFIX} + name), of {@code dtype} and rank 1.
+         *
+         * @throws UserInputException if it is missing or has another dtype or rank
+         */
+        public Tensor serving(String name, String dtype) {
+            Tensor t = contents.require(SERVING_PREFIX + name, "checkpoint " + path);
+            if (!t.dtype().equals(dtype) || t.shape().length != 1) {
+                throw new UserInputException("checkpoint " + path + ": tensor '" + SERVING_PREFIX + name + "' is "
+                        + t.dtype() + " " + SafeTensors.shapeText(t.shape()) + ", not a vector of " + dtype
+                        + ": the file is damaged; retrain or pick another checkpoint");
+            }
+            return t;
+        }
+
         /**
          * Copies every parameter of {@code params} from the file, checking that the file holds
-         * exactly the model's tensors with the model's shapes.
+         * exactly the model's tensors with the model's shapes (besides its serving tensors).
          *
          * @throws UserInputException naming the first tensor that is missing or has another shape
          */
@@ -86,8 +116,9 @@ public final class Checkpoint {
             for (ParameterStore.Entry e : params.entries()) {
                 params.fromLogical(e, contents.tensors().get(e.name()).toFloats(), data);
             }
-            if (contents.tensors().size() != params.entries().size()) {
-                List<String> extra = new ArrayList<>(contents.tensors().keySet());
+            List<String> extra = new ArrayList<>(contents.tensors().keySet());
+            extra.removeIf(name -> name.startsWith(SERVING_PREFIX));
+            if (extra.size() != params.entries().size()) {
                 params.entries().forEach(e -> extra.remove(e.name()));
                 extra.replaceAll(IoMessages::quote);
                 String names = extra.size() <= 10 ? String.join(", ", extra)
@@ -106,11 +137,29 @@ public final class Checkpoint {
      * @throws IllegalArgumentException if the algorithm is empty or the step count negative
      */
     public static void save(Path path, ParameterStore params, Info info) throws IOException {
+        save(path, params, info, List.of());
+    }
+
+    /**
+     * Writes {@code params}, then the {@code serving} tensors, and {@code info} atomically to
+     * {@code path}; with serving tensors the file has format {@value #FORMAT_SERVING}.
+     *
+     * @throws IllegalArgumentException as {@link #save(Path, ParameterStore, Info)}, or if a serving
+     *     tensor's name does not start with {@value #SERVING_PREFIX}
+     */
+    public static void save(Path path, ParameterStore params, Info info, List<Tensor> serving) throws IOException {
         if (info.algorithm() == null || info.algorithm().isBlank() || info.steps() < 0) {
             throw new IllegalArgumentException("checkpoint info needs an algorithm and steps >= 0: " + info.algorithm()
                     + ", " + info.steps());
         }
-        SafeTensors.write(path, info.toMetadata(), tensors(params));
+        List<Tensor> all = tensors(params);
+        for (Tensor t : serving) {
+            if (!t.name().startsWith(SERVING_PREFIX)) {
+                throw new IllegalArgumentException("serving tensor " + t.name() + " must start with " + SERVING_PREFIX);
+            }
+            all.add(t);
+        }
+        SafeTensors.write(path, info.toMetadata(serving.isEmpty() ? FORMAT : FORMAT_SERVING), all);
     }
 
     /**
@@ -158,9 +207,9 @@ public final class Checkpoint {
             throw new UserInputException(source + " has no '" + FORMAT_KEY + "' metadata: it is not a recsys-rl checkpoint;"
                     + " pass a file written by `recsys-rl train`");
         }
-        if (!FORMAT.equals(format)) {
+        if (!FORMAT.equals(format) && !FORMAT_SERVING.equals(format)) {
             throw new UserInputException(source + " has format '" + IoMessages.quote(format) + "' but this version reads '"
-                    + FORMAT + "': use the recsys-rl version that wrote it, or retrain");
+                    + FORMAT + "' and '" + FORMAT_SERVING + "': use the recsys-rl version that wrote it, or retrain");
         }
         Map<String, String> extra = new LinkedHashMap<>(m);
         for (String k : List.of(FORMAT_KEY, ALGORITHM, CONFIG, ENV_SEED, STEPS)) {

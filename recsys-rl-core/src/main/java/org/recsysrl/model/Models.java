@@ -41,33 +41,93 @@ public final class Models {
      */
     public static LoadedModel load(Path file, Path data) {
         Checkpoint.Loaded checkpoint = Checkpoint.read(file);
-        return load(checkpoint, CheckpointConfig.read(checkpoint, data));
+        RunConfig cfg = CheckpointConfig.read(checkpoint, data);
+        if (Workload.of(cfg) instanceof LogWorkload logs) {
+            return servedSequence(checkpoint, logs, data != null);
+        }
+        return load(checkpoint, cfg);
     }
 
-    /** Rebuilds the model of {@code checkpoint}, trained with {@code cfg}, in the workload {@code cfg} names. */
+    /**
+     * Rebuilds the model of {@code checkpoint}, trained with {@code cfg}, in the workload {@code cfg}
+     * names; a sequence model as {@link #servedSequence} (without reading its log when the
+     * checkpoint carries what serving needs).
+     */
     public static LoadedModel load(Checkpoint.Loaded checkpoint, RunConfig cfg) {
         Workload workload = Workload.of(cfg);
         if (workload instanceof EnvironmentWorkload environment) {
             return policy(checkpoint, environment);
         }
-        return sequence(checkpoint, (LogWorkload) workload);
+        return servedSequence(checkpoint, (LogWorkload) workload, false);
     }
 
-    /** A PPO/A2C checkpoint: the environment rebuilt (checked to be of the same data), then the network. */
+    /**
+     * A PPO/A2C checkpoint: the environment rebuilt (checked to be of the same data, from the
+     * factorisation the checkpoint stores where it has one: {@link EnvironmentWorkload#setupFor}),
+     * then the network.
+     */
     public static PolicyCheckpoint policy(Checkpoint.Loaded checkpoint, EnvironmentWorkload workload) {
-        Setup setup = workload.setup(null);
-        workload.requireSameData(setup, checkpoint);
+        Setup setup = workload.setupFor(checkpoint);
         ActorCritic network = actorCritic(workload.config(), setup);
         checkpoint.loadInto(network.parameters());
         return new PolicyCheckpoint(checkpoint, workload.config(), workload, setup, network);
     }
 
-    /** A sequence-model checkpoint: its log read again (refused if different), then the network. */
+    /**
+     * A sequence-model checkpoint with its log read again (refused if different), then the network:
+     * what {@code evaluate} needs (the test split). What serving needs is the checkpoint's own when
+     * it carries it, else taken from the log.
+     */
     public static SequenceCheckpoint sequence(Checkpoint.Loaded checkpoint, LogWorkload workload) {
         LogData data = workload.load();
         requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
         SequenceModel network = SequenceModels.load(checkpoint, workload.config(), data.log().itemCount());
-        return new SequenceCheckpoint(checkpoint, workload.config(), data, network);
+        LogServing serving = LogServing.stored(checkpoint) ? LogServing.read(checkpoint)
+                : LogServing.of(data.log(), true, true);
+        return new SequenceCheckpoint(checkpoint, workload.config(), data, network, serving);
+    }
+
+    /**
+     * A sequence-model checkpoint for serving. A checkpoint that carries its item ids, transitions and
+     * mixture weight ({@link LogServing}) is read alone: the log is never opened, and its recorded
+     * path and SHA-256 are provenance only. Otherwise (a checkpoint of an earlier version, or one
+     * saved before its mixture weight was chosen with {@code seq.markov_mix=auto}) the log is read
+     * and checked as by {@link #sequence}.
+     *
+     * @param readData read the log all the same (a caller that names the data explicitly): it is
+     *     refused if it differs, and gives the users' histories when the checkpoint stores none
+     *     (without it, such a model knows no users)
+     */
+    public static SequenceCheckpoint servedSequence(Checkpoint.Loaded checkpoint, LogWorkload workload,
+            boolean readData) {
+        RunConfig cfg = workload.config();
+        if (!LogServing.stored(checkpoint)) {
+            String path = cfg.data().path();
+            if (path != null && !java.nio.file.Files.exists(Path.of(path))) {
+                throw new org.recsysrl.util.UserInputException("checkpoint " + checkpoint.path() + " has format "
+                        + checkpoint.contents().metadata().get(Checkpoint.FORMAT_KEY) + ", which does not carry what"
+                        + " serving needs, so it reads its log, and " + path + " does not exist: pass the log's"
+                        + " path, or retrain with this version (format " + Checkpoint.FORMAT_SERVING
+                        + ") for a checkpoint that serves alone");
+            }
+            return sequence(checkpoint, workload);
+        }
+        if (Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
+            return sequence(checkpoint, workload);
+        }
+        LogServing serving = LogServing.read(checkpoint);
+        LogData data = null;
+        if (readData) {
+            data = workload.load();
+            requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
+        }
+        if (!serving.hasHistories() && data != null) {
+            LogServing fromLog = LogServing.of(data.log(), false, true);
+            serving = new LogServing(serving.items(), fromLog.users(), fromLog.historyOffsets(),
+                    fromLog.historyItems(), serving.transitions());
+        }
+        SequenceModel network = SequenceModels.load(checkpoint, cfg, serving.items().size());
+        return new SequenceCheckpoint(checkpoint, cfg, data, network, serving);
     }
 
     /**

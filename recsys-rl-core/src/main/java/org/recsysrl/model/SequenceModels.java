@@ -18,6 +18,7 @@ import org.recsysrl.seq.MarkovMixture;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.seq.SequenceSpec;
+import org.recsysrl.seq.TransitionTable;
 import org.recsysrl.util.Parallel;
 import org.recsysrl.util.UserInputException;
 import org.recsysrl.workload.Algorithm;
@@ -94,12 +95,52 @@ public final class SequenceModels {
 
 
     /**
+     * What a checkpoint recommends with, from the transitions it stores ({@link LogServing}): the
+     * network alone when α = 0, else its mixture with {@code transitions}.
+     *
+     * @throws UserInputException if α > 0 and the checkpoint stores no transitions (a damaged file)
+     */
+    public static Recommender served(SequenceModel model, String algo, double alpha, TransitionTable transitions,
+            String source) {
+        SequenceRecommender network = recommender(model, algo);
+        if (alpha == 0) {
+            return network;
+        }
+        if (transitions == null) {
+            throw new UserInputException(source + " mixes in transitions (" + MARKOV_MIX + "=" + alpha
+                    + ") but stores none: the file is damaged; retrain or pick another checkpoint");
+        }
+        return new MarkovMixture(network, transitions, alpha, network.name() + "+markov");
+    }
+
+    /**
      * The α a checkpoint recommends with: the stored one; for a checkpoint without one (written
      * before the mixture existed, or interrupted before the choice), a fixed {@code seq.markov_mix}
      * or, with {@code auto}, the choice on validation made now (reported on {@code out}).
      */
     public static double mixOf(Checkpoint.Loaded loaded, SequenceModel model, RunConfig cfg, LogData data,
             PrintStream out) {
+        double fixed = fixedMix(loaded, cfg);
+        if (!Double.isNaN(fixed)) {
+            return fixed;
+        }
+        OfflineBenchmark.Settings s = LogData.settings(cfg.eval());
+        EvalTask validation = data.split().validationTask(s.excludeKnown());
+        if (validation.size() == 0) {
+            return 0;
+        }
+        out.println("checkpoint " + loaded.path() + " stores no markov mix; choosing it on validation");
+        return chooseMix(model, loaded.info().algorithm(), data, validation, OfflineBenchmark.setup(data.split(), s),
+                Parallel.threads(cfg.seq().threads()), s.tuneKey(), out);
+    }
+
+    /**
+     * The α a checkpoint recommends with when no data is needed to know it: the stored one, or a
+     * fixed {@code seq.markov_mix}; NaN when it must be chosen on validation ({@link #mixOf}).
+     *
+     * @throws UserInputException if the stored value is not a number in [0, 1]
+     */
+    public static double fixedMix(Checkpoint.Loaded loaded, RunConfig cfg) {
         String stored = loaded.info().extra().get(MARKOV_MIX);
         if (stored != null) {
             try {
@@ -113,17 +154,7 @@ public final class SequenceModels {
             throw new UserInputException("checkpoint " + loaded.path() + ": " + MARKOV_MIX + "=" + stored
                     + " is not a number in [0, 1]; the file is damaged: train again");
         }
-        if (!cfg.seq().markovMixAuto()) {
-            return cfg.seq().markovMixValue();
-        }
-        OfflineBenchmark.Settings s = LogData.settings(cfg.eval());
-        EvalTask validation = data.split().validationTask(s.excludeKnown());
-        if (validation.size() == 0) {
-            return 0;
-        }
-        out.println("checkpoint " + loaded.path() + " stores no markov mix; choosing it on validation");
-        return chooseMix(model, loaded.info().algorithm(), data, validation, OfflineBenchmark.setup(data.split(), s),
-                Parallel.threads(cfg.seq().threads()), s.tuneKey(), out);
+        return cfg.seq().markovMixAuto() ? Double.NaN : cfg.seq().markovMixValue();
     }
 
 

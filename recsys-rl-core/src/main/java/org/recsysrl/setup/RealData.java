@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.recsysrl.config.DataConfig;
 import org.recsysrl.data.AlsTrainer;
+import org.recsysrl.data.FactorizationModel;
 import org.recsysrl.data.FactorizationResult;
 import org.recsysrl.data.FactorizationSpec;
 import org.recsysrl.data.MovieLensSessions;
@@ -48,8 +49,29 @@ public record RealData(RatingDataset data, Split split, FactorizationResult mf, 
 
     /** As {@link #load} for ratings already in memory. */
     public static RealData of(RatingDataset data, DataConfig d, int maxEpisodeSteps) {
+        return of(data, d, maxEpisodeSteps, null);
+    }
+
+    /**
+     * As {@link #of(RatingDataset, DataConfig, int)} with the factorisation {@code fitted} (a
+     * checkpoint's, fitted on the same split with the same settings) instead of fitting it again;
+     * null fits it. A given factorisation has no sweep history; its held-out RMSE is measured.
+     *
+     * @throws IllegalArgumentException if {@code fitted} has other user or item counts than the data
+     */
+    public static RealData of(RatingDataset data, DataConfig d, int maxEpisodeSteps, FactorizationModel fitted) {
         Split split = Split.chronological(data, splitSpec(d));
-        FactorizationResult mf = AlsTrainer.fit(split, factorizationSpec(d), null);
+        FactorizationResult mf;
+        if (fitted == null) {
+            mf = AlsTrainer.fit(split, factorizationSpec(d), null);
+        } else {
+            if (fitted.userCount() != data.userCount() || fitted.itemCount() != data.itemCount()) {
+                throw new IllegalArgumentException("a factorisation of " + fitted.userCount() + " users and "
+                        + fitted.itemCount() + " items for data of " + data.userCount() + " and " + data.itemCount());
+            }
+            mf = new FactorizationResult(fitted, factorizationSpec(d), java.util.List.of(),
+                    fitted.rmse(data, split.test()), split.test().length);
+        }
         MovieLensWorld world = MovieLensSessions.world(split, mf.model(), maxEpisodeSteps, d.leaveThreshold(),
                 d.leavePatience(), d.sessionUsers().equals("heldout"));
         return new RealData(data, split, mf, world, rankingTask(split, world));

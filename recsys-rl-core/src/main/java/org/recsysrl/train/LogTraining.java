@@ -26,6 +26,7 @@ import org.recsysrl.util.Rng;
 import org.recsysrl.io.OutputChecks;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.UserInputException;
+import org.recsysrl.model.LogServing;
 import org.recsysrl.model.SequenceModels;
 import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.LogData;
@@ -44,6 +45,10 @@ import org.recsysrl.workload.LogData;
  * network's softmax ({@link MarkovMixture}) is chosen on the validation part
  * ({@code seq.markov_mix=auto}) and stored in the checkpoint, so that {@code evaluate} and
  * {@code serve} recommend with the same mixture.
+ *
+ * <p>Every save also stores what serving needs ({@link LogServing}: the item ids, the whole log's
+ * transitions, and the users' histories by {@code seq.checkpoint_histories}), so the checkpoint
+ * serves without the log.
  */
 public final class LogTraining {
     /** The algorithms of training on logs. */
@@ -125,6 +130,8 @@ public final class LogTraining {
         StringBuilder log = new StringBuilder("epoch,loss,td_loss,validation_" + evalSettings.tuneKey()
                 + ",train_seconds,validation_seconds,best\n");
         String config = ConfigJson.toPortableJson(cfg);
+        LogServing serving = LogServing.of(data.log(), true,
+                LogServing.storesHistories(cfg.seq().checkpointHistories(), data.log()));
         ProgressLine[] bar = new ProgressLine[1];
         int[] lastSaved = {0};
         SequenceTrainer.Result result;
@@ -149,8 +156,8 @@ public final class LogTraining {
                                 .append(',').append(num(e.validationSeconds())).append(',').append(e.best()).append('\n');
                         write(csv, log.toString());
                         if (e.best()) {
-                            save(checkpoint, model, algo, config, data, e.epoch(), e.validation(), evalSettings.tuneKey(),
-                                    Double.NaN);
+                            save(checkpoint, model, algo, config, data, serving, e.epoch(), e.validation(),
+                                    evalSettings.tuneKey(), Double.NaN);
                             lastSaved[0] = e.epoch();
                         }
                     }
@@ -177,7 +184,7 @@ public final class LogTraining {
                 ? SequenceModels.chooseMix(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(), out)
                 : cfg.seq().markovMixValue();
         if (result.bestEpoch() > 0) {
-            save(checkpoint, model, algo, config, data, result.bestEpoch(), result.bestValidation(),
+            save(checkpoint, model, algo, config, data, serving, result.bestEpoch(), result.bestValidation(),
                     evalSettings.tuneKey(), alpha);
         }
         out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; markov mix %s; wrote %s (%.1f s in all)%n",
@@ -186,9 +193,12 @@ public final class LogTraining {
         return result;
     }
 
-    /** Writes the model (its current parameters) with the metadata that {@code evaluate} needs. */
-    static void save(Path path, SequenceModel model, String algo, String configJson, LogData data, int epoch,
-            double validation, String metric, double markovMix) {
+    /**
+     * Writes the model (its current parameters) with the metadata that {@code evaluate} needs and
+     * what serving needs ({@code serving}; its transitions left out once α is known to be 0).
+     */
+    static void save(Path path, SequenceModel model, String algo, String configJson, LogData data, LogServing serving,
+            int epoch, double validation, String metric, double markovMix) {
         Map<String, String> extra = new LinkedHashMap<>(data.log().identity().toMetadata());
         extra.put(BEST_EPOCH, Integer.toString(epoch));
         extra.put(VALIDATION, Double.toString(validation));
@@ -197,7 +207,8 @@ public final class LogTraining {
             extra.put(MARKOV_MIX, Double.toString(markovMix));
         }
         try {
-            Checkpoint.save(path, model.store(), new Checkpoint.Info(algo, configJson, 0, epoch, extra));
+            Checkpoint.save(path, model.store(), new Checkpoint.Info(algo, configJson, 0, epoch, extra),
+                    (markovMix == 0 ? serving.withoutTransitions() : serving).tensors());
         } catch (IOException e) {
             throw new UserInputException("cannot write checkpoint " + path + " (" + e.getMessage()
                     + "): choose a writable --checkpoint-dir with free space");

@@ -65,6 +65,7 @@ public final class Trainer {
     private final PrintStream out;
     private final boolean progressBar;
     private RealData realData;
+    private java.util.List<org.recsysrl.io.Tensor> servingTensors = java.util.List.of();
     private SavedRun.FileOps fileOps = SavedRun.REAL;
 
     /**
@@ -106,6 +107,7 @@ public final class Trainer {
         workload.requireMemoryBeforeSetup(algorithm, heap);
         Setup setup = workload.setup(out::println);
         this.realData = setup.real();
+        this.servingTensors = workload.servingTensors(setup);
         workload.requireMemory(algorithm, setup, heap);
         ActorCritic model = Models.actorCritic(cfg, setup);
         Learner learner = Experiment.newLearner(algorithm, cfg, model, setup);
@@ -388,7 +390,7 @@ public final class Trainer {
                 learner.steps(), dataMetadata(realData));
         try {
             saves.save(learner.steps(),
-                    file -> Checkpoint.save(file, learner.model().parameters(), info),
+                    file -> Checkpoint.save(file, learner.model().parameters(), info, servingTensors),
                     file -> TrainingState.save(file, learner, episodes.total()));
         } catch (IOException e) {
             String kept = savedStep >= 0 ? "the save of step " + savedStep + " is kept" : "nothing was saved yet";

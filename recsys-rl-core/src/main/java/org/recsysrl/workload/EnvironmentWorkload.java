@@ -48,6 +48,27 @@ public sealed interface EnvironmentWorkload extends Workload
     }
 
     /**
+     * The setup a checkpoint of this workload was trained in, checked to be of the same data
+     * ({@link #requireSameData}) and rebuilt from what the checkpoint stores where it can (a
+     * factorisation is not fitted again when the checkpoint carries its vectors).
+     *
+     * @throws org.recsysrl.util.UserInputException naming the checkpoint if its data differs
+     */
+    default Setup setupFor(Checkpoint.Loaded checkpoint) {
+        Setup setup = setup(null);
+        requireSameData(setup, checkpoint);
+        return setup;
+    }
+
+    /**
+     * What a checkpoint of this workload stores besides the parameters, so that loading it needs
+     * no refitting ({@link Checkpoint#SERVING_PREFIX} tensors; none by default).
+     */
+    default java.util.List<org.recsysrl.io.Tensor> servingTensors(Setup setup) {
+        return java.util.List.of();
+    }
+
+    /**
      * What serving a policy of this workload needs: the ids of its items and users and how many
      * items of a session history are replayed.
      *

@@ -17,7 +17,7 @@ class LogTrainingSettingsTest {
         assertThat(LogTraining.settings(q, 1, "supervised", false).excludeSeen()).isFalse();
         SeqConfig off = new SeqConfig(q.loss(), q.negatives(), q.sparseAdam(), q.epochs(), q.batchSize(), q.lr(),
                 q.maxGradNorm(), q.patience(), q.tdWeight(), q.acWeight(), q.gamma(), q.tau(), q.threads(), false,
-                q.minEpochs(), q.markovMix());
+                q.minEpochs(), q.markovMix(), q.checkpointHistories());
         assertThat(LogTraining.settings(off, 1, "sa2c", true).excludeSeen()).isFalse();
     }
 
