@@ -80,6 +80,11 @@ public final class ActionDistribution {
         return n;
     }
 
+    /** u, the mass spread evenly over all actions. */
+    public double uniformMass() {
+        return uniform;
+    }
+
     /** π(a). */
     public double probability(int action) {
         double p = uniform / n;

@@ -78,4 +78,42 @@ class FittedQEvaluationTest {
         assertThrows(IllegalArgumentException.class, () -> new LoggedTrajectory(new double[][] {{1}}, new int[] {0},
                 new double[] {1}, new double[] {0}));
     }
+
+    /**
+     * Item features make the pooled part bilinear: no state features, item feature e_a = a, one
+     * logged round each of items 0, 1, 2 with rewards 1, 3, 5. The pooled fit is exactly r = 1 + 2e, the
+     * residuals are 0 so every δ_a = 0, and item 3, never logged, is valued 1 + 2·3 = 7.
+     */
+    @Test
+    void itemFeaturesCarryTheModelToItemsNeverLogged() {
+        List<LoggedTrajectory> log = new java.util.ArrayList<>();
+        List<ActionDistribution[]> target = new java.util.ArrayList<>();
+        for (int a = 0; a < 3; a++) {
+            log.add(new LoggedTrajectory(new double[][] {NONE}, new int[] {a}, new double[] {1 + 2 * a},
+                    new double[] {0.25}));
+            target.add(new ActionDistribution[] {ActionDistribution.uniform(4)});
+        }
+        float[] items = {0, 1, 2, 3};
+        FittedQEvaluation fqe = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.0, 0);
+        assertEquals(7.0, fqe.q(NONE, 3), TOL);
+        assertEquals(1.0, fqe.q(NONE, 0), TOL);
+        // uniform over items 0..3: 1 + 2·1.5
+        assertEquals(4.0, fqe.value(NONE, ActionDistribution.uniform(4)), TOL);
+    }
+
+    /** With two folds each trajectory is valued by the model fitted on the other one alone. */
+    @Test
+    void crossFittingValuesEachFoldWithTheOtherFoldsModel() {
+        List<LoggedTrajectory> log = List.of(
+                new LoggedTrajectory(new double[][] {NONE}, new int[] {0}, new double[] {1}, new double[] {0.5}),
+                new LoggedTrajectory(new double[][] {NONE}, new int[] {0}, new double[] {3}, new double[] {0.5}));
+        ActionDistribution zero = ActionDistribution.dense(new double[] {1, 0});
+        List<ActionDistribution[]> target = List.of(new ActionDistribution[] {zero}, new ActionDistribution[] {zero});
+        List<WeightedTrajectory> w = FittedQEvaluation.design(log, 2, null, 0, 2, 1.0, 0.0).weigh(target, 0.0);
+        assertEquals(3.0, w.get(0).qLogged()[0], TOL);
+        assertEquals(1.0, w.get(1).qLogged()[0], TOL);
+        // one fold: both see the mean 2 (pooled) and δ_0 = 0 (residuals ±1 cancel)
+        List<WeightedTrajectory> whole = FittedQEvaluation.design(log, 2, null, 0, 1, 1.0, 0.0).weigh(target, 0.0);
+        assertEquals(2.0, whole.get(0).vTarget()[0], TOL);
+    }
 }
