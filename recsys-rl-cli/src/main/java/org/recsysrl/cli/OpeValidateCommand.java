@@ -89,8 +89,21 @@ final class OpeValidateCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "write an SVG of the median relative error against the log size")
     Path plot;
 
+    @Option(names = "--plot-estimators", defaultValue = "dr", split = ",",
+            description = "estimators drawn by --plot, one line per target and form (default: ${DEFAULT-VALUE})")
+    List<String> plotEstimators;
+
+    @Option(names = "--from-json", description = "instead of running, read the results of earlier --json runs (of one"
+            + " environment; repeatable, e.g. a run of larger sizes) and print or plot them together")
+    List<Path> fromJson;
+
     @Override
     public Integer call() throws IOException {
+        if (fromJson != null && !fromJson.isEmpty()) {
+            OpeValidation.Result merged = read(fromJson);
+            report(merged);
+            return 0;
+        }
         check(sizes.length > 0, "--sizes: give at least one size");
         for (int s : sizes) {
             check(s >= 1 && s <= MAX_ROUNDS, "--sizes: every size must be in [1, " + MAX_ROUNDS + "] (got " + s + ")");
@@ -111,12 +124,80 @@ final class OpeValidateCommand implements Callable<Integer> {
         OpeValidation.Result r = OpeValidation.run(settings, line -> {
             System.err.println(line);
         });
+        report(r);
+        return 0;
+    }
+
+    private void report(OpeValidation.Result r) throws IOException {
         System.out.print(json ? json(r) : OpeValidation.text(r));
         if (plot != null) {
-            AtomicFiles.writeString(plot, plot(r));
+            AtomicFiles.writeString(plot, plot(r, plotEstimators));
             System.err.println("wrote " + plot);
         }
-        return 0;
+    }
+
+    /** The results of {@code --json} files, cells of every file in order (one environment). */
+    static OpeValidation.Result read(List<Path> files) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<OpeValidation.Truth> truths = new ArrayList<>();
+        List<OpeValidation.Cell> cells = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String env = null;
+        String logger = null;
+        long envSeed = 0;
+        int datasets = 0;
+        double gamma = 0;
+        for (Path f : files) {
+            com.fasterxml.jackson.databind.JsonNode root;
+            try {
+                root = m.readTree(f.toFile());
+            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+                throw new UserInputException("--from-json " + f + " does not exist: pass a file written by"
+                        + " ope-validate --json");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UserInputException("--from-json " + f + " is not JSON: pass a file written by ope-validate"
+                        + " --json");
+            }
+            if (root == null || !root.has("results") || !root.has("environment") || !root.has("truths")) {
+                throw new UserInputException("--from-json " + f + " is not a result of ope-validate --json");
+            }
+            String e = root.get("environment").asText();
+            if (env != null && !env.equals(e)) {
+                throw new UserInputException("--from-json " + f + " is of " + e + ", the first file of " + env
+                        + ": merge the results of one environment");
+            }
+            env = e;
+            logger = root.path("logging_policy").asText();
+            envSeed = root.path("env_seed").asLong();
+            datasets = Math.max(datasets, root.path("datasets").asInt());
+            gamma = root.path("gamma").asDouble();
+            root.path("warnings").forEach(w -> warnings.add(w.asText()));
+            for (com.fasterxml.jackson.databind.JsonNode t : root.get("truths")) {
+                String name = t.path("target").asText();
+                if (truths.stream().noneMatch(x -> x.target().equals(name))) {
+                    truths.add(new OpeValidation.Truth(name, new org.recsysrl.ope.sim.GroundTruth.Value(
+                            t.path("one_step").asDouble(), t.path("one_step_se").asDouble(), 0),
+                            new org.recsysrl.ope.sim.GroundTruth.Value(t.path("multi_step").asDouble(),
+                                    t.path("multi_step_se").asDouble(), 0)));
+                }
+            }
+            for (com.fasterxml.jackson.databind.JsonNode c : root.get("results")) {
+                double[] errs = new double[c.path("relative_errors").size()];
+                for (int i = 0; i < errs.length; i++) {
+                    errs[i] = c.path("relative_errors").get(i).asDouble();
+                }
+                if (errs.length == 0) {
+                    throw new UserInputException("--from-json " + f + ": a result without relative_errors");
+                }
+                cells.add(new OpeValidation.Cell(c.path("target").asText(), c.path("form").asText(),
+                        c.path("estimator").asText(), c.path("rounds").asInt(), errs,
+                        (int) Math.round(c.path("coverage").asDouble() * errs.length), c.path("mean_ess").asDouble(),
+                        c.path("mean_units").asDouble()));
+            }
+        }
+        OpeValidation.Settings s = new OpeValidation.Settings(env, envSeed, "", Exploration.NONE, List.of(),
+                new int[0], datasets, gamma, 0, 0, 0, 0, 0, 0);
+        return new OpeValidation.Result(s, logger, truths, cells, warnings.stream().distinct().toList());
     }
 
     private static void check(boolean ok, String message) {
@@ -125,10 +206,15 @@ final class OpeValidateCommand implements Callable<Integer> {
         }
     }
 
-    /** Median relative error (%) against log10(rounds), one line per target, form and estimator. */
-    static String plot(OpeValidation.Result r) {
+    /** Median relative error (%) against log10(rounds), one line per target, form and estimator of {@code estimators}. */
+    static String plot(OpeValidation.Result r, List<String> estimators) {
         Map<String, List<double[]>> lines = new LinkedHashMap<>();
-        for (OpeValidation.Cell c : r.cells()) {
+        List<OpeValidation.Cell> sorted = new ArrayList<>(r.cells());
+        sorted.sort(java.util.Comparator.comparingInt(OpeValidation.Cell::size));
+        for (OpeValidation.Cell c : sorted) {
+            if (!estimators.contains(c.estimator())) {
+                continue;
+            }
             lines.computeIfAbsent(c.target() + " " + c.form() + " " + c.estimator(), k -> new ArrayList<>())
                     .add(new double[] {Math.log10(c.size()), 100 * c.median()});
         }

@@ -69,6 +69,10 @@ public final class SimPolicies {
     public ExploringPolicy resolve(String spec, Exploration exploration, String flag) {
         int n = setup.actionCount();
         int k = setup.slateSize();
+        if (exploration.kind().equals("softmax") && !spec.startsWith("checkpoint:")) {
+            throw new UserInputException(spec + ": softmax needs the policy's probabilities, which only checkpoints"
+                    + " have (reference policies give their choice alone): use --explore epsilon=E");
+        }
         if (spec.equals("random")) {
             return new ExploringPolicy("random", null, Exploration.NONE, n, k);
         }
