@@ -57,6 +57,17 @@ public final class SequentialEstimators {
      */
     public static SequentialEstimate estimate(SequentialEstimator estimator, List<WeightedTrajectory> data,
             double gamma, int resamples, long seed) {
+        return estimate(estimator, data, gamma, resamples, seed, null);
+    }
+
+    /**
+     * As {@link #estimate(SequentialEstimator, List, double, int, long)}, with the bootstrap resampling
+     * whole clusters: {@code cluster[i]} in [0, C) is the cluster of unit i (null: every unit its own).
+     * The one-step form needs it: the rounds of one episode are not independent, so its rounds are
+     * drawn together.
+     */
+    public static SequentialEstimate estimate(SequentialEstimator estimator, List<WeightedTrajectory> data,
+            double gamma, int resamples, long seed, int[] cluster) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no trajectories to estimate from");
         }
@@ -79,12 +90,29 @@ public final class SequentialEstimators {
         double low = value;
         double high = value;
         if (resamples > 0) {
+            int[][] members = members(cluster, n);
             Rng rng = new Rng(seed);
             double[] boot = new double[resamples];
-            int[] idx = new int[n];
             for (int b = 0; b < resamples; b++) {
-                for (int i = 0; i < n; i++) {
-                    idx[i] = rng.nextInt(n);
+                int[] idx;
+                if (members == null) {
+                    idx = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        idx[i] = rng.nextInt(n);
+                    }
+                } else {
+                    int[][] drawn = new int[members.length][];
+                    int size = 0;
+                    for (int c = 0; c < members.length; c++) {
+                        drawn[c] = members[rng.nextInt(members.length)];
+                        size += drawn[c].length;
+                    }
+                    idx = new int[size];
+                    int at = 0;
+                    for (int[] m : drawn) {
+                        System.arraycopy(m, 0, idx, at, m.length);
+                        at += m.length;
+                    }
                 }
                 boot[b] = estimator.estimate(data, idx, gamma);
             }
@@ -99,11 +127,53 @@ public final class SequentialEstimators {
     /** Every estimator of {@code estimators} on the same data, each with its own bootstrap stream. */
     public static List<SequentialEstimate> estimateAll(List<SequentialEstimator> estimators,
             List<WeightedTrajectory> data, double gamma, int resamples, long seed) {
+        return estimateAll(estimators, data, gamma, resamples, seed, null);
+    }
+
+    /** As above, the bootstrap drawing whole clusters ({@code cluster[i]} of unit i, or null). */
+    public static List<SequentialEstimate> estimateAll(List<SequentialEstimator> estimators,
+            List<WeightedTrajectory> data, double gamma, int resamples, long seed, int[] cluster) {
         List<SequentialEstimate> out = new ArrayList<>();
         for (int k = 0; k < estimators.size(); k++) {
-            out.add(estimate(estimators.get(k), data, gamma, resamples, Rng.stream(seed, k).nextLong()));
+            out.add(estimate(estimators.get(k), data, gamma, resamples, Rng.stream(seed, k).nextLong(), cluster));
         }
         return out;
+    }
+
+    /** The units of every cluster, or null for none. */
+    private static int[][] members(int[] cluster, int n) {
+        if (cluster == null) {
+            return null;
+        }
+        if (cluster.length != n) {
+            throw new IllegalArgumentException(cluster.length + " cluster ids for " + n + " units");
+        }
+        int count = 0;
+        for (int c : cluster) {
+            if (c < 0) {
+                throw new IllegalArgumentException("cluster id " + c + " is negative");
+            }
+            count = Math.max(count, c + 1);
+        }
+        int[] sizes = new int[count];
+        for (int c : cluster) {
+            sizes[c]++;
+        }
+        int[][] out = new int[count][];
+        for (int c = 0; c < count; c++) {
+            out[c] = new int[sizes[c]];
+            sizes[c] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            out[cluster[i]][sizes[cluster[i]]++] = i;
+        }
+        java.util.List<int[]> nonEmpty = new ArrayList<>();
+        for (int[] m : out) {
+            if (m.length > 0) {
+                nonEmpty.add(m);
+            }
+        }
+        return nonEmpty.toArray(new int[0][]);
     }
 
     /** (Σ_i W_i)² / Σ_i W_i², W_i the product of all of trajectory i's ratios (0 when every W_i is 0). */

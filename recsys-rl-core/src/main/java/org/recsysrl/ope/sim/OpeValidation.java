@@ -36,7 +36,8 @@ import org.recsysrl.util.UserInputException;
  *
  * The relative error is |estimate − truth| / |truth|; reported per target, form, estimator and size
  * as its median and 90th percentile over the logs, with how often the 95 % bootstrap interval
- * covered the truth.
+ * covered the truth (the one-step form's bootstrap draws whole episodes, whose rounds are not
+ * independent; the value model is not refitted per resample).
  */
 public final class OpeValidation {
     private OpeValidation() {
@@ -142,14 +143,15 @@ public final class OpeValidation {
                 SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds);
                 FittedQEvaluation.Design rounds = design(log.roundTrajectories(), setup, s);
                 FittedQEvaluation.Design episodes = design(log.trajectories(), setup, s);
+                int[] roundEpisodes = log.roundEpisodes();
                 for (int j = 0; j < targets.size(); j++) {
                     Truth truth = truths.get(j);
                     evaluate(errors, covered, ess, units, truth.target(), "one-step", size, d, s, rounds,
                             log.roundDistributions(j), 0, SequentialEstimators.oneStep(), truth.oneStep().mean(),
-                            ds + 2 * j);
+                            ds + 2 * j, roundEpisodes);
                     evaluate(errors, covered, ess, units, truth.target(), "multi-step", size, d, s, episodes,
                             log.targetDistributions(j), s.gamma(), SequentialEstimators.all(),
-                            truth.multiStep().mean(), ds + 2 * j + 1);
+                            truth.multiStep().mean(), ds + 2 * j + 1, null);
                 }
                 progress.accept(String.format(Locale.ROOT, "size %d: log %d/%d (%d rounds, %d episodes)", size, d + 1,
                         s.datasets(), log.rounds(), log.episodes().size()));
@@ -167,10 +169,10 @@ public final class OpeValidation {
     private static void evaluate(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
             Map<String, double[]> units, String target, String form, int size, int d, Settings s,
             FittedQEvaluation.Design data, List<ActionDistribution[]> dists, double gamma,
-            List<SequentialEstimator> estimators, double truth, long seed) {
+            List<SequentialEstimator> estimators, double truth, long seed, int[] clusters) {
         List<WeightedTrajectory> weighed = data.weigh(dists, gamma);
         List<SequentialEstimate> estimates = SequentialEstimators.estimateAll(estimators, weighed, gamma,
-                s.resamples(), seed);
+                s.resamples(), seed, clusters);
         for (SequentialEstimate e : estimates) {
             String key = target + "\t" + form + "\t" + e.estimator() + "\t" + size;
             errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = Math.abs(e.value() - truth) / Math.abs(truth);

@@ -119,6 +119,18 @@ public record SimLog(int actionCount, int slateSize, String loggerName, List<Str
         return out;
     }
 
+    /** The episode of every round of the one-step view ({@link #roundTrajectories()}), for a cluster bootstrap. */
+    public int[] roundEpisodes() {
+        int[] out = new int[rounds()];
+        int row = 0;
+        for (int e = 0; e < episodes.size(); e++) {
+            for (int t = 0; t < episodes.get(e).steps().size(); t++) {
+                out[row++] = e;
+            }
+        }
+        return out;
+    }
+
     /** Target {@code j}'s distributions, aligned with {@link #trajectories()}. */
     public List<ActionDistribution[]> targetDistributions(int j) {
         List<ActionDistribution[]> out = new ArrayList<>(episodes.size());

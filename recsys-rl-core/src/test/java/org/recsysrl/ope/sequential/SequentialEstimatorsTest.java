@@ -77,6 +77,23 @@ class SequentialEstimatorsTest {
     }
 
     @Test
+    void clusterBootstrapDrawsWholeClusters() {
+        // three one-step rounds, the first two one cluster: resamples are {A,A,B}-like multisets of
+        // clusters, so the IPS mean is one of (w·r of) {0,1} twice, {0,1} + {2}, {2} twice
+        List<WeightedTrajectory> rounds = List.of(new WeightedTrajectory(new double[] {1}, new double[] {1}),
+                new WeightedTrajectory(new double[] {3}, new double[] {1}),
+                new WeightedTrajectory(new double[] {8}, new double[] {1}));
+        SequentialEstimate e = SequentialEstimators.estimate(new PerDecisionIs(), rounds, 0, 400, 3,
+                new int[] {0, 0, 1});
+        assertEquals(4.0, e.value(), TOL);
+        // cluster means: {0,1} twice = 2, mixed = 12/3 = 4, {2} twice = 8: the interval's ends are 2 and 8
+        assertEquals(2.0, e.low(), TOL);
+        assertEquals(8.0, e.high(), TOL);
+        assertThrows(IllegalArgumentException.class, () -> SequentialEstimators.estimate(new PerDecisionIs(), rounds,
+                0, 10, 3, new int[] {0, 1}));
+    }
+
+    @Test
     void refusesAModelEstimatorWithoutAModel() {
         List<WeightedTrajectory> bare = List.of(new WeightedTrajectory(new double[] {1}, new double[] {1}));
         assertThrows(IllegalArgumentException.class,
