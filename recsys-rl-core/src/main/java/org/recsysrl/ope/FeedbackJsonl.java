@@ -248,7 +248,7 @@ public final class FeedbackJsonl {
         if (!Double.isNaN(im.slatePropensity())) {
             g.writeNumberField("slate_propensity", im.slatePropensity());
         }
-        if (im.positionRewards() != null) {
+        if (im.positionRewards() != null && im.items().size() > 1) {
             g.writeArrayFieldStart("rewards");
             for (double v : im.positionRewards()) {
                 g.writeNumber(v);

@@ -193,7 +193,10 @@ public final class LoggedFeedback {
         return propensity[slateStart[r] + k];
     }
 
-    /** Reward of entry {@code k} of row {@code r}, or {@code NaN} when the row only has a total. */
+    /**
+     * Reward of entry {@code k} of row {@code r}, or {@code NaN} when a slate row only has a total (a
+     * single-item row's position reward is its total).
+     */
     public double positionReward(int r, int k) {
         return positionReward[slateStart[r] + k];
     }
@@ -488,7 +491,7 @@ public final class LoggedFeedback {
             for (int k = 0; k < len; k++) {
                 items[s + k] = shown[k];
                 propensity[s + k] = propensities[k];
-                positionReward[s + k] = positionRewards == null ? Double.NaN : positionRewards[k];
+                positionReward[s + k] = positionRewards != null ? positionRewards[k] : len == 1 ? total : Double.NaN;
                 sum += positionRewards == null ? 0 : positionRewards[k];
             }
             slateStart[rows + 1] = s + len;

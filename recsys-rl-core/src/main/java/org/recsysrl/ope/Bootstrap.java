@@ -1,0 +1,151 @@
+package org.recsysrl.ope;
+
+import java.util.Arrays;
+import java.util.List;
+import org.recsysrl.ope.estimator.UnitTerms;
+import org.recsysrl.util.Rng;
+
+/**
+ * Bootstrap replicates of several estimates at once, on shared resamples (so differences between
+ * them are paired). Each replicate gives every unit an independent Poisson(1) count k_u — the
+ * Poisson bootstrap, which matches the multinomial resampling of n units for large n and lets the
+ * units be read sequentially in cache-sized blocks — and recomputes
+ * Σ_c Σ_u k_u num_uc / Σ_u k_u den_uc for every {@link UnitTerms}. Seeded: the same seed gives the
+ * same replicates to the bit.
+ */
+public final class Bootstrap {
+    private static final int BLOCK = 4096;
+    private static final double[] POISSON_CDF = poissonCdf();
+
+    private Bootstrap() {
+    }
+
+    /**
+     * {@code replicates} values of each of {@code terms} (all with the same number of units); a
+     * replicate whose denominator is 0 is {@code NaN}.
+     */
+    public static double[][] replicates(List<UnitTerms> terms, int replicates, long seed) {
+        int t = terms.size();
+        double[][] out = new double[t][replicates];
+        if (t == 0 || replicates == 0) {
+            return out;
+        }
+        int n = terms.get(0).units();
+        for (UnitTerms u : terms) {
+            if (u.units() != n) {
+                throw new IllegalArgumentException("terms with different numbers of units: " + u.units() + " != " + n);
+            }
+        }
+        double[][][] accNum = new double[t][][];
+        double[][][] accDen = new double[t][][];
+        for (int i = 0; i < t; i++) {
+            accNum[i] = new double[terms.get(i).components()][replicates];
+            accDen[i] = new double[terms.get(i).components()][replicates];
+        }
+        Rng rng = Rng.stream(seed, 0xB0075L);
+        int[] counts = new int[BLOCK];
+        for (int start = 0; start < n; start += BLOCK) {
+            int len = Math.min(BLOCK, n - start);
+            for (int b = 0; b < replicates; b++) {
+                long total = 0;
+                for (int i = 0; i < len; i++) {
+                    int k = poisson(rng);
+                    counts[i] = k;
+                    total += k;
+                }
+                for (int ti = 0; ti < t; ti++) {
+                    UnitTerms u = terms.get(ti);
+                    int c = u.components();
+                    double[] num = u.numerator();
+                    double[] den = u.denominator();
+                    if (c == 1) {
+                        double s = 0;
+                        double d = 0;
+                        for (int i = 0; i < len; i++) {
+                            int k = counts[i];
+                            if (k != 0) {
+                                s += k * num[start + i];
+                                if (den != null) {
+                                    d += k * den[start + i];
+                                }
+                            }
+                        }
+                        accNum[ti][0][b] += s;
+                        accDen[ti][0][b] += den == null ? total : d;
+                    } else {
+                        for (int i = 0; i < len; i++) {
+                            int k = counts[i];
+                            if (k == 0) {
+                                continue;
+                            }
+                            int base = (start + i) * c;
+                            for (int cc = 0; cc < c; cc++) {
+                                accNum[ti][cc][b] += k * num[base + cc];
+                                accDen[ti][cc][b] += den == null ? k : k * den[base + cc];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int ti = 0; ti < t; ti++) {
+            for (int b = 0; b < replicates; b++) {
+                double v = 0;
+                for (int cc = 0; cc < accNum[ti].length; cc++) {
+                    double d = accDen[ti][cc][b];
+                    v += d == 0 ? Double.NaN : accNum[ti][cc][b] / d;
+                }
+                out[ti][b] = v;
+            }
+        }
+        return out;
+    }
+
+    /** The {@code q}-quantile (0..1) of the finite values, by linear interpolation; NaN if none. */
+    public static double quantile(double[] values, double q) {
+        double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double pos = q * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(v.length - 1, lo + 1);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+
+    /** Sample standard deviation of the finite values. */
+    public static double standardDeviation(double[] values) {
+        double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
+        if (v.length < 2) {
+            return Double.NaN;
+        }
+        double m = Arrays.stream(v).average().orElse(0);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static int poisson(Rng rng) {
+        double u = rng.nextDouble();
+        int k = 0;
+        while (k < POISSON_CDF.length - 1 && u > POISSON_CDF[k]) {
+            k++;
+        }
+        return k;
+    }
+
+    private static double[] poissonCdf() {
+        double[] cdf = new double[20];
+        double p = Math.exp(-1);
+        double c = 0;
+        for (int k = 0; k < cdf.length; k++) {
+            c += p;
+            cdf[k] = c;
+            p /= k + 1;
+        }
+        cdf[cdf.length - 1] = 1.0;
+        return cdf;
+    }
+}

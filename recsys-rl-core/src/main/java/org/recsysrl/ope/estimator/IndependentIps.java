@@ -1,0 +1,43 @@
+package org.recsysrl.ope.estimator;
+
+import org.recsysrl.ope.LoggedFeedback;
+
+/**
+ * Independent IPS (IIPS, Li et al. 2018): each position's reward is reweighted by that position's own
+ * marginal weight, assuming a position's reward depends only on the item shown there:
+ *
+ * <pre>
+ *   V̂_IIPS = (1/n) Σ_i Σ_k w_{i,k} r_{i,k},   w_{i,k} = π(a_{i,k} at k | x_i) / μ(a_{i,k} at k | x_i)
+ * </pre>
+ *
+ * Needs per-position rewards. The diagnostic weight of a row is the mean of its position weights.
+ * On a one-step log it equals IPS.
+ */
+public final class IndependentIps implements Estimator<OpeInput> {
+    @Override
+    public String name() {
+        return "iips";
+    }
+
+    @Override
+    public UnitTerms terms(OpeInput in) {
+        SlateTerms.requirePositionRewards(in, name());
+        LoggedFeedback log = in.log();
+        double[] num = new double[log.rows()];
+        double[] diag = new double[log.rows()];
+        for (int r = 0; r < log.rows(); r++) {
+            int s = log.slateStart(r);
+            int len = log.slateLength(r);
+            double v = 0;
+            double wsum = 0;
+            for (int k = 0; k < len; k++) {
+                double w = in.entryWeight(s + k);
+                v += w * log.positionReward(r, k);
+                wsum += w;
+            }
+            num[r] = v;
+            diag[r] = wsum / len;
+        }
+        return UnitTerms.mean(num, diag);
+    }
+}

@@ -1,0 +1,44 @@
+package org.recsysrl.ope.estimator;
+
+import org.recsysrl.ope.LoggedFeedback;
+
+/**
+ * Reward-interaction IPS (RIPS, McInerney et al. 2020; Kiyohara et al. 2022) under the cascade
+ * assumption: a position's reward depends on the items at that position and above, so its weight is
+ * the product of the weights down to it:
+ *
+ * <pre>
+ *   V̂_RIPS = (1/n) Σ_i Σ_k ( Π_{j ≤ k} w_{i,j} ) r_{i,k}
+ * </pre>
+ *
+ * The product of per-position marginal ratios equals the ratio of prefix probabilities when both
+ * policies choose positions independently given the context (the setting of the logged format's
+ * per-position propensities). Needs per-position rewards; the diagnostic weight of a row is its full
+ * product. On a one-step log it equals IPS.
+ */
+public final class RewardInteractionIps implements Estimator<OpeInput> {
+    @Override
+    public String name() {
+        return "rips";
+    }
+
+    @Override
+    public UnitTerms terms(OpeInput in) {
+        SlateTerms.requirePositionRewards(in, name());
+        LoggedFeedback log = in.log();
+        double[] num = new double[log.rows()];
+        double[] diag = new double[log.rows()];
+        for (int r = 0; r < log.rows(); r++) {
+            int s = log.slateStart(r);
+            double prod = 1;
+            double v = 0;
+            for (int k = 0; k < log.slateLength(r); k++) {
+                prod *= in.entryWeight(s + k);
+                v += prod * log.positionReward(r, k);
+            }
+            num[r] = v;
+            diag[r] = prod;
+        }
+        return UnitTerms.mean(num, diag);
+    }
+}

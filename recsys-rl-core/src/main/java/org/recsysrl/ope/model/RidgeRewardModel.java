@@ -1,0 +1,201 @@
+package org.recsysrl.ope.model;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.recsysrl.data.Cholesky;
+import org.recsysrl.ope.LoggedFeedback;
+import org.recsysrl.ope.policy.TargetPolicy;
+
+/**
+ * A linear reward model fitted on a one-step log by ridge regression, one coefficient vector per item
+ * shrunk towards a pooled one:
+ *
+ * <pre>
+ *   φ(x, k)  = [1, x_1..x_d, 1{k = 1}, .., 1{k = P−1}]           (context and position indicators)
+ *   β₀       = argmin Σ_i (r_i − β·φ_i)² + λ₀ ‖β_{1..}‖²          (pooled over all rows)
+ *   β_a      = argmin Σ_{i: a_i = a} (r_i − β·φ_i)² + λ ‖β − β₀‖²  (per item; β₀ for unseen items)
+ *   q̂(x,k,a) = β_a · φ(x, k)
+ * </pre>
+ *
+ * A linear probability model rather than a logistic one, so that the value of a context-free target
+ * is exact and cheap: Σ_a π(a|k) q̂(x,k,a) = (Σ_a π(a|k) β_a) · φ(x,k), with the mixed coefficients
+ * computed once per (target, position). Fitting costs O(n D²) and K solves of D×D.
+ */
+public final class RidgeRewardModel implements RewardModel {
+    private final int contextDim;
+    private final int positions;
+    private final int dim;
+    private final double[] beta; // numItems × dim
+    private final Map<TargetPolicy, double[][]> mixed = new IdentityHashMap<>();
+    private LoggedFeedback mixedLog;
+
+    private RidgeRewardModel(int contextDim, int positions, double[] beta) {
+        this.contextDim = contextDim;
+        this.positions = positions;
+        this.dim = 1 + contextDim + Math.max(0, positions - 1);
+        this.beta = beta;
+    }
+
+    /** Fits on every shown entry of the log (its per-position reward, or the row total for single items); λ must be > 0. */
+    public static RidgeRewardModel fit(LoggedFeedback log, double pooledLambda, double itemLambda) {
+        return fit(log, pooledLambda, itemLambda, r -> true);
+    }
+
+    /** Fits on the rows {@code include} accepts. */
+    public static RidgeRewardModel fit(LoggedFeedback log, double pooledLambda, double itemLambda,
+            java.util.function.IntPredicate include) {
+        int d = log.contextDim();
+        int positions = Math.max(1, log.numPositions());
+        int dim = 1 + d + positions - 1;
+        int items = log.numItems();
+        double[] xtx = new double[items * dim * dim];
+        double[] xty = new double[items * dim];
+        double[] pooledXtx = new double[dim * dim];
+        double[] pooledXty = new double[dim];
+        double[] phi = new double[dim];
+        for (int r = 0; r < log.rows(); r++) {
+            if (!include.test(r)) {
+                continue;
+            }
+            for (int k = 0; k < log.slateLength(r); k++) {
+                double y = log.slateLength(r) == 1 ? log.reward(r) : log.positionReward(r, k);
+                if (Double.isNaN(y)) {
+                    continue;
+                }
+                features(log, r, log.position(r) + k, d, phi);
+                int a = log.item(r, k);
+                int base = a * dim * dim;
+                for (int i = 0; i < dim; i++) {
+                    if (phi[i] == 0) {
+                        continue;
+                    }
+                    for (int j = 0; j <= i; j++) {
+                        xtx[base + i * dim + j] += phi[i] * phi[j];
+                    }
+                    xty[a * dim + i] += phi[i] * y;
+                }
+            }
+        }
+        for (int a = 0; a < items; a++) {
+            for (int i = 0; i < dim * dim; i++) {
+                pooledXtx[i] += xtx[a * dim * dim + i];
+            }
+            for (int i = 0; i < dim; i++) {
+                pooledXty[i] += xty[a * dim + i];
+            }
+        }
+        double[] pooled = pooledXty.clone();
+        double[] a0 = pooledXtx.clone();
+        for (int i = 0; i < dim; i++) {
+            a0[i * dim + i] += i == 0 ? 1e-9 : pooledLambda;
+        }
+        solve(a0, dim, pooled);
+        double[] beta = new double[items * dim];
+        for (int a = 0; a < items; a++) {
+            double[] m = new double[dim * dim];
+            System.arraycopy(xtx, a * dim * dim, m, 0, dim * dim);
+            double[] b = new double[dim];
+            for (int i = 0; i < dim; i++) {
+                m[i * dim + i] += itemLambda;
+                b[i] = xty[a * dim + i] + itemLambda * pooled[i];
+            }
+            solve(m, dim, b);
+            System.arraycopy(b, 0, beta, a * dim, dim);
+        }
+        return new RidgeRewardModel(d, positions, beta);
+    }
+
+    /**
+     * A cross-fitted model: the rows are split into {@code folds} parts (row r in part r mod folds),
+     * one model is fitted on the other parts for each, and a row of {@code log} is predicted by the
+     * model that did not see it — so the DR family's correction is not biased by the model having
+     * fitted the row's own reward. Rows of any other log are predicted by a model fitted on all rows.
+     */
+    public static RewardModel crossFitted(LoggedFeedback log, double pooledLambda, double itemLambda, int folds) {
+        if (folds < 2) {
+            return fit(log, pooledLambda, itemLambda);
+        }
+        RidgeRewardModel[] byFold = new RidgeRewardModel[folds];
+        for (int f = 0; f < folds; f++) {
+            final int fold = f;
+            byFold[f] = fit(log, pooledLambda, itemLambda, r -> r % folds != fold);
+        }
+        RidgeRewardModel all = fit(log, pooledLambda, itemLambda);
+        return new RewardModel() {
+            private RidgeRewardModel of(LoggedFeedback l, int row) {
+                return l == log ? byFold[row % folds] : all;
+            }
+
+            @Override
+            public double predict(LoggedFeedback l, int row, int position, int item) {
+                return of(l, row).predict(l, row, position, item);
+            }
+
+            @Override
+            public double expectedUnder(TargetPolicy target, LoggedFeedback l, int row, int position,
+                    double[] scratch) {
+                return of(l, row).expectedUnder(target, l, row, position, scratch);
+            }
+        };
+    }
+
+    private static void solve(double[] a, int n, double[] b) {
+        if (!Cholesky.factor(a, n)) {
+            throw new IllegalStateException("ridge system not positive definite (lambda must be > 0)");
+        }
+        Cholesky.solve(a, n, b);
+    }
+
+    private static void features(LoggedFeedback log, int row, int position, int d, double[] phi) {
+        java.util.Arrays.fill(phi, 0.0);
+        phi[0] = 1;
+        for (int j = 0; j < d; j++) {
+            phi[1 + j] = log.context(row, j);
+        }
+        if (position >= 1 && 1 + d + position - 1 < phi.length) {
+            phi[1 + d + position - 1] = 1;
+        }
+    }
+
+    private double dot(double[] coef, int offset, LoggedFeedback log, int row, int position) {
+        double v = coef[offset];
+        for (int j = 0; j < contextDim; j++) {
+            v += coef[offset + 1 + j] * log.context(row, j);
+        }
+        if (position >= 1 && position < positions) {
+            v += coef[offset + contextDim + position];
+        }
+        return v;
+    }
+
+    @Override
+    public double predict(LoggedFeedback log, int row, int position, int item) {
+        return dot(beta, item * dim, log, row, position);
+    }
+
+    @Override
+    public double expectedUnder(TargetPolicy target, LoggedFeedback log, int row, int position, double[] scratch) {
+        if (!target.contextFree()) {
+            return RewardModel.super.expectedUnder(target, log, row, position, scratch);
+        }
+        if (mixedLog != log) {
+            mixed.clear();
+            mixedLog = log;
+        }
+        double[][] byPos = mixed.computeIfAbsent(target, t -> new double[Math.max(positions, log.numPositions())][]);
+        if (byPos[position] == null) {
+            double[] m = new double[dim];
+            double[] dist = new double[log.numItems()];
+            target.distribution(log, row, position, dist);
+            for (int a = 0; a < dist.length; a++) {
+                if (dist[a] != 0) {
+                    for (int i = 0; i < dim; i++) {
+                        m[i] += dist[a] * beta[a * dim + i];
+                    }
+                }
+            }
+            byPos[position] = m;
+        }
+        return dot(byPos[position], 0, log, row, position);
+    }
+}
