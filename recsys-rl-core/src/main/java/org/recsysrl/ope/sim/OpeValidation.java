@@ -27,8 +27,9 @@ import org.recsysrl.util.UserInputException;
  * ({@link GroundTruth}):
  *
  * <ul>
- *   <li>one-step: each logged step is a bandit round with its immediate reward (ips, snips, dr, dm;
- *       the reward model is {@link FittedQEvaluation} with γ = 0), judged against the target's
+ *   <li>one-step: each logged step is a bandit round with its immediate reward (ips, snips, dr, dm,
+ *       and sndr, switch-dr, dros of {@code ope.estimator}; the reward model is
+ *       {@link FittedQEvaluation} with γ = 0), judged against the target's
  *       expected immediate reward on the logger's states;
  *   <li>multi-step: each episode is a trajectory with its discounted return (pdis, wpdis, dr, fqe),
  *       judged against the target's on-policy discounted return.
@@ -141,7 +142,9 @@ public final class OpeValidation {
             for (int d = 0; d < s.datasets(); d++) {
                 long ds = Rng.stream(s.seed(), 10_000L * (si + 1) + d).nextLong();
                 SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds);
-                FittedQEvaluation.Design rounds = design(log.roundTrajectories(), setup, s);
+                List<LoggedTrajectory> roundList = log.roundTrajectories();
+                FittedQEvaluation.Design rounds = design(roundList, setup, s);
+                org.recsysrl.ope.LoggedFeedback feedback = log.toFeedback("simulator", 0, false);
                 FittedQEvaluation.Design episodes = design(log.trajectories(), setup, s);
                 int[] roundEpisodes = log.roundEpisodes();
                 for (int j = 0; j < targets.size(); j++) {
@@ -149,6 +152,17 @@ public final class OpeValidation {
                     evaluate(errors, covered, ess, units, truth.target(), "one-step", size, d, s, rounds,
                             log.roundDistributions(j), 0, SequentialEstimators.oneStep(), truth.oneStep().mean(),
                             ds + 2 * j, roundEpisodes);
+                    List<ActionDistribution[]> roundDists = log.roundDistributions(j);
+                    int folds = Math.min(s.folds(), roundList.size());
+                    FittedQEvaluation[] models = new FittedQEvaluation[folds];
+                    for (int k = 0; k < folds; k++) {
+                        models[k] = rounds.fit(roundDists, 0, k);
+                    }
+                    for (BanditEstimates.Value v : BanditEstimates.estimate(feedback, roundList, models, roundDists,
+                            truth.target(), roundEpisodes, s.resamples(), ds + 2 * j + 7)) {
+                        record(errors, covered, ess, units, truth.target() + "\tone-step\t" + v.estimator() + "\t" + size,
+                                d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
+                    }
                     evaluate(errors, covered, ess, units, truth.target(), "multi-step", size, d, s, episodes,
                             log.targetDistributions(j), s.gamma(), SequentialEstimators.all(),
                             truth.multiStep().mean(), ds + 2 * j + 1, null);
@@ -174,16 +188,21 @@ public final class OpeValidation {
         List<SequentialEstimate> estimates = SequentialEstimators.estimateAll(estimators, weighed, gamma,
                 s.resamples(), seed, clusters);
         for (SequentialEstimate e : estimates) {
-            String key = target + "\t" + form + "\t" + e.estimator() + "\t" + size;
-            errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = Math.abs(e.value() - truth) / Math.abs(truth);
-            if (truth >= e.low() && truth <= e.high()) {
-                covered.computeIfAbsent(key, k -> new int[1])[0]++;
-            } else {
-                covered.computeIfAbsent(key, k -> new int[1]);
-            }
-            ess.computeIfAbsent(key, k -> new double[s.datasets()])[d] = e.effectiveSampleSize();
-            units.computeIfAbsent(key, k -> new double[s.datasets()])[d] = e.trajectories();
+            record(errors, covered, ess, units, target + "\t" + form + "\t" + e.estimator() + "\t" + size, d, s,
+                    e.value(), e.low(), e.high(), e.effectiveSampleSize(), e.trajectories(), truth);
         }
+    }
+
+    private static void record(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
+            Map<String, double[]> units, String key, int d, Settings s, double value, double low, double high,
+            double effective, int count, double truth) {
+        errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = Math.abs(value - truth) / Math.abs(truth);
+        int[] c = covered.computeIfAbsent(key, k -> new int[1]);
+        if (truth >= low && truth <= high) {
+            c[0]++;
+        }
+        ess.computeIfAbsent(key, k -> new double[s.datasets()])[d] = effective;
+        units.computeIfAbsent(key, k -> new double[s.datasets()])[d] = count;
     }
 
     /** The value model's design: the platform's item features, the settings' ridge and folds. */
