@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         description = "Log episodes of a platform environment under a known stochastic policy (JSON Lines with"
                 + " propensities, for off-policy evaluation).")
 final class LogCommand implements Callable<Integer> {
-    static final int MAX_EPISODES = 200_000;
+    static final int MAX_EPISODES = 50_000;
     /** Catalogues up to this size get the logger's whole distribution on every line with {@code auto}. */
     static final int AUTO_DISTRIBUTION_ITEMS = 100;
     /** The time of the first line: 2024-12-06T00:00:00Z in milliseconds; lines are 1 ms apart. */
@@ -91,9 +91,9 @@ final class LogCommand implements Callable<Integer> {
                     + " from this log have no support; use --explore epsilon=E");
         }
         long t0 = System.nanoTime();
-        SimLog log = SimLogger.log(setup, logger, List.of(), episodes, 0, seed);
         boolean dist = actionProbabilities.equals("always")
                 || (actionProbabilities.equals("auto") && setup.actionCount() <= AUTO_DISTRIBUTION_ITEMS);
+        SimLog log = SimLogger.log(setup, logger, List.of(), episodes, 0, seed, dist);
         FeedbackJsonl.write(log.toFeedback(out.toString(), START_MILLIS, dist), out);
         double mean = 0;
         for (SimLog.Episode e : log.episodes()) {

@@ -93,7 +93,7 @@ final class OpeValidateCommand implements Callable<Integer> {
             description = "estimators drawn by --plot, one line per target and form (default: ${DEFAULT-VALUE})")
     List<String> plotEstimators;
 
-    @Option(names = "--from-json", description = "instead of running, read the results of earlier --json runs (of one"
+    @Option(names = "--from-json", arity = "1..*", description = "instead of running, read the results of earlier --json runs (of one"
             + " environment; repeatable, e.g. a run of larger sizes) and print or plot them together")
     List<Path> fromJson;
 
@@ -101,6 +101,10 @@ final class OpeValidateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (fromJson != null && !fromJson.isEmpty()) {
             OpeValidation.Result merged = read(fromJson);
+            if (!merged.settings().platform().equals(env)) {
+                throw new UserInputException("--from-json holds results of " + merged.settings().platform() + ", not "
+                        + env + ": pass --env " + merged.settings().platform());
+            }
             report(merged);
             return 0;
         }

@@ -141,7 +141,7 @@ public final class OpeValidation {
             int size = s.sizes()[si];
             for (int d = 0; d < s.datasets(); d++) {
                 long ds = Rng.stream(s.seed(), 10_000L * (si + 1) + d).nextLong();
-                SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds);
+                SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds, false);
                 List<LoggedTrajectory> roundList = log.roundTrajectories();
                 FittedQEvaluation.Design rounds = design(roundList, setup, s);
                 org.recsysrl.ope.LoggedFeedback feedback = log.toFeedback("simulator", 0, false);

@@ -30,7 +30,7 @@ public record SimLog(int actionCount, int slateSize, String loggerName, List<Str
      * @param choice the slate position the user took (−1: none; 0 for single items)
      * @param propensities μ(item at position k | s) per position
      * @param slatePropensity μ(slate | s) (for single items the item's propensity)
-     * @param logger μ(·|s) for single items, or null for slates
+     * @param logger μ(·|s) for single items when kept, or null
      * @param targets π_j(·|s) of every target j (single items), or an empty array
      */
     public record Step(float[] observation, int[] actions, double reward, int choice, double[] propensities,

@@ -24,9 +24,11 @@ public final class SimLogger {
      * at least {@code rounds} steps are logged (the last episode is finished, not cut).
      *
      * @param targets policies whose distributions are recorded at every step (single items only)
+     * @param keepLogger whether every step keeps the logger's whole distribution (single items; a
+     *     softmax's is dense: n doubles per step)
      */
     public static SimLog log(Experiment.Setup setup, ExploringPolicy logger, List<ExploringPolicy> targets,
-            int episodes, int rounds, long seed) {
+            int episodes, int rounds, long seed, boolean keepLogger) {
         if (episodes <= 0 && rounds <= 0) {
             throw new IllegalArgumentException("log at least one episode or round");
         }
@@ -62,7 +64,8 @@ public final class SimLogger {
                         pis[j] = targets.get(j).distribution(obs);
                     }
                     env.step(a, obs, 0, result);
-                    step = new SimLog.Step(seen, new int[] {a}, result.reward, 0, new double[] {p}, p, mu, pis);
+                    step = new SimLog.Step(seen, new int[] {a}, result.reward, 0, new double[] {p}, p,
+                            keepLogger ? mu : null, pis);
                 } else {
                     int[] greedy = logger.greedySlate(obs);
                     double ps = logger.sampleSlate(greedy, draws, slate);

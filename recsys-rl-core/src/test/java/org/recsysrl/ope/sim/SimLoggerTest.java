@@ -44,7 +44,7 @@ class SimLoggerTest {
     void everyPropensityIsTheEpsilonGreedyProbabilityOfTheShownItem() {
         SimPolicies p = policies("short-video");
         ExploringPolicy logger = p.resolve("myopic", Exploration.epsilon(0.2), "--policy");
-        SimLog log = SimLogger.log(p.setup(), logger, List.of(), 4, 0, 11);
+        SimLog log = SimLogger.log(p.setup(), logger, List.of(), 4, 0, 11, true);
         assertEquals(4, log.episodes().size());
         int greedy = 0;
         for (SimLog.Episode e : log.episodes()) {
@@ -66,9 +66,9 @@ class SimLoggerTest {
     void aSeedGivesTheSameLogAndAnotherSeedAnother() {
         SimPolicies p = policies("e-commerce");
         ExploringPolicy logger = p.resolve("myopic", Exploration.epsilon(0.3), "--policy");
-        SimLog a = SimLogger.log(p.setup(), logger, List.of(), 0, 300, 3);
-        SimLog b = SimLogger.log(p.setup(), logger, List.of(), 0, 300, 3);
-        SimLog c = SimLogger.log(p.setup(), logger, List.of(), 0, 300, 4);
+        SimLog a = SimLogger.log(p.setup(), logger, List.of(), 0, 300, 3, true);
+        SimLog b = SimLogger.log(p.setup(), logger, List.of(), 0, 300, 3, true);
+        SimLog c = SimLogger.log(p.setup(), logger, List.of(), 0, 300, 4, true);
         assertTrue(a.rounds() >= 300);
         assertEquals(actions(a), actions(b));
         assertNotEquals(actions(a), actions(c));
@@ -84,7 +84,7 @@ class SimLoggerTest {
     void theWrittenLogReadsBackWithTheSameImpressions() throws Exception {
         SimPolicies p = policies("long-video");
         ExploringPolicy logger = p.resolve("random", Exploration.NONE, "--policy");
-        SimLog log = SimLogger.log(p.setup(), logger, List.of(), 3, 0, 1);
+        SimLog log = SimLogger.log(p.setup(), logger, List.of(), 3, 0, 1, true);
         Path file = dir.resolve("log.jsonl");
         FeedbackJsonl.write(log.toFeedback("test", 1000, true), file);
         LoggedFeedback back = FeedbackJsonl.read(file, null);
@@ -112,7 +112,7 @@ class SimLoggerTest {
     void slatesCarryPerPositionAndWholeSlatePropensities() {
         SimPolicies p = policies("interest-evolution");
         ExploringPolicy logger = p.resolve("myopic", Exploration.epsilon(0.5), "--policy");
-        SimLog log = SimLogger.log(p.setup(), logger, List.of(), 3, 0, 2);
+        SimLog log = SimLogger.log(p.setup(), logger, List.of(), 3, 0, 2, true);
         assertEquals(3, log.slateSize());
         double uniformSlate = 1.0 / (10 * 9 * 8);
         for (SimLog.Episode e : log.episodes()) {
@@ -137,7 +137,7 @@ class SimLoggerTest {
         SimPolicies p = policies("short-video");
         ExploringPolicy logger = p.resolve("myopic", Exploration.epsilon(0.3), "--policy");
         ExploringPolicy same = p.resolve("myopic", Exploration.epsilon(0.3), "--target");
-        SimLog log = SimLogger.log(p.setup(), logger, List.of(same), 6, 0, 9);
+        SimLog log = SimLogger.log(p.setup(), logger, List.of(same), 6, 0, 9, true);
         List<LoggedTrajectory> trajectories = log.trajectories();
         List<ActionDistribution[]> target = log.targetDistributions(0);
         double expected = 0;
