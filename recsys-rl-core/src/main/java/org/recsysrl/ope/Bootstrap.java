@@ -9,13 +9,15 @@ import org.recsysrl.util.Rng;
  * Bootstrap replicates of several estimates at once, on shared resamples (so differences between
  * them are paired). Each replicate gives every unit an independent Poisson(1) count k_u — the
  * Poisson bootstrap, which matches the multinomial resampling of n units for large n and lets the
- * units be read sequentially in cache-sized blocks — and recomputes
+ * units be read sequentially in cache-sized blocks; counts come four to a 64-bit random number through
+ * a 65,536-entry table, so each count's probabilities are exact to 1/65,536 — and recomputes
  * Σ_c Σ_u k_u num_uc / Σ_u k_u den_uc for every {@link UnitTerms}. Seeded: the same seed gives the
  * same replicates to the bit.
  */
 public final class Bootstrap {
     private static final int BLOCK = 4096;
     private static final double[] POISSON_CDF = poissonCdf();
+    private static final byte[] POISSON_TABLE = poissonTable();
 
     private Bootstrap() {
     }
@@ -43,15 +45,30 @@ public final class Bootstrap {
             accDen[i] = new double[terms.get(i).components()][replicates];
         }
         Rng rng = Rng.stream(seed, 0xB0075L);
-        int[] counts = new int[BLOCK];
+        double[] counts = new double[BLOCK + 4];
+        int maxComponents = 1;
+        for (UnitTerms u : terms) {
+            maxComponents = Math.max(maxComponents, u.components());
+        }
+        double[] sumNum = new double[maxComponents];
+        double[] sumDen = new double[maxComponents];
         for (int start = 0; start < n; start += BLOCK) {
             int len = Math.min(BLOCK, n - start);
             for (int b = 0; b < replicates; b++) {
-                long total = 0;
+                double total = 0;
+                for (int i = 0; i < len; i += 4) {
+                    long bits = rng.nextLong();
+                    double k0 = POISSON_TABLE[(int) (bits & 0xFFFF)];
+                    double k1 = POISSON_TABLE[(int) ((bits >>> 16) & 0xFFFF)];
+                    double k2 = POISSON_TABLE[(int) ((bits >>> 32) & 0xFFFF)];
+                    double k3 = POISSON_TABLE[(int) (bits >>> 48)];
+                    counts[i] = k0;
+                    counts[i + 1] = k1;
+                    counts[i + 2] = k2;
+                    counts[i + 3] = k3;
+                }
                 for (int i = 0; i < len; i++) {
-                    int k = poisson(rng);
-                    counts[i] = k;
-                    total += k;
+                    total += counts[i];
                 }
                 for (int ti = 0; ti < t; ti++) {
                     UnitTerms u = terms.get(ti);
@@ -59,30 +76,50 @@ public final class Bootstrap {
                     double[] num = u.numerator();
                     double[] den = u.denominator();
                     if (c == 1) {
-                        double s = 0;
-                        double d = 0;
+                        double sn = 0;
                         for (int i = 0; i < len; i++) {
-                            int k = counts[i];
-                            if (k != 0) {
-                                s += k * num[start + i];
-                                if (den != null) {
-                                    d += k * den[start + i];
-                                }
+                            sn += counts[i] * num[start + i];
+                        }
+                        double sd = total;
+                        if (den != null) {
+                            sd = 0;
+                            for (int i = 0; i < len; i++) {
+                                sd += counts[i] * den[start + i];
                             }
                         }
-                        accNum[ti][0][b] += s;
-                        accDen[ti][0][b] += den == null ? total : d;
-                    } else {
+                        accNum[ti][0][b] += sn;
+                        accDen[ti][0][b] += sd;
+                    } else if (c == 2 && den != null) {
+                        double n0 = 0;
+                        double n1 = 0;
+                        double d0 = 0;
+                        double d1 = 0;
                         for (int i = 0; i < len; i++) {
-                            int k = counts[i];
-                            if (k == 0) {
-                                continue;
-                            }
+                            double k = counts[i];
+                            int base = (start + i) * 2;
+                            n0 += k * num[base];
+                            n1 += k * num[base + 1];
+                            d0 += k * den[base];
+                            d1 += k * den[base + 1];
+                        }
+                        accNum[ti][0][b] += n0;
+                        accNum[ti][1][b] += n1;
+                        accDen[ti][0][b] += d0;
+                        accDen[ti][1][b] += d1;
+                    } else {
+                        java.util.Arrays.fill(sumNum, 0, c, 0.0);
+                        java.util.Arrays.fill(sumDen, 0, c, 0.0);
+                        for (int i = 0; i < len; i++) {
+                            double k = counts[i];
                             int base = (start + i) * c;
                             for (int cc = 0; cc < c; cc++) {
-                                accNum[ti][cc][b] += k * num[base + cc];
-                                accDen[ti][cc][b] += den == null ? k : k * den[base + cc];
+                                sumNum[cc] += k * num[base + cc];
+                                sumDen[cc] += den == null ? k : k * den[base + cc];
                             }
+                        }
+                        for (int cc = 0; cc < c; cc++) {
+                            accNum[ti][cc][b] += sumNum[cc];
+                            accDen[ti][cc][b] += sumDen[cc];
                         }
                     }
                 }
@@ -127,13 +164,18 @@ public final class Bootstrap {
         return Math.sqrt(s / (v.length - 1));
     }
 
-    private static int poisson(Rng rng) {
-        double u = rng.nextDouble();
-        int k = 0;
-        while (k < POISSON_CDF.length - 1 && u > POISSON_CDF[k]) {
-            k++;
+    /** Poisson(1) counts indexed by a 16-bit uniform: entry u is the smallest k with (u + ½) / 65536 ≤ P(K ≤ k). */
+    private static byte[] poissonTable() {
+        byte[] t = new byte[1 << 16];
+        for (int u = 0; u < t.length; u++) {
+            double p = (u + 0.5) / t.length;
+            int k = 0;
+            while (k < POISSON_CDF.length - 1 && p > POISSON_CDF[k]) {
+                k++;
+            }
+            t[u] = (byte) k;
         }
-        return k;
+        return t;
     }
 
     private static double[] poissonCdf() {

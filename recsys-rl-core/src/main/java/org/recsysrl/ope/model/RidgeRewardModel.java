@@ -106,7 +106,8 @@ public final class RidgeRewardModel implements RewardModel {
     }
 
     /**
-     * A cross-fitted model: the rows are split into {@code folds} parts (row r in part r mod folds),
+     * A cross-fitted model: the rows are split into {@code folds} parts by a hash of the row index
+     * (so periodic patterns in the log do not line up with the parts),
      * one model is fitted on the other parts for each, and a row of {@code log} is predicted by the
      * model that did not see it — so the DR family's correction is not biased by the model having
      * fitted the row's own reward. Rows of any other log are predicted by a model fitted on all rows.
@@ -118,12 +119,12 @@ public final class RidgeRewardModel implements RewardModel {
         RidgeRewardModel[] byFold = new RidgeRewardModel[folds];
         for (int f = 0; f < folds; f++) {
             final int fold = f;
-            byFold[f] = fit(log, pooledLambda, itemLambda, r -> r % folds != fold);
+            byFold[f] = fit(log, pooledLambda, itemLambda, r -> fold(r, folds) != fold);
         }
         RidgeRewardModel all = fit(log, pooledLambda, itemLambda);
         return new RewardModel() {
             private RidgeRewardModel of(LoggedFeedback l, int row) {
-                return l == log ? byFold[row % folds] : all;
+                return l == log ? byFold[fold(row, folds)] : all;
             }
 
             @Override
@@ -137,6 +138,11 @@ public final class RidgeRewardModel implements RewardModel {
                 return of(l, row).expectedUnder(target, l, row, position, scratch);
             }
         };
+    }
+
+    /** The part of row {@code r} among {@code folds}: a multiplicative hash of r, modulo folds. */
+    static int fold(int r, int folds) {
+        return (int) Long.remainderUnsigned((r + 1L) * 0x9E3779B97F4A7C15L >>> 16, folds);
     }
 
     private static void solve(double[] a, int n, double[] b) {

@@ -1,0 +1,396 @@
+package org.recsysrl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.recsysrl.ope.Bootstrap;
+import org.recsysrl.ope.Estimate;
+import org.recsysrl.ope.FeedbackFiles;
+import org.recsysrl.ope.LoggedFeedback;
+import org.recsysrl.ope.OffPolicyEvaluation;
+import org.recsysrl.ope.estimator.Estimator;
+import org.recsysrl.ope.estimator.Estimators;
+import org.recsysrl.ope.estimator.OpeInput;
+import org.recsysrl.ope.estimator.UnitTerms;
+import org.recsysrl.ope.model.RewardModel;
+import org.recsysrl.ope.model.RidgeRewardModel;
+import org.recsysrl.ope.policy.Policies;
+import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.ope.synthetic.CoverageCheck;
+import org.recsysrl.ope.synthetic.OpeBenchmark;
+import org.recsysrl.util.UserInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code recsys-rl ope}: off-policy evaluation of target policies on a logged-feedback file (see
+ * docs/ope.md), plus the synthetic coverage check and the speed benchmark.
+ */
+@Command(name = "ope", mixinStandardHelpOptions = true,
+        description = "Estimate target policies' values from logged feedback (IPS, SNIPS, DR, ...), with 95%"
+                + " bootstrap intervals, the logging policy's on-policy value and a paired comparison of targets.")
+final class OpeCommand implements Callable<Integer> {
+    @Option(names = "--log", paramLabel = "FILE", description = "the logged feedback (JSON Lines or CSV)")
+    Path log;
+
+    @Option(names = "--format", paramLabel = "jsonl|csv", description = "log format (default: by extension)")
+    String format;
+
+    @Option(names = "--set", paramLabel = "ope.key=value", description = "a setting (repeatable): ope.csv.* column"
+            + " settings for CSV logs; ope.model.lambda (ridge strength, default 1), ope.model.folds (cross-fitting"
+            + " folds, default 2)")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "item catalog (item_id column or one id per"
+            + " line): items outside it are refused")
+    Path catalog;
+
+    @Option(names = "--target", paramLabel = "SPEC", description = "a target policy (repeatable): uniform (or"
+            + " random), table:FILE.csv (item_id,position,probability), empirical:LOG (per-position frequencies of"
+            + " what LOG showed; read like --log)")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--reference", paramLabel = "LOG", description = "per target in order (repeatable): a log of"
+            + " that target's own traffic; its mean reward is shown as the target's on-policy value with the"
+            + " relative error of each estimate (empirical:LOG targets use LOG by default)")
+    List<Path> references = new ArrayList<>();
+
+    @Option(names = "--estimators", split = ",", paramLabel = "LIST", description = "estimators (default: all"
+            + " one-step estimators for one-step logs, iips,rips,pi for slates): dm,ips,snips,dr,sndr,switch-dr,dros,"
+            + "iips,rips,pi")
+    List<String> estimators;
+
+    @Option(names = "--bootstrap", defaultValue = "500", description = "bootstrap replicates (default: ${DEFAULT-VALUE})")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "0", description = "bootstrap seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Option(names = "--bench", description = "time every one-step estimator on a synthetic log (--bench-rows,"
+            + " --bench-items) instead of evaluating --log")
+    boolean bench;
+
+    @Option(names = "--bench-rows", defaultValue = "1000000", description = "rows of the benchmark log (default:"
+            + " ${DEFAULT-VALUE})")
+    int benchRows;
+
+    @Option(names = "--bench-items", defaultValue = "1000", description = "items of the benchmark log (default:"
+            + " ${DEFAULT-VALUE})")
+    int benchItems;
+
+    @Option(names = "--coverage", paramLabel = "REPEATS", description = "run the synthetic coverage check with this"
+            + " many independent logs instead of evaluating --log")
+    Integer coverage;
+
+    @Option(names = "--coverage-rows", defaultValue = "500", description = "rows per coverage log (default:"
+            + " ${DEFAULT-VALUE})")
+    int coverageRows;
+
+    @Option(names = "--coverage-epsilon", defaultValue = "0.1", description = "the coverage logger's uniform"
+            + " exploration share (default: ${DEFAULT-VALUE}; 0 = pure softmax, heavier-tailed weights)")
+    double coverageEpsilon;
+
+    @Override
+    public Integer call() throws IOException {
+        if (bootstrap < 20 || bootstrap > 100_000) {
+            throw new UserInputException("--bootstrap " + bootstrap + ": use 20 to 100000 replicates");
+        }
+        if (bench) {
+            return runBench();
+        }
+        if (coverage != null) {
+            return runCoverage();
+        }
+        if (log == null) {
+            throw new UserInputException("--log is missing: give the logged feedback to evaluate (or --bench, --coverage)");
+        }
+        if (targets.isEmpty()) {
+            throw new UserInputException("no --target: give at least one, e.g. --target uniform");
+        }
+        Map<String, String> set = parseSettings();
+        List<String> ids = catalog == null ? null : FeedbackFiles.readCatalog(catalog);
+        FeedbackFiles.Format fmt = FeedbackFiles.format(format, log);
+        LoggedFeedback data = FeedbackFiles.read(log, fmt, set, ids);
+        List<String> names = estimators != null ? estimators
+                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
+        List<Estimator<OpeInput>> es = new ArrayList<>();
+        boolean needModel = false;
+        for (String n : names) {
+            Estimator<OpeInput> e = Estimators.byName(n);
+            if (!data.isOneStep() && !Estimators.slateNames().contains(e.name())) {
+                throw new UserInputException("--estimators " + n + ": " + log + " shows slates; one-step estimators"
+                        + " need one item per row: use iips, rips or pi");
+            }
+            needModel |= Estimators.needsModel(e.name());
+            es.add(e);
+        }
+        if (references.size() > targets.size()) {
+            throw new UserInputException(references.size() + " --reference logs for " + targets.size()
+                    + " targets: give at most one per target, in the order of the targets");
+        }
+        List<TargetPolicy> policies = new ArrayList<>();
+        List<Path> refs = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String spec = targets.get(i);
+            Path ref = i < references.size() ? references.get(i) : null;
+            policies.add(target(spec, data, set, ids));
+            if (ref == null && spec.startsWith("empirical:")) {
+                ref = Path.of(spec.substring("empirical:".length()));
+            }
+            refs.add(ref);
+        }
+        RewardModel model = null;
+        if (needModel) {
+            double lambda = number(set, "ope.model.lambda", 1.0);
+            int folds = (int) number(set, "ope.model.folds", 2);
+            if (!(lambda > 0) || folds < 1 || folds > 20) {
+                throw new UserInputException("ope.model.lambda must be > 0 and ope.model.folds 1..20");
+            }
+            model = RidgeRewardModel.crossFitted(data, lambda, lambda, folds);
+        }
+        OffPolicyEvaluation.Report report = OffPolicyEvaluation.run(data, policies, es, model, bootstrap, seed);
+        List<Estimate> referenceValues = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            referenceValues.add(refs.get(i) == null ? null : reference(refs.get(i), fmt, set, ids, policies.get(i)));
+        }
+        if (json) {
+            printJson(data, report, referenceValues);
+        } else {
+            printText(data, report, referenceValues);
+        }
+        return 0;
+    }
+
+    private TargetPolicy target(String spec, LoggedFeedback data, Map<String, String> set, List<String> ids)
+            throws IOException {
+        String s = spec.trim();
+        if (s.equals("uniform") || s.equals("random")) {
+            return Policies.uniform(data, s);
+        }
+        if (s.startsWith("table:")) {
+            return Policies.table(Path.of(s.substring(6)), s);
+        }
+        if (s.startsWith("empirical:")) {
+            Path p = Path.of(s.substring(10));
+            LoggedFeedback source = FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids);
+            return Policies.empirical(source, s);
+        }
+        throw new UserInputException("--target " + spec + ": use uniform, random, table:FILE.csv or empirical:LOG");
+    }
+
+    private Estimate reference(Path file, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids,
+            TargetPolicy policy) throws IOException {
+        LoggedFeedback own = FeedbackFiles.read(file, FeedbackFiles.format(format, file), set, ids);
+        double[] r = new double[own.rows()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = own.reward(i);
+        }
+        UnitTerms t = UnitTerms.mean(r, null);
+        return OffPolicyEvaluation.summarise("on-policy", policy.name(), t,
+                Bootstrap.replicates(List.of(t), bootstrap, seed + 1)[0], List.of());
+    }
+
+    private Map<String, String> parseSettings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new UserInputException("--set " + s + ": write key=value, e.g. --set ope.csv.reward=click");
+            }
+            String key = s.substring(0, eq).trim();
+            if (!key.startsWith("ope.csv.") && !key.equals("ope.model.lambda") && !key.equals("ope.model.folds")) {
+                throw new UserInputException("--set " + key + ": unknown setting; use ope.csv.* (see docs/ope.md),"
+                        + " ope.model.lambda or ope.model.folds");
+            }
+            m.put(key, s.substring(eq + 1));
+        }
+        org.recsysrl.ope.CsvColumns.fromSettings(m); // refuses unknown ope.csv.* keys early
+        return m;
+    }
+
+    private static double number(Map<String, String> set, String key, double dflt) {
+        String v = set.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UserInputException(key + "=" + v + " is not a number");
+        }
+    }
+
+    private void printText(LoggedFeedback data, OffPolicyEvaluation.Report r, List<Estimate> refs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "log %s: %d rows, %d items, %d position(s), %s; %d bootstrap replicates,"
+                + " seed %d%n", data.source(), data.rows(), data.numItems(), data.numPositions(),
+                data.isOneStep() ? "one item per row" : "slates up to " + data.maxSlateLength(), r.bootstrap(), r.seed()));
+        Estimate on = r.onPolicy();
+        sb.append(String.format(Locale.ROOT, "logging policy (on-policy mean reward): %.6f  [%.6f, %.6f]%n", on.value(),
+                on.low(), on.high()));
+        for (int t = 0; t < r.estimates().size(); t++) {
+            List<Estimate> row = r.estimates().get(t);
+            Estimate ref = refs.get(t);
+            sb.append(String.format(Locale.ROOT, "%ntarget %s%n", row.get(0).target()));
+            if (ref != null) {
+                sb.append(String.format(Locale.ROOT, "  on-policy value in its own log: %.6f  [%.6f, %.6f]%n",
+                        ref.value(), ref.low(), ref.high()));
+            }
+            sb.append(String.format(Locale.ROOT, "  %-10s %10s  %-24s %10s %9s%s%n", "estimator", "estimate",
+                    "95% interval", "ESS", "max w", ref != null ? "  rel.err  covers" : ""));
+            List<String> warnings = new ArrayList<>();
+            for (Estimate e : row) {
+                sb.append(String.format(Locale.ROOT, "  %-10s %10.6f  [%.6f, %.6f]%s %10s %9s", e.estimator(),
+                        e.value(), e.low(), e.high(), " ".repeat(Math.max(0, 24 - interval(e).length())),
+                        Double.isNaN(e.ess()) ? "-" : String.format(Locale.ROOT, "%.1f", e.ess()),
+                        Double.isNaN(e.maxWeight()) ? "-" : String.format(Locale.ROOT, "%.2f", e.maxWeight())));
+                if (ref != null) {
+                    sb.append(String.format(Locale.ROOT, "  %+6.1f%%  %s", 100 * (e.value() - ref.value()) / ref.value(),
+                            e.covers(ref.value()) ? "yes" : "no"));
+                }
+                if (!e.notes().isEmpty()) {
+                    sb.append("  (").append(String.join(", ", e.notes())).append(')');
+                }
+                sb.append('\n');
+                for (String w : e.warnings()) {
+                    String line = w.startsWith("no support") ? w : e.estimator() + ": " + w;
+                    if (!warnings.contains(line)) {
+                        warnings.add(line);
+                    }
+                }
+            }
+            for (String w : warnings) {
+                sb.append("  warning: ").append(w).append('\n');
+            }
+        }
+        if (!r.comparisons().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%npaired comparison (difference second − first, paired bootstrap)%n"));
+            for (OffPolicyEvaluation.Comparison c : r.comparisons()) {
+                sb.append(String.format(Locale.ROOT, "  %-10s %s − %s: %+.6f  [%+.6f, %+.6f]%s%n", c.estimator(),
+                        c.second(), c.first(), c.difference(), c.low(), c.high(),
+                        c.low() > 0 || c.high() < 0 ? "  (interval excludes 0)" : ""));
+            }
+        }
+        System.out.print(sb);
+    }
+
+    private static String interval(Estimate e) {
+        return String.format(Locale.ROOT, "[%.6f, %.6f]", e.low(), e.high());
+    }
+
+    private void printJson(LoggedFeedback data, OffPolicyEvaluation.Report r, List<Estimate> refs) throws IOException {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("log", data.source());
+        root.put("rows", data.rows());
+        root.put("items", data.numItems());
+        root.put("positions", data.numPositions());
+        root.put("bootstrap", r.bootstrap());
+        root.put("seed", r.seed());
+        root.set("on_policy", estimateJson(m, r.onPolicy(), null));
+        ArrayNode ts = root.putArray("targets");
+        for (int t = 0; t < r.estimates().size(); t++) {
+            ObjectNode tn = ts.addObject();
+            tn.put("target", r.estimates().get(t).get(0).target());
+            Estimate ref = refs.get(t);
+            if (ref != null) {
+                tn.set("reference", estimateJson(m, ref, null));
+            }
+            ArrayNode en = tn.putArray("estimates");
+            for (Estimate e : r.estimates().get(t)) {
+                en.add(estimateJson(m, e, ref));
+            }
+        }
+        ArrayNode cs = root.putArray("comparisons");
+        for (OffPolicyEvaluation.Comparison c : r.comparisons()) {
+            ObjectNode cn = cs.addObject();
+            cn.put("estimator", c.estimator());
+            cn.put("first", c.first());
+            cn.put("second", c.second());
+            cn.put("difference", c.difference());
+            cn.put("low", c.low());
+            cn.put("high", c.high());
+        }
+        System.out.println(m.writeValueAsString(root));
+    }
+
+    private static ObjectNode estimateJson(ObjectMapper m, Estimate e, Estimate ref) {
+        ObjectNode n = m.createObjectNode();
+        n.put("estimator", e.estimator());
+        n.put("value", e.value());
+        n.put("low", e.low());
+        n.put("high", e.high());
+        n.put("standard_error", e.standardError());
+        if (!Double.isNaN(e.ess())) {
+            n.put("ess", e.ess());
+            n.put("max_weight", e.maxWeight());
+        }
+        if (ref != null) {
+            n.put("relative_error", (e.value() - ref.value()) / ref.value());
+            n.put("covers_reference", e.covers(ref.value()));
+        }
+        ArrayNode w = n.putArray("warnings");
+        e.warnings().forEach(w::add);
+        ArrayNode notes = n.putArray("notes");
+        e.notes().forEach(notes::add);
+        return n;
+    }
+
+    private int runBench() {
+        if (benchRows < 1000 || benchItems < 2) {
+            throw new UserInputException("--bench-rows must be >= 1000 and --bench-items >= 2");
+        }
+        System.out.printf(Locale.ROOT, "ope benchmark: %d rows, %d items, %d bootstrap replicates, one thread, %s, %d"
+                + " processors%n", benchRows, benchItems, bootstrap, System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "  %-58s %9s %9s%n", "step", "wall s", "cpu s");
+        double input = 0;
+        double inputCpu = 0;
+        for (OpeBenchmark.Timing t : OpeBenchmark.run(benchRows, benchItems, bootstrap, seed)) {
+            if (t.step().startsWith("true value")) {
+                System.out.printf(Locale.ROOT, "  %-58s %.6f%n", t.step(), t.value());
+                continue;
+            }
+            if (t.step().startsWith("fit") || t.step().startsWith("prepare")) {
+                input += t.seconds();
+                inputCpu += t.cpuSeconds();
+            }
+            System.out.printf(Locale.ROOT, "  %-58s %9.3f %9.3f%s%n", t.step(), t.seconds(), t.cpuSeconds(),
+                    Double.isNaN(t.value()) ? "" : String.format(Locale.ROOT, "   estimate %.6f", t.value()));
+        }
+        System.out.printf(Locale.ROOT, "  shared per log and target (model + input): %.3f s wall, %.3f s cpu%n", input,
+                inputCpu);
+        return 0;
+    }
+
+    private int runCoverage() {
+        if (coverage < 10 || coverageRows < 50 || !(coverageEpsilon >= 0 && coverageEpsilon <= 1)) {
+            throw new UserInputException("--coverage needs at least 10 repeats, --coverage-rows at least 50 and"
+                    + " --coverage-epsilon in [0, 1]");
+        }
+        List<String> names = estimators != null ? estimators : List.of("ips", "snips", "dr", "sndr", "switch-dr", "dros", "dm");
+        names.forEach(Estimators::byName);
+        CoverageCheck.Result r = CoverageCheck.run(coverage, coverageRows, bootstrap, names, coverageEpsilon,
+                seed == 0 ? 12 : seed);
+        System.out.printf(Locale.ROOT, "synthetic coverage: %d logs of %d rows, logger exploration %.2f, %d bootstrap"
+                + " replicates, true value %.6f%n", coverage, coverageRows, coverageEpsilon, bootstrap, r.trueValue());
+        System.out.printf(Locale.ROOT, "  %-10s %9s %12s %10s%n", "estimator", "coverage", "mean error", "RMSE");
+        for (String n : r.coverage().keySet()) {
+            System.out.printf(Locale.ROOT, "  %-10s %8.1f%% %+12.5f %10.5f%n", n, 100 * r.coverage().get(n),
+                    r.meanError().get(n), r.rmse().get(n));
+        }
+        return 0;
+    }
+}
