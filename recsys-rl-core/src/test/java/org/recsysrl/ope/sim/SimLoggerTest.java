@@ -106,6 +106,20 @@ class SimLoggerTest {
                 row++;
             }
         }
+        // read back as trajectories, the uniform target's PDIS is the logged episodes' mean discounted return
+        double expected = 0;
+        for (SimLog.Episode ep : log.episodes()) {
+            double discount = 1;
+            for (SimLog.Step s : ep.steps()) {
+                expected += discount * s.reward();
+                discount *= 0.9;
+            }
+        }
+        expected /= log.episodes().size();
+        org.recsysrl.ope.sequential.SequentialEstimate pdis = org.recsysrl.ope.sequential.FeedbackTrajectories.of(back)
+                .estimate(org.recsysrl.ope.policy.Policies.uniform(back, "uniform"), 0.9, 1.0, 2, 0, 1).get(0);
+        assertEquals("pdis", pdis.estimator());
+        assertEquals(expected, pdis.value(), 1e-9);
     }
 
     @Test
