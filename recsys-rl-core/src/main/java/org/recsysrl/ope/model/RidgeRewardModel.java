@@ -22,6 +22,8 @@ import org.recsysrl.ope.policy.TargetPolicy;
  * computed once per (target, position). Fitting costs O(n D²) and K solves of D×D.
  */
 public final class RidgeRewardModel implements RewardModel {
+    /** Largest items × dim² the fit accumulates (each a double: 400 MB). */
+    public static final long MAX_GRAM_ENTRIES = 50_000_000L;
     private final int contextDim;
     private final int positions;
     private final int dim;
@@ -48,6 +50,11 @@ public final class RidgeRewardModel implements RewardModel {
         int positions = Math.max(1, log.numPositions());
         int dim = 1 + d + positions - 1;
         int items = log.numItems();
+        if ((long) items * dim * dim > MAX_GRAM_ENTRIES) {
+            throw new org.recsysrl.util.UserInputException("the reward model would need " + items + " items x " + dim
+                    + "^2 coefficients' statistics (over " + MAX_GRAM_ENTRIES / 1_000_000 + " million numbers): use"
+                    + " fewer context features (ope.csv.context) or only estimators without a model (ips,snips)");
+        }
         double[] xtx = new double[items * dim * dim];
         double[] xty = new double[items * dim];
         double[] pooledXtx = new double[dim * dim];
