@@ -58,6 +58,8 @@ class ArchitectureTest {
                 "recommend", "seq", "setup", "util", "workload"));
         ALLOWED.put("api", List.of("agent", "config", "data", "env", "io", "model", "recommend", "seq", "setup", "util",
                 "workload"));
+        ALLOWED.put("ope.sim", List.of("agent", "config", "data", "env", "eval", "io", "model", "ope", "setup", "util",
+                "workload"));
     }
 
     /** The package identifiers (ArchUnit syntax) of a layer. */
@@ -67,6 +69,8 @@ class ArchitectureTest {
                 return new String[] {"org.recsysrl.env", "org.recsysrl.env.platform"};
             case "platforms":
                 return new String[] {"org.recsysrl.env.platform.*.."};
+            case "ope.sim":
+                return new String[] {"org.recsysrl.ope.sim.."};
             case "ope": // the estimators and their data; ope.sim (logging from simulators) sits higher
                 return new String[] {"org.recsysrl.ope", "org.recsysrl.ope.estimator..", "org.recsysrl.ope.policy..",
                     "org.recsysrl.ope.model..", "org.recsysrl.ope.evaluation..", "org.recsysrl.ope.synthetic..",

@@ -1,0 +1,130 @@
+package org.recsysrl.ope.sequential;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recsysrl.ope.LoggedFeedback;
+import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.util.UserInputException;
+
+/**
+ * A logged-feedback file read as trajectories: the rows of one {@code session}, in the order of
+ * their {@code step}, form a trajectory (sessions in the order they first appear). This is how the
+ * multi-step estimators run on a log from {@code recsys-rl log} or from production.
+ */
+public final class FeedbackTrajectories {
+    private final LoggedFeedback log;
+    private final List<int[]> rows;
+
+    private FeedbackTrajectories(LoggedFeedback log, List<int[]> rows) {
+        this.log = log;
+        this.rows = rows;
+    }
+
+    /**
+     * Groups {@code log}'s rows into trajectories.
+     *
+     * @throws UserInputException if a row has no session or step, a session repeats a step, or a
+     *     row shows a slate (the multi-step estimators read single items)
+     */
+    public static FeedbackTrajectories of(LoggedFeedback log) {
+        if (!log.isOneStep()) {
+            throw new UserInputException(log.source() + " shows slates of up to " + log.maxSlateLength() + " items: the"
+                    + " multi-step estimators read one item per step");
+        }
+        Map<String, List<Integer>> bySession = new LinkedHashMap<>();
+        for (int r = 0; r < log.rows(); r++) {
+            if (log.session(r) == null || log.step(r) < 0) {
+                throw new UserInputException(log.source() + " row " + (r + 1) + " has no session or no step: multi-step"
+                        + " estimates need both on every line, to order impressions into trajectories");
+            }
+            bySession.computeIfAbsent(log.session(r), k -> new ArrayList<>()).add(r);
+        }
+        List<int[]> out = new ArrayList<>(bySession.size());
+        for (Map.Entry<String, List<Integer>> e : bySession.entrySet()) {
+            int[] r = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            Integer[] boxed = e.getValue().toArray(new Integer[0]);
+            java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(log::step));
+            for (int k = 0; k < r.length; k++) {
+                r[k] = boxed[k];
+                if (k > 0 && log.step(r[k]) == log.step(r[k - 1])) {
+                    throw new UserInputException(log.source() + ": session " + e.getKey() + " has two rows of step "
+                            + log.step(r[k]) + ": every step of a session must appear once");
+                }
+            }
+            out.add(r);
+        }
+        return new FeedbackTrajectories(log, out);
+    }
+
+    /** The row indices of every trajectory, in step order. */
+    public List<int[]> rows() {
+        return rows;
+    }
+
+    /** The trajectories as fitted-Q evaluation reads them (features: the rows' context). */
+    public List<LoggedTrajectory> trajectories() {
+        List<LoggedTrajectory> out = new ArrayList<>(rows.size());
+        for (int[] r : rows) {
+            double[][] x = new double[r.length][];
+            int[] a = new int[r.length];
+            double[] rew = new double[r.length];
+            double[] p = new double[r.length];
+            for (int t = 0; t < r.length; t++) {
+                x[t] = log.contextOf(r[t]);
+                a[t] = log.item(r[t], 0);
+                rew[t] = log.reward(r[t]);
+                p[t] = log.propensity(r[t], 0);
+            }
+            out.add(new LoggedTrajectory(x, a, rew, p));
+        }
+        return out;
+    }
+
+    /** {@code target}'s distribution over the log's items at every step. */
+    public List<ActionDistribution[]> distributions(TargetPolicy target) {
+        int n = log.numItems();
+        double[] scratch = new double[n];
+        List<ActionDistribution[]> out = new ArrayList<>(rows.size());
+        for (int[] r : rows) {
+            ActionDistribution[] d = new ActionDistribution[r.length];
+            for (int t = 0; t < r.length; t++) {
+                target.distribution(log, r[t], log.position(r[t]), scratch);
+                d[t] = normalised(scratch, target.name());
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static ActionDistribution normalised(double[] p, String name) {
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
+        }
+        if (!(sum > 0)) {
+            throw new UserInputException("target " + name + " puts no probability on the log's items");
+        }
+        double[] q = new double[p.length];
+        for (int a = 0; a < p.length; a++) {
+            q[a] = p[a] / sum;
+        }
+        return ActionDistribution.dense(q);
+    }
+
+    /**
+     * Every multi-step estimator ({@link SequentialEstimators#all()}) of {@code target} on this log:
+     * the value model is {@link FittedQEvaluation} on the rows' context (no item features), ridge
+     * {@code ridge}, cross-fitted over {@code folds} folds (at most one per trajectory).
+     */
+    public List<SequentialEstimate> estimate(TargetPolicy target, double gamma, double ridge, int folds, int resamples,
+            long seed) {
+        List<LoggedTrajectory> data = trajectories();
+        List<ActionDistribution[]> dists = distributions(target);
+        FittedQEvaluation.Design design = FittedQEvaluation.design(data, log.numItems(), null, 0,
+                Math.max(1, Math.min(folds, data.size())), ridge, FittedQEvaluation.POOLED_RIDGE);
+        return SequentialEstimators.estimateAll(SequentialEstimators.all(), design.weigh(dists, gamma), gamma,
+                resamples, seed);
+    }
+}

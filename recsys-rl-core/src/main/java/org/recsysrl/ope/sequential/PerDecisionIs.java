@@ -1,0 +1,41 @@
+package org.recsysrl.ope.sequential;
+
+import java.util.List;
+
+/**
+ * Per-decision importance sampling (Precup et al. 2000): each reward is weighted by the ratios of
+ * the decisions before and at its step only,
+ *
+ * <pre>  V̂_PDIS = (1/n) Σ_i Σ_{t&lt;T_i} γ^t w_{i,0:t} r_{i,t},   w_{i,0:t} = Π_{k≤t} ρ_{i,k}</pre>
+ *
+ * Unbiased when μ puts mass wherever π does; its variance grows with the horizon as the products do.
+ */
+public final class PerDecisionIs implements SequentialEstimator {
+    @Override
+    public String name() {
+        return "pdis";
+    }
+
+    @Override
+    public boolean needsModel() {
+        return false;
+    }
+
+    @Override
+    public double estimate(List<WeightedTrajectory> data, int[] index, double gamma) {
+        double sum = 0;
+        for (int i : index) {
+            WeightedTrajectory tr = data.get(i);
+            double w = 1;
+            double discount = 1;
+            double ret = 0;
+            for (int t = 0; t < tr.length(); t++) {
+                w *= tr.ratios()[t];
+                ret += discount * w * tr.rewards()[t];
+                discount *= gamma;
+            }
+            sum += ret;
+        }
+        return sum / index.length;
+    }
+}

@@ -1,0 +1,123 @@
+package org.recsysrl.ope.sim;
+
+import org.recsysrl.env.Environment;
+import org.recsysrl.env.StepResult;
+import org.recsysrl.env.platform.PlatformEnvironment;
+import org.recsysrl.ope.sequential.ActionDistribution;
+import org.recsysrl.setup.Setup;
+import org.recsysrl.util.Rng;
+
+/**
+ * A target policy's true value in a platform environment, from fresh rollouts (the quantity the
+ * off-policy estimates are judged against).
+ */
+public final class GroundTruth {
+    /** Uniformly drawn actions per state that stand for the uniform part of a distribution in {@link #oneStep}. */
+    static final int UNIFORM_DRAWS = 16;
+
+    private GroundTruth() {
+    }
+
+    /**
+     * A mean with its standard error.
+     *
+     * @param samples the independent samples it averages (episodes, or states)
+     */
+    public record Value(double mean, double standardError, int samples) {
+    }
+
+    /**
+     * The multi-step value V(π) = E[Σ_t γ^t r_t]: the mean discounted return of {@code episodes}
+     * episodes played by {@code target} (users drawn as in the logs: by the environment's stream).
+     */
+    public static Value onPolicy(Setup setup, ExploringPolicy target, double gamma, int episodes,
+            long seed) {
+        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
+        Rng draws = Rng.stream(seed, 2);
+        target.bind(env);
+        int k = setup.slateSize();
+        float[] obs = new float[env.observationSize()];
+        int[] slate = new int[k];
+        StepResult result = new StepResult();
+        double sum = 0;
+        double sumSq = 0;
+        for (int e = 0; e < episodes; e++) {
+            env.reset(obs, 0);
+            double ret = 0;
+            double discount = 1;
+            do {
+                if (k == 1) {
+                    int a = target.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
+                    env.step(a, obs, 0, result);
+                } else {
+                    target.sampleSlate(target.greedySlate(obs), draws, slate);
+                    env.stepSlate(slate, 0, obs, 0, result);
+                }
+                ret += discount * result.reward;
+                discount *= gamma;
+            } while (!result.done());
+            sum += ret;
+            sumSq += ret * ret;
+        }
+        return value(sum, sumSq, episodes);
+    }
+
+    /**
+     * The one-step (bandit) value: the expected immediate reward of {@code target} on the states
+     * the logging policy visits, E_{s ~ d_μ}[Σ_a π(a|s) r(s, a)], the quantity a one-step estimator
+     * estimates when each logged step is a round. {@code rounds} states are visited by playing
+     * {@code logger}; at each, a scratch copy of the environment (its own random stream) responds
+     * to the target's point masses and to {@value #UNIFORM_DRAWS} uniformly drawn actions standing
+     * for its uniform part; the logger's own action then moves the real environment on.
+     */
+    public static Value oneStep(Setup setup, ExploringPolicy logger, ExploringPolicy target, int rounds,
+            long seed) {
+        if (setup.slateSize() != 1) {
+            throw new IllegalArgumentException("the one-step truth is computed for single-item environments");
+        }
+        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
+        PlatformEnvironment scratch = (PlatformEnvironment) setup.newEnv().apply(Rng.stream(seed, 3).nextLong());
+        Rng draws = Rng.stream(seed, 2);
+        Rng scratchDraws = Rng.stream(seed, 4);
+        logger.bind(env);
+        target.bind(env);
+        int n = setup.actionCount();
+        float[] obs = new float[env.observationSize()];
+        float[] scratchObs = new float[env.observationSize()];
+        StepResult result = new StepResult();
+        StepResult probe = new StepResult();
+        double sum = 0;
+        double sumSq = 0;
+        int visited = 0;
+        while (visited < rounds) {
+            env.reset(obs, 0);
+            do {
+                ActionDistribution pi = target.distribution(obs);
+                java.util.function.IntToDoubleFunction respond = a -> {
+                    scratch.copyStateFrom((PlatformEnvironment) env);
+                    scratch.reseed(scratchDraws.nextLong());
+                    scratch.step(a, scratchObs, 0, probe);
+                    return probe.reward;
+                };
+                double mean = 0;
+                for (int j = 0; pi.uniformMass() > 0 && j < UNIFORM_DRAWS; j++) {
+                    mean += respond.applyAsDouble(scratchDraws.nextInt(n));
+                }
+                mean /= UNIFORM_DRAWS;
+                double expected = pi.expectation(mean, respond);
+                sum += expected;
+                sumSq += expected * expected;
+                visited++;
+                int a = logger.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
+                env.step(a, obs, 0, result);
+            } while (!result.done() && visited < rounds);
+        }
+        return value(sum, sumSq, visited);
+    }
+
+    private static Value value(double sum, double sumSq, int n) {
+        double mean = sum / n;
+        double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
+        return new Value(mean, Math.sqrt(var / n), n);
+    }
+}

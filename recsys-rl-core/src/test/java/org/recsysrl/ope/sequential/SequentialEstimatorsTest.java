@@ -1,0 +1,140 @@
+package org.recsysrl.ope.sequential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The multi-step estimators on a two-trajectory log whose every value is worked out by hand. */
+class SequentialEstimatorsTest {
+    private static final double TOL = 1e-12;
+    private static final double GAMMA = 0.5;
+    /** A: r = (1, 2), ρ = (2, 0.5), Q̂ = (0.5, 1), V̂ = (0.8, 1.5); B: r = 3, ρ = 0.25, Q̂ = 2, V̂ = 1. */
+    private static final List<WeightedTrajectory> LOG = List.of(
+            new WeightedTrajectory(new double[] {1, 2}, new double[] {2, 0.5}, new double[] {0.5, 1},
+                    new double[] {0.8, 1.5}),
+            new WeightedTrajectory(new double[] {3}, new double[] {0.25}, new double[] {2}, new double[] {1}));
+    private static final int[] ALL = {0, 1};
+
+    @Test
+    void perDecisionIsWeighsEachRewardByTheRatiosUpToItsStep() {
+        // A: 2·1 + 0.5·(2·0.5)·2 = 3; B: 0.25·3 = 0.75; mean 1.875
+        assertEquals(1.875, new PerDecisionIs().estimate(LOG, ALL, GAMMA), TOL);
+    }
+
+    @Test
+    void weightedPerDecisionIsNormalisesEveryStepKeepingEndedTrajectoriesInTheNormaliser() {
+        // t=0: (2·1 + 0.25·3) / (2 + 0.25) = 11/9; t=1: 0.5 · (1·2) / (1 + 0.25) = 4/5
+        assertEquals(91.0 / 45, new WeightedPerDecisionIs().estimate(LOG, ALL, GAMMA), TOL);
+    }
+
+    @Test
+    void doublyRobustCorrectsTheModelByWeightedErrors() {
+        // A: [2·(1−0.5) + 1·0.8] + 0.5·[1·(2−1) + 2·1.5] = 1.8 + 2 = 3.8; B: 0.25·(3−2) + 1 = 1.25
+        assertEquals(2.525, new TrajectoryDoublyRobust().estimate(LOG, ALL, GAMMA), TOL);
+    }
+
+    @Test
+    void directValueAveragesTheStartValues() {
+        assertEquals(0.9, new DirectValue("fqe").estimate(LOG, ALL, GAMMA), TOL);
+    }
+
+    @Test
+    void bootstrapIndicesRepeatTrajectories() {
+        // trajectory B twice: PDIS 0.75, DR 1.25
+        assertEquals(0.75, new PerDecisionIs().estimate(LOG, new int[] {1, 1}, GAMMA), TOL);
+        assertEquals(1.25, new TrajectoryDoublyRobust().estimate(LOG, new int[] {1, 1}, GAMMA), TOL);
+    }
+
+    @Test
+    void effectiveSampleSizeAndLargestWeight() {
+        // whole-trajectory weights 1 and 0.25: (1.25)² / (1 + 0.0625) = 25/17; largest cumulative 2
+        assertEquals(25.0 / 17, SequentialEstimators.effectiveSampleSize(LOG), TOL);
+        assertEquals(2.0, SequentialEstimators.largestWeight(LOG), TOL);
+    }
+
+    @Test
+    void doublyRobustOnPolicyCancelsAnyModel() {
+        // ρ = 1 and V̂(s_t) = Q̂(s_t, a_t) (the target took the logged action): Σ γ^t r_t whatever the model
+        double[] r = {1, -2, 4};
+        double[] v = {10, 7, -3};
+        double[] q = v.clone();
+        List<WeightedTrajectory> one = List.of(new WeightedTrajectory(r, new double[] {1, 1, 1}, q, v));
+        assertEquals(1 - 2 * 0.5 + 4 * 0.25, new TrajectoryDoublyRobust().estimate(one, new int[] {0}, GAMMA), TOL);
+    }
+
+    @Test
+    void intervalBracketsTheEstimateAndIsReproducible() {
+        SequentialEstimate a = SequentialEstimators.estimate(new PerDecisionIs(), LOG, GAMMA, 500, 7);
+        SequentialEstimate b = SequentialEstimators.estimate(new PerDecisionIs(), LOG, GAMMA, 500, 7);
+        assertEquals(1.875, a.value(), TOL);
+        assertEquals(a, b);
+        // the resampled means lie between B twice (0.75) and A twice (3)
+        assertEquals(0.75, a.low(), TOL);
+        assertEquals(3.0, a.high(), TOL);
+        assertEquals(2, a.trajectories());
+    }
+
+    @Test
+    void clusterBootstrapDrawsWholeClusters() {
+        // three one-step rounds, the first two one cluster: resamples are {A,A,B}-like multisets of
+        // clusters, so the IPS mean is one of (w·r of) {0,1} twice, {0,1} + {2}, {2} twice
+        List<WeightedTrajectory> rounds = List.of(new WeightedTrajectory(new double[] {1}, new double[] {1}),
+                new WeightedTrajectory(new double[] {3}, new double[] {1}),
+                new WeightedTrajectory(new double[] {8}, new double[] {1}));
+        SequentialEstimate e = SequentialEstimators.estimate(new PerDecisionIs(), rounds, 0, 400, 3,
+                new int[] {0, 0, 1});
+        assertEquals(4.0, e.value(), TOL);
+        // cluster means: {0,1} twice = 2, mixed = 12/3 = 4, {2} twice = 8: the interval's ends are 2 and 8
+        assertEquals(2.0, e.low(), TOL);
+        assertEquals(8.0, e.high(), TOL);
+        assertThrows(IllegalArgumentException.class, () -> SequentialEstimators.estimate(new PerDecisionIs(), rounds,
+                0, 10, 3, new int[] {0, 1}));
+    }
+
+    @Test
+    void refusesAModelEstimatorWithoutAModel() {
+        List<WeightedTrajectory> bare = List.of(new WeightedTrajectory(new double[] {1}, new double[] {1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> SequentialEstimators.estimate(new TrajectoryDoublyRobust(), bare, GAMMA, 0, 1));
+        assertEquals(1.0, SequentialEstimators.estimate(new PerDecisionIs(), bare, GAMMA, 0, 1).value(), TOL);
+    }
+
+    @Test
+    void refusesNegativeOrInfiniteRatios() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new WeightedTrajectory(new double[] {1}, new double[] {-1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WeightedTrajectory(new double[] {1}, new double[] {Double.POSITIVE_INFINITY}));
+    }
+
+    @Test
+    void oneStepFormsAreTheBanditEstimators() {
+        // rounds (r, ρ, r̂(a), Σπ r̂): (1, 2, 0.5, 0.8), (0, 0.5, 0.2, 0.4)
+        List<WeightedTrajectory> rounds = List.of(
+                new WeightedTrajectory(new double[] {1}, new double[] {2}, new double[] {0.5}, new double[] {0.8}),
+                new WeightedTrajectory(new double[] {0}, new double[] {0.5}, new double[] {0.2}, new double[] {0.4}));
+        List<SequentialEstimator> e = SequentialEstimators.oneStep();
+        assertEquals(List.of("ips", "snips", "dr", "dm"), e.stream().map(SequentialEstimator::name).toList());
+        assertEquals((2 * 1 + 0) / 2.0, e.get(0).estimate(rounds, ALL, 0), TOL);
+        assertEquals(2.0 / 2.5, e.get(1).estimate(rounds, ALL, 0), TOL);
+        assertEquals(((0.8 + 2 * (1 - 0.5)) + (0.4 + 0.5 * (0 - 0.2))) / 2, e.get(2).estimate(rounds, ALL, 0), TOL);
+        assertEquals(0.6, e.get(3).estimate(rounds, ALL, 0), TOL);
+    }
+
+    @Test
+    void actionDistributionMixesUniformAndPointMasses() {
+        ActionDistribution d = ActionDistribution.epsilonGreedy(4, 2, 0.2);
+        assertEquals(0.05, d.probability(0), TOL);
+        assertEquals(0.85, d.probability(2), TOL);
+        double[] f = {1, 2, 3, 4};
+        // Σ π f = 0.05·(1+2+4) + 0.85·3
+        assertEquals(0.05 * 7 + 0.85 * 3, d.expectation(2.5, a -> f[a]), TOL);
+        assertEquals(2, d.sample(0.5, n -> 0));
+        assertEquals(3, d.sample(0.9, n -> 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.05, 0.05, 0.85, 0.05}, d.toDense(), TOL);
+        assertThrows(IllegalArgumentException.class, () -> new ActionDistribution(3, 0.5, new int[] {1},
+                new double[] {0.4}));
+    }
+}
