@@ -2,6 +2,7 @@ package org.recsysrl.ope.sim;
 
 import org.recsysrl.model.CheckpointConfig;
 import org.recsysrl.model.Models;
+import org.recsysrl.workload.Workload;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,9 +104,10 @@ public final class SimPolicies {
     private Policy checkpoint(Path file, String flag) {
         Checkpoint.Loaded loaded = Checkpoint.read(file);
         RunConfig cfg = CheckpointConfig.merge(loaded, RunConfig.original());
-        if (!cfg.env().type().equals(platform.name())) {
-            throw new UserInputException(flag + " " + file + " was trained on env.type=" + cfg.env().type() + ", not "
-                    + platform.name() + ": use --env " + cfg.env().type() + " or another checkpoint");
+        String trainedOn = Workload.of(cfg).name();
+        if (!trainedOn.equals(platform.name())) {
+            throw new UserInputException(flag + " " + file + " was trained on env.type=" + trainedOn + ", not "
+                    + platform.name() + ": use --env " + trainedOn + " or another checkpoint");
         }
         if (cfg.env().seed() != envSeed) {
             throw new UserInputException(flag + " " + file + " was trained with env.seed=" + cfg.env().seed()
