@@ -55,8 +55,10 @@ final class OpeCommand implements Callable<Integer> {
     Path catalog;
 
     @Option(names = "--target", paramLabel = "SPEC", description = "a target policy (repeatable): uniform (or"
-            + " random), table:FILE.csv (item_id,position,probability), empirical:LOG (per-position frequencies of"
-            + " what LOG showed; read like --log)")
+            + " random), popular:LOG (at each position the item with the most reward in LOG, e.g. an earlier"
+            + " period; plain popular picks it on the evaluated log itself, which flatters it), table:FILE.csv"
+            + " (item_id,position,probability), empirical:LOG (per-position frequencies of what LOG showed; read"
+            + " like --log)")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--reference", paramLabel = "LOG", description = "per target in order (repeatable): a log of"
@@ -182,12 +184,20 @@ final class OpeCommand implements Callable<Integer> {
         if (s.startsWith("table:")) {
             return Policies.table(Path.of(s.substring(6)), s);
         }
+        if (s.equals("popular") || s.startsWith("popular:")) {
+            if (s.equals("popular")) {
+                return Policies.popular(data, s);
+            }
+            Path p = Path.of(s.substring(8));
+            return Policies.popular(FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids), s);
+        }
         if (s.startsWith("empirical:")) {
             Path p = Path.of(s.substring(10));
             LoggedFeedback source = FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids);
             return Policies.empirical(source, s);
         }
-        throw new UserInputException("--target " + spec + ": use uniform, random, table:FILE.csv or empirical:LOG");
+        throw new UserInputException("--target " + spec
+                + ": use uniform, random, popular, popular:LOG, table:FILE.csv or empirical:LOG");
     }
 
     private Estimate reference(Path file, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids,

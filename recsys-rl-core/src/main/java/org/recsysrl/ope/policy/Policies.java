@@ -71,6 +71,47 @@ public final class Policies {
     }
 
     /**
+     * Most-popular, the classic non-personalised baseline as a deterministic target: at each position
+     * k, the item with the largest total reward among the rows of {@code source} that showed it at k
+     * (ties to the item listed first in the log), shown with probability 1: π(a | k) = 1 for that item.
+     * Positions the source never fills are left out (the policy has no action there). Its IPS
+     * estimate is the mean of r / p over the rows that logged exactly that item, times their share, so
+     * it needs the logger to show the popular item often enough (see the effective sample size).
+     */
+    public static ContextFreePolicy popular(LoggedFeedback source, String name) {
+        int positions = Math.max(1, source.numPositions());
+        double[][] totals = new double[positions][source.numItems()];
+        boolean[][] shown = new boolean[positions][source.numItems()];
+        for (int r = 0; r < source.rows(); r++) {
+            for (int k = 0; k < source.slateLength(r); k++) {
+                int pos = source.position(r) + k;
+                int item = source.item(r, k);
+                double reward = source.hasPositionRewards(r) ? source.positionReward(r, k)
+                        : (source.slateLength(r) == 1 ? source.reward(r) : 0.0);
+                totals[pos][item] += reward;
+                shown[pos][item] = true;
+            }
+        }
+        List<Map<String, Double>> byPos = new ArrayList<>();
+        for (int pos = 0; pos < positions; pos++) {
+            int best = -1;
+            for (int a = 0; a < source.numItems(); a++) {
+                if (shown[pos][a] && (best < 0 || totals[pos][a] > totals[pos][best])) {
+                    best = a;
+                }
+            }
+            if (best < 0) {
+                byPos.add(null);
+            } else {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put(source.itemIds().get(best), 1.0);
+                byPos.add(m);
+            }
+        }
+        return new ContextFreePolicy(name, byPos);
+    }
+
+    /**
      * A context-free policy read from a CSV table with the header {@code item_id,position,probability}
      * (positions counted from 0; pairs not listed have probability 0). Each listed position's
      * probabilities must sum to 1 within 1e-6.
