@@ -55,7 +55,8 @@ final class OpeCommand implements Callable<Integer> {
     Path catalog;
 
     @Option(names = "--target", paramLabel = "SPEC", description = "a target policy (repeatable): uniform (or"
-            + " random), popular:LOG (at each position the item with the most reward in LOG, e.g. an earlier"
+            + " random), checkpoint:FILE[@T] (a trained model: greedy as served, or a softmax at temperature T,"
+            + " over the log's items for each row's user), popular:LOG (at each position the item with the most reward in LOG, e.g. an earlier"
             + " period; plain popular picks it on the evaluated log itself, which flatters it), table:FILE.csv"
             + " (item_id,position,probability), empirical:LOG (per-position frequencies of what LOG showed; read"
             + " like --log)")
@@ -184,6 +185,15 @@ final class OpeCommand implements Callable<Integer> {
         if (s.startsWith("table:")) {
             return Policies.table(Path.of(s.substring(6)), s);
         }
+        if (s.startsWith("checkpoint:")) {
+            CheckpointTarget.Target t = CheckpointTarget.of(s, data);
+            int fallback = t.scorer().fallbackRows(data);
+            System.err.printf(Locale.ROOT, "target %s: the model knows %d of the log's %d items%s%n", s,
+                    t.scorer().knownItems(), data.numItems(), fallback == 0 ? ""
+                            : String.format(Locale.ROOT, "; %d of %d rows name a user it does not know and get"
+                                    + " equal scores", fallback, data.rows()));
+            return t.policy();
+        }
         if (s.equals("popular") || s.startsWith("popular:")) {
             if (s.equals("popular")) {
                 return Policies.popular(data, s);
@@ -197,7 +207,7 @@ final class OpeCommand implements Callable<Integer> {
             return Policies.empirical(source, s);
         }
         throw new UserInputException("--target " + spec
-                + ": use uniform, random, popular, popular:LOG, table:FILE.csv or empirical:LOG");
+                + ": use uniform, random, popular, popular:LOG, checkpoint:FILE[@T], table:FILE.csv or empirical:LOG");
     }
 
     private Estimate reference(Path file, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids,
