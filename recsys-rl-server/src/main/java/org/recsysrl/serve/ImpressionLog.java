@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.recsysrl.util.UserInputException;
 
@@ -25,12 +26,12 @@ import org.recsysrl.util.UserInputException;
  *   <li><b>Bounded buffer</b>: {@link #offer} never blocks; when {@code capacity} lines wait
  *   already, the line is dropped and counted.</li>
  *   <li><b>Whole lines only</b>: the writer takes what waits (up to {@value #MAX_BATCH} lines),
- *   writes it as one buffer of complete lines, and if a write fails (a full disk) it truncates the
+ *   writes it at once as one buffer of complete lines, and if a write fails (a full disk) it truncates the
  *   file back to where the batch began, counts the batch as dropped and keeps serving. A process
  *   killed mid-write can leave a torn last line; the next open truncates the file to its last
  *   newline before appending (and logs how many bytes it cut).</li>
- *   <li><b>Batched fsync</b>: {@code force} after {@code syncMillis} or {@code syncLines} lines,
- *   whichever comes first, and on close.</li>
+ *   <li><b>Batched fsync</b>: a second thread calls {@code force} every {@code syncMillis}, or
+ *   sooner once {@code syncLines} lines were written, and on close; the writer never waits for it.</li>
  *   <li><b>Rotation by size</b>: when the next batch would take the file past {@code maxBytes},
  *   the file is synced, renamed to {@code FILE.N} (the next free number, so {@code .1} is the
  *   oldest) and a new {@code FILE} is started.</li>
@@ -53,6 +54,10 @@ final class ImpressionLog implements AutoCloseable {
     private final AtomicBoolean dropping = new AtomicBoolean();
     private volatile boolean closing;
     private FileChannel channel;
+    private final Object channelLock = new Object();
+    private final Thread syncer;
+    /** Lines written since the last fsync (guarded by channelLock). */
+    private long unsynced;
     private long size;
     final LongAdder written = new LongAdder();
     final LongAdder dropped = new LongAdder();
@@ -83,7 +88,10 @@ final class ImpressionLog implements AutoCloseable {
         }
         this.writer = new Thread(this::run, "recsys-rl-impression-log");
         writer.setDaemon(true);
+        this.syncer = new Thread(this::sync, "recsys-rl-impression-sync");
+        syncer.setDaemon(true);
         writer.start();
+        syncer.start();
     }
 
     private void open() throws IOException {
@@ -148,8 +156,6 @@ final class ImpressionLog implements AutoCloseable {
 
     private void run() {
         List<String> batch = new ArrayList<>(MAX_BATCH);
-        long lastSync = System.nanoTime();
-        long unsynced = 0;
         StringBuilder sb = new StringBuilder(1 << 16);
         while (true) {
             try {
@@ -167,23 +173,53 @@ final class ImpressionLog implements AutoCloseable {
                 for (String line : batch) {
                     sb.append(line).append('\n');
                 }
-                if (write(sb.toString().getBytes(StandardCharsets.UTF_8), batch.size())) {
-                    unsynced += batch.size();
+                byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+                boolean wake = false;
+                synchronized (channelLock) {
+                    if (write(bytes, batch.size())) {
+                        unsynced += batch.size();
+                        wake = unsynced >= syncLines;
+                    }
+                }
+                if (wake) {
+                    LockSupport.unpark(syncer);
                 }
                 batch.clear();
             }
-            long now = System.nanoTime();
-            if (unsynced > 0 && (unsynced >= syncLines || now - lastSync >= syncNanos || closing)) {
+            if (closing && queue.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The syncer: fsyncs every {@code syncMillis} (or sooner when the writer has written
+     * {@code syncLines} lines) if anything was written since. It runs beside the writer, so a slow
+     * fsync never holds lines in the buffer (a killed process loses only what was not yet written;
+     * the operating system keeps what was).
+     */
+    private void sync() {
+        while (true) {
+            LockSupport.parkNanos(syncNanos);
+            boolean last = closing && !writer.isAlive();
+            FileChannel ch = null;
+            synchronized (channelLock) { // only to read the channel: the fsync itself runs beside the writer
+                if (unsynced > 0) {
+                    unsynced = 0;
+                    ch = channel;
+                }
+            }
+            if (ch != null) {
                 try {
-                    channel.force(false);
+                    ch.force(false);
                     syncs.increment();
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    // rotated meanwhile: rotation synced the old file before closing it
                 } catch (IOException e) {
                     log.accept("impression log " + file + ": fsync failed: " + e);
                 }
-                unsynced = 0;
-                lastSync = now;
             }
-            if (closing && queue.isEmpty()) {
+            if (last) {
                 return;
             }
         }
@@ -247,6 +283,8 @@ final class ImpressionLog implements AutoCloseable {
         closing = true; // the writer sees it within syncMillis, writes what is left, syncs and stops
         try {
             writer.join(10_000);
+            LockSupport.unpark(syncer);
+            syncer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
