@@ -98,6 +98,18 @@ class ServerExplorationTest {
     }
 
     @Test
+    void rankedIsRecommendOfTheWholeCatalog() {
+        int n = lib.itemCount();
+        for (String user : List.of("0", "3", "7")) {
+            RecommendRequest all = RecommendRequest.forUser(user, n);
+            assertThat(lib.ranked(all)).isEqualTo(lib.recommend(all));
+            RecommendRequest some = new RecommendRequest(user, List.of("1", "2"), List.of("5"),
+                    List.of("9", "3", "5", "4", "9", "8"), n);
+            assertThat(lib.ranked(some)).isEqualTo(lib.recommend(some)).hasSize(4);
+        }
+    }
+
+    @Test
     void everyAnswerIsLoggedAsOneImpressionLine() throws Exception {
         Set<String> ids = new HashSet<>();
         Map<String, JsonNode> answers = new HashMap<>();

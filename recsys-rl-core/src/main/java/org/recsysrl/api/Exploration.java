@@ -12,7 +12,7 @@ import org.recsysrl.util.UserInputException;
  * what it showed so that the impressions can be used by off-policy estimators.
  *
  * <p>All policies act on the eligible items ranked best first ({@code ranked}: what
- * {@link Recommender#recommend} returns for {@code k} = the catalog size). With {@code n} eligible
+ * {@link Recommender#ranked} returns). With {@code n} eligible
  * items and a slate of {@code m = min(k, n)} positions:
  * <ul>
  *   <li><b>greedy</b>: the top {@code m}; every propensity is 1.</li>
@@ -155,8 +155,8 @@ public final class Exploration {
     }
 
     /**
-     * Explores over the request's eligible items: asks the model for all of them ranked (the
-     * request with {@code k} = the catalog size), then {@link #sample}s {@code request.k()}.
+     * Explores over the request's eligible items: asks the model for all of them ranked
+     * ({@link Recommender#ranked}), then {@link #sample}s {@code request.k()}.
      */
     public ExploredSlate recommend(Recommender model, RecommendRequest request, RandomGenerator rng) {
         int n = model.itemCount();
@@ -166,9 +166,7 @@ public final class Exploration {
         if (isGreedy()) {
             return sample(model.recommend(request), request.k(), rng);
         }
-        List<ScoredItem> all = model.recommend(new RecommendRequest(request.user(), request.history(),
-                request.exclude(), request.candidates(), n));
-        return sample(all, request.k(), rng);
+        return sample(model.ranked(request), request.k(), rng);
     }
 
     /**

@@ -256,7 +256,8 @@ final class Endpoints {
             items = null;
             if (!history.isEmpty()) {
                 try { // a model that answers guests continues the session's history
-                    items = m.recommend(new RecommendRequest(null, history, exclude, candidates, ranked));
+                    RecommendRequest r = new RecommendRequest(null, history, exclude, candidates, p.k);
+                    items = explore ? m.ranked(r) : m.recommend(r);
                     fallback = "history";
                 } catch (RequestException e) {
                     items = null;
@@ -272,7 +273,8 @@ final class Endpoints {
                 fallback = "popular";
             }
         } else {
-            items = m.recommend(new RecommendRequest(p.user, history, exclude, candidates, ranked));
+            RecommendRequest r = new RecommendRequest(p.user, history, exclude, candidates, p.k);
+            items = explore ? m.ranked(r) : m.recommend(r);
         }
         ExploredSlate slate = null;
         if (explore) {
