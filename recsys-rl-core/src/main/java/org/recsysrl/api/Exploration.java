@@ -269,15 +269,17 @@ public final class Exploration {
     /** Plackett-Luce weights {@code exp((s_i - max s) / T)} (scores that are not finite weigh 0, unless all are). */
     private double[] weights(List<ScoredItem> ranked) {
         int n = ranked.size();
+        float[] scores = new float[n];
         double max = Double.NEGATIVE_INFINITY;
-        for (ScoredItem s : ranked) {
-            if (Float.isFinite(s.score())) {
-                max = Math.max(max, s.score());
+        for (int i = 0; i < n; i++) {
+            scores[i] = ranked.get(i).score();
+            if (Float.isFinite(scores[i])) {
+                max = Math.max(max, scores[i]);
             }
         }
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
-            float s = ranked.get(i).score();
+            float s = scores[i];
             w[i] = max == Double.NEGATIVE_INFINITY ? 1 : Float.isFinite(s) ? Math.exp((s - max) / temperature) : 0;
         }
         return w;

@@ -176,6 +176,7 @@ public final class Recommender {
      * them: by score, ties to the item first in the data; items the model scores minus infinity are
      * left out. The same as {@code recommend} with {@code k} = the catalog size, in
      * {@code O(n log n)} instead of that call's {@code O(n k)}; what {@link Exploration} samples from.
+     * The list is an unmodifiable view whose items are made when read.
      *
      * @throws RequestException as {@link #recommend} (except for {@code k})
      */
@@ -232,12 +233,26 @@ public final class Recommender {
             }
         }
         java.util.Arrays.sort(keys, 0, m);
-        List<ScoredItem> out = new ArrayList<>(m);
+        int[] index = new int[m];
+        float[] score = new float[m];
         for (int r = 0; r < m; r++) {
-            int i = (int) (keys[r] & 0xFFFFFFFFL);
-            out.add(new ScoredItem(backend.items.raw(i), ws.scores[i]));
+            index[r] = (int) (keys[r] & 0xFFFFFFFFL);
+            score[r] = ws.scores[index[r]];
         }
-        return out;
+        int size = m;
+        // an unmodifiable view that makes each item when asked: an explorer reads only a few of them
+        return new java.util.AbstractList<ScoredItem>() {
+            @Override
+            public ScoredItem get(int r) {
+                java.util.Objects.checkIndex(r, size);
+                return new ScoredItem(backend.items.raw(index[r]), score[r]);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     private static long rankKey(float score, int index) {
