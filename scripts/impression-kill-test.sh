@@ -10,10 +10,11 @@
 #
 #   scripts/impression-kill-test.sh [--cycles 20] [--load-seconds 3] [--connections 4] [--port 18282]
 #                                   [--checkpoint FILE] [--items 1000] [--keep-dir DIR]
+#                                   [--serve-args "ARGS"]   # more serve flags, e.g. "--impression-log-linger-ms 1"
 # Exit 0 when every line parses, 1 otherwise.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cycles=20; load_seconds=3; connections=4; port=18282; checkpoint=""; items=1000; keep=""
+cycles=20; load_seconds=3; connections=4; port=18282; checkpoint=""; items=1000; keep=""; serve_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --cycles) cycles="$2"; shift 2;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --checkpoint) checkpoint="$2"; shift 2;;
     --items) items="$2"; shift 2;;
     --keep-dir) keep="$2"; shift 2;;
+    --serve-args) serve_args="$2"; shift 2;;
     *) echo "kill-test: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -47,7 +49,7 @@ log="$work/impressions.jsonl"
 start_server() {
   java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m -jar "$jar" serve \
     --checkpoint "$checkpoint" --host 127.0.0.1 --port "$port" --explore epsilon=0.1 \
-    --impression-log "$log" --impression-log-max-mb 1 2>> "$work/serve.log" &
+    --impression-log "$log" --impression-log-max-mb 1 $serve_args 2>> "$work/serve.log" &
   server_pid=$!
   for _ in $(seq 1 300); do
     if curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi

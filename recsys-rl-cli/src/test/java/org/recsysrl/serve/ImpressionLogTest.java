@@ -22,14 +22,14 @@ class ImpressionLogTest {
         Path f = dir.resolve("imp.jsonl");
         Files.writeString(f, "{\"a\":1}\n{\"a\":2}\n{\"a\":", StandardCharsets.UTF_8);
         List<String> log = new CopyOnWriteArrayList<>();
-        try (ImpressionLog il = new ImpressionLog(f, 1 << 20, 16, 5, 100, log::add)) {
+        try (ImpressionLog il = new ImpressionLog(f, 1 << 20, 16, 5, 100, 0, log::add)) {
             il.offer("{\"a\":3}");
         }
         assertThat(Files.readAllLines(f)).containsExactly("{\"a\":1}", "{\"a\":2}", "{\"a\":3}");
         assertThat(log).anyMatch(l -> l.contains("cut a torn last line of 5 bytes"));
         // a file without any newline is all torn
         Files.writeString(f, "{\"half", StandardCharsets.UTF_8);
-        try (ImpressionLog il = new ImpressionLog(f, 1 << 20, 16, 5, 100, log::add)) {
+        try (ImpressionLog il = new ImpressionLog(f, 1 << 20, 16, 5, 100, 0, log::add)) {
             il.offer("{\"b\":1}");
         }
         assertThat(Files.readAllLines(f)).containsExactly("{\"b\":1}");
@@ -38,7 +38,7 @@ class ImpressionLogTest {
     @Test
     void rotatesBySizeKeepingWholeLines() throws Exception {
         Path f = dir.resolve("imp.jsonl");
-        try (ImpressionLog il = new ImpressionLog(f, 100, 1000, 5, 100, l -> { })) {
+        try (ImpressionLog il = new ImpressionLog(f, 100, 1000, 5, 100, 500, l -> { })) {
             for (int i = 0; i < 40; i++) {
                 il.offer("{\"i\":" + i + ",\"pad\":\"xxxxxxxxxx\"}"); // 29 bytes with the newline
                 Thread.sleep(1); // small batches, so the files stay near the bound
@@ -65,7 +65,7 @@ class ImpressionLogTest {
         List<String> log = new CopyOnWriteArrayList<>();
         long offered = 20_000;
         long accepted = 0;
-        ImpressionLog il = new ImpressionLog(f, 1L << 30, 2, 5, 100, log::add);
+        ImpressionLog il = new ImpressionLog(f, 1L << 30, 2, 5, 100, 0, log::add);
         for (int i = 0; i < offered; i++) {
             if (il.offer("{\"i\":" + i + "}")) {
                 accepted++;
@@ -83,7 +83,7 @@ class ImpressionLogTest {
         Path full = Path.of("/dev/full");
         assumeTrue(Files.isWritable(full));
         List<String> log = new CopyOnWriteArrayList<>();
-        ImpressionLog il = new ImpressionLog(full, 1L << 30, 100, 5, 100, log::add);
+        ImpressionLog il = new ImpressionLog(full, 1L << 30, 100, 5, 100, 0, log::add);
         for (int i = 0; i < 10; i++) {
             assertThat(il.offer("{\"i\":" + i + "}")).isTrue();
             Thread.sleep(2);

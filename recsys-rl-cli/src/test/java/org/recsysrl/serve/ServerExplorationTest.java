@@ -46,7 +46,7 @@ class ServerExplorationTest {
         lib = Recommender.load(checkpoint);
         impressions = dir.resolve("impressions.jsonl");
         server = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 2, 64, 1 << 16, 10, 10, 60_000,
-                1000), new RecommendServer.Loop(Exploration.epsilonGreedy(0.5), impressions, 1 << 20, 1000, 10, 100),
+                1000), new RecommendServer.Loop(Exploration.epsilonGreedy(0.5), impressions, 1 << 20, 1000, 10, 100, 0),
                 l -> { });
         server.start();
     }

@@ -26,7 +26,9 @@ import org.recsysrl.util.UserInputException;
  *   <li><b>Bounded buffer</b>: {@link #offer} never blocks; when {@code capacity} lines wait
  *   already, the line is dropped and counted.</li>
  *   <li><b>Whole lines only</b>: the writer takes what waits (up to {@value #MAX_BATCH} lines),
- *   writes it at once as one buffer of complete lines, and if a write fails (a full disk) it truncates the
+ *   writes it as one buffer of complete lines (with a linger, a batch of fewer than
+ *   {@value #LINGER_BELOW} lines first waits that long for more, so that a busy server makes one
+ *   write per many lines, at the price of lines a kill can catch in the buffer), and if a write fails (a full disk) it truncates the
  *   file back to where the batch began, counts the batch as dropped and keeps serving. A process
  *   killed mid-write can leave a torn last line; the next open truncates the file to its last
  *   newline before appending (and logs how many bytes it cut).</li>
@@ -42,11 +44,14 @@ import org.recsysrl.util.UserInputException;
 final class ImpressionLog implements AutoCloseable {
     /** Most lines written in one batch. */
     static final int MAX_BATCH = 4096;
+    /** With a linger, a batch smaller than this waits for more lines before it is written. */
+    static final int LINGER_BELOW = 64;
 
     private final Path file;
     private final long maxBytes;
     private final long syncNanos;
     private final int syncLines;
+    private final long lingerNanos;
     private final Consumer<String> log;
     private final ArrayBlockingQueue<String> queue;
     private final int capacity;
@@ -71,8 +76,11 @@ final class ImpressionLog implements AutoCloseable {
      * @param capacity lines that may wait for the writer at most
      * @param syncMillis the longest time between fsyncs while lines arrive
      * @param syncLines fsync at the latest after this many lines
+     * @param lingerMicros how long a small batch waits for more lines (0: written at once)
      */
-    ImpressionLog(Path file, long maxBytes, int capacity, long syncMillis, int syncLines, Consumer<String> log) {
+    ImpressionLog(Path file, long maxBytes, int capacity, long syncMillis, int syncLines, long lingerMicros,
+            Consumer<String> log) {
+        this.lingerNanos = lingerMicros * 1000;
         this.file = file;
         this.maxBytes = maxBytes;
         this.syncNanos = syncMillis * 1_000_000L;
@@ -163,6 +171,11 @@ final class ImpressionLog implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
+                    if (lingerNanos > 0 && batch.size() < LINGER_BELOW && !closing) {
+                        // a moment for more lines to arrive: one write for many instead of one each
+                        LockSupport.parkNanos(lingerNanos);
+                        queue.drainTo(batch, MAX_BATCH - batch.size());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // never interrupted by this class (it would close the channel)

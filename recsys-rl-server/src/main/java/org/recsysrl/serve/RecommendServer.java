@@ -126,17 +126,22 @@ public final class RecommendServer implements AutoCloseable {
      * @param impressionBuffer impressions that may wait for the writer; more are dropped and counted
      * @param syncMillis the longest time between two fsyncs of the impression log
      * @param syncLines fsync the impression log at the latest after this many lines
+     * @param lingerMicros how long the writer lets a small batch wait for more lines (0: at once)
      */
     public record Loop(org.recsysrl.api.Exploration exploration, Path impressionLog, long impressionLogMaxBytes,
-            int impressionBuffer, long syncMillis, int syncLines) {
+            int impressionBuffer, long syncMillis, int syncLines, long lingerMicros) {
         /** Greedy, no impression log. */
         public static Loop none() {
-            return new Loop(org.recsysrl.api.Exploration.greedy(), null, 256L << 20, 65_536, 100, 1000);
+            return new Loop(org.recsysrl.api.Exploration.greedy(), null, 256L << 20, 65_536, 100, 1000, 0);
         }
 
-        /** With this exploration and impression log (null for none), rotated at {@code maxBytes}. */
-        public static Loop of(org.recsysrl.api.Exploration exploration, Path impressionLog, long maxBytes) {
-            return new Loop(exploration, impressionLog, maxBytes, 65_536, 100, 1000);
+        /**
+         * With this exploration and impression log (null for none), rotated at {@code maxBytes}, a
+         * small batch waiting {@code lingerMicros} for more lines.
+         */
+        public static Loop of(org.recsysrl.api.Exploration exploration, Path impressionLog, long maxBytes,
+                long lingerMicros) {
+            return new Loop(exploration, impressionLog, maxBytes, 65_536, 100, 1000, lingerMicros);
         }
     }
 
@@ -185,7 +190,8 @@ public final class RecommendServer implements AutoCloseable {
         this.feedback = options.feedbackLog() == null ? null : new LineLog(options.feedbackLog(), "feedback log");
         this.access = options.accessLog() == null ? null : new LineLog(options.accessLog(), "access log");
         this.impressions = loop.impressionLog() == null ? null : new ImpressionLog(loop.impressionLog(),
-                loop.impressionLogMaxBytes(), loop.impressionBuffer(), loop.syncMillis(), loop.syncLines(), log);
+                loop.impressionLogMaxBytes(), loop.impressionBuffer(), loop.syncMillis(), loop.syncLines(),
+                loop.lingerMicros(), log);
         this.admission = options.threads() == 0 ? null
                 : new Admission(options.threads(), options.queue(), options.maxQueueMillis() * 1_000_000L);
         HttpTransport[] t = new HttpTransport[1];
