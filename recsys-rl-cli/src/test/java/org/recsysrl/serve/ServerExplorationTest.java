@@ -123,6 +123,10 @@ class ServerExplorationTest {
                 "{\"requests\":[{\"user\":\"1\",\"k\":2,\"request_id\":\"b1\"},{\"user\":\"2\",\"k\":2}]}");
         answers.put("b1", batch.get("results").get(0));
         answers.put(batch.get("results").get(1).get("request_id").asText(), batch.get("results").get(1));
+        // an answer that shows nothing is not an impression
+        JsonNode empty = call(server, "POST", "/v1/recommend",
+                "{\"user\":\"1\",\"k\":2,\"candidates\":[\"4\"],\"exclude\":[\"4\"],\"request_id\":\"none\"}");
+        assertThat(empty.get("items")).isEmpty();
         long deadline = System.currentTimeMillis() + 10_000;
         List<JsonNode> lines = new ArrayList<>();
         while (System.currentTimeMillis() < deadline) {
@@ -157,6 +161,7 @@ class ServerExplorationTest {
             assertThat(line.has("rewards")).isFalse();
         }
         assertThat(matched).isEqualTo(answers.size());
+        assertThat(lines).noneMatch(l -> l.get("request_id").asText().equals("none"));
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("recsysrl_impressions_dropped_total 0").contains("recsysrl_impressions_logged_total ");

@@ -309,7 +309,7 @@ final class Endpoints {
         if (slate != null) {
             sb.append(",\"slate_propensity\":").append(slate.slatePropensity());
         }
-        if (impressions != null) {
+        if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
             impressions.offer(impression(requestId, p, items, slate, served));
         }
         if (warnings != null) {
