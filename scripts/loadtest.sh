@@ -12,10 +12,11 @@
 #                       [--wrk-threads 1] [--server-threads N] [--io-threads N] [--max-queue-ms 50]
 #                       [--port 18181] [--warmup 5s] [--keep-checkpoint FILE]
 #                       [--jar FILE]   # serve with another build's jar (e.g. an older version, side by side)
+#                       [--serve-args "ARGS"]  # more serve flags, e.g. "--impression-log /tmp/imp.jsonl"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 checkpoint=""; items=1000; duration=20s; connections=32; wrk_threads=1; server_threads=""; io_threads=""
-max_queue_ms=""; port=18181; sweep=""; stalled=0; malformed=0; warmup=5s; keep=""; jar=""
+max_queue_ms=""; port=18181; sweep=""; stalled=0; malformed=0; warmup=5s; keep=""; jar=""; serve_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --checkpoint) checkpoint="$2"; shift 2;;
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="$2"; shift 2;;
     --keep-checkpoint) keep="$2"; shift 2;;
     --jar) jar="$2"; shift 2;;
+    --serve-args) serve_args="$2"; shift 2;;
     *) echo "loadtest: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -69,7 +71,7 @@ if [ -n "$jar" ]; then
     -jar "$jar")
 fi
 "${serve[@]}" serve --checkpoint "$checkpoint" --port "$port" ${server_threads:+--threads "$server_threads"} \
-  ${io_threads:+--io-threads "$io_threads"} ${max_queue_ms:+--max-queue-ms "$max_queue_ms"} \
+  ${io_threads:+--io-threads "$io_threads"} ${max_queue_ms:+--max-queue-ms "$max_queue_ms"} $serve_args \
   2> "$work/serve.log" &
 server_pid=$!
 for _ in $(seq 1 150); do
@@ -155,4 +157,4 @@ else
 fi
 echo "loadtest: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loadtest: server counters:"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean)' || true
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total)' || true

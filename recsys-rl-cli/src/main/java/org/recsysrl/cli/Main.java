@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "recsys-rl", mixinStandardHelpOptions = true, version = "recsys-rl 0.1.0",
         description = "Train, evaluate and compare reinforcement-learning recommendation policies.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, ServeCommand.class, BenchCommand.class, PresetsCommand.class, SweepCommand.class, PlotCommand.class, OpeCommand.class, LogCommand.class, OpeValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, ServeCommand.class,
+            BenchCommand.class, PresetsCommand.class, SweepCommand.class, PlotCommand.class, OpeCommand.class,
+            LogCommand.class, OpeValidateCommand.class, JoinCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
     public static final int DIVERGED = org.recsysrl.util.NonFiniteException.EXIT_CODE;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Serve a checkpoint over HTTP/JSON: POST /v1/recommend, GET /v1/recommend?user=..&k=..,"
                 + " POST /v1/recommend:batch, POST /v1/sessions/{id}/events, GET /v1/sessions/{id}/recommend,"
                 + " DELETE /v1/sessions/{id}, POST /v1/feedback, /health/live, /health/ready, /metrics,"
-                + " /openapi.json. Listens on 127.0.0.1 unless --host says otherwise. A replaced checkpoint file"
+                + " /openapi.json. --explore samples what is shown and --impression-log logs it for off-policy evaluation. Listens on 127.0.0.1 unless --host says otherwise. A replaced checkpoint file"
                 + " is loaded in the background and swapped in.",
         footer = {"", "See docs/serving.md."})
 final class ServeCommand implements Callable<Integer> {
@@ -89,6 +89,24 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: off)")
     Path accessLog;
 
+    @Option(names = "--explore", paramLabel = "POLICY", defaultValue = "greedy", description = "how shown items are"
+            + " chosen: greedy, epsilon=E, softmax:temperature=T or plackett-luce[:temperature=T]; exploring answers"
+            + " carry each item's propensity, the slate's and a request_id (default: ${DEFAULT-VALUE})")
+    String explore;
+
+    @Option(names = "--impression-log", paramLabel = "FILE", description = "append every answered recommendation to"
+            + " FILE as one JSON line in the logged-feedback format (background writer, batched fsync)")
+    Path impressionLog;
+
+    @Option(names = "--impression-log-max-mb", defaultValue = "256", description = "rotate the impression log to"
+            + " FILE.N when it reaches this size (default: ${DEFAULT-VALUE})")
+    long impressionLogMaxMb;
+
+    @Option(names = "--impression-log-linger-ms", defaultValue = "0", description = "let the impression log's"
+            + " writer wait this long for more lines before a small write: less CPU under load, but a kill -9 can"
+            + " lose the lines waiting (default: ${DEFAULT-VALUE}, write at once)")
+    double impressionLogLingerMs;
+
     @Option(names = "--sessions", defaultValue = "100000", description = "live sessions kept (default: ${DEFAULT-VALUE})")
     int maxSessions;
 
@@ -117,13 +135,22 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserInputException("--max-queue-ms must be at least 0, --max-header at least 1024, and --max-body,"
                     + " --max-connections, the timeouts, --sessions, --session-events and --session-ttl positive");
         }
+        if (impressionLogMaxMb < 1) {
+            throw new UserInputException("--impression-log-max-mb must be at least 1 (got " + impressionLogMaxMb + ")");
+        }
+        if (!(impressionLogLingerMs >= 0 && impressionLogLingerMs <= 1000)) {
+            throw new UserInputException("--impression-log-linger-ms must be in [0, 1000] (got " + impressionLogLingerMs
+                    + ")");
+        }
+        RecommendServer.Loop loop = RecommendServer.Loop.of(org.recsysrl.api.Exploration.parse(explore), impressionLog,
+                impressionLogMaxMb << 20, Math.round(impressionLogLingerMs * 1000));
         RecommendServer.Options o = new RecommendServer.Options(host, port, t, queue, maxQueueMillis, io, maxBody,
                 maxHeader, maxConnections, headerTimeout * 1000, bodyTimeout * 1000, idleTimeout * 1000, maxSessions,
                 sessionEvents, sessionTtl * 1000, d.reloadCheckMillis(), tokenFile, tlsCert, tlsKey, feedbackLog,
                 accessLog);
         RecommendServer server;
         try {
-            server = new RecommendServer(checkpoint, data, o, line -> System.err.println(Instant.now() + " " + line));
+            server = new RecommendServer(checkpoint, data, o, loop, line -> System.err.println(Instant.now() + " " + line));
         } catch (java.io.IOException | java.nio.channels.UnresolvedAddressException e) {
             // the constructor's only I/O is binding (a port in use, an address not of this host, a bad name)
             String why = e instanceof java.nio.channels.UnresolvedAddressException ? "no such host"
@@ -143,7 +170,9 @@ final class ServeCommand implements Callable<Integer> {
                 + server.model().info().sha256() + ") on " + (tlsCert != null ? "https://" : "http://")
                 + server.address().getAddress().getHostAddress() + ":" + server.port() + " with " + t + " workers, "
                 + io + " I/O threads (" + (server.epoll() ? "epoll" : "NIO") + ")"
-                + (tokenFile != null ? ", bearer token required" : ""));
+                + (tokenFile != null ? ", bearer token required" : "")
+                + (loop.exploration().isGreedy() ? "" : ", exploring " + loop.exploration())
+                + (impressionLog != null ? ", impressions to " + impressionLog : ""));
         stopped.await();
         return 0;
     }

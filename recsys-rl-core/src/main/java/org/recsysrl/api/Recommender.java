@@ -181,6 +181,97 @@ public final class Recommender {
         return out;
     }
 
+    /**
+     * Every item the request allows (its {@code k} is ignored), ranked as {@link #recommend} ranks
+     * them: by score, ties to the item first in the data; items the model scores minus infinity are
+     * left out. The same as {@code recommend} with {@code k} = the catalog size, in
+     * {@code O(n log n)} instead of that call's {@code O(n k)}; what {@link Exploration} samples from.
+     * The list is an unmodifiable view whose items are made when read.
+     *
+     * @throws RequestException as {@link #recommend} (except for {@code k})
+     */
+    public List<ScoredItem> ranked(RecommendRequest request) {
+        Objects.requireNonNull(request, "request");
+        int n = backend.items.size();
+        Workspace ws = workspaces.get();
+        int user = History.UNKNOWN_USER;
+        if (request.user() != null) {
+            user = backend.users == null ? -1 : backend.users.index(request.user());
+            if (user < 0) {
+                throw new RequestException(404, "unknown user " + request.user());
+            }
+        } else if (backend.usersRequired) {
+            throw new RequestException(400, "this model (trained in an environment of known users) needs a user:"
+                    + " give \"user\"");
+        }
+        int len = 0;
+        if (user >= 0) {
+            len = backend.userHistory(user, ws);
+        }
+        for (String id : request.history()) {
+            ws.ensureHistory(len + 1);
+            ws.history[len++] = item(id, "history");
+        }
+        History h = new History(user, ws.history, null, 0, len);
+        backend.scorer(ws).score(h, ws.scores);
+        int stamp = ++ws.epoch;
+        if (request.exclude() == null) {
+            for (int p = 0; p < len; p++) {
+                ws.excluded[ws.history[p]] = stamp;
+            }
+        } else {
+            for (String id : request.exclude()) {
+                ws.excluded[item(id, "exclude")] = stamp;
+            }
+        }
+        // keys: descending score in the high 32 bits (float order made unsigned), index in the low
+        long[] keys = new long[n];
+        int m = 0;
+        if (request.candidates() != null) {
+            for (String id : request.candidates()) {
+                int i = item(id, "candidates");
+                if (ws.excluded[i] != stamp && ws.candidate[i] != stamp && ws.scores[i] > Float.NEGATIVE_INFINITY) {
+                    ws.candidate[i] = stamp;
+                    keys[m++] = rankKey(ws.scores[i], i);
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (ws.excluded[i] != stamp && ws.scores[i] > Float.NEGATIVE_INFINITY) {
+                    keys[m++] = rankKey(ws.scores[i], i);
+                }
+            }
+        }
+        java.util.Arrays.sort(keys, 0, m);
+        int[] index = new int[m];
+        float[] score = new float[m];
+        for (int r = 0; r < m; r++) {
+            index[r] = (int) (keys[r] & 0xFFFFFFFFL);
+            score[r] = ws.scores[index[r]];
+        }
+        int size = m;
+        // an unmodifiable view that makes each item when asked: an explorer reads only a few of them
+        return new java.util.AbstractList<ScoredItem>() {
+            @Override
+            public ScoredItem get(int r) {
+                java.util.Objects.checkIndex(r, size);
+                return new ScoredItem(backend.items.raw(index[r]), score[r]);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    private static long rankKey(float score, int index) {
+        int bits = Float.floatToIntBits(score == 0 ? 0f : score); // -0 ranks as 0, as in recommend
+        int ordered = bits >= 0 ? bits : bits ^ 0x7fffffff; // signed int order = float order
+        long ascending = (long) ordered + 2147483648L;
+        return ((0xFFFFFFFFL - ascending) << 32) | index;
+    }
+
     private int item(String id, String field) {
         int i = id == null ? -1 : backend.items.index(id);
         if (i < 0) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.recsysrl.api.ExploredSlate;
+import org.recsysrl.api.Exploration;
 import org.recsysrl.api.RecommendRequest;
 import org.recsysrl.api.Recommender;
 import org.recsysrl.api.RequestException;
@@ -46,9 +48,27 @@ final class Endpoints {
     private final LineLog feedback;
     private final Consumer<String> log;
     private final byte[] openApi;
+    private final Exploration exploration;
+    private final ImpressionLog impressions;
+    /** Generated request ids: a random prefix per server start, then a counter. */
+    private final String idPrefix;
+    private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong();
 
     Endpoints(Supplier<ServedModel> model, SessionStore sessions, Supplier<String> metricsText,
             LineLog feedback, Consumer<String> log) {
+        this(model, sessions, metricsText, feedback, log, Exploration.greedy(), null);
+    }
+
+    /**
+     * @param exploration how the recommendation endpoints choose what they show
+     * @param impressions where every answered recommendation is logged, or null
+     */
+    Endpoints(Supplier<ServedModel> model, SessionStore sessions, Supplier<String> metricsText,
+            LineLog feedback, Consumer<String> log, Exploration exploration, ImpressionLog impressions) {
+        this.exploration = exploration;
+        this.impressions = impressions;
+        this.idPrefix = Long.toString(System.currentTimeMillis(), 36) + "-"
+                + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20, 1 << 25), 36) + "-";
         this.model = model;
         this.sessions = sessions;
         this.metricsText = metricsText;
@@ -213,6 +233,16 @@ final class Endpoints {
         }
         String fallback = null;
         List<ScoredItem> items;
+        boolean explore = !exploration.isGreedy();
+        // exploring: every eligible item, ranked, is what the policy samples from
+        int ranked = p.k;
+        if (explore) {
+            int n = m.itemCount();
+            if (p.k < 1 || p.k > n) {
+                throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + p.k + ")");
+            }
+            ranked = n;
+        }
         if (p.user != null && !m.hasUser(p.user)) {
             int n = m.itemCount();
             if (p.k < 1 || p.k > n) {
@@ -226,7 +256,8 @@ final class Endpoints {
             items = null;
             if (!history.isEmpty()) {
                 try { // a model that answers guests continues the session's history
-                    items = m.recommend(new RecommendRequest(null, history, exclude, candidates, p.k));
+                    RecommendRequest r = new RecommendRequest(null, history, exclude, candidates, p.k);
+                    items = explore ? m.ranked(r) : m.recommend(r);
                     fallback = "history";
                 } catch (RequestException e) {
                     items = null;
@@ -238,11 +269,27 @@ final class Endpoints {
                             + " (and this model has no popularity fallback)");
                 }
                 Set<String> excluded = new HashSet<>(exclude == null ? history : exclude);
-                items = served.popular().top(p.k, excluded, candidates == null ? null : new HashSet<>(candidates));
+                items = served.popular().top(ranked, excluded, candidates == null ? null : new HashSet<>(candidates));
                 fallback = "popular";
             }
         } else {
-            items = m.recommend(new RecommendRequest(p.user, history, exclude, candidates, p.k));
+            RecommendRequest r = new RecommendRequest(p.user, history, exclude, candidates, p.k);
+            items = explore ? m.ranked(r) : m.recommend(r);
+        }
+        ExploredSlate slate = null;
+        if (explore) {
+            slate = exploration.sample(items, p.k, p.seed == null ? java.util.concurrent.ThreadLocalRandom.current()
+                    : new java.util.SplittableRandom(p.seed));
+            items = slate.items();
+        }
+        String requestId = p.requestId;
+        if (requestId == null && (explore || impressions != null)) {
+            requestId = idPrefix + Long.toString(nextId.incrementAndGet(), 36);
+        }
+        if (requestId != null) {
+            sb.append("\"request_id\":");
+            Json.quote(sb, requestId);
+            sb.append(',');
         }
         sb.append("\"items\":[");
         for (int i = 0; i < items.size(); i++) {
@@ -252,9 +299,19 @@ final class Endpoints {
             }
             sb.append("{\"id\":");
             Json.quote(sb, s.id());
-            sb.append(",\"score\":").append(Float.isFinite(s.score()) ? Float.toString(s.score()) : "null").append('}');
+            sb.append(",\"score\":").append(Float.isFinite(s.score()) ? Float.toString(s.score()) : "null");
+            if (slate != null) {
+                sb.append(",\"propensity\":").append(slate.propensity(i));
+            }
+            sb.append('}');
         }
         sb.append(']');
+        if (slate != null) {
+            sb.append(",\"slate_propensity\":").append(slate.slatePropensity());
+        }
+        if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
+            impressions.offer(impression(requestId, p, items, slate, served));
+        }
         if (warnings != null) {
             sb.append(",\"warnings\":[");
             for (int i = 0; i < warnings.size(); i++) {
@@ -268,6 +325,45 @@ final class Endpoints {
         if (fallback != null) {
             sb.append(",\"fallback\":\"").append(fallback).append('"');
         }
+    }
+
+    /**
+     * One impression in the logged-feedback format (docs/ope.md): {@code time, request_id, user?,
+     * session?, items, propensities, slate_propensity}, plus {@code policy} and {@code model} (the
+     * checkpoint's SHA-256), which estimators ignore. A greedy answer has every propensity 1.
+     */
+    private String impression(String requestId, RequestParsing.Parsed p, List<ScoredItem> items, ExploredSlate slate,
+            ServedModel served) {
+        StringBuilder sb = new StringBuilder(160 + 40 * items.size());
+        sb.append("{\"time\":").append(System.currentTimeMillis()).append(",\"request_id\":");
+        Json.quote(sb, requestId);
+        if (p.user != null) {
+            sb.append(",\"user\":");
+            Json.quote(sb, p.user);
+        }
+        if (p.session != null) {
+            sb.append(",\"session\":");
+            Json.quote(sb, p.session);
+        }
+        sb.append(",\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Json.quote(sb, items.get(i).id());
+        }
+        sb.append("],\"propensities\":[");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(slate == null ? 1.0 : slate.propensity(i));
+        }
+        sb.append("],\"slate_propensity\":").append(slate == null ? 1.0 : slate.slatePropensity());
+        sb.append(",\"policy\":");
+        Json.quote(sb, exploration.toString());
+        sb.append(",\"model\":\"").append(served.model().info().sha256()).append("\"}");
+        return sb.toString();
     }
 
     private static List<String> warn(List<String> warnings, String message) {

@@ -117,8 +117,37 @@ public final class RecommendServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Exploration and the impression log (issue 24).
+     *
+     * @param exploration how recommendations are chosen (greedy by default)
+     * @param impressionLog the JSON-lines file every answered recommendation is appended to, or null (off)
+     * @param impressionLogMaxBytes size at which the impression log is rotated
+     * @param impressionBuffer impressions that may wait for the writer; more are dropped and counted
+     * @param syncMillis the longest time between two fsyncs of the impression log
+     * @param syncLines fsync the impression log at the latest after this many lines
+     * @param lingerMicros how long the writer lets a small batch wait for more lines (0: at once)
+     */
+    public record Loop(org.recsysrl.api.Exploration exploration, Path impressionLog, long impressionLogMaxBytes,
+            int impressionBuffer, long syncMillis, int syncLines, long lingerMicros) {
+        /** Greedy, no impression log. */
+        public static Loop none() {
+            return new Loop(org.recsysrl.api.Exploration.greedy(), null, 256L << 20, 65_536, 100, 1000, 0);
+        }
+
+        /**
+         * With this exploration and impression log (null for none), rotated at {@code maxBytes}, a
+         * small batch waiting {@code lingerMicros} for more lines.
+         */
+        public static Loop of(org.recsysrl.api.Exploration exploration, Path impressionLog, long maxBytes,
+                long lingerMicros) {
+            return new Loop(exploration, impressionLog, maxBytes, 65_536, 100, 1000, lingerMicros);
+        }
+    }
+
     private final Options options;
     private final Consumer<String> log;
+    private final ImpressionLog impressions;
     private final ServerMetrics metrics = new ServerMetrics();
     private final AtomicReference<ServedModel> model = new AtomicReference<>();
     private final SessionStore sessions;
@@ -139,6 +168,18 @@ public final class RecommendServer implements AutoCloseable {
      * @throws UserInputException if the token, TLS or log files cannot be used
      */
     public RecommendServer(Path checkpoint, Path data, Options options, Consumer<String> log) throws IOException {
+        this(checkpoint, data, options, Loop.none(), log);
+    }
+
+    /**
+     * As {@link #RecommendServer(Path, Path, Options, Consumer)}, exploring and logging impressions
+     * as {@code loop} says.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws UserInputException if the token, TLS or log files cannot be used
+     */
+    public RecommendServer(Path checkpoint, Path data, Options options, Loop loop, Consumer<String> log)
+            throws IOException {
         this.options = options;
         this.log = log;
         this.model.set(ServedModel.of(Recommender.load(checkpoint, data)));
@@ -148,6 +189,9 @@ public final class RecommendServer implements AutoCloseable {
         SslContext tls = tls(options);
         this.feedback = options.feedbackLog() == null ? null : new LineLog(options.feedbackLog(), "feedback log");
         this.access = options.accessLog() == null ? null : new LineLog(options.accessLog(), "access log");
+        this.impressions = loop.impressionLog() == null ? null : new ImpressionLog(loop.impressionLog(),
+                loop.impressionLogMaxBytes(), loop.impressionBuffer(), loop.syncMillis(), loop.syncLines(),
+                loop.lingerMicros(), log);
         this.admission = options.threads() == 0 ? null
                 : new Admission(options.threads(), options.queue(), options.maxQueueMillis() * 1_000_000L);
         HttpTransport[] t = new HttpTransport[1];
@@ -155,7 +199,8 @@ public final class RecommendServer implements AutoCloseable {
                 model.get().model().info(), sessions.size(), sessions.evicted(),
                 admission == null ? 0 : admission.inFlight(), t[0] == null ? 0 : t[0].connections(),
                 admission == null ? 0 : admission.waitedNanos.sum(), admission == null ? 0 : admission.started.sum(),
-                admission == null ? 0 : admission.meanServiceNanos())), feedback, log);
+                admission == null ? 0 : admission.meanServiceNanos())) + impressionMetrics(), feedback, log,
+                loop.exploration(), impressions);
         try {
             this.transport = new HttpTransport(options, tls, metrics, () -> new ConnectionHandler(this));
         } catch (InterruptedException e) {
@@ -163,6 +208,20 @@ public final class RecommendServer implements AutoCloseable {
             throw new IOException("interrupted while binding " + options.host() + ":" + options.port(), e);
         }
         t[0] = transport;
+    }
+
+    private String impressionMetrics() {
+        StringBuilder sb = new StringBuilder(512);
+        ServerMetrics.counter(sb, "recsysrl_impressions_logged_total", "counter",
+                "Impressions written to the impression log.", impressions == null ? 0 : impressions.written.sum());
+        ServerMetrics.counter(sb, "recsysrl_impressions_dropped_total", "counter",
+                "Impressions not logged: the buffer was full or a write failed (a full disk).",
+                impressions == null ? 0 : impressions.dropped.sum());
+        ServerMetrics.counter(sb, "recsysrl_impressions_pending", "gauge", "Impressions waiting for the writer.",
+                impressions == null ? 0 : impressions.pending());
+        ServerMetrics.counter(sb, "recsysrl_impression_log_rotations_total", "counter",
+                "Times the impression log was rotated by size.", impressions == null ? 0 : impressions.rotations.sum());
+        return sb.toString();
     }
 
     private static String readToken(Path file) {
@@ -300,6 +359,9 @@ public final class RecommendServer implements AutoCloseable {
         }
         if (access != null) {
             access.close();
+        }
+        if (impressions != null) {
+            impressions.close();
         }
     }
 

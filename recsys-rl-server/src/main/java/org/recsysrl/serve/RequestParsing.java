@@ -31,6 +31,20 @@ final class RequestParsing {
         List<String> candidates;
         boolean excludeHistory = true;
         int k = 10;
+        /** The client's request id, or null (the server makes one when it needs one). */
+        String requestId;
+        /** The seed of this request's exploration, or null (random). */
+        Long seed;
+    }
+
+    /** The longest request id accepted. */
+    static final int MAX_REQUEST_ID = 256;
+
+    private static String requestId(String id) {
+        if (id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+            throw new BadRequest(400, "\"request_id\" must have 1 to " + MAX_REQUEST_ID + " characters");
+        }
+        return id;
     }
 
     static Parsed fromJson(JsonNode body) {
@@ -57,8 +71,15 @@ final class RequestParsing {
                     }
                     p.k = v.intValue();
                 }
+                case "request_id" -> p.requestId = v.isNull() ? null : requestId(id(v, "request_id"));
+                case "seed" -> {
+                    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                        throw new BadRequest(400, "\"seed\" must be a whole number, got " + Json.abbreviate(v.toString()));
+                    }
+                    p.seed = v.longValue();
+                }
                 default -> throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f.getKey())
-                        + "\": use user, session, history, exclude, candidates, exclude_history, k");
+                        + "\": use user, session, history, exclude, candidates, exclude_history, k, request_id, seed");
             }
         }
         return p;
@@ -87,8 +108,16 @@ final class RequestParsing {
                         throw new BadRequest(400, "k must be a whole number, got " + Json.abbreviate(v));
                     }
                 }
+                case "request_id" -> p.requestId = requestId(v);
+                case "seed" -> {
+                    try {
+                        p.seed = Long.parseLong(v);
+                    } catch (NumberFormatException ex) {
+                        throw new BadRequest(400, "seed must be a whole number, got " + Json.abbreviate(v));
+                    }
+                }
                 default -> throw new BadRequest(400, "unknown parameter \"" + Json.abbreviate(e.getKey())
-                        + "\": use user, history, exclude, candidates, exclude_history, k");
+                        + "\": use user, history, exclude, candidates, exclude_history, k, request_id, seed");
             }
         }
         return p;

@@ -174,6 +174,11 @@ final class ServerMetrics {
                 (System.currentTimeMillis() - startMillis) / 1000);
     }
 
+    /** Appends one counter or gauge with its HELP and TYPE lines. */
+    static void counter(StringBuilder sb, String name, String type, String help, long value) {
+        gauge(sb, name, type, help, value);
+    }
+
     private static void gauge(StringBuilder sb, String name, String type, String help, long value) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
