@@ -105,38 +105,44 @@ public final class ActorCritic {
         ItemEmbeddingHead embedding = null;
         CandidateHead candidateHead = null;
         HierarchicalHead hierarchical = null;
-        if (config.actorHead().equals("hierarchical")) {
-            if (actionGroups == null || actionGroups.length != actionCount) {
-                throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment whose"
-                        + " items come in groups (e.g. env.type=e-commerce: categories)");
+        switch (config.actorHead()) {
+            case HIERARCHICAL -> {
+                if (actionGroups == null || actionGroups.length != actionCount) {
+                    throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment"
+                            + " whose items come in groups (e.g. env.type=e-commerce: categories)");
+                }
+                hierarchical = new HierarchicalHead(params, actor.outputSize(), actionGroups);
+                this.head = hierarchical;
             }
-            hierarchical = new HierarchicalHead(params, actor.outputSize(), actionGroups);
-            this.head = hierarchical;
-        } else if (config.actorHead().equals("candidates")) {
-            if (candidates == null || candidates.count() != actionCount) {
-                throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment whose"
-                        + " observation describes each action's candidate (e.g. env.type=interest-evolution)");
+            case CANDIDATES -> {
+                if (candidates == null || candidates.count() != actionCount) {
+                    throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment"
+                            + " whose observation describes each action's candidate (e.g. env.type=interest-evolution)");
+                }
+                candidateHead = new CandidateHead(params, actor.outputSize(), observationSize, candidates);
+                this.head = candidateHead;
             }
-            candidateHead = new CandidateHead(params, actor.outputSize(), observationSize, candidates);
-            this.head = candidateHead;
-        } else if (config.actorHead().equals("embedding")) {
-            if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
-                throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
+            case EMBEDDING -> {
+                if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
+                    throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
+                }
+                embedding = new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim,
+                        config.logitScale(), config.learnLogitScale(), config.itemBias());
+                this.head = embedding;
             }
-            embedding = new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim, config.logitScale(),
-                    config.learnLogitScale(), config.itemBias());
-            this.head = embedding;
-        } else {
-            logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
-            this.head = logits;
+            case LOGITS -> {
+                logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
+                this.head = logits;
+            }
+            default -> throw new IllegalStateException("unknown actor head " + config.actorHead());
         }
         this.critic = new Mlp(params, "critic.backbone", inputSize, toArray(config.criticHiddenDims()), act);
         this.value = new Linear(params, "critic.value", critic.outputSize(), 1);
         if (historyLength > 0) {
             this.historyParamsFrom = params.size();
             this.historyItems = new Embedding(params, "history.items", actionCount, historyDim);
-            this.historyEncoder = HistoryEncoder.create(config.historyEncoder(), params, "history.encoder", historyDim,
-                    historyLength, config.blocks(), config.heads());
+            this.historyEncoder = config.historyEncoderKind().orElseThrow().create(params, "history.encoder",
+                    historyDim, historyLength, config.blocks(), config.heads());
             this.historyParamsTo = params.size();
         } else {
             this.historyParamsFrom = 0;

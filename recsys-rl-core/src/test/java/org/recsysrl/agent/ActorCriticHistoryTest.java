@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.List;
+import org.recsysrl.config.ActorHeadKind;
+import org.recsysrl.nn.EncoderKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ class ActorCriticHistoryTest {
     private static final int L = 4;
 
     private static ModelConfig config(String encoder) {
-        return new ModelConfig(List.of(6), List.of(6), "tanh", "pytorch", "logits", false, 1.0, true, "attention", L, 4,
+        return new ModelConfig(List.of(6), List.of(6), "tanh", "pytorch", ActorHeadKind.LOGITS, false, 1.0, true,
+                EncoderKind.ATTENTION, L, 4,
                 1, 2, 0.0, true, encoder);
     }
 
