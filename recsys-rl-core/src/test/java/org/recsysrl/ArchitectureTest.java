@@ -38,7 +38,7 @@ class ArchitectureTest {
 
     static {
         ALLOWED.put("util", List.of());
-        ALLOWED.put("config", List.of("util"));
+        ALLOWED.put("config", List.of("nn", "util"));
         ALLOWED.put("nn", List.of("util"));
         ALLOWED.put("env", List.of("util"));
         ALLOWED.put("io", List.of("nn", "util"));

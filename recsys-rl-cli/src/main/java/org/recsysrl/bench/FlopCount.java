@@ -60,7 +60,7 @@ public final class FlopCount {
     }
 
     private static boolean embeddingHead(RunConfig cfg) {
-        return cfg.model().actorHead().equals("embedding");
+        return cfg.model().actorHead() == org.recsysrl.config.ActorHeadKind.EMBEDDING;
     }
 
     private static long fixedScoringMacs(RunConfig cfg) {

@@ -1,5 +1,6 @@
 package org.recsysrl.bench;
 
+import org.recsysrl.nn.EncoderKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.recsysrl.config.SeqConfig;
@@ -36,7 +37,7 @@ public final class SequenceEpochBenchmark {
 
     /** The architecture timed: attention, 2 blocks, width 64, windows of 50, dropout 0.2, tied. */
     public static SequenceSpec spec(int items) {
-        return new SequenceSpec(SequenceSpec.Encoder.ATTENTION, items, 50, 64, 2, 1, 0.2, true, false);
+        return new SequenceSpec(EncoderKind.ATTENTION, items, 50, 64, 2, 1, 0.2, true, false);
     }
 
     /** Trains {@code epochs} epochs from a fixed initialisation and times each. */

@@ -20,7 +20,7 @@ public final class JitWarmup {
         if (done) {
             return;
         }
-        ActorCritic model = new ActorCritic(64, 50, ModelConfig.of(List.of(16), List.of(16), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(64, 50), ModelConfig.of(List.of(16), List.of(16), "tanh", "pytorch"),
                 new Rng(1));
         Rng rng = new Rng(2);
         float[] obs = new float[16 * 64];

@@ -48,48 +48,63 @@ public final class ActorCritic {
     private final int slateSize;
 
     /**
-     * Builds and initialises the network.
+     * What the network is built for, apart from its settings: the observation size, the number of
+     * actions and what an environment supplies for the heads that need it. Start from
+     * {@link #of(int, int)} and add what applies.
      *
-     * @param rng consumed for initialisation, layer by layer in parameter order
-     */
-    public ActorCritic(int observationSize, int actionCount, ModelConfig config, Rng rng) {
-        this(observationSize, actionCount, config, null, 0, rng);
-    }
-
-    /**
-     * Builds and initialises the network; the embedding actor head ({@code model.actor_head =
-     * embedding}) scores items through {@code itemEmbeddings} ([actionCount × itemDim]; the head keeps
-     * a transposed copy).
-     *
-     * @param rng consumed for initialisation, layer by layer in parameter order
-     */
-    public ActorCritic(int observationSize, int actionCount, ModelConfig config, float[] itemEmbeddings, int itemDim,
-            Rng rng) {
-        this(observationSize, actionCount, 1, config, itemEmbeddings, itemDim, rng);
-    }
-
-    /**
-     * As above, for an environment that shows slates of {@code slateSize} distinct actions per step:
-     * the actor's scores then define a Plackett–Luce distribution over slates ({@link #slateSize()}).
-     *
-     * @param rng consumed for initialisation, layer by layer in parameter order
-     */
-    public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
-            int itemDim, Rng rng) {
-        this(observationSize, actionCount, slateSize, config, itemEmbeddings, itemDim, null, null, rng);
-    }
-
-    /**
-     * The full form: the candidate head ({@code model.actor_head = candidates}) scores the
-     * candidates described by {@code candidates} in each observation.
-     *
-     * @param candidates where the observation describes each action's candidate (null: nowhere)
+     * @param observationSize floats per observation (without the item history)
+     * @param actionCount the actions (items, or candidate slots)
+     * @param slateSize actions per step: 1, or K for an environment that shows slates of K
+     *     distinct actions (the actor's scores then define a Plackett–Luce distribution over slates)
+     * @param itemEmbeddings the catalog's item embeddings [actionCount × itemDim] for the embedding
+     *     head ({@code model.actor_head = embedding}; the head keeps a transposed copy), or null
+     * @param itemDim the width of {@code itemEmbeddings} (0 without them)
+     * @param candidates where each observation describes each action's candidate, for the
+     *     candidate head ({@code model.actor_head = candidates}), or null
      * @param actionGroups the group of every action for the hierarchical head
-     *     ({@code model.actor_head = hierarchical}: a group, then an action of it; null: none)
-     * @param rng consumed for initialisation, layer by layer in parameter order
+     *     ({@code model.actor_head = hierarchical}: a group, then an action of it), or null
      */
-    public ActorCritic(int observationSize, int actionCount, int slateSize, ModelConfig config, float[] itemEmbeddings,
-            int itemDim, CandidateBlocks candidates, int[] actionGroups, Rng rng) {
+    public record Spec(int observationSize, int actionCount, int slateSize, float[] itemEmbeddings, int itemDim,
+            CandidateBlocks candidates, int[] actionGroups) {
+
+        /** Single actions over an observation alone: what the logits head needs. */
+        public static Spec of(int observationSize, int actionCount) {
+            return new Spec(observationSize, actionCount, 1, null, 0, null, null);
+        }
+
+        /** This spec for slates of {@code k} distinct actions per step. */
+        public Spec slates(int k) {
+            return new Spec(observationSize, actionCount, k, itemEmbeddings, itemDim, candidates, actionGroups);
+        }
+
+        /** This spec with the catalog's item embeddings ([actionCount × dim]) for the embedding head. */
+        public Spec itemEmbeddings(float[] embeddings, int dim) {
+            return new Spec(observationSize, actionCount, slateSize, embeddings, dim, candidates, actionGroups);
+        }
+
+        /** This spec with the observation's candidate blocks for the candidate head. */
+        public Spec candidates(CandidateBlocks blocks) {
+            return new Spec(observationSize, actionCount, slateSize, itemEmbeddings, itemDim, blocks, actionGroups);
+        }
+
+        /** This spec with every action's group for the hierarchical head. */
+        public Spec actionGroups(int[] groups) {
+            return new Spec(observationSize, actionCount, slateSize, itemEmbeddings, itemDim, candidates, groups);
+        }
+    }
+
+    /**
+     * Builds and initialises the network for {@code spec} with the settings of {@code config}; the
+     * actor head is {@code config.actorHead()}.
+     *
+     * @param rng consumed for initialisation, layer by layer in parameter order
+     * @throws org.recsysrl.util.UserInputException when the chosen head needs what the spec lacks
+     *     (groups for {@code hierarchical}, candidate blocks for {@code candidates})
+     */
+    public ActorCritic(Spec spec, ModelConfig config, Rng rng) {
+        int observationSize = spec.observationSize();
+        int actionCount = spec.actionCount();
+        int slateSize = spec.slateSize();
         if (slateSize < 1 || slateSize > actionCount) {
             throw new IllegalArgumentException("slate size " + slateSize + " not in [1, " + actionCount + "]");
         }
@@ -105,38 +120,48 @@ public final class ActorCritic {
         ItemEmbeddingHead embedding = null;
         CandidateHead candidateHead = null;
         HierarchicalHead hierarchical = null;
-        if (config.actorHead().equals("hierarchical")) {
-            if (actionGroups == null || actionGroups.length != actionCount) {
-                throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment whose"
-                        + " items come in groups (e.g. env.type=e-commerce: categories)");
+        switch (config.actorHead()) {
+            case HIERARCHICAL -> {
+                int[] actionGroups = spec.actionGroups();
+                if (actionGroups == null || actionGroups.length != actionCount) {
+                    throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment"
+                            + " whose items come in groups (e.g. env.type=e-commerce: categories)");
+                }
+                hierarchical = new HierarchicalHead(params, actor.outputSize(), actionGroups);
+                this.head = hierarchical;
             }
-            hierarchical = new HierarchicalHead(params, actor.outputSize(), actionGroups);
-            this.head = hierarchical;
-        } else if (config.actorHead().equals("candidates")) {
-            if (candidates == null || candidates.count() != actionCount) {
-                throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment whose"
-                        + " observation describes each action's candidate (e.g. env.type=interest-evolution)");
+            case CANDIDATES -> {
+                CandidateBlocks candidates = spec.candidates();
+                if (candidates == null || candidates.count() != actionCount) {
+                    throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment"
+                            + " whose observation describes each action's candidate (e.g. env.type=interest-evolution)");
+                }
+                candidateHead = new CandidateHead(params, actor.outputSize(), observationSize, candidates);
+                this.head = candidateHead;
             }
-            candidateHead = new CandidateHead(params, actor.outputSize(), observationSize, candidates);
-            this.head = candidateHead;
-        } else if (config.actorHead().equals("embedding")) {
-            if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
-                throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
+            case EMBEDDING -> {
+                float[] itemEmbeddings = spec.itemEmbeddings();
+                int itemDim = spec.itemDim();
+                if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
+                    throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
+                }
+                embedding = new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim,
+                        config.logitScale(), config.learnLogitScale(), config.itemBias());
+                this.head = embedding;
             }
-            embedding = new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim, config.logitScale(),
-                    config.learnLogitScale(), config.itemBias());
-            this.head = embedding;
-        } else {
-            logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
-            this.head = logits;
+            case LOGITS -> {
+                logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
+                this.head = logits;
+            }
+            default -> throw new IllegalStateException("unknown actor head " + config.actorHead());
         }
         this.critic = new Mlp(params, "critic.backbone", inputSize, toArray(config.criticHiddenDims()), act);
         this.value = new Linear(params, "critic.value", critic.outputSize(), 1);
         if (historyLength > 0) {
             this.historyParamsFrom = params.size();
             this.historyItems = new Embedding(params, "history.items", actionCount, historyDim);
-            this.historyEncoder = HistoryEncoder.create(config.historyEncoder(), params, "history.encoder", historyDim,
-                    historyLength, config.blocks(), config.heads());
+            this.historyEncoder = config.historyEncoderKind().orElseThrow().create(params, "history.encoder",
+                    historyDim, historyLength, config.blocks(), config.heads());
             this.historyParamsTo = params.size();
         } else {
             this.historyParamsFrom = 0;

@@ -1,17 +1,25 @@
 package org.recsysrl.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
@@ -61,7 +71,62 @@ public final class ConfigJson {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(namedChoices())
             .build();
+
+    /**
+     * The settings held as enums in the records, with the names their JSON and {@code --set} values
+     * take: a value is checked against these names (a message naming the key and the allowed values)
+     * before the records are built, so each is parsed once, here.
+     */
+    private static final Map<String, List<String>> CHOICES = Map.of(
+            "model.actor_head", ActorHeadKind.ids(),
+            "model.encoder", EncoderKind.ids(),
+            "seq.loss", SequenceLoss.ids());
+
+    /** Reads and writes the enum settings by their names ({@code last-item}, not {@code LAST_ITEM}). */
+    private static SimpleModule namedChoices() {
+        SimpleModule m = new SimpleModule("named-choices");
+        named(m, ActorHeadKind.class, ActorHeadKind::id, ActorHeadKind::of);
+        named(m, EncoderKind.class, EncoderKind::id, EncoderKind::of);
+        named(m, SequenceLoss.class, SequenceLoss::id, SequenceLoss::of);
+        return m;
+    }
+
+    private static <E extends Enum<E>> void named(SimpleModule m, Class<E> type, Function<E, String> id,
+            Function<String, E> of) {
+        m.addSerializer(type, new StdSerializer<E>(type) {
+            @Override
+            public void serialize(E value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(id.apply(value));
+            }
+        });
+        m.addDeserializer(type, new StdDeserializer<E>(type) {
+            @Override
+            public E deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                if (p.currentToken() != JsonToken.VALUE_STRING) {
+                    return type.cast(ctxt.handleUnexpectedToken(type, p));
+                }
+                String text = p.getText();
+                try {
+                    return of.apply(text);
+                } catch (IllegalArgumentException e) {
+                    throw ctxt.weirdStringException(text, type, e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** Refuses a value of an enum setting that is none of its names, with the message {@code validate()} gives. */
+    private static void checkChoices(ObjectNode tree) {
+        for (Map.Entry<String, List<String>> c : CHOICES.entrySet()) {
+            String[] parts = c.getKey().split("\\.");
+            JsonNode value = tree.path(parts[0]).get(parts[1]);
+            if (value != null) {
+                Validation.oneOf(c.getKey(), value.isTextual() ? value.asText() : value.toString(), c.getValue());
+            }
+        }
+    }
 
     private ConfigJson() {
     }
@@ -350,17 +415,32 @@ public final class ConfigJson {
         return out;
     }
 
+    private static void wrapped(Runnable check, String sourceName) {
+        wrapped(() -> {
+            check.run();
+            return null;
+        }, sourceName);
+    }
+
     private static RunConfig fromTree(ObjectNode tree, String sourceName) {
         RunConfig config;
         try {
             config = MAPPER.treeToValue(tree, RunConfig.class);
         } catch (JsonProcessingException e) {
             String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "";
+            if (CHOICES.containsKey(where)) {
+                wrapped(() -> checkChoices(tree), sourceName);
+            }
             throw new UserInputException(sourceName + ": wrong value type" + (where.isEmpty() ? "" : " for '" + where
                     + "'") + " (" + shorten(oneLine(firstLine(e.getOriginalMessage()))) + ")");
         }
+        return wrapped(config::validate, sourceName);
+    }
+
+    /** Runs a check, adding the input's name to its message unless it is a {@code --set}. */
+    private static <T> T wrapped(java.util.function.Supplier<T> check, String sourceName) {
         try {
-            return config.validate();
+            return check.get();
         } catch (UserInputException e) {
             // the message names the key; add the input unless it is a --set, and keep it to one short line
             String message = oneLine(e.getMessage());

@@ -1,6 +1,7 @@
 package org.recsysrl.config;
 
 import java.util.List;
+import org.recsysrl.nn.EncoderKind;
 
 /**
  * The actor-critic network: two separate MLPs (no shared trunk).
@@ -38,11 +39,11 @@ public record ModelConfig(
         List<Integer> criticHiddenDims,
         String activation,
         String init,
-        String actorHead,
+        ActorHeadKind actorHead,
         boolean itemBias,
         double logitScale,
         boolean learnLogitScale,
-        String encoder,
+        EncoderKind encoder,
         int maxSeqLen,
         int embeddingDim,
         int blocks,
@@ -53,9 +54,11 @@ public record ModelConfig(
 
     public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
     public static final List<String> INITS = List.of("pytorch", "orthogonal");
-    public static final List<String> ACTOR_HEADS = List.of("logits", "embedding", "candidates", "hierarchical");
-    public static final List<String> ENCODERS = List.of("last-item", "mean", "gru", "attention");
-    public static final List<String> HISTORY_ENCODERS = List.of("none", "last-item", "mean", "gru", "attention");
+    /** The {@code model.history_encoder} value for no history features. */
+    public static final String NO_HISTORY = "none";
+    /** The values of {@code model.history_encoder}: {@code none}, then every {@link EncoderKind}. */
+    public static final List<String> HISTORY_ENCODERS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(NO_HISTORY), EncoderKind.ids().stream()).toList();
 
     public ModelConfig {
         actorHiddenDims = List.copyOf(actorHiddenDims);
@@ -65,8 +68,8 @@ public record ModelConfig(
     /** A model with the original's logits head and the given backbone. */
     public static ModelConfig of(List<Integer> actorHiddenDims, List<Integer> criticHiddenDims, String activation,
             String init) {
-        return new ModelConfig(actorHiddenDims, criticHiddenDims, activation, init, "logits", false, 1.0, true,
-                "attention", 50, 64, 2, 1, 0.2, true, "none");
+        return new ModelConfig(actorHiddenDims, criticHiddenDims, activation, init, ActorHeadKind.LOGITS, false, 1.0, true,
+                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
     }
 
     /** The original project's model. */
@@ -79,8 +82,8 @@ public record ModelConfig(
      * of the observation (no actor hidden layers), orthogonal initialisation.
      */
     public static ModelConfig defaults() {
-        return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", "embedding", false, 1.0, true,
-                "attention", 50, 64, 2, 1, 0.2, true, "none");
+        return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", ActorHeadKind.EMBEDDING, false, 1.0,
+                true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
     }
 
     void validate() {
@@ -96,9 +99,9 @@ public record ModelConfig(
         }
         Validation.oneOf("model.activation", activation, ACTIVATIONS);
         Validation.oneOf("model.init", init, INITS);
-        Validation.oneOf("model.actor_head", actorHead, ACTOR_HEADS);
+        Validation.present("model.actor_head", actorHead, ActorHeadKind.ids());
         Validation.inRange("model.logit_scale", logitScale, 0.0, false, 1e6, true);
-        Validation.oneOf("model.encoder", encoder, ENCODERS);
+        Validation.present("model.encoder", encoder, EncoderKind.ids());
         Validation.check(maxSeqLen >= 2 && maxSeqLen <= 1000, "model.max_seq_len must be in [2, 1000] (got " + maxSeqLen + ")");
         Validation.check(embeddingDim >= 1 && embeddingDim <= 4096, "model.embedding_dim must be in [1, 4096] (got "
                 + embeddingDim + ")");
@@ -111,6 +114,12 @@ public record ModelConfig(
 
     /** Length of the item history the actor-critic reads: {@code maxSeqLen} with a history encoder, else 0. */
     public int historyLength() {
-        return historyEncoder.equals("none") ? 0 : maxSeqLen;
+        return historyEncoder.equals(NO_HISTORY) ? 0 : maxSeqLen;
+    }
+
+    /** The encoder of {@code model.history_encoder}, or empty for {@code none}. */
+    public java.util.Optional<EncoderKind> historyEncoderKind() {
+        return historyEncoder.equals(NO_HISTORY) ? java.util.Optional.empty()
+                : java.util.Optional.of(EncoderKind.of(historyEncoder));
     }
 }

@@ -33,11 +33,10 @@ package org.recsysrl.config;
  *     them for a log of at most 5,000,000 interactions, {@code true} always, {@code false} never
  *     (requests must then send the session's items)
  */
-public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
+public record SeqConfig(SequenceLoss loss, int negatives, boolean sparseAdam, int epochs, int batchSize, double lr,
         double maxGradNorm, int patience, double tdWeight, double acWeight, double gamma, double tau, int threads,
         boolean excludeSeen, int minEpochs, String markovMix, String checkpointHistories) {
 
-    public static final java.util.List<String> LOSSES = java.util.List.of("full", "sampled");
     /** The {@code seq.markov_mix} value that chooses α on the validation part. */
     public static final String AUTO = "auto";
     /** The values of {@code seq.checkpoint_histories}. */
@@ -48,11 +47,11 @@ public record SeqConfig(String loss, int negatives, boolean sparseAdam, int epoc
      * patience 10 but at least 30; the Markov mixture's weight chosen on validation.
      */
     public static SeqConfig defaults() {
-        return new SeqConfig("full", 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO, AUTO);
+        return new SeqConfig(SequenceLoss.FULL, 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO, AUTO);
     }
 
     void validate() {
-        Validation.oneOf("seq.loss", loss, LOSSES);
+        Validation.present("seq.loss", loss, SequenceLoss.ids());
         Validation.check(negatives >= 1 && negatives <= 1_000_000, "seq.negatives must be in [1, 1000000] (got "
                 + negatives + ")");
         Validation.check(epochs >= 1 && epochs <= 100_000, "seq.epochs must be in [1, 100000] (got " + epochs + ")");

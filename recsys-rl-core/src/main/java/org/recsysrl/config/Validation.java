@@ -50,4 +50,9 @@ final class Validation {
         check(value != null && allowed.contains(value),
                 key + " must be one of " + String.join(", ", allowed) + " (got " + value + ")");
     }
+
+    /** A typed choice that must be set, with its allowed names in the message. */
+    static void present(String key, Object value, List<String> allowed) {
+        check(value != null, key + " must be one of " + String.join(", ", allowed) + " (got null)");
+    }
 }

@@ -28,8 +28,9 @@ public final class Models {
 
     /** A freshly initialised actor-critic for the setup's observation and action sizes, seeded from {@code train.seed}. */
     public static ActorCritic actorCritic(RunConfig cfg, Setup s) {
-        return new ActorCritic(s.observationSize(), s.actionCount(), s.slateSize(), cfg.model(), s.itemEmbeddings(),
-                s.itemDim(), s.candidates(), s.actionGroups(), Rng.stream(cfg.train().seed(), INIT_STREAM));
+        ActorCritic.Spec spec = new ActorCritic.Spec(s.observationSize(), s.actionCount(), s.slateSize(),
+                s.itemEmbeddings(), s.itemDim(), s.candidates(), s.actionGroups());
+        return new ActorCritic(spec, cfg.model(), Rng.stream(cfg.train().seed(), INIT_STREAM));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.recsysrl.model;
 
+import org.recsysrl.nn.EncoderKind;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.recsysrl.baselines.MarkovChain;
@@ -46,7 +47,7 @@ public final class SequenceModels {
     /** The architecture for a log of {@code items} items, trained by {@code algo} (sa2c adds the Q head). */
     public static SequenceSpec spec(ModelConfig m, int items, String algo) {
         Algorithm a = Algorithm.find(algo);
-        return new SequenceSpec(SequenceSpec.Encoder.of(m.encoder()), items, m.maxSeqLen(), m.embeddingDim(), m.blocks(),
+        return new SequenceSpec(m.encoder(), items, m.maxSeqLen(), m.embeddingDim(), m.blocks(),
                 m.heads(), m.dropout(), m.tieEmbeddings(), a != null && a.offlineActorCritic());
     }
 

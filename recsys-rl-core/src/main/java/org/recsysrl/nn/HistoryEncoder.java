@@ -8,32 +8,9 @@ import org.recsysrl.util.Rng;
  * into one state per position. The state at position t depends only on positions ≤ t (so every
  * prefix is encoded in one pass, and a model trained to predict item t+1 from the state at t never
  * sees it). Inputs and outputs are {@code [B·L·d]} row-major; rows before {@code firstValid[b]} are
- * padding.
+ * padding. The kinds and their names are {@link EncoderKind}, which builds them.
  */
 public interface HistoryEncoder {
-    /** The encoder names: {@code last-item}, {@code mean}, {@code gru}, {@code attention}. */
-    java.util.List<String> KINDS = java.util.List.of("last-item", "mean", "gru", "attention");
-
-    /**
-     * An encoder of {@code kind} whose parameters are allocated in {@code store} under {@code name}
-     * ({@code name.proj}, {@code name.gru}, {@code name.positions}, {@code name.blocks.k}, …).
-     *
-     * @param kind one of {@link #KINDS}: a linear map of the last item's embedding, of the mean
-     *     embedding, a GRU ({@link Gru}), each with dropout on its input embeddings while training,
-     *     or SASRec's causal self-attention blocks ({@link TransformerBlock}) over item plus
-     *     position embeddings with a final LayerNorm (dropout inside)
-     */
-    static HistoryEncoder create(String kind, ParameterStore store, String name, int dim, int maxLength, int blocks,
-            int heads) {
-        return switch (kind) {
-            case "last-item" -> new InputDropoutEncoder(new LastItemEncoder(store, name, dim), dim);
-            case "mean" -> new InputDropoutEncoder(new MeanEncoder(store, name, dim), dim);
-            case "gru" -> new InputDropoutEncoder(new GruEncoder(store, name, dim), dim);
-            case "attention" -> new AttentionEncoder(store, name, dim, maxLength, blocks, heads);
-            default -> throw new IllegalArgumentException("unknown encoder " + kind + "; one of " + KINDS);
-        };
-    }
-
     /** Buffers kept between forward and backward. */
     interface Workspace {
     }

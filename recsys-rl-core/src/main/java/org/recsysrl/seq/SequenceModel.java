@@ -36,7 +36,7 @@ public final class SequenceModel {
         int n = spec.items();
         int d = spec.dim();
         this.items = new Embedding(store, "items", n, d);
-        this.encoder = HistoryEncoder.create(spec.encoder().id(), store, "encoder", d, spec.maxLength(), spec.blocks(),
+        this.encoder = spec.encoder().create(store, "encoder", d, spec.maxLength(), spec.blocks(),
                 spec.heads());
         this.output = spec.tied() ? null : new Embedding(store, "output", n, d);
         this.outputBias = store.allocate("output.bias", n);

@@ -1,6 +1,7 @@
 package org.recsysrl.seq;
 
 import java.util.Objects;
+import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -17,48 +18,15 @@ import org.recsysrl.util.UserInputException;
  * @param tied whether the output scores use the input item embeddings (else a table of their own)
  * @param qHead whether the model has a Q head (offline actor-critic)
  */
-public record SequenceSpec(Encoder encoder, int items, int maxLength, int dim, int blocks, int heads, double dropout,
+public record SequenceSpec(EncoderKind encoder, int items, int maxLength, int dim, int blocks, int heads, double dropout,
         boolean tied, boolean qHead) {
-
-    /** The state encoders. */
-    public enum Encoder {
-        /** A linear map of the last item's embedding. */
-        LAST_ITEM("last-item"),
-        /** A linear map of the mean of the history's item embeddings. */
-        MEAN("mean"),
-        /** A GRU over the item embeddings (GRU4Rec). */
-        GRU("gru"),
-        /** Causal self-attention blocks over item plus position embeddings (SASRec). */
-        ATTENTION("attention");
-
-        private final String id;
-
-        Encoder(String id) {
-            this.id = id;
-        }
-
-        /** The name used in {@code model.encoder}. */
-        public String id() {
-            return id;
-        }
-
-        /** The encoder named {@code id}. */
-        public static Encoder of(String id) {
-            for (Encoder e : values()) {
-                if (e.id.equals(id)) {
-                    return e;
-                }
-            }
-            throw new UserInputException("model.encoder must be last-item, mean, gru or attention (got " + id + ")");
-        }
-    }
 
     public SequenceSpec {
         Objects.requireNonNull(encoder, "encoder");
         if (items <= 0 || maxLength <= 0 || dim <= 0 || blocks <= 0 || heads <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
         }
-        if (encoder == Encoder.ATTENTION && dim % heads != 0) {
+        if (encoder == EncoderKind.ATTENTION && dim % heads != 0) {
             throw new UserInputException("model.embedding_dim " + dim + " must be a multiple of model.heads " + heads);
         }
         if (!(dropout >= 0 && dropout < 1)) {

@@ -115,27 +115,21 @@ public final class SequenceTrainer {
     }
 
     private final SequenceModel model;
-    private final SequenceModel target;
     private final Settings s;
     private final TrainingWindows windows;
     private final Adam adam;
     private final SequenceModel.Workspace ws;
-    private final SequenceModel.Workspace targetWs;
     private final int[] targets;
     private final float[] rewards;
     private final int[] validRows;
     private final Worker[] workers;
-    private final float[] transposedOut;
-    private final float[] transposedQ;
-    private final float[] transposedTargetQ;
+    /** The softmax over the output layer: the whole catalogue, or the target and sampled negatives. */
+    private final OutputObjective output;
+    /** The offline actor-critic's TD term, or {@link NoTemporalDifference} without it. */
+    private final TdObjective td;
     private final Embedding.RowSet touched;
     private final Rng batchRng;
     private final Rng dropoutRng;
-    private final Rng negativeRng;
-    private final float[] proposal; // cumulative sampling distribution of negatives
-    private final float[] logProposal;
-    private final int[] negativeIds;
-    private final float[] transposedNegatives;
     private double advantageVar = 1.0;
     private boolean advantageSeen;
 
@@ -155,21 +149,10 @@ public final class SequenceTrainer {
         this.rewards = new float[rows];
         this.validRows = new int[rows];
         int n = spec.items();
-        int d = spec.dim();
-        this.transposedOut = new float[n * d];
-        boolean td = settings.tdWeight() > 0;
-        if (td) {
-            this.target = new SequenceModel(spec);
-            System.arraycopy(model.store().data(), 0, target.store().data(), 0, model.store().size());
-            this.targetWs = target.newWorkspace(settings.batchSize());
-            this.transposedQ = new float[n * d];
-            this.transposedTargetQ = new float[n * d];
-        } else {
-            this.target = null;
-            this.targetWs = null;
-            this.transposedQ = null;
-            this.transposedTargetQ = null;
-        }
+        this.td = settings.tdWeight() > 0 ? new TargetNetwork(model, settings.batchSize()) : new NoTemporalDifference();
+        this.output = settings.sampled()
+                ? new SampledSoftmax(train.itemCounts(), settings.negatives(), spec.dim(), Rng.stream(settings.seed(), 73))
+                : new FullSoftmax(n * spec.dim());
         int threads = Math.max(1, settings.threads());
         this.workers = new Worker[threads];
         for (int w = 0; w < threads; w++) {
@@ -178,30 +161,6 @@ public final class SequenceTrainer {
         this.touched = new Embedding.RowSet(n);
         this.batchRng = Rng.stream(settings.seed(), 71);
         this.dropoutRng = Rng.stream(settings.seed(), 72);
-        this.negativeRng = Rng.stream(settings.seed(), 73);
-        if (settings.sampled()) {
-            int[] counts = train.itemCounts();
-            proposal = new float[n];
-            logProposal = new float[n];
-            double total = 0;
-            for (int c : counts) {
-                total += Math.pow(c + 1, 0.75);
-            }
-            double acc = 0;
-            for (int i = 0; i < n; i++) {
-                double q = Math.pow(counts[i] + 1, 0.75) / total;
-                acc += q;
-                proposal[i] = (float) acc;
-                logProposal[i] = (float) Math.log(settings.negatives() * q);
-            }
-            negativeIds = new int[settings.negatives()];
-            transposedNegatives = new float[d * settings.negatives()];
-        } else {
-            proposal = null;
-            logProposal = null;
-            negativeIds = null;
-            transposedNegatives = null;
-        }
     }
 
     /** The windows trained on. */
@@ -311,23 +270,8 @@ public final class SequenceTrainer {
         final int valid = v;
         float[] g = model.store().grad();
         java.util.Arrays.fill(ws.dStates(), 0, b * length * d, 0f);
-        boolean td = s.tdWeight() > 0;
-        if (td) {
-            System.arraycopy(ws.ids(), 0, targetWs.ids(), 0, b * length);
-            System.arraycopy(ws.firstValid(), 0, targetWs.firstValid(), 0, b);
-            target.encode(targetWs, b, length, true, null);
-            model.transposedQ(transposedQ);
-            target.transposedQ(transposedTargetQ);
-        }
-        if (s.sampled()) {
-            if (newNegatives) {
-                drawNegatives();
-            } else {
-                refreshNegatives();
-            }
-        } else {
-            model.transposedOutput(transposedOut);
-        }
+        td.prepare(b, length);
+        output.prepare(newNegatives);
         // the output layer: a static split of the target positions between threads
         validRowsCount = valid;
         int threads = workers.length;
@@ -347,14 +291,14 @@ public final class SequenceTrainer {
             aSq += w.advSq;
             w.addInto(g);
         }
-        if (td && valid > 0) {
+        if (td.active() && valid > 0) {
             double mean = aSum / valid;
             double var = Math.max(0, aSq / valid - mean * mean);
             advantageVar = advantageSeen ? 0.99 * advantageVar + 0.01 * var : Math.max(var, 1e-12);
             advantageSeen = true;
         }
         touched.clear();
-        model.backward(ws, s.sampled() ? touched : null);
+        model.backward(ws, output instanceof SampledSoftmax ? touched : null);
         return new double[] {ce, tdl, valid};
     }
 
@@ -370,26 +314,20 @@ public final class SequenceTrainer {
         double norm = GradClip.globalNorm(g);
         NonFiniteException.requireFinite("the gradient norm", norm);
         float scale = s.maxGradNorm() > 0 ? GradClip.coefficient(norm, s.maxGradNorm()) : 1f;
-        if (s.sampled() && s.sparseAdam()) {
-            sparseStep(p, g, scale);
+        if (output instanceof SampledSoftmax sampled && s.sparseAdam()) {
+            sparseStep(p, g, scale, sampled.ids);
         } else {
             adam.step(p, g, scale);
             java.util.Arrays.fill(g, 0f);
         }
-        if (s.tdWeight() > 0) {
-            float[] tp = target.store().data();
-            float tau = (float) s.tau();
-            for (int i = 0; i < tp.length; i++) {
-                tp[i] += tau * (p[i] - tp[i]);
-            }
-        }
+        td.follow(p);
     }
 
     /**
      * Adam on the touched rows of the item tables and biases only, dense on everything else, then
      * clears exactly the gradients it used: no sweep over the tables.
      */
-    private void sparseStep(float[] p, float[] g, float scale) {
+    private void sparseStep(float[] p, float[] g, float scale, int[] negativeIds) {
         SequenceSpec spec = model.spec();
         int d = spec.dim();
         int n = spec.items();
@@ -435,32 +373,160 @@ public final class SequenceTrainer {
 
     private int validRowsCount;
 
-    /** Re-reads the current negatives' vectors (after a parameter changed), keeping the same items. */
-    private void refreshNegatives() {
-        int d = model.spec().dim();
-        int negatives = negativeIds.length;
-        float[] p = model.store().data();
-        int outOff = model.outputOffset();
-        for (int k = 0; k < negatives; k++) {
-            for (int j = 0; j < d; j++) {
-                transposedNegatives[j * negatives + k] = p[outOff + negativeIds[k] * d + j];
+    /** The output layer's objective: what a batch prepares before the workers score its positions. */
+    private sealed interface OutputObjective permits FullSoftmax, SampledSoftmax {
+        /** Readies the output table for this batch; {@code newNegatives} draws new negatives (sampled only). */
+        void prepare(boolean newNegatives);
+    }
+
+    /** Softmax cross-entropy over the whole catalogue: the output table transposed once per batch. */
+    private final class FullSoftmax implements OutputObjective {
+        final float[] transposedOut;
+
+        FullSoftmax(int size) {
+            this.transposedOut = new float[size];
+        }
+
+        @Override
+        public void prepare(boolean newNegatives) {
+            model.transposedOutput(transposedOut);
+        }
+    }
+
+    /**
+     * Sampled softmax with logQ correction: a batch's negatives drawn from q ∝ (count + 1)^0.75, and
+     * their output rows transposed.
+     */
+    private final class SampledSoftmax implements OutputObjective {
+        final float[] proposal; // cumulative sampling distribution of negatives
+        final float[] logProposal;
+        final int[] ids;
+        final float[] transposedNegatives;
+        final Rng rng;
+
+        SampledSoftmax(int[] counts, int negatives, int d, Rng rng) {
+            int n = counts.length;
+            this.rng = rng;
+            proposal = new float[n];
+            logProposal = new float[n];
+            double total = 0;
+            for (int c : counts) {
+                total += Math.pow(c + 1, 0.75);
+            }
+            double acc = 0;
+            for (int i = 0; i < n; i++) {
+                double q = Math.pow(counts[i] + 1, 0.75) / total;
+                acc += q;
+                proposal[i] = (float) acc;
+                logProposal[i] = (float) Math.log(negatives * q);
+            }
+            ids = new int[negatives];
+            transposedNegatives = new float[d * negatives];
+        }
+
+        @Override
+        public void prepare(boolean newNegatives) {
+            if (newNegatives) {
+                draw();
+            } else {
+                refresh();
+            }
+        }
+
+        /** Re-reads the current negatives' vectors (after a parameter changed), keeping the same items. */
+        private void refresh() {
+            int d = model.spec().dim();
+            int negatives = ids.length;
+            float[] p = model.store().data();
+            int outOff = model.outputOffset();
+            for (int k = 0; k < negatives; k++) {
+                for (int j = 0; j < d; j++) {
+                    transposedNegatives[j * negatives + k] = p[outOff + ids[k] * d + j];
+                }
+            }
+        }
+
+        private void draw() {
+            int d = model.spec().dim();
+            int negatives = ids.length;
+            float[] p = model.store().data();
+            int outOff = model.outputOffset();
+            for (int k = 0; k < negatives; k++) {
+                float u = (float) rng.nextDouble() * proposal[proposal.length - 1];
+                int i = java.util.Arrays.binarySearch(proposal, u);
+                i = i < 0 ? -i - 1 : i;
+                ids[k] = Math.min(i, proposal.length - 1);
+                for (int j = 0; j < d; j++) {
+                    transposedNegatives[j * negatives + k] = p[outOff + ids[k] * d + j];
+                }
             }
         }
     }
 
-    private void drawNegatives() {
-        SequenceSpec spec = model.spec();
-        int d = spec.dim();
-        int negatives = negativeIds.length;
-        float[] p = model.store().data();
-        int outOff = model.outputOffset();
-        for (int k = 0; k < negatives; k++) {
-            float u = (float) negativeRng.nextDouble() * proposal[proposal.length - 1];
-            int i = java.util.Arrays.binarySearch(proposal, u);
-            i = i < 0 ? -i - 1 : i;
-            negativeIds[k] = Math.min(i, proposal.length - 1);
-            for (int j = 0; j < d; j++) {
-                transposedNegatives[j * negatives + k] = p[outOff + negativeIds[k] * d + j];
+    /** The optional TD objective of the offline actor-critic. */
+    private sealed interface TdObjective permits NoTemporalDifference, TargetNetwork {
+        /** Whether the TD term (and the advantage weights) take part. */
+        boolean active();
+
+        /** Readies the batch's next-state values (the target network's pass, the transposed Q tables). */
+        void prepare(int batch, int length);
+
+        /** After a parameter step: moves the target network towards the parameters {@code p}. */
+        void follow(float[] p);
+    }
+
+    /** No TD term: supervised next-item training. */
+    private static final class NoTemporalDifference implements TdObjective {
+        @Override
+        public boolean active() {
+            return false;
+        }
+
+        @Override
+        public void prepare(int batch, int length) {
+        }
+
+        @Override
+        public void follow(float[] p) {
+        }
+    }
+
+    /** The TD term against a target network: a copy of the model, Polyak-averaged with rate τ after each step. */
+    private final class TargetNetwork implements TdObjective {
+        final SequenceModel target;
+        final SequenceModel.Workspace targetWs;
+        final float[] transposedQ;
+        final float[] transposedTargetQ;
+
+        TargetNetwork(SequenceModel model, int batchSize) {
+            SequenceSpec spec = model.spec();
+            this.target = new SequenceModel(spec);
+            System.arraycopy(model.store().data(), 0, target.store().data(), 0, model.store().size());
+            this.targetWs = target.newWorkspace(batchSize);
+            this.transposedQ = new float[spec.items() * spec.dim()];
+            this.transposedTargetQ = new float[spec.items() * spec.dim()];
+        }
+
+        @Override
+        public boolean active() {
+            return true;
+        }
+
+        @Override
+        public void prepare(int b, int length) {
+            System.arraycopy(ws.ids(), 0, targetWs.ids(), 0, b * length);
+            System.arraycopy(ws.firstValid(), 0, targetWs.firstValid(), 0, b);
+            target.encode(targetWs, b, length, true, null);
+            model.transposedQ(transposedQ);
+            target.transposedQ(transposedTargetQ);
+        }
+
+        @Override
+        public void follow(float[] p) {
+            float[] tp = target.store().data();
+            float tau = (float) s.tau();
+            for (int i = 0; i < tp.length; i++) {
+                tp[i] += tau * (p[i] - tp[i]);
             }
         }
     }
@@ -469,7 +535,12 @@ public final class SequenceTrainer {
     private final class Worker {
         final int n = model.spec().items();
         final int d = model.spec().dim();
-        final boolean sampled = s.sampled();
+        // the objectives this worker serves (null: not in use)
+        final SampledSoftmax sampledOut = output instanceof SampledSoftmax x ? x : null;
+        final FullSoftmax fullOut = output instanceof FullSoftmax x ? x : null;
+        final TargetNetwork tdNet = td instanceof TargetNetwork x ? x : null;
+        final int[] negativeIds = sampledOut == null ? null : sampledOut.ids;
+        final boolean sampled = sampledOut != null;
         final int negatives = sampled ? s.negatives() : 0;
         final int width = sampled ? negatives + 1 : n;
         final float[] states = new float[CHUNK * d];
@@ -531,7 +602,7 @@ public final class SequenceTrainer {
                 if (sampled) {
                     sampledLogits(c0, rows, p);
                 } else {
-                    model.score(states, rows, transposedOut, logits);
+                    model.score(states, rows, fullOut.transposedOut, logits);
                 }
                 if (s.excludeSeen()) {
                     leaveOutSeen(c0, rows, length);
@@ -615,7 +686,8 @@ public final class SequenceTrainer {
         private void sampledLogits(int c0, int rows, float[] p) {
             int outOff = model.outputOffset();
             int biasOff = model.outputBiasOffset();
-            Kernels.multiply(states, rows, d, transposedNegatives, 0, negatives, null, 0, negScores);
+            Kernels.multiply(states, rows, d, sampledOut.transposedNegatives, 0, negatives, null, 0, negScores);
+            float[] logProposal = sampledOut.logProposal;
             for (int r = 0; r < rows; r++) {
                 int a = targets[validRows[c0 + r]];
                 float t = p[biasOff + a];
@@ -665,12 +737,12 @@ public final class SequenceTrainer {
          * Q accumulators), and the actor-critic weights of its CE terms.
          */
         private void temporalDifference(int c0, int rows, float inv, float[] p) {
-            float[] nextAll = targetWs.states();
+            float[] nextAll = tdNet.targetWs.states();
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(nextAll, (validRows[c0 + r] + 1) * d, nextStates, r * d, d);
             }
-            model.qValues(states, rows, transposedQ, q);
-            target.qValues(nextStates, rows, transposedTargetQ, targetQ);
+            model.qValues(states, rows, tdNet.transposedQ, q);
+            tdNet.target.qValues(nextStates, rows, tdNet.transposedTargetQ, targetQ);
             float gamma = (float) s.gamma();
             float tdW = (float) s.tdWeight();
             float acW = (float) s.acWeight();

@@ -88,7 +88,7 @@ public final class LogTraining {
     public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo, boolean excludeKnown) {
         boolean ac = Algorithm.sequence(algo).offlineActorCritic();
         return new SequenceTrainer.Settings(q.epochs(), q.batchSize(), q.lr(), q.maxGradNorm(), q.patience(),
-                q.loss().equals("sampled"), q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
+                q.loss() == org.recsysrl.config.SequenceLoss.SAMPLED, q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
                 q.gamma(), q.tau(), seed, Parallel.threads(q.threads()), q.excludeSeen() && excludeKnown, q.minEpochs());
     }
 

@@ -43,7 +43,7 @@ public final class MemoryEstimate {
 
         long params = mlp(input, m.actorHiddenDims()) + mlp(input, m.criticHiddenDims());
         long lastActor = m.actorHiddenDims().isEmpty() ? input : m.actorHiddenDims().get(m.actorHiddenDims().size() - 1);
-        params += m.actorHead().equals("embedding") ? lastActor * itemDim + 2 * items : items * (lastActor + 1);
+        params += m.actorHead() == org.recsysrl.config.ActorHeadKind.EMBEDDING ? lastActor * itemDim + 2 * items : items * (lastActor + 1);
         params += history * items + history * history * 12L * Math.max(1, m.blocks());
         long hidden = sum(m.actorHiddenDims()) + sum(m.criticHiddenDims()) + input;
 

@@ -45,7 +45,7 @@ class ActionMaskingTest {
 
     @Test
     void maskedActionsHaveZeroProbabilityAndAreNeverSampledNorChosen() {
-        ActorCritic model = new ActorCritic(OBS, A, MODEL, new Rng(1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, A), MODEL, new Rng(1));
         float[] obs = randomObs(1, 2);
         ActorCritic.Workspace ws = model.newWorkspace(1);
         model.policy(ws, obs, 1);
@@ -102,7 +102,7 @@ class ActionMaskingTest {
     @Test
     void maskedLogitsGetExactlyZeroGradientInPpoAndA2c() {
         int b = 4;
-        ActorCritic model = new ActorCritic(OBS, A, MODEL, new Rng(1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, A), MODEL, new Rng(1));
         float[] obs = randomObs(b, 2);
         long[] mask = maskForbidding(b, 0, 3, 64, 69);
         int[] acts = {1, 2, 65, 68};
@@ -151,7 +151,7 @@ class ActionMaskingTest {
         int b = 4;
         int a = 7;
         double eps = 3e-3;
-        ActorCritic model = new ActorCritic(OBS, a, ModelConfig.of(List.of(6), List.of(6), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, a), ModelConfig.of(List.of(6), List.of(6), "tanh", "pytorch"),
                 new Rng(11));
         float[] obs = randomObs(b, 12);
         int w = ActionMasks.words(a);
@@ -243,7 +243,7 @@ class ActionMaskingTest {
         int k = 10;
         PpoConfig ppoCfg = new PpoConfig(3e-3, 0.5, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 32, 128, 4, "rollout", false, 0.0,
                 false, 0.9, 0.999, 1e-8);
-        ActorCritic model = new ActorCritic(k, k, MODEL, new Rng(1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(k, k), MODEL, new Rng(1));
         VectorEnv env = maskedEnvs(ppoCfg.numEnvs(), k, 8, 7);
         assertThat(env.masksActions()).isTrue();
         Ppo ppo = new Ppo(ppoCfg, model, env, new Rng(2), new Rng(3), 20 * 128);
@@ -257,7 +257,7 @@ class ActionMaskingTest {
         assertThat(ActionMasks.count(ppo.buffer.masks, 0, k)).isLessThanOrEqualTo(k - 1);
 
         A2cConfig a2cCfg = new A2cConfig(3e-3, 0.5, 0.9, 0.01, 0.5, 0.5, 8, 4, false, 0.9, 0.999, 1e-8);
-        ActorCritic model2 = new ActorCritic(k, k, MODEL, new Rng(1));
+        ActorCritic model2 = new ActorCritic(ActorCritic.Spec.of(k, k), MODEL, new Rng(1));
         A2c a2c = new A2c(a2cCfg, model2, maskedEnvs(a2cCfg.numEnvs(), k, 8, 9), new Rng(2), 50 * 32);
         for (int it = 0; it < 50; it++) {
             UpdateStats s = a2c.iterate();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.List;
+import org.recsysrl.config.ActorHeadKind;
+import org.recsysrl.nn.EncoderKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ class ActorCriticHistoryTest {
     private static final int L = 4;
 
     private static ModelConfig config(String encoder) {
-        return new ModelConfig(List.of(6), List.of(6), "tanh", "pytorch", "logits", false, 1.0, true, "attention", L, 4,
+        return new ModelConfig(List.of(6), List.of(6), "tanh", "pytorch", ActorHeadKind.LOGITS, false, 1.0, true,
+                EncoderKind.ATTENTION, L, 4,
                 1, 2, 0.0, true, encoder);
     }
 
@@ -42,7 +45,7 @@ class ActorCriticHistoryTest {
     @ValueSource(strings = {"last-item", "mean", "gru", "attention"})
     void gradientsThroughTheHistoryMatchFiniteDifferences(String encoder) {
         Rng rng = new Rng(3);
-        ActorCritic m = new ActorCritic(OBS, ACTIONS, config(encoder), rng);
+        ActorCritic m = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), config(encoder), rng);
         int batch = 3;
         float[] obs = new float[batch * OBS];
         for (int k = 0; k < obs.length; k++) {
@@ -104,7 +107,7 @@ class ActorCriticHistoryTest {
 
     @Test
     void anEmptyHistoryGivesTheSameAsZeroFeaturesAndHistoriesAreRequired() {
-        ActorCritic m = new ActorCritic(OBS, ACTIONS, config("gru"), new Rng(1));
+        ActorCritic m = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), config("gru"), new Rng(1));
         assertThat(m.historyLength()).isEqualTo(L);
         float[] obs = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f};
         ActorCritic.Workspace ws = m.newWorkspace(1);
@@ -113,7 +116,7 @@ class ActorCriticHistoryTest {
         float[] empty = ws.logProbs().clone();
         m.policy(ws, obs, new int[] {-1, -1, -1, 2}, 1, null);
         assertThat(java.util.Arrays.equals(empty, ws.logProbs())).isFalse();
-        ActorCritic plain = new ActorCritic(OBS, ACTIONS, config("none"), new Rng(1));
+        ActorCritic plain = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), config("none"), new Rng(1));
         assertThat(plain.historyLength()).isZero();
         assertThat(plain.parameters().entries()).noneMatch(e -> e.name().startsWith("history."));
         assertThatThrownBy(() -> plain.policy(plain.newWorkspace(1), obs, new int[4], 1, null))

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.recsysrl.config.ActorHeadKind;
+import org.recsysrl.nn.EncoderKind;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -85,15 +87,16 @@ class ActorCriticLossGradientTest {
             this.kind = kind;
             if (activation.endsWith("+hierarchical")) {
                 // the two-level head: groups {0, 1}, {2, 3, 4}, {5, 6}
-                ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", "hierarchical", false,
-                        1.0, false, "attention", 50, 64, 2, 1, 0.2, true, "none");
-                this.model = new ActorCritic(OBS, ACTIONS, 1, cfg, null, 0, null, new int[] {0, 0, 1, 1, 1, 2, 2},
-                        new Rng(seed));
+                ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch",
+                        ActorHeadKind.HIERARCHICAL, false, 1.0, false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS)
+                        .actionGroups(new int[] {0, 0, 1, 1, 1, 2, 2}), cfg, new Rng(seed));
             } else if (activation.endsWith("+embedding")) {
                 // the item-embedding head with a per-item bias and a learned inverse temperature
                 ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation.split("\\+")[0], "pytorch",
-                        "embedding", true, 1.5, true, "attention", 50, 64, 2, 1, 0.2, true, "none");
-                this.model = new ActorCritic(OBS, ACTIONS, cfg, ITEM_EMBEDDINGS, ITEM_DIM, new Rng(seed));
+                        ActorHeadKind.EMBEDDING, true, 1.5, true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).itemEmbeddings(ITEM_EMBEDDINGS, ITEM_DIM),
+                        cfg, new Rng(seed));
                 float[] p = model.parameters().data();
                 int bias = model.parameters().entry("actor.item_bias").offset();
                 for (int i = 0; i < ACTIONS; i++) {
@@ -101,7 +104,7 @@ class ActorCriticLossGradientTest {
                 }
             } else {
                 ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), activation, "pytorch");
-                this.model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(seed));
+                this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), cfg, new Rng(seed));
             }
             Rng rng = new Rng(seed + 1000);
             this.obs = new float[B * OBS];
@@ -260,7 +263,7 @@ class ActorCriticLossGradientTest {
         // Only samples 1 and 2 (clipped): the policy gradient must vanish; with ent = 0 the actor's
         // gradient is exactly zero. A sign or branch error in the min() would make it nonzero.
         ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), activation, "pytorch");
-        ActorCritic model = new ActorCritic(OBS, ACTIONS, cfg, new Rng(3));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), cfg, new Rng(3));
         Rng rng = new Rng(4);
         int b = 2;
         float[] obs = new float[b * OBS];

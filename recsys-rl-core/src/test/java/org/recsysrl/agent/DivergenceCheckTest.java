@@ -36,7 +36,7 @@ class DivergenceCheckTest {
 
     @Test
     void aNanValueWeightStopsTheUpdateBeforeTheStep() {
-        ActorCritic model = new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, new Rng(1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL, new Rng(1));
         ParameterStore params = model.parameters();
         ParameterStore.Entry value = params.entries().stream().filter(e -> e.name().startsWith("critic.value"))
                 .findFirst().orElseThrow();
@@ -52,7 +52,7 @@ class DivergenceCheckTest {
 
     @Test
     void aNanPolicyWeightIsReportedAsTheLogitsInTheRollout() {
-        ActorCritic model = new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, new Rng(1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL, new Rng(1));
         ParameterStore params = model.parameters();
         ParameterStore.Entry actor = params.entries().stream().filter(e -> e.name().startsWith("actor"))
                 .findFirst().orElseThrow();
@@ -63,7 +63,7 @@ class DivergenceCheckTest {
 
     @Test
     void aHealthyUpdateIsNotReported() {
-        Ppo ppo = ppo(new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, new Rng(1)));
+        Ppo ppo = ppo(new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL, new Rng(1)));
         assertThat(ppo.iterate().minibatches()).isPositive();
     }
 }

@@ -44,7 +44,7 @@ class IdentityLearningTest {
         // values (time-limit bootstrapped, so r/(1-γ)) small.
         PpoConfig cfg = new PpoConfig(3e-3, 0.5, 0.9, 0.2, 0.0, 0.5, 0.5, 4, 64, 256, 4, "rollout", false, 0.0,
                 false, 0.9, 0.999, 1e-8);
-        ActorCritic model = new ActorCritic(K, K, MODEL, Rng.stream(SEED, 1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(K, K), MODEL, Rng.stream(SEED, 1));
         Ppo ppo = new Ppo(cfg, model, identityEnvs(cfg.numEnvs(), SEED), Rng.stream(SEED, 2), Rng.stream(SEED, 3),
                 25 * 256);
         double before = greedyScore(model, SEED + 99);
@@ -55,7 +55,7 @@ class IdentityLearningTest {
     @Test
     void a2cSolvesTheIdentityTask() {
         A2cConfig cfg = new A2cConfig(3e-3, 0.5, 0.9, 0.0, 0.5, 0.5, 8, 8, false, 0.9, 0.999, 1e-8);
-        ActorCritic model = new ActorCritic(K, K, MODEL, Rng.stream(SEED, 1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(K, K), MODEL, Rng.stream(SEED, 1));
         A2c a2c = new A2c(cfg, model, identityEnvs(cfg.numEnvs(), SEED), Rng.stream(SEED, 2), 250 * 64);
         double before = greedyScore(model, SEED + 99);
         train(a2c, 250, 10);

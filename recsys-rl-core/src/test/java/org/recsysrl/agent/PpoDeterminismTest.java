@@ -34,7 +34,7 @@ class PpoDeterminismTest {
         }
         VectorEnv env = new VectorEnv(envs);
         env.reset();
-        ActorCritic model = new ActorCritic(SPEC.observationSize(), SPEC.numItems(), MODEL, Rng.stream(seed, 1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL, Rng.stream(seed, 1));
         float[] initial = model.parameters().data().clone();
         Ppo ppo = new Ppo(CFG, model, env, Rng.stream(seed, 2), Rng.stream(shuffleSeed, 3), 10 * CFG.nSteps());
         List<UpdateStats> stats = new ArrayList<>();

@@ -99,7 +99,7 @@ class RolloutCollectorTest {
         int n = env.numEnvs();
         int d = env.observationSize();
         int a = env.actionCount();
-        ActorCritic model = new ActorCritic(d, a, ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, a), ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"),
                 new Rng(3));
         RolloutCollector collector = new RolloutCollector(env, model, new Rng(4));
         RolloutBuffer buffer = new RolloutBuffer(T, n, d);
@@ -172,7 +172,7 @@ class RolloutCollectorTest {
         int d = env.observationSize();
         int a = env.actionCount();
         // widths that take the SIMD paths, including a last vector that overlaps the one before
-        ActorCritic model = new ActorCritic(d, a, ModelConfig.of(List.of(32, 20), List.of(33), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, a), ModelConfig.of(List.of(32, 20), List.of(33), "tanh", "pytorch"),
                 new Rng(3));
         RolloutCollector collector = new RolloutCollector(env, model, new Rng(4));
         RolloutBuffer buffer = new RolloutBuffer(T, n, d);

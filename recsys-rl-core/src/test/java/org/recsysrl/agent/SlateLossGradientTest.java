@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.recsysrl.config.ActorHeadKind;
+import org.recsysrl.nn.EncoderKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.recsysrl.config.ModelConfig;
@@ -39,10 +41,10 @@ class SlateLossGradientTest {
     private final float[] returns = new float[B];
 
     private void init(String head) {
-        ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", head, false, 1.0, false,
-                "attention", 50, 64, 2, 1, 0.2, true, "none");
-        model = new ActorCritic(OBS, ACTIONS, K, cfg, null, 0, new CandidateBlocks(1, 2, ACTIONS), null,
-                new Rng(5));
+        ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", ActorHeadKind.of(head), false, 1.0,
+                false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+        model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).slates(K)
+                .candidates(new CandidateBlocks(1, 2, ACTIONS)), cfg, new Rng(5));
         Rng rng = new Rng(6);
         for (int k = 0; k < obs.length; k++) {
             obs[k] = (float) rng.uniform(-1, 1);

@@ -220,7 +220,7 @@ class MovieLensEnvTest {
         assertThat(v.masksActions()).isTrue();
         PpoConfig cfg = new PpoConfig(3e-3, 0.9, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 16, 64, 4, "rollout", false, 0.0,
                 false, 0.9, 0.999, 1e-8);
-        ActorCritic model = new ActorCritic(w.observationSize(), w.itemCount(),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(w.observationSize(), w.itemCount()),
                 ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"), new Rng(1));
         Ppo ppo = new Ppo(cfg, model, v, new Rng(2), new Rng(3), 10 * 64);
         for (int it = 0; it < 10; it++) {

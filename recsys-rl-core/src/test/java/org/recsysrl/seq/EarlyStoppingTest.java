@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.recsysrl.util.Rng;
 class EarlyStoppingTest {
     private static SequenceTrainer.Result train(int patience, int minEpochs) {
         InteractionLog log = SequenceTestData.successorLog(10, 6, 12, 1);
-        SequenceModel m = new SequenceModel(new SequenceSpec(SequenceSpec.Encoder.MEAN, 12, 5, 4, 1, 1, 0.0, true,
+        SequenceModel m = new SequenceModel(new SequenceSpec(EncoderKind.MEAN, 12, 5, 4, 1, 1, 0.0, true,
                 false));
         m.initialize(new Rng(2));
         SequenceTrainer t = new SequenceTrainer(m, log, new SequenceTrainer.Settings(12, 4, 1e-3, 5, patience, false, 0,

@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class SequenceDeterminismTest {
     @Test
     void sameSeedAndThreadsGiveTheSameBits() {
         InteractionLog log = SequenceTestData.randomLog(40, 12, 25, 9);
-        SequenceSpec spec = new SequenceSpec(SequenceSpec.Encoder.ATTENTION, 25, 10, 8, 2, 2, 0.3, true, true);
+        SequenceSpec spec = new SequenceSpec(EncoderKind.ATTENTION, 25, 10, 8, 2, 2, 0.3, true, true);
         float[] a = train(spec, log, 4, 2, 1.0).store().data();
         float[] b = train(spec, log, 4, 2, 1.0).store().data();
         assertThat(b).containsExactly(a);
@@ -38,7 +39,7 @@ class SequenceDeterminismTest {
     @Test
     void aSavedModelScoresExactlyAsBefore(@TempDir Path dir) throws Exception {
         InteractionLog log = SequenceTestData.randomLog(30, 8, 20, 2);
-        SequenceSpec spec = new SequenceSpec(SequenceSpec.Encoder.GRU, 20, 6, 8, 1, 1, 0.0, false, false);
+        SequenceSpec spec = new SequenceSpec(EncoderKind.GRU, 20, 6, 8, 1, 1, 0.0, false, false);
         SequenceModel trained = train(spec, log, 3, 1, 0);
         Path file = dir.resolve("m.safetensors");
         Checkpoint.save(file, trained.store(), new Checkpoint.Info("supervised", "{}", 0, 2));
@@ -58,7 +59,7 @@ class SequenceDeterminismTest {
     @Test
     void aScoreDependsOnlyOnTheLastMaxLengthItems() {
         InteractionLog log = SequenceTestData.randomLog(30, 8, 20, 2);
-        SequenceSpec spec = new SequenceSpec(SequenceSpec.Encoder.MEAN, 20, 4, 8, 1, 1, 0.0, true, false);
+        SequenceSpec spec = new SequenceSpec(EncoderKind.MEAN, 20, 4, 8, 1, 1, 0.0, true, false);
         SequenceModel m = train(spec, log, 3, 1, 0);
         Recommender.Scorer s = new SequenceRecommender(m).newScorer();
         float[] a = new float[20];

@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,7 @@ class SequenceDivergenceTest {
     @Test
     void aNanWeightStopsTrainingWithTheEpochAndTheSettings() {
         InteractionLog log = SequenceTestData.randomLog(20, 8, 15, 3);
-        SequenceSpec spec = new SequenceSpec(SequenceSpec.Encoder.MEAN, 15, 6, 8, 1, 1, 0.0, true, false);
+        SequenceSpec spec = new SequenceSpec(EncoderKind.MEAN, 15, 6, 8, 1, 1, 0.0, true, false);
         SequenceModel m = new SequenceModel(spec);
         m.initialize(new Rng(1));
         m.store().data()[m.outputBiasOffset() + 3] = Float.NaN; // one item's output bias: every softmax sees it

@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -17,11 +18,11 @@ class SequenceModelGradientTest {
         return new SequenceTrainer.Settings(1, 4, 1e-3, 0, 1, sampled, 6, true, td, 0, 0.7, 0.1, 5, 2, excludeSeen);
     }
 
-    private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td) {
+    private static void check(EncoderKind encoder, boolean sampled, double td) {
         check(encoder, sampled, td, false);
     }
 
-    private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td, boolean excludeSeen) {
+    private static void check(EncoderKind encoder, boolean sampled, double td, boolean excludeSeen) {
         check(encoder, sampled, td, excludeSeen, 0.0);
     }
 
@@ -29,7 +30,7 @@ class SequenceModelGradientTest {
      * With {@code dropout} > 0 every evaluation of the loss draws its masks from a stream of the
      * same seed, so the finite differences see the same masks as the analytic gradient.
      */
-    private static void check(SequenceSpec.Encoder encoder, boolean sampled, double td, boolean excludeSeen,
+    private static void check(EncoderKind encoder, boolean sampled, double td, boolean excludeSeen,
             double dropout) {
         InteractionLog log = SequenceTestData.randomLog(6, 5, 9, 3);
         SequenceSpec spec = new SequenceSpec(encoder, 9, 6, 4, 1, 2, dropout, !sampled, td > 0);
@@ -87,38 +88,38 @@ class SequenceModelGradientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceSpec.Encoder.class)
-    void fullSoftmax(SequenceSpec.Encoder encoder) {
+    @EnumSource(EncoderKind.class)
+    void fullSoftmax(EncoderKind encoder) {
         check(encoder, false, 0);
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceSpec.Encoder.class)
-    void sampledSoftmax(SequenceSpec.Encoder encoder) {
+    @EnumSource(EncoderKind.class)
+    void sampledSoftmax(EncoderKind encoder) {
         check(encoder, true, 0);
     }
 
     @ParameterizedTest
-    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "GRU"})
-    void withTemporalDifferenceTerm(SequenceSpec.Encoder encoder) {
+    @EnumSource(value = EncoderKind.class, names = {"ATTENTION", "GRU"})
+    void withTemporalDifferenceTerm(EncoderKind encoder) {
         check(encoder, false, 0.8);
     }
 
     @ParameterizedTest
-    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "MEAN"})
-    void fullSoftmaxLeavingOutSeenItems(SequenceSpec.Encoder encoder) {
+    @EnumSource(value = EncoderKind.class, names = {"ATTENTION", "MEAN"})
+    void fullSoftmaxLeavingOutSeenItems(EncoderKind encoder) {
         check(encoder, false, 0, true);
     }
 
     @ParameterizedTest
-    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "LAST_ITEM"})
-    void sampledSoftmaxLeavingOutSeenItems(SequenceSpec.Encoder encoder) {
+    @EnumSource(value = EncoderKind.class, names = {"ATTENTION", "LAST_ITEM"})
+    void sampledSoftmaxLeavingOutSeenItems(EncoderKind encoder) {
         check(encoder, true, 0, true);
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceSpec.Encoder.class)
-    void withDropout(SequenceSpec.Encoder encoder) {
+    @EnumSource(EncoderKind.class)
+    void withDropout(EncoderKind encoder) {
         check(encoder, false, 0, false, 0.3);
     }
 }

@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ import org.recsysrl.util.Rng;
 class SyntheticTaskTest {
     private static final int ITEMS = 30;
 
-    private static double testHitRateAt1(SequenceSpec.Encoder encoder, double td, double ac) {
+    private static double testHitRateAt1(EncoderKind encoder, double td, double ac) {
         InteractionLog log = SequenceTestData.successorLog(80, 10, ITEMS, 1);
         OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
         SequenceSpec spec = new SequenceSpec(encoder, ITEMS, 8, 16, 1, 2, 0.0, true, td > 0);
@@ -43,14 +44,14 @@ class SyntheticTaskTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceSpec.Encoder.class)
-    void everyEncoderLearnsTheSuccessor(SequenceSpec.Encoder encoder) {
+    @EnumSource(EncoderKind.class)
+    void everyEncoderLearnsTheSuccessor(EncoderKind encoder) {
         assertThat(testHitRateAt1(encoder, 0, 0)).isGreaterThanOrEqualTo(0.95);
     }
 
     @ParameterizedTest
-    @EnumSource(value = SequenceSpec.Encoder.class, names = {"ATTENTION", "LAST_ITEM"})
-    void theActorCriticVariantToo(SequenceSpec.Encoder encoder) {
+    @EnumSource(value = EncoderKind.class, names = {"ATTENTION", "LAST_ITEM"})
+    void theActorCriticVariantToo(EncoderKind encoder) {
         assertThat(testHitRateAt1(encoder, 1.0, 0.5)).isGreaterThanOrEqualTo(0.95);
     }
 }

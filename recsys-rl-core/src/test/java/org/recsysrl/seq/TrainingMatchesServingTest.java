@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,7 +15,7 @@ import org.recsysrl.util.Rng;
  */
 class TrainingMatchesServingTest {
     private static SequenceModel model(int items, int maxLength) {
-        SequenceSpec spec = new SequenceSpec(SequenceSpec.Encoder.ATTENTION, items, maxLength, 8, 2, 2, 0.0, true,
+        SequenceSpec spec = new SequenceSpec(EncoderKind.ATTENTION, items, maxLength, 8, 2, 2, 0.0, true,
                 false);
         SequenceModel m = new SequenceModel(spec);
         m.initialize(new Rng(3));

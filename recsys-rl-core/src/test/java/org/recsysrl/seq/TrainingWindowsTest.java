@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.EncoderKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ class TrainingWindowsTest {
     /** (user, position of the previous item, target item) of every target that fill() writes. */
     private static List<String> targetsWritten(InteractionLog log, int maxLength) {
         TrainingWindows windows = TrainingWindows.of(log, maxLength);
-        SequenceModel model = new SequenceModel(new SequenceSpec(SequenceSpec.Encoder.MEAN, log.itemCount(),
+        SequenceModel model = new SequenceModel(new SequenceSpec(EncoderKind.MEAN, log.itemCount(),
                 maxLength, 4, 1, 1, 0.0, true, false));
         int window = model.windowLength();
         SequenceModel.Workspace ws = model.newWorkspace(1);
