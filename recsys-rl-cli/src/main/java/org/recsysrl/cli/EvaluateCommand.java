@@ -77,6 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         RunConfig cfg = CheckpointConfig.read(loaded, data);
         Workload workload = Workload.of(cfg);
+        Models.requireKnownAlgorithm(loaded, workload);
         if (!compare.isEmpty() && !(workload instanceof LogWorkload)) {
             throw new UserInputException("--compare: " + checkpoint + " was not trained on logs (train --env logs);"
                     + " drop --compare");

@@ -93,6 +93,14 @@ final class SweepCommand implements Callable<Integer> {
             PlatformSweep.run(this, base, configs, jobs, t);
             return 0;
         }
+        for (RunConfig c : configs.values()) {
+            String other = Workload.of(c).name();
+            if (!other.equals(workload.name())) {
+                throw new UserInputException("--grid: a sweep runs on one environment, but its configurations use "
+                        + workload.name() + " and " + other + ": choose it with --set env.type=" + other
+                        + " and run one sweep per environment");
+            }
+        }
         List<Sweep.Outcome> outcomes = Sweep.run(jobs, t, episodes, 0, o -> System.out.println(String.format(Locale.ROOT,
                 "  %-40s seed %d: P %.3f (sampled %.3f), return %.2f, %.1f s", o.job().label(), o.job().seed(),
                 o.personalisation(), o.sampledPersonalisation(), o.argmax().summaries().get(0).total(), o.seconds())));
@@ -115,7 +123,14 @@ final class SweepCommand implements Callable<Integer> {
             throw new UserInputException("--grid " + g + " is not of the form group.field=v1;v2");
         }
         String key = g.substring(0, eq);
-        for (String v : g.substring(eq + 1).split(";")) {
+        String[] values = g.substring(eq + 1).split(";"); // a trailing ';' is tolerated, as it always was
+        for (String v : values.length == 0 ? new String[] {""} : values) {
+            if (v.isBlank()) {
+                throw new UserInputException("--grid " + g + ": an empty value between ';': give the values of " + key
+                        + " separated by ';', for example " + key + "=v1;v2");
+            }
+        }
+        for (String v : values) {
             expand(ConfigJson.withOverride(cfg, key + "=" + v), k + 1, label + " " + key + "=" + v, out);
         }
     }
