@@ -11,7 +11,6 @@ import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.eval.EvaluationReport;
-import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.SvgChart;
 import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.PlatformWorkload;
@@ -131,7 +130,15 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         for (String v : values) {
-            expand(ConfigJson.withOverride(cfg, key + "=" + v), k + 1, label + " " + key + "=" + v, out);
+            RunConfig next;
+            try {
+                next = ConfigJson.withOverride(cfg, key + "=" + v);
+            } catch (UserInputException e) {
+                // the setting's own message, said of the --grid that gave it (not of a --set)
+                String why = e.getMessage().startsWith("--set ") ? e.getMessage().substring(6) : e.getMessage();
+                throw new UserInputException("--grid " + g + ": " + why, e);
+            }
+            expand(next, k + 1, label + " " + key + "=" + v, out);
         }
     }
 
@@ -226,10 +233,10 @@ final class SweepCommand implements Callable<Integer> {
             }
             series.add(new SvgChart.Series(label, x, y));
         }
-        AtomicFiles.writeString(out.resolve("runs.csv"), runs.toString());
-        AtomicFiles.writeString(out.resolve("summary.csv"), summary.toString());
-        AtomicFiles.writeString(out.resolve("curves.csv"), curves.toString());
-        AtomicFiles.writeString(out.resolve("curves.svg"), SvgChart.render(algo.toUpperCase(Locale.ROOT)
-                + ": training episode return (mean over seeds)", "environment steps", "episode return", series));
+        OutputFiles.writeString(out.resolve("runs.csv"), runs.toString(), "--out");
+        OutputFiles.writeString(out.resolve("summary.csv"), summary.toString(), "--out");
+        OutputFiles.writeString(out.resolve("curves.csv"), curves.toString(), "--out");
+        OutputFiles.writeString(out.resolve("curves.svg"), SvgChart.render(algo.toUpperCase(Locale.ROOT)
+                + ": training episode return (mean over seeds)", "environment steps", "episode return", series), "--out");
     }
 }

@@ -35,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--env", description = "simulator, movielens, logs or short-video (env.type)")
+    @Option(names = "--env", description = "simulator, movielens, logs, or a platform environment: short-video,"
+            + " education, e-commerce, interest-evolution, social-feed, long-video (env.type)")
     String env;
 
     @Option(names = "--data", paramLabel = "PATH", description = "for --env movielens a MovieLens folder or ratings"
