@@ -93,6 +93,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             sets.add("eval.threads=" + threads);
         }
         cfg = ConfigJson.withOverrides(cfg, sets);
+        if (models.isBlank()) {
+            throw new UserInputException("--models is empty: give all, or a comma-separated list of "
+                    + String.join(", ", Baselines.names()));
+        }
         List<ModelFamily> families = Baselines.select(models);
         if (out != null) {
             checkWritable(out);

@@ -55,6 +55,9 @@ final class EvaluateCommand implements Callable<Integer> {
             + " beside it and compared with it, paired, on the same test users")
     List<Path> compare = List.of();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
@@ -69,6 +72,18 @@ final class EvaluateCommand implements Callable<Integer> {
         if (k <= 0) {
             throw new UserInputException("--k must be at least 1 (got " + k + ")");
         }
+        if (checkpoint.toString().isBlank()) {
+            throw new UserInputException("--checkpoint is empty: give the path of a .safetensors file");
+        }
+        boolean compareGiven = spec != null && spec.commandLine() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--compare");
+        for (Path other : compareGiven && compare.isEmpty() ? List.of(Path.of("")) : compare) {
+            if (other.toString().isBlank()) {
+                throw new UserInputException("--compare has an empty checkpoint path (--compare '" + String.join(",",
+                        compare.stream().map(Path::toString).toList()) + "'): give the .safetensors files to compare,"
+                        + " separated by ','");
+            }
+        }
         Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
         String trainedWith = loaded.info().algorithm();
         if (algo != null && !algo.equals(trainedWith)) {
@@ -77,6 +92,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         RunConfig cfg = CheckpointConfig.read(loaded, data);
         Workload workload = Workload.of(cfg);
+        Models.requireKnownAlgorithm(loaded, workload);
         if (!compare.isEmpty() && !(workload instanceof LogWorkload)) {
             throw new UserInputException("--compare: " + checkpoint + " was not trained on logs (train --env logs);"
                     + " drop --compare");

@@ -8,7 +8,6 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.PlatformComparison;
 import org.recsysrl.eval.Replicates;
-import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.setup.Platform;
 import org.recsysrl.setup.Setup;
 import org.recsysrl.train.Sweep;
@@ -110,10 +109,10 @@ final class PlatformSweep {
                         p[1]));
             }
         }
-        AtomicFiles.writeString(cmd.out.resolve("runs.csv"), runs.toString());
-        AtomicFiles.writeString(cmd.out.resolve("summary.csv"), summary.toString());
-        AtomicFiles.writeString(cmd.out.resolve("references.csv"), refCsv.toString());
-        AtomicFiles.writeString(cmd.out.resolve("curves.csv"), curves.toString());
+        OutputFiles.writeString(cmd.out.resolve("runs.csv"), runs.toString(), "--out");
+        OutputFiles.writeString(cmd.out.resolve("summary.csv"), summary.toString(), "--out");
+        OutputFiles.writeString(cmd.out.resolve("references.csv"), refCsv.toString(), "--out");
+        OutputFiles.writeString(cmd.out.resolve("curves.csv"), curves.toString(), "--out");
         System.out.println("wrote " + cmd.out.resolve("runs.csv") + ", summary.csv, references.csv, curves.csv");
     }
 

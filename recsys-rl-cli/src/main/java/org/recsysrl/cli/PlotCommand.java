@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.SvgChart;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
@@ -111,7 +110,7 @@ final class PlotCommand implements Callable<Integer> {
         String chartTitle = title != null ? title : sweeps ? "training episode return (mean over seeds)"
                 : returns ? "training episode return" : column;
         String yLabel = returns || sweeps ? "episode return" : column;
-        AtomicFiles.writeString(out, SvgChart.render(chartTitle, "environment steps", yLabel, series));
+        OutputFiles.writeString(out, SvgChart.render(chartTitle, "environment steps", yLabel, series), "--out");
         System.out.println("wrote " + out + " (" + series.size() + " curves)");
         return 0;
     }

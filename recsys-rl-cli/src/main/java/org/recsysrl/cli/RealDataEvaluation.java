@@ -69,6 +69,7 @@ final class RealDataEvaluation {
         }
         double setupSeconds = (System.nanoTime() - t0) / 1e9;
         Setup setup = MovieLensWorkload.setup(real);
+        Models.requireSameCatalog(loaded, setup);
         ActorCritic model = Models.actorCritic(cfg, setup);
         loaded.loadInto(model.parameters());
         MovieLensWorld world = real.world();

@@ -126,15 +126,19 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port must be in [0, 65535] (got " + port + ")");
         }
-        if (t < 0 || t > 1024 || io < 1 || io > 1024 || queue < 0 || queue > 1_000_000) {
-            throw new UserInputException("--threads must be in [0, 1024], --io-threads in [1, 1024] and --queue in"
-                    + " [0, 1000000]");
-        }
-        if (maxQueueMillis < 0 || maxBody < 1 || maxHeader < 1024 || maxConnections < 1 || headerTimeout < 1
-                || bodyTimeout < 1 || idleTimeout < 1 || maxSessions < 1 || sessionEvents < 1 || sessionTtl < 1) {
-            throw new UserInputException("--max-queue-ms must be at least 0, --max-header at least 1024, and --max-body,"
-                    + " --max-connections, the timeouts, --sessions, --session-events and --session-ttl positive");
-        }
+        requireIn("--threads", t, 0, 1024);
+        requireIn("--io-threads", io, 1, 1024);
+        requireIn("--queue", queue, 0, 1_000_000);
+        requireIn("--max-queue-ms", maxQueueMillis, 0, Long.MAX_VALUE);
+        requireIn("--max-body", maxBody, 1, Long.MAX_VALUE);
+        requireIn("--max-header", maxHeader, 1024, Long.MAX_VALUE);
+        requireIn("--max-connections", maxConnections, 1, Long.MAX_VALUE);
+        requireIn("--header-timeout", headerTimeout, 1, Long.MAX_VALUE);
+        requireIn("--body-timeout", bodyTimeout, 1, Long.MAX_VALUE);
+        requireIn("--idle-timeout", idleTimeout, 1, Long.MAX_VALUE);
+        requireIn("--sessions", maxSessions, 1, Long.MAX_VALUE);
+        requireIn("--session-events", sessionEvents, 1, Long.MAX_VALUE);
+        requireIn("--session-ttl", sessionTtl, 1, Long.MAX_VALUE);
         if (impressionLogMaxMb < 1) {
             throw new UserInputException("--impression-log-max-mb must be at least 1 (got " + impressionLogMaxMb + ")");
         }
@@ -175,5 +179,13 @@ final class ServeCommand implements Callable<Integer> {
                 + (impressionLog != null ? ", impressions to " + impressionLog : ""));
         stopped.await();
         return 0;
+    }
+
+    /** Refuses a flag's value outside [min, max] in one line naming the flag, the value and the range. */
+    private static void requireIn(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new UserInputException(flag + " must be " + (max == Long.MAX_VALUE ? "at least " + min
+                    : "in [" + min + ", " + max + "]") + " (got " + value + ")");
+        }
     }
 }

@@ -47,7 +47,9 @@ final class SimulatorEvaluation {
                     cfg.env().maxEpisodeSteps(), cmd.checkpoint, steps, MAX_STEPS_PER_POLICY));
         }
         SimulatorWorld world = w.world();
-        ActorCritic model = Models.actorCritic(cfg, SimulatorWorkload.setup(world));
+        org.recsysrl.setup.Setup setup = SimulatorWorkload.setup(world);
+        Models.requireSameCatalog(loaded, setup);
+        ActorCritic model = Models.actorCritic(cfg, setup);
         loaded.loadInto(model.parameters());
         ActorCriticPolicy policy = new ActorCriticPolicy(loaded.info().algorithm(), model, !cmd.sample,
                 Rng.stream(cmd.seed, Evaluation.AGENT_STREAM), 1);

@@ -11,7 +11,6 @@ import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.eval.EvaluationReport;
-import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.io.SvgChart;
 import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.PlatformWorkload;
@@ -93,6 +92,14 @@ final class SweepCommand implements Callable<Integer> {
             PlatformSweep.run(this, base, configs, jobs, t);
             return 0;
         }
+        for (RunConfig c : configs.values()) {
+            String other = Workload.of(c).name();
+            if (!other.equals(workload.name())) {
+                throw new UserInputException("--grid: a sweep runs on one environment, but its configurations use "
+                        + workload.name() + " and " + other + ": choose it with --set env.type=" + other
+                        + " and run one sweep per environment");
+            }
+        }
         List<Sweep.Outcome> outcomes = Sweep.run(jobs, t, episodes, 0, o -> System.out.println(String.format(Locale.ROOT,
                 "  %-40s seed %d: P %.3f (sampled %.3f), return %.2f, %.1f s", o.job().label(), o.job().seed(),
                 o.personalisation(), o.sampledPersonalisation(), o.argmax().summaries().get(0).total(), o.seconds())));
@@ -115,8 +122,23 @@ final class SweepCommand implements Callable<Integer> {
             throw new UserInputException("--grid " + g + " is not of the form group.field=v1;v2");
         }
         String key = g.substring(0, eq);
-        for (String v : g.substring(eq + 1).split(";")) {
-            expand(ConfigJson.withOverride(cfg, key + "=" + v), k + 1, label + " " + key + "=" + v, out);
+        String[] values = g.substring(eq + 1).split(";"); // a trailing ';' is tolerated, as it always was
+        for (String v : values.length == 0 ? new String[] {""} : values) {
+            if (v.isBlank()) {
+                throw new UserInputException("--grid " + g + ": an empty value between ';': give the values of " + key
+                        + " separated by ';', for example " + key + "=v1;v2");
+            }
+        }
+        for (String v : values) {
+            RunConfig next;
+            try {
+                next = ConfigJson.withOverride(cfg, key + "=" + v);
+            } catch (UserInputException e) {
+                // the setting's own message, said of the --grid that gave it (not of a --set)
+                String why = e.getMessage().startsWith("--set ") ? e.getMessage().substring(6) : e.getMessage();
+                throw new UserInputException("--grid " + g + ": " + why, e);
+            }
+            expand(next, k + 1, label + " " + key + "=" + v, out);
         }
     }
 
@@ -211,10 +233,10 @@ final class SweepCommand implements Callable<Integer> {
             }
             series.add(new SvgChart.Series(label, x, y));
         }
-        AtomicFiles.writeString(out.resolve("runs.csv"), runs.toString());
-        AtomicFiles.writeString(out.resolve("summary.csv"), summary.toString());
-        AtomicFiles.writeString(out.resolve("curves.csv"), curves.toString());
-        AtomicFiles.writeString(out.resolve("curves.svg"), SvgChart.render(algo.toUpperCase(Locale.ROOT)
-                + ": training episode return (mean over seeds)", "environment steps", "episode return", series));
+        OutputFiles.writeString(out.resolve("runs.csv"), runs.toString(), "--out");
+        OutputFiles.writeString(out.resolve("summary.csv"), summary.toString(), "--out");
+        OutputFiles.writeString(out.resolve("curves.csv"), curves.toString(), "--out");
+        OutputFiles.writeString(out.resolve("curves.svg"), SvgChart.render(algo.toUpperCase(Locale.ROOT)
+                + ": training episode return (mean over seeds)", "environment steps", "episode return", series), "--out");
     }
 }

@@ -35,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--env", description = "simulator, movielens, logs or short-video (env.type)")
+    @Option(names = "--env", description = "simulator, movielens, logs, or a platform environment: short-video,"
+            + " education, e-commerce, interest-evolution, social-feed, long-video (env.type)")
     String env;
 
     @Option(names = "--data", paramLabel = "PATH", description = "for --env movielens a MovieLens folder or ratings"
@@ -64,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
             + " (its settings come from the checkpoint; log and checkpoint directories from this command)")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "replace the run saved in the checkpoint directory (without it,"
+            + " train refuses to start over a saved run; the old run stays until the new one's first save)")
+    boolean overwrite;
+
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
@@ -78,6 +83,10 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Algorithm algorithm = Algorithm.forTraining(algo, "logs".equals(env));
+        if (resume && overwrite) {
+            throw new UserInputException("--resume and --overwrite exclude each other: --resume continues the saved"
+                    + " run, --overwrite replaces it; give one");
+        }
         if (resume && algorithm.family() == Algorithm.Family.SEQUENCE) {
             throw new UserInputException("--resume does not apply to --env logs: training on logs"
                     + " keeps the best epoch's checkpoint; start a new run");
@@ -112,6 +121,18 @@ final class TrainCommand implements Callable<Integer> {
             sets.add("train.checkpoint_dir=" + checkpointDir);
         }
         cfg = resume ? ConfigJson.withOverrides(cfg, sets) : Platforms.withSettings(cfg, sets, System.out::println);
+        if (data != null && !Workload.of(cfg).readsData()) {
+            throw new UserInputException("--data does not apply to --env " + Workload.of(cfg).name()
+                    + ", which reads no data set: drop --data, or train on --env movielens or --env logs");
+        }
+        if (!resume && !overwrite) {
+            Path existing = Trainer.existingRun(cfg, algorithm.id());
+            if (existing != null) {
+                throw new UserInputException("--checkpoint-dir " + cfg.train().checkpointDir() + " already holds a "
+                        + algorithm.id() + " run (" + existing.getFileName() + "): continue it with --resume, replace it"
+                        + " with --overwrite, or give another --checkpoint-dir");
+            }
+        }
         boolean terminal = System.console() != null && !noProgress;
         Training.run(cfg, algorithm, resume, System.out, terminal);
         return 0;

@@ -51,6 +51,16 @@ class CliErrorsTest {
         return userError(Cli.run(all.toArray(String[]::new)));
     }
 
+    /** Issue 27: --data was silently ignored by the simulator and the platform environments. */
+    @ParameterizedTest
+    @ValueSource(strings = {"simulator", "short-video", "education"})
+    void dataGivenToAnEnvironmentThatReadsNoneIsRefused(String env) {
+        String line = trainError("--env", env, "--data", dir.toString(), "--total-timesteps", "128",
+                "--checkpoint-dir", dir.resolve("ck").toString(), "--log-dir", dir.resolve("logs").toString());
+        assertThat(line).contains("--data").contains("--env " + env);
+        assertThat(dir.resolve("ck").resolve("ppo.safetensors")).doesNotExist();
+    }
+
     @Test
     void unknownAlgorithm() {
         assertThat(trainError("--algo", "sac", "--checkpoint-dir", dir.toString())).contains("'sac'")
@@ -290,8 +300,9 @@ class CliErrorsTest {
         meta.put(Checkpoint.CONFIG, "{\"env\": {\"num_items\": 51}}");
         Path otherWorld = dir.resolve("otherworld.safetensors");
         SafeTensors.write(otherWorld, meta, new ArrayList<>(c.tensors().values()));
-        // the defaults fill in what the metadata lacks, so the shapes no longer fit
-        assertThat(evaluateError(otherWorld)).contains(otherWorld.toString()).contains("shape");
+        // the defaults fill in what the metadata lacks, so the catalogue (and the shapes) no longer fit
+        assertThat(evaluateError(otherWorld)).contains(otherWorld.toString()).contains("trained on 50 items")
+                .contains("gives 51");
 
         meta.remove(Checkpoint.STEPS);
         Path noSteps = dir.resolve("nosteps.safetensors");

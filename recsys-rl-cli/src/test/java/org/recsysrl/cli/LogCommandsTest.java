@@ -191,6 +191,17 @@ class LogCommandsTest {
         assertThat(r.errLines().get(0)).contains("no user has a test interaction");
         assertThat(r.out()).doesNotContain("NaN");
 
+        // issue 27: test targets that exist but are all known items name eval.exclude_known
+        Path repeats = dir.resolve("repeats.csv");
+        StringBuilder rows = new StringBuilder("user_id,item_id,timestamp\n");
+        for (int u = 1; u <= 6; u++) {
+            rows.append(u).append(",10,1\n").append(u).append(',').append(10 + u).append(",2\n")
+                    .append(u).append(",20,3\n").append(u).append(",10,4\n");
+        }
+        Files.writeString(repeats, rows);
+        r = Cli.run("benchmark", "--data", repeats.toString());
+        assertThat(Cli.userError(r)).contains("eval.exclude_known").doesNotContain("no user has a test interaction");
+
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         r = Cli.run("benchmark", "--data", log.toString(), "--out", file.resolve("sub").toString());

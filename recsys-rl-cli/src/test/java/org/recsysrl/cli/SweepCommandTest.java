@@ -47,6 +47,32 @@ class SweepCommandTest {
         assertThat(r.err()).startsWith("error: --grid ppo.lr");
     }
 
+    /** Issue 27: an empty value list was an IndexOutOfBoundsException, also as a second --grid. */
+    @Test
+    void anEmptyGridValueIsAUserErrorNamingTheGrid() {
+        for (List<String> grids : List.of(List.of("--grid", "ppo.lr=;"), List.of("--grid", "ppo.lr=0.001",
+                "--grid", "ppo.gamma=;"), List.of("--grid", "ppo.lr=0.001;;0.01"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("sweep", "--out", dir.toString()));
+            args.addAll(grids);
+            args.addAll(TINY);
+            String line = Cli.userError(Cli.run(args.toArray(String[]::new)));
+            assertThat(line).as(grids.toString()).contains("--grid " + grids.get(grids.size() - 1)).contains("empty");
+        }
+        assertThat(dir.resolve("runs.csv")).doesNotExist();
+    }
+
+    /** Issue 27: a grid over env.type trained every run, then failed (NullPointerException) before runs.csv. */
+    @Test
+    void aGridOverEnvironmentTypesIsRefusedBeforeTraining() {
+        List<String> args = new java.util.ArrayList<>(List.of("sweep", "--out", dir.toString(), "--grid",
+                "env.type=short-video;simulator"));
+        args.addAll(TINY);
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        String line = Cli.userError(r);
+        assertThat(line).contains("--grid").contains("short-video").contains("simulator").contains("--set env.type");
+        assertThat(r.out()).doesNotContain("seed 1:");
+    }
+
     private static String withoutSeconds(String row) {
         String[] f = row.split(",");
         f[4] = "";

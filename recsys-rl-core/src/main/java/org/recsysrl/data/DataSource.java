@@ -65,6 +65,14 @@ public record DataSource(Layout layout, Path ratingsFile, Path itemsFile) {
                 return withSibling(l, path.resolve(l.ratingsFile()));
             }
         }
+        for (Layout l : Layout.values()) {
+            if (l.itemsFile() != null && Files.isRegularFile(path.resolve(l.itemsFile()))) {
+                // a MovieLens folder without its ratings: never read the movie list as ratings
+                throw new UserInputException("data directory " + path + " holds " + l.itemsFile() + " (MovieLens "
+                        + "movies) but not " + l.ratingsFile() + ", the ratings: download the complete " + l.id()
+                        + " folder, or point --data at a ratings file");
+            }
+        }
         List<Path> csv = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path, "*.csv")) {
             for (Path p : files) {

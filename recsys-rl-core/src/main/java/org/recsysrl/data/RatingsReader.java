@@ -201,16 +201,18 @@ public final class RatingsReader {
             if (fe[1] == fs[1]) {
                 throw lineError(file, lines, "empty " + f.fieldNames[1] + " (field 2)");
             }
-            float rating = (float) parseRating(buf, fs[2], fe[2]);
-            if (!Float.isFinite(rating)) {
+            double parsed = parseRating(buf, fs[2], fe[2]);
+            // range-checked as the double it was written as: 1e300 is a number out of range, not a non-finite one
+            if (!Double.isFinite(parsed)) {
                 throw lineError(file, lines, f.fieldNames[2] + " \"" + field(buf, fs[2], fe[2])
                         + "\" is not a finite number");
             }
-            if (Math.abs(rating) > MAX_ABS_RATING) {
+            if (Math.abs(parsed) > MAX_ABS_RATING) {
                 throw lineError(file, lines, f.fieldNames[2] + " " + field(buf, fs[2], fe[2])
                         + " is outside the plausible range [-" + (long) MAX_ABS_RATING + ", " + (long) MAX_ABS_RATING
                         + "] of a rating");
             }
+            float rating = (float) parsed;
             long ts = 0;
             if (n == 4) {
                 ts = parseLong(buf, fs[3], fe[3]);

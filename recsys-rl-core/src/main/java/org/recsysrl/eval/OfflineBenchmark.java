@@ -172,6 +172,12 @@ public final class OfflineBenchmark {
         Interactions train = split.trainPart();
         EvalTask validation = split.validationTask(s.excludeKnown());
         EvalTask test = split.testTask(s.excludeKnown());
+        if (test.size() == 0 && test.droppedTargets() > 0) {
+            throw new org.recsysrl.util.UserInputException(split.describe() + ": every test interaction ("
+                    + test.droppedTargets() + ") is an item its user already has, and eval.exclude_known=true drops"
+                    + " those targets, so no metric can be computed: set eval.exclude_known=false, or use a log with"
+                    + " new items in its test part");
+        }
         if (test.size() == 0) {
             throw new org.recsysrl.util.UserInputException(split.describe() + ": no user has a test interaction, so"
                     + " no metric can be computed: use a larger data set, another eval.protocol, or lower the"

@@ -8,6 +8,7 @@ import org.recsysrl.io.Checkpoint;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.setup.Setup;
 import org.recsysrl.util.Rng;
+import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.EnvironmentWorkload;
 import org.recsysrl.workload.LogData;
 import org.recsysrl.workload.LogWorkload;
@@ -22,6 +23,12 @@ import org.recsysrl.workload.Workload;
 public final class Models {
     /** The stream of {@code train.seed} that initialises a model's parameters. */
     public static final long INIT_STREAM = 11;
+
+    /**
+     * The metadata key of the number of items an actor-critic checkpoint was trained on (absent in
+     * checkpoints of earlier versions): a config edited to another catalogue is refused at load.
+     */
+    public static final String CATALOG_ITEMS = "catalog_items";
 
     private Models() {
     }
@@ -68,7 +75,9 @@ public final class Models {
      * then the network.
      */
     public static PolicyCheckpoint policy(Checkpoint.Loaded checkpoint, EnvironmentWorkload workload) {
+        requireKnownAlgorithm(checkpoint, workload);
         Setup setup = workload.setupFor(checkpoint);
+        requireSameCatalog(checkpoint, setup);
         ActorCritic network = actorCritic(workload.config(), setup);
         checkpoint.loadInto(network.parameters());
         return new PolicyCheckpoint(checkpoint, workload.config(), workload, setup, network);
@@ -80,6 +89,7 @@ public final class Models {
      * it carries it, else taken from the log.
      */
     public static SequenceCheckpoint sequence(Checkpoint.Loaded checkpoint, LogWorkload workload) {
+        requireKnownAlgorithm(checkpoint, workload);
         LogData data = workload.load();
         requireSameLog(checkpoint, data, "checkpoint " + checkpoint.path());
         SequenceModel network = SequenceModels.load(checkpoint, workload.config(), data.log().itemCount());
@@ -102,6 +112,7 @@ public final class Models {
     public static SequenceCheckpoint servedSequence(Checkpoint.Loaded checkpoint, LogWorkload workload,
             boolean readData) {
         RunConfig cfg = workload.config();
+        requireKnownAlgorithm(checkpoint, workload);
         if (!LogServing.stored(checkpoint)) {
             String path = cfg.data().path();
             if (path != null && !java.nio.file.Files.exists(Path.of(path))) {
@@ -129,6 +140,52 @@ public final class Models {
         }
         SequenceModel network = SequenceModels.load(checkpoint, cfg, serving.items().size());
         return new SequenceCheckpoint(checkpoint, cfg, data, network, serving);
+    }
+
+    /**
+     * Refuses a checkpoint whose recorded algorithm is not one that {@code workload} trains (a
+     * file edited by hand, or damaged): it would otherwise be evaluated and reported under that name.
+     *
+     * @throws org.recsysrl.util.UserInputException naming the file and the algorithms the workload trains
+     */
+    public static void requireKnownAlgorithm(Checkpoint.Loaded checkpoint, Workload workload) {
+        Algorithm.Family family = workload instanceof LogWorkload ? Algorithm.Family.SEQUENCE
+                : Algorithm.Family.ACTOR_CRITIC;
+        String recorded = checkpoint.info().algorithm();
+        Algorithm algorithm = Algorithm.find(recorded);
+        if (algorithm == null || algorithm.family() != family) {
+            throw new org.recsysrl.util.UserInputException("checkpoint " + checkpoint.path() + " records algorithm '"
+                    + recorded + "', which " + workload.name() + " does not train (" + String.join(" or ",
+                    Algorithm.ids(family)) + "): the file was edited or damaged; use the checkpoint as train wrote"
+                    + " it, or train it again");
+        }
+    }
+
+    /**
+     * Refuses an actor-critic checkpoint whose config (edited, for example {@code env.num_items})
+     * builds a catalogue of another size than the one its policy was trained on. Checkpoints of
+     * earlier versions, which do not record the size, are left to the shape checks of the load.
+     *
+     * @throws org.recsysrl.util.UserInputException naming the file, both sizes and the fix
+     */
+    public static void requireSameCatalog(Checkpoint.Loaded checkpoint, Setup setup) {
+        String recorded = checkpoint.info().extra().get(CATALOG_ITEMS);
+        if (recorded == null) {
+            return;
+        }
+        long trained;
+        try {
+            trained = Long.parseLong(recorded);
+        } catch (NumberFormatException e) {
+            throw new org.recsysrl.util.UserInputException("checkpoint " + checkpoint.path() + " is damaged ("
+                    + CATALOG_ITEMS + " '" + recorded + "' is not a number): use the checkpoint as train wrote it");
+        }
+        if (trained != setup.actionCount()) {
+            throw new org.recsysrl.util.UserInputException("checkpoint " + checkpoint.path() + ": its policy was"
+                    + " trained on " + trained + " items, but its config (env.num_items or the data) gives "
+                    + setup.actionCount() + ": the config was edited; restore it (env.num_items=" + trained
+                    + " on the simulator) or train again");
+        }
     }
 
     /**

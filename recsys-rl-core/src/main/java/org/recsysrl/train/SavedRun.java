@@ -134,6 +134,10 @@ final class SavedRun {
                         kv.put(line.substring(0, eq), line.substring(eq + 1));
                     }
                 }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                // bytes that are not text: the file is damaged, not unreadable
+                throw new UserInputException(m + " is damaged (not text; expected checkpoint=, state= and step= lines):"
+                        + " delete it to resume from " + checkpoint() + ", or start a new run");
             } catch (IOException e) {
                 throw new UserInputException("cannot read " + m + " (" + e.getMessage() + "): check the checkpoint"
                         + " directory's permissions");

@@ -65,6 +65,7 @@ public final class Trainer {
     private final PrintStream out;
     private final boolean progressBar;
     private RealData realData;
+    private int catalogItems;
     private java.util.List<org.recsysrl.io.Tensor> servingTensors = java.util.List.of();
     private SavedRun.FileOps fileOps = SavedRun.REAL;
 
@@ -91,6 +92,22 @@ public final class Trainer {
         return Path.of(cfg.train().checkpointDir()).resolve(algo + ".safetensors");
     }
 
+    /**
+     * The file that shows a run of {@code algo} already lives in the checkpoint directory of
+     * {@code cfg} (its manifest {@code <algo>.latest}, its published checkpoint or training
+     * state), or null if there is none. {@code train} refuses to start over such a run unless told
+     * to resume or overwrite it.
+     */
+    public static Path existingRun(RunConfig cfg, String algo) {
+        SavedRun saves = new SavedRun(Path.of(cfg.train().checkpointDir()), algo, SavedRun.REAL);
+        for (Path marker : List.of(saves.manifest(), saves.checkpoint(), saves.state())) {
+            if (Files.exists(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return marker;
+            }
+        }
+        return null;
+    }
+
     public Result run() throws IOException {
         Path checkpointDir = Path.of(cfg.train().checkpointDir());
         Path logDir = Path.of(cfg.train().logDir());
@@ -107,6 +124,7 @@ public final class Trainer {
         workload.requireMemoryBeforeSetup(algorithm, heap);
         Setup setup = workload.setup(out::println);
         this.realData = setup.real();
+        this.catalogItems = setup.actionCount();
         this.servingTensors = workload.servingTensors(setup);
         workload.requireMemory(algorithm, setup, heap);
         ActorCritic model = Models.actorCritic(cfg, setup);
@@ -387,7 +405,7 @@ public final class Trainer {
             throw diverged(e, learner, savedStep, saves.checkpoint());
         }
         Checkpoint.Info info = new Checkpoint.Info(algo, ConfigJson.toPortableJson(cfg), cfg.env().seed(),
-                learner.steps(), dataMetadata(realData));
+                learner.steps(), withCatalog(dataMetadata(realData), catalogItems));
         try {
             saves.save(learner.steps(),
                     file -> Checkpoint.save(file, learner.model().parameters(), info, servingTensors),
@@ -431,6 +449,12 @@ public final class Trainer {
     }
 
     /** The data identity and split of a real-data run, for its checkpoint metadata (empty otherwise). */
+    private static java.util.Map<String, String> withCatalog(java.util.Map<String, String> metadata, int items) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
+        m.put(Models.CATALOG_ITEMS, Integer.toString(items));
+        return m;
+    }
+
     public static java.util.Map<String, String> dataMetadata(RealData real) {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         if (real != null) {

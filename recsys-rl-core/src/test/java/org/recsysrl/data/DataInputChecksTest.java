@@ -98,7 +98,10 @@ class DataInputChecksTest {
         Path g = write("big.csv", "1,10,4\n2,11,3e38\n");
         userError(() -> RatingsReader.load(g)).contains(g + " line 2: rating 3e38 is outside");
         Path h = write("inf.csv", "1,10,4\n2,11,1e300\n");
-        userError(() -> RatingsReader.load(h)).contains(h + " line 2: rating \"1e300\" is not a finite number");
+        // a double beyond float's range is a number out of range, not "not a finite number" (issue 27)
+        userError(() -> RatingsReader.load(h)).contains(h + " line 2: rating 1e300 is outside the plausible range");
+        Path n = write("nan.csv", "1,10,4\n2,11,NaN\n");
+        userError(() -> RatingsReader.load(n)).contains(n + " line 2: rating \"NaN\" is not a finite number");
         Path ok = write("ok.csv", "1,10,4\n2,11,-10000\n3,12,10000\n");
         assertThat(RatingsReader.load(ok).minRating()).isEqualTo(-10000f);
     }

@@ -18,6 +18,18 @@ class DataSourceTest {
         return Files.writeString(dir.resolve(name), "1,2,3,4\n");
     }
 
+    /** Issue 27: a MovieLens folder without ratings.csv was read through movies.csv, the one .csv left. */
+    @Test
+    void aMovieLensFolderWithoutItsRatingsIsRefusedNotReadThroughItsMovies() throws IOException {
+        Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1,\"Matrix, The (1999)\",Action\n");
+        assertThatThrownBy(() -> DataSource.detect(dir)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("movies.csv").hasMessageContaining("not ratings.csv")
+                .hasMessageContaining(dir.toString());
+        Files.delete(dir.resolve("movies.csv"));
+        touch("movies.dat");
+        assertThatThrownBy(() -> DataSource.detect(dir)).hasMessageContaining("not ratings.dat");
+    }
+
     @Test
     void detectsEachMovieLensLayoutWithItsMetadataFile() throws IOException {
         Path data = touch("u.data");
