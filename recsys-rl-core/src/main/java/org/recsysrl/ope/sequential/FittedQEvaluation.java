@@ -35,7 +35,10 @@ import org.recsysrl.data.Cholesky;
  * <pre>  Q̂ ∈ [ r_min + min(0, r_min)(S − 1),  r_max + max(0, r_max)(S − 1) ]</pre>
  *
  * (one step's reward plus at most H − 1 discounted further ones; with γ = 0 the observed reward
- * range). The uniform part of a target is valued by the clipped mean of the items' unclipped Q̂.
+ * range). V̂(s) = Σ_a π(a|s) Q̂(s, a) is then the target's expectation of the clipped Q̂, its
+ * uniform part the mean of every item's clipped Q̂ (so that a doubly robust estimate stays unbiased
+ * with exact ratios); only inside the fit, for speed, the Bellman targets value the uniform part by
+ * the clipped mean of the items' unclipped Q̂.
  */
 public final class FittedQEvaluation {
     /** Iterations at most, whatever γ. */
@@ -354,7 +357,7 @@ public final class FittedQEvaluation {
                     boolean last = s + 1 == start[traj[s] + 1];
                     int t = s - start[traj[s]];
                     double next = !last && gamma > 0
-                            ? model.value(x, (s + 1) * d, target.get(traj[s])[t + 1]) : 0;
+                            ? model.value(x, (s + 1) * d, target.get(traj[s])[t + 1], false) : 0;
                     y[s] = r[s] + gamma * next;
                 }
                 double[] w = new double[big];
@@ -503,9 +506,22 @@ public final class FittedQEvaluation {
     }
 
     private double value(double[] x, int off, ActionDistribution pi) {
+        return value(x, off, pi, true);
+    }
+
+    /**
+     * V̂(s); {@code exact}: the uniform part is the mean of every item's clipped Q̂ (n items), else
+     * the clipped mean of the unclipped Q̂ (the fit's shortcut; equal when unbounded).
+     */
+    private double value(double[] x, int off, ActionDistribution pi, boolean exact) {
         double[] u = stateRow(x, off);
         double mean = 0;
-        if (pi.uniformMass() > 0) {
+        if (pi.uniformMass() > 0 && exact && Double.isFinite(lowest + highest)) {
+            for (int c = 0; c < actionCount; c++) {
+                mean += q(x, off, u, c);
+            }
+            mean /= actionCount;
+        } else if (pi.uniformMass() > 0) {
             for (int k = 0; k < itemDim; k++) {
                 mean += u[k] * meanItem[k];
             }

@@ -137,6 +137,8 @@ class FittedQEvaluationTest {
         assertEquals(5.0, fqe.q(NONE, 3), TOL);
         assertEquals(3.0, fqe.q(NONE, 1), TOL);
         assertEquals(3.5, fqe.value(NONE, ActionDistribution.dense(new double[] {0.25, 0.25, 0.25, 0.25})), TOL);
+        // the uniform part is the mean of the clipped Q̂ too (not the clipped mean 4 of the unclipped ones)
+        assertEquals(3.5, fqe.value(NONE, ActionDistribution.uniform(4)), TOL);
         // with γ = 0.5 and trajectories of one step the bound is still [1, 5] (H = 1: no further reward)
         FittedQEvaluation discounted = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.5, 0);
         assertEquals(5.0, discounted.q(NONE, 3), TOL);
