@@ -34,8 +34,10 @@ import org.recsysrl.data.Cholesky;
  *
  * <pre>  Q̂ ∈ [ r_min + min(0, r_min)(S − 1),  r_max + max(0, r_max)(S − 1) ]</pre>
  *
- * (one step's reward plus at most H − 1 discounted further ones; with γ = 0 the observed reward
- * range). V̂(s) = Σ_a π(a|s) Q̂(s, a) is then the target's expectation of the clipped Q̂, its
+ * (one step's reward plus at most H − 1 discounted further ones). With γ = 0 (the one-step reward
+ * model) there is no bound: clipping a linear model of sparse rewards at the observed range lifts
+ * its many small negative predictions and biased the direct method upwards (on the platform
+ * environments' validation, DM for the uniform target went from 2.5 % to 11 % error on short-video). V̂(s) = Σ_a π(a|s) Q̂(s, a) is then the target's expectation of the clipped Q̂, its
  * uniform part the mean of every item's clipped Q̂ (so that a doubly robust estimate stays unbiased
  * with exact ratios); only inside the fit, for speed, the Bellman targets value the uniform part by
  * the clipped mean of the items' unclipped Q̂.
@@ -303,7 +305,7 @@ public final class FittedQEvaluation {
 
         /** [lowest, highest] Q̂ of the model fitted without fold k (±∞ when unbounded). */
         private double[] range(int k, double gamma) {
-            if (!bounded) {
+            if (!bounded || gamma == 0) {
                 return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
             }
             double min = Double.POSITIVE_INFINITY;

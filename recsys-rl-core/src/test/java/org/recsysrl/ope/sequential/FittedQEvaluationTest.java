@@ -119,9 +119,10 @@ class FittedQEvaluationTest {
     }
 
     /**
-     * Bounded (the default), the same log's model is clipped to the observed reward range [1, 5]
-     * when γ = 0: the never-logged item 3 (unbounded 7) is valued 5, and the uniform target's value
-     * is the clipped mean of the clipped Q̂: (1 + 3 + 5 + 5) / 4 = 3.5.
+     * Bounded (the default), the same log's model with γ = 0.5 is clipped to [1, 5]: its trajectories
+     * have one step (H = 1, no further reward) and rewards 1 to 5. The never-logged item 3
+     * (unbounded 7) is valued 5, and the uniform target's value is the mean of the clipped Q̂:
+     * (1 + 3 + 5 + 5) / 4 = 3.5. With γ = 0 (the one-step reward model) there is no bound.
      */
     @Test
     void boundedModelStaysWithinTheAchievableReturns() {
@@ -133,15 +134,14 @@ class FittedQEvaluationTest {
             target.add(new ActionDistribution[] {ActionDistribution.uniform(4)});
         }
         float[] items = {0, 1, 2, 3};
-        FittedQEvaluation fqe = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.0, 0);
+        FittedQEvaluation fqe = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.5, 0);
         assertEquals(5.0, fqe.q(NONE, 3), TOL);
         assertEquals(3.0, fqe.q(NONE, 1), TOL);
         assertEquals(3.5, fqe.value(NONE, ActionDistribution.dense(new double[] {0.25, 0.25, 0.25, 0.25})), TOL);
         // the uniform part is the mean of the clipped Q̂ too (not the clipped mean 4 of the unclipped ones)
         assertEquals(3.5, fqe.value(NONE, ActionDistribution.uniform(4)), TOL);
-        // with γ = 0.5 and trajectories of one step the bound is still [1, 5] (H = 1: no further reward)
-        FittedQEvaluation discounted = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.5, 0);
-        assertEquals(5.0, discounted.q(NONE, 3), TOL);
+        FittedQEvaluation oneStep = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.0, 0);
+        assertEquals(7.0, oneStep.q(NONE, 3), TOL);
         // two-step trajectories, rewards in [−1, 2], γ = 0.5: Q̂ in [−1 − 0.5, 2 + 0.5·2] = [−1.5, 3]
         List<LoggedTrajectory> two = List.of(new LoggedTrajectory(new double[][] {{1}, {2}}, new int[] {0, 0},
                 new double[] {-1, 2}, new double[] {1, 1}), new LoggedTrajectory(new double[][] {{3}, {4}},
