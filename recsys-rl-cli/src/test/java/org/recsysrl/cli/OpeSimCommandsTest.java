@@ -87,8 +87,8 @@ class OpeSimCommandsTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(root.get("logging_policy").asText()).isEqualTo("myopic-oracle@epsilon=0.3");
-        // one target × (7 one-step + 4 multi-step estimators) × 2 sizes
-        assertThat(root.get("results")).hasSize(22);
+        // one target × (7 one-step + 5 multi-step estimators) × 2 sizes
+        assertThat(root.get("results")).hasSize(24);
         assertThat(root.get("results").get(0).get("relative_errors")).hasSize(2);
         assertThat(Files.readString(svg)).startsWith("<svg").contains("random multi-step dr")
                 .doesNotContain("random multi-step pdis");

@@ -17,10 +17,10 @@ public final class SequentialEstimators {
     private SequentialEstimators() {
     }
 
-    /** Every multi-step estimator: pdis, wpdis, dr, fqe. */
+    /** Every multi-step estimator: pdis, wpdis, dr, wdr, fqe. */
     public static List<SequentialEstimator> all() {
         return List.of(new PerDecisionIs(), new WeightedPerDecisionIs(), new TrajectoryDoublyRobust(),
-                new DirectValue("fqe"));
+                new WeightedDoublyRobust(), new DirectValue("fqe"));
     }
 
     /** The one-step (bandit) forms, applied to trajectories of one step with γ = 0: ips, snips, dr, dm. */

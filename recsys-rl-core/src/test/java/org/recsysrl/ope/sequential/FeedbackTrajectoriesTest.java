@@ -46,7 +46,7 @@ class FeedbackTrajectoriesTest {
         LoggedFeedback log = log();
         FeedbackTrajectories f = FeedbackTrajectories.of(log);
         List<SequentialEstimate> e = f.estimate(Policies.uniform(log, "uniform"), 0.5, 1.0, 2, 0, 1);
-        assertEquals(List.of("pdis", "wpdis", "dr", "fqe"), e.stream().map(SequentialEstimate::estimator).toList());
+        assertEquals(List.of("pdis", "wpdis", "dr", "wdr", "fqe"), e.stream().map(SequentialEstimate::estimator).toList());
         // ratios 0.5/0.25 = 2, 0.5/0.5 = 1; 0.5/1 = 0.5. PDIS: s1 2·1 + 0.5·2·2 = 4, s2 0.5·3 = 1.5
         assertEquals(2.75, e.get(0).value(), TOL);
         // WPDIS: t=0 (2·1 + 0.5·3)/(2 + 0.5) = 1.4; t=1 0.5 · (2·2)/(2 + 0.5) = 0.8

@@ -2,6 +2,7 @@ package org.recsysrl.ope.sequential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class FittedQEvaluationTest {
                     new double[] {0.5}));
             target.add(new ActionDistribution[] {ActionDistribution.uniform(2)});
         }
-        FittedQEvaluation fqe = FittedQEvaluation.fit(log, target, 2, 0.0, 2.0, 0.0);
+        FittedQEvaluation fqe = FittedQEvaluation.fit(log, target, 2, 0.0, 2.0, 0.0, false);
         // pooled: x̄ = 1, r̄ = 3, Sxy = (−1)(−2) + 0 + 0 + (1)(3) = 5, Sxx = 2: slope 2.5, intercept 0.5
         // residuals: a=0: (1 − 0.5, 3 − 3) = (0.5, 0) at x = (0, 1); a=1: (2 − 3, 6 − 5.5) = (−1, 0.5) at x = (1, 2)
         // δ_0 = (XᵀX + 2I)⁻¹ Xᵀe with XᵀX = [[2,1],[1,1]], Xᵀe = (0.5, 0): [[4,1],[1,3]]⁻¹ (0.5, 0) = (1.5, −0.5)/11
@@ -94,7 +95,7 @@ class FittedQEvaluationTest {
             target.add(new ActionDistribution[] {ActionDistribution.uniform(4)});
         }
         float[] items = {0, 1, 2, 3};
-        FittedQEvaluation fqe = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.0, 0);
+        FittedQEvaluation fqe = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0, false).fit(target, 0.0, 0);
         assertEquals(7.0, fqe.q(NONE, 3), TOL);
         assertEquals(1.0, fqe.q(NONE, 0), TOL);
         // uniform over items 0..3: 1 + 2·1.5
@@ -115,5 +116,46 @@ class FittedQEvaluationTest {
         // one fold: both see the mean 2 (pooled) and δ_0 = 0 (residuals ±1 cancel)
         List<WeightedTrajectory> whole = FittedQEvaluation.design(log, 2, null, 0, 1, 1.0, 0.0).weigh(target, 0.0);
         assertEquals(2.0, whole.get(0).vTarget()[0], TOL);
+    }
+
+    /**
+     * Bounded (the default), the same log's model with γ = 0.5 is clipped to [1, 5]: its trajectories
+     * have one step (H = 1, no further reward) and rewards 1 to 5. The never-logged item 3
+     * (unbounded 7) is valued 5, and the uniform target's value is the mean of the clipped Q̂:
+     * (1 + 3 + 5 + 5) / 4 = 3.5. With γ = 0 (the one-step reward model) there is no bound.
+     */
+    @Test
+    void boundedModelStaysWithinTheAchievableReturns() {
+        List<LoggedTrajectory> log = new java.util.ArrayList<>();
+        List<ActionDistribution[]> target = new java.util.ArrayList<>();
+        for (int a = 0; a < 3; a++) {
+            log.add(new LoggedTrajectory(new double[][] {NONE}, new int[] {a}, new double[] {1 + 2 * a},
+                    new double[] {0.25}));
+            target.add(new ActionDistribution[] {ActionDistribution.uniform(4)});
+        }
+        float[] items = {0, 1, 2, 3};
+        FittedQEvaluation fqe = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.5, 0);
+        assertEquals(5.0, fqe.q(NONE, 3), TOL);
+        assertEquals(3.0, fqe.q(NONE, 1), TOL);
+        assertEquals(3.5, fqe.value(NONE, ActionDistribution.dense(new double[] {0.25, 0.25, 0.25, 0.25})), TOL);
+        // the uniform part is the mean of the clipped Q̂ too (not the clipped mean 4 of the unclipped ones)
+        assertEquals(3.5, fqe.value(NONE, ActionDistribution.uniform(4)), TOL);
+        FittedQEvaluation oneStep = FittedQEvaluation.design(log, 4, items, 1, 1, 1.0, 0.0).fit(target, 0.0, 0);
+        assertEquals(7.0, oneStep.q(NONE, 3), TOL);
+        // two-step trajectories, rewards in [−1, 2], γ = 0.5: Q̂ in [−1 − 0.5, 2 + 0.5·2] = [−1.5, 3]
+        List<LoggedTrajectory> two = List.of(new LoggedTrajectory(new double[][] {{1}, {2}}, new int[] {0, 0},
+                new double[] {-1, 2}, new double[] {1, 1}), new LoggedTrajectory(new double[][] {{3}, {4}},
+                new int[] {0, 0}, new double[] {2, -1}, new double[] {1, 1}));
+        ActionDistribution zero = ActionDistribution.dense(new double[] {1, 0});
+        List<ActionDistribution[]> twoTarget = List.of(new ActionDistribution[] {zero, zero},
+                new ActionDistribution[] {zero, zero});
+        FittedQEvaluation fitted = FittedQEvaluation.fit(two, twoTarget, 2, 0.5, 1.0, 0.0);
+        // (the fitted slope is not 0, so the two far ends reach the two bounds)
+        double far = fitted.q(new double[] {1000}, 0);
+        double farBack = fitted.q(new double[] {-1000}, 0);
+        assertEquals(3.0, Math.max(far, farBack), TOL);
+        assertEquals(-1.5, Math.min(far, farBack), TOL);
+        FittedQEvaluation free = FittedQEvaluation.fit(two, twoTarget, 2, 0.5, 1.0, 0.0, false);
+        assertTrue(Math.max(free.q(new double[] {1000}, 0), free.q(new double[] {-1000}, 0)) > 3.0);
     }
 }

@@ -36,6 +36,23 @@ class SequentialEstimatorsTest {
     }
 
     @Test
+    void weightedDoublyRobustNormalisesTheWeightsOfEveryStep() {
+        // t=0: baseline (1·0.8 + 1·1) / 2 = 0.9; weights (2, 0.25), correction (2·0.5 + 0.25·1) / 2.25 = 5/9
+        // t=1: baseline 2·1.5 / 2.25 = 4/3 (B ended: no V̂, but its weight stays in the normaliser);
+        //      weights (1, 0.25), correction 1·(2 − 1) / 1.25 = 4/5
+        // 9/10 + 5/9 + 0.5·(4/3 + 4/5) = 227/90
+        assertEquals(227.0 / 90, new WeightedDoublyRobust().estimate(LOG, ALL, GAMMA), TOL);
+        // every ratio 1: the weights normalise to 1/n and it is the doubly robust estimate
+        List<WeightedTrajectory> onPolicy = List.of(
+                new WeightedTrajectory(new double[] {1, 2}, new double[] {1, 1}, new double[] {0.5, 1},
+                        new double[] {0.8, 1.5}),
+                new WeightedTrajectory(new double[] {3, -1}, new double[] {1, 1}, new double[] {2, 0},
+                        new double[] {1, 0.5}));
+        assertEquals(new TrajectoryDoublyRobust().estimate(onPolicy, ALL, GAMMA),
+                new WeightedDoublyRobust().estimate(onPolicy, ALL, GAMMA), TOL);
+    }
+
+    @Test
     void directValueAveragesTheStartValues() {
         assertEquals(0.9, new DirectValue("fqe").estimate(LOG, ALL, GAMMA), TOL);
     }

@@ -24,7 +24,8 @@ class OpeValidationTest {
         OpeValidation.Result r = OpeValidation.run(SETTINGS, line -> { });
         assertEquals(1, r.truths().size());
         assertTrue(r.truths().get(0).multiStep().mean() > r.truths().get(0).oneStep().mean());
-        assertEquals(11, r.cells().size());
+        // one-step: ips, snips, dr, dm, sndr, switch-dr, dros; multi-step: pdis, wpdis, dr, wdr, fqe
+        assertEquals(12, r.cells().size());
         for (OpeValidation.Cell c : r.cells()) {
             assertEquals(2, c.relativeErrors().length);
             if (c.estimator().equals("dr")) {
