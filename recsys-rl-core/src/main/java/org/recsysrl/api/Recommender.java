@@ -124,38 +124,7 @@ public final class Recommender {
             throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + request.k() + ")");
         }
         Workspace ws = workspaces.get();
-        int user = History.UNKNOWN_USER;
-        if (request.user() != null) {
-            user = backend.users == null ? -1 : backend.users.index(request.user());
-            if (user < 0) {
-                throw new RequestException(404, "unknown user " + request.user());
-            }
-        } else if (backend.usersRequired) {
-            throw new RequestException(400, "this model (trained in an environment of known users) needs a user:"
-                    + " give \"user\"");
-        }
-        // the history: the known user's, then the session's
-        int len = 0;
-        if (user >= 0) {
-            len = backend.userHistory(user, ws);
-        }
-        for (String id : request.history()) {
-            ws.ensureHistory(len + 1);
-            ws.history[len++] = item(id, "history");
-        }
-        History h = new History(user, ws.history, null, 0, len);
-        backend.scorer(ws).score(h, ws.scores);
-        // excluded items and candidates, by stamps
-        int stamp = ++ws.epoch;
-        if (request.exclude() == null) {
-            for (int p = 0; p < len; p++) {
-                ws.excluded[ws.history[p]] = stamp;
-            }
-        } else {
-            for (String id : request.exclude()) {
-                ws.excluded[item(id, "exclude")] = stamp;
-            }
-        }
+        int stamp = scoreAndExclude(request, ws);
         int k = request.k();
         int m = 0;
         if (request.candidates() != null) {
@@ -194,36 +163,7 @@ public final class Recommender {
         Objects.requireNonNull(request, "request");
         int n = backend.items.size();
         Workspace ws = workspaces.get();
-        int user = History.UNKNOWN_USER;
-        if (request.user() != null) {
-            user = backend.users == null ? -1 : backend.users.index(request.user());
-            if (user < 0) {
-                throw new RequestException(404, "unknown user " + request.user());
-            }
-        } else if (backend.usersRequired) {
-            throw new RequestException(400, "this model (trained in an environment of known users) needs a user:"
-                    + " give \"user\"");
-        }
-        int len = 0;
-        if (user >= 0) {
-            len = backend.userHistory(user, ws);
-        }
-        for (String id : request.history()) {
-            ws.ensureHistory(len + 1);
-            ws.history[len++] = item(id, "history");
-        }
-        History h = new History(user, ws.history, null, 0, len);
-        backend.scorer(ws).score(h, ws.scores);
-        int stamp = ++ws.epoch;
-        if (request.exclude() == null) {
-            for (int p = 0; p < len; p++) {
-                ws.excluded[ws.history[p]] = stamp;
-            }
-        } else {
-            for (String id : request.exclude()) {
-                ws.excluded[item(id, "exclude")] = stamp;
-            }
-        }
+        int stamp = scoreAndExclude(request, ws);
         // keys: descending score in the high 32 bits (float order made unsigned), index in the low
         long[] keys = new long[n];
         int m = 0;
@@ -263,6 +203,47 @@ public final class Recommender {
                 return size;
             }
         };
+    }
+
+    /**
+     * The shared first half of {@link #recommend} and {@link #ranked}: resolves the user, builds the
+     * history (the known user's, then the session's), scores every item into {@code ws.scores} and
+     * stamps the excluded items in {@code ws.excluded}. Returns the stamp that marks this request.
+     */
+    private int scoreAndExclude(RecommendRequest request, Workspace ws) {
+        int user = History.UNKNOWN_USER;
+        if (request.user() != null) {
+            user = backend.users == null ? -1 : backend.users.index(request.user());
+            if (user < 0) {
+                throw new RequestException(404, "unknown user " + request.user());
+            }
+        } else if (backend.usersRequired) {
+            throw new RequestException(400, "this model (trained in an environment of known users) needs a user:"
+                    + " give \"user\"");
+        }
+        // the history: the known user's, then the session's
+        int len = 0;
+        if (user >= 0) {
+            len = backend.userHistory(user, ws);
+        }
+        for (String id : request.history()) {
+            ws.ensureHistory(len + 1);
+            ws.history[len++] = item(id, "history");
+        }
+        History h = new History(user, ws.history, null, 0, len);
+        backend.scorer(ws).score(h, ws.scores);
+        // the excluded items, by stamp (the caller stamps its candidates with the same one)
+        int stamp = ++ws.epoch;
+        if (request.exclude() == null) {
+            for (int p = 0; p < len; p++) {
+                ws.excluded[ws.history[p]] = stamp;
+            }
+        } else {
+            for (String id : request.exclude()) {
+                ws.excluded[item(id, "exclude")] = stamp;
+            }
+        }
+        return stamp;
     }
 
     private static long rankKey(float score, int index) {
