@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recsysrl.api.RecommendRequest;
 import org.recsysrl.api.Recommender;
-import org.recsysrl.api.ScoredItem;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.SimulatorWorld;
@@ -39,15 +38,7 @@ class SimulatorCheckpointTest {
         }
         requests.add(new RecommendRequest("2", List.of("7", "21", "4"), null, null, 10));
         requests.add(new RecommendRequest("5", List.of("30"), null, null, 10));
-        List<String> out = new ArrayList<>();
-        for (RecommendRequest r : requests) {
-            StringBuilder sb = new StringBuilder();
-            for (ScoredItem s : m.recommend(r)) {
-                sb.append(s.id()).append(':').append(Integer.toHexString(Float.floatToRawIntBits(s.score()))).append(' ');
-            }
-            out.add(sb.toString());
-        }
-        return out;
+        return ShippedCheckpointTest.asText(m, requests);
     }
 
     /**

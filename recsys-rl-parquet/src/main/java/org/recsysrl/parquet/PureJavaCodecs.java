@@ -55,8 +55,22 @@ final class PureJavaCodecs implements CompressionCodecFactory {
         // nothing pooled
     }
 
+    /** A decompressor of whole pages on the heap; the buffer form goes through the byte form. */
+    private abstract static class HeapPages implements BytesInputDecompressor {
+        @Override
+        public final void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                throws IOException {
+            output.put(decompress(BytesInput.from(input), uncompressedSize).toByteBuffer());
+        }
+
+        @Override
+        public final void release() {
+            // nothing held
+        }
+    }
+
     /** A block codec (or none): the page's bytes in, exactly {@code uncompressedSize} bytes out. */
-    private static final class Blocks implements BytesInputDecompressor {
+    private static final class Blocks extends HeapPages {
         private final Decompressor decompressor;
 
         Blocks(Decompressor decompressor) {
@@ -81,20 +95,10 @@ final class PureJavaCodecs implements CompressionCodecFactory {
             }
             return BytesInput.from(out);
         }
-
-        @Override
-        public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
-                throws IOException {
-            output.put(decompress(BytesInput.from(input), uncompressedSize).toByteBuffer());
-        }
-
-        @Override
-        public void release() {
-        }
     }
 
     /** GZIP: one or more gzip members, inflated to exactly {@code uncompressedSize} bytes. */
-    private static final class Gzip implements BytesInputDecompressor {
+    private static final class Gzip extends HeapPages {
         @Override
         public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
             byte[] out = new byte[uncompressedSize];
@@ -113,16 +117,6 @@ final class PureJavaCodecs implements CompressionCodecFactory {
                 }
             }
             return BytesInput.from(out);
-        }
-
-        @Override
-        public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
-                throws IOException {
-            output.put(decompress(BytesInput.from(input), uncompressedSize).toByteBuffer());
-        }
-
-        @Override
-        public void release() {
         }
     }
 }
