@@ -82,6 +82,11 @@ public final class LogReader {
         if (head.parquet) {
             return LogSpec.Format.PARQUET; // read by recsys-rl-parquet, or refused naming it
         }
+        if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+            throw new UserInputException(path + " is named .parquet but does not start with Parquet's magic bytes"
+                    + " PAR1 (its first line: \"" + RatingsReader.excerpt(head.first) + "\"): it is damaged or not a"
+                    + " Parquet file; pass the right file, or rename it if it is a text log");
+        }
         if (head.recbole) {
             return LogSpec.Format.RECBOLE;
         }

@@ -145,6 +145,15 @@ class LogFormatsTest {
     }
 
     @Test
+    void aParquetNameWithoutTheMagicBytesIsRefused() throws IOException {
+        Path f = write("events.parquet", "user_id,item_id\na,b\n");
+        assertThatThrownBy(() -> LogReader.read(f, LogSpec.DEFAULT)).isInstanceOf(UserInputException.class)
+                .hasMessage(f + " is named .parquet but does not start with Parquet's magic bytes PAR1 (its first line:"
+                        + " \"user_id,item_id\"): it is damaged or not a Parquet file; pass the right file, or rename it"
+                        + " if it is a text log");
+    }
+
+    @Test
     void forcedParquetOverAnotherFileIsRefused() throws IOException {
         Path csv = write("log.csv", "user_id,item_id\na,b\n");
         assertThatThrownBy(() -> LogReader.read(csv, forced(LogSpec.Format.PARQUET)))
