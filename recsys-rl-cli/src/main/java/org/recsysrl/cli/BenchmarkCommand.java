@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
                 + " see docs/evaluation.md."})
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH",
-            description = "interaction log (CSV/TSV with a header, one sequence per line) or MovieLens folder (data.path)")
+            description = "interaction log (CSV/TSV with a header, RecBole .inter, Parquet, one sequence per line) or MovieLens folder (data.path)")
     String data;
 
-    @Option(names = "--format", description = "auto, movielens, csv, tsv, recbole or sequences (data.format; default auto)")
+    @Option(names = "--format", description = "auto, movielens, csv, tsv, recbole, sequences or parquet (data.format; default auto; parquet needs recsys-rl-parquet, which the launcher includes)")
     String format;
 
     @Option(names = "--protocol", description = "loo, temporal or user-fraction (eval.protocol; default loo)")

@@ -6,7 +6,7 @@ package org.recsysrl.config;
  * factorisation and leaving rule ({@code env.type = movielens}).
  *
  * @param path a MovieLens folder, a ratings file or an interaction log; empty for the simulator
- * @param format {@code auto}, {@code movielens}, {@code csv}, {@code tsv}, {@code recbole} or {@code sequences}
+ * @param format {@code auto}, {@code movielens}, {@code csv}, {@code tsv}, {@code recbole}, {@code sequences} or {@code parquet}
  * @param userCol header name of a CSV/TSV log's user column ("" = a usual name such as user_id)
  * @param itemCol header name of the item column ("" = a usual name such as item_id)
  * @param timeCol header name of the time column ("" = a usual name such as timestamp, or none)
@@ -54,7 +54,7 @@ public record DataConfig(
 
     public static final java.util.List<String> SESSION_USERS = java.util.List.of("heldout", "all");
     public static final java.util.List<String> FORMATS = java.util.List.of("auto", "movielens", "csv", "tsv",
-            "recbole", "sequences");
+            "recbole", "sequences", "parquet");
     public static final java.util.List<String> REPEATS = java.util.List.of("keep", "first");
 
     public static DataConfig defaults() {

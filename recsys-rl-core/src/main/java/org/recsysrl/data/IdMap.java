@@ -227,6 +227,17 @@ public final class IdMap {
             return internText(new String(b, from, to - from, StandardCharsets.UTF_8));
         }
 
+        /**
+         * The dense index of the whole number {@code v}, as {@link #intern(String)} of its decimal
+         * text, without making the text while the ids are all canonical numbers.
+         */
+        int intern(long v) {
+            if (rawTexts == null && v >= 0 && v < 1_000_000_000_000_000_000L) { // parseCanonical: at most 18 digits
+                return internNumber(v);
+            }
+            return intern(Long.toString(v));
+        }
+
         private int internNumber(long v) {
             if (v < DIRECT_LIMIT) {
                 int key = (int) v;

@@ -22,7 +22,9 @@ public enum Layout {
     /** A RecBole atomic file: tab-separated, a {@code name:type} header ({@link LogReader}). */
     LOG_RECBOLE("log-recbole", null, null),
     /** One user per line, {@code user item item …} in chronological order ({@link LogReader}). */
-    SEQUENCES("sequences", null, null);
+    SEQUENCES("sequences", null, null),
+    /** An Apache Parquet interaction log, columns by name ({@link LogFormatReader}, module recsys-rl-parquet). */
+    LOG_PARQUET("log-parquet", null, null);
 
     private final String id;
     private final String ratingsFile;
@@ -36,7 +38,7 @@ public enum Layout {
 
     /**
      * Stable short name: {@code ml-100k}, {@code ml-1m}, {@code ml-latest}, {@code csv}, {@code memory},
-     * {@code log-csv}, {@code log-tsv}, {@code log-recbole} or {@code sequences}.
+     * {@code log-csv}, {@code log-tsv}, {@code log-recbole}, {@code sequences} or {@code log-parquet}.
      */
     public String id() {
         return id;

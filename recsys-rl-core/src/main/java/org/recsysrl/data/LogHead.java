@@ -127,12 +127,6 @@ final class LogHead {
         return new LogHead(file, first, second, false, configuredUserCol);
     }
 
-    /** The refusal of a Parquet file, with the conversion that works today. */
-    UserInputException parquetRefusal() {
-        return new UserInputException(file + " is a Parquet file, which recsys-rl does not read (docs/data.md#parquet): "
-                + "convert it to TSV with a header, e.g. duckdb -c \"COPY '" + file + "' TO 'log.tsv' (HEADER, DELIMITER '\\t')\"");
-    }
-
     /** The first line's fields as one excerpt, e.g. {@code user_id:token, item_id:token}. */
     String excerpt() {
         return RatingsReader.excerpt(String.join(", ", fields));

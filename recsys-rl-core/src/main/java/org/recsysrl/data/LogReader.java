@@ -26,8 +26,10 @@ import org.recsysrl.util.UserInputException;
  * CSV or TSV log by its separator; comma-separated numbers make a headerless
  * {@code user,item,rating[,timestamp]} file (read as ratings); whitespace-separated tokens make a
  * sequence file; rows that could be either tab-separated ratings or sequences, a header separated by
- * spaces and Parquet files are refused in one line naming the fix. A forced format that the first
- * lines contradict is refused too ({@link #checkForced}).
+ * spaces are refused in one line naming the fix. A file that starts with Parquet's magic bytes is
+ * Parquet, read by the optional module {@code recsys-rl-parquet} ({@link LogFormatReader}) or refused
+ * in one line naming it. A forced format that the first lines contradict is refused too
+ * ({@link #checkForced}).
  */
 public final class LogReader {
     private LogReader() {
@@ -42,6 +44,7 @@ public final class LogReader {
             case TSV -> CsvLogReader.read(forced(path, spec), spec, true);
             case RECBOLE -> CsvLogReader.readRecBole(forced(path, spec), spec);
             case SEQUENCES -> SequenceLogReader.read(forced(path, spec));
+            case PARQUET -> LogFormatReaders.read(format.id(), forced(path, spec), spec);
             case AUTO -> throw new IllegalStateException("detect gives a concrete format");
         };
         InteractionLog filtered = LogFilters.apply(log, spec);
@@ -77,7 +80,12 @@ public final class LogReader {
         }
         LogHead head = LogHead.read(regularFile(path, spec), spec.userCol());
         if (head.parquet) {
-            throw head.parquetRefusal();
+            return LogSpec.Format.PARQUET; // read by recsys-rl-parquet, or refused naming it
+        }
+        if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+            throw new UserInputException(path + " is named .parquet but does not start with Parquet's magic bytes"
+                    + " PAR1 (its first line: \"" + RatingsReader.excerpt(head.first) + "\"): it is damaged or not a"
+                    + " Parquet file; pass the right file, or rename it if it is a text log");
         }
         if (head.recbole) {
             return LogSpec.Format.RECBOLE;
@@ -105,18 +113,24 @@ public final class LogReader {
     /**
      * Refuses a forced format that the file's first lines contradict: sequences over a header row,
      * CSV or TSV without their separator or without a header, RecBole without {@code name:type}
-     * fields, and any format over a Parquet file.
+     * fields, Parquet over a file without its magic bytes, and any other format over a Parquet file.
      */
     static void checkForced(Path file, LogSpec spec) {
         LogSpec.Format format = spec.format();
         LogHead head = LogHead.readIfAny(file, spec.userCol());
         if (head == null) {
+            if (format == LogSpec.Format.PARQUET) {
+                throw new UserInputException("data.format=parquet (--format parquet) contradicts " + file + ": it is"
+                        + " blank, and a Parquet file starts with the bytes PAR1; use --format auto");
+            }
             return; // blank: the reader says it holds no interactions
         }
-        if (head.parquet) {
-            throw head.parquetRefusal();
-        }
         String forced = "data.format=" + format.id() + " (--format " + format.id() + ") contradicts " + file + ": ";
+        if (head.parquet != (format == LogSpec.Format.PARQUET)) {
+            throw new UserInputException(forced + (head.parquet ? "it is a Parquet file (it starts with PAR1)"
+                    : "a Parquet file starts with the bytes PAR1, this one with \"" + RatingsReader.excerpt(head.first)
+                    + "\"") + "; use --format auto");
+        }
         String fix = "; use --format auto";
         switch (format) {
             case SEQUENCES -> {
@@ -148,7 +162,7 @@ public final class LogReader {
                 }
             }
             default -> {
-                // MOVIELENS: the ratings reader checks its own layout
+                // MOVIELENS: the ratings reader checks its own layout; PARQUET: checked above
             }
         }
     }

@@ -61,7 +61,12 @@ public record LogSpec(Format format, String userCol, String itemCol, String time
          */
         RECBOLE("recbole"),
         /** One user per line: {@code user item item …} in chronological order, whitespace-separated. */
-        SEQUENCES("sequences");
+        SEQUENCES("sequences"),
+        /**
+         * Apache Parquet, columns by name as for CSV; read by the optional module
+         * {@code recsys-rl-parquet} ({@link LogFormatReader}) when it is on the classpath.
+         */
+        PARQUET("parquet");
 
         private final String id;
 
@@ -81,7 +86,7 @@ public record LogSpec(Format format, String userCol, String itemCol, String time
                     return f;
                 }
             }
-            throw new UserInputException("data.format must be one of auto, movielens, csv, tsv, recbole, sequences (got "
+            throw new UserInputException("data.format must be one of auto, movielens, csv, tsv, recbole, sequences, parquet (got "
                     + id + ")");
         }
     }

@@ -113,7 +113,7 @@ public final class RatingsReader {
                     new String[] {"userId", "movieId", "rating", "timestamp"}, false, true, true);
             case GENERIC_CSV -> new Format(new byte[] {','}, "comma",
                     new String[] {"user", "item", "rating", "timestamp"}, true, true, true);
-            case IN_MEMORY, LOG_CSV, LOG_TSV, LOG_RECBOLE, SEQUENCES -> throw new IllegalArgumentException(
+            case IN_MEMORY, LOG_CSV, LOG_TSV, LOG_RECBOLE, SEQUENCES, LOG_PARQUET -> throw new IllegalArgumentException(
                     "not a ratings layout: " + layout.id());
         };
     }

@@ -29,6 +29,26 @@ public final class SimulatorWorld {
                 Rng.stream(spec.seed(), USER_STREAM));
     }
 
+    /**
+     * The world of {@code spec} with a given catalog and population (e.g. the ones a checkpoint
+     * stores) instead of generating them from {@code spec.seed()}.
+     *
+     * @throws IllegalArgumentException if their sizes are not the spec's
+     */
+    public SimulatorWorld(SimulatorSpec spec, ItemCatalog catalog, UserPopulation users) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.users = Objects.requireNonNull(users, "users");
+        if (catalog.size() != spec.numItems() || catalog.dim() != spec.itemDim()) {
+            throw new IllegalArgumentException("catalog is " + catalog.size() + " x " + catalog.dim() + ", the spec "
+                    + spec.numItems() + " x " + spec.itemDim());
+        }
+        if (users.size() != spec.numUsers() || users.dim() != spec.userDim()) {
+            throw new IllegalArgumentException("population is " + users.size() + " x " + users.dim() + ", the spec "
+                    + spec.numUsers() + " x " + spec.userDim());
+        }
+    }
+
     /** The parameters this world was built from. */
     public SimulatorSpec spec() {
         return spec;

@@ -129,7 +129,7 @@ public final class Trainer {
         workload.requireMemory(algorithm, setup, heap);
         ActorCritic model = Models.actorCritic(cfg, setup);
         Learner learner = Experiment.newLearner(algorithm, cfg, model, setup);
-        OutputChecks.requireFreeSpace(checkpointDir, saveBytes(learner), "--checkpoint-dir");
+        OutputChecks.requireFreeSpace(checkpointDir, saveBytes(learner, servingTensors), "--checkpoint-dir");
         EpisodeTally episodes = learner.collector().episodes();
         Path checkpoint = saves.checkpoint();
         if (resume) {
@@ -417,9 +417,16 @@ public final class Trainer {
         }
     }
 
-    /** Bytes one save writes: the checkpoint's float32 parameters, the state's two moments, and headroom. */
-    private static long saveBytes(Learner learner) {
-        return 12L * learner.model().parameters().size() + (1L << 20);
+    /**
+     * Bytes one save writes: the checkpoint's float32 parameters and serving tensors (a factorisation,
+     * a simulator's world), the state's two moments, and headroom.
+     */
+    private static long saveBytes(Learner learner, java.util.List<org.recsysrl.io.Tensor> serving) {
+        long servingBytes = 0;
+        for (org.recsysrl.io.Tensor t : serving) {
+            servingBytes += t.bytes().length;
+        }
+        return 12L * learner.model().parameters().size() + servingBytes + (1L << 20);
     }
 
     /** The divergence {@code e} with the step, what is kept, and the settings to change. */

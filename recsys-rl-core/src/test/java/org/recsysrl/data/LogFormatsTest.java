@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,13 +129,40 @@ class LogFormatsTest {
     }
 
     @Test
-    void parquetFilesAreRefusedWithTheConversion() throws IOException {
+    void parquetFilesWithoutTheParquetModuleNameTheModule() throws IOException {
+        // the core's tests run without recsys-rl-parquet on the classpath
         byte[] bytes = {'P', 'A', 'R', '1', 0x15, 0x04, 0, 0, 'P', 'A', 'R', '1'};
         Path f = Files.write(dir.resolve("events.parquet"), bytes);
-        assertThatThrownBy(() -> LogReader.read(f, LogSpec.DEFAULT)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("is a Parquet file").hasMessageContaining("duckdb");
+        assertThat(LogReader.detect(f, LogSpec.DEFAULT)).isEqualTo(LogSpec.Format.PARQUET);
+        for (LogSpec spec : List.of(LogSpec.DEFAULT, forced(LogSpec.Format.PARQUET))) {
+            assertThatThrownBy(() -> LogReader.read(f, spec)).isInstanceOf(UserInputException.class)
+                    .hasMessageContaining(f + " is a Parquet file and the Parquet reader is not on the classpath")
+                    .hasMessageContaining("org.recsysrl:recsys-rl-parquet").hasMessageContaining("duckdb")
+                    .hasMessageNotContaining("\n");
+        }
         assertThatThrownBy(() -> LogReader.read(f, forced(LogSpec.Format.TSV))).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("is a Parquet file");
+                .hasMessageContaining("data.format=tsv (--format tsv) contradicts " + f + ": it is a Parquet file");
+    }
+
+    @Test
+    void aParquetNameWithoutTheMagicBytesIsRefused() throws IOException {
+        Path f = write("events.parquet", "user_id,item_id\na,b\n");
+        assertThatThrownBy(() -> LogReader.read(f, LogSpec.DEFAULT)).isInstanceOf(UserInputException.class)
+                .hasMessage(f + " is named .parquet but does not start with Parquet's magic bytes PAR1 (its first line:"
+                        + " \"user_id,item_id\"): it is damaged or not a Parquet file; pass the right file, or rename it"
+                        + " if it is a text log");
+    }
+
+    @Test
+    void forcedParquetOverAnotherFileIsRefused() throws IOException {
+        Path csv = write("log.csv", "user_id,item_id\na,b\n");
+        assertThatThrownBy(() -> LogReader.read(csv, forced(LogSpec.Format.PARQUET)))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("data.format=parquet (--format parquet) contradicts " + csv)
+                .hasMessageContaining("this one with \"user_id,item_id\"").hasMessageNotContaining("\n");
+        Path blank = write("blank.parquet", "\n\n");
+        assertThatThrownBy(() -> LogReader.read(blank, forced(LogSpec.Format.PARQUET)))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("it is blank");
     }
 
     // ---------------------------------------------------------------- forced formats
@@ -174,9 +202,10 @@ class LogFormatsTest {
     }
 
     @Test
-    void formatNamesIncludeRecBole() {
+    void formatNamesIncludeRecBoleAndParquet() {
         assertThat(LogSpec.Format.of("recbole")).isEqualTo(LogSpec.Format.RECBOLE);
-        assertThatThrownBy(() -> LogSpec.Format.of("parquet")).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("recbole");
+        assertThat(LogSpec.Format.of("parquet")).isEqualTo(LogSpec.Format.PARQUET);
+        assertThatThrownBy(() -> LogSpec.Format.of("orc")).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("recbole").hasMessageContaining("parquet");
     }
 }

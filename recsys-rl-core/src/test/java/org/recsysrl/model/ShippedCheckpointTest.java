@@ -70,6 +70,11 @@ class ShippedCheckpointTest {
         requests.add(RecommendRequest.forHistory(List.of("sku-ü5"), 10));
         requests.add(new RecommendRequest("ana", List.of("i9"), null, null, 10));
         requests.add(RecommendRequest.forHistory(List.of(), 10).withCandidates(List.of("i1", "i2", "sku-ü5")));
+        return asText(m, requests);
+    }
+
+    /** Each request's answer as one line of {@code id:scorebits}, so that answers compare byte for byte. */
+    static List<String> asText(Recommender m, List<RecommendRequest> requests) {
         List<String> out = new ArrayList<>();
         for (RecommendRequest r : requests) {
             StringBuilder sb = new StringBuilder();
