@@ -59,15 +59,8 @@ class MethodLengthTest {
         ALLOWED.put("recsys-rl-core/src/main/java/org/recsysrl/train/LogTraining.java#LogTraining.run", "not split yet");
         ALLOWED.put("recsys-rl-server/src/main/java/org/recsysrl/serve/Endpoints.java#Endpoints.session", "not split yet");
         ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/BenchCommand.java#BenchCommand.call", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/BenchmarkOutput.java#BenchmarkOutput.text", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/BenchmarkOutput.java#BenchmarkOutput.json", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/EvaluateCommand.java#EvaluateCommand.call", "not split yet");
         ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/JoinCommand.java#JoinCommand.join", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/PlatformSweep.java#PlatformSweep.run", "not split yet");
         ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/PlotCommand.java#PlotCommand.call", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/RealDataEvaluation.java#RealDataEvaluation.run", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/ServeCommand.java#ServeCommand.call", "not split yet");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/TrainCommand.java#TrainCommand.call", "not split yet");
     }
 
     @Test
