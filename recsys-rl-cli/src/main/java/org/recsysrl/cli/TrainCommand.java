@@ -33,8 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--env", description = "simulator, movielens, logs, or a platform environment: short-video,"
-            + " education, e-commerce, interest-evolution, social-feed, long-video (env.type)")
+    @Option(names = "--env", description = "simulator, movielens, logs, or a platform environment:"
+            + " ${COMPLETION-CANDIDATES} (env.type)", completionCandidates = PlatformCandidates.class)
     String env;
 
     @Option(names = "--data", paramLabel = "PATH", description = "for --env movielens a MovieLens folder or ratings"
