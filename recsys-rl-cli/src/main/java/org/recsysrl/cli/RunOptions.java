@@ -11,8 +11,7 @@ final class RunOptions {
             description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
     String preset;
 
-    @Option(names = "--total-timesteps", description = "environment steps to train for, per run"
-            + " (train.total_timesteps)")
+    @Option(names = "--total-timesteps", description = "environment steps to train for (train.total_timesteps)")
     Long totalTimesteps;
 
     /** The preset's settings. */

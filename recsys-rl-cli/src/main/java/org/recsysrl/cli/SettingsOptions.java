@@ -14,12 +14,10 @@ import picocli.CommandLine.Option;
  * to {@link #sets()} after these, so they win.
  */
 final class SettingsOptions {
-    @Option(names = "--config", paramLabel = "FILE.json", description = "JSON file of settings, e.g."
-            + " {\"ppo\": {\"lr\": 0.001}} (recsys-rl train --list-keys lists every key)")
+    @Option(names = "--config", paramLabel = "FILE.json", description = "JSON file of settings, e.g. {\"ppo\": {\"lr\": 0.001}}")
     Path config;
 
-    @Option(names = "--set", paramLabel = "group.field=value", description = "override one setting (repeatable),"
-            + " e.g. --set data.event_weights=view=1,buy=5")
+    @Option(names = "--set", paramLabel = "group.field=value", description = "override one setting (repeatable)")
     List<String> overrides = new ArrayList<>();
 
     /** {@code base} with the {@code --config} file applied, if one was given. */
