@@ -93,16 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             return only.get(0).equals("logs") ? benchLogs() : benchSequence();
         }
-        for (String o : only) {
-            if (!KINDS.contains(o)) {
-                throw new UserInputException("--only " + o + ": use a subset of " + String.join(",", KINDS)
-                        + ", or logs or seq alone");
-            }
-        }
-        if (new java.util.HashSet<>(only).size() != only.size()) {
-            throw new UserInputException("--only " + String.join(",", only) + " names a kind twice: name each once"
-                    + " and use --repeat for more runs");
-        }
+        requireKnownKinds();
         if (!noCalibration && jsonOut == null) {
             calibration = MachineCalibration.measure();
             if (!json) {
@@ -141,6 +132,20 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(json ? toJson(runs) : summary(runs));
         }
         return 0;
+    }
+
+    /** Refuses an {@code --only} kind that is not timed here, or one named twice. */
+    private void requireKnownKinds() {
+        for (String o : only) {
+            if (!KINDS.contains(o)) {
+                throw new UserInputException("--only " + o + ": use a subset of " + String.join(",", KINDS)
+                        + ", or logs or seq alone");
+            }
+        }
+        if (new java.util.HashSet<>(only).size() != only.size()) {
+            throw new UserInputException("--only " + String.join(",", only) + " names a kind twice: name each once"
+                    + " and use --repeat for more runs");
+        }
     }
 
     /**

@@ -3,19 +3,17 @@ package org.recsysrl.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recsysrl.baselines.Baselines;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.recommend.ModelFamily;
-import org.recsysrl.workload.LogData;
-import org.recsysrl.train.ProgressLine;
+import org.recsysrl.report.BenchmarkReport;
+import org.recsysrl.report.LogBenchmark;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,69 +28,34 @@ import picocli.CommandLine.Option;
                 + " markov, mf-rating.", "Reading and protocol settings: data.* and eval.* (recsys-rl train --list-keys);"
                 + " see docs/evaluation.md."})
 final class BenchmarkCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "PATH",
-            description = "interaction log (CSV/TSV with a header, RecBole .inter, Parquet, one sequence per line) or MovieLens folder (data.path)")
-    String data;
+    @Mixin
+    LogDataOptions data;
 
-    @Option(names = "--format", description = "auto, movielens, csv, tsv, recbole, sequences or parquet (data.format; default auto; parquet needs recsys-rl-parquet, which the launcher includes)")
-    String format;
-
-    @Option(names = "--protocol", description = "loo, temporal or user-fraction (eval.protocol; default loo)")
-    String protocol;
-
-    @Option(names = "--k", description = "cut-off of the table and of tuning (eval.k; default 10)")
-    Integer k;
+    @Mixin
+    ProtocolOptions protocol;
 
     @Option(names = "--models", defaultValue = "all", description = "all, or a comma-separated list (default: all)")
     String models;
 
-    @Option(names = "--seed", description = "seed of ties, bootstrap, tests and random models (eval.seed; default 0)")
-    Long seed;
+    @Mixin
+    SettingsOptions settings;
 
-    @Option(names = "--threads", description = "threads (eval.threads; default 0 = every core)")
-    Integer threads;
-
-    @Option(names = "--config", paramLabel = "FILE.json", description = "JSON file of settings, e.g. {\"data\": {\"user_col\": \"uid\"}}")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "group.field=value",
-            description = "override one setting (repeatable), e.g. --set data.event_weights=view=1,buy=5")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--json", description = "print the summary as JSON instead of the table")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "also write summary.json, report.txt, tuning.csv and test-users-<model>.csv there")
     Path out;
 
-    @Option(names = "--no-progress", description = "never draw the progress bar")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
-        RunConfig cfg = RunConfig.defaults();
-        if (config != null) {
-            cfg = ConfigJson.load(cfg, config);
-        }
-        List<String> sets = new ArrayList<>(overrides);
-        sets.add("data.path=" + data);
-        if (format != null) {
-            sets.add("data.format=" + format);
-        }
-        if (protocol != null) {
-            sets.add("eval.protocol=" + protocol);
-        }
-        if (k != null) {
-            sets.add("eval.k=" + k);
-        }
-        if (seed != null) {
-            sets.add("eval.seed=" + seed);
-        }
-        if (threads != null) {
-            sets.add("eval.threads=" + threads);
-        }
-        cfg = ConfigJson.withOverrides(cfg, sets);
+        List<String> sets = settings.sets();
+        data.addTo(sets);
+        protocol.addTo(sets);
+        RunConfig cfg = ConfigJson.withOverrides(settings.withFile(RunConfig.defaults()), sets);
         if (models.isBlank()) {
             throw new UserInputException("--models is empty: give all, or a comma-separated list of "
                     + String.join(", ", Baselines.names()));
@@ -101,26 +64,18 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (out != null) {
             checkWritable(out);
         }
-        long start = System.nanoTime();
-        LogData logData = LogData.load(cfg.data(), cfg.eval());
-        OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
-        boolean terminal = System.console() != null && !noProgress;
-        java.io.PrintStream log = json ? System.err : System.out;
-        log.println(String.format(Locale.ROOT, "read %s in %.1f s", BenchmarkOutput.describeData(logData.log()),
-                (System.nanoTime() - start) / 1e9));
-        log.println(logData.split().describe());
-        OfflineBenchmark.Report report = OfflineBenchmark.run(logData.split(), families, List.of(), settings,
-                new ConsoleListener(log, terminal, start));
-        String text = BenchmarkOutput.text(logData.log(), report);
-        if (json) {
-            System.out.println(BenchmarkOutput.toJson(BenchmarkOutput.json(logData.log(), report)));
+        java.io.PrintStream log = output.statusStream();
+        LogBenchmark.Result result = LogBenchmark.run(cfg, families, progress.to(log));
+        String text = result.text();
+        if (output.json) {
+            System.out.print(result.json());
         } else {
             System.out.println();
             System.out.print(text);
         }
         if (out != null) {
             try {
-                BenchmarkOutput.writeFiles(out, logData.log(), report, text);
+                BenchmarkReport.writeFiles(out, result.data().log(), result.report(), text);
             } catch (IOException e) {
                 throw new UserInputException("cannot write the benchmark files to " + out + " (" + e.getMessage()
                         + "): choose a writable --out directory with free space");
@@ -139,45 +94,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException e) {
             throw new UserInputException("--out " + dir + " is not a writable directory (" + e.getMessage()
                     + "): choose another --out");
-        }
-    }
-
-    /** Status lines with elapsed time, and a progress bar per ranking on a terminal. */
-    static final class ConsoleListener implements OfflineBenchmark.Listener {
-        private final java.io.PrintStream out;
-        private final boolean terminal;
-        private final long start;
-        private ProgressLine bar;
-        private String barWhat;
-
-        ConsoleListener(java.io.PrintStream out, boolean terminal, long start) {
-            this.out = out;
-            this.terminal = terminal;
-            this.start = start;
-        }
-
-        @Override
-        public synchronized void status(String line) {
-            if (bar != null) {
-                bar.clear();
-                bar = null;
-            }
-            out.println(String.format(Locale.ROOT, "[%6.1f s] %s", (System.nanoTime() - start) / 1e9, line));
-        }
-
-        @Override
-        public synchronized void progress(String what, long done, long total) {
-            if (!terminal) {
-                return;
-            }
-            if (bar == null || !what.equals(barWhat)) {
-                if (bar != null) {
-                    bar.clear();
-                }
-                bar = new ProgressLine(out, true, 0, total, "users: " + what);
-                barWhat = what;
-            }
-            bar.update(done);
         }
     }
 }

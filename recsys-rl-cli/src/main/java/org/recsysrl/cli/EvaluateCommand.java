@@ -3,17 +3,12 @@ package org.recsysrl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.recsysrl.config.RunConfig;
-import org.recsysrl.io.Checkpoint;
-import org.recsysrl.model.CheckpointConfig;
-import org.recsysrl.model.Models;
+import org.recsysrl.report.CheckpointEvaluation;
+import org.recsysrl.report.EvaluationOptions;
+import org.recsysrl.report.EvaluationResult;
 import org.recsysrl.util.UserInputException;
-import org.recsysrl.workload.LogWorkload;
-import org.recsysrl.workload.MovieLensWorkload;
-import org.recsysrl.workload.PlatformWorkload;
-import org.recsysrl.workload.SimulatorWorkload;
-import org.recsysrl.workload.Workload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code recsys-rl evaluate}: plays episodes with a checkpoint and the reference policies. */
@@ -21,8 +16,8 @@ import picocli.CommandLine.Option;
         description = "Evaluate a checkpoint against random, best-constant and greedy-oracle policies"
                 + " on the same users, in the exact environment it was trained on.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "a .safetensors file written by train")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--episodes", defaultValue = "10", description = "episodes per policy (default: ${DEFAULT-VALUE})")
     int episodes;
@@ -36,8 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--algo", description = "optional check that the checkpoint was trained with this algorithm")
     String algo;
 
-    @Option(names = "--json", description = "print the report as JSON")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--data", paramLabel = "DIR", description = "for a checkpoint trained on real data: the data"
             + " set (default: the path recorded in the checkpoint); it must be the same data")
@@ -58,21 +53,29 @@ final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--no-progress", description = "never draw the progress bar")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     /** Upper bound of {@code --episodes}. */
     static final int MAX_EPISODES = 1_000_000;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
+        EvaluationOptions options = options();
+        EvaluationResult result = CheckpointEvaluation.run(options, progress.to(output.statusStream()));
+        System.out.print(output.json ? result.json() : result.text());
+        return 0;
+    }
+
+    /** The flags as the workflow's options, refusing values that cannot be right in one line each. */
+    private EvaluationOptions options() {
         if (episodes <= 0 || episodes > MAX_EPISODES) {
             throw new UserInputException("--episodes must be in [1, " + MAX_EPISODES + "] (got " + episodes + ")");
         }
         if (k <= 0) {
             throw new UserInputException("--k must be at least 1 (got " + k + ")");
         }
-        if (checkpoint.toString().isBlank()) {
+        if (checkpoint.checkpoint.toString().isBlank()) {
             throw new UserInputException("--checkpoint is empty: give the path of a .safetensors file");
         }
         boolean compareGiven = spec != null && spec.commandLine() != null
@@ -84,52 +87,6 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " separated by ','");
             }
         }
-        Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
-        String trainedWith = loaded.info().algorithm();
-        if (algo != null && !algo.equals(trainedWith)) {
-            throw new UserInputException("--algo " + algo + " but " + checkpoint + " was trained with " + trainedWith
-                    + ": drop --algo or pass --algo " + trainedWith);
-        }
-        RunConfig cfg = CheckpointConfig.read(loaded, data);
-        Workload workload = Workload.of(cfg);
-        Models.requireKnownAlgorithm(loaded, workload);
-        if (!compare.isEmpty() && !(workload instanceof LogWorkload)) {
-            throw new UserInputException("--compare: " + checkpoint + " was not trained on logs (train --env logs);"
-                    + " drop --compare");
-        }
-        workload.accept(new Workload.Visitor<Void>() {
-            @Override
-            public Void simulator(SimulatorWorkload w) {
-                SimulatorEvaluation.run(EvaluateCommand.this, loaded, w);
-                return null;
-            }
-
-            @Override
-            public Void movieLens(MovieLensWorkload w) {
-                RealDataEvaluation.run(EvaluateCommand.this, loaded, cfg);
-                return null;
-            }
-
-            @Override
-            public Void platform(PlatformWorkload w) {
-                refuseData(w);
-                PlatformEvaluation.run(EvaluateCommand.this, Models.policy(loaded, w), w.platform());
-                return null;
-            }
-
-            @Override
-            public Void logs(LogWorkload w) {
-                LogEvaluation.run(EvaluateCommand.this, Models.sequence(loaded, w));
-                return null;
-            }
-        });
-        return 0;
-    }
-
-    private void refuseData(Workload w) {
-        if (data != null) {
-            throw new UserInputException("--data: " + checkpoint + " was trained on " + w.name()
-                    + ", not on a data set; drop --data");
-        }
+        return new EvaluationOptions(checkpoint.checkpoint, episodes, sample, seed, algo, data, k, models, compare);
     }
 }

@@ -112,110 +112,33 @@ final class JoinCommand implements Callable<Integer> {
         }
     }
 
+    /** What the join counted, filled in as the logs are read. */
+    private static final class Counts {
+        long duplicateImpressions;
+        long torn;
+        long feedbackLines;
+        long joined;
+        long late;
+        long duplicate;
+        long unknownRequest;
+        long unknownItem;
+    }
+
     /** The join; writes {@code out} (and {@code rejects}) atomically. */
     static Summary join(List<Path> impressionFiles, List<Path> feedbackFiles, Path out, long windowMillis,
             Path rejects) {
         List<Shown> shown = new ArrayList<>();
         Map<String, Shown> byId = new HashMap<>();
-        long duplicateImpressions = 0;
-        long torn = 0;
+        Counts counts = new Counts();
         for (Path f : withRotated(impressionFiles)) {
-            List<String> lines = lines(f);
-            boolean endsWithNewline = endsWithNewline(f);
-            for (int n = 0; n < lines.size(); n++) {
-                String raw = lines.get(n);
-                if (raw.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(raw);
-                } catch (JsonProcessingException e) {
-                    if (n == lines.size() - 1 && !endsWithNewline) {
-                        torn++;
-                        continue;
-                    }
-                    throw new UserInputException(f + " line " + (n + 1) + ": not a JSON object ("
-                            + e.getOriginalMessage() + "): give an impression log written by serve --impression-log");
-                }
-                String where = f + " line " + (n + 1);
-                if (!(node instanceof ObjectNode o) || !o.hasNonNull("request_id") || !o.path("items").isArray()) {
-                    throw new UserInputException(where + ": an impression needs \"request_id\" and \"items\": give an"
-                            + " impression log written by serve --impression-log");
-                }
-                List<String> items = new ArrayList<>();
-                o.get("items").forEach(i -> items.add(i.asText()));
-                Shown s = new Shown(o, items, o.path("time").asLong(Long.MIN_VALUE));
-                shown.add(s);
-                if (byId.putIfAbsent(o.get("request_id").asText(), s) != null) {
-                    duplicateImpressions++;
-                }
-            }
+            readImpressions(f, shown, byId, counts);
         }
-        long feedbackLines = 0;
-        long joined = 0;
-        long late = 0;
-        long duplicate = 0;
-        long unknownRequest = 0;
-        long unknownItem = 0;
         List<String> rejected = new ArrayList<>();
         for (Path f : feedbackFiles) {
             List<String> lines = lines(f);
             for (int n = 0; n < lines.size(); n++) {
-                if (lines.get(n).isBlank()) {
-                    continue;
-                }
-                String where = f + " line " + (n + 1);
-                JsonNode fb;
-                try {
-                    fb = JSON.readTree(lines.get(n));
-                } catch (JsonProcessingException e) {
-                    throw new UserInputException(where + ": not a JSON object (" + e.getOriginalMessage()
-                            + "): give a feedback log written by serve --feedback-log");
-                }
-                JsonNode items = fb.path("items");
-                JsonNode rewards = fb.path("rewards");
-                if (!fb.hasNonNull("request_id") || !items.isArray() || !rewards.isArray()
-                        || items.size() != rewards.size()) {
-                    throw new UserInputException(where + ": feedback needs \"request_id\", \"items\" and as many"
-                            + " \"rewards\": give a feedback log written by serve --feedback-log");
-                }
-                feedbackLines++;
-                String id = fb.get("request_id").asText();
-                Shown s = byId.get(id);
-                long time = fb.path("time").asLong(Long.MIN_VALUE);
-                for (int i = 0; i < items.size(); i++) {
-                    String item = items.get(i).asText();
-                    String reason;
-                    Integer pos = s == null ? null : s.position.get(item);
-                    if (s == null) {
-                        reason = "unknown request";
-                        unknownRequest++;
-                    } else if (pos == null) {
-                        reason = "unknown item";
-                        unknownItem++;
-                    } else if (s.time != Long.MIN_VALUE && time != Long.MIN_VALUE && time - s.time > windowMillis) {
-                        reason = "late";
-                        late++;
-                    } else if (s.rewarded[pos]) {
-                        reason = "duplicate";
-                        duplicate++;
-                    } else {
-                        s.rewarded[pos] = true;
-                        s.rewards[pos] = rewards.get(i).asDouble();
-                        joined++;
-                        continue;
-                    }
-                    ObjectNode r = JSON.createObjectNode();
-                    r.put("reason", reason);
-                    r.put("request_id", id);
-                    r.put("item", item);
-                    r.set("reward", rewards.get(i));
-                    if (time != Long.MIN_VALUE) {
-                        r.put("time", time);
-                    }
-                    r.put("source", where);
-                    rejected.add(r.toString());
+                if (!lines.get(n).isBlank()) {
+                    joinFeedback(lines.get(n), f + " line " + (n + 1), byId, windowMillis, counts, rejected);
                 }
             }
         }
@@ -242,8 +165,99 @@ final class JoinCommand implements Callable<Integer> {
         if (rejects != null) {
             write(rejects, rejected);
         }
-        return new Summary(shown.size(), withFeedback, duplicateImpressions, torn, feedbackLines, joined, late,
-                duplicate, unknownRequest, unknownItem);
+        return new Summary(shown.size(), withFeedback, counts.duplicateImpressions, counts.torn, counts.feedbackLines,
+                counts.joined, counts.late, counts.duplicate, counts.unknownRequest, counts.unknownItem);
+    }
+
+    /** Reads one impression log: every impression into {@code shown}, the first of each request id into {@code byId}. */
+    private static void readImpressions(Path f, List<Shown> shown, Map<String, Shown> byId, Counts counts) {
+        List<String> lines = lines(f);
+        boolean endsWithNewline = endsWithNewline(f);
+        for (int n = 0; n < lines.size(); n++) {
+            String raw = lines.get(n);
+            if (raw.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(raw);
+            } catch (JsonProcessingException e) {
+                if (n == lines.size() - 1 && !endsWithNewline) {
+                    counts.torn++;
+                    continue;
+                }
+                throw new UserInputException(f + " line " + (n + 1) + ": not a JSON object ("
+                        + e.getOriginalMessage() + "): give an impression log written by serve --impression-log");
+            }
+            String where = f + " line " + (n + 1);
+            if (!(node instanceof ObjectNode o) || !o.hasNonNull("request_id") || !o.path("items").isArray()) {
+                throw new UserInputException(where + ": an impression needs \"request_id\" and \"items\": give an"
+                        + " impression log written by serve --impression-log");
+            }
+            List<String> items = new ArrayList<>();
+            o.get("items").forEach(i -> items.add(i.asText()));
+            Shown s = new Shown(o, items, o.path("time").asLong(Long.MIN_VALUE));
+            shown.add(s);
+            if (byId.putIfAbsent(o.get("request_id").asText(), s) != null) {
+                counts.duplicateImpressions++;
+            }
+        }
+    }
+
+    /** Joins one feedback line's rewards to their impression; a reward that cannot be joined goes to {@code rejected}. */
+    private static void joinFeedback(String line, String where, Map<String, Shown> byId, long windowMillis,
+            Counts counts, List<String> rejected) {
+        JsonNode fb;
+        try {
+            fb = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new UserInputException(where + ": not a JSON object (" + e.getOriginalMessage()
+                    + "): give a feedback log written by serve --feedback-log");
+        }
+        JsonNode items = fb.path("items");
+        JsonNode rewards = fb.path("rewards");
+        if (!fb.hasNonNull("request_id") || !items.isArray() || !rewards.isArray()
+                || items.size() != rewards.size()) {
+            throw new UserInputException(where + ": feedback needs \"request_id\", \"items\" and as many"
+                    + " \"rewards\": give a feedback log written by serve --feedback-log");
+        }
+        counts.feedbackLines++;
+        String id = fb.get("request_id").asText();
+        Shown s = byId.get(id);
+        long time = fb.path("time").asLong(Long.MIN_VALUE);
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i).asText();
+            String reason;
+            Integer pos = s == null ? null : s.position.get(item);
+            if (s == null) {
+                reason = "unknown request";
+                counts.unknownRequest++;
+            } else if (pos == null) {
+                reason = "unknown item";
+                counts.unknownItem++;
+            } else if (s.time != Long.MIN_VALUE && time != Long.MIN_VALUE && time - s.time > windowMillis) {
+                reason = "late";
+                counts.late++;
+            } else if (s.rewarded[pos]) {
+                reason = "duplicate";
+                counts.duplicate++;
+            } else {
+                s.rewarded[pos] = true;
+                s.rewards[pos] = rewards.get(i).asDouble();
+                counts.joined++;
+                continue;
+            }
+            ObjectNode r = JSON.createObjectNode();
+            r.put("reason", reason);
+            r.put("request_id", id);
+            r.put("item", item);
+            r.set("reward", rewards.get(i));
+            if (time != Long.MIN_VALUE) {
+                r.put("time", time);
+            }
+            r.put("source", where);
+            rejected.add(r.toString());
+        }
     }
 
     /** Each file preceded by its rotated parts FILE.1, FILE.2, … (oldest first) when they exist. */

@@ -35,7 +35,7 @@ final class LogCommand implements Callable<Integer> {
     static final long START_MILLIS = 1_733_443_200_000L;
 
     @Option(names = "--env", required = true, description = "platform environment: ${COMPLETION-CANDIDATES}",
-            completionCandidates = PlatformNames.class)
+            completionCandidates = PlatformCandidates.class)
     String env;
 
     @Option(names = "--env-seed", description = "catalogue and users (default: the default env.seed)")
@@ -64,14 +64,6 @@ final class LogCommand implements Callable<Integer> {
             description = "write the logger's whole distribution on every line: auto (catalogues of at most "
                     + AUTO_DISTRIBUTION_ITEMS + " items), always or never (default: ${DEFAULT-VALUE})")
     String actionProbabilities;
-
-    /** The platform names, for the help text. */
-    static final class PlatformNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Platforms.names().iterator();
-        }
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -69,31 +69,48 @@ final class PlotCommand implements Callable<Integer> {
                         + "writes to logs/ppo.csv) nor a sweep curves.csv (header " + SWEEP_HEADER + ")");
             }
             sweeps = true;
-            for (int i = 1; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int close = line.lastIndexOf('"');
-                String[] rest = close > 0 ? line.substring(close + 2).split(",") : new String[0];
-                if (!line.startsWith("\"") || rest.length != 3) {
-                    throw new UserInputException(f + " line " + (i + 1) + ": expected \"configuration\",seed,step,"
-                            + "return, got: " + line);
-                }
-                String label = line.substring(1, close);
-                double step;
-                double value;
-                try {
-                    step = Double.parseDouble(rest[1]);
-                    value = Double.parseDouble(rest[2]);
-                } catch (NumberFormatException e) {
-                    throw new UserInputException(f + " line " + (i + 1) + ": step and return must be numbers");
-                }
-                if (Double.isFinite(value)) {
-                    double[] acc = curves.computeIfAbsent(label, k -> new TreeMap<>()).computeIfAbsent(step,
-                            k -> new double[2]);
-                    acc[0] += value;
-                    acc[1]++;
-                }
+            readSweepCurves(f, lines, curves);
+        }
+        List<SvgChart.Series> series = series(curves);
+        boolean returns = column.equals("ep_return_mean");
+        String chartTitle = title != null ? title : sweeps ? "training episode return (mean over seeds)"
+                : returns ? "training episode return" : column;
+        String yLabel = returns || sweeps ? "episode return" : column;
+        OutputFiles.writeString(out, SvgChart.render(chartTitle, "environment steps", yLabel, series), "--out");
+        System.out.println("wrote " + out + " (" + series.size() + " curves)");
+        return 0;
+    }
+
+    /** Adds the curves of a sweep's curves.csv ({@code "configuration",seed,step,return}), summed per step. */
+    private static void readSweepCurves(Path f, List<String> lines, Map<String, TreeMap<Double, double[]>> curves) {
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int close = line.lastIndexOf('"');
+            String[] rest = close > 0 ? line.substring(close + 2).split(",") : new String[0];
+            if (!line.startsWith("\"") || rest.length != 3) {
+                throw new UserInputException(f + " line " + (i + 1) + ": expected \"configuration\",seed,step,"
+                        + "return, got: " + line);
+            }
+            String label = line.substring(1, close);
+            double step;
+            double value;
+            try {
+                step = Double.parseDouble(rest[1]);
+                value = Double.parseDouble(rest[2]);
+            } catch (NumberFormatException e) {
+                throw new UserInputException(f + " line " + (i + 1) + ": step and return must be numbers");
+            }
+            if (Double.isFinite(value)) {
+                double[] acc = curves.computeIfAbsent(label, k -> new TreeMap<>()).computeIfAbsent(step,
+                        k -> new double[2]);
+                acc[0] += value;
+                acc[1]++;
             }
         }
+    }
+
+    /** One series per curve: the mean of the values summed at each step. */
+    private static List<SvgChart.Series> series(Map<String, TreeMap<Double, double[]>> curves) {
         List<SvgChart.Series> series = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Double, double[]>> e : curves.entrySet()) {
             int n = e.getValue().size();
@@ -106,13 +123,7 @@ final class PlotCommand implements Callable<Integer> {
             }
             series.add(new SvgChart.Series(e.getKey(), x, y));
         }
-        boolean returns = column.equals("ep_return_mean");
-        String chartTitle = title != null ? title : sweeps ? "training episode return (mean over seeds)"
-                : returns ? "training episode return" : column;
-        String yLabel = returns || sweeps ? "episode return" : column;
-        OutputFiles.writeString(out, SvgChart.render(chartTitle, "environment steps", yLabel, series), "--out");
-        System.out.println("wrote " + out + " (" + series.size() + " curves)");
-        return 0;
+        return series;
     }
 
     /**

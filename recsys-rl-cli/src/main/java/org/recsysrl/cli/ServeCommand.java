@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.recsysrl.serve.RecommendServer;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code recsys-rl serve}: an HTTP recommendation server over a checkpoint. */
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
                 + " is loaded in the background and swapped in.",
         footer = {"", "See docs/serving.md."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "a .safetensors file written by train")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpointOption;
 
     @Option(names = "--data", paramLabel = "PATH", description = "the model's data (default: the path the checkpoint"
             + " records)")
@@ -123,6 +124,36 @@ final class ServeCommand implements Callable<Integer> {
         RecommendServer.Options d = RecommendServer.Options.defaults();
         int t = threads == null ? d.threads() : threads;
         int io = ioThreads == null ? d.ioThreads() : ioThreads;
+        requireInRange(t, io);
+        Path checkpoint = checkpointOption.checkpoint;
+        RecommendServer.Loop loop = RecommendServer.Loop.of(org.recsysrl.api.Exploration.parse(explore), impressionLog,
+                impressionLogMaxMb << 20, Math.round(impressionLogLingerMs * 1000));
+        RecommendServer.Options o = new RecommendServer.Options(host, port, t, queue, maxQueueMillis, io, maxBody,
+                maxHeader, maxConnections, headerTimeout * 1000, bodyTimeout * 1000, idleTimeout * 1000, maxSessions,
+                sessionEvents, sessionTtl * 1000, d.reloadCheckMillis(), tokenFile, tlsCert, tlsKey, feedbackLog,
+                accessLog);
+        RecommendServer server = listen(checkpoint, o, loop);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println(Instant.now() + " stopping: finishing the requests in flight");
+            server.stop(10);
+            stopped.countDown();
+        }, "recsys-rl-serve-shutdown"));
+        server.start();
+        System.err.println(Instant.now() + " serving " + checkpoint + " (" + server.model().info().kind() + ", "
+                + server.model().info().algorithm() + ", " + server.model().info().items() + " items, sha256 "
+                + server.model().info().sha256() + ") on " + (tlsCert != null ? "https://" : "http://")
+                + server.address().getAddress().getHostAddress() + ":" + server.port() + " with " + t + " workers, "
+                + io + " I/O threads (" + (server.epoll() ? "epoll" : "NIO") + ")"
+                + (tokenFile != null ? ", bearer token required" : "")
+                + (loop.exploration().isGreedy() ? "" : ", exploring " + loop.exploration())
+                + (impressionLog != null ? ", impressions to " + impressionLog : ""));
+        stopped.await();
+        return 0;
+    }
+
+    /** Refuses every numeric flag outside its range, in one line naming it. */
+    private void requireInRange(int t, int io) {
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port must be in [0, 65535] (got " + port + ")");
         }
@@ -146,15 +177,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserInputException("--impression-log-linger-ms must be in [0, 1000] (got " + impressionLogLingerMs
                     + ")");
         }
-        RecommendServer.Loop loop = RecommendServer.Loop.of(org.recsysrl.api.Exploration.parse(explore), impressionLog,
-                impressionLogMaxMb << 20, Math.round(impressionLogLingerMs * 1000));
-        RecommendServer.Options o = new RecommendServer.Options(host, port, t, queue, maxQueueMillis, io, maxBody,
-                maxHeader, maxConnections, headerTimeout * 1000, bodyTimeout * 1000, idleTimeout * 1000, maxSessions,
-                sessionEvents, sessionTtl * 1000, d.reloadCheckMillis(), tokenFile, tlsCert, tlsKey, feedbackLog,
-                accessLog);
-        RecommendServer server;
+    }
+
+    /** The server bound to its address (not yet started); a port in use or an unknown host is the user's mistake. */
+    private RecommendServer listen(Path checkpoint, RecommendServer.Options o, RecommendServer.Loop loop) {
         try {
-            server = new RecommendServer(checkpoint, data, o, loop, line -> System.err.println(Instant.now() + " " + line));
+            return new RecommendServer(checkpoint, data, o, loop, line -> System.err.println(Instant.now() + " " + line));
         } catch (java.io.IOException | java.nio.channels.UnresolvedAddressException e) {
             // the constructor's only I/O is binding (a port in use, an address not of this host, a bad name)
             String why = e instanceof java.nio.channels.UnresolvedAddressException ? "no such host"
@@ -162,23 +190,6 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserInputException("cannot listen on " + host + ":" + port + " (" + why
                     + "): choose another --host or --port");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println(Instant.now() + " stopping: finishing the requests in flight");
-            server.stop(10);
-            stopped.countDown();
-        }, "recsys-rl-serve-shutdown"));
-        server.start();
-        System.err.println(Instant.now() + " serving " + checkpoint + " (" + server.model().info().kind() + ", "
-                + server.model().info().algorithm() + ", " + server.model().info().items() + " items, sha256 "
-                + server.model().info().sha256() + ") on " + (tlsCert != null ? "https://" : "http://")
-                + server.address().getAddress().getHostAddress() + ":" + server.port() + " with " + t + " workers, "
-                + io + " I/O threads (" + (server.epoll() ? "epoll" : "NIO") + ")"
-                + (tokenFile != null ? ", bearer token required" : "")
-                + (loop.exploration().isGreedy() ? "" : ", exploring " + loop.exploration())
-                + (impressionLog != null ? ", impressions to " + impressionLog : ""));
-        stopped.await();
-        return 0;
     }
 
     /** Refuses a flag's value outside [min, max] in one line naming the flag, the value and the range. */

@@ -2,11 +2,9 @@ package org.recsysrl.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recsysrl.config.ConfigJson;
-import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.CheckpointConfig;
@@ -17,6 +15,7 @@ import org.recsysrl.workload.Algorithm;
 import org.recsysrl.workload.Platforms;
 import org.recsysrl.workload.Workload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code recsys-rl train}: trains PPO or A2C on the built-in simulator. */
@@ -31,20 +30,16 @@ final class TrainCommand implements Callable<Integer> {
             + " (default: ppo, or supervised on logs)")
     String algo;
 
-    @Option(names = "--preset", defaultValue = "default",
-            description = "named starting settings, see `recsys-rl presets` (default: ${DEFAULT-VALUE})")
-    String preset;
+    @Mixin
+    RunOptions run;
 
-    @Option(names = "--env", description = "simulator, movielens, logs, or a platform environment: short-video,"
-            + " education, e-commerce, interest-evolution, social-feed, long-video (env.type)")
+    @Option(names = "--env", description = "simulator, movielens, logs, or a platform environment:"
+            + " ${COMPLETION-CANDIDATES} (env.type)", completionCandidates = PlatformCandidates.class)
     String env;
 
     @Option(names = "--data", paramLabel = "PATH", description = "for --env movielens a MovieLens folder or ratings"
             + " file (the factorisation is fitted at start); for --env logs an interaction log (data.path)")
     String data;
-
-    @Option(names = "--total-timesteps", description = "environment steps to train for (train.total_timesteps)")
-    Long totalTimesteps;
 
     @Option(names = "--seed", description = "master seed of the agent (train.seed)")
     Long seed;
@@ -55,11 +50,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", description = "directory of checkpoints (train.checkpoint_dir)")
     String checkpointDir;
 
-    @Option(names = "--config", paramLabel = "FILE.json", description = "JSON file of settings, e.g. {\"ppo\": {\"lr\": 0.001}}")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "group.field=value", description = "override one setting (repeatable)")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    SettingsOptions settings;
 
     @Option(names = "--resume", description = "continue the run saved in the checkpoint directory"
             + " (its settings come from the checkpoint; log and checkpoint directories from this command)")
@@ -69,15 +61,15 @@ final class TrainCommand implements Callable<Integer> {
             + " train refuses to start over a saved run; the old run stays until the new one's first save)")
     boolean overwrite;
 
-    @Option(names = "--no-progress", description = "never draw the progress bar")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     @Option(names = "--list-keys", description = "print every settable key with its default and exit")
     boolean listKeys;
 
     @Override
     public Integer call() throws Exception {
-        RunConfig base = Presets.get(preset);
+        RunConfig base = run.preset();
         if (listKeys) {
             System.out.println(ConfigJson.toJson(base));
             return 0;
@@ -91,17 +83,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--resume does not apply to --env logs: training on logs"
                     + " keeps the best epoch's checkpoint; start a new run");
         }
-        RunConfig cfg = base;
-        if (resume) {
-            cfg = configOfCheckpoint(cfg, algorithm);
+        RunConfig cfg = configured(resume ? configOfCheckpoint(base, algorithm) : base);
+        if (!resume && !overwrite) {
+            refuseSavedRun(cfg, algorithm);
         }
-        if (config != null) {
-            cfg = ConfigJson.load(cfg, config);
-        }
-        List<String> sets = new ArrayList<>(overrides);
-        if (totalTimesteps != null) {
-            sets.add("train.total_timesteps=" + totalTimesteps);
-        }
+        Training.run(cfg, algorithm, resume, System.out, progress.bar());
+        return 0;
+    }
+
+    /** {@code cfg} with --config, --set and this command's flags applied (and a platform's own settings). */
+    private RunConfig configured(RunConfig cfg) {
+        cfg = settings.withFile(cfg);
+        List<String> sets = settings.sets();
+        run.addTo(sets);
         if (seed != null) {
             sets.add("train.seed=" + seed);
         }
@@ -125,26 +119,23 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--data does not apply to --env " + Workload.of(cfg).name()
                     + ", which reads no data set: drop --data, or train on --env movielens or --env logs");
         }
-        if (!resume && !overwrite) {
-            Path existing = Trainer.existingRun(cfg, algorithm.id());
-            if (existing != null) {
-                throw new UserInputException("--checkpoint-dir " + cfg.train().checkpointDir() + " already holds a "
-                        + algorithm.id() + " run (" + existing.getFileName() + "): continue it with --resume, replace it"
-                        + " with --overwrite, or give another --checkpoint-dir");
-            }
+        return cfg;
+    }
+
+    /** Refuses to start over a run saved in the checkpoint directory (without --resume or --overwrite). */
+    private static void refuseSavedRun(RunConfig cfg, Algorithm algorithm) {
+        Path existing = Trainer.existingRun(cfg, algorithm.id());
+        if (existing != null) {
+            throw new UserInputException("--checkpoint-dir " + cfg.train().checkpointDir() + " already holds a "
+                    + algorithm.id() + " run (" + existing.getFileName() + "): continue it with --resume, replace it"
+                    + " with --overwrite, or give another --checkpoint-dir");
         }
-        boolean terminal = System.console() != null && !noProgress;
-        Training.run(cfg, algorithm, resume, System.out, terminal);
-        return 0;
     }
 
     /** The config stored in the checkpoint that --resume continues (found via the flags given). */
     private RunConfig configOfCheckpoint(RunConfig defaults, Algorithm algorithm) {
-        RunConfig located = defaults;
-        if (config != null) {
-            located = ConfigJson.load(located, config);
-        }
-        List<String> sets = new ArrayList<>(overrides);
+        RunConfig located = settings.withFile(defaults);
+        List<String> sets = settings.sets();
         if (checkpointDir != null) {
             sets.add("train.checkpoint_dir=" + checkpointDir);
         }

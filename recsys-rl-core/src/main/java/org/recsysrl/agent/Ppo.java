@@ -1,6 +1,7 @@
 package org.recsysrl.agent;
 
 import java.util.Map;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.nn.GradClip;
@@ -43,7 +44,7 @@ public final class Ppo extends OnPolicyLearner {
         super(model, env, actionRng, cfg.stepsPerEnv(), cfg.numEnvs(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(),
                 cfg.adamEps(), totalTimesteps);
         this.cfg = cfg;
-        this.advantageNorm = AdvantageNormalisation.of(cfg.advantageNorm());
+        this.advantageNorm = cfg.advantageNorm();
         this.shuffleRng = shuffleRng;
         int b = cfg.batchSize();
         this.ws = model.newWorkspace(b);

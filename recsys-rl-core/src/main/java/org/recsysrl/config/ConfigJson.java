@@ -82,7 +82,9 @@ public final class ConfigJson {
     private static final Map<String, List<String>> CHOICES = Map.of(
             "model.actor_head", ActorHeadKind.ids(),
             "model.encoder", EncoderKind.ids(),
-            "seq.loss", SequenceLoss.ids());
+            "seq.loss", SequenceLoss.ids(),
+            "model.history_encoder", HistoryEncoderKind.ids(),
+            "ppo.advantage_norm", AdvantageNormalisation.ids());
 
     /** Reads and writes the enum settings by their names ({@code last-item}, not {@code LAST_ITEM}). */
     private static SimpleModule namedChoices() {
@@ -90,6 +92,8 @@ public final class ConfigJson {
         named(m, ActorHeadKind.class, ActorHeadKind::id, ActorHeadKind::of);
         named(m, EncoderKind.class, EncoderKind::id, EncoderKind::of);
         named(m, SequenceLoss.class, SequenceLoss::id, SequenceLoss::of);
+        named(m, HistoryEncoderKind.class, HistoryEncoderKind::id, HistoryEncoderKind::of);
+        named(m, AdvantageNormalisation.class, AdvantageNormalisation::id, AdvantageNormalisation::of);
         return m;
     }
 

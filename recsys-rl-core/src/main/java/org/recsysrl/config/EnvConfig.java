@@ -33,12 +33,26 @@ public record EnvConfig(
         long seed,
         String type) {
 
-    /** The platform environments' names (the registry is {@code train.Platforms}; a test keeps the two equal). */
-    public static final java.util.List<String> PLATFORMS = java.util.List.of("short-video", "education", "e-commerce",
-            "interest-evolution", "social-feed", "long-video");
+    /**
+     * The platform environments' names, as registered ({@code workload.Platforms}, which supplies
+     * them through {@link PlatformNames}); empty when no registry is on the class path.
+     */
+    public static java.util.List<String> platforms() {
+        return Registered.PLATFORMS;
+    }
+
     /** The environment types: the simulator, the two on data, and the platform environments. */
-    public static final java.util.List<String> TYPES = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of("simulator", "movielens", "logs"), PLATFORMS.stream()).toList();
+    public static java.util.List<String> types() {
+        return Registered.TYPES;
+    }
+
+    /** Read on first use (not when the record loads), so that registering a platform may use this record. */
+    private static final class Registered {
+        static final java.util.List<String> PLATFORMS = java.util.ServiceLoader.load(PlatformNames.class,
+                EnvConfig.class.getClassLoader()).stream().flatMap(p -> p.get().names().stream()).toList();
+        static final java.util.List<String> TYPES = java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("simulator", "movielens", "logs"), PLATFORMS.stream()).toList();
+    }
 
     /** A simulator config (type {@code simulator}). */
     public EnvConfig(int numItems, int numUsers, int stateDim, int maxEpisodeSteps, double rewardDecay,
@@ -59,11 +73,11 @@ public record EnvConfig(
     }
 
     /**
-     * Whether this is a platform environment ({@link #PLATFORMS}): its own parameters, seeded by
+     * Whether this is a platform environment ({@link #platforms()}): its own parameters, seeded by
      * {@code env.seed}; the original simulator's other {@code env.*} settings do not apply.
      */
     public boolean platform() {
-        return PLATFORMS.contains(type);
+        return platforms().contains(type);
     }
 
     /** Whether sessions come from a real rating log. */
@@ -77,7 +91,7 @@ public record EnvConfig(
     }
 
     void validate() {
-        Validation.oneOf("env.type", type, TYPES);
+        Validation.oneOf("env.type", type, types());
         Validation.atMost("env.num_items", numItems, 1, 1_000_000);
         Validation.atMost("env.num_users", numUsers, 1, 10_000_000);
         Validation.atMost("env.max_episode_steps", maxEpisodeSteps, 1, 100_000);

@@ -50,15 +50,10 @@ public record ModelConfig(
         int heads,
         double dropout,
         boolean tieEmbeddings,
-        String historyEncoder) {
+        HistoryEncoderKind historyEncoder) {
 
     public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "elu");
     public static final List<String> INITS = List.of("pytorch", "orthogonal");
-    /** The {@code model.history_encoder} value for no history features. */
-    public static final String NO_HISTORY = "none";
-    /** The values of {@code model.history_encoder}: {@code none}, then every {@link EncoderKind}. */
-    public static final List<String> HISTORY_ENCODERS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(NO_HISTORY), EncoderKind.ids().stream()).toList();
 
     public ModelConfig {
         actorHiddenDims = List.copyOf(actorHiddenDims);
@@ -69,7 +64,7 @@ public record ModelConfig(
     public static ModelConfig of(List<Integer> actorHiddenDims, List<Integer> criticHiddenDims, String activation,
             String init) {
         return new ModelConfig(actorHiddenDims, criticHiddenDims, activation, init, ActorHeadKind.LOGITS, false, 1.0, true,
-                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
     }
 
     /** The original project's model. */
@@ -83,7 +78,7 @@ public record ModelConfig(
      */
     public static ModelConfig defaults() {
         return new ModelConfig(List.of(), List.of(128, 64), "tanh", "orthogonal", ActorHeadKind.EMBEDDING, false, 1.0,
-                true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
     }
 
     void validate() {
@@ -109,17 +104,16 @@ public record ModelConfig(
         Validation.check(heads >= 1 && embeddingDim % heads == 0, "model.heads must divide model.embedding_dim "
                 + embeddingDim + " (got " + heads + ")");
         Validation.inRange("model.dropout", dropout, 0.0, true, 1.0, false);
-        Validation.oneOf("model.history_encoder", historyEncoder, HISTORY_ENCODERS);
+        Validation.present("model.history_encoder", historyEncoder, HistoryEncoderKind.ids());
     }
 
     /** Length of the item history the actor-critic reads: {@code maxSeqLen} with a history encoder, else 0. */
     public int historyLength() {
-        return historyEncoder.equals(NO_HISTORY) ? 0 : maxSeqLen;
+        return historyEncoder == HistoryEncoderKind.NONE ? 0 : maxSeqLen;
     }
 
     /** The encoder of {@code model.history_encoder}, or empty for {@code none}. */
     public java.util.Optional<EncoderKind> historyEncoderKind() {
-        return historyEncoder.equals(NO_HISTORY) ? java.util.Optional.empty()
-                : java.util.Optional.of(EncoderKind.of(historyEncoder));
+        return historyEncoder.encoder();
     }
 }

@@ -1,6 +1,5 @@
 package org.recsysrl.config;
 
-import java.util.List;
 
 /**
  * Proximal Policy Optimisation settings, named as in the original project (the options after
@@ -39,7 +38,7 @@ public record PpoConfig(
         int batchSize,
         int nSteps,
         int numEnvs,
-        String advantageNorm,
+        AdvantageNormalisation advantageNorm,
         boolean clipValueLoss,
         double targetKl,
         boolean annealLr,
@@ -47,18 +46,16 @@ public record PpoConfig(
         double adamBeta2,
         double adamEps) {
 
-    public static final List<String> ADVANTAGE_NORMS = List.of("rollout", "minibatch", "none");
-
     /** The original project's PPO hyperparameters. */
     public static PpoConfig original() {
         return new PpoConfig(3e-4, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 10, 64, 2048, 8,
-                "rollout", false, 0.0, false, 0.9, 0.999, 1e-8);
+                AdvantageNormalisation.ROLLOUT, false, 0.0, false, 0.9, 0.999, 1e-8);
     }
 
     /** The recommended PPO hyperparameters (see docs/learning.md for the measurements). */
     public static PpoConfig defaults() {
         return new PpoConfig(3e-3, 0.0, 0.95, 0.2, 0.01, 0.5, 0.5, 10, 256, 2048, 8,
-                "minibatch", false, 0.0, true, 0.9, 0.999, 1e-8);
+                AdvantageNormalisation.MINIBATCH, false, 0.0, true, 0.9, 0.999, 1e-8);
     }
 
     /** Steps each environment takes per rollout: {@code nSteps / numEnvs}. */
@@ -82,7 +79,7 @@ public record PpoConfig(
                 + ") must be a multiple of ppo.num_envs (" + numEnvs + "): it is the rollout size summed over environments");
         Validation.check(batchSize <= nSteps, "ppo.batch_size (" + batchSize
                 + ") must not exceed ppo.n_steps (" + nSteps + ")");
-        Validation.oneOf("ppo.advantage_norm", advantageNorm, ADVANTAGE_NORMS);
+        Validation.present("ppo.advantage_norm", advantageNorm, AdvantageNormalisation.ids());
         Validation.inRange("ppo.target_kl", targetKl, 0.0, true, 100.0, true);
         Validation.inRange("ppo.adam_beta1", adamBeta1, 0.0, true, 1.0, false);
         Validation.inRange("ppo.adam_beta2", adamBeta2, 0.0, true, 1.0, false);

@@ -239,45 +239,8 @@ final class CsvLogReader {
             if (fe[itemCol] == fs[itemCol]) {
                 throw RatingsReader.lineError(file, lines.lineNumber(), "empty item (column " + header.get(itemCol) + ")");
             }
-            long time = 0;
-            if (timeCol >= 0) {
-                time = decimalTime ? decimalSeconds(buf, fs[timeCol], fe[timeCol]) : times.parse(buf, fs[timeCol], fe[timeCol]);
-                if (time == TimeParser.MALFORMED && decimalTime) {
-                    throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
-                            + "\" (column " + header.get(timeCol) + ", a RecBole float) is not a finite number");
-                }
-                if (time == TimeParser.MALFORMED) {
-                    throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
-                            + "\" (column " + header.get(timeCol) + ") is neither an integer nor an ISO-8601 date-time "
-                            + "like 2019-10-01 or 2019-10-01T08:30:00Z");
-                }
-                if (decimalTime) {
-                    // one kind by construction
-                } else if (timeKind == null) {
-                    timeKind = times.lastKind();
-                    timeKindLine = lines.lineNumber();
-                } else if (timeKind != times.lastKind()) {
-                    throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol) + "\" is "
-                            + (timeKind == TimeParser.Kind.INTEGER ? "a date but line " + timeKindLine + " has an integer time"
-                                    : "an integer but line " + timeKindLine + " has a date")
-                            + "; one file must use one kind of time");
-                }
-            }
-            float weight = 1f;
-            if (eventCol >= 0 && eventNames.length > 0) {
-                int e;
-                if (escaped(buf, fs[eventCol], fe[eventCol], lines.start())) {
-                    byte[] name = text(buf, fs[eventCol], fe[eventCol], lines.start()).getBytes(StandardCharsets.UTF_8);
-                    e = eventIndex(name, 0, name.length);
-                } else {
-                    e = eventIndex(buf, fs[eventCol], fe[eventCol]);
-                }
-                if (e < 0) {
-                    throw RatingsReader.lineError(file, lines.lineNumber(), "event \"" + field(buf, eventCol)
-                            + "\" has no weight in data.event_weights (add it, with weight 0 to drop such lines)");
-                }
-                weight = eventWeights[e];
-            }
+            long time = timeCol >= 0 ? time(buf, lines) : 0;
+            float weight = eventCol >= 0 && eventNames.length > 0 ? eventWeight(buf, lines) : 1f;
             if (valueCol >= 0) {
                 double v = RatingsReader.parseRating(buf, fs[valueCol], fe[valueCol]);
                 if (!Double.isFinite(v) || Math.abs(v) > 1e30) {
@@ -303,6 +266,48 @@ final class CsvLogReader {
             int user = intern(builder.userIds, buf, fs[userCol], fe[userCol], lines.start());
             int item = intern(builder.itemIds, buf, fs[itemCol], fe[itemCol], lines.start());
             builder.append(user, item, time, weight);
+        }
+
+        /** The line's time: an integer, an ISO-8601 date-time or a RecBole float, one kind per file. */
+        private long time(byte[] buf, LineReader lines) {
+            long time = decimalTime ? decimalSeconds(buf, fs[timeCol], fe[timeCol]) : times.parse(buf, fs[timeCol], fe[timeCol]);
+            if (time == TimeParser.MALFORMED && decimalTime) {
+                throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
+                        + "\" (column " + header.get(timeCol) + ", a RecBole float) is not a finite number");
+            }
+            if (time == TimeParser.MALFORMED) {
+                throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol)
+                        + "\" (column " + header.get(timeCol) + ") is neither an integer nor an ISO-8601 date-time "
+                        + "like 2019-10-01 or 2019-10-01T08:30:00Z");
+            }
+            if (decimalTime) {
+                // one kind by construction
+            } else if (timeKind == null) {
+                timeKind = times.lastKind();
+                timeKindLine = lines.lineNumber();
+            } else if (timeKind != times.lastKind()) {
+                throw RatingsReader.lineError(file, lines.lineNumber(), "time \"" + field(buf, timeCol) + "\" is "
+                        + (timeKind == TimeParser.Kind.INTEGER ? "a date but line " + timeKindLine + " has an integer time"
+                                : "an integer but line " + timeKindLine + " has a date")
+                        + "; one file must use one kind of time");
+            }
+            return time;
+        }
+
+        /** The weight of the line's event ({@code data.event_weights}). */
+        private float eventWeight(byte[] buf, LineReader lines) {
+            int e;
+            if (escaped(buf, fs[eventCol], fe[eventCol], lines.start())) {
+                byte[] name = text(buf, fs[eventCol], fe[eventCol], lines.start()).getBytes(StandardCharsets.UTF_8);
+                e = eventIndex(name, 0, name.length);
+            } else {
+                e = eventIndex(buf, fs[eventCol], fe[eventCol]);
+            }
+            if (e < 0) {
+                throw RatingsReader.lineError(file, lines.lineNumber(), "event \"" + field(buf, eventCol)
+                        + "\" has no weight in data.event_weights (add it, with weight 0 to drop such lines)");
+            }
+            return eventWeights[e];
         }
 
         /** A decimal time with its fraction dropped (floor), or {@link TimeParser#MALFORMED}. */

@@ -107,18 +107,8 @@ public final class LogFilters {
                 newItem[i] = keptItems++;
             }
         }
-        int[] userList = new int[keptUsers];
-        int[] itemList = new int[keptItems];
-        for (int u = 0; u < users; u++) {
-            if (newUser[u] >= 0) {
-                userList[newUser[u]] = u;
-            }
-        }
-        for (int i = 0; i < newItem.length; i++) {
-            if (newItem[i] >= 0) {
-                itemList[newItem[i]] = i;
-            }
-        }
+        int[] userList = oldIndices(newUser, keptUsers);
+        int[] itemList = oldIndices(newItem, keptItems);
         int[] offsets = new int[keptUsers + 1];
         int[] outItems = new int[kept];
         long[] times = log.times();
@@ -147,5 +137,16 @@ public final class LogFilters {
                 keptItems);
         return new InteractionLog(offsets, outItems, outTimes, outWeights, log.userIds().subset(userList),
                 log.itemIds().subset(itemList), log.metadata().subset(itemList), filtered);
+    }
+
+    /** The inverse of a renumbering: for each of the {@code kept} new indices, its old one ({@code -1} = dropped). */
+    private static int[] oldIndices(int[] newIndex, int kept) {
+        int[] old = new int[kept];
+        for (int i = 0; i < newIndex.length; i++) {
+            if (newIndex[i] >= 0) {
+                old[newIndex[i]] = i;
+            }
+        }
+        return old;
     }
 }

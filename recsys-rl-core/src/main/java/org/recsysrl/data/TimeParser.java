@@ -59,6 +59,15 @@ public final class TimeParser {
         return d;
     }
 
+    /** The milliseconds of a fraction of a second written as the digits {@code b[from, to)}: its first three, padded. */
+    private static int fractionMillis(byte[] b, int from, int to) {
+        int ms = 0;
+        for (int k = 0; k < 3; k++) {
+            ms = ms * 10 + (from + k < to ? b[from + k] - '0' : 0);
+        }
+        return ms;
+    }
+
     /** An ISO-8601 date or date-time in milliseconds since the epoch, or {@link #MALFORMED}. */
     static long parseIso(byte[] b, int from, int to) {
         int n = to - from;
@@ -89,22 +98,14 @@ public final class TimeParser {
                 millis += second * 1000L;
                 i += 3;
                 if (i < to && (b[i] == '.' || b[i] == ',')) {
-                    i++;
-                    int start = i;
-                    int ms = 0;
+                    int start = ++i;
                     while (i < to && b[i] >= '0' && b[i] <= '9') {
-                        if (i - start < 3) {
-                            ms = ms * 10 + (b[i] - '0');
-                        }
                         i++;
                     }
                     if (i == start) {
                         return MALFORMED;
                     }
-                    for (int k = i - start; k < 3; k++) {
-                        ms *= 10;
-                    }
-                    millis += ms;
+                    millis += fractionMillis(b, start, i);
                 }
             }
             if (i < to) {

@@ -60,9 +60,6 @@ public final class FullRankingEvaluator {
         int users = task.size();
         int items = task.itemCount();
         int[] cutoffs = setup.cutoffs();
-        int maxK = setup.maxK();
-        int perCutoff = RankingMetrics.PER_CUTOFF * cutoffs.length;
-        int mainLen = setup.mainK();
         double[] values = new double[users * width];
         int chunks = (users + CHUNK - 1) / CHUNK;
         int workers = Math.max(1, Math.min(threads, chunks));
@@ -71,36 +68,13 @@ public final class FullRankingEvaluator {
         Parallel.forChunks(chunks, workers, (worker, chunkSource) -> {
             Recommender.Scorer scorer = model.newScorer();
             float[] scores = new float[items];
-            int[] list = new int[maxK];
+            int[] list = new int[setup.maxK()];
             long[] myExposure = exposure[worker];
             for (int c = chunkSource.getAsInt(); c >= 0; c = chunkSource.getAsInt()) {
                 int from = c * CHUNK;
                 int to = Math.min(users, from + CHUNK);
                 for (int k = from; k < to; k++) {
-                    History h = task.history(k);
-                    scorer.score(h, scores);
-                    if (task.excludeKnown()) {
-                        for (int p = h.from(); p < h.to(); p++) {
-                            scores[h.items()[p]] = Float.NEGATIVE_INFINITY;
-                        }
-                    }
-                    int n = RankingMetrics.topK(scores, items, maxK, setup.tieRank(), list);
-                    int off = k * width;
-                    RankingMetrics.atCutoffs(list, n, task.targets(), task.targetOffsets()[k],
-                            task.targetOffsets()[k + 1], cutoffs, values, off);
-                    int nMain = Math.min(n, mainLen);
-                    values[off + perCutoff] = RankingMetrics.novelty(list, nMain, setup.trainItemCounts(),
-                            setup.trainUsers());
-                    if (setup.itemFeatures() != null) {
-                        values[off + perCutoff + 1] = RankingMetrics.intraListDiversity(list, nMain,
-                                setup.itemFeatures(), setup.featureDim());
-                    }
-                    for (int ci = 0; ci < cutoffs.length; ci++) {
-                        int len = Math.min(n, cutoffs[ci]);
-                        for (int r = 0; r < len; r++) {
-                            myExposure[ci * items + list[r]]++;
-                        }
-                    }
+                    rankUser(task, setup, k, scorer, scores, list, values, k * width, myExposure);
                 }
                 int d = done.addAndGet(to - from);
                 if (progress != null) {
@@ -108,6 +82,45 @@ public final class FullRankingEvaluator {
                 }
             }
         });
+        return new RankingResult(model.name(), task.users(), List.copyOf(names), values, catalog(exposure, cutoffs, items),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Ranks the catalog for test user {@code k} and writes that user's metrics at {@code values[off..]};
+     * counts the items shown at each cut-off in {@code exposure}.
+     */
+    private static void rankUser(EvalTask task, RankingSetup setup, int k, Recommender.Scorer scorer, float[] scores,
+            int[] list, double[] values, int off, long[] exposure) {
+        int items = task.itemCount();
+        int[] cutoffs = setup.cutoffs();
+        int perCutoff = RankingMetrics.PER_CUTOFF * cutoffs.length;
+        History h = task.history(k);
+        scorer.score(h, scores);
+        if (task.excludeKnown()) {
+            for (int p = h.from(); p < h.to(); p++) {
+                scores[h.items()[p]] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        int n = RankingMetrics.topK(scores, items, setup.maxK(), setup.tieRank(), list);
+        RankingMetrics.atCutoffs(list, n, task.targets(), task.targetOffsets()[k], task.targetOffsets()[k + 1], cutoffs,
+                values, off);
+        int nMain = Math.min(n, setup.mainK());
+        values[off + perCutoff] = RankingMetrics.novelty(list, nMain, setup.trainItemCounts(), setup.trainUsers());
+        if (setup.itemFeatures() != null) {
+            values[off + perCutoff + 1] = RankingMetrics.intraListDiversity(list, nMain, setup.itemFeatures(),
+                    setup.featureDim());
+        }
+        for (int ci = 0; ci < cutoffs.length; ci++) {
+            int len = Math.min(n, cutoffs[ci]);
+            for (int r = 0; r < len; r++) {
+                exposure[ci * items + list[r]]++;
+            }
+        }
+    }
+
+    /** Coverage and Gini of exposure at each cut-off, from the workers' exposure counts. */
+    private static Map<String, Double> catalog(long[][] exposure, int[] cutoffs, int items) {
         Map<String, Double> catalog = new LinkedHashMap<>();
         for (int ci = 0; ci < cutoffs.length; ci++) {
             long[] e = new long[items];
@@ -123,7 +136,6 @@ public final class FullRankingEvaluator {
             catalog.put("coverage@" + cutoffs[ci], (double) distinct / items);
             catalog.put("gini@" + cutoffs[ci], RankingMetrics.gini(e));
         }
-        return new RankingResult(model.name(), task.users(), List.copyOf(names), values, catalog,
-                (System.nanoTime() - start) / 1e9);
+        return catalog;
     }
 }

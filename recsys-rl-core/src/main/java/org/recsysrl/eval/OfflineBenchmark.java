@@ -172,17 +172,7 @@ public final class OfflineBenchmark {
         Interactions train = split.trainPart();
         EvalTask validation = split.validationTask(s.excludeKnown());
         EvalTask test = split.testTask(s.excludeKnown());
-        if (test.size() == 0 && test.droppedTargets() > 0) {
-            throw new org.recsysrl.util.UserInputException(split.describe() + ": every test interaction ("
-                    + test.droppedTargets() + ") is an item its user already has, and eval.exclude_known=true drops"
-                    + " those targets, so no metric can be computed: set eval.exclude_known=false, or use a log with"
-                    + " new items in its test part");
-        }
-        if (test.size() == 0) {
-            throw new org.recsysrl.util.UserInputException(split.describe() + ": no user has a test interaction, so"
-                    + " no metric can be computed: use a larger data set, another eval.protocol, or lower the"
-                    + " filters (data.user_core, data.item_core)");
-        }
+        requireTestUsers(split, test);
         RankingSetup setup = setup(split, s);
         FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings());
         List<ModelRun> runs = new ArrayList<>();
@@ -205,6 +195,28 @@ public final class OfflineBenchmark {
             runs.add(new ModelRun(g.model().name(), g.description(), false, Hyperparameters.NONE, List.of(), v, t,
                     Bootstrap.intervals(t, s.bootstrap(), s.seed()), 0, null));
         }
+        String best = bestBaseline(runs, s);
+        return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,
+                comparisons(runs, best, s), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Refuses a split whose test part has no target to rank for, naming why and the fix. */
+    private static void requireTestUsers(OfflineSplit split, EvalTask test) {
+        if (test.size() == 0 && test.droppedTargets() > 0) {
+            throw new org.recsysrl.util.UserInputException(split.describe() + ": every test interaction ("
+                    + test.droppedTargets() + ") is an item its user already has, and eval.exclude_known=true drops"
+                    + " those targets, so no metric can be computed: set eval.exclude_known=false, or use a log with"
+                    + " new items in its test part");
+        }
+        if (test.size() == 0) {
+            throw new org.recsysrl.util.UserInputException(split.describe() + ": no user has a test interaction, so"
+                    + " no metric can be computed: use a larger data set, another eval.protocol, or lower the"
+                    + " filters (data.user_core, data.item_core)");
+        }
+    }
+
+    /** The tested baseline with the best test value of the tuning metric, or null if none was tested. */
+    private static String bestBaseline(List<ModelRun> runs, Settings s) {
         String best = null;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (ModelRun r : runs) {
@@ -213,6 +225,14 @@ public final class OfflineBenchmark {
                 best = r.name();
             }
         }
+        return best;
+    }
+
+    /**
+     * Every tested model against the best baseline, then the given models after the first against
+     * the first (e.g. an actor-critic against its supervised twin).
+     */
+    private static List<Comparison> comparisons(List<ModelRun> runs, String best, Settings s) {
         List<Comparison> comparisons = new ArrayList<>();
         if (best != null) {
             RankingResult bestResult = null;
@@ -241,8 +261,7 @@ public final class OfflineBenchmark {
                         s.tuneKey(), s.bootstrap(), s.flips(), s.seed())));
             }
         }
-        return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,
-                comparisons, (System.nanoTime() - start) / 1e9);
+        return comparisons;
     }
 
     private static ModelRun tuneAndTest(ModelFamily family, Interactions train, FitContext ctx, EvalTask validation,

@@ -450,22 +450,7 @@ public final class SafeTensors {
                     + "\" (supported: " + DTYPES + ")");
         }
 
-        JsonNode shapeNode = value.get("shape");
-        if (shapeNode == null) {
-            throw invalid(source, what + " has no shape");
-        }
-        if (!shapeNode.isArray()) {
-            throw invalid(source, what + " has a shape that is not an array");
-        }
-        if (shapeNode.size() > MAX_RANK) {
-            throw invalid(source, what + " has " + shapeNode.size() + " dimensions; at most " + MAX_RANK
-                    + " are supported");
-        }
-        long[] shape = new long[shapeNode.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = nonNegativeLong(shapeNode.get(i), source,
-                    what + " has an invalid shape " + shorten(shapeNode.toString()));
-        }
+        long[] shape = readShape(value.get("shape"), what, source);
 
         JsonNode offsetsNode = value.get("data_offsets");
         if (offsetsNode == null) {
@@ -498,6 +483,26 @@ public final class SafeTensors {
                     + " need " + needed + " bytes");
         }
         return new Entry(name, dtype, shape, begin, end);
+    }
+
+    /** The {@code shape} of a header entry: an array of at most {@link #MAX_RANK} non-negative integers. */
+    private static long[] readShape(JsonNode shapeNode, String what, String source) {
+        if (shapeNode == null) {
+            throw invalid(source, what + " has no shape");
+        }
+        if (!shapeNode.isArray()) {
+            throw invalid(source, what + " has a shape that is not an array");
+        }
+        if (shapeNode.size() > MAX_RANK) {
+            throw invalid(source, what + " has " + shapeNode.size() + " dimensions; at most " + MAX_RANK
+                    + " are supported");
+        }
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = nonNegativeLong(shapeNode.get(i), source,
+                    what + " has an invalid shape " + shorten(shapeNode.toString()));
+        }
+        return shape;
     }
 
     private static long nonNegativeLong(JsonNode node, String source, String problem) {

@@ -26,26 +26,11 @@ public final class SvgChart {
 
     /** The chart as SVG. */
     public static String render(String title, String xLabel, String yLabel, List<Series> series) {
-        double xMin = Double.POSITIVE_INFINITY;
-        double xMax = Double.NEGATIVE_INFINITY;
-        double yMin = Double.POSITIVE_INFINITY;
-        double yMax = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            for (int i = 0; i < s.x().length; i++) {
-                if (Double.isFinite(s.y()[i])) {
-                    xMin = Math.min(xMin, s.x()[i]);
-                    xMax = Math.max(xMax, s.x()[i]);
-                    yMin = Math.min(yMin, s.y()[i]);
-                    yMax = Math.max(yMax, s.y()[i]);
-                }
-            }
-        }
-        if (!Double.isFinite(xMin)) {
-            xMin = 0;
-            xMax = 1;
-            yMin = 0;
-            yMax = 1;
-        }
+        double[] extent = extent(series);
+        double xMin = extent[0];
+        double xMax = extent[1];
+        double yMin = extent[2];
+        double yMax = extent[3];
         xMin = Math.min(xMin, 0);
         if (yMin > 0) {
             yMin = 0;
@@ -86,25 +71,52 @@ public final class SvgChart {
         sb.append(f("<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%s</text>%n",
                 TOP + ph / 2, TOP + ph / 2, escape(yLabel)));
         for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
-            String colour = COLOURS[k % COLOURS.length];
-            List<String> pts = new ArrayList<>();
-            for (int i = 0; i < s.x().length; i++) {
-                if (Double.isFinite(s.y()[i])) {
-                    double x = LEFT + (s.x()[i] - xMin) / (xMax - xMin) * pw;
-                    double y = TOP + ph - (s.y()[i] - yMin) / (yMax - yMin) * ph;
-                    pts.add(f("%.1f,%.1f", x, y));
-                }
-            }
-            sb.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" points=\"%s\"/>%n", colour,
-                    String.join(" ", pts)));
-            double ly = TOP + 10 + k * 18;
-            sb.append(f("<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>%n",
-                    LEFT + pw + 12, LEFT + pw + 32, ly, ly, colour));
-            sb.append(f("<text x=\"%.1f\" y=\"%.1f\">%s</text>%n", LEFT + pw + 38, ly + 4, escape(s.label())));
+            drawSeries(sb, series.get(k), k, new double[] {xMin, xMax, yMin, yMax}, pw, ph);
         }
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    /** {xMin, xMax, yMin, yMax} over the finite points of every series; the unit square when there are none. */
+    private static double[] extent(List<Series> series) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.y()[i])) {
+                    xMin = Math.min(xMin, s.x()[i]);
+                    xMax = Math.max(xMax, s.x()[i]);
+                    yMin = Math.min(yMin, s.y()[i]);
+                    yMax = Math.max(yMax, s.y()[i]);
+                }
+            }
+        }
+        return Double.isFinite(xMin) ? new double[] {xMin, xMax, yMin, yMax} : new double[] {0, 1, 0, 1};
+    }
+
+    /** Series {@code k} as a polyline (axes {@code box} = {xMin, xMax, yMin, yMax}) and its legend entry. */
+    private static void drawSeries(StringBuilder sb, Series s, int k, double[] box, double pw, double ph) {
+        double xMin = box[0];
+        double xMax = box[1];
+        double yMin = box[2];
+        double yMax = box[3];
+        String colour = COLOURS[k % COLOURS.length];
+        List<String> pts = new ArrayList<>();
+        for (int i = 0; i < s.x().length; i++) {
+            if (Double.isFinite(s.y()[i])) {
+                double x = LEFT + (s.x()[i] - xMin) / (xMax - xMin) * pw;
+                double y = TOP + ph - (s.y()[i] - yMin) / (yMax - yMin) * ph;
+                pts.add(f("%.1f,%.1f", x, y));
+            }
+        }
+        sb.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" points=\"%s\"/>%n", colour,
+                String.join(" ", pts)));
+        double ly = TOP + 10 + k * 18;
+        sb.append(f("<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>%n",
+                LEFT + pw + 12, LEFT + pw + 32, ly, ly, colour));
+        sb.append(f("<text x=\"%.1f\" y=\"%.1f\">%s</text>%n", LEFT + pw + 38, ly + 4, escape(s.label())));
     }
 
     /** About five round tick values covering [lo, hi]. */

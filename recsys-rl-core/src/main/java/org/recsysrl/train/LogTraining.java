@@ -127,58 +127,21 @@ public final class LogTraining {
         out.printf(Locale.ROOT, "%s %s encoder, %,d parameters; %,d training windows, %,d targets per epoch;"
                 + " validation %s on %,d users%n", algo, spec.encoder().id(), model.store().size(),
                 trainer.windows().size(), trainer.windows().targetCount(), evalSettings.tuneKey(), validation.size());
-        StringBuilder log = new StringBuilder("epoch,loss,td_loss,validation_" + evalSettings.tuneKey()
-                + ",train_seconds,validation_seconds,best\n");
         String config = ConfigJson.toPortableJson(cfg);
         LogServing serving = LogServing.of(data.log(), true,
                 LogServing.storesHistories(cfg.seq().checkpointHistories(), data.log()));
-        ProgressLine[] bar = new ProgressLine[1];
-        int[] lastSaved = {0};
+        EpochListener listener = new EpochListener(out, terminal, settings.tdWeight() > 0, evalSettings.tuneKey(), csv,
+                (epoch, value) -> save(checkpoint, model, algo, config, data, serving, epoch, value,
+                        evalSettings.tuneKey(), Double.NaN));
         SequenceTrainer.Result result;
         try {
             result = trainer.run(
                 m -> FullRankingEvaluator.evaluate(m, validation, setup, settings.threads(), null)
-                        .mean(evalSettings.tuneKey()),
-                new SequenceTrainer.Listener() {
-                    @Override
-                    public void epoch(SequenceTrainer.EpochStats e) {
-                        if (bar[0] != null) {
-                            bar[0].clear();
-                            bar[0] = null;
-                        }
-                        out.printf(Locale.ROOT, "epoch %3d | loss %.4f%s | validation %s %.4f%s | %.1f s (%,.0f targets/s)"
-                                + " + %.1f s validation%n", e.epoch(), e.loss(),
-                                settings.tdWeight() > 0 ? String.format(Locale.ROOT, " | td %.4f", e.tdLoss()) : "",
-                                evalSettings.tuneKey(), e.validation(), e.best() ? " *" : "", e.trainSeconds(),
-                                e.targets() / e.trainSeconds(), e.validationSeconds());
-                        log.append(e.epoch()).append(',').append(num(e.loss())).append(',').append(num(e.tdLoss()))
-                                .append(',').append(num(e.validation())).append(',').append(num(e.trainSeconds()))
-                                .append(',').append(num(e.validationSeconds())).append(',').append(e.best()).append('\n');
-                        write(csv, log.toString());
-                        if (e.best()) {
-                            save(checkpoint, model, algo, config, data, serving, e.epoch(), e.validation(),
-                                    evalSettings.tuneKey(), Double.NaN);
-                            lastSaved[0] = e.epoch();
-                        }
-                    }
-
-                    @Override
-                    public void progress(int epoch, long done, long total) {
-                        if (!terminal) {
-                            return;
-                        }
-                        if (bar[0] == null) {
-                            bar[0] = new ProgressLine(out, true, 0, total, "windows, epoch " + epoch);
-                        }
-                        bar[0].update(done);
-                    }
-                });
+                        .mean(evalSettings.tuneKey()), listener);
         } catch (NonFiniteException e) {
-            if (bar[0] != null) {
-                bar[0].clear();
-            }
-            throw e.withNote(lastSaved[0] > 0 ? "the best epoch's checkpoint " + checkpoint + " (epoch " + lastSaved[0]
-                    + ") is kept" : "no epoch finished, nothing was saved");
+            listener.clearBar();
+            throw e.withNote(listener.lastSaved > 0 ? "the best epoch's checkpoint " + checkpoint + " (epoch "
+                    + listener.lastSaved + ") is kept" : "no epoch finished, nothing was saved");
         }
         double alpha = cfg.seq().markovMixAuto()
                 ? SequenceModels.chooseMix(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(), out)
@@ -226,5 +189,70 @@ public final class LogTraining {
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /**
+     * What training on logs shows and keeps per epoch: a line on the console, a row of the CSV log
+     * (rewritten whole each epoch), the best epoch's checkpoint, and a progress bar on a terminal.
+     */
+    private static final class EpochListener implements SequenceTrainer.Listener {
+        private final PrintStream out;
+        private final boolean terminal;
+        private final boolean td;
+        private final String metric;
+        private final Path csv;
+        private final java.util.function.ObjDoubleConsumer<Integer> saveBest;
+        private final StringBuilder log;
+        private ProgressLine bar;
+        /** The last epoch saved as the best, 0 before any. */
+        int lastSaved;
+
+        EpochListener(PrintStream out, boolean terminal, boolean td, String metric, Path csv,
+                java.util.function.ObjDoubleConsumer<Integer> saveBest) {
+            this.out = out;
+            this.terminal = terminal;
+            this.td = td;
+            this.metric = metric;
+            this.csv = csv;
+            this.saveBest = saveBest;
+            this.log = new StringBuilder("epoch,loss,td_loss,validation_" + metric
+                    + ",train_seconds,validation_seconds,best\n");
+        }
+
+        @Override
+        public void epoch(SequenceTrainer.EpochStats e) {
+            clearBar();
+            out.printf(Locale.ROOT, "epoch %3d | loss %.4f%s | validation %s %.4f%s | %.1f s (%,.0f targets/s)"
+                    + " + %.1f s validation%n", e.epoch(), e.loss(),
+                    td ? String.format(Locale.ROOT, " | td %.4f", e.tdLoss()) : "",
+                    metric, e.validation(), e.best() ? " *" : "", e.trainSeconds(),
+                    e.targets() / e.trainSeconds(), e.validationSeconds());
+            log.append(e.epoch()).append(',').append(num(e.loss())).append(',').append(num(e.tdLoss()))
+                    .append(',').append(num(e.validation())).append(',').append(num(e.trainSeconds()))
+                    .append(',').append(num(e.validationSeconds())).append(',').append(e.best()).append('\n');
+            write(csv, log.toString());
+            if (e.best()) {
+                saveBest.accept(e.epoch(), e.validation());
+                lastSaved = e.epoch();
+            }
+        }
+
+        @Override
+        public void progress(int epoch, long done, long total) {
+            if (!terminal) {
+                return;
+            }
+            if (bar == null) {
+                bar = new ProgressLine(out, true, 0, total, "windows, epoch " + epoch);
+            }
+            bar.update(done);
+        }
+
+        void clearBar() {
+            if (bar != null) {
+                bar.clear();
+                bar = null;
+            }
+        }
     }
 }

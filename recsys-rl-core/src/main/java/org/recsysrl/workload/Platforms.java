@@ -1,27 +1,37 @@
 package org.recsysrl.workload;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
-import org.recsysrl.env.platform.ecommerce.EcommercePlatform;
-import org.recsysrl.env.platform.education.EducationPlatform;
-import org.recsysrl.env.platform.interestevolution.InterestEvolutionPlatform;
-import org.recsysrl.env.platform.longvideo.LongVideoPlatform;
-import org.recsysrl.env.platform.shortvideo.ShortVideoPlatform;
-import org.recsysrl.env.platform.socialfeed.SocialFeedPlatform;
 import org.recsysrl.setup.Platform;
 import org.recsysrl.util.UserInputException;
 
 /**
- * The registry of platform environments: adding one means writing its {@link Platform} and
- * listing it here (and its name in {@code config.EnvConfig.PLATFORMS}, which a test keeps equal to
- * this list; the config layer imports nothing, so it cannot read this one).
+ * The registry of platform environments. A platform is registered by one line, its
+ * {@link Platform} class, in {@code META-INF/services/org.recsysrl.setup.Platform} (the core's
+ * resources), and read from there through {@link ServiceLoader} in the order listed; the config
+ * layer's list of {@code env.type} values ({@code config.EnvConfig.platforms()}) comes from here
+ * through {@link RegisteredPlatformNames}, so nothing else names a platform.
  */
 public final class Platforms {
-    private static final List<Platform> ALL = List.of(new ShortVideoPlatform(), new EducationPlatform(),
-            new EcommercePlatform(), new InterestEvolutionPlatform(), new SocialFeedPlatform(),
-            new LongVideoPlatform());
+    private static final List<Platform> ALL = load();
+
     private Platforms() {
+    }
+
+    private static List<Platform> load() {
+        List<Platform> all = ServiceLoader.load(Platform.class, Platforms.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        Set<String> names = new HashSet<>();
+        for (Platform p : all) {
+            if (!names.add(p.name())) {
+                throw new IllegalStateException("two registered platforms are named " + p.name());
+            }
+        }
+        return all;
     }
 
     /** Every registered platform, in the order they are listed. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.A2cConfig;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.PpoConfig;
@@ -241,7 +242,7 @@ class ActionMaskingTest {
     @Test
     void ppoAndA2cTrainOnAMaskedEnvironmentAndStoreTheMasks() {
         int k = 10;
-        PpoConfig ppoCfg = new PpoConfig(3e-3, 0.5, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 32, 128, 4, "rollout", false, 0.0,
+        PpoConfig ppoCfg = new PpoConfig(3e-3, 0.5, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 32, 128, 4, AdvantageNormalisation.ROLLOUT, false, 0.0,
                 false, 0.9, 0.999, 1e-8);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(k, k), MODEL, new Rng(1));
         VectorEnv env = maskedEnvs(ppoCfg.numEnvs(), k, 8, 7);

@@ -23,7 +23,7 @@ class ActorCriticHistoryTest {
     private static ModelConfig config(String encoder) {
         return new ModelConfig(List.of(6), List.of(6), "tanh", "pytorch", ActorHeadKind.LOGITS, false, 1.0, true,
                 EncoderKind.ATTENTION, L, 4,
-                1, 2, 0.0, true, encoder);
+                1, 2, 0.0, true, org.recsysrl.config.HistoryEncoderKind.of(encoder));
     }
 
     /** L = Σ c·log π + Σ w·V: its gradient w.r.t. the logits is c − π·Σc per row. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ActorHeadKind;
 import org.recsysrl.nn.EncoderKind;
 import java.util.stream.Stream;
@@ -88,13 +89,13 @@ class ActorCriticLossGradientTest {
             if (activation.endsWith("+hierarchical")) {
                 // the two-level head: groups {0, 1}, {2, 3, 4}, {5, 6}
                 ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch",
-                        ActorHeadKind.HIERARCHICAL, false, 1.0, false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                        ActorHeadKind.HIERARCHICAL, false, 1.0, false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
                 this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS)
                         .actionGroups(new int[] {0, 0, 1, 1, 1, 2, 2}), cfg, new Rng(seed));
             } else if (activation.endsWith("+embedding")) {
                 // the item-embedding head with a per-item bias and a learned inverse temperature
                 ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation.split("\\+")[0], "pytorch",
-                        ActorHeadKind.EMBEDDING, true, 1.5, true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                        ActorHeadKind.EMBEDDING, true, 1.5, true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
                 this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).itemEmbeddings(ITEM_EMBEDDINGS, ITEM_DIM),
                         cfg, new Rng(seed));
                 float[] p = model.parameters().data();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ActorHeadKind;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.nn.EncoderKind;
@@ -15,7 +16,7 @@ import org.recsysrl.util.UserInputException;
 class ActorCriticSpecTest {
     private static ModelConfig config(ActorHeadKind head) {
         return new ModelConfig(List.of(4), List.of(4), "tanh", "pytorch", head, false, 1.0, false,
-                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, ModelConfig.NO_HISTORY);
+                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
     }
 
     @Test

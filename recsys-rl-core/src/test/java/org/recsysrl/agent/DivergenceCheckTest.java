@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.RecommendationEnv;
@@ -20,7 +21,7 @@ import org.recsysrl.util.Rng;
 class DivergenceCheckTest {
     private static final SimulatorSpec SPEC = new SimulatorSpec(12, 6, 4, 4, 5, 0.9, 0.05, 11);
     private static final PpoConfig CFG = new PpoConfig(1e-3, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 2, 16, 32, 2,
-            "rollout", false, 0, false, 0.9, 0.999, 1e-8);
+            AdvantageNormalisation.ROLLOUT, false, 0, false, 0.9, 0.999, 1e-8);
     private static final ModelConfig MODEL = ModelConfig.of(List.of(8), List.of(8), "tanh", "orthogonal");
 
     private static Ppo ppo(ActorCritic model) {

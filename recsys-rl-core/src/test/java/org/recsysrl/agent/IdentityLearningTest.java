@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.A2cConfig;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.PpoConfig;
@@ -42,7 +43,7 @@ class IdentityLearningTest {
     void ppoSolvesTheIdentityTask() {
         // γ is irrelevant to a task whose actions do not affect the future; a small γ keeps the
         // values (time-limit bootstrapped, so r/(1-γ)) small.
-        PpoConfig cfg = new PpoConfig(3e-3, 0.5, 0.9, 0.2, 0.0, 0.5, 0.5, 4, 64, 256, 4, "rollout", false, 0.0,
+        PpoConfig cfg = new PpoConfig(3e-3, 0.5, 0.9, 0.2, 0.0, 0.5, 0.5, 4, 64, 256, 4, AdvantageNormalisation.ROLLOUT, false, 0.0,
                 false, 0.9, 0.999, 1e-8);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(K, K), MODEL, Rng.stream(SEED, 1));
         Ppo ppo = new Ppo(cfg, model, identityEnvs(cfg.numEnvs(), SEED), Rng.stream(SEED, 2), Rng.stream(SEED, 3),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.RecommendationEnv;
@@ -19,7 +20,7 @@ class PpoDeterminismTest {
     private static final SimulatorSpec SPEC = new SimulatorSpec(12, 6, 4, 4, 5, 0.9, 0.05, 11);
     // Every optional code path on: minibatch normalisation, value clipping, target KL, annealing.
     private static final PpoConfig CFG = new PpoConfig(1e-3, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 3, 16, 64, 4,
-            "minibatch", true, 0.5, true, 0.9, 0.999, 1e-8);
+            AdvantageNormalisation.MINIBATCH, true, 0.5, true, 0.9, 0.999, 1e-8);
     private static final ModelConfig MODEL = ModelConfig.of(List.of(16, 8), List.of(16), "tanh", "orthogonal");
 
     private record Run(float[] initial, float[] params, List<UpdateStats> stats) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ActorHeadKind;
 import org.recsysrl.nn.EncoderKind;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +43,7 @@ class SlateLossGradientTest {
 
     private void init(String head) {
         ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", ActorHeadKind.of(head), false, 1.0,
-                false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, "none");
+                false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
         model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).slates(K)
                 .candidates(new CandidateBlocks(1, 2, ACTIONS)), cfg, new Rng(5));
         Rng rng = new Rng(6);

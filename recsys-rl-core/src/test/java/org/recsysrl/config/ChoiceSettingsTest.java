@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.util.UserInputException;
 
-/** The enum settings (actor head, encoder, sequence loss): read and written by their names, refused by name. */
+/** The enum settings (actor head, encoders, sequence loss, advantage normalisation): read and written by their names, refused by name. */
 class ChoiceSettingsTest {
     private static final RunConfig D = RunConfig.defaults();
 
@@ -18,6 +18,34 @@ class ChoiceSettingsTest {
         assertThat(c.model().encoder()).isEqualTo(EncoderKind.LAST_ITEM);
         assertThat(c.model().actorHead()).isEqualTo(ActorHeadKind.HIERARCHICAL);
         assertThat(c.seq().loss()).isEqualTo(SequenceLoss.SAMPLED);
+        RunConfig h = ConfigJson.withOverrides(D, java.util.List.of("model.history_encoder=gru",
+                "ppo.advantage_norm=none"));
+        assertThat(h.model().historyEncoder()).isEqualTo(HistoryEncoderKind.GRU);
+        assertThat(h.model().historyEncoderKind()).contains(EncoderKind.GRU);
+        assertThat(h.model().historyLength()).isEqualTo(h.model().maxSeqLen());
+        assertThat(D.model().historyLength()).isZero();
+        assertThat(h.ppo().advantageNorm()).isEqualTo(AdvantageNormalisation.NONE);
+        String json = ConfigJson.toCompactJson(h);
+        assertThat(json).contains("\"history_encoder\":\"gru\"").contains("\"advantage_norm\":\"none\"");
+        assertThat(ConfigJson.merge(D, json, "x")).isEqualTo(h);
+    }
+
+    @Test
+    void everyEncoderCanEncodeTheActorCriticsHistory() {
+        for (EncoderKind e : EncoderKind.values()) {
+            assertThat(HistoryEncoderKind.of(e.id()).encoder()).contains(e);
+        }
+        assertThat(HistoryEncoderKind.values()).hasSize(EncoderKind.values().length + 1);
+    }
+
+    @Test
+    void aWrongHistoryEncoderOrAdvantageNormIsOneLineNamingTheValues() {
+        assertThatThrownBy(() -> ConfigJson.withOverride(D, "model.history_encoder=lstm"))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("model.history_encoder must be one of none, last-item, mean, gru, attention (got lstm)");
+        assertThatThrownBy(() -> ConfigJson.merge(D, "{\"ppo\": {\"advantage_norm\": \"batch\"}}", "c.json"))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage("c.json: ppo.advantage_norm must be one of rollout, minibatch, none (got batch)");
     }
 
     @Test
@@ -52,7 +80,10 @@ class ChoiceSettingsTest {
         assertThat(EncoderKind.ids()).containsExactly("last-item", "mean", "gru", "attention");
         assertThat(ActorHeadKind.ids()).containsExactly("logits", "embedding", "candidates", "hierarchical");
         assertThat(SequenceLoss.ids()).containsExactly("full", "sampled");
-        assertThat(ModelConfig.HISTORY_ENCODERS).containsExactly("none", "last-item", "mean", "gru", "attention");
+        assertThat(HistoryEncoderKind.ids()).containsExactly("none", "last-item", "mean", "gru", "attention");
+        assertThat(HistoryEncoderKind.of("gru").encoder()).contains(EncoderKind.GRU);
+        assertThat(HistoryEncoderKind.NONE.encoder()).isEmpty();
+        assertThat(AdvantageNormalisation.ids()).containsExactly("rollout", "minibatch", "none");
         assertThat(EncoderKind.of("gru")).isEqualTo(EncoderKind.GRU);
         assertThatThrownBy(() -> EncoderKind.of("lstm")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -59,7 +59,7 @@ class ConfigJsonTest {
         assertThat(p.numEnvs()).isEqualTo(8);
         assertThat(p.stepsPerEnv()).isEqualTo(256);
         // additions default to the original's behaviour
-        assertThat(p.advantageNorm()).isEqualTo("rollout");
+        assertThat(p.advantageNorm()).isEqualTo(AdvantageNormalisation.ROLLOUT);
         assertThat(p.clipValueLoss()).isFalse();
         assertThat(p.targetKl()).isZero();
         assertThat(p.annealLr()).isFalse();

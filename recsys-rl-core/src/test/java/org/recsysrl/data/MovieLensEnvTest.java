@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.Ppo;
 import org.recsysrl.agent.UpdateStats;
@@ -218,7 +219,7 @@ class MovieLensEnvTest {
         VectorEnv v = new VectorEnv(envs);
         v.reset();
         assertThat(v.masksActions()).isTrue();
-        PpoConfig cfg = new PpoConfig(3e-3, 0.9, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 16, 64, 4, "rollout", false, 0.0,
+        PpoConfig cfg = new PpoConfig(3e-3, 0.9, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 16, 64, 4, AdvantageNormalisation.ROLLOUT, false, 0.0,
                 false, 0.9, 0.999, 1e-8);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(w.observationSize(), w.itemCount()),
                 ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"), new Rng(1));

@@ -17,8 +17,11 @@ import org.recsysrl.util.UserInputException;
 class PlatformsTest {
     @Test
     void theRegistryAndTheConfigNameTheSamePlatforms() {
-        assertThat(Platforms.names()).containsExactlyElementsOf(EnvConfig.PLATFORMS);
-        assertThat(EnvConfig.TYPES).containsAll(EnvConfig.PLATFORMS).contains("simulator", "movielens", "logs");
+        assertThat(Platforms.names()).containsExactly("short-video", "education", "e-commerce", "interest-evolution",
+                "social-feed", "long-video");
+        assertThat(EnvConfig.platforms()).containsExactlyElementsOf(Platforms.names());
+        assertThat(EnvConfig.types()).containsExactly("simulator", "movielens", "logs", "short-video", "education",
+                "e-commerce", "interest-evolution", "social-feed", "long-video");
         assertThatThrownBy(() -> Platforms.get("podcasts")).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("short-video");
     }

@@ -439,39 +439,8 @@ final class Endpoints {
         }
         String method = c.method();
         switch (action) {
-            case "events": {
-                if (!method.equals("POST")) {
-                    return notAllowed(method, "POST");
-                }
-                JsonNode body = RequestParsing.object(c.body());
-                List<String> items = new ArrayList<>();
-                for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-                    String f = it.next();
-                    if (!f.equals("item") && !f.equals("items")) {
-                        throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f)
-                                + "\" in an event: give \"item\" or \"items\"");
-                    }
-                }
-                if (body.has("item")) {
-                    items.add(RequestParsing.id(body.get("item"), "item"));
-                }
-                if (body.has("items")) {
-                    items.addAll(RequestParsing.ids(body.get("items"), "items"));
-                }
-                if (items.isEmpty()) {
-                    throw new BadRequest(400, "an event needs \"item\" (an id) or \"items\" (a list of ids)");
-                }
-                Recommender m = model.get().model();
-                for (String item : items) {
-                    if (!m.hasItem(item)) {
-                        throw new BadRequest(404, "unknown item " + Json.abbreviate(item));
-                    }
-                }
-                int length = sessions.append(id, items, System.currentTimeMillis());
-                StringBuilder sb = new StringBuilder("{\"session\":");
-                Json.quote(sb, id);
-                return Reply.json(200, sb.append(",\"length\":").append(length).append('}').toString());
-            }
+            case "events":
+                return method.equals("POST") ? appendEvents(id, c.body()) : notAllowed(method, "POST");
             case "recommend":
                 if (!method.equals("GET")) {
                     return notAllowed(method, "GET");
@@ -492,6 +461,38 @@ final class Endpoints {
                 throw new BadRequest(404, "use /v1/sessions/{id}/events, /v1/sessions/{id}/recommend or DELETE"
                         + " /v1/sessions/{id}");
         }
+    }
+
+    /** {@code POST /v1/sessions/{id}/events}: appends {@code "item"} or {@code "items"} to the session. */
+    private Reply appendEvents(String id, byte[] rawBody) {
+        JsonNode body = RequestParsing.object(rawBody);
+        List<String> items = new ArrayList<>();
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("item") && !f.equals("items")) {
+                throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f)
+                        + "\" in an event: give \"item\" or \"items\"");
+            }
+        }
+        if (body.has("item")) {
+            items.add(RequestParsing.id(body.get("item"), "item"));
+        }
+        if (body.has("items")) {
+            items.addAll(RequestParsing.ids(body.get("items"), "items"));
+        }
+        if (items.isEmpty()) {
+            throw new BadRequest(400, "an event needs \"item\" (an id) or \"items\" (a list of ids)");
+        }
+        Recommender m = model.get().model();
+        for (String item : items) {
+            if (!m.hasItem(item)) {
+                throw new BadRequest(404, "unknown item " + Json.abbreviate(item));
+            }
+        }
+        int length = sessions.append(id, items, System.currentTimeMillis());
+        StringBuilder sb = new StringBuilder("{\"session\":");
+        Json.quote(sb, id);
+        return Reply.json(200, sb.append(",\"length\":").append(length).append('}').toString());
     }
 
     // ---- feedback -----------------------------------------------------------------------------

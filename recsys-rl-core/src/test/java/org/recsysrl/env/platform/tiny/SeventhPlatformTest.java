@@ -2,9 +2,15 @@ package org.recsysrl.env.platform.tiny;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsysrl.config.EnvConfig;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.ActorCriticPolicy;
 import org.recsysrl.agent.Learner;
@@ -24,8 +30,9 @@ import org.recsysrl.workload.PlatformWorkload;
  * policies, engagement figure, registration) goes through what every platform goes through —
  * the workload's setup, model and learner, training, the comparison with its references on the
  * same users, and the ids serving needs — with no change outside the package. Registering it for
- * {@code env.type} is then the one line in {@code workload.Platforms.ALL} (and its name in
- * {@code EnvConfig.PLATFORMS}).
+ * {@code env.type} is then one line in {@code META-INF/services/org.recsysrl.setup.Platform}: the
+ * second test adds that line, alone, for a class loader of its own, and the config layer, the
+ * registry and the workload resolution all know the platform.
  */
 class SeventhPlatformTest {
 
@@ -68,5 +75,38 @@ class SeventhPlatformTest {
         assertThat(serving.items().size()).isEqualTo(4);
         assertThat(serving.users().size()).isEqualTo(3);
         assertThat(serving.items().raw(3)).isEqualTo("3");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void registeringItIsOneLineAndTheConfigAndTheWorkloadKnowIt(@TempDir Path extra) throws Exception {
+        Path services = extra.resolve("META-INF/services/org.recsysrl.setup.Platform");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, TinyPlatform.class.getName() + "\n"); // the one registry line
+        URL[] classPath = {codeOf(EnvConfig.class), extra.toUri().toURL(), codeOf(TinyPlatform.class),
+                codeOf(com.fasterxml.jackson.databind.ObjectMapper.class),
+                codeOf(com.fasterxml.jackson.core.JsonFactory.class),
+                codeOf(com.fasterxml.jackson.annotation.JsonProperty.class)};
+        try (URLClassLoader loader = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
+            Class<?> envConfig = loader.loadClass(EnvConfig.class.getName());
+            assertThat(envConfig).isNotSameAs(EnvConfig.class);
+            assertThat((List<Object>) envConfig.getMethod("platforms").invoke(null)).containsExactly("short-video",
+                    "education", "e-commerce", "interest-evolution", "social-feed", "long-video", "tiny");
+            Class<?> runConfig = loader.loadClass(RunConfig.class.getName());
+            Object cfg = loader.loadClass(ConfigJson.class.getName()).getMethod("withOverrides", runConfig, List.class)
+                    .invoke(null, runConfig.getMethod("original").invoke(null), List.of("env.type=tiny"));
+            Object workload = loader.loadClass("org.recsysrl.workload.Workload").getMethod("of", runConfig)
+                    .invoke(null, cfg);
+            assertThat(workload.getClass().getName()).isEqualTo(PlatformWorkload.class.getName());
+            assertThat(workload.getClass().getMethod("name").invoke(workload)).isEqualTo("tiny");
+        }
+        // the ordinary class path has no such line: there env.type=tiny is refused, naming the six
+        assertThat(EnvConfig.platforms()).doesNotContain("tiny").hasSize(6);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigJson.withOverrides(RunConfig.original(),
+                List.of("env.type=tiny"))).hasMessageContaining("env.type").hasMessageContaining("long-video");
+    }
+
+    private static URL codeOf(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
     }
 }

@@ -9,8 +9,16 @@ import org.recsysrl.setup.ReferenceBandits;
 import org.recsysrl.setup.Setup;
 import org.recsysrl.util.Rng;
 
-/** The tiny platform's registration: what {@code workload.Platforms} would list in one line. */
-final class TinyPlatform implements Platform {
+/**
+ * The tiny platform's registration: registering it is one line naming this class in
+ * {@code META-INF/services/org.recsysrl.setup.Platform} (which {@code SeventhPlatformTest} writes
+ * for a class loader of its own). Public, with a public constructor, as {@link java.util.ServiceLoader} needs.
+ */
+public final class TinyPlatform implements Platform {
+    /** The constructor the registry calls. */
+    public TinyPlatform() {
+    }
+
     @Override
     public String name() {
         return "tiny";

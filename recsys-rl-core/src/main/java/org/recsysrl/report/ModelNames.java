@@ -1,4 +1,4 @@
-package org.recsysrl.cli;
+package org.recsysrl.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,15 +21,19 @@ import org.recsysrl.config.RunConfig;
  * {@code @directory}. So checkpoints that differ only by seed share a name up to the {@code @}
  * and are summarised as replicates, and checkpoints of other settings never are.
  */
-final class ModelNames {
+public final class ModelNames {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SHOWN = 3;
 
     private final Set<String> names = new HashSet<>();
     private final Map<String, Map<String, String>> firstSettings = new HashMap<>();
 
+    /** A naming for one report: no name taken yet. */
+    public ModelNames() {
+    }
+
     /** The name of the model of {@code file}, trained as {@code algorithm} with {@code cfg}. */
-    String name(String algorithm, String encoder, RunConfig cfg, Path file) {
+    public String name(String algorithm, String encoder, RunConfig cfg, Path file) {
         String base = algorithm + "-" + encoder;
         Map<String, String> settings = settings(cfg);
         Map<String, String> first = firstSettings.putIfAbsent(base, settings);
@@ -61,7 +65,7 @@ final class ModelNames {
      * Every setting but {@code train.*} and the machine-local ones (directories, thread counts), as
      * {@code section.key → value}, sorted.
      */
-    static Map<String, String> settings(RunConfig cfg) {
+    public static Map<String, String> settings(RunConfig cfg) {
         Map<String, String> out = new TreeMap<>();
         try {
             JsonNode root = JSON.readTree(ConfigJson.toPortableJson(cfg));

@@ -1,4 +1,4 @@
-package org.recsysrl.cli;
+package org.recsysrl.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.recsysrl.cli;
+package org.recsysrl.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,24 +25,50 @@ import org.recsysrl.util.Rng;
  * platform's engagement figures, each as a mean ± 95 % interval over the users; the return is also
  * given relative to the platform's baseline (the myopic oracle).
  */
-final class PlatformEvaluation {
+public final class PlatformEvaluation {
     private PlatformEvaluation() {
     }
 
-    static void run(EvaluateCommand cmd, PolicyCheckpoint checkpoint, Platform platform) {
+    /**
+     * The agent and the platform's references on the same users.
+     *
+     * @param loaded the checkpoint
+     * @param platform the platform it was trained on
+     * @param rows one per policy, the agent first
+     * @param users users played
+     * @param argmax whether the agent took its most probable actions
+     */
+    public record Result(Checkpoint.Loaded loaded, Platform platform, List<PlatformComparison.Row> rows, int users,
+            boolean argmax) implements EvaluationResult {
+        /** Copies {@code rows}. */
+        public Result {
+            rows = List.copyOf(rows);
+        }
+
+        @Override
+        public String text() {
+            return PlatformEvaluation.text(loaded, platform, rows, users, argmax);
+        }
+
+        @Override
+        public String json() {
+            return PlatformEvaluation.json(loaded, platform, rows, users, argmax);
+        }
+    }
+
+    static Result run(EvaluationOptions o, PolicyCheckpoint checkpoint, Platform platform) {
         Checkpoint.Loaded loaded = checkpoint.checkpoint();
         RunConfig cfg = checkpoint.config();
         Setup setup = checkpoint.setup();
         ActorCritic model = checkpoint.network();
         List<Policy> policies = new ArrayList<>();
-        policies.add(new ActorCriticPolicy(loaded.info().algorithm(), model, !cmd.sample,
-                Rng.stream(cmd.seed, Evaluation.AGENT_STREAM), 1));
-        policies.addAll(platform.references(setup, cfg.env().seed(), cmd.seed));
-        int[] users = PlatformComparison.users(cmd.episodes, setup.userCount(), cmd.seed);
-        List<PlatformComparison.Row> rows = PlatformComparison.run(setup.newEnv(), policies, users, cmd.seed,
+        policies.add(new ActorCriticPolicy(loaded.info().algorithm(), model, !o.sample(),
+                Rng.stream(o.seed(), Evaluation.AGENT_STREAM), 1));
+        policies.addAll(platform.references(setup, cfg.env().seed(), o.seed()));
+        int[] users = PlatformComparison.users(o.episodes(), setup.userCount(), o.seed());
+        List<PlatformComparison.Row> rows = PlatformComparison.run(setup.newEnv(), policies, users, o.seed(),
                 platform.figures());
-        System.out.print(cmd.json ? json(loaded, platform, rows, users.length, !cmd.sample)
-                : text(loaded, platform, rows, users.length, !cmd.sample));
+        return new Result(loaded, platform, rows, users.length, !o.sample());
     }
 
     /** The same figures as JSON: every policy's return and figures as {mean, low, high}. */

@@ -1,4 +1,4 @@
-package org.recsysrl.cli;
+package org.recsysrl.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,7 +23,7 @@ import org.recsysrl.workload.SimulatorWorkload;
  * {@code evaluate} for a checkpoint trained in the simulator: the agent and the random,
  * best-constant and greedy-oracle policies on the same users, with the personalisation score.
  */
-final class SimulatorEvaluation {
+public final class SimulatorEvaluation {
     /** Episodes listed one per line in the text report. */
     static final int LISTED_EPISODES = 100;
 
@@ -33,35 +33,47 @@ final class SimulatorEvaluation {
     private SimulatorEvaluation() {
     }
 
+    /**
+     * The agent's and the references' episodes.
+     *
+     * @param report the comparison on the same users
+     * @param loaded the checkpoint
+     */
+    public record Result(EvaluationReport report, Checkpoint.Loaded loaded) implements EvaluationResult {
+        @Override
+        public String text() {
+            return toText(report, loaded) + System.lineSeparator();
+        }
+
+        @Override
+        public String json() {
+            return toJson(report, loaded) + System.lineSeparator();
+        }
+    }
+
     /** The simulator: the agent and the three reference policies on the same users. */
-    static void run(EvaluateCommand cmd, Checkpoint.Loaded loaded, SimulatorWorkload w) {
-        if (cmd.data != null) {
-            throw new UserInputException("--data: " + cmd.checkpoint + " was trained on the simulator, not on a data set;"
+    static Result run(EvaluationOptions o, Checkpoint.Loaded loaded, SimulatorWorkload w) {
+        if (o.data() != null) {
+            throw new UserInputException("--data: " + o.checkpoint() + " was trained on the simulator, not on a data set;"
                     + " drop --data");
         }
         RunConfig cfg = w.config();
-        long steps = (long) cmd.episodes * cfg.env().maxEpisodeSteps();
+        long steps = (long) o.episodes() * cfg.env().maxEpisodeSteps();
         if (steps > MAX_STEPS_PER_POLICY) {
             throw new UserInputException(String.format(Locale.ROOT, "--episodes %d × env.max_episode_steps %d of %s"
-                    + " = %,d steps per policy, more than %,d: lower --episodes", cmd.episodes,
-                    cfg.env().maxEpisodeSteps(), cmd.checkpoint, steps, MAX_STEPS_PER_POLICY));
+                    + " = %,d steps per policy, more than %,d: lower --episodes", o.episodes(),
+                    cfg.env().maxEpisodeSteps(), o.checkpoint(), steps, MAX_STEPS_PER_POLICY));
         }
         SimulatorWorld world = w.world();
         org.recsysrl.setup.Setup setup = SimulatorWorkload.setup(world);
         Models.requireSameCatalog(loaded, setup);
         ActorCritic model = Models.actorCritic(cfg, setup);
         loaded.loadInto(model.parameters());
-        ActorCriticPolicy policy = new ActorCriticPolicy(loaded.info().algorithm(), model, !cmd.sample,
-                Rng.stream(cmd.seed, Evaluation.AGENT_STREAM), 1);
-        EvaluationReport report = Evaluation.compare(() -> world.newEnvironment(0), policy, !cmd.sample, cmd.episodes,
-                cmd.seed);
-        try {
-            System.out.println(cmd.json ? toJson(report, loaded) : toText(report, loaded));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write the evaluation as JSON", e);
-        }
+        ActorCriticPolicy policy = new ActorCriticPolicy(loaded.info().algorithm(), model, !o.sample(),
+                Rng.stream(o.seed(), Evaluation.AGENT_STREAM), 1);
+        EvaluationReport report = Evaluation.compare(() -> world.newEnvironment(0), policy, !o.sample(), o.episodes(),
+                o.seed());
+        return new Result(report, loaded);
     }
 
     static String toText(EvaluationReport r, Checkpoint.Loaded loaded) {
@@ -93,7 +105,7 @@ final class SimulatorEvaluation {
         return sb.toString();
     }
 
-    static String toJson(EvaluationReport r, Checkpoint.Loaded loaded) throws Exception {
+    static String toJson(EvaluationReport r, Checkpoint.Loaded loaded) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("checkpoint", loaded.path().toString());
@@ -129,6 +141,10 @@ final class SimulatorEvaluation {
         } else {
             root.put("personalisation", r.personalisation());
         }
-        return m.writeValueAsString(root);
+        try {
+            return m.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the evaluation as JSON", e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.recsysrl.cli;
+package org.recsysrl.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,38 +25,50 @@ import org.recsysrl.util.UserInputException;
  * data), splits it by the protocol it was trained with, and runs the {@code benchmark} protocol
  * with the checkpoint beside the baselines: the same table, intervals and paired comparisons.
  */
-final class LogEvaluation {
+public final class LogEvaluation {
     private LogEvaluation() {
     }
 
-    static void run(EvaluateCommand cmd, SequenceCheckpoint checkpoint) {
+    /**
+     * The benchmark protocol's report with the checkpoint beside the baselines.
+     *
+     * @param data the log, split as the checkpoint was trained
+     * @param report the offline benchmark's report
+     */
+    public record Result(LogData data, OfflineBenchmark.Report report) implements EvaluationResult {
+        @Override
+        public String text() {
+            return System.lineSeparator() + BenchmarkReport.text(data.log(), report);
+        }
+
+        @Override
+        public String json() {
+            return BenchmarkReport.toJson(BenchmarkReport.json(data.log(), report)) + System.lineSeparator();
+        }
+    }
+
+    static Result run(EvaluationOptions o, SequenceCheckpoint checkpoint, StatusOutput status) {
         long start = System.nanoTime();
         Checkpoint.Loaded loaded = checkpoint.checkpoint();
         RunConfig cfg = checkpoint.config();
         LogData data = checkpoint.data();
         SequenceModel model = checkpoint.network();
         String algo = loaded.info().algorithm();
-        java.io.PrintStream log = cmd.json ? System.err : System.out;
+        java.io.PrintStream log = status.lines();
         log.printf(Locale.ROOT, "checkpoint %s: %s, %s encoder, best epoch %s (validation %s %s)%n", loaded.path(), algo,
                 model.spec().encoder().id(), loaded.info().extra().get(SequenceModels.BEST_EPOCH),
                 loaded.info().extra().get(SequenceModels.VALIDATION_METRIC),
                 fourDigits(loaded.info().extra().get(SequenceModels.VALIDATION)));
         OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
-        boolean terminal = System.console() != null && !cmd.noProgress;
         List<OfflineBenchmark.GivenModel> given = new ArrayList<>();
         ModelNames names = new ModelNames();
         given.addAll(given(loaded, model, cfg, data, names, log));
-        for (Path other : cmd.compare) {
+        for (Path other : o.compare()) {
             given.addAll(compared(other, cfg, data, names, log));
         }
-        OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models), given,
-                settings, new BenchmarkCommand.ConsoleListener(log, terminal, start));
-        if (cmd.json) {
-            System.out.println(BenchmarkOutput.toJson(BenchmarkOutput.json(data.log(), report)));
-        } else {
-            System.out.println();
-            System.out.print(BenchmarkOutput.text(data.log(), report));
-        }
+        OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(o.models()), given,
+                settings, new ConsoleProgress(status, start));
+        return new Result(data, report);
     }
 
     /** A stored metric value to four decimals ("0.0617"); the text itself if it is not a number. */

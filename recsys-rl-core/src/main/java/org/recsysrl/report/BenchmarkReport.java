@@ -1,4 +1,4 @@
-package org.recsysrl.cli;
+package org.recsysrl.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,27 +20,27 @@ import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.recommend.Hyperparameters;
 
 /**
- * Renders an {@link OfflineBenchmark.Report}: the text table (mean ± half-width of the 95 %
- * bootstrap interval), the JSON summary, and the per-user CSV files.
+ * Renders an {@link OfflineBenchmark.Report} (of {@code benchmark}, and of {@code evaluate} on a
+ * checkpoint trained on logs): the text table (mean ± half-width of the 95 % bootstrap interval),
+ * the JSON summary, and the per-user CSV files.
  */
-final class BenchmarkOutput {
+public final class BenchmarkReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String[] TABLE_METRICS = {"hr", "ndcg", "mrr", "recall", "precision"};
 
-    private BenchmarkOutput() {
+    private BenchmarkReport() {
     }
 
     /** One line naming the data. */
-    static String describeData(InteractionLog log) {
+    public static String describeData(InteractionLog log) {
         return String.format(Locale.ROOT, "%s (%s, %,d interactions, %,d users, %,d items%s%s)",
                 log.identity().path(), log.identity().layout().id(), log.size(), log.userCount(), log.itemCount(),
                 log.hasTimes() ? "" : ", no times", log.ratings() ? ", ratings" : "");
     }
 
     /** The text report: header, the table, the paired comparisons. */
-    static String text(InteractionLog log, OfflineBenchmark.Report r) {
+    public static String text(InteractionLog log, OfflineBenchmark.Report r) {
         OfflineBenchmark.Settings s = r.settings();
-        int k = s.k();
         StringBuilder sb = new StringBuilder();
         sb.append("data      ").append(describeData(log)).append('\n');
         sb.append("protocol  ").append(r.split()).append('\n');
@@ -52,16 +52,28 @@ final class BenchmarkOutput {
                 "tuning    each model's grid fitted on the training part, chosen on validation %s; "
                         + "test values: mean ± 95%% bootstrap CI half-width (%d resamples)%n%n",
                 s.tuneKey(), s.bootstrap()));
+        int nameWidth = 14;
+        for (ModelRun m : r.models()) {
+            nameWidth = Math.max(nameWidth, m.name().length());
+        }
+        table(sb, r, nameWidth);
+        replicates(sb, r, nameWidth);
+        comparisons(sb, r, nameWidth);
+        sb.append(String.format(Locale.ROOT, "%nwall time %.1f s%n", r.seconds()));
+        return sb.toString();
+    }
+
+    /** The table: one line per model, its chosen hyperparameters and test estimates. */
+    private static void table(StringBuilder sb, OfflineBenchmark.Report r, int nameWidth) {
+        int k = r.settings().k();
         boolean ild = false;
         for (ModelRun m : r.models()) {
             if (m.test() != null && m.test().indexOf("ild@" + k) >= 0) {
                 ild = true;
             }
         }
-        int nameWidth = 14;
         int hpWidth = 10;
         for (ModelRun m : r.models()) {
-            nameWidth = Math.max(nameWidth, m.name().length());
             hpWidth = Math.max(hpWidth, m.chosen().toString().length());
         }
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-" + nameWidth + "s  %-" + hpWidth + "s",
@@ -83,22 +95,32 @@ final class BenchmarkOutput {
                 sb.append(line).append('\n');
                 continue;
             }
-            for (String metric : TABLE_METRICS) {
-                Estimate e = m.estimate(metric + "@" + k);
-                line.append(String.format(Locale.ROOT, "  %-14s", String.format(Locale.ROOT, "%.4f ±%.4f", e.mean(),
-                        e.halfWidth())));
-            }
-            Map<String, Double> cat = m.test().catalog();
-            line.append(String.format(Locale.ROOT, "  %8.4f  %8.2f  %7.4f", cat.get("coverage@" + k),
-                    m.estimate("novelty@" + k).mean(), cat.get("gini@" + k)));
-            if (ild) {
-                int idx = m.test().indexOf("ild@" + k);
-                line.append(idx < 0 ? String.format(Locale.ROOT, "  %6s", "n/a")
-                        : String.format(Locale.ROOT, "  %6.4f", m.intervals()[idx].mean()));
-            }
-            line.append(String.format(Locale.ROOT, "  %7.1f", m.fitSeconds()));
+            row(line, m, k, ild);
             sb.append(line.toString().stripTrailing()).append('\n');
         }
+    }
+
+    /** A tested model's estimates, after its name and hyperparameters. */
+    private static void row(StringBuilder line, ModelRun m, int k, boolean ild) {
+        for (String metric : TABLE_METRICS) {
+            Estimate e = m.estimate(metric + "@" + k);
+            line.append(String.format(Locale.ROOT, "  %-14s", String.format(Locale.ROOT, "%.4f ±%.4f", e.mean(),
+                    e.halfWidth())));
+        }
+        Map<String, Double> cat = m.test().catalog();
+        line.append(String.format(Locale.ROOT, "  %8.4f  %8.2f  %7.4f", cat.get("coverage@" + k),
+                m.estimate("novelty@" + k).mean(), cat.get("gini@" + k)));
+        if (ild) {
+            int idx = m.test().indexOf("ild@" + k);
+            line.append(idx < 0 ? String.format(Locale.ROOT, "  %6s", "n/a")
+                    : String.format(Locale.ROOT, "  %6.4f", m.intervals()[idx].mean()));
+        }
+        line.append(String.format(Locale.ROOT, "  %7.1f", m.fitSeconds()));
+    }
+
+    /** The replicates' means (checkpoints of one model), if any. */
+    private static void replicates(StringBuilder sb, OfflineBenchmark.Report r, int nameWidth) {
+        OfflineBenchmark.Settings s = r.settings();
         List<Replicates.Group> groups = Replicates.of(r.models(), s.tuneKey());
         if (!groups.isEmpty()) {
             double best = r.bestBaseline() == null ? Double.NaN : r.model(r.bestBaseline()).test().mean(s.tuneKey());
@@ -110,6 +132,11 @@ final class BenchmarkOutput {
                                 "  (%.2f × %s)", g.mean() / best, r.bestBaseline())));
             }
         }
+    }
+
+    /** The paired comparisons, grouped by the model compared against. */
+    private static void comparisons(StringBuilder sb, OfflineBenchmark.Report r, int nameWidth) {
+        OfflineBenchmark.Settings s = r.settings();
         java.util.Set<String> againsts = new java.util.LinkedHashSet<>();
         for (OfflineBenchmark.Comparison c : r.comparisons()) {
             againsts.add(c.against());
@@ -128,8 +155,6 @@ final class BenchmarkOutput {
                         pc.difference().mean(), pc.difference().low(), pc.difference().high(), formatP(pc)));
             }
         }
-        sb.append(String.format(Locale.ROOT, "%nwall time %.1f s%n", r.seconds()));
-        return sb.toString();
     }
 
     private static String formatP(PairedComparison pc) {
@@ -152,7 +177,7 @@ final class BenchmarkOutput {
     }
 
     /** The JSON summary: data, protocol, settings, every model's tuning and test estimates, comparisons. */
-    static ObjectNode json(InteractionLog log, OfflineBenchmark.Report r) {
+    public static ObjectNode json(InteractionLog log, OfflineBenchmark.Report r) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode data = root.putObject("data");
         data.put("path", log.identity().path());
@@ -181,44 +206,54 @@ final class BenchmarkOutput {
         root.put("dropped_test_targets", r.droppedTargets());
         ArrayNode models = root.putArray("models");
         for (ModelRun m : r.models()) {
-            ObjectNode mo = models.addObject();
-            mo.put("name", m.name());
-            mo.put("description", m.description());
-            mo.put("baseline", m.baseline());
-            if (m.skipped() != null) {
-                mo.put("skipped", m.skipped());
-                continue;
-            }
-            mo.set("chosen", hyperparameters(m.chosen()));
-            ArrayNode tuning = mo.putArray("tuning");
-            for (OfflineBenchmark.GridPoint g : m.tuning()) {
-                ObjectNode t = tuning.addObject();
-                t.set("hyperparameters", hyperparameters(g.hyperparameters()));
-                putNumber(t, "validation_" + s.tuneKey(), g.validation());
-                t.put("fit_seconds", round(g.fitSeconds()));
-                t.put("ranking_seconds", round(g.evalSeconds()));
-            }
-            mo.put("fit_seconds", round(m.fitSeconds()));
-            mo.put("test_ranking_seconds", round(m.test().seconds()));
-            ObjectNode test = mo.putObject("test");
-            List<String> names = m.test().metrics();
-            for (int i = 0; i < names.size(); i++) {
-                Estimate e = m.intervals()[i];
-                ObjectNode v = test.putObject(names.get(i));
-                putNumber(v, "mean", e.mean());
-                putNumber(v, "ci_low", e.low());
-                putNumber(v, "ci_high", e.high());
-                v.put("users", e.n());
-            }
-            ObjectNode catalog = mo.putObject("catalog");
-            for (Map.Entry<String, Double> e : m.test().catalog().entrySet()) {
-                putNumber(catalog, e.getKey(), e.getValue());
-            }
+            model(models.addObject(), m, s);
         }
         if (r.bestBaseline() != null) {
             root.put("best_baseline", r.bestBaseline());
         }
-        ArrayNode reps = root.putArray("replicates");
+        replicates(root.putArray("replicates"), r);
+        comparisons(root.putArray("comparisons"), r);
+        root.put("wall_seconds", round(r.seconds()));
+        return root;
+    }
+
+    /** One model: its description, tuning grid and test estimates. */
+    private static void model(ObjectNode mo, ModelRun m, OfflineBenchmark.Settings s) {
+        mo.put("name", m.name());
+        mo.put("description", m.description());
+        mo.put("baseline", m.baseline());
+        if (m.skipped() != null) {
+            mo.put("skipped", m.skipped());
+            return;
+        }
+        mo.set("chosen", hyperparameters(m.chosen()));
+        ArrayNode tuning = mo.putArray("tuning");
+        for (OfflineBenchmark.GridPoint g : m.tuning()) {
+            ObjectNode t = tuning.addObject();
+            t.set("hyperparameters", hyperparameters(g.hyperparameters()));
+            putNumber(t, "validation_" + s.tuneKey(), g.validation());
+            t.put("fit_seconds", round(g.fitSeconds()));
+            t.put("ranking_seconds", round(g.evalSeconds()));
+        }
+        mo.put("fit_seconds", round(m.fitSeconds()));
+        mo.put("test_ranking_seconds", round(m.test().seconds()));
+        ObjectNode test = mo.putObject("test");
+        List<String> names = m.test().metrics();
+        for (int i = 0; i < names.size(); i++) {
+            Estimate e = m.intervals()[i];
+            ObjectNode v = test.putObject(names.get(i));
+            putNumber(v, "mean", e.mean());
+            putNumber(v, "ci_low", e.low());
+            putNumber(v, "ci_high", e.high());
+            v.put("users", e.n());
+        }
+        ObjectNode catalog = mo.putObject("catalog");
+        for (Map.Entry<String, Double> e : m.test().catalog().entrySet()) {
+            putNumber(catalog, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void replicates(ArrayNode reps, OfflineBenchmark.Report r) {
         for (Replicates.Group g : Replicates.of(r.models(), r.settings().tuneKey())) {
             ObjectNode o = reps.addObject();
             o.put("model", g.name());
@@ -233,7 +268,9 @@ final class BenchmarkOutput {
                 values.add(v);
             }
         }
-        ArrayNode comps = root.putArray("comparisons");
+    }
+
+    private static void comparisons(ArrayNode comps, OfflineBenchmark.Report r) {
         for (OfflineBenchmark.Comparison c : r.comparisons()) {
             PairedComparison pc = c.result();
             ObjectNode co = comps.addObject();
@@ -247,8 +284,6 @@ final class BenchmarkOutput {
             putNumber(co, "ci_high", pc.difference().high());
             putNumber(co, "p_value", pc.pValue());
         }
-        root.put("wall_seconds", round(r.seconds()));
-        return root;
     }
 
     private static ObjectNode hyperparameters(Hyperparameters hp) {
@@ -272,7 +307,7 @@ final class BenchmarkOutput {
         return Math.round(seconds * 1000) / 1000.0;
     }
 
-    static String toJson(ObjectNode node) {
+    public static String toJson(ObjectNode node) {
         try {
             return JSON.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -285,7 +320,7 @@ final class BenchmarkOutput {
      * {@code test-users-<model>.csv} per model (raw user id, then every per-user metric) into
      * {@code dir}, each atomically.
      */
-    static void writeFiles(Path dir, InteractionLog log, OfflineBenchmark.Report r, String text)
+    public static void writeFiles(Path dir, InteractionLog log, OfflineBenchmark.Report r, String text)
             throws java.io.IOException {
         AtomicFiles.write(dir.resolve("summary.json"), (toJson(json(log, r)) + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("report.txt"), text.getBytes(StandardCharsets.UTF_8));
