@@ -65,6 +65,24 @@ public final class ObservationScorer implements ItemScorer {
         return new ObservationScorer(model, actionOfItem);
     }
 
+    /**
+     * The scorer of the checkpoint {@code file} over {@code log}, or null when it does not apply: the
+     * checkpoint is not a policy of a platform environment, or the log's rows do not carry that
+     * environment's observations and actions (then the caller scores by user, as for other models).
+     */
+    public static ObservationScorer forCheckpoint(java.nio.file.Path file, LoggedFeedback log, String what) {
+        org.recsysrl.model.LoadedModel loaded = org.recsysrl.model.Models.load(file, null);
+        if (!(loaded instanceof org.recsysrl.model.PolicyCheckpoint policy)
+                || !(policy.workload() instanceof org.recsysrl.workload.PlatformWorkload)) {
+            return null;
+        }
+        ActorCritic network = policy.network();
+        if (!applies(log, network.observationSize(), network.actionCount())) {
+            return null;
+        }
+        return of(network, log, what);
+    }
+
     @Override
     public void score(LoggedFeedback log, int row, double[] out) {
         for (int j = 0; j < obs.length; j++) {
