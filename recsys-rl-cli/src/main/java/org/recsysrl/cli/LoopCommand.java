@@ -100,6 +100,11 @@ final class LoopCommand implements Callable<Integer> {
             + " on-policy values (default: ${DEFAULT-VALUE})")
     int rolloutEpisodes;
 
+    @Option(names = "--truth-states", defaultValue = "20000", description = "logger states at which each learned"
+            + " policy's expected immediate reward is measured: the quantity the one-step estimates aim at"
+            + " (default: ${DEFAULT-VALUE})")
+    int truthStates;
+
     @Option(names = "--bootstrap", defaultValue = "500", description = "bootstrap replicates of the intervals"
             + " (default: ${DEFAULT-VALUE})")
     int bootstrap;
@@ -124,7 +129,8 @@ final class LoopCommand implements Callable<Integer> {
     boolean overwrite;
 
     /** A policy's row of the report. */
-    record PolicyFigures(String name, GroundTruth.Value onPolicy, List<Estimate> estimates) {
+    record PolicyFigures(String name, GroundTruth.Value onPolicy, GroundTruth.Value onLoggerStates,
+            List<Estimate> estimates) {
         Estimate estimate(String estimator) {
             for (Estimate e : estimates) {
                 if (e.estimator().equals(estimator)) {
@@ -141,6 +147,7 @@ final class LoopCommand implements Callable<Integer> {
         requireIn("--held-out", heldOut, 100, 5_000_000);
         requireIn("--rollout-episodes", rolloutEpisodes, 2, 1_000_000);
         requireIn("--bootstrap", bootstrap, 10, 100_000);
+        requireIn("--truth-states", truthStates, 2, 10_000_000);
         requireIn("--deploy-timeout", deployTimeout, 1, 3600);
         if (serveUrl != null && deploy == null) {
             throw new UserInputException("--serve-url needs --deploy FILE: the checkpoint file the server watches");
@@ -186,7 +193,9 @@ final class LoopCommand implements Callable<Integer> {
         step(1, "logging %d impressions under %s for learning and %d held out", impressions, logger.name(), heldOut);
         writeLog(setup, logger, impressions, seed * 2 + 1, trainLog);
         writeLog(setup, logger, heldOut, seed * 2 + 2, heldOutLog);
-        LoggedFeedback held = FeedbackJsonl.read(heldOutLog, null);
+        // every action is in the log's vocabulary, so that a target's mass on an action the held-out log never
+        // shows is not renormalised onto the others
+        LoggedFeedback held = FeedbackJsonl.read(heldOutLog, OffPolicyTraining.actionIds(setup.actionCount()));
 
         // 2. estimate the candidates before learning: the deployed policy (if any) and the uniform one
         step(2, "estimating the candidates on the held-out log (%d impressions)", held.rows());
@@ -228,7 +237,8 @@ final class LoopCommand implements Callable<Integer> {
         printEstimates(afterReport);
 
         // 5. the truth: every policy's on-policy value per impression from fresh rollouts
-        step(5, "on-policy values per impression from %d fresh episodes each", rolloutEpisodes);
+        step(5, "on-policy values per impression from %d fresh episodes each; the learned policies' expected reward"
+                + " at %d states of fresh logger episodes", rolloutEpisodes, truthStates);
         SimPolicies policies = new SimPolicies(platform, setup, es, seed);
         long rolloutSeed = seed * 2 + 3;
         GroundTruth.Value loggerValue = GroundTruth.perImpression(setup, policies.resolve(policy,
@@ -236,9 +246,11 @@ final class LoopCommand implements Callable<Integer> {
         List<PolicyFigures> figures = new ArrayList<>();
         Exploration asTrained = Exploration.parse("softmax:temperature=1", "--explore");
         for (int i = 0; i < learned.size(); i++) {
-            GroundTruth.Value v = GroundTruth.perImpression(setup, policies.resolve("checkpoint:" + learned.get(i),
-                    asTrained, "--algo"), rolloutEpisodes, rolloutSeed);
-            figures.add(new PolicyFigures(learners.get(i).id(), v, afterReport.estimates().get(i)));
+            ExploringPolicy target = policies.resolve("checkpoint:" + learned.get(i), asTrained, "--algo");
+            GroundTruth.Value v = GroundTruth.perImpression(setup, target, rolloutEpisodes, rolloutSeed);
+            GroundTruth.Value atLogger = GroundTruth.oneStep(setup, policies.resolve(policy,
+                    Exploration.parse(explore, "--explore"), "--policy"), target, truthStates, rolloutSeed + 1);
+            figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger, afterReport.estimates().get(i)));
         }
         printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
 
@@ -286,9 +298,10 @@ final class LoopCommand implements Callable<Integer> {
 
     private static void writeLog(Setup setup, ExploringPolicy logger, int rounds, long logSeed, Path file)
             throws IOException {
-        boolean dist = setup.actionCount() <= LogCommand.AUTO_DISTRIBUTION_ITEMS;
-        SimLog log = SimLogger.log(setup, logger, List.of(), 0, rounds, logSeed, dist);
-        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, dist), file);
+        // without the logger's whole distribution per line (log --action-probabilities never): the learner and
+        // the estimators need the shown item's propensity only, and the files stay small
+        SimLog log = SimLogger.log(setup, logger, List.of(), 0, rounds, logSeed, false);
+        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, false), file);
         System.out.printf(Locale.ROOT, "    wrote %s: %d impressions in %d episodes%n", file, log.rounds(),
                 log.episodes().size());
     }
@@ -319,16 +332,19 @@ final class LoopCommand implements Callable<Integer> {
 
     private static void printTable(String loggerName, GroundTruth.Value logger, Estimate loggerHeldOut,
             List<PolicyFigures> figures) {
-        System.out.printf(Locale.ROOT, "%n| policy | on-policy value per impression (± 95 %%) | vs logger | IPS [95 %%] |"
-                + " SNIPS [95 %%] | DR [95 %%] | DR vs on-policy |%n|---|---|---|---|---|---|---|%n");
-        System.out.printf(Locale.ROOT, "| %s (logger) | %.4f ± %.4f | | held-out mean %s | | | |%n", loggerName,
+        System.out.printf(Locale.ROOT, "%n| policy | on-policy value per impression (± 95 %%) | vs logger |"
+                + " value at the logger's states (± 95 %%) | IPS [95 %%] | SNIPS [95 %%] | DR [95 %%] |"
+                + " DR vs on-policy | DR vs logger's states |%n|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| %s (logger) | %.4f ± %.4f | | | held-out mean %s | | | | |%n", loggerName,
                 logger.mean(), 1.96 * logger.standardError(), interval(loggerHeldOut));
         for (PolicyFigures f : figures) {
             Estimate dr = f.estimate("dr");
-            System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f | %+.1f %% | %s | %s | %s | %+.1f %% |%n", f.name(),
-                    f.onPolicy().mean(), 1.96 * f.onPolicy().standardError(),
-                    100 * (f.onPolicy().mean() / logger.mean() - 1), interval(f.estimate("ips")),
-                    interval(f.estimate("snips")), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1));
+            System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f | %+.1f %% | %.4f ± %.4f | %s | %s | %s | %+.1f %% |"
+                    + " %+.1f %% |%n", f.name(), f.onPolicy().mean(), 1.96 * f.onPolicy().standardError(),
+                    100 * (f.onPolicy().mean() / logger.mean() - 1), f.onLoggerStates().mean(),
+                    1.96 * f.onLoggerStates().standardError(), interval(f.estimate("ips")),
+                    interval(f.estimate("snips")), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1),
+                    100 * (dr.value() / f.onLoggerStates().mean() - 1));
         }
         System.out.println();
     }
@@ -387,6 +403,7 @@ final class LoopCommand implements Callable<Integer> {
         root.put("held_out", heldOut);
         root.put("seed", seed);
         root.put("rollout_episodes", rolloutEpisodes);
+        root.put("truth_states", truthStates);
         ObjectNode lg = root.putObject("logger");
         lg.put("on_policy", logger.mean());
         lg.put("on_policy_se", logger.standardError());
@@ -402,6 +419,9 @@ final class LoopCommand implements Callable<Integer> {
             n.put("on_policy_se", f.onPolicy().standardError());
             n.put("improvement_over_logger", f.onPolicy().mean() / logger.mean() - 1);
             n.put("dr_relative_error", f.estimate("dr").value() / f.onPolicy().mean() - 1);
+            n.put("value_at_logger_states", f.onLoggerStates().mean());
+            n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
+            n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
             learned.add(n);
         }
         if (deployedSha != null) {

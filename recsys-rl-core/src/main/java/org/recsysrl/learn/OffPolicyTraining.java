@@ -57,7 +57,7 @@ public final class OffPolicyTraining {
                     + " `recsys-rl log` or `recsys-rl join` wrote");
         }
         Setup setup = platform.setup(progress);
-        LoggedFeedback log = FeedbackJsonl.read(logFile, null);
+        LoggedFeedback log = FeedbackJsonl.read(logFile, actionIds(setup.actionCount()));
         LoggedBandit data = LoggedBandit.of(log, setup.actionCount(), setup.observationSize(), "--data " + logFile);
         ActorCritic model = Models.actorCritic(cfg, setup);
         OffPolicyLearner.Result result = new OffPolicyLearner(settings, progress).train(model, data);
@@ -76,6 +76,19 @@ public final class OffPolicyTraining {
                 + " (%+.1f %%)", out, result.chosen().heldOut().snips(), result.chosen().heldOut().dr(),
                 result.loggerHeldOut(), 100 * (result.chosen().heldOut().dr() / result.loggerHeldOut() - 1)));
         return new Outcome(out, result);
+    }
+
+    /**
+     * The item ids of a platform's actions as logs write them, {@code i0 … i<n−1>}: the catalog to
+     * read a platform log with, so that actions the log never shows are still in its vocabulary
+     * (what {@code ope --catalog} does for the command).
+     */
+    public static java.util.List<String> actionIds(int actionCount) {
+        java.util.List<String> ids = new java.util.ArrayList<>(actionCount);
+        for (int a = 0; a < actionCount; a++) {
+            ids.add(org.recsysrl.ope.sim.SimLog.itemId(a));
+        }
+        return ids;
     }
 
     private static String format(double v) {
