@@ -55,7 +55,7 @@ import picocli.CommandLine.Option;
  * {@code offpolicy-dr}), estimates them on the held-out log, measures every policy's on-policy value
  * per impression from fresh rollouts, and deploys the best learned policy by replacing the
  * checkpoint file a running {@code serve --checkpoint FILE} watches (hot reload), if its DR estimate
- * beats the deployed one's.
+ * beats the deployed one's with 95 % confidence (paired bootstrap).
  */
 @Command(name = "loop", mixinStandardHelpOptions = true,
         description = "Close the loop in a platform environment: log impressions under an exploring policy, estimate,"
@@ -110,7 +110,8 @@ final class LoopCommand implements Callable<Integer> {
     int bootstrap;
 
     @Option(names = "--deploy", description = "the checkpoint file a running `serve --checkpoint FILE` watches: the best"
-            + " learned policy replaces it (atomically) when its DR estimate beats the deployed one's")
+            + " learned policy replaces it (atomically) when its DR estimate beats the deployed one's (paired 95 %"
+            + " interval above 0)")
     Path deploy;
 
     @Option(names = "--serve-url", description = "with --deploy: the server's base URL (e.g. http://127.0.0.1:8080);"
@@ -227,8 +228,13 @@ final class LoopCommand implements Callable<Integer> {
         }
 
         // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
-        step(4, "estimating the learned policies on the held-out log");
+        step(4, "estimating the learned policies on the held-out log%s", deployedScorer == null ? ""
+                : ", each against the deployed one on the same resamples");
         List<TargetPolicy> after = new ArrayList<>();
+        if (deployedScorer != null) {
+            after.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        }
+        int firstLearned = after.size();
         for (int i = 0; i < learned.size(); i++) {
             after.add(new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i), held,
                     "checkpoint " + learned.get(i)), 1));
@@ -250,11 +256,13 @@ final class LoopCommand implements Callable<Integer> {
             GroundTruth.Value v = GroundTruth.perImpression(setup, target, rolloutEpisodes, rolloutSeed);
             GroundTruth.Value atLogger = GroundTruth.oneStep(setup, policies.resolve(policy,
                     Exploration.parse(explore, "--explore"), "--policy"), target, truthStates, rolloutSeed + 1);
-            figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger, afterReport.estimates().get(i)));
+            figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger,
+                    afterReport.estimates().get(firstLearned + i)));
         }
         printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
 
-        // 6. deploy the best learned policy by its DR estimate, if it beats the deployed one's
+        // 6. deploy the best learned policy by its DR estimate, if it is better than the deployed one with
+        // confidence: the paired bootstrap interval of DR(learned) − DR(deployed) lies above 0
         int best = 0;
         for (int i = 1; i < figures.size(); i++) {
             if (figures.get(i).estimate("dr").value() > figures.get(best).estimate("dr").value()) {
@@ -262,25 +270,31 @@ final class LoopCommand implements Callable<Integer> {
             }
         }
         double bestDr = figures.get(best).estimate("dr").value();
-        Double deployedDr = deployedScorer == null ? null : beforeReport.estimates().get(1).get(2).value();
+        OffPolicyEvaluation.Comparison gain = null;
+        for (OffPolicyEvaluation.Comparison c : afterReport.comparisons()) {
+            if (deployedScorer != null && c.estimator().equals("dr") && c.second().equals(figures.get(best).name())) {
+                gain = c;
+            }
+        }
         String deployed = null;
         if (deploy != null) {
             step(6, "deploying");
-            if (deployedDr != null && !(bestDr > deployedDr)) {
-                System.out.printf(Locale.ROOT, "    kept the deployed policy: its DR estimate %.5f is not below %s's"
-                        + " %.5f%n", deployedDr, figures.get(best).name(), bestDr);
+            if (gain != null && !(gain.low() > 0)) {
+                System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's DR estimate minus the deployed one's is"
+                        + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", figures.get(best).name(),
+                        gain.difference(), gain.low(), gain.high());
             } else {
                 deployed = deployCheckpoint(learned.get(best));
                 System.out.printf(Locale.ROOT, "    deployed %s (DR %.5f%s) to %s, sha256 %s%n", figures.get(best).name(),
-                        bestDr, deployedDr == null ? "" : String.format(Locale.ROOT, " against the deployed %.5f",
-                                deployedDr), deploy, deployed);
+                        bestDr, gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f] over the"
+                                + " deployed one", gain.difference(), gain.low(), gain.high()), deploy, deployed);
                 if (serveUrl != null) {
                     double waited = awaitReload(deployed);
                     System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
                 }
             }
         }
-        writeReport(report, logger.name(), loggerValue, beforeReport, figures, deployed);
+        writeReport(report, logger.name(), loggerValue, beforeReport, figures, gain, deployed);
         System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
@@ -394,7 +408,8 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     private void writeReport(Path file, String loggerName, GroundTruth.Value logger,
-            OffPolicyEvaluation.Report before, List<PolicyFigures> figures, String deployedSha) throws IOException {
+            OffPolicyEvaluation.Report before, List<PolicyFigures> figures, OffPolicyEvaluation.Comparison gain,
+            String deployedSha) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("env", env);
@@ -423,6 +438,13 @@ final class LoopCommand implements Callable<Integer> {
             n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
             n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
             learned.add(n);
+        }
+        if (gain != null) {
+            ObjectNode g = root.putObject("dr_gain_over_deployed");
+            g.put("policy", gain.second());
+            g.put("value", gain.difference());
+            g.put("low", gain.low());
+            g.put("high", gain.high());
         }
         if (deployedSha != null) {
             root.put("deployed_sha256", deployedSha);

@@ -69,6 +69,8 @@ class LoopCommandTest {
             }
             // popular with ε = 0.3 is a weak logger: the policy chosen by its DR estimate beats it by far
             assertTrue(best.get("on_policy").asDouble() > 1.1 * logger, best + " against the logger's " + logger);
+            // deployed because it beats the served policy with confidence (paired bootstrap of DR)
+            assertTrue(report.get("dr_gain_over_deployed").get("low").asDouble() > 0, report.toString());
             // the server now serves exactly the deployed file, which is one of the learned checkpoints
             String deployed = report.get("deployed_sha256").asText();
             assertEquals(deployed, server.model().info().sha256());
