@@ -81,7 +81,7 @@ class OffPolicyLearnerTest {
             OffPolicyLearner.Result result = new OffPolicyLearner(s, line -> { }).train(model,
                     LoggedBandit.of(log, ACTIONS, 2, "synthetic"));
             double after = trueValue(model);
-            // the best policy earns 0.85; the logger 0.33; the initial near-uniform policy 0.35
+            // the best policy earns 0.85; the logger 0.32; the initial near-uniform policy about 0.36
             assertTrue(after > 0.75, objective + ": learned value " + after + " (before " + before + ")");
             assertTrue(after > loggerValue + 0.3, objective + ": " + after + " against the logger's " + loggerValue);
             assertEquals(objective == OffPolicyLearner.Objective.BANDITNET ? 4 : 1, result.runs().size());
