@@ -62,6 +62,8 @@ class ArchitectureTest {
                 "workload"));
         ALLOWED.put("ope.sim", List.of("agent", "config", "data", "env", "eval", "io", "model", "ope", "setup", "util",
                 "workload"));
+        ALLOWED.put("learn", List.of("agent", "config", "data", "env", "io", "model", "nn", "ope", "ope.sim", "setup",
+                "util", "workload"));
     }
 
     /** The package identifiers (ArchUnit syntax) of a layer. */

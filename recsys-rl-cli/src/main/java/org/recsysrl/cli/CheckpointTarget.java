@@ -21,7 +21,9 @@ import org.recsysrl.util.UserInputException;
  * which is what {@code serve} shows) or a softmax at temperature {@code T}. Items of the log that
  * the model does not know get probability 0. A row whose user the model does not know (or that
  * names none) gets equal scores, i.e. the uniform distribution for a softmax; {@link #fallbackRows}
- * counts them so the command can say how many.
+ * counts them so the command can say how many. A policy of a platform environment on a log whose
+ * rows carry that environment's observation (what {@code recsys-rl log} writes) is scored at each
+ * row's context instead ({@link org.recsysrl.learn.ObservationScorer}): log π(· | x).
  */
 final class CheckpointTarget implements ItemScorer {
     private final Recommender model;
@@ -70,6 +72,11 @@ final class CheckpointTarget implements ItemScorer {
         if (rest.isBlank()) {
             throw new UserInputException("--target " + spec + ": name the checkpoint file, e.g. checkpoint:ck/supervised.safetensors");
         }
+        org.recsysrl.learn.ObservationScorer atContext = org.recsysrl.learn.ObservationScorer.forCheckpoint(
+                Path.of(rest), log, "--target " + spec);
+        if (atContext != null) {
+            return new Target(new ScorerPolicy(spec, atContext, temperature), null);
+        }
         Recommender model = Recommender.load(Path.of(rest));
         CheckpointTarget scorer = new CheckpointTarget(model, log);
         if (scorer.candidates.isEmpty()) {
@@ -80,8 +87,21 @@ final class CheckpointTarget implements ItemScorer {
         return new Target(new ScorerPolicy(spec, scorer, temperature), scorer);
     }
 
-    /** The policy and its scorer (for the count of rows that fall back to equal scores). */
+    /**
+     * The policy and its scorer (for the count of rows that fall back to equal scores), or a null
+     * scorer for a platform policy scored at each row's context (the environment's observation).
+     */
     record Target(ScorerPolicy policy, CheckpointTarget scorer) {
+        /** One line on what the target knows of the log, for the command's output. */
+        String describe(LoggedFeedback log) {
+            if (scorer == null) {
+                return "a platform policy, scored at each row's context (the environment's observation)";
+            }
+            int fallback = scorer.fallbackRows(log);
+            return String.format(Locale.ROOT, "the model knows %d of the log's %d items%s", scorer.knownItems(),
+                    log.numItems(), fallback == 0 ? "" : String.format(Locale.ROOT, "; %d of %d rows name a user it"
+                            + " does not know and get equal scores", fallback, log.rows()));
+        }
     }
 
     /** Rows of {@code log} whose user the model does not know (or that name none): scored equally. */

@@ -187,11 +187,7 @@ final class OpeCommand implements Callable<Integer> {
         }
         if (s.startsWith("checkpoint:")) {
             CheckpointTarget.Target t = CheckpointTarget.of(s, data);
-            int fallback = t.scorer().fallbackRows(data);
-            System.err.printf(Locale.ROOT, "target %s: the model knows %d of the log's %d items%s%n", s,
-                    t.scorer().knownItems(), data.numItems(), fallback == 0 ? ""
-                            : String.format(Locale.ROOT, "; %d of %d rows name a user it does not know and get"
-                                    + " equal scores", fallback, data.rows()));
+            System.err.printf(Locale.ROOT, "target %s: %s%n", s, t.describe(data));
             return t.policy();
         }
         if (s.equals("popular") || s.startsWith("popular:")) {

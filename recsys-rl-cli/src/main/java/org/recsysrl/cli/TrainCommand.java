@@ -2,6 +2,7 @@ package org.recsysrl.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recsysrl.config.ConfigJson;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Settings are applied in this order: the preset, the checkpoint's config (--resume),"
                 + " --config, a platform environment's own settings, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--algo", description = "ppo or a2c; on logs (--env logs) supervised or sa2c"
+    @Option(names = "--algo", description = "ppo or a2c; on logs (--env logs) supervised or sa2c; from a platform's"
+            + " impression log (--env PLATFORM --data LOG.jsonl) banditnet or offpolicy-dr"
             + " (default: ppo, or supervised on logs)")
     String algo;
 
@@ -83,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--resume does not apply to --env logs: training on logs"
                     + " keeps the best epoch's checkpoint; start a new run");
         }
+        if (algorithm.family() == Algorithm.Family.LOGGED_BANDIT) {
+            return trainFromImpressions(base, algorithm);
+        }
         RunConfig cfg = configured(resume ? configOfCheckpoint(base, algorithm) : base);
         if (!resume && !overwrite) {
             refuseSavedRun(cfg, algorithm);
@@ -130,6 +135,45 @@ final class TrainCommand implements Callable<Integer> {
                     + algorithm.id() + " run (" + existing.getFileName() + "): continue it with --resume, replace it"
                     + " with --overwrite, or give another --checkpoint-dir");
         }
+    }
+
+    /**
+     * {@code --algo banditnet|offpolicy-dr}: learns the platform's policy from the impression log
+     * {@code --data}; the learner's settings come as {@code --set learn.KEY=VALUE}
+     * ({@link OffPolicySettings}), the rest of {@code --set} as for every run.
+     */
+    private Integer trainFromImpressions(RunConfig base, Algorithm algorithm) throws java.io.IOException {
+        if (resume) {
+            throw new UserInputException("--resume does not apply to --algo " + algorithm.id() + ": it learns from the"
+                    + " whole log in one run; start a new run (with --overwrite to replace the saved one)");
+        }
+        if (env == null || data == null) {
+            throw new UserInputException("--algo " + algorithm.id() + " learns from an impression log: give the platform"
+                    + " and the log, e.g. --env short-video --data log.jsonl (written by `recsys-rl log`)");
+        }
+        RunConfig cfg = settings.withFile(base);
+        List<String> sets = new ArrayList<>();
+        List<String> learnSets = new ArrayList<>();
+        for (String s : settings.sets()) {
+            (s.startsWith(OffPolicySettings.PREFIX) ? learnSets : sets).add(s);
+        }
+        if (seed != null) {
+            sets.add("train.seed=" + seed);
+        }
+        sets.add("env.type=" + env);
+        if (checkpointDir != null) {
+            sets.add("train.checkpoint_dir=" + checkpointDir);
+        }
+        cfg = Platforms.withSettings(cfg, sets, System.out::println);
+        Path out = Path.of(cfg.train().checkpointDir()).resolve(algorithm.id() + ".safetensors");
+        if (!overwrite && Files.exists(out)) {
+            throw new UserInputException("--checkpoint-dir " + cfg.train().checkpointDir() + " already holds "
+                    + out.getFileName() + ": replace it with --overwrite, or give another --checkpoint-dir");
+        }
+        org.recsysrl.learn.OffPolicyLearner.Settings settings = OffPolicySettings.parse(algorithm, learnSets,
+                cfg.train().seed());
+        org.recsysrl.learn.OffPolicyTraining.run(cfg, settings, Path.of(data), System.out::println);
+        return 0;
     }
 
     /** The config stored in the checkpoint that --resume continues (found via the flags given). */

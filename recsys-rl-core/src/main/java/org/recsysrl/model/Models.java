@@ -153,7 +153,9 @@ public final class Models {
                 : Algorithm.Family.ACTOR_CRITIC;
         String recorded = checkpoint.info().algorithm();
         Algorithm algorithm = Algorithm.find(recorded);
-        if (algorithm == null || algorithm.family() != family) {
+        boolean fits = algorithm != null && (algorithm.family() == family
+                || (family == Algorithm.Family.ACTOR_CRITIC && algorithm.family() == Algorithm.Family.LOGGED_BANDIT));
+        if (!fits) {
             throw new org.recsysrl.util.UserInputException("checkpoint " + checkpoint.path() + " records algorithm '"
                     + recorded + "', which " + workload.name() + " does not train (" + String.join(" or ",
                     Algorithm.ids(family)) + "): the file was edited or damaged; use the checkpoint as train wrote"

@@ -49,11 +49,22 @@ public enum Algorithm {
     /** A sequence model trained by next-item cross-entropy. */
     SUPERVISED("supervised", Family.SEQUENCE),
     /** The same plus the Q head's TD loss and the advantage-weighted cross-entropy ({@code seq.td_weight}, {@code seq.ac_weight}). */
-    SA2C("sa2c", Family.SEQUENCE);
+    SA2C("sa2c", Family.SEQUENCE),
+    /**
+     * A platform policy learnt from an impression log by the λ-translated self-normalised IPS loss
+     * (BanditNet; {@code org.recsysrl.learn.OffPolicyLearner}).
+     */
+    BANDITNET("banditnet", Family.LOGGED_BANDIT),
+    /** A platform policy learnt from an impression log by the doubly robust loss with a ridge reward model. */
+    OFFPOLICY_DR("offpolicy-dr", Family.LOGGED_BANDIT);
 
-    /** What an algorithm trains: an actor-critic in an environment, or a sequence model on a log. */
+    /**
+     * What an algorithm trains: an actor-critic in an environment, a sequence model on a log, or an
+     * actor-critic network's policy from a platform's logged bandit feedback (its checkpoints load
+     * as actor-critic ones).
+     */
     public enum Family {
-        ACTOR_CRITIC, SEQUENCE
+        ACTOR_CRITIC, SEQUENCE, LOGGED_BANDIT
     }
 
     /**
@@ -124,7 +135,9 @@ public enum Algorithm {
     public static Algorithm actorCritic(String id) {
         Algorithm a = find(id);
         if (a == null || a.family != Family.ACTOR_CRITIC) {
-            throw new UserInputException("unknown algorithm '" + id + "': use --algo ppo or --algo a2c");
+            throw new UserInputException("unknown algorithm '" + id + "': use --algo ppo or --algo a2c"
+                    + (a != null && a.family == Family.LOGGED_BANDIT ? " (" + id + " learns from an impression log:"
+                    + " train --algo " + id + " --env PLATFORM --data LOG.jsonl)" : ""));
         }
         return a;
     }
@@ -153,10 +166,17 @@ public enum Algorithm {
         if (id == null) {
             return onLogs ? SUPERVISED : PPO;
         }
+        Algorithm a = find(id);
+        if (a != null && a.family == Family.LOGGED_BANDIT) {
+            if (onLogs) {
+                throw new UserInputException("--algo " + id + " learns a platform environment's policy from its"
+                        + " impression log: give the platform, e.g. --env short-video --data LOG.jsonl, not --env logs");
+            }
+            return a;
+        }
         if (onLogs) {
             return sequence(id);
         }
-        Algorithm a = find(id);
         if (a != null && a.family == Family.SEQUENCE) {
             throw new UserInputException("--algo " + id + " trains on logs: add --env logs --data PATH");
         }

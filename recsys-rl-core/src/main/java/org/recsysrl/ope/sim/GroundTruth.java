@@ -63,6 +63,53 @@ public final class GroundTruth {
     }
 
     /**
+     * The on-policy value per impression: the mean reward per step of {@code episodes} fresh
+     * episodes played by {@code target}, R/S with R and S the sums of rewards and steps (users drawn
+     * as in the logs). Its standard error is the delta method's over episodes,
+     * sqrt(Σ_e (R_e − v S_e)² / (E (E − 1))) / mean S_e. This is the quantity a one-step
+     * estimator's value is compared with when the target is deployed: the target's own states,
+     * not the logger's.
+     */
+    public static Value perImpression(Setup setup, ExploringPolicy target, int episodes, long seed) {
+        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
+        Rng draws = Rng.stream(seed, 2);
+        target.bind(env);
+        int k = setup.slateSize();
+        float[] obs = new float[env.observationSize()];
+        int[] slate = new int[k];
+        StepResult result = new StepResult();
+        double[] returns = new double[episodes];
+        int[] lengths = new int[episodes];
+        double total = 0;
+        long steps = 0;
+        for (int e = 0; e < episodes; e++) {
+            env.reset(obs, 0);
+            do {
+                if (k == 1) {
+                    int a = target.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
+                    env.step(a, obs, 0, result);
+                } else {
+                    target.sampleSlate(target.greedySlate(obs), draws, slate);
+                    env.stepSlate(slate, 0, obs, 0, result);
+                }
+                returns[e] += result.reward;
+                lengths[e]++;
+            } while (!result.done());
+            total += returns[e];
+            steps += lengths[e];
+        }
+        double v = total / steps;
+        double ss = 0;
+        for (int e = 0; e < episodes; e++) {
+            double d = returns[e] - v * lengths[e];
+            ss += d * d;
+        }
+        double meanSteps = (double) steps / episodes;
+        double se = episodes > 1 ? Math.sqrt(ss / ((double) episodes * (episodes - 1))) / meanSteps : Double.NaN;
+        return new Value(v, se, episodes);
+    }
+
+    /**
      * The one-step (bandit) value: the expected immediate reward of {@code target} on the states
      * the logging policy visits, E_{s ~ d_μ}[Σ_a π(a|s) r(s, a)], the quantity a one-step estimator
      * estimates when each logged step is a round. {@code rounds} states are visited by playing

@@ -1,0 +1,473 @@
+package org.recsysrl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.recsysrl.config.Presets;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.io.AtomicFiles;
+import org.recsysrl.learn.ObservationScorer;
+import org.recsysrl.learn.OffPolicyLearner;
+import org.recsysrl.learn.OffPolicyTraining;
+import org.recsysrl.ope.FeedbackJsonl;
+import org.recsysrl.ope.LoggedFeedback;
+import org.recsysrl.ope.estimator.Estimator;
+import org.recsysrl.ope.estimator.Estimators;
+import org.recsysrl.ope.estimator.OpeInput;
+import org.recsysrl.ope.evaluation.Estimate;
+import org.recsysrl.ope.evaluation.OffPolicyEvaluation;
+import org.recsysrl.ope.model.RidgeRewardModel;
+import org.recsysrl.ope.policy.Policies;
+import org.recsysrl.ope.policy.ScorerPolicy;
+import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.ope.sim.Exploration;
+import org.recsysrl.ope.sim.ExploringPolicy;
+import org.recsysrl.ope.sim.GroundTruth;
+import org.recsysrl.ope.sim.SimLog;
+import org.recsysrl.ope.sim.SimLogger;
+import org.recsysrl.ope.sim.SimPolicies;
+import org.recsysrl.setup.Platform;
+import org.recsysrl.setup.Setup;
+import org.recsysrl.util.UserInputException;
+import org.recsysrl.workload.Algorithm;
+import org.recsysrl.workload.Platforms;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code recsys-rl loop}: the closed loop in a platform environment, in one run. It serves the
+ * logging policy in the simulator (every impression with its propensity and the simulator's
+ * reward, as {@code log} does), estimates the candidates with the off-policy estimators on a
+ * separate held-out log, learns policies from the training log ({@code train --algo banditnet},
+ * {@code offpolicy-dr}), estimates them on the held-out log, measures every policy's on-policy value
+ * per impression from fresh rollouts, and deploys the best learned policy by replacing the
+ * checkpoint file a running {@code serve --checkpoint FILE} watches (hot reload), if its DR estimate
+ * beats the deployed one's with 95 % confidence (paired bootstrap).
+ */
+@Command(name = "loop", mixinStandardHelpOptions = true,
+        description = "Close the loop in a platform environment: log impressions under an exploring policy, estimate,"
+                + " learn from the log, estimate again, compare with fresh rollouts, deploy by hot reload.")
+final class LoopCommand implements Callable<Integer> {
+    static final List<String> ESTIMATORS = List.of("ips", "snips", "dr");
+
+    @Option(names = "--env", required = true, description = "platform environment of single items: short-video,"
+            + " education, e-commerce, social-feed, long-video")
+    String env;
+
+    @Option(names = "--env-seed", description = "catalogue and users (default: the default env.seed)")
+    Long envSeed;
+
+    @Option(names = "--policy", defaultValue = "popular", description = "the logging policy: random, a reference policy"
+            + " of the platform or checkpoint:FILE (default: ${DEFAULT-VALUE})")
+    String policy;
+
+    @Option(names = "--explore", defaultValue = "epsilon=0.3", description = "the logging policy's exploration"
+            + " (default: ${DEFAULT-VALUE})")
+    String explore;
+
+    @Option(names = "--impressions", defaultValue = "100000", description = "impressions to learn from, at least"
+            + " (whole episodes; default: ${DEFAULT-VALUE})")
+    int impressions;
+
+    @Option(names = "--held-out", defaultValue = "50000", description = "impressions of a second log, never learnt"
+            + " from, on which every policy is estimated (default: ${DEFAULT-VALUE})")
+    int heldOut;
+
+    @Option(names = "--algo", split = ",", defaultValue = "banditnet,offpolicy-dr",
+            description = "the learners (default: ${DEFAULT-VALUE})")
+    List<String> algos;
+
+    @Option(names = "--out", required = true, description = "directory for the logs, checkpoints and loop.json")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "0", description = "the run's seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--rollout-episodes", defaultValue = "5000", description = "fresh episodes per policy for the"
+            + " on-policy values (default: ${DEFAULT-VALUE})")
+    int rolloutEpisodes;
+
+    @Option(names = "--truth-states", defaultValue = "20000", description = "logger states at which each learned"
+            + " policy's expected immediate reward is measured: the quantity the one-step estimates aim at"
+            + " (default: ${DEFAULT-VALUE})")
+    int truthStates;
+
+    @Option(names = "--bootstrap", defaultValue = "500", description = "bootstrap replicates of the intervals"
+            + " (default: ${DEFAULT-VALUE})")
+    int bootstrap;
+
+    @Option(names = "--deploy", description = "the checkpoint file a running `serve --checkpoint FILE` watches: the best"
+            + " learned policy replaces it (atomically) when its DR estimate beats the deployed one's (paired 95 %"
+            + " interval above 0)")
+    Path deploy;
+
+    @Option(names = "--serve-url", description = "with --deploy: the server's base URL (e.g. http://127.0.0.1:8080);"
+            + " wait until its /health/ready reports the deployed checkpoint")
+    String serveUrl;
+
+    @Option(names = "--deploy-timeout", defaultValue = "60", description = "seconds to wait for the hot reload"
+            + " (default: ${DEFAULT-VALUE})")
+    int deployTimeout;
+
+    @Option(names = "--set", paramLabel = "learn.KEY=VALUE", description = "a learner setting (repeatable): "
+            + "learn.lambdas, learn.epochs, learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "replace an earlier run in --out")
+    boolean overwrite;
+
+    /** A policy's row of the report. */
+    record PolicyFigures(String name, GroundTruth.Value onPolicy, GroundTruth.Value onLoggerStates,
+            List<Estimate> estimates) {
+        Estimate estimate(String estimator) {
+            for (Estimate e : estimates) {
+                if (e.estimator().equals(estimator)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        requireIn("--impressions", impressions, 100, 5_000_000);
+        requireIn("--held-out", heldOut, 100, 5_000_000);
+        requireIn("--rollout-episodes", rolloutEpisodes, 2, 1_000_000);
+        requireIn("--bootstrap", bootstrap, 10, 100_000);
+        requireIn("--truth-states", truthStates, 2, 10_000_000);
+        requireIn("--deploy-timeout", deployTimeout, 1, 3600);
+        if (serveUrl != null && deploy == null) {
+            throw new UserInputException("--serve-url needs --deploy FILE: the checkpoint file the server watches");
+        }
+        List<Algorithm> learners = new ArrayList<>();
+        for (String a : algos) {
+            Algorithm algorithm = Algorithm.find(a.trim());
+            if (algorithm == null || algorithm.family() != Algorithm.Family.LOGGED_BANDIT) {
+                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr or both (comma-separated)");
+            }
+            learners.add(algorithm);
+        }
+        for (String s : sets) {
+            if (!s.startsWith(OffPolicySettings.PREFIX)) {
+                throw new UserInputException("--set " + s + ": loop takes the learner's settings only ("
+                        + OffPolicySettings.PREFIX + "KEY=VALUE)");
+            }
+        }
+        Path report = out.resolve("loop.json");
+        if (Files.exists(report) && !overwrite) {
+            throw new UserInputException("--out " + out + " already holds a loop run (loop.json): replace it with"
+                    + " --overwrite, or give another --out");
+        }
+        Files.createDirectories(out);
+        Platform platform = Platforms.get(env);
+        long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
+        Setup setup = platform.setup(es);
+        if (setup.slateSize() != 1) {
+            throw new UserInputException("--env " + env + " shows slates; the off-policy learner reads single items: use"
+                    + " short-video, education, e-commerce, social-feed or long-video");
+        }
+        ExploringPolicy logger = new SimPolicies(platform, setup, es, seed).resolve(policy,
+                Exploration.parse(explore, "--explore"), "--policy");
+        if (!logger.fullSupport()) {
+            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
+                    + " or a softmax) so that other policies have support");
+        }
+        long t0 = System.nanoTime();
+
+        // 1. serve the logging policy (simulated) and log its impressions with the simulator's rewards
+        Path trainLog = out.resolve("train.jsonl");
+        Path heldOutLog = out.resolve("held-out.jsonl");
+        step(1, "logging %d impressions under %s for learning and %d held out", impressions, logger.name(), heldOut);
+        writeLog(setup, logger, impressions, seed * 2 + 1, trainLog);
+        writeLog(setup, logger, heldOut, seed * 2 + 2, heldOutLog);
+        // every action is in the log's vocabulary, so that a target's mass on an action the held-out log never
+        // shows is not renormalised onto the others
+        LoggedFeedback held = FeedbackJsonl.read(heldOutLog, OffPolicyTraining.actionIds(setup.actionCount()));
+
+        // 2. estimate the candidates before learning: the deployed policy (if any) and the uniform one
+        step(2, "estimating the candidates on the held-out log (%d impressions)", held.rows());
+        List<TargetPolicy> before = new ArrayList<>();
+        before.add(Policies.uniform(held, "uniform"));
+        boolean hasDeployed = deploy != null && Files.exists(deploy);
+        ObservationScorer deployedScorer = hasDeployed ? ObservationScorer.forCheckpoint(deploy, held, "--deploy "
+                + deploy) : null;
+        if (hasDeployed && deployedScorer == null) {
+            throw new UserInputException("--deploy " + deploy + " is not a policy of " + env + " (env seed " + es + "):"
+                    + " give the checkpoint file the server of this environment watches");
+        }
+        if (deployedScorer != null) {
+            before.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        }
+        OffPolicyEvaluation.Report beforeReport = evaluate(held, before);
+        printEstimates(beforeReport);
+
+        // 3. learn from the training log
+        RunConfig cfg = Platforms.withSettings(Presets.get("default"), List.of("env.type=" + env, "env.seed=" + es,
+                "train.seed=" + seed, "train.checkpoint_dir=" + out.resolve("checkpoints")), s -> { });
+        List<Path> learned = new ArrayList<>();
+        for (Algorithm a : learners) {
+            step(3, "learning %s from %s", a.id(), trainLog);
+            OffPolicyLearner.Settings settings = OffPolicySettings.parse(a, sets, seed);
+            OffPolicyTraining.Outcome outcome = OffPolicyTraining.run(cfg, settings, trainLog,
+                    line -> System.out.println("    " + line));
+            learned.add(outcome.checkpoint());
+        }
+
+        // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
+        step(4, "estimating the learned policies on the held-out log%s", deployedScorer == null ? ""
+                : ", each against the deployed one on the same resamples");
+        List<TargetPolicy> after = new ArrayList<>();
+        if (deployedScorer != null) {
+            after.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        }
+        int firstLearned = after.size();
+        for (int i = 0; i < learned.size(); i++) {
+            after.add(new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i), held,
+                    "checkpoint " + learned.get(i)), 1));
+        }
+        OffPolicyEvaluation.Report afterReport = evaluate(held, after);
+        printEstimates(afterReport);
+
+        // 5. the truth: every policy's on-policy value per impression from fresh rollouts
+        step(5, "on-policy values per impression from %d fresh episodes each; the learned policies' expected reward"
+                + " at %d states of fresh logger episodes", rolloutEpisodes, truthStates);
+        SimPolicies policies = new SimPolicies(platform, setup, es, seed);
+        long rolloutSeed = seed * 2 + 3;
+        GroundTruth.Value loggerValue = GroundTruth.perImpression(setup, policies.resolve(policy,
+                Exploration.parse(explore, "--explore"), "--policy"), rolloutEpisodes, rolloutSeed);
+        List<PolicyFigures> figures = new ArrayList<>();
+        Exploration asTrained = Exploration.parse("softmax:temperature=1", "--explore");
+        for (int i = 0; i < learned.size(); i++) {
+            ExploringPolicy target = policies.resolve("checkpoint:" + learned.get(i), asTrained, "--algo");
+            GroundTruth.Value v = GroundTruth.perImpression(setup, target, rolloutEpisodes, rolloutSeed);
+            GroundTruth.Value atLogger = GroundTruth.oneStep(setup, policies.resolve(policy,
+                    Exploration.parse(explore, "--explore"), "--policy"), target, truthStates, rolloutSeed + 1);
+            figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger,
+                    afterReport.estimates().get(firstLearned + i)));
+        }
+        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+
+        // 6. deploy the best learned policy by its DR estimate, if it is better than the deployed one with
+        // confidence: the paired bootstrap interval of DR(learned) − DR(deployed) lies above 0
+        int best = 0;
+        for (int i = 1; i < figures.size(); i++) {
+            if (figures.get(i).estimate("dr").value() > figures.get(best).estimate("dr").value()) {
+                best = i;
+            }
+        }
+        double bestDr = figures.get(best).estimate("dr").value();
+        OffPolicyEvaluation.Comparison gain = null;
+        for (OffPolicyEvaluation.Comparison c : afterReport.comparisons()) {
+            if (deployedScorer != null && c.estimator().equals("dr") && c.second().equals(figures.get(best).name())) {
+                gain = c;
+            }
+        }
+        String deployed = null;
+        if (deploy != null) {
+            step(6, "deploying");
+            if (gain != null && !(gain.low() > 0)) {
+                System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's DR estimate minus the deployed one's is"
+                        + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", figures.get(best).name(),
+                        gain.difference(), gain.low(), gain.high());
+            } else {
+                deployed = deployCheckpoint(learned.get(best));
+                System.out.printf(Locale.ROOT, "    deployed %s (DR %.5f%s) to %s, sha256 %s%n", figures.get(best).name(),
+                        bestDr, gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f] over the"
+                                + " deployed one", gain.difference(), gain.low(), gain.high()), deploy, deployed);
+                if (serveUrl != null) {
+                    double waited = awaitReload(deployed);
+                    System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
+                }
+            }
+        }
+        writeReport(report, logger.name(), loggerValue, beforeReport, figures, gain, deployed);
+        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private static void step(int n, String format, Object... args) {
+        System.out.printf(Locale.ROOT, "%d/6 " + format + "%n", prepend(n, args));
+    }
+
+    private static Object[] prepend(int n, Object[] args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = n;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
+    private static void writeLog(Setup setup, ExploringPolicy logger, int rounds, long logSeed, Path file)
+            throws IOException {
+        // without the logger's whole distribution per line (log --action-probabilities never): the learner and
+        // the estimators need the shown item's propensity only, and the files stay small
+        SimLog log = SimLogger.log(setup, logger, List.of(), 0, rounds, logSeed, false);
+        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, false), file);
+        System.out.printf(Locale.ROOT, "    wrote %s: %d impressions in %d episodes%n", file, log.rounds(),
+                log.episodes().size());
+    }
+
+    private OffPolicyEvaluation.Report evaluate(LoggedFeedback log, List<TargetPolicy> targets) {
+        List<Estimator<OpeInput>> es = new ArrayList<>();
+        for (String n : ESTIMATORS) {
+            es.add(Estimators.byName(n));
+        }
+        return OffPolicyEvaluation.run(log, targets, es, RidgeRewardModel.crossFitted(log, 1, 1, 2), bootstrap, seed);
+    }
+
+    private static void printEstimates(OffPolicyEvaluation.Report report) {
+        System.out.printf(Locale.ROOT, "    logging policy (held-out mean reward): %s%n", interval(report.onPolicy()));
+        for (List<Estimate> row : report.estimates()) {
+            StringBuilder sb = new StringBuilder("    " + row.get(0).target() + ":");
+            for (Estimate e : row) {
+                sb.append(' ').append(e.estimator().toUpperCase(Locale.ROOT)).append(' ').append(interval(e));
+            }
+            sb.append(String.format(Locale.ROOT, " (ESS %.0f of %d)", row.get(0).ess(), row.get(0).units()));
+            System.out.println(sb);
+        }
+    }
+
+    private static String interval(Estimate e) {
+        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.low(), e.high());
+    }
+
+    private static void printTable(String loggerName, GroundTruth.Value logger, Estimate loggerHeldOut,
+            List<PolicyFigures> figures) {
+        System.out.printf(Locale.ROOT, "%n| policy | on-policy value per impression (± 95 %%) | vs logger |"
+                + " value at the logger's states (± 95 %%) | IPS [95 %%] | SNIPS [95 %%] | DR [95 %%] |"
+                + " DR vs on-policy | DR vs logger's states |%n|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| %s (logger) | %.4f ± %.4f | | | held-out mean %s | | | | |%n", loggerName,
+                logger.mean(), 1.96 * logger.standardError(), interval(loggerHeldOut));
+        for (PolicyFigures f : figures) {
+            Estimate dr = f.estimate("dr");
+            System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f | %+.1f %% | %.4f ± %.4f | %s | %s | %s | %+.1f %% |"
+                    + " %+.1f %% |%n", f.name(), f.onPolicy().mean(), 1.96 * f.onPolicy().standardError(),
+                    100 * (f.onPolicy().mean() / logger.mean() - 1), f.onLoggerStates().mean(),
+                    1.96 * f.onLoggerStates().standardError(), interval(f.estimate("ips")),
+                    interval(f.estimate("snips")), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1),
+                    100 * (dr.value() / f.onLoggerStates().mean() - 1));
+        }
+        System.out.println();
+    }
+
+    /** Copies {@code checkpoint} onto --deploy atomically (write beside, rename); returns its SHA-256. */
+    private String deployCheckpoint(Path checkpoint) throws IOException {
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        Path parent = deploy.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        AtomicFiles.write(deploy, bytes);
+        return sha256(bytes);
+    }
+
+    /** Waits until the server reports the checkpoint of {@code sha256}; returns the seconds waited. */
+    private double awaitReload(String sha256) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create(serveUrl.replaceAll("/+$", "") + "/health/ready");
+        long start = System.nanoTime();
+        long deadline = start + deployTimeout * 1_000_000_000L;
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET()
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains(sha256)) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+                last = "HTTP " + r.statusCode();
+            } catch (IOException e) {
+                last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            Thread.sleep(200);
+        }
+        throw new UserInputException("--serve-url " + serveUrl + " did not report the deployed checkpoint within "
+                + deployTimeout + " s (last: " + last + "): check that it serves --checkpoint " + deploy
+                + " (the file is deployed; the server reloads it once it notices)");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writeReport(Path file, String loggerName, GroundTruth.Value logger,
+            OffPolicyEvaluation.Report before, List<PolicyFigures> figures, OffPolicyEvaluation.Comparison gain,
+            String deployedSha) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("env", env);
+        root.put("logging_policy", loggerName);
+        root.put("impressions", impressions);
+        root.put("held_out", heldOut);
+        root.put("seed", seed);
+        root.put("rollout_episodes", rolloutEpisodes);
+        root.put("truth_states", truthStates);
+        ObjectNode lg = root.putObject("logger");
+        lg.put("on_policy", logger.mean());
+        lg.put("on_policy_se", logger.standardError());
+        lg.put("held_out_mean", before.onPolicy().value());
+        ArrayNode candidates = root.putArray("candidates_before");
+        for (List<Estimate> row : before.estimates()) {
+            candidates.add(estimates(json, row.get(0).target(), row));
+        }
+        ArrayNode learned = root.putArray("learned");
+        for (PolicyFigures f : figures) {
+            ObjectNode n = estimates(json, f.name(), f.estimates());
+            n.put("on_policy", f.onPolicy().mean());
+            n.put("on_policy_se", f.onPolicy().standardError());
+            n.put("improvement_over_logger", f.onPolicy().mean() / logger.mean() - 1);
+            n.put("dr_relative_error", f.estimate("dr").value() / f.onPolicy().mean() - 1);
+            n.put("value_at_logger_states", f.onLoggerStates().mean());
+            n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
+            n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
+            learned.add(n);
+        }
+        if (gain != null) {
+            ObjectNode g = root.putObject("dr_gain_over_deployed");
+            g.put("policy", gain.second());
+            g.put("value", gain.difference());
+            g.put("low", gain.low());
+            g.put("high", gain.high());
+        }
+        if (deployedSha != null) {
+            root.put("deployed_sha256", deployedSha);
+        }
+        AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    }
+
+    private static ObjectNode estimates(ObjectMapper json, String name, List<Estimate> row) {
+        ObjectNode n = json.createObjectNode();
+        n.put("policy", name);
+        for (Estimate e : row) {
+            ObjectNode v = n.putObject(e.estimator());
+            v.put("value", e.value());
+            v.put("low", e.low());
+            v.put("high", e.high());
+            v.put("ess", e.ess());
+        }
+        return n;
+    }
+
+    private static void requireIn(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new UserInputException(flag + " must be in [" + min + ", " + max + "] (got " + value + ")");
+        }
+    }
+}

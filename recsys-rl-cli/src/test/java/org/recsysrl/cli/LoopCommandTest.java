@@ -1,0 +1,137 @@
+package org.recsysrl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsysrl.serve.RecommendServer;
+
+/**
+ * A small version of the closed loop exactly as {@code recsys-rl loop} runs it: a running server
+ * serves a barely trained long-video policy from a checkpoint file; the loop logs impressions under
+ * an exploring logging policy, estimates, learns, estimates again and deploys the better learned
+ * policy onto that file, and the server hot-reloads it.
+ */
+class LoopCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLoopLearnsEstimatesAndDeploysToARunningServer() throws Exception {
+        // the policy deployed before the loop: trained one epoch at a negligible step size (near uniform)
+        Path firstLog = dir.resolve("first.jsonl");
+        Cli.Result logged = Cli.run("log", "--env", "long-video", "--policy", "popular", "--explore", "epsilon=0.3",
+                "--episodes", "60", "--seed", "9", "--out", firstLog.toString());
+        assertEquals(0, logged.exitCode(), logged.toString());
+        Cli.Result first = Cli.run("train", "--algo", "banditnet", "--env", "long-video", "--data", firstLog.toString(),
+                "--checkpoint-dir", dir.resolve("first").toString(), "--set", "learn.epochs=1", "--set", "learn.lr=1e-9",
+                "--set", "learn.lambdas=0");
+        assertEquals(0, first.exitCode(), first.toString());
+        Path served = dir.resolve("served").resolve("policy.safetensors");
+        Files.createDirectories(served.getParent());
+        Files.copy(dir.resolve("first").resolve("banditnet.safetensors"), served);
+
+        try (RecommendServer server = new RecommendServer(served, null,
+                new RecommendServer.Options(0, 1, 16, 1 << 16, 10, 10, 60_000, 100), l -> { })) {
+            server.start();
+            String before = server.model().info().sha256();
+            Path out = dir.resolve("loop");
+            Cli.Result loop = Cli.run("loop", "--env", "long-video", "--policy", "popular", "--explore", "epsilon=0.3",
+                    "--impressions", "2500", "--held-out", "1500", "--rollout-episodes", "100", "--truth-states", "100",
+                    "--bootstrap", "30", "--set", "learn.epochs=5", "--set", "learn.lr=0.005", "--set",
+                    "learn.lambdas=0,20", "--out",
+                    out.toString(), "--deploy", served.toString(), "--serve-url", "http://127.0.0.1:" + server.port(),
+                    "--deploy-timeout", "30");
+            assertEquals(0, loop.exitCode(), loop.toString());
+            for (String step : new String[] {"1/6", "2/6", "3/6", "4/6", "5/6", "6/6"}) {
+                assertTrue(loop.out().contains(step + " "), "step " + step + " missing:\n" + loop.out());
+            }
+            assertTrue(loop.out().contains("hot reload after"), loop.out());
+
+            JsonNode report = new ObjectMapper().readTree(out.resolve("loop.json").toFile());
+            assertEquals("long-video", report.get("env").asText());
+            assertEquals(2, report.get("learned").size());
+            double logger = report.get("logger").get("on_policy").asDouble();
+            assertTrue(logger > 0, "logger's on-policy value " + logger);
+            JsonNode best = null;
+            for (JsonNode learned : report.get("learned")) {
+                JsonNode dr = learned.get("dr");
+                assertTrue(dr.get("low").asDouble() <= dr.get("value").asDouble()
+                        && dr.get("value").asDouble() <= dr.get("high").asDouble(), dr.toString());
+                if (best == null || dr.get("value").asDouble() > best.get("dr").get("value").asDouble()) {
+                    best = learned;
+                }
+            }
+            // popular with ε = 0.3 is a weak logger: the policy chosen by its DR estimate beats it by far
+            assertTrue(best.get("on_policy").asDouble() > 1.1 * logger, best + " against the logger's " + logger);
+            // deployed because it beats the served policy with confidence (paired bootstrap of DR)
+            assertTrue(report.get("dr_gain_over_deployed").get("low").asDouble() > 0, report.toString());
+            // the server now serves exactly the deployed file, which is one of the learned checkpoints
+            String deployed = report.get("deployed_sha256").asText();
+            assertEquals(deployed, server.model().info().sha256());
+            assertTrue(!deployed.equals(before));
+            byte[] servedBytes = Files.readAllBytes(served);
+            boolean isLearned = java.util.Arrays.equals(servedBytes,
+                    Files.readAllBytes(out.resolve("checkpoints").resolve("banditnet.safetensors")))
+                    || java.util.Arrays.equals(servedBytes,
+                    Files.readAllBytes(out.resolve("checkpoints").resolve("offpolicy-dr.safetensors")));
+            assertTrue(isLearned, "the served file is not one of the learned checkpoints");
+            assertEquals(2, server.model().recommend(org.recsysrl.api.RecommendRequest.forUser("3", 2)).size());
+
+            // ope reads a learned checkpoint as a target on the held-out log: the loop's DR estimate, to the digit
+            Cli.Result ope = Cli.run("ope", "--log", out.resolve("held-out.jsonl").toString(), "--target",
+                    "checkpoint:" + out.resolve("checkpoints").resolve("banditnet.safetensors") + "@1", "--estimators",
+                    "ips,snips,dr", "--bootstrap", "20", "--json");
+            assertEquals(0, ope.exitCode(), ope.toString());
+            assertTrue(ope.err().contains("scored at each row's context"), ope.err());
+            JsonNode opeDr = null;
+            for (JsonNode e : new ObjectMapper().readTree(ope.out()).get("targets").get(0).get("estimates")) {
+                if (e.get("estimator").asText().equals("dr")) {
+                    opeDr = e;
+                }
+            }
+            assertEquals(report.get("learned").get(0).get("dr").get("value").asDouble(), opeDr.get("value").asDouble(),
+                    1e-9);
+
+            // the same loop again with the learned policy deployed: its estimate is the one to beat
+            Cli.Result again = Cli.run("loop", "--env", "long-video", "--impressions", "500", "--held-out", "500",
+                    "--rollout-episodes", "50", "--truth-states", "100", "--bootstrap", "20", "--algo", "banditnet",
+                    "--set", "learn.epochs=1", "--set", "learn.lr=1e-9", "--set", "learn.lambdas=0", "--seed", "1",
+                    "--out", out.toString(), "--deploy", served.toString());
+            assertEquals(2, again.exitCode(), again.toString());
+            assertTrue(again.err().contains("already holds a loop run"), again.toString());
+            Cli.Result kept = Cli.run("loop", "--env", "long-video", "--impressions", "500", "--held-out", "1000",
+                    "--rollout-episodes", "50", "--truth-states", "100", "--bootstrap", "20", "--algo", "banditnet",
+                    "--set", "learn.epochs=1", "--set", "learn.lr=1e-9", "--set", "learn.lambdas=0", "--seed", "1",
+                    "--out", dir.resolve("loop2").toString(), "--deploy", served.toString());
+            assertEquals(0, kept.exitCode(), kept.toString());
+            assertTrue(kept.out().contains("kept the deployed policy"), kept.out());
+            assertEquals(deployed, server.model().info().sha256());
+        }
+    }
+
+    @Test
+    void userMistakesAreOneLine() {
+        Cli.Result slates = Cli.run("loop", "--env", "interest-evolution", "--out", dir.resolve("x").toString());
+        assertEquals(2, slates.exitCode(), slates.toString());
+        assertTrue(slates.err().contains("shows slates"), slates.toString());
+        Cli.Result algo = Cli.run("loop", "--env", "long-video", "--algo", "ppo", "--out", dir.resolve("y").toString());
+        assertEquals(2, algo.exitCode(), algo.toString());
+        assertTrue(algo.err().contains("use banditnet, offpolicy-dr"), algo.toString());
+        Cli.Result noLog = Cli.run("train", "--algo", "banditnet", "--env", "long-video");
+        assertEquals(2, noLog.exitCode(), noLog.toString());
+        assertTrue(noLog.err().contains("--data"), noLog.toString());
+        Cli.Result onLogs = Cli.run("train", "--algo", "offpolicy-dr", "--env", "logs", "--data", "x.txt");
+        assertEquals(2, onLogs.exitCode(), onLogs.toString());
+        assertTrue(onLogs.err().contains("not --env logs"), onLogs.toString());
+        Cli.Result badKey = Cli.run("train", "--algo", "banditnet", "--env", "long-video", "--data", "x.jsonl",
+                "--checkpoint-dir", dir.resolve("z").toString(), "--set", "learn.lamdas=1");
+        assertEquals(2, badKey.exitCode(), badKey.toString());
+        assertTrue(badKey.err().contains("unknown key"), badKey.toString());
+    }
+}
