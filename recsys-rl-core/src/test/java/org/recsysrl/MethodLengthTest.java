@@ -31,6 +31,7 @@ class MethodLengthTest {
         String owned = "owned by another change";
         ALLOWED.put(core + "seq/SequenceTrainer.java#SequenceTrainer.Worker.run", "numerical kernel; " + owned);
         ALLOWED.put(core + "data/AlsTrainer.java#AlsTrainer.solveRange", "numerical kernel (one ALS half-step)");
+        ALLOWED.put(core + "learn/OffPolicyLearner.java#OffPolicyLearner.run", "numerical kernel (the minibatch loop of one λ's optimisation)");
         ALLOWED.put(core + "api/Exploration.java#Exploration.marginals",
                 "numerical kernel (Plackett-Luce marginals by quadrature)");
         ALLOWED.put(core + "agent/RolloutCollector.java#RolloutCollector.collect", owned + " (agent)");

@@ -144,6 +144,108 @@ final class LoopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Algorithm> learners = checkedOptions();
+        Path report = newReportFile();
+        Platform platform = Platforms.get(env);
+        long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
+        Setup setup = singleItemSetup(platform, es);
+        ExploringPolicy logger = loggingPolicy(platform, setup, es);
+        if (!logger.fullSupport()) {
+            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
+                    + " or a softmax) so that other policies have support");
+        }
+        long t0 = System.nanoTime();
+        // 1. serve the logging policy (simulated) and log its impressions with the simulator's rewards
+        Path trainLog = out.resolve("train.jsonl");
+        LoggedFeedback held = logImpressions(setup, logger, trainLog, out.resolve("held-out.jsonl"));
+
+        // 2. estimate the candidates before learning: the deployed policy (if any) and the uniform one
+        step(2, "estimating the candidates on the held-out log (%d impressions)", held.rows());
+        ObservationScorer deployedScorer = deployedScorer(held, es);
+        List<TargetPolicy> before = withDeployed(deployedScorer);
+        before.add(0, Policies.uniform(held, "uniform"));
+        OffPolicyEvaluation.Report beforeReport = evaluate(held, before);
+        printEstimates(beforeReport);
+
+        // 3. learn from the training log
+        List<Path> learned = learn(learners, es, trainLog);
+
+        // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
+        step(4, "estimating the learned policies on the held-out log%s", deployedScorer == null ? ""
+                : ", each against the deployed one on the same resamples");
+        List<TargetPolicy> after = withDeployed(deployedScorer);
+        int firstLearned = after.size();
+        for (int i = 0; i < learned.size(); i++) {
+            after.add(new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i), held,
+                    "checkpoint " + learned.get(i)), 1));
+        }
+        OffPolicyEvaluation.Report afterReport = evaluate(held, after);
+        printEstimates(afterReport);
+
+        // 5. the truth: every policy's on-policy value per impression from fresh rollouts
+        step(5, "on-policy values per impression from %d fresh episodes each; the learned policies' expected reward"
+                + " at %d states of fresh logger episodes", rolloutEpisodes, truthStates);
+        SimPolicies policies = new SimPolicies(platform, setup, es, seed);
+        long rolloutSeed = seed * 2 + 3;
+        GroundTruth.Value loggerValue = GroundTruth.perImpression(setup, policies.resolve(policy,
+                Exploration.parse(explore, "--explore"), "--policy"), rolloutEpisodes, rolloutSeed);
+        List<PolicyFigures> figures = truth(setup, policies, learners, learned, afterReport, firstLearned, rolloutSeed);
+        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+
+        // 6. deploy the best learned policy by its DR estimate, if it is better than the deployed one with
+        // confidence: the paired bootstrap interval of DR(learned) − DR(deployed) lies above 0
+        int best = bestByDr(figures);
+        OffPolicyEvaluation.Comparison gain = deployedScorer == null ? null
+                : drGainOver(afterReport, figures.get(best).name());
+        String deployed = deploy == null ? null : deployIfBetter(figures.get(best), learned.get(best), gain);
+        writeReport(report, logger.name(), loggerValue, beforeReport, figures, gain, deployed);
+        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** {@code --out}/loop.json, refused when --out holds a loop run already (without --overwrite). */
+    private Path newReportFile() throws IOException {
+        Path report = out.resolve("loop.json");
+        if (Files.exists(report) && !overwrite) {
+            throw new UserInputException("--out " + out + " already holds a loop run (loop.json): replace it with"
+                    + " --overwrite, or give another --out");
+        }
+        Files.createDirectories(out);
+        return report;
+    }
+
+    /** The platform's setup, refused in one line when it shows slates. */
+    private Setup singleItemSetup(Platform platform, long envSeed) {
+        Setup setup = platform.setup(envSeed);
+        if (setup.slateSize() != 1) {
+            throw new UserInputException("--env " + env + " shows slates; the off-policy learner reads single items: use"
+                    + " short-video, education, e-commerce, social-feed or long-video");
+        }
+        return setup;
+    }
+
+    /** Step 1: logs the training and held-out impressions; the held-out log, read back. */
+    private LoggedFeedback logImpressions(Setup setup, ExploringPolicy logger, Path trainLog, Path heldOutLog)
+            throws IOException {
+        step(1, "logging %d impressions under %s for learning and %d held out", impressions, logger.name(), heldOut);
+        writeLog(setup, logger, impressions, seed * 2 + 1, trainLog);
+        writeLog(setup, logger, heldOut, seed * 2 + 2, heldOutLog);
+        // every action is in the log's vocabulary, so that a target's mass on an action the held-out log never
+        // shows is not renormalised onto the others
+        return FeedbackJsonl.read(heldOutLog, OffPolicyTraining.actionIds(setup.actionCount()));
+    }
+
+    /** A new target list holding the deployed policy when there is one. */
+    private static List<TargetPolicy> withDeployed(ObservationScorer deployedScorer) {
+        List<TargetPolicy> targets = new ArrayList<>();
+        if (deployedScorer != null) {
+            targets.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        }
+        return targets;
+    }
+
+    /** The learners --algo names, after checking every numeric option, --serve-url and --set. */
+    private List<Algorithm> checkedOptions() {
         requireIn("--impressions", impressions, 100, 5_000_000);
         requireIn("--held-out", heldOut, 100, 5_000_000);
         requireIn("--rollout-episodes", rolloutEpisodes, 2, 1_000_000);
@@ -167,56 +269,31 @@ final class LoopCommand implements Callable<Integer> {
                         + OffPolicySettings.PREFIX + "KEY=VALUE)");
             }
         }
-        Path report = out.resolve("loop.json");
-        if (Files.exists(report) && !overwrite) {
-            throw new UserInputException("--out " + out + " already holds a loop run (loop.json): replace it with"
-                    + " --overwrite, or give another --out");
-        }
-        Files.createDirectories(out);
-        Platform platform = Platforms.get(env);
-        long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
-        Setup setup = platform.setup(es);
-        if (setup.slateSize() != 1) {
-            throw new UserInputException("--env " + env + " shows slates; the off-policy learner reads single items: use"
-                    + " short-video, education, e-commerce, social-feed or long-video");
-        }
-        ExploringPolicy logger = new SimPolicies(platform, setup, es, seed).resolve(policy,
+        return learners;
+    }
+
+    /** The exploring logging policy --policy and --explore name. */
+    private ExploringPolicy loggingPolicy(Platform platform, Setup setup, long envSeed) {
+        return new SimPolicies(platform, setup, envSeed, seed).resolve(policy,
                 Exploration.parse(explore, "--explore"), "--policy");
-        if (!logger.fullSupport()) {
-            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
-                    + " or a softmax) so that other policies have support");
-        }
-        long t0 = System.nanoTime();
+    }
 
-        // 1. serve the logging policy (simulated) and log its impressions with the simulator's rewards
-        Path trainLog = out.resolve("train.jsonl");
-        Path heldOutLog = out.resolve("held-out.jsonl");
-        step(1, "logging %d impressions under %s for learning and %d held out", impressions, logger.name(), heldOut);
-        writeLog(setup, logger, impressions, seed * 2 + 1, trainLog);
-        writeLog(setup, logger, heldOut, seed * 2 + 2, heldOutLog);
-        // every action is in the log's vocabulary, so that a target's mass on an action the held-out log never
-        // shows is not renormalised onto the others
-        LoggedFeedback held = FeedbackJsonl.read(heldOutLog, OffPolicyTraining.actionIds(setup.actionCount()));
-
-        // 2. estimate the candidates before learning: the deployed policy (if any) and the uniform one
-        step(2, "estimating the candidates on the held-out log (%d impressions)", held.rows());
-        List<TargetPolicy> before = new ArrayList<>();
-        before.add(Policies.uniform(held, "uniform"));
-        boolean hasDeployed = deploy != null && Files.exists(deploy);
-        ObservationScorer deployedScorer = hasDeployed ? ObservationScorer.forCheckpoint(deploy, held, "--deploy "
-                + deploy) : null;
-        if (hasDeployed && deployedScorer == null) {
-            throw new UserInputException("--deploy " + deploy + " is not a policy of " + env + " (env seed " + es + "):"
-                    + " give the checkpoint file the server of this environment watches");
+    /** The policy in the --deploy file, scored at the held-out log's observations; null when there is none yet. */
+    private ObservationScorer deployedScorer(LoggedFeedback held, long envSeed) {
+        if (deploy == null || !Files.exists(deploy)) {
+            return null;
         }
-        if (deployedScorer != null) {
-            before.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        ObservationScorer scorer = ObservationScorer.forCheckpoint(deploy, held, "--deploy " + deploy);
+        if (scorer == null) {
+            throw new UserInputException("--deploy " + deploy + " is not a policy of " + env + " (env seed " + envSeed
+                    + "): give the checkpoint file the server of this environment watches");
         }
-        OffPolicyEvaluation.Report beforeReport = evaluate(held, before);
-        printEstimates(beforeReport);
+        return scorer;
+    }
 
-        // 3. learn from the training log
-        RunConfig cfg = Platforms.withSettings(Presets.get("default"), List.of("env.type=" + env, "env.seed=" + es,
+    /** Step 3: trains each learner on {@code trainLog}; their checkpoints in order. */
+    private List<Path> learn(List<Algorithm> learners, long envSeed, Path trainLog) throws IOException {
+        RunConfig cfg = Platforms.withSettings(Presets.get("default"), List.of("env.type=" + env, "env.seed=" + envSeed,
                 "train.seed=" + seed, "train.checkpoint_dir=" + out.resolve("checkpoints")), s -> { });
         List<Path> learned = new ArrayList<>();
         for (Algorithm a : learners) {
@@ -226,29 +303,12 @@ final class LoopCommand implements Callable<Integer> {
                     line -> System.out.println("    " + line));
             learned.add(outcome.checkpoint());
         }
+        return learned;
+    }
 
-        // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
-        step(4, "estimating the learned policies on the held-out log%s", deployedScorer == null ? ""
-                : ", each against the deployed one on the same resamples");
-        List<TargetPolicy> after = new ArrayList<>();
-        if (deployedScorer != null) {
-            after.add(new ScorerPolicy("deployed", deployedScorer, 1));
-        }
-        int firstLearned = after.size();
-        for (int i = 0; i < learned.size(); i++) {
-            after.add(new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i), held,
-                    "checkpoint " + learned.get(i)), 1));
-        }
-        OffPolicyEvaluation.Report afterReport = evaluate(held, after);
-        printEstimates(afterReport);
-
-        // 5. the truth: every policy's on-policy value per impression from fresh rollouts
-        step(5, "on-policy values per impression from %d fresh episodes each; the learned policies' expected reward"
-                + " at %d states of fresh logger episodes", rolloutEpisodes, truthStates);
-        SimPolicies policies = new SimPolicies(platform, setup, es, seed);
-        long rolloutSeed = seed * 2 + 3;
-        GroundTruth.Value loggerValue = GroundTruth.perImpression(setup, policies.resolve(policy,
-                Exploration.parse(explore, "--explore"), "--policy"), rolloutEpisodes, rolloutSeed);
+    /** Step 5 for the learned policies: on-policy values, values at the logger's states, and their estimates. */
+    private List<PolicyFigures> truth(Setup setup, SimPolicies policies, List<Algorithm> learners, List<Path> learned,
+            OffPolicyEvaluation.Report afterReport, int firstLearned, long rolloutSeed) {
         List<PolicyFigures> figures = new ArrayList<>();
         Exploration asTrained = Exploration.parse("softmax:temperature=1", "--explore");
         for (int i = 0; i < learned.size(); i++) {
@@ -259,44 +319,49 @@ final class LoopCommand implements Callable<Integer> {
             figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger,
                     afterReport.estimates().get(firstLearned + i)));
         }
-        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+        return figures;
+    }
 
-        // 6. deploy the best learned policy by its DR estimate, if it is better than the deployed one with
-        // confidence: the paired bootstrap interval of DR(learned) − DR(deployed) lies above 0
+    private static int bestByDr(List<PolicyFigures> figures) {
         int best = 0;
         for (int i = 1; i < figures.size(); i++) {
             if (figures.get(i).estimate("dr").value() > figures.get(best).estimate("dr").value()) {
                 best = i;
             }
         }
-        double bestDr = figures.get(best).estimate("dr").value();
+        return best;
+    }
+
+    /** The paired DR comparison of {@code learnedName} against the deployed policy, or null. */
+    private static OffPolicyEvaluation.Comparison drGainOver(OffPolicyEvaluation.Report afterReport, String learnedName) {
         OffPolicyEvaluation.Comparison gain = null;
         for (OffPolicyEvaluation.Comparison c : afterReport.comparisons()) {
-            if (deployedScorer != null && c.estimator().equals("dr") && c.second().equals(figures.get(best).name())) {
+            if (c.estimator().equals("dr") && c.second().equals(learnedName)) {
                 gain = c;
             }
         }
-        String deployed = null;
-        if (deploy != null) {
-            step(6, "deploying");
-            if (gain != null && !(gain.low() > 0)) {
-                System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's DR estimate minus the deployed one's is"
-                        + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", figures.get(best).name(),
-                        gain.difference(), gain.low(), gain.high());
-            } else {
-                deployed = deployCheckpoint(learned.get(best));
-                System.out.printf(Locale.ROOT, "    deployed %s (DR %.5f%s) to %s, sha256 %s%n", figures.get(best).name(),
-                        bestDr, gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f] over the"
-                                + " deployed one", gain.difference(), gain.low(), gain.high()), deploy, deployed);
-                if (serveUrl != null) {
-                    double waited = awaitReload(deployed);
-                    System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
-                }
-            }
+        return gain;
+    }
+
+    /** Step 6: deploys {@code checkpoint} unless the deployed policy is not beaten with confidence; its SHA-256 or null. */
+    private String deployIfBetter(PolicyFigures best, Path checkpoint, OffPolicyEvaluation.Comparison gain)
+            throws IOException, InterruptedException {
+        step(6, "deploying");
+        if (gain != null && !(gain.low() > 0)) {
+            System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's DR estimate minus the deployed one's is"
+                    + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", best.name(),
+                    gain.difference(), gain.low(), gain.high());
+            return null;
         }
-        writeReport(report, logger.name(), loggerValue, beforeReport, figures, gain, deployed);
-        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
-        return 0;
+        String deployed = deployCheckpoint(checkpoint);
+        System.out.printf(Locale.ROOT, "    deployed %s (DR %.5f%s) to %s, sha256 %s%n", best.name(),
+                best.estimate("dr").value(), gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f]"
+                        + " over the deployed one", gain.difference(), gain.low(), gain.high()), deploy, deployed);
+        if (serveUrl != null) {
+            double waited = awaitReload(deployed);
+            System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
+        }
+        return deployed;
     }
 
     private static void step(int n, String format, Object... args) {
