@@ -72,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
+    @Option(names = "--tune", description = "--env logs: choose the sequence model's settings on validation by"
+            + " successive halving (encoder, dropout, max_seq_len, blocks, embedding size, lr), budget about 3 default runs")
+    boolean tune;
+
     @Option(names = "--list-keys", description = "print every settable key with its default and exit")
     boolean listKeys;
 
@@ -90,6 +94,10 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && algorithm.family() == Algorithm.Family.SEQUENCE) {
             throw new UserInputException("--resume does not apply to --env logs: training on logs"
                     + " keeps the best epoch's checkpoint; start a new run");
+        }
+        if (tune && algorithm.family() != Algorithm.Family.SEQUENCE) {
+            throw new UserInputException("--tune applies to --env logs only (it searches the sequence model's"
+                    + " settings): drop --tune, or train on --env logs");
         }
         RunConfig cfg = base;
         if (resume) {
@@ -134,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         boolean terminal = System.console() != null && !noProgress;
-        Training.run(cfg, algorithm, resume, System.out, terminal);
+        Training.run(cfg, algorithm, resume, tune, System.out, terminal);
         return 0;
     }
 
