@@ -75,17 +75,8 @@ public record ItemTable(String name, int[] offsets, int[] ids, float[] values) i
                 }
             }
         });
-        int[] offsets = new int[n + 1];
-        for (int j = 0; j < n; j++) {
-            offsets[j + 1] = offsets[j] + rowIds[j].length;
-        }
-        int[] ids = new int[offsets[n]];
-        float[] values = new float[offsets[n]];
-        for (int j = 0; j < n; j++) {
-            System.arraycopy(rowIds[j], 0, ids, offsets[j], rowIds[j].length);
-            System.arraycopy(rowValues[j], 0, values, offsets[j], rowValues[j].length);
-        }
-        return new ItemTable(linear.name(), offsets, ids, values);
+        org.recsysrl.util.RaggedRows rows = org.recsysrl.util.RaggedRows.pack(rowIds, rowValues);
+        return new ItemTable(linear.name(), rows.offsets(), rows.ids(), rows.values());
     }
 
     /** Stored entries. */
