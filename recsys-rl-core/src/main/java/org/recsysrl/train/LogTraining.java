@@ -42,10 +42,13 @@ import org.recsysrl.workload.LogData;
  * Q head's TD loss and the advantage-weighted cross-entropy, {@code seq.td_weight},
  * {@code seq.ac_weight}).
  *
- * <p>After training, the weight α of the first-order transition probabilities mixed into the
- * network's softmax ({@link MarkovMixture}) is chosen on the validation part
- * ({@code seq.markov_mix=auto}) and stored in the checkpoint, so that {@code evaluate} and
- * {@code serve} recommend with the same mixture.
+ * <p>After training, what the checkpoint serves is chosen on the validation part and stored in it,
+ * so that {@code evaluate} and {@code serve} recommend with the same model: with
+ * {@code seq.markov_mix=auto} (the default) the blend of the network with the fitted baselines
+ * ({@link Blends}; the best baseline alone when the network adds nothing, which {@code train} says
+ * in one line); with a fixed {@code seq.markov_mix}, the network's softmax mixed with first-order
+ * transitions at that weight ({@link MarkovMixture}). With {@code --tune} the network's settings
+ * are chosen on validation first ({@link SequenceTuning}).
  *
  * <p>Every save also stores what serving needs ({@link LogServing}: the item ids, the whole log's
  * transitions, and the users' histories by {@code seq.checkpoint_histories}), so the checkpoint
