@@ -66,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Option(names = "--tune", description = "--env logs: choose the sequence model's settings on validation by"
+            + " successive halving (encoder, dropout, max_seq_len, blocks, embedding size, lr), budget about 3 default runs")
+    boolean tune;
+
     @Option(names = "--list-keys", description = "print every settable key with its default and exit")
     boolean listKeys;
 
@@ -85,6 +89,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--resume does not apply to --env logs: training on logs"
                     + " keeps the best epoch's checkpoint; start a new run");
         }
+        if (tune && algorithm.family() != Algorithm.Family.SEQUENCE) {
+            throw new UserInputException("--tune applies to --env logs only (it searches the sequence model's"
+                    + " settings): drop --tune, or train on --env logs");
+        }
         if (algorithm.family() == Algorithm.Family.LOGGED_BANDIT) {
             return trainFromImpressions(base, algorithm);
         }
@@ -92,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume && !overwrite) {
             refuseSavedRun(cfg, algorithm);
         }
-        Training.run(cfg, algorithm, resume, System.out, progress.bar());
+        Training.run(cfg, algorithm, resume, tune, System.out, progress.bar());
         return 0;
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
-import org.recsysrl.seq.MarkovMixture;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.train.LogTraining;
 import org.recsysrl.util.Rng;
@@ -113,10 +112,14 @@ class LogCommandsTest {
 
     @Test
     void theMarkovMixIsChosenOnValidationStoredAndEvaluatedBesideTheNetworkAlone() throws Exception {
+        // the default (seq.markov_mix=auto) serves the blend chosen on validation, evaluated beside its parts
         Path auto = trainLastItem("mix-auto").resolve("supervised.safetensors");
-        String alpha = Checkpoint.read(auto).info().extra().get(LogTraining.MARKOV_MIX);
-        assertThat(alpha).isNotNull();
-        assertThat(MarkovMixture.ALPHAS).contains(Double.parseDouble(alpha));
+        java.util.Map<String, String> autoExtra = Checkpoint.read(auto).info().extra();
+        assertThat(autoExtra).doesNotContainKey(LogTraining.MARKOV_MIX).containsKey(org.recsysrl.model.Blends.BLEND);
+        Cli.Result ea = Cli.run("evaluate", "--checkpoint", auto.toString(), "--models", "popular", "--no-progress");
+        assertThat(ea.exitCode()).as(ea.toString()).isZero();
+        assertThat(ea.out()).containsPattern("\\nsupervised-last-item +- ")
+                .containsPattern("\\nsupervised-last-item\\+blend +- ");
 
         // a fixed weight is stored as given; evaluate shows the network alone and the mixture it serves
         Path fixed = trainLastItem("mix-fixed", "--set", "seq.markov_mix=0.5").resolve("supervised.safetensors");
@@ -151,6 +154,39 @@ class LogCommandsTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.errLines()).hasSize(1);
         assertThat(bad.errLines().get(0)).contains("seq.markov_mix must be auto or a number in [0, 1] (got 1.5)");
+    }
+
+    @Test
+    void tuneSearchesOnValidationWithinItsBudgetAndRecordsTheChoice() throws Exception {
+        Path ck = dir.resolve("tuned");
+        Cli.Result t = Cli.run("train", "--env", "logs", "--data", log.toString(), "--no-progress", "--tune", "--set",
+                "seq.epochs=40", "--set", "seq.min_epochs=2", "--set", "seq.patience=3", "--set", "seq.threads=1",
+                "--log-dir", dir.resolve("tuned-logs").toString(), "--checkpoint-dir", ck.toString());
+        assertThat(t.exitCode()).as(t.toString()).isZero();
+        // budget 3 x (2 + 3) = 15 default epochs; six candidates, rungs of one epoch
+        assertThat(t.out()).contains("tuning: 6 candidates, successive halving with rungs of 1 epochs, budget 15")
+                .containsPattern("tuned: chose \\[\\d\\] .* search cost \\d+ epochs = \\d+\\.\\d of 15 default epochs")
+                .contains("served model: ");
+        java.util.regex.Matcher cost = java.util.regex.Pattern.compile("= (\\d+\\.\\d) of 15 default").matcher(t.out());
+        assertThat(cost.find()).isTrue();
+        assertThat(Double.parseDouble(cost.group(1))).isLessThanOrEqualTo(15.0);
+        Checkpoint.Loaded loaded = Checkpoint.read(ck.resolve("supervised.safetensors"));
+        String chosen = loaded.info().extra().get(org.recsysrl.train.SequenceTuning.TUNED);
+        assertThat(chosen).isNotNull();
+        assertThat(loaded.info().extra()).containsKey(org.recsysrl.train.SequenceTuning.TUNE_COST);
+        // the checkpoint's config is the chosen candidate's, so evaluate rebuilds that model
+        RunConfig cfg = ConfigJson.merge(RunConfig.original().withData(RunConfig.original().data()
+                .withPath(log.toString())), loaded.info().configJson(), "test");
+        assertThat(chosen).startsWith(cfg.model().encoder().id() + " d=" + cfg.model().embeddingDim() + " L="
+                + cfg.model().maxSeqLen());
+        Cli.Result e = Cli.run("evaluate", "--checkpoint", ck.resolve("supervised.safetensors").toString(), "--models",
+                "popular", "--no-progress");
+        assertThat(e.exitCode()).as(e.toString()).isZero();
+
+        Cli.Result bad = Cli.run("train", "--tune", "--total-timesteps", "10");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()).hasSize(1);
+        assertThat(bad.errLines().get(0)).contains("--tune applies to --env logs only");
     }
 
     @Test

@@ -36,13 +36,20 @@ final class Backends {
      */
     private static Recommender.Backend logs(SequenceCheckpoint model) {
         LogServing serving = model.serving();
-        double alpha = SequenceModels.fixedMix(model.checkpoint(), model.config());
-        if (Double.isNaN(alpha)) { // an earlier checkpoint without a stored α: Models read its log
-            alpha = SequenceModels.mixOf(model.checkpoint(), model.network(), model.config(), model.data(), System.err);
+        org.recsysrl.recommend.Recommender scorer;
+        if (org.recsysrl.model.Blends.stored(model.checkpoint())) {
+            // the blend chosen on validation; its transitions and popularity are the whole log's
+            scorer = SequenceModels.servedBlend(model.network(), model.checkpoint(), serving.transitions());
+        } else {
+            double alpha = SequenceModels.fixedMix(model.checkpoint(), model.config());
+            if (Double.isNaN(alpha)) { // an earlier checkpoint without a stored α: Models read its log
+                alpha = SequenceModels.mixOf(model.checkpoint(), model.network(), model.config(), model.data(),
+                        System.err);
+            }
+            // serving knows every logged transition, so the mixture counts them all
+            scorer = SequenceModels.served(model.network(), model.checkpoint().info().algorithm(), alpha,
+                    serving.transitions(), "checkpoint " + model.checkpoint().path());
         }
-        // serving knows every logged transition, so the mixture counts them all
-        org.recsysrl.recommend.Recommender scorer = SequenceModels.served(model.network(),
-                model.checkpoint().info().algorithm(), alpha, serving.transitions(), "checkpoint " + model.checkpoint().path());
         int[] offsets = serving.historyOffsets();
         int[] histories = serving.historyItems();
         return new Recommender.Backend(serving.items(), serving.users(), false) {

@@ -122,17 +122,8 @@ public final class ItemKnn implements ModelFamily {
                 }
             }
         });
-        int[] offsets = new int[n + 1];
-        for (int j = 0; j < n; j++) {
-            offsets[j + 1] = offsets[j] + ids[j].length;
-        }
-        int[] flatIds = new int[offsets[n]];
-        float[] flatSims = new float[offsets[n]];
-        for (int j = 0; j < n; j++) {
-            System.arraycopy(ids[j], 0, flatIds, offsets[j], ids[j].length);
-            System.arraycopy(sims[j], 0, flatSims, offsets[j], sims[j].length);
-        }
-        return new Neighbours(n, offsets, flatIds, flatSims);
+        org.recsysrl.util.RaggedRows rows = org.recsysrl.util.RaggedRows.pack(ids, sims);
+        return new Neighbours(n, rows.offsets(), rows.ids(), rows.values());
     }
 
     /** Scores from the first {@code k} neighbours of each history item. */

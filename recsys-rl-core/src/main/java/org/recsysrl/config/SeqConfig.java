@@ -25,9 +25,11 @@ package org.recsysrl.config;
  * @param excludeSeen leave the items of a position's input window out of its softmax (never its
  *     target), as evaluation leaves known items out of the ranking; applies only while
  *     {@code eval.exclude_known} is true (with repeat consumption nothing is left out)
- * @param markovMix weight α of first-order transition probabilities mixed into the model's softmax
- *     when it recommends ({@code seq.MarkovMixture}): {@code auto} (the default) chooses α on the
- *     validation part after training, a number in [0, 1] fixes it, 0 turns the mixture off
+ * @param markovMix what the checkpoint recommends with: {@code auto} (the default) the blend of the
+ *     network with the fitted baselines, weights chosen on the validation part after training
+ *     ({@code seq.Blend}, {@code model.Blends}); a number in [0, 1] the network's softmax mixed
+ *     with first-order transition probabilities at that weight α ({@code seq.MarkovMixture}), 0 the
+ *     network alone
  * @param checkpointHistories whether the checkpoint stores every known user's id and item history,
  *     so that serving can answer a user by id without the log: {@code auto} (the default) stores
  *     them for a log of at most 5,000,000 interactions, {@code true} always, {@code false} never

@@ -84,6 +84,11 @@ public record LogServing(IdMap items, IdMap users, int[] historyOffsets, int[] h
         };
     }
 
+    /** The same with {@code transitions} (e.g. counted with another back-off β). */
+    public LogServing withTransitions(TransitionTable transitions) {
+        return new LogServing(items, users, historyOffsets, historyItems, transitions);
+    }
+
     /** The same without the transitions (for a checkpoint whose mixture weight is 0). */
     public LogServing withoutTransitions() {
         return new LogServing(items, users, historyOffsets, historyItems, null);

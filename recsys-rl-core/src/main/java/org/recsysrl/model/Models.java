@@ -124,7 +124,7 @@ public final class Models {
             }
             return sequence(checkpoint, workload);
         }
-        if (Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
+        if (!Blends.stored(checkpoint) && Double.isNaN(SequenceModels.fixedMix(checkpoint, cfg))) {
             return sequence(checkpoint, workload);
         }
         LogServing serving = LogServing.read(checkpoint);

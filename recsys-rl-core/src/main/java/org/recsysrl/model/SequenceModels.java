@@ -115,6 +115,23 @@ public final class SequenceModels {
     }
 
     /**
+     * What a checkpoint that records a blend ({@link Blends}) serves: its weights over the network,
+     * its stored item tables and {@code transitions} (the whole log's, as stored).
+     *
+     * @throws UserInputException if the blend weights the counts but the checkpoint stores none
+     */
+    public static Recommender servedBlend(SequenceModel model, Checkpoint.Loaded checkpoint,
+            TransitionTable transitions) {
+        Blends.Stored blend = Blends.read(checkpoint);
+        if (transitions == null && (blend.weights()[1] > 0 || blend.weights()[4] > 0)) {
+            throw new UserInputException("checkpoint " + checkpoint.path() + " blends in transition counts ("
+                    + blend.describe() + ") but stores none: the file is damaged; retrain or pick another checkpoint");
+        }
+        SequenceRecommender network = recommender(model, checkpoint.info().algorithm());
+        return blend.recommender(network, transitions, network.name() + "+blend");
+    }
+
+    /**
      * The α a checkpoint recommends with: the stored one; for a checkpoint without one (written
      * before the mixture existed, or interrupted before the choice), a fixed {@code seq.markov_mix}
      * or, with {@code auto}, the choice on validation made now (reported on {@code out}).

@@ -92,6 +92,9 @@ public final class LogEvaluation {
         String name = names.name(algo, model.spec().encoder().id(), cfg, loaded.path());
         String what = algo + " sequence model, " + model.spec().encoder().id() + " encoder (" + loaded.path() + ")";
         SequenceRecommender network = new SequenceRecommender(model, name);
+        if (org.recsysrl.model.Blends.stored(loaded)) {
+            return blendRows(loaded, network, model.spec().encoder().id(), cfg, data, names, what);
+        }
         double alpha = SequenceModels.mixOf(loaded, model, cfg, data, log);
         if (alpha == 0) {
             return List.of(new OfflineBenchmark.GivenModel(network, what));
@@ -101,6 +104,46 @@ public final class LogEvaluation {
         return List.of(new OfflineBenchmark.GivenModel(network, what + ", network alone"),
                 new OfflineBenchmark.GivenModel(mixture, what + String.format(Locale.ROOT,
                         ", mixed with first-order transitions, alpha=%.2f", alpha)));
+    }
+
+    /**
+     * The rows of a checkpoint that serves a blend: the network alone, each weighted component (as
+     * the blend holds it: item tables as stored, counts of the training part), and the blend, which
+     * is what the checkpoint serves (counts of the training part here, as validated).
+     */
+    private static List<OfflineBenchmark.GivenModel> blendRows(Checkpoint.Loaded loaded, SequenceRecommender network,
+            String encoder, RunConfig cfg, LogData data, ModelNames names, String what) {
+        String algo = loaded.info().algorithm();
+        org.recsysrl.model.Blends.Stored blend = org.recsysrl.model.Blends.read(loaded);
+        List<OfflineBenchmark.GivenModel> rows = new ArrayList<>();
+        rows.add(new OfflineBenchmark.GivenModel(network, what + ", network alone"));
+        for (var c : blend.components(data.split().trainPart()).entrySet()) {
+            String componentName = names.name(algo, "component-" + c.getKey(), cfg, loaded.path());
+            rows.add(new OfflineBenchmark.GivenModel(renamed(c.getValue(), componentName),
+                    what + ", blend component " + c.getKey() + " as the blend holds it"));
+        }
+        rows.add(new OfflineBenchmark.GivenModel(blend.recommender(network, data.split().trainPart(),
+                names.name(algo, encoder + "+blend", cfg, loaded.path())), what + ", served blend " + blend.describe()));
+        return rows;
+    }
+
+    private static org.recsysrl.recommend.Recommender renamed(org.recsysrl.recommend.Recommender r, String name) {
+        return new org.recsysrl.recommend.Recommender() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int itemCount() {
+                return r.itemCount();
+            }
+
+            @Override
+            public Scorer newScorer() {
+                return r.newScorer();
+            }
+        };
     }
 
     /** A {@code --compare} checkpoint, refused unless it was trained on the same data with the same protocol. */

@@ -170,12 +170,33 @@ public final class SequenceTrainer {
 
     /** Trains with early stopping; leaves the best epoch's parameters in the model. */
     public Result run(Validator validator, Listener listener) {
-        List<EpochStats> history = new ArrayList<>();
-        float[] best = null;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+        advance(s.epochs(), true, validator, listener);
+        return finish();
+    }
+
+    // the state of a run that may be advanced in steps (run, or a search's rungs)
+    private final List<EpochStats> history = new ArrayList<>();
+    private float[] best;
+    private double bestValue = Double.NEGATIVE_INFINITY;
+    private int bestEpoch;
+    private int sinceBest;
+    private int epochsDone;
+    private boolean stopped;
+
+    /**
+     * Trains further, epoch by epoch, up to epoch {@code untilEpoch} (at most {@code epochs}), each
+     * epoch validated as by {@link #run}; with {@code earlyStopping} it stops after
+     * {@code patience} epochs without improvement (never before {@code minEpochs}), after which
+     * the run is over ({@link #stopped}). Calling it again continues where it left off, so a run
+     * advanced in steps is the run {@link #run} makes, epoch for epoch.
+     *
+     * @return epochs trained by this call
+     */
+    public int advance(int untilEpoch, boolean earlyStopping, Validator validator, Listener listener) {
+        int trained = 0;
+        while (!stopped && epochsDone < Math.min(untilEpoch, s.epochs())) {
+            int epoch = ++epochsDone;
+            trained++;
             long t0 = System.nanoTime();
             double[] losses;
             try {
@@ -202,14 +223,38 @@ public final class SequenceTrainer {
                     windows.targetCount(), improved);
             history.add(stats);
             listener.epoch(stats);
-            if (sinceBest >= s.patience() && epoch >= s.minEpochs()) {
-                break;
+            if (earlyStopping && sinceBest >= s.patience() && epoch >= s.minEpochs()) {
+                stopped = true;
             }
         }
+        if (epochsDone >= s.epochs()) {
+            stopped = true;
+        }
+        return trained;
+    }
+
+    /** True once early stopping or the epoch limit ended the run. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** The best validation value so far (−∞ before the first epoch). */
+    public double bestValue() {
+        return bestValue;
+    }
+
+    /** Epochs trained so far. */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /** Ends the run: copies the best epoch's parameters into the model and returns the outcome. */
+    public Result finish() {
+        stopped = true;
         if (best != null) {
             System.arraycopy(best, 0, model.store().data(), 0, best.length);
         }
-        return new Result(bestEpoch, bestValue, history);
+        return new Result(bestEpoch, bestValue, List.copyOf(history));
     }
 
     private static String plain(double v) {

@@ -26,6 +26,7 @@ import org.recsysrl.util.Rng;
 import org.recsysrl.io.OutputChecks;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.UserInputException;
+import org.recsysrl.model.Blends;
 import org.recsysrl.model.LogServing;
 import org.recsysrl.model.SequenceModels;
 import org.recsysrl.workload.Algorithm;
@@ -41,10 +42,13 @@ import org.recsysrl.workload.LogData;
  * Q head's TD loss and the advantage-weighted cross-entropy, {@code seq.td_weight},
  * {@code seq.ac_weight}).
  *
- * <p>After training, the weight α of the first-order transition probabilities mixed into the
- * network's softmax ({@link MarkovMixture}) is chosen on the validation part
- * ({@code seq.markov_mix=auto}) and stored in the checkpoint, so that {@code evaluate} and
- * {@code serve} recommend with the same mixture.
+ * <p>After training, what the checkpoint serves is chosen on the validation part and stored in it,
+ * so that {@code evaluate} and {@code serve} recommend with the same model: with
+ * {@code seq.markov_mix=auto} (the default) the blend of the network with the fitted baselines
+ * ({@link Blends}; the best baseline alone when the network adds nothing, which {@code train} says
+ * in one line); with a fixed {@code seq.markov_mix}, the network's softmax mixed with first-order
+ * transitions at that weight ({@link MarkovMixture}). With {@code --tune} the network's settings
+ * are chosen on validation first ({@link SequenceTuning}).
  *
  * <p>Every save also stores what serving needs ({@link LogServing}: the item ids, the whole log's
  * transitions, and the users' histories by {@code seq.checkpoint_histories}), so the checkpoint
@@ -99,6 +103,16 @@ public final class LogTraining {
 
     /** Trains and returns the result (the best model is in the checkpoint file). */
     public static SequenceTrainer.Result run(RunConfig cfg, String algo, PrintStream out, boolean terminal) {
+        return run(cfg, algo, out, terminal, false);
+    }
+
+    /**
+     * As above; with {@code tune} the model's settings are first chosen on validation
+     * ({@link SequenceTuning}), the checkpoint written once, at the end, with the chosen settings
+     * in its config and the search's choice and cost in its metadata.
+     */
+    public static SequenceTrainer.Result run(RunConfig cfg, String algo, PrintStream out, boolean terminal,
+            boolean tune) {
         checkAlgorithm(algo);
         long start = System.nanoTime();
         Path checkpoint = checkpointPath(cfg, algo);
@@ -110,9 +124,6 @@ public final class LogTraining {
                 data.log().identity().path(), data.log().size(), data.log().userCount(), data.log().itemCount(),
                 (System.nanoTime() - start) / 1e9);
         out.println(data.split().describe());
-        SequenceSpec spec = spec(cfg.model(), data.log().itemCount(), algo);
-        SequenceModel model = new SequenceModel(spec);
-        model.initialize(Rng.stream(cfg.train().seed(), 81));
         SequenceTrainer.Settings settings = settings(cfg.seq(), cfg.train().seed(), algo,
                 LogData.settings(cfg.eval()).excludeKnown());
         OfflineBenchmark.Settings evalSettings = LogData.settings(cfg.eval());
@@ -123,6 +134,12 @@ public final class LogTraining {
                     + " is empty (no user has enough interactions for " + cfg.eval().protocol()
                     + "): early stopping needs it; use more data or another eval.protocol");
         }
+        if (tune) {
+            return tuned(cfg, algo, data, settings, evalSettings, setup, validation, checkpoint, csv, out, start);
+        }
+        SequenceSpec spec = spec(cfg.model(), data.log().itemCount(), algo);
+        SequenceModel model = new SequenceModel(spec);
+        model.initialize(Rng.stream(cfg.train().seed(), 81));
         SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(), settings);
         out.printf(Locale.ROOT, "%s %s encoder, %,d parameters; %,d training windows, %,d targets per epoch;"
                 + " validation %s on %,d users%n", algo, spec.encoder().id(), model.store().size(),
@@ -132,7 +149,7 @@ public final class LogTraining {
                 LogServing.storesHistories(cfg.seq().checkpointHistories(), data.log()));
         EpochListener listener = new EpochListener(out, terminal, settings.tdWeight() > 0, evalSettings.tuneKey(), csv,
                 (epoch, value) -> save(checkpoint, model, algo, config, data, serving, epoch, value,
-                        evalSettings.tuneKey(), Double.NaN));
+                        evalSettings.tuneKey(), Double.NaN, null, Map.of()));
         SequenceTrainer.Result result;
         try {
             result = trainer.run(
@@ -143,17 +160,83 @@ public final class LogTraining {
             throw e.withNote(listener.lastSaved > 0 ? "the best epoch's checkpoint " + checkpoint + " (epoch "
                     + listener.lastSaved + ") is kept" : "no epoch finished, nothing was saved");
         }
-        double alpha = cfg.seq().markovMixAuto()
-                ? SequenceModels.chooseMix(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(), out)
-                : cfg.seq().markovMixValue();
+        double alpha = Double.NaN;
+        Blends.Chosen blend = null;
+        if (cfg.seq().markovMixAuto()) {
+            blend = chooseBlend(model, algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(),
+                    cfg.train().seed(), out);
+        } else {
+            alpha = cfg.seq().markovMixValue();
+        }
         if (result.bestEpoch() > 0) {
             save(checkpoint, model, algo, config, data, serving, result.bestEpoch(), result.bestValidation(),
-                    evalSettings.tuneKey(), alpha);
+                    evalSettings.tuneKey(), alpha, blend, Map.of());
         }
-        out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; markov mix %s; wrote %s (%.1f s in all)%n",
-                result.bestEpoch(), evalSettings.tuneKey(), result.bestValidation(), SequenceModels.mixText(alpha), checkpoint,
+        out.printf(Locale.ROOT, "best epoch %d: validation %s %.4f; %s; wrote %s (%.1f s in all)%n",
+                result.bestEpoch(), evalSettings.tuneKey(), result.bestValidation(), servedText(blend, alpha), checkpoint,
                 (System.nanoTime() - start) / 1e9);
         return result;
+    }
+
+    /** What the final line says is served: the blend's weights, the baseline alone, or the Markov mixture's α. */
+    private static String servedText(Blends.Chosen blend, double alpha) {
+        return blend != null ? "served " + (blend.baselineOnly() ? "baseline " : "blend ")
+                + org.recsysrl.seq.Blend.describe(Blends.COMPONENTS, blend.weights())
+                : "markov mix " + SequenceModels.mixText(alpha);
+    }
+
+    /** {@code --tune}: the search, then the blend, and one save of the chosen model. */
+    private static SequenceTrainer.Result tuned(RunConfig cfg, String algo, LogData data,
+            SequenceTrainer.Settings settings, OfflineBenchmark.Settings evalSettings, RankingSetup setup,
+            EvalTask validation, Path checkpoint, Path csv, PrintStream out, long start) {
+        StringBuilder log = new StringBuilder("epoch,loss,td_loss,validation_" + evalSettings.tuneKey()
+                + ",train_seconds,validation_seconds,best\n");
+        SequenceTuning.Outcome o = SequenceTuning.run(cfg, algo, data, evalSettings.excludeKnown(),
+                m -> FullRankingEvaluator.evaluate(m, validation, setup, settings.threads(), null)
+                        .mean(evalSettings.tuneKey()),
+                e -> {
+                    out.printf(Locale.ROOT, "epoch %3d | loss %.4f | validation %s %.4f%s | %.1f s + %.1f s validation%n",
+                            e.epoch(), e.loss(), evalSettings.tuneKey(), e.validation(), e.best() ? " *" : "",
+                            e.trainSeconds(), e.validationSeconds());
+                    log.append(e.epoch()).append(',').append(num(e.loss())).append(',').append(num(e.tdLoss()))
+                            .append(',').append(num(e.validation())).append(',').append(num(e.trainSeconds()))
+                            .append(',').append(num(e.validationSeconds())).append(',').append(e.best()).append('\n');
+                    write(csv, log.toString());
+                }, out);
+        SequenceTrainer.Result result = o.result();
+        LogServing serving = LogServing.of(data.log(), true,
+                LogServing.storesHistories(cfg.seq().checkpointHistories(), data.log()));
+        double alpha = Double.NaN;
+        Blends.Chosen blend = null;
+        if (cfg.seq().markovMixAuto()) {
+            blend = chooseBlend(o.model(), algo, data, validation, setup, settings.threads(), evalSettings.tuneKey(),
+                    cfg.train().seed(), out);
+        } else {
+            alpha = cfg.seq().markovMixValue();
+        }
+        if (result.bestEpoch() > 0) {
+            save(checkpoint, o.model(), algo, ConfigJson.toPortableJson(o.config()), data, serving, result.bestEpoch(),
+                    result.bestValidation(), evalSettings.tuneKey(), alpha, blend, o.metadata());
+        }
+        out.printf(Locale.ROOT, "best epoch %d of %s: validation %s %.4f; %s; wrote %s (%.1f s in all)%n",
+                result.bestEpoch(), o.chosen().label(), evalSettings.tuneKey(), result.bestValidation(),
+                servedText(blend, alpha), checkpoint, (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    /**
+     * Fits the blend's baselines on the training part (each tuned on validation) and chooses the
+     * served weights on validation ({@link Blends}); prints the choice and what is served.
+     */
+    static Blends.Chosen chooseBlend(SequenceModel model, String algo, LogData data, EvalTask validation,
+            RankingSetup setup, int threads, String metric, long seed, PrintStream out) {
+        long t0 = System.nanoTime();
+        Blends.Baselines baselines = Blends.fitBaselines(data.split().trainPart(), validation, setup, threads, metric,
+                seed, out);
+        Blends.Chosen chosen = Blends.choose(SequenceModels.recommender(model, algo), baselines,
+                data.split().trainPart(), validation, setup, threads, metric, out);
+        out.printf(Locale.ROOT, "blend fitted and chosen in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return chosen;
     }
 
     /**
@@ -161,7 +244,8 @@ public final class LogTraining {
      * what serving needs ({@code serving}; its transitions left out once α is known to be 0).
      */
     static void save(Path path, SequenceModel model, String algo, String configJson, LogData data, LogServing serving,
-            int epoch, double validation, String metric, double markovMix) {
+            int epoch, double validation, String metric, double markovMix, Blends.Chosen blend,
+            Map<String, String> more) {
         Map<String, String> extra = new LinkedHashMap<>(data.log().identity().toMetadata());
         extra.put(BEST_EPOCH, Integer.toString(epoch));
         extra.put(VALIDATION, Double.toString(validation));
@@ -169,9 +253,19 @@ public final class LogTraining {
         if (!Double.isNaN(markovMix)) {
             extra.put(MARKOV_MIX, Double.toString(markovMix));
         }
+        extra.putAll(more);
+        java.util.List<org.recsysrl.io.Tensor> tensors;
+        if (blend != null) {
+            extra.putAll(Blends.metadata(blend));
+            boolean counts = blend.weights()[1] > 0 || blend.weights()[4] > 0;
+            tensors = new java.util.ArrayList<>((counts ? serving.withTransitions(org.recsysrl.seq.TransitionTable.of(
+                    data.log(), (float) blend.baselines().markovBeta())) : serving.withoutTransitions()).tensors());
+            tensors.addAll(Blends.tensors(blend));
+        } else {
+            tensors = (markovMix == 0 ? serving.withoutTransitions() : serving).tensors();
+        }
         try {
-            Checkpoint.save(path, model.store(), new Checkpoint.Info(algo, configJson, 0, epoch, extra),
-                    (markovMix == 0 ? serving.withoutTransitions() : serving).tensors());
+            Checkpoint.save(path, model.store(), new Checkpoint.Info(algo, configJson, 0, epoch, extra), tensors);
         } catch (IOException e) {
             throw new UserInputException("cannot write checkpoint " + path + " (" + e.getMessage()
                     + "): choose a writable --checkpoint-dir with free space");

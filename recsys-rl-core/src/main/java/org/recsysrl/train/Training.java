@@ -24,12 +24,21 @@ public final class Training {
      */
     public static void run(RunConfig cfg, Algorithm algorithm, boolean resume, PrintStream out, boolean terminal)
             throws IOException {
+        run(cfg, algorithm, resume, false, out, terminal);
+    }
+
+    /**
+     * As above; {@code tune} chooses a sequence model's settings on validation first
+     * ({@link SequenceTuning}; logs only).
+     */
+    public static void run(RunConfig cfg, Algorithm algorithm, boolean resume, boolean tune, PrintStream out,
+            boolean terminal) throws IOException {
         Workload workload = Workload.of(cfg);
         Algorithm checked = workload.algorithm(algorithm.id());
         if (workload instanceof EnvironmentWorkload) {
             new Trainer(cfg, checked, resume, out, terminal).run();
         } else {
-            LogTraining.run(cfg, checked.id(), out, terminal);
+            LogTraining.run(cfg, checked.id(), out, terminal, tune);
         }
     }
 }

@@ -31,4 +31,44 @@ class EarlyStoppingTest {
         assertThat(train(2, 7).history()).hasSize(7);
         assertThat(train(2, 12).history()).hasSize(12);
     }
+
+    private static SequenceModel model() {
+        SequenceModel m = new SequenceModel(new SequenceSpec(EncoderKind.ATTENTION, 12, 5, 4, 1, 1, 0.1, true,
+                false));
+        m.initialize(new Rng(2));
+        return m;
+    }
+
+    private static SequenceTrainer trainer(SequenceModel m) {
+        return new SequenceTrainer(m, SequenceTestData.successorLog(10, 6, 12, 1), new SequenceTrainer.Settings(9, 4,
+                1e-2, 5, 3, false, 0, false, 0, 0, 0.5, 0.1, 3, 1, false, 0));
+    }
+
+    @Test
+    void aRunAdvancedInStepsIsTheRunEpochForEpoch() {
+        // a validation value that moves with the parameters, so that the best epoch is a real choice
+        SequenceTrainer.Validator v = r -> {
+            float[] s = new float[12];
+            r.newScorer().score(org.recsysrl.recommend.History.of(3, 4), s);
+            return s[5] - s[0];
+        };
+        SequenceModel whole = model();
+        SequenceTrainer.Result a = trainer(whole).run(v, e -> { });
+        SequenceModel stepped = model();
+        SequenceTrainer t = trainer(stepped);
+        assertThat(t.advance(2, false, v, e -> { })).isEqualTo(2);
+        assertThat(t.advance(2, true, v, e -> { })).isZero();
+        assertThat(t.epochsDone()).isEqualTo(2);
+        t.advance(5, true, v, e -> { });
+        t.advance(100, true, v, e -> { });
+        assertThat(t.stopped()).isTrue();
+        SequenceTrainer.Result b = t.finish();
+        assertThat(b.history()).hasSize(a.history().size());
+        assertThat(b.bestEpoch()).isEqualTo(a.bestEpoch());
+        for (int e = 0; e < a.history().size(); e++) {
+            assertThat(b.history().get(e).validation()).isEqualTo(a.history().get(e).validation());
+            assertThat(b.history().get(e).loss()).isEqualTo(a.history().get(e).loss());
+        }
+        assertThat(stepped.store().data()).containsExactly(whole.store().data());
+    }
 }
