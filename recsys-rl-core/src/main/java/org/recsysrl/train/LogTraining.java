@@ -119,21 +119,12 @@ public final class LogTraining {
         Path csv = Path.of(cfg.train().logDir(), algo + ".csv");
         OutputChecks.requireWritableDirectory(checkpoint.getParent(), "--checkpoint-dir");
         OutputChecks.requireWritableDirectory(csv.getParent(), "--log-dir");
-        LogData data = LogData.load(cfg.data(), cfg.eval());
-        out.printf(Locale.ROOT, "read %s: %,d interactions, %,d users, %,d items (%.1f s)%n",
-                data.log().identity().path(), data.log().size(), data.log().userCount(), data.log().itemCount(),
-                (System.nanoTime() - start) / 1e9);
-        out.println(data.split().describe());
+        LogData data = loadData(cfg, out, start);
         SequenceTrainer.Settings settings = settings(cfg.seq(), cfg.train().seed(), algo,
                 LogData.settings(cfg.eval()).excludeKnown());
         OfflineBenchmark.Settings evalSettings = LogData.settings(cfg.eval());
         RankingSetup setup = OfflineBenchmark.setup(data.split(), evalSettings);
-        EvalTask validation = data.split().validationTask(evalSettings.excludeKnown());
-        if (validation.size() == 0) {
-            throw new UserInputException("the validation part of " + data.log().identity().path()
-                    + " is empty (no user has enough interactions for " + cfg.eval().protocol()
-                    + "): early stopping needs it; use more data or another eval.protocol");
-        }
+        EvalTask validation = validationTask(cfg, data, evalSettings);
         if (tune) {
             return tuned(cfg, algo, data, settings, evalSettings, setup, validation, checkpoint, csv, out, start);
         }
@@ -183,6 +174,27 @@ public final class LogTraining {
         return blend != null ? "served " + (blend.baselineOnly() ? "baseline " : "blend ")
                 + org.recsysrl.seq.Blend.describe(Blends.COMPONENTS, blend.weights())
                 : "markov mix " + SequenceModels.mixText(alpha);
+    }
+
+    /** Reads the log and splits it, saying what it read. */
+    private static LogData loadData(RunConfig cfg, PrintStream out, long start) {
+        LogData data = LogData.load(cfg.data(), cfg.eval());
+        out.printf(Locale.ROOT, "read %s: %,d interactions, %,d users, %,d items (%.1f s)%n",
+                data.log().identity().path(), data.log().size(), data.log().userCount(), data.log().itemCount(),
+                (System.nanoTime() - start) / 1e9);
+        out.println(data.split().describe());
+        return data;
+    }
+
+    /** The validation users early stopping ranks; refused in one line when there are none. */
+    private static EvalTask validationTask(RunConfig cfg, LogData data, OfflineBenchmark.Settings evalSettings) {
+        EvalTask validation = data.split().validationTask(evalSettings.excludeKnown());
+        if (validation.size() == 0) {
+            throw new UserInputException("the validation part of " + data.log().identity().path()
+                    + " is empty (no user has enough interactions for " + cfg.eval().protocol()
+                    + "): early stopping needs it; use more data or another eval.protocol");
+        }
+        return validation;
     }
 
     /** {@code --tune}: the search, then the blend, and one save of the chosen model. */

@@ -132,17 +132,7 @@ public final class SequenceTuning {
         long seed = cfg.train().seed();
         double budget = 3.0 * (cfg.seq().minEpochs() + cfg.seq().patience());
         List<Candidate> candidates = candidates(cfg, seed);
-        // rungs take at most half the budget: every candidate for R epochs, then the best half for R more
-        double rungCost = 0;
-        double maxCost = 0;
-        for (Candidate c : candidates) {
-            double cost = epochCost(ConfigJson.withOverrides(cfg, c.overrides()), cfg);
-            rungCost += cost;
-            maxCost = Math.max(maxCost, cost);
-        }
-        rungCost += (candidates.size() + 1) / 2 * maxCost;
-        int rung = (int) Math.max(1, Math.min((cfg.seq().minEpochs() + cfg.seq().patience()) / 5,
-                Math.floor(budget / 2 / rungCost)));
+        int rung = rungLength(cfg, candidates, budget);
         out.printf(Locale.ROOT, "tuning: %d candidates, successive halving with rungs of %d epochs, budget %.0f default"
                 + " epochs (3 x (min_epochs %d + patience %d))%n", candidates.size(), rung, budget,
                 cfg.seq().minEpochs(), cfg.seq().patience());
@@ -187,6 +177,23 @@ public final class SequenceTuning {
                 + " %.0f default epochs, %.1f s%n", winner.index, winner.candidate.label(), result.bestValidation(),
                 result.bestEpoch(), epochs, spent, budget, seconds);
         return new Outcome(winner.config, winner.model, result, winner.candidate, epochs, spent, budget, seconds);
+    }
+
+    /**
+     * Epochs per rung: rungs take at most half the budget (every candidate for R epochs, then the
+     * best half for R more), and at most a fifth of min_epochs + patience.
+     */
+    private static int rungLength(RunConfig cfg, List<Candidate> candidates, double budget) {
+        double rungCost = 0;
+        double maxCost = 0;
+        for (Candidate c : candidates) {
+            double cost = epochCost(ConfigJson.withOverrides(cfg, c.overrides()), cfg);
+            rungCost += cost;
+            maxCost = Math.max(maxCost, cost);
+        }
+        rungCost += (candidates.size() + 1) / 2 * maxCost;
+        return (int) Math.max(1, Math.min((cfg.seq().minEpochs() + cfg.seq().patience()) / 5,
+                Math.floor(budget / 2 / rungCost)));
     }
 
     /** An epoch of {@code candidate} in epochs of {@code base}: the ratio of their embedding sizes. */
