@@ -23,6 +23,11 @@ public final class SequentialEstimators {
                 new WeightedDoublyRobust(), new DirectValue("fqe"));
     }
 
+    /** The clipped forms {@code cpdis} and {@code cdr} with every cumulative weight clipped at {@code clip}. */
+    public static List<SequentialEstimator> clipped(double clip) {
+        return List.of(new ClippedDoublyRobust(clip, false), new ClippedDoublyRobust(clip, true));
+    }
+
     /**
      * The multi-step estimators named in {@code names} (each one of {@link #all()}'s names), in that
      * order.

@@ -61,10 +61,28 @@ public final class OpeValidation {
      * @param truthRounds states per target for the one-step truth
      * @param resamples bootstrap resamples per estimate (0: no intervals)
      * @param seed the master seed (every log, truth and bootstrap derives from it)
+     * @param weightClip c of the clipped multi-step estimators {@code cpdis} and {@code cdr}, which run
+     *     only when it is finite ({@link org.recsysrl.ope.sequential.ClippedDoublyRobust})
      */
     public record Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
             List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds, int truthEpisodes,
-            int truthRounds, int resamples, long seed) {
+            int truthRounds, int resamples, long seed, double weightClip) {
+        /** Without the clipped estimators. */
+        public Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
+                List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds,
+                int truthEpisodes, int truthRounds, int resamples, long seed) {
+            this(platform, envSeed, logger, loggerExploration, targets, sizes, datasets, gamma, ridge, folds,
+                    truthEpisodes, truthRounds, resamples, seed, Double.POSITIVE_INFINITY);
+        }
+
+        /** The multi-step estimators this run reports: every one of {@link SequentialEstimators#all()}, then the clipped ones. */
+        public List<SequentialEstimator> multiStepEstimators() {
+            List<SequentialEstimator> out = new ArrayList<>(SequentialEstimators.all());
+            if (Double.isFinite(weightClip)) {
+                out.addAll(SequentialEstimators.clipped(weightClip));
+            }
+            return out;
+        }
     }
 
     /** One target's true values. */
@@ -164,7 +182,7 @@ public final class OpeValidation {
                                 d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
                     }
                     evaluate(errors, covered, ess, units, truth.target(), "multi-step", size, d, s, episodes,
-                            log.targetDistributions(j), s.gamma(), SequentialEstimators.all(),
+                            log.targetDistributions(j), s.gamma(), s.multiStepEstimators(),
                             truth.multiStep().mean(), ds + 2 * j + 1, null);
                 }
                 progress.accept(String.format(Locale.ROOT, "size %d: log %d/%d (%d rounds, %d episodes)", size, d + 1,
