@@ -198,10 +198,15 @@ final class OpeValidateCommand implements Callable<Integer> {
                 if (errs.length == 0) {
                     throw new UserInputException("--from-json " + f + ": a result without relative_errors");
                 }
+                double[] signed = new double[errs.length];
+                for (int i = 0; i < errs.length; i++) {
+                    com.fasterxml.jackson.databind.JsonNode v = c.path("signed_relative_errors").get(i);
+                    signed[i] = v == null ? Double.NaN : v.asDouble();
+                }
                 cells.add(new OpeValidation.Cell(c.path("target").asText(), c.path("form").asText(),
                         c.path("estimator").asText(), c.path("rounds").asInt(), errs,
                         (int) Math.round(c.path("coverage").asDouble() * errs.length), c.path("mean_ess").asDouble(),
-                        c.path("mean_units").asDouble()));
+                        c.path("mean_units").asDouble(), signed));
             }
         }
         OpeValidation.Settings s = new OpeValidation.Settings(env, envSeed, "", Exploration.NONE, List.of(),
@@ -274,6 +279,11 @@ final class OpeValidateCommand implements Callable<Integer> {
             o.put("mean_units", c.meanUnits());
             ArrayNode errs = o.putArray("relative_errors");
             Arrays.stream(c.relativeErrors()).forEach(errs::add);
+            if (Arrays.stream(c.signedErrors()).noneMatch(Double::isNaN)) {
+                o.put("median_signed_relative_error", c.medianSigned());
+                ArrayNode signed = o.putArray("signed_relative_errors");
+                Arrays.stream(c.signedErrors()).forEach(signed::add);
+            }
         }
         return m.writeValueAsString(root) + System.lineSeparator();
     }
