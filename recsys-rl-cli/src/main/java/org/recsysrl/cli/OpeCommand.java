@@ -63,7 +63,8 @@ final class OpeCommand implements Callable<Integer> {
             + " over the log's items for each row's user), popular:LOG (at each position the item with the most reward in LOG, e.g. an earlier"
             + " period; plain popular picks it on the evaluated log itself, which flatters it), table:FILE.csv"
             + " (item_id,position,probability), empirical:LOG (per-position frequencies of what LOG showed; read"
-            + " like --log)")
+            + " like --log), logged:NAME (the distribution the log itself carries on every line for NAME, e.g. a"
+            + " platform reference policy written by recsys-rl log --target NAME)")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--reference", paramLabel = "LOG", description = "per target in order (repeatable): a log of"
@@ -141,10 +142,6 @@ final class OpeCommand implements Callable<Integer> {
         if (multiStep) {
             return runMultiStep(data, fmt, set, ids);
         }
-        if (hasTrajectories(data)) {
-            System.err.println("note: " + data.source() + " has sessions of several steps; --multi-step estimates"
-                    + " their discounted return");
-        }
         List<String> names = estimators != null ? estimators
                 : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
         List<Estimator<OpeInput>> es = new ArrayList<>();
@@ -186,6 +183,10 @@ final class OpeCommand implements Callable<Integer> {
         List<Estimate> referenceValues = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             referenceValues.add(refs.get(i) == null ? null : reference(refs.get(i), fmt, set, ids, policies.get(i)));
+        }
+        if (hasTrajectories(data)) {
+            System.err.println("note: " + data.source() + " has sessions of several steps; --multi-step estimates"
+                    + " their discounted return");
         }
         if (json) {
             printJson(data, report, referenceValues);
@@ -352,13 +353,24 @@ final class OpeCommand implements Callable<Integer> {
             Path p = Path.of(s.substring(8));
             return Policies.popular(FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids), s);
         }
+        if (s.startsWith("logged:")) {
+            if (fmt(log) != FeedbackFiles.Format.JSONL) {
+                throw new UserInputException("--target " + spec + ": logged targets are read from a JSON Lines log"
+                        + " written by recsys-rl log --target");
+            }
+            return org.recsysrl.ope.policy.LoggedTargetPolicy.read(log, s.substring(7), data, s);
+        }
         if (s.startsWith("empirical:")) {
             Path p = Path.of(s.substring(10));
             LoggedFeedback source = FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids);
             return Policies.empirical(source, s);
         }
-        throw new UserInputException("--target " + spec
-                + ": use uniform, random, popular, popular:LOG, checkpoint:FILE[@T], table:FILE.csv or empirical:LOG");
+        throw new UserInputException("--target " + spec + ": use uniform, random, popular, popular:LOG,"
+                + " checkpoint:FILE[@T], table:FILE.csv, empirical:LOG or logged:NAME");
+    }
+
+    private FeedbackFiles.Format fmt(Path file) {
+        return FeedbackFiles.format(format, file);
     }
 
     private Estimate reference(Path file, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids,
