@@ -48,6 +48,15 @@ public final class ClippedDoublyRobust implements SequentialEstimator {
 
     @Override
     public double estimate(List<WeightedTrajectory> data, int[] index, double gamma) {
+        return perDecision(data, index, gamma, clip, withModel);
+    }
+
+    /**
+     * The per-decision sum shared with {@link PerDecisionIs} and {@link TrajectoryDoublyRobust} (which
+     * call it with c = ∞: min(w, ∞) = w exactly, so their values do not change).
+     */
+    static double perDecision(List<WeightedTrajectory> data, int[] index, double gamma, double clip,
+            boolean withModel) {
         double sum = 0;
         for (int i : index) {
             WeightedTrajectory tr = data.get(i);
