@@ -85,6 +85,10 @@ final class OpeCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     double gamma;
 
+    @Option(names = "--clip", paramLabel = "C", description = "with --multi-step: also the clipped estimators cpdis"
+            + " and cdr, every cumulative weight clipped at C")
+    Double clip;
+
     @Option(names = "--bootstrap", defaultValue = "500", description = "bootstrap replicates (default: ${DEFAULT-VALUE})")
     int bootstrap;
 
@@ -141,6 +145,10 @@ final class OpeCommand implements Callable<Integer> {
         LoggedFeedback data = FeedbackFiles.read(log, fmt, set, ids);
         if (multiStep) {
             return runMultiStep(data, fmt, set, ids);
+        }
+        if (clip != null) {
+            throw new UserInputException("--clip applies to --multi-step: add --multi-step, or use switch-dr or dros"
+                    + " for clipped one-step weights");
         }
         List<String> names = estimators != null ? estimators
                 : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
@@ -219,8 +227,14 @@ final class OpeCommand implements Callable<Integer> {
                     + " targets: give at most one per target, in the order of the targets");
         }
         FeedbackTrajectories trajectories = FeedbackTrajectories.of(data);
-        List<SequentialEstimator> es = estimators == null ? SequentialEstimators.all()
-                : SequentialEstimators.byNames(estimators);
+        if (clip != null && !(clip > 0 && Double.isFinite(clip))) {
+            throw new UserInputException("--clip " + clip + ": give a positive weight, e.g. --clip 100");
+        }
+        List<SequentialEstimator> es = new ArrayList<>(estimators == null ? SequentialEstimators.all()
+                : SequentialEstimators.byNames(estimators));
+        if (clip != null) {
+            es.addAll(SequentialEstimators.clipped(clip));
+        }
         double lambda = number(set, "ope.model.lambda", 1.0);
         int folds = (int) number(set, "ope.model.folds", 2);
         if (!(lambda > 0) || folds < 1 || folds > 20) {

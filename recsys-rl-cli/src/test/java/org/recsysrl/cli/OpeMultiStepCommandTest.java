@@ -72,6 +72,17 @@ class OpeMultiStepCommandTest {
             assertThat(es.get(k).get("low").asDouble()).isCloseTo(lib.get(k).low(), within(TOL));
         }
 
+        // --clip 1.5 adds cpdis and cdr: s1's weights (2, 2·1) are clipped to 1.5, so
+        // CPDIS = (1.5·1 + 0.5·1.5·2 + 0.625·3) / 2
+        Cli.Result clipped = Cli.run("ope", "--log", file.toString(), "--multi-step", "--gamma", "0.5", "--target",
+                "uniform", "--estimators", "pdis", "--clip", "1.5", "--bootstrap", "20", "--json");
+        assertThat(clipped.exitCode()).as(clipped.toString()).isZero();
+        JsonNode ce = new ObjectMapper().readTree(clipped.out()).get("targets").get(0).get("estimates");
+        assertThat(ce).hasSize(3);
+        assertThat(ce.get(1).get("estimator").asText()).isEqualTo("cpdis");
+        assertThat(ce.get(1).get("value").asDouble()).isCloseTo((1.5 + 0.5 * 1.5 * 2 + 1.875) / 2, within(TOL));
+        assertThat(ce.get(2).get("estimator").asText()).isEqualTo("cdr");
+
         Cli.Result text = Cli.run("ope", "--log", file.toString(), "--multi-step", "--gamma", "0.5", "--target",
                 "uniform", "--estimators", "pdis,wpdis", "--bootstrap", "20");
         assertThat(text.exitCode()).as(text.toString()).isZero();
@@ -88,8 +99,11 @@ class OpeMultiStepCommandTest {
             {"ope", "--log", file.toString(), "--multi-step", "--target", "uniform", "--estimators", "ips"},
             {"ope", "--log", file.toString(), "--multi-step", "--target", "uniform", "--gamma", "1.5"},
             {"ope", "--log", flat.toString(), "--multi-step", "--target", "uniform"},
+            {"ope", "--log", file.toString(), "--target", "uniform", "--clip", "10"},
+            {"ope", "--log", file.toString(), "--multi-step", "--target", "uniform", "--clip", "0"},
         };
-        String[] expect = {"not a multi-step estimator", "--gamma 1.5", "has no session or no step"};
+        String[] expect = {"not a multi-step estimator", "--gamma 1.5", "has no session or no step",
+            "--clip applies to --multi-step", "--clip 0.0"};
         for (int i = 0; i < cases.length; i++) {
             Cli.Result r = Cli.run(cases[i]);
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
