@@ -230,8 +230,7 @@ public final class FeedbackJsonl {
 
     /** Fields written into an open JSON object. */
     @FunctionalInterface
-    public interface Fields {
-        /** Writes the fields. */
+    private interface Fields {
         void write(JsonGenerator g) throws IOException;
     }
 
