@@ -2,6 +2,7 @@ package org.recsysrl.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,6 +61,12 @@ final class LogCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "the JSON Lines file to write (atomically)")
     Path out;
 
+    @Option(names = "--target", paramLabel = "NAME[@X]", description = "also write this policy's distribution at"
+            + " every logged state (field target_probabilities), so that ope --target logged:NAME can evaluate it on"
+            + " the log: a reference policy or checkpoint:FILE, with exploration after @ (repeatable; single-item"
+            + " environments)")
+    List<String> targets = new ArrayList<>();
+
     @Option(names = "--action-probabilities", defaultValue = "auto",
             description = "write the logger's whole distribution on every line: auto (catalogues of at most "
                     + AUTO_DISTRIBUTION_ITEMS + " items), always or never (default: ${DEFAULT-VALUE})")
@@ -77,7 +84,18 @@ final class LogCommand implements Callable<Integer> {
         long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
         Setup setup = platform.setup(es);
         Exploration exploration = Exploration.parse(explore, "--explore");
-        ExploringPolicy logger = new SimPolicies(platform, setup, es, seed).resolve(policy, exploration, "--policy");
+        SimPolicies policies = new SimPolicies(platform, setup, es, seed);
+        ExploringPolicy logger = policies.resolve(policy, exploration, "--policy");
+        List<ExploringPolicy> targetPolicies = new ArrayList<>();
+        if (!targets.isEmpty() && setup.slateSize() > 1) {
+            throw new UserInputException("--target: " + env + " shows slates; target distributions are written for"
+                    + " single-item environments only");
+        }
+        for (String t : targets) {
+            int at = t.indexOf('@');
+            Exploration e = at < 0 ? Exploration.NONE : Exploration.parse(t.substring(at + 1), "--target " + t + ":");
+            targetPolicies.add(policies.resolve(at < 0 ? t : t.substring(0, at), e, "--target"));
+        }
         if (!logger.fullSupport()) {
             System.err.println("warning: " + logger.name() + " is deterministic: off-policy estimates of other policies"
                     + " from this log have no support; use --explore epsilon=E");
@@ -85,8 +103,8 @@ final class LogCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         boolean dist = actionProbabilities.equals("always")
                 || (actionProbabilities.equals("auto") && setup.actionCount() <= AUTO_DISTRIBUTION_ITEMS);
-        SimLog log = SimLogger.log(setup, logger, List.of(), episodes, 0, seed, dist);
-        FeedbackJsonl.write(log.toFeedback(out.toString(), START_MILLIS, dist), out);
+        SimLog log = SimLogger.log(setup, logger, targetPolicies, episodes, 0, seed, dist);
+        FeedbackJsonl.write(log.toFeedback(out.toString(), START_MILLIS, dist), out, log.targetFields());
         double mean = 0;
         for (SimLog.Episode e : log.episodes()) {
             for (SimLog.Step s : e.steps()) {

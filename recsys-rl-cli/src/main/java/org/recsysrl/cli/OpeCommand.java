@@ -25,6 +25,10 @@ import org.recsysrl.ope.model.RewardModel;
 import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.ope.policy.Policies;
 import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.ope.sequential.FeedbackTrajectories;
+import org.recsysrl.ope.sequential.SequentialEstimate;
+import org.recsysrl.ope.sequential.SequentialEstimator;
+import org.recsysrl.ope.sequential.SequentialEstimators;
 import org.recsysrl.ope.synthetic.CoverageCheck;
 import org.recsysrl.ope.synthetic.OpeBenchmark;
 import org.recsysrl.util.UserInputException;
@@ -59,7 +63,8 @@ final class OpeCommand implements Callable<Integer> {
             + " over the log's items for each row's user), popular:LOG (at each position the item with the most reward in LOG, e.g. an earlier"
             + " period; plain popular picks it on the evaluated log itself, which flatters it), table:FILE.csv"
             + " (item_id,position,probability), empirical:LOG (per-position frequencies of what LOG showed; read"
-            + " like --log)")
+            + " like --log), logged:NAME (the distribution the log itself carries on every line for NAME, e.g. a"
+            + " platform reference policy written by recsys-rl log --target NAME)")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--reference", paramLabel = "LOG", description = "per target in order (repeatable): a log of"
@@ -71,6 +76,18 @@ final class OpeCommand implements Callable<Integer> {
             + " one-step estimators for one-step logs, iips,rips,pi for slates): dm,ips,snips,dr,sndr,switch-dr,dros,"
             + "iips,rips,pi")
     List<String> estimators;
+
+    @Option(names = "--multi-step", description = "treat the log as trajectories (the rows of one session in step"
+            + " order) and estimate each target's expected discounted return: pdis, wpdis, dr, wdr, fqe")
+    boolean multiStep;
+
+    @Option(names = "--gamma", defaultValue = "0.9", description = "discount of the multi-step return (default:"
+            + " ${DEFAULT-VALUE})")
+    double gamma;
+
+    @Option(names = "--clip", paramLabel = "C", description = "with --multi-step: also the clipped estimators cpdis"
+            + " and cdr, every cumulative weight clipped at C")
+    Double clip;
 
     @Option(names = "--bootstrap", defaultValue = "500", description = "bootstrap replicates (default: ${DEFAULT-VALUE})")
     int bootstrap;
@@ -126,6 +143,13 @@ final class OpeCommand implements Callable<Integer> {
         List<String> ids = catalog == null ? null : FeedbackFiles.readCatalog(catalog);
         FeedbackFiles.Format fmt = FeedbackFiles.format(format, log);
         LoggedFeedback data = FeedbackFiles.read(log, fmt, set, ids);
+        if (multiStep) {
+            return runMultiStep(data, fmt, set, ids);
+        }
+        if (clip != null) {
+            throw new UserInputException("--clip applies to --multi-step: add --multi-step, or use switch-dr or dros"
+                    + " for clipped one-step weights");
+        }
         List<String> names = estimators != null ? estimators
                 : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
         List<Estimator<OpeInput>> es = new ArrayList<>();
@@ -168,12 +192,154 @@ final class OpeCommand implements Callable<Integer> {
         for (int i = 0; i < refs.size(); i++) {
             referenceValues.add(refs.get(i) == null ? null : reference(refs.get(i), fmt, set, ids, policies.get(i)));
         }
+        if (hasTrajectories(data)) {
+            System.err.println("note: " + data.source() + " has sessions of several steps; --multi-step estimates"
+                    + " their discounted return");
+        }
         if (json) {
             printJson(data, report, referenceValues);
         } else {
             printText(data, report, referenceValues);
         }
         return 0;
+    }
+
+    /** Whether every row has a session and a step and some session has more than one row. */
+    private static boolean hasTrajectories(LoggedFeedback data) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean repeated = false;
+        for (int r = 0; r < data.rows(); r++) {
+            if (data.session(r) == null || data.step(r) < 0) {
+                return false;
+            }
+            repeated |= !seen.add(data.session(r));
+        }
+        return repeated;
+    }
+
+    private int runMultiStep(LoggedFeedback data, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids)
+            throws IOException {
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new UserInputException("--gamma " + gamma + ": use a discount in [0, 1]");
+        }
+        if (references.size() > targets.size()) {
+            throw new UserInputException(references.size() + " --reference logs for " + targets.size()
+                    + " targets: give at most one per target, in the order of the targets");
+        }
+        FeedbackTrajectories trajectories = FeedbackTrajectories.of(data);
+        if (clip != null && !(clip > 0 && Double.isFinite(clip))) {
+            throw new UserInputException("--clip " + clip + ": give a positive weight, e.g. --clip 100");
+        }
+        List<SequentialEstimator> es = new ArrayList<>(estimators == null ? SequentialEstimators.all()
+                : SequentialEstimators.byNames(estimators));
+        if (clip != null) {
+            es.addAll(SequentialEstimators.clipped(clip));
+        }
+        double lambda = number(set, "ope.model.lambda", 1.0);
+        int folds = (int) number(set, "ope.model.folds", 2);
+        if (!(lambda > 0) || folds < 1 || folds > 20) {
+            throw new UserInputException("ope.model.lambda must be > 0 and ope.model.folds 1..20");
+        }
+        SequentialEstimate onPolicy = trajectories.onPolicy(gamma, bootstrap, seed);
+        List<String> targetNames = new ArrayList<>();
+        List<List<SequentialEstimate>> estimates = new ArrayList<>();
+        List<SequentialEstimate> refs = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String spec = targets.get(i);
+            TargetPolicy policy = target(spec, data, set, ids);
+            targetNames.add(policy.name());
+            estimates.add(trajectories.estimate(policy, es, gamma, lambda, folds, bootstrap, seed + 1 + i));
+            Path ref = i < references.size() ? references.get(i) : null;
+            if (ref == null && spec.startsWith("empirical:")) {
+                ref = Path.of(spec.substring("empirical:".length()));
+            }
+            refs.add(ref == null ? null : FeedbackTrajectories.of(FeedbackFiles.read(ref, FeedbackFiles.format(format,
+                    ref), set, ids)).onPolicy(gamma, bootstrap, seed));
+        }
+        int n = trajectories.rows().size();
+        if (json) {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = m.createObjectNode();
+            root.put("log", data.source());
+            root.put("rows", data.rows());
+            root.put("trajectories", n);
+            root.put("items", data.numItems());
+            root.put("gamma", gamma);
+            root.put("bootstrap", bootstrap);
+            root.put("seed", seed);
+            root.set("on_policy", sequentialJson(m, onPolicy, null));
+            ArrayNode ts = root.putArray("targets");
+            for (int t = 0; t < estimates.size(); t++) {
+                ObjectNode tn = ts.addObject();
+                tn.put("target", targetNames.get(t));
+                if (refs.get(t) != null) {
+                    tn.set("reference", sequentialJson(m, refs.get(t), null));
+                }
+                ArrayNode en = tn.putArray("estimates");
+                for (SequentialEstimate e : estimates.get(t)) {
+                    en.add(sequentialJson(m, e, refs.get(t)));
+                }
+                ArrayNode w = tn.putArray("warnings");
+                overlapWarning(estimates.get(t)).ifPresent(w::add);
+            }
+            System.out.println(m.writeValueAsString(root));
+            return 0;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "log %s: %d rows in %d trajectories, %d items; gamma %s; %d bootstrap"
+                + " replicates over trajectories, seed %d%n", data.source(), data.rows(), n, data.numItems(), gamma,
+                bootstrap, seed));
+        sb.append(String.format(Locale.ROOT, "logging policy (on-policy mean discounted return): %.6f  [%.6f, %.6f]%n",
+                onPolicy.value(), onPolicy.low(), onPolicy.high()));
+        for (int t = 0; t < estimates.size(); t++) {
+            SequentialEstimate ref = refs.get(t);
+            sb.append(String.format(Locale.ROOT, "%ntarget %s%n", targetNames.get(t)));
+            if (ref != null) {
+                sb.append(String.format(Locale.ROOT, "  on-policy value in its own log: %.6f  [%.6f, %.6f]%n",
+                        ref.value(), ref.low(), ref.high()));
+            }
+            sb.append(String.format(Locale.ROOT, "  %-10s %10s  %-24s %10s %9s%s%n", "estimator", "estimate",
+                    "95% interval", "ESS", "max w", ref != null ? "  rel.err  covers" : ""));
+            for (SequentialEstimate e : estimates.get(t)) {
+                String interval = String.format(Locale.ROOT, "[%.6f, %.6f]", e.low(), e.high());
+                sb.append(String.format(Locale.ROOT, "  %-10s %10.6f  %-24s %10.1f %9.2f", e.estimator(), e.value(),
+                        interval, e.effectiveSampleSize(), e.largestWeight()));
+                if (ref != null) {
+                    sb.append(String.format(Locale.ROOT, "  %+6.1f%%  %s", 100 * (e.value() - ref.value()) / ref.value(),
+                            ref.value() >= e.low() && ref.value() <= e.high() ? "yes" : "no"));
+                }
+                sb.append('\n');
+            }
+            overlapWarning(estimates.get(t)).ifPresent(w -> sb.append("  warning: ").append(w).append('\n'));
+        }
+        System.out.print(sb);
+        return 0;
+    }
+
+    /** A warning when the whole-trajectory weights leave fewer than a tenth of the trajectories' worth. */
+    private static java.util.Optional<String> overlapWarning(List<SequentialEstimate> es) {
+        SequentialEstimate e = es.get(0);
+        if (e.effectiveSampleSize() >= 0.1 * e.trajectories()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(Locale.ROOT, "effective sample size %.1f of %d trajectories: the"
+                + " importance-weighted estimates rest on a few trajectories (poor overlap with the logging policy)",
+                e.effectiveSampleSize(), e.trajectories()));
+    }
+
+    private static ObjectNode sequentialJson(ObjectMapper m, SequentialEstimate e, SequentialEstimate ref) {
+        ObjectNode n = m.createObjectNode();
+        n.put("estimator", e.estimator());
+        n.put("value", e.value());
+        n.put("low", e.low());
+        n.put("high", e.high());
+        n.put("ess", e.effectiveSampleSize());
+        n.put("max_weight", e.largestWeight());
+        if (ref != null) {
+            n.put("relative_error", (e.value() - ref.value()) / ref.value());
+            n.put("covers_reference", ref.value() >= e.low() && ref.value() <= e.high());
+        }
+        return n;
     }
 
     private TargetPolicy target(String spec, LoggedFeedback data, Map<String, String> set, List<String> ids)
@@ -197,13 +363,24 @@ final class OpeCommand implements Callable<Integer> {
             Path p = Path.of(s.substring(8));
             return Policies.popular(FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids), s);
         }
+        if (s.startsWith("logged:")) {
+            if (fmt(log) != FeedbackFiles.Format.JSONL) {
+                throw new UserInputException("--target " + spec + ": logged targets are read from a JSON Lines log"
+                        + " written by recsys-rl log --target");
+            }
+            return org.recsysrl.ope.policy.LoggedTargetPolicy.read(log, s.substring(7), data, s);
+        }
         if (s.startsWith("empirical:")) {
             Path p = Path.of(s.substring(10));
             LoggedFeedback source = FeedbackFiles.read(p, FeedbackFiles.format(format, p), set, ids);
             return Policies.empirical(source, s);
         }
-        throw new UserInputException("--target " + spec
-                + ": use uniform, random, popular, popular:LOG, checkpoint:FILE[@T], table:FILE.csv or empirical:LOG");
+        throw new UserInputException("--target " + spec + ": use uniform, random, popular, popular:LOG,"
+                + " checkpoint:FILE[@T], table:FILE.csv, empirical:LOG or logged:NAME");
+    }
+
+    private FeedbackFiles.Format fmt(Path file) {
+        return FeedbackFiles.format(format, file);
     }
 
     private Estimate reference(Path file, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids,

@@ -64,6 +64,10 @@ final class OpeValidateCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     double ridge;
 
+    @Option(names = "--clip", description = "also run the clipped multi-step estimators cpdis and cdr, every"
+            + " cumulative weight clipped at this value")
+    Double clip;
+
     @Option(names = "--folds", defaultValue = "2", description = "cross-fitting folds of the value model, 1 for none"
             + " (default: ${DEFAULT-VALUE})")
     int folds;
@@ -115,6 +119,7 @@ final class OpeValidateCommand implements Callable<Integer> {
         check(datasets >= 1 && datasets <= 1000, "--datasets must be in [1, 1000] (got " + datasets + ")");
         check(gamma >= 0 && gamma < 1, "--gamma must be in [0, 1) (got " + gamma + ")");
         check(ridge > 0 && Double.isFinite(ridge), "--ridge must be a positive number (got " + ridge + ")");
+        check(clip == null || clip > 0 && Double.isFinite(clip), "--clip must be a positive number (got " + clip + ")");
         check(folds >= 1 && folds <= 20, "--folds must be in [1, 20] (got " + folds + ")");
         check(truthEpisodes >= 1 && truthEpisodes <= 10_000_000, "--truth-episodes must be in [1, 10000000]");
         check(truthRounds >= 1 && truthRounds <= 10_000_000, "--truth-rounds must be in [1, 10000000]");
@@ -124,7 +129,7 @@ final class OpeValidateCommand implements Callable<Integer> {
         long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
         OpeValidation.Settings settings = new OpeValidation.Settings(env, es, policy,
                 Exploration.parse(explore, "--explore"), t, sizes, datasets, gamma, ridge, folds, truthEpisodes, truthRounds,
-                resamples, seed);
+                resamples, seed, clip == null ? Double.POSITIVE_INFINITY : clip);
         OpeValidation.Result r = OpeValidation.run(settings, line -> {
             System.err.println(line);
         });
@@ -193,10 +198,15 @@ final class OpeValidateCommand implements Callable<Integer> {
                 if (errs.length == 0) {
                     throw new UserInputException("--from-json " + f + ": a result without relative_errors");
                 }
+                double[] signed = new double[errs.length];
+                for (int i = 0; i < errs.length; i++) {
+                    com.fasterxml.jackson.databind.JsonNode v = c.path("signed_relative_errors").get(i);
+                    signed[i] = v == null ? Double.NaN : v.asDouble();
+                }
                 cells.add(new OpeValidation.Cell(c.path("target").asText(), c.path("form").asText(),
                         c.path("estimator").asText(), c.path("rounds").asInt(), errs,
                         (int) Math.round(c.path("coverage").asDouble() * errs.length), c.path("mean_ess").asDouble(),
-                        c.path("mean_units").asDouble()));
+                        c.path("mean_units").asDouble(), signed));
             }
         }
         OpeValidation.Settings s = new OpeValidation.Settings(env, envSeed, "", Exploration.NONE, List.of(),
@@ -241,6 +251,9 @@ final class OpeValidateCommand implements Callable<Integer> {
         root.put("logging_policy", r.loggerName());
         root.put("datasets", s.datasets());
         root.put("gamma", s.gamma());
+        if (Double.isFinite(s.weightClip())) {
+            root.put("weight_clip", s.weightClip());
+        }
         ArrayNode w = root.putArray("warnings");
         r.warnings().forEach(w::add);
         ArrayNode truths = root.putArray("truths");
@@ -266,6 +279,11 @@ final class OpeValidateCommand implements Callable<Integer> {
             o.put("mean_units", c.meanUnits());
             ArrayNode errs = o.putArray("relative_errors");
             Arrays.stream(c.relativeErrors()).forEach(errs::add);
+            if (Arrays.stream(c.signedErrors()).noneMatch(Double::isNaN)) {
+                o.put("median_signed_relative_error", c.medianSigned());
+                ArrayNode signed = o.putArray("signed_relative_errors");
+                Arrays.stream(c.signedErrors()).forEach(signed::add);
+            }
         }
         return m.writeValueAsString(root) + System.lineSeparator();
     }

@@ -195,11 +195,27 @@ public final class FeedbackJsonl {
 
     /** Writes a log atomically in the JSON Lines format (rows in order; absent fields left out). */
     public static void write(LoggedFeedback log, Path file) throws IOException {
+        write(log, file, null);
+    }
+
+    /** Extra fields of one row, written after the format's own (readers ignore fields they do not know). */
+    @FunctionalInterface
+    public interface RowExtras {
+        /** Writes row {@code row}'s extra fields into the open object of {@code g}. */
+        void write(int row, JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * As {@link #write(LoggedFeedback, Path)}, each row with the extra fields {@code extras} writes
+     * (null: none).
+     */
+    public static void write(LoggedFeedback log, Path file, RowExtras extras) throws IOException {
         AtomicFiles.write(file, (OutputStream out) -> {
             JsonGenerator g = JSON.getFactory().createGenerator(out);
             g.setRootValueSeparator(null);
             for (int r = 0; r < log.rows(); r++) {
-                writeRow(g, log.impression(r));
+                final int row = r;
+                writeRow(g, log.impression(r), extras == null ? null : gen -> extras.write(row, gen));
                 g.flush();
                 out.write('\n');
             }
@@ -209,6 +225,16 @@ public final class FeedbackJsonl {
 
     /** Writes one impression as a JSON object (no newline). */
     public static void writeRow(JsonGenerator g, Impression im) throws IOException {
+        writeRow(g, im, null);
+    }
+
+    /** Fields written into an open JSON object. */
+    @FunctionalInterface
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static void writeRow(JsonGenerator g, Impression im, Fields extra) throws IOException {
         g.writeStartObject();
         if (im.time() != LoggedFeedback.NO_TIME) {
             g.writeNumberField("time", im.time());
@@ -263,6 +289,9 @@ public final class FeedbackJsonl {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+        }
+        if (extra != null) {
+            extra.write(g);
         }
         g.writeEndObject();
     }

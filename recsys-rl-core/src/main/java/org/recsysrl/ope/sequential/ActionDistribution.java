@@ -85,6 +85,16 @@ public final class ActionDistribution {
         return uniform;
     }
 
+    /** The actions given point masses (a copy; repeats possible). */
+    public int[] pointActions() {
+        return actions.clone();
+    }
+
+    /** The point masses, matching {@link #pointActions()} (a copy). */
+    public double[] pointMasses() {
+        return masses.clone();
+    }
+
     /** π(a). */
     public double probability(int action) {
         double p = uniform / n;

@@ -120,11 +120,42 @@ public final class FeedbackTrajectories {
      */
     public List<SequentialEstimate> estimate(TargetPolicy target, double gamma, double ridge, int folds, int resamples,
             long seed) {
+        return estimate(target, SequentialEstimators.all(), gamma, ridge, folds, resamples, seed);
+    }
+
+    /**
+     * As {@link #estimate(TargetPolicy, double, double, int, int, long)} with the given estimators
+     * (the value model is fitted only when one of them needs it).
+     */
+    public List<SequentialEstimate> estimate(TargetPolicy target, List<SequentialEstimator> estimators, double gamma,
+            double ridge, int folds, int resamples, long seed) {
         List<LoggedTrajectory> data = trajectories();
         List<ActionDistribution[]> dists = distributions(target);
+        if (estimators.stream().noneMatch(SequentialEstimator::needsModel)) {
+            List<WeightedTrajectory> weighed = new ArrayList<>(data.size());
+            for (int i = 0; i < data.size(); i++) {
+                LoggedTrajectory tr = data.get(i);
+                weighed.add(new WeightedTrajectory(tr.rewards(), FittedQEvaluation.ratios(tr, dists.get(i))));
+            }
+            return SequentialEstimators.estimateAll(estimators, weighed, gamma, resamples, seed);
+        }
         FittedQEvaluation.Design design = FittedQEvaluation.design(data, log.numItems(), null, 0,
                 Math.max(1, Math.min(folds, data.size())), ridge, FittedQEvaluation.POOLED_RIDGE);
-        return SequentialEstimators.estimateAll(SequentialEstimators.all(), design.weigh(dists, gamma), gamma,
+        return SequentialEstimators.estimateAll(estimators, design.weigh(dists, gamma), gamma, resamples, seed);
+    }
+
+    /**
+     * The logging policy's own value: the logged trajectories' mean discounted return
+     * (1/n) Σ_i Σ_t γ^t r_{i,t}, with the same bootstrap over trajectories (named {@code on-policy}).
+     */
+    public SequentialEstimate onPolicy(double gamma, int resamples, long seed) {
+        List<WeightedTrajectory> data = new ArrayList<>(rows.size());
+        for (LoggedTrajectory tr : trajectories()) {
+            double[] ones = new double[tr.length()];
+            java.util.Arrays.fill(ones, 1.0);
+            data.add(new WeightedTrajectory(tr.rewards(), ones));
+        }
+        return SequentialEstimators.estimate(SequentialEstimators.renamed(new PerDecisionIs(), "on-policy"), data, gamma,
                 resamples, seed);
     }
 }

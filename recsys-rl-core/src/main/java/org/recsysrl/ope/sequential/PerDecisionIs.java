@@ -23,19 +23,6 @@ public final class PerDecisionIs implements SequentialEstimator {
 
     @Override
     public double estimate(List<WeightedTrajectory> data, int[] index, double gamma) {
-        double sum = 0;
-        for (int i : index) {
-            WeightedTrajectory tr = data.get(i);
-            double w = 1;
-            double discount = 1;
-            double ret = 0;
-            for (int t = 0; t < tr.length(); t++) {
-                w *= tr.ratios()[t];
-                ret += discount * w * tr.rewards()[t];
-                discount *= gamma;
-            }
-            sum += ret;
-        }
-        return sum / index.length;
+        return ClippedDoublyRobust.perDecision(data, index, gamma, Double.POSITIVE_INFINITY, false);
     }
 }

@@ -23,6 +23,35 @@ public final class SequentialEstimators {
                 new WeightedDoublyRobust(), new DirectValue("fqe"));
     }
 
+    /** The clipped forms {@code cpdis} and {@code cdr} with every cumulative weight clipped at {@code clip}. */
+    public static List<SequentialEstimator> clipped(double clip) {
+        return List.of(new ClippedDoublyRobust(clip, false), new ClippedDoublyRobust(clip, true));
+    }
+
+    /**
+     * The multi-step estimators named in {@code names} (each one of {@link #all()}'s names), in that
+     * order.
+     *
+     * @throws org.recsysrl.util.UserInputException naming the unknown name and the known ones
+     */
+    public static List<SequentialEstimator> byNames(List<String> names) {
+        List<SequentialEstimator> out = new ArrayList<>();
+        for (String n : names) {
+            SequentialEstimator found = null;
+            for (SequentialEstimator e : all()) {
+                if (e.name().equals(n.trim())) {
+                    found = e;
+                }
+            }
+            if (found == null) {
+                throw new org.recsysrl.util.UserInputException("--estimators " + n + ": not a multi-step estimator; use "
+                        + String.join(",", all().stream().map(SequentialEstimator::name).toList()));
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
     /** The one-step (bandit) forms, applied to trajectories of one step with γ = 0: ips, snips, dr, dm. */
     public static List<SequentialEstimator> oneStep() {
         return List.of(renamed(new PerDecisionIs(), "ips"), renamed(new WeightedPerDecisionIs(), "snips"),

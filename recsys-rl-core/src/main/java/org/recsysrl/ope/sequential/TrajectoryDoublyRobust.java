@@ -27,20 +27,6 @@ public final class TrajectoryDoublyRobust implements SequentialEstimator {
 
     @Override
     public double estimate(List<WeightedTrajectory> data, int[] index, double gamma) {
-        double sum = 0;
-        for (int i : index) {
-            WeightedTrajectory tr = data.get(i);
-            double before = 1;
-            double discount = 1;
-            double ret = 0;
-            for (int t = 0; t < tr.length(); t++) {
-                double upTo = before * tr.ratios()[t];
-                ret += discount * (upTo * (tr.rewards()[t] - tr.qLogged()[t]) + before * tr.vTarget()[t]);
-                before = upTo;
-                discount *= gamma;
-            }
-            sum += ret;
-        }
-        return sum / index.length;
+        return ClippedDoublyRobust.perDecision(data, index, gamma, Double.POSITIVE_INFINITY, true);
     }
 }

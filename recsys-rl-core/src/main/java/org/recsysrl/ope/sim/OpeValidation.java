@@ -61,10 +61,28 @@ public final class OpeValidation {
      * @param truthRounds states per target for the one-step truth
      * @param resamples bootstrap resamples per estimate (0: no intervals)
      * @param seed the master seed (every log, truth and bootstrap derives from it)
+     * @param weightClip c of the clipped multi-step estimators {@code cpdis} and {@code cdr}, which run
+     *     only when it is finite ({@link org.recsysrl.ope.sequential.ClippedDoublyRobust})
      */
     public record Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
             List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds, int truthEpisodes,
-            int truthRounds, int resamples, long seed) {
+            int truthRounds, int resamples, long seed, double weightClip) {
+        /** Without the clipped estimators. */
+        public Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
+                List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds,
+                int truthEpisodes, int truthRounds, int resamples, long seed) {
+            this(platform, envSeed, logger, loggerExploration, targets, sizes, datasets, gamma, ridge, folds,
+                    truthEpisodes, truthRounds, resamples, seed, Double.POSITIVE_INFINITY);
+        }
+
+        /** The multi-step estimators this run reports: every one of {@link SequentialEstimators#all()}, then the clipped ones. */
+        public List<SequentialEstimator> multiStepEstimators() {
+            List<SequentialEstimator> out = new ArrayList<>(SequentialEstimators.all());
+            if (Double.isFinite(weightClip)) {
+                out.addAll(SequentialEstimators.clipped(weightClip));
+            }
+            return out;
+        }
     }
 
     /** One target's true values. */
@@ -79,9 +97,29 @@ public final class OpeValidation {
      * @param covered logs whose 95 % interval held the truth
      * @param meanEss the mean effective sample size (trajectories, or rounds in the one-step form)
      * @param meanUnits the mean number of units (trajectories, or rounds)
+     * @param signedErrors (estimate − truth) / |truth| of every log (NaN where not known, e.g. read
+     *     from an older result)
      */
     public record Cell(String target, String form, String estimator, int size, double[] relativeErrors, int covered,
-            double meanEss, double meanUnits) {
+            double meanEss, double meanUnits, double[] signedErrors) {
+        /** Without the signed errors (NaN). */
+        public Cell(String target, String form, String estimator, int size, double[] relativeErrors, int covered,
+                double meanEss, double meanUnits) {
+            this(target, form, estimator, size, relativeErrors, covered, meanEss, meanUnits,
+                    nans(relativeErrors.length));
+        }
+
+        private static double[] nans(int n) {
+            double[] v = new double[n];
+            Arrays.fill(v, Double.NaN);
+            return v;
+        }
+
+        /** The median signed relative error: its sign says whether the estimator over- or underestimates. */
+        public double medianSigned() {
+            return quantile(signedErrors, 0.5);
+        }
+
         /** The median relative error. */
         public double median() {
             return quantile(relativeErrors, 0.5);
@@ -133,7 +171,7 @@ public final class OpeValidation {
                     + " (%d episodes, gamma %s)", targets.get(j).name(), one.mean(), one.standardError(), one.samples(),
                     multi.mean(), multi.standardError(), multi.samples(), s.gamma()));
         }
-        Map<String, double[]> errors = new LinkedHashMap<>();
+        Map<String, double[]> errors = new LinkedHashMap<>(); // signed relative errors
         Map<String, int[]> covered = new LinkedHashMap<>();
         Map<String, double[]> ess = new LinkedHashMap<>();
         Map<String, double[]> units = new LinkedHashMap<>();
@@ -164,7 +202,7 @@ public final class OpeValidation {
                                 d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
                     }
                     evaluate(errors, covered, ess, units, truth.target(), "multi-step", size, d, s, episodes,
-                            log.targetDistributions(j), s.gamma(), SequentialEstimators.all(),
+                            log.targetDistributions(j), s.gamma(), s.multiStepEstimators(),
                             truth.multiStep().mean(), ds + 2 * j + 1, null);
                 }
                 progress.accept(String.format(Locale.ROOT, "size %d: log %d/%d (%d rounds, %d episodes)", size, d + 1,
@@ -174,8 +212,10 @@ public final class OpeValidation {
         List<Cell> cells = new ArrayList<>();
         for (Map.Entry<String, double[]> e : errors.entrySet()) {
             String[] key = e.getKey().split("\t");
-            cells.add(new Cell(key[0], key[1], key[2], Integer.parseInt(key[3]), e.getValue(),
-                    covered.get(e.getKey())[0], mean(ess.get(e.getKey())), mean(units.get(e.getKey()))));
+            double[] signed = e.getValue();
+            cells.add(new Cell(key[0], key[1], key[2], Integer.parseInt(key[3]), Arrays.stream(signed).map(Math::abs)
+                    .toArray(), covered.get(e.getKey())[0], mean(ess.get(e.getKey())), mean(units.get(e.getKey())),
+                    signed));
         }
         return new Result(s, logger.name(), truths, cells, warnings);
     }
@@ -196,7 +236,7 @@ public final class OpeValidation {
     private static void record(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
             Map<String, double[]> units, String key, int d, Settings s, double value, double low, double high,
             double effective, int count, double truth) {
-        errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = Math.abs(value - truth) / Math.abs(truth);
+        errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = (value - truth) / Math.abs(truth);
         int[] c = covered.computeIfAbsent(key, k -> new int[1]);
         if (truth >= low && truth <= high) {
             c[0]++;

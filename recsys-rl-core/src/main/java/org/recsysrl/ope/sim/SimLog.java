@@ -99,6 +99,47 @@ public record SimLog(int actionCount, int slateSize, String loggerName, List<Str
         return b.build();
     }
 
+    /** The JSON field that holds the targets' distributions on every line of a written log. */
+    public static final String TARGET_FIELD = "target_probabilities";
+
+    /**
+     * Writes the targets' distributions of every row (in {@link #toFeedback}'s row order) as the field
+     * {@value #TARGET_FIELD}: {@code {"NAME": {"uniform": u, "items": {"i5": m, ...}}, ...}}, i.e.
+     * π(a) = u / n + the mass listed for a ({@code n} the catalogue, every action of the environment).
+     * Nothing when the log has no targets.
+     */
+    public org.recsysrl.ope.FeedbackJsonl.RowExtras targetFields() {
+        if (targetNames.isEmpty()) {
+            return null;
+        }
+        List<Step> rows = new ArrayList<>(rounds());
+        for (Episode ep : episodes) {
+            rows.addAll(ep.steps());
+        }
+        return (row, g) -> {
+            Step s = rows.get(row);
+            g.writeObjectFieldStart(TARGET_FIELD);
+            for (int j = 0; j < targetNames.size(); j++) {
+                ActionDistribution d = s.targets()[j];
+                g.writeObjectFieldStart(targetNames.get(j));
+                g.writeNumberField("uniform", d.uniformMass());
+                g.writeObjectFieldStart("items");
+                int[] a = d.pointActions();
+                double[] m = d.pointMasses();
+                java.util.Map<Integer, Double> merged = new java.util.TreeMap<>();
+                for (int k = 0; k < a.length; k++) {
+                    merged.merge(a[k], m[k], Double::sum);
+                }
+                for (java.util.Map.Entry<Integer, Double> e : merged.entrySet()) {
+                    g.writeNumberField(itemId(e.getKey()), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        };
+    }
+
     /** The episodes as fitted-Q evaluation reads them (single items). */
     public List<LoggedTrajectory> trajectories() {
         List<LoggedTrajectory> out = new ArrayList<>(episodes.size());

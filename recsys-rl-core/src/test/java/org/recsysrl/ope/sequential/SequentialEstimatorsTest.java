@@ -53,6 +53,23 @@ class SequentialEstimatorsTest {
     }
 
     @Test
+    void clippedFormsCapEveryCumulativeWeight() {
+        // c = 1.5. CPDIS: A min(2, 1.5)·1 + 0.5·min(1, 1.5)·2 = 2.5; B 0.25·3 = 0.75; mean 1.625
+        assertEquals(1.625, new ClippedDoublyRobust(1.5, false).estimate(LOG, ALL, GAMMA), TOL);
+        // CDR: A [1.5·(1−0.5) + 1·0.8] + 0.5·[1·(2−1) + min(2, 1.5)·1.5] = 1.55 + 1.625 = 3.175;
+        //      B 0.25·(3−2) + 1 = 1.25; mean 2.2125
+        assertEquals(2.2125, new ClippedDoublyRobust(1.5, true).estimate(LOG, ALL, GAMMA), TOL);
+        // c at the largest cumulative weight (2): the unclipped estimators
+        assertEquals(new PerDecisionIs().estimate(LOG, ALL, GAMMA),
+                new ClippedDoublyRobust(2, false).estimate(LOG, ALL, GAMMA), TOL);
+        assertEquals(new TrajectoryDoublyRobust().estimate(LOG, ALL, GAMMA),
+                new ClippedDoublyRobust(2, true).estimate(LOG, ALL, GAMMA), TOL);
+        assertEquals(List.of("cpdis", "cdr"), SequentialEstimators.clipped(3).stream().map(SequentialEstimator::name)
+                .toList());
+        assertThrows(IllegalArgumentException.class, () -> new ClippedDoublyRobust(0, true));
+    }
+
+    @Test
     void directValueAveragesTheStartValues() {
         assertEquals(0.9, new DirectValue("fqe").estimate(LOG, ALL, GAMMA), TOL);
     }

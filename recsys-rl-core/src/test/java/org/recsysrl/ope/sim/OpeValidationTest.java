@@ -17,22 +17,32 @@ import org.recsysrl.util.UserInputException;
 class OpeValidationTest {
     private static final OpeValidation.Settings SETTINGS = new OpeValidation.Settings("short-video", 0, "myopic",
             Exploration.epsilon(0.3), List.of("myopic@epsilon=0.1"), new int[] {3000}, 2, 0.9, 1.0, 2, 1500, 3000,
-            20, 1);
+            20, 1, 1e300);
 
     @Test
     void doublyRobustEstimatesAreWithinTheIssuesBars() {
         OpeValidation.Result r = OpeValidation.run(SETTINGS, line -> { });
         assertEquals(1, r.truths().size());
         assertTrue(r.truths().get(0).multiStep().mean() > r.truths().get(0).oneStep().mean());
-        // one-step: ips, snips, dr, dm, sndr, switch-dr, dros; multi-step: pdis, wpdis, dr, wdr, fqe
-        assertEquals(12, r.cells().size());
+        // one-step: ips, snips, dr, dm, sndr, switch-dr, dros; multi-step: pdis, wpdis, dr, wdr, fqe, cpdis, cdr
+        assertEquals(14, r.cells().size());
+        java.util.Map<String, double[]> multi = new java.util.HashMap<>();
         for (OpeValidation.Cell c : r.cells()) {
             assertEquals(2, c.relativeErrors().length);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(c.relativeErrors()[i], Math.abs(c.signedErrors()[i]), 0.0);
+            }
+            if (c.form().equals("multi-step")) {
+                multi.put(c.estimator(), c.signedErrors());
+            }
             if (c.estimator().equals("dr")) {
                 double bar = c.form().equals("one-step") ? 0.05 : 0.15;
                 assertTrue(c.median() <= bar, c.form() + " dr median relative error " + c.median());
             }
         }
+        // a clip above every weight leaves the clipped estimators equal to the plain ones
+        org.junit.jupiter.api.Assertions.assertArrayEquals(multi.get("pdis"), multi.get("cpdis"), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(multi.get("dr"), multi.get("cdr"), 1e-12);
         String text = OpeValidation.text(r);
         assertTrue(text.contains("myopic-oracle@epsilon=0.1") && text.contains("multi-step"), text);
     }
