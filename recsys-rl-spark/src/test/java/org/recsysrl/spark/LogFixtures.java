@@ -37,4 +37,25 @@ final class LogFixtures {
         Files.write(file, lines);
         return file;
     }
+
+    /**
+     * A log with structure a factorisation can find: {@code groups} groups of users, each drawing
+     * four in five interactions from its own slice of the catalog (skewed within the slice) and the
+     * rest from anywhere; times increase per user.
+     */
+    static Path clustered(Path file, long seed, int users, int items, int groups, int perUser) throws IOException {
+        Rng rng = new Rng(seed);
+        List<String> lines = new ArrayList<>();
+        lines.add("user_id,item_id,timestamp");
+        int slice = items / groups;
+        for (int k = 0; k < users * perUser; k++) {
+            int u = rng.nextInt(users);
+            int g = u % groups;
+            double x = rng.nextDouble();
+            int i = rng.nextInt(5) < 4 ? g * slice + (int) (x * x * slice) : rng.nextInt(items);
+            lines.add("u" + u + ",i" + i + "," + (10_000L + k));
+        }
+        Files.write(file, lines);
+        return file;
+    }
 }
