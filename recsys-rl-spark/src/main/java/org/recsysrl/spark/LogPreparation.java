@@ -246,11 +246,13 @@ public final class LogPreparation {
     public static PreparedLog prepare(SparkSession spark, String path, Format format, LogSpec spec,
             ProtocolSpec protocol) {
         Dataset<Row> read = read(spark, path, format, spec).localCheckpoint();
-        if (read.isEmpty()) {
+        Row readCounts = read.agg(count(lit(1)), count(col(TIME))).first();
+        long readSize = readCounts.getLong(0);
+        if (readSize == 0) {
             throw new UserInputException(path + " holds no interactions: expected a header row naming the user and "
                     + "item columns, then one interaction per line");
         }
-        boolean timed = !read.filter(col(TIME).isNotNull()).isEmpty();
+        boolean timed = readCounts.getLong(1) > 0;
         Column[] order = timed ? new Column[] {col(TIME), col(FILE), col(BLOCK), col(ROW)}
                 : new Column[] {col(FILE), col(BLOCK), col(ROW)};
         Dataset<Row> firstUser = read.groupBy(USER_ID).agg(min(struct(col(FILE), col(BLOCK), col(ROW))).as("first"));
@@ -262,10 +264,10 @@ public final class LogPreparation {
         }
         if (spec.userCore() > 1 || spec.itemCore() > 1) {
             kept = kCore(kept, Math.max(1, spec.userCore()), Math.max(1, spec.itemCore()));
-        }
-        if (kept.isEmpty()) {
-            throw new UserInputException("no interactions of " + path + " are left after filtering (" + spec.describe()
-                    + "; " + read.count() + " read): lower data.user_core / data.item_core");
+            if (kept.isEmpty()) {
+                throw new UserInputException("no interactions of " + path + " are left after filtering ("
+                        + spec.describe() + "; " + readSize + " read): lower data.user_core / data.item_core");
+            }
         }
         Dataset<Row> users = denseIndex(spark, kept.select(USER_ID).distinct().join(firstUser, USER_ID), USER_ID, USER);
         Dataset<Row> items = denseIndex(spark, kept.select(ITEM_ID).distinct().join(firstItem, ITEM_ID), ITEM_ID, ITEM);
@@ -313,10 +315,9 @@ public final class LogPreparation {
         Dataset<Row> split = numbered.withColumn(PART, part).select(col(USER_ID), col(ITEM_ID), col(USER).cast("int"),
                 col(ITEM).cast("int"), col(POS).cast("int"), col(TIME).cast("long"), col(WEIGHT).cast("float"),
                 col(PART)).localCheckpoint();
-        Row sizes = split.agg(max(USER), max(ITEM), count(lit(1))).first();
-        boolean weighted = !split.filter(col(WEIGHT).notEqual(1f)).isEmpty();
-        return new PreparedLog(split, sizes.getInt(0) + 1, sizes.getInt(1) + 1, sizes.getLong(2), timed, weighted,
-                protocol, cutoff);
+        Row sizes = split.agg(max(USER), max(ITEM), count(lit(1)), count(when(col(WEIGHT).notEqual(1f), 1))).first();
+        return new PreparedLog(split, sizes.getInt(0) + 1, sizes.getInt(1) + 1, sizes.getLong(2), timed,
+                sizes.getLong(3) > 0, protocol, cutoff);
     }
 
     /** Keeps users with at least {@code userCore} and items with at least {@code itemCore} interactions, to a fixed point. */

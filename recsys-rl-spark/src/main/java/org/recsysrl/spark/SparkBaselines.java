@@ -108,7 +108,7 @@ public final class SparkBaselines {
     }
 
     /**
-     * MLlib's implicit ALS.
+     * MLlib's implicit ALS, with as many user and item blocks as the application has cores.
      *
      * @param rank factors per user and item
      * @param iterations alternating sweeps
@@ -120,7 +120,9 @@ public final class SparkBaselines {
             long seed) {
         Dataset<Row> ratings = trainPart(log).groupBy(LogPreparation.USER, LogPreparation.ITEM)
                 .agg(sum(col(LogPreparation.WEIGHT).cast(DataTypes.DoubleType)).cast(DataTypes.FloatType).as("r"));
-        ALSModel model = new ALS().setRank(rank).setMaxIter(iterations).setAlpha(alpha).setRegParam(regularisation)
+        // one block per core of the application (MLlib's default, 10, is too many for local runs, too few for clusters)
+        int blocks = Math.max(1, log.interactions().sparkSession().sparkContext().defaultParallelism());
+        ALSModel model = new ALS().setNumBlocks(blocks).setRank(rank).setMaxIter(iterations).setAlpha(alpha).setRegParam(regularisation)
                 .setImplicitPrefs(true).setSeed(seed).setNonnegative(false).setUserCol(LogPreparation.USER)
                 .setItemCol(LogPreparation.ITEM).setRatingCol("r").fit(ratings);
         float[] users = collectFactors(model.userFactors(), log.userCount(), rank);

@@ -117,7 +117,7 @@ class SparkEvaluationTest {
 
     @Test
     void mllibImplicitAlsIsAsGoodAsTheInJvmIalsOnTheSameSplit() {
-        ScoringModel als = SparkBaselines.als(prepared, 16, 10, 20, 0.05, 5);
+        ScoringModel als = SparkBaselines.als(prepared, 16, 8, 20, 0.05, 5);
         double spark = SparkEvaluation.evaluate(SharedSpark.get(), prepared, als, SparkEvaluation.Task.TEST, SETTINGS)
                 .ranking().mean("ndcg@10");
         double ials = inJvm(fit(new ImplicitAls(), Hyperparameters.of("alpha", 20.0, "lambda", 1.0, "dim", 16,

@@ -16,7 +16,7 @@ class SparkMainTest {
     Path dir;
 
     @Test
-    void prepareThenBaselinesWritesOneResultRowPerModel() throws Exception {
+    void prepareThenBaselinesWritesTheModelsResultRow() throws Exception {
         SharedSpark.get();
         Path log = LogFixtures.clustered(dir.resolve("log.csv"), 5, 80, 60, 3, 10);
         Path prepared = dir.resolve("prepared");
@@ -25,12 +25,11 @@ class SparkMainTest {
         assertThat(prepared.resolve(PreparedLog.SUMMARY)).exists();
         Path results = dir.resolve("results.tsv");
         assertThat(SparkMain.run(new String[] {"baselines", "--prepared", prepared.toString(), "--models",
-            "popular,item-knn", "--knn-k", "10", "--bootstrap", "50", "--results", results.toString()})).isZero();
+            "popular", "--bootstrap", "50", "--results", results.toString()})).isZero();
         List<String> lines = Files.readAllLines(results);
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("model\tusers\tfit_s\teval_s\thr@1\t");
         assertThat(lines.get(1)).startsWith("popular\t");
-        assertThat(lines.get(2)).startsWith("item-knn\t");
         assertThat(dir.resolve("results.tsv.partial")).doesNotExist();
     }
 
