@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.recsysrl.baselines.ItemKnn;
+import org.recsysrl.baselines.MostPopular;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.CheckpointConfig;
@@ -19,15 +21,14 @@ public final class ScoringModels {
     private ScoringModels() {
     }
 
-    /** Every history gets {@code scores} (popularity). */
+    /** Every history gets {@code scores} (popularity), by the core's {@link MostPopular#fixedScores}. */
     public static ScoringModel fixed(String name, float[] scores) {
         return new Fixed(name, scores.clone());
     }
 
     /**
      * Item-kNN: item j's neighbours are {@code ids[offsets[j] .. offsets[j+1])}, most similar first,
-     * with similarities {@code sims}; a history scores item i with the sum, over its distinct items j,
-     * of s_ji for the first {@code k} neighbours of j (the core's {@code baselines.ItemKnn} scorer).
+     * with similarities {@code sims}; scored by the core's {@link ItemKnn#fromNeighbours}.
      */
     public static ScoringModel neighbours(String name, int[] offsets, int[] ids, float[] sims, int k) {
         return new Neighbours(name, offsets, ids, sims, k);
@@ -58,21 +59,8 @@ public final class ScoringModels {
         return m;
     }
 
-    private static final class Fixed implements ScoringModel {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final float[] scores;
-
-        Fixed(String name, float[] scores) {
-            this.name = name;
-            this.scores = scores;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
+    /** Popularity (or any fixed scores). */
+    private record Fixed(String name, float[] scores) implements ScoringModel {
         @Override
         public int itemCount() {
             return scores.length;
@@ -80,46 +68,12 @@ public final class ScoringModels {
 
         @Override
         public Recommender recommender() {
-            return new Recommender() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public int itemCount() {
-                    return scores.length;
-                }
-
-                @Override
-                public Scorer newScorer() {
-                    return (History h, float[] out) -> System.arraycopy(scores, 0, out, 0, scores.length);
-                }
-            };
+            return MostPopular.fixedScores(name, scores);
         }
     }
 
-    private static final class Neighbours implements ScoringModel {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final int[] offsets;
-        private final int[] ids;
-        private final float[] sims;
-        private final int k;
-
-        Neighbours(String name, int[] offsets, int[] ids, float[] sims, int k) {
-            this.name = name;
-            this.offsets = offsets;
-            this.ids = ids;
-            this.sims = sims;
-            this.k = k;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
+    /** Item-kNN's neighbour lists. */
+    private record Neighbours(String name, int[] offsets, int[] ids, float[] sims, int k) implements ScoringModel {
         @Override
         public int itemCount() {
             return offsets.length - 1;
@@ -127,61 +81,12 @@ public final class ScoringModels {
 
         @Override
         public Recommender recommender() {
-            int items = itemCount();
-            return new Recommender() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public int itemCount() {
-                    return items;
-                }
-
-                @Override
-                public Scorer newScorer() {
-                    int[] seen = new int[items];
-                    int[] stamp = {0};
-                    return (History h, float[] out) -> {
-                        java.util.Arrays.fill(out, 0, items, 0f);
-                        int s = ++stamp[0];
-                        for (int p = h.from(); p < h.to(); p++) {
-                            int j = h.items()[p];
-                            if (seen[j] == s) {
-                                continue;
-                            }
-                            seen[j] = s;
-                            int end = Math.min(offsets[j + 1], offsets[j] + k);
-                            for (int q = offsets[j]; q < end; q++) {
-                                out[ids[q]] += sims[q];
-                            }
-                        }
-                    };
-                }
-            };
+            return ItemKnn.fromNeighbours(offsets, ids, sims, k);
         }
     }
 
-    private static final class Factors implements ScoringModel {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-        private final int dim;
-        private final float[] userFactors;
-        private final float[] itemFactors;
-
-        Factors(String name, int dim, float[] userFactors, float[] itemFactors) {
-            this.name = name;
-            this.dim = dim;
-            this.userFactors = userFactors;
-            this.itemFactors = itemFactors;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
+    /** User and item factors, row-major. */
+    private record Factors(String name, int dim, float[] userFactors, float[] itemFactors) implements ScoringModel {
         @Override
         public int itemCount() {
             return itemFactors.length / dim;
@@ -189,37 +94,38 @@ public final class ScoringModels {
 
         @Override
         public Recommender recommender() {
+            return new DotProducts(this);
+        }
+    }
+
+    /** Scores {@code x_u · y_i} in double precision, rounded to float. */
+    private record DotProducts(Factors f) implements Recommender {
+        @Override
+        public String name() {
+            return f.name();
+        }
+
+        @Override
+        public int itemCount() {
+            return f.itemCount();
+        }
+
+        @Override
+        public Scorer newScorer() {
             int items = itemCount();
-            int users = userFactors.length / dim;
-            return new Recommender() {
-                @Override
-                public String name() {
-                    return name;
+            int users = f.userFactors().length / f.dim();
+            return (History h, float[] out) -> {
+                int u = h.user();
+                if (u < 0 || u >= users) {
+                    java.util.Arrays.fill(out, 0, items, 0f);
+                    return;
                 }
-
-                @Override
-                public int itemCount() {
-                    return items;
-                }
-
-                @Override
-                public Scorer newScorer() {
-                    return (History h, float[] out) -> {
-                        int u = h.user();
-                        if (u < 0 || u >= users) {
-                            java.util.Arrays.fill(out, 0, items, 0f);
-                            return;
-                        }
-                        int uo = u * dim;
-                        for (int i = 0; i < items; i++) {
-                            int io = i * dim;
-                            double s = 0;
-                            for (int d = 0; d < dim; d++) {
-                                s += (double) userFactors[uo + d] * itemFactors[io + d];
-                            }
-                            out[i] = (float) s;
-                        }
-                    };
+                for (int i = 0; i < items; i++) {
+                    double s = 0;
+                    for (int d = 0; d < f.dim(); d++) {
+                        s += (double) f.userFactors()[u * f.dim() + d] * f.itemFactors()[i * f.dim() + d];
+                    }
+                    out[i] = (float) s;
                 }
             };
         }

@@ -159,36 +159,42 @@ public final class SparkMain {
         int iterations = o.integer("als-iterations", 10);
         double alpha = o.number("als-alpha", 20);
         double reg = o.number("als-reg", 0.05);
-        OfflineBenchmark.Settings settings = settings(o);
-        SparkEvaluation.Task task = task(o);
-        String results = o.text("results", "");
-        o.requireAllUsed();
-        SparkSession spark = session();
-        PreparedLog log = PreparedLog.read(spark, dir);
-        Table table = new Table(results);
+        Evaluation run = Evaluation.of(o, dir);
         for (String m : models) {
             long start = System.nanoTime();
             ScoringModel model = switch (m.trim()) {
-                case "popular" -> SparkBaselines.popularity(log);
-                case "item-knn" -> SparkBaselines.itemKnn(log, knnK, shrink);
-                default -> SparkBaselines.als(log, rank, iterations, alpha, reg, settings.seed());
+                case "popular" -> SparkBaselines.popularity(run.log());
+                case "item-knn" -> SparkBaselines.itemKnn(run.log(), knnK, shrink);
+                default -> SparkBaselines.als(run.log(), rank, iterations, alpha, reg, run.settings().seed());
             };
-            double fit = (System.nanoTime() - start) / 1e9;
-            table.add(model.name(), fit, SparkEvaluation.evaluate(spark, log, model, task, settings), settings);
+            run.add(model, (System.nanoTime() - start) / 1e9);
         }
     }
 
     static void evaluate(Options o) {
         String dir = o.required("prepared");
         java.nio.file.Path checkpoint = java.nio.file.Path.of(o.required("checkpoint"));
-        OfflineBenchmark.Settings settings = settings(o);
-        SparkEvaluation.Task task = task(o);
-        String results = o.text("results", "");
-        o.requireAllUsed();
-        SparkSession spark = session();
-        PreparedLog log = PreparedLog.read(spark, dir);
-        ScoringModel model = ScoringModels.checkpoint(checkpoint, log.itemCount());
-        new Table(results).add(model.name(), 0, SparkEvaluation.evaluate(spark, log, model, task, settings), settings);
+        Evaluation run = Evaluation.of(o, dir);
+        run.add(ScoringModels.checkpoint(checkpoint, run.log().itemCount()), 0);
+    }
+
+    /** The evaluation options of {@code baselines} and {@code evaluate}, the session, the prepared log and the results table. */
+    private record Evaluation(SparkSession spark, PreparedLog log, SparkEvaluation.Task task,
+            OfflineBenchmark.Settings settings, Table table) {
+        /** Reads the evaluation options (then refuses any option left unread) and the prepared log. */
+        static Evaluation of(Options o, String dir) {
+            OfflineBenchmark.Settings settings = SparkMain.settings(o);
+            SparkEvaluation.Task task = SparkMain.task(o);
+            Table table = new Table(o.text("results", ""));
+            o.requireAllUsed();
+            SparkSession spark = session();
+            return new Evaluation(spark, PreparedLog.read(spark, dir), task, settings, table);
+        }
+
+        /** Evaluates {@code model} (fitted in {@code fitSeconds}) and adds its row. */
+        void add(ScoringModel model, double fitSeconds) {
+            table.add(model.name(), fitSeconds, SparkEvaluation.evaluate(spark, log, model, task, settings), settings);
+        }
     }
 
     private static SparkEvaluation.Task task(Options o) {

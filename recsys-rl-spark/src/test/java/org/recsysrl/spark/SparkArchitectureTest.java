@@ -18,7 +18,7 @@ class SparkArchitectureTest {
         JavaClasses spark = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.recsysrl.spark");
         classes().should().onlyDependOnClassesThat().resideInAnyPackage("org.recsysrl.spark..",
-                "org.recsysrl.config..", "org.recsysrl.data..", "org.recsysrl.eval..", "org.recsysrl.io..",
+                "org.recsysrl.baselines..", "org.recsysrl.config..", "org.recsysrl.data..", "org.recsysrl.eval..", "org.recsysrl.io..",
                 "org.recsysrl.model..", "org.recsysrl.recommend..", "org.recsysrl.seq..", "org.recsysrl.util..",
                 "org.apache.spark..", "org.apache.hadoop..", "scala..", "java..", "javax..")
                 .check(spark);

@@ -35,6 +35,7 @@ class SparkMainTest {
 
     @Test
     void mistakesAreOneLineNamingTheOption() {
+        SharedSpark.get(); // spark-submit gives the master; here the tests' session does
         assertThatThrownBy(() -> SparkMain.run(new String[] {"prepare", "--input", "x.csv", "--output", "y",
             "--user-cor", "2"})).isInstanceOf(UserInputException.class).hasMessageContaining("--user-cor");
         assertThatThrownBy(() -> SparkMain.run(new String[] {"baselines", "--prepared", dir.toString(), "--models",
