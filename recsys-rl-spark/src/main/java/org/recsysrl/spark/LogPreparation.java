@@ -160,7 +160,8 @@ public final class LogPreparation {
                     lit("\" has no weight in data.event_weights (add it, with weight 0 to drop such lines)"))))
                     .cast(DataTypes.FloatType);
         }
-        Dataset<Row> rows = raw.select(col(q(user)).cast("string").as(USER_ID), col(q(item)).cast("string").as(ITEM_ID),
+        Dataset<Row> rows = raw.select(requireId(raw, user, path, "user").as(USER_ID),
+                requireId(raw, item, path, "item").as(ITEM_ID),
                 timeColumn(raw, time, path).as(TIME), weight.as(WEIGHT),
                 value == null ? lit(null).cast(DataTypes.DoubleType).as("value") : col(q(value)).cast("double").as("value"),
                 col("_metadata.file_path").as(FILE), col("_metadata.file_block_start").as(BLOCK),
@@ -170,6 +171,14 @@ public final class LogPreparation {
                     .withColumn(WEIGHT, col(WEIGHT).multiply(col("value").cast(DataTypes.FloatType)).cast(DataTypes.FloatType));
         }
         return rows.filter(col(WEIGHT).notEqual(0f)).drop("value");
+    }
+
+    /** The column as text; a row with an empty one stops the job with a line naming the column (the core refuses it too). */
+    private static Column requireId(Dataset<Row> raw, String column, String path, String what) {
+        Column c = col(q(column)).cast("string");
+        return when(c.isNull().or(org.apache.spark.sql.functions.trim(c).equalTo("")),
+                org.apache.spark.sql.functions.raise_error(lit(path + ": a row has an empty " + what + " (column " + column
+                        + "): every row needs a " + what))).otherwise(c);
     }
 
     /** Quotes a column name for {@code col} (names with dots or spaces). */

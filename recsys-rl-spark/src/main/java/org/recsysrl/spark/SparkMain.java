@@ -52,28 +52,37 @@ public final class SparkMain {
 
     /** Runs one subcommand in the session spark-submit configured; exit code 2 on a user mistake. */
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args);
-        } catch (UserInputException e) {
-            System.err.println("error: " + e.getMessage());
-            code = 2;
-        } catch (RuntimeException e) {
-            UserInputException cause = userCause(e);
-            if (cause == null) {
-                throw e;
-            }
-            System.err.println("error: " + cause.getMessage());
-            code = 2;
-        }
-        System.exit(code);
+        System.exit(runReporting(args, System.err));
     }
 
-    /** The {@link UserInputException} that a Spark job failed with (wrapped in task failures), or null. */
-    static UserInputException userCause(Throwable e) {
+    /** Runs {@code args}; a user's mistake is one line on {@code err} and exit code 2, anything else is rethrown. */
+    static int runReporting(String[] args, java.io.PrintStream err) {
+        try {
+            return run(args);
+        } catch (RuntimeException e) {
+            String mistake = userMistake(e);
+            if (mistake == null) {
+                throw e;
+            }
+            err.println("error: " + mistake);
+            return 2;
+        }
+    }
+
+    /**
+     * The message of the user's mistake a job failed with, or null: a {@link UserInputException}
+     * (thrown on the driver, or in a task and wrapped by Spark), or the text of a Spark
+     * {@code raise_error} (a check inside a DataFrame expression).
+     */
+    static String userMistake(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserInputException u) {
-                return u;
+                return u.getMessage();
+            }
+            if (t instanceof org.apache.spark.SparkThrowable s && "USER_RAISED_EXCEPTION".equals(s.getCondition())) {
+                java.util.Map<String, String> parameters = s.getMessageParameters();
+                String text = parameters.get("errorMessage");
+                return text != null ? text.replaceAll("^'|'$", "") : t.getMessage();
             }
             if (t.getCause() == t) {
                 break;

@@ -45,4 +45,18 @@ class SparkMainTest {
         assertThatThrownBy(() -> SparkMain.run(new String[] {"train"})).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("unknown subcommand train");
     }
+
+    @Test
+    void aRowWithoutUserStopsTheJobWithOneLineAndExitCodeTwo() throws Exception {
+        SharedSpark.get();
+        Path log = dir.resolve("holes.csv");
+        Files.write(log, List.of("user_id,item_id,timestamp", "u1,i1,1", ",i2,2", "u2,i1,3"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = SparkMain.runReporting(new String[] {"prepare", "--input", log.toString(), "--output",
+            dir.resolve("out").toString()}, new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("error: ").contains("holes.csv: a row has an empty user (column user_id)");
+        assertThat(text.strip().lines().count()).isEqualTo(1);
+    }
 }
