@@ -46,8 +46,11 @@ class LogPreparationTest {
     }
 
     static List<Line> spark(Path file, LogSpec spec, ProtocolSpec protocol) {
-        PreparedLog prepared = LogPreparation.prepare(SharedSpark.get(), file.toString(), LogPreparation.Format.CSV,
-                spec, protocol);
+        return spark(file.toString(), LogPreparation.Format.CSV, spec, protocol);
+    }
+
+    static List<Line> spark(String path, LogPreparation.Format format, LogSpec spec, ProtocolSpec protocol) {
+        PreparedLog prepared = LogPreparation.prepare(SharedSpark.get(), path, format, spec, protocol);
         List<Line> out = new ArrayList<>();
         for (Row r : prepared.interactions().orderBy(LogPreparation.USER, LogPreparation.POS).collectAsList()) {
             out.add(new Line(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5),
@@ -82,6 +85,19 @@ class LogPreparationTest {
                 3, 2, LogSpec.Repeats.KEEP);
         assertSame(file, spec, ProtocolSpec.temporal(0.7, false, true));
         assertSame(file, spec, ProtocolSpec.temporal(0.6, true, false));
+    }
+
+    @Test
+    void parquetWithIntegerTimesGivesTheSplitOfTheSameRowsAsCsv() throws Exception {
+        Path file = LogFixtures.csv(dir.resolve("parquet.csv"), 17, 2000, 90, 150);
+        String parquet = dir.resolve("log.parquet").toString();
+        // the same rows in the same order, the time column a long (one partition keeps the order)
+        SharedSpark.get().read().option("header", true).csv(file.toString()).coalesce(1)
+                .selectExpr("user_id", "item_id", "cast(timestamp as long) as timestamp").write().parquet(parquet);
+        LogSpec spec = new LogSpec(LogSpec.Format.CSV, "", "", "", "", "", Map.of(), 0.0, 3, 3, LogSpec.Repeats.FIRST);
+        List<Line> expected = inJvm(file, spec, ProtocolSpec.LOO);
+        assertThat(spark(parquet, LogPreparation.Format.PARQUET, spec, ProtocolSpec.LOO)).isEqualTo(expected);
+        assertThat(expected).extracting(Line::part).contains(LogPreparation.TEST);
     }
 
     @Test
