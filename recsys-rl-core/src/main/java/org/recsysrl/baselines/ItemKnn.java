@@ -70,6 +70,19 @@ public final class ItemKnn implements ModelFamily {
         };
     }
 
+    /**
+     * The model of neighbours computed elsewhere (e.g. by a Spark job from co-occurrence counts):
+     * item j's neighbours are {@code ids[offsets[j] .. offsets[j+1])}, most similar first, with
+     * similarities {@code sims}; a history is scored from the first {@code k} of each of its distinct
+     * items' neighbours, exactly as a fitted model scores. The arrays are shared, not copied.
+     */
+    public static Recommender fromNeighbours(int[] offsets, int[] ids, float[] sims, int k) {
+        if (offsets.length < 1 || offsets[offsets.length - 1] != ids.length || ids.length != sims.length || k < 1) {
+            throw new IllegalArgumentException("offsets must end at the number of neighbours, one similarity each, k >= 1");
+        }
+        return new Model(new Neighbours(offsets.length - 1, offsets, ids, sims), k);
+    }
+
     /** Each item's neighbours, most similar first: item j's are {@code [offsets[j], offsets[j+1])}. */
     record Neighbours(int items, int[] offsets, int[] ids, float[] sims) {
     }

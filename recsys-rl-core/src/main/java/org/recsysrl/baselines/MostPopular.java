@@ -38,8 +38,11 @@ public final class MostPopular implements ModelFamily {
         return s;
     }
 
-    /** A recommender that gives every history the same scores. */
-    static Recommender fixedScores(String name, float[] scores) {
+    /**
+     * A recommender that gives every history the same scores (shared, not copied); also how
+     * popularity counted elsewhere, e.g. by a Spark job, becomes a model.
+     */
+    public static Recommender fixedScores(String name, float[] scores) {
         return new Recommender() {
             @Override
             public String name() {
