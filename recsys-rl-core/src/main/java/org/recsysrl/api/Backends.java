@@ -103,8 +103,7 @@ final class Backends {
                         }
                         hist = window.windows();
                     }
-                    model.policy(ws, obs, hist, 1, null);
-                    System.arraycopy(ws.logProbs(), 0, out, 0, model.actionCount());
+                    model.logPolicy(ws, obs, hist, out);
                 };
             }
         };

@@ -13,6 +13,7 @@ import org.recsysrl.data.IdMap;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.LoadedModel;
 import org.recsysrl.model.Models;
+import org.recsysrl.nn.Kernels;
 import org.recsysrl.recommend.History;
 import org.recsysrl.util.UserInputException;
 
@@ -136,11 +137,13 @@ public final class Recommender {
                 }
             }
         } else {
-            for (int i = 0; i < n; i++) {
-                if (ws.excluded[i] != stamp) {
-                    m = offer(ws, i, m, k);
-                }
+            // the excluded items drop out of this request's scores (a few writes, no copy of the
+            // catalog), then one pass selects the top k (org.recsysrl.nn.Kernels#topK: SIMD
+            // comparisons against the running k-th score, no sort); ranked() is the reference
+            for (int e = 0; e < ws.excludedCount; e++) {
+                ws.scores[ws.excludedList[e]] = Float.NEGATIVE_INFINITY;
             }
+            m = Kernels.topK(ws.scores, n, k, ws.top);
         }
         List<ScoredItem> out = new ArrayList<>(m);
         for (int r = 0; r < m; r++) {
@@ -234,13 +237,14 @@ public final class Recommender {
         backend.scorer(ws).score(h, ws.scores);
         // the excluded items, by stamp (the caller stamps its candidates with the same one)
         int stamp = ++ws.epoch;
+        ws.excludedCount = 0;
         if (request.exclude() == null) {
             for (int p = 0; p < len; p++) {
-                ws.excluded[ws.history[p]] = stamp;
+                ws.exclude(ws.history[p], stamp);
             }
         } else {
             for (String id : request.exclude()) {
-                ws.excluded[item(id, "exclude")] = stamp;
+                ws.exclude(item(id, "exclude"), stamp);
             }
         }
         return stamp;
@@ -338,6 +342,9 @@ public final class Recommender {
         final int[] candidate;
         int[] top;
         int[] history = new int[64];
+        /** This request's excluded items (each once), in the order met. */
+        int[] excludedList = new int[64];
+        int excludedCount;
         int epoch;
 
         Workspace(Backend backend) {
@@ -347,6 +354,16 @@ public final class Recommender {
             this.excluded = new int[n];
             this.candidate = new int[n];
             this.top = new int[n];
+        }
+
+        void exclude(int item, int stamp) {
+            if (excluded[item] != stamp) {
+                excluded[item] = stamp;
+                if (excludedCount == excludedList.length) {
+                    excludedList = java.util.Arrays.copyOf(excludedList, 2 * excludedCount);
+                }
+                excludedList[excludedCount++] = item;
+            }
         }
 
         void ensureHistory(int length) {
