@@ -291,6 +291,11 @@ public final class ActorCritic {
         Kernels.logSoftmax(out, 0, actionCount, out, 0);
     }
 
+    /** The actor head's vector per item ({@link ActorHead#itemVectors}), or null if it has none. */
+    public float[] itemVectors() {
+        return head.itemVectors();
+    }
+
     /** Sets to −∞ the logits of the actions that {@code allowed} forbids, row by row. */
     static void applyMask(float[] logits, int batch, int actionCount, long[] allowed) {
         int words = ActionMasks.words(actionCount);

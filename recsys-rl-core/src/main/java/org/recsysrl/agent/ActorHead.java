@@ -54,6 +54,14 @@ public interface ActorHead {
         forward(ws, features, obs, logits, 1);
     }
 
+    /**
+     * A vector per item, [actionCount × d] row-major (a copy), through which this head scores the
+     * items; null for a head without one (items are then not comparable by the model).
+     */
+    default float[] itemVectors() {
+        return null;
+    }
+
     /** As {@link #backward(Workspace, float[], float[], float[], int, boolean)} with the observations of the forward pass. */
     default void backward(Workspace ws, float[] features, float[] obs, float[] dLogits, float[] dFeatures, int batch,
             boolean accumulate) {

@@ -157,6 +157,18 @@ public final class ItemEmbeddingHead implements ActorHead {
                 Math.max(biasOffset, 0), logits);
     }
 
+    /** The catalog's embeddings, [itemCount × itemDim]. */
+    @Override
+    public float[] itemVectors() {
+        float[] out = new float[itemCount * itemDim];
+        for (int d = 0; d < itemDim; d++) {
+            for (int i = 0; i < itemCount; i++) {
+                out[i * itemDim + d] = itemsByDimension[d * itemCount + i];
+            }
+        }
+        return out;
+    }
+
     private float[] packed() {
         if (!packedChecked) {
             synchronized (this) {

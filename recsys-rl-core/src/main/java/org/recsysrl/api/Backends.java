@@ -59,6 +59,11 @@ final class Backends {
             org.recsysrl.recommend.Recommender.Scorer newScorer() {
                 return scorer.newScorer();
             }
+
+            @Override
+            float[] itemVectors() {
+                return model.network().itemVectors();
+            }
         };
     }
 
@@ -71,6 +76,11 @@ final class Backends {
     private static Recommender.Backend policy(ActorCritic model, LongFunction<? extends Environment> newEnv,
             IdMap items, IdMap users, int maxSteps) {
         return new Recommender.Backend(items, users, true) {
+            @Override
+            float[] itemVectors() {
+                return model.itemVectors();
+            }
+
             @Override
             org.recsysrl.recommend.Recommender.Scorer newScorer() {
                 Environment env = newEnv.apply(0L);

@@ -154,6 +154,92 @@ public final class Recommender {
     }
 
     /**
+     * The {@code k} items most similar to {@code item} by the model's own item vectors, best first,
+     * each with its cosine similarity in [−1, 1]; the item itself is left out, ties go to the item
+     * first in the data. The vectors are those the model scores items through: a log model's item
+     * embeddings, a simulator or MovieLens policy's catalog embeddings (the embedding head) or its
+     * output layer's row per item (the logits head). The unit vectors are made on the first call
+     * (as large as the vectors: items × dimension floats) and kept.
+     *
+     * @throws RequestException 404 for an unknown item, 400 for a k outside [1, items − 1] or a
+     *     model whose head has no vector per item
+     */
+    public List<ScoredItem> similar(String item, int k) {
+        int n = backend.items.size();
+        int i = item == null ? -1 : backend.items.index(item);
+        if (i < 0) {
+            throw new RequestException(404, "unknown item " + item);
+        }
+        if (k < 1 || k > n - 1) {
+            throw new RequestException(400, "k must be between 1 and the catalog size less one, " + (n - 1)
+                    + " (got " + k + ")");
+        }
+        UnitVectors unit = unitVectors();
+        if (unit == null) {
+            throw new RequestException(400, "this model (" + info.kind() + ", " + info.algorithm()
+                    + ") has no vector per item to compare items by");
+        }
+        Workspace ws = workspaces.get();
+        float[] query = java.util.Arrays.copyOfRange(unit.rows, i * unit.dim, (i + 1) * unit.dim);
+        if (unit.packed != null) {
+            Kernels.multiplyPacked(query, unit.dim, unit.packed, n, 1f, null, 0, ws.scores);
+        } else {
+            Kernels.multiply(query, 1, unit.dim, unit.byDimension, 0, n, null, 0, ws.scores);
+        }
+        ws.scores[i] = Float.NEGATIVE_INFINITY;
+        int m = Kernels.topK(ws.scores, n, k, ws.top);
+        List<ScoredItem> out = new ArrayList<>(m);
+        for (int r = 0; r < m; r++) {
+            out.add(new ScoredItem(backend.items.raw(ws.top[r]), ws.scores[ws.top[r]]));
+        }
+        return out;
+    }
+
+    /** The model's item vectors scaled to unit length, row-major and by dimension (packed if the kernels can). */
+    private record UnitVectors(float[] rows, float[] byDimension, float[] packed, int dim) {
+    }
+
+    private volatile Object unitVectors;
+
+    private UnitVectors unitVectors() {
+        Object u = unitVectors;
+        if (u == null) {
+            synchronized (this) {
+                u = unitVectors;
+                if (u == null) {
+                    u = makeUnitVectors();
+                    unitVectors = u;
+                }
+            }
+        }
+        return u instanceof UnitVectors v ? v : null;
+    }
+
+    /** The unit vectors, or a marker (not null) when the model has none. */
+    private Object makeUnitVectors() {
+        int n = backend.items.size();
+        float[] v = backend.itemVectors();
+        if (v == null || v.length == 0 || v.length % n != 0) {
+            return Boolean.FALSE;
+        }
+        int dim = v.length / n;
+        float[] byDimension = new float[v.length];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                norm += (double) v[i * dim + d] * v[i * dim + d];
+            }
+            // a zero vector stays zero: similarity 0 to everything
+            float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+            for (int d = 0; d < dim; d++) {
+                v[i * dim + d] *= inv;
+                byDimension[d * n + i] = v[i * dim + d];
+            }
+        }
+        return new UnitVectors(v, byDimension, Kernels.packColumns(byDimension, dim, n), dim);
+    }
+
+    /**
      * Every item the request allows (its {@code k} is ignored), ranked as {@link #recommend} ranks
      * them: by score, ties to the item first in the data; items the model scores minus infinity are
      * left out. The same as {@code recommend} with {@code k} = the catalog size, in
@@ -324,6 +410,11 @@ public final class Recommender {
         /** Copies {@code user}'s known history into {@code ws.history}; returns its length. */
         int userHistory(int user, Workspace ws) {
             return 0;
+        }
+
+        /** A vector per item, [items × d] row-major (a copy), or null if the model has none. */
+        float[] itemVectors() {
+            return null;
         }
 
         /** A new scorer (one per thread). */
