@@ -258,6 +258,14 @@ class ServerApiTest {
     }
 
     @Test
+    void aFilterOnAModelWithoutAttributesIsA400() throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/recommend?user=3&filter=category:1", null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).contains("no attribute category")
+                .contains("they have none");
+    }
+
+    @Test
     void openApiAccessLogAndMetrics() throws Exception {
         JsonNode api = ok(send("GET", "/openapi.json", null));
         assertThat(api.get("openapi").asText()).startsWith("3.");

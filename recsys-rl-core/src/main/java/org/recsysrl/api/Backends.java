@@ -26,8 +26,10 @@ final class Backends {
         }
         PolicyCheckpoint policy = (PolicyCheckpoint) model;
         EnvironmentWorkload.Serving serving = policy.serving();
-        return policy(policy.network(), policy.setup().newEnv(), serving.items(), serving.users(),
-                serving.replaySteps());
+        Recommender.Backend backend = policy(policy.network(), policy.setup().newEnv(), serving.items(),
+                serving.users(), serving.replaySteps());
+        backend.categories = policy.setup().actionGroups();
+        return backend;
     }
 
     /**

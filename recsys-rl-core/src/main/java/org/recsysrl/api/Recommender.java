@@ -153,6 +153,39 @@ public final class Recommender {
         return out;
     }
 
+    /** The name of the one item attribute a model may carry: its environment's group of each item. */
+    public static final String CATEGORY = "category";
+
+    /**
+     * The item attributes this model knows: {@code ["category"]} for a model trained in an
+     * environment whose items come in groups (the {@code e-commerce} platform's product categories,
+     * the {@code social-feed} platform's content types), else none.
+     */
+    public List<String> attributes() {
+        return backend.categories == null ? List.of() : List.of(CATEGORY);
+    }
+
+    /**
+     * The ids of the items whose {@code attribute} is one of {@code values}, in the data's order.
+     *
+     * @throws RequestException 400 if the model has no such attribute (naming those it has)
+     */
+    public List<String> itemsWith(String attribute, java.util.Collection<String> values) {
+        if (!attributes().contains(attribute)) {
+            throw new RequestException(400, "this model's items have no attribute " + attribute
+                    + (attributes().isEmpty() ? " (they have none: it was not trained in an environment with item"
+                            + " categories)" : "; use " + String.join(", ", attributes())));
+        }
+        int[] groups = backend.categories;
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < groups.length; i++) {
+            if (values.contains(Integer.toString(groups[i]))) {
+                out.add(backend.items.raw(i));
+            }
+        }
+        return out;
+    }
+
     /**
      * The {@code k} items most similar to {@code item} by the model's own item vectors, best first,
      * each with its cosine similarity in [−1, 1]; the item itself is left out, ties go to the item
@@ -400,6 +433,8 @@ public final class Recommender {
         final IdMap items;
         final IdMap users;
         final boolean usersRequired;
+        /** Each item's category (an environment's action groups), or null. */
+        int[] categories;
 
         Backend(IdMap items, IdMap users, boolean usersRequired) {
             this.items = items;

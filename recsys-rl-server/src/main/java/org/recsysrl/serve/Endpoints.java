@@ -187,6 +187,31 @@ final class Endpoints {
         return Reply.json(200, sb.append('}').toString());
     }
 
+    /**
+     * The candidates that pass the filter (every attribute's value one of those listed): the
+     * request's candidates in their order, or all matching items in the data's order.
+     */
+    private static List<String> filtered(Recommender m, Map<String, List<String>> filter, List<String> candidates) {
+        Set<String> passing = null;
+        for (Map.Entry<String, List<String>> f : filter.entrySet()) {
+            Set<String> matching = new LinkedHashSet<>(m.itemsWith(f.getKey(), new HashSet<>(f.getValue())));
+            if (passing != null) {
+                matching.retainAll(passing);
+            }
+            passing = matching;
+        }
+        if (candidates == null) {
+            return new ArrayList<>(passing);
+        }
+        List<String> out = new ArrayList<>();
+        for (String id : candidates) {
+            if (passing.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
     /** Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"}. */
     private void answer(ServedModel served, RequestParsing.Parsed p, StringBuilder sb) {
         Recommender m = served.model();
@@ -226,6 +251,9 @@ final class Endpoints {
                 }
             }
             candidates = known;
+        }
+        if (p.filter != null) {
+            candidates = filtered(m, p.filter, candidates);
         }
         // an explicit exclude adds to the history's exclusion unless exclude_history is false
         if (p.excludeHistory) {
