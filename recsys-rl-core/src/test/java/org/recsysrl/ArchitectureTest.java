@@ -58,7 +58,7 @@ class ArchitectureTest {
                 "recommend", "seq", "setup", "util", "workload"));
         ALLOWED.put("report", List.of("agent", "baselines", "config", "data", "env", "eval", "io", "model", "nn",
                 "recommend", "seq", "setup", "train", "util", "workload"));
-        ALLOWED.put("api", List.of("agent", "config", "data", "env", "io", "model", "recommend", "seq", "setup", "util",
+        ALLOWED.put("api", List.of("agent", "config", "data", "env", "io", "model", "nn", "recommend", "seq", "setup", "util",
                 "workload"));
         ALLOWED.put("ope.sim", List.of("agent", "config", "data", "env", "eval", "io", "model", "ope", "setup", "util",
                 "workload"));

@@ -122,6 +122,25 @@ class RecommenderTest {
     }
 
     @Test
+    void similarItemsComeFromTheItemEmbeddings() {
+        Recommender m = Recommender.load(checkpoint);
+        List<ScoredItem> similar = m.similar("item3", 4);
+        assertThat(similar).hasSize(4).extracting(ScoredItem::id).doesNotContain("item3");
+        for (int i = 0; i < similar.size(); i++) {
+            assertThat(similar.get(i).score()).isBetween(-1.0001f, 1.0001f);
+            if (i > 0) {
+                assertThat(similar.get(i).score()).isLessThanOrEqualTo(similar.get(i - 1).score());
+            }
+        }
+        // symmetric: the cosine of item3 and its nearest is the same both ways
+        ScoredItem nearest = similar.get(0);
+        assertThat(m.similar(nearest.id(), 14)).filteredOn(s -> s.id().equals("item3")).singleElement()
+                .extracting(ScoredItem::score).isEqualTo(nearest.score());
+        assertThatThrownBy(() -> m.similar("nope", 3)).isInstanceOf(RequestException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> m.similar("item3", 15)).isInstanceOf(RequestException.class).hasMessageContaining("k");
+    }
+
+    @Test
     void badRequestsNameTheProblem() {
         Recommender m = Recommender.load(checkpoint);
         assertThatThrownBy(() -> m.recommend(RecommendRequest.forUser("nobody", 3)))

@@ -33,6 +33,7 @@ class ServerApiTest {
     @TempDir
     static Path dir;
     static Recommender lib;
+    static Path checkpoint;
     static RecommendServer server;
     static Path feedback;
     static Path access;
@@ -41,6 +42,7 @@ class ServerApiTest {
     @BeforeAll
     static void start() throws Exception {
         Path ck = Cli.trainOk("ppo", dir.resolve("a"), 64);
+        checkpoint = ck;
         lib = Recommender.load(ck);
         feedback = dir.resolve("feedback.jsonl");
         access = dir.resolve("access.jsonl");
@@ -206,11 +208,69 @@ class ServerApiTest {
     }
 
     @Test
+    void similarItemsAreTheNearestByCosineOfTheCatalogsVectors() throws Exception {
+        // the reference: cosines computed here, in double, from the policy's item vectors
+        float[] v = ((org.recsysrl.model.PolicyCheckpoint) org.recsysrl.model.Models.load(checkpoint, null)).network()
+                .itemVectors();
+        int n = lib.itemCount();
+        int dim = v.length / n;
+        int q = 5;
+        double[] cos = new double[n];
+        for (int i = 0; i < n; i++) {
+            double dot = 0;
+            double ni = 0;
+            double nq = 0;
+            for (int d = 0; d < dim; d++) {
+                dot += (double) v[i * dim + d] * v[q * dim + d];
+                ni += (double) v[i * dim + d] * v[i * dim + d];
+                nq += (double) v[q * dim + d] * v[q * dim + d];
+            }
+            cos[i] = dot / Math.sqrt(ni * nq);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i != q) {
+                order.add(i);
+            }
+        }
+        order.sort((a, b) -> Double.compare(cos[b], cos[a]));
+        JsonNode r = ok(send("GET", "/v1/items/5/similar?k=4", null));
+        assertThat(r.get("item").asText()).isEqualTo("5");
+        assertThat(ids(r.get("items"))).containsExactly(order.subList(0, 4).stream().map(String::valueOf)
+                .toArray(String[]::new));
+        for (int j = 0; j < 4; j++) {
+            assertThat(r.get("items").get(j).get("score").asDouble()).isCloseTo(cos[order.get(j)],
+                    org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(r.get("model").get("kind").asText()).isEqualTo("simulator");
+        assertThat(ids(r.get("items"))).isEqualTo(ids(lib.similar("5", 4)));
+        assertThat(ok(send("GET", "/v1/items/5/similar", null)).get("items")).hasSize(10);
+        // mistakes: one-line JSON errors
+        HttpResponse<String> unknown = send("GET", "/v1/items/no-such-item/similar", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains("unknown item no-such-item");
+        assertThat(send("GET", "/v1/items/5/similar?k=0", null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/v1/items/5/similar?k=" + n, null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/v1/items/5/similar?k=lots", null).body()).contains("k must be a whole number");
+        assertThat(send("GET", "/v1/items/5/similar?user=3", null).body()).contains("unknown parameter");
+        assertThat(send("POST", "/v1/items/5/similar", "{}").statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/v1/items/5/neighbours", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFilterOnAModelWithoutAttributesIsA400() throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/recommend?user=3&filter=category:1", null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).contains("no attribute category")
+                .contains("they have none");
+    }
+
+    @Test
     void openApiAccessLogAndMetrics() throws Exception {
         JsonNode api = ok(send("GET", "/openapi.json", null));
         assertThat(api.get("openapi").asText()).startsWith("3.");
         for (String p : new String[] {"/v1/recommend", "/v1/recommend:batch", "/v1/feedback", "/v1/sessions/{id}",
-            "/health/live", "/metrics"}) {
+            "/v1/items/{id}/similar", "/health/live", "/metrics"}) {
             assertThat(api.get("paths").has(p)).as(p).isTrue();
         }
         ok(send("GET", "/v1/recommend?user=3&k=2", null));

@@ -277,6 +277,25 @@ public final class ActorCritic {
         }
     }
 
+    /**
+     * Inference for one row: writes log π(· | obs) into {@code out} (at least {@link #actionCount}
+     * long), the same bits as {@code ws.logProbs()} after {@link #policy(Workspace, float[], int[], int, long[])}
+     * with a batch of 1 and no mask, but without the probabilities and the entropy, and through the
+     * head's single-row layout ({@link ActorHead#forwardInference}). Leaves the workspace unfit for
+     * a backward pass.
+     */
+    public void logPolicy(Workspace ws, float[] obs, int[] histories, float[] out) {
+        ws.check(1);
+        float[] features = actor.forward(ws.actorWs, input(ws, obs, histories, 1), 1);
+        head.forwardInference(ws.headWs, features, obs, out);
+        Kernels.logSoftmax(out, 0, actionCount, out, 0);
+    }
+
+    /** The actor head's vector per item ({@link ActorHead#itemVectors}), or null if it has none. */
+    public float[] itemVectors() {
+        return head.itemVectors();
+    }
+
     /** Sets to −∞ the logits of the actions that {@code allowed} forbids, row by row. */
     static void applyMask(float[] logits, int batch, int actionCount, long[] allowed) {
         int words = ActionMasks.words(actionCount);

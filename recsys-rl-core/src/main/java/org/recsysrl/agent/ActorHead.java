@@ -45,6 +45,23 @@ public interface ActorHead {
         forward(ws, features, logits, batch);
     }
 
+    /**
+     * One row's logits for inference (no backward pass follows; the workspace's saved state may be
+     * left stale): the same values as {@link #forward(Workspace, float[], float[], float[], int)}
+     * with a batch of 1, bit for bit. A head may use a layout that is faster for a single row.
+     */
+    default void forwardInference(Workspace ws, float[] features, float[] obs, float[] logits) {
+        forward(ws, features, obs, logits, 1);
+    }
+
+    /**
+     * A vector per item, [actionCount × d] row-major (a copy), through which this head scores the
+     * items; null for a head without one (items are then not comparable by the model).
+     */
+    default float[] itemVectors() {
+        return null;
+    }
+
     /** As {@link #backward(Workspace, float[], float[], float[], int, boolean)} with the observations of the forward pass. */
     default void backward(Workspace ws, float[] features, float[] obs, float[] dLogits, float[] dFeatures, int batch,
             boolean accumulate) {

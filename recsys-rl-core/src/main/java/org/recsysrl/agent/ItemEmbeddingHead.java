@@ -30,6 +30,9 @@ public final class ItemEmbeddingHead implements ActorHead {
     private final int logScaleOffset;
     private final int biasOffset;
     private final float fixedLogScale;
+    /** The catalog packed for one-row products ({@link Kernels#packColumns}), made on first inference. */
+    private volatile float[] packedItems;
+    private volatile boolean packedChecked;
 
     /**
      * @param items the catalog's embeddings, [itemCount × itemDim] row-major (not learned; the head
@@ -134,6 +137,48 @@ public final class ItemEmbeddingHead implements ActorHead {
                 logits[row + i] = biasOffset >= 0 ? l + p[biasOffset + i] : l;
             }
         }
+    }
+
+    /**
+     * One row for inference through a packed copy of the catalog (made on the first call; as large
+     * as the catalog's embeddings) that one product streams through once: the same bits as
+     * {@link #forward} with a batch of 1.
+     */
+    @Override
+    public void forwardInference(Workspace workspace, float[] features, float[] obs, float[] logits) {
+        float[] packed = packed();
+        if (packed == null) {
+            forward(workspace, features, logits, 1);
+            return;
+        }
+        State ws = (State) workspace;
+        query.forward(features, ws.queries, 1);
+        Kernels.multiplyPacked(ws.queries, itemDim, packed, itemCount, scale(), biasOffset >= 0 ? store.data() : null,
+                Math.max(biasOffset, 0), logits);
+    }
+
+    /** The catalog's embeddings, [itemCount × itemDim]. */
+    @Override
+    public float[] itemVectors() {
+        float[] out = new float[itemCount * itemDim];
+        for (int d = 0; d < itemDim; d++) {
+            for (int i = 0; i < itemCount; i++) {
+                out[i * itemDim + d] = itemsByDimension[d * itemCount + i];
+            }
+        }
+        return out;
+    }
+
+    private float[] packed() {
+        if (!packedChecked) {
+            synchronized (this) {
+                if (!packedChecked) {
+                    packedItems = Kernels.packColumns(itemsByDimension, itemDim, itemCount);
+                    packedChecked = true;
+                }
+            }
+        }
+        return packedItems;
     }
 
     @Override

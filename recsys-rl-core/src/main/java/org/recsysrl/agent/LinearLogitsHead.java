@@ -29,6 +29,12 @@ public final class LinearLogitsHead implements ActorHead {
         return linear.out();
     }
 
+    /** Each item's row of the weight, [numItems × featureSize]: its logit's direction in feature space. */
+    @Override
+    public float[] itemVectors() {
+        return linear.weightRows();
+    }
+
     private static final Workspace NO_STATE = new Workspace() {
     };
 

@@ -26,8 +26,10 @@ final class Backends {
         }
         PolicyCheckpoint policy = (PolicyCheckpoint) model;
         EnvironmentWorkload.Serving serving = policy.serving();
-        return policy(policy.network(), policy.setup().newEnv(), serving.items(), serving.users(),
-                serving.replaySteps());
+        Recommender.Backend backend = policy(policy.network(), policy.setup().newEnv(), serving.items(),
+                serving.users(), serving.replaySteps());
+        backend.categories = policy.setup().actionGroups();
+        return backend;
     }
 
     /**
@@ -66,6 +68,11 @@ final class Backends {
             org.recsysrl.recommend.Recommender.Scorer newScorer() {
                 return scorer.newScorer();
             }
+
+            @Override
+            float[] itemVectors() {
+                return model.network().itemVectors();
+            }
         };
     }
 
@@ -78,6 +85,11 @@ final class Backends {
     private static Recommender.Backend policy(ActorCritic model, LongFunction<? extends Environment> newEnv,
             IdMap items, IdMap users, int maxSteps) {
         return new Recommender.Backend(items, users, true) {
+            @Override
+            float[] itemVectors() {
+                return model.itemVectors();
+            }
+
             @Override
             org.recsysrl.recommend.Recommender.Scorer newScorer() {
                 Environment env = newEnv.apply(0L);
@@ -110,8 +122,7 @@ final class Backends {
                         }
                         hist = window.windows();
                     }
-                    model.policy(ws, obs, hist, 1, null);
-                    System.arraycopy(ws.logProbs(), 0, out, 0, model.actionCount());
+                    model.logPolicy(ws, obs, hist, out);
                 };
             }
         };

@@ -13,6 +13,7 @@ import org.recsysrl.data.IdMap;
 import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.LoadedModel;
 import org.recsysrl.model.Models;
+import org.recsysrl.nn.Kernels;
 import org.recsysrl.recommend.History;
 import org.recsysrl.util.UserInputException;
 
@@ -136,11 +137,13 @@ public final class Recommender {
                 }
             }
         } else {
-            for (int i = 0; i < n; i++) {
-                if (ws.excluded[i] != stamp) {
-                    m = offer(ws, i, m, k);
-                }
+            // the excluded items drop out of this request's scores (a few writes, no copy of the
+            // catalog), then one pass selects the top k (org.recsysrl.nn.Kernels#topK: SIMD
+            // comparisons against the running k-th score, no sort); ranked() is the reference
+            for (int e = 0; e < ws.excludedCount; e++) {
+                ws.scores[ws.excludedList[e]] = Float.NEGATIVE_INFINITY;
             }
+            m = Kernels.topK(ws.scores, n, k, ws.top);
         }
         List<ScoredItem> out = new ArrayList<>(m);
         for (int r = 0; r < m; r++) {
@@ -148,6 +151,125 @@ public final class Recommender {
             out.add(new ScoredItem(backend.items.raw(i), ws.scores[i]));
         }
         return out;
+    }
+
+    /** The name of the one item attribute a model may carry: its environment's group of each item. */
+    public static final String CATEGORY = "category";
+
+    /**
+     * The item attributes this model knows: {@code ["category"]} for a model trained in an
+     * environment whose items come in groups (the {@code e-commerce} platform's product categories,
+     * the {@code social-feed} platform's content types), else none.
+     */
+    public List<String> attributes() {
+        return backend.categories == null ? List.of() : List.of(CATEGORY);
+    }
+
+    /**
+     * The ids of the items whose {@code attribute} is one of {@code values}, in the data's order.
+     *
+     * @throws RequestException 400 if the model has no such attribute (naming those it has)
+     */
+    public List<String> itemsWith(String attribute, java.util.Collection<String> values) {
+        if (!attributes().contains(attribute)) {
+            throw new RequestException(400, "this model's items have no attribute " + attribute
+                    + (attributes().isEmpty() ? " (they have none: it was not trained in an environment with item"
+                            + " categories)" : "; use " + String.join(", ", attributes())));
+        }
+        int[] groups = backend.categories;
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < groups.length; i++) {
+            if (values.contains(Integer.toString(groups[i]))) {
+                out.add(backend.items.raw(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The {@code k} items most similar to {@code item} by the model's own item vectors, best first,
+     * each with its cosine similarity in [−1, 1]; the item itself is left out, ties go to the item
+     * first in the data. The vectors are those the model scores items through: a log model's item
+     * embeddings, a simulator or MovieLens policy's catalog embeddings (the embedding head) or its
+     * output layer's row per item (the logits head). The unit vectors are made on the first call
+     * (as large as the vectors: items × dimension floats) and kept.
+     *
+     * @throws RequestException 404 for an unknown item, 400 for a k outside [1, items − 1] or a
+     *     model whose head has no vector per item
+     */
+    public List<ScoredItem> similar(String item, int k) {
+        int n = backend.items.size();
+        int i = item == null ? -1 : backend.items.index(item);
+        if (i < 0) {
+            throw new RequestException(404, "unknown item " + item);
+        }
+        if (k < 1 || k > n - 1) {
+            throw new RequestException(400, "k must be between 1 and the catalog size less one, " + (n - 1)
+                    + " (got " + k + ")");
+        }
+        UnitVectors unit = unitVectors();
+        if (unit == null) {
+            throw new RequestException(400, "this model (" + info.kind() + ", " + info.algorithm()
+                    + ") has no vector per item to compare items by");
+        }
+        Workspace ws = workspaces.get();
+        float[] query = java.util.Arrays.copyOfRange(unit.rows, i * unit.dim, (i + 1) * unit.dim);
+        if (unit.packed != null) {
+            Kernels.multiplyPacked(query, unit.dim, unit.packed, n, 1f, null, 0, ws.scores);
+        } else {
+            Kernels.multiply(query, 1, unit.dim, unit.byDimension, 0, n, null, 0, ws.scores);
+        }
+        ws.scores[i] = Float.NEGATIVE_INFINITY;
+        int m = Kernels.topK(ws.scores, n, k, ws.top);
+        List<ScoredItem> out = new ArrayList<>(m);
+        for (int r = 0; r < m; r++) {
+            out.add(new ScoredItem(backend.items.raw(ws.top[r]), ws.scores[ws.top[r]]));
+        }
+        return out;
+    }
+
+    /** The model's item vectors scaled to unit length, row-major and by dimension (packed if the kernels can). */
+    private record UnitVectors(float[] rows, float[] byDimension, float[] packed, int dim) {
+    }
+
+    private volatile Object unitVectors;
+
+    private UnitVectors unitVectors() {
+        Object u = unitVectors;
+        if (u == null) {
+            synchronized (this) {
+                u = unitVectors;
+                if (u == null) {
+                    u = makeUnitVectors();
+                    unitVectors = u;
+                }
+            }
+        }
+        return u instanceof UnitVectors v ? v : null;
+    }
+
+    /** The unit vectors, or a marker (not null) when the model has none. */
+    private Object makeUnitVectors() {
+        int n = backend.items.size();
+        float[] v = backend.itemVectors();
+        if (v == null || v.length == 0 || v.length % n != 0) {
+            return Boolean.FALSE;
+        }
+        int dim = v.length / n;
+        float[] byDimension = new float[v.length];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                norm += (double) v[i * dim + d] * v[i * dim + d];
+            }
+            // a zero vector stays zero: similarity 0 to everything
+            float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+            for (int d = 0; d < dim; d++) {
+                v[i * dim + d] *= inv;
+                byDimension[d * n + i] = v[i * dim + d];
+            }
+        }
+        return new UnitVectors(v, byDimension, Kernels.packColumns(byDimension, dim, n), dim);
     }
 
     /**
@@ -234,13 +356,14 @@ public final class Recommender {
         backend.scorer(ws).score(h, ws.scores);
         // the excluded items, by stamp (the caller stamps its candidates with the same one)
         int stamp = ++ws.epoch;
+        ws.excludedCount = 0;
         if (request.exclude() == null) {
             for (int p = 0; p < len; p++) {
-                ws.excluded[ws.history[p]] = stamp;
+                ws.exclude(ws.history[p], stamp);
             }
         } else {
             for (String id : request.exclude()) {
-                ws.excluded[item(id, "exclude")] = stamp;
+                ws.exclude(item(id, "exclude"), stamp);
             }
         }
         return stamp;
@@ -310,6 +433,8 @@ public final class Recommender {
         final IdMap items;
         final IdMap users;
         final boolean usersRequired;
+        /** Each item's category (an environment's action groups), or null. */
+        int[] categories;
 
         Backend(IdMap items, IdMap users, boolean usersRequired) {
             this.items = items;
@@ -320,6 +445,11 @@ public final class Recommender {
         /** Copies {@code user}'s known history into {@code ws.history}; returns its length. */
         int userHistory(int user, Workspace ws) {
             return 0;
+        }
+
+        /** A vector per item, [items × d] row-major (a copy), or null if the model has none. */
+        float[] itemVectors() {
+            return null;
         }
 
         /** A new scorer (one per thread). */
@@ -338,6 +468,9 @@ public final class Recommender {
         final int[] candidate;
         int[] top;
         int[] history = new int[64];
+        /** This request's excluded items (each once), in the order met. */
+        int[] excludedList = new int[64];
+        int excludedCount;
         int epoch;
 
         Workspace(Backend backend) {
@@ -347,6 +480,16 @@ public final class Recommender {
             this.excluded = new int[n];
             this.candidate = new int[n];
             this.top = new int[n];
+        }
+
+        void exclude(int item, int stamp) {
+            if (excluded[item] != stamp) {
+                excluded[item] = stamp;
+                if (excludedCount == excludedList.length) {
+                    excludedList = java.util.Arrays.copyOf(excludedList, 2 * excludedCount);
+                }
+                excludedList[excludedCount++] = item;
+            }
         }
 
         void ensureHistory(int length) {

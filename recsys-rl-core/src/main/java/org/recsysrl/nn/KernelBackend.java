@@ -23,6 +23,18 @@ interface KernelBackend {
     /** See {@link Kernels#softmax}. */
     float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);
 
+    /** See {@link Kernels#logSoftmax}: the log-probabilities of {@link #softmax}, bit for bit, without the rest. */
+    void logSoftmax(float[] logits, int off, int n, float[] logp, int outOff);
+
+    /** See {@link Kernels#topK}. */
+    int topK(float[] scores, int n, int k, int[] top);
+
+    /** See {@link Kernels#packColumns}: null when this backend has no packed product. */
+    float[] packColumns(float[] m, int k, int n);
+
+    /** See {@link Kernels#multiplyPacked}. */
+    void multiplyPacked(float[] a, int k, float[] packed, int n, float scale, float[] bias, int bOff, float[] y);
+
     /** See {@link Kernels#adamUpdate}. */
     void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to, float w1,
             float b2, float w2, float negStep, float bc2Sqrt, float eps);

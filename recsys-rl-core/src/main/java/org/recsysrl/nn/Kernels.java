@@ -192,6 +192,63 @@ public final class Kernels {
         BACKEND.categoricalBackward(probs, logp, off, n, action, gLogp, gEntropy, entropy, dLogits, dOff);
     }
 
+    /**
+     * The log-probabilities of {@link #softmax}, the same bits, without the probabilities and the
+     * entropy (inference needs only these). {@code logits} and {@code logp} may be the same array at
+     * the same offset.
+     *
+     * @throws org.recsysrl.util.NonFiniteException if a logit is NaN
+     */
+    public static void logSoftmax(float[] logits, int off, int n, float[] logp, int outOff) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("softmax needs n > 0: " + n);
+        }
+        checkLength("logits", logits, off, n);
+        checkLength("logp", logp, outOff, n);
+        BACKEND.logSoftmax(logits, off, n, logp, outOff);
+        if (Float.isNaN(logp[outOff])) {
+            throw new org.recsysrl.util.NonFiniteException("a logit of the softmax", Double.NaN);
+        }
+    }
+
+    /**
+     * The best {@code k} of {@code scores[0 .. n)} into {@code top}, best first: by score, ties to
+     * the lower index; scores that are not above −∞ (NaN included) are never taken. Returns how many
+     * were found (at most k). {@code O(n)} plus an insertion per item that enters the running list;
+     * nothing is sorted or allocated.
+     */
+    public static int topK(float[] scores, int n, int k, int[] top) {
+        if (k < 1 || n < 0 || n > scores.length || top.length < k) {
+            throw new IllegalArgumentException("topK: n=" + n + ", k=" + k + ", top of " + top.length);
+        }
+        return BACKEND.topK(scores, n, k, top);
+    }
+
+    /**
+     * {@code m} [k, n] row-major repacked for {@link #multiplyPacked}, or null when the backend has
+     * no packed product for this shape (then use {@link #multiply}).
+     */
+    public static float[] packColumns(float[] m, int k, int n) {
+        checkDims(1, k, n);
+        checkLength("m", m, 0, k * n);
+        return BACKEND.packColumns(m, k, n);
+    }
+
+    /**
+     * For one row a [k]: {@code y[j] = scale · (a·M)[j] (+ bias[bOff + j])}, with M packed by
+     * {@link #packColumns}; the same bits as {@link #multiply} followed by the scaling and the bias.
+     */
+    public static void multiplyPacked(float[] a, int k, float[] packed, int n, float scale, float[] bias, int bOff,
+            float[] y) {
+        checkDims(1, k, n);
+        checkLength("a", a, 0, k);
+        checkLength("y", y, 0, n);
+        if (bias != null) {
+            checkLength("bias", bias, bOff, n);
+        }
+        BACKEND.multiplyPacked(a, k, packed, n, scale, bias, bOff, y);
+    }
+
     private static void checkDims(int rows, int k, int n) {
         if (rows < 0 || k <= 0 || n <= 0) {
             throw new IllegalArgumentException("invalid sizes: rows=" + rows + ", " + k + ", " + n);

@@ -69,6 +69,18 @@ public final class Linear {
         return weightOffset + i * out + o;
     }
 
+    /** A copy of the weight as {@code [out, in]} row-major: row o is output o's weights. */
+    public float[] weightRows() {
+        float[] p = store.data();
+        float[] rows = new float[out * in];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                rows[o * in + i] = p[weightOffset + i * out + o];
+            }
+        }
+        return rows;
+    }
+
     /** Offset of the {@code [out]} bias in the store's data()/grad(). */
     public int biasOffset() {
         return biasOffset;

@@ -162,6 +162,74 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void logSoftmax(float[] logits, int off, int n, float[] logp, int outOff) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, logits[off + j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < n; j++) {
+            sum += (float) Math.exp(logits[off + j] - max);
+        }
+        float logSum = (float) Math.log(sum);
+        for (int j = 0; j < n; j++) {
+            logp[outOff + j] = logits[off + j] - max - logSum;
+        }
+    }
+
+    @Override
+    public int topK(float[] scores, int n, int k, int[] top) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            m = offer(scores, top, i, m, k);
+        }
+        return m;
+    }
+
+    /**
+     * Inserts item i into the running top list {@code top[0 .. m)} (by score, then lower index;
+     * a score that is not above −∞, NaN included, is never taken); returns the new count.
+     */
+    static int offer(float[] scores, int[] top, int i, int m, int k) {
+        float s = scores[i];
+        if (!(s > Float.NEGATIVE_INFINITY)) {
+            return m;
+        }
+        if (m == k) {
+            int last = top[k - 1];
+            float ls = scores[last];
+            if (s < ls || (s == ls && i > last)) {
+                return m;
+            }
+        } else {
+            m++;
+        }
+        int p = m - 1;
+        while (p > 0) {
+            int prev = top[p - 1];
+            float ps = scores[prev];
+            if (ps > s || (ps == s && prev < i)) {
+                break;
+            }
+            top[p] = prev;
+            p--;
+        }
+        top[p] = i;
+        return m;
+    }
+
+    @Override
+    public float[] packColumns(float[] m, int k, int n) {
+        return null;
+    }
+
+    @Override
+    public void multiplyPacked(float[] a, int k, float[] packed, int n, float scale, float[] bias, int bOff,
+            float[] y) {
+        throw new UnsupportedOperationException("the scalar backend has no packed product");
+    }
+
+    @Override
     public void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp,
             float gEntropy, float entropy, float[] dLogits, int dOff) {
         for (int j = 0; j < n; j++) {

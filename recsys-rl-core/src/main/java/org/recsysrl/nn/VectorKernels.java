@@ -152,6 +152,80 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void logSoftmax(float[] logits, int off, int n, float[] logp, int outOff) {
+        // the first two loops of softmax, in the same order (so the same max and sum), without the
+        // probabilities and the entropy
+        int bound = S.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += L) {
+            vmax = vmax.max(FloatVector.fromArray(S, logits, off + j));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            max = Math.max(max, logits[off + j]);
+        }
+        float sum = expSum(logits, off, n, bound, max);
+        float shift = max + (float) Math.log(sum);
+        FloatVector vshift = FloatVector.broadcast(S, shift);
+        for (j = 0; j < bound; j += L) {
+            FloatVector.fromArray(S, logits, off + j).sub(vshift).intoArray(logp, outOff + j);
+        }
+        for (; j < n; j++) {
+            logp[outOff + j] = logits[off + j] - shift;
+        }
+    }
+
+    /** Σ exp(logit − max) as {@link #softmax} sums it. */
+    private static float expSum(float[] logits, int off, int n, int bound, float max) {
+        FloatVector vm = FloatVector.broadcast(S, max);
+        FloatVector vsum = FloatVector.broadcast(S, 0f);
+        int j = 0;
+        for (; j < bound; j += L) {
+            vsum = vsum.add(exp(FloatVector.fromArray(S, logits, off + j).sub(vm)));
+        }
+        float sum = sumLanes(vsum);
+        for (; j < n; j++) {
+            sum += exp(logits[off + j] - max);
+        }
+        return sum;
+    }
+
+    @Override
+    public int topK(float[] scores, int n, int k, int[] top) {
+        // a vector of scores none of which beats the current k-th is skipped with one comparison;
+        // the others go through the scalar insertion, in index order, so ties resolve as there
+        int bound = S.loopBound(n);
+        int m = 0;
+        float threshold = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        for (; i < bound; i += L) {
+            if (FloatVector.fromArray(S, scores, i).compare(VectorOperators.GT, threshold).anyTrue()) {
+                for (int j = i; j < i + L; j++) {
+                    m = ScalarKernels.offer(scores, top, j, m, k);
+                }
+                threshold = m == k ? scores[top[k - 1]] : Float.NEGATIVE_INFINITY;
+            }
+        }
+        for (; i < n; i++) {
+            m = ScalarKernels.offer(scores, top, i, m, k);
+        }
+        return m;
+    }
+
+    @Override
+    public float[] packColumns(float[] m, int k, int n) {
+        // below one vector multiply takes the plain loops, whose sums the panels would not repeat
+        return n < L ? null : VectorProducts.packColumns(m, k, n);
+    }
+
+    @Override
+    public void multiplyPacked(float[] a, int k, float[] packed, int n, float scale, float[] bias, int bOff,
+            float[] y) {
+        VectorProducts.multiplyPacked(a, k, packed, n, scale, bias, bOff, y);
+    }
+
+    @Override
     public void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp,
             float gEntropy, float entropy, float[] dLogits, int dOff) {
         int bound = S.loopBound(n);

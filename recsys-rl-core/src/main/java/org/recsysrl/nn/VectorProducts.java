@@ -135,6 +135,82 @@ final class VectorProducts {
         c3.intoArray(y, y0 + 3 * L);
     }
 
+    // ---- packed panels: y = scale·(a·M) (+ bias) for one row ---------------------------------
+
+    /**
+     * M [k, n] row-major repacked as panels of {@code 4L} columns, each panel [k × 4L] contiguous
+     * (the last padded with zeros): one product streams through memory once instead of reading k
+     * rows far apart.
+     */
+    static float[] packColumns(float[] m, int k, int n) {
+        int p = 4 * L;
+        int panels = (n + p - 1) / p;
+        float[] packed = new float[panels * k * p];
+        for (int b = 0; b < panels; b++) {
+            int width = Math.min(p, n - b * p);
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(m, i * n + b * p, packed, (b * k + i) * p, width);
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * {@code y[j] = scale · Σ_i a[i]·M[i][j] (+ bias[bOff+j])} for M packed by {@link #packColumns}:
+     * each output is summed over i in order by fused multiply-adds from 0, as {@link #multiply}
+     * sums it, so the products are the same bits.
+     */
+    static void multiplyPacked(float[] a, int k, float[] packed, int n, float scale, float[] bias, int bOff,
+            float[] y) {
+        int p = 4 * L;
+        int full = n / p;
+        for (int b = 0; b < full; b++) {
+            panel(a, k, packed, b * k * p, scale, y, b * p);
+        }
+        if (full * p < n) {
+            float[] tail = PANEL_TAIL.get();
+            panel(a, k, packed, full * k * p, scale, tail, 0);
+            System.arraycopy(tail, 0, y, full * p, n - full * p);
+        }
+        if (bias != null) {
+            addInPlace(y, bias, bOff, n);
+        }
+    }
+
+    private static final ThreadLocal<float[]> PANEL_TAIL = ThreadLocal.withInitial(() -> new float[4 * L]);
+
+    /** One panel: 4 vectors of outputs, the sums over i kept in registers. */
+    private static void panel(float[] a, int k, float[] packed, int base, float scale, float[] y, int y0) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        for (int i = 0; i < k; i++) {
+            int row = base + i * 4 * L;
+            FloatVector s = FloatVector.broadcast(S, a[i]);
+            c0 = FloatVector.fromArray(S, packed, row).fma(s, c0);
+            c1 = FloatVector.fromArray(S, packed, row + L).fma(s, c1);
+            c2 = FloatVector.fromArray(S, packed, row + 2 * L).fma(s, c2);
+            c3 = FloatVector.fromArray(S, packed, row + 3 * L).fma(s, c3);
+        }
+        c0.mul(scale).intoArray(y, y0);
+        c1.mul(scale).intoArray(y, y0 + L);
+        c2.mul(scale).intoArray(y, y0 + 2 * L);
+        c3.mul(scale).intoArray(y, y0 + 3 * L);
+    }
+
+    /** y[j] += b[bOff + j] for j &lt; n. */
+    private static void addInPlace(float[] y, float[] b, int bOff, int n) {
+        int bound = S.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector.fromArray(S, y, j).add(FloatVector.fromArray(S, b, bOff + j)).intoArray(y, j);
+        }
+        for (; j < n; j++) {
+            y[j] += b[bOff + j];
+        }
+    }
+
     // ---- dM += aᵀ·b --------------------------------------------------------------------------
 
     /** Zeros to start a gradient from (read only): one 4-vector row, read with stride 0. */

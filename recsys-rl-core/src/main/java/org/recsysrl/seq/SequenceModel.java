@@ -97,6 +97,12 @@ public final class SequenceModel {
         return qBias;
     }
 
+    /** A copy of the input item embeddings, [items × dim] row-major: row i is item i's vector. */
+    public float[] itemVectors() {
+        int from = items.offset();
+        return java.util.Arrays.copyOfRange(store.data(), from, from + items.rows() * items.dim());
+    }
+
     /** The input item embeddings. */
     Embedding itemEmbedding() {
         return items;

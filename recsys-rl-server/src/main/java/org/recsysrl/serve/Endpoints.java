@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,6 +95,9 @@ final class Endpoints {
             }
             return path.endsWith("/recommend") ? "session_recommend" : "session_delete";
         }
+        if (path.startsWith("/v1/items/")) {
+            return "similar";
+        }
         return switch (path) {
             case "/v1/recommend" -> "recommend";
             case "/v1/recommend:batch" -> "recommend_batch";
@@ -156,8 +160,12 @@ final class Endpoints {
                 if (path.startsWith("/v1/sessions/")) {
                     return session(c, path.substring("/v1/sessions/".length()));
                 }
+                if (path.startsWith("/v1/items/")) {
+                    return similar(c, path.substring("/v1/items/".length()));
+                }
                 return Reply.error(404, "no such endpoint " + Json.abbreviate(path) + ": use /v1/recommend,"
                         + " /v1/recommend:batch, /v1/sessions/{id}/events, /v1/sessions/{id}/recommend,"
+                        + " /v1/items/{id}/similar,"
                         + " /v1/feedback, /health/live, /health/ready, /metrics or /openapi.json");
         }
     }
@@ -177,6 +185,31 @@ final class Endpoints {
         sb.append(",\"model\":");
         Json.model(sb, m.model().info());
         return Reply.json(200, sb.append('}').toString());
+    }
+
+    /**
+     * The candidates that pass the filter (every attribute's value one of those listed): the
+     * request's candidates in their order, or all matching items in the data's order.
+     */
+    private static List<String> filtered(Recommender m, Map<String, List<String>> filter, List<String> candidates) {
+        Set<String> passing = null;
+        for (Map.Entry<String, List<String>> f : filter.entrySet()) {
+            Set<String> matching = new LinkedHashSet<>(m.itemsWith(f.getKey(), new HashSet<>(f.getValue())));
+            if (passing != null) {
+                matching.retainAll(passing);
+            }
+            passing = matching;
+        }
+        if (candidates == null) {
+            return new ArrayList<>(passing);
+        }
+        List<String> out = new ArrayList<>();
+        for (String id : candidates) {
+            if (passing.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /** Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"}. */
@@ -218,6 +251,9 @@ final class Endpoints {
                 }
             }
             candidates = known;
+        }
+        if (p.filter != null) {
+            candidates = filtered(m, p.filter, candidates);
         }
         // an explicit exclude adds to the history's exclusion unless exclude_history is false
         if (p.excludeHistory) {
@@ -418,6 +454,49 @@ final class Endpoints {
                 Json.quote(sb, e.getMessage());
                 sb.append('}');
             }
+        }
+        sb.append("],\"model\":");
+        Json.model(sb, m.model().info());
+        return Reply.json(200, sb.append('}').toString());
+    }
+
+    // ---- similar items ------------------------------------------------------------------------
+
+    /** {@code GET /v1/items/{id}/similar?k=K}: the model's nearest items by its item vectors. */
+    private Reply similar(Call c, String rest) {
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || !rest.substring(slash + 1).equals("similar")) {
+            throw new BadRequest(404, "use /v1/items/{id}/similar");
+        }
+        if (!c.method().equals("GET")) {
+            return notAllowed(c.method(), "GET");
+        }
+        String id = RequestParsing.decode(rest.substring(0, slash), "item id");
+        int k = 10;
+        for (Map.Entry<String, String> e : RequestParsing.query(c.query()).entrySet()) {
+            if (!e.getKey().equals("k")) {
+                throw new BadRequest(400, "unknown parameter \"" + Json.abbreviate(e.getKey()) + "\": use k");
+            }
+            try {
+                k = Integer.parseInt(e.getValue());
+            } catch (NumberFormatException ex) {
+                throw new BadRequest(400, "k must be a whole number, got " + Json.abbreviate(e.getValue()));
+            }
+        }
+        ServedModel m = model.get();
+        List<ScoredItem> items = m.model().similar(id, k);
+        StringBuilder sb = new StringBuilder(64 + 48 * items.size());
+        sb.append("{\"item\":");
+        Json.quote(sb, id);
+        sb.append(",\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"id\":");
+            Json.quote(sb, items.get(i).id());
+            sb.append(",\"score\":").append(items.get(i).score());
+            sb.append('}');
         }
         sb.append("],\"model\":");
         Json.model(sb, m.model().info());

@@ -35,6 +35,8 @@ final class RequestParsing {
         String requestId;
         /** The seed of this request's exploration, or null (random). */
         Long seed;
+        /** Item attribute → the values allowed, or null (no filter). */
+        Map<String, List<String>> filter;
     }
 
     /** The longest request id accepted. */
@@ -71,6 +73,7 @@ final class RequestParsing {
                     }
                     p.k = v.intValue();
                 }
+                case "filter" -> p.filter = v.isNull() ? null : filter(v);
                 case "request_id" -> p.requestId = v.isNull() ? null : requestId(id(v, "request_id"));
                 case "seed" -> {
                     if (!v.isIntegralNumber() || !v.canConvertToLong()) {
@@ -79,7 +82,7 @@ final class RequestParsing {
                     p.seed = v.longValue();
                 }
                 default -> throw new BadRequest(400, "unknown field \"" + Json.abbreviate(f.getKey())
-                        + "\": use user, session, history, exclude, candidates, exclude_history, k, request_id, seed");
+                        + "\": use user, session, history, exclude, candidates, exclude_history, filter, k, request_id, seed");
             }
         }
         return p;
@@ -108,6 +111,7 @@ final class RequestParsing {
                         throw new BadRequest(400, "k must be a whole number, got " + Json.abbreviate(v));
                     }
                 }
+                case "filter" -> p.filter = filter(v);
                 case "request_id" -> p.requestId = requestId(v);
                 case "seed" -> {
                     try {
@@ -117,10 +121,35 @@ final class RequestParsing {
                     }
                 }
                 default -> throw new BadRequest(400, "unknown parameter \"" + Json.abbreviate(e.getKey())
-                        + "\": use user, history, exclude, candidates, exclude_history, k, request_id, seed");
+                        + "\": use user, history, exclude, candidates, exclude_history, filter, k, request_id, seed");
             }
         }
         return p;
+    }
+
+    /** {@code filter=attribute:value[,value…]} in a query: one attribute, any of the values. */
+    static Map<String, List<String>> filter(String v) {
+        int colon = v.indexOf(':');
+        if (colon <= 0 || colon == v.length() - 1) {
+            throw new BadRequest(400, "filter must be attribute:value[,value...], e.g. filter=category:3, got "
+                    + Json.abbreviate(v));
+        }
+        return Map.of(v.substring(0, colon), split(v.substring(colon + 1)));
+    }
+
+    /** {@code "filter": {"attribute": value or [values], ...}} in a body: every attribute, any of its values. */
+    static Map<String, List<String>> filter(JsonNode v) {
+        if (!v.isObject() || v.size() == 0) {
+            throw new BadRequest(400, "\"filter\" must be an object of attribute: value or [values], e.g."
+                    + " {\"category\": [\"3\", \"5\"]}, got " + Json.abbreviate(v.toString()));
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String field = "filter." + f.getKey();
+            out.put(f.getKey(), f.getValue().isArray() ? ids(f.getValue(), field) : List.of(id(f.getValue(), field)));
+        }
+        return out;
     }
 
     static List<String> split(String v) {
