@@ -157,11 +157,35 @@ public final class ItemKnn implements ModelFamily {
 
         @Override
         public Scorer newScorer() {
-            int[] seen = new int[nb.items()];
-            int[] stamp = {0};
-            return (History h, float[] out) -> {
+            return new NeighbourScorer();
+        }
+
+        /** Scores are 0 except on the history items' neighbours. */
+        private final class NeighbourScorer implements SparseScorer {
+            private final int[] seen = new int[nb.items()];
+            private final int[] touchedStamp = new int[nb.items()];
+            private final float[] base = new float[nb.items()];
+            private int[] touchedBuffer;
+            private int stamp;
+
+            @Override
+            public void score(History h, float[] out) {
                 java.util.Arrays.fill(out, 0, nb.items(), 0f);
-                int s = ++stamp[0];
+                if (touchedBuffer == null) {
+                    touchedBuffer = new int[nb.items()];
+                }
+                scoreTouched(h, out, touchedBuffer);
+            }
+
+            @Override
+            public float[] base() {
+                return base;
+            }
+
+            @Override
+            public int scoreTouched(History h, float[] out, int[] touched) {
+                int s = ++stamp;
+                int t = 0;
                 for (int p = h.from(); p < h.to(); p++) {
                     int j = h.items()[p];
                     if (seen[j] == s) {
@@ -170,10 +194,17 @@ public final class ItemKnn implements ModelFamily {
                     seen[j] = s;
                     int end = Math.min(nb.offsets()[j + 1], nb.offsets()[j] + k);
                     for (int q = nb.offsets()[j]; q < end; q++) {
-                        out[nb.ids()[q]] += nb.sims()[q];
+                        int i = nb.ids()[q];
+                        if (touchedStamp[i] != s) {
+                            touchedStamp[i] = s;
+                            touched[t++] = i;
+                            out[i] = 0f;
+                        }
+                        out[i] += nb.sims()[q];
                     }
                 }
-            };
+                return t;
+            }
         }
     }
 }

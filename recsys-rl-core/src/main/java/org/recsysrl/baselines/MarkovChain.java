@@ -95,22 +95,50 @@ public final class MarkovChain implements ModelFamily {
 
         @Override
         public Scorer newScorer() {
-            return (History h, float[] out) -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = beta * pop[i];
+            float[] base = new float[n];
+            for (int i = 0; i < n; i++) {
+                base[i] = beta * pop[i];
+            }
+            int[] touchedStamp = new int[n];
+            return new SparseScorer() {
+                private int stamp;
+                private int[] touchedBuffer;
+
+                @Override
+                public void score(History h, float[] out) {
+                    System.arraycopy(base, 0, out, 0, n);
+                    if (touchedBuffer == null) {
+                        touchedBuffer = new int[n];
+                    }
+                    scoreTouched(h, out, touchedBuffer);
                 }
-                int last = h.lastItem();
-                if (last < 0) {
-                    return;
+
+                @Override
+                public float[] base() {
+                    return base;
                 }
-                int from = offsets[last];
-                int to = offsets[last + 1];
-                if (to == from) {
-                    return;
-                }
-                float w = 1f / (to - from);
-                for (int q = from; q < to; q++) {
-                    out[targets[q]] += w;
+
+                @Override
+                public int scoreTouched(History h, float[] out, int[] touched) {
+                    int last = h.lastItem();
+                    if (last < 0 || offsets[last + 1] == offsets[last]) {
+                        return 0;
+                    }
+                    int s = ++stamp;
+                    int from = offsets[last];
+                    int to = offsets[last + 1];
+                    float w = 1f / (to - from);
+                    int t = 0;
+                    for (int q = from; q < to; q++) {
+                        int i = targets[q];
+                        if (touchedStamp[i] != s) {
+                            touchedStamp[i] = s;
+                            touched[t++] = i;
+                            out[i] = base[i];
+                        }
+                        out[i] += w;
+                    }
+                    return t;
                 }
             };
         }

@@ -53,7 +53,22 @@ public final class MostPopular implements ModelFamily {
 
             @Override
             public Scorer newScorer() {
-                return (History h, float[] out) -> System.arraycopy(scores, 0, out, 0, scores.length);
+                return new SparseScorer() {
+                    @Override
+                    public void score(History h, float[] out) {
+                        System.arraycopy(scores, 0, out, 0, scores.length);
+                    }
+
+                    @Override
+                    public float[] base() {
+                        return scores;
+                    }
+
+                    @Override
+                    public int scoreTouched(History h, float[] out, int[] touched) {
+                        return 0;
+                    }
+                };
             }
         };
     }
