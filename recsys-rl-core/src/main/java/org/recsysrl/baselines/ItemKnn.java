@@ -6,6 +6,7 @@ import org.recsysrl.data.Interactions;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 import org.recsysrl.util.Parallel;
@@ -30,6 +31,18 @@ public final class ItemKnn implements ModelFamily {
     @Override
     public String description() {
         return "item-based kNN, shrunk cosine on the binary user-item matrix";
+    }
+
+    /**
+     * The binary matrix, the neighbour lists of the largest k of the grid (held twice while they are
+     * packed) and each thread's co-occurrence buffers.
+     */
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        long n = train.itemCount();
+        long lists = n * Math.min(KS[KS.length - 1], Math.max(0, n - 1)) * 8L * 2;
+        return new MemoryNeed(lists, String.format(java.util.Locale.ROOT, "the neighbour lists of %,d items × %d",
+                n, KS[KS.length - 1])).plus(BinaryMatrix.bytes(train) + 28L * n * context.threads());
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.recsysrl.data.Interactions;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 
@@ -27,6 +28,13 @@ public final class MarkovChain implements ModelFamily {
     @Override
     public String description() {
         return "first-order next-item transition counts, backed off to popularity";
+    }
+
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        long n = train.itemCount();
+        return new MemoryNeed(4L * train.totalCount(), String.format(java.util.Locale.ROOT,
+                "the %,d transitions", train.totalCount())).plus(12 * n + 12L * n * context.threads());
     }
 
     @Override

@@ -54,6 +54,16 @@ public final class OfflineBenchmark {
         /** Users ranked so far in the current evaluation. */
         default void progress(String what, long done, long total) {
         }
+
+        /**
+         * A model has finished (or was skipped): {@code soFar} holds every finished model, without
+         * the paired comparisons (they come with the final report), so that a later failure loses
+         * nothing that was computed.
+         *
+         * @param stillToRun the names of the models not yet run, in order
+         */
+        default void modelFinished(Report soFar, List<String> stillToRun) {
+        }
     }
 
     /**
@@ -162,12 +172,28 @@ public final class OfflineBenchmark {
     }
 
     /**
-     * Runs the benchmark.
+     * Runs the benchmark within the heap that is free now (after a garbage collection).
      *
-     * @throws org.recsysrl.util.UserInputException if the split leaves no test user
+     * @throws org.recsysrl.util.UserInputException if the split leaves no test user, or a model
+     *     would not fit the heap (before any model runs)
      */
     public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
             Listener listener) {
+        System.gc(); // what the log and the split hold, not the garbage of reading them
+        Runtime rt = Runtime.getRuntime();
+        return run(split, families, given, s, listener, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    }
+
+    /**
+     * Runs the benchmark as if {@code freeHeap} bytes of heap were free: every model's
+     * {@link ModelFamily#memory} estimate plus its evaluation is checked against 90 % of it before
+     * the first model starts, and fits get it as their {@link FitContext#memoryBudget()}.
+     *
+     * @throws org.recsysrl.util.UserInputException if the split leaves no test user, or a model
+     *     would not fit (naming the model, its largest part and the settings to change)
+     */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener, long freeHeap) {
         long start = System.nanoTime();
         Interactions train = split.trainPart();
         EvalTask validation = split.validationTask(s.excludeKnown());
@@ -184,7 +210,18 @@ public final class OfflineBenchmark {
                     + " filters (data.user_core, data.item_core)");
         }
         RankingSetup setup = setup(split, s);
-        FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings());
+        long evaluationBytes = evaluationBytes(split.log().itemCount(), Math.max(validation.size(), test.size()),
+                FullRankingEvaluator.metricNames(setup).size(), s.cutoffs().length, s.threads());
+        FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings(),
+                Math.max(0, freeHeap - evaluationBytes));
+        for (ModelFamily family : families) {
+            if (family.unavailableReason(ctx) == null) {
+                requireMemory(family.name(), family.memory(train, ctx).plus(evaluationBytes), freeHeap);
+            }
+        }
+        List<String> pending = new ArrayList<>();
+        families.forEach(f -> pending.add(f.name()));
+        given.forEach(g -> pending.add(g.model().name()));
         List<ModelRun> runs = new ArrayList<>();
         for (ModelFamily family : families) {
             String reason = family.unavailableReason(ctx);
@@ -192,9 +229,13 @@ public final class OfflineBenchmark {
                 listener.status(family.name() + ": skipped, " + reason);
                 runs.add(new ModelRun(family.name(), family.description(), true, Hyperparameters.NONE, List.of(), null,
                         null, null, 0, reason));
-                continue;
+            } else {
+                runs.add(tuneAndTest(family, train, ctx, validation, test, setup, s, listener));
             }
-            runs.add(tuneAndTest(family, train, ctx, validation, test, setup, s, listener));
+            pending.remove(0);
+            listener.modelFinished(new Report(split.describe(), s, validation.size(), test.size(),
+                    test.droppedTargets(), List.copyOf(runs), bestBaseline(runs, s), List.of(),
+                    (System.nanoTime() - start) / 1e9), List.copyOf(pending));
         }
         for (GivenModel g : given) {
             RankingResult v = validation.size() == 0 ? null
@@ -204,15 +245,12 @@ public final class OfflineBenchmark {
                     t.mean(s.tuneKey())));
             runs.add(new ModelRun(g.model().name(), g.description(), false, Hyperparameters.NONE, List.of(), v, t,
                     Bootstrap.intervals(t, s.bootstrap(), s.seed()), 0, null));
+            pending.remove(0);
+            listener.modelFinished(new Report(split.describe(), s, validation.size(), test.size(),
+                    test.droppedTargets(), List.copyOf(runs), bestBaseline(runs, s), List.of(),
+                    (System.nanoTime() - start) / 1e9), List.copyOf(pending));
         }
-        String best = null;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (ModelRun r : runs) {
-            if (r.baseline() && r.test() != null && r.test().mean(s.tuneKey()) > bestValue) {
-                bestValue = r.test().mean(s.tuneKey());
-                best = r.name();
-            }
-        }
+        String best = bestBaseline(runs, s);
         List<Comparison> comparisons = new ArrayList<>();
         if (best != null) {
             RankingResult bestResult = null;
@@ -243,6 +281,48 @@ public final class OfflineBenchmark {
         }
         return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,
                 comparisons, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The baseline with the best test value of the tuned metric, or null. */
+    private static String bestBaseline(List<ModelRun> runs, Settings s) {
+        String best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (ModelRun r : runs) {
+            if (r.baseline() && r.test() != null && r.test().mean(s.tuneKey()) > bestValue) {
+                bestValue = r.test().mean(s.tuneKey());
+                best = r.name();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The heap one evaluation holds besides the model: each thread's score vector, exposure counts
+     * and sparse top-K buffers, the per-user metric values of a validation and a test result, and
+     * the shared orders of the catalog.
+     */
+    static long evaluationBytes(long items, long users, long metrics, long cutoffs, int threads) {
+        return threads * (items * (4 + 8 * cutoffs + 12)) + 2 * 8 * users * metrics + 16 * items;
+    }
+
+    /**
+     * Refuses {@code model} if {@code need} exceeds 90 % of {@code freeHeap}.
+     *
+     * @throws org.recsysrl.util.UserInputException one line: the model, the estimate, its largest
+     *     part, the free heap and the settings to change
+     */
+    static void requireMemory(String model, org.recsysrl.recommend.MemoryNeed need, long freeHeap) {
+        if (need.bytes() <= freeHeap / 10 * 9) {
+            return;
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        long suggestedGb = Math.min(1L << 20, (long) Math.ceil(((double) need.bytes() + max - freeHeap) / 0.9
+                / (1L << 30)) + 1);
+        throw new org.recsysrl.util.UserInputException(String.format(Locale.ROOT,
+                "%s needs about %s of heap (the largest part: %s) but only %s is free: give Java more memory"
+                        + " (RECSYS_RL_JAVA_OPTS=-Xmx%dg), filter rare items and users (data.item_core, data.user_core),"
+                        + " or leave %s out of --models", model, org.recsysrl.recommend.MemoryNeed.size(need.bytes()),
+                need.largest(), org.recsysrl.recommend.MemoryNeed.size(freeHeap), suggestedGb, model));
     }
 
     private static ModelRun tuneAndTest(ModelFamily family, Interactions train, FitContext ctx, EvalTask validation,
