@@ -109,8 +109,15 @@ final class BenchmarkCommand implements Callable<Integer> {
         log.println(String.format(Locale.ROOT, "read %s in %.1f s", BenchmarkOutput.describeData(logData.log()),
                 (System.nanoTime() - start) / 1e9));
         log.println(logData.split().describe());
-        OfflineBenchmark.Report report = OfflineBenchmark.run(logData.split(), families, List.of(), settings,
-                new ConsoleListener(log, terminal, start));
+        PartialResults partial = new PartialResults(out, logData.log());
+        OfflineBenchmark.Report report;
+        try {
+            report = OfflineBenchmark.run(logData.split(), families, List.of(), settings,
+                    new ConsoleListener(log, terminal, start, partial));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            partial.printBeforeFailure(log);
+            throw e;
+        }
         String text = BenchmarkOutput.text(logData.log(), report);
         if (json) {
             System.out.println(BenchmarkOutput.toJson(BenchmarkOutput.json(logData.log(), report)));
@@ -142,18 +149,77 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Keeps the finished models: after each one the files in {@code --out} are rewritten (atomically)
+     * with every model so far, and on a failure the finished models' table is printed, so a later
+     * failure (an out-of-memory error, a bug, Ctrl-C after the files were written) loses nothing.
+     */
+    static final class PartialResults {
+        private final Path out;
+        private final org.recsysrl.data.InteractionLog log;
+        private OfflineBenchmark.Report soFar;
+        private List<String> stillToRun = List.of();
+
+        /** @param out the {@code --out} directory, or null to keep the results in memory only */
+        PartialResults(Path out, org.recsysrl.data.InteractionLog log) {
+            this.out = out;
+            this.log = log;
+        }
+
+        synchronized void finished(OfflineBenchmark.Report report, List<String> pending) {
+            soFar = report;
+            stillToRun = pending;
+            if (out == null || pending.isEmpty()) {
+                return; // the last model: the command writes the final report itself
+            }
+            try {
+                BenchmarkOutput.writeFiles(out, log, report, BenchmarkOutput.partialText(log, report, pending), pending);
+            } catch (IOException e) {
+                throw new UserInputException("cannot write the partial benchmark files to " + out + " ("
+                        + e.getMessage() + "): choose a writable --out directory with free space");
+            }
+        }
+
+        /** After a failure: the finished models' table (if any) on {@code stream}. */
+        synchronized void printBeforeFailure(java.io.PrintStream stream) {
+            if (soFar == null || soFar.models().isEmpty()) {
+                return;
+            }
+            List<String> notRun = new ArrayList<>(stillToRun);
+            stream.println();
+            stream.println("the models that finished before the failure" + (out == null ? ""
+                    : " (also in " + out.resolve("report.txt") + ")") + ":");
+            stream.print(BenchmarkOutput.partialText(log, soFar, notRun));
+            stream.flush();
+        }
+    }
+
     /** Status lines with elapsed time, and a progress bar per ranking on a terminal. */
     static final class ConsoleListener implements OfflineBenchmark.Listener {
         private final java.io.PrintStream out;
         private final boolean terminal;
         private final long start;
+        private final PartialResults partial;
         private ProgressLine bar;
         private String barWhat;
 
         ConsoleListener(java.io.PrintStream out, boolean terminal, long start) {
+            this(out, terminal, start, null);
+        }
+
+        /** @param partial where each finished model goes (may be null) */
+        ConsoleListener(java.io.PrintStream out, boolean terminal, long start, PartialResults partial) {
             this.out = out;
             this.terminal = terminal;
             this.start = start;
+            this.partial = partial;
+        }
+
+        @Override
+        public void modelFinished(OfflineBenchmark.Report soFar, List<String> stillToRun) {
+            if (partial != null) {
+                partial.finished(soFar, stillToRun);
+            }
         }
 
         @Override

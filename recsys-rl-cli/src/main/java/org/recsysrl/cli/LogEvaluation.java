@@ -49,8 +49,15 @@ final class LogEvaluation {
         for (Path other : cmd.compare) {
             given.addAll(compared(other, cfg, data, names, log));
         }
-        OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models), given,
-                settings, new BenchmarkCommand.ConsoleListener(log, terminal, start));
+        BenchmarkCommand.PartialResults partial = new BenchmarkCommand.PartialResults(null, data.log());
+        OfflineBenchmark.Report report;
+        try {
+            report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models), given, settings,
+                    new BenchmarkCommand.ConsoleListener(log, terminal, start, partial));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            partial.printBeforeFailure(log);
+            throw e;
+        }
         if (cmd.json) {
             System.out.println(BenchmarkOutput.toJson(BenchmarkOutput.json(data.log(), report)));
         } else {
