@@ -12,6 +12,7 @@ import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.recommend.ModelFamily;
+import org.recsysrl.workload.BaselineCache;
 import org.recsysrl.workload.LogData;
 import org.recsysrl.train.ProgressLine;
 import org.recsysrl.util.UserInputException;
@@ -69,6 +70,13 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
+    @Option(names = "--no-cache", description = "fit and rank every baseline again instead of taking its stored run")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "where baseline runs are stored (default: beside the data, <data>.recsys-rl-cache)")
+    Path cacheDir;
+
     @Override
     public Integer call() {
         RunConfig cfg = RunConfig.defaults();
@@ -113,7 +121,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         OfflineBenchmark.Report report;
         try {
             report = OfflineBenchmark.run(logData.split(), families, List.of(), settings,
-                    new ConsoleListener(log, terminal, start, partial));
+                    new ConsoleListener(log, terminal, start, partial),
+                    runStore(noCache, cacheDir, cfg, logData.log(), log));
         } catch (RuntimeException | OutOfMemoryError e) {
             partial.printBeforeFailure(log);
             throw e;
@@ -135,6 +144,25 @@ final class BenchmarkCommand implements Callable<Integer> {
             log.println("wrote " + out.resolve("summary.json") + ", report.txt, tuning.csv and the per-user CSV files");
         }
         return 0;
+    }
+
+    /**
+     * The store of baseline runs: none with {@code --no-cache}, else files in {@code cacheDir} or
+     * beside the data (a line says where; a store that cannot be written only warns).
+     */
+    static OfflineBenchmark.RunStore runStore(boolean noCache, Path cacheDir, RunConfig cfg,
+            org.recsysrl.data.InteractionLog data, java.io.PrintStream log) {
+        if (noCache) {
+            return OfflineBenchmark.RunStore.NONE;
+        }
+        java.util.function.Consumer<String> warn = line -> log.println("warning: " + line);
+        BaselineCache cache = cacheDir != null
+                ? new BaselineCache(cacheDir, data.identity().sha256(), cfg.data(), cfg.eval(),
+                        BaselineCache::codeVersion, warn)
+                : BaselineCache.beside(Path.of(data.identity().path()), data.identity().sha256(), cfg.data(),
+                        cfg.eval(), warn);
+        log.println("baseline runs are stored in " + cache.directory() + " (--no-cache fits them again)");
+        return cache;
     }
 
     /** Creates {@code dir} and checks that a file can be written there, before the long run. */

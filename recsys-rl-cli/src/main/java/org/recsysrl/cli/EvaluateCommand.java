@@ -61,6 +61,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
+    @Option(names = "--no-cache", description = "for a checkpoint trained on logs: fit and rank every baseline again"
+            + " instead of taking its stored run (docs/scale.md)")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "for a checkpoint trained on logs: where baseline"
+            + " runs are stored (default: beside the data, <data>.recsys-rl-cache)")
+    Path cacheDir;
+
     /** Upper bound of {@code --episodes}. */
     static final int MAX_EPISODES = 1_000_000;
 

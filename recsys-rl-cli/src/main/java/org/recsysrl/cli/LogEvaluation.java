@@ -53,7 +53,8 @@ final class LogEvaluation {
         OfflineBenchmark.Report report;
         try {
             report = OfflineBenchmark.run(data.split(), Baselines.select(cmd.models), given, settings,
-                    new BenchmarkCommand.ConsoleListener(log, terminal, start, partial));
+                    new BenchmarkCommand.ConsoleListener(log, terminal, start, partial),
+                    BenchmarkCommand.runStore(cmd.noCache, cmd.cacheDir, cfg, data.log(), log));
         } catch (RuntimeException | OutOfMemoryError e) {
             partial.printBeforeFailure(log);
             throw e;

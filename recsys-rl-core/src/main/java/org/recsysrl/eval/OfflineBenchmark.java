@@ -116,6 +116,35 @@ public final class OfflineBenchmark {
     public record Comparison(String model, String against, PairedComparison result) {
     }
 
+    /**
+     * Keeps finished baseline runs between invocations (e.g. files beside the data), so that
+     * {@code benchmark} and {@code evaluate} on the same data and settings neither fit nor rank a
+     * baseline twice. What identifies a run besides the family and its grid (the data, the
+     * settings, the code) is the store's business.
+     */
+    public interface RunStore {
+        /** Keeps nothing. */
+        RunStore NONE = new RunStore() {
+            @Override
+            public ModelRun load(String model, Class<?> implementation, String grid) {
+                return null;
+            }
+
+            @Override
+            public void save(String model, Class<?> implementation, String grid, ModelRun run) {
+            }
+        };
+
+        /**
+         * The stored run of the model family {@code model}, implemented by {@code implementation},
+         * with this grid, or null.
+         */
+        ModelRun load(String model, Class<?> implementation, String grid);
+
+        /** Stores a finished run (a failure to store must not fail the benchmark). */
+        void save(String model, Class<?> implementation, String grid, ModelRun run);
+    }
+
     /** A model that is already fitted, with its description. */
     public record GivenModel(Recommender model, String description) {
     }
@@ -179,9 +208,18 @@ public final class OfflineBenchmark {
      */
     public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
             Listener listener) {
+        return run(split, families, given, s, listener, RunStore.NONE);
+    }
+
+    /**
+     * Runs the benchmark within the heap that is free now, taking baseline runs from {@code store}
+     * where it has them and giving it every baseline run it did not have.
+     */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener, RunStore store) {
         System.gc(); // what the log and the split hold, not the garbage of reading them
         Runtime rt = Runtime.getRuntime();
-        return run(split, families, given, s, listener, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        return run(split, families, given, s, listener, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), store);
     }
 
     /**
@@ -194,6 +232,12 @@ public final class OfflineBenchmark {
      */
     public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
             Listener listener, long freeHeap) {
+        return run(split, families, given, s, listener, freeHeap, RunStore.NONE);
+    }
+
+    /** {@link #run(OfflineSplit, List, List, Settings, Listener, long)} with a store of baseline runs. */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener, long freeHeap, RunStore store) {
         long start = System.nanoTime();
         Interactions train = split.trainPart();
         EvalTask validation = split.validationTask(s.excludeKnown());
@@ -214,9 +258,18 @@ public final class OfflineBenchmark {
                 FullRankingEvaluator.metricNames(setup).size(), s.cutoffs().length, s.threads());
         FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings(),
                 Math.max(0, freeHeap - evaluationBytes));
+        java.util.Map<ModelFamily, String> grids = new java.util.IdentityHashMap<>();
+        java.util.Map<ModelFamily, ModelRun> stored = new java.util.IdentityHashMap<>();
         for (ModelFamily family : families) {
             if (family.unavailableReason(ctx) == null) {
-                requireMemory(family.name(), family.memory(train, ctx).plus(evaluationBytes), freeHeap);
+                String grid = family.grid(train, ctx).toString();
+                grids.put(family, grid);
+                ModelRun found = store.load(family.name(), family.getClass(), grid);
+                if (found != null) {
+                    stored.put(family, found);
+                } else {
+                    requireMemory(family.name(), family.memory(train, ctx).plus(evaluationBytes), freeHeap);
+                }
             }
         }
         List<String> pending = new ArrayList<>();
@@ -229,8 +282,16 @@ public final class OfflineBenchmark {
                 listener.status(family.name() + ": skipped, " + reason);
                 runs.add(new ModelRun(family.name(), family.description(), true, Hyperparameters.NONE, List.of(), null,
                         null, null, 0, reason));
+            } else if (stored.containsKey(family)) {
+                ModelRun run = stored.get(family);
+                listener.status(String.format(Locale.ROOT, "%s: stored run (fitted and ranked before, %.1f s of fits),"
+                        + " chose %s, test %s %.4f", family.name(), run.fitSeconds(), run.chosen(), s.tuneKey(),
+                        run.test().mean(s.tuneKey())));
+                runs.add(run);
             } else {
-                runs.add(tuneAndTest(family, train, ctx, validation, test, setup, s, listener));
+                ModelRun run = tuneAndTest(family, train, ctx, validation, test, setup, s, listener);
+                store.save(family.name(), family.getClass(), grids.get(family), run);
+                runs.add(run);
             }
             pending.remove(0);
             listener.modelFinished(new Report(split.describe(), s, validation.size(), test.size(),
