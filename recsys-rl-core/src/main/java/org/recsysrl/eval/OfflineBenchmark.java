@@ -305,7 +305,7 @@ public final class OfflineBenchmark {
             listener.status(String.format(Locale.ROOT, "%s: test %s %.4f", g.model().name(), s.tuneKey(),
                     t.mean(s.tuneKey())));
             runs.add(new ModelRun(g.model().name(), g.description(), false, Hyperparameters.NONE, List.of(), v, t,
-                    Bootstrap.intervals(t, s.bootstrap(), s.seed()), 0, null));
+                    Bootstrap.intervals(t, s.bootstrap(), s.seed(), s.threads()), 0, null));
             pending.remove(0);
             listener.modelFinished(new Report(split.describe(), s, validation.size(), test.size(),
                     test.droppedTargets(), List.copyOf(runs), bestBaseline(runs, s), List.of(),
@@ -425,7 +425,7 @@ public final class OfflineBenchmark {
         listener.status(String.format(Locale.ROOT, "%s: chose %s, test %s %.4f", family.name(), bestHp, s.tuneKey(),
                 t.mean(s.tuneKey())));
         return new ModelRun(family.name(), family.description(), true, bestHp, points, bestValidation, t,
-                Bootstrap.intervals(t, s.bootstrap(), s.seed()), fitTotal, null);
+                Bootstrap.intervals(t, s.bootstrap(), s.seed(), s.threads()), fitTotal, null);
     }
 
     private static RankingResult evaluate(Recommender model, EvalTask task, RankingSetup setup, Settings s,
