@@ -201,7 +201,8 @@ public final class OfflineBenchmark {
     }
 
     /**
-     * Runs the benchmark within the heap that is free now (after a garbage collection).
+     * Runs the benchmark within the heap that is free now (after a garbage collection when more
+     * than a quarter of the heap is in use).
      *
      * @throws org.recsysrl.util.UserInputException if the split leaves no test user, or a model
      *     would not fit the heap (before any model runs)
@@ -217,8 +218,10 @@ public final class OfflineBenchmark {
      */
     public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
             Listener listener, RunStore store) {
-        System.gc(); // what the log and the split hold, not the garbage of reading them
         Runtime rt = Runtime.getRuntime();
+        if (rt.totalMemory() - rt.freeMemory() > rt.maxMemory() / 4) {
+            System.gc(); // what the log and the split hold, not the garbage of reading them
+        }
         return run(split, families, given, s, listener, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), store);
     }
 
