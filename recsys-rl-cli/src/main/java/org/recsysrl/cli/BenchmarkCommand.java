@@ -11,6 +11,7 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.report.BenchmarkReport;
 import org.recsysrl.report.LogBenchmark;
+import org.recsysrl.report.StoredRuns;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,13 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Option(names = "--no-cache", description = "fit and rank every baseline again instead of taking its stored run")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "where baseline runs are stored (default: beside the data, <data>.recsys-rl-cache)")
+    Path cacheDir;
+
     @Override
     public Integer call() {
         List<String> sets = settings.sets();
@@ -65,7 +73,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             checkWritable(out);
         }
         java.io.PrintStream log = output.statusStream();
-        LogBenchmark.Result result = LogBenchmark.run(cfg, families, progress.to(log));
+        LogBenchmark.Result result = LogBenchmark.run(cfg, families, progress.to(log), out, new StoredRuns(noCache, cacheDir));
         String text = result.text();
         if (output.json) {
             System.out.print(result.json());
@@ -83,6 +91,25 @@ final class BenchmarkCommand implements Callable<Integer> {
             log.println("wrote " + out.resolve("summary.json") + ", report.txt, tuning.csv and the per-user CSV files");
         }
         return 0;
+    }
+
+    /**
+     * The store of baseline runs: none with {@code --no-cache}, else files in {@code cacheDir} or
+     * beside the data (a line says where; a store that cannot be written only warns).
+     */
+    static OfflineBenchmark.RunStore runStore(boolean noCache, Path cacheDir, RunConfig cfg,
+            org.recsysrl.data.InteractionLog data, java.io.PrintStream log) {
+        if (noCache) {
+            return OfflineBenchmark.RunStore.NONE;
+        }
+        java.util.function.Consumer<String> warn = line -> log.println("warning: " + line);
+        BaselineCache cache = cacheDir != null
+                ? new BaselineCache(cacheDir, data.identity().sha256(), cfg.data(), cfg.eval(),
+                        BaselineCache::codeVersion, warn)
+                : BaselineCache.beside(Path.of(data.identity().path()), data.identity().sha256(), cfg.data(),
+                        cfg.eval(), warn);
+        log.println("baseline runs are stored in " + cache.directory() + " (--no-cache fits them again)");
+        return cache;
     }
 
     /** Creates {@code dir} and checks that a file can be written there, before the long run. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.recsysrl.report.CheckpointEvaluation;
 import org.recsysrl.report.EvaluationOptions;
+import org.recsysrl.report.StoredRuns;
 import org.recsysrl.report.EvaluationResult;
 import org.recsysrl.util.UserInputException;
 import picocli.CommandLine.Command;
@@ -56,6 +57,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Option(names = "--no-cache", description = "for a checkpoint trained on logs: fit and rank every baseline again"
+            + " instead of taking its stored run (docs/scale.md)")
+    boolean noCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "for a checkpoint trained on logs: where baseline"
+            + " runs are stored (default: beside the data, <data>.recsys-rl-cache)")
+    Path cacheDir;
+
     /** Upper bound of {@code --episodes}. */
     static final int MAX_EPISODES = 1_000_000;
 
@@ -87,6 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " separated by ','");
             }
         }
-        return new EvaluationOptions(checkpoint.checkpoint, episodes, sample, seed, algo, data, k, models, compare);
+        return new EvaluationOptions(checkpoint.checkpoint, episodes, sample, seed, algo, data, k, models, compare,
+                new StoredRuns(noCache, cacheDir));
     }
 }

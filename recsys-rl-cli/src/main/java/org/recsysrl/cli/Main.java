@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate and compare reinforcement-learning recommendation policies.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, ServeCommand.class,
             BenchCommand.class, PresetsCommand.class, SweepCommand.class, PlotCommand.class, OpeCommand.class,
-            LogCommand.class, OpeValidateCommand.class, JoinCommand.class, LoopCommand.class, CommandLine.HelpCommand.class})
+            LogCommand.class, OpeValidateCommand.class, JoinCommand.class, LoopCommand.class, GenerateLogCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
     public static final int DIVERGED = org.recsysrl.util.NonFiniteException.EXIT_CODE;

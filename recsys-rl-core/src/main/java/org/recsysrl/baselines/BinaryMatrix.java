@@ -66,6 +66,52 @@ final class BinaryMatrix {
         return new BinaryMatrix(users, items, uOff, uItems, iOff, iUsers);
     }
 
+    /**
+     * The same matrix over the items {@code keep} only (ascending old indices; item {@code keep[j]}
+     * becomes j), users unchanged.
+     */
+    BinaryMatrix restrictedTo(int[] keep) {
+        int[] newOf = new int[items];
+        java.util.Arrays.fill(newOf, -1);
+        for (int j = 0; j < keep.length; j++) {
+            newOf[keep[j]] = j;
+        }
+        int[] uOff = new int[users + 1];
+        for (int u = 0; u < users; u++) {
+            int c = 0;
+            for (int q = userOffsets[u]; q < userOffsets[u + 1]; q++) {
+                if (newOf[userItems[q]] >= 0) {
+                    c++;
+                }
+            }
+            uOff[u + 1] = uOff[u] + c;
+        }
+        int[] uItems = new int[uOff[users]];
+        for (int u = 0; u < users; u++) {
+            int k = uOff[u];
+            for (int q = userOffsets[u]; q < userOffsets[u + 1]; q++) {
+                int j = newOf[userItems[q]];
+                if (j >= 0) {
+                    uItems[k++] = j;
+                }
+            }
+        }
+        int[] iOff = new int[keep.length + 1];
+        for (int j = 0; j < keep.length; j++) {
+            iOff[j + 1] = iOff[j] + itemDegree(keep[j]);
+        }
+        int[] iUsers = new int[iOff[keep.length]];
+        for (int j = 0; j < keep.length; j++) {
+            System.arraycopy(itemUsers, itemOffsets[keep[j]], iUsers, iOff[j], itemDegree(keep[j]));
+        }
+        return new BinaryMatrix(users, keep.length, uOff, uItems, iOff, iUsers);
+    }
+
+    /** An upper estimate of the heap {@link #of} takes for {@code train} (every interaction distinct). */
+    static long bytes(Interactions train) {
+        return 8L * train.totalCount() + 4L * (train.userCount() + 2L * train.itemCount() + 2);
+    }
+
     int itemDegree(int item) {
         return itemOffsets[item + 1] - itemOffsets[item];
     }

@@ -7,6 +7,7 @@ import org.recsysrl.nn.SymmetricInverse;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 import org.recsysrl.util.Parallel;
@@ -45,18 +46,83 @@ public final class Ease implements ModelFamily {
         return "EASE, closed-form linear item-item model with zero diagonal (Steck 2019)";
     }
 
-    /** Five values of λ from 10 to 2000; three (25, 100, 400) when a primal solve on more than 5,000 items is needed. */
+    /**
+     * Five values of λ from 10 to 2000; three (25, 100, 400) when a primal solve on more than 5,000
+     * items is needed. When the whole catalog does not fit {@link FitContext#memoryBudget()}, every
+     * point also names the number of most popular items EASE restricts itself to
+     * ({@code items=N}, which the report's "chosen" column shows).
+     */
     @Override
     public List<Hyperparameters> grid(Interactions train, FitContext context) {
-        return usesDual(train) || train.itemCount() <= LARGE ? grid(LAMBDAS) : grid(LAMBDAS_LARGE);
-    }
-
-    private static List<Hyperparameters> grid(double[] lambdas) {
+        int items = itemsWithin(train, context);
+        boolean restricted = items < train.itemCount();
+        double[] lambdas = !restricted && usesDual(train) || items <= LARGE ? LAMBDAS : LAMBDAS_LARGE;
         List<Hyperparameters> g = new ArrayList<>();
         for (double l : lambdas) {
-            g.add(Hyperparameters.of("lambda", l));
+            g.add(restricted ? Hyperparameters.of("lambda", l, "items", items) : Hyperparameters.of("lambda", l));
         }
         return g;
+    }
+
+    /** Fewest items worth a restricted EASE; below this it refuses instead. */
+    static final int MIN_ITEMS = 1000;
+    /** Most items a primal solve can hold: an n × n Java array has at most 2³¹ − 9 entries. */
+    static final int MAX_PRIMAL_ITEMS = 46_340;
+    /** Share of the memory budget EASE's own matrices may take (scoring and evaluation need the rest). */
+    private static final double BUDGET_SHARE = 0.7;
+
+    /** Heap of a primal solve on n items: the Gram matrix (float), P and W (double), B of this and of the best λ (float). */
+    static long primalBytes(long n) {
+        return 28L * n * n;
+    }
+
+    /** Heap of a dual solve with m active users: K and its inverse (double), each thread's scoring vectors. */
+    static long dualBytes(long m, long n, int threads) {
+        return 16L * m * m + threads * 8L * (2 * m + n) + 4L * n;
+    }
+
+    private static long fullBytes(Interactions train, int threads) {
+        int n = train.itemCount();
+        return usesDual(train) ? dualBytes(activeUsers(train), n, threads)
+                : (long) n * n > Integer.MAX_VALUE - 8 ? Long.MAX_VALUE : primalBytes(n);
+    }
+
+    /**
+     * The number of items EASE is fitted on: the whole catalog if its solve fits
+     * {@link #BUDGET_SHARE} of the budget, otherwise the most popular items whose primal solve
+     * does (never more than {@link #MAX_PRIMAL_ITEMS}; fewer than {@link #MIN_ITEMS} means it does not fit).
+     */
+    static int itemsWithin(Interactions train, FitContext context) {
+        int n = train.itemCount();
+        double budget = BUDGET_SHARE * context.memoryBudget() - BinaryMatrix.bytes(train);
+        if (fullBytes(train, context.threads()) <= budget) {
+            return n;
+        }
+        long fit = budget <= 0 ? 0 : (long) Math.sqrt(budget / 28.0);
+        return (int) Math.min(Math.min(fit, MAX_PRIMAL_ITEMS), n);
+    }
+
+    /** The solve's matrices: of the whole catalog, or of the most popular items that fit the budget. */
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        int items = itemsWithin(train, context);
+        long matrix = BinaryMatrix.bytes(train);
+        if (items == train.itemCount()) {
+            return usesDual(train)
+                    ? new MemoryNeed(dualBytes(activeUsers(train), items, context.threads()), String.format(
+                            java.util.Locale.ROOT, "the %,d × %,d user-user matrices of the dual solve",
+                            activeUsers(train), activeUsers(train))).plus(matrix)
+                    : new MemoryNeed(primalBytes(items), String.format(java.util.Locale.ROOT,
+                            "the %,d × %,d item-item matrices", items, items)).plus(matrix);
+        }
+        if (items >= MIN_ITEMS) {
+            return new MemoryNeed(primalBytes(items), String.format(java.util.Locale.ROOT,
+                    "the %,d × %,d item-item matrices of the most popular items", items, items))
+                    .plus(2 * matrix + 4L * train.itemCount() * context.threads());
+        }
+        long n = Math.min(train.itemCount(), MAX_PRIMAL_ITEMS);
+        return new MemoryNeed(primalBytes(n), String.format(java.util.Locale.ROOT,
+                "the %,d × %,d item-item matrices (fewer than %,d items fit)", n, n, MIN_ITEMS)).plus(matrix);
     }
 
     static boolean usesDual(Interactions train) {
@@ -76,10 +142,94 @@ public final class Ease implements ModelFamily {
     @Override
     public Fitter prepare(Interactions train, FitContext context) {
         BinaryMatrix x = BinaryMatrix.of(train);
+        int items = itemsWithin(train, context);
+        if (items < train.itemCount() && items >= MIN_ITEMS) {
+            int[] keep = mostPopular(train, items);
+            BinaryMatrix restricted = x.restrictedTo(keep);
+            Fitter inner = activeUsers(restricted) < items ? dual(restricted, context.threads())
+                    : primal(restricted, context.threads());
+            return hp -> new Restricted(inner.fit(hp), keep, train.itemCount());
+        }
         if (usesDual(train)) {
             return dual(x, context.threads());
         }
         return primal(x, context.threads());
+    }
+
+    private static int activeUsers(BinaryMatrix x) {
+        int m = 0;
+        for (int u = 0; u < x.users; u++) {
+            if (x.userOffsets[u + 1] > x.userOffsets[u]) {
+                m++;
+            }
+        }
+        return m;
+    }
+
+    /** The {@code count} items with the most training interactions (ties: lower index), ascending by index. */
+    static int[] mostPopular(Interactions train, int count) {
+        int[] counts = train.itemCounts();
+        long[] keys = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            keys[i] = ((long) (Integer.MAX_VALUE - counts[i]) << 32) | i;
+        }
+        java.util.Arrays.sort(keys);
+        int[] keep = new int[count];
+        for (int r = 0; r < count; r++) {
+            keep[r] = (int) keys[r];
+        }
+        java.util.Arrays.sort(keep);
+        return keep;
+    }
+
+    /** EASE on the most popular items: the others are never recommended (score −∞). */
+    private static final class Restricted implements Recommender {
+        private final Recommender inner;
+        private final int[] keep;
+        private final int n;
+        private final int[] newOf;
+
+        Restricted(Recommender inner, int[] keep, int n) {
+            this.inner = inner;
+            this.keep = keep;
+            this.n = n;
+            this.newOf = new int[n];
+            java.util.Arrays.fill(newOf, -1);
+            for (int j = 0; j < keep.length; j++) {
+                newOf[keep[j]] = j;
+            }
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public int itemCount() {
+            return n;
+        }
+
+        @Override
+        public Scorer newScorer() {
+            Scorer scorer = inner.newScorer();
+            float[] small = new float[keep.length];
+            return (History h, float[] out) -> {
+                int[] mapped = new int[h.length()];
+                int m = 0;
+                for (int p = h.from(); p < h.to(); p++) {
+                    int j = newOf[h.items()[p]];
+                    if (j >= 0) {
+                        mapped[m++] = j;
+                    }
+                }
+                scorer.score(new History(h.user(), mapped, null, 0, m), small);
+                java.util.Arrays.fill(out, 0, n, Float.NEGATIVE_INFINITY);
+                for (int j = 0; j < keep.length; j++) {
+                    out[keep[j]] = small[j];
+                }
+            };
+        }
     }
 
     // ---- primal: n × n ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ import org.recsysrl.nn.Kernels;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 import org.recsysrl.util.Parallel;
@@ -41,6 +42,17 @@ public final class ImplicitAls implements ModelFamily {
     @Override
     public String description() {
         return "implicit ALS with confidence weights (Hu, Koren & Volinsky 2008), " + DIM + " factors";
+    }
+
+    /** The weighted matrix in both orientations, the two factor tables and the transposed item factors. */
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        long users = train.userCount();
+        long n = train.itemCount();
+        long factors = 4L * DIM * (users + 2 * n);
+        return new MemoryNeed(factors, String.format(java.util.Locale.ROOT, "the %d-dimensional factors of %,d users"
+                + " and %,d items", DIM, users, n)).plus(16L * train.totalCount() + 8L * (users + n)
+                + context.threads() * (8L * DIM * DIM + 4L * n));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.recsysrl.data.Interactions;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 import org.recsysrl.util.Parallel;
@@ -30,6 +31,18 @@ public final class ItemKnn implements ModelFamily {
     @Override
     public String description() {
         return "item-based kNN, shrunk cosine on the binary user-item matrix";
+    }
+
+    /**
+     * The binary matrix, the neighbour lists of the largest k of the grid (held twice while they are
+     * packed) and each thread's co-occurrence buffers.
+     */
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        long n = train.itemCount();
+        long lists = n * Math.min(KS[KS.length - 1], Math.max(0, n - 1)) * 8L * 2;
+        return new MemoryNeed(lists, String.format(java.util.Locale.ROOT, "the neighbour lists of %,d items × %d",
+                n, KS[KS.length - 1])).plus(BinaryMatrix.bytes(train) + 28L * n * context.threads());
     }
 
     @Override
@@ -161,11 +174,35 @@ public final class ItemKnn implements ModelFamily {
 
         @Override
         public Scorer newScorer() {
-            int[] seen = new int[nb.items()];
-            int[] stamp = {0};
-            return (History h, float[] out) -> {
+            return new NeighbourScorer();
+        }
+
+        /** Scores are 0 except on the history items' neighbours. */
+        private final class NeighbourScorer implements SparseScorer {
+            private final int[] seen = new int[nb.items()];
+            private final int[] touchedStamp = new int[nb.items()];
+            private final float[] base = new float[nb.items()];
+            private int[] touchedBuffer;
+            private int stamp;
+
+            @Override
+            public void score(History h, float[] out) {
                 java.util.Arrays.fill(out, 0, nb.items(), 0f);
-                int s = ++stamp[0];
+                if (touchedBuffer == null) {
+                    touchedBuffer = new int[nb.items()];
+                }
+                scoreTouched(h, out, touchedBuffer);
+            }
+
+            @Override
+            public float[] base() {
+                return base;
+            }
+
+            @Override
+            public int scoreTouched(History h, float[] out, int[] touched) {
+                int s = ++stamp;
+                int t = 0;
                 for (int p = h.from(); p < h.to(); p++) {
                     int j = h.items()[p];
                     if (seen[j] == s) {
@@ -174,10 +211,17 @@ public final class ItemKnn implements ModelFamily {
                     seen[j] = s;
                     int end = Math.min(nb.offsets()[j + 1], nb.offsets()[j] + k);
                     for (int q = nb.offsets()[j]; q < end; q++) {
-                        out[nb.ids()[q]] += nb.sims()[q];
+                        int i = nb.ids()[q];
+                        if (touchedStamp[i] != s) {
+                            touchedStamp[i] = s;
+                            touched[t++] = i;
+                            out[i] = 0f;
+                        }
+                        out[i] += nb.sims()[q];
                     }
                 }
-            };
+                return t;
+            }
         }
     }
 }

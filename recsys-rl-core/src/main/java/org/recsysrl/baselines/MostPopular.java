@@ -5,6 +5,7 @@ import org.recsysrl.data.Interactions;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 
@@ -18,6 +19,11 @@ public final class MostPopular implements ModelFamily {
     @Override
     public String description() {
         return "the items with the most training interactions, the same list for everyone";
+    }
+
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        return new MemoryNeed(8L * train.itemCount(), "the item counts");
     }
 
     @Override
@@ -56,7 +62,22 @@ public final class MostPopular implements ModelFamily {
 
             @Override
             public Scorer newScorer() {
-                return (History h, float[] out) -> System.arraycopy(scores, 0, out, 0, scores.length);
+                return new SparseScorer() {
+                    @Override
+                    public void score(History h, float[] out) {
+                        System.arraycopy(scores, 0, out, 0, scores.length);
+                    }
+
+                    @Override
+                    public float[] base() {
+                        return scores;
+                    }
+
+                    @Override
+                    public int scoreTouched(History h, float[] out, int[] touched) {
+                        return 0;
+                    }
+                };
             }
         };
     }

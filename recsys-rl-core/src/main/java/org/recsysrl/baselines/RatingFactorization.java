@@ -8,6 +8,7 @@ import org.recsysrl.data.Interactions;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 import org.recsysrl.recommend.Recommender;
 
@@ -34,6 +35,15 @@ public final class RatingFactorization implements ModelFamily {
     @Override
     public String unavailableReason(FitContext context) {
         return context.ratings() ? null : "needs ratings (the data has implicit interactions)";
+    }
+
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        long users = train.userCount();
+        long n = train.itemCount();
+        int d = FactorizationSpec.DEFAULT.dim();
+        return new MemoryNeed(8L * (d + 1) * (users + n), String.format(java.util.Locale.ROOT,
+                "the %d-dimensional factors of %,d users and %,d items", d, users, n)).plus(16L * train.totalCount());
     }
 
     @Override

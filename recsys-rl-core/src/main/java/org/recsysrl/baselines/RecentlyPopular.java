@@ -6,6 +6,7 @@ import java.util.List;
 import org.recsysrl.data.Interactions;
 import org.recsysrl.recommend.FitContext;
 import org.recsysrl.recommend.Hyperparameters;
+import org.recsysrl.recommend.MemoryNeed;
 import org.recsysrl.recommend.ModelFamily;
 
 /**
@@ -33,6 +34,12 @@ public final class RecentlyPopular implements ModelFamily {
     @Override
     public String unavailableReason(FitContext context) {
         return context.hasTimes() ? null : "needs interaction times (the data has none)";
+    }
+
+    @Override
+    public MemoryNeed memory(Interactions train, FitContext context) {
+        return new MemoryNeed(8L * train.totalCount(), String.format(java.util.Locale.ROOT,
+                "the %,d sorted interaction times", train.totalCount())).plus(12L * train.itemCount());
     }
 
     @Override

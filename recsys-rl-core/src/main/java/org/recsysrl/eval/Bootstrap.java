@@ -16,7 +16,15 @@ public final class Bootstrap {
 
     /** The estimate of every metric of {@code result}, in its metric order. */
     public static Estimate[] intervals(RankingResult result, int resamples, long seed) {
-        return intervals(result.values(), result.userCount(), result.metrics().size(), resamples, seed);
+        return intervals(result, resamples, seed, 1);
+    }
+
+    /**
+     * The same estimates as {@link #intervals(RankingResult, int, long)}, to the bit, with the
+     * resamples spread over {@code threads} threads.
+     */
+    public static Estimate[] intervals(RankingResult result, int resamples, long seed, int threads) {
+        return intervals(result.values(), result.userCount(), result.metrics().size(), resamples, seed, threads);
     }
 
     /**
@@ -24,6 +32,15 @@ public final class Bootstrap {
      * {@code values} ({@code values[k * width + m]}).
      */
     public static Estimate[] intervals(double[] values, int n, int width, int resamples, long seed) {
+        return intervals(values, n, width, resamples, seed, 1);
+    }
+
+    /**
+     * {@link #intervals(double[], int, int, int, long)} on {@code threads} threads: the draws come
+     * from one stream whose state at the start of every resample is recorded in a first, cheap
+     * pass, so each resample's sums are the same whichever thread computes them.
+     */
+    public static Estimate[] intervals(double[] values, int n, int width, int resamples, long seed, int threads) {
         double[] sum = new double[width];
         int[] count = new int[width];
         for (int k = 0; k < n; k++) {
@@ -37,26 +54,46 @@ public final class Bootstrap {
         }
         double[][] means = new double[width][resamples];
         if (n > 0) {
+            int workers = Math.max(1, Math.min(threads, resamples));
+            long[] starts = new long[resamples];
             Rng rng = Rng.stream(seed, 41);
-            double[] s = new double[width];
-            int[] c = new int[width];
-            for (int b = 0; b < resamples; b++) {
-                Arrays.fill(s, 0);
-                Arrays.fill(c, 0);
-                for (int draw = 0; draw < n; draw++) {
-                    int off = rng.nextInt(n) * width;
-                    for (int m = 0; m < width; m++) {
-                        double v = values[off + m];
-                        if (!Double.isNaN(v)) {
-                            s[m] += v;
-                            c[m]++;
+            if (workers > 1) {
+                // the stream's state at the start of each resample (nextInt may take more than one draw)
+                for (int b = 0; b < resamples; b++) {
+                    starts[b] = rng.state();
+                    for (int draw = 0; draw < n; draw++) {
+                        rng.nextInt(n);
+                    }
+                }
+            }
+            int chunk = 16;
+            org.recsysrl.util.Parallel.forChunks((resamples + chunk - 1) / chunk, workers, (worker, next) -> {
+                double[] s = new double[width];
+                int[] c = new int[width];
+                Rng r = workers > 1 ? new Rng(0) : rng; // one worker: the stream itself, in order
+                for (int k = next.getAsInt(); k >= 0; k = next.getAsInt()) {
+                    for (int b = k * chunk; b < Math.min(resamples, (k + 1) * chunk); b++) {
+                        if (workers > 1) {
+                            r.restore(starts[b]);
+                        }
+                        Arrays.fill(s, 0);
+                        Arrays.fill(c, 0);
+                        for (int draw = 0; draw < n; draw++) {
+                            int off = r.nextInt(n) * width;
+                            for (int m = 0; m < width; m++) {
+                                double v = values[off + m];
+                                if (!Double.isNaN(v)) {
+                                    s[m] += v;
+                                    c[m]++;
+                                }
+                            }
+                        }
+                        for (int m = 0; m < width; m++) {
+                            means[m][b] = c[m] == 0 ? Double.NaN : s[m] / c[m];
                         }
                     }
                 }
-                for (int m = 0; m < width; m++) {
-                    means[m][b] = c[m] == 0 ? Double.NaN : s[m] / c[m];
-                }
-            }
+            });
         }
         Estimate[] out = new Estimate[width];
         for (int m = 0; m < width; m++) {

@@ -18,6 +18,11 @@ import org.recsysrl.util.Parallel;
  * metric of {@link RankingMetrics#atCutoffs} is computed at every cut-off, plus novelty and (with
  * item features) intra-list diversity at the main cut-off.
  *
+ * <p>A model whose scorer is a {@link Recommender.SparseScorer} (popularity, item-kNN, Markov) is
+ * ranked by {@link SparseTopK}, from the items a history touches and the head of one shared order,
+ * with exactly the same lists; the others fill one score per item and keep the best {@code maxK}
+ * in a bounded insertion list. No users × items matrix is ever held.
+ *
  * <p>Users are spread over threads, each with its own {@link Recommender.Scorer} and buffers; each
  * user's values go to their own slots and catalog counts are integer sums, so the result does not
  * depend on the thread count.
@@ -65,16 +70,21 @@ public final class FullRankingEvaluator {
         int workers = Math.max(1, Math.min(threads, chunks));
         long[][] exposure = new long[workers][items * cutoffs.length];
         AtomicInteger done = new AtomicInteger();
+        // a model whose scores are a shared base plus a few touched items is ranked without a dense score vector
+        SparseTopK sparse = model.newScorer() instanceof Recommender.SparseScorer probe
+                ? SparseTopK.of(probe.base(), items, setup.tieRank()) : null;
         Parallel.forChunks(chunks, workers, (worker, chunkSource) -> {
             Recommender.Scorer scorer = model.newScorer();
-            float[] scores = new float[items];
+            SparseTopK.Workspace sparseTopK = sparse == null ? null
+                    : sparse.new Workspace((Recommender.SparseScorer) scorer, items, setup.maxK());
+            float[] scores = sparse == null ? new float[items] : null;
             int[] list = new int[setup.maxK()];
             long[] myExposure = exposure[worker];
             for (int c = chunkSource.getAsInt(); c >= 0; c = chunkSource.getAsInt()) {
                 int from = c * CHUNK;
                 int to = Math.min(users, from + CHUNK);
                 for (int k = from; k < to; k++) {
-                    rankUser(task, setup, k, scorer, scores, list, values, k * width, myExposure);
+                    rankUser(task, setup, k, scorer, sparseTopK, scores, list, values, k * width, myExposure);
                 }
                 int d = done.addAndGet(to - from);
                 if (progress != null) {
@@ -90,19 +100,25 @@ public final class FullRankingEvaluator {
      * Ranks the catalog for test user {@code k} and writes that user's metrics at {@code values[off..]};
      * counts the items shown at each cut-off in {@code exposure}.
      */
-    private static void rankUser(EvalTask task, RankingSetup setup, int k, Recommender.Scorer scorer, float[] scores,
-            int[] list, double[] values, int off, long[] exposure) {
+    private static void rankUser(EvalTask task, RankingSetup setup, int k, Recommender.Scorer scorer,
+            SparseTopK.Workspace sparseTopK, float[] scores, int[] list, double[] values, int off, long[] exposure) {
         int items = task.itemCount();
         int[] cutoffs = setup.cutoffs();
         int perCutoff = RankingMetrics.PER_CUTOFF * cutoffs.length;
         History h = task.history(k);
-        scorer.score(h, scores);
-        if (task.excludeKnown()) {
-            for (int p = h.from(); p < h.to(); p++) {
-                scores[h.items()[p]] = Float.NEGATIVE_INFINITY;
+        int n;
+        if (sparseTopK != null) {
+            // a model whose scores are a shared base plus a few touched items: no dense score vector
+            n = sparseTopK.topK(h, task.excludeKnown(), setup.maxK(), list);
+        } else {
+            scorer.score(h, scores);
+            if (task.excludeKnown()) {
+                for (int p = h.from(); p < h.to(); p++) {
+                    scores[h.items()[p]] = Float.NEGATIVE_INFINITY;
+                }
             }
+            n = RankingMetrics.topK(scores, items, setup.maxK(), setup.tieRank(), list);
         }
-        int n = RankingMetrics.topK(scores, items, setup.maxK(), setup.tieRank(), list);
         RankingMetrics.atCutoffs(list, n, task.targets(), task.targetOffsets()[k], task.targetOffsets()[k + 1], cutoffs,
                 values, off);
         int nMain = Math.min(n, setup.mainK());

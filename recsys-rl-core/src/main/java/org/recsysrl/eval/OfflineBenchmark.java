@@ -54,6 +54,16 @@ public final class OfflineBenchmark {
         /** Users ranked so far in the current evaluation. */
         default void progress(String what, long done, long total) {
         }
+
+        /**
+         * A model has finished (or was skipped): {@code soFar} holds every finished model, without
+         * the paired comparisons (they come with the final report), so that a later failure loses
+         * nothing that was computed.
+         *
+         * @param stillToRun the names of the models not yet run, in order
+         */
+        default void modelFinished(Report soFar, List<String> stillToRun) {
+        }
     }
 
     /**
@@ -104,6 +114,35 @@ public final class OfflineBenchmark {
      * @param result the paired comparison (model minus the other)
      */
     public record Comparison(String model, String against, PairedComparison result) {
+    }
+
+    /**
+     * Keeps finished baseline runs between invocations (e.g. files beside the data), so that
+     * {@code benchmark} and {@code evaluate} on the same data and settings neither fit nor rank a
+     * baseline twice. What identifies a run besides the family and its grid (the data, the
+     * settings, the code) is the store's business.
+     */
+    public interface RunStore {
+        /** Keeps nothing. */
+        RunStore NONE = new RunStore() {
+            @Override
+            public ModelRun load(String model, Class<?> implementation, String grid) {
+                return null;
+            }
+
+            @Override
+            public void save(String model, Class<?> implementation, String grid, ModelRun run) {
+            }
+        };
+
+        /**
+         * The stored run of the model family {@code model}, implemented by {@code implementation},
+         * with this grid, or null.
+         */
+        ModelRun load(String model, Class<?> implementation, String grid);
+
+        /** Stores a finished run (a failure to store must not fail the benchmark). */
+        void save(String model, Class<?> implementation, String grid, ModelRun run);
     }
 
     /** A model that is already fitted, with its description. */
@@ -162,19 +201,73 @@ public final class OfflineBenchmark {
     }
 
     /**
-     * Runs the benchmark.
+     * Runs the benchmark within the heap that is free now (after a garbage collection when more
+     * than a quarter of the heap is in use).
      *
-     * @throws org.recsysrl.util.UserInputException if the split leaves no test user
+     * @throws org.recsysrl.util.UserInputException if the split leaves no test user, or a model
+     *     would not fit the heap (before any model runs)
      */
     public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
             Listener listener) {
+        return run(split, families, given, s, listener, RunStore.NONE);
+    }
+
+    /**
+     * Runs the benchmark within the heap that is free now, taking baseline runs from {@code store}
+     * where it has them and giving it every baseline run it did not have.
+     */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener, RunStore store) {
+        Runtime rt = Runtime.getRuntime();
+        if (rt.totalMemory() - rt.freeMemory() > rt.maxMemory() / 4) {
+            System.gc(); // what the log and the split hold, not the garbage of reading them
+        }
+        return run(split, families, given, s, listener, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()), store);
+    }
+
+    /**
+     * Runs the benchmark as if {@code freeHeap} bytes of heap were free: every model's
+     * {@link ModelFamily#memory} estimate plus its evaluation is checked against 90 % of it before
+     * the first model starts, and fits get it as their {@link FitContext#memoryBudget()}.
+     *
+     * @throws org.recsysrl.util.UserInputException if the split leaves no test user, or a model
+     *     would not fit (naming the model, its largest part and the settings to change)
+     */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener, long freeHeap) {
+        return run(split, families, given, s, listener, freeHeap, RunStore.NONE);
+    }
+
+    /** {@link #run(OfflineSplit, List, List, Settings, Listener, long)} with a store of baseline runs. */
+    public static Report run(OfflineSplit split, List<ModelFamily> families, List<GivenModel> given, Settings s,
+            Listener listener, long freeHeap, RunStore store) {
         long start = System.nanoTime();
         Interactions train = split.trainPart();
         EvalTask validation = split.validationTask(s.excludeKnown());
         EvalTask test = split.testTask(s.excludeKnown());
         requireTestUsers(split, test);
         RankingSetup setup = setup(split, s);
-        FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings());
+        long evaluationBytes = evaluationBytes(split.log().itemCount(), Math.max(validation.size(), test.size()),
+                FullRankingEvaluator.metricNames(setup).size(), s.cutoffs().length, s.threads());
+        FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings(),
+                Math.max(0, freeHeap - evaluationBytes));
+        java.util.Map<ModelFamily, String> grids = new java.util.IdentityHashMap<>();
+        java.util.Map<ModelFamily, ModelRun> stored = new java.util.IdentityHashMap<>();
+        for (ModelFamily family : families) {
+            if (family.unavailableReason(ctx) == null) {
+                String grid = family.grid(train, ctx).toString();
+                grids.put(family, grid);
+                ModelRun found = store.load(family.name(), family.getClass(), grid);
+                if (found != null) {
+                    stored.put(family, found);
+                } else {
+                    requireMemory(family.name(), family.memory(train, ctx).plus(evaluationBytes), freeHeap);
+                }
+            }
+        }
+        List<String> pending = new ArrayList<>();
+        families.forEach(f -> pending.add(f.name()));
+        given.forEach(g -> pending.add(g.model().name()));
         List<ModelRun> runs = new ArrayList<>();
         for (ModelFamily family : families) {
             String reason = family.unavailableReason(ctx);
@@ -182,9 +275,21 @@ public final class OfflineBenchmark {
                 listener.status(family.name() + ": skipped, " + reason);
                 runs.add(new ModelRun(family.name(), family.description(), true, Hyperparameters.NONE, List.of(), null,
                         null, null, 0, reason));
-                continue;
+            } else if (stored.containsKey(family)) {
+                ModelRun run = stored.get(family);
+                listener.status(String.format(Locale.ROOT, "%s: stored run (fitted and ranked before, %.1f s of fits),"
+                        + " chose %s, test %s %.4f", family.name(), run.fitSeconds(), run.chosen(), s.tuneKey(),
+                        run.test().mean(s.tuneKey())));
+                runs.add(run);
+            } else {
+                ModelRun run = tuneAndTest(family, train, ctx, validation, test, setup, s, listener);
+                store.save(family.name(), family.getClass(), grids.get(family), run);
+                runs.add(run);
             }
-            runs.add(tuneAndTest(family, train, ctx, validation, test, setup, s, listener));
+            pending.remove(0);
+            listener.modelFinished(new Report(split.describe(), s, validation.size(), test.size(),
+                    test.droppedTargets(), List.copyOf(runs), bestBaseline(runs, s), List.of(),
+                    (System.nanoTime() - start) / 1e9), List.copyOf(pending));
         }
         for (GivenModel g : given) {
             RankingResult v = validation.size() == 0 ? null
@@ -193,7 +298,11 @@ public final class OfflineBenchmark {
             listener.status(String.format(Locale.ROOT, "%s: test %s %.4f", g.model().name(), s.tuneKey(),
                     t.mean(s.tuneKey())));
             runs.add(new ModelRun(g.model().name(), g.description(), false, Hyperparameters.NONE, List.of(), v, t,
-                    Bootstrap.intervals(t, s.bootstrap(), s.seed()), 0, null));
+                    Bootstrap.intervals(t, s.bootstrap(), s.seed(), s.threads()), 0, null));
+            pending.remove(0);
+            listener.modelFinished(new Report(split.describe(), s, validation.size(), test.size(),
+                    test.droppedTargets(), List.copyOf(runs), bestBaseline(runs, s), List.of(),
+                    (System.nanoTime() - start) / 1e9), List.copyOf(pending));
         }
         String best = bestBaseline(runs, s);
         return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,
@@ -264,6 +373,35 @@ public final class OfflineBenchmark {
         return comparisons;
     }
 
+    /**
+     * The heap one evaluation holds besides the model: each thread's score vector, exposure counts
+     * and sparse top-K buffers, the per-user metric values of a validation and a test result, and
+     * the shared orders of the catalog.
+     */
+    static long evaluationBytes(long items, long users, long metrics, long cutoffs, int threads) {
+        return threads * (items * (4 + 8 * cutoffs + 12)) + 2 * 8 * users * metrics + 16 * items;
+    }
+
+    /**
+     * Refuses {@code model} if {@code need} exceeds 90 % of {@code freeHeap}.
+     *
+     * @throws org.recsysrl.util.UserInputException one line: the model, the estimate, its largest
+     *     part, the free heap and the settings to change
+     */
+    static void requireMemory(String model, org.recsysrl.recommend.MemoryNeed need, long freeHeap) {
+        if (need.bytes() <= freeHeap / 10 * 9) {
+            return;
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        long suggestedGb = Math.min(1L << 20, (long) Math.ceil(((double) need.bytes() + max - freeHeap) / 0.9
+                / (1L << 30)) + 1);
+        throw new org.recsysrl.util.UserInputException(String.format(Locale.ROOT,
+                "%s needs about %s of heap (the largest part: %s) but only %s is free: give Java more memory"
+                        + " (RECSYS_RL_JAVA_OPTS=-Xmx%dg), filter rare items and users (data.item_core, data.user_core),"
+                        + " or leave %s out of --models", model, org.recsysrl.recommend.MemoryNeed.size(need.bytes()),
+                need.largest(), org.recsysrl.recommend.MemoryNeed.size(freeHeap), suggestedGb, model));
+    }
+
     private static ModelRun tuneAndTest(ModelFamily family, Interactions train, FitContext ctx, EvalTask validation,
             EvalTask test, RankingSetup setup, Settings s, Listener listener) {
         long t0 = System.nanoTime();
@@ -303,7 +441,7 @@ public final class OfflineBenchmark {
         listener.status(String.format(Locale.ROOT, "%s: chose %s, test %s %.4f", family.name(), bestHp, s.tuneKey(),
                 t.mean(s.tuneKey())));
         return new ModelRun(family.name(), family.description(), true, bestHp, points, bestValidation, t,
-                Bootstrap.intervals(t, s.bootstrap(), s.seed()), fitTotal, null);
+                Bootstrap.intervals(t, s.bootstrap(), s.seed(), s.threads()), fitTotal, null);
     }
 
     private static RankingResult evaluate(Recommender model, EvalTask task, RankingSetup setup, Settings s,

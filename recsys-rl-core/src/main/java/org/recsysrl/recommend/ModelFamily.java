@@ -24,6 +24,15 @@ public interface ModelFamily {
     }
 
     /**
+     * The heap that preparing, fitting any point of the grid and scoring will hold at most, beyond
+     * the training part itself, estimated from its sizes alone (nothing large is allocated). The
+     * benchmark refuses a model whose need exceeds the free heap before any model starts.
+     */
+    default MemoryNeed memory(Interactions train, FitContext context) {
+        return MemoryNeed.SMALL;
+    }
+
+    /**
      * The hyperparameter points to try on {@code train}, in order (at least one;
      * {@link Hyperparameters#NONE} if none). May depend on the data's size.
      */

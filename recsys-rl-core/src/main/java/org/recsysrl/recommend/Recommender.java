@@ -27,4 +27,25 @@ public interface Recommender {
          */
         void score(History history, float[] scoresOut);
     }
+
+    /**
+     * A scorer whose scores are one array shared by every history ({@link #base()}) changed on the
+     * few items a history touches (a neighbourhood model's neighbours, a Markov chain's successors;
+     * none for popularity). Full-ranking evaluation then selects the top K from the touched items
+     * and the head of the base order, without filling and scanning a score per catalog item, and
+     * gets exactly the list {@link #score} would give.
+     */
+    interface SparseScorer extends Scorer {
+        /** The score of every untouched item; shared, never to be modified. */
+        float[] base();
+
+        /**
+         * Writes the final score of each item {@code history} changes into {@code scoresOut} at that
+         * item (other entries are left as they are) and the items, distinct, into {@code touchedOut}
+         * (room for {@code itemCount()} entries).
+         *
+         * @return how many items were touched
+         */
+        int scoreTouched(History history, float[] scoresOut, int[] touchedOut);
+    }
 }

@@ -322,7 +322,32 @@ public final class BenchmarkReport {
      */
     public static void writeFiles(Path dir, InteractionLog log, OfflineBenchmark.Report r, String text)
             throws java.io.IOException {
-        AtomicFiles.write(dir.resolve("summary.json"), (toJson(json(log, r)) + "\n").getBytes(StandardCharsets.UTF_8));
+        writeFiles(dir, log, r, text, List.of());
+    }
+
+    /**
+     * The partial report's text: the finished models' table, then what is still to run (the paired
+     * comparisons come with the final report).
+     */
+    static String partialText(InteractionLog log, OfflineBenchmark.Report soFar, List<String> stillToRun) {
+        return text(log, soFar) + String.format(Locale.ROOT, "%npartial results: %d model%s finished, still to run:"
+                + " %s (the paired comparisons come when every model has finished)%n", soFar.models().size(),
+                soFar.models().size() == 1 ? "" : "s", String.join(", ", stillToRun));
+    }
+
+    /**
+     * Writes the result files atomically, each replacing the last; with models {@code stillToRun},
+     * summary.json says {@code "partial": true} and lists them.
+     */
+    static void writeFiles(Path dir, InteractionLog log, OfflineBenchmark.Report r, String text, List<String> stillToRun)
+            throws java.io.IOException {
+        ObjectNode summary = json(log, r);
+        if (!stillToRun.isEmpty()) {
+            summary.put("partial", true);
+            ArrayNode pending = summary.putArray("still_to_run");
+            stillToRun.forEach(pending::add);
+        }
+        AtomicFiles.write(dir.resolve("summary.json"), (toJson(summary) + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("report.txt"), text.getBytes(StandardCharsets.UTF_8));
         StringBuilder tuning = new StringBuilder("model,hyperparameters,validation_" + r.settings().tuneKey()
                 + ",fit_seconds,ranking_seconds\n");

@@ -1,6 +1,7 @@
 package org.recsysrl.report;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.train.ProgressLine;
@@ -10,14 +11,28 @@ public final class ConsoleProgress implements OfflineBenchmark.Listener {
     private final PrintStream out;
     private final boolean terminal;
     private final long start;
+    private final PartialResults partial;
     private ProgressLine bar;
     private String barWhat;
 
     /** Lines to {@code status}, times counted from {@code start} ({@link System#nanoTime()}). */
     public ConsoleProgress(StatusOutput status, long start) {
+        this(status, start, null);
+    }
+
+    /** As above; each finished model also goes to {@code partial} (may be null). */
+    public ConsoleProgress(StatusOutput status, long start, PartialResults partial) {
         this.out = status.lines();
         this.terminal = status.progressBar();
         this.start = start;
+        this.partial = partial;
+    }
+
+    @Override
+    public void modelFinished(OfflineBenchmark.Report soFar, List<String> stillToRun) {
+        if (partial != null) {
+            partial.finished(soFar, stillToRun);
+        }
     }
 
     @Override

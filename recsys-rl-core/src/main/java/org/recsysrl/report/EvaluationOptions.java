@@ -16,11 +16,18 @@ import java.util.List;
  * @param k length of the ranked lists (MovieLens)
  * @param models for a checkpoint trained on logs: the baselines beside it ({@code all} or a list)
  * @param compare for a checkpoint trained on logs: other checkpoints evaluated beside it
+ * @param stored for a checkpoint trained on logs: where the baselines' finished runs are kept
  */
 public record EvaluationOptions(Path checkpoint, int episodes, boolean sample, long seed, String algo, Path data,
-        int k, String models, List<Path> compare) {
+        int k, String models, List<Path> compare, StoredRuns stored) {
     /** Copies {@code compare}. */
     public EvaluationOptions {
         compare = List.copyOf(compare);
+    }
+
+    /** As above, with the baselines' runs stored beside the data. */
+    public EvaluationOptions(Path checkpoint, int episodes, boolean sample, long seed, String algo, Path data,
+            int k, String models, List<Path> compare) {
+        this(checkpoint, episodes, sample, seed, algo, data, k, models, compare, StoredRuns.BESIDE_DATA);
     }
 }

@@ -1,5 +1,6 @@
 package org.recsysrl.report;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.recsysrl.config.RunConfig;
@@ -36,14 +37,31 @@ public final class LogBenchmark {
 
     /** Runs the benchmark of {@code families} on the log of {@code cfg}; status lines go to {@code status}. */
     public static Result run(RunConfig cfg, List<ModelFamily> families, StatusOutput status) {
+        return run(cfg, families, status, null, StoredRuns.BESIDE_DATA);
+    }
+
+    /**
+     * As above; after each finished model the files in {@code out} (when not null) hold every model
+     * so far, and on a failure the finished models' table is printed first; the baselines' runs are
+     * taken from and kept in {@code stored}.
+     */
+    public static Result run(RunConfig cfg, List<ModelFamily> families, StatusOutput status, Path out,
+            StoredRuns stored) {
         long start = System.nanoTime();
         LogData logData = LogData.load(cfg.data(), cfg.eval());
         OfflineBenchmark.Settings settings = LogData.settings(cfg.eval());
         status.lines().println(String.format(Locale.ROOT, "read %s in %.1f s",
                 BenchmarkReport.describeData(logData.log()), (System.nanoTime() - start) / 1e9));
         status.lines().println(logData.split().describe());
-        OfflineBenchmark.Report report = OfflineBenchmark.run(logData.split(), families, List.of(), settings,
-                new ConsoleProgress(status, start));
+        PartialResults partial = new PartialResults(out, logData.log());
+        OfflineBenchmark.Report report;
+        try {
+            report = OfflineBenchmark.run(logData.split(), families, List.of(), settings,
+                    new ConsoleProgress(status, start, partial), stored.open(cfg, logData.log(), status.lines()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            partial.printBeforeFailure(status.lines());
+            throw e;
+        }
         return new Result(logData, report);
     }
 }

@@ -66,8 +66,15 @@ public final class LogEvaluation {
         for (Path other : o.compare()) {
             given.addAll(compared(other, cfg, data, names, log));
         }
-        OfflineBenchmark.Report report = OfflineBenchmark.run(data.split(), Baselines.select(o.models()), given,
-                settings, new ConsoleProgress(status, start));
+        PartialResults partial = new PartialResults(null, data.log());
+        OfflineBenchmark.Report report;
+        try {
+            report = OfflineBenchmark.run(data.split(), Baselines.select(o.models()), given, settings,
+                    new ConsoleProgress(status, start, partial), o.stored().open(cfg, data.log(), status.lines()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            partial.printBeforeFailure(status.lines());
+            throw e;
+        }
         return new Result(data, report);
     }
 

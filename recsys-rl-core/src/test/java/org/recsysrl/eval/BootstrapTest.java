@@ -124,4 +124,23 @@ class BootstrapTest {
         assertThat(e.n()).isEqualTo(n);
         assertThat(e.low()).isLessThan(e.high());
     }
+
+    @Test
+    void resamplesSpreadOverThreadsGiveTheSameBits() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 301;
+        int width = 3;
+        double[] values = new double[n * width];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = k % 7 == 0 ? Double.NaN : r.nextDouble();
+        }
+        Estimate[] one = Bootstrap.intervals(values, n, width, 250, 9, 1);
+        assertThat(Bootstrap.intervals(values, n, width, 250, 9)).containsExactly(one);
+        for (int threads : new int[] {2, 3, 8}) {
+            assertThat(Bootstrap.intervals(values, n, width, 250, 9, threads)).as(threads + " threads")
+                    .containsExactly(one);
+        }
+        // another seed gives other intervals (the comparison above can fail)
+        assertThat(Bootstrap.intervals(values, n, width, 250, 10, 2)[0]).isNotEqualTo(one[0]);
+    }
 }

@@ -155,4 +155,84 @@ class OfflineBenchmarkTest {
         assertThatThrownBy(() -> new RankingSetup(new int[] {0}, 0, new int[2], counts, 1, null, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A family whose fit fails, as an out-of-memory error or a bug would. */
+    private static ModelFamily failing() {
+        return new ModelFamily() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public String description() {
+                return "throws when fitted";
+            }
+
+            @Override
+            public List<Hyperparameters> grid(org.recsysrl.data.Interactions train, FitContext context) {
+                return List.of(Hyperparameters.NONE);
+            }
+
+            @Override
+            public Fitter prepare(org.recsysrl.data.Interactions train, FitContext context) {
+                throw new IllegalStateException("boom");
+            }
+        };
+    }
+
+    @Test
+    void everyFinishedModelIsHandedOverBeforeALaterOneFails() {
+        InteractionLog log = TinyLog.random(41, 120, 30, 10, Layout.LOG_CSV);
+        OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
+        OfflineBenchmark.Settings s = new OfflineBenchmark.Settings(new int[] {10}, 10, "ndcg", true, 100, 100, 3, 1);
+        List<OfflineBenchmark.Report> partial = new ArrayList<>();
+        List<List<String>> pending = new ArrayList<>();
+        List<ModelFamily> families = new ArrayList<>(Baselines.select("popular,markov"));
+        families.add(failing());
+        assertThatThrownBy(() -> OfflineBenchmark.run(split, families, List.of(), s, new OfflineBenchmark.Listener() {
+            @Override
+            public void status(String line) {
+            }
+
+            @Override
+            public void modelFinished(OfflineBenchmark.Report soFar, List<String> stillToRun) {
+                partial.add(soFar);
+                pending.add(stillToRun);
+            }
+        })).hasMessage("boom");
+        assertThat(partial).hasSize(2);
+        assertThat(partial.get(1).models()).extracting(OfflineBenchmark.ModelRun::name).containsExactly("popular",
+                "markov");
+        assertThat(pending).containsExactly(List.of("markov", "failing"), List.of("failing"));
+        // the handed-over results are the finished ones, not placeholders
+        OfflineBenchmark.Report full = OfflineBenchmark.run(split, Baselines.select("popular,markov"), List.of(), s,
+                line -> { });
+        assertThat(partial.get(1).model("markov").test().values())
+                .containsExactly(full.model("markov").test().values());
+        assertThat(partial.get(1).bestBaseline()).isEqualTo(full.bestBaseline());
+    }
+
+    @Test
+    void aModelThatWouldNotFitTheHeapIsRefusedBeforeAnyModelRuns() {
+        InteractionLog log = TinyLog.random(41, 120, 30, 10, Layout.LOG_CSV);
+        OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
+        OfflineBenchmark.Settings s = new OfflineBenchmark.Settings(new int[] {10}, 10, "ndcg", true, 100, 100, 3, 1);
+        List<String> lines = new ArrayList<>();
+        // a pretend heap of 25,000 bytes: popular and its evaluation (about 13 kB) fit; item-knn's neighbour
+        // lists (30 × 29 × 16 bytes), binary matrix and buffers on top of the evaluation (about 31 kB) do not
+        assertThatThrownBy(() -> OfflineBenchmark.run(split, Baselines.select("popular,item-knn"), List.of(), s,
+                lines::add, 25_000))
+                .isInstanceOf(org.recsysrl.util.UserInputException.class)
+                .hasMessageStartingWith("item-knn needs about ")
+                .hasMessageContaining("the neighbour lists of 30 items × 200")
+                .hasMessageContaining("only 24.4 kB is free")
+                .hasMessageContaining("RECSYS_RL_JAVA_OPTS=-Xmx")
+                .hasMessageContaining("leave item-knn out of --models")
+                .hasMessageNotContaining("\n");
+        assertThat(lines).isEmpty();
+        // with a heap of 2 MB both run
+        assertThat(OfflineBenchmark.run(split, Baselines.select("popular,item-knn"), List.of(), s, lines::add,
+                2_000_000).models()).hasSize(2);
+    }
 }
