@@ -52,6 +52,29 @@ public final class Bootstrap {
                 }
             }
         }
+        double[][] means = resampledMeans(values, n, width, resamples, seed, threads);
+        Estimate[] out = new Estimate[width];
+        for (int m = 0; m < width; m++) {
+            double mean = count[m] == 0 ? Double.NaN : sum[m] / count[m];
+            double[] sorted = means[m];
+            Arrays.sort(sorted); // NaN sorts last
+            int valid = 0;
+            while (valid < sorted.length && !Double.isNaN(sorted[valid])) {
+                valid++;
+            }
+            out[m] = valid == 0 ? new Estimate(mean, Double.NaN, Double.NaN, count[m])
+                    : new Estimate(mean, percentile(sorted, valid, 0.025), percentile(sorted, valid, 0.975), count[m]);
+        }
+        return out;
+    }
+
+    /**
+     * Per metric, the mean of each of {@code resamples} resamples of the {@code n} users (NaN values
+     * skipped); every resample draws from the seeded stream as a one-thread run would, so the
+     * figures do not depend on {@code threads}.
+     */
+    private static double[][] resampledMeans(double[] values, int n, int width, int resamples, long seed,
+            int threads) {
         double[][] means = new double[width][resamples];
         if (n > 0) {
             int workers = Math.max(1, Math.min(threads, resamples));
@@ -95,19 +118,7 @@ public final class Bootstrap {
                 }
             });
         }
-        Estimate[] out = new Estimate[width];
-        for (int m = 0; m < width; m++) {
-            double mean = count[m] == 0 ? Double.NaN : sum[m] / count[m];
-            double[] sorted = means[m];
-            Arrays.sort(sorted); // NaN sorts last
-            int valid = 0;
-            while (valid < sorted.length && !Double.isNaN(sorted[valid])) {
-                valid++;
-            }
-            out[m] = valid == 0 ? new Estimate(mean, Double.NaN, Double.NaN, count[m])
-                    : new Estimate(mean, percentile(sorted, valid, 0.025), percentile(sorted, valid, 0.975), count[m]);
-        }
-        return out;
+        return means;
     }
 
     /** The q-quantile of the first {@code n} sorted values, linearly interpolated. */

@@ -252,19 +252,8 @@ public final class OfflineBenchmark {
         FitContext ctx = new FitContext(s.threads(), s.seed(), split.log().hasTimes(), split.log().ratings(),
                 Math.max(0, freeHeap - evaluationBytes));
         java.util.Map<ModelFamily, String> grids = new java.util.IdentityHashMap<>();
-        java.util.Map<ModelFamily, ModelRun> stored = new java.util.IdentityHashMap<>();
-        for (ModelFamily family : families) {
-            if (family.unavailableReason(ctx) == null) {
-                String grid = family.grid(train, ctx).toString();
-                grids.put(family, grid);
-                ModelRun found = store.load(family.name(), family.getClass(), grid);
-                if (found != null) {
-                    stored.put(family, found);
-                } else {
-                    requireMemory(family.name(), family.memory(train, ctx).plus(evaluationBytes), freeHeap);
-                }
-            }
-        }
+        java.util.Map<ModelFamily, ModelRun> stored = storedOrFitting(families, train, ctx, store, grids,
+                evaluationBytes, freeHeap);
         List<String> pending = new ArrayList<>();
         families.forEach(f -> pending.add(f.name()));
         given.forEach(g -> pending.add(g.model().name()));
@@ -307,6 +296,30 @@ public final class OfflineBenchmark {
         String best = bestBaseline(runs, s);
         return new Report(split.describe(), s, validation.size(), test.size(), test.droppedTargets(), runs, best,
                 comparisons(runs, best, s), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The stored runs of the available {@code families} (each one's grid put in {@code grids});
+     * every family without a stored run must fit in the free heap, or the benchmark is refused
+     * before any model runs.
+     */
+    private static java.util.Map<ModelFamily, ModelRun> storedOrFitting(List<ModelFamily> families,
+            Interactions train, FitContext ctx, RunStore store, java.util.Map<ModelFamily, String> grids,
+            long evaluationBytes, long freeHeap) {
+        java.util.Map<ModelFamily, ModelRun> stored = new java.util.IdentityHashMap<>();
+        for (ModelFamily family : families) {
+            if (family.unavailableReason(ctx) == null) {
+                String grid = family.grid(train, ctx).toString();
+                grids.put(family, grid);
+                ModelRun found = store.load(family.name(), family.getClass(), grid);
+                if (found != null) {
+                    stored.put(family, found);
+                } else {
+                    requireMemory(family.name(), family.memory(train, ctx).plus(evaluationBytes), freeHeap);
+                }
+            }
+        }
+        return stored;
     }
 
     /** Refuses a split whose test part has no target to rank for, naming why and the fix. */
