@@ -1,6 +1,7 @@
 package org.recsysrl.bench;
 
 import java.util.Arrays;
+import java.util.List;
 import org.recsysrl.nn.Kernels;
 
 /**
@@ -28,6 +29,14 @@ public final class MachineCalibration {
 
     private static final int REPETITIONS = 7;
 
+    /**
+     * The products {@code bench --only gemm} times by default, as M x K x N: the calibration's
+     * large product, the PPO logits product, and the sequence model's output layer at width 64
+     * (scores of 256 positions against 12,000 items; the state gradient; the table gradient).
+     */
+    public static final List<String> GEMM_SHAPES = List.of("256x1024x1024", "64x64x1000", "256x64x12000",
+            "256x12000x64", "12000x256x64");
+
     private MachineCalibration() {
     }
 
@@ -37,6 +46,13 @@ public final class MachineCalibration {
         double logits = productGflops(64, 64, 1000, 400);
         double memory = memoryGBps(16 << 20);
         return new Result(large, logits, memory);
+    }
+
+    /** Median GFLOP/s of {@code [rows, k]·[k, n]}, repeated to about 20 ms per timed repetition. */
+    public static double productGflops(int rows, int k, int n) {
+        long flop = 2L * rows * k * n;
+        int inner = (int) Math.max(1, Math.min(100_000, 2_000_000_000L / flop));
+        return productGflops(rows, k, n, inner);
     }
 
     /** Median GFLOP/s of {@code inner} products {@code [rows, k]·[k, n]} per timed repetition. */

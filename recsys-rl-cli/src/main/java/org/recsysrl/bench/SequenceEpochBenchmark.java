@@ -40,12 +40,17 @@ public final class SequenceEpochBenchmark {
         return new SequenceSpec(EncoderKind.ATTENTION, items, 50, 64, 2, 1, 0.2, true, false);
     }
 
-    /** Trains {@code epochs} epochs from a fixed initialisation and times each. */
+    /** Trains {@code epochs} epochs from a fixed initialisation with batches of 32 windows and times each. */
     public static List<Epoch> run(InteractionLog log, int epochs, int threads) {
+        return run(log, epochs, threads, 32);
+    }
+
+    /** Trains {@code epochs} epochs from a fixed initialisation with batches of {@code batch} windows and times each. */
+    public static List<Epoch> run(InteractionLog log, int epochs, int threads, int batch) {
         OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
         SequenceModel model = new SequenceModel(spec(log.itemCount()));
         model.initialize(Rng.stream(42, 81));
-        SequenceTrainer.Settings s = new SequenceTrainer.Settings(epochs, 32, 1e-3, 5.0, epochs, false, 1, false, 0, 0,
+        SequenceTrainer.Settings s = new SequenceTrainer.Settings(epochs, batch, 1e-3, 5.0, epochs, false, 1, false, 0, 0,
                 0.5, 0.005, 42, threads, SeqConfig.defaults().excludeSeen());
         SequenceTrainer trainer = new SequenceTrainer(model, split.trainPart(), s);
         List<Epoch> out = new ArrayList<>();

@@ -189,6 +189,61 @@ final class VectorProducts {
         }
     }
 
+    // ---- c (+)= A·V with strided A: the tiles of the fused output layer ------------------------
+
+    /**
+     * {@code c[cOff+r*cStride+j] (+)= Σ_t a[aOff+r*aRow+t*aStep]·v[vOff+t*vStep+j]} for r &lt; rows,
+     * j &lt; cols: the broadcast blocks below on any strides, so that a·M (aRow = k, aStep = 1) and
+     * aᵀ·b (aRow = 1, aStep = p) of tiles inside larger arrays need no copy. Columns past the last
+     * whole vector are summed one by one with the same fused multiply-adds in the same order.
+     */
+    static void blockProduct(float[] a, int aOff, int aRow, int aStep, int rows, float[] v, int vOff, int vStep,
+            int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate) {
+        int bound = S.loopBound(cols);
+        float[] src = accumulate ? c : ZEROS;
+        int srcStride = accumulate ? cStride : 0;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int c0 = cOff + r * cStride;
+            int a0 = aOff + r * aRow;
+            int j = 0;
+            for (; j + 4 * L <= bound; j += 4 * L) {
+                block4x4(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
+                        c0 + j, cStride);
+            }
+            for (; j < bound; j += L) {
+                block4x1(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
+                        c0 + j, cStride);
+            }
+            for (; j < cols; j++) {
+                for (int q = 0; q < 4; q++) {
+                    columnTail(a, a0 + q * aRow, aStep, v, vOff + j, vStep, steps, c, c0 + q * cStride + j, accumulate);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int c0 = cOff + r * cStride;
+            int a0 = aOff + r * aRow;
+            int j = 0;
+            for (; j < bound; j += L) {
+                block1x1(a, a0, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, c, c0 + j);
+            }
+            for (; j < cols; j++) {
+                columnTail(a, a0, aStep, v, vOff + j, vStep, steps, c, c0 + j, accumulate);
+            }
+        }
+    }
+
+    /** One output of {@link #blockProduct} past the last whole vector. */
+    private static void columnTail(float[] a, int aOff, int aStep, float[] v, int vOff, int vStep, int steps,
+            float[] c, int at, boolean accumulate) {
+        float s = accumulate ? c[at] : 0f;
+        for (int t = 0; t < steps; t++) {
+            s = Math.fma(v[vOff + t * vStep], a[aOff + t * aStep], s);
+        }
+        c[at] = s;
+    }
+
     // ---- the broadcast blocks shared by a·M and aᵀ·b -----------------------------------------
     // Both products are c[r][·] (+)= Σ_t A(r, t) · V(t, ·). For a·M the steps t run over k,
     // A(r, t) = a[x0 + r·k + t] and V(t, ·) is row t of M; for aᵀ·b they run over the batch rows,
