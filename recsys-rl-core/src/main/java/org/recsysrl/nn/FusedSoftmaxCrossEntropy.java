@@ -189,11 +189,7 @@ public final class FusedSoftmaxCrossEntropy {
             scoreTile(h, r0, rc, transposedTable, bias, biasOff, i0, bw, excludedStart, excluded);
             for (int r = 0; r < rc; r++) {
                 int o = tileOffset(i0) + r * stride;
-                int a = targets[r0 + r] - i0;
-                if (a >= 0 && a < bw) {
-                    targetScore[r] = scores[o + a];
-                }
-                float blockMax = backend.max(scores, o, bw);
+                float blockMax = rowMax(o, targets[r0 + r] - i0, bw, r);
                 tileMax[r * tiles + tile] = blockMax;
                 if (blockMax == Float.NEGATIVE_INFINITY) {
                     java.util.Arrays.fill(scores, o, o + bw, 0f); // every item of the block is left out
@@ -247,11 +243,7 @@ public final class FusedSoftmaxCrossEntropy {
             scoreTile(h, r0, rc, transposedTable, bias, biasOff, i0, bw, excludedStart, excluded);
             for (int r = 0; r < rc; r++) {
                 int o = tileOffset(i0) + r * stride;
-                int a = targets[r0 + r] - i0;
-                if (a >= 0 && a < bw) {
-                    targetScore[r] = scores[o + a];
-                }
-                float blockMax = backend.max(scores, o, bw);
+                float blockMax = rowMax(o, targets[r0 + r] - i0, bw, r);
                 if (blockMax == Float.NEGATIVE_INFINITY) {
                     continue; // every item of the block is left out
                 }
@@ -262,12 +254,24 @@ public final class FusedSoftmaxCrossEntropy {
                     runningMax[r] = blockMax;
                     m = blockMax;
                 }
-                runningSum[r] += backend.expSum(scores, o, bw, m);
+                // the tile is recomputed in the second pass, so its scores may become exponentials
+                runningSum[r] += backend.expInPlace(scores, o, bw, m);
             }
         }
         for (int r = 0; r < rc; r++) {
             lse[r] = finiteLse(runningMax[r], runningSum[r]);
         }
+    }
+
+    /**
+     * The maximum of a tile row of {@code bw} scores at {@code o}; records it as row r's target
+     * score when the target is at {@code a} in the tile ({@code 0 <= a < bw}).
+     */
+    private float rowMax(int o, int a, int bw, int r) {
+        if (a >= 0 && a < bw) {
+            targetScore[r] = scores[o + a];
+        }
+        return backend.max(scores, o, bw);
     }
 
     /** Where the tile of items {@code i0..} starts in {@link #scores}. */

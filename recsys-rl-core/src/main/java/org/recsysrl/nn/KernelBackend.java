@@ -48,9 +48,6 @@ interface KernelBackend {
     /** {@code max_i x[off+i]} for {@code i < n} (−∞ for n = 0). */
     float max(float[] x, int off, int n);
 
-    /** {@code Σ_i exp(x[off+i] − shift)} for {@code i < n}, each {@code x − shift ≤ 0}; −∞ adds 0. */
-    float expSum(float[] x, int off, int n, float shift);
-
     /** {@code x[off+i] = exp(x[off+i] − shift)} in place for {@code i < n}; returns their sum. */
     float expInPlace(float[] x, int off, int n, float shift);
 

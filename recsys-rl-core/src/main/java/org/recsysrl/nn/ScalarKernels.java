@@ -221,15 +221,6 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public float expSum(float[] x, int off, int n, float shift) {
-        float s = 0f;
-        for (int i = 0; i < n; i++) {
-            s += (float) Math.exp(x[off + i] - shift);
-        }
-        return s;
-    }
-
-    @Override
     public float expInPlace(float[] x, int off, int n, float shift) {
         float s = 0f;
         for (int i = 0; i < n; i++) {

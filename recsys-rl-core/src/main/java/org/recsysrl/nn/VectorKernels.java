@@ -420,22 +420,6 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public float expSum(float[] x, int off, int n, float shift) {
-        int bound = S.loopBound(n);
-        FloatVector vs = FloatVector.broadcast(S, shift);
-        FloatVector acc = FloatVector.broadcast(S, 0f);
-        int j = 0;
-        for (; j < bound; j += L) {
-            acc = acc.add(exp(FloatVector.fromArray(S, x, off + j).sub(vs)));
-        }
-        float sum = sumLanes(acc);
-        for (; j < n; j++) {
-            sum += exp(x[off + j] - shift);
-        }
-        return sum;
-    }
-
-    @Override
     public float expInPlace(float[] x, int off, int n, float shift) {
         int bound = S.loopBound(n);
         FloatVector vs = FloatVector.broadcast(S, shift);
