@@ -48,11 +48,39 @@ public final class MachineCalibration {
         return new Result(large, logits, memory);
     }
 
-    /** Median GFLOP/s of {@code [rows, k]·[k, n]}, repeated to about 20 ms per timed repetition. */
-    public static double productGflops(int rows, int k, int n) {
+    /**
+     * A product's rate: GFLOP/s by the wall clock and by this thread's CPU time (which a loaded
+     * host, where the thread waits for a core, disturbs far less), each the median of 7.
+     */
+    public record ProductRate(double wallGflops, double cpuGflops) {
+    }
+
+    /** {@code [rows, k]·[k, n]} repeated to about 20 ms of work per timed repetition, after a warm-up. */
+    public static ProductRate productRate(int rows, int k, int n) {
         long flop = 2L * rows * k * n;
         int inner = (int) Math.max(1, Math.min(100_000, 2_000_000_000L / flop));
-        return productGflops(rows, k, n, inner);
+        float[] a = filled(rows * k, 1);
+        float[] m = filled(k * n, 2);
+        float[] y = new float[rows * n];
+        for (int i = 0; i < 2 * inner; i++) {
+            Kernels.multiply(a, rows, k, m, 0, n, null, 0, y);
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] wall = new double[REPETITIONS];
+        double[] cpu = new double[REPETITIONS];
+        for (int r = 0; r < REPETITIONS; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                Kernels.multiply(a, rows, k, m, 0, n, null, 0, y);
+            }
+            long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
+            wall[r] = (double) flop * inner / (t1 - t0);
+            cpu[r] = (double) flop * inner / Math.max(1, c1 - c0);
+        }
+        sink(y[y.length - 1]);
+        return new ProductRate(median(wall), median(cpu));
     }
 
     /** Median GFLOP/s of {@code inner} products {@code [rows, k]·[k, n]} per timed repetition. */

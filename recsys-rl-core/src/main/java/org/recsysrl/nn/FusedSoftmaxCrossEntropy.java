@@ -62,6 +62,9 @@ public final class FusedSoftmaxCrossEntropy {
     private final float[] runningMax = new float[ROW_BLOCK];
     private final float[] runningSum = new float[ROW_BLOCK];
     private final float[] targetScore = new float[ROW_BLOCK];
+    /** Room for one vector's lanes (the widest vector the JDK may offer: 2048 bits of floats). */
+    static final int LANES = 64;
+    private final float[] lanes = new float[LANES];
     /** Item blocks of the catalogue. */
     private final int tiles;
     /** Kept scores: each row-tile's max m_b, sum of exp(s − m_b), and factor w·exp(m_b − lse). */
@@ -195,7 +198,7 @@ public final class FusedSoftmaxCrossEntropy {
                     java.util.Arrays.fill(scores, o, o + bw, 0f); // every item of the block is left out
                     tileSum[r * tiles + tile] = 0f;
                 } else {
-                    tileSum[r * tiles + tile] = backend.expInPlace(scores, o, bw, blockMax);
+                    tileSum[r * tiles + tile] = backend.expInPlace(scores, o, bw, blockMax, lanes);
                 }
             }
         }
@@ -255,7 +258,7 @@ public final class FusedSoftmaxCrossEntropy {
                     m = blockMax;
                 }
                 // the tile is recomputed in the second pass, so its scores may become exponentials
-                runningSum[r] += backend.expInPlace(scores, o, bw, m);
+                runningSum[r] += backend.expInPlace(scores, o, bw, m, lanes);
             }
         }
         for (int r = 0; r < rc; r++) {

@@ -48,8 +48,13 @@ interface KernelBackend {
     /** {@code max_i x[off+i]} for {@code i < n} (−∞ for n = 0). */
     float max(float[] x, int off, int n);
 
-    /** {@code x[off+i] = exp(x[off+i] − shift)} in place for {@code i < n}; returns their sum. */
-    float expInPlace(float[] x, int off, int n, float shift);
+    /**
+     * {@code x[off+i] = exp(x[off+i] − shift)} in place for {@code i < n}; returns their sum.
+     * {@code lanes} (at least {@link FusedSoftmaxCrossEntropy#LANES} floats) is the caller's room
+     * for adding a vector's lanes in a fixed order (a per-thread buffer looked up on every call
+     * cost a tenth of a sequence epoch).
+     */
+    float expInPlace(float[] x, int off, int n, float shift, float[] lanes);
 
     /** {@code x[off+i] = exp(x[off+i] − shift)·scale} in place for {@code i < n}, each {@code x − shift ≤ 0}. */
     void expScale(float[] x, int off, int n, float shift, float scale);

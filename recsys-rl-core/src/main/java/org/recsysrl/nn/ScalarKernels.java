@@ -221,7 +221,7 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public float expInPlace(float[] x, int off, int n, float shift) {
+    public float expInPlace(float[] x, int off, int n, float shift, float[] lanes) {
         float s = 0f;
         for (int i = 0; i < n; i++) {
             float e = (float) Math.exp(x[off + i] - shift);

@@ -420,7 +420,7 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public float expInPlace(float[] x, int off, int n, float shift) {
+    public float expInPlace(float[] x, int off, int n, float shift, float[] lanes) {
         int bound = S.loopBound(n);
         FloatVector vs = FloatVector.broadcast(S, shift);
         FloatVector acc = FloatVector.broadcast(S, 0f);
@@ -430,7 +430,12 @@ final class VectorKernels implements KernelBackend {
             e.intoArray(x, off + j);
             acc = acc.add(e);
         }
-        float sum = sumLanes(acc);
+        // the lanes left to right, as sumLanes does, in the caller's buffer
+        acc.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < L; i++) {
+            sum += lanes[i];
+        }
         for (; j < n; j++) {
             float e = exp(x[off + j] - shift);
             x[off + j] = e;
