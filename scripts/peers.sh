@@ -13,13 +13,15 @@
 #       [--threads "1 2"]               # sasrec: recsys-rl's output-layer threads, one run each (peer: 1 thread)
 #       [--peer-threads 1]              # threads of the PyTorch peers (PEER_THREADS / torch.set_num_threads)
 #       [--jar FILE]                    # time another build's jar (default: target/recsys-rl.jar, built if stale)
+#       [--cpu-time]                    # sasrec: compare process CPU time per epoch instead of wall time (for a
+#                                       # host shared with other jobs; the peer's clock becomes time.process_time)
 #       [--openblas-core SkylakeX]      # OPENBLAS_CORETYPE for the peers (OpenBLAS 0.3.21 picks Haswell on AMD Zen 4/5)
 #       [--python /usr/bin/python3]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="$here/../shared/reference/peers"
 runs="ppo,a2c,sasrec"; steps=100000; data="$here/../shared/data/amazon-toys/Toys_and_Games.txt"
-epochs=2; batch=128; threads="1 2"; peer_threads=1; jar=""; python=/usr/bin/python3
+epochs=2; batch=128; threads="1 2"; peer_threads=1; jar=""; python=/usr/bin/python3; cpu_time=0
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then peers="$1"; shift; fi
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,7 +35,8 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift 2;;
     --python) python="$2"; shift 2;;
     --openblas-core) export OPENBLAS_CORETYPE="$2"; shift 2;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0;;
+    --cpu-time) cpu_time=1; shift;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0;;
     *) echo "peers.sh: unknown argument $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -81,8 +84,17 @@ for what in ${runs//,/ }; do
     sasrec)
       [ -f "$data" ] || { echo "peers.sh: no sequence log at $data (--data FILE)" >&2; exit 2; }
       echo "== sasrec on $(basename "$data"), batch $batch, $epochs epochs: the PyTorch peer ($peer_threads thread(s))" >&2
-      PEER_THREADS=$peer_threads "$python" "$peers/sasrec_peer.py" --data "$data" --epochs "$epochs" --batch "$batch" \
-        --no-eval | tee "$out/sasrec-peer.txt" >&2
+      if [ "$cpu_time" = 1 ]; then
+        # the peer's own epoch timing, on the process's CPU clock (the malloc settings it would re-exec for, set here)
+        MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=$((64 << 30)) PEER_THREADS=$peer_threads "$python" -c \
+          'import runpy, sys, time; time.time = time.process_time; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")' \
+          "$peers/sasrec_peer.py" --data "$data" --epochs "$epochs" --batch "$batch" --no-eval | tee "$out/sasrec-peer.txt" >&2
+        clock="CPU time"; rl_key=median_cpu_seconds
+      else
+        PEER_THREADS=$peer_threads "$python" "$peers/sasrec_peer.py" --data "$data" --epochs "$epochs" --batch "$batch" \
+          --no-eval | tee "$out/sasrec-peer.txt" >&2
+        clock="wall"; rl_key=median_seconds
+      fi
       tail -n 1 "$out/sasrec-peer.txt" > "$out/sasrec-peer.json"
       peer_epoch=$(json_get "$out/sasrec-peer.json" 'd["warm_median_seconds"]')
       peer_targets=$(json_get "$out/sasrec-peer.json" 'd["targets_per_epoch"]')
@@ -90,10 +102,10 @@ for what in ${runs//,/ }; do
         echo "== recsys-rl bench --only seq, batch $batch, $t output-layer thread(s)" >&2
         "${java_cmd[@]}" bench --only seq --data "$data" --repeat "$epochs" --scalar-epochs 0 --seq-batch "$batch" \
           --seq-threads "$t" --json 2>/dev/null > "$out/sasrec-rl-$t.json"
-        rl_epoch=$(json_get "$out/sasrec-rl-$t.json" 'd["median_seconds"]')
+        rl_epoch=$(json_get "$out/sasrec-rl-$t.json" "d[\"$rl_key\"]")
         rl_targets=$(json_get "$out/sasrec-rl-$t.json" 'd["epochs"][0]["targets"]')
         rl_gflops=$(json_get "$out/sasrec-rl-$t.json" '"%.1f" % d["epochs"][-1]["output_layer_gflop_per_second"]')
-        row "sasrec epoch, batch $batch ($peer_targets / $rl_targets targets), recsys-rl on $t thread(s)" \
+        row "sasrec epoch ($clock), batch $batch ($peer_targets / $rl_targets targets), recsys-rl on $t thread(s)" \
           "$(printf '%.2f s' "$peer_epoch")" "$(printf '%.2f s (output layer %s GFLOP/s)' "$rl_epoch" "$rl_gflops")" \
           "$(ratio "$peer_epoch" "$rl_epoch")"
       done

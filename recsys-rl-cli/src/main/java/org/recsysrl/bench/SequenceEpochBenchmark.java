@@ -31,8 +31,21 @@ public final class SequenceEpochBenchmark {
      * @param targets next-item targets trained on
      * @param flop floating-point operations of the output layer alone (2·targets·items·dim for the
      *     scores, the state gradient and the table gradient each)
+     * @param cpuSeconds CPU time of the whole process during the epoch (all threads, the JIT's and
+     *     the collector's included; NaN where the JVM does not report it): on a host shared with
+     *     other jobs, far steadier than the wall time
      */
-    public record Epoch(int epoch, double seconds, long targets, double flop) {
+    public record Epoch(int epoch, double seconds, long targets, double flop, double cpuSeconds) {
+    }
+
+    /** CPU time of this process in seconds, or NaN. */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** The architecture timed: attention, 2 blocks, width 64, windows of 50, dropout 0.2, tied. */
@@ -57,9 +70,11 @@ public final class SequenceEpochBenchmark {
         long targets = trainer.windows().targetCount();
         double flop = 3.0 * 2.0 * targets * log.itemCount() * model.spec().dim();
         for (int e = 1; e <= epochs; e++) {
+            double c0 = processCpuSeconds();
             long t0 = System.nanoTime();
             trainer.trainOneEpoch(e);
-            out.add(new Epoch(e, (System.nanoTime() - t0) / 1e9, targets, flop));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.add(new Epoch(e, seconds, targets, flop, processCpuSeconds() - c0));
         }
         return out;
     }

@@ -184,23 +184,28 @@ final class BenchCommand implements Callable<Integer> {
         root.put("batch", seqBatch);
         ArrayNode arr = root.putArray("epochs");
         List<Double> times = new ArrayList<>();
+        List<Double> cpuTimes = new ArrayList<>();
         for (org.recsysrl.bench.SequenceEpochBenchmark.Epoch e
                 : org.recsysrl.bench.SequenceEpochBenchmark.run(log, repeat, threads, seqBatch)) {
             times.add(e.seconds());
+            cpuTimes.add(e.cpuSeconds());
             ObjectNode o = arr.addObject();
             o.put("epoch", e.epoch());
             o.put("seconds", e.seconds());
+            o.put("cpu_seconds", e.cpuSeconds());
             o.put("targets", e.targets());
             o.put("targets_per_second", e.targets() / e.seconds());
             o.put("output_layer_gflop_per_second", e.flop() / e.seconds() / 1e9);
             if (!json && jsonOut == null) {
                 System.out.printf(Locale.ROOT, "seq epoch %d: %,d targets in %.2f s = %,.0f targets/s (output layer"
-                        + " %.1f GFLOP/s)%n", e.epoch(), e.targets(), e.seconds(), e.targets() / e.seconds(),
-                        e.flop() / e.seconds() / 1e9);
+                        + " %.1f GFLOP/s); process CPU time %.2f s%n", e.epoch(), e.targets(), e.seconds(),
+                        e.targets() / e.seconds(), e.flop() / e.seconds() / 1e9, e.cpuSeconds());
             }
         }
         double med = Benchmark.median(times.size() > 1 ? times.subList(1, times.size()) : times);
         root.put("median_seconds", med);
+        root.put("median_cpu_seconds", Benchmark.median(cpuTimes.size() > 1 ? cpuTimes.subList(1, cpuTimes.size())
+                : cpuTimes));
         double scalar = Double.NaN;
         if (scalarEpochs > 0 && jsonOut == null) {
             List<String> args = new ArrayList<>(List.of("--repeat", Integer.toString(scalarEpochs),
