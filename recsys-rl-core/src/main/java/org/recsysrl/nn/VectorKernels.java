@@ -107,15 +107,8 @@ final class VectorKernels implements KernelBackend {
     @Override
     public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
         int bound = S.loopBound(n);
-        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int j = 0;
-        for (; j < bound; j += L) {
-            vmax = vmax.max(FloatVector.fromArray(S, logits, off + j));
-        }
-        float max = vmax.reduceLanes(VectorOperators.MAX);
-        for (; j < n; j++) {
-            max = Math.max(max, logits[off + j]);
-        }
+        float max = max(logits, off, n);
+        int j;
         FloatVector vm = FloatVector.broadcast(S, max);
         FloatVector vsum = FloatVector.broadcast(S, 0f);
         FloatVector vxe = FloatVector.broadcast(S, 0f);
