@@ -1,6 +1,7 @@
 package org.recsysrl.bench;
 
 import java.util.Arrays;
+import java.util.List;
 import org.recsysrl.nn.Kernels;
 
 /**
@@ -28,6 +29,14 @@ public final class MachineCalibration {
 
     private static final int REPETITIONS = 7;
 
+    /**
+     * The products {@code bench --only gemm} times by default, as M x K x N: the calibration's
+     * large product, the PPO logits product, and the sequence model's output layer at width 64
+     * (scores of 256 positions against 12,000 items; the state gradient; the table gradient).
+     */
+    public static final List<String> GEMM_SHAPES = List.of("256x1024x1024", "64x64x1000", "256x64x12000",
+            "256x12000x64", "12000x256x64");
+
     private MachineCalibration() {
     }
 
@@ -37,6 +46,41 @@ public final class MachineCalibration {
         double logits = productGflops(64, 64, 1000, 400);
         double memory = memoryGBps(16 << 20);
         return new Result(large, logits, memory);
+    }
+
+    /**
+     * A product's rate: GFLOP/s by the wall clock and by this thread's CPU time (which a loaded
+     * host, where the thread waits for a core, disturbs far less), each the median of 7.
+     */
+    public record ProductRate(double wallGflops, double cpuGflops) {
+    }
+
+    /** {@code [rows, k]·[k, n]} repeated to about 20 ms of work per timed repetition, after a warm-up. */
+    public static ProductRate productRate(int rows, int k, int n) {
+        long flop = 2L * rows * k * n;
+        int inner = (int) Math.max(1, Math.min(100_000, 2_000_000_000L / flop));
+        float[] a = filled(rows * k, 1);
+        float[] m = filled(k * n, 2);
+        float[] y = new float[rows * n];
+        for (int i = 0; i < 2 * inner; i++) {
+            Kernels.multiply(a, rows, k, m, 0, n, null, 0, y);
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] wall = new double[REPETITIONS];
+        double[] cpu = new double[REPETITIONS];
+        for (int r = 0; r < REPETITIONS; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                Kernels.multiply(a, rows, k, m, 0, n, null, 0, y);
+            }
+            long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
+            wall[r] = (double) flop * inner / (t1 - t0);
+            cpu[r] = (double) flop * inner / Math.max(1, c1 - c0);
+        }
+        sink(y[y.length - 1]);
+        return new ProductRate(median(wall), median(cpu));
     }
 
     /** Median GFLOP/s of {@code inner} products {@code [rows, k]·[k, n]} per timed repetition. */

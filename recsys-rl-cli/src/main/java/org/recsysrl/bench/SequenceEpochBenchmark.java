@@ -31,8 +31,21 @@ public final class SequenceEpochBenchmark {
      * @param targets next-item targets trained on
      * @param flop floating-point operations of the output layer alone (2·targets·items·dim for the
      *     scores, the state gradient and the table gradient each)
+     * @param cpuSeconds CPU time of the whole process during the epoch (all threads, the JIT's and
+     *     the collector's included; NaN where the JVM does not report it): on a host shared with
+     *     other jobs, far steadier than the wall time
      */
-    public record Epoch(int epoch, double seconds, long targets, double flop) {
+    public record Epoch(int epoch, double seconds, long targets, double flop, double cpuSeconds) {
+    }
+
+    /** CPU time of this process in seconds, or NaN. */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** The architecture timed: attention, 2 blocks, width 64, windows of 50, dropout 0.2, tied. */
@@ -40,21 +53,28 @@ public final class SequenceEpochBenchmark {
         return new SequenceSpec(EncoderKind.ATTENTION, items, 50, 64, 2, 1, 0.2, true, false);
     }
 
-    /** Trains {@code epochs} epochs from a fixed initialisation and times each. */
+    /** Trains {@code epochs} epochs from a fixed initialisation with batches of 32 windows and times each. */
     public static List<Epoch> run(InteractionLog log, int epochs, int threads) {
+        return run(log, epochs, threads, 32);
+    }
+
+    /** Trains {@code epochs} epochs from a fixed initialisation with batches of {@code batch} windows and times each. */
+    public static List<Epoch> run(InteractionLog log, int epochs, int threads, int batch) {
         OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
         SequenceModel model = new SequenceModel(spec(log.itemCount()));
         model.initialize(Rng.stream(42, 81));
-        SequenceTrainer.Settings s = new SequenceTrainer.Settings(epochs, 32, 1e-3, 5.0, epochs, false, 1, false, 0, 0,
+        SequenceTrainer.Settings s = new SequenceTrainer.Settings(epochs, batch, 1e-3, 5.0, epochs, false, 1, false, 0, 0,
                 0.5, 0.005, 42, threads, SeqConfig.defaults().excludeSeen());
         SequenceTrainer trainer = new SequenceTrainer(model, split.trainPart(), s);
         List<Epoch> out = new ArrayList<>();
         long targets = trainer.windows().targetCount();
         double flop = 3.0 * 2.0 * targets * log.itemCount() * model.spec().dim();
         for (int e = 1; e <= epochs; e++) {
+            double c0 = processCpuSeconds();
             long t0 = System.nanoTime();
             trainer.trainOneEpoch(e);
-            out.add(new Epoch(e, (System.nanoTime() - t0) / 1e9, targets, flop));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.add(new Epoch(e, seconds, targets, flop, processCpuSeconds() - c0));
         }
         return out;
     }

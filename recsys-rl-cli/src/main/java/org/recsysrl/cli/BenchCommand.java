@@ -45,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", description = "subset of ppo,a2c,env,ppo-default,a2c-default,"
             + "env-short-video,env-education,env-e-commerce (default: all); or logs alone"
             + " (reading a generated interaction log, see --log-interactions); or seq alone (epochs of the attention"
-            + " sequence model, see --data and --scalar-epochs)")
+            + " sequence model, see --data and --scalar-epochs); or gemm alone (single-thread GFLOP/s of this build's"
+            + " matrix product on --shapes)")
     List<String> only = new ArrayList<>(KINDS);
 
     @Option(names = "--data", paramLabel = "PATH", description = "--only seq: the interaction log whose"
@@ -56,6 +57,19 @@ final class BenchCommand implements Callable<Integer> {
             + " with the plain-loop kernels (-Drecsysrl.kernels=scalar), for comparison; 0 = none"
             + " (default: ${DEFAULT-VALUE})")
     int scalarEpochs;
+
+    @Option(names = "--seq-batch", defaultValue = "32", description = "--only seq: windows per step (seq.batch_size;"
+            + " default: ${DEFAULT-VALUE}, the default preset's)")
+    int seqBatch;
+
+    @Option(names = "--seq-threads", defaultValue = "0", description = "--only seq: threads of the output layer"
+            + " (seq.threads; 0 = every core, the default)")
+    int seqThreads;
+
+    @Option(names = "--shapes", split = ",", paramLabel = "MxKxN", description = "--only gemm: the products"
+            + " [M x K]·[K x N] to time (default: the large calibration product, the PPO logits product and the"
+            + " output layer's tiles)")
+    List<String> shapes = new ArrayList<>(MachineCalibration.GEMM_SHAPES);
 
     @Option(names = "--log-interactions", defaultValue = "20000000",
             description = "--only logs: interactions of the generated CSV log, kept in the temp directory and reused"
@@ -86,12 +100,16 @@ final class BenchCommand implements Callable<Integer> {
         if (steps <= 0 || envSteps <= 0 || repeat <= 0) {
             throw new UserInputException("--steps, --env-steps and --repeat must be positive");
         }
-        if (only.contains("logs") || only.contains("seq")) {
+        if (only.contains("logs") || only.contains("seq") || only.contains("gemm")) {
             if (only.size() != 1) {
-                throw new UserInputException("--only " + String.join(",", only) + ": logs and seq run alone, e.g."
-                        + " bench --only seq");
+                throw new UserInputException("--only " + String.join(",", only) + ": logs, seq and gemm run alone,"
+                        + " e.g. bench --only seq");
             }
-            return only.get(0).equals("logs") ? benchLogs() : benchSequence();
+            return switch (only.get(0)) {
+                case "logs" -> benchLogs();
+                case "seq" -> benchSequence();
+                default -> benchProducts();
+            };
         }
         requireKnownKinds();
         if (!noCalibration && jsonOut == null) {
@@ -158,35 +176,46 @@ final class BenchCommand implements Callable<Integer> {
         }
         org.recsysrl.data.InteractionLog log = data == null ? org.recsysrl.bench.SequenceEpochBenchmark.syntheticLog()
                 : org.recsysrl.data.LogReader.read(data, org.recsysrl.data.LogSpec.DEFAULT);
-        int threads = Runtime.getRuntime().availableProcessors();
+        if (seqBatch < 1 || seqThreads < 0) {
+            throw new UserInputException("--seq-batch must be >= 1 and --seq-threads >= 0 (got " + seqBatch + ", "
+                    + seqThreads + ")");
+        }
+        int threads = seqThreads == 0 ? Runtime.getRuntime().availableProcessors() : seqThreads;
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("platform", Benchmark.platform());
         root.put("data", log.identity().path());
         root.put("threads", threads);
+        root.put("batch", seqBatch);
         ArrayNode arr = root.putArray("epochs");
         List<Double> times = new ArrayList<>();
+        List<Double> cpuTimes = new ArrayList<>();
         for (org.recsysrl.bench.SequenceEpochBenchmark.Epoch e
-                : org.recsysrl.bench.SequenceEpochBenchmark.run(log, repeat, threads)) {
+                : org.recsysrl.bench.SequenceEpochBenchmark.run(log, repeat, threads, seqBatch)) {
             times.add(e.seconds());
+            cpuTimes.add(e.cpuSeconds());
             ObjectNode o = arr.addObject();
             o.put("epoch", e.epoch());
             o.put("seconds", e.seconds());
+            o.put("cpu_seconds", e.cpuSeconds());
             o.put("targets", e.targets());
             o.put("targets_per_second", e.targets() / e.seconds());
             o.put("output_layer_gflop_per_second", e.flop() / e.seconds() / 1e9);
             if (!json && jsonOut == null) {
                 System.out.printf(Locale.ROOT, "seq epoch %d: %,d targets in %.2f s = %,.0f targets/s (output layer"
-                        + " %.1f GFLOP/s)%n", e.epoch(), e.targets(), e.seconds(), e.targets() / e.seconds(),
-                        e.flop() / e.seconds() / 1e9);
+                        + " %.1f GFLOP/s); process CPU time %.2f s%n", e.epoch(), e.targets(), e.seconds(),
+                        e.targets() / e.seconds(), e.flop() / e.seconds() / 1e9, e.cpuSeconds());
             }
         }
         double med = Benchmark.median(times.size() > 1 ? times.subList(1, times.size()) : times);
         root.put("median_seconds", med);
+        root.put("median_cpu_seconds", Benchmark.median(cpuTimes.size() > 1 ? cpuTimes.subList(1, cpuTimes.size())
+                : cpuTimes));
         double scalar = Double.NaN;
         if (scalarEpochs > 0 && jsonOut == null) {
             List<String> args = new ArrayList<>(List.of("--repeat", Integer.toString(scalarEpochs),
-                    "--scalar-epochs", "0"));
+                    "--scalar-epochs", "0", "--seq-batch", Integer.toString(seqBatch), "--seq-threads",
+                    Integer.toString(threads)));
             if (data != null) {
                 args.addAll(List.of("--data", data.toString()));
             }
@@ -207,6 +236,54 @@ final class BenchCommand implements Callable<Integer> {
                     Benchmark.platform());
         }
         return 0;
+    }
+
+    /** Times this build's matrix product on one thread for each of --shapes: GFLOP/s by wall clock and CPU time. */
+    private int benchProducts() throws Exception {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("platform", Benchmark.platform());
+        ArrayNode arr = root.putArray("products");
+        for (String shape : shapes) {
+            int[] mkn = parseShape(shape);
+            MachineCalibration.ProductRate rate = MachineCalibration.productRate(mkn[0], mkn[1], mkn[2]);
+            ObjectNode o = arr.addObject();
+            o.put("shape", shape);
+            o.put("m", mkn[0]);
+            o.put("k", mkn[1]);
+            o.put("n", mkn[2]);
+            o.put("gflop_per_second", rate.wallGflops());
+            o.put("gflop_per_cpu_second", rate.cpuGflops());
+            if (!json) {
+                System.out.printf(Locale.ROOT, "gemm %-16s %7.1f GFLOP/s (wall clock), %7.1f GFLOP/s (thread CPU time)%n",
+                        shape, rate.wallGflops(), rate.cpuGflops());
+            }
+        }
+        if (json) {
+            System.out.println(m.writeValueAsString(root));
+        } else {
+            System.out.println(Benchmark.platform());
+        }
+        return 0;
+    }
+
+    /** "256x1024x1024" as {256, 1024, 1024}; a user error otherwise. */
+    static int[] parseShape(String shape) {
+        String[] parts = shape.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (parts.length == 3) {
+                int[] mkn = {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                    Integer.parseInt(parts[2].trim())};
+                if (mkn[0] >= 1 && mkn[1] >= 1 && mkn[2] >= 1 && (long) mkn[0] * mkn[1] <= 1 << 28
+                        && (long) mkn[1] * mkn[2] <= 1 << 28 && (long) mkn[0] * mkn[2] <= 1 << 28) {
+                    return mkn;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserInputException("--shapes " + shape + ": give M x K x N as three positive integers, e.g."
+                + " 256x1024x1024 (each matrix at most 2^28 floats)");
     }
 
     /** Generates (once) and reads a large interaction log --repeat times; medians of the repetitions after the first. */

@@ -93,25 +93,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The store of baseline runs: none with {@code --no-cache}, else files in {@code cacheDir} or
-     * beside the data (a line says where; a store that cannot be written only warns).
-     */
-    static OfflineBenchmark.RunStore runStore(boolean noCache, Path cacheDir, RunConfig cfg,
-            org.recsysrl.data.InteractionLog data, java.io.PrintStream log) {
-        if (noCache) {
-            return OfflineBenchmark.RunStore.NONE;
-        }
-        java.util.function.Consumer<String> warn = line -> log.println("warning: " + line);
-        BaselineCache cache = cacheDir != null
-                ? new BaselineCache(cacheDir, data.identity().sha256(), cfg.data(), cfg.eval(),
-                        BaselineCache::codeVersion, warn)
-                : BaselineCache.beside(Path.of(data.identity().path()), data.identity().sha256(), cfg.data(),
-                        cfg.eval(), warn);
-        log.println("baseline runs are stored in " + cache.directory() + " (--no-cache fits them again)");
-        return cache;
-    }
-
     /** Creates {@code dir} and checks that a file can be written there, before the long run. */
     static void checkWritable(Path dir) {
         try {

@@ -52,4 +52,22 @@ interface KernelBackend {
     /** See {@link Kernels#addScaledTransposedProduct}. */
     void addScaledTransposedProduct(double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
             int depth, int rows, int cols, double[] c, int cOff, int ldc);
+
+    /** See {@link Kernels#blockProduct}. */
+    void blockProduct(float[] a, int aOff, int aRow, int aStep, int rows, float[] v, int vOff, int vStep, int cols,
+            int steps, float[] c, int cOff, int cStride, boolean accumulate);
+
+    /** {@code max_i x[off+i]} for {@code i < n} (−∞ for n = 0). */
+    float max(float[] x, int off, int n);
+
+    /**
+     * {@code x[off+i] = exp(x[off+i] − shift)} in place for {@code i < n}; returns their sum.
+     * {@code lanes} (at least {@link FusedSoftmaxCrossEntropy#LANES} floats) is the caller's room
+     * for adding a vector's lanes in a fixed order (a per-thread buffer looked up on every call
+     * cost a tenth of a sequence epoch).
+     */
+    float expInPlace(float[] x, int off, int n, float shift, float[] lanes);
+
+    /** {@code x[off+i] = exp(x[off+i] − shift)·scale} in place for {@code i < n}, each {@code x − shift ≤ 0}. */
+    void expScale(float[] x, int off, int n, float shift, float scale);
 }

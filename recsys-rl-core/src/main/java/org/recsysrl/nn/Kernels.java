@@ -106,6 +106,27 @@ public final class Kernels {
         BACKEND.transposedProduct(a, p, b, q, rows, dM, mOff, accumulate);
     }
 
+    /**
+     * {@code c[cOff+r*cStride+j] (+)= Σ_t a[aOff+r*aRow+t*aStep] · v[vOff+t*vStep+j]} for
+     * {@code r < rows}, {@code j < cols}, {@code t < steps} in order: a product of tiles inside
+     * larger arrays on any strides (a·M with {@code aRow = k, aStep = 1}; aᵀ·b with
+     * {@code aRow = 1, aStep = p}), added to c's values if {@code accumulate}, else written over
+     * them. The register-blocked broadcast kernel of {@link #multiply}; the fused output layer
+     * ({@link FusedSoftmaxCrossEntropy}) takes all its products through it.
+     */
+    public static void blockProduct(float[] a, int aOff, int aRow, int aStep, int rows, float[] v, int vOff,
+            int vStep, int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate) {
+        checkDims(rows, cols, Math.max(steps, 1));
+        if (rows > 0 && cols > 0 && steps > 0) {
+            checkLength("a", a, aOff, (rows - 1) * aRow + (steps - 1) * aStep + 1);
+            checkLength("v", v, vOff, (steps - 1) * vStep + cols);
+        }
+        if (rows > 0 && cols > 0) {
+            checkLength("c", c, cOff, (rows - 1) * cStride + cols);
+        }
+        BACKEND.blockProduct(a, aOff, aRow, aStep, rows, v, vOff, vStep, cols, steps, c, cOff, cStride, accumulate);
+    }
+
     /** {@code sums[off+j] += Σ_r b[r*q+j]} for {@code j < q}, b {@code [rows, q]} row-major, rows added in order. */
     public static void addColumnSums(float[] b, int rows, int q, float[] sums, int off) {
         columnSums(b, rows, q, sums, off, true);

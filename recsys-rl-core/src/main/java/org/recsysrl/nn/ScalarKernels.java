@@ -260,4 +260,49 @@ final class ScalarKernels implements KernelBackend {
             }
         }
     }
+
+    @Override
+    public void blockProduct(float[] a, int aOff, int aRow, int aStep, int rows, float[] v, int vOff, int vStep,
+            int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            int cRow = cOff + r * cStride;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, cRow, cRow + cols, 0f);
+            }
+            for (int t = 0; t < steps; t++) {
+                float x = a[aOff + r * aRow + t * aStep];
+                int vRow = vOff + t * vStep;
+                for (int j = 0; j < cols; j++) {
+                    c[cRow + j] += x * v[vRow + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[off + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float expInPlace(float[] x, int off, int n, float shift, float[] lanes) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - shift);
+            x[off + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
+    public void expScale(float[] x, int off, int n, float shift, float scale) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] = (float) Math.exp(x[off + i] - shift) * scale;
+        }
+    }
 }

@@ -107,15 +107,8 @@ final class VectorKernels implements KernelBackend {
     @Override
     public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
         int bound = S.loopBound(n);
-        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int j = 0;
-        for (; j < bound; j += L) {
-            vmax = vmax.max(FloatVector.fromArray(S, logits, off + j));
-        }
-        float max = vmax.reduceLanes(VectorOperators.MAX);
-        for (; j < n; j++) {
-            max = Math.max(max, logits[off + j]);
-        }
+        float max = max(logits, off, n);
+        int j;
         FloatVector vm = FloatVector.broadcast(S, max);
         FloatVector vsum = FloatVector.broadcast(S, 0f);
         FloatVector vxe = FloatVector.broadcast(S, 0f);
@@ -469,5 +462,66 @@ final class VectorKernels implements KernelBackend {
     public void addScaledTransposedProduct(double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
             int depth, int rows, int cols, double[] c, int cOff, int ldc) {
         DoubleProducts.addScaledTransposedProduct(alpha, a, aOff, lda, b, bOff, ldb, depth, rows, cols, c, cOff, ldc);
+    }
+
+    @Override
+    public void blockProduct(float[] a, int aOff, int aRow, int aStep, int rows, float[] v, int vOff, int vStep,
+            int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate) {
+        VectorProducts.blockProduct(a, aOff, aRow, aStep, rows, v, vOff, vStep, cols, steps, c, cOff, cStride,
+                accumulate);
+    }
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        int bound = S.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += L) {
+            vmax = vmax.max(FloatVector.fromArray(S, x, off + j));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        return max;
+    }
+
+    @Override
+    public float expInPlace(float[] x, int off, int n, float shift, float[] lanes) {
+        int bound = S.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        FloatVector acc = FloatVector.broadcast(S, 0f);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector e = exp(FloatVector.fromArray(S, x, off + j).sub(vs));
+            e.intoArray(x, off + j);
+            acc = acc.add(e);
+        }
+        // the lanes left to right, as sumLanes does, in the caller's buffer
+        acc.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < L; i++) {
+            sum += lanes[i];
+        }
+        for (; j < n; j++) {
+            float e = exp(x[off + j] - shift);
+            x[off + j] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    @Override
+    public void expScale(float[] x, int off, int n, float shift, float scale) {
+        int bound = S.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        FloatVector vk = FloatVector.broadcast(S, scale);
+        int j = 0;
+        for (; j < bound; j += L) {
+            exp(FloatVector.fromArray(S, x, off + j).sub(vs)).mul(vk).intoArray(x, off + j);
+        }
+        for (; j < n; j++) {
+            x[off + j] = exp(x[off + j] - shift) * scale;
+        }
     }
 }

@@ -75,6 +75,10 @@ final class VectorProducts {
         }
         int bound = S.loopBound(n);
         boolean overlap = bound < n;
+        if (!overlap && rows >= PACK_MIN_ROWS && (long) k * n >= PACK_MIN_WEIGHT) {
+            multiplyPacked(a, rows, k, m, mOff, n, y);
+            return;
+        }
         float[] tail = overlap ? BUFFER.get() : null;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -111,6 +115,56 @@ final class VectorProducts {
             }
             if (overlap) {
                 System.arraycopy(tail, 0, y, y0 + n - L, L);
+            }
+        }
+    }
+
+    /**
+     * {@link #multiply} takes {@link #multiplyPacked} from this many rows of a ...
+     */
+    static final int PACK_MIN_ROWS = 32;
+    /** ... when M has at least this many floats (1 MiB: more than a core's L2 cache holds next to the rest). */
+    static final long PACK_MIN_WEIGHT = 1L << 18;
+
+    /** Per-thread packed panel of M: k rows of 4 vectors, contiguous. */
+    private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * {@code y += a·M} for a large M whose row length is a whole number of vectors: M is copied one
+     * panel of 4 vectors (64 columns at 16 lanes) at a time into a contiguous buffer, and every
+     * 4-row block of a runs over that panel. The panel's rows are then consecutive instead of a
+     * row of M apart (with n = 1024 the 4 KB stride put every row of a block in the same few sets
+     * of the L1 cache), and it stays in the L2 cache for all rows of a. Each output is summed by
+     * the same block kernel in the same order as without the panel, so the bits are the same.
+     */
+    private static void multiplyPacked(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y) {
+        int w = 4 * L;
+        float[][] holder = PANEL.get();
+        if (holder[0].length < k * w) {
+            holder[0] = new float[k * w];
+        }
+        float[] panel = holder[0];
+        int o = 0;
+        for (; o + w <= n; o += w) {
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(m, mOff + i * n + o, panel, i * w, w);
+            }
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                block4x4(a, r * k, k, 1, panel, 0, w, k, y, r * n + o, n, y, r * n + o, n);
+            }
+            for (; r < rows; r++) {
+                product1x4(a, r * k, k, panel, 0, w, y, r * n + o);
+            }
+        }
+        // the last n mod 4 vectors straight from M, as in multiply
+        for (; o < n; o += L) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                block4x1(a, r * k, k, 1, m, mOff + o, n, k, y, r * n + o, n, y, r * n + o, n);
+            }
+            for (; r < rows; r++) {
+                block1x1(a, r * k, 1, m, mOff + o, n, k, y, r * n + o, y, r * n + o);
             }
         }
     }
@@ -263,6 +317,61 @@ final class VectorProducts {
                 System.arraycopy(tail, 0, dM, d0 + q - L, L);
             }
         }
+    }
+
+    // ---- c (+)= A·V with strided A: the tiles of the fused output layer ------------------------
+
+    /**
+     * {@code c[cOff+r*cStride+j] (+)= Σ_t a[aOff+r*aRow+t*aStep]·v[vOff+t*vStep+j]} for r &lt; rows,
+     * j &lt; cols: the broadcast blocks below on any strides, so that a·M (aRow = k, aStep = 1) and
+     * aᵀ·b (aRow = 1, aStep = p) of tiles inside larger arrays need no copy. Columns past the last
+     * whole vector are summed one by one with the same fused multiply-adds in the same order.
+     */
+    static void blockProduct(float[] a, int aOff, int aRow, int aStep, int rows, float[] v, int vOff, int vStep,
+            int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate) {
+        int bound = S.loopBound(cols);
+        float[] src = accumulate ? c : ZEROS;
+        int srcStride = accumulate ? cStride : 0;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int c0 = cOff + r * cStride;
+            int a0 = aOff + r * aRow;
+            int j = 0;
+            for (; j + 4 * L <= bound; j += 4 * L) {
+                block4x4(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
+                        c0 + j, cStride);
+            }
+            for (; j < bound; j += L) {
+                block4x1(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
+                        c0 + j, cStride);
+            }
+            for (; j < cols; j++) {
+                for (int q = 0; q < 4; q++) {
+                    columnTail(a, a0 + q * aRow, aStep, v, vOff + j, vStep, steps, c, c0 + q * cStride + j, accumulate);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int c0 = cOff + r * cStride;
+            int a0 = aOff + r * aRow;
+            int j = 0;
+            for (; j < bound; j += L) {
+                block1x1(a, a0, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, c, c0 + j);
+            }
+            for (; j < cols; j++) {
+                columnTail(a, a0, aStep, v, vOff + j, vStep, steps, c, c0 + j, accumulate);
+            }
+        }
+    }
+
+    /** One output of {@link #blockProduct} past the last whole vector. */
+    private static void columnTail(float[] a, int aOff, int aStep, float[] v, int vOff, int vStep, int steps,
+            float[] c, int at, boolean accumulate) {
+        float s = accumulate ? c[at] : 0f;
+        for (int t = 0; t < steps; t++) {
+            s = Math.fma(v[vOff + t * vStep], a[aOff + t * aStep], s);
+        }
+        c[at] = s;
     }
 
     // ---- the broadcast blocks shared by a·M and aᵀ·b -----------------------------------------

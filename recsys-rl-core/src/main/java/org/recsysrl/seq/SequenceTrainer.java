@@ -5,6 +5,7 @@ import java.util.List;
 import org.recsysrl.data.Interactions;
 import org.recsysrl.nn.Adam;
 import org.recsysrl.nn.Embedding;
+import org.recsysrl.nn.FusedSoftmaxCrossEntropy;
 import org.recsysrl.nn.GradClip;
 import org.recsysrl.nn.Kernels;
 import org.recsysrl.recommend.Recommender;
@@ -589,9 +590,11 @@ public final class SequenceTrainer {
         final int negatives = sampled ? s.negatives() : 0;
         final int width = sampled ? negatives + 1 : n;
         final float[] states = new float[CHUNK * d];
-        final float[] logits = new float[CHUNK * width];
-        final float[] logp = new float[CHUNK * width];
-        final float[] probs = new float[CHUNK * width];
+        /** Full softmax without the TD term goes through the fused kernel: no (rows × items) buffers. */
+        final boolean fusedPath = fullOut != null && tdNet == null;
+        final float[] logits = new float[fusedPath ? 0 : CHUNK * width];
+        final float[] logp = new float[fusedPath ? 0 : CHUNK * width];
+        final float[] probs = new float[fusedPath ? 0 : CHUNK * width];
         final float[] dStates = new float[CHUNK * d];
         final float[] tdStates = s.tdWeight() > 0 ? new float[CHUNK * d] : null;
         final float[] q = s.tdWeight() > 0 ? new float[CHUNK * n] : null;
@@ -616,6 +619,14 @@ public final class SequenceTrainer {
         /** Sampled softmax with excludeSeen: seenStamp[i] == stamp marks the current row's window items. */
         final int[] seenStamp = sampled && s.excludeSeen() ? new int[n] : null;
         int stamp;
+        /** Full softmax without the TD term: the fused kernel and its gathered rows (grown on demand). */
+        final FusedSoftmaxCrossEntropy fused = fusedPath ? new FusedSoftmaxCrossEntropy(d, n) : null;
+        float[] fusedStates = new float[0];
+        float[] fusedDStates = new float[0];
+        int[] fusedTargets = new int[0];
+        float[] fusedWeights = new float[0];
+        int[] excludedStart = new int[1];
+        int[] excluded = new int[0];
         double ce;
         double tdLoss;
         double advSum;
@@ -633,6 +644,12 @@ public final class SequenceTrainer {
             float[] p = model.store().data();
             float inv = valid == 0 ? 0f : 1f / valid;
             dirty = to > from;
+            if (fused != null) {
+                if (dirty) {
+                    runFused(from, to, length, inv, p);
+                }
+                return;
+            }
             if (sampled && dirty) {
                 int outOff = model.outputOffset();
                 for (int k = 0; k < negatives; k++) {
@@ -684,6 +701,53 @@ public final class SequenceTrainer {
                     for (int j = 0; j < d; j++) {
                         dAll[at + j] += dStates[r * d + j] + (tdStates == null ? 0f : tdStates[r * d + j]);
                     }
+                }
+            }
+        }
+
+        /**
+         * The full softmax of rows {@code from..to} through the fused kernel: the states gathered,
+         * each row's seen items listed (with {@code excludeSeen}), the state gradients scattered back.
+         */
+        private void runFused(int from, int to, int length, float inv, float[] p) {
+            int rows = to - from;
+            if (fusedTargets.length < rows) {
+                fusedStates = new float[rows * d];
+                fusedDStates = new float[rows * d];
+                fusedTargets = new int[rows];
+                fusedWeights = new float[rows];
+                excludedStart = new int[rows + 1];
+                excluded = new int[s.excludeSeen() ? rows * length : 0];
+            }
+            float[] all = ws.states();
+            int[] ids = ws.ids();
+            int[] firstValid = ws.firstValid();
+            int e = 0;
+            for (int r = 0; r < rows; r++) {
+                int row = validRows[from + r];
+                System.arraycopy(all, row * d, fusedStates, r * d, d);
+                int a = targets[row];
+                fusedTargets[r] = a;
+                fusedWeights[r] = inv;
+                excludedStart[r] = e;
+                if (s.excludeSeen()) {
+                    int window = row / length;
+                    for (int t = window * length + firstValid[window]; t <= row; t++) {
+                        if (ids[t] != a) {
+                            excluded[e++] = ids[t];
+                        }
+                    }
+                }
+            }
+            excludedStart[rows] = e;
+            ce += fused.lossAndGradient(fusedStates, rows, p, model.outputOffset(), fullOut.transposedOut, p,
+                    model.outputBiasOffset(), fusedTargets, fusedWeights, s.excludeSeen() ? excludedStart : null,
+                    excluded, fusedDStates, gradOut, 0, gradBias, 0);
+            float[] dAll = ws.dStates();
+            for (int r = 0; r < rows; r++) {
+                int at = validRows[from + r] * d;
+                for (int j = 0; j < d; j++) {
+                    dAll[at + j] += fusedDStates[r * d + j];
                 }
             }
         }

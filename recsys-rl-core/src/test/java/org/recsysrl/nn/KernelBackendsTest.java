@@ -109,6 +109,34 @@ class KernelBackendsTest {
     }
 
     @Test
+    void aLargeProductThroughPackedPanelsGivesTheBitsOfTheUnpackedOne() {
+        // 37 rows x (64 -> 4128): M has more than 2^18 floats and rows >= 32, so the product packs
+        // panels of M; 8 rows at a time it does not. 4128 = 64 panels of 64 columns and 2 vectors.
+        int rows = 37;
+        int k = 64;
+        int n = 4128;
+        assertThat((long) k * n).isGreaterThanOrEqualTo(VectorProducts.PACK_MIN_WEIGHT);
+        assertThat(rows).isGreaterThanOrEqualTo(VectorProducts.PACK_MIN_ROWS);
+        Rng rng = new Rng(8);
+        float[] a = random(rng, rows * k);
+        float[] m = random(rng, 5 + k * n);
+        float[] bias = random(rng, n);
+        float[] packed = new float[rows * n];
+        Kernels.multiply(a, rows, k, m, 5, n, bias, 0, packed);
+        float[] byEight = new float[rows * n];
+        float[] part = new float[8 * n];
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int rc = Math.min(8, rows - r0);
+            Kernels.multiply(java.util.Arrays.copyOfRange(a, r0 * k, (r0 + rc) * k), rc, k, m, 5, n, bias, 0, part);
+            System.arraycopy(part, 0, byEight, r0 * n, rc * n);
+        }
+        assertThat(packed).containsExactly(byEight);
+        float[] ref = new float[rows * n];
+        Kernels.scalar().multiply(a, rows, k, m, 5, n, bias, 0, ref);
+        assertClose("packed multiply", packed, ref, k);
+    }
+
+    @Test
     void productsGiveTheSameBitsBeforeAndAfterTheJitWarmsUp() {
         Rng rng = new Rng(21);
         float[] a = random(rng, 8 * 1000);

@@ -1,0 +1,321 @@
+package org.recsysrl.nn;
+
+/**
+ * The softmax cross-entropy of an output layer over a whole catalogue, and its gradients, without
+ * the (positions × items) score matrix: a fused, cache-blocked kernel.
+ *
+ * <p>For states h_r (rows of H, [rows, d]), an item table O ([n, d], row i = item i's output
+ * vector) and a bias c, the scores are {@code s_ri = h_r·o_i + c_i}, with the items of row r's
+ * exclusion list set to −∞. The loss of row r is {@code CE_r = lse_r − s_{r,a_r}} (a_r its target,
+ * {@code lse_r = log Σ_i exp s_ri}), and with row weights w_r the gradient of {@code Σ_r w_r·CE_r}
+ * is {@code G = W·(P − Y)} (P the softmax, Y the targets' one-hot rows):
+ * {@code dH += G·O}, {@code dO += Gᵀ·H}, {@code dc += Σ_r G_r}.
+ *
+ * <p>The rows go in chunks of {@link #ROW_BLOCK}, the items in tiles of {@link #ITEM_BLOCK}. Per
+ * chunk, a first pass over the tiles computes each tile's scores (one product of the chunk's
+ * states with a block of Oᵀ, from cache) and, while the tile is in cache, the log-sum-exp terms of
+ * its rows; a second pass turns each tile into G in place and takes the bias sums and both
+ * gradient products ({@code G·O} into the chunk's dH, {@code Gᵀ·H} into the block of dO, every
+ * operand a few hundred KB) while that tile is in cache. Two ways of keeping the scores between
+ * the passes:
+ * <ul>
+ *   <li><b>kept</b> (catalogues of up to {@value #MAX_KEPT_SCORES} / {@link #ROW_BLOCK} items):
+ *       the chunk's {@code ROW_BLOCK × items} scores stay in one buffer (6 MB for 12,000 items,
+ *       in the last-level cache), replaced in the first pass by exp(s − m_b) with m_b the row's
+ *       maximum in the tile; lse then comes from the per-tile maxima and sums, and the second
+ *       pass only multiplies each row of a tile by w·exp(m_b − lse): one exponential per score
+ *       and three products, as for a materialised softmax, but every pass over a tile from cache;</li>
+ *   <li><b>recomputed</b> (larger catalogues): only one tile is held; the first pass keeps a
+ *       running max and rescaled sum per row, and the second recomputes each tile's scores (the
+ *       same operations, so the same bits): four products and two exponentials per score, in a
+ *       fixed 0.1 MB of tile.</li>
+ * </ul>
+ * Every product goes through the backend's register-blocked broadcast kernel
+ * ({@link Kernels#blockProduct}); no buffer grows with the number of rows.
+ *
+ * <p>The summation order is fixed by the shapes alone (rows, d, n, the block sizes, the mode):
+ * results are bit-for-bit reproducible. They differ from a materialised softmax in rounding only. One instance
+ * per thread (it owns its tile buffers).
+ */
+public final class FusedSoftmaxCrossEntropy {
+    /** Rows (positions) per chunk. */
+    public static final int ROW_BLOCK = 128;
+    /** Items per block. */
+    public static final int ITEM_BLOCK = 256;
+    /**
+     * A chunk's scores are kept (and exponentiated once) when they take at most this many floats
+     * (16 MiB: catalogues of up to 32,768 items); beyond, each tile is recomputed in the second pass.
+     */
+    static final int MAX_KEPT_SCORES = 1 << 22;
+
+    private final int dim;
+    private final int items;
+    private final KernelBackend backend;
+    /** Rows per chunk. */
+    private final int rowBlock;
+    /** Whether a chunk's scores are kept (rowBlock × items floats) instead of recomputed in the second pass. */
+    private final boolean keepScores;
+    /** Row stride of {@link #scores}: the catalogue when kept, one item block when recomputed. */
+    private final int stride;
+    private final float[] scores;
+    private final float[] lse = new float[ROW_BLOCK];
+    private final float[] runningMax = new float[ROW_BLOCK];
+    private final float[] runningSum = new float[ROW_BLOCK];
+    private final float[] targetScore = new float[ROW_BLOCK];
+    /** Room for one vector's lanes (the widest vector the JDK may offer: 2048 bits of floats). */
+    static final int LANES = 64;
+    private final float[] lanes = new float[LANES];
+    /** Item blocks of the catalogue. */
+    private final int tiles;
+    /** Kept scores: each row-tile's max m_b, sum of exp(s − m_b), and factor w·exp(m_b − lse). */
+    private final float[] tileMax;
+    private final float[] tileSum;
+    private final float[] tileFactor;
+    private final float[] tileScratch;
+
+    /** A kernel for states of width {@code dim} and a catalogue of {@code items}, on the active backend. */
+    public FusedSoftmaxCrossEntropy(int dim, int items) {
+        this(dim, items, Kernels.active());
+    }
+
+    FusedSoftmaxCrossEntropy(int dim, int items, KernelBackend backend) {
+        this(dim, items, backend, (long) ROW_BLOCK * items <= MAX_KEPT_SCORES, ROW_BLOCK);
+    }
+
+    FusedSoftmaxCrossEntropy(int dim, int items, KernelBackend backend, boolean keepScores, int rowBlock) {
+        if (dim < 1 || items < 1 || rowBlock < 1 || rowBlock > ROW_BLOCK) {
+            throw new IllegalArgumentException("dim, items must be positive and rowBlock in [1, " + ROW_BLOCK
+                    + "] (got " + dim + ", " + items + ", " + rowBlock + ")");
+        }
+        this.dim = dim;
+        this.items = items;
+        this.backend = backend;
+        this.rowBlock = rowBlock;
+        this.keepScores = keepScores;
+        this.stride = keepScores ? items : ITEM_BLOCK;
+        this.scores = new float[rowBlock * stride];
+        this.tiles = (items + ITEM_BLOCK - 1) / ITEM_BLOCK;
+        int perTile = keepScores ? rowBlock * tiles : 0;
+        this.tileMax = new float[perTile];
+        this.tileSum = new float[perTile];
+        this.tileFactor = new float[perTile];
+        this.tileScratch = new float[keepScores ? tiles : 0];
+    }
+
+    /**
+     * The loss and gradients of {@code rows} positions.
+     *
+     * @param h the states, [rows, dim] row-major from 0
+     * @param table the item table O, [items, dim] row-major at {@code tableOff}
+     * @param transposedTable Oᵀ, [dim, items] row-major from 0 (the same values)
+     * @param bias the item bias c at {@code biasOff}
+     * @param targets each row's target item
+     * @param weights each row's weight w_r
+     * @param excludedStart row r's excluded items are {@code excluded[excludedStart[r] ..
+     *     excludedStart[r+1])}: items left out of its softmax (never its target); null = none
+     * @param dh receives {@code G·O}: overwritten, [rows, dim] from 0
+     * @param dTable {@code Gᵀ·H} is added at {@code dTableOff} ([items, dim])
+     * @param dBias the column sums of G are added at {@code dBiasOff}
+     * @return {@code Σ_r CE_r}, unweighted, summed in row order in double
+     * @throws org.recsysrl.util.NonFiniteException if a row's scores hold a NaN or +∞, or every item
+     *     of a row is left out (as {@link Kernels#softmax})
+     */
+    public double lossAndGradient(float[] h, int rows, float[] table, int tableOff, float[] transposedTable,
+            float[] bias, int biasOff, int[] targets, float[] weights, int[] excludedStart, int[] excluded,
+            float[] dh, float[] dTable, int dTableOff, float[] dBias, int dBiasOff) {
+        int d = dim;
+        int n = items;
+        check(h, 0, rows * d, "h");
+        check(table, tableOff, n * d, "table");
+        check(transposedTable, 0, n * d, "transposedTable");
+        check(bias, biasOff, n, "bias");
+        check(dh, 0, rows * d, "dh");
+        check(dTable, dTableOff, n * d, "dTable");
+        check(dBias, dBiasOff, n, "dBias");
+        if (targets.length < rows || weights.length < rows || excludedStart != null && excludedStart.length <= rows) {
+            throw new IllegalArgumentException("targets, weights and excludedStart must cover " + rows + " rows");
+        }
+        double loss = 0;
+        int st = stride;
+        for (int r0 = 0; r0 < rows; r0 += rowBlock) {
+            int rc = Math.min(rowBlock, rows - r0);
+            if (keepScores) {
+                exponentiate(h, r0, rc, transposedTable, bias, biasOff, targets, weights, excludedStart, excluded);
+            } else {
+                logSumExp(h, r0, rc, transposedTable, bias, biasOff, targets, excludedStart, excluded);
+            }
+            for (int r = 0; r < rc; r++) {
+                loss += (double) lse[r] - targetScore[r];
+            }
+            java.util.Arrays.fill(dh, r0 * d, (r0 + rc) * d, 0f);
+            for (int i0 = 0; i0 < n; i0 += ITEM_BLOCK) {
+                int bw = Math.min(ITEM_BLOCK, n - i0);
+                int base = tileOffset(i0);
+                if (!keepScores) {
+                    scoreTile(h, r0, rc, transposedTable, bias, biasOff, i0, bw, excludedStart, excluded);
+                }
+                int tile = i0 / ITEM_BLOCK;
+                for (int r = 0; r < rc; r++) {
+                    float w = weights[r0 + r];
+                    if (keepScores) {
+                        scale(scores, base + r * st, bw, tileFactor[r * tiles + tile]);
+                    } else {
+                        backend.expScale(scores, base + r * st, bw, lse[r], w);
+                    }
+                    int a = targets[r0 + r] - i0;
+                    if (a >= 0 && a < bw) {
+                        scores[base + r * st + a] -= w;
+                    }
+                }
+                // scores now hold G's tile: the bias, state and table gradients from cache
+                for (int r = 0; r < rc; r++) {
+                    addRow(scores, base + r * st, bw, dBias, dBiasOff + i0);
+                }
+                backend.blockProduct(scores, base, st, 1, rc, table, tableOff + i0 * d, d, d, bw, dh, r0 * d, d, true);
+                backend.blockProduct(scores, base, 1, st, bw, h, r0 * d, d, d, rc, dTable, dTableOff + i0 * d, d, true);
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * The first pass with kept scores: each tile's scores computed, their row maxima m_b taken and
+     * the scores replaced by exp(s − m_b) while the tile is in cache (one exponential per score);
+     * then per row lse = M + log Σ_b S_b·exp(m_b − M) (M = max_b m_b) and the factors
+     * w·exp(m_b − lse) that turn the kept exponentials into w·P in the second pass.
+     */
+    private void exponentiate(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff,
+            int[] targets, float[] weights, int[] excludedStart, int[] excluded) {
+        for (int i0 = 0; i0 < items; i0 += ITEM_BLOCK) {
+            int bw = Math.min(ITEM_BLOCK, items - i0);
+            int tile = i0 / ITEM_BLOCK;
+            scoreTile(h, r0, rc, transposedTable, bias, biasOff, i0, bw, excludedStart, excluded);
+            for (int r = 0; r < rc; r++) {
+                int o = tileOffset(i0) + r * stride;
+                float blockMax = rowMax(o, targets[r0 + r] - i0, bw, r);
+                tileMax[r * tiles + tile] = blockMax;
+                if (blockMax == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(scores, o, o + bw, 0f); // every item of the block is left out
+                    tileSum[r * tiles + tile] = 0f;
+                } else {
+                    tileSum[r * tiles + tile] = backend.expInPlace(scores, o, bw, blockMax, lanes);
+                }
+            }
+        }
+        for (int r = 0; r < rc; r++) {
+            int o = r * tiles;
+            float max = backend.max(tileMax, o, tiles);
+            float sum = 0f;
+            if (max != Float.NEGATIVE_INFINITY) {
+                System.arraycopy(tileMax, o, tileScratch, 0, tiles);
+                backend.expScale(tileScratch, 0, tiles, max, 1f);
+                for (int b = 0; b < tiles; b++) {
+                    sum += tileSum[o + b] * tileScratch[b];
+                }
+            }
+            lse[r] = finiteLse(max, sum);
+            System.arraycopy(tileMax, o, tileFactor, o, tiles);
+            backend.expScale(tileFactor, o, tiles, lse[r], weights[r0 + r]);
+        }
+    }
+
+    /** max + log(sum), or the softmax's {@link org.recsysrl.util.NonFiniteException} when that is not finite. */
+    private static float finiteLse(float max, float sum) {
+        float lse = max + (float) Math.log(sum);
+        if (!Float.isFinite(lse)) {
+            // a NaN or +∞ score, or every item left out: the parameters have diverged
+            throw new org.recsysrl.util.NonFiniteException("a logit of the softmax", Double.NaN);
+        }
+        return lse;
+    }
+
+    /** x[off+j] *= k for j &lt; n. */
+    private static void scale(float[] x, int off, int n, float k) {
+        for (int j = 0; j < n; j++) {
+            x[off + j] *= k;
+        }
+    }
+
+    /** The first pass: lse and the target's score of each row of the chunk. */
+    private void logSumExp(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff,
+            int[] targets, int[] excludedStart, int[] excluded) {
+        java.util.Arrays.fill(runningMax, 0, rc, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(runningSum, 0, rc, 0f);
+        for (int i0 = 0; i0 < items; i0 += ITEM_BLOCK) {
+            int bw = Math.min(ITEM_BLOCK, items - i0);
+            scoreTile(h, r0, rc, transposedTable, bias, biasOff, i0, bw, excludedStart, excluded);
+            for (int r = 0; r < rc; r++) {
+                int o = tileOffset(i0) + r * stride;
+                float blockMax = rowMax(o, targets[r0 + r] - i0, bw, r);
+                if (blockMax == Float.NEGATIVE_INFINITY) {
+                    continue; // every item of the block is left out
+                }
+                float m = runningMax[r];
+                if (blockMax > m) {
+                    // exp(−∞) = 0 when the row had no score yet; StrictMath: the same bits on every JVM
+                    runningSum[r] *= (float) StrictMath.exp(m - blockMax);
+                    runningMax[r] = blockMax;
+                    m = blockMax;
+                }
+                // the tile is recomputed in the second pass, so its scores may become exponentials
+                runningSum[r] += backend.expInPlace(scores, o, bw, m, lanes);
+            }
+        }
+        for (int r = 0; r < rc; r++) {
+            lse[r] = finiteLse(runningMax[r], runningSum[r]);
+        }
+    }
+
+    /**
+     * The maximum of a tile row of {@code bw} scores at {@code o}; records it as row r's target
+     * score when the target is at {@code a} in the tile ({@code 0 <= a < bw}).
+     */
+    private float rowMax(int o, int a, int bw, int r) {
+        if (a >= 0 && a < bw) {
+            targetScore[r] = scores[o + a];
+        }
+        return backend.max(scores, o, bw);
+    }
+
+    /** Where the tile of items {@code i0..} starts in {@link #scores}. */
+    private int tileOffset(int i0) {
+        return keepScores ? i0 : 0;
+    }
+
+    /** The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. */
+    private void scoreTile(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff, int i0,
+            int bw, int[] excludedStart, int[] excluded) {
+        int d = dim;
+        int base = tileOffset(i0);
+        for (int r = 0; r < rc; r++) {
+            System.arraycopy(bias, biasOff + i0, scores, base + r * stride, bw);
+        }
+        backend.blockProduct(h, r0 * d, d, 1, rc, transposedTable, i0, items, bw, d, scores, base, stride, true);
+        if (excludedStart != null) {
+            int end = i0 + bw;
+            for (int r = 0; r < rc; r++) {
+                int o = base + r * stride - i0;
+                for (int e = excludedStart[r0 + r]; e < excludedStart[r0 + r + 1]; e++) {
+                    int i = excluded[e];
+                    if (i >= i0 && i < end) {
+                        scores[o + i] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+    }
+
+    /** sums[off+j] += x[xOff+j] for j &lt; n. */
+    private static void addRow(float[] x, int xOff, int n, float[] sums, int off) {
+        for (int j = 0; j < n; j++) {
+            sums[off + j] += x[xOff + j];
+        }
+    }
+
+    private static void check(float[] a, int off, int length, String name) {
+        if (off < 0 || (long) off + length > a.length) {
+            throw new IllegalArgumentException(name + ": needs " + length + " floats from " + off + ", has "
+                    + a.length);
+        }
+    }
+}
