@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.ActorHeadKind;
+import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.util.Rng;
@@ -14,7 +15,7 @@ import org.recsysrl.util.Rng;
 class InferencePolicyTest {
     private static ModelConfig config(ActorHeadKind head, boolean itemBias) {
         return new ModelConfig(List.of(8), List.of(8), "tanh", "pytorch", head, itemBias, 1.5, true,
-                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, ModelConfig.NO_HISTORY);
+                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
     }
 
     @Test
