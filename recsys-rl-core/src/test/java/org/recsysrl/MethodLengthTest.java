@@ -37,17 +37,6 @@ class MethodLengthTest {
         ALLOWED.put(core + "agent/RolloutCollector.java#RolloutCollector.collect", owned + " (agent)");
         ALLOWED.put(core + "agent/Ppo.java#Ppo.iterate", owned + " (agent)");
         ALLOWED.put(core + "agent/ActorCritic.java#ActorCritic.ActorCritic", owned + " (agent)");
-        ALLOWED.put(core + "ope/policy/Policies.java#Policies.table", owned + " (ope)");
-        ALLOWED.put(core + "ope/model/RidgeRewardModel.java#RidgeRewardModel.fit", owned + " (ope)");
-        ALLOWED.put(core + "ope/sequential/FittedQEvaluation.java#FittedQEvaluation.Design.fit", owned + " (ope)");
-        ALLOWED.put(core + "ope/sequential/FittedQEvaluation.java#FittedQEvaluation.Design.Design", owned + " (ope)");
-        ALLOWED.put(core + "ope/LoggedFeedback.java#LoggedFeedback.Builder.check", owned + " (ope)");
-        ALLOWED.put(core + "ope/FeedbackCsv.java#FeedbackCsv.read", owned + " (ope)");
-        ALLOWED.put(core + "ope/FeedbackJsonl.java#FeedbackJsonl.parse", owned + " (ope)");
-        ALLOWED.put(core + "ope/evaluation/Bootstrap.java#Bootstrap.replicates", owned + " (ope)");
-        ALLOWED.put(core + "ope/sim/OpeValidation.java#OpeValidation.run", owned + " (ope)");
-        ALLOWED.put(core + "ope/FeedbackJsonl.java#FeedbackJsonl.writeRow", owned + " (ope)");
-        ALLOWED.put(core + "ope/policy/LoggedTargetPolicy.java#LoggedTargetPolicy.read", owned + " (ope)");
         ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/OpeCommand.java#OpeCommand.runMultiStep",
                 owned + " (ope options)");
         ALLOWED.put("recsys-rl-server/src/main/java/org/recsysrl/serve/Endpoints.java#Endpoints.answer",
