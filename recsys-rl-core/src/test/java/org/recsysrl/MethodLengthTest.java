@@ -37,13 +37,6 @@ class MethodLengthTest {
         ALLOWED.put(core + "agent/RolloutCollector.java#RolloutCollector.collect", owned + " (agent)");
         ALLOWED.put(core + "agent/Ppo.java#Ppo.iterate", owned + " (agent)");
         ALLOWED.put(core + "agent/ActorCritic.java#ActorCritic.ActorCritic", owned + " (agent)");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/OpeCommand.java#OpeCommand.runMultiStep",
-                owned + " (ope options)");
-        ALLOWED.put("recsys-rl-server/src/main/java/org/recsysrl/serve/Endpoints.java#Endpoints.answer",
-                owned + " (the server's impression logging)");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/OpeCommand.java#OpeCommand.call", owned + " (ope options)");
-        ALLOWED.put("recsys-rl-cli/src/main/java/org/recsysrl/cli/OpeValidateCommand.java#OpeValidateCommand.read",
-                owned + " (ope options)");
     }
 
     @Test
