@@ -150,43 +150,15 @@ final class OpeCommand implements Callable<Integer> {
             throw new UserInputException("--clip applies to --multi-step: add --multi-step, or use switch-dr or dros"
                     + " for clipped one-step weights");
         }
-        List<String> names = estimators != null ? estimators
-                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
-        List<Estimator<OpeInput>> es = new ArrayList<>();
-        boolean needModel = false;
-        for (String n : names) {
-            Estimator<OpeInput> e = Estimators.byName(n);
-            if (!data.isOneStep() && !Estimators.slateNames().contains(e.name())) {
-                throw new UserInputException("--estimators " + n + ": " + log + " shows slates; one-step estimators"
-                        + " need one item per row: use iips, rips or pi");
-            }
-            needModel |= Estimators.needsModel(e.name());
-            es.add(e);
-        }
-        if (references.size() > targets.size()) {
-            throw new UserInputException(references.size() + " --reference logs for " + targets.size()
-                    + " targets: give at most one per target, in the order of the targets");
-        }
+        List<Estimator<OpeInput>> es = oneStepEstimators(data);
+        checkReferenceCount();
         List<TargetPolicy> policies = new ArrayList<>();
         List<Path> refs = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            String spec = targets.get(i);
-            Path ref = i < references.size() ? references.get(i) : null;
-            policies.add(target(spec, data, set, ids));
-            if (ref == null && spec.startsWith("empirical:")) {
-                ref = Path.of(spec.substring("empirical:".length()));
-            }
-            refs.add(ref);
+            refs.add(referenceLog(i));
+            policies.add(target(targets.get(i), data, set, ids));
         }
-        RewardModel model = null;
-        if (needModel) {
-            double lambda = number(set, "ope.model.lambda", 1.0);
-            int folds = (int) number(set, "ope.model.folds", 2);
-            if (!(lambda > 0) || folds < 1 || folds > 20) {
-                throw new UserInputException("ope.model.lambda must be > 0 and ope.model.folds 1..20");
-            }
-            model = RidgeRewardModel.crossFitted(data, lambda, lambda, folds);
-        }
+        RewardModel model = rewardModel(data, set, es);
         OffPolicyEvaluation.Report report = OffPolicyEvaluation.run(data, policies, es, model, bootstrap, seed);
         List<Estimate> referenceValues = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
@@ -204,6 +176,35 @@ final class OpeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The estimators of --estimators (default: all that fit the log: one-step, or the slate ones). */
+    private List<Estimator<OpeInput>> oneStepEstimators(LoggedFeedback data) {
+        List<String> names = estimators != null ? estimators
+                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
+        List<Estimator<OpeInput>> es = new ArrayList<>();
+        for (String n : names) {
+            Estimator<OpeInput> e = Estimators.byName(n);
+            if (!data.isOneStep() && !Estimators.slateNames().contains(e.name())) {
+                throw new UserInputException("--estimators " + n + ": " + log + " shows slates; one-step estimators"
+                        + " need one item per row: use iips, rips or pi");
+            }
+            es.add(e);
+        }
+        return es;
+    }
+
+    /** The cross-fitted ridge reward model when one of {@code es} needs a model, else null. */
+    private static RewardModel rewardModel(LoggedFeedback data, Map<String, String> set, List<Estimator<OpeInput>> es) {
+        boolean needModel = false;
+        for (Estimator<OpeInput> e : es) {
+            needModel |= Estimators.needsModel(e.name());
+        }
+        if (!needModel) {
+            return null;
+        }
+        RidgeSettings ridge = ridgeSettings(set);
+        return RidgeRewardModel.crossFitted(data, ridge.lambda(), ridge.lambda(), ridge.folds());
+    }
+
     /** Whether every row has a session and a step and some session has more than one row. */
     private static boolean hasTrajectories(LoggedFeedback data) {
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -217,16 +218,39 @@ final class OpeCommand implements Callable<Integer> {
         return repeated;
     }
 
-    private int runMultiStep(LoggedFeedback data, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids)
-            throws IOException {
-        if (!(gamma >= 0 && gamma <= 1)) {
-            throw new UserInputException("--gamma " + gamma + ": use a discount in [0, 1]");
-        }
+    /** Fails when there are more --reference logs than targets. */
+    private void checkReferenceCount() {
         if (references.size() > targets.size()) {
             throw new UserInputException(references.size() + " --reference logs for " + targets.size()
                     + " targets: give at most one per target, in the order of the targets");
         }
-        FeedbackTrajectories trajectories = FeedbackTrajectories.of(data);
+    }
+
+    /** Target i's reference log: its --reference, else the LOG of an empirical:LOG target, else null. */
+    private Path referenceLog(int i) {
+        String spec = targets.get(i);
+        Path ref = i < references.size() ? references.get(i) : null;
+        if (ref == null && spec.startsWith("empirical:")) {
+            ref = Path.of(spec.substring("empirical:".length()));
+        }
+        return ref;
+    }
+
+    /** The reward model's ridge strength and cross-fitting folds (ope.model.lambda, ope.model.folds). */
+    private record RidgeSettings(double lambda, int folds) {
+    }
+
+    private static RidgeSettings ridgeSettings(Map<String, String> set) {
+        double lambda = number(set, "ope.model.lambda", 1.0);
+        int folds = (int) number(set, "ope.model.folds", 2);
+        if (!(lambda > 0) || folds < 1 || folds > 20) {
+            throw new UserInputException("ope.model.lambda must be > 0 and ope.model.folds 1..20");
+        }
+        return new RidgeSettings(lambda, folds);
+    }
+
+    /** The multi-step estimators of --estimators (default: all), plus the clipped ones with --clip. */
+    private List<SequentialEstimator> multiStepEstimators() {
         if (clip != null && !(clip > 0 && Double.isFinite(clip))) {
             throw new UserInputException("--clip " + clip + ": give a positive weight, e.g. --clip 100");
         }
@@ -235,11 +259,20 @@ final class OpeCommand implements Callable<Integer> {
         if (clip != null) {
             es.addAll(SequentialEstimators.clipped(clip));
         }
-        double lambda = number(set, "ope.model.lambda", 1.0);
-        int folds = (int) number(set, "ope.model.folds", 2);
-        if (!(lambda > 0) || folds < 1 || folds > 20) {
-            throw new UserInputException("ope.model.lambda must be > 0 and ope.model.folds 1..20");
+        return es;
+    }
+
+    private int runMultiStep(LoggedFeedback data, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids)
+            throws IOException {
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new UserInputException("--gamma " + gamma + ": use a discount in [0, 1]");
         }
+        checkReferenceCount();
+        FeedbackTrajectories trajectories = FeedbackTrajectories.of(data);
+        List<SequentialEstimator> es = multiStepEstimators();
+        RidgeSettings ridge = ridgeSettings(set);
+        double lambda = ridge.lambda();
+        int folds = ridge.folds();
         SequentialEstimate onPolicy = trajectories.onPolicy(gamma, bootstrap, seed);
         List<String> targetNames = new ArrayList<>();
         List<List<SequentialEstimate>> estimates = new ArrayList<>();
@@ -249,42 +282,52 @@ final class OpeCommand implements Callable<Integer> {
             TargetPolicy policy = target(spec, data, set, ids);
             targetNames.add(policy.name());
             estimates.add(trajectories.estimate(policy, es, gamma, lambda, folds, bootstrap, seed + 1 + i));
-            Path ref = i < references.size() ? references.get(i) : null;
-            if (ref == null && spec.startsWith("empirical:")) {
-                ref = Path.of(spec.substring("empirical:".length()));
-            }
+            Path ref = referenceLog(i);
             refs.add(ref == null ? null : FeedbackTrajectories.of(FeedbackFiles.read(ref, FeedbackFiles.format(format,
                     ref), set, ids)).onPolicy(gamma, bootstrap, seed));
         }
         int n = trajectories.rows().size();
         if (json) {
-            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = m.createObjectNode();
-            root.put("log", data.source());
-            root.put("rows", data.rows());
-            root.put("trajectories", n);
-            root.put("items", data.numItems());
-            root.put("gamma", gamma);
-            root.put("bootstrap", bootstrap);
-            root.put("seed", seed);
-            root.set("on_policy", sequentialJson(m, onPolicy, null));
-            ArrayNode ts = root.putArray("targets");
-            for (int t = 0; t < estimates.size(); t++) {
-                ObjectNode tn = ts.addObject();
-                tn.put("target", targetNames.get(t));
-                if (refs.get(t) != null) {
-                    tn.set("reference", sequentialJson(m, refs.get(t), null));
-                }
-                ArrayNode en = tn.putArray("estimates");
-                for (SequentialEstimate e : estimates.get(t)) {
-                    en.add(sequentialJson(m, e, refs.get(t)));
-                }
-                ArrayNode w = tn.putArray("warnings");
-                overlapWarning(estimates.get(t)).ifPresent(w::add);
-            }
-            System.out.println(m.writeValueAsString(root));
-            return 0;
+            printMultiStepJson(data, n, onPolicy, targetNames, estimates, refs);
+        } else {
+            printMultiStepText(data, n, onPolicy, targetNames, estimates, refs);
         }
+        return 0;
+    }
+
+    /** The multi-step report as JSON: the log, the logger's on-policy value, each target's estimates. */
+    private void printMultiStepJson(LoggedFeedback data, int n, SequentialEstimate onPolicy, List<String> targetNames,
+            List<List<SequentialEstimate>> estimates, List<SequentialEstimate> refs) throws IOException {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("log", data.source());
+        root.put("rows", data.rows());
+        root.put("trajectories", n);
+        root.put("items", data.numItems());
+        root.put("gamma", gamma);
+        root.put("bootstrap", bootstrap);
+        root.put("seed", seed);
+        root.set("on_policy", sequentialJson(m, onPolicy, null));
+        ArrayNode ts = root.putArray("targets");
+        for (int t = 0; t < estimates.size(); t++) {
+            ObjectNode tn = ts.addObject();
+            tn.put("target", targetNames.get(t));
+            if (refs.get(t) != null) {
+                tn.set("reference", sequentialJson(m, refs.get(t), null));
+            }
+            ArrayNode en = tn.putArray("estimates");
+            for (SequentialEstimate e : estimates.get(t)) {
+                en.add(sequentialJson(m, e, refs.get(t)));
+            }
+            ArrayNode w = tn.putArray("warnings");
+            overlapWarning(estimates.get(t)).ifPresent(w::add);
+        }
+        System.out.println(m.writeValueAsString(root));
+    }
+
+    /** The multi-step report as a table per target. */
+    private void printMultiStepText(LoggedFeedback data, int n, SequentialEstimate onPolicy, List<String> targetNames,
+            List<List<SequentialEstimate>> estimates, List<SequentialEstimate> refs) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "log %s: %d rows in %d trajectories, %d items; gamma %s; %d bootstrap"
                 + " replicates over trajectories, seed %d%n", data.source(), data.rows(), n, data.numItems(), gamma,
@@ -313,7 +356,6 @@ final class OpeCommand implements Callable<Integer> {
             overlapWarning(estimates.get(t)).ifPresent(w -> sb.append("  warning: ").append(w).append('\n'));
         }
         System.out.print(sb);
-        return 0;
     }
 
     /** A warning when the whole-trajectory weights leave fewer than a tenth of the trajectories' worth. */

@@ -157,19 +157,7 @@ final class OpeValidateCommand implements Callable<Integer> {
         int datasets = 0;
         double gamma = 0;
         for (Path f : files) {
-            com.fasterxml.jackson.databind.JsonNode root;
-            try {
-                root = m.readTree(f.toFile());
-            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-                throw new UserInputException("--from-json " + f + " does not exist: pass a file written by"
-                        + " ope-validate --json");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new UserInputException("--from-json " + f + " is not JSON: pass a file written by ope-validate"
-                        + " --json");
-            }
-            if (root == null || !root.has("results") || !root.has("environment") || !root.has("truths")) {
-                throw new UserInputException("--from-json " + f + " is not a result of ope-validate --json");
-            }
+            com.fasterxml.jackson.databind.JsonNode root = readResult(m, f);
             String e = root.get("environment").asText();
             if (env != null && !env.equals(e)) {
                 throw new UserInputException("--from-json " + f + " is of " + e + ", the first file of " + env
@@ -191,27 +179,50 @@ final class OpeValidateCommand implements Callable<Integer> {
                 }
             }
             for (com.fasterxml.jackson.databind.JsonNode c : root.get("results")) {
-                double[] errs = new double[c.path("relative_errors").size()];
-                for (int i = 0; i < errs.length; i++) {
-                    errs[i] = c.path("relative_errors").get(i).asDouble();
-                }
-                if (errs.length == 0) {
-                    throw new UserInputException("--from-json " + f + ": a result without relative_errors");
-                }
-                double[] signed = new double[errs.length];
-                for (int i = 0; i < errs.length; i++) {
-                    com.fasterxml.jackson.databind.JsonNode v = c.path("signed_relative_errors").get(i);
-                    signed[i] = v == null ? Double.NaN : v.asDouble();
-                }
-                cells.add(new OpeValidation.Cell(c.path("target").asText(), c.path("form").asText(),
-                        c.path("estimator").asText(), c.path("rounds").asInt(), errs,
-                        (int) Math.round(c.path("coverage").asDouble() * errs.length), c.path("mean_ess").asDouble(),
-                        c.path("mean_units").asDouble(), signed));
+                cells.add(cell(c, f));
             }
         }
         OpeValidation.Settings s = new OpeValidation.Settings(env, envSeed, "", Exploration.NONE, List.of(),
                 new int[0], datasets, gamma, 0, 0, 0, 0, 0, 0);
         return new OpeValidation.Result(s, logger, truths, cells, warnings.stream().distinct().toList());
+    }
+
+    /** The JSON of one {@code --from-json} file, after checking it is a result of ope-validate --json. */
+    private static com.fasterxml.jackson.databind.JsonNode readResult(ObjectMapper m, Path f) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = m.readTree(f.toFile());
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            throw new UserInputException("--from-json " + f + " does not exist: pass a file written by"
+                    + " ope-validate --json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserInputException("--from-json " + f + " is not JSON: pass a file written by ope-validate"
+                    + " --json");
+        }
+        if (root == null || !root.has("results") || !root.has("environment") || !root.has("truths")) {
+            throw new UserInputException("--from-json " + f + " is not a result of ope-validate --json");
+        }
+        return root;
+    }
+
+    /** One cell of a result's "results" array (file {@code f}, for the messages). */
+    private static OpeValidation.Cell cell(com.fasterxml.jackson.databind.JsonNode c, Path f) {
+        double[] errs = new double[c.path("relative_errors").size()];
+        for (int i = 0; i < errs.length; i++) {
+            errs[i] = c.path("relative_errors").get(i).asDouble();
+        }
+        if (errs.length == 0) {
+            throw new UserInputException("--from-json " + f + ": a result without relative_errors");
+        }
+        double[] signed = new double[errs.length];
+        for (int i = 0; i < errs.length; i++) {
+            com.fasterxml.jackson.databind.JsonNode v = c.path("signed_relative_errors").get(i);
+            signed[i] = v == null ? Double.NaN : v.asDouble();
+        }
+        return new OpeValidation.Cell(c.path("target").asText(), c.path("form").asText(),
+                c.path("estimator").asText(), c.path("rounds").asInt(), errs,
+                (int) Math.round(c.path("coverage").asDouble() * errs.length), c.path("mean_ess").asDouble(),
+                c.path("mean_units").asDouble(), signed);
     }
 
     private static void check(boolean ok, String message) {

@@ -116,45 +116,7 @@ public final class ActorCritic {
         this.inputSize = observationSize + historyDim;
         Activation act = Activation.parse(config.activation());
         this.actor = new Mlp(params, "actor.backbone", inputSize, toArray(config.actorHiddenDims()), act);
-        LinearLogitsHead logits = null;
-        ItemEmbeddingHead embedding = null;
-        CandidateHead candidateHead = null;
-        HierarchicalHead hierarchical = null;
-        switch (config.actorHead()) {
-            case HIERARCHICAL -> {
-                int[] actionGroups = spec.actionGroups();
-                if (actionGroups == null || actionGroups.length != actionCount) {
-                    throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment"
-                            + " whose items come in groups (e.g. env.type=e-commerce: categories)");
-                }
-                hierarchical = new HierarchicalHead(params, actor.outputSize(), actionGroups);
-                this.head = hierarchical;
-            }
-            case CANDIDATES -> {
-                CandidateBlocks candidates = spec.candidates();
-                if (candidates == null || candidates.count() != actionCount) {
-                    throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment"
-                            + " whose observation describes each action's candidate (e.g. env.type=interest-evolution)");
-                }
-                candidateHead = new CandidateHead(params, actor.outputSize(), observationSize, candidates);
-                this.head = candidateHead;
-            }
-            case EMBEDDING -> {
-                float[] itemEmbeddings = spec.itemEmbeddings();
-                int itemDim = spec.itemDim();
-                if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
-                    throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
-                }
-                embedding = new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim,
-                        config.logitScale(), config.learnLogitScale(), config.itemBias());
-                this.head = embedding;
-            }
-            case LOGITS -> {
-                logits = new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
-                this.head = logits;
-            }
-            default -> throw new IllegalStateException("unknown actor head " + config.actorHead());
-        }
+        this.head = createHead(spec, config);
         this.critic = new Mlp(params, "critic.backbone", inputSize, toArray(config.criticHiddenDims()), act);
         this.value = new Linear(params, "critic.value", critic.outputSize(), 1);
         if (historyLength > 0) {
@@ -169,17 +131,62 @@ public final class ActorCritic {
             this.historyEncoder = null;
             this.historyParamsTo = 0;
         }
-        boolean orthogonal = config.init().equals("orthogonal");
+        initialiseWeights(config.init().equals("orthogonal"), rng);
+    }
+
+    /** The actor head {@code config.actorHead()} on the actor backbone, its parameters registered. */
+    private ActorHead createHead(Spec spec, ModelConfig config) {
+        int observationSize = spec.observationSize();
+        int actionCount = spec.actionCount();
+        switch (config.actorHead()) {
+            case HIERARCHICAL -> {
+                int[] actionGroups = spec.actionGroups();
+                if (actionGroups == null || actionGroups.length != actionCount) {
+                    throw new org.recsysrl.util.UserInputException("model.actor_head=hierarchical needs an environment"
+                            + " whose items come in groups (e.g. env.type=e-commerce: categories)");
+                }
+                return new HierarchicalHead(params, actor.outputSize(), actionGroups);
+            }
+            case CANDIDATES -> {
+                CandidateBlocks candidates = spec.candidates();
+                if (candidates == null || candidates.count() != actionCount) {
+                    throw new org.recsysrl.util.UserInputException("model.actor_head=candidates needs an environment"
+                            + " whose observation describes each action's candidate (e.g. env.type=interest-evolution)");
+                }
+                return new CandidateHead(params, actor.outputSize(), observationSize, candidates);
+            }
+            case EMBEDDING -> {
+                float[] itemEmbeddings = spec.itemEmbeddings();
+                int itemDim = spec.itemDim();
+                if (itemEmbeddings == null || itemEmbeddings.length != actionCount * itemDim) {
+                    throw new IllegalArgumentException("the embedding head needs the catalog's item embeddings");
+                }
+                return new ItemEmbeddingHead(params, actor.outputSize(), itemEmbeddings, itemDim,
+                        config.logitScale(), config.learnLogitScale(), config.itemBias());
+            }
+            case LOGITS -> {
+                return new LinearLogitsHead(params, "actor.logits", actor.outputSize(), actionCount);
+            }
+            default -> throw new IllegalStateException("unknown actor head " + config.actorHead());
+        }
+    }
+
+    /**
+     * Initialises every layer in parameter order (gain √2 for hidden layers, 0.01 for the actor's
+     * output, 1 for the value), then the history embeddings and encoder.
+     */
+    private void initialiseWeights(boolean orthogonal, Rng rng) {
         double hiddenGain = Math.sqrt(2.0);
         for (Linear l : actor.layers()) {
             initialise(l, orthogonal, hiddenGain, rng);
         }
-        if (hierarchical != null) {
+        if (head instanceof HierarchicalHead hierarchical) {
             for (Linear l : hierarchical.layers()) {
                 initialise(l, orthogonal, 0.01, rng);
             }
         } else {
-            initialise(logits != null ? logits.linear() : embedding != null ? embedding.query() : candidateHead.query(),
+            initialise(head instanceof LinearLogitsHead logits ? logits.linear()
+                    : head instanceof ItemEmbeddingHead embedding ? embedding.query() : ((CandidateHead) head).query(),
                     orthogonal, 0.01, rng);
         }
         head.initialiseExtras();

@@ -99,23 +99,7 @@ public final class Ppo extends OnPolicyLearner {
             shuffleRng.shuffle(order, n);
             for (int start = 0; start < n && !stop; start += cfg.batchSize()) {
                 int b = Math.min(cfg.batchSize(), n - start);
-                for (int j = 0; j < b; j++) {
-                    int k = order[start + j];
-                    System.arraycopy(buffer.observations, k * d, mbObs, j * d, d);
-                    System.arraycopy(buffer.actions, k * slate, mbActions, j * slate, slate);
-                    mbOldLogp[j] = buffer.logProbs[k];
-                    mbAdv[j] = buffer.advantages[k];
-                    mbReturns[j] = buffer.returns[k];
-                    mbOldValues[j] = buffer.values[k];
-                    if (mbMasks != null) {
-                        int w = buffer.maskWords;
-                        System.arraycopy(buffer.masks, k * w, mbMasks, j * w, w);
-                    }
-                    if (mbHistories != null) {
-                        int l = buffer.historyLength;
-                        System.arraycopy(buffer.histories, k * l, mbHistories, j * l, l);
-                    }
-                }
+                gatherMinibatch(start, b, d, slate);
                 if (perMinibatch) {
                     Advantages.normalise(mbAdv, 0, b);
                 }
@@ -143,5 +127,26 @@ public final class Ppo extends OnPolicyLearner {
         return new UpdateStats(policyLoss / minibatches, valueLoss / minibatches, entropy / minibatches,
                 kl / minibatches, clipFraction / minibatches, explainedVariance, lr, gradNorm / minibatches,
                 minibatches);
+    }
+
+    /** Copies the rollout rows order[start, start + b) into the minibatch arrays. */
+    private void gatherMinibatch(int start, int b, int d, int slate) {
+        for (int j = 0; j < b; j++) {
+            int k = order[start + j];
+            System.arraycopy(buffer.observations, k * d, mbObs, j * d, d);
+            System.arraycopy(buffer.actions, k * slate, mbActions, j * slate, slate);
+            mbOldLogp[j] = buffer.logProbs[k];
+            mbAdv[j] = buffer.advantages[k];
+            mbReturns[j] = buffer.returns[k];
+            mbOldValues[j] = buffer.values[k];
+            if (mbMasks != null) {
+                int w = buffer.maskWords;
+                System.arraycopy(buffer.masks, k * w, mbMasks, j * w, w);
+            }
+            if (mbHistories != null) {
+                int l = buffer.historyLength;
+                System.arraycopy(buffer.histories, k * l, mbHistories, j * l, l);
+            }
+        }
     }
 }

@@ -85,44 +85,62 @@ public final class RolloutCollector {
             if (record != null) {
                 record.copyRowsFrom(ws, 0, base, n);
             }
-            int k = buffer.slateSize;
-            for (int i = 0; i < n; i++) {
-                if (k == 1) {
-                    int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);
-                    actions[i] = action;
-                    buffer.logProbs[base + i] = logp[i * a + action];
-                } else {
-                    PlackettLuce.sample(logp, probs, i * a, a, k, actionRng, actions, i * k);
-                    buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, i * a, a, actions, i * k, k);
-                }
-                buffer.values[base + i] = values[i];
-            }
-            System.arraycopy(actions, 0, buffer.actions, base * k, n * k);
+            sampleActions(buffer, base, n, a, logp, probs, values);
             env.step(actions);
-            float[] rewards = env.rewards();
-            boolean[] terminated = env.terminated();
-            boolean[] truncated = env.truncated();
-            boolean anyTruncated = false;
-            for (int i = 0; i < n; i++) {
-                buffer.rewards[base + i] = rewards[i];
-                buffer.terminated[base + i] = terminated[i];
-                buffer.truncated[base + i] = truncated[i];
-                buffer.bootstrapValues[base + i] = 0f;
-                anyTruncated |= truncated[i] && !terminated[i];
-                if (terminated[i] || truncated[i]) {
-                    episodes.add(env.lastEpisodeReturn(i), env.lastEpisodeLength(i));
-                }
-            }
-            if (anyTruncated) {
-                model.value(ws, env.finalObservations(), env.finalHistories(), n);
-                for (int i = 0; i < n; i++) {
-                    if (truncated[i] && !terminated[i]) {
-                        buffer.bootstrapValues[base + i] = values[i];
-                    }
-                }
-            }
+            recordOutcomes(buffer, base, n, values);
         }
         model.value(ws, env.observations(), env.histories(), n);
         System.arraycopy(values, 0, buffer.lastValues, 0, n);
+    }
+
+    /**
+     * Samples every environment's action (or slate) from the policy's probabilities into
+     * {@code actions} and stores it with its log-probability and value at rows [base, base + n).
+     */
+    private void sampleActions(RolloutBuffer buffer, int base, int n, int a, float[] logp, float[] probs,
+            float[] values) {
+        int k = buffer.slateSize;
+        for (int i = 0; i < n; i++) {
+            if (k == 1) {
+                int action = Categorical.sampleFromProbs(probs, i * a, a, actionRng);
+                actions[i] = action;
+                buffer.logProbs[base + i] = logp[i * a + action];
+            } else {
+                PlackettLuce.sample(logp, probs, i * a, a, k, actionRng, actions, i * k);
+                buffer.logProbs[base + i] = (float) PlackettLuce.logProb(logp, i * a, a, actions, i * k, k);
+            }
+            buffer.values[base + i] = values[i];
+        }
+        System.arraycopy(actions, 0, buffer.actions, base * k, n * k);
+    }
+
+    /**
+     * Stores the step's rewards and episode ends at rows [base, base + n), counts finished episodes,
+     * and for truncated (not terminated) ones the value of the final observation to bootstrap from
+     * ({@code values} is the workspace's value row the critic writes into).
+     */
+    private void recordOutcomes(RolloutBuffer buffer, int base, int n, float[] values) {
+        float[] rewards = env.rewards();
+        boolean[] terminated = env.terminated();
+        boolean[] truncated = env.truncated();
+        boolean anyTruncated = false;
+        for (int i = 0; i < n; i++) {
+            buffer.rewards[base + i] = rewards[i];
+            buffer.terminated[base + i] = terminated[i];
+            buffer.truncated[base + i] = truncated[i];
+            buffer.bootstrapValues[base + i] = 0f;
+            anyTruncated |= truncated[i] && !terminated[i];
+            if (terminated[i] || truncated[i]) {
+                episodes.add(env.lastEpisodeReturn(i), env.lastEpisodeLength(i));
+            }
+        }
+        if (anyTruncated) {
+            model.value(ws, env.finalObservations(), env.finalHistories(), n);
+            for (int i = 0; i < n; i++) {
+                if (truncated[i] && !terminated[i]) {
+                    buffer.bootstrapValues[base + i] = values[i];
+                }
+            }
+        }
     }
 }

@@ -34,19 +34,9 @@ public final class FeedbackCsv {
                 throw new UserInputException(file + " is empty: give a CSV log with a header row");
             }
             List<String> header = split(headerLine, columns.delimiter());
-            int item = column(header, columns.item(), "ope.csv.item", file, true);
-            int prop = column(header, columns.propensity(), "ope.csv.propensity", file, true);
-            int rew = column(header, columns.reward(), "ope.csv.reward", file, true);
-            int pos = column(header, columns.position(), "ope.csv.position", file, false);
-            int time = column(header, columns.time(), "ope.csv.time", file, false);
-            int user = column(header, columns.user(), "ope.csv.user", file, false);
-            int session = column(header, columns.session(), "ope.csv.session", file, false);
-            int step = column(header, columns.step(), "ope.csv.step", file, false);
-            int request = column(header, columns.requestId(), "ope.csv.request_id", file, false);
-            int[] ctx = contextColumns(header, columns.context(), file);
+            Layout layout = Layout.of(header, columns, file);
             String line;
             int lineNo = 1;
-            double[] props = new double[1];
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) {
@@ -58,40 +48,7 @@ public final class FeedbackCsv {
                             + " has " + header.size() + ": fix the row (quote fields that contain the delimiter)");
                 }
                 String where = file + " line " + lineNo + ": ";
-                double p = number(f.get(prop), header.get(prop), where);
-                props[0] = p;
-                double r = number(f.get(rew), header.get(rew), where);
-                int position = 0;
-                if (pos >= 0) {
-                    position = (int) integer(f.get(pos), header.get(pos), where) - columns.positionBase();
-                    if (position < 0) {
-                        throw new UserInputException(where + "position " + f.get(pos) + " is below "
-                                + columns.positionBase() + ": set ope.csv.position_base to the first position's number");
-                    }
-                }
-                double[] context = new double[ctx.length];
-                for (int j = 0; j < ctx.length; j++) {
-                    String v = f.get(ctx[j]);
-                    try {
-                        context[j] = Double.parseDouble(v.trim());
-                    } catch (NumberFormatException e) {
-                        throw new UserInputException(where + "context column " + header.get(ctx[j]) + " holds \"" + v
-                                + "\", not a number: list only numeric columns in ope.csv.context");
-                    }
-                }
-                long t = LoggedFeedback.NO_TIME;
-                if (time >= 0 && !f.get(time).isBlank()) {
-                    t = TimeParser.parse(f.get(time), null);
-                    if (t == TimeParser.MALFORMED) {
-                        throw new UserInputException(where + "time \"" + f.get(time) + "\" is neither a number nor an"
-                                + " ISO-8601 date-time: fix it or leave ope.csv.time empty");
-                    }
-                }
-                int st = step >= 0 ? (int) integer(f.get(step), header.get(step), where) : -1;
-                Impression im = new Impression(t, request >= 0 ? f.get(request) : null, user >= 0 ? f.get(user) : null,
-                        session >= 0 ? f.get(session) : null, st, context, position, List.of(f.get(item).trim()),
-                        props.clone(), Double.NaN, null, r, null);
-                String problem = b.add(im);
+                String problem = b.add(impression(f, header, layout, columns, where));
                 if (problem != null) {
                     throw new UserInputException(where + problem);
                 }
@@ -101,6 +58,67 @@ public final class FeedbackCsv {
             throw new UserInputException(file + " has a header but no rows");
         }
         return b.build();
+    }
+
+    /** The header's column index of each field (-1: not in the log). */
+    private record Layout(int item, int prop, int rew, int pos, int time, int user, int session, int step,
+            int request, int[] ctx) {
+        static Layout of(List<String> header, CsvColumns columns, Path file) {
+            int item = column(header, columns.item(), "ope.csv.item", file, true);
+            int prop = column(header, columns.propensity(), "ope.csv.propensity", file, true);
+            int rew = column(header, columns.reward(), "ope.csv.reward", file, true);
+            int pos = column(header, columns.position(), "ope.csv.position", file, false);
+            int time = column(header, columns.time(), "ope.csv.time", file, false);
+            int user = column(header, columns.user(), "ope.csv.user", file, false);
+            int session = column(header, columns.session(), "ope.csv.session", file, false);
+            int step = column(header, columns.step(), "ope.csv.step", file, false);
+            int request = column(header, columns.requestId(), "ope.csv.request_id", file, false);
+            int[] ctx = contextColumns(header, columns.context(), file);
+            return new Layout(item, prop, rew, pos, time, user, session, step, request, ctx);
+        }
+    }
+
+    /** The impression of one row's fields {@code f}; {@code where} (file and line) prefixes the messages. */
+    private static Impression impression(List<String> f, List<String> header, Layout l, CsvColumns columns,
+            String where) {
+        double p = number(f.get(l.prop()), header.get(l.prop()), where);
+        double r = number(f.get(l.rew()), header.get(l.rew()), where);
+        int position = 0;
+        if (l.pos() >= 0) {
+            position = (int) integer(f.get(l.pos()), header.get(l.pos()), where) - columns.positionBase();
+            if (position < 0) {
+                throw new UserInputException(where + "position " + f.get(l.pos()) + " is below "
+                        + columns.positionBase() + ": set ope.csv.position_base to the first position's number");
+            }
+        }
+        double[] context = context(f, header, l.ctx(), where);
+        long t = LoggedFeedback.NO_TIME;
+        if (l.time() >= 0 && !f.get(l.time()).isBlank()) {
+            t = TimeParser.parse(f.get(l.time()), null);
+            if (t == TimeParser.MALFORMED) {
+                throw new UserInputException(where + "time \"" + f.get(l.time()) + "\" is neither a number nor an"
+                        + " ISO-8601 date-time: fix it or leave ope.csv.time empty");
+            }
+        }
+        int st = l.step() >= 0 ? (int) integer(f.get(l.step()), header.get(l.step()), where) : -1;
+        return new Impression(t, l.request() >= 0 ? f.get(l.request()) : null, l.user() >= 0 ? f.get(l.user()) : null,
+                l.session() >= 0 ? f.get(l.session()) : null, st, context, position, List.of(f.get(l.item()).trim()),
+                new double[] {p}, Double.NaN, null, r, null);
+    }
+
+    /** The row's context features, read from the columns {@code ctx}. */
+    private static double[] context(List<String> f, List<String> header, int[] ctx, String where) {
+        double[] context = new double[ctx.length];
+        for (int j = 0; j < ctx.length; j++) {
+            String v = f.get(ctx[j]);
+            try {
+                context[j] = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new UserInputException(where + "context column " + header.get(ctx[j]) + " holds \"" + v
+                        + "\", not a number: list only numeric columns in ope.csv.context");
+            }
+        }
+        return context;
     }
 
     /** Splits one CSV line on {@code delimiter}, honouring double quotes. */

@@ -94,34 +94,8 @@ public final class FeedbackJsonl {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("not a JSON object: write one {...} impression per line");
         }
-        long time = LoggedFeedback.NO_TIME;
-        JsonNode t = n.get("time");
-        if (t != null && !t.isNull()) {
-            if (t.isIntegralNumber()) {
-                time = t.asLong();
-            } else if (t.isNumber()) {
-                time = (long) t.asDouble();
-            } else if (t.isTextual()) {
-                time = TimeParser.parse(t.asText(), null);
-                if (time == TimeParser.MALFORMED) {
-                    throw new IllegalArgumentException("time \"" + t.asText() + "\" is neither a number nor an"
-                            + " ISO-8601 date-time");
-                }
-            } else {
-                throw new IllegalArgumentException("time must be a number or an ISO-8601 string");
-            }
-        }
-        JsonNode itemsNode = n.get("items");
-        if (itemsNode == null || !itemsNode.isArray()) {
-            throw new IllegalArgumentException("missing \"items\": give the shown item or slate as an array of ids");
-        }
-        List<String> items = new ArrayList<>();
-        for (JsonNode i : itemsNode) {
-            if (!(i.isTextual() || i.isIntegralNumber())) {
-                throw new IllegalArgumentException("item " + i + " is not a string or integer id");
-            }
-            items.add(i.asText());
-        }
+        long time = time(n.get("time"));
+        List<String> items = items(n.get("items"));
         JsonNode pNode = n.get("propensities");
         if (pNode == null || pNode.isNull()) {
             throw new IllegalArgumentException("missing \"propensities\": log the logging policy's probability of"
@@ -141,8 +115,58 @@ public final class FeedbackJsonl {
         if (rs != null && !rs.isNull()) {
             rewards = numbers(rs, "rewards");
         }
+        double total = total(n.get("reward"), rewards);
+        double[] context = new double[0];
+        JsonNode c = n.get("context");
+        if (c != null && !c.isNull()) {
+            context = numbers(c, "context");
+        }
+        Map<String, Double> dist = actionProbabilities(n.get("action_probabilities"));
+        int position = intField(n, "position", 0);
+        int step = intField(n, "step", -1);
+        return new Impression(time, text(n, "request_id"), text(n, "user"), text(n, "session"), step, context,
+                position, items, props, slateProp, rewards, total, dist);
+    }
+
+    /** The "time" field (may be null or absent: no time): epoch milliseconds or an ISO-8601 date-time. */
+    private static long time(JsonNode t) {
+        long time = LoggedFeedback.NO_TIME;
+        if (t != null && !t.isNull()) {
+            if (t.isIntegralNumber()) {
+                time = t.asLong();
+            } else if (t.isNumber()) {
+                time = (long) t.asDouble();
+            } else if (t.isTextual()) {
+                time = TimeParser.parse(t.asText(), null);
+                if (time == TimeParser.MALFORMED) {
+                    throw new IllegalArgumentException("time \"" + t.asText() + "\" is neither a number nor an"
+                            + " ISO-8601 date-time");
+                }
+            } else {
+                throw new IllegalArgumentException("time must be a number or an ISO-8601 string");
+            }
+        }
+        return time;
+    }
+
+    /** The shown item ids of the required "items" array. */
+    private static List<String> items(JsonNode itemsNode) {
+        if (itemsNode == null || !itemsNode.isArray()) {
+            throw new IllegalArgumentException("missing \"items\": give the shown item or slate as an array of ids");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode i : itemsNode) {
+            if (!(i.isTextual() || i.isIntegralNumber())) {
+                throw new IllegalArgumentException("item " + i + " is not a string or integer id");
+            }
+            items.add(i.asText());
+        }
+        return items;
+    }
+
+    /** The impression's total reward: "reward" (which must agree with the per-position rewards) or their sum. */
+    private static double total(JsonNode r, double[] rewards) {
         double total;
-        JsonNode r = n.get("reward");
         if (r != null && !r.isNull()) {
             if (!r.isNumber()) {
                 throw new IllegalArgumentException("reward must be a number");
@@ -167,13 +191,12 @@ public final class FeedbackJsonl {
             throw new IllegalArgumentException("missing reward: give \"rewards\" per position or \"reward\" for the"
                     + " impression (join late feedback by request_id first)");
         }
-        double[] context = new double[0];
-        JsonNode c = n.get("context");
-        if (c != null && !c.isNull()) {
-            context = numbers(c, "context");
-        }
+        return total;
+    }
+
+    /** The logger's distribution item → probability, or {@code null} when the field is absent. */
+    private static Map<String, Double> actionProbabilities(JsonNode ap) {
         Map<String, Double> dist = null;
-        JsonNode ap = n.get("action_probabilities");
         if (ap != null && !ap.isNull()) {
             if (!ap.isObject()) {
                 throw new IllegalArgumentException("action_probabilities must be an object item -> probability");
@@ -187,10 +210,7 @@ public final class FeedbackJsonl {
                 dist.put(e.getKey(), e.getValue().asDouble());
             }
         }
-        int position = intField(n, "position", 0);
-        int step = intField(n, "step", -1);
-        return new Impression(time, text(n, "request_id"), text(n, "user"), text(n, "session"), step, context,
-                position, items, props, slateProp, rewards, total, dist);
+        return dist;
     }
 
     /** Writes a log atomically in the JSON Lines format (rows in order; absent fields left out). */
@@ -252,11 +272,7 @@ public final class FeedbackJsonl {
             g.writeNumberField("step", im.step());
         }
         if (im.context() != null && im.context().length > 0) {
-            g.writeArrayFieldStart("context");
-            for (double v : im.context()) {
-                g.writeNumber(v);
-            }
-            g.writeEndArray();
+            writeNumbers(g, "context", im.context());
         }
         if (im.position() != 0) {
             g.writeNumberField("position", im.position());
@@ -266,20 +282,12 @@ public final class FeedbackJsonl {
             g.writeString(id);
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("propensities");
-        for (double v : im.propensities()) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
+        writeNumbers(g, "propensities", im.propensities());
         if (!Double.isNaN(im.slatePropensity())) {
             g.writeNumberField("slate_propensity", im.slatePropensity());
         }
         if (im.positionRewards() != null && im.items().size() > 1) {
-            g.writeArrayFieldStart("rewards");
-            for (double v : im.positionRewards()) {
-                g.writeNumber(v);
-            }
-            g.writeEndArray();
+            writeNumbers(g, "rewards", im.positionRewards());
         } else {
             g.writeNumberField("reward", im.reward());
         }
@@ -294,6 +302,14 @@ public final class FeedbackJsonl {
             extra.write(g);
         }
         g.writeEndObject();
+    }
+
+    private static void writeNumbers(JsonGenerator g, String field, double[] values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (double v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
     }
 
     private static double[] numbers(JsonNode node, String field) {

@@ -377,7 +377,23 @@ public final class LoggedFeedback {
             return null;
         }
 
+        /** The first problem of the impression, or {@code null}. */
         private String check(Impression im) {
+            String problem = checkShown(im);
+            if (problem == null) {
+                problem = checkRewards(im);
+            }
+            if (problem == null) {
+                problem = checkContext(im);
+            }
+            if (problem == null) {
+                problem = checkActionProbabilities(im);
+            }
+            return problem;
+        }
+
+        /** The shown items and their propensities. */
+        private String checkShown(Impression im) {
             List<String> shown = im.items();
             if (shown == null || shown.isEmpty()) {
                 return "no shown items: give \"items\" with at least one item id";
@@ -405,6 +421,12 @@ public final class LoggedFeedback {
                     return "item " + id + " is not in the catalog: fix the item id or add the item to the catalog";
                 }
             }
+            return null;
+        }
+
+        /** The slate propensity and the rewards. */
+        private String checkRewards(Impression im) {
+            List<String> shown = im.items();
             if (!Double.isNaN(im.slatePropensity()) && !(im.slatePropensity() > 0 && im.slatePropensity() <= 1)) {
                 return "slate_propensity " + im.slatePropensity() + " is not in (0, 1]: give the logger's"
                         + " probability of the whole slate, or leave it out";
@@ -425,6 +447,11 @@ public final class LoggedFeedback {
                 return "reward " + im.reward() + " is not a finite number: give \"rewards\" per position or"
                         + " \"reward\"";
             }
+            return null;
+        }
+
+        /** The context features (same count as earlier rows) and the first position. */
+        private String checkContext(Impression im) {
             double[] c = im.context() == null ? new double[0] : im.context();
             for (double v : c) {
                 if (!Double.isFinite(v)) {
@@ -438,6 +465,11 @@ public final class LoggedFeedback {
             if (im.position() < 0) {
                 return "position " + im.position() + " is negative: positions count from 0";
             }
+            return null;
+        }
+
+        /** The logger's whole distribution, when given: probabilities in [0, 1] of catalog items summing to 1. */
+        private String checkActionProbabilities(Impression im) {
             if (im.actionProbabilities() != null) {
                 double sum = 0;
                 for (Map.Entry<String, Double> e : im.actionProbabilities().entrySet()) {

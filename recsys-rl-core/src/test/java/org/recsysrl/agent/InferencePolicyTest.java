@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.ActorHeadKind;
+import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ModelConfig;
 import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.nn.EncoderKind;

@@ -215,103 +215,18 @@ final class Endpoints {
     /** Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"}. */
     private void answer(ServedModel served, RequestParsing.Parsed p, StringBuilder sb) {
         Recommender m = served.model();
-        List<String> history = p.history;
-        if (p.session != null) {
-            List<String> events = sessions.items(p.session, System.currentTimeMillis());
-            if (events == null) {
-                throw new BadRequest(404, "unknown session " + Json.abbreviate(p.session) + " (never seen, or expired)");
-            }
-            List<String> all = new ArrayList<>(events.size() + history.size());
-            all.addAll(events);
-            all.addAll(history);
-            history = all;
-        }
-        List<String> warnings = null;
+        List<String> history = history(p);
+        List<String> warnings = new ArrayList<>();
         // unknown ids in exclude and candidates are dropped and reported
-        List<String> exclude = p.exclude;
-        if (exclude != null) {
-            List<String> known = new ArrayList<>(exclude.size());
-            for (String id : exclude) {
-                if (m.hasItem(id)) {
-                    known.add(id);
-                } else {
-                    warnings = warn(warnings, "unknown item " + Json.abbreviate(id) + " in exclude ignored");
-                }
-            }
-            exclude = known;
-        }
-        List<String> candidates = p.candidates;
-        if (candidates != null) {
-            List<String> known = new ArrayList<>(candidates.size());
-            for (String id : candidates) {
-                if (m.hasItem(id)) {
-                    known.add(id);
-                } else {
-                    warnings = warn(warnings, "unknown item " + Json.abbreviate(id) + " in candidates ignored");
-                }
-            }
-            candidates = known;
-        }
+        List<String> exclude = known(m, p.exclude, "exclude", warnings);
+        List<String> candidates = known(m, p.candidates, "candidates", warnings);
         if (p.filter != null) {
             candidates = filtered(m, p.filter, candidates);
         }
-        // an explicit exclude adds to the history's exclusion unless exclude_history is false
-        if (p.excludeHistory) {
-            if (exclude != null && !exclude.isEmpty()) {
-                LinkedHashSet<String> both = new LinkedHashSet<>(history);
-                both.addAll(exclude);
-                exclude = new ArrayList<>(both);
-            } else {
-                exclude = null; // the library's default: the history's items (a known user's too)
-            }
-        } else if (exclude == null) {
-            exclude = List.of();
-        }
-        String fallback = null;
-        List<ScoredItem> items;
+        exclude = exclusion(p, history, exclude);
         boolean explore = !exploration.isGreedy();
-        // exploring: every eligible item, ranked, is what the policy samples from
-        int ranked = p.k;
-        if (explore) {
-            int n = m.itemCount();
-            if (p.k < 1 || p.k > n) {
-                throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + p.k + ")");
-            }
-            ranked = n;
-        }
-        if (p.user != null && !m.hasUser(p.user)) {
-            int n = m.itemCount();
-            if (p.k < 1 || p.k > n) {
-                throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + p.k + ")");
-            }
-            for (String id : history) {
-                if (!m.hasItem(id)) {
-                    throw new RequestException(404, "unknown item " + Json.abbreviate(id) + " in history");
-                }
-            }
-            items = null;
-            if (!history.isEmpty()) {
-                try { // a model that answers guests continues the session's history
-                    RecommendRequest r = new RecommendRequest(null, history, exclude, candidates, p.k);
-                    items = explore ? m.ranked(r) : m.recommend(r);
-                    fallback = "history";
-                } catch (RequestException e) {
-                    items = null;
-                }
-            }
-            if (items == null) {
-                if (served.popular().isEmpty()) {
-                    throw new RequestException(404, "unknown user " + Json.abbreviate(p.user)
-                            + " (and this model has no popularity fallback)");
-                }
-                Set<String> excluded = new HashSet<>(exclude == null ? history : exclude);
-                items = served.popular().top(ranked, excluded, candidates == null ? null : new HashSet<>(candidates));
-                fallback = "popular";
-            }
-        } else {
-            RecommendRequest r = new RecommendRequest(p.user, history, exclude, candidates, p.k);
-            items = explore ? m.ranked(r) : m.recommend(r);
-        }
+        Ranking ranking = rank(served, p, history, exclude, candidates, explore);
+        List<ScoredItem> items = ranking.items();
         ExploredSlate slate = null;
         if (explore) {
             slate = exploration.sample(items, p.k, p.seed == null ? java.util.concurrent.ThreadLocalRandom.current()
@@ -327,6 +242,129 @@ final class Endpoints {
             Json.quote(sb, requestId);
             sb.append(',');
         }
+        appendItems(sb, items, slate);
+        if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
+            impressions.offer(impression(requestId, p, items, slate, served));
+        }
+        if (!warnings.isEmpty()) {
+            sb.append(",\"warnings\":[");
+            for (int i = 0; i < warnings.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                Json.quote(sb, warnings.get(i));
+            }
+            sb.append(']');
+        }
+        if (ranking.fallback() != null) {
+            sb.append(",\"fallback\":\"").append(ranking.fallback()).append('"');
+        }
+    }
+
+    /** The request's history, after the session's events when it names a session (404 if unknown). */
+    private List<String> history(RequestParsing.Parsed p) {
+        List<String> history = p.history;
+        if (p.session != null) {
+            List<String> events = sessions.items(p.session, System.currentTimeMillis());
+            if (events == null) {
+                throw new BadRequest(404, "unknown session " + Json.abbreviate(p.session) + " (never seen, or expired)");
+            }
+            List<String> all = new ArrayList<>(events.size() + history.size());
+            all.addAll(events);
+            all.addAll(history);
+            history = all;
+        }
+        return history;
+    }
+
+    /** The ids the model knows (null stays null); a warning for each other one of request field {@code field}. */
+    private static List<String> known(Recommender m, List<String> ids, String field, List<String> warnings) {
+        if (ids == null) {
+            return null;
+        }
+        List<String> known = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (m.hasItem(id)) {
+                known.add(id);
+            } else {
+                warn(warnings, "unknown item " + Json.abbreviate(id) + " in " + field + " ignored");
+            }
+        }
+        return known;
+    }
+
+    /**
+     * The items to exclude: an explicit exclude adds to the history's exclusion unless exclude_history
+     * is false; null leaves the library's default (the history's items, a known user's too).
+     */
+    private static List<String> exclusion(RequestParsing.Parsed p, List<String> history, List<String> exclude) {
+        if (p.excludeHistory) {
+            if (exclude != null && !exclude.isEmpty()) {
+                LinkedHashSet<String> both = new LinkedHashSet<>(history);
+                both.addAll(exclude);
+                return new ArrayList<>(both);
+            }
+            return null; // the library's default: the history's items (a known user's too)
+        }
+        return exclude == null ? List.of() : exclude;
+    }
+
+    /** Ranked items and the fallback that produced them (null: the model itself). */
+    private record Ranking(List<ScoredItem> items, String fallback) {
+    }
+
+    /** The model's answer: the top k, or every eligible item ranked when exploring (the policy samples from it). */
+    private static Ranking rank(ServedModel served, RequestParsing.Parsed p, List<String> history,
+            List<String> exclude, List<String> candidates, boolean explore) {
+        Recommender m = served.model();
+        // exploring: every eligible item, ranked, is what the policy samples from
+        int ranked = p.k;
+        if (explore) {
+            int n = m.itemCount();
+            if (p.k < 1 || p.k > n) {
+                throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + p.k + ")");
+            }
+            ranked = n;
+        }
+        if (p.user != null && !m.hasUser(p.user)) {
+            return rankForUnknownUser(served, p, history, exclude, candidates, explore, ranked);
+        }
+        RecommendRequest r = new RecommendRequest(p.user, history, exclude, candidates, p.k);
+        return new Ranking(explore ? m.ranked(r) : m.recommend(r), null);
+    }
+
+    /** An unknown user: the model continuing the history when it answers guests, else the popular items. */
+    private static Ranking rankForUnknownUser(ServedModel served, RequestParsing.Parsed p, List<String> history,
+            List<String> exclude, List<String> candidates, boolean explore, int ranked) {
+        Recommender m = served.model();
+        int n = m.itemCount();
+        if (p.k < 1 || p.k > n) {
+            throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + p.k + ")");
+        }
+        for (String id : history) {
+            if (!m.hasItem(id)) {
+                throw new RequestException(404, "unknown item " + Json.abbreviate(id) + " in history");
+            }
+        }
+        if (!history.isEmpty()) {
+            try { // a model that answers guests continues the session's history
+                RecommendRequest r = new RecommendRequest(null, history, exclude, candidates, p.k);
+                return new Ranking(explore ? m.ranked(r) : m.recommend(r), "history");
+            } catch (RequestException e) {
+                // no answer for guests: the popular items
+            }
+        }
+        if (served.popular().isEmpty()) {
+            throw new RequestException(404, "unknown user " + Json.abbreviate(p.user)
+                    + " (and this model has no popularity fallback)");
+        }
+        Set<String> excluded = new HashSet<>(exclude == null ? history : exclude);
+        return new Ranking(served.popular().top(ranked, excluded, candidates == null ? null : new HashSet<>(candidates)),
+                "popular");
+    }
+
+    /** Appends {@code "items":[...]}, with each item's propensity when the slate was sampled. */
+    private static void appendItems(StringBuilder sb, List<ScoredItem> items, ExploredSlate slate) {
         sb.append("\"items\":[");
         for (int i = 0; i < items.size(); i++) {
             ScoredItem s = items.get(i);
@@ -344,22 +382,6 @@ final class Endpoints {
         sb.append(']');
         if (slate != null) {
             sb.append(",\"slate_propensity\":").append(slate.slatePropensity());
-        }
-        if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
-            impressions.offer(impression(requestId, p, items, slate, served));
-        }
-        if (warnings != null) {
-            sb.append(",\"warnings\":[");
-            for (int i = 0; i < warnings.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                Json.quote(sb, warnings.get(i));
-            }
-            sb.append(']');
-        }
-        if (fallback != null) {
-            sb.append(",\"fallback\":\"").append(fallback).append('"');
         }
     }
 

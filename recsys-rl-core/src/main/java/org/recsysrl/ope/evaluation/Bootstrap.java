@@ -55,73 +55,9 @@ public final class Bootstrap {
         for (int start = 0; start < n; start += BLOCK) {
             int len = Math.min(BLOCK, n - start);
             for (int b = 0; b < replicates; b++) {
-                double total = 0;
-                for (int i = 0; i < len; i += 4) {
-                    long bits = rng.nextLong();
-                    double k0 = POISSON_TABLE[(int) (bits & 0xFFFF)];
-                    double k1 = POISSON_TABLE[(int) ((bits >>> 16) & 0xFFFF)];
-                    double k2 = POISSON_TABLE[(int) ((bits >>> 32) & 0xFFFF)];
-                    double k3 = POISSON_TABLE[(int) (bits >>> 48)];
-                    counts[i] = k0;
-                    counts[i + 1] = k1;
-                    counts[i + 2] = k2;
-                    counts[i + 3] = k3;
-                }
-                for (int i = 0; i < len; i++) {
-                    total += counts[i];
-                }
+                double total = drawCounts(rng, counts, len);
                 for (int ti = 0; ti < t; ti++) {
-                    UnitTerms u = terms.get(ti);
-                    int c = u.components();
-                    double[] num = u.numerator();
-                    double[] den = u.denominator();
-                    if (c == 1) {
-                        double sn = 0;
-                        for (int i = 0; i < len; i++) {
-                            sn += counts[i] * num[start + i];
-                        }
-                        double sd = total;
-                        if (den != null) {
-                            sd = 0;
-                            for (int i = 0; i < len; i++) {
-                                sd += counts[i] * den[start + i];
-                            }
-                        }
-                        accNum[ti][0][b] += sn;
-                        accDen[ti][0][b] += sd;
-                    } else if (c == 2 && den != null) {
-                        double n0 = 0;
-                        double n1 = 0;
-                        double d0 = 0;
-                        double d1 = 0;
-                        for (int i = 0; i < len; i++) {
-                            double k = counts[i];
-                            int base = (start + i) * 2;
-                            n0 += k * num[base];
-                            n1 += k * num[base + 1];
-                            d0 += k * den[base];
-                            d1 += k * den[base + 1];
-                        }
-                        accNum[ti][0][b] += n0;
-                        accNum[ti][1][b] += n1;
-                        accDen[ti][0][b] += d0;
-                        accDen[ti][1][b] += d1;
-                    } else {
-                        java.util.Arrays.fill(sumNum, 0, c, 0.0);
-                        java.util.Arrays.fill(sumDen, 0, c, 0.0);
-                        for (int i = 0; i < len; i++) {
-                            double k = counts[i];
-                            int base = (start + i) * c;
-                            for (int cc = 0; cc < c; cc++) {
-                                sumNum[cc] += k * num[base + cc];
-                                sumDen[cc] += den == null ? k : k * den[base + cc];
-                            }
-                        }
-                        for (int cc = 0; cc < c; cc++) {
-                            accNum[ti][cc][b] += sumNum[cc];
-                            accDen[ti][cc][b] += sumDen[cc];
-                        }
-                    }
+                    accumulate(terms.get(ti), counts, total, start, len, b, accNum[ti], accDen[ti], sumNum, sumDen);
                 }
             }
         }
@@ -136,6 +72,84 @@ public final class Bootstrap {
             }
         }
         return out;
+    }
+
+    /** Fills {@code counts[0, len)} (rounded up to 4) with Poisson(1) draws; returns the sum of the first len. */
+    private static double drawCounts(Rng rng, double[] counts, int len) {
+        double total = 0;
+        for (int i = 0; i < len; i += 4) {
+            long bits = rng.nextLong();
+            double k0 = POISSON_TABLE[(int) (bits & 0xFFFF)];
+            double k1 = POISSON_TABLE[(int) ((bits >>> 16) & 0xFFFF)];
+            double k2 = POISSON_TABLE[(int) ((bits >>> 32) & 0xFFFF)];
+            double k3 = POISSON_TABLE[(int) (bits >>> 48)];
+            counts[i] = k0;
+            counts[i + 1] = k1;
+            counts[i + 2] = k2;
+            counts[i + 3] = k3;
+        }
+        for (int i = 0; i < len; i++) {
+            total += counts[i];
+        }
+        return total;
+    }
+
+    /**
+     * Adds replicate b's weighted sums of one block of units [start, start + len) to the accumulators
+     * of term u (component × replicate); {@code total} is the block's count, the denominator when u has none.
+     */
+    private static void accumulate(UnitTerms u, double[] counts, double total, int start, int len, int b,
+            double[][] accNum, double[][] accDen, double[] sumNum, double[] sumDen) {
+        int c = u.components();
+        double[] num = u.numerator();
+        double[] den = u.denominator();
+        if (c == 1) {
+            double sn = 0;
+            for (int i = 0; i < len; i++) {
+                sn += counts[i] * num[start + i];
+            }
+            double sd = total;
+            if (den != null) {
+                sd = 0;
+                for (int i = 0; i < len; i++) {
+                    sd += counts[i] * den[start + i];
+                }
+            }
+            accNum[0][b] += sn;
+            accDen[0][b] += sd;
+        } else if (c == 2 && den != null) {
+            double n0 = 0;
+            double n1 = 0;
+            double d0 = 0;
+            double d1 = 0;
+            for (int i = 0; i < len; i++) {
+                double k = counts[i];
+                int base = (start + i) * 2;
+                n0 += k * num[base];
+                n1 += k * num[base + 1];
+                d0 += k * den[base];
+                d1 += k * den[base + 1];
+            }
+            accNum[0][b] += n0;
+            accNum[1][b] += n1;
+            accDen[0][b] += d0;
+            accDen[1][b] += d1;
+        } else {
+            java.util.Arrays.fill(sumNum, 0, c, 0.0);
+            java.util.Arrays.fill(sumDen, 0, c, 0.0);
+            for (int i = 0; i < len; i++) {
+                double k = counts[i];
+                int base = (start + i) * c;
+                for (int cc = 0; cc < c; cc++) {
+                    sumNum[cc] += k * num[base + cc];
+                    sumDen[cc] += den == null ? k : k * den[base + cc];
+                }
+            }
+            for (int cc = 0; cc < c; cc++) {
+                accNum[cc][b] += sumNum[cc];
+                accDen[cc][b] += sumDen[cc];
+            }
+        }
     }
 
     /** The {@code q}-quantile (0..1) of the finite values, by linear interpolation; NaN if none. */

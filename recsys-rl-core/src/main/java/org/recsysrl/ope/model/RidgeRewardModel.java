@@ -57,8 +57,29 @@ public final class RidgeRewardModel implements RewardModel {
         }
         double[] xtx = new double[items * dim * dim];
         double[] xty = new double[items * dim];
-        double[] pooledXtx = new double[dim * dim];
-        double[] pooledXty = new double[dim];
+        accumulateNormalEquations(log, include, d, dim, xtx, xty);
+        double[] pooled = pooledCoefficients(xtx, xty, items, dim, pooledLambda);
+        double[] beta = new double[items * dim];
+        for (int a = 0; a < items; a++) {
+            double[] m = new double[dim * dim];
+            System.arraycopy(xtx, a * dim * dim, m, 0, dim * dim);
+            double[] b = new double[dim];
+            for (int i = 0; i < dim; i++) {
+                m[i * dim + i] += itemLambda;
+                b[i] = xty[a * dim + i] + itemLambda * pooled[i];
+            }
+            solve(m, dim, b);
+            System.arraycopy(b, 0, beta, a * dim, dim);
+        }
+        return new RidgeRewardModel(d, positions, beta);
+    }
+
+    /**
+     * Adds each included shown entry's φφᵀ (lower triangle) and φy to its item's blocks of
+     * {@code xtx} (items × dim²) and {@code xty} (items × dim).
+     */
+    private static void accumulateNormalEquations(LoggedFeedback log, java.util.function.IntPredicate include,
+            int d, int dim, double[] xtx, double[] xty) {
         double[] phi = new double[dim];
         for (int r = 0; r < log.rows(); r++) {
             if (!include.test(r)) {
@@ -83,6 +104,12 @@ public final class RidgeRewardModel implements RewardModel {
                 }
             }
         }
+    }
+
+    /** β₀: the ridge solution of the items' summed normal equations (intercept barely penalised). */
+    private static double[] pooledCoefficients(double[] xtx, double[] xty, int items, int dim, double pooledLambda) {
+        double[] pooledXtx = new double[dim * dim];
+        double[] pooledXty = new double[dim];
         for (int a = 0; a < items; a++) {
             for (int i = 0; i < dim * dim; i++) {
                 pooledXtx[i] += xtx[a * dim * dim + i];
@@ -97,19 +124,7 @@ public final class RidgeRewardModel implements RewardModel {
             a0[i * dim + i] += i == 0 ? 1e-9 : pooledLambda;
         }
         solve(a0, dim, pooled);
-        double[] beta = new double[items * dim];
-        for (int a = 0; a < items; a++) {
-            double[] m = new double[dim * dim];
-            System.arraycopy(xtx, a * dim * dim, m, 0, dim * dim);
-            double[] b = new double[dim];
-            for (int i = 0; i < dim; i++) {
-                m[i * dim + i] += itemLambda;
-                b[i] = xty[a * dim + i] + itemLambda * pooled[i];
-            }
-            solve(m, dim, b);
-            System.arraycopy(b, 0, beta, a * dim, dim);
-        }
-        return new RidgeRewardModel(d, positions, beta);
+        return pooled;
     }
 
     /**

@@ -63,43 +63,8 @@ public final class LoggedTargetPolicy implements TargetPolicy {
                 if (row >= rows) {
                     throw new UserInputException(file + " has more lines than the log it was read as");
                 }
-                JsonNode all = json.readTree(line).path("target_probabilities");
-                JsonNode d = all.get(target);
-                if (d == null || !d.isObject()) {
-                    Set<String> present = new LinkedHashSet<>();
-                    all.fieldNames().forEachRemaining(present::add);
-                    throw new UserInputException(file + " line " + lineNo + " has no distribution of target " + target
-                            + (present.isEmpty() ? ": log it with recsys-rl log --target " + target
-                                    : "; the line has " + String.join(", ", present)));
-                }
-                double u = d.path("uniform").asDouble(0);
-                List<Integer> a = new ArrayList<>();
-                List<Double> m = new ArrayList<>();
-                double sum = u;
-                Iterator<Map.Entry<String, JsonNode>> it = d.path("items").fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    int idx = log.itemIndex(e.getKey());
-                    if (idx < 0) {
-                        throw new UserInputException(file + " line " + lineNo + ": target " + target + " names item "
-                                + e.getKey() + ", which is not in the log");
-                    }
-                    double v = e.getValue().asDouble(Double.NaN);
-                    if (!(v >= 0 && v <= 1)) {
-                        throw new UserInputException(file + " line " + lineNo + ": target " + target + "'s mass of "
-                                + e.getKey() + " is " + e.getValue() + ", not in [0, 1]");
-                    }
-                    a.add(idx);
-                    m.add(v);
-                    sum += v;
-                }
-                if (!(u >= 0) || Math.abs(sum - 1) > 1e-6) {
-                    throw new UserInputException(file + " line " + lineNo + ": target " + target + "'s masses sum to "
-                            + sum + ", not 1: write its whole distribution");
-                }
-                uniform[row] = u;
-                items[row] = a.stream().mapToInt(Integer::intValue).toArray();
-                masses[row] = m.stream().mapToDouble(Double::doubleValue).toArray();
+                JsonNode d = distributionOf(json.readTree(line).path("target_probabilities"), target, file, lineNo);
+                readRow(d, target, log, file + " line " + lineNo + ": ", row, uniform, items, masses);
                 row++;
             }
         }
@@ -108,6 +73,52 @@ public final class LoggedTargetPolicy implements TargetPolicy {
                     + rows + " rows");
         }
         return new LoggedTargetPolicy(name, uniform, items, masses);
+    }
+
+    /** Line lineNo's distribution of {@code target} in its field {@code all}; fails naming the targets it has. */
+    private static JsonNode distributionOf(JsonNode all, String target, Path file, int lineNo) {
+        JsonNode d = all.get(target);
+        if (d == null || !d.isObject()) {
+            Set<String> present = new LinkedHashSet<>();
+            all.fieldNames().forEachRemaining(present::add);
+            throw new UserInputException(file + " line " + lineNo + " has no distribution of target " + target
+                    + (present.isEmpty() ? ": log it with recsys-rl log --target " + target
+                            : "; the line has " + String.join(", ", present)));
+        }
+        return d;
+    }
+
+    /** Checks distribution d and stores it as row {@code row}; {@code where} (file and line) prefixes the messages. */
+    private static void readRow(JsonNode d, String target, LoggedFeedback log, String where, int row,
+            double[] uniform, int[][] items, double[][] masses) {
+        double u = d.path("uniform").asDouble(0);
+        List<Integer> a = new ArrayList<>();
+        List<Double> m = new ArrayList<>();
+        double sum = u;
+        Iterator<Map.Entry<String, JsonNode>> it = d.path("items").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            int idx = log.itemIndex(e.getKey());
+            if (idx < 0) {
+                throw new UserInputException(where + "target " + target + " names item " + e.getKey()
+                        + ", which is not in the log");
+            }
+            double v = e.getValue().asDouble(Double.NaN);
+            if (!(v >= 0 && v <= 1)) {
+                throw new UserInputException(where + "target " + target + "'s mass of " + e.getKey() + " is "
+                        + e.getValue() + ", not in [0, 1]");
+            }
+            a.add(idx);
+            m.add(v);
+            sum += v;
+        }
+        if (!(u >= 0) || Math.abs(sum - 1) > 1e-6) {
+            throw new UserInputException(where + "target " + target + "'s masses sum to " + sum
+                    + ", not 1: write its whole distribution");
+        }
+        uniform[row] = u;
+        items[row] = a.stream().mapToInt(Integer::intValue).toArray();
+        masses[row] = m.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Override

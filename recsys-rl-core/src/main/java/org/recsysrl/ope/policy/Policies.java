@@ -117,6 +117,24 @@ public final class Policies {
      * probabilities must sum to 1 within 1e-6.
      */
     public static ContextFreePolicy table(Path file, String name) throws IOException {
+        List<String> lines = readTableLines(file);
+        List<Map<String, Double>> byPos = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String where = "policy table " + file + " line " + (i + 1) + ": ";
+            addTableRow(byPos, FeedbackCsv.split(lines.get(i), ','), where);
+        }
+        if (byPos.isEmpty()) {
+            throw new UserInputException("policy table " + file + " has no rows");
+        }
+        checkTableSums(file, byPos);
+        return new ContextFreePolicy(name, byPos);
+    }
+
+    /** The table's lines, after checking the file exists and starts with the expected header. */
+    private static List<String> readTableLines(Path file) throws IOException {
         switch (InputFiles.kind(file)) {
             case MISSING -> throw new UserInputException("policy table " + file + " does not exist: check the path");
             case DIRECTORY, SPECIAL -> throw new UserInputException("policy table " + file + " is not a regular file");
@@ -129,44 +147,42 @@ public final class Policies {
             throw new UserInputException("policy table " + file + " must start with the header"
                     + " item_id,position,probability");
         }
-        List<Map<String, Double>> byPos = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            List<String> f = FeedbackCsv.split(lines.get(i), ',');
-            String where = "policy table " + file + " line " + (i + 1) + ": ";
-            if (f.size() != 3) {
-                throw new UserInputException(where + "expected item_id,position,probability");
-            }
-            int pos;
-            double p;
-            try {
-                pos = Integer.parseInt(f.get(1).trim());
-                p = Double.parseDouble(f.get(2).trim());
-            } catch (NumberFormatException e) {
-                throw new UserInputException(where + "position must be an integer and probability a number");
-            }
-            if (pos < 0 || pos > 10_000) {
-                throw new UserInputException(where + "position " + pos + " out of range: positions count from 0");
-            }
-            if (!(p >= 0 && p <= 1)) {
-                throw new UserInputException(where + "probability " + p + " is not in [0, 1]");
-            }
-            while (byPos.size() <= pos) {
-                byPos.add(null);
-            }
-            if (byPos.get(pos) == null) {
-                byPos.set(pos, new LinkedHashMap<>());
-            }
-            if (byPos.get(pos).put(f.get(0).trim(), p) != null) {
-                throw new UserInputException(where + "item " + f.get(0).trim() + " at position " + pos
-                        + " is listed twice");
-            }
+        return lines;
+    }
+
+    /** Checks one row's fields ({@code where} prefixes the messages) and records its probability. */
+    private static void addTableRow(List<Map<String, Double>> byPos, List<String> f, String where) {
+        if (f.size() != 3) {
+            throw new UserInputException(where + "expected item_id,position,probability");
         }
-        if (byPos.isEmpty()) {
-            throw new UserInputException("policy table " + file + " has no rows");
+        int pos;
+        double p;
+        try {
+            pos = Integer.parseInt(f.get(1).trim());
+            p = Double.parseDouble(f.get(2).trim());
+        } catch (NumberFormatException e) {
+            throw new UserInputException(where + "position must be an integer and probability a number");
         }
+        if (pos < 0 || pos > 10_000) {
+            throw new UserInputException(where + "position " + pos + " out of range: positions count from 0");
+        }
+        if (!(p >= 0 && p <= 1)) {
+            throw new UserInputException(where + "probability " + p + " is not in [0, 1]");
+        }
+        while (byPos.size() <= pos) {
+            byPos.add(null);
+        }
+        if (byPos.get(pos) == null) {
+            byPos.set(pos, new LinkedHashMap<>());
+        }
+        if (byPos.get(pos).put(f.get(0).trim(), p) != null) {
+            throw new UserInputException(where + "item " + f.get(0).trim() + " at position " + pos
+                    + " is listed twice");
+        }
+    }
+
+    /** Fails unless each listed position's probabilities sum to 1 within 1e-6. */
+    private static void checkTableSums(Path file, List<Map<String, Double>> byPos) {
         for (int pos = 0; pos < byPos.size(); pos++) {
             if (byPos.get(pos) == null) {
                 continue;
@@ -177,6 +193,5 @@ public final class Policies {
                         + " sum to " + sum + ", not 1: fix the table");
             }
         }
-        return new ContextFreePolicy(name, byPos);
     }
 }

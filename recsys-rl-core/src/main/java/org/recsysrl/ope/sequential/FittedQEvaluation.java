@@ -170,6 +170,33 @@ public final class FittedQEvaluation {
         private Design(List<LoggedTrajectory> log, int actionCount, float[] itemFeatures, int itemDim, int folds,
                 double ridge, double pooledRidge, boolean bounded) {
             this.bounded = bounded;
+            checkArguments(log, actionCount, itemFeatures, itemDim, folds, ridge, pooledRidge);
+            this.log = log;
+            this.n = actionCount;
+            this.d = log.get(0).features()[0].length + 1;
+            this.e = itemFeatures == null ? 1 : itemDim + 1;
+            this.items = itemBasis(n, e, itemFeatures, itemDim);
+            this.folds = folds;
+            this.steps = countSteps(log, d, n);
+            int longest = 0;
+            for (LoggedTrajectory tr : log) {
+                longest = Math.max(longest, tr.length());
+            }
+            this.horizon = longest;
+            this.x = new double[steps * d];
+            this.a = new int[steps];
+            this.r = new double[steps];
+            this.fold = new int[steps];
+            this.traj = new int[steps];
+            this.start = new int[log.size() + 1];
+            fillRows();
+            this.pooledFactors = new double[folds][];
+            this.actionFactors = new double[folds][n][];
+            factorFolds(ridge, pooledRidge);
+        }
+
+        private static void checkArguments(List<LoggedTrajectory> log, int actionCount, float[] itemFeatures,
+                int itemDim, int folds, double ridge, double pooledRidge) {
             if (log.isEmpty()) {
                 throw new IllegalArgumentException("no trajectories to fit a value model on");
             }
@@ -184,18 +211,22 @@ public final class FittedQEvaluation {
                 throw new IllegalArgumentException("item features: " + itemFeatures.length + " values for "
                         + actionCount + " × " + itemDim);
             }
-            this.log = log;
-            this.n = actionCount;
-            this.d = log.get(0).features()[0].length + 1;
-            this.e = itemFeatures == null ? 1 : itemDim + 1;
-            this.items = new double[n * e];
+        }
+
+        /** ẽ_c = [1, item c's features] of each action, n × e. */
+        private static double[] itemBasis(int n, int e, float[] itemFeatures, int itemDim) {
+            double[] items = new double[n * e];
             for (int c = 0; c < n; c++) {
                 items[c * e] = 1;
                 for (int k = 1; k < e; k++) {
                     items[c * e + k] = itemFeatures[c * itemDim + k - 1];
                 }
             }
-            this.folds = folds;
+            return items;
+        }
+
+        /** The log's total number of steps, after checking every step's feature count and action. */
+        private static int countSteps(List<LoggedTrajectory> log, int d, int n) {
             int total = 0;
             for (int i = 0; i < log.size(); i++) {
                 LoggedTrajectory tr = log.get(i);
@@ -210,18 +241,11 @@ public final class FittedQEvaluation {
                 }
                 total += tr.length();
             }
-            this.steps = total;
-            int longest = 0;
-            for (LoggedTrajectory tr : log) {
-                longest = Math.max(longest, tr.length());
-            }
-            this.horizon = longest;
-            this.x = new double[steps * d];
-            this.a = new int[steps];
-            this.r = new double[steps];
-            this.fold = new int[steps];
-            this.traj = new int[steps];
-            this.start = new int[log.size() + 1];
+            return total;
+        }
+
+        /** Copies the log's steps into the flat rows (x̃ with its leading 1, action, reward, fold, trajectory). */
+        private void fillRows() {
             int row = 0;
             for (int i = 0; i < log.size(); i++) {
                 LoggedTrajectory tr = log.get(i);
@@ -237,6 +261,10 @@ public final class FittedQEvaluation {
                 }
             }
             start[log.size()] = row;
+        }
+
+        /** Accumulates each fold's Gram matrices and factors, for every fold k, those of the other folds. */
+        private void factorFolds(double ridge, double pooledRidge) {
             int big = d * e;
             double[][] pooledGram = new double[folds][big * big];
             double[][][] grams = new double[folds][n][];
@@ -252,38 +280,43 @@ public final class FittedQEvaluation {
                 addOuter(g[a[s]], x, s * d, d);
                 rowsIn[fold[s]]++;
             }
-            this.pooledFactors = new double[folds][];
-            this.actionFactors = new double[folds][n][];
             for (int k = 0; k < folds; k++) {
-                // fold k is valued by the model of the other folds (all of them when there is one fold)
-                double[] pg = new double[big * big];
-                int rows = 0;
-                for (int f = 0; f < folds; f++) {
-                    if (f != k || folds == 1) {
-                        add(pg, pooledGram[f]);
-                        rows += rowsIn[f];
-                        for (int c = 0; c < n; c++) {
-                            if (grams[f][c] != null) {
-                                if (actionFactors[k][c] == null) {
-                                    actionFactors[k][c] = new double[d * d];
-                                }
-                                add(actionFactors[k][c], grams[f][c]);
+                factorFold(k, pooledGram, grams, rowsIn, ridge, pooledRidge);
+            }
+        }
+
+        /** Factors the ridge Gram matrices of every fold but k (all of them when there is one fold). */
+        private void factorFold(int k, double[][] pooledGram, double[][][] grams, int[] rowsIn, double ridge,
+                double pooledRidge) {
+            int big = d * e;
+            // fold k is valued by the model of the other folds (all of them when there is one fold)
+            double[] pg = new double[big * big];
+            int rows = 0;
+            for (int f = 0; f < folds; f++) {
+                if (f != k || folds == 1) {
+                    add(pg, pooledGram[f]);
+                    rows += rowsIn[f];
+                    for (int c = 0; c < n; c++) {
+                        if (grams[f][c] != null) {
+                            if (actionFactors[k][c] == null) {
+                                actionFactors[k][c] = new double[d * d];
                             }
+                            add(actionFactors[k][c], grams[f][c]);
                         }
                     }
                 }
-                for (int j = 0; j < big; j++) {
-                    pg[j * big + j] += pooledRidge * rows;
-                }
-                factorOrFail(pg, big);
-                pooledFactors[k] = pg;
-                for (double[] g : actionFactors[k]) {
-                    if (g != null) {
-                        for (int j = 0; j < d; j++) {
-                            g[j * d + j] += ridge;
-                        }
-                        factorOrFail(g, d);
+            }
+            for (int j = 0; j < big; j++) {
+                pg[j * big + j] += pooledRidge * rows;
+            }
+            factorOrFail(pg, big);
+            pooledFactors[k] = pg;
+            for (double[] g : actionFactors[k]) {
+                if (g != null) {
+                    for (int j = 0; j < d; j++) {
+                        g[j * d + j] += ridge;
                     }
+                    factorOrFail(g, d);
                 }
             }
         }
@@ -330,6 +363,32 @@ public final class FittedQEvaluation {
          * when there is one fold).
          */
         public FittedQEvaluation fit(List<ActionDistribution[]> target, double gamma, int k) {
+            checkTarget(target);
+            int big = d * e;
+            double[] range = range(k, gamma);
+            FittedQEvaluation model = new FittedQEvaluation(d, e, items, n, new double[big], new double[n][],
+                    range[0], range[1]);
+            double[] y = new double[steps];
+            int iterations = iterations(gamma);
+            for (int it = 0; it < iterations; it++) {
+                for (int s = 0; s < steps; s++) {
+                    if (!inTraining(s, k)) {
+                        continue;
+                    }
+                    boolean last = s + 1 == start[traj[s] + 1];
+                    int t = s - start[traj[s]];
+                    double next = !last && gamma > 0
+                            ? model.value(x, (s + 1) * d, target.get(traj[s])[t + 1], false) : 0;
+                    y[s] = r[s] + gamma * next;
+                }
+                double[] w = pooledWeights(y, k);
+                double[][] delta = actionDeltas(y, w, k);
+                model = new FittedQEvaluation(d, e, items, n, w, delta, range[0], range[1]);
+            }
+            return model;
+        }
+
+        private void checkTarget(List<ActionDistribution[]> target) {
             if (target.size() != log.size()) {
                 throw new IllegalArgumentException("need a target distribution for every trajectory");
             }
@@ -344,58 +403,49 @@ public final class FittedQEvaluation {
                     }
                 }
             }
+        }
+
+        /** The pooled coefficients w of the targets y on the training rows of fold k's model. */
+        private double[] pooledWeights(double[] y, int k) {
             int big = d * e;
-            double[] range = range(k, gamma);
-            FittedQEvaluation model = new FittedQEvaluation(d, e, items, n, new double[big], new double[n][],
-                    range[0], range[1]);
-            double[] y = new double[steps];
             double[] phi = new double[big];
-            int iterations = iterations(gamma);
-            for (int it = 0; it < iterations; it++) {
-                for (int s = 0; s < steps; s++) {
-                    if (!inTraining(s, k)) {
-                        continue;
-                    }
-                    boolean last = s + 1 == start[traj[s] + 1];
-                    int t = s - start[traj[s]];
-                    double next = !last && gamma > 0
-                            ? model.value(x, (s + 1) * d, target.get(traj[s])[t + 1], false) : 0;
-                    y[s] = r[s] + gamma * next;
-                }
-                double[] w = new double[big];
-                for (int s = 0; s < steps; s++) {
-                    if (inTraining(s, k)) {
-                        features(s, phi);
-                        for (int j = 0; j < big; j++) {
-                            w[j] += phi[j] * y[s];
-                        }
+            double[] w = new double[big];
+            for (int s = 0; s < steps; s++) {
+                if (inTraining(s, k)) {
+                    features(s, phi);
+                    for (int j = 0; j < big; j++) {
+                        w[j] += phi[j] * y[s];
                     }
                 }
-                Cholesky.solve(pooledFactors[k], big, w);
-                double[][] delta = new double[n][];
-                FittedQEvaluation pooledOnly = new FittedQEvaluation(d, e, items, n, w, new double[n][],
-                        Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-                for (int s = 0; s < steps; s++) {
-                    if (!inTraining(s, k)) {
-                        continue;
-                    }
-                    double resid = y[s] - pooledOnly.q(x, s * d, a[s]);
-                    if (delta[a[s]] == null) {
-                        delta[a[s]] = new double[d];
-                    }
-                    double[] b = delta[a[s]];
-                    for (int j = 0; j < d; j++) {
-                        b[j] += x[s * d + j] * resid;
-                    }
-                }
-                for (int c = 0; c < n; c++) {
-                    if (delta[c] != null) {
-                        Cholesky.solve(actionFactors[k][c], d, delta[c]);
-                    }
-                }
-                model = new FittedQEvaluation(d, e, items, n, w, delta, range[0], range[1]);
             }
-            return model;
+            Cholesky.solve(pooledFactors[k], big, w);
+            return w;
+        }
+
+        /** Each action's correction, fitted on the residuals y − x·w of its training rows (null: no rows). */
+        private double[][] actionDeltas(double[] y, double[] w, int k) {
+            double[][] delta = new double[n][];
+            FittedQEvaluation pooledOnly = new FittedQEvaluation(d, e, items, n, w, new double[n][],
+                    Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            for (int s = 0; s < steps; s++) {
+                if (!inTraining(s, k)) {
+                    continue;
+                }
+                double resid = y[s] - pooledOnly.q(x, s * d, a[s]);
+                if (delta[a[s]] == null) {
+                    delta[a[s]] = new double[d];
+                }
+                double[] b = delta[a[s]];
+                for (int j = 0; j < d; j++) {
+                    b[j] += x[s * d + j] * resid;
+                }
+            }
+            for (int c = 0; c < n; c++) {
+                if (delta[c] != null) {
+                    Cholesky.solve(actionFactors[k][c], d, delta[c]);
+                }
+            }
+            return delta;
         }
 
         /**

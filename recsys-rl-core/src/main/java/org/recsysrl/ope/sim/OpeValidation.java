@@ -149,28 +149,13 @@ public final class OpeValidation {
         }
         SimPolicies policies = new SimPolicies(platform, setup, s.envSeed(), s.seed());
         ExploringPolicy logger = policies.resolve(s.logger(), s.loggerExploration(), "--policy");
-        List<ExploringPolicy> targets = new ArrayList<>();
-        for (String t : s.targets()) {
-            int at = t.indexOf('@');
-            Exploration e = at < 0 ? Exploration.NONE : Exploration.parse(t.substring(at + 1), "--target " + t + ":");
-            targets.add(policies.resolve(at < 0 ? t : t.substring(0, at), e, "--target"));
-        }
+        List<ExploringPolicy> targets = targets(s, policies);
         List<String> warnings = new ArrayList<>();
         if (!logger.fullSupport()) {
             warnings.add("the logging policy " + logger.name() + " is deterministic: targets that choose other items"
                     + " have no support in the log, and every estimate of them is biased");
         }
-        List<Truth> truths = new ArrayList<>();
-        for (int j = 0; j < targets.size(); j++) {
-            long ts = Rng.stream(s.seed(), 100 + j).nextLong();
-            GroundTruth.Value one = GroundTruth.oneStep(setup, logger, targets.get(j), s.truthRounds(), ts);
-            GroundTruth.Value multi = GroundTruth.onPolicy(setup, targets.get(j), s.gamma(), s.truthEpisodes(),
-                    ts + 1);
-            truths.add(new Truth(targets.get(j).name(), one, multi));
-            progress.accept(String.format(Locale.ROOT, "truth %s: one-step %.5f ± %.5f (%d states), multi-step %.4f ± %.4f"
-                    + " (%d episodes, gamma %s)", targets.get(j).name(), one.mean(), one.standardError(), one.samples(),
-                    multi.mean(), multi.standardError(), multi.samples(), s.gamma()));
-        }
+        List<Truth> truths = truths(s, setup, logger, targets, progress);
         Map<String, double[]> errors = new LinkedHashMap<>(); // signed relative errors
         Map<String, int[]> covered = new LinkedHashMap<>();
         Map<String, double[]> ess = new LinkedHashMap<>();
@@ -209,6 +194,40 @@ public final class OpeValidation {
                         s.datasets(), log.rounds(), log.episodes().size()));
             }
         }
+        return new Result(s, logger.name(), truths, cells(errors, covered, ess, units), warnings);
+    }
+
+    /** The target policies of {@code --target}, each {@code name} or {@code name@exploration}. */
+    private static List<ExploringPolicy> targets(Settings s, SimPolicies policies) {
+        List<ExploringPolicy> targets = new ArrayList<>();
+        for (String t : s.targets()) {
+            int at = t.indexOf('@');
+            Exploration e = at < 0 ? Exploration.NONE : Exploration.parse(t.substring(at + 1), "--target " + t + ":");
+            targets.add(policies.resolve(at < 0 ? t : t.substring(0, at), e, "--target"));
+        }
+        return targets;
+    }
+
+    /** Each target's true one-step and multi-step values, by simulation; one progress line each. */
+    private static List<Truth> truths(Settings s, Setup setup, ExploringPolicy logger, List<ExploringPolicy> targets,
+            Consumer<String> progress) {
+        List<Truth> truths = new ArrayList<>();
+        for (int j = 0; j < targets.size(); j++) {
+            long ts = Rng.stream(s.seed(), 100 + j).nextLong();
+            GroundTruth.Value one = GroundTruth.oneStep(setup, logger, targets.get(j), s.truthRounds(), ts);
+            GroundTruth.Value multi = GroundTruth.onPolicy(setup, targets.get(j), s.gamma(), s.truthEpisodes(),
+                    ts + 1);
+            truths.add(new Truth(targets.get(j).name(), one, multi));
+            progress.accept(String.format(Locale.ROOT, "truth %s: one-step %.5f ± %.5f (%d states), multi-step %.4f ± %.4f"
+                    + " (%d episodes, gamma %s)", targets.get(j).name(), one.mean(), one.standardError(), one.samples(),
+                    multi.mean(), multi.standardError(), multi.samples(), s.gamma()));
+        }
+        return truths;
+    }
+
+    /** One cell per key (target, form, estimator, size) of the tallies. */
+    private static List<Cell> cells(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
+            Map<String, double[]> units) {
         List<Cell> cells = new ArrayList<>();
         for (Map.Entry<String, double[]> e : errors.entrySet()) {
             String[] key = e.getKey().split("\t");
@@ -217,7 +236,7 @@ public final class OpeValidation {
                     .toArray(), covered.get(e.getKey())[0], mean(ess.get(e.getKey())), mean(units.get(e.getKey())),
                     signed));
         }
-        return new Result(s, logger.name(), truths, cells, warnings);
+        return cells;
     }
 
     private static void evaluate(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
