@@ -211,17 +211,8 @@ final class BenchCommand implements Callable<Integer> {
         root.put("median_seconds", med);
         root.put("median_cpu_seconds", Benchmark.median(cpuTimes.size() > 1 ? cpuTimes.subList(1, cpuTimes.size())
                 : cpuTimes));
-        double scalar = Double.NaN;
-        if (scalarEpochs > 0 && jsonOut == null) {
-            List<String> args = new ArrayList<>(List.of("--repeat", Integer.toString(scalarEpochs),
-                    "--scalar-epochs", "0", "--seq-batch", Integer.toString(seqBatch), "--seq-threads",
-                    Integer.toString(threads)));
-            if (data != null) {
-                args.addAll(List.of("--data", data.toString()));
-            }
-            com.fasterxml.jackson.databind.JsonNode child = BenchChild.runJson("seq",
-                    List.of("-Drecsysrl.kernels=scalar"), args);
-            scalar = child.get("median_seconds").asDouble();
+        double scalar = scalarKernelsMedian(threads);
+        if (!Double.isNaN(scalar)) {
             root.put("scalar_kernels_median_seconds", scalar);
             root.put("speedup_over_scalar", scalar / med);
         }
@@ -236,6 +227,25 @@ final class BenchCommand implements Callable<Integer> {
                     Benchmark.platform());
         }
         return 0;
+    }
+
+    /**
+     * The median epoch of the same run with the plain-loop kernels, timed in a second JVM; NaN when
+     * {@code --scalar-epochs} is 0 or the result goes to {@code --json-out}.
+     */
+    private double scalarKernelsMedian(int threads) throws Exception {
+        if (scalarEpochs == 0 || jsonOut != null) {
+            return Double.NaN;
+        }
+        List<String> args = new ArrayList<>(List.of("--repeat", Integer.toString(scalarEpochs),
+                "--scalar-epochs", "0", "--seq-batch", Integer.toString(seqBatch), "--seq-threads",
+                Integer.toString(threads)));
+        if (data != null) {
+            args.addAll(List.of("--data", data.toString()));
+        }
+        com.fasterxml.jackson.databind.JsonNode child = BenchChild.runJson("seq",
+                List.of("-Drecsysrl.kernels=scalar"), args);
+        return child.get("median_seconds").asDouble();
     }
 
     /** Times this build's matrix product on one thread for each of --shapes: GFLOP/s by wall clock and CPU time. */
