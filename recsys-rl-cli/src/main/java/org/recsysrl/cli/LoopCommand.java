@@ -110,7 +110,7 @@ final class LoopCommand implements Callable<Integer> {
     int bootstrap;
 
     @Option(names = "--deploy", description = "the checkpoint file a running `serve --checkpoint FILE` watches: the best"
-            + " learned policy replaces it (atomically) when its DR estimate beats the deployed one's (paired 95 %"
+            + " learned policy replaces it (atomically) when its DR estimate beats the deployed one's (paired 95 %%"
             + " interval above 0)")
     Path deploy;
 

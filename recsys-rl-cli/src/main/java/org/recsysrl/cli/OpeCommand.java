@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * docs/ope.md), plus the synthetic coverage check and the speed benchmark.
  */
 @Command(name = "ope", mixinStandardHelpOptions = true,
-        description = "Estimate target policies' values from logged feedback (IPS, SNIPS, DR, ...), with 95%"
+        description = "Estimate target policies' values from logged feedback (IPS, SNIPS, DR, ...), with 95%%"
                 + " bootstrap intervals, the logging policy's on-policy value and a paired comparison of targets.")
 final class OpeCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "the logged feedback (JSON Lines or CSV)")
