@@ -63,8 +63,9 @@ public final class SequenceEpochBenchmark {
         OfflineSplit split = OfflineSplit.of(log, ProtocolSpec.LOO);
         SequenceModel model = new SequenceModel(spec(log.itemCount()));
         model.initialize(Rng.stream(42, 81));
-        SequenceTrainer.Settings s = new SequenceTrainer.Settings(epochs, batch, 1e-3, 5.0, epochs, false, 1, false, 0, 0,
-                0.5, 0.005, 42, threads, SeqConfig.defaults().excludeSeen());
+        SequenceTrainer.Settings s = SequenceTrainer.Settings.builder().epochs(epochs).batchSize(batch).lr(1e-3)
+                .maxGradNorm(5.0).patience(epochs).negatives(1).seed(42).threads(threads)
+                .excludeSeen(SeqConfig.defaults().excludeSeen()).build();
         SequenceTrainer trainer = new SequenceTrainer(model, split.trainPart(), s);
         List<Epoch> out = new ArrayList<>();
         long targets = trainer.windows().targetCount();

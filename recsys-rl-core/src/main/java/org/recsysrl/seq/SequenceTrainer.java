@@ -46,7 +46,12 @@ public final class SequenceTrainer {
     private static final int CHUNK = 64;
 
     /**
-     * Training settings.
+     * Training settings. Build them with {@link #builder()}, which holds every default in one place
+     * and names each value at the call site:
+     * <pre>{@code
+     * SequenceTrainer.Settings.builder().epochs(40).batchSize(16).lr(1e-2).seed(7)
+     *         .offlineActorCritic(1.0, 1.0, 0.5, 0.05).build();
+     * }</pre>
      *
      * @param epochs at most this many passes over the windows
      * @param batchSize windows per step
@@ -54,12 +59,13 @@ public final class SequenceTrainer {
      * @param maxGradNorm clip the global gradient norm to this (0 = no clipping)
      * @param patience stop after this many epochs without a better validation value
      * @param sampled sampled softmax instead of the full softmax
-     * @param negatives sampled-softmax negatives per batch
+     * @param negatives sampled-softmax negatives per batch (read only with {@code sampled})
      * @param sparseAdam with the sampled softmax, update only the touched rows of the item tables
      * @param tdWeight weight of the TD loss (0 = no Q head training)
-     * @param acWeight weight of the advantage term on the CE (0 = no actor-critic weighting)
-     * @param gamma discount of the TD target
-     * @param tau Polyak rate of the target network
+     * @param acWeight weight of the advantage term on the CE (0 = no actor-critic weighting; read only
+     *     with {@code tdWeight > 0})
+     * @param gamma discount of the TD target (read only with {@code tdWeight > 0})
+     * @param tau Polyak rate of the target network (read only with {@code tdWeight > 0})
      * @param seed seed of batches, dropout, negatives
      * @param threads threads of the output layer
      * @param excludeSeen leave the items of a position's input window (up to and including the
@@ -70,20 +76,150 @@ public final class SequenceTrainer {
             int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
             int threads, boolean excludeSeen, int minEpochs) {
 
-        /** As the full form, stopping early at any epoch. */
-        public Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
-                int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
-                int threads, boolean excludeSeen) {
-            this(epochs, batchSize, lr, maxGradNorm, patience, sampled, negatives, sparseAdam, tdWeight, acWeight, gamma,
-                    tau, seed, threads, excludeSeen, 0);
+        /** A builder starting from the defaults listed on {@link Builder}. */
+        public static Builder builder() {
+            return new Builder();
         }
 
-        /** Settings that leave nothing out of the softmax and may stop at any epoch. */
-        public Settings(int epochs, int batchSize, double lr, double maxGradNorm, int patience, boolean sampled,
-                int negatives, boolean sparseAdam, double tdWeight, double acWeight, double gamma, double tau, long seed,
-                int threads) {
-            this(epochs, batchSize, lr, maxGradNorm, patience, sampled, negatives, sparseAdam, tdWeight, acWeight, gamma,
-                    tau, seed, threads, false);
+        /**
+         * Builds {@link Settings}; every value not set keeps its default: 200 epochs, batches of 32,
+         * learning rate 1e-3, gradient norm clipped to 5, patience 10, no early stop before epoch 0,
+         * the full softmax (512 negatives and dense Adam should the sampled one be chosen), no TD
+         * term and no actor-critic weighting (γ 0.5, τ 0.005 should they be chosen), seed 0, one
+         * thread, and nothing left out of the softmax.
+         */
+        public static final class Builder {
+            private int epochs = 200;
+            private int batchSize = 32;
+            private double lr = 1e-3;
+            private double maxGradNorm = 5.0;
+            private int patience = 10;
+            private int minEpochs;
+            private boolean sampled;
+            private int negatives = 512;
+            private boolean sparseAdam;
+            private double tdWeight;
+            private double acWeight;
+            private double gamma = 0.5;
+            private double tau = 0.005;
+            private long seed;
+            private int threads = 1;
+            private boolean excludeSeen;
+
+            private Builder() {
+            }
+
+            /** At most this many passes over the windows. */
+            public Builder epochs(int epochs) {
+                this.epochs = epochs;
+                return this;
+            }
+
+            /** Windows per step. */
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            /** Adam learning rate. */
+            public Builder lr(double lr) {
+                this.lr = lr;
+                return this;
+            }
+
+            /** Clip the global gradient norm to this (0 = no clipping). */
+            public Builder maxGradNorm(double maxGradNorm) {
+                this.maxGradNorm = maxGradNorm;
+                return this;
+            }
+
+            /** Stop after this many epochs without a better validation value. */
+            public Builder patience(int patience) {
+                this.patience = patience;
+                return this;
+            }
+
+            /** Never stop early before this epoch. */
+            public Builder minEpochs(int minEpochs) {
+                this.minEpochs = minEpochs;
+                return this;
+            }
+
+            /** The full softmax ({@code false}) or the sampled one ({@code true}). */
+            public Builder sampled(boolean sampled) {
+                this.sampled = sampled;
+                return this;
+            }
+
+            /** Sampled-softmax negatives per batch. */
+            public Builder negatives(int negatives) {
+                this.negatives = negatives;
+                return this;
+            }
+
+            /** With the sampled softmax, update only the touched rows of the item tables. */
+            public Builder sparseAdam(boolean sparseAdam) {
+                this.sparseAdam = sparseAdam;
+                return this;
+            }
+
+            /** The sampled softmax with {@code negatives} per batch, sparse or dense Adam. */
+            public Builder sampledSoftmax(int negatives, boolean sparseAdam) {
+                return sampled(true).negatives(negatives).sparseAdam(sparseAdam);
+            }
+
+            /** Weight of the TD loss (0 = no Q head training). */
+            public Builder tdWeight(double tdWeight) {
+                this.tdWeight = tdWeight;
+                return this;
+            }
+
+            /** Weight of the advantage term on the CE (0 = no actor-critic weighting). */
+            public Builder acWeight(double acWeight) {
+                this.acWeight = acWeight;
+                return this;
+            }
+
+            /** Discount of the TD target. */
+            public Builder gamma(double gamma) {
+                this.gamma = gamma;
+                return this;
+            }
+
+            /** Polyak rate of the target network. */
+            public Builder tau(double tau) {
+                this.tau = tau;
+                return this;
+            }
+
+            /** The offline actor-critic: TD weight, advantage weight, discount and Polyak rate together. */
+            public Builder offlineActorCritic(double tdWeight, double acWeight, double gamma, double tau) {
+                return tdWeight(tdWeight).acWeight(acWeight).gamma(gamma).tau(tau);
+            }
+
+            /** Seed of batches, dropout, negatives. */
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            /** Threads of the output layer. */
+            public Builder threads(int threads) {
+                this.threads = threads;
+                return this;
+            }
+
+            /** Leave a position's input window out of its softmax, unless an item is its target. */
+            public Builder excludeSeen(boolean excludeSeen) {
+                this.excludeSeen = excludeSeen;
+                return this;
+            }
+
+            /** The settings as set. */
+            public Settings build() {
+                return new Settings(epochs, batchSize, lr, maxGradNorm, patience, sampled, negatives, sparseAdam,
+                        tdWeight, acWeight, gamma, tau, seed, threads, excludeSeen, minEpochs);
+            }
         }
     }
 

@@ -91,9 +91,13 @@ public final class LogTraining {
      */
     public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo, boolean excludeKnown) {
         boolean ac = Algorithm.sequence(algo).offlineActorCritic();
-        return new SequenceTrainer.Settings(q.epochs(), q.batchSize(), q.lr(), q.maxGradNorm(), q.patience(),
-                q.loss() == org.recsysrl.config.SequenceLoss.SAMPLED, q.negatives(), q.sparseAdam(), ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0,
-                q.gamma(), q.tau(), seed, Parallel.threads(q.threads()), q.excludeSeen() && excludeKnown, q.minEpochs());
+        return SequenceTrainer.Settings.builder().epochs(q.epochs()).batchSize(q.batchSize()).lr(q.lr())
+                .maxGradNorm(q.maxGradNorm()).patience(q.patience()).minEpochs(q.minEpochs())
+                .sampled(q.loss() == org.recsysrl.config.SequenceLoss.SAMPLED).negatives(q.negatives())
+                .sparseAdam(q.sparseAdam())
+                .offlineActorCritic(ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0, q.gamma(), q.tau())
+                .seed(seed).threads(Parallel.threads(q.threads())).excludeSeen(q.excludeSeen() && excludeKnown)
+                .build();
     }
 
     /** Where the checkpoint of {@code algo} goes. */

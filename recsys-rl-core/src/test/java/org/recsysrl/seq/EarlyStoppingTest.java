@@ -13,8 +13,9 @@ class EarlyStoppingTest {
         SequenceModel m = new SequenceModel(new SequenceSpec(EncoderKind.MEAN, 12, 5, 4, 1, 1, 0.0, true,
                 false));
         m.initialize(new Rng(2));
-        SequenceTrainer t = new SequenceTrainer(m, log, new SequenceTrainer.Settings(12, 4, 1e-3, 5, patience, false, 0,
-                false, 0, 0, 0.5, 0.1, 3, 1, false, minEpochs));
+        SequenceTrainer t = new SequenceTrainer(m, log, SequenceTrainer.Settings.builder()
+                .epochs(12).batchSize(4).lr(1e-3).maxGradNorm(5).patience(patience).minEpochs(minEpochs).seed(3)
+                .threads(1).build());
         // a validation metric stuck on a plateau: it never beats the first epoch
         return t.run(model -> 0.25, stats -> { });
     }
@@ -40,8 +41,8 @@ class EarlyStoppingTest {
     }
 
     private static SequenceTrainer trainer(SequenceModel m) {
-        return new SequenceTrainer(m, SequenceTestData.successorLog(10, 6, 12, 1), new SequenceTrainer.Settings(9, 4,
-                1e-2, 5, 3, false, 0, false, 0, 0, 0.5, 0.1, 3, 1, false, 0));
+        return new SequenceTrainer(m, SequenceTestData.successorLog(10, 6, 12, 1), SequenceTrainer.Settings.builder()
+                .epochs(9).batchSize(4).lr(1e-2).maxGradNorm(5).patience(3).seed(3).threads(1).build());
     }
 
     @Test

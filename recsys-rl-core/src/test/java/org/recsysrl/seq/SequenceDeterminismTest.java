@@ -17,8 +17,8 @@ class SequenceDeterminismTest {
     private static SequenceModel train(SequenceSpec spec, InteractionLog log, long seed, int threads, double td) {
         SequenceModel m = new SequenceModel(spec);
         m.initialize(new Rng(seed));
-        SequenceTrainer.Settings s = new SequenceTrainer.Settings(2, 8, 1e-2, 5, 2, false, 0, false, td, td, 0.5, 0.05,
-                seed, threads);
+        SequenceTrainer.Settings s = SequenceTrainer.Settings.builder().epochs(2).batchSize(8).lr(1e-2)
+                .maxGradNorm(5).patience(2).offlineActorCritic(td, td, 0.5, 0.05).seed(seed).threads(threads).build();
         SequenceTrainer t = new SequenceTrainer(m, log, s);
         t.trainOneEpoch(1);
         t.trainOneEpoch(2);

@@ -19,8 +19,8 @@ class SequenceDivergenceTest {
         SequenceModel m = new SequenceModel(spec);
         m.initialize(new Rng(1));
         m.store().data()[m.outputBiasOffset() + 3] = Float.NaN; // one item's output bias: every softmax sees it
-        SequenceTrainer.Settings s = new SequenceTrainer.Settings(3, 8, 1e-2, 5, 2, false, 0, false, 0, 0, 0.5, 0.05,
-                1, 1);
+        SequenceTrainer.Settings s = SequenceTrainer.Settings.builder().epochs(3).batchSize(8).lr(1e-2)
+                .maxGradNorm(5).patience(2).seed(1).threads(1).build();
         SequenceTrainer t = new SequenceTrainer(m, log, s);
         float[] before = m.store().data().clone();
         assertThatThrownBy(() -> t.run(r -> 0.0, new SequenceTrainer.Listener() {

@@ -15,7 +15,9 @@ import org.recsysrl.util.Rng;
  */
 class SequenceModelGradientTest {
     private static SequenceTrainer.Settings settings(boolean sampled, double td, boolean excludeSeen) {
-        return new SequenceTrainer.Settings(1, 4, 1e-3, 0, 1, sampled, 6, true, td, 0, 0.7, 0.1, 5, 2, excludeSeen);
+        return SequenceTrainer.Settings.builder().epochs(1).batchSize(4).lr(1e-3).maxGradNorm(0).patience(1)
+                .sampled(sampled).negatives(6).sparseAdam(true).offlineActorCritic(td, 0, 0.7, 0.1).seed(5).threads(2)
+                .excludeSeen(excludeSeen).build();
     }
 
     private static void check(EncoderKind encoder, boolean sampled, double td) {

@@ -28,8 +28,8 @@ class SyntheticTaskTest {
         SequenceSpec spec = new SequenceSpec(encoder, ITEMS, 8, 16, 1, 2, 0.0, true, td > 0);
         SequenceModel m = new SequenceModel(spec);
         m.initialize(new Rng(3));
-        SequenceTrainer.Settings s = new SequenceTrainer.Settings(40, 16, 1e-2, 5, 40, false, 0, false, td, ac, 0.5,
-                0.05, 7, 1);
+        SequenceTrainer.Settings s = SequenceTrainer.Settings.builder().epochs(40).batchSize(16).lr(1e-2)
+                .maxGradNorm(5).patience(40).offlineActorCritic(td, ac, 0.5, 0.05).seed(7).threads(1).build();
         RankingSetup setup = new RankingSetup(new int[] {1, 10}, 1, RankingSetup.randomTieRank(ITEMS, 0),
                 split.trainPart().itemCounts(), 80, null, 0);
         EvalTask valid = split.validationTask(true);

@@ -75,7 +75,8 @@ class TrainingMatchesServingTest {
         int[] seq = {2, 0, 3, 2}; // the last target, 2, is a repeat of the first item: it stays in its softmax
         InteractionLog log = SequenceTestData.logOf(n, seq);
         SequenceTrainer t = new SequenceTrainer(m, log,
-                new SequenceTrainer.Settings(1, 1, 1e-3, 0, 1, false, 0, false, 0, 0, 0.5, 0.1, 1, 1, true));
+                SequenceTrainer.Settings.builder().epochs(1).batchSize(1).lr(1e-3).maxGradNorm(0).patience(1).seed(1)
+                        .threads(1).excludeSeen(true).build());
         double[] out = t.gradient(new int[] {0}, true, null);
         t.clearGradient();
         int d = m.spec().dim();
@@ -103,7 +104,8 @@ class TrainingMatchesServingTest {
         assertThat(out[0]).isCloseTo(expected, within(1e-4));
         // without the mask the same batch costs more: the seen items take their share of the softmax
         SequenceTrainer plain = new SequenceTrainer(m, log,
-                new SequenceTrainer.Settings(1, 1, 1e-3, 0, 1, false, 0, false, 0, 0, 0.5, 0.1, 1, 1, false));
+                SequenceTrainer.Settings.builder().epochs(1).batchSize(1).lr(1e-3).maxGradNorm(0).patience(1).seed(1)
+                        .threads(1).excludeSeen(false).build());
         assertThat(plain.gradient(new int[] {0}, true, null)[0]).isGreaterThan(expected + 1e-3);
     }
 }

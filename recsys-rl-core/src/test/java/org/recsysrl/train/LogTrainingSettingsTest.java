@@ -31,4 +31,12 @@ class LogTrainingSettingsTest {
         assertThat(sa2c.tdWeight()).isEqualTo(q.tdWeight());
         assertThat(sa2c.acWeight()).isEqualTo(q.acWeight());
     }
+
+    @Test
+    void everyConfigValueReachesItsTrainerSetting() {
+        SeqConfig q = new SeqConfig(org.recsysrl.config.SequenceLoss.SAMPLED, 17, false, 23, 19, 0.03, 2.5, 6, 0.7,
+                0.4, 0.8, 0.02, 3, true, 5, SeqConfig.defaults().markovMix(), SeqConfig.defaults().checkpointHistories());
+        assertThat(LogTraining.settings(q, 99, "sa2c", true)).isEqualTo(new SequenceTrainer.Settings(23, 19, 0.03, 2.5,
+                6, true, 17, false, 0.7, 0.4, 0.8, 0.02, 99, 3, true, 5));
+    }
 }
