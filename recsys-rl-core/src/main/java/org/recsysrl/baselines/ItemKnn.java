@@ -36,7 +36,7 @@ public final class ItemKnn implements ModelFamily {
     /**
      * The binary matrix, the neighbour lists of the largest k of the grid for each of its shrinks (all
      * computed in one pass over the co-occurrence counts, one more list held while they are packed)
-     * and each thread's co-occurrence buffers (one similarity array per shrink).
+     * and each thread's co-occurrence buffers.
      */
     @Override
     public MemoryNeed memory(Interactions train, FitContext context) {
@@ -44,7 +44,7 @@ public final class ItemKnn implements ModelFamily {
         long lists = n * Math.min(KS[KS.length - 1], Math.max(0, n - 1)) * 8L * (SHRINKS.length + 1);
         return new MemoryNeed(lists, String.format(java.util.Locale.ROOT,
                 "the neighbour lists of %,d items × %d for each of %d shrinks", n, KS[KS.length - 1], SHRINKS.length))
-                .plus(BinaryMatrix.bytes(train) + (24L + 4L * SHRINKS.length) * n * context.threads());
+                .plus(BinaryMatrix.bytes(train) + 28L * n * context.threads());
     }
 
     @Override
@@ -141,8 +141,8 @@ public final class ItemKnn implements ModelFamily {
             int[] co = new int[n];
             int[] touched = new int[n];
             int[][] top = new int[ns][k];
+            float[][] topSim = new float[ns][k];
             int[] kept = new int[ns];
-            float[][] score = new float[ns][n];
             for (int c = next.getAsInt(); c >= 0; c = next.getAsInt()) {
                 for (int j = c * chunk; j < Math.min(n, (c + 1) * chunk); j++) {
                     int t = 0;
@@ -161,18 +161,14 @@ public final class ItemKnn implements ModelFamily {
                         int i = touched[q];
                         double root = Math.sqrt(cj * x.itemDegree(i));
                         for (int s = 0; s < ns; s++) {
-                            score[s][i] = (float) (co[i] / (root + shrinks[s]));
-                            kept[s] = keepBest(top[s], kept[s], score[s], i);
+                            kept[s] = keepBest(top[s], topSim[s], kept[s], i, (float) (co[i] / (root + shrinks[s])));
                         }
                         co[i] = 0;
                     }
                     for (int s = 0; s < ns; s++) {
                         int m = kept[s];
                         ids[s][j] = java.util.Arrays.copyOf(top[s], m);
-                        sims[s][j] = new float[m];
-                        for (int q = 0; q < m; q++) {
-                            sims[s][j][q] = score[s][top[s][q]];
-                        }
+                        sims[s][j] = java.util.Arrays.copyOf(topSim[s], m);
                     }
                 }
             }
@@ -188,18 +184,21 @@ public final class ItemKnn implements ModelFamily {
     }
 
     /**
-     * Offers item {@code i} to the best list {@code top[0..m)} (at most {@code top.length}, most
-     * similar first; equal similarities: lower index first) and returns its new length.
+     * Offers item {@code i} with similarity {@code sim} to the best list {@code top[0..m)} and their
+     * similarities {@code topSim} (at most {@code top.length}, most similar first; equal
+     * similarities: lower index first) and returns the list's new length.
      */
-    private static int keepBest(int[] top, int m, float[] score, int i) {
+    private static int keepBest(int[] top, float[] topSim, int m, int i, float sim) {
         int k = top.length;
-        if (m < k || score[i] > score[top[m - 1]] || (score[i] == score[top[m - 1]] && i < top[m - 1])) {
+        if (m < k || sim > topSim[m - 1] || (sim == topSim[m - 1] && i < top[m - 1])) {
             int p = m < k ? m++ : k - 1;
-            while (p > 0 && (score[top[p - 1]] < score[i] || (score[top[p - 1]] == score[i] && top[p - 1] > i))) {
+            while (p > 0 && (topSim[p - 1] < sim || (topSim[p - 1] == sim && top[p - 1] > i))) {
                 top[p] = top[p - 1];
+                topSim[p] = topSim[p - 1];
                 p--;
             }
             top[p] = i;
+            topSim[p] = sim;
         }
         return m;
     }
