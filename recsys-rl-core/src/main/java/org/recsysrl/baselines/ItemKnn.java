@@ -34,15 +34,17 @@ public final class ItemKnn implements ModelFamily {
     }
 
     /**
-     * The binary matrix, the neighbour lists of the largest k of the grid (held twice while they are
-     * packed) and each thread's co-occurrence buffers.
+     * The binary matrix, the neighbour lists of the largest k of the grid for each of its shrinks (all
+     * computed in one pass over the co-occurrence counts, one more list held while they are packed)
+     * and each thread's co-occurrence buffers.
      */
     @Override
     public MemoryNeed memory(Interactions train, FitContext context) {
         long n = train.itemCount();
-        long lists = n * Math.min(KS[KS.length - 1], Math.max(0, n - 1)) * 8L * 2;
-        return new MemoryNeed(lists, String.format(java.util.Locale.ROOT, "the neighbour lists of %,d items × %d",
-                n, KS[KS.length - 1])).plus(BinaryMatrix.bytes(train) + 28L * n * context.threads());
+        long lists = n * Math.min(KS[KS.length - 1], Math.max(0, n - 1)) * 8L * (SHRINKS.length + 1);
+        return new MemoryNeed(lists, String.format(java.util.Locale.ROOT,
+                "the neighbour lists of %,d items × %d for each of %d shrinks", n, KS[KS.length - 1], SHRINKS.length))
+                .plus(BinaryMatrix.bytes(train) + 28L * n * context.threads());
     }
 
     @Override
@@ -56,31 +58,50 @@ public final class ItemKnn implements ModelFamily {
         return g;
     }
 
+    /**
+     * The co-occurrence counts are walked once for the whole grid: the first fit computes the neighbour
+     * lists of the grid's largest k for every shrink of the grid together (smaller k are prefixes), and
+     * every later grid point reuses them. A shrink outside the grid is computed on its own.
+     */
     @Override
     public Fitter prepare(Interactions train, FitContext context) {
         BinaryMatrix x = BinaryMatrix.of(train);
+        int kMax = KS[KS.length - 1];
         return new Fitter() {
-            private double cachedShrink = Double.NaN;
-            private int cachedK;
-            private Neighbours cached;
+            private Neighbours[] grid;
+            private double otherShrink = Double.NaN;
+            private int otherK;
+            private Neighbours other;
 
             @Override
             public Recommender fit(Hyperparameters hp) {
                 int k = hp.getInt("k");
                 double shrink = hp.get("shrink");
-                if (!(shrink == cachedShrink && k <= cachedK)) {
-                    // the largest k of the grid at this shrink, so that smaller k are prefixes
-                    int kMax = k;
-                    for (int g : KS) {
-                        kMax = Math.max(kMax, g);
+                int s = gridShrinkIndex(shrink);
+                if (s >= 0 && k <= kMax) {
+                    if (grid == null) {
+                        grid = neighbours(x, kMax, SHRINKS, context.threads());
                     }
-                    cached = neighbours(x, kMax, shrink, context.threads());
-                    cachedShrink = shrink;
-                    cachedK = kMax;
+                    return new Model(grid[s], k);
                 }
-                return new Model(cached, k);
+                if (!(shrink == otherShrink && k <= otherK)) {
+                    other = neighbours(x, Math.max(k, kMax), shrink, context.threads());
+                    otherShrink = shrink;
+                    otherK = Math.max(k, kMax);
+                }
+                return new Model(other, k);
             }
         };
+    }
+
+    /** The position of {@code shrink} among the grid's shrinks (compared bit for bit), or -1. */
+    private static int gridShrinkIndex(double shrink) {
+        for (int s = 0; s < SHRINKS.length; s++) {
+            if (Double.compare(SHRINKS[s], shrink) == 0) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -100,17 +121,28 @@ public final class ItemKnn implements ModelFamily {
     record Neighbours(int items, int[] offsets, int[] ids, float[] sims) {
     }
 
-    /** The top-{@code k} neighbours of every item under the shrunk cosine. */
+    /** The top-{@code k} neighbours of every item under the shrunk cosine with one {@code shrink}. */
     static Neighbours neighbours(BinaryMatrix x, int k, double shrink, int threads) {
+        return neighbours(x, k, new double[] {shrink}, threads)[0];
+    }
+
+    /**
+     * The top-{@code k} neighbours of every item under the shrunk cosine, for each of {@code shrinks}
+     * (element s of the result for {@code shrinks[s]}): each item's co-occurrence counts are gathered
+     * once and ranked under every shrink, giving the same lists as one call per shrink.
+     */
+    static Neighbours[] neighbours(BinaryMatrix x, int k, double[] shrinks, int threads) {
         int n = x.items;
-        int[][] ids = new int[n][];
-        float[][] sims = new float[n][];
+        int ns = shrinks.length;
+        int[][][] ids = new int[ns][n][];
+        float[][][] sims = new float[ns][n][];
         int chunk = 64;
         Parallel.forChunks((n + chunk - 1) / chunk, threads, (worker, next) -> {
             int[] co = new int[n];
             int[] touched = new int[n];
-            int[] top = new int[k];
-            float[] score = new float[n];
+            int[][] top = new int[ns][k];
+            float[][] topSim = new float[ns][k];
+            int[] kept = new int[ns];
             for (int c = next.getAsInt(); c >= 0; c = next.getAsInt()) {
                 for (int j = c * chunk; j < Math.min(n, (c + 1) * chunk); j++) {
                     int t = 0;
@@ -124,42 +156,66 @@ public final class ItemKnn implements ModelFamily {
                         }
                     }
                     double cj = x.itemDegree(j);
-                    int m = 0;
+                    java.util.Arrays.fill(kept, 0);
                     for (int q = 0; q < t; q++) {
                         int i = touched[q];
-                        score[i] = (float) (co[i] / (Math.sqrt(cj * x.itemDegree(i)) + shrink));
-                        co[i] = 0;
-                        // keep the k best, most similar first; equal similarities: lower index first
-                        if (m < k || score[i] > score[top[m - 1]] || (score[i] == score[top[m - 1]] && i < top[m - 1])) {
-                            int p = m < k ? m++ : k - 1;
-                            while (p > 0 && (score[top[p - 1]] < score[i]
-                                    || (score[top[p - 1]] == score[i] && top[p - 1] > i))) {
-                                top[p] = top[p - 1];
-                                p--;
-                            }
-                            top[p] = i;
+                        double root = Math.sqrt(cj * x.itemDegree(i));
+                        for (int s = 0; s < ns; s++) {
+                            kept[s] = keepBest(top[s], topSim[s], kept[s], i, (float) (co[i] / (root + shrinks[s])));
                         }
+                        co[i] = 0;
                     }
-                    ids[j] = java.util.Arrays.copyOf(top, m);
-                    sims[j] = new float[m];
-                    for (int q = 0; q < m; q++) {
-                        sims[j][q] = score[top[q]];
+                    for (int s = 0; s < ns; s++) {
+                        int m = kept[s];
+                        ids[s][j] = java.util.Arrays.copyOf(top[s], m);
+                        sims[s][j] = java.util.Arrays.copyOf(topSim[s], m);
                     }
                 }
             }
         });
-        org.recsysrl.util.RaggedRows rows = org.recsysrl.util.RaggedRows.pack(ids, sims);
-        return new Neighbours(n, rows.offsets(), rows.ids(), rows.values());
+        Neighbours[] out = new Neighbours[ns];
+        for (int s = 0; s < ns; s++) {
+            org.recsysrl.util.RaggedRows rows = org.recsysrl.util.RaggedRows.pack(ids[s], sims[s]);
+            ids[s] = null;
+            sims[s] = null;
+            out[s] = new Neighbours(n, rows.offsets(), rows.ids(), rows.values());
+        }
+        return out;
+    }
+
+    /**
+     * Offers item {@code i} with similarity {@code sim} to the best list {@code top[0..m)} and their
+     * similarities {@code topSim} (at most {@code top.length}, most similar first; equal
+     * similarities: lower index first) and returns the list's new length.
+     */
+    private static int keepBest(int[] top, float[] topSim, int m, int i, float sim) {
+        int k = top.length;
+        if (m < k || sim > topSim[m - 1] || (sim == topSim[m - 1] && i < top[m - 1])) {
+            int p = m < k ? m++ : k - 1;
+            while (p > 0 && (topSim[p - 1] < sim || (topSim[p - 1] == sim && top[p - 1] > i))) {
+                top[p] = top[p - 1];
+                topSim[p] = topSim[p - 1];
+                p--;
+            }
+            top[p] = i;
+            topSim[p] = sim;
+        }
+        return m;
     }
 
     /** Scores from the first {@code k} neighbours of each history item. */
-    private static final class Model implements Recommender {
+    static final class Model implements Recommender {
         private final Neighbours nb;
         private final int k;
 
         Model(Neighbours nb, int k) {
             this.nb = nb;
             this.k = k;
+        }
+
+        /** The neighbour lists this model reads the first {@code k} of each from. */
+        Neighbours neighbours() {
+            return nb;
         }
 
         @Override

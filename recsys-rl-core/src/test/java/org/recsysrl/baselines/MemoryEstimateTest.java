@@ -71,7 +71,7 @@ class MemoryEstimateTest {
     void itemKnnCountsItsNeighbourListsAndBuffers() {
         Interactions train = oneEach(1_000, 500);
         MemoryNeed need = new ItemKnn().memory(train, budget(GB));
-        assertThat(need.bytes()).isEqualTo(500L * 200 * 16 + BinaryMatrix.bytes(train) + 28L * 500 * 2);
+        assertThat(need.bytes()).isEqualTo(500L * 200 * 8 * 4 + BinaryMatrix.bytes(train) + 28L * 500 * 2);
         assertThat(need.largest()).contains("500 items");
     }
 

@@ -220,7 +220,8 @@ class OfflineBenchmarkTest {
         OfflineBenchmark.Settings s = new OfflineBenchmark.Settings(new int[] {10}, 10, "ndcg", true, 100, 100, 3, 1);
         List<String> lines = new ArrayList<>();
         // a pretend heap of 25,000 bytes: popular and its evaluation (about 13 kB) fit; item-knn's neighbour
-        // lists (30 × 29 × 16 bytes), binary matrix and buffers on top of the evaluation (about 31 kB) do not
+        // lists (30 × 29 × 8 bytes for each of 3 shrinks, one more while packed), binary matrix and buffers on
+        // top of the evaluation (about 45 kB) do not
         assertThatThrownBy(() -> OfflineBenchmark.run(split, Baselines.select("popular,item-knn"), List.of(), s,
                 lines::add, 25_000))
                 .isInstanceOf(org.recsysrl.util.UserInputException.class)
