@@ -1024,8 +1024,22 @@ public final class SequenceTrainer {
         /** The logits of a chunk's rows into {@link #logits} ({@link #width} per row). */
         abstract void logits(int c0, int rows, float[] p);
 
-        /** Sets to −∞ the logits of each row's seen items other than its target. */
-        abstract void leaveOutSeen(int c0, int rows, int length);
+        /**
+         * Sets to −∞ the logit of every item in each row's input window up to its position (its
+         * history as far as the model sees it), except its target: the softmax then spreads its
+         * mass over the items evaluation can rank.
+         */
+        final void leaveOutSeen(int c0, int rows, int length) {
+            int[] firstValid = ws.firstValid();
+            for (int r = 0; r < rows; r++) {
+                int row = validRows[c0 + r];
+                int window = row / length;
+                leaveOutSeenInRow(r * width, window * length + firstValid[window], row, targets[row]);
+            }
+        }
+
+        /** In the row whose logits start at {@code o}: leaves out the items {@code ws.ids()[from..row]} other than {@code target}. */
+        abstract void leaveOutSeenInRow(int o, int from, int row, int target);
 
         /** The column of the logits that holds the target of position {@code validRows[at]}. */
         abstract int targetColumn(int at);
@@ -1053,19 +1067,12 @@ public final class SequenceTrainer {
         }
 
         @Override
-        void leaveOutSeen(int c0, int rows, int length) {
+        void leaveOutSeenInRow(int o, int from, int row, int a) {
             int[] ids = ws.ids();
-            int[] firstValid = ws.firstValid();
-            for (int r = 0; r < rows; r++) {
-                int row = validRows[c0 + r];
-                int window = row / length;
-                int a = targets[row];
-                int o = r * width;
-                for (int t = window * length + firstValid[window]; t <= row; t++) {
-                    int i = ids[t];
-                    if (i != a) {
-                        logits[o + i] = Float.NEGATIVE_INFINITY;
-                    }
+            for (int t = from; t <= row; t++) {
+                int i = ids[t];
+                if (i != a) {
+                    logits[o + i] = Float.NEGATIVE_INFINITY;
                 }
             }
         }
@@ -1167,23 +1174,16 @@ public final class SequenceTrainer {
 
         /** A negative that is one of the row's seen items (other than its target) is masked. */
         @Override
-        void leaveOutSeen(int c0, int rows, int length) {
+        void leaveOutSeenInRow(int o, int from, int row, int a) {
             int[] ids = ws.ids();
-            int[] firstValid = ws.firstValid();
-            for (int r = 0; r < rows; r++) {
-                int row = validRows[c0 + r];
-                int window = row / length;
-                int a = targets[row];
-                int o = r * width;
-                stamp++;
-                for (int t = window * length + firstValid[window]; t <= row; t++) {
-                    seenStamp[ids[t]] = stamp;
-                }
-                for (int k = 0; k < negatives; k++) {
-                    int i = negativeIds[k];
-                    if (i != a && seenStamp[i] == stamp) {
-                        logits[o + 1 + k] = Float.NEGATIVE_INFINITY;
-                    }
+            stamp++;
+            for (int t = from; t <= row; t++) {
+                seenStamp[ids[t]] = stamp;
+            }
+            for (int k = 0; k < negatives; k++) {
+                int i = negativeIds[k];
+                if (i != a && seenStamp[i] == stamp) {
+                    logits[o + 1 + k] = Float.NEGATIVE_INFINITY;
                 }
             }
         }
