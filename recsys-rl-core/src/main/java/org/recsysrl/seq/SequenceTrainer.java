@@ -859,21 +859,20 @@ public final class SequenceTrainer {
         abstract void addInto(float[] g);
     }
 
-    /** Dense accumulators of the whole output table and bias (the full softmax's gradients). */
-    private final class DenseOutputGradient {
+    /** Dense gradient accumulators of an item table and its bias (the output layer's, or the Q head's). */
+    private static final class TableGradient {
         final float[] table;
         final float[] bias;
 
-        DenseOutputGradient(int n, int d) {
+        TableGradient(int n, int d) {
             table = new float[n * d];
             bias = new float[n];
         }
 
-        void addInto(float[] g) {
-            int outOff = model.outputOffset();
-            int biasOff = model.outputBiasOffset();
+        /** Adds the accumulators into {@code g} at the table's and the bias's offsets, and clears them. */
+        void addInto(float[] g, int tableOff, int biasOff) {
             for (int k = 0; k < table.length; k++) {
-                g[outOff + k] += table[k];
+                g[tableOff + k] += table[k];
             }
             java.util.Arrays.fill(table, 0f);
             for (int k = 0; k < bias.length; k++) {
@@ -886,7 +885,7 @@ public final class SequenceTrainer {
     /** The full softmax without the TD term, through the fused kernel: no (rows × items) buffers. */
     private final class FusedShard extends OutputShard {
         final FullSoftmax objective;
-        final DenseOutputGradient grad = new DenseOutputGradient(n, d);
+        final TableGradient grad = new TableGradient(n, d);
         final FusedSoftmaxCrossEntropy fused = new FusedSoftmaxCrossEntropy(d, n);
         // the gathered rows (grown on demand)
         float[] fusedStates = new float[0];
@@ -947,7 +946,7 @@ public final class SequenceTrainer {
 
         @Override
         void addInto(float[] g) {
-            grad.addInto(g);
+            grad.addInto(g, model.outputOffset(), model.outputBiasOffset());
         }
     }
 
@@ -1054,7 +1053,7 @@ public final class SequenceTrainer {
     /** The full softmax with the TD term: logits over the whole catalogue, one chunk at a time. */
     private final class DenseShard extends ChunkedShard {
         final FullSoftmax objective;
-        final DenseOutputGradient grad = new DenseOutputGradient(n, d);
+        final TableGradient grad = new TableGradient(n, d);
 
         DenseShard(FullSoftmax objective, TdShard td) {
             super(model.spec().items(), td);
@@ -1101,7 +1100,7 @@ public final class SequenceTrainer {
 
         @Override
         void addInto(float[] g) {
-            grad.addInto(g);
+            grad.addInto(g, model.outputOffset(), model.outputBiasOffset());
         }
     }
 
@@ -1297,8 +1296,7 @@ public final class SequenceTrainer {
         final float[] q = new float[CHUNK * n];
         final float[] nextStates = new float[CHUNK * d];
         final float[] targetQ = new float[CHUNK * n];
-        final float[] gradQ = new float[n * d];
-        final float[] gradQBias = new float[n];
+        final TableGradient gradQ = new TableGradient(n, d);
 
         TargetNetworkShard(TargetNetwork net) {
             this.net = net;
@@ -1341,25 +1339,16 @@ public final class SequenceTrainer {
                 float dq = tdW * delta * inv;
                 int qa = qOff + a * d;
                 for (int j = 0; j < d; j++) {
-                    gradQ[a * d + j] += dq * states[r * d + j];
+                    gradQ.table[a * d + j] += dq * states[r * d + j];
                     stateGradients[r * d + j] = dq * p[qa + j];
                 }
-                gradQBias[a] += dq;
+                gradQ.bias[a] += dq;
             }
         }
 
         @Override
         void addInto(float[] g) {
-            int qOff = model.qOffset();
-            int qBiasOff = model.qBiasOffset();
-            for (int k = 0; k < gradQ.length; k++) {
-                g[qOff + k] += gradQ[k];
-            }
-            java.util.Arrays.fill(gradQ, 0f);
-            for (int k = 0; k < n; k++) {
-                g[qBiasOff + k] += gradQBias[k];
-            }
-            java.util.Arrays.fill(gradQBias, 0f);
+            gradQ.addInto(g, model.qOffset(), model.qBiasOffset());
         }
     }
 }
