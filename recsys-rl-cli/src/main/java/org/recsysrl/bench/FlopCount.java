@@ -38,14 +38,14 @@ public final class FlopCount {
      */
     public static long forwardMacs(RunConfig cfg) {
         int obs = cfg.env().stateDim();
-        return actorMacs(cfg) + mlpMacs(obs, cfg.model().criticHiddenDims(), 1);
+        return actorMacs(cfg) + mlpMacs(obs, cfg.model().policy().criticHiddenDims(), 1);
     }
 
     /** Multiply-adds of the input-gradient products, which skip each MLP's first layer. */
     static long backwardInputMacs(RunConfig cfg) {
         int obs = cfg.env().stateDim();
         List<Integer> a = actorWidths(cfg);
-        List<Integer> c = cfg.model().criticHiddenDims();
+        List<Integer> c = cfg.model().policy().criticHiddenDims();
         long firstActor = a.isEmpty() ? 0 : (long) obs * a.get(0);
         long firstCritic = c.isEmpty() ? 0 : (long) obs * c.get(0);
         return forwardMacs(cfg) - firstActor - firstCritic;
@@ -60,7 +60,7 @@ public final class FlopCount {
     }
 
     private static boolean embeddingHead(RunConfig cfg) {
-        return cfg.model().actorHead() == org.recsysrl.config.ActorHeadKind.EMBEDDING;
+        return cfg.model().policy().actorHead() == org.recsysrl.config.ActorHeadKind.EMBEDDING;
     }
 
     private static long fixedScoringMacs(RunConfig cfg) {
@@ -69,7 +69,7 @@ public final class FlopCount {
 
     /** The actor's layer widths before its output: the hidden layers, then the query with the embedding head. */
     private static List<Integer> actorWidths(RunConfig cfg) {
-        List<Integer> widths = new java.util.ArrayList<>(cfg.model().actorHiddenDims());
+        List<Integer> widths = new java.util.ArrayList<>(cfg.model().policy().actorHiddenDims());
         if (embeddingHead(cfg)) {
             widths.add(cfg.env().itemFeatureDim());
         }

@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(ConfigJson.toJson(base));
             return 0;
         }
-        Algorithm algorithm = Algorithm.forTraining(algo, "logs".equals(env));
+        Algorithm algorithm = Algorithm.forTraining(algo, env);
         if (resume && overwrite) {
             throw new UserInputException("--resume and --overwrite exclude each other: --resume continues the saved"
                     + " run, --overwrite replaces it; give one");

@@ -2,7 +2,9 @@ package org.recsysrl.cli;
 
 import java.util.List;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.util.Rng;
 
 /**
@@ -20,7 +22,7 @@ public final class JitWarmup {
         if (done) {
             return;
         }
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(64, 50), ModelConfig.of(List.of(16), List.of(16), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(64, 50), PolicyNetworkConfig.of(List.of(16), List.of(16), Activation.TANH, WeightInit.PYTORCH),
                 new Rng(1));
         Rng rng = new Rng(2);
         float[] obs = new float[16 * 64];

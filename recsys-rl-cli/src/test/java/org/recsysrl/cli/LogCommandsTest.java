@@ -177,8 +177,8 @@ class LogCommandsTest {
         // the checkpoint's config is the chosen candidate's, so evaluate rebuilds that model
         RunConfig cfg = ConfigJson.merge(RunConfig.original().withData(RunConfig.original().data()
                 .withPath(log.toString())), loaded.info().configJson(), "test");
-        assertThat(chosen).startsWith(cfg.model().encoder().id() + " d=" + cfg.model().embeddingDim() + " L="
-                + cfg.model().maxSeqLen());
+        assertThat(chosen).startsWith(cfg.model().sequence().encoder().id() + " d=" + cfg.model().sequence().embeddingDim() + " L="
+                + cfg.model().sequence().maxSeqLen());
         Cli.Result e = Cli.run("evaluate", "--checkpoint", ck.resolve("supervised.safetensors").toString(), "--models",
                 "popular", "--no-progress");
         assertThat(e.exitCode()).as(e.toString()).isZero();

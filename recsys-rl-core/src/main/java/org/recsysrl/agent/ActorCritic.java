@@ -1,12 +1,12 @@
 package org.recsysrl.agent;
 
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
 import org.recsysrl.env.ActionMasks;
 import org.recsysrl.nn.Activation;
 import org.recsysrl.nn.Embedding;
 import org.recsysrl.nn.HistoryEncoder;
 import org.recsysrl.nn.Kernels;
-import org.recsysrl.nn.Init;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.nn.Linear;
 import org.recsysrl.nn.Mlp;
 import org.recsysrl.nn.ParameterStore;
@@ -101,7 +101,7 @@ public final class ActorCritic {
      * @throws org.recsysrl.util.UserInputException when the chosen head needs what the spec lacks
      *     (groups for {@code hierarchical}, candidate blocks for {@code candidates})
      */
-    public ActorCritic(Spec spec, ModelConfig config, Rng rng) {
+    public ActorCritic(Spec spec, PolicyNetworkConfig config, Rng rng) {
         int observationSize = spec.observationSize();
         int actionCount = spec.actionCount();
         int slateSize = spec.slateSize();
@@ -112,9 +112,9 @@ public final class ActorCritic {
         this.observationSize = observationSize;
         this.actionCount = actionCount;
         this.historyLength = config.historyLength();
-        this.historyDim = historyLength > 0 ? config.embeddingDim() : 0;
+        this.historyDim = historyLength > 0 ? config.history().dim() : 0;
         this.inputSize = observationSize + historyDim;
-        Activation act = Activation.parse(config.activation());
+        Activation act = config.activation();
         this.actor = new Mlp(params, "actor.backbone", inputSize, toArray(config.actorHiddenDims()), act);
         this.head = createHead(spec, config);
         this.critic = new Mlp(params, "critic.backbone", inputSize, toArray(config.criticHiddenDims()), act);
@@ -122,8 +122,8 @@ public final class ActorCritic {
         if (historyLength > 0) {
             this.historyParamsFrom = params.size();
             this.historyItems = new Embedding(params, "history.items", actionCount, historyDim);
-            this.historyEncoder = config.historyEncoderKind().orElseThrow().create(params, "history.encoder",
-                    historyDim, historyLength, config.blocks(), config.heads());
+            this.historyEncoder = config.history().encoder().orElseThrow().create(params, "history.encoder",
+                    historyDim, historyLength, config.history().blocks(), config.history().heads());
             this.historyParamsTo = params.size();
         } else {
             this.historyParamsFrom = 0;
@@ -131,11 +131,11 @@ public final class ActorCritic {
             this.historyEncoder = null;
             this.historyParamsTo = 0;
         }
-        initialiseWeights(config.init().equals("orthogonal"), rng);
+        initialiseWeights(config.init(), rng);
     }
 
     /** The actor head {@code config.actorHead()} on the actor backbone, its parameters registered. */
-    private ActorHead createHead(Spec spec, ModelConfig config) {
+    private ActorHead createHead(Spec spec, PolicyNetworkConfig config) {
         int observationSize = spec.observationSize();
         int actionCount = spec.actionCount();
         switch (config.actorHead()) {
@@ -175,25 +175,25 @@ public final class ActorCritic {
      * Initialises every layer in parameter order (gain √2 for hidden layers, 0.01 for the actor's
      * output, 1 for the value), then the history embeddings and encoder.
      */
-    private void initialiseWeights(boolean orthogonal, Rng rng) {
+    private void initialiseWeights(WeightInit init, Rng rng) {
         double hiddenGain = Math.sqrt(2.0);
         for (Linear l : actor.layers()) {
-            initialise(l, orthogonal, hiddenGain, rng);
+            init.initialise(l, hiddenGain, rng);
         }
         if (head instanceof HierarchicalHead hierarchical) {
             for (Linear l : hierarchical.layers()) {
-                initialise(l, orthogonal, 0.01, rng);
+                init.initialise(l, 0.01, rng);
             }
         } else {
-            initialise(head instanceof LinearLogitsHead logits ? logits.linear()
+            init.initialise(head instanceof LinearLogitsHead logits ? logits.linear()
                     : head instanceof ItemEmbeddingHead embedding ? embedding.query() : ((CandidateHead) head).query(),
-                    orthogonal, 0.01, rng);
+                    0.01, rng);
         }
         head.initialiseExtras();
         for (Linear l : critic.layers()) {
-            initialise(l, orthogonal, hiddenGain, rng);
+            init.initialise(l, hiddenGain, rng);
         }
-        initialise(value, orthogonal, 1.0, rng);
+        init.initialise(value, 1.0, rng);
         if (historyItems != null) {
             historyItems.initializeNormal(1.0 / Math.sqrt(historyDim), rng);
             historyEncoder.initialize(rng);
@@ -214,13 +214,6 @@ public final class ActorCritic {
         return historyLength;
     }
 
-    private static void initialise(Linear layer, boolean orthogonal, double gain, Rng rng) {
-        if (orthogonal) {
-            Init.orthogonal(layer, gain, rng);
-        } else {
-            Init.pytorchDefault(layer, rng);
-        }
-    }
 
     private static int[] toArray(java.util.List<Integer> dims) {
         return dims.stream().mapToInt(Integer::intValue).toArray();

@@ -33,7 +33,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.recsysrl.nn.Activation;
 import org.recsysrl.nn.EncoderKind;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
 
@@ -80,6 +82,8 @@ public final class ConfigJson {
      * before the records are built, so each is parsed once, here.
      */
     private static final Map<String, List<String>> CHOICES = Map.of(
+            "model.activation", Activation.ids(),
+            "model.init", WeightInit.ids(),
             "model.actor_head", ActorHeadKind.ids(),
             "model.encoder", EncoderKind.ids(),
             "seq.loss", SequenceLoss.ids(),
@@ -89,6 +93,8 @@ public final class ConfigJson {
     /** Reads and writes the enum settings by their names ({@code last-item}, not {@code LAST_ITEM}). */
     private static SimpleModule namedChoices() {
         SimpleModule m = new SimpleModule("named-choices");
+        named(m, Activation.class, Activation::id, Activation::of);
+        named(m, WeightInit.class, WeightInit::id, WeightInit::of);
         named(m, ActorHeadKind.class, ActorHeadKind::id, ActorHeadKind::of);
         named(m, EncoderKind.class, EncoderKind::id, EncoderKind::of);
         named(m, SequenceLoss.class, SequenceLoss::id, SequenceLoss::of);

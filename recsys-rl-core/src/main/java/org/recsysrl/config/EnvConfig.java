@@ -51,7 +51,7 @@ public record EnvConfig(
         static final java.util.List<String> PLATFORMS = java.util.ServiceLoader.load(PlatformNames.class,
                 EnvConfig.class.getClassLoader()).stream().flatMap(p -> p.get().names().stream()).toList();
         static final java.util.List<String> TYPES = java.util.stream.Stream.concat(
-                java.util.stream.Stream.of("simulator", "movielens", "logs"), PLATFORMS.stream()).toList();
+                java.util.stream.Stream.of("simulator", "movielens", LOGS), PLATFORMS.stream()).toList();
     }
 
     /** A simulator config (type {@code simulator}). */
@@ -67,9 +67,12 @@ public record EnvConfig(
                 itemFeatureDim, interestDrift, seed, newType);
     }
 
+    /** The {@code env.type} of training a sequence model offline on an interaction log. */
+    public static final String LOGS = "logs";
+
     /** Whether a sequence model is trained offline on an interaction log. */
     public boolean logs() {
-        return "logs".equals(type);
+        return LOGS.equals(type);
     }
 
     /**

@@ -37,7 +37,7 @@ public final class Models {
     public static ActorCritic actorCritic(RunConfig cfg, Setup s) {
         ActorCritic.Spec spec = new ActorCritic.Spec(s.observationSize(), s.actionCount(), s.slateSize(),
                 s.itemEmbeddings(), s.itemDim(), s.candidates(), s.actionGroups());
-        return new ActorCritic(spec, cfg.model(), Rng.stream(cfg.train().seed(), INIT_STREAM));
+        return new ActorCritic(spec, cfg.model().policy(), Rng.stream(cfg.train().seed(), INIT_STREAM));
     }
 
     /**

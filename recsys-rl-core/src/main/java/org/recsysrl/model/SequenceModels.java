@@ -1,10 +1,9 @@
 package org.recsysrl.model;
 
-import org.recsysrl.nn.EncoderKind;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.recsysrl.baselines.MarkovChain;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.SequenceModelConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.data.Interactions;
 import org.recsysrl.eval.EvalTask;
@@ -45,7 +44,7 @@ public final class SequenceModels {
     }
 
     /** The architecture for a log of {@code items} items, trained by {@code algo} (sa2c adds the Q head). */
-    public static SequenceSpec spec(ModelConfig m, int items, String algo) {
+    public static SequenceSpec spec(SequenceModelConfig m, int items, String algo) {
         Algorithm a = Algorithm.find(algo);
         return new SequenceSpec(m.encoder(), items, m.maxSeqLen(), m.embeddingDim(), m.blocks(),
                 m.heads(), m.dropout(), m.tieEmbeddings(), a != null && a.offlineActorCritic());
@@ -184,7 +183,7 @@ public final class SequenceModels {
 
     /** Rebuilds the model a checkpoint trained on logs holds, for a log of {@code items} items. */
     public static SequenceModel load(Checkpoint.Loaded loaded, RunConfig cfg, int items) {
-        SequenceModel model = new SequenceModel(spec(cfg.model(), items, loaded.info().algorithm()));
+        SequenceModel model = new SequenceModel(spec(cfg.model().sequence(), items, loaded.info().algorithm()));
         loaded.loadInto(model.store());
         return model;
     }

@@ -1,8 +1,14 @@
 package org.recsysrl.nn;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
-/** Activation functions applied elementwise in place. */
+/**
+ * Activation functions applied elementwise in place. Their names ({@link #id()}: {@code tanh},
+ * {@code relu}, {@code elu}) are the values of {@code model.activation}, which the config layer
+ * parses once into this enum.
+ */
 public enum Activation {
     /** f(x) = tanh(x); f' = 1 - y^2. */
     TANH,
@@ -11,23 +17,31 @@ public enum Activation {
     /** f(x) = x &gt; 0 ? x : exp(x) - 1 (alpha = 1); f' = y &gt; 0 ? 1 : y + 1. */
     ELU;
 
+    private static final List<String> IDS = Arrays.stream(values()).map(Activation::id).toList();
+
+    /** The name used in {@code model.activation}: {@code tanh}, {@code relu} or {@code elu}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every name, in declaration order. */
+    public static List<String> ids() {
+        return IDS;
+    }
+
     /**
-     * Parses {@code "tanh"}, {@code "relu"} or {@code "elu"} (case-insensitive, surrounding
-     * whitespace ignored).
+     * The activation named exactly {@code id} (the config layer's parse).
      *
-     * @throws IllegalArgumentException naming the valid choices if the name is unknown
+     * @throws IllegalArgumentException for a name not in {@link #ids()} (the config layer checks
+     *     user input first, with a message naming the key)
      */
-    public static Activation parse(String name) {
-        if (name != null) {
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            for (Activation a : values()) {
-                if (a.name().toLowerCase(Locale.ROOT).equals(n)) {
-                    return a;
-                }
+    public static Activation of(String id) {
+        for (Activation a : values()) {
+            if (a.id().equals(id)) {
+                return a;
             }
         }
-        throw new IllegalArgumentException(
-                "unknown activation '" + name + "'; valid names are: tanh, relu, elu");
+        throw new IllegalArgumentException("unknown model.activation " + id + "; one of " + IDS);
     }
 
     /**

@@ -40,6 +40,10 @@ import org.recsysrl.util.Rng;
  * improvement. Deterministic for a seed and a thread count: batches, dropout and negatives come
  * from seeded streams, and the output layer's work is split statically between threads, whose
  * gradients are added in thread order.
+ *
+ * <p>The two objectives are strategies chosen once by the constructor: the output objective (the
+ * full softmax or the sampled one) and the TD objective (a target network, or none). Each worker
+ * holds its own share of each, with the buffers that objective needs and no others.
  */
 public final class SequenceTrainer {
     /** Rows of the output layer processed together by one thread. */
@@ -264,11 +268,8 @@ public final class SequenceTrainer {
     private final OutputObjective output;
     /** The offline actor-critic's TD term, or {@link NoTemporalDifference} without it. */
     private final TdObjective td;
-    private final Embedding.RowSet touched;
     private final Rng batchRng;
     private final Rng dropoutRng;
-    private double advantageVar = 1.0;
-    private boolean advantageSeen;
 
     /** Prepares training of {@code model} (already initialised) on {@code train}. */
     public SequenceTrainer(SequenceModel model, Interactions train, Settings settings) {
@@ -295,7 +296,6 @@ public final class SequenceTrainer {
         for (int w = 0; w < threads; w++) {
             workers[w] = new Worker();
         }
-        this.touched = new Embedding.RowSet(n);
         this.batchRng = Rng.stream(settings.seed(), 71);
         this.dropoutRng = Rng.stream(settings.seed(), 72);
     }
@@ -340,7 +340,7 @@ public final class SequenceTrainer {
                 losses = trainEpoch(epoch, listener);
             } catch (NonFiniteException e) {
                 throw e.withContext("training diverged in epoch " + epoch, "lower seq.lr (now " + plain(s.lr()) + ")"
-                        + (s.tdWeight() > 0 ? ", seq.td_weight (now " + plain(s.tdWeight()) + ")" : "")
+                        + td.divergenceHint()
                         + " or seq.max_grad_norm (now " + plain(s.maxGradNorm()) + ")");
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -467,20 +467,14 @@ public final class SequenceTrainer {
         double aSum = 0;
         double aSq = 0;
         for (Worker w : workers) {
-            ce += w.ce;
-            tdl += w.tdLoss;
-            aSum += w.advSum;
-            aSq += w.advSq;
+            ce += w.output.ce;
+            tdl += w.td.loss;
+            aSum += w.td.advantageSum;
+            aSq += w.td.advantageSquares;
             w.addInto(g);
         }
-        if (td.active() && valid > 0) {
-            double mean = aSum / valid;
-            double var = Math.max(0, aSq / valid - mean * mean);
-            advantageVar = advantageSeen ? 0.99 * advantageVar + 0.01 * var : Math.max(var, 1e-12);
-            advantageSeen = true;
-        }
-        touched.clear();
-        model.backward(ws, output instanceof SampledSoftmax ? touched : null);
+        td.endBatch(valid, aSum, aSq);
+        model.backward(ws, output.backwardRows());
         return new double[] {ce, tdl, valid};
     }
 
@@ -496,69 +490,40 @@ public final class SequenceTrainer {
         double norm = GradClip.globalNorm(g);
         NonFiniteException.requireFinite("the gradient norm", norm);
         float scale = s.maxGradNorm() > 0 ? GradClip.coefficient(norm, s.maxGradNorm()) : 1f;
-        if (output instanceof SampledSoftmax sampled && s.sparseAdam()) {
-            sparseStep(p, g, scale, sampled.ids);
-        } else {
-            adam.step(p, g, scale);
-            java.util.Arrays.fill(g, 0f);
-        }
+        output.update(p, g, scale);
         td.follow(p);
     }
 
-    /**
-     * Adam on the touched rows of the item tables and biases only, dense on everything else, then
-     * clears exactly the gradients it used: no sweep over the tables.
-     */
-    private void sparseStep(float[] p, float[] g, float scale, int[] negativeIds) {
-        SequenceSpec spec = model.spec();
-        int d = spec.dim();
-        int n = spec.items();
-        for (int k = 0; k < negativeIds.length; k++) {
-            touched.add(negativeIds[k]);
-        }
-        for (int k = 0; k < validRowsCount; k++) {
-            touched.add(targets[validRows[k]]);
-        }
-        adam.beginStep();
-        int itemsOff = model.itemEmbedding().offset();
-        int outOff = model.outputOffset();
-        int biasOff = model.outputBiasOffset();
-        adam.updateRows(p, g, scale, itemsOff, d, touched);
-        if (outOff != itemsOff) {
-            adam.updateRows(p, g, scale, outOff, d, touched);
-        }
-        adam.updateRows(p, g, scale, biasOff, 1, touched);
-        // every other parameter (the encoder) densely; the tables and biases are excluded ranges
-        int[][] excluded = outOff != itemsOff
-                ? new int[][] {{itemsOff, itemsOff + n * d}, {outOff, outOff + n * d}, {biasOff, biasOff + n}}
-                : new int[][] {{itemsOff, itemsOff + n * d}, {biasOff, biasOff + n}};
-        java.util.Arrays.sort(excluded, (x, y) -> Integer.compare(x[0], y[0]));
-        int at = 0;
-        for (int[] ex : excluded) {
-            if (ex[0] > at) {
-                adam.updateRange(p, g, scale, at, ex[0]);
-                java.util.Arrays.fill(g, at, ex[0], 0f);
-            }
-            at = ex[1];
-        }
-        if (at < p.length) {
-            adam.updateRange(p, g, scale, at, p.length);
-            java.util.Arrays.fill(g, at, p.length, 0f);
-        }
-        for (int k = 0; k < touched.size(); k++) {
-            int row = touched.get(k);
-            java.util.Arrays.fill(g, itemsOff + row * d, itemsOff + (row + 1) * d, 0f);
-            java.util.Arrays.fill(g, outOff + row * d, outOff + (row + 1) * d, 0f);
-            g[biasOff + row] = 0f;
-        }
+    /** Adam on every parameter, then the whole gradient cleared. */
+    private void denseStep(float[] p, float[] g, float scale) {
+        adam.step(p, g, scale);
+        java.util.Arrays.fill(g, 0f);
     }
 
     private int validRowsCount;
 
-    /** The output layer's objective: what a batch prepares before the workers score its positions. */
+    // ------------------------------------------------------------------ the output objective
+
+    /**
+     * The output layer's objective, chosen once by the constructor: the softmax over the whole
+     * catalogue, or over the target and sampled negatives. It readies the output table for a batch,
+     * gives each worker its share ({@link OutputShard}), and takes the parameter step.
+     */
     private sealed interface OutputObjective permits FullSoftmax, SampledSoftmax {
         /** Readies the output table for this batch; {@code newNegatives} draws new negatives (sampled only). */
         void prepare(boolean newNegatives);
+
+        /** A worker's share of this objective, with its own buffers, beside the worker's share {@code td} of the TD term. */
+        OutputShard newShard(TdShard td);
+
+        /**
+         * The set in which the backward pass records the item rows it touches (cleared), or null to
+         * have the item tables' gradients kept densely.
+         */
+        Embedding.RowSet backwardRows();
+
+        /** The Adam step on the gradient {@code g} scaled by {@code scale}, after which {@code g} is zero. */
+        void update(float[] p, float[] g, float scale);
     }
 
     /** Softmax cross-entropy over the whole catalogue: the output table transposed once per batch. */
@@ -573,11 +538,28 @@ public final class SequenceTrainer {
         public void prepare(boolean newNegatives) {
             model.transposedOutput(transposedOut);
         }
+
+        /** Without the TD term the fused kernel (no rows × items buffers); with it the dense path, whose probabilities the TD term reads. */
+        @Override
+        public OutputShard newShard(TdShard tdShard) {
+            return td.active() ? new DenseShard(this, tdShard) : new FusedShard(this);
+        }
+
+        @Override
+        public Embedding.RowSet backwardRows() {
+            return null;
+        }
+
+        @Override
+        public void update(float[] p, float[] g, float scale) {
+            denseStep(p, g, scale);
+        }
     }
 
     /**
      * Sampled softmax with logQ correction: a batch's negatives drawn from q ∝ (count + 1)^0.75, and
-     * their output rows transposed.
+     * their output rows transposed; with {@code sparseAdam}, Adam updates only the touched rows of
+     * the item tables.
      */
     private final class SampledSoftmax implements OutputObjective {
         final float[] proposal; // cumulative sampling distribution of negatives
@@ -585,6 +567,7 @@ public final class SequenceTrainer {
         final int[] ids;
         final float[] transposedNegatives;
         final Rng rng;
+        final Embedding.RowSet touched;
 
         SampledSoftmax(int[] counts, int negatives, int d, Rng rng) {
             int n = counts.length;
@@ -604,6 +587,7 @@ public final class SequenceTrainer {
             }
             ids = new int[negatives];
             transposedNegatives = new float[d * negatives];
+            touched = new Embedding.RowSet(n);
         }
 
         @Override
@@ -612,6 +596,26 @@ public final class SequenceTrainer {
                 draw();
             } else {
                 refresh();
+            }
+        }
+
+        @Override
+        public OutputShard newShard(TdShard tdShard) {
+            return new SampledShard(this, tdShard);
+        }
+
+        @Override
+        public Embedding.RowSet backwardRows() {
+            touched.clear();
+            return touched;
+        }
+
+        @Override
+        public void update(float[] p, float[] g, float scale) {
+            if (s.sparseAdam()) {
+                sparseStep(p, g, scale);
+            } else {
+                denseStep(p, g, scale);
             }
         }
 
@@ -643,9 +647,59 @@ public final class SequenceTrainer {
                 }
             }
         }
+
+        /**
+         * Adam on the touched rows of the item tables and biases only, dense on everything else, then
+         * clears exactly the gradients it used: no sweep over the tables.
+         */
+        private void sparseStep(float[] p, float[] g, float scale) {
+            SequenceSpec spec = model.spec();
+            int d = spec.dim();
+            int n = spec.items();
+            for (int k = 0; k < ids.length; k++) {
+                touched.add(ids[k]);
+            }
+            for (int k = 0; k < validRowsCount; k++) {
+                touched.add(targets[validRows[k]]);
+            }
+            adam.beginStep();
+            int itemsOff = model.itemEmbedding().offset();
+            int outOff = model.outputOffset();
+            int biasOff = model.outputBiasOffset();
+            adam.updateRows(p, g, scale, itemsOff, d, touched);
+            if (outOff != itemsOff) {
+                adam.updateRows(p, g, scale, outOff, d, touched);
+            }
+            adam.updateRows(p, g, scale, biasOff, 1, touched);
+            // every other parameter (the encoder) densely; the tables and biases are excluded ranges
+            int[][] excluded = outOff != itemsOff
+                    ? new int[][] {{itemsOff, itemsOff + n * d}, {outOff, outOff + n * d}, {biasOff, biasOff + n}}
+                    : new int[][] {{itemsOff, itemsOff + n * d}, {biasOff, biasOff + n}};
+            java.util.Arrays.sort(excluded, (x, y) -> Integer.compare(x[0], y[0]));
+            int at = 0;
+            for (int[] ex : excluded) {
+                if (ex[0] > at) {
+                    adam.updateRange(p, g, scale, at, ex[0]);
+                    java.util.Arrays.fill(g, at, ex[0], 0f);
+                }
+                at = ex[1];
+            }
+            if (at < p.length) {
+                adam.updateRange(p, g, scale, at, p.length);
+                java.util.Arrays.fill(g, at, p.length, 0f);
+            }
+            for (int k = 0; k < touched.size(); k++) {
+                int row = touched.get(k);
+                java.util.Arrays.fill(g, itemsOff + row * d, itemsOff + (row + 1) * d, 0f);
+                java.util.Arrays.fill(g, outOff + row * d, outOff + (row + 1) * d, 0f);
+                g[biasOff + row] = 0f;
+            }
+        }
     }
 
-    /** The optional TD objective of the offline actor-critic. */
+    // ------------------------------------------------------------------ the TD objective
+
+    /** The optional TD objective of the offline actor-critic, chosen once by the constructor. */
     private sealed interface TdObjective permits NoTemporalDifference, TargetNetwork {
         /** Whether the TD term (and the advantage weights) take part. */
         boolean active();
@@ -653,12 +707,21 @@ public final class SequenceTrainer {
         /** Readies the batch's next-state values (the target network's pass, the transposed Q tables). */
         void prepare(int batch, int length);
 
+        /** A worker's share of the term, with its own buffers and accumulators. */
+        TdShard newShard();
+
+        /** After the workers: the batch's advantages ({@code valid} of them, their sum and sum of squares). */
+        void endBatch(int valid, double advantageSum, double advantageSquares);
+
         /** After a parameter step: moves the target network towards the parameters {@code p}. */
         void follow(float[] p);
+
+        /** The settings of the term to name when training diverges ({@code ", seq.td_weight (now …)"} or nothing). */
+        String divergenceHint();
     }
 
     /** No TD term: supervised next-item training. */
-    private static final class NoTemporalDifference implements TdObjective {
+    private final class NoTemporalDifference implements TdObjective {
         @Override
         public boolean active() {
             return false;
@@ -669,16 +732,35 @@ public final class SequenceTrainer {
         }
 
         @Override
+        public TdShard newShard() {
+            return new TdShard();
+        }
+
+        @Override
+        public void endBatch(int valid, double advantageSum, double advantageSquares) {
+        }
+
+        @Override
         public void follow(float[] p) {
+        }
+
+        @Override
+        public String divergenceHint() {
+            return "";
         }
     }
 
-    /** The TD term against a target network: a copy of the model, Polyak-averaged with rate τ after each step. */
+    /**
+     * The TD term against a target network: a copy of the model, Polyak-averaged with rate τ after
+     * each step; and the running variance of the advantages that scales the actor-critic weights.
+     */
     private final class TargetNetwork implements TdObjective {
         final SequenceModel target;
         final SequenceModel.Workspace targetWs;
         final float[] transposedQ;
         final float[] transposedTargetQ;
+        double advantageVar = 1.0;
+        boolean advantageSeen;
 
         TargetNetwork(SequenceModel model, int batchSize) {
             SequenceSpec spec = model.spec();
@@ -704,6 +786,21 @@ public final class SequenceTrainer {
         }
 
         @Override
+        public TdShard newShard() {
+            return new TargetNetworkShard(this);
+        }
+
+        @Override
+        public void endBatch(int valid, double aSum, double aSq) {
+            if (valid > 0) {
+                double mean = aSum / valid;
+                double var = Math.max(0, aSq / valid - mean * mean);
+                advantageVar = advantageSeen ? 0.99 * advantageVar + 0.01 * var : Math.max(var, 1e-12);
+                advantageSeen = true;
+            }
+        }
+
+        @Override
         public void follow(float[] p) {
             float[] tp = target.store().data();
             float tau = (float) s.tau();
@@ -711,141 +808,100 @@ public final class SequenceTrainer {
                 tp[i] += tau * (p[i] - tp[i]);
             }
         }
+
+        @Override
+        public String divergenceHint() {
+            return ", seq.td_weight (now " + plain(s.tdWeight()) + ")";
+        }
     }
 
-    /** One thread's share of the output layer, with its own buffers and gradient accumulators. */
+    // ------------------------------------------------------------------ one worker's shares
+
+    /** One thread's share of the output layer: its share of the output objective and of the TD term. */
     private final class Worker {
+        final TdShard td = SequenceTrainer.this.td.newShard();
+        final OutputShard output = SequenceTrainer.this.output.newShard(td);
+
+        void run(int from, int to, int valid, int length) {
+            output.ce = 0;
+            td.clear();
+            float inv = valid == 0 ? 0f : 1f / valid;
+            output.dirty = to > from;
+            if (output.dirty) {
+                output.run(from, to, inv, length, model.store().data());
+            }
+        }
+
+        /** Adds this worker's accumulated output-layer and Q-table gradients into {@code g} and clears them. */
+        void addInto(float[] g) {
+            if (output.dirty) {
+                output.addInto(g);
+                td.addInto(g);
+            }
+        }
+    }
+
+    /** A worker's share of the output objective: the CE of some target positions and its gradients. */
+    private abstract class OutputShard {
         final int n = model.spec().items();
         final int d = model.spec().dim();
-        // the objectives this worker serves (null: not in use)
-        final SampledSoftmax sampledOut = output instanceof SampledSoftmax x ? x : null;
-        final FullSoftmax fullOut = output instanceof FullSoftmax x ? x : null;
-        final TargetNetwork tdNet = td instanceof TargetNetwork x ? x : null;
-        final int[] negativeIds = sampledOut == null ? null : sampledOut.ids;
-        final boolean sampled = sampledOut != null;
-        final int negatives = sampled ? s.negatives() : 0;
-        final int width = sampled ? negatives + 1 : n;
-        final float[] states = new float[CHUNK * d];
-        /** Full softmax without the TD term goes through the fused kernel: no (rows × items) buffers. */
-        final boolean fusedPath = fullOut != null && tdNet == null;
-        final float[] logits = new float[fusedPath ? 0 : CHUNK * width];
-        final float[] logp = new float[fusedPath ? 0 : CHUNK * width];
-        final float[] probs = new float[fusedPath ? 0 : CHUNK * width];
-        final float[] dStates = new float[CHUNK * d];
-        final float[] tdStates = s.tdWeight() > 0 ? new float[CHUNK * d] : null;
-        final float[] q = s.tdWeight() > 0 ? new float[CHUNK * n] : null;
-        final float[] nextStates = s.tdWeight() > 0 ? new float[CHUNK * d] : null;
-        final float[] targetQ = s.tdWeight() > 0 ? new float[CHUNK * n] : null;
-        // full softmax: dense accumulators of the output table and bias
-        final float[] gradOut = sampled ? null : new float[n * d];
-        final float[] gradBias = sampled ? null : new float[n];
-        // sampled softmax: the negatives' rows, and one row per target position of this worker
-        final float[] negScores = sampled ? new float[CHUNK * negatives] : null;
-        final float[] dNeg = sampled ? new float[CHUNK * negatives] : null;
-        final float[] negRows = sampled ? new float[negatives * d] : null;
-        final float[] gradNeg = sampled ? new float[negatives * d] : null;
-        final float[] gradNegBias = sampled ? new float[negatives] : null;
-        float[] gradTargets = sampled ? new float[CHUNK * d] : null;
-        float[] gradTargetBias = sampled ? new float[CHUNK] : null;
-        int[] targetIds = sampled ? new int[CHUNK] : null;
-        int targetCount;
-        final float[] gradQ = s.tdWeight() > 0 ? new float[n * d] : null;
-        final float[] gradQBias = s.tdWeight() > 0 ? new float[n] : null;
-        final float[] weightOf = new float[CHUNK];
-        /** Sampled softmax with excludeSeen: seenStamp[i] == stamp marks the current row's window items. */
-        final int[] seenStamp = sampled && s.excludeSeen() ? new int[n] : null;
-        int stamp;
-        /** Full softmax without the TD term: the fused kernel and its gathered rows (grown on demand). */
-        final FusedSoftmaxCrossEntropy fused = fusedPath ? new FusedSoftmaxCrossEntropy(d, n) : null;
+        double ce;
+        boolean dirty;
+
+        /**
+         * Adds the CE of positions {@code validRows[from..to)} (each weighted {@code inv}, or by the
+         * TD term's actor-critic weights) to {@link #ce}, their state gradients to
+         * {@code ws.dStates()} and their output-layer gradients to this share's accumulators.
+         */
+        abstract void run(int from, int to, float inv, int length, float[] p);
+
+        /** Adds the accumulated output-layer gradients into {@code g} and clears them. */
+        abstract void addInto(float[] g);
+    }
+
+    /** Dense gradient accumulators of an item table and its bias (the output layer's, or the Q head's). */
+    private static final class TableGradient {
+        final float[] table;
+        final float[] bias;
+
+        TableGradient(int n, int d) {
+            table = new float[n * d];
+            bias = new float[n];
+        }
+
+        /** Adds the accumulators into {@code g} at the table's and the bias's offsets, and clears them. */
+        void addInto(float[] g, int tableOff, int biasOff) {
+            for (int k = 0; k < table.length; k++) {
+                g[tableOff + k] += table[k];
+            }
+            java.util.Arrays.fill(table, 0f);
+            for (int k = 0; k < bias.length; k++) {
+                g[biasOff + k] += bias[k];
+            }
+            java.util.Arrays.fill(bias, 0f);
+        }
+    }
+
+    /** The full softmax without the TD term, through the fused kernel: no (rows × items) buffers. */
+    private final class FusedShard extends OutputShard {
+        final FullSoftmax objective;
+        final TableGradient grad = new TableGradient(n, d);
+        final FusedSoftmaxCrossEntropy fused = new FusedSoftmaxCrossEntropy(d, n);
+        // the gathered rows (grown on demand)
         float[] fusedStates = new float[0];
         float[] fusedDStates = new float[0];
         int[] fusedTargets = new int[0];
         float[] fusedWeights = new float[0];
         int[] excludedStart = new int[1];
         int[] excluded = new int[0];
-        double ce;
-        double tdLoss;
-        double advSum;
-        double advSq;
-        boolean dirty;
 
-        void run(int from, int to, int valid, int length) {
-            ce = 0;
-            tdLoss = 0;
-            advSum = 0;
-            advSq = 0;
-            targetCount = 0;
-            float[] all = ws.states();
-            float[] dAll = ws.dStates();
-            float[] p = model.store().data();
-            float inv = valid == 0 ? 0f : 1f / valid;
-            dirty = to > from;
-            if (fused != null) {
-                if (dirty) {
-                    runFused(from, to, length, inv, p);
-                }
-                return;
-            }
-            if (sampled && dirty) {
-                int outOff = model.outputOffset();
-                for (int k = 0; k < negatives; k++) {
-                    System.arraycopy(p, outOff + negativeIds[k] * d, negRows, k * d, d);
-                }
-            }
-            for (int c0 = from; c0 < to; c0 += CHUNK) {
-                int rows = Math.min(CHUNK, to - c0);
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(all, validRows[c0 + r] * d, states, r * d, d);
-                }
-                if (sampled) {
-                    sampledLogits(c0, rows, p);
-                } else {
-                    model.score(states, rows, fullOut.transposedOut, logits);
-                }
-                if (s.excludeSeen()) {
-                    leaveOutSeen(c0, rows, length);
-                }
-                for (int r = 0; r < rows; r++) {
-                    Kernels.softmax(logits, r * width, width, logp, probs, r * width);
-                }
-                for (int r = 0; r < rows; r++) {
-                    weightOf[r] = inv;
-                }
-                if (s.tdWeight() > 0) {
-                    temporalDifference(c0, rows, inv, p);
-                }
-                for (int r = 0; r < rows; r++) {
-                    int a = sampled ? 0 : targets[validRows[c0 + r]];
-                    ce -= logp[r * width + a];
-                    float w = weightOf[r];
-                    int o = r * width;
-                    for (int i = 0; i < width; i++) {
-                        probs[o + i] *= w;
-                    }
-                    probs[o + a] -= w;
-                }
-                // probs now holds dLoss/dlogits
-                if (sampled) {
-                    sampledBackward(c0, rows, p);
-                } else {
-                    Kernels.multiply(probs, rows, n, p, model.outputOffset(), d, null, 0, dStates);
-                    Kernels.addTransposedProduct(probs, n, states, d, rows, gradOut, 0);
-                    Kernels.addColumnSums(probs, rows, n, gradBias, 0);
-                }
-                for (int r = 0; r < rows; r++) {
-                    int at = validRows[c0 + r] * d;
-                    for (int j = 0; j < d; j++) {
-                        dAll[at + j] += dStates[r * d + j] + (tdStates == null ? 0f : tdStates[r * d + j]);
-                    }
-                }
-            }
+        FusedShard(FullSoftmax objective) {
+            this.objective = objective;
         }
 
-        /**
-         * The full softmax of rows {@code from..to} through the fused kernel: the states gathered,
-         * each row's seen items listed (with {@code excludeSeen}), the state gradients scattered back.
-         */
-        private void runFused(int from, int to, int length, float inv, float[] p) {
+        /** The states gathered, each row's seen items listed (with {@code excludeSeen}), the state gradients scattered back. */
+        @Override
+        void run(int from, int to, float inv, int length, float[] p) {
             int rows = to - from;
             if (fusedTargets.length < rows) {
                 fusedStates = new float[rows * d];
@@ -876,9 +932,9 @@ public final class SequenceTrainer {
                 }
             }
             excludedStart[rows] = e;
-            ce += fused.lossAndGradient(fusedStates, rows, p, model.outputOffset(), fullOut.transposedOut, p,
+            ce += fused.lossAndGradient(fusedStates, rows, p, model.outputOffset(), objective.transposedOut, p,
                     model.outputBiasOffset(), fusedTargets, fusedWeights, s.excludeSeen() ? excludedStart : null,
-                    excluded, fusedDStates, gradOut, 0, gradBias, 0);
+                    excluded, fusedDStates, grad.table, 0, grad.bias, 0);
             float[] dAll = ws.dStates();
             for (int r = 0; r < rows; r++) {
                 int at = validRows[from + r] * d;
@@ -888,51 +944,217 @@ public final class SequenceTrainer {
             }
         }
 
-        /**
-         * Sets to −∞ the logit of every item in a position's input window up to the position (its
-         * history as far as the model sees it), except its target: the softmax then spreads its
-         * mass over the items evaluation can rank. Sampled softmax: a negative that is such an item.
-         */
-        private void leaveOutSeen(int c0, int rows, int length) {
-            int[] ids = ws.ids();
-            int[] firstValid = ws.firstValid();
-            for (int r = 0; r < rows; r++) {
-                int row = validRows[c0 + r];
-                int window = row / length;
-                int base = window * length;
-                int a = targets[row];
-                int o = r * width;
-                if (sampled) {
-                    stamp++;
-                    for (int t = base + firstValid[window]; t <= row; t++) {
-                        seenStamp[ids[t]] = stamp;
+        @Override
+        void addInto(float[] g) {
+            grad.addInto(g, model.outputOffset(), model.outputBiasOffset());
+        }
+    }
+
+    /**
+     * A share scored {@link #CHUNK} rows at a time with explicit logits and probabilities (which the
+     * TD term reads): gather the states, score, leave out the seen items, softmax, weight, the TD
+     * term, the CE gradient, the output layer's backward, scatter the state gradients.
+     */
+    private abstract class ChunkedShard extends OutputShard {
+        final int width;
+        final TdShard td;
+        final float[] states = new float[CHUNK * d];
+        final float[] logits;
+        final float[] logp;
+        final float[] probs;
+        final float[] dStates = new float[CHUNK * d];
+        final float[] weightOf = new float[CHUNK];
+
+        ChunkedShard(int width, TdShard td) {
+            this.width = width;
+            this.td = td;
+            logits = new float[CHUNK * width];
+            logp = new float[CHUNK * width];
+            probs = new float[CHUNK * width];
+        }
+
+        @Override
+        void run(int from, int to, float inv, int length, float[] p) {
+            float[] all = ws.states();
+            float[] dAll = ws.dStates();
+            beginBatch(p);
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int rows = Math.min(CHUNK, to - c0);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(all, validRows[c0 + r] * d, states, r * d, d);
+                }
+                logits(c0, rows, p);
+                if (s.excludeSeen()) {
+                    leaveOutSeen(c0, rows, length);
+                }
+                for (int r = 0; r < rows; r++) {
+                    Kernels.softmax(logits, r * width, width, logp, probs, r * width);
+                }
+                for (int r = 0; r < rows; r++) {
+                    weightOf[r] = inv;
+                }
+                td.chunk(c0, rows, inv, p, this);
+                for (int r = 0; r < rows; r++) {
+                    int a = targetColumn(c0 + r);
+                    ce -= logp[r * width + a];
+                    float w = weightOf[r];
+                    int o = r * width;
+                    for (int i = 0; i < width; i++) {
+                        probs[o + i] *= w;
                     }
-                    for (int k = 0; k < negatives; k++) {
-                        int i = negativeIds[k];
-                        if (i != a && seenStamp[i] == stamp) {
-                            logits[o + 1 + k] = Float.NEGATIVE_INFINITY;
-                        }
-                    }
-                } else {
-                    for (int t = base + firstValid[window]; t <= row; t++) {
-                        int i = ids[t];
-                        if (i != a) {
-                            logits[o + i] = Float.NEGATIVE_INFINITY;
-                        }
+                    probs[o + a] -= w;
+                }
+                // probs now holds dLoss/dlogits
+                backward(c0, rows, p);
+                float[] tdStates = td.stateGradients;
+                for (int r = 0; r < rows; r++) {
+                    int at = validRows[c0 + r] * d;
+                    for (int j = 0; j < d; j++) {
+                        dAll[at + j] += dStates[r * d + j] + tdStates[r * d + j];
                     }
                 }
             }
         }
 
+        /** Before the batch's first chunk. */
+        void beginBatch(float[] p) {
+        }
+
+        /** The logits of a chunk's rows into {@link #logits} ({@link #width} per row). */
+        abstract void logits(int c0, int rows, float[] p);
+
         /**
-         * Candidate logits of the sampled softmax: column 0 the target, then the batch's negatives,
-         * each minus log(S·q_i); a negative equal to the target is masked (−∞).
+         * Sets to −∞ the logit of every item in each row's input window up to its position (its
+         * history as far as the model sees it), except its target: the softmax then spreads its
+         * mass over the items evaluation can rank.
          */
-        private void sampledLogits(int c0, int rows, float[] p) {
+        final void leaveOutSeen(int c0, int rows, int length) {
+            int[] firstValid = ws.firstValid();
+            for (int r = 0; r < rows; r++) {
+                int row = validRows[c0 + r];
+                int window = row / length;
+                leaveOutSeenInRow(r * width, window * length + firstValid[window], row, targets[row]);
+            }
+        }
+
+        /** In the row whose logits start at {@code o}: leaves out the items {@code ws.ids()[from..row]} other than {@code target}. */
+        abstract void leaveOutSeenInRow(int o, int from, int row, int target);
+
+        /** The column of the logits that holds the target of position {@code validRows[at]}. */
+        abstract int targetColumn(int at);
+
+        /** The output layer's backward from the logits' gradients in {@link #probs}: {@link #dStates} and the accumulators. */
+        abstract void backward(int c0, int rows, float[] p);
+
+        /** The policy's expectation of {@code values[o..o+n)} at chunk row {@code r}. */
+        abstract double expected(int r, float[] values, int o);
+    }
+
+    /** The full softmax with the TD term: logits over the whole catalogue, one chunk at a time. */
+    private final class DenseShard extends ChunkedShard {
+        final FullSoftmax objective;
+        final TableGradient grad = new TableGradient(n, d);
+
+        DenseShard(FullSoftmax objective, TdShard td) {
+            super(model.spec().items(), td);
+            this.objective = objective;
+        }
+
+        @Override
+        void logits(int c0, int rows, float[] p) {
+            model.score(states, rows, objective.transposedOut, logits);
+        }
+
+        @Override
+        void leaveOutSeenInRow(int o, int from, int row, int a) {
+            int[] ids = ws.ids();
+            for (int t = from; t <= row; t++) {
+                int i = ids[t];
+                if (i != a) {
+                    logits[o + i] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+
+        @Override
+        int targetColumn(int at) {
+            return targets[validRows[at]];
+        }
+
+        @Override
+        void backward(int c0, int rows, float[] p) {
+            Kernels.multiply(probs, rows, n, p, model.outputOffset(), d, null, 0, dStates);
+            Kernels.addTransposedProduct(probs, n, states, d, rows, grad.table, 0);
+            Kernels.addColumnSums(probs, rows, n, grad.bias, 0);
+        }
+
+        /** Σ_i π(i|h)·values_i over the whole catalogue. */
+        @Override
+        double expected(int r, float[] values, int o) {
+            double expected = 0;
+            for (int i = 0; i < n; i++) {
+                expected += (double) probs[r * width + i] * values[o + i];
+            }
+            return expected;
+        }
+
+        @Override
+        void addInto(float[] g) {
+            grad.addInto(g, model.outputOffset(), model.outputBiasOffset());
+        }
+    }
+
+    /**
+     * The sampled softmax: column 0 the target, then the batch's negatives; gradients into the
+     * negatives' rows and one row per target position of this worker.
+     */
+    private final class SampledShard extends ChunkedShard {
+        final SampledSoftmax objective;
+        final int[] negativeIds;
+        final int negatives;
+        final float[] negScores;
+        final float[] dNeg;
+        final float[] negRows;
+        final float[] gradNeg;
+        final float[] gradNegBias;
+        float[] gradTargets = new float[CHUNK * d];
+        float[] gradTargetBias = new float[CHUNK];
+        int[] targetIds = new int[CHUNK];
+        int targetCount;
+        /** With excludeSeen: seenStamp[i] == stamp marks the current row's window items. */
+        final int[] seenStamp;
+        int stamp;
+
+        SampledShard(SampledSoftmax objective, TdShard td) {
+            super(s.negatives() + 1, td);
+            this.objective = objective;
+            this.negativeIds = objective.ids;
+            this.negatives = s.negatives();
+            negScores = new float[CHUNK * negatives];
+            dNeg = new float[CHUNK * negatives];
+            negRows = new float[negatives * d];
+            gradNeg = new float[negatives * d];
+            gradNegBias = new float[negatives];
+            seenStamp = s.excludeSeen() ? new int[n] : null;
+        }
+
+        /** The negatives' output rows, read once per batch. */
+        @Override
+        void beginBatch(float[] p) {
+            targetCount = 0;
+            int outOff = model.outputOffset();
+            for (int k = 0; k < negatives; k++) {
+                System.arraycopy(p, outOff + negativeIds[k] * d, negRows, k * d, d);
+            }
+        }
+
+        /** Each candidate's score minus log(S·q_i); a negative equal to the target is masked (−∞). */
+        @Override
+        void logits(int c0, int rows, float[] p) {
             int outOff = model.outputOffset();
             int biasOff = model.outputBiasOffset();
-            Kernels.multiply(states, rows, d, sampledOut.transposedNegatives, 0, negatives, null, 0, negScores);
-            float[] logProposal = sampledOut.logProposal;
+            Kernels.multiply(states, rows, d, objective.transposedNegatives, 0, negatives, null, 0, negScores);
+            float[] logProposal = objective.logProposal;
             for (int r = 0; r < rows; r++) {
                 int a = targets[validRows[c0 + r]];
                 float t = p[biasOff + a];
@@ -949,8 +1171,29 @@ public final class SequenceTrainer {
             }
         }
 
-        /** Gradients of the sampled softmax into the states, the negatives' rows and the targets' rows. */
-        private void sampledBackward(int c0, int rows, float[] p) {
+        /** A negative that is one of the row's seen items (other than its target) is masked. */
+        @Override
+        void leaveOutSeenInRow(int o, int from, int row, int a) {
+            int[] ids = ws.ids();
+            stamp++;
+            for (int t = from; t <= row; t++) {
+                seenStamp[ids[t]] = stamp;
+            }
+            for (int k = 0; k < negatives; k++) {
+                int i = negativeIds[k];
+                if (i != a && seenStamp[i] == stamp) {
+                    logits[o + 1 + k] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+
+        @Override
+        int targetColumn(int at) {
+            return 0;
+        }
+
+        @Override
+        void backward(int c0, int rows, float[] p) {
             int outOff = model.outputOffset();
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(probs, r * width + 1, dNeg, r * negatives, negatives);
@@ -977,21 +1220,101 @@ public final class SequenceTrainer {
             }
         }
 
+        /** The sampled softmax has no distribution over all items: the plain mean of {@code values}. */
+        @Override
+        double expected(int r, float[] values, int o) {
+            double expected = 0;
+            for (int i = 0; i < n; i++) {
+                expected += values[o + i];
+            }
+            expected /= n;
+            return expected;
+        }
+
+        @Override
+        void addInto(float[] g) {
+            int outOff = model.outputOffset();
+            int biasOff = model.outputBiasOffset();
+            for (int k = 0; k < negatives; k++) {
+                int row = outOff + negativeIds[k] * d;
+                for (int j = 0; j < d; j++) {
+                    g[row + j] += gradNeg[k * d + j];
+                }
+                g[biasOff + negativeIds[k]] += gradNegBias[k];
+            }
+            java.util.Arrays.fill(gradNeg, 0f);
+            java.util.Arrays.fill(gradNegBias, 0f);
+            for (int t = 0; t < targetCount; t++) {
+                int row = outOff + targetIds[t] * d;
+                for (int j = 0; j < d; j++) {
+                    g[row + j] += gradTargets[t * d + j];
+                }
+                g[biasOff + targetIds[t]] += gradTargetBias[t];
+            }
+            targetCount = 0;
+        }
+    }
+
+    /**
+     * A worker's share of the TD term. This base is the share of {@link NoTemporalDifference}: it
+     * leaves the CE weights as they are and adds nothing (its state gradients are zeros).
+     */
+    private class TdShard {
+        final float[] stateGradients;
+        double loss;
+        double advantageSum;
+        double advantageSquares;
+
+        TdShard() {
+            stateGradients = new float[CHUNK * model.spec().dim()];
+        }
+
+        void clear() {
+            loss = 0;
+            advantageSum = 0;
+            advantageSquares = 0;
+        }
+
         /**
-         * Q values, TD targets and the TD loss's gradients for a chunk (into {@code tdStates} and the
-         * Q accumulators), and the actor-critic weights of its CE terms.
+         * The chunk's Q values, TD targets and the TD loss's gradients (into {@link #stateGradients}
+         * and the Q accumulators), and the actor-critic weights of its CE terms (into
+         * {@code out.weightOf}).
          */
-        private void temporalDifference(int c0, int rows, float inv, float[] p) {
-            float[] nextAll = tdNet.targetWs.states();
+        void chunk(int c0, int rows, float inv, float[] p, ChunkedShard out) {
+        }
+
+        /** Adds the accumulated Q-table gradients into {@code g} and clears them. */
+        void addInto(float[] g) {
+        }
+    }
+
+    /** The TD term's share against the target network. */
+    private final class TargetNetworkShard extends TdShard {
+        final TargetNetwork net;
+        final int n = model.spec().items();
+        final int d = model.spec().dim();
+        final float[] q = new float[CHUNK * n];
+        final float[] nextStates = new float[CHUNK * d];
+        final float[] targetQ = new float[CHUNK * n];
+        final TableGradient gradQ = new TableGradient(n, d);
+
+        TargetNetworkShard(TargetNetwork net) {
+            this.net = net;
+        }
+
+        @Override
+        void chunk(int c0, int rows, float inv, float[] p, ChunkedShard out) {
+            float[] states = out.states;
+            float[] nextAll = net.targetWs.states();
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(nextAll, (validRows[c0 + r] + 1) * d, nextStates, r * d, d);
             }
-            model.qValues(states, rows, tdNet.transposedQ, q);
-            tdNet.target.qValues(nextStates, rows, tdNet.transposedTargetQ, targetQ);
+            model.qValues(states, rows, net.transposedQ, q);
+            net.target.qValues(nextStates, rows, net.transposedTargetQ, targetQ);
             float gamma = (float) s.gamma();
             float tdW = (float) s.tdWeight();
             float acW = (float) s.acWeight();
-            float sd = (float) Math.sqrt(advantageVar) + 1e-6f;
+            float sd = (float) Math.sqrt(net.advantageVar) + 1e-6f;
             int qOff = model.qOffset();
             for (int r = 0; r < rows; r++) {
                 int row = validRows[c0 + r];
@@ -1001,86 +1324,31 @@ public final class SequenceTrainer {
                 for (int i = 0; i < n; i++) {
                     max = Math.max(max, targetQ[o + i]);
                 }
-                // the policy's expected Q (full softmax only: the sampled one has no distribution over all items)
-                double expected = 0;
-                if (!sampled) {
-                    for (int i = 0; i < n; i++) {
-                        expected += (double) probs[r * width + i] * q[o + i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        expected += q[o + i];
-                    }
-                    expected /= n;
-                }
+                double expected = out.expected(r, q, o);
                 float y = rewards[row] + gamma * max;
                 float delta = q[o + a] - y;
-                tdLoss += 0.5 * delta * delta;
+                loss += 0.5 * delta * delta;
                 float advantage = (float) (q[o + a] - expected);
-                advSum += advantage;
-                advSq += (double) advantage * advantage;
+                advantageSum += advantage;
+                advantageSquares += (double) advantage * advantage;
                 if (acW > 0) {
                     float z = Math.max(-2f, Math.min(2f, advantage / sd));
-                    weightOf[r] = inv * Math.max(0f, 1f + acW * z);
+                    out.weightOf[r] = inv * Math.max(0f, 1f + acW * z);
                 }
                 // dTD/dQ(h, a) = tdWeight·δ/V: into the Q row of a, its bias, and the state
                 float dq = tdW * delta * inv;
                 int qa = qOff + a * d;
                 for (int j = 0; j < d; j++) {
-                    gradQ[a * d + j] += dq * states[r * d + j];
-                    tdStates[r * d + j] = dq * p[qa + j];
+                    gradQ.table[a * d + j] += dq * states[r * d + j];
+                    stateGradients[r * d + j] = dq * p[qa + j];
                 }
-                gradQBias[a] += dq;
+                gradQ.bias[a] += dq;
             }
         }
 
-        /** Adds this worker's accumulated output-layer gradients into {@code g} and clears them. */
+        @Override
         void addInto(float[] g) {
-            if (!dirty) {
-                return;
-            }
-            int outOff = model.outputOffset();
-            int biasOff = model.outputBiasOffset();
-            if (sampled) {
-                for (int k = 0; k < negatives; k++) {
-                    int row = outOff + negativeIds[k] * d;
-                    for (int j = 0; j < d; j++) {
-                        g[row + j] += gradNeg[k * d + j];
-                    }
-                    g[biasOff + negativeIds[k]] += gradNegBias[k];
-                }
-                java.util.Arrays.fill(gradNeg, 0f);
-                java.util.Arrays.fill(gradNegBias, 0f);
-                for (int t = 0; t < targetCount; t++) {
-                    int row = outOff + targetIds[t] * d;
-                    for (int j = 0; j < d; j++) {
-                        g[row + j] += gradTargets[t * d + j];
-                    }
-                    g[biasOff + targetIds[t]] += gradTargetBias[t];
-                }
-                targetCount = 0;
-            } else {
-                for (int k = 0; k < gradOut.length; k++) {
-                    g[outOff + k] += gradOut[k];
-                }
-                java.util.Arrays.fill(gradOut, 0f);
-                for (int k = 0; k < n; k++) {
-                    g[biasOff + k] += gradBias[k];
-                }
-                java.util.Arrays.fill(gradBias, 0f);
-            }
-            if (gradQ != null) {
-                int qOff = model.qOffset();
-                int qBiasOff = model.qBiasOffset();
-                for (int k = 0; k < gradQ.length; k++) {
-                    g[qOff + k] += gradQ[k];
-                }
-                java.util.Arrays.fill(gradQ, 0f);
-                for (int k = 0; k < n; k++) {
-                    g[qBiasOff + k] += gradQBias[k];
-                }
-                java.util.Arrays.fill(gradQBias, 0f);
-            }
+            gradQ.addInto(g, model.qOffset(), model.qBiasOffset());
         }
     }
 }

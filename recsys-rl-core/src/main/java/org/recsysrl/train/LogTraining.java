@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.recsysrl.config.ConfigJson;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.SequenceModelConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.config.SeqConfig;
 import org.recsysrl.eval.EvalTask;
@@ -75,7 +75,7 @@ public final class LogTraining {
     }
 
     /** The architecture for a log of {@code items} items. */
-    public static SequenceSpec spec(ModelConfig m, int items, String algo) {
+    public static SequenceSpec spec(SequenceModelConfig m, int items, String algo) {
         return SequenceModels.spec(m, items, algo);
     }
 
@@ -132,7 +132,7 @@ public final class LogTraining {
         if (tune) {
             return tuned(cfg, algo, data, settings, evalSettings, setup, validation, checkpoint, csv, out, start);
         }
-        SequenceSpec spec = spec(cfg.model(), data.log().itemCount(), algo);
+        SequenceSpec spec = spec(cfg.model().sequence(), data.log().itemCount(), algo);
         SequenceModel model = new SequenceModel(spec);
         model.initialize(Rng.stream(cfg.train().seed(), 81));
         SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(), settings);

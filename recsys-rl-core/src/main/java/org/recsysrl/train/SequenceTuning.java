@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.recsysrl.config.ConfigJson;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.SequenceModelConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.seq.SequenceModel;
@@ -70,7 +70,7 @@ public final class SequenceTuning {
 
     /** The configured settings first, then {@value #DRAWN} distinct draws seeded by {@code seed}. */
     public static List<Candidate> candidates(RunConfig cfg, long seed) {
-        ModelConfig m = cfg.model();
+        SequenceModelConfig m = cfg.model().sequence();
         List<Candidate> out = new ArrayList<>();
         out.add(new Candidate(label(m.encoder().id(), m.embeddingDim(), m.maxSeqLen(), m.blocks(), m.dropout(),
                 cfg.seq().lr()), List.of()));
@@ -140,7 +140,7 @@ public final class SequenceTuning {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             RunConfig ci = ConfigJson.withOverrides(cfg, c.overrides());
-            SequenceModel model = new SequenceModel(LogTraining.spec(ci.model(), data.log().itemCount(), algo));
+            SequenceModel model = new SequenceModel(LogTraining.spec(ci.model().sequence(), data.log().itemCount(), algo));
             model.initialize(Rng.stream(seed, 81));
             SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(),
                     LogTraining.settings(ci.seq(), seed, algo, excludeKnown));
@@ -198,7 +198,7 @@ public final class SequenceTuning {
 
     /** An epoch of {@code candidate} in epochs of {@code base}: the ratio of their embedding sizes. */
     private static double epochCost(RunConfig candidate, RunConfig base) {
-        return (double) candidate.model().embeddingDim() / base.model().embeddingDim();
+        return (double) candidate.model().sequence().embeddingDim() / base.model().sequence().embeddingDim();
     }
 
     private static String plain(double v) {

@@ -6,6 +6,7 @@ import org.recsysrl.agent.A2c;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.Learner;
 import org.recsysrl.agent.Ppo;
+import org.recsysrl.config.EnvConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.util.Rng;
@@ -158,11 +159,13 @@ public enum Algorithm {
 
     /**
      * The algorithm {@code train} runs for {@code --algo id} ({@code null}: the default, {@code ppo}
-     * or {@code supervised} on logs), checked against whether {@code --env logs} was given.
+     * or {@code supervised} on logs), checked against the {@code --env} given ({@code envType}, null
+     * for the preset's): training on logs or in an environment.
      *
      * @throws UserInputException for an unknown algorithm or one of the other family
      */
-    public static Algorithm forTraining(String id, boolean onLogs) {
+    public static Algorithm forTraining(String id, String envType) {
+        boolean onLogs = EnvConfig.LOGS.equals(envType);
         if (id == null) {
             return onLogs ? SUPERVISED : PPO;
         }

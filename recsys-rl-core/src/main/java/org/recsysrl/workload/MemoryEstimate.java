@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.util.UserInputException;
 
@@ -33,18 +33,18 @@ public final class MemoryEstimate {
      */
     public static List<Part> parts(RunConfig cfg, Algorithm algo, long items, long users, long observationSize,
             long itemDim) {
-        ModelConfig m = cfg.model();
+        PolicyNetworkConfig m = cfg.model().policy();
         Algorithm.OnPolicy rollout = algo.onPolicy(cfg);
         long bufferRows = rollout.bufferRows();
         long updateRows = rollout.updateRows();
         String rowsSetting = rollout.rowsSetting();
-        long history = m.historyLength() > 0 ? m.embeddingDim() : 0;
+        long history = m.historyLength() > 0 ? m.history().dim() : 0;
         long input = observationSize + history;
 
         long params = mlp(input, m.actorHiddenDims()) + mlp(input, m.criticHiddenDims());
         long lastActor = m.actorHiddenDims().isEmpty() ? input : m.actorHiddenDims().get(m.actorHiddenDims().size() - 1);
         params += m.actorHead() == org.recsysrl.config.ActorHeadKind.EMBEDDING ? lastActor * itemDim + 2 * items : items * (lastActor + 1);
-        params += history * items + history * history * 12L * Math.max(1, m.blocks());
+        params += history * items + history * history * 12L * Math.max(1, m.history().blocks());
         long hidden = sum(m.actorHiddenDims()) + sum(m.criticHiddenDims()) + input;
 
         List<Part> parts = new ArrayList<>();

@@ -8,7 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.A2cConfig;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.ActionMasks;
 import org.recsysrl.nn.ParameterStore;
@@ -20,7 +22,7 @@ import org.recsysrl.util.Rng;
 class ActionMaskingTest {
     private static final int OBS = 5;
     private static final int A = 70; // more than one 64-bit word
-    private static final ModelConfig MODEL = ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch");
+    private static final PolicyNetworkConfig MODEL = PolicyNetworkConfig.of(List.of(8), List.of(8), Activation.TANH, WeightInit.PYTORCH);
 
     private static float[] randomObs(int batch, long seed) {
         Rng rng = new Rng(seed);
@@ -152,7 +154,7 @@ class ActionMaskingTest {
         int b = 4;
         int a = 7;
         double eps = 3e-3;
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, a), ModelConfig.of(List.of(6), List.of(6), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, a), PolicyNetworkConfig.of(List.of(6), List.of(6), Activation.TANH, WeightInit.PYTORCH),
                 new Rng(11));
         float[] obs = randomObs(b, 12);
         int w = ActionMasks.words(a);

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.util.List;
 import org.recsysrl.config.ActorHeadKind;
-import org.recsysrl.nn.EncoderKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.HistoryEncoderConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
@@ -20,10 +22,9 @@ class ActorCriticHistoryTest {
     private static final int ACTIONS = 7;
     private static final int L = 4;
 
-    private static ModelConfig config(String encoder) {
-        return new ModelConfig(List.of(6), List.of(6), "tanh", "pytorch", ActorHeadKind.LOGITS, false, 1.0, true,
-                EncoderKind.ATTENTION, L, 4,
-                1, 2, 0.0, true, org.recsysrl.config.HistoryEncoderKind.of(encoder));
+    private static PolicyNetworkConfig config(String encoder) {
+        return new PolicyNetworkConfig(List.of(6), List.of(6), Activation.TANH, WeightInit.PYTORCH, ActorHeadKind.LOGITS, false, 1.0, true,
+                new HistoryEncoderConfig(org.recsysrl.config.HistoryEncoderKind.of(encoder), L, 4, 1, 2));
     }
 
     /** L = Σ c·log π + Σ w·V: its gradient w.r.t. the logits is c − π·Σc per row. */

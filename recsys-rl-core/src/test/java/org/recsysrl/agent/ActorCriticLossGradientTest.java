@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ActorHeadKind;
-import org.recsysrl.nn.EncoderKind;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.HistoryEncoderConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
@@ -88,14 +91,14 @@ class ActorCriticLossGradientTest {
             this.kind = kind;
             if (activation.endsWith("+hierarchical")) {
                 // the two-level head: groups {0, 1}, {2, 3, 4}, {5, 6}
-                ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch",
-                        ActorHeadKind.HIERARCHICAL, false, 1.0, false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
+                PolicyNetworkConfig cfg = new PolicyNetworkConfig(List.of(6, 4), List.of(6, 4), Activation.TANH, WeightInit.PYTORCH, ActorHeadKind.HIERARCHICAL, false, 1.0, false,
+                new HistoryEncoderConfig(HistoryEncoderKind.NONE, 50, 64, 2, 1));
                 this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS)
                         .actionGroups(new int[] {0, 0, 1, 1, 1, 2, 2}), cfg, new Rng(seed));
             } else if (activation.endsWith("+embedding")) {
                 // the item-embedding head with a per-item bias and a learned inverse temperature
-                ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), activation.split("\\+")[0], "pytorch",
-                        ActorHeadKind.EMBEDDING, true, 1.5, true, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
+                PolicyNetworkConfig cfg = new PolicyNetworkConfig(List.of(6, 4), List.of(6, 4), Activation.of(activation.split("\\+")[0]), WeightInit.PYTORCH, ActorHeadKind.EMBEDDING, true, 1.5, true,
+                new HistoryEncoderConfig(HistoryEncoderKind.NONE, 50, 64, 2, 1));
                 this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).itemEmbeddings(ITEM_EMBEDDINGS, ITEM_DIM),
                         cfg, new Rng(seed));
                 float[] p = model.parameters().data();
@@ -104,7 +107,7 @@ class ActorCriticLossGradientTest {
                     p[bias + i] = 0.1f * (i - 3); // non-zero so that a wrong bias path shows
                 }
             } else {
-                ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), activation, "pytorch");
+                PolicyNetworkConfig cfg = PolicyNetworkConfig.of(List.of(6, 4), List.of(6, 4), Activation.of(activation), WeightInit.PYTORCH);
                 this.model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), cfg, new Rng(seed));
             }
             Rng rng = new Rng(seed + 1000);
@@ -263,7 +266,7 @@ class ActorCriticLossGradientTest {
     void clippedSamplesContributeNoPolicyGradient(String activation) {
         // Only samples 1 and 2 (clipped): the policy gradient must vanish; with ent = 0 the actor's
         // gradient is exactly zero. A sign or branch error in the min() would make it nonzero.
-        ModelConfig cfg = ModelConfig.of(List.of(6, 4), List.of(6, 4), activation, "pytorch");
+        PolicyNetworkConfig cfg = PolicyNetworkConfig.of(List.of(6, 4), List.of(6, 4), Activation.of(activation), WeightInit.PYTORCH);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), cfg, new Rng(3));
         Rng rng = new Rng(4);
         int b = 2;

@@ -7,16 +7,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ActorHeadKind;
-import org.recsysrl.config.ModelConfig;
-import org.recsysrl.nn.EncoderKind;
+import org.recsysrl.config.HistoryEncoderConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 
 /** The one constructor's spec: what each head needs, and what it refuses without it. */
 class ActorCriticSpecTest {
-    private static ModelConfig config(ActorHeadKind head) {
-        return new ModelConfig(List.of(4), List.of(4), "tanh", "pytorch", head, false, 1.0, false,
-                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
+    private static PolicyNetworkConfig config(ActorHeadKind head) {
+        return new PolicyNetworkConfig(List.of(4), List.of(4), Activation.TANH, WeightInit.PYTORCH, head, false, 1.0, false,
+                new HistoryEncoderConfig(HistoryEncoderKind.NONE, 50, 64, 2, 1));
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.AdvantageNormalisation;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.RecommendationEnv;
 import org.recsysrl.env.SimulatorSpec;
@@ -22,7 +24,7 @@ class DivergenceCheckTest {
     private static final SimulatorSpec SPEC = new SimulatorSpec(12, 6, 4, 4, 5, 0.9, 0.05, 11);
     private static final PpoConfig CFG = new PpoConfig(1e-3, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 2, 16, 32, 2,
             AdvantageNormalisation.ROLLOUT, false, 0, false, 0.9, 0.999, 1e-8);
-    private static final ModelConfig MODEL = ModelConfig.of(List.of(8), List.of(8), "tanh", "orthogonal");
+    private static final PolicyNetworkConfig MODEL = PolicyNetworkConfig.of(List.of(8), List.of(8), Activation.TANH, WeightInit.ORTHOGONAL);
 
     private static Ppo ppo(ActorCritic model) {
         SimulatorWorld world = new SimulatorWorld(SPEC);

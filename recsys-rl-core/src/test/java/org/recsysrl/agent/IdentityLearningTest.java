@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.A2cConfig;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.util.Rng;
@@ -27,7 +29,7 @@ class IdentityLearningTest {
     private static final int L = 10;
     private static final double TARGET = 0.9;
     private static final long SEED = 1;
-    private static final ModelConfig MODEL = ModelConfig.of(List.of(32), List.of(32), "tanh", "pytorch");
+    private static final PolicyNetworkConfig MODEL = PolicyNetworkConfig.of(List.of(32), List.of(32), Activation.TANH, WeightInit.PYTORCH);
 
     static VectorEnv identityEnvs(int n, long seed) {
         List<IdentityEnv> envs = new ArrayList<>();

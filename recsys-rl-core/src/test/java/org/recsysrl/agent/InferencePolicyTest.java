@@ -7,16 +7,18 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.ActorHeadKind;
 import org.recsysrl.config.HistoryEncoderKind;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.HistoryEncoderConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.HistoryEncoderKind;
-import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.util.Rng;
 
 /** {@link ActorCritic#logPolicy} (serving's single-row pass) gives the bits of {@link ActorCritic#policy}. */
 class InferencePolicyTest {
-    private static ModelConfig config(ActorHeadKind head, boolean itemBias) {
-        return new ModelConfig(List.of(8), List.of(8), "tanh", "pytorch", head, itemBias, 1.5, true,
-                EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
+    private static PolicyNetworkConfig config(ActorHeadKind head, boolean itemBias) {
+        return new PolicyNetworkConfig(List.of(8), List.of(8), Activation.TANH, WeightInit.PYTORCH, head, itemBias, 1.5, true,
+                new HistoryEncoderConfig(HistoryEncoderKind.NONE, 50, 64, 2, 1));
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.AdvantageNormalisation;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.RecommendationEnv;
 import org.recsysrl.env.SimulatorSpec;
@@ -21,7 +23,7 @@ class PpoDeterminismTest {
     // Every optional code path on: minibatch normalisation, value clipping, target KL, annealing.
     private static final PpoConfig CFG = new PpoConfig(1e-3, 0.99, 0.95, 0.2, 0.01, 0.5, 0.5, 3, 16, 64, 4,
             AdvantageNormalisation.MINIBATCH, true, 0.5, true, 0.9, 0.999, 1e-8);
-    private static final ModelConfig MODEL = ModelConfig.of(List.of(16, 8), List.of(16), "tanh", "orthogonal");
+    private static final PolicyNetworkConfig MODEL = PolicyNetworkConfig.of(List.of(16, 8), List.of(16), Activation.TANH, WeightInit.ORTHOGONAL);
 
     private record Run(float[] initial, float[] params, List<UpdateStats> stats) {
     }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.env.Environment;
 import org.recsysrl.env.RecommendationEnv;
 import org.recsysrl.env.SimulatorSpec;
@@ -99,7 +101,7 @@ class RolloutCollectorTest {
         int n = env.numEnvs();
         int d = env.observationSize();
         int a = env.actionCount();
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, a), ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, a), PolicyNetworkConfig.of(List.of(8), List.of(8), Activation.TANH, WeightInit.PYTORCH),
                 new Rng(3));
         RolloutCollector collector = new RolloutCollector(env, model, new Rng(4));
         RolloutBuffer buffer = new RolloutBuffer(T, n, d);
@@ -172,7 +174,7 @@ class RolloutCollectorTest {
         int d = env.observationSize();
         int a = env.actionCount();
         // widths that take the SIMD paths, including a last vector that overlaps the one before
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, a), ModelConfig.of(List.of(32, 20), List.of(33), "tanh", "pytorch"),
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, a), PolicyNetworkConfig.of(List.of(32, 20), List.of(33), Activation.TANH, WeightInit.PYTORCH),
                 new Rng(3));
         RolloutCollector collector = new RolloutCollector(env, model, new Rng(4));
         RolloutBuffer buffer = new RolloutBuffer(T, n, d);

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.recsysrl.config.HistoryEncoderKind;
 import org.recsysrl.config.ActorHeadKind;
-import org.recsysrl.nn.EncoderKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.HistoryEncoderConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.nn.ParameterStore;
 import org.recsysrl.util.Rng;
 
@@ -42,8 +44,8 @@ class SlateLossGradientTest {
     private final float[] returns = new float[B];
 
     private void init(String head) {
-        ModelConfig cfg = new ModelConfig(List.of(6, 4), List.of(6, 4), "tanh", "pytorch", ActorHeadKind.of(head), false, 1.0,
-                false, EncoderKind.ATTENTION, 50, 64, 2, 1, 0.2, true, HistoryEncoderKind.NONE);
+        PolicyNetworkConfig cfg = new PolicyNetworkConfig(List.of(6, 4), List.of(6, 4), Activation.TANH, WeightInit.PYTORCH, ActorHeadKind.of(head), false, 1.0, false,
+                new HistoryEncoderConfig(HistoryEncoderKind.NONE, 50, 64, 2, 1));
         model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).slates(K)
                 .candidates(new CandidateBlocks(1, 2, ACTIONS)), cfg, new Rng(5));
         Rng rng = new Rng(6);

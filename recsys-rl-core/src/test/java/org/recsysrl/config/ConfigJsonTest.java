@@ -36,11 +36,11 @@ class ConfigJsonTest {
 
     @Test
     void modelDefaultsAreTheOriginals() {
-        ModelConfig m = D.model();
+        PolicyNetworkConfig m = D.model().policy();
         assertThat(m.actorHiddenDims()).containsExactly(128, 64);
         assertThat(m.criticHiddenDims()).containsExactly(128, 64);
-        assertThat(m.activation()).isEqualTo("tanh");
-        assertThat(m.init()).isEqualTo("pytorch");
+        assertThat(m.activation()).isEqualTo(org.recsysrl.nn.Activation.TANH);
+        assertThat(m.init()).isEqualTo(org.recsysrl.nn.WeightInit.PYTORCH);
     }
 
     @Test
@@ -201,22 +201,22 @@ class ConfigJsonTest {
 
     @Test
     void setParsesStrings() {
-        assertThat(ConfigJson.withOverride(D, "model.activation=elu").model().activation()).isEqualTo("elu");
+        assertThat(ConfigJson.withOverride(D, "model.activation=elu").model().policy().activation()).isEqualTo(org.recsysrl.nn.Activation.ELU);
         assertThat(ConfigJson.withOverride(D, "train.log_dir=a b/c=d").train().logDir()).isEqualTo("a b/c=d");
     }
 
     @Test
     void setParsesListsWithAndWithoutBrackets() {
-        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=16,8").model().actorHiddenDims())
+        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=16,8").model().policy().actorHiddenDims())
                 .containsExactly(16, 8);
-        assertThat(ConfigJson.withOverride(D, "model.critic_hidden_dims=[16,8]").model().criticHiddenDims())
+        assertThat(ConfigJson.withOverride(D, "model.critic_hidden_dims=[16,8]").model().policy().criticHiddenDims())
                 .containsExactly(16, 8);
-        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=[ 32 , 4 , 2 ]").model().actorHiddenDims())
+        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=[ 32 , 4 , 2 ]").model().policy().actorHiddenDims())
                 .containsExactly(32, 4, 2);
-        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=16").model().actorHiddenDims())
+        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=16").model().policy().actorHiddenDims())
                 .containsExactly(16);
         // the other list is untouched
-        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=16").model().criticHiddenDims())
+        assertThat(ConfigJson.withOverride(D, "model.actor_hidden_dims=16").model().policy().criticHiddenDims())
                 .containsExactly(128, 64);
     }
 
@@ -233,7 +233,7 @@ class ConfigJsonTest {
     @Test
     void keysListsEveryField() {
         List<String> keys = ConfigJson.keys();
-        int fields = EnvConfig.class.getRecordComponents().length + ModelConfig.class.getRecordComponents().length
+        int fields = EnvConfig.class.getRecordComponents().length + ModelConfig.Keys.class.getRecordComponents().length
                 + PpoConfig.class.getRecordComponents().length + A2cConfig.class.getRecordComponents().length
                 + TrainConfig.class.getRecordComponents().length + DataConfig.class.getRecordComponents().length
                 + EvalConfig.class.getRecordComponents().length + SeqConfig.class.getRecordComponents().length;

@@ -15,7 +15,9 @@ import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.agent.ActorCritic;
 import org.recsysrl.agent.Ppo;
 import org.recsysrl.agent.UpdateStats;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.ActionMasks;
 import org.recsysrl.env.MovieLensEnv;
@@ -222,7 +224,7 @@ class MovieLensEnvTest {
         PpoConfig cfg = new PpoConfig(3e-3, 0.9, 0.9, 0.2, 0.01, 0.5, 0.5, 4, 16, 64, 4, AdvantageNormalisation.ROLLOUT, false, 0.0,
                 false, 0.9, 0.999, 1e-8);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(w.observationSize(), w.itemCount()),
-                ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"), new Rng(1));
+                PolicyNetworkConfig.of(List.of(8), List.of(8), Activation.TANH, WeightInit.PYTORCH), new Rng(1));
         Ppo ppo = new Ppo(cfg, model, v, new Rng(2), new Rng(3), 10 * 64);
         for (int it = 0; it < 10; it++) {
             UpdateStats s = ppo.iterate();

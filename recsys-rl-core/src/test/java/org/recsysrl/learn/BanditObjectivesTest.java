@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.util.Rng;
 
 /** The off-policy losses: hand-computed values and finite-difference checks of their gradients. */
@@ -102,8 +104,8 @@ class BanditObjectivesTest {
         int d = 3;
         int n = 4;
         int batch = 5;
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, n), ModelConfig.of(List.of(6), List.of(4), "tanh",
-                "pytorch"), Rng.stream(3, 1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(d, n), PolicyNetworkConfig.of(List.of(6), List.of(4), Activation.TANH,
+                WeightInit.PYTORCH), Rng.stream(3, 1));
         Rng rng = Rng.stream(3, 2);
         float[] obs = new float[batch * d];
         for (int k = 0; k < obs.length; k++) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.ope.Impression;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.ope.policy.ScorerPolicy;
@@ -36,8 +38,8 @@ class ObservationScorerTest {
 
     @Test
     void theSoftmaxAtTemperatureOneIsTheNetworksPolicyAtTheRowsContext() {
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(3, 4), ModelConfig.of(List.of(5), List.of(3), "tanh",
-                "pytorch"), Rng.stream(2, 1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(3, 4), PolicyNetworkConfig.of(List.of(5), List.of(3), Activation.TANH,
+                WeightInit.PYTORCH), Rng.stream(2, 1));
         LoggedFeedback log = log(true);
         LoggedFeedback shown = log(false);
         ScorerPolicy pi = new ScorerPolicy("t", ObservationScorer.of(model, log, "t"), 1);
@@ -69,8 +71,8 @@ class ObservationScorerTest {
 
     @Test
     void aLogOfOtherContextsDoesNotApply() {
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(5, 4), ModelConfig.of(List.of(5), List.of(3), "tanh",
-                "pytorch"), Rng.stream(2, 1));
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(5, 4), PolicyNetworkConfig.of(List.of(5), List.of(3), Activation.TANH,
+                WeightInit.PYTORCH), Rng.stream(2, 1));
         assertFalse(ObservationScorer.applies(log(), 5, 4));
         assertTrue(ObservationScorer.applies(log(), 3, 4));
         UserInputException e = assertThrows(UserInputException.class, () -> ObservationScorer.of(model, log(), "--target x"));

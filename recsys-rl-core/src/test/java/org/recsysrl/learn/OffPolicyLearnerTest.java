@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.ope.Impression;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.util.Rng;
@@ -48,8 +50,8 @@ class OffPolicyLearnerTest {
     }
 
     static ActorCritic model() {
-        return new ActorCritic(ActorCritic.Spec.of(2, ACTIONS), ModelConfig.of(List.of(8), List.of(4), "tanh",
-                "pytorch"), Rng.stream(1, 1));
+        return new ActorCritic(ActorCritic.Spec.of(2, ACTIONS), PolicyNetworkConfig.of(List.of(8), List.of(4), Activation.TANH,
+                WeightInit.PYTORCH), Rng.stream(1, 1));
     }
 
     /** The true value of the model's softmax policy: Σ_c ½ Σ_a π(a|c) mean(c, a). */

@@ -9,14 +9,16 @@ import org.junit.jupiter.api.Test;
 class ActivationTest {
 
     @Test
-    void parseIsCaseInsensitiveAndListsValidNames() {
-        assertThat(Activation.parse("tanh")).isEqualTo(Activation.TANH);
-        assertThat(Activation.parse("ReLU")).isEqualTo(Activation.RELU);
-        assertThat(Activation.parse("ELU")).isEqualTo(Activation.ELU);
-        assertThatThrownBy(() -> Activation.parse("sigmoid"))
+    void ofTakesTheExactNamesAndListsTheValidOnes() {
+        assertThat(Activation.of("tanh")).isEqualTo(Activation.TANH);
+        assertThat(Activation.of("relu")).isEqualTo(Activation.RELU);
+        assertThat(Activation.of("elu")).isEqualTo(Activation.ELU);
+        assertThat(Activation.ELU.id()).isEqualTo("elu");
+        assertThatThrownBy(() -> Activation.of("ReLU")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Activation.of("sigmoid"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tanh").hasMessageContaining("relu").hasMessageContaining("elu");
-        assertThatThrownBy(() -> Activation.parse(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Activation.of(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

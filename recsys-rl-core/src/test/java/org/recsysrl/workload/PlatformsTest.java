@@ -31,14 +31,14 @@ class PlatformsTest {
         List<String> announced = new ArrayList<>();
         RunConfig education = Platforms.withSettings(RunConfig.defaults(),
                 List.of("env.type=education"), announced::add);
-        assertThat(education.model().actorHead()).isEqualTo(org.recsysrl.config.ActorHeadKind.LOGITS);
+        assertThat(education.model().policy().actorHead()).isEqualTo(org.recsysrl.config.ActorHeadKind.LOGITS);
         assertThat(education.a2c().entCoef()).isEqualTo(0.03);
         assertThat(announced).singleElement().asString().contains("a2c.ent_coef=0.03");
 
         RunConfig overridden = Platforms.withSettings(RunConfig.defaults(),
                 List.of("env.type=education", "a2c.ent_coef=0"), announced::add);
         assertThat(overridden.a2c().entCoef()).isEqualTo(0.0);
-        assertThat(overridden.model().actorHead()).isEqualTo(org.recsysrl.config.ActorHeadKind.LOGITS);
+        assertThat(overridden.model().policy().actorHead()).isEqualTo(org.recsysrl.config.ActorHeadKind.LOGITS);
 
         RunConfig simulator = Platforms.withSettings(RunConfig.defaults(),
                 List.of("ppo.gamma=0.5"), announced::add);

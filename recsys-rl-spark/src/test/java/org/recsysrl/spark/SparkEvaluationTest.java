@@ -103,7 +103,7 @@ class SparkEvaluationTest {
     void aSequenceCheckpointGivesTheInJvmFiguresExactlyWithKnownItemsKept() throws Exception {
         RunConfig cfg = ConfigJson.withOverrides(RunConfig.defaults(), List.of("model.encoder=gru",
                 "model.embedding_dim=8", "model.max_seq_len=12"));
-        SequenceModel model = new SequenceModel(SequenceModels.spec(cfg.model(), split.log().itemCount(), "supervised"));
+        SequenceModel model = new SequenceModel(SequenceModels.spec(cfg.model().sequence(), split.log().itemCount(), "supervised"));
         model.initialize(new Rng(17));
         Path checkpoint = dir.resolve("gru.safetensors");
         Checkpoint.save(checkpoint, model.store(), new Checkpoint.Info("supervised", ConfigJson.toPortableJson(cfg), 0, 0));
