@@ -21,6 +21,7 @@ import org.recsysrl.ope.estimator.Estimator;
 import org.recsysrl.ope.estimator.Estimators;
 import org.recsysrl.ope.estimator.OpeInput;
 import org.recsysrl.ope.estimator.UnitTerms;
+import org.recsysrl.ope.model.LogisticRewardModel;
 import org.recsysrl.ope.model.RewardModel;
 import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.ope.policy.Policies;
@@ -74,8 +75,14 @@ final class OpeCommand implements Callable<Integer> {
 
     @Option(names = "--estimators", split = ",", paramLabel = "LIST", description = "estimators (default: all"
             + " one-step estimators for one-step logs, iips,rips,pi for slates): dm,ips,snips,dr,sndr,switch-dr,dros,"
-            + "iips,rips,pi")
+            + "iips,rips,pi,sips (slate-level IPS on slate_propensity),sdr (slate DR, additive),cascade-dr")
     List<String> estimators;
+
+    @Option(names = "--reward-model", paramLabel = "ridge|logistic", defaultValue = "ridge", description = "the"
+            + " reward model of dm and the DR family: ridge (a linear model per item, any reward) or logistic (a"
+            + " logistic model per item, for clicks and other rewards in [0, 1]); both on [1, context, position"
+            + " indicators], shrunk towards a pooled fit, cross-fitted (default: ${DEFAULT-VALUE})")
+    String rewardModel;
 
     @Option(names = "--multi-step", description = "treat the log as trajectories (the rows of one session in step"
             + " order) and estimate each target's expected discounted return: pdis, wpdis, dr, wdr, fqe")
@@ -158,7 +165,7 @@ final class OpeCommand implements Callable<Integer> {
             refs.add(referenceLog(i));
             policies.add(target(targets.get(i), data, set, ids));
         }
-        RewardModel model = rewardModel(data, set, es);
+        RewardModel model = rewardModel(data, set, es, rewardModel);
         OffPolicyEvaluation.Report report = OffPolicyEvaluation.run(data, policies, es, model, bootstrap, seed);
         List<Estimate> referenceValues = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
@@ -179,21 +186,25 @@ final class OpeCommand implements Callable<Integer> {
     /** The estimators of --estimators (default: all that fit the log: one-step, or the slate ones). */
     private List<Estimator<OpeInput>> oneStepEstimators(LoggedFeedback data) {
         List<String> names = estimators != null ? estimators
-                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
+                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.defaultSlateNames();
         List<Estimator<OpeInput>> es = new ArrayList<>();
         for (String n : names) {
             Estimator<OpeInput> e = Estimators.byName(n);
             if (!data.isOneStep() && !Estimators.slateNames().contains(e.name())) {
                 throw new UserInputException("--estimators " + n + ": " + log + " shows slates; one-step estimators"
-                        + " need one item per row: use iips, rips or pi");
+                        + " need one item per row: use iips, rips, pi, sips, sdr or cascade-dr");
             }
             es.add(e);
         }
         return es;
     }
 
-    /** The cross-fitted ridge reward model when one of {@code es} needs a model, else null. */
-    private static RewardModel rewardModel(LoggedFeedback data, Map<String, String> set, List<Estimator<OpeInput>> es) {
+    /** The cross-fitted reward model ({@code kind}: ridge or logistic) when one of {@code es} needs a model, else null. */
+    private static RewardModel rewardModel(LoggedFeedback data, Map<String, String> set, List<Estimator<OpeInput>> es,
+            String kind) {
+        if (!kind.equals("ridge") && !kind.equals("logistic")) {
+            throw new UserInputException("--reward-model " + kind + ": use ridge or logistic");
+        }
         boolean needModel = false;
         for (Estimator<OpeInput> e : es) {
             needModel |= Estimators.needsModel(e.name());
@@ -202,6 +213,9 @@ final class OpeCommand implements Callable<Integer> {
             return null;
         }
         RidgeSettings ridge = ridgeSettings(set);
+        if (kind.equals("logistic")) {
+            return LogisticRewardModel.crossFitted(data, ridge.lambda(), ridge.lambda(), ridge.folds());
+        }
         return RidgeRewardModel.crossFitted(data, ridge.lambda(), ridge.lambda(), ridge.folds());
     }
 
