@@ -67,11 +67,19 @@ final class BanditEstimates {
                 return models[row % models.length].value(rounds.get(row).features()[0], target.get(row)[0]);
             }
         };
-        OpeInput input = OpeInput.prepare(feedback, policy, model);
+        return estimate(OpeInput.prepare(feedback, policy, model), EXTRA, episodes, resamples, seed);
+    }
+
+    /**
+     * The estimators {@code names} on a prepared input, each with its 95 % percentile interval from
+     * {@code resamples} bootstrap draws of whole episodes ({@code episodes}: the episode of every
+     * row) and the ESS of its weights.
+     */
+    static List<Value> estimate(OpeInput input, List<String> names, int[] episodes, int resamples, long seed) {
         int[][] members = clusters(episodes);
         List<Value> out = new ArrayList<>();
-        for (int k = 0; k < EXTRA.size(); k++) {
-            UnitTerms terms = Estimators.byName(EXTRA.get(k)).terms(input);
+        for (int k = 0; k < names.size(); k++) {
+            UnitTerms terms = Estimators.byName(names.get(k)).terms(input);
             double value = terms.estimate();
             double low = value;
             double high = value;
@@ -85,7 +93,7 @@ final class BanditEstimates {
                 low = quantile(boot, 0.025);
                 high = quantile(boot, 0.975);
             }
-            out.add(new Value(EXTRA.get(k), value, low, high, ess(terms.weights())));
+            out.add(new Value(names.get(k), value, low, high, ess(terms.weights())));
         }
         return out;
     }

@@ -162,6 +162,77 @@ public final class GroundTruth {
         return value(sum, sumSq, visited);
     }
 
+    /**
+     * The one-step value of a slate target: its expected immediate reward on the states the logger
+     * visits, E_{s ~ d_μ}[Σ_S π(S|s) r(s, S)], for an ε-greedy slate policy (its slate with
+     * probability 1 − ε, else a uniformly random slate of distinct items):
+     * (1 − ε) r(s, greedy) + ε · (the mean of {@value #UNIFORM_DRAWS} uniformly drawn slates), each
+     * answered by a scratch copy of the environment (its own random stream) as in {@link #oneStep}.
+     */
+    public static Value oneStepSlate(Setup setup, ExploringPolicy logger, ExploringPolicy target, int rounds,
+            long seed) {
+        int k = setup.slateSize();
+        int n = setup.actionCount();
+        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
+        PlatformEnvironment scratch = (PlatformEnvironment) setup.newEnv().apply(Rng.stream(seed, 3).nextLong());
+        Rng draws = Rng.stream(seed, 2);
+        Rng scratchDraws = Rng.stream(seed, 4);
+        logger.bind(env);
+        target.bind(env);
+        float[] obs = new float[env.observationSize()];
+        float[] scratchObs = new float[env.observationSize()];
+        int[] slate = new int[k];
+        int[] uniform = new int[k];
+        StepResult result = new StepResult();
+        StepResult probe = new StepResult();
+        double sum = 0;
+        double sumSq = 0;
+        int visited = 0;
+        while (visited < rounds) {
+            env.reset(obs, 0);
+            do {
+                java.util.function.ToDoubleFunction<int[]> respond = shown -> {
+                    scratch.copyStateFrom((PlatformEnvironment) env);
+                    scratch.reseed(scratchDraws.nextLong());
+                    scratch.stepSlate(shown, 0, scratchObs, 0, probe);
+                    return probe.reward;
+                };
+                int[] greedy = target.greedySlate(obs);
+                double eps = target.positionDistribution(greedy, 0).uniformMass();
+                double expected = eps < 1 ? (1 - eps) * respond.applyAsDouble(greedy) : 0;
+                if (eps > 0) {
+                    double mean = 0;
+                    for (int j = 0; j < UNIFORM_DRAWS; j++) {
+                        uniformSlate(n, scratchDraws, uniform);
+                        mean += respond.applyAsDouble(uniform);
+                    }
+                    expected += eps * mean / UNIFORM_DRAWS;
+                }
+                sum += expected;
+                sumSq += expected * expected;
+                visited++;
+                logger.sampleSlate(logger.greedySlate(obs), draws, slate);
+                env.stepSlate(slate, 0, obs, 0, result);
+            } while (!result.done() && visited < rounds);
+        }
+        return value(sum, sumSq, visited);
+    }
+
+    /** A uniformly random slate of {@code out.length} distinct items among {@code n} (partial Fisher–Yates). */
+    private static void uniformSlate(int n, Rng rng, int[] out) {
+        int[] pool = new int[n];
+        for (int a = 0; a < n; a++) {
+            pool[a] = a;
+        }
+        for (int m = 0; m < out.length; m++) {
+            int j = m + rng.nextInt(n - m);
+            int tmp = pool[m];
+            pool[m] = pool[j];
+            pool[j] = tmp;
+            out[m] = pool[m];
+        }
+    }
+
     private static Value value(double sum, double sumSq, int n) {
         double mean = sum / n;
         double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;

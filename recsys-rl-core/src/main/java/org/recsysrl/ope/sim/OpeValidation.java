@@ -140,12 +140,11 @@ public final class OpeValidation {
     public static Result run(Settings s, Consumer<String> progress) {
         Platform platform = Platforms.get(s.platform());
         Setup setup = platform.setup(s.envSeed());
-        if (setup.slateSize() != 1) {
-            throw new UserInputException("--env " + s.platform() + " shows slates; the validation's value model reads"
-                    + " single items: use a single-item platform (" + singleItemPlatforms() + ")");
-        }
         if (s.targets().isEmpty()) {
             throw new UserInputException("--target: give at least one target policy");
+        }
+        if (setup.slateSize() != 1) {
+            return SlateValidation.run(s, platform, setup, progress);
         }
         SimPolicies policies = new SimPolicies(platform, setup, s.envSeed(), s.seed());
         ExploringPolicy logger = policies.resolve(s.logger(), s.loggerExploration(), "--policy");
@@ -198,7 +197,7 @@ public final class OpeValidation {
     }
 
     /** The target policies of {@code --target}, each {@code name} or {@code name@exploration}. */
-    private static List<ExploringPolicy> targets(Settings s, SimPolicies policies) {
+    static List<ExploringPolicy> targets(Settings s, SimPolicies policies) {
         List<ExploringPolicy> targets = new ArrayList<>();
         for (String t : s.targets()) {
             int at = t.indexOf('@');
@@ -209,12 +208,14 @@ public final class OpeValidation {
     }
 
     /** Each target's true one-step and multi-step values, by simulation; one progress line each. */
-    private static List<Truth> truths(Settings s, Setup setup, ExploringPolicy logger, List<ExploringPolicy> targets,
+    static List<Truth> truths(Settings s, Setup setup, ExploringPolicy logger, List<ExploringPolicy> targets,
             Consumer<String> progress) {
         List<Truth> truths = new ArrayList<>();
         for (int j = 0; j < targets.size(); j++) {
             long ts = Rng.stream(s.seed(), 100 + j).nextLong();
-            GroundTruth.Value one = GroundTruth.oneStep(setup, logger, targets.get(j), s.truthRounds(), ts);
+            GroundTruth.Value one = setup.slateSize() == 1
+                    ? GroundTruth.oneStep(setup, logger, targets.get(j), s.truthRounds(), ts)
+                    : GroundTruth.oneStepSlate(setup, logger, targets.get(j), s.truthRounds(), ts);
             GroundTruth.Value multi = GroundTruth.onPolicy(setup, targets.get(j), s.gamma(), s.truthEpisodes(),
                     ts + 1);
             truths.add(new Truth(targets.get(j).name(), one, multi));
@@ -226,7 +227,7 @@ public final class OpeValidation {
     }
 
     /** One cell per key (target, form, estimator, size) of the tallies. */
-    private static List<Cell> cells(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
+    static List<Cell> cells(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
             Map<String, double[]> units) {
         List<Cell> cells = new ArrayList<>();
         for (Map.Entry<String, double[]> e : errors.entrySet()) {
@@ -252,7 +253,7 @@ public final class OpeValidation {
         }
     }
 
-    private static void record(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
+    static void record(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
             Map<String, double[]> units, String key, int d, Settings s, double value, double low, double high,
             double effective, int count, double truth) {
         errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = (value - truth) / Math.abs(truth);
@@ -268,16 +269,6 @@ public final class OpeValidation {
     static FittedQEvaluation.Design design(List<LoggedTrajectory> data, Setup setup, Settings s) {
         return FittedQEvaluation.design(data, setup.actionCount(), setup.itemEmbeddings(), setup.itemDim(),
                 Math.min(s.folds(), data.size()), s.ridge(), FittedQEvaluation.POOLED_RIDGE);
-    }
-
-    private static String singleItemPlatforms() {
-        List<String> out = new ArrayList<>();
-        for (Platform p : Platforms.all()) {
-            if (p.setup(0).slateSize() == 1) {
-                out.add(p.name());
-            }
-        }
-        return String.join(", ", out);
     }
 
     /** The q-quantile of {@code values} (linear interpolation between order statistics). */
