@@ -83,6 +83,67 @@ public final class LogisticRewardModel implements RewardModel {
         return CrossFitting.of(log, folds, include -> fit(log, pooledLambda, itemLambda, include));
     }
 
+    /**
+     * A cross-fitted logistic model of rewards in a bounded range: the rewards are mapped to [0, 1] by
+     * (r − lo) / (hi − lo), lo and hi the log's smallest and largest reward, the model is fitted to
+     * them, and its predictions are mapped back, lo + (hi − lo) q̂ (the value of a target likewise,
+     * since Σ_a π(a) = 1). For watch time, purchase value or any reward the log bounds.
+     */
+    public static RewardModel crossFittedScaled(LoggedFeedback log, double pooledLambda, double itemLambda,
+            int folds) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < log.rows(); r++) {
+            for (int k = 0; k < log.slateLength(r); k++) {
+                double y = RowFeatures.target(log, r, k);
+                if (!Double.isNaN(y)) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            return crossFitted(log, pooledLambda, itemLambda, folds);
+        }
+        double low = lo;
+        double range = hi - lo;
+        LoggedFeedback unit = rescaled(log, low, range);
+        RewardModel inner = crossFitted(unit, pooledLambda, itemLambda, folds);
+        return new RewardModel() {
+            @Override
+            public double predict(LoggedFeedback l, int row, int position, int item) {
+                return low + range * inner.predict(l == log ? unit : l, row, position, item);
+            }
+
+            @Override
+            public double expectedUnder(org.recsysrl.ope.policy.TargetPolicy target, LoggedFeedback l, int row,
+                    int position, double[] scratch) {
+                return low + range * inner.expectedUnder(target, l == log ? unit : l, row, position, scratch);
+            }
+        };
+    }
+
+    /** A copy of {@code log} (same rows, items and contexts) with every reward r replaced by (r − low) / range. */
+    private static LoggedFeedback rescaled(LoggedFeedback log, double low, double range) {
+        LoggedFeedback.Builder b = LoggedFeedback.builder(log.source()).catalog(log.itemIds());
+        for (int r = 0; r < log.rows(); r++) {
+            int len = log.slateLength(r);
+            int[] items = new int[len];
+            double[] props = new double[len];
+            double[] rewards = log.hasPositionRewards(r) ? new double[len] : null;
+            for (int k = 0; k < len; k++) {
+                items[k] = log.item(r, k);
+                props[k] = log.propensity(r, k);
+                if (rewards != null) {
+                    rewards[k] = (log.positionReward(r, k) - low) / range;
+                }
+            }
+            b.addIndexed(r, null, null, null, -1, log.contextDim() == 0 ? null : log.contextOf(r), log.position(r),
+                    items, props, log.slatePropensity(r), rewards, (log.reward(r) - low) / range, null, null);
+        }
+        return b.build();
+    }
+
     @Override
     public double predict(LoggedFeedback log, int row, int position, int item) {
         return sigmoid(RowFeatures.dot(beta, item * dim, log, row, position, contextDim, positions));

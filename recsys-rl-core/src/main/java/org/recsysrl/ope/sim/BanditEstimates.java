@@ -40,7 +40,24 @@ final class BanditEstimates {
      */
     static List<Value> estimate(LoggedFeedback feedback, List<LoggedTrajectory> rounds, FittedQEvaluation[] models,
             List<ActionDistribution[]> target, String targetName, int[] episodes, int resamples, long seed) {
-        TargetPolicy policy = new TargetPolicy() {
+        TargetPolicy policy = policy(target, targetName);
+        RewardModel model = new RewardModel() {
+            @Override
+            public double predict(LoggedFeedback log, int row, int position, int item) {
+                return models[row % models.length].q(rounds.get(row).features()[0], item);
+            }
+
+            @Override
+            public double expectedUnder(TargetPolicy t, LoggedFeedback log, int row, int position, double[] scratch) {
+                return models[row % models.length].value(rounds.get(row).features()[0], target.get(row)[0]);
+            }
+        };
+        return estimate(OpeInput.prepare(feedback, policy, model), EXTRA, episodes, resamples, seed);
+    }
+
+    /** The target as recorded at every round (rows in the order of the rounds). */
+    static TargetPolicy policy(List<ActionDistribution[]> target, String targetName) {
+        return new TargetPolicy() {
             @Override
             public String name() {
                 return targetName;
@@ -56,18 +73,6 @@ final class BanditEstimates {
                 System.arraycopy(target.get(row)[0].toDense(), 0, out, 0, out.length);
             }
         };
-        RewardModel model = new RewardModel() {
-            @Override
-            public double predict(LoggedFeedback log, int row, int position, int item) {
-                return models[row % models.length].q(rounds.get(row).features()[0], item);
-            }
-
-            @Override
-            public double expectedUnder(TargetPolicy t, LoggedFeedback log, int row, int position, double[] scratch) {
-                return models[row % models.length].value(rounds.get(row).features()[0], target.get(row)[0]);
-            }
-        };
-        return estimate(OpeInput.prepare(feedback, policy, model), EXTRA, episodes, resamples, seed);
     }
 
     /**

@@ -65,21 +65,7 @@ public final class SimLogger {
                     step = new SimLog.Step(seen, new int[] {a}, result.reward, 0, new double[] {p}, p,
                             keepLogger ? mu : null, pis);
                 } else {
-                    int[] greedy = logger.greedySlate(obs);
-                    double ps = logger.sampleSlate(greedy, draws, slate);
-                    double[] pk = new double[k];
-                    for (int m = 0; m < k; m++) {
-                        pk[m] = logger.positionProbability(greedy, m, slate[m]);
-                    }
-                    ActionDistribution[] marginals = new ActionDistribution[targets.size() * k];
-                    for (int j = 0; j < targets.size(); j++) {
-                        int[] theirs = targets.get(j).greedySlate(obs);
-                        for (int m = 0; m < k; m++) {
-                            marginals[j * k + m] = targets.get(j).positionDistribution(theirs, m);
-                        }
-                    }
-                    env.stepSlate(slate, 0, obs, 0, result);
-                    step = new SimLog.Step(seen, slate.clone(), result.reward, result.choice, pk, ps, null, marginals);
+                    step = slateStep(env, logger, targets, draws, obs, slate, result);
                 }
                 steps.add(step);
                 logged++;
@@ -88,5 +74,31 @@ public final class SimLogger {
         }
         List<String> names = targets.stream().map(ExploringPolicy::name).toList();
         return new SimLog(n, k, logger.name(), names, out);
+    }
+
+    /**
+     * One slate step: the logger draws a slate (into {@code slate}) at {@code obs}, every target's
+     * per-position marginals at that state are recorded, and the environment answers (moving
+     * {@code obs} on).
+     */
+    private static SimLog.Step slateStep(Environment env, ExploringPolicy logger, List<ExploringPolicy> targets,
+            Rng draws, float[] obs, int[] slate, StepResult result) {
+        int k = slate.length;
+        float[] seen = obs.clone();
+        int[] greedy = logger.greedySlate(obs);
+        double ps = logger.sampleSlate(greedy, draws, slate);
+        double[] pk = new double[k];
+        for (int m = 0; m < k; m++) {
+            pk[m] = logger.positionProbability(greedy, m, slate[m]);
+        }
+        ActionDistribution[] marginals = new ActionDistribution[targets.size() * k];
+        for (int j = 0; j < targets.size(); j++) {
+            int[] theirs = targets.get(j).greedySlate(obs);
+            for (int m = 0; m < k; m++) {
+                marginals[j * k + m] = targets.get(j).positionDistribution(theirs, m);
+            }
+        }
+        env.stepSlate(slate, 0, obs, 0, result);
+        return new SimLog.Step(seen, slate.clone(), result.reward, result.choice, pk, ps, null, marginals);
     }
 }

@@ -39,11 +39,7 @@ final class SlateValidation {
         SimPolicies policies = new SimPolicies(platform, setup, s.envSeed(), s.seed());
         ExploringPolicy logger = policies.resolve(s.logger(), s.loggerExploration(), "--policy");
         List<ExploringPolicy> targets = OpeValidation.targets(s, policies);
-        List<String> warnings = new ArrayList<>();
-        if (!logger.fullSupport()) {
-            warnings.add("the logging policy " + logger.name() + " is deterministic: targets that choose other slates"
-                    + " have no support in the log, and every estimate of them is biased");
-        }
+        List<String> warnings = OpeValidation.supportWarnings(logger);
         warnings.add("slates: one-step estimators only (iips, rips, pi, sips, sdr, cascade-dr); the multi-step truth"
                 + " is shown without multi-step estimates");
         List<OpeValidation.Truth> truths = OpeValidation.truths(s, setup, logger, targets, progress);

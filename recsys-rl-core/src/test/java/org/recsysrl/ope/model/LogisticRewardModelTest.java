@@ -116,6 +116,29 @@ class LogisticRewardModelTest {
     }
 
     @Test
+    void scaledModelMapsABoundedRewardToTheUnitIntervalAndBack() {
+        // rewards 5, 5 | 0, 0 are 1, 1 | 0, 0 on [0, 5]: the hand-computed fit above times 5 (one fold: fit on all rows)
+        LoggedFeedback log = log(null, new int[] {0, 0, 1, 1}, new double[] {5, 5, 0, 0}, null);
+        RewardModel m = LogisticRewardModel.crossFittedScaled(log, 1.0, 0.5 / Math.log(3), 1);
+        assertThat(m.predict(log, 0, 0, 0)).isCloseTo(5 * 0.75, within(1e-12));
+        assertThat(m.predict(log, 3, 0, 1)).isCloseTo(5 * 0.25, within(1e-12));
+        ContextFreePolicy t = new ContextFreePolicy("t", List.of(Map.of("a", 0.3, "b", 0.7)));
+        assertThat(m.expectedUnder(t, log, 1, 0, new double[2])).isCloseTo(5 * 0.4, within(1e-12));
+        // shifted: rewards in [2, 7] give 2 + 5·q̂
+        LoggedFeedback shifted = log(null, new int[] {0, 0, 1, 1}, new double[] {7, 7, 2, 2}, null);
+        RewardModel s = LogisticRewardModel.crossFittedScaled(shifted, 1.0, 0.5 / Math.log(3), 1);
+        assertThat(s.predict(shifted, 0, 0, 0)).isCloseTo(2 + 5 * 0.75, within(1e-12));
+        // cross-fitted, each fold's rows are predicted by the other fold's model, as for the unscaled model
+        LoggedFeedback big = log(null, new int[] {0, 1, 0, 1, 0, 1, 0, 1}, new double[] {4, 0, 4, 4, 0, 0, 4, 0}, null);
+        LoggedFeedback unit = log(null, new int[] {0, 1, 0, 1, 0, 1, 0, 1}, new double[] {1, 0, 1, 1, 0, 0, 1, 0}, null);
+        RewardModel scaled = LogisticRewardModel.crossFittedScaled(big, 1.0, 1.0, 2);
+        RewardModel plain = LogisticRewardModel.crossFitted(unit, 1.0, 1.0, 2);
+        for (int r = 0; r < 8; r++) {
+            assertThat(scaled.predict(big, r, 0, r % 2)).isCloseTo(4 * plain.predict(unit, r, 0, r % 2), within(1e-12));
+        }
+    }
+
+    @Test
     void rewardsOutsideTheUnitIntervalAreRefused() {
         LoggedFeedback log = log(null, new int[] {0, 1}, new double[] {1, 2.5}, null);
         assertThatThrownBy(() -> LogisticRewardModel.fit(log, 1, 1)).isInstanceOf(UserInputException.class)
