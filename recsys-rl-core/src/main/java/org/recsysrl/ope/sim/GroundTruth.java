@@ -98,15 +98,30 @@ public final class GroundTruth {
             total += returns[e];
             steps += lengths[e];
         }
-        double v = total / steps;
+        return new Value(total / steps, clusteredError(returns, lengths, episodes), episodes);
+    }
+
+    /**
+     * The standard error of the ratio mean v = Σ_e S_e / Σ_e N_e over {@code clusters} independent
+     * clusters (episodes) with sums S_e and counts N_e, by the delta method:
+     * sqrt(Σ_e (S_e − v N_e)² / (E (E − 1))) / mean N_e (NaN for one cluster). Units within an
+     * episode share a user and a history, so counting them as independent would understate it.
+     */
+    static double clusteredError(double[] sums, int[] counts, int clusters) {
+        double total = 0;
+        long n = 0;
+        for (int e = 0; e < clusters; e++) {
+            total += sums[e];
+            n += counts[e];
+        }
+        double v = total / n;
         double ss = 0;
-        for (int e = 0; e < episodes; e++) {
-            double d = returns[e] - v * lengths[e];
+        for (int e = 0; e < clusters; e++) {
+            double d = sums[e] - v * counts[e];
             ss += d * d;
         }
-        double meanSteps = (double) steps / episodes;
-        double se = episodes > 1 ? Math.sqrt(ss / ((double) episodes * (episodes - 1))) / meanSteps : Double.NaN;
-        return new Value(v, se, episodes);
+        double meanCount = (double) n / clusters;
+        return clusters > 1 ? Math.sqrt(ss / ((double) clusters * (clusters - 1))) / meanCount : Double.NaN;
     }
 
     /**
@@ -133,8 +148,7 @@ public final class GroundTruth {
         float[] scratchObs = new float[env.observationSize()];
         StepResult result = new StepResult();
         StepResult probe = new StepResult();
-        double sum = 0;
-        double sumSq = 0;
+        EpisodeTally tally = new EpisodeTally();
         int visited = 0;
         while (visited < rounds) {
             env.reset(obs, 0);
@@ -152,14 +166,14 @@ public final class GroundTruth {
                 }
                 mean /= UNIFORM_DRAWS;
                 double expected = pi.expectation(mean, respond);
-                sum += expected;
-                sumSq += expected * expected;
+                tally.add(expected);
                 visited++;
                 int a = logger.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
                 env.step(a, obs, 0, result);
             } while (!result.done() && visited < rounds);
+            tally.endEpisode();
         }
-        return value(sum, sumSq, visited);
+        return tally.value();
     }
 
     /**
@@ -185,8 +199,7 @@ public final class GroundTruth {
         int[] uniform = new int[k];
         StepResult result = new StepResult();
         StepResult probe = new StepResult();
-        double sum = 0;
-        double sumSq = 0;
+        EpisodeTally tally = new EpisodeTally();
         int visited = 0;
         while (visited < rounds) {
             env.reset(obs, 0);
@@ -208,14 +221,14 @@ public final class GroundTruth {
                     }
                     expected += eps * mean / UNIFORM_DRAWS;
                 }
-                sum += expected;
-                sumSq += expected * expected;
+                tally.add(expected);
                 visited++;
                 logger.sampleSlate(logger.greedySlate(obs), draws, slate);
                 env.stepSlate(slate, 0, obs, 0, result);
             } while (!result.done() && visited < rounds);
+            tally.endEpisode();
         }
-        return value(sum, sumSq, visited);
+        return tally.value();
     }
 
     /** A uniformly random slate of {@code out.length} distinct items among {@code n} (partial Fisher–Yates). */
@@ -230,6 +243,45 @@ public final class GroundTruth {
             pool[m] = pool[j];
             pool[j] = tmp;
             out[m] = pool[m];
+        }
+    }
+
+    /**
+     * The one-step truths' tally: the mean over visited states, with its standard error over
+     * episodes ({@link #clusteredError}), since a user's states within an episode are not independent.
+     */
+    private static final class EpisodeTally {
+        private double[] sums = new double[64];
+        private int[] counts = new int[64];
+        private int episodes;
+        private double total;
+        private int states;
+        private double current;
+        private int currentCount;
+
+        void add(double x) {
+            total += x;
+            states++;
+            current += x;
+            currentCount++;
+        }
+
+        void endEpisode() {
+            if (currentCount == 0) {
+                return;
+            }
+            if (episodes == sums.length) {
+                sums = java.util.Arrays.copyOf(sums, 2 * episodes);
+                counts = java.util.Arrays.copyOf(counts, 2 * episodes);
+            }
+            sums[episodes] = current;
+            counts[episodes++] = currentCount;
+            current = 0;
+            currentCount = 0;
+        }
+
+        Value value() {
+            return new Value(total / states, clusteredError(sums, counts, episodes), states);
         }
     }
 
