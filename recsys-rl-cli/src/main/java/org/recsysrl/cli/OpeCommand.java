@@ -21,14 +21,17 @@ import org.recsysrl.ope.estimator.Estimator;
 import org.recsysrl.ope.estimator.Estimators;
 import org.recsysrl.ope.estimator.OpeInput;
 import org.recsysrl.ope.estimator.UnitTerms;
+import org.recsysrl.ope.model.LogisticRewardModel;
 import org.recsysrl.ope.model.RewardModel;
 import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.ope.policy.Policies;
 import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.ope.sequential.AdaptiveClippedDoublyRobust;
 import org.recsysrl.ope.sequential.FeedbackTrajectories;
 import org.recsysrl.ope.sequential.SequentialEstimate;
 import org.recsysrl.ope.sequential.SequentialEstimator;
 import org.recsysrl.ope.sequential.SequentialEstimators;
+import org.recsysrl.ope.sequential.WeightedTrajectory;
 import org.recsysrl.ope.synthetic.CoverageCheck;
 import org.recsysrl.ope.synthetic.OpeBenchmark;
 import org.recsysrl.util.UserInputException;
@@ -74,8 +77,15 @@ final class OpeCommand implements Callable<Integer> {
 
     @Option(names = "--estimators", split = ",", paramLabel = "LIST", description = "estimators (default: all"
             + " one-step estimators for one-step logs, iips,rips,pi for slates): dm,ips,snips,dr,sndr,switch-dr,dros,"
-            + "iips,rips,pi")
+            + "iips,rips,pi,sips (slate-level IPS on slate_propensity),sdr (slate DR, additive),cascade-dr")
     List<String> estimators;
+
+    @Option(names = "--reward-model", paramLabel = "ridge|logistic|logistic-scaled", defaultValue = "ridge",
+            description = "the reward model of dm and the DR family: ridge (a linear model per item, any reward),"
+            + " logistic (a logistic model per item, for clicks and other rewards in [0, 1]) or logistic-scaled (the"
+            + " logistic model on the rewards mapped to [0, 1] by the log's range); all on [1, context, position"
+            + " indicators], shrunk towards a pooled fit, cross-fitted (default: ${DEFAULT-VALUE})")
+    String rewardModel;
 
     @Option(names = "--multi-step", description = "treat the log as trajectories (the rows of one session in step"
             + " order) and estimate each target's expected discounted return: pdis, wpdis, dr, wdr, fqe")
@@ -88,6 +98,10 @@ final class OpeCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "C", description = "with --multi-step: also the clipped estimators cpdis"
             + " and cdr, every cumulative weight clipped at C")
     Double clip;
+
+    @Option(names = "--clip-auto", description = "with --multi-step: also cdr-auto, the clipped DR whose clip is"
+            + " chosen from the data (the candidate with the smallest estimated MSE against DR)")
+    boolean clipAuto;
 
     @Option(names = "--bootstrap", defaultValue = "500", description = "bootstrap replicates (default: ${DEFAULT-VALUE})")
     int bootstrap;
@@ -146,9 +160,9 @@ final class OpeCommand implements Callable<Integer> {
         if (multiStep) {
             return runMultiStep(data, fmt, set, ids);
         }
-        if (clip != null) {
-            throw new UserInputException("--clip applies to --multi-step: add --multi-step, or use switch-dr or dros"
-                    + " for clipped one-step weights");
+        if (clip != null || clipAuto) {
+            throw new UserInputException((clip != null ? "--clip" : "--clip-auto") + " applies to --multi-step: add"
+                    + " --multi-step, or use switch-dr or dros for clipped one-step weights");
         }
         List<Estimator<OpeInput>> es = oneStepEstimators(data);
         checkReferenceCount();
@@ -158,7 +172,7 @@ final class OpeCommand implements Callable<Integer> {
             refs.add(referenceLog(i));
             policies.add(target(targets.get(i), data, set, ids));
         }
-        RewardModel model = rewardModel(data, set, es);
+        RewardModel model = rewardModel(data, set, es, rewardModel);
         OffPolicyEvaluation.Report report = OffPolicyEvaluation.run(data, policies, es, model, bootstrap, seed);
         List<Estimate> referenceValues = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
@@ -179,21 +193,25 @@ final class OpeCommand implements Callable<Integer> {
     /** The estimators of --estimators (default: all that fit the log: one-step, or the slate ones). */
     private List<Estimator<OpeInput>> oneStepEstimators(LoggedFeedback data) {
         List<String> names = estimators != null ? estimators
-                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.slateNames();
+                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.defaultSlateNames();
         List<Estimator<OpeInput>> es = new ArrayList<>();
         for (String n : names) {
             Estimator<OpeInput> e = Estimators.byName(n);
             if (!data.isOneStep() && !Estimators.slateNames().contains(e.name())) {
                 throw new UserInputException("--estimators " + n + ": " + log + " shows slates; one-step estimators"
-                        + " need one item per row: use iips, rips or pi");
+                        + " need one item per row: use iips, rips, pi, sips, sdr or cascade-dr");
             }
             es.add(e);
         }
         return es;
     }
 
-    /** The cross-fitted ridge reward model when one of {@code es} needs a model, else null. */
-    private static RewardModel rewardModel(LoggedFeedback data, Map<String, String> set, List<Estimator<OpeInput>> es) {
+    /** The cross-fitted reward model ({@code kind}: ridge or logistic) when one of {@code es} needs a model, else null. */
+    private static RewardModel rewardModel(LoggedFeedback data, Map<String, String> set, List<Estimator<OpeInput>> es,
+            String kind) {
+        if (!List.of("ridge", "logistic", "logistic-scaled").contains(kind)) {
+            throw new UserInputException("--reward-model " + kind + ": use ridge, logistic or logistic-scaled");
+        }
         boolean needModel = false;
         for (Estimator<OpeInput> e : es) {
             needModel |= Estimators.needsModel(e.name());
@@ -202,6 +220,12 @@ final class OpeCommand implements Callable<Integer> {
             return null;
         }
         RidgeSettings ridge = ridgeSettings(set);
+        if (kind.equals("logistic")) {
+            return LogisticRewardModel.crossFitted(data, ridge.lambda(), ridge.lambda(), ridge.folds());
+        }
+        if (kind.equals("logistic-scaled")) {
+            return LogisticRewardModel.crossFittedScaled(data, ridge.lambda(), ridge.lambda(), ridge.folds());
+        }
         return RidgeRewardModel.crossFitted(data, ridge.lambda(), ridge.lambda(), ridge.folds());
     }
 
@@ -259,6 +283,9 @@ final class OpeCommand implements Callable<Integer> {
         if (clip != null) {
             es.addAll(SequentialEstimators.clipped(clip));
         }
+        if (clipAuto) {
+            es.add(new AdaptiveClippedDoublyRobust());
+        }
         return es;
     }
 
@@ -277,27 +304,47 @@ final class OpeCommand implements Callable<Integer> {
         List<String> targetNames = new ArrayList<>();
         List<List<SequentialEstimate>> estimates = new ArrayList<>();
         List<SequentialEstimate> refs = new ArrayList<>();
+        List<List<WeightedTrajectory>> weighedByTarget = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             String spec = targets.get(i);
             TargetPolicy policy = target(spec, data, set, ids);
             targetNames.add(policy.name());
-            estimates.add(trajectories.estimate(policy, es, gamma, lambda, folds, bootstrap, seed + 1 + i));
+            List<WeightedTrajectory> weighed = trajectories.weigh(policy, es, gamma, lambda, folds);
+            weighedByTarget.add(weighed);
+            estimates.add(SequentialEstimators.estimateAll(es, weighed, gamma, bootstrap, seed + 1 + i));
             Path ref = referenceLog(i);
             refs.add(ref == null ? null : FeedbackTrajectories.of(FeedbackFiles.read(ref, FeedbackFiles.format(format,
                     ref), set, ids)).onPolicy(gamma, bootstrap, seed));
         }
         int n = trajectories.rows().size();
+        List<OffPolicyEvaluation.Comparison> comparisons = multiStepComparisons(es, targetNames, weighedByTarget);
         if (json) {
-            printMultiStepJson(data, n, onPolicy, targetNames, estimates, refs);
+            printMultiStepJson(data, n, onPolicy, targetNames, estimates, refs, comparisons);
         } else {
-            printMultiStepText(data, n, onPolicy, targetNames, estimates, refs);
+            printMultiStepText(data, n, onPolicy, targetNames, estimates, refs, comparisons);
         }
         return 0;
     }
 
+    /** Every later target minus the first, per estimator, on paired bootstrap resamples of the trajectories. */
+    private List<OffPolicyEvaluation.Comparison> multiStepComparisons(List<SequentialEstimator> es,
+            List<String> targetNames, List<List<WeightedTrajectory>> weighed) {
+        List<OffPolicyEvaluation.Comparison> out = new ArrayList<>();
+        for (int i = 1; i < weighed.size(); i++) {
+            for (int k = 0; k < es.size(); k++) {
+                SequentialEstimate d = SequentialEstimators.difference(es.get(k), weighed.get(0), weighed.get(i), gamma,
+                        bootstrap, seed + 1000L * i + k);
+                out.add(new OffPolicyEvaluation.Comparison(d.estimator(), targetNames.get(0), targetNames.get(i),
+                        d.value(), d.low(), d.high()));
+            }
+        }
+        return out;
+    }
+
     /** The multi-step report as JSON: the log, the logger's on-policy value, each target's estimates. */
     private void printMultiStepJson(LoggedFeedback data, int n, SequentialEstimate onPolicy, List<String> targetNames,
-            List<List<SequentialEstimate>> estimates, List<SequentialEstimate> refs) throws IOException {
+            List<List<SequentialEstimate>> estimates, List<SequentialEstimate> refs,
+            List<OffPolicyEvaluation.Comparison> comparisons) throws IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("log", data.source());
@@ -322,12 +369,14 @@ final class OpeCommand implements Callable<Integer> {
             ArrayNode w = tn.putArray("warnings");
             overlapWarning(estimates.get(t)).ifPresent(w::add);
         }
+        comparisonsJson(root, comparisons);
         System.out.println(m.writeValueAsString(root));
     }
 
     /** The multi-step report as a table per target. */
     private void printMultiStepText(LoggedFeedback data, int n, SequentialEstimate onPolicy, List<String> targetNames,
-            List<List<SequentialEstimate>> estimates, List<SequentialEstimate> refs) {
+            List<List<SequentialEstimate>> estimates, List<SequentialEstimate> refs,
+            List<OffPolicyEvaluation.Comparison> comparisons) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "log %s: %d rows in %d trajectories, %d items; gamma %s; %d bootstrap"
                 + " replicates over trajectories, seed %d%n", data.source(), data.rows(), n, data.numItems(), gamma,
@@ -355,6 +404,7 @@ final class OpeCommand implements Callable<Integer> {
             }
             overlapWarning(estimates.get(t)).ifPresent(w -> sb.append("  warning: ").append(w).append('\n'));
         }
+        appendComparisons(sb, comparisons);
         System.out.print(sb);
     }
 
@@ -510,15 +560,34 @@ final class OpeCommand implements Callable<Integer> {
                 sb.append("  warning: ").append(w).append('\n');
             }
         }
-        if (!r.comparisons().isEmpty()) {
+        appendComparisons(sb, r.comparisons());
+        System.out.print(sb);
+    }
+
+    /** The paired comparisons as text lines (nothing when there are none). */
+    private static void appendComparisons(StringBuilder sb, List<OffPolicyEvaluation.Comparison> comparisons) {
+        if (!comparisons.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%npaired comparison (difference second − first, paired bootstrap)%n"));
-            for (OffPolicyEvaluation.Comparison c : r.comparisons()) {
+            for (OffPolicyEvaluation.Comparison c : comparisons) {
                 sb.append(String.format(Locale.ROOT, "  %-10s %s − %s: %+.6f  [%+.6f, %+.6f]%s%n", c.estimator(),
                         c.second(), c.first(), c.difference(), c.low(), c.high(),
                         c.low() > 0 || c.high() < 0 ? "  (interval excludes 0)" : ""));
             }
         }
-        System.out.print(sb);
+    }
+
+    /** The paired comparisons as the JSON array {@code comparisons} of {@code root}. */
+    private static void comparisonsJson(ObjectNode root, List<OffPolicyEvaluation.Comparison> comparisons) {
+        ArrayNode cs = root.putArray("comparisons");
+        for (OffPolicyEvaluation.Comparison c : comparisons) {
+            ObjectNode cn = cs.addObject();
+            cn.put("estimator", c.estimator());
+            cn.put("first", c.first());
+            cn.put("second", c.second());
+            cn.put("difference", c.difference());
+            cn.put("low", c.low());
+            cn.put("high", c.high());
+        }
     }
 
     private static String interval(Estimate e) {
@@ -548,16 +617,7 @@ final class OpeCommand implements Callable<Integer> {
                 en.add(estimateJson(m, e, ref));
             }
         }
-        ArrayNode cs = root.putArray("comparisons");
-        for (OffPolicyEvaluation.Comparison c : r.comparisons()) {
-            ObjectNode cn = cs.addObject();
-            cn.put("estimator", c.estimator());
-            cn.put("first", c.first());
-            cn.put("second", c.second());
-            cn.put("difference", c.difference());
-            cn.put("low", c.low());
-            cn.put("high", c.high());
-        }
+        comparisonsJson(root, r.comparisons());
         System.out.println(m.writeValueAsString(root));
     }
 

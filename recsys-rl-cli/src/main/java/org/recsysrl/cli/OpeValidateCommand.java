@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 final class OpeValidateCommand implements Callable<Integer> {
     static final int MAX_ROUNDS = 1_000_000;
 
-    @Option(names = "--env", required = true, description = "a single-item platform environment")
+    @Option(names = "--env", required = true, description = "a platform environment (on a slate platform such as"
+            + " interest-evolution: the one-step slate estimators iips, rips, pi, sips, sdr, cascade-dr)")
     String env;
 
     @Option(names = "--env-seed", description = "catalogue and users (default: the default env.seed)")
@@ -87,6 +88,15 @@ final class OpeValidateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "master seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--clip-auto", description = "also run cdr-auto, the clipped multi-step DR whose clip is chosen"
+            + " from the data (the candidate with the smallest estimated MSE against DR)")
+    boolean clipAuto;
+
+    @Option(names = "--other-reward-models", description = "also one-step DR with the ope command's reward models on"
+            + " the logged context (no item features): dr-ridge, and dr-logistic (rewards scaled to [0, 1] by the log's"
+            + " range)")
+    boolean otherRewardModels;
+
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
@@ -129,8 +139,8 @@ final class OpeValidateCommand implements Callable<Integer> {
         long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
         OpeValidation.Settings settings = new OpeValidation.Settings(env, es, policy,
                 Exploration.parse(explore, "--explore"), t, sizes, datasets, gamma, ridge, folds, truthEpisodes, truthRounds,
-                resamples, seed, clip == null ? Double.POSITIVE_INFINITY : clip);
-        OpeValidation.Result r = OpeValidation.run(settings, line -> {
+                resamples, seed, clip == null ? Double.POSITIVE_INFINITY : clip, clipAuto);
+        OpeValidation.Result r = OpeValidation.run(settings, otherRewardModels, line -> {
             System.err.println(line);
         });
         report(r);

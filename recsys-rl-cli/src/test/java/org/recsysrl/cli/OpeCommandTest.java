@@ -74,7 +74,7 @@ class OpeCommandTest {
             {"ope", "--target", "uniform"},
             {"ope", "--log", slates.toString()},
         };
-        String[] expect = {"line 2: propensity 0.0", "use iips, rips or pi", "--target best", "does not exist",
+        String[] expect = {"line 2: propensity 0.0", "use iips, rips, pi, sips, sdr or cascade-dr", "--target best", "does not exist",
             "unknown setting", "does not exist", "--log is missing", "no --target"};
         for (int i = 0; i < cases.length; i++) {
             Cli.Result r = Cli.run(cases[i]);

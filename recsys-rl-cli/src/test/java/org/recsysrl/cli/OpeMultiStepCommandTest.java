@@ -91,6 +91,25 @@ class OpeMultiStepCommandTest {
     }
 
     @Test
+    void twoTargetsAreComparedOnPairedResamplesOfTheTrajectories() throws Exception {
+        Path file = log();
+        Path table = dir.resolve("a-only.csv");
+        Files.writeString(table, "item_id,position,probability\na,0,1.0\nb,0,0.0\n");
+        Cli.Result r = Cli.run("ope", "--log", file.toString(), "--multi-step", "--gamma", "0.5", "--target", "uniform",
+                "--target", "table:" + table, "--estimators", "pdis", "--bootstrap", "50", "--seed", "3", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode c = new ObjectMapper().readTree(r.out()).get("comparisons");
+        assertThat(c).hasSize(1);
+        // a-only: ratios 4, 0 on s1 and 0 on s2: PDIS (4·1 + 0.5·0·2 + 0) / 2 = 2; uniform 2.9375
+        assertThat(c.get(0).get("estimator").asText()).isEqualTo("pdis");
+        assertThat(c.get(0).get("difference").asDouble()).isCloseTo(2 - 2.9375, within(TOL));
+        assertThat(c.get(0).get("low").asDouble()).isLessThanOrEqualTo(c.get(0).get("high").asDouble());
+        Cli.Result text = Cli.run("ope", "--log", file.toString(), "--multi-step", "--gamma", "0.5", "--target",
+                "uniform", "--target", "table:" + table, "--estimators", "pdis", "--bootstrap", "20");
+        assertThat(text.out()).contains("paired comparison").contains("-0.937500");
+    }
+
+    @Test
     void mistakesAreOneLineAndAOneStepRunNamesTheOption() throws Exception {
         Path file = log();
         Path flat = dir.resolve("flat.jsonl");

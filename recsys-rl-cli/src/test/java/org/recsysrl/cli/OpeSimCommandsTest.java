@@ -73,7 +73,8 @@ class OpeSimCommandsTest {
                 .contains("short-video");
         assertThat(Cli.userError(Cli.run("log", "--env", "short-video", "--explore", "softmax:temperature=1",
                 "--episodes", "1", "--out", out.toString()))).contains("checkpoints");
-        assertThat(Cli.userError(Cli.run("ope-validate", "--env", "interest-evolution"))).contains("slates");
+        assertThat(Cli.userError(Cli.run("ope-validate", "--env", "interest-evolution", "--datasets", "0")))
+                .contains("--datasets");
         assertThat(Cli.userError(Cli.run("ope-validate", "--env", "short-video", "--sizes", "0"))).contains("--sizes");
         assertThat(out).doesNotExist();
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.recsysrl.ope.estimator.CascadeDoublyRobust;
 import org.recsysrl.ope.estimator.DirectMethod;
 import org.recsysrl.ope.estimator.DoublyRobust;
 import org.recsysrl.ope.estimator.Estimators;
@@ -20,6 +21,8 @@ import org.recsysrl.ope.estimator.PseudoInverse;
 import org.recsysrl.ope.estimator.RewardInteractionIps;
 import org.recsysrl.ope.estimator.SelfNormalizedDoublyRobust;
 import org.recsysrl.ope.estimator.SelfNormalizedIps;
+import org.recsysrl.ope.estimator.SlateDoublyRobust;
+import org.recsysrl.ope.estimator.SlateIps;
 import org.recsysrl.ope.estimator.SwitchDoublyRobust;
 import org.recsysrl.ope.estimator.UnitTerms;
 import org.recsysrl.ope.model.RewardModel;
@@ -129,7 +132,48 @@ class EstimatorHandComputedTest {
         assertThatThrownBy(() -> new IndependentIps().terms(totals)).isInstanceOf(UserInputException.class)
                 .hasMessageContaining("per-position");
         assertThatThrownBy(() -> new InversePropensity().terms(in)).isInstanceOf(UserInputException.class)
-                .hasMessageContaining("iips, rips or pi");
+                .hasMessageContaining("iips, rips, pi");
+    }
+
+    @Test
+    void slateDoublyRobustEstimatorsMatchHandComputedValues() {
+        // q̂ = (A .3, B .5, C .6) at every position: v̂_0 = .6·.3 + .2·.5 + .2·.6 = .40, v̂_1 = .3·.3 + .5·.5 + .2·.6 = .46
+        OpeInput in = OpeInput.prepare(slateLog(true), slateTarget(), MODEL);
+        // SDR rows: .40 + 1.2·.7 + .46 + 1.25·.5 = 2.325 and .40 + 1.0·.4 + .46 + .6·.7 = 1.68
+        assertThat(new SlateDoublyRobust().terms(in).estimate()).isCloseTo((2.325 + 1.68) / 2, within(EPS));
+        // cascade DR rows: (.40 + 1.2·.7) + (1.2·.46 + 1.2·1.25·.5) = 2.542 and (.40 + .4) + (1.0·.46 + .6·.7) = 1.68
+        assertThat(new CascadeDoublyRobust().terms(in).estimate()).isCloseTo((2.542 + 1.68) / 2, within(EPS));
+        // with q̂ = 0 they are IIPS and RIPS
+        OpeInput zero = OpeInput.prepare(slateLog(true), slateTarget(), (log, row, position, item) -> 0.0);
+        assertThat(new SlateDoublyRobust().terms(zero).estimate()).isCloseTo(4.05 / 2, within(EPS));
+        assertThat(new CascadeDoublyRobust().terms(zero).estimate()).isCloseTo(4.3 / 2, within(EPS));
+        // with the true mean reward (1 everywhere) as the model SDR is the target's value, 2, whatever the weights;
+        // cascade DR keeps the weights above each position on v̂: rows 1 + 1.2 and 1 + 1.0
+        OpeInput exact = OpeInput.prepare(slateLog(true), slateTarget(), (log, row, position, item) -> 1.0);
+        assertThat(new SlateDoublyRobust().terms(exact).estimate()).isCloseTo(2.0, within(EPS));
+        assertThat(new CascadeDoublyRobust().terms(exact).estimate()).isCloseTo(2.1, within(EPS));
+        OpeInput totals = OpeInput.prepare(slateLog(false), slateTarget(), MODEL);
+        assertThatThrownBy(() -> new SlateDoublyRobust().terms(totals)).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("per-position");
+    }
+
+    @Test
+    void slateIpsWeighsWholeSlatesByTheirLoggedProbability() {
+        // slate propensities .2 and .1; the target's slate probabilities (products): .6·.5 = .3 and .2·.3 = .06
+        LoggedFeedback.Builder b = LoggedFeedback.builder("slates");
+        b.add(new Impression(1, "r1", null, null, -1, new double[0], 0, List.of("A", "B"), new double[] {0.5, 0.4},
+                0.2, new double[] {1, 1}, 2.0, null));
+        b.add(new Impression(2, "r2", null, null, -1, new double[0], 0, List.of("C", "A"), new double[] {0.2, 0.5},
+                0.1, new double[] {1, 1}, 2.0, null));
+        OpeInput in = OpeInput.prepare(b.build(), slateTarget(), null);
+        UnitTerms t = new SlateIps().terms(in);
+        // (1.5·2 + 0.6·2) / 2
+        assertThat(t.estimate()).isCloseTo(2.1, within(EPS));
+        assertThat(t.weights()).containsExactly(new double[] {1.5, 0.6}, within(EPS));
+        assertThatThrownBy(() -> new SlateIps().terms(OpeInput.prepare(slateLog(true), slateTarget(), null)))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("slate_propensity");
+        // on a one-step log it is IPS
+        assertThat(est(new SlateIps())).isCloseTo(0.3, within(EPS));
     }
 
     @Test

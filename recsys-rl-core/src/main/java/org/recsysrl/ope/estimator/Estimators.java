@@ -22,6 +22,9 @@ public final class Estimators {
         BY_NAME.put("iips", IndependentIps::new);
         BY_NAME.put("rips", RewardInteractionIps::new);
         BY_NAME.put("pi", PseudoInverse::new);
+        BY_NAME.put("sips", SlateIps::new);
+        BY_NAME.put("sdr", SlateDoublyRobust::new);
+        BY_NAME.put("cascade-dr", CascadeDoublyRobust::new);
     }
 
     private Estimators() {
@@ -37,14 +40,19 @@ public final class Estimators {
         return List.of("dm", "ips", "snips", "dr", "sndr", "switch-dr", "dros");
     }
 
-    /** The slate estimators' names. */
+    /** The slate estimators' names (the default set on slate logs is {@link #defaultSlateNames()}). */
     public static List<String> slateNames() {
+        return List.of("iips", "rips", "pi", "sips", "sdr", "cascade-dr");
+    }
+
+    /** The slate estimators run by default on slate logs (no model, no slate propensity needed). */
+    public static List<String> defaultSlateNames() {
         return List.of("iips", "rips", "pi");
     }
 
     /** Whether an estimator needs a reward model. */
     public static boolean needsModel(String name) {
-        return List.of("dm", "dr", "sndr", "switch-dr", "dros").contains(name);
+        return List.of("dm", "dr", "sndr", "switch-dr", "dros", "sdr", "cascade-dr").contains(name);
     }
 
     /** A new estimator by name; a user error for unknown names. */

@@ -10,8 +10,8 @@ import org.recsysrl.util.UserInputException;
  * What the bandit and slate estimators read, computed once per (log, target, reward model): for every
  * shown entry (row r, slate entry k at position k_r) the importance weight
  * w = π(a | x, k) / μ(a | x, k) with μ the logged propensity, and — when a reward model is given —
- * per row q̂(x, a) of the logged item and the model's value of the target v̂(x) = Σ_a π(a | x) q̂(x, a)
- * (one-step logs only). Also measures how much of the target's probability falls where the logger
+ * per shown entry q̂(x, k, a) of the logged item and the model's value of the target at that position
+ * v̂_k(x) = Σ_a π(a | x, k) q̂(x, k, a) (for one-step logs an entry is a row). Also measures how much of the target's probability falls where the logger
  * never acts.
  *
  * <p>The logger's support at a position is the set of items it showed there in this log, or — for
@@ -44,13 +44,17 @@ public final class OpeInput {
                 entryWeight[s + k] = pi / log.propensity(r, k);
             }
         }
-        if (model != null && log.isOneStep()) {
-            qLogged = new double[log.rows()];
-            qTarget = new double[log.rows()];
+        if (model != null) {
+            qLogged = new double[flat];
+            qTarget = new double[flat];
             double[] scratch = new double[log.numItems()];
             for (int r = 0; r < log.rows(); r++) {
-                qLogged[r] = model.predict(log, r, log.position(r), log.item(r, 0));
-                qTarget[r] = model.expectedUnder(target, log, r, log.position(r), scratch);
+                int s = log.slateStart(r);
+                for (int k = 0; k < log.slateLength(r); k++) {
+                    int p = log.position(r) + k;
+                    qLogged[s + k] = model.predict(log, r, p, log.item(r, k));
+                    qTarget[s + k] = model.expectedUnder(target, log, r, p, scratch);
+                }
             }
         } else {
             qLogged = null;
@@ -102,6 +106,24 @@ public final class OpeInput {
         return qTarget;
     }
 
+    /** q̂(x, k, a) of the item logged at flat entry {@code e} (one-step and slate logs). */
+    public double entryQLogged(int e) {
+        requireEntryModel();
+        return qLogged[e];
+    }
+
+    /** v̂_k(x) = Σ_a π(a | x, k) q̂(x, k, a) at flat entry {@code e}'s row and position. */
+    public double entryQTarget(int e) {
+        requireEntryModel();
+        return qTarget[e];
+    }
+
+    private void requireEntryModel() {
+        if (model == null) {
+            throw new IllegalStateException("no reward model was given to OpeInput.prepare");
+        }
+    }
+
     /** Whether a reward model was given. */
     public boolean hasModel() {
         return model != null;
@@ -130,15 +152,13 @@ public final class OpeInput {
     public void requireOneStep(String estimator) {
         if (!log.isOneStep()) {
             throw new UserInputException(log.source() + " shows slates of up to " + log.maxSlateLength() + " items: "
-                    + estimator + " is a one-step estimator; use the slate estimators iips, rips or pi");
+                    + estimator + " is a one-step estimator; use the slate estimators iips, rips, pi, sips, sdr or cascade-dr");
         }
     }
 
     private void requireModel() {
         requireOneStep("a model-based estimator");
-        if (model == null) {
-            throw new IllegalStateException("no reward model was given to OpeInput.prepare");
-        }
+        requireEntryModel();
     }
 
     private double measureUnsupportedMass() {

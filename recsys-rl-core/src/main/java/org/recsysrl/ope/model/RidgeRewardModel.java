@@ -34,7 +34,7 @@ public final class RidgeRewardModel implements RewardModel {
     private RidgeRewardModel(int contextDim, int positions, double[] beta) {
         this.contextDim = contextDim;
         this.positions = positions;
-        this.dim = 1 + contextDim + Math.max(0, positions - 1);
+        this.dim = RowFeatures.dim(contextDim, positions);
         this.beta = beta;
     }
 
@@ -86,11 +86,11 @@ public final class RidgeRewardModel implements RewardModel {
                 continue;
             }
             for (int k = 0; k < log.slateLength(r); k++) {
-                double y = log.slateLength(r) == 1 ? log.reward(r) : log.positionReward(r, k);
+                double y = RowFeatures.target(log, r, k);
                 if (Double.isNaN(y)) {
                     continue;
                 }
-                features(log, r, log.position(r) + k, d, phi);
+                RowFeatures.fill(log, r, log.position(r) + k, d, phi);
                 int a = log.item(r, k);
                 int base = a * dim * dim;
                 for (int i = 0; i < dim; i++) {
@@ -128,43 +128,11 @@ public final class RidgeRewardModel implements RewardModel {
     }
 
     /**
-     * A cross-fitted model: the rows are split into {@code folds} parts by a hash of the row index
-     * (so periodic patterns in the log do not line up with the parts),
-     * one model is fitted on the other parts for each, and a row of {@code log} is predicted by the
-     * model that did not see it — so the DR family's correction is not biased by the model having
-     * fitted the row's own reward. Rows of any other log are predicted by a model fitted on all rows.
+     * A cross-fitted model ({@link CrossFitting}): each row of {@code log} is predicted by a model
+     * fitted on the other folds; rows of any other log by a model fitted on all rows.
      */
     public static RewardModel crossFitted(LoggedFeedback log, double pooledLambda, double itemLambda, int folds) {
-        if (folds < 2) {
-            return fit(log, pooledLambda, itemLambda);
-        }
-        RidgeRewardModel[] byFold = new RidgeRewardModel[folds];
-        for (int f = 0; f < folds; f++) {
-            final int fold = f;
-            byFold[f] = fit(log, pooledLambda, itemLambda, r -> fold(r, folds) != fold);
-        }
-        RidgeRewardModel all = fit(log, pooledLambda, itemLambda);
-        return new RewardModel() {
-            private RidgeRewardModel of(LoggedFeedback l, int row) {
-                return l == log ? byFold[fold(row, folds)] : all;
-            }
-
-            @Override
-            public double predict(LoggedFeedback l, int row, int position, int item) {
-                return of(l, row).predict(l, row, position, item);
-            }
-
-            @Override
-            public double expectedUnder(TargetPolicy target, LoggedFeedback l, int row, int position,
-                    double[] scratch) {
-                return of(l, row).expectedUnder(target, l, row, position, scratch);
-            }
-        };
-    }
-
-    /** The part of row {@code r} among {@code folds}: a multiplicative hash of r, modulo folds. */
-    static int fold(int r, int folds) {
-        return (int) Long.remainderUnsigned((r + 1L) * 0x9E3779B97F4A7C15L >>> 16, folds);
+        return CrossFitting.of(log, folds, include -> fit(log, pooledLambda, itemLambda, include));
     }
 
     private static void solve(double[] a, int n, double[] b) {
@@ -174,26 +142,8 @@ public final class RidgeRewardModel implements RewardModel {
         Cholesky.solve(a, n, b);
     }
 
-    private static void features(LoggedFeedback log, int row, int position, int d, double[] phi) {
-        java.util.Arrays.fill(phi, 0.0);
-        phi[0] = 1;
-        for (int j = 0; j < d; j++) {
-            phi[1 + j] = log.context(row, j);
-        }
-        if (position >= 1 && 1 + d + position - 1 < phi.length) {
-            phi[1 + d + position - 1] = 1;
-        }
-    }
-
     private double dot(double[] coef, int offset, LoggedFeedback log, int row, int position) {
-        double v = coef[offset];
-        for (int j = 0; j < contextDim; j++) {
-            v += coef[offset + 1 + j] * log.context(row, j);
-        }
-        if (position >= 1 && position < positions) {
-            v += coef[offset + contextDim + position];
-        }
-        return v;
+        return RowFeatures.dot(coef, offset, log, row, position, contextDim, positions);
     }
 
     @Override

@@ -25,6 +25,19 @@ public interface TargetPolicy {
         }
     }
 
+    /**
+     * π(the whole slate logged at {@code row} | context). The default is the product of the
+     * per-position probabilities, Π_k π(a_k at k | x): exact for a policy that fills positions
+     * independently; a policy that samples whole slates (e.g. ε-uniform over slates) overrides it.
+     */
+    default double slateProbability(LoggedFeedback log, int row) {
+        double p = 1;
+        for (int k = 0; k < log.slateLength(row); k++) {
+            p *= probability(log, row, log.position(row) + k, log.item(row, k));
+        }
+        return p;
+    }
+
     /** Whether the distribution depends only on the position, not on the row (allows precomputation). */
     default boolean contextFree() {
         return false;

@@ -59,24 +59,28 @@ public final class ClippedDoublyRobust implements SequentialEstimator {
             boolean withModel) {
         double sum = 0;
         for (int i : index) {
-            WeightedTrajectory tr = data.get(i);
-            double before = 1;
-            double discount = 1;
-            double ret = 0;
-            for (int t = 0; t < tr.length(); t++) {
-                double upTo = before * tr.ratios()[t];
-                double clippedUpTo = Math.min(upTo, clip);
-                if (withModel) {
-                    ret += discount * (clippedUpTo * (tr.rewards()[t] - tr.qLogged()[t])
-                            + Math.min(before, clip) * tr.vTarget()[t]);
-                } else {
-                    ret += discount * clippedUpTo * tr.rewards()[t];
-                }
-                before = upTo;
-                discount *= gamma;
-            }
-            sum += ret;
+            sum += trajectoryTerm(data.get(i), gamma, clip, withModel);
         }
         return sum / index.length;
+    }
+
+    /** One trajectory's term of the per-decision sum: Σ_t γ^t [min(w_{0:t}, c)(r_t − Q̂_t) + min(w_{0:t−1}, c) V̂_t]. */
+    static double trajectoryTerm(WeightedTrajectory tr, double gamma, double clip, boolean withModel) {
+        double before = 1;
+        double discount = 1;
+        double ret = 0;
+        for (int t = 0; t < tr.length(); t++) {
+            double upTo = before * tr.ratios()[t];
+            double clippedUpTo = Math.min(upTo, clip);
+            if (withModel) {
+                ret += discount * (clippedUpTo * (tr.rewards()[t] - tr.qLogged()[t])
+                        + Math.min(before, clip) * tr.vTarget()[t]);
+            } else {
+                ret += discount * clippedUpTo * tr.rewards()[t];
+            }
+            before = upTo;
+            discount *= gamma;
+        }
+        return ret;
     }
 }

@@ -129,6 +129,18 @@ public final class FeedbackTrajectories {
      */
     public List<SequentialEstimate> estimate(TargetPolicy target, List<SequentialEstimator> estimators, double gamma,
             double ridge, int folds, int resamples, long seed) {
+        return SequentialEstimators.estimateAll(estimators, weigh(target, estimators, gamma, ridge, folds), gamma,
+                resamples, seed);
+    }
+
+    /**
+     * The trajectories weighed for {@code target} (in the log's session order): their ratios, and —
+     * when one of {@code estimators} needs it — the fitted-Q value model's Q̂ and V̂, as
+     * {@link #estimate} uses them; the input of a paired comparison
+     * ({@link SequentialEstimators#difference}).
+     */
+    public List<WeightedTrajectory> weigh(TargetPolicy target, List<SequentialEstimator> estimators, double gamma,
+            double ridge, int folds) {
         List<LoggedTrajectory> data = trajectories();
         List<ActionDistribution[]> dists = distributions(target);
         if (estimators.stream().noneMatch(SequentialEstimator::needsModel)) {
@@ -137,11 +149,11 @@ public final class FeedbackTrajectories {
                 LoggedTrajectory tr = data.get(i);
                 weighed.add(new WeightedTrajectory(tr.rewards(), FittedQEvaluation.ratios(tr, dists.get(i))));
             }
-            return SequentialEstimators.estimateAll(estimators, weighed, gamma, resamples, seed);
+            return weighed;
         }
         FittedQEvaluation.Design design = FittedQEvaluation.design(data, log.numItems(), null, 0,
                 Math.max(1, Math.min(folds, data.size())), ridge, FittedQEvaluation.POOLED_RIDGE);
-        return SequentialEstimators.estimateAll(estimators, design.weigh(dists, gamma), gamma, resamples, seed);
+        return design.weigh(dists, gamma);
     }
 
     /**

@@ -40,7 +40,24 @@ final class BanditEstimates {
      */
     static List<Value> estimate(LoggedFeedback feedback, List<LoggedTrajectory> rounds, FittedQEvaluation[] models,
             List<ActionDistribution[]> target, String targetName, int[] episodes, int resamples, long seed) {
-        TargetPolicy policy = new TargetPolicy() {
+        TargetPolicy policy = policy(target, targetName);
+        RewardModel model = new RewardModel() {
+            @Override
+            public double predict(LoggedFeedback log, int row, int position, int item) {
+                return models[row % models.length].q(rounds.get(row).features()[0], item);
+            }
+
+            @Override
+            public double expectedUnder(TargetPolicy t, LoggedFeedback log, int row, int position, double[] scratch) {
+                return models[row % models.length].value(rounds.get(row).features()[0], target.get(row)[0]);
+            }
+        };
+        return estimate(OpeInput.prepare(feedback, policy, model), EXTRA, episodes, resamples, seed);
+    }
+
+    /** The target as recorded at every round (rows in the order of the rounds). */
+    static TargetPolicy policy(List<ActionDistribution[]> target, String targetName) {
+        return new TargetPolicy() {
             @Override
             public String name() {
                 return targetName;
@@ -56,22 +73,18 @@ final class BanditEstimates {
                 System.arraycopy(target.get(row)[0].toDense(), 0, out, 0, out.length);
             }
         };
-        RewardModel model = new RewardModel() {
-            @Override
-            public double predict(LoggedFeedback log, int row, int position, int item) {
-                return models[row % models.length].q(rounds.get(row).features()[0], item);
-            }
+    }
 
-            @Override
-            public double expectedUnder(TargetPolicy t, LoggedFeedback log, int row, int position, double[] scratch) {
-                return models[row % models.length].value(rounds.get(row).features()[0], target.get(row)[0]);
-            }
-        };
-        OpeInput input = OpeInput.prepare(feedback, policy, model);
+    /**
+     * The estimators {@code names} on a prepared input, each with its 95 % percentile interval from
+     * {@code resamples} bootstrap draws of whole episodes ({@code episodes}: the episode of every
+     * row) and the ESS of its weights.
+     */
+    static List<Value> estimate(OpeInput input, List<String> names, int[] episodes, int resamples, long seed) {
         int[][] members = clusters(episodes);
         List<Value> out = new ArrayList<>();
-        for (int k = 0; k < EXTRA.size(); k++) {
-            UnitTerms terms = Estimators.byName(EXTRA.get(k)).terms(input);
+        for (int k = 0; k < names.size(); k++) {
+            UnitTerms terms = Estimators.byName(names.get(k)).terms(input);
             double value = terms.estimate();
             double low = value;
             double high = value;
@@ -85,7 +98,7 @@ final class BanditEstimates {
                 low = quantile(boot, 0.025);
                 high = quantile(boot, 0.975);
             }
-            out.add(new Value(EXTRA.get(k), value, low, high, ess(terms.weights())));
+            out.add(new Value(names.get(k), value, low, high, ess(terms.weights())));
         }
         return out;
     }

@@ -160,6 +160,14 @@ public final class ExploringPolicy {
         return (same ? 1 - eps : 0) + eps * uniform;
     }
 
+    /**
+     * The distribution of the item at position {@code k} given the base policy's {@code greedy}
+     * slate: ε-greedy on greedy[k] (an ε-uniform slate shows every item at k with probability 1/n).
+     */
+    public ActionDistribution positionDistribution(int[] greedy, int k) {
+        return ActionDistribution.epsilonGreedy(actionCount, greedy[k], epsilon());
+    }
+
     /** π(item {@code a} at position {@code k}) given the base policy's {@code greedy} slate. */
     public double positionProbability(int[] greedy, int k, int a) {
         double eps = epsilon();

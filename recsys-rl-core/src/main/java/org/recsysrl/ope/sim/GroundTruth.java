@@ -98,15 +98,30 @@ public final class GroundTruth {
             total += returns[e];
             steps += lengths[e];
         }
-        double v = total / steps;
+        return new Value(total / steps, clusteredError(returns, lengths, episodes), episodes);
+    }
+
+    /**
+     * The standard error of the ratio mean v = Σ_e S_e / Σ_e N_e over {@code clusters} independent
+     * clusters (episodes) with sums S_e and counts N_e, by the delta method:
+     * sqrt(Σ_e (S_e − v N_e)² / (E (E − 1))) / mean N_e (NaN for one cluster). Units within an
+     * episode share a user and a history, so counting them as independent would understate it.
+     */
+    static double clusteredError(double[] sums, int[] counts, int clusters) {
+        double total = 0;
+        long n = 0;
+        for (int e = 0; e < clusters; e++) {
+            total += sums[e];
+            n += counts[e];
+        }
+        double v = total / n;
         double ss = 0;
-        for (int e = 0; e < episodes; e++) {
-            double d = returns[e] - v * lengths[e];
+        for (int e = 0; e < clusters; e++) {
+            double d = sums[e] - v * counts[e];
             ss += d * d;
         }
-        double meanSteps = (double) steps / episodes;
-        double se = episodes > 1 ? Math.sqrt(ss / ((double) episodes * (episodes - 1))) / meanSteps : Double.NaN;
-        return new Value(v, se, episodes);
+        double meanCount = (double) n / clusters;
+        return clusters > 1 ? Math.sqrt(ss / ((double) clusters * (clusters - 1))) / meanCount : Double.NaN;
     }
 
     /**
@@ -133,8 +148,7 @@ public final class GroundTruth {
         float[] scratchObs = new float[env.observationSize()];
         StepResult result = new StepResult();
         StepResult probe = new StepResult();
-        double sum = 0;
-        double sumSq = 0;
+        EpisodeTally tally = new EpisodeTally();
         int visited = 0;
         while (visited < rounds) {
             env.reset(obs, 0);
@@ -152,14 +166,123 @@ public final class GroundTruth {
                 }
                 mean /= UNIFORM_DRAWS;
                 double expected = pi.expectation(mean, respond);
-                sum += expected;
-                sumSq += expected * expected;
+                tally.add(expected);
                 visited++;
                 int a = logger.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
                 env.step(a, obs, 0, result);
             } while (!result.done() && visited < rounds);
+            tally.endEpisode();
         }
-        return value(sum, sumSq, visited);
+        return tally.value();
+    }
+
+    /**
+     * The one-step value of a slate target: its expected immediate reward on the states the logger
+     * visits, E_{s ~ d_μ}[Σ_S π(S|s) r(s, S)], for an ε-greedy slate policy (its slate with
+     * probability 1 − ε, else a uniformly random slate of distinct items):
+     * (1 − ε) r(s, greedy) + ε · (the mean of {@value #UNIFORM_DRAWS} uniformly drawn slates), each
+     * answered by a scratch copy of the environment (its own random stream) as in {@link #oneStep}.
+     */
+    public static Value oneStepSlate(Setup setup, ExploringPolicy logger, ExploringPolicy target, int rounds,
+            long seed) {
+        int k = setup.slateSize();
+        int n = setup.actionCount();
+        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
+        PlatformEnvironment scratch = (PlatformEnvironment) setup.newEnv().apply(Rng.stream(seed, 3).nextLong());
+        Rng draws = Rng.stream(seed, 2);
+        Rng scratchDraws = Rng.stream(seed, 4);
+        logger.bind(env);
+        target.bind(env);
+        float[] obs = new float[env.observationSize()];
+        float[] scratchObs = new float[env.observationSize()];
+        int[] slate = new int[k];
+        int[] uniform = new int[k];
+        StepResult result = new StepResult();
+        StepResult probe = new StepResult();
+        EpisodeTally tally = new EpisodeTally();
+        int visited = 0;
+        while (visited < rounds) {
+            env.reset(obs, 0);
+            do {
+                java.util.function.ToDoubleFunction<int[]> respond = shown -> {
+                    scratch.copyStateFrom((PlatformEnvironment) env);
+                    scratch.reseed(scratchDraws.nextLong());
+                    scratch.stepSlate(shown, 0, scratchObs, 0, probe);
+                    return probe.reward;
+                };
+                int[] greedy = target.greedySlate(obs);
+                double eps = target.positionDistribution(greedy, 0).uniformMass();
+                double expected = eps < 1 ? (1 - eps) * respond.applyAsDouble(greedy) : 0;
+                if (eps > 0) {
+                    double mean = 0;
+                    for (int j = 0; j < UNIFORM_DRAWS; j++) {
+                        uniformSlate(n, scratchDraws, uniform);
+                        mean += respond.applyAsDouble(uniform);
+                    }
+                    expected += eps * mean / UNIFORM_DRAWS;
+                }
+                tally.add(expected);
+                visited++;
+                logger.sampleSlate(logger.greedySlate(obs), draws, slate);
+                env.stepSlate(slate, 0, obs, 0, result);
+            } while (!result.done() && visited < rounds);
+            tally.endEpisode();
+        }
+        return tally.value();
+    }
+
+    /** A uniformly random slate of {@code out.length} distinct items among {@code n} (partial Fisher–Yates). */
+    private static void uniformSlate(int n, Rng rng, int[] out) {
+        int[] pool = new int[n];
+        for (int a = 0; a < n; a++) {
+            pool[a] = a;
+        }
+        for (int m = 0; m < out.length; m++) {
+            int j = m + rng.nextInt(n - m);
+            int tmp = pool[m];
+            pool[m] = pool[j];
+            pool[j] = tmp;
+            out[m] = pool[m];
+        }
+    }
+
+    /**
+     * The one-step truths' tally: the mean over visited states, with its standard error over
+     * episodes ({@link #clusteredError}), since a user's states within an episode are not independent.
+     */
+    private static final class EpisodeTally {
+        private double[] sums = new double[64];
+        private int[] counts = new int[64];
+        private int episodes;
+        private double total;
+        private int states;
+        private double current;
+        private int currentCount;
+
+        void add(double x) {
+            total += x;
+            states++;
+            current += x;
+            currentCount++;
+        }
+
+        void endEpisode() {
+            if (currentCount == 0) {
+                return;
+            }
+            if (episodes == sums.length) {
+                sums = java.util.Arrays.copyOf(sums, 2 * episodes);
+                counts = java.util.Arrays.copyOf(counts, 2 * episodes);
+            }
+            sums[episodes] = current;
+            counts[episodes++] = currentCount;
+            current = 0;
+            currentCount = 0;
+        }
+
+        Value value() {
+            return new Value(total / states, clusteredError(sums, counts, episodes), states);
+        }
     }
 
     private static Value value(double sum, double sumSq, int n) {

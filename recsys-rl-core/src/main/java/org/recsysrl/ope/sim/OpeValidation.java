@@ -7,7 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.recsysrl.ope.LoggedFeedback;
+import org.recsysrl.ope.estimator.OpeInput;
+import org.recsysrl.ope.model.LogisticRewardModel;
+import org.recsysrl.ope.model.RewardModel;
+import org.recsysrl.ope.model.RidgeRewardModel;
+import org.recsysrl.ope.policy.TargetPolicy;
 import org.recsysrl.ope.sequential.ActionDistribution;
+import org.recsysrl.ope.sequential.AdaptiveClippedDoublyRobust;
 import org.recsysrl.ope.sequential.FittedQEvaluation;
 import org.recsysrl.ope.sequential.LoggedTrajectory;
 import org.recsysrl.ope.sequential.SequentialEstimate;
@@ -63,10 +70,20 @@ public final class OpeValidation {
      * @param seed the master seed (every log, truth and bootstrap derives from it)
      * @param weightClip c of the clipped multi-step estimators {@code cpdis} and {@code cdr}, which run
      *     only when it is finite ({@link org.recsysrl.ope.sequential.ClippedDoublyRobust})
+     * @param adaptiveClip whether the multi-step estimators include {@code cdr-auto}, the clipped DR
+     *     whose clip is chosen from the data ({@link AdaptiveClippedDoublyRobust})
      */
     public record Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
             List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds, int truthEpisodes,
-            int truthRounds, int resamples, long seed, double weightClip) {
+            int truthRounds, int resamples, long seed, double weightClip, boolean adaptiveClip) {
+        /** Without the adaptive clip. */
+        public Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
+                List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds,
+                int truthEpisodes, int truthRounds, int resamples, long seed, double weightClip) {
+            this(platform, envSeed, logger, loggerExploration, targets, sizes, datasets, gamma, ridge, folds,
+                    truthEpisodes, truthRounds, resamples, seed, weightClip, false);
+        }
+
         /** Without the clipped estimators. */
         public Settings(String platform, long envSeed, String logger, Exploration loggerExploration,
                 List<String> targets, int[] sizes, int datasets, double gamma, double ridge, int folds,
@@ -80,6 +97,9 @@ public final class OpeValidation {
             List<SequentialEstimator> out = new ArrayList<>(SequentialEstimators.all());
             if (Double.isFinite(weightClip)) {
                 out.addAll(SequentialEstimators.clipped(weightClip));
+            }
+            if (adaptiveClip) {
+                out.add(new AdaptiveClippedDoublyRobust());
             }
             return out;
         }
@@ -138,23 +158,28 @@ public final class OpeValidation {
 
     /** Runs the validation; {@code progress} gets one line per finished log. */
     public static Result run(Settings s, Consumer<String> progress) {
+        return run(s, false, progress);
+    }
+
+    /**
+     * Runs the validation; with {@code otherRewardModels} the one-step form also reports DR with the
+     * {@code ope} command's reward models on the logged context (no item features): {@code dr-ridge}
+     * ({@link RidgeRewardModel}) and {@code dr-logistic} ({@link LogisticRewardModel} on the rewards
+     * scaled to [0, 1] by the log's range).
+     */
+    public static Result run(Settings s, boolean otherRewardModels, Consumer<String> progress) {
         Platform platform = Platforms.get(s.platform());
         Setup setup = platform.setup(s.envSeed());
-        if (setup.slateSize() != 1) {
-            throw new UserInputException("--env " + s.platform() + " shows slates; the validation's value model reads"
-                    + " single items: use a single-item platform (" + singleItemPlatforms() + ")");
-        }
         if (s.targets().isEmpty()) {
             throw new UserInputException("--target: give at least one target policy");
+        }
+        if (setup.slateSize() != 1) {
+            return SlateValidation.run(s, platform, setup, progress);
         }
         SimPolicies policies = new SimPolicies(platform, setup, s.envSeed(), s.seed());
         ExploringPolicy logger = policies.resolve(s.logger(), s.loggerExploration(), "--policy");
         List<ExploringPolicy> targets = targets(s, policies);
-        List<String> warnings = new ArrayList<>();
-        if (!logger.fullSupport()) {
-            warnings.add("the logging policy " + logger.name() + " is deterministic: targets that choose other items"
-                    + " have no support in the log, and every estimate of them is biased");
-        }
+        List<String> warnings = supportWarnings(logger);
         List<Truth> truths = truths(s, setup, logger, targets, progress);
         Map<String, double[]> errors = new LinkedHashMap<>(); // signed relative errors
         Map<String, int[]> covered = new LinkedHashMap<>();
@@ -167,23 +192,26 @@ public final class OpeValidation {
                 SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds, false);
                 List<LoggedTrajectory> roundList = log.roundTrajectories();
                 FittedQEvaluation.Design rounds = design(roundList, setup, s);
-                org.recsysrl.ope.LoggedFeedback feedback = log.toFeedback("simulator", 0, false);
+                LoggedFeedback feedback = log.toFeedback("simulator", 0, false);
                 FittedQEvaluation.Design episodes = design(log.trajectories(), setup, s);
                 int[] roundEpisodes = log.roundEpisodes();
+                Map<String, RewardModel> others = otherRewardModels ? otherModels(feedback, s) : Map.of();
                 for (int j = 0; j < targets.size(); j++) {
                     Truth truth = truths.get(j);
-                    evaluate(errors, covered, ess, units, truth.target(), "one-step", size, d, s, rounds,
-                            log.roundDistributions(j), 0, SequentialEstimators.oneStep(), truth.oneStep().mean(),
-                            ds + 2 * j, roundEpisodes);
                     List<ActionDistribution[]> roundDists = log.roundDistributions(j);
-                    int folds = Math.min(s.folds(), roundList.size());
-                    FittedQEvaluation[] models = new FittedQEvaluation[folds];
-                    for (int k = 0; k < folds; k++) {
-                        models[k] = rounds.fit(roundDists, 0, k);
-                    }
+                    evaluate(errors, covered, ess, units, truth.target(), "one-step", size, d, s, rounds,
+                            roundDists, 0, SequentialEstimators.oneStep(), truth.oneStep().mean(),
+                            ds + 2 * j, roundEpisodes);
+                    FittedQEvaluation[] models = foldModels(rounds, roundDists, Math.min(s.folds(), roundList.size()));
                     for (BanditEstimates.Value v : BanditEstimates.estimate(feedback, roundList, models, roundDists,
                             truth.target(), roundEpisodes, s.resamples(), ds + 2 * j + 7)) {
                         record(errors, covered, ess, units, truth.target() + "\tone-step\t" + v.estimator() + "\t" + size,
+                                d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
+                    }
+                    for (Map.Entry<String, RewardModel> m : others.entrySet()) {
+                        BanditEstimates.Value v = otherModelDr(feedback, roundDists, truth, m.getValue(),
+                                m.getKey(), roundEpisodes, s, ds + 2 * j + 9);
+                        record(errors, covered, ess, units, truth.target() + "\tone-step\t" + m.getKey() + "\t" + size,
                                 d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
                     }
                     evaluate(errors, covered, ess, units, truth.target(), "multi-step", size, d, s, episodes,
@@ -197,8 +225,49 @@ public final class OpeValidation {
         return new Result(s, logger.name(), truths, cells(errors, covered, ess, units), warnings);
     }
 
+    /**
+     * The {@code ope} command's reward models fitted on a log's rounds, by the name of their DR cell:
+     * {@code dr-ridge} and {@code dr-logistic} (the logistic model on the rewards mapped to [0, 1] by
+     * the log's range, {@link LogisticRewardModel#crossFittedScaled}).
+     */
+    private static Map<String, RewardModel> otherModels(LoggedFeedback feedback, Settings s) {
+        Map<String, RewardModel> out = new LinkedHashMap<>();
+        out.put("dr-ridge", RidgeRewardModel.crossFitted(feedback, s.ridge(), s.ridge(), s.folds()));
+        out.put("dr-logistic", LogisticRewardModel.crossFittedScaled(feedback, s.ridge(), s.ridge(), s.folds()));
+        return out;
+    }
+
+    /** The one-step value model of each cross-fitting fold. */
+    private static FittedQEvaluation[] foldModels(FittedQEvaluation.Design rounds, List<ActionDistribution[]> dists,
+            int folds) {
+        FittedQEvaluation[] models = new FittedQEvaluation[folds];
+        for (int k = 0; k < folds; k++) {
+            models[k] = rounds.fit(dists, 0, k);
+        }
+        return models;
+    }
+
+    /** A warning when the logger is deterministic (a mutable list, for the run's later warnings). */
+    static List<String> supportWarnings(ExploringPolicy logger) {
+        List<String> warnings = new ArrayList<>();
+        if (!logger.fullSupport()) {
+            warnings.add("the logging policy " + logger.name() + " is deterministic: targets that choose other items"
+                    + " have no support in the log, and every estimate of them is biased");
+        }
+        return warnings;
+    }
+
+    /** One-step DR with {@code model} on the log's rounds, named {@code name}. */
+    private static BanditEstimates.Value otherModelDr(LoggedFeedback feedback, List<ActionDistribution[]> roundDists,
+            Truth truth, RewardModel model, String name, int[] roundEpisodes, Settings s, long seed) {
+        TargetPolicy policy = BanditEstimates.policy(roundDists, truth.target());
+        BanditEstimates.Value v = BanditEstimates.estimate(OpeInput.prepare(feedback, policy, model), List.of("dr"),
+                roundEpisodes, s.resamples(), seed).get(0);
+        return new BanditEstimates.Value(name, v.value(), v.low(), v.high(), v.ess());
+    }
+
     /** The target policies of {@code --target}, each {@code name} or {@code name@exploration}. */
-    private static List<ExploringPolicy> targets(Settings s, SimPolicies policies) {
+    static List<ExploringPolicy> targets(Settings s, SimPolicies policies) {
         List<ExploringPolicy> targets = new ArrayList<>();
         for (String t : s.targets()) {
             int at = t.indexOf('@');
@@ -209,12 +278,14 @@ public final class OpeValidation {
     }
 
     /** Each target's true one-step and multi-step values, by simulation; one progress line each. */
-    private static List<Truth> truths(Settings s, Setup setup, ExploringPolicy logger, List<ExploringPolicy> targets,
+    static List<Truth> truths(Settings s, Setup setup, ExploringPolicy logger, List<ExploringPolicy> targets,
             Consumer<String> progress) {
         List<Truth> truths = new ArrayList<>();
         for (int j = 0; j < targets.size(); j++) {
             long ts = Rng.stream(s.seed(), 100 + j).nextLong();
-            GroundTruth.Value one = GroundTruth.oneStep(setup, logger, targets.get(j), s.truthRounds(), ts);
+            GroundTruth.Value one = setup.slateSize() == 1
+                    ? GroundTruth.oneStep(setup, logger, targets.get(j), s.truthRounds(), ts)
+                    : GroundTruth.oneStepSlate(setup, logger, targets.get(j), s.truthRounds(), ts);
             GroundTruth.Value multi = GroundTruth.onPolicy(setup, targets.get(j), s.gamma(), s.truthEpisodes(),
                     ts + 1);
             truths.add(new Truth(targets.get(j).name(), one, multi));
@@ -226,7 +297,7 @@ public final class OpeValidation {
     }
 
     /** One cell per key (target, form, estimator, size) of the tallies. */
-    private static List<Cell> cells(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
+    static List<Cell> cells(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
             Map<String, double[]> units) {
         List<Cell> cells = new ArrayList<>();
         for (Map.Entry<String, double[]> e : errors.entrySet()) {
@@ -252,7 +323,7 @@ public final class OpeValidation {
         }
     }
 
-    private static void record(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
+    static void record(Map<String, double[]> errors, Map<String, int[]> covered, Map<String, double[]> ess,
             Map<String, double[]> units, String key, int d, Settings s, double value, double low, double high,
             double effective, int count, double truth) {
         errors.computeIfAbsent(key, k -> new double[s.datasets()])[d] = (value - truth) / Math.abs(truth);
@@ -268,16 +339,6 @@ public final class OpeValidation {
     static FittedQEvaluation.Design design(List<LoggedTrajectory> data, Setup setup, Settings s) {
         return FittedQEvaluation.design(data, setup.actionCount(), setup.itemEmbeddings(), setup.itemDim(),
                 Math.min(s.folds(), data.size()), s.ridge(), FittedQEvaluation.POOLED_RIDGE);
-    }
-
-    private static String singleItemPlatforms() {
-        List<String> out = new ArrayList<>();
-        for (Platform p : Platforms.all()) {
-            if (p.setup(0).slateSize() == 1) {
-                out.add(p.name());
-            }
-        }
-        return String.join(", ", out);
     }
 
     /** The q-quantile of {@code values} (linear interpolation between order statistics). */
@@ -314,10 +375,10 @@ public final class OpeValidation {
                     t.oneStep().standardError(), t.multiStep().mean(), t.multiStep().standardError()));
         }
         sb.append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, "%-34s %-10s %-6s %8s %9s %9s %9s %10s%n", "target", "form", "est.",
+        sb.append(String.format(Locale.ROOT, "%-34s %-10s %-10s %8s %9s %9s %9s %10s%n", "target", "form", "est.",
                 "rounds", "median", "p90", "covered", "mean ESS"));
         for (Cell c : r.cells()) {
-            sb.append(String.format(Locale.ROOT, "%-34s %-10s %-6s %8d %8.2f%% %8.2f%% %8.0f%% %10.1f%n", c.target(),
+            sb.append(String.format(Locale.ROOT, "%-34s %-10s %-10s %8d %8.2f%% %8.2f%% %8.0f%% %10.1f%n", c.target(),
                     c.form(), c.estimator(), c.size(), 100 * c.median(), 100 * c.p90(),
                     100.0 * c.covered() / c.relativeErrors().length, c.meanEss()));
         }

@@ -31,7 +31,8 @@ public record SimLog(int actionCount, int slateSize, String loggerName, List<Str
      * @param propensities μ(item at position k | s) per position
      * @param slatePropensity μ(slate | s) (for single items the item's propensity)
      * @param logger μ(·|s) for single items when kept, or null
-     * @param targets π_j(·|s) of every target j (single items), or an empty array
+     * @param targets π_j(·|s) of every target j (single items); for slates of K, target j's
+     *     marginal of position k at index j·K + k (ε-greedy on its slate's item there)
      */
     public record Step(float[] observation, int[] actions, double reward, int choice, double[] propensities,
             double slatePropensity, ActionDistribution logger, ActionDistribution[] targets) {
@@ -65,6 +66,15 @@ public record SimLog(int actionCount, int slateSize, String loggerName, List<Str
      * distribution is written when {@code withDistribution} and the environment shows single items.
      */
     public LoggedFeedback toFeedback(String source, long startMillis, boolean withDistribution) {
+        return toFeedback(source, startMillis, withDistribution, false);
+    }
+
+    /**
+     * As {@link #toFeedback(String, long, boolean)}; with {@code zeroPositionRewards} every slate row
+     * has per-position rewards, all 0 when the user took none (the slate estimators' input).
+     */
+    public LoggedFeedback toFeedback(String source, long startMillis, boolean withDistribution,
+            boolean zeroPositionRewards) {
         List<String> ids = new ArrayList<>(actionCount);
         for (int a = 0; a < actionCount; a++) {
             ids.add(itemId(a));
@@ -85,9 +95,11 @@ public record SimLog(int actionCount, int slateSize, String loggerName, List<Str
                     ctx[j] = Double.parseDouble(Float.toString(s.observation()[j]));
                 }
                 double[] positionRewards = null;
-                if (slateSize > 1 && s.choice() >= 0) {
+                if (slateSize > 1 && (s.choice() >= 0 || zeroPositionRewards && s.reward() == 0)) {
                     positionRewards = new double[slateSize];
-                    positionRewards[s.choice()] = s.reward();
+                    if (s.choice() >= 0) {
+                        positionRewards[s.choice()] = s.reward();
+                    }
                 }
                 boolean dist = withDistribution && s.logger() != null;
                 b.addIndexed(startMillis + row, "r" + row, "u" + ep.user(), "e" + e, t, ctx, 0, s.actions(),

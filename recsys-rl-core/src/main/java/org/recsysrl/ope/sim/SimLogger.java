@@ -23,7 +23,8 @@ public final class SimLogger {
      * Logs whole episodes until {@code episodes} are played, or, with {@code episodes} = 0, until
      * at least {@code rounds} steps are logged (the last episode is finished, not cut).
      *
-     * @param targets policies whose distributions are recorded at every step (single items only)
+     * @param targets policies whose distributions are recorded at every step (for slates: each
+     *     target's per-position marginals, see {@link SimLog.Step#targets})
      * @param keepLogger whether every step keeps the logger's whole distribution (single items; a
      *     softmax's is dense: n doubles per step)
      */
@@ -34,9 +35,6 @@ public final class SimLogger {
         }
         int n = setup.actionCount();
         int k = setup.slateSize();
-        if (k > 1 && !targets.isEmpty()) {
-            throw new IllegalArgumentException("target distributions are recorded for single-item environments only");
-        }
         Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
         Rng draws = Rng.stream(seed, 2);
         logger.bind(env);
@@ -67,15 +65,7 @@ public final class SimLogger {
                     step = new SimLog.Step(seen, new int[] {a}, result.reward, 0, new double[] {p}, p,
                             keepLogger ? mu : null, pis);
                 } else {
-                    int[] greedy = logger.greedySlate(obs);
-                    double ps = logger.sampleSlate(greedy, draws, slate);
-                    double[] pk = new double[k];
-                    for (int m = 0; m < k; m++) {
-                        pk[m] = logger.positionProbability(greedy, m, slate[m]);
-                    }
-                    env.stepSlate(slate, 0, obs, 0, result);
-                    step = new SimLog.Step(seen, slate.clone(), result.reward, result.choice, pk, ps, null,
-                            new ActionDistribution[0]);
+                    step = slateStep(env, logger, targets, draws, obs, slate, result);
                 }
                 steps.add(step);
                 logged++;
@@ -84,5 +74,31 @@ public final class SimLogger {
         }
         List<String> names = targets.stream().map(ExploringPolicy::name).toList();
         return new SimLog(n, k, logger.name(), names, out);
+    }
+
+    /**
+     * One slate step: the logger draws a slate (into {@code slate}) at {@code obs}, every target's
+     * per-position marginals at that state are recorded, and the environment answers (moving
+     * {@code obs} on).
+     */
+    private static SimLog.Step slateStep(Environment env, ExploringPolicy logger, List<ExploringPolicy> targets,
+            Rng draws, float[] obs, int[] slate, StepResult result) {
+        int k = slate.length;
+        float[] seen = obs.clone();
+        int[] greedy = logger.greedySlate(obs);
+        double ps = logger.sampleSlate(greedy, draws, slate);
+        double[] pk = new double[k];
+        for (int m = 0; m < k; m++) {
+            pk[m] = logger.positionProbability(greedy, m, slate[m]);
+        }
+        ActionDistribution[] marginals = new ActionDistribution[targets.size() * k];
+        for (int j = 0; j < targets.size(); j++) {
+            int[] theirs = targets.get(j).greedySlate(obs);
+            for (int m = 0; m < k; m++) {
+                marginals[j * k + m] = targets.get(j).positionDistribution(theirs, m);
+            }
+        }
+        env.stepSlate(slate, 0, obs, 0, result);
+        return new SimLog.Step(seen, slate.clone(), result.reward, result.choice, pk, ps, null, marginals);
     }
 }

@@ -2,6 +2,7 @@ package org.recsysrl.ope.sequential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -170,5 +171,53 @@ class SequentialEstimatorsTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.05, 0.05, 0.85, 0.05}, d.toDense(), TOL);
         assertThrows(IllegalArgumentException.class, () -> new ActionDistribution(3, 0.5, new int[] {1},
                 new double[] {0.4}));
+    }
+    @Test
+    void pairedDifferenceUsesTheSameResamplesForBothTargets() {
+        // second = the first with every ratio at step 0 doubled (later steps 1): PDIS(second) = 2·PDIS(first) on any
+        // resample, so the difference's replicates are the first's own, and its interval is the first's to 1e-12
+        List<WeightedTrajectory> first = new java.util.ArrayList<>();
+        List<WeightedTrajectory> second = new java.util.ArrayList<>();
+        org.recsysrl.util.Rng rng = new org.recsysrl.util.Rng(5);
+        for (int i = 0; i < 40; i++) {
+            double[] rewards = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+            first.add(new WeightedTrajectory(rewards, new double[] {1, 1, 1}));
+            second.add(new WeightedTrajectory(rewards, new double[] {2, 1, 1}));
+        }
+        PerDecisionIs pdis = new PerDecisionIs();
+        SequentialEstimate own = SequentialEstimators.estimate(pdis, first, 0.9, 200, 17);
+        SequentialEstimate d = SequentialEstimators.difference(pdis, first, second, 0.9, 200, 17);
+        org.junit.jupiter.api.Assertions.assertEquals(own.value(), d.value(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertEquals(own.low(), d.low(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertEquals(own.high(), d.high(), 1e-12);
+        // a target against itself: exactly 0, interval [0, 0]
+        SequentialEstimate zero = SequentialEstimators.difference(pdis, first, first, 0.9, 50, 1);
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, zero.low(), 0.0);
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, zero.high(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SequentialEstimators.difference(pdis, first, second.subList(0, 3), 0.9, 10, 1));
+    }
+    @Test
+    void adaptiveClipChoosesByEstimatedMseAndIsTheClippedDrAtItsChoice() {
+        // 60 one-step trajectories, ratio 1, reward 1 or 0 alternately, Q̂ = V̂ = 0.5; one more with ratio 400 and
+        // residual 1 − 0.5: its DR term 0.5 + 400·0.5 = 200.5 dominates the variance, so a finite clip wins
+        List<WeightedTrajectory> data = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            data.add(new WeightedTrajectory(new double[] {i % 2}, new double[] {1}, new double[] {0.5},
+                    new double[] {0.5}));
+        }
+        data.add(new WeightedTrajectory(new double[] {1}, new double[] {400}, new double[] {0.5}, new double[] {0.5}));
+        int[] all = java.util.stream.IntStream.range(0, data.size()).toArray();
+        double c = AdaptiveClippedDoublyRobust.chooseClip(data, all, 0.9);
+        assertTrue(c < 400, "clip " + c);
+        // the candidates are the largest weights' quantiles (here 1), their maximum (400) and ∞: with c = 1 the
+        // outlier's term is 0.5 + 1·0.5 = 1, every other 0.5 ± 0.5
+        assertEquals(1.0, c, 0.0);
+        AdaptiveClippedDoublyRobust auto = new AdaptiveClippedDoublyRobust();
+        assertEquals(new ClippedDoublyRobust(1.0, true).estimate(data, all, 0.9), auto.estimate(data, all, 0.9), 1e-12);
+        assertEquals((30 * 1.0 + 30 * 0.0 + 1.0) / 61, auto.estimate(data, all, 0.9), 1e-12);
+        // without the outlier every candidate gives DR itself
+        int[] first = java.util.stream.IntStream.range(0, 60).toArray();
+        assertEquals(new TrajectoryDoublyRobust().estimate(data, first, 0.9), auto.estimate(data, first, 0.9), 1e-12);
     }
 }

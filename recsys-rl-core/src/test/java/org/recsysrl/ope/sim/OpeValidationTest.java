@@ -1,12 +1,10 @@
 package org.recsysrl.ope.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.recsysrl.util.UserInputException;
 
 /**
  * The fast subset of the ground-truth validation (docs/ope.md has the full runs): short-video,
@@ -48,11 +46,27 @@ class OpeValidationTest {
     }
 
     @Test
-    void slateEnvironmentsAreRefusedWithTheAlternatives() {
+    void slateEnvironmentIsValidatedWithTheSlateEstimators() {
+        // interest-evolution, logged by the myopic slate search with ε = 0.3; target: the same with ε = 0.1
         OpeValidation.Settings s = new OpeValidation.Settings("interest-evolution", 0, "myopic",
-                Exploration.epsilon(0.3), List.of("random"), new int[] {100}, 1, 0.9, 1.0, 2, 10, 10, 0, 1);
-        UserInputException e = assertThrows(UserInputException.class, () -> OpeValidation.run(s, line -> { }));
-        assertTrue(e.getMessage().contains("short-video"), e.getMessage());
+                Exploration.epsilon(0.3), List.of("myopic@epsilon=0.1"), new int[] {3000}, 2, 0.9, 1.0, 2, 500, 3000,
+                20, 1);
+        OpeValidation.Result r = OpeValidation.run(s, line -> { });
+        OpeValidation.Truth truth = r.truths().get(0);
+        assertTrue(truth.oneStep().mean() > 0 && truth.oneStep().standardError() < 0.05 * truth.oneStep().mean(),
+                truth.toString());
+        assertEquals(SlateValidation.ESTIMATORS.size(), r.cells().size());
+        java.util.Map<String, OpeValidation.Cell> byName = new java.util.HashMap<>();
+        for (OpeValidation.Cell c : r.cells()) {
+            assertEquals("one-step", c.form());
+            assertEquals(2, c.relativeErrors().length);
+            byName.put(c.estimator(), c);
+        }
+        assertEquals(java.util.Set.copyOf(SlateValidation.ESTIMATORS), byName.keySet());
+        // slate-level IPS is unbiased whatever the choice model does; near the logger its weights are small
+        assertTrue(byName.get("sips").median() <= 0.10, "sips median error " + byName.get("sips").median());
+        assertTrue(byName.get("sdr").median() <= 0.10, "sdr median error " + byName.get("sdr").median());
+        assertTrue(OpeValidation.text(r).contains("cascade-dr"));
     }
 
     @Test
