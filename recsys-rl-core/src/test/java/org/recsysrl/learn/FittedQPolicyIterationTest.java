@@ -172,10 +172,10 @@ class FittedQPolicyIterationTest {
         // the cross-entropy as a function of the logits, against central differences
         double[] z = {0.3, -0.7, 0.2};
         float[] grad = new float[ACTIONS];
-        double loss = targets.loss(at, softmax(z), 0, grad, 0, 1.0);
+        double loss = targets.loss(at, BanditObjectivesTest.softmax(z), 0, grad, 0, 1.0);
         double byHand = 0;
         for (int a = 0; a < ACTIONS; a++) {
-            byHand -= targets.target(at, a) * Math.log(softmax(z)[a]);
+            byHand -= targets.target(at, a) * Math.log(BanditObjectivesTest.softmax(z)[a]);
         }
         assertEquals(byHand, loss, 1e-12);
         for (int j = 0; j < ACTIONS; j++) {
@@ -185,23 +185,9 @@ class FittedQPolicyIterationTest {
             up[j] += h;
             down[j] -= h;
             float[] scratch = new float[ACTIONS];
-            double numeric = (targets.loss(at, softmax(up), 0, scratch, 0, 1.0)
-                    - targets.loss(at, softmax(down), 0, scratch, 0, 1.0)) / (2 * h);
+            double numeric = (targets.loss(at, BanditObjectivesTest.softmax(up), 0, scratch, 0, 1.0)
+                    - targets.loss(at, BanditObjectivesTest.softmax(down), 0, scratch, 0, 1.0)) / (2 * h);
             assertEquals(numeric, grad[j], 1e-5, "logit " + j);
         }
-    }
-
-    private static double[] softmax(double[] z) {
-        double max = Math.max(z[0], Math.max(z[1], z[2]));
-        double[] p = new double[z.length];
-        double sum = 0;
-        for (int j = 0; j < z.length; j++) {
-            p[j] = Math.exp(z[j] - max);
-            sum += p[j];
-        }
-        for (int j = 0; j < z.length; j++) {
-            p[j] /= sum;
-        }
-        return p;
     }
 }
