@@ -20,7 +20,7 @@ import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.learn.ObservationScorer;
-import org.recsysrl.learn.OffPolicyLearner;
+import org.recsysrl.learn.TrajectoryJudge;
 import org.recsysrl.learn.OffPolicyTraining;
 import org.recsysrl.ope.FeedbackJsonl;
 import org.recsysrl.ope.LoggedFeedback;
@@ -33,6 +33,7 @@ import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.ope.policy.Policies;
 import org.recsysrl.ope.policy.ScorerPolicy;
 import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.ope.sequential.SequentialEstimate;
 import org.recsysrl.ope.sim.Exploration;
 import org.recsysrl.ope.sim.ExploringPolicy;
 import org.recsysrl.ope.sim.GroundTruth;
@@ -86,9 +87,18 @@ final class LoopCommand implements Callable<Integer> {
             + " from, on which every policy is estimated (default: ${DEFAULT-VALUE})")
     int heldOut;
 
-    @Option(names = "--algo", split = ",", defaultValue = "banditnet,offpolicy-dr",
+    @Option(names = "--algo", split = ",", defaultValue = "banditnet,offpolicy-dr,offpolicy-fqi",
             description = "the learners (default: ${DEFAULT-VALUE})")
     List<String> algos;
+
+    @Option(names = "--gamma", defaultValue = "0.9", description = "the discount of the multi-step estimates, of the"
+            + " on-policy discounted returns and of offpolicy-fqi's objective (default: ${DEFAULT-VALUE})")
+    double gamma;
+
+    @Option(names = "--judge", defaultValue = "multi-step", description = "the estimate that picks the best learned"
+            + " policy and gates its deploy: multi-step (trajectory DR of the discounted return) or one-step (DR of"
+            + " the immediate reward) (default: ${DEFAULT-VALUE})")
+    String judge;
 
     @Option(names = "--out", required = true, description = "directory for the logs, checkpoints and loop.json")
     Path out;
@@ -123,15 +133,25 @@ final class LoopCommand implements Callable<Integer> {
     int deployTimeout;
 
     @Option(names = "--set", paramLabel = "learn.KEY=VALUE", description = "a learner setting (repeatable): "
-            + "learn.lambdas, learn.epochs, learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge")
+            + "learn.lambdas (banditnet), learn.gamma, learn.iterations, learn.step (offpolicy-fqi), learn.epochs,"
+            + " learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--overwrite", description = "replace an earlier run in --out")
     boolean overwrite;
 
-    /** A policy's row of the report. */
+    /**
+     * A policy's row of the report: one-step figures (on-policy value per impression, value at the
+     * logger's states, one-step estimates) and multi-step ones (on-policy discounted return, its
+     * multi-step estimates).
+     */
     record PolicyFigures(String name, GroundTruth.Value onPolicy, GroundTruth.Value onLoggerStates,
-            List<Estimate> estimates) {
+            List<Estimate> estimates, GroundTruth.Value discounted, TrajectoryJudge.Judged multiStep) {
+        /** The DR estimate the loop judges by: multi-step or one-step. */
+        double judged(boolean multiStep) {
+            return multiStep ? this.multiStep.estimate("dr").value() : estimate("dr").value();
+        }
+
         Estimate estimate(String estimator) {
             for (Estimate e : estimates) {
                 if (e.estimator().equals(estimator)) {
@@ -166,41 +186,102 @@ final class LoopCommand implements Callable<Integer> {
         before.add(0, Policies.uniform(held, "uniform"));
         OffPolicyEvaluation.Report beforeReport = evaluate(held, before);
         printEstimates(beforeReport);
+        TrajectoryJudge trajectories = new TrajectoryJudge(held, gamma, 1, 2);
+        TrajectoryJudge.Judged deployedJudged = deployedScorer == null ? null
+                : judged(trajectories, new ScorerPolicy("deployed", deployedScorer, 1));
 
         // 3. learn from the training log
         List<Path> learned = learn(learners, es, trainLog);
 
         // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
-        step(4, "estimating the learned policies on the held-out log%s", deployedScorer == null ? ""
-                : ", each against the deployed one on the same resamples");
+        LearnedEstimates estimated = estimateLearned(learners, learned, held, deployedScorer, trajectories);
+        OffPolicyEvaluation.Report afterReport = estimated.oneStep();
+        int firstLearned = estimated.firstLearned();
+        List<TrajectoryJudge.Judged> multiStep = estimated.multiStep();
+
+        // 5. the truth: every policy's on-policy value per impression and discounted return from fresh rollouts
+        step(5, "on-policy values per impression and discounted returns from %d fresh episodes each; the learned"
+                + " policies' expected reward at %d states of fresh logger episodes", rolloutEpisodes, truthStates);
+        SimPolicies policies = new SimPolicies(platform, setup, es, seed);
+        long rolloutSeed = seed * 2 + 3;
+        ExploringPolicy loggerAgain = policies.resolve(policy, Exploration.parse(explore, "--explore"), "--policy");
+        GroundTruth.Value loggerValue = GroundTruth.perImpression(setup, loggerAgain, rolloutEpisodes, rolloutSeed);
+        GroundTruth.Value loggerReturn = GroundTruth.onPolicy(setup, loggerAgain, gamma, rolloutEpisodes, rolloutSeed);
+        List<PolicyFigures> figures = truth(setup, policies, learners, learned, afterReport, firstLearned, rolloutSeed,
+                multiStep);
+        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+        SequentialEstimate loggerHeldOut = trajectories.onPolicy(bootstrap, seed);
+        printMultiStepTable(logger.name(), loggerReturn, loggerHeldOut, figures);
+
+        // 6. deploy the best learned policy if the paired interval of DR(learned) − DR(deployed) lies above 0
+        Gain gain = deployedScorer == null ? null : gainOver(trajectories, deployedJudged, afterReport, figures);
+        int best = bestByDr(figures, multiStepJudge());
+        String deployed = deploy == null ? null : deployIfBetter(figures.get(best), learned.get(best), gain);
+        writeReport(report, logger.name(), new Truths(loggerValue, loggerReturn, loggerHeldOut), beforeReport,
+                figures, gain, deployed);
+        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** Step 4's estimates: one-step (the learned policies from {@code firstLearned} on) and multi-step. */
+    record LearnedEstimates(OffPolicyEvaluation.Report oneStep, int firstLearned, List<TrajectoryJudge.Judged> multiStep) {
+    }
+
+    /** Step 4: every learned policy estimated on the held-out log, one-step (beside the deployed one) and multi-step. */
+    private LearnedEstimates estimateLearned(List<Algorithm> learners, List<Path> learned, LoggedFeedback held,
+            ObservationScorer deployedScorer, TrajectoryJudge trajectories) {
+        step(4, "estimating the learned policies on the held-out log, one-step and multi-step (γ = %s)%s", gamma,
+                deployedScorer == null ? "" : ", each against the deployed one on the same resamples");
         List<TargetPolicy> after = withDeployed(deployedScorer);
         int firstLearned = after.size();
+        List<TrajectoryJudge.Judged> multiStep = new ArrayList<>();
         for (int i = 0; i < learned.size(); i++) {
-            after.add(new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i), held,
-                    "checkpoint " + learned.get(i)), 1));
+            ScorerPolicy target = new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i),
+                    held, "checkpoint " + learned.get(i)), 1);
+            after.add(target);
+            multiStep.add(judged(trajectories, target));
         }
         OffPolicyEvaluation.Report afterReport = evaluate(held, after);
         printEstimates(afterReport);
+        return new LearnedEstimates(afterReport, firstLearned, multiStep);
+    }
 
-        // 5. the truth: every policy's on-policy value per impression from fresh rollouts
-        step(5, "on-policy values per impression from %d fresh episodes each; the learned policies' expected reward"
-                + " at %d states of fresh logger episodes", rolloutEpisodes, truthStates);
-        SimPolicies policies = new SimPolicies(platform, setup, es, seed);
-        long rolloutSeed = seed * 2 + 3;
-        GroundTruth.Value loggerValue = GroundTruth.perImpression(setup, policies.resolve(policy,
-                Exploration.parse(explore, "--explore"), "--policy"), rolloutEpisodes, rolloutSeed);
-        List<PolicyFigures> figures = truth(setup, policies, learners, learned, afterReport, firstLearned, rolloutSeed);
-        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+    /** The logger's on-policy value per impression and discounted return, and its held-out discounted return. */
+    record Truths(GroundTruth.Value perImpression, GroundTruth.Value discounted, SequentialEstimate heldOutReturn) {
+    }
 
-        // 6. deploy the best learned policy by its DR estimate, if it is better than the deployed one with
-        // confidence: the paired bootstrap interval of DR(learned) − DR(deployed) lies above 0
-        int best = bestByDr(figures);
-        OffPolicyEvaluation.Comparison gain = deployedScorer == null ? null
-                : drGainOver(afterReport, figures.get(best).name());
-        String deployed = deploy == null ? null : deployIfBetter(figures.get(best), learned.get(best), gain);
-        writeReport(report, logger.name(), loggerValue, beforeReport, figures, gain, deployed);
-        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
-        return 0;
+    /** The judged estimate's gain of the best learned policy over the deployed one, with its paired interval. */
+    record Gain(String estimate, String policy, double value, double low, double high) {
+    }
+
+    private boolean multiStepJudge() {
+        return judge.equals("multi-step");
+    }
+
+    private TrajectoryJudge.Judged judged(TrajectoryJudge trajectories, TargetPolicy target) {
+        TrajectoryJudge.Judged j = trajectories.judge(target, bootstrap, seed);
+        StringBuilder sb = new StringBuilder("    " + target.name() + " (multi-step, γ = " + gamma + "):");
+        for (SequentialEstimate e : j.estimates()) {
+            sb.append(String.format(Locale.ROOT, " %s %.4f [%.4f, %.4f]", e.estimator().toUpperCase(Locale.ROOT),
+                    e.value(), e.low(), e.high()));
+        }
+        sb.append(String.format(Locale.ROOT, " (ESS %.1f of %d trajectories)",
+                j.estimates().get(0).effectiveSampleSize(), j.estimates().get(0).trajectories()));
+        System.out.println(sb);
+        return j;
+    }
+
+    /** The best learned policy's gain over the deployed one by the judged DR, on paired resamples. */
+    private Gain gainOver(TrajectoryJudge trajectories, TrajectoryJudge.Judged deployedJudged,
+            OffPolicyEvaluation.Report afterReport, List<PolicyFigures> figures) {
+        PolicyFigures best = figures.get(bestByDr(figures, multiStepJudge()));
+        if (multiStepJudge()) {
+            TrajectoryJudge.Difference d = trajectories.difference(TrajectoryJudge.estimator("dr"), deployedJudged,
+                    best.multiStep(), bootstrap, seed + 7);
+            return new Gain("multi-step dr", best.name(), d.value(), d.low(), d.high());
+        }
+        OffPolicyEvaluation.Comparison c = drGainOver(afterReport, best.name());
+        return new Gain("dr", best.name(), c.difference(), c.low(), c.high());
     }
 
     /** {@code --out}/loop.json, refused when --out holds a loop run already (without --overwrite). */
@@ -252,6 +333,12 @@ final class LoopCommand implements Callable<Integer> {
         requireIn("--bootstrap", bootstrap, 10, 100_000);
         requireIn("--truth-states", truthStates, 2, 10_000_000);
         requireIn("--deploy-timeout", deployTimeout, 1, 3600);
+        if (!(gamma >= 0 && gamma < 1)) {
+            throw new UserInputException("--gamma must be in [0, 1) (got " + gamma + ")");
+        }
+        if (!judge.equals("multi-step") && !judge.equals("one-step")) {
+            throw new UserInputException("--judge " + judge + ": use multi-step or one-step");
+        }
         if (serveUrl != null && deploy == null) {
             throw new UserInputException("--serve-url needs --deploy FILE: the checkpoint file the server watches");
         }
@@ -259,7 +346,7 @@ final class LoopCommand implements Callable<Integer> {
         for (String a : algos) {
             Algorithm algorithm = Algorithm.find(a.trim());
             if (algorithm == null || algorithm.family() != Algorithm.Family.LOGGED_BANDIT) {
-                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr or both (comma-separated)");
+                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr, offpolicy-fqi or several (comma-separated)");
             }
             learners.add(algorithm);
         }
@@ -298,8 +385,11 @@ final class LoopCommand implements Callable<Integer> {
         List<Path> learned = new ArrayList<>();
         for (Algorithm a : learners) {
             step(3, "learning %s from %s", a.id(), trainLog);
-            OffPolicyLearner.Settings settings = OffPolicySettings.parse(a, sets, seed);
-            OffPolicyTraining.Outcome outcome = OffPolicyTraining.run(cfg, settings, trainLog,
+            List<String> learnSets = OffPolicySettings.forLearner(a, sets);
+            if (a == Algorithm.OFFPOLICY_FQI && sets.stream().noneMatch(x -> x.startsWith("learn.gamma="))) {
+                learnSets.add("learn.gamma=" + gamma);
+            }
+            OffPolicyTraining.Outcome outcome = OffPolicySettings.train(cfg, a, learnSets, seed, trainLog,
                     line -> System.out.println("    " + line));
             learned.add(outcome.checkpoint());
         }
@@ -308,7 +398,8 @@ final class LoopCommand implements Callable<Integer> {
 
     /** Step 5 for the learned policies: on-policy values, values at the logger's states, and their estimates. */
     private List<PolicyFigures> truth(Setup setup, SimPolicies policies, List<Algorithm> learners, List<Path> learned,
-            OffPolicyEvaluation.Report afterReport, int firstLearned, long rolloutSeed) {
+            OffPolicyEvaluation.Report afterReport, int firstLearned, long rolloutSeed,
+            List<TrajectoryJudge.Judged> multiStep) {
         List<PolicyFigures> figures = new ArrayList<>();
         Exploration asTrained = Exploration.parse("softmax:temperature=1", "--explore");
         for (int i = 0; i < learned.size(); i++) {
@@ -316,16 +407,17 @@ final class LoopCommand implements Callable<Integer> {
             GroundTruth.Value v = GroundTruth.perImpression(setup, target, rolloutEpisodes, rolloutSeed);
             GroundTruth.Value atLogger = GroundTruth.oneStep(setup, policies.resolve(policy,
                     Exploration.parse(explore, "--explore"), "--policy"), target, truthStates, rolloutSeed + 1);
+            GroundTruth.Value discounted = GroundTruth.onPolicy(setup, target, gamma, rolloutEpisodes, rolloutSeed);
             figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger,
-                    afterReport.estimates().get(firstLearned + i)));
+                    afterReport.estimates().get(firstLearned + i), discounted, multiStep.get(i)));
         }
         return figures;
     }
 
-    private static int bestByDr(List<PolicyFigures> figures) {
+    private static int bestByDr(List<PolicyFigures> figures, boolean multiStep) {
         int best = 0;
         for (int i = 1; i < figures.size(); i++) {
-            if (figures.get(i).estimate("dr").value() > figures.get(best).estimate("dr").value()) {
+            if (figures.get(i).judged(multiStep) > figures.get(best).judged(multiStep)) {
                 best = i;
             }
         }
@@ -344,19 +436,20 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     /** Step 6: deploys {@code checkpoint} unless the deployed policy is not beaten with confidence; its SHA-256 or null. */
-    private String deployIfBetter(PolicyFigures best, Path checkpoint, OffPolicyEvaluation.Comparison gain)
+    private String deployIfBetter(PolicyFigures best, Path checkpoint, Gain gain)
             throws IOException, InterruptedException {
         step(6, "deploying");
+        String estimate = multiStepJudge() ? "multi-step DR" : "DR";
         if (gain != null && !(gain.low() > 0)) {
-            System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's DR estimate minus the deployed one's is"
-                    + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", best.name(),
-                    gain.difference(), gain.low(), gain.high());
+            System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's %s estimate minus the deployed one's is"
+                    + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", best.name(), estimate,
+                    gain.value(), gain.low(), gain.high());
             return null;
         }
         String deployed = deployCheckpoint(checkpoint);
-        System.out.printf(Locale.ROOT, "    deployed %s (DR %.5f%s) to %s, sha256 %s%n", best.name(),
-                best.estimate("dr").value(), gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f]"
-                        + " over the deployed one", gain.difference(), gain.low(), gain.high()), deploy, deployed);
+        System.out.printf(Locale.ROOT, "    deployed %s (%s %.5f%s) to %s, sha256 %s%n", best.name(), estimate,
+                best.judged(multiStepJudge()), gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f]"
+                        + " over the deployed one", gain.value(), gain.low(), gain.high()), deploy, deployed);
         if (serveUrl != null) {
             double waited = awaitReload(deployed);
             System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
@@ -428,6 +521,27 @@ final class LoopCommand implements Callable<Integer> {
         System.out.println();
     }
 
+    private void printMultiStepTable(String loggerName, GroundTruth.Value logger, SequentialEstimate loggerHeldOut,
+            List<PolicyFigures> figures) {
+        System.out.printf(Locale.ROOT, "| policy | on-policy discounted return, γ = %s (± 95 %%) | vs logger | PDIS |"
+                + " WPDIS | DR [95 %%] | WDR | FQE | DR vs own rollouts | ESS of %d trajectories |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|%n", gamma, loggerHeldOut.trajectories());
+        System.out.printf(Locale.ROOT, "| %s (logger) | %.4f ± %.4f | | | | held-out mean %.4f [%.4f, %.4f] | | | | |%n",
+                loggerName, logger.mean(), 1.96 * logger.standardError(), loggerHeldOut.value(), loggerHeldOut.low(),
+                loggerHeldOut.high());
+        for (PolicyFigures f : figures) {
+            TrajectoryJudge.Judged j = f.multiStep();
+            SequentialEstimate dr = j.estimate("dr");
+            System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f | %+.1f %% | %.4f | %.4f | %.4f [%.4f, %.4f] | %.4f |"
+                    + " %.4f | %+.1f %% | %.1f |%n", f.name(), f.discounted().mean(),
+                    1.96 * f.discounted().standardError(), 100 * (f.discounted().mean() / logger.mean() - 1),
+                    j.estimate("pdis").value(), j.estimate("wpdis").value(), dr.value(), dr.low(), dr.high(),
+                    j.estimate("wdr").value(), j.estimate("fqe").value(),
+                    100 * (dr.value() / f.discounted().mean() - 1), dr.effectiveSampleSize());
+        }
+        System.out.println();
+    }
+
     /** Copies {@code checkpoint} onto --deploy atomically (write beside, rename); returns its SHA-256. */
     private String deployCheckpoint(Path checkpoint) throws IOException {
         byte[] bytes = Files.readAllBytes(checkpoint);
@@ -472,9 +586,8 @@ final class LoopCommand implements Callable<Integer> {
         }
     }
 
-    private void writeReport(Path file, String loggerName, GroundTruth.Value logger,
-            OffPolicyEvaluation.Report before, List<PolicyFigures> figures, OffPolicyEvaluation.Comparison gain,
-            String deployedSha) throws IOException {
+    private void writeReport(Path file, String loggerName, Truths logger, OffPolicyEvaluation.Report before,
+            List<PolicyFigures> figures, Gain gain, String deployedSha) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("env", env);
@@ -484,30 +597,28 @@ final class LoopCommand implements Callable<Integer> {
         root.put("seed", seed);
         root.put("rollout_episodes", rolloutEpisodes);
         root.put("truth_states", truthStates);
+        root.put("gamma", gamma);
+        root.put("judge", judge);
         ObjectNode lg = root.putObject("logger");
-        lg.put("on_policy", logger.mean());
-        lg.put("on_policy_se", logger.standardError());
+        lg.put("on_policy", logger.perImpression().mean());
+        lg.put("on_policy_se", logger.perImpression().standardError());
         lg.put("held_out_mean", before.onPolicy().value());
+        lg.put("discounted_on_policy", logger.discounted().mean());
+        lg.put("discounted_on_policy_se", logger.discounted().standardError());
+        lg.put("held_out_discounted_return", logger.heldOutReturn().value());
         ArrayNode candidates = root.putArray("candidates_before");
         for (List<Estimate> row : before.estimates()) {
             candidates.add(estimates(json, row.get(0).target(), row));
         }
         ArrayNode learned = root.putArray("learned");
         for (PolicyFigures f : figures) {
-            ObjectNode n = estimates(json, f.name(), f.estimates());
-            n.put("on_policy", f.onPolicy().mean());
-            n.put("on_policy_se", f.onPolicy().standardError());
-            n.put("improvement_over_logger", f.onPolicy().mean() / logger.mean() - 1);
-            n.put("dr_relative_error", f.estimate("dr").value() / f.onPolicy().mean() - 1);
-            n.put("value_at_logger_states", f.onLoggerStates().mean());
-            n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
-            n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
-            learned.add(n);
+            learned.add(learnedFigures(json, f, logger));
         }
         if (gain != null) {
             ObjectNode g = root.putObject("dr_gain_over_deployed");
-            g.put("policy", gain.second());
-            g.put("value", gain.difference());
+            g.put("estimate", gain.estimate());
+            g.put("policy", gain.policy());
+            g.put("value", gain.value());
             g.put("low", gain.low());
             g.put("high", gain.high());
         }
@@ -515,6 +626,31 @@ final class LoopCommand implements Callable<Integer> {
             root.put("deployed_sha256", deployedSha);
         }
         AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    }
+
+    private static ObjectNode learnedFigures(ObjectMapper json, PolicyFigures f, Truths logger) {
+        ObjectNode n = estimates(json, f.name(), f.estimates());
+        n.put("on_policy", f.onPolicy().mean());
+        n.put("on_policy_se", f.onPolicy().standardError());
+        n.put("improvement_over_logger", f.onPolicy().mean() / logger.perImpression().mean() - 1);
+        n.put("dr_relative_error", f.estimate("dr").value() / f.onPolicy().mean() - 1);
+        n.put("value_at_logger_states", f.onLoggerStates().mean());
+        n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
+        n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
+        ObjectNode m = n.putObject("multi_step");
+        m.put("discounted_on_policy", f.discounted().mean());
+        m.put("discounted_on_policy_se", f.discounted().standardError());
+        m.put("improvement_over_logger", f.discounted().mean() / logger.discounted().mean() - 1);
+        m.put("dr_relative_error", f.multiStep().estimate("dr").value() / f.discounted().mean() - 1);
+        for (SequentialEstimate e : f.multiStep().estimates()) {
+            ObjectNode v = m.putObject(e.estimator());
+            v.put("value", e.value());
+            v.put("low", e.low());
+            v.put("high", e.high());
+            v.put("ess", e.effectiveSampleSize());
+            v.put("largest_weight", e.largestWeight());
+        }
+        return n;
     }
 
     private static ObjectNode estimates(ObjectMapper json, String name, List<Estimate> row) {

@@ -1,66 +1,153 @@
 package org.recsysrl.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import org.recsysrl.config.RunConfig;
+import org.recsysrl.learn.FittedQPolicyIteration;
 import org.recsysrl.learn.OffPolicyLearner;
+import org.recsysrl.learn.OffPolicyTraining;
 import org.recsysrl.util.UserInputException;
 import org.recsysrl.workload.Algorithm;
 
 /**
- * The off-policy learner's settings from {@code --set learn.KEY=VALUE}: {@code lambdas} (BanditNet's λ
+ * The off-policy learners' settings from {@code --set learn.KEY=VALUE}: {@code lambdas} (BanditNet's λ
  * grid, comma-separated; default the training mean reward × 0, 0.5, 1, 1.5), {@code epochs},
  * {@code patience}, {@code batch_size}, {@code lr}, {@code held_out} (share of the rows) and
- * {@code ridge} (the reward model's).
+ * {@code ridge} (the reward model's); for {@code offpolicy-fqi} also {@code gamma}, {@code iterations}
+ * and {@code step} (and no {@code lambdas}).
  */
 final class OffPolicySettings {
     static final String PREFIX = "learn.";
-    static final List<String> KEYS = List.of("lambdas", "epochs", "patience", "batch_size", "lr", "held_out", "ridge");
+    static final List<String> KEYS = List.of("lambdas", "epochs", "patience", "batch_size", "lr", "held_out", "ridge",
+            "gamma", "iterations", "step");
 
     private OffPolicySettings() {
+    }
+
+    /** Learns with {@code algorithm} from {@code log} as {@code train --algo} does; the checkpoint written. */
+    static OffPolicyTraining.Outcome train(RunConfig cfg, Algorithm algorithm, List<String> sets, long seed, Path log,
+            Consumer<String> progress) throws IOException {
+        if (algorithm == Algorithm.OFFPOLICY_FQI) {
+            return OffPolicyTraining.runMultiStep(cfg, parseMultiStep(sets, seed), log, progress);
+        }
+        return OffPolicyTraining.run(cfg, parse(algorithm, sets, seed), log, progress);
+    }
+
+    /**
+     * The settings of {@code sets} that {@code algorithm} takes: {@code learn.lambdas} for
+     * BanditNet only, {@code learn.gamma}, {@code learn.iterations} and {@code learn.step} for
+     * {@code offpolicy-fqi} only, the others for every learner (what {@code loop} passes to each of
+     * its learners).
+     */
+    static List<String> forLearner(Algorithm algorithm, List<String> sets) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String set : sets) {
+            int eq = set.indexOf('=');
+            String key = eq < 0 ? set.substring(PREFIX.length()) : set.substring(PREFIX.length(), eq);
+            boolean multiStepOnly = key.equals("gamma") || key.equals("iterations") || key.equals("step");
+            if (key.equals("lambdas") ? algorithm == Algorithm.BANDITNET
+                    : !multiStepOnly || algorithm == Algorithm.OFFPOLICY_FQI) {
+                out.add(set);
+            }
+        }
+        return out;
+    }
+
+    static FittedQPolicyIteration.Settings parseMultiStep(List<String> sets, long seed) {
+        FittedQPolicyIteration.Settings d = FittedQPolicyIteration.Settings.defaults(seed);
+        Values v = new Values(null, d.epochs(), d.patience(), d.batchSize(), d.learningRate(), d.heldOutShare(),
+                d.ridge(), d.gamma(), d.iterations());
+        v.step = d.step();
+        v.apply(sets, false);
+        return new FittedQPolicyIteration.Settings(v.gamma, v.iterations, v.step, v.epochs, v.patience, v.batch, v.lr,
+                v.heldOut, v.ridge, seed);
     }
 
     static OffPolicyLearner.Settings parse(Algorithm algorithm, List<String> sets, long seed) {
         OffPolicyLearner.Objective objective = algorithm == Algorithm.BANDITNET ? OffPolicyLearner.Objective.BANDITNET
                 : OffPolicyLearner.Objective.DOUBLY_ROBUST;
         OffPolicyLearner.Settings d = OffPolicyLearner.Settings.defaults(objective, seed);
-        double[] lambdas = d.lambdas();
-        int epochs = d.epochs();
-        int patience = d.patience();
-        int batch = d.batchSize();
-        double lr = d.learningRate();
-        double heldOut = d.heldOutShare();
-        double ridge = d.ridge();
-        for (String set : sets) {
-            int eq = set.indexOf('=');
-            String key = eq < 0 ? set.substring(PREFIX.length()) : set.substring(PREFIX.length(), eq);
-            String value = eq < 0 ? "" : set.substring(eq + 1).trim();
-            try {
-                switch (key) {
-                    case "lambdas" -> lambdas = Arrays.stream(value.split(",")).map(String::trim)
-                            .mapToDouble(Double::parseDouble).toArray();
-                    case "epochs" -> epochs = Integer.parseInt(value);
-                    case "patience" -> patience = Integer.parseInt(value);
-                    case "batch_size" -> batch = Integer.parseInt(value);
-                    case "lr" -> lr = Double.parseDouble(value);
-                    case "held_out" -> heldOut = Double.parseDouble(value);
-                    case "ridge" -> ridge = Double.parseDouble(value);
-                    default -> throw new UserInputException("--set " + set + ": unknown key; the learner's keys are "
-                            + PREFIX + String.join(", " + PREFIX, KEYS));
+        Values v = new Values(d.lambdas(), d.epochs(), d.patience(), d.batchSize(), d.learningRate(), d.heldOutShare(),
+                d.ridge(), Double.NaN, 0);
+        v.apply(sets, true);
+        return new OffPolicyLearner.Settings(objective, v.lambdas, v.epochs, v.patience, v.batch, v.lr, v.heldOut,
+                v.ridge, seed);
+    }
+
+    /** The values being parsed, starting from a learner's defaults. */
+    private static final class Values {
+        double[] lambdas;
+        int epochs;
+        int patience;
+        int batch;
+        double lr;
+        double heldOut;
+        double ridge;
+        double gamma;
+        int iterations;
+        double step = Double.NaN;
+
+        Values(double[] lambdas, int epochs, int patience, int batch, double lr, double heldOut, double ridge,
+                double gamma, int iterations) {
+            this.lambdas = lambdas;
+            this.epochs = epochs;
+            this.patience = patience;
+            this.batch = batch;
+            this.lr = lr;
+            this.heldOut = heldOut;
+            this.ridge = ridge;
+            this.gamma = gamma;
+            this.iterations = iterations;
+        }
+
+        void apply(List<String> sets, boolean oneStep) {
+            for (String set : sets) {
+                int eq = set.indexOf('=');
+                String key = eq < 0 ? set.substring(PREFIX.length()) : set.substring(PREFIX.length(), eq);
+                String value = eq < 0 ? "" : set.substring(eq + 1).trim();
+                if (oneStep ? key.equals("gamma") || key.equals("iterations") || key.equals("step")
+                        : key.equals("lambdas")) {
+                    throw new UserInputException("--set " + set + ": " + PREFIX + key + " applies to "
+                            + (oneStep ? "--algo offpolicy-fqi only (the multi-step learner)"
+                                    : "--algo banditnet only") + "; drop it");
                 }
-            } catch (NumberFormatException e) {
-                throw new UserInputException(String.format(Locale.ROOT, "--set %s: '%s' is not a number%s", set, value,
-                        key.equals("lambdas") ? " list (e.g. learn.lambdas=0,0.1,0.2)" : ""));
+                try {
+                    set(set, key, value);
+                } catch (NumberFormatException e) {
+                    throw new UserInputException(String.format(Locale.ROOT, "--set %s: '%s' is not a number%s", set,
+                            value, key.equals("lambdas") ? " list (e.g. learn.lambdas=0,0.1,0.2)" : ""));
+                }
+            }
+            if (!(heldOut > 0 && heldOut < 1)) {
+                throw new UserInputException("--set learn.held_out must be in (0, 1) (got " + heldOut + ")");
+            }
+            if (lambdas != null) {
+                if (lambdas.length == 0 || Arrays.stream(lambdas).anyMatch(l -> !Double.isFinite(l))) {
+                    throw new UserInputException("--set learn.lambdas needs finite numbers, e.g. learn.lambdas=0,0.1,0.2");
+                }
             }
         }
-        if (!(heldOut > 0 && heldOut < 1)) {
-            throw new UserInputException("--set learn.held_out must be in (0, 1) (got " + heldOut + ")");
-        }
-        if (lambdas != null) {
-            if (lambdas.length == 0 || Arrays.stream(lambdas).anyMatch(l -> !Double.isFinite(l))) {
-                throw new UserInputException("--set learn.lambdas needs finite numbers, e.g. learn.lambdas=0,0.1,0.2");
+
+        private void set(String set, String key, String value) {
+            switch (key) {
+                case "lambdas" -> lambdas = Arrays.stream(value.split(",")).map(String::trim)
+                        .mapToDouble(Double::parseDouble).toArray();
+                case "epochs" -> epochs = Integer.parseInt(value);
+                case "patience" -> patience = Integer.parseInt(value);
+                case "batch_size" -> batch = Integer.parseInt(value);
+                case "lr" -> lr = Double.parseDouble(value);
+                case "held_out" -> heldOut = Double.parseDouble(value);
+                case "ridge" -> ridge = Double.parseDouble(value);
+                case "gamma" -> gamma = Double.parseDouble(value);
+                case "iterations" -> iterations = Integer.parseInt(value);
+                case "step" -> step = Double.parseDouble(value);
+                default -> throw new UserInputException("--set " + set + ": unknown key; the learner's keys are "
+                        + PREFIX + String.join(", " + PREFIX, KEYS));
             }
         }
-        return new OffPolicyLearner.Settings(objective, lambdas, epochs, patience, batch, lr, heldOut, ridge, seed);
     }
 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
                 + " --config, a platform environment's own settings, --set, then the flags above.", "Every key: recsys-rl train --list-keys"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--algo", description = "ppo or a2c; on logs (--env logs) supervised or sa2c; from a platform's"
-            + " impression log (--env PLATFORM --data LOG.jsonl) banditnet or offpolicy-dr"
+            + " impression log (--env PLATFORM --data LOG.jsonl) banditnet, offpolicy-dr or"
+            + " offpolicy-fqi (multi-step)"
             + " (default: ppo, or supervised on logs)")
     String algo;
 
@@ -146,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --algo banditnet|offpolicy-dr}: learns the platform's policy from the impression log
+     * {@code --algo banditnet|offpolicy-dr|offpolicy-fqi}: learns the platform's policy from the impression log
      * {@code --data}; the learner's settings come as {@code --set learn.KEY=VALUE}
      * ({@link OffPolicySettings}), the rest of {@code --set} as for every run.
      */
@@ -178,9 +179,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--checkpoint-dir " + cfg.train().checkpointDir() + " already holds "
                     + out.getFileName() + ": replace it with --overwrite, or give another --checkpoint-dir");
         }
-        org.recsysrl.learn.OffPolicyLearner.Settings settings = OffPolicySettings.parse(algorithm, learnSets,
-                cfg.train().seed());
-        org.recsysrl.learn.OffPolicyTraining.run(cfg, settings, Path.of(data), System.out::println);
+        OffPolicySettings.train(cfg, algorithm, learnSets, cfg.train().seed(), Path.of(data), System.out::println);
         return 0;
     }
 

@@ -44,7 +44,7 @@ class LoopCommandTest {
             Cli.Result loop = Cli.run("loop", "--env", "long-video", "--policy", "popular", "--explore", "epsilon=0.3",
                     "--impressions", "2500", "--held-out", "1500", "--rollout-episodes", "100", "--truth-states", "100",
                     "--bootstrap", "30", "--set", "learn.epochs=5", "--set", "learn.lr=0.005", "--set",
-                    "learn.lambdas=0,20", "--out",
+                    "learn.lambdas=0,20", "--judge", "one-step", "--out",
                     out.toString(), "--deploy", served.toString(), "--serve-url", "http://127.0.0.1:" + server.port(),
                     "--deploy-timeout", "30");
             assertEquals(0, loop.exitCode(), loop.toString());
@@ -55,32 +55,36 @@ class LoopCommandTest {
 
             JsonNode report = new ObjectMapper().readTree(out.resolve("loop.json").toFile());
             assertEquals("long-video", report.get("env").asText());
-            assertEquals(2, report.get("learned").size());
+            assertEquals(3, report.get("learned").size());
+            assertEquals("one-step", report.get("judge").asText());
             double logger = report.get("logger").get("on_policy").asDouble();
             assertTrue(logger > 0, "logger's on-policy value " + logger);
+            assertTrue(report.get("logger").get("discounted_on_policy").asDouble() > logger);
             JsonNode best = null;
             for (JsonNode learned : report.get("learned")) {
-                JsonNode dr = learned.get("dr");
-                assertTrue(dr.get("low").asDouble() <= dr.get("value").asDouble()
-                        && dr.get("value").asDouble() <= dr.get("high").asDouble(), dr.toString());
-                if (best == null || dr.get("value").asDouble() > best.get("dr").get("value").asDouble()) {
+                for (String estimate : new String[] {"dr", "multi_step"}) {
+                    JsonNode dr = estimate.equals("dr") ? learned.get("dr") : learned.get("multi_step").get("dr");
+                    assertTrue(dr.get("low").asDouble() <= dr.get("value").asDouble()
+                            && dr.get("value").asDouble() <= dr.get("high").asDouble(), dr.toString());
+                }
+                assertTrue(learned.get("multi_step").get("discounted_on_policy").asDouble() > 0, learned.toString());
+                if (best == null || learned.get("dr").get("value").asDouble() > best.get("dr").get("value").asDouble()) {
                     best = learned;
                 }
             }
             // popular with ε = 0.3 is a weak logger: the policy chosen by its DR estimate beats it by far
             assertTrue(best.get("on_policy").asDouble() > 1.1 * logger, best + " against the logger's " + logger);
             // deployed because it beats the served policy with confidence (paired bootstrap of DR)
+            assertEquals("dr", report.get("dr_gain_over_deployed").get("estimate").asText());
+            assertEquals(best.get("policy").asText(), report.get("dr_gain_over_deployed").get("policy").asText());
             assertTrue(report.get("dr_gain_over_deployed").get("low").asDouble() > 0, report.toString());
             // the server now serves exactly the deployed file, which is one of the learned checkpoints
             String deployed = report.get("deployed_sha256").asText();
             assertEquals(deployed, server.model().info().sha256());
             assertTrue(!deployed.equals(before));
             byte[] servedBytes = Files.readAllBytes(served);
-            boolean isLearned = java.util.Arrays.equals(servedBytes,
-                    Files.readAllBytes(out.resolve("checkpoints").resolve("banditnet.safetensors")))
-                    || java.util.Arrays.equals(servedBytes,
-                    Files.readAllBytes(out.resolve("checkpoints").resolve("offpolicy-dr.safetensors")));
-            assertTrue(isLearned, "the served file is not one of the learned checkpoints");
+            assertTrue(java.util.Arrays.equals(servedBytes, Files.readAllBytes(out.resolve("checkpoints")
+                    .resolve(best.get("policy").asText() + ".safetensors"))), "the served file is not the chosen policy");
             assertEquals(2, server.model().recommend(org.recsysrl.api.RecommendRequest.forUser("3", 2)).size());
 
             // ope reads a learned checkpoint as a target on the held-out log: the loop's DR estimate, to the digit
@@ -97,6 +101,25 @@ class LoopCommandTest {
             }
             assertEquals(report.get("learned").get(0).get("dr").get("value").asDouble(), opeDr.get("value").asDouble(),
                     1e-9);
+            // and ope --multi-step gives the loop's multi-step DR estimate of the multi-step learner's policy
+            Path catalog = dir.resolve("catalog.txt");
+            StringBuilder ids = new StringBuilder();
+            for (int a = 0; a < 60; a++) {
+                ids.append('i').append(a).append('\n');
+            }
+            Files.writeString(catalog, ids);
+            Cli.Result multi = Cli.run("ope", "--log", out.resolve("held-out.jsonl").toString(), "--multi-step",
+                    "--catalog", catalog.toString(), "--target", "checkpoint:" + out.resolve("checkpoints")
+                    .resolve("offpolicy-fqi.safetensors") + "@1", "--bootstrap", "20", "--json");
+            assertEquals(0, multi.exitCode(), multi.toString());
+            JsonNode multiDr = null;
+            for (JsonNode e : new ObjectMapper().readTree(multi.out()).get("targets").get(0).get("estimates")) {
+                if (e.get("estimator").asText().equals("dr")) {
+                    multiDr = e;
+                }
+            }
+            assertEquals(report.get("learned").get(2).get("multi_step").get("dr").get("value").asDouble(),
+                    multiDr.get("value").asDouble(), 1e-9);
 
             // the same loop again with the learned policy deployed: its estimate is the one to beat
             Cli.Result again = Cli.run("loop", "--env", "long-video", "--impressions", "500", "--held-out", "500",
@@ -110,7 +133,8 @@ class LoopCommandTest {
                     "--set", "learn.epochs=1", "--set", "learn.lr=1e-9", "--set", "learn.lambdas=0", "--seed", "1",
                     "--out", dir.resolve("loop2").toString(), "--deploy", served.toString());
             assertEquals(0, kept.exitCode(), kept.toString());
-            assertTrue(kept.out().contains("kept the deployed policy"), kept.out());
+            // judged multi-step (the default): the near-uniform policy's discounted return does not beat the deployed one's
+            assertTrue(kept.out().contains("kept the deployed policy: banditnet's multi-step DR estimate"), kept.out());
             assertEquals(deployed, server.model().info().sha256());
         }
     }
@@ -122,7 +146,7 @@ class LoopCommandTest {
         assertTrue(slates.err().contains("shows slates"), slates.toString());
         Cli.Result algo = Cli.run("loop", "--env", "long-video", "--algo", "ppo", "--out", dir.resolve("y").toString());
         assertEquals(2, algo.exitCode(), algo.toString());
-        assertTrue(algo.err().contains("use banditnet, offpolicy-dr"), algo.toString());
+        assertTrue(algo.err().contains("use banditnet, offpolicy-dr, offpolicy-fqi"), algo.toString());
         Cli.Result noLog = Cli.run("train", "--algo", "banditnet", "--env", "long-video");
         assertEquals(2, noLog.exitCode(), noLog.toString());
         assertTrue(noLog.err().contains("--data"), noLog.toString());

@@ -99,7 +99,7 @@ final class Backends {
                 ItemHistories window = model.historyLength() > 0 ? new ItemHistories(1, model.historyLength()) : null;
                 int[] replayed = new int[items.size()];
                 int[] stamp = {0};
-                return (History h, float[] out) -> {
+                return new ObservingScorer(obs, (History h, float[] out) -> {
                     env.reset(h.user(), obs, 0);
                     int s = ++stamp[0];
                     int from = Math.max(h.from(), h.to() - (maxSteps - 1));
@@ -123,8 +123,32 @@ final class Backends {
                         hist = window.windows();
                     }
                     model.logPolicy(ws, obs, hist, out);
-                };
+                });
             }
         };
+    }
+
+    /**
+     * A policy's scorer that keeps the environment observation it scored the last history at (its
+     * own buffer, overwritten by the next call), so that a server can log the state the policy saw.
+     */
+    static final class ObservingScorer implements org.recsysrl.recommend.Recommender.Scorer {
+        private final float[] observation;
+        private final org.recsysrl.recommend.Recommender.Scorer scorer;
+
+        ObservingScorer(float[] observation, org.recsysrl.recommend.Recommender.Scorer scorer) {
+            this.observation = observation;
+            this.scorer = scorer;
+        }
+
+        @Override
+        public void score(History history, float[] scoresOut) {
+            scorer.score(history, scoresOut);
+        }
+
+        /** The observation of the last call (the scorer's buffer: copy it to keep it). */
+        float[] observation() {
+            return observation;
+        }
     }
 }

@@ -153,6 +153,21 @@ public final class Recommender {
         return out;
     }
 
+    /**
+     * The environment observation a policy checkpoint's network saw when it scored the last request
+     * this thread passed to {@link #recommend} or {@link #ranked} (the user's state after the
+     * replayed history), a copy; null for a model without one (a sequence model) or when that request
+     * was not scored. What a server writes as an impression's {@code context}, so that its log can
+     * be learnt from ({@code train --algo offpolicy-dr} reads the observation as the context).
+     */
+    public float[] lastObservation() {
+        Workspace ws = workspaces.get();
+        if (!ws.scored || !(ws.scorer instanceof Backends.ObservingScorer observing)) {
+            return null;
+        }
+        return observing.observation().clone();
+    }
+
     /** The name of the one item attribute a model may carry: its environment's group of each item. */
     public static final String CATEGORY = "category";
 
@@ -333,6 +348,7 @@ public final class Recommender {
      * stamps the excluded items in {@code ws.excluded}. Returns the stamp that marks this request.
      */
     private int scoreAndExclude(RecommendRequest request, Workspace ws) {
+        ws.scored = false;
         int user = History.UNKNOWN_USER;
         if (request.user() != null) {
             user = backend.users == null ? -1 : backend.users.index(request.user());
@@ -354,6 +370,7 @@ public final class Recommender {
         }
         History h = new History(user, ws.history, null, 0, len);
         backend.scorer(ws).score(h, ws.scores);
+        ws.scored = true;
         // the excluded items, by stamp (the caller stamps its candidates with the same one)
         int stamp = ++ws.epoch;
         ws.excludedCount = 0;
@@ -472,6 +489,8 @@ public final class Recommender {
         int[] excludedList = new int[64];
         int excludedCount;
         int epoch;
+        /** Whether the scorer scored this thread's last request (false while it runs or after it threw). */
+        boolean scored;
 
         Workspace(Backend backend) {
             int n = backend.items.size();

@@ -127,15 +127,7 @@ public final class OffPolicyLearner {
      * @throws NonFiniteException if a loss or a parameter becomes NaN or infinite
      */
     public Result train(ActorCritic model, LoggedBandit data) {
-        if (model.actionCount() != data.actionCount() || model.observationSize() != data.contextDim()) {
-            throw new IllegalArgumentException("model of " + model.observationSize() + " inputs and "
-                    + model.actionCount() + " actions for a log of " + data.contextDim() + " features and "
-                    + data.actionCount() + " actions");
-        }
-        if (model.historyLength() > 0 || model.slateSize() != 1) {
-            throw new UserInputException("the off-policy learner trains a policy of single items over the observation:"
-                    + " set model.history_length=0 (no item history)");
-        }
+        requireFits(model, data);
         LoggedBandit.Split split = data.split(settings.heldOutShare(), settings.seed());
         boolean[] inTrain = new boolean[data.rows()];
         for (int r : split.train()) {
@@ -175,6 +167,22 @@ public final class OffPolicyLearner {
         }
         return new Result(chosen, runs, data.meanReward(split.heldOut()), before, steps, split.train().length,
                 split.heldOut().length);
+    }
+
+    /**
+     * Refuses a model that does not read {@code data}'s contexts and actions, or that reads item
+     * histories or shows slates.
+     */
+    static void requireFits(ActorCritic model, LoggedBandit data) {
+        if (model.actionCount() != data.actionCount() || model.observationSize() != data.contextDim()) {
+            throw new IllegalArgumentException("model of " + model.observationSize() + " inputs and "
+                    + model.actionCount() + " actions for a log of " + data.contextDim() + " features and "
+                    + data.actionCount() + " actions");
+        }
+        if (model.historyLength() > 0 || model.slateSize() != 1) {
+            throw new UserInputException("the off-policy learner trains a policy of single items over the observation:"
+                    + " set model.history_length=0 (no item history)");
+        }
     }
 
     private record RunOutcome(Run run, float[] best, long steps) {

@@ -20,10 +20,11 @@ import org.recsysrl.workload.PlatformWorkload;
 import org.recsysrl.workload.Workload;
 
 /**
- * {@code train --algo banditnet|offpolicy-dr}: reads a platform's impression log (JSON Lines,
- * {@code recsys-rl log} or {@code join}), learns a policy from it with {@link OffPolicyLearner}
- * and saves it as an actor-critic checkpoint of that platform (algorithm {@code banditnet} or
- * {@code offpolicy-dr}), which {@code serve}, {@code evaluate}, {@code log --policy checkpoint:},
+ * {@code train --algo banditnet|offpolicy-dr|offpolicy-fqi}: reads a platform's impression log
+ * (JSON Lines, {@code recsys-rl log} or {@code join}), learns a policy from it with
+ * {@link OffPolicyLearner} or {@link FittedQPolicyIteration} and saves it as an actor-critic
+ * checkpoint of that platform (algorithm {@code banditnet}, {@code offpolicy-dr} or
+ * {@code offpolicy-fqi}), which {@code serve}, {@code evaluate}, {@code log --policy checkpoint:},
  * {@code ope --target checkpoint:} and {@code ope-validate} load like a PPO one.
  */
 public final class OffPolicyTraining {
@@ -33,6 +34,12 @@ public final class OffPolicyTraining {
     public static final String HELD_OUT_SNIPS_KEY = "learn.held_out_snips";
     /** Checkpoint metadata: the held-out DR estimate of the saved policy. */
     public static final String HELD_OUT_DR_KEY = "learn.held_out_dr";
+    /** Checkpoint metadata: the discount of the multi-step learner. */
+    public static final String GAMMA_KEY = "learn.gamma";
+    /** Checkpoint metadata: the multi-step learner's chosen iteration (0: the initial policy). */
+    public static final String ITERATION_KEY = "learn.iteration";
+    /** Checkpoint metadata: the held-out multi-step DR estimate of the saved policy's discounted return. */
+    public static final String HELD_OUT_MULTI_STEP_DR_KEY = "learn.held_out_multi_step_dr";
 
     private OffPolicyTraining() {
     }
@@ -46,9 +53,50 @@ public final class OffPolicyTraining {
      */
     public static Outcome run(RunConfig cfg, OffPolicyLearner.Settings settings, Path logFile,
             Consumer<String> progress) throws IOException {
+        return learnAndSave(cfg, settings.objective().id(), logFile, progress, (model, data) -> {
+            OffPolicyLearner.Result result = new OffPolicyLearner(settings, progress).train(model, data);
+            Map<String, String> extra = new LinkedHashMap<>();
+            if (!Double.isNaN(result.chosen().lambda())) {
+                extra.put(LAMBDA_KEY, format(result.chosen().lambda()));
+            }
+            extra.put(HELD_OUT_SNIPS_KEY, format(result.chosen().heldOut().snips()));
+            extra.put(HELD_OUT_DR_KEY, format(result.chosen().heldOut().dr()));
+            String summary = String.format(Locale.ROOT, "held-out SNIPS %.5f, DR %.5f against the logger's %.5f"
+                    + " (%+.1f %%)", result.chosen().heldOut().snips(), result.chosen().heldOut().dr(),
+                    result.loggerHeldOut(), 100 * (result.chosen().heldOut().dr() / result.loggerHeldOut() - 1));
+            return new Learned(result.steps(), extra, summary);
+        });
+    }
+
+    /**
+     * {@code train --algo offpolicy-fqi}: learns with {@link FittedQPolicyIteration} from the
+     * trajectories of {@code logFile} and writes {@code <checkpoint_dir>/offpolicy-fqi.safetensors}
+     * atomically (metadata: γ, the chosen iteration, its held-out multi-step DR).
+     */
+    public static Outcome runMultiStep(RunConfig cfg, FittedQPolicyIteration.Settings settings, Path logFile,
+            Consumer<String> progress) throws IOException {
+        return learnAndSave(cfg, FittedQPolicyIteration.ID, logFile, progress, (model, data) -> {
+            FittedQPolicyIteration.Result result = new FittedQPolicyIteration(settings, progress).train(model, data);
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put(GAMMA_KEY, format(settings.gamma()));
+            extra.put(ITERATION_KEY, Integer.toString(result.chosen().index()));
+            extra.put(HELD_OUT_MULTI_STEP_DR_KEY, format(result.chosen().heldOutDr()));
+            String summary = String.format(Locale.ROOT, "iteration %d, held-out multi-step DR %.5f against the logger's"
+                    + " discounted return %.5f (%+.1f %%)", result.chosen().index(), result.chosen().heldOutDr(),
+                    result.loggerHeldOut(), 100 * (result.chosen().heldOutDr() / result.loggerHeldOut() - 1));
+            return new Learned(result.steps(), extra, summary);
+        });
+    }
+
+    /** What a learner gave: rows processed, checkpoint metadata, a line for the user. */
+    private record Learned(long steps, Map<String, String> metadata, String summary) {
+    }
+
+    private static Outcome learnAndSave(RunConfig cfg, String algorithm, Path logFile, Consumer<String> progress,
+            java.util.function.BiFunction<ActorCritic, LoggedBandit, Learned> learner) throws IOException {
         Workload workload = Workload.of(cfg);
         if (!(workload instanceof PlatformWorkload platform)) {
-            throw new UserInputException("--algo " + settings.objective().id() + " learns a platform environment's policy"
+            throw new UserInputException("--algo " + algorithm + " learns a platform environment's policy"
                     + " from its impression log: give --env short-video (or education, e-commerce, social-feed,"
                     + " long-video) and --data LOG.jsonl");
         }
@@ -57,25 +105,20 @@ public final class OffPolicyTraining {
                     + " `recsys-rl log` or `recsys-rl join` wrote");
         }
         Setup setup = platform.setup(progress);
-        LoggedFeedback log = FeedbackJsonl.read(logFile, actionIds(setup.actionCount()));
+        LoggedFeedback log = FeedbackJsonl.read(logFile, servedIds(logFile)
+                ? numberedIds(setup.actionCount()) : actionIds(setup.actionCount()));
         LoggedBandit data = LoggedBandit.of(log, setup.actionCount(), setup.observationSize(), "--data " + logFile);
         ActorCritic model = Models.actorCritic(cfg, setup);
-        OffPolicyLearner.Result result = new OffPolicyLearner(settings, progress).train(model, data);
-        Path out = Path.of(cfg.train().checkpointDir()).resolve(settings.objective().id() + ".safetensors");
+        Learned learned = learner.apply(model, data);
+        Path out = Path.of(cfg.train().checkpointDir()).resolve(algorithm + ".safetensors");
         Files.createDirectories(out.getParent());
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(Models.CATALOG_ITEMS, Integer.toString(setup.actionCount()));
-        if (!Double.isNaN(result.chosen().lambda())) {
-            extra.put(LAMBDA_KEY, format(result.chosen().lambda()));
-        }
-        extra.put(HELD_OUT_SNIPS_KEY, format(result.chosen().heldOut().snips()));
-        extra.put(HELD_OUT_DR_KEY, format(result.chosen().heldOut().dr()));
-        Checkpoint.save(out, model.parameters(), new Checkpoint.Info(settings.objective().id(),
-                ConfigJson.toPortableJson(cfg), cfg.env().seed(), result.steps(), extra));
-        progress.accept(String.format(Locale.ROOT, "saved %s: held-out SNIPS %.5f, DR %.5f against the logger's %.5f"
-                + " (%+.1f %%)", out, result.chosen().heldOut().snips(), result.chosen().heldOut().dr(),
-                result.loggerHeldOut(), 100 * (result.chosen().heldOut().dr() / result.loggerHeldOut() - 1)));
-        return new Outcome(out, result);
+        extra.putAll(learned.metadata());
+        Checkpoint.save(out, model.parameters(), new Checkpoint.Info(algorithm, ConfigJson.toPortableJson(cfg),
+                cfg.env().seed(), learned.steps(), extra));
+        progress.accept("saved " + out + ": " + learned.summary());
+        return new Outcome(out, extra);
     }
 
     /**
@@ -91,11 +134,41 @@ public final class OffPolicyTraining {
         return ids;
     }
 
+    /**
+     * The item ids {@code 0 … n−1}: how a server names a platform policy's actions (the catalog to
+     * read a served log with).
+     */
+    static java.util.List<String> numberedIds(int actionCount) {
+        java.util.List<String> ids = new java.util.ArrayList<>(actionCount);
+        for (int a = 0; a < actionCount; a++) {
+            ids.add(Integer.toString(a));
+        }
+        return ids;
+    }
+
+    /** Whether the log's first line shows a bare number as its item (a served log), not {@code i<a>}. */
+    private static boolean servedIds(Path logFile) throws IOException {
+        try (java.io.BufferedReader in = Files.newBufferedReader(logFile)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    com.fasterxml.jackson.databind.JsonNode items;
+                    try {
+                        items = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("items");
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return false; // the reader reports the line
+                    }
+                    return items.isArray() && items.size() > 0 && !items.get(0).asText().startsWith("i");
+                }
+            }
+        }
+        return false;
+    }
+
     private static String format(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    /** The checkpoint written and the learner's result. */
-    public record Outcome(Path checkpoint, OffPolicyLearner.Result result) {
+    /** The checkpoint written and its learner's metadata. */
+    public record Outcome(Path checkpoint, Map<String, String> metadata) {
     }
 }

@@ -57,7 +57,12 @@ public enum Algorithm {
      */
     BANDITNET("banditnet", Family.LOGGED_BANDIT),
     /** A platform policy learnt from an impression log by the doubly robust loss with a ridge reward model. */
-    OFFPOLICY_DR("offpolicy-dr", Family.LOGGED_BANDIT);
+    OFFPOLICY_DR("offpolicy-dr", Family.LOGGED_BANDIT),
+    /**
+     * A platform policy learnt from an impression log's trajectories by fitted-Q policy iteration
+     * ({@code org.recsysrl.learn.FittedQPolicyIteration}): a multi-step learner.
+     */
+    OFFPOLICY_FQI("offpolicy-fqi", Family.LOGGED_BANDIT);
 
     /**
      * What an algorithm trains: an actor-critic in an environment, a sequence model on a log, or an

@@ -12,7 +12,7 @@ import org.recsysrl.util.Rng;
 
 /** The off-policy losses: hand-computed values and finite-difference checks of their gradients. */
 class BanditObjectivesTest {
-    private static double[] softmax(double[] z) {
+    static double[] softmax(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) {
             max = Math.max(max, v);

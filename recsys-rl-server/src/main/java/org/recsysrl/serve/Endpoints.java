@@ -244,7 +244,7 @@ final class Endpoints {
         }
         appendItems(sb, items, slate);
         if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
-            impressions.offer(impression(requestId, p, items, slate, served));
+            impressions.offer(impression(requestId, p, items, slate, served, history.size()));
         }
         if (!warnings.isEmpty()) {
             sb.append(",\"warnings\":[");
@@ -387,12 +387,16 @@ final class Endpoints {
 
     /**
      * One impression in the logged-feedback format (docs/ope.md): {@code time, request_id, user?,
-     * session?, items, propensities, slate_propensity}, plus {@code policy} and {@code model} (the
-     * checkpoint's SHA-256), which estimators ignore. A greedy answer has every propensity 1.
+     * session?, step?, context?, items, propensities, slate_propensity}, plus {@code policy} and
+     * {@code model} (the checkpoint's SHA-256), which estimators ignore. A greedy answer has every
+     * propensity 1. A policy checkpoint's answer carries the environment observation its network
+     * scored as {@code context} (what the off-policy learners read) and, in a session, {@code step} =
+     * the length of the history it continued (so a session's impressions order into a trajectory).
      */
     private String impression(String requestId, RequestParsing.Parsed p, List<ScoredItem> items, ExploredSlate slate,
-            ServedModel served) {
-        StringBuilder sb = new StringBuilder(160 + 40 * items.size());
+            ServedModel served, int step) {
+        float[] observation = served.model().lastObservation();
+        StringBuilder sb = new StringBuilder(160 + 40 * items.size() + (observation == null ? 0 : 12 * observation.length));
         sb.append("{\"time\":").append(System.currentTimeMillis()).append(",\"request_id\":");
         Json.quote(sb, requestId);
         if (p.user != null) {
@@ -402,6 +406,17 @@ final class Endpoints {
         if (p.session != null) {
             sb.append(",\"session\":");
             Json.quote(sb, p.session);
+            sb.append(",\"step\":").append(step);
+        }
+        if (observation != null) {
+            sb.append(",\"context\":[");
+            for (int j = 0; j < observation.length; j++) {
+                if (j > 0) {
+                    sb.append(',');
+                }
+                sb.append(observation[j]);
+            }
+            sb.append(']');
         }
         sb.append(",\"items\":[");
         for (int i = 0; i < items.size(); i++) {
