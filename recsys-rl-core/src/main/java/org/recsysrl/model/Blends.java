@@ -254,9 +254,11 @@ public final class Blends {
         present.forEach(c -> names.add(COMPONENTS.get(c)));
         double[] base = g.choice().vertices();
         return String.format(Locale.ROOT, "blend guard: the search's best, %s (validation %s %.4f), is not surely"
-                + " above %s alone (%.4f) on %d users (one-sided 95%% bound of the paired gain); serving %s",
-                Blend.describe(names, g.searched()), metric, g.searchedValue(), names.get(g.reference()),
-                base[g.reference()], g.gain().users(), Blend.describe(names, g.choice().weights()));
+                + " above %s alone (%.4f): paired gain %+.4f, standard error %.4f on %d users (one-sided 95%% bound);"
+                + " serving %s", Blend.describe(names, g.searched()), metric, g.searchedValue(),
+                names.get(g.reference()), base[g.reference()], g.searchedGain().mean(),
+                g.searchedGain().standardError(), g.searchedGain().users(),
+                Blend.describe(names, g.choice().weights()));
     }
 
     /** The one line {@code train} prints about what the checkpoint serves. */

@@ -322,8 +322,10 @@ public final class Blend implements Recommender {
      * @param searched the weights the unguarded search reached, with {@code searchedValue}
      * @param reference the best baseline: the component (other than 0, the network) best alone
      * @param gain the served weights' paired gain over the reference (0 when the reference is served)
+     * @param searchedGain the searched weights' paired gain over the reference
      */
-    public record Guarded(Choice choice, double[] searched, double searchedValue, int reference, Gain gain) {
+    public record Guarded(Choice choice, double[] searched, double searchedValue, int reference, Gain gain,
+            Gain searchedGain) {
         /** True if the search reached weights it does not serve, for want of a sure gain over the reference. */
         public boolean shrunk() {
             return !Arrays.equals(searched, choice.weights());
@@ -347,7 +349,7 @@ public final class Blend implements Recommender {
         List<double[]> path = new ArrayList<>();
         Choice searched = search(m, w -> mean(values.apply(w)), log, path);
         if (m == 1) {
-            return new Guarded(searched, searched.weights(), searched.value(), 0, new Gain(0, 0, 0));
+            return new Guarded(searched, searched.weights(), searched.value(), 0, new Gain(0, 0, 0), new Gain(0, 0, 0));
         }
         int reference = 1;
         for (int c = 2; c < m; c++) {
@@ -373,7 +375,8 @@ public final class Blend implements Recommender {
             }
         }
         Choice choice = new Choice(served, servedValue, searched.vertices(), searched.evaluations());
-        return new Guarded(choice, searched.weights(), searched.value(), reference, servedGain);
+        return new Guarded(choice, searched.weights(), searched.value(), reference, servedGain,
+                Gain.of(values.apply(searched.weights()), base));
     }
 
     private static double mean(double[] v) {

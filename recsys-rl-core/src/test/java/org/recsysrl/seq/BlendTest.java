@@ -120,6 +120,8 @@ class BlendTest {
         assertThat(g.reference()).isEqualTo(1);
         assertThat(g.choice().weights()).containsExactly(0, 1);
         assertThat(g.choice().value()).isEqualTo(1.0);
+        assertThat(g.searchedGain().mean()).isCloseTo(0.05, within(1e-12));
+        assertThat(g.searchedGain().standardError()).isCloseTo(Math.sqrt(0.3 / 4 / 5), within(1e-12));
         // every user gains 0.1 per unit of network weight: differences (0.05 ... 0.05), SE 0, sure: served
         double[] even = {0.1, 0.1, 0.1, 0.1, 0.1};
         Blend.Guarded sure = Blend.searchGuarded(2, w -> perUser(w, base, even), line -> { });
