@@ -160,20 +160,34 @@ class LogCommandsTest {
     void tuneSearchesOnValidationWithinItsBudgetAndRecordsTheChoice() throws Exception {
         Path ck = dir.resolve("tuned");
         Cli.Result t = Cli.run("train", "--env", "logs", "--data", log.toString(), "--no-progress", "--tune", "--set",
-                "seq.epochs=40", "--set", "seq.min_epochs=2", "--set", "seq.patience=3", "--set", "seq.threads=1",
+                "seq.epochs=10", "--set", "seq.min_epochs=2", "--set", "seq.patience=3", "--set", "seq.threads=1",
                 "--log-dir", dir.resolve("tuned-logs").toString(), "--checkpoint-dir", ck.toString());
         assertThat(t.exitCode()).as(t.toString()).isZero();
-        // budget 3 x (2 + 3) = 15 default epochs; six candidates, rungs of one epoch
-        assertThat(t.out()).contains("tuning: 6 candidates, successive halving with rungs of 1 epochs, budget 15")
-                .containsPattern("tuned: chose \\[\\d\\] .* search cost \\d+ epochs = \\d+\\.\\d of 15 default epochs")
+        // the default run first, to its early stop (E epochs, at least min_epochs 2 + patience 3); budget 3 x E
+        java.util.regex.Matcher stop = java.util.regex.Pattern.compile("the default run stopped after (\\d+) epochs"
+                + " \\(best epoch \\d+, validation \\d\\.\\d{4}, [\\d.]+ s\\); budget 3 x (\\d+) = (\\d+) default epochs;"
+                + " 5 challengers train (\\d+) epochs each").matcher(t.out());
+        assertThat(stop.find()).as(t.out()).isTrue();
+        int defaultEpochs = Integer.parseInt(stop.group(1));
+        assertThat(defaultEpochs).isGreaterThanOrEqualTo(5).isEqualTo(Integer.parseInt(stop.group(2)));
+        int budget = Integer.parseInt(stop.group(3));
+        assertThat(budget).isEqualTo(3 * defaultEpochs);
+        assertThat(t.out()).containsPattern("tune default epoch +" + defaultEpochs + " \\|")
+                .doesNotContainPattern("tune default epoch +" + (defaultEpochs + 1) + " \\|")
+                .containsPattern("tune guard: \\[\\d\\] validation .* on \\d+ users: (sure|not sure)")
+                .containsPattern("tuned: chose \\[\\d\\] .* search cost \\d+ epochs = \\d+\\.\\d of " + budget
+                        + " default epochs")
                 .contains("served model: ");
-        java.util.regex.Matcher cost = java.util.regex.Pattern.compile("= (\\d+\\.\\d) of 15 default").matcher(t.out());
+        java.util.regex.Matcher cost = java.util.regex.Pattern.compile("= (\\d+\\.\\d) of " + budget + " default")
+                .matcher(t.out());
         assertThat(cost.find()).isTrue();
-        assertThat(Double.parseDouble(cost.group(1))).isLessThanOrEqualTo(15.0);
+        assertThat(Double.parseDouble(cost.group(1))).isGreaterThanOrEqualTo(defaultEpochs)
+                .isLessThanOrEqualTo(budget);
         Checkpoint.Loaded loaded = Checkpoint.read(ck.resolve("supervised.safetensors"));
         String chosen = loaded.info().extra().get(org.recsysrl.train.SequenceTuning.TUNED);
         assertThat(chosen).isNotNull();
-        assertThat(loaded.info().extra()).containsKey(org.recsysrl.train.SequenceTuning.TUNE_COST);
+        assertThat(loaded.info().extra()).containsKey(org.recsysrl.train.SequenceTuning.TUNE_COST)
+                .containsEntry(org.recsysrl.train.SequenceTuning.TUNE_DEFAULT_EPOCHS, Integer.toString(defaultEpochs));
         // the checkpoint's config is the chosen candidate's, so evaluate rebuilds that model
         RunConfig cfg = ConfigJson.merge(RunConfig.original().withData(RunConfig.original().data()
                 .withPath(log.toString())), loaded.info().configJson(), "test");

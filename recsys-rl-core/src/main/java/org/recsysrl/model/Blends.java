@@ -203,7 +203,11 @@ public final class Blends {
         }
         List<Recommender> used = new ArrayList<>();
         present.forEach(c -> used.add(all.get(c)));
-        Blend.Choice choice = search(used, validation, setup, threads, metric, out);
+        Blend.Guarded guarded = searchGuarded(used, validation, setup, threads, metric, out);
+        Blend.Choice choice = guarded.choice();
+        if (guarded.shrunk()) {
+            out.println(shrunkLine(guarded, present, metric));
+        }
         double[] weights = new double[COMPONENTS.size()];
         for (int k = 0; k < present.size(); k++) {
             weights[present.get(k)] = choice.weights()[k];
@@ -227,13 +231,34 @@ public final class Blends {
      */
     public static Blend.Choice search(List<Recommender> components, EvalTask validation, RankingSetup setup,
             int threads, String metric, PrintStream out) {
-        List<Integer> indices = new ArrayList<>();
-        for (int c = 0; c < components.size(); c++) {
-            indices.add(c);
-        }
-        List<Blend.Kind> kinds = kinds(indices);
+        List<Blend.Kind> kinds = kinds(components.size());
         return Blend.search(components.size(), w -> FullRankingEvaluator.evaluate(
                 new Blend(components, kinds, w, "blend"), validation, setup, threads, null).mean(metric), out::println);
+    }
+
+    /**
+     * {@link Blend#searchGuarded} over {@code components} (the network first), each weight vector
+     * judged by the per-user values of {@code metric} on {@code validation}.
+     */
+    public static Blend.Guarded searchGuarded(List<Recommender> components, EvalTask validation, RankingSetup setup,
+            int threads, String metric, PrintStream out) {
+        List<Blend.Kind> kinds = kinds(components.size());
+        return Blend.searchGuarded(components.size(), w -> FullRankingEvaluator.evaluate(
+                new Blend(components, kinds, w, "blend"), validation, setup, threads, null).column(metric),
+                out::println);
+    }
+
+    /** The line saying that the search's best weights are not served: their gain over the best baseline is not sure. */
+    private static String shrunkLine(Blend.Guarded g, List<Integer> present, String metric) {
+        List<String> names = new ArrayList<>();
+        present.forEach(c -> names.add(COMPONENTS.get(c)));
+        double[] base = g.choice().vertices();
+        return String.format(Locale.ROOT, "blend guard: the search's best, %s (validation %s %.4f), is not surely"
+                + " above %s alone (%.4f): paired gain %+.4f, standard error %.4f on %d users (one-sided 95%% bound);"
+                + " serving %s", Blend.describe(names, g.searched()), metric, g.searchedValue(),
+                names.get(g.reference()), base[g.reference()], g.searchedGain().mean(),
+                g.searchedGain().standardError(), g.searchedGain().users(),
+                Blend.describe(names, g.choice().weights()));
     }
 
     /** The one line {@code train} prints about what the checkpoint serves. */
@@ -253,6 +278,15 @@ public final class Blends {
                 + " baseline %s %.4f, %.2fx; %d blends tried)", Blend.describe(COMPONENTS, c.weights()), metric,
                 c.value(), c.networkValue(), c.bestBaseline(), c.bestBaselineValue(),
                 c.value() / c.bestBaselineValue(), evaluations);
+    }
+
+    /** The kinds of {@code m} components in order: the network first. */
+    private static List<Blend.Kind> kinds(int m) {
+        List<Integer> indices = new ArrayList<>();
+        for (int c = 0; c < m; c++) {
+            indices.add(c);
+        }
+        return kinds(indices);
     }
 
     private static List<Blend.Kind> kinds(List<Integer> present) {

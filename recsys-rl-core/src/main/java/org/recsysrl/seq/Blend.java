@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Recommender;
@@ -39,6 +40,11 @@ public final class Blend implements Recommender {
     public static final double[] STEPS = {0.1, 0.2, 0.3, 0.5};
     /** Rounds of moves the search makes at most. */
     public static final int ROUNDS = 3;
+    /**
+     * The guard's one-sided z (95 %): a blend is served over the best baseline only if its paired
+     * validation gain over that baseline is above {@code GUARD_Z} standard errors ({@link #searchGuarded}).
+     */
+    public static final double GUARD_Z = 1.645;
 
     private final Recommender[] components;
     private final Kind[] kinds;
@@ -216,6 +222,11 @@ public final class Blend implements Recommender {
      * @param log receives one line per accepted move
      */
     public static Choice search(int m, ToDoubleFunction<double[]> value, Consumer<String> log) {
+        return search(m, value, log, new ArrayList<>());
+    }
+
+    /** {@link #search}, adding the start and every accepted weight vector to {@code path}. */
+    private static Choice search(int m, ToDoubleFunction<double[]> value, Consumer<String> log, List<double[]> path) {
         double[] vertices = new double[m];
         int best = 0;
         int evaluations = 0;
@@ -228,6 +239,7 @@ public final class Blend implements Recommender {
         }
         double[] w = unit(m, best);
         double current = vertices[best];
+        path.add(w);
         for (int round = 0; round < ROUNDS; round++) {
             double[] bestMove = null;
             double bestValue = current;
@@ -256,10 +268,127 @@ public final class Blend implements Recommender {
             }
             w = bestMove;
             current = bestValue;
+            path.add(w);
             log.accept(String.format(Locale.ROOT, "blend round %d: %s -> %s, validation %.4f", round + 1, bestText,
                     Arrays.toString(w), current));
         }
         return new Choice(w, current, vertices, evaluations);
+    }
+
+    /**
+     * A paired gain of one model over another on the same users: the mean of the per-user
+     * differences and its standard error (sample standard deviation / √n; users where either
+     * value is NaN left out).
+     *
+     * @param mean mean of a − b
+     * @param standardError its standard error (0 with fewer than two users)
+     * @param users users compared
+     */
+    public record Gain(double mean, double standardError, int users) {
+        /** {@code mean − z · standardError}: above 0 when the gain is sure at that z (one-sided). */
+        public double lowerBound(double z) {
+            return mean - z * standardError;
+        }
+
+        /** The paired gain of {@code a} over {@code b}, per-user values of the same users in the same order. */
+        public static Gain of(double[] a, double[] b) {
+            if (a.length != b.length) {
+                throw new IllegalArgumentException("paired gain of " + a.length + " and " + b.length + " users");
+            }
+            int n = 0;
+            double sum = 0;
+            double sumSq = 0;
+            for (int k = 0; k < a.length; k++) {
+                if (!Double.isNaN(a[k]) && !Double.isNaN(b[k])) {
+                    double d = a[k] - b[k];
+                    n++;
+                    sum += d;
+                    sumSq += d * d;
+                }
+            }
+            if (n == 0) {
+                return new Gain(Double.NaN, Double.NaN, 0);
+            }
+            double mean = sum / n;
+            double variance = n < 2 ? 0 : Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+            return new Gain(mean, Math.sqrt(variance / n), n);
+        }
+    }
+
+    /**
+     * The outcome of {@link #searchGuarded}.
+     *
+     * @param choice what is served: its weights, validation value, the vertices and the evaluations made
+     * @param searched the weights the unguarded search reached, with {@code searchedValue}
+     * @param reference the best baseline: the component (other than 0, the network) best alone
+     * @param gain the served weights' paired gain over the reference (0 when the reference is served)
+     * @param searchedGain the searched weights' paired gain over the reference
+     */
+    public record Guarded(Choice choice, double[] searched, double searchedValue, int reference, Gain gain,
+            Gain searchedGain) {
+        /** True if the search reached weights it does not serve, for want of a sure gain over the reference. */
+        public boolean shrunk() {
+            return !Arrays.equals(searched, choice.weights());
+        }
+    }
+
+    /**
+     * {@link #search} by the mean of per-user validation values, then the guard: of the weights the
+     * search passed through (its start and every accepted move), the served ones are the best whose
+     * paired gain over the best baseline alone (component {@code reference}: the best vertex other
+     * than component 0, the network) is sure, {@code mean − GUARD_Z · SE > 0}; when none is, the
+     * best baseline alone. The greedy search's small validation gains (a few users' ranks on a small
+     * validation set) are thus not served over the baseline they barely beat. With one component
+     * there is nothing to guard.
+     *
+     * @param perUser each user's validation metric for a weight vector (the same users, in order)
+     */
+    public static Guarded searchGuarded(int m, Function<double[], double[]> perUser, Consumer<String> log) {
+        java.util.Map<String, double[]> seen = new java.util.HashMap<>();
+        Function<double[], double[]> values = w -> seen.computeIfAbsent(Arrays.toString(w), k -> perUser.apply(w));
+        List<double[]> path = new ArrayList<>();
+        Choice searched = search(m, w -> mean(values.apply(w)), log, path);
+        if (m == 1) {
+            return new Guarded(searched, searched.weights(), searched.value(), 0, new Gain(0, 0, 0), new Gain(0, 0, 0));
+        }
+        int reference = 1;
+        for (int c = 2; c < m; c++) {
+            if (searched.vertices()[c] > searched.vertices()[reference]) {
+                reference = c;
+            }
+        }
+        double[] base = values.apply(unit(m, reference));
+        double[] served = unit(m, reference);
+        double servedValue = searched.vertices()[reference];
+        Gain servedGain = new Gain(0, 0, base.length);
+        for (double[] w : path) {
+            if (w[reference] == 1) {
+                continue;
+            }
+            double[] v = values.apply(w);
+            Gain g = Gain.of(v, base);
+            double value = mean(v);
+            if (g.lowerBound(GUARD_Z) > 0 && value > servedValue) {
+                served = w;
+                servedValue = value;
+                servedGain = g;
+            }
+        }
+        Choice choice = new Choice(served, servedValue, searched.vertices(), searched.evaluations());
+        return new Guarded(choice, searched.weights(), searched.value(), reference, servedGain,
+                Gain.of(values.apply(searched.weights()), base));
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        int n = 0;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                s += x;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
     }
 
     private static double[] unit(int m, int c) {

@@ -210,6 +210,8 @@ public final class LogTraining {
         SequenceTuning.Outcome o = SequenceTuning.run(cfg, algo, data, evalSettings.excludeKnown(),
                 m -> FullRankingEvaluator.evaluate(m, validation, setup, settings.threads(), null)
                         .mean(evalSettings.tuneKey()),
+                m -> FullRankingEvaluator.evaluate(m, validation, setup, settings.threads(), null)
+                        .column(evalSettings.tuneKey()),
                 e -> {
                     out.printf(Locale.ROOT, "epoch %3d | loss %.4f | validation %s %.4f%s | %.1f s + %.1f s validation%n",
                             e.epoch(), e.loss(), evalSettings.tuneKey(), e.validation(), e.best() ? " *" : "",

@@ -7,29 +7,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.recsysrl.config.ConfigJson;
 import org.recsysrl.config.SequenceModelConfig;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.nn.EncoderKind;
+import org.recsysrl.recommend.Recommender;
+import org.recsysrl.seq.Blend;
 import org.recsysrl.seq.SequenceModel;
+import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.seq.SequenceTrainer;
 import org.recsysrl.util.Rng;
 import org.recsysrl.workload.LogData;
 
 /**
- * {@code train --env logs --tune}: the sequence model's settings chosen on the validation metric by
- * successive halving, with a budget of about three default runs.
+ * {@code train --env logs --tune}: the sequence model's settings chosen on the validation metric,
+ * with a budget of three times the default run's own length.
  *
- * <p>Candidates: the configured settings and {@value #DRAWN} more drawn (seeded by
- * {@code train.seed}, distinct) from encoder {attention, GRU} × dropout {0.2, 0.5, 0.7} ×
- * {@code max_seq_len} {50, 100, 200} × blocks {1, 2, 3} (attention) × embedding size {64, 128} ×
- * learning rate {0.001, 0.002, 0.005}. Rung 1 trains every candidate for R epochs; the better half
- * by their best validation value so far train on to 2R; the best of those then continues as a
- * normal run (early stopping) until the budget is spent. R = (min_epochs + patience) / 5 (8 by
- * default), shortened so that the two rungs take at most half the budget. The budget, B = 3 × (min_epochs + patience) epochs, is what one default
- * run costs at the least, three times; each epoch of a candidate is counted in default epochs by
- * its embedding size relative to the configured one (the full softmax over the catalogue, linear
- * in the embedding size, dominates an epoch). Deterministic for a seed and thread count.
+ * <p>Candidates: the configured settings (the default, [0]) and {@value #DRAWN} challengers drawn
+ * (seeded by {@code train.seed}, distinct) from encoder {attention, GRU} × dropout {0.2, 0.5, 0.7}
+ * × {@code max_seq_len} {50, 100, 200} × blocks {1, 2, 3} (attention) × embedding size {64, 128}
+ * × learning rate {0.001, 0.002, 0.005}.
+ *
+ * <ol>
+ *   <li>The default run trains to its early stop, exactly as {@code train} without {@code --tune}
+ *       would: E epochs. The budget is B = {@value #BUDGET_MULTIPLE} × E epochs, the default run's
+ *       included.
+ *   <li>One rung: every challenger trains R epochs, R chosen so that the rung takes at most half
+ *       of the B − E left (one rung of R epochs rather than several shorter ones: a ranking after
+ *       a few epochs on a small validation set is mostly noise).
+ *   <li>The challenger with the best validation value so far continues with early stopping until
+ *       the budget is spent.
+ *   <li>The guard: it replaces the default only if its paired validation gain over the default's
+ *       best epoch is sure (one-sided 95 %, {@link Blend#GUARD_Z}); otherwise the default is kept.
+ * </ol>
+ *
+ * <p>Each epoch of a candidate is counted in default epochs by its embedding size relative to the
+ * configured one (the full softmax over the catalogue, linear in the embedding size, dominates an
+ * epoch). Deterministic for a seed and thread count.
  */
 public final class SequenceTuning {
     /** Candidates drawn besides the configured settings. */
@@ -38,6 +53,10 @@ public final class SequenceTuning {
     public static final String TUNED = "sequence.tuned";
     public static final String TUNE_COST = "sequence.tune_cost";
     public static final String TUNE_SECONDS = "sequence.tune_seconds";
+    public static final String TUNE_DEFAULT_EPOCHS = "sequence.tune_default_epochs";
+    public static final String TUNE_DEFAULT_SECONDS = "sequence.tune_default_seconds";
+    /** The search's budget in epochs of the default run: this many times the default run's own length. */
+    public static final int BUDGET_MULTIPLE = 3;
 
     private SequenceTuning() {
     }
@@ -56,14 +75,16 @@ public final class SequenceTuning {
      * run, with what the search cost.
      */
     public record Outcome(RunConfig config, SequenceModel model, SequenceTrainer.Result result, Candidate chosen,
-            int epochs, double cost, double budget, double seconds) {
+            int epochs, double cost, double budget, double seconds, int defaultEpochs, double defaultSeconds) {
         /** The checkpoint metadata of the search. */
         public Map<String, String> metadata() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put(TUNED, chosen.label());
-            m.put(TUNE_COST, String.format(Locale.ROOT, "%d epochs, %.1f of %.0f default epochs", epochs, cost,
-                    budget));
+            m.put(TUNE_COST, String.format(Locale.ROOT, "%d epochs, %.1f of %.0f default epochs (%d x the default"
+                    + " run's %d)", epochs, cost, budget, BUDGET_MULTIPLE, defaultEpochs));
             m.put(TUNE_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
+            m.put(TUNE_DEFAULT_EPOCHS, Integer.toString(defaultEpochs));
+            m.put(TUNE_DEFAULT_SECONDS, String.format(Locale.ROOT, "%.1f", defaultSeconds));
             return m;
         }
     }
@@ -123,77 +144,117 @@ public final class SequenceTuning {
     }
 
     /**
-     * Runs the search on {@code data} for {@code algo}, validating with {@code validator}; prints
-     * one line per candidate and rung, the winner's epochs, and the choice with its cost.
+     * Runs the search on {@code data} for {@code algo}: the default run first, to its early stop,
+     * then the challengers within the budget it sets, and the guard. Validates with
+     * {@code validator} (the mean) and, for the guard, {@code perUser} (each validation user's
+     * value, the same users in order); prints one line per default epoch, challenger and the
+     * winner's epochs ({@code winnerEpochs}), and the choice with its cost.
      */
     public static Outcome run(RunConfig cfg, String algo, LogData data, boolean excludeKnown,
-            SequenceTrainer.Validator validator, SequenceTrainer.Listener winnerEpochs, PrintStream out) {
+            SequenceTrainer.Validator validator, Function<Recommender, double[]> perUser,
+            SequenceTrainer.Listener winnerEpochs, PrintStream out) {
         long start = System.nanoTime();
         long seed = cfg.train().seed();
-        double budget = 3.0 * (cfg.seq().minEpochs() + cfg.seq().patience());
         List<Candidate> candidates = candidates(cfg, seed);
-        int rung = rungLength(cfg, candidates, budget);
-        out.printf(Locale.ROOT, "tuning: %d candidates, successive halving with rungs of %d epochs, budget %.0f default"
-                + " epochs (3 x (min_epochs %d + patience %d))%n", candidates.size(), rung, budget,
-                cfg.seq().minEpochs(), cfg.seq().patience());
-        List<Run> alive = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            Candidate c = candidates.get(i);
-            RunConfig ci = ConfigJson.withOverrides(cfg, c.overrides());
-            SequenceModel model = new SequenceModel(LogTraining.spec(ci.model().sequence(), data.log().itemCount(), algo));
-            model.initialize(Rng.stream(seed, 81));
-            SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(),
-                    LogTraining.settings(ci.seq(), seed, algo, excludeKnown));
-            alive.add(new Run(i, c, ci, model, trainer, epochCost(ci, cfg)));
+            runs.add(newRun(i, candidates.get(i), cfg, algo, data, excludeKnown));
         }
-        double spent = 0;
-        int epochs = 0;
-        SequenceTrainer.Listener quiet = e -> { };
-        for (int level = 1; alive.size() > 1; level++) {
-            int until = level * rung;
-            for (Run r : alive) {
-                long t0 = System.nanoTime();
-                int trained = r.trainer.advance(until, false, validator, quiet);
-                epochs += trained;
-                spent += trained * r.epochCost;
-                out.printf(Locale.ROOT, "tune rung %d [%d] %s: validation %.4f after %d epochs (%.1f s)%n", level,
-                        r.index, r.candidate.label(), r.trainer.bestValue(), r.trainer.epochsDone(),
-                        (System.nanoTime() - t0) / 1e9);
-            }
-            List<Run> ranked = new ArrayList<>(alive);
-            ranked.sort(Comparator.comparingDouble((Run r) -> -r.trainer.bestValue()).thenComparingInt(r -> r.index));
-            alive = new ArrayList<>(ranked.subList(0, alive.size() <= 3 ? 1 : (alive.size() + 1) / 2));
+        Run base = runs.get(0);
+        out.printf(Locale.ROOT, "tuning: first the default run [0] %s, with early stopping, to measure its length%n",
+                base.candidate.label());
+        base.trainer.advance(Integer.MAX_VALUE, true, validator, e -> out.printf(Locale.ROOT,
+                "tune default epoch %3d | loss %.4f | validation %.4f%s | %.1f s%n", e.epoch(), e.loss(),
+                e.validation(), e.best() ? " *" : "", e.trainSeconds() + e.validationSeconds()));
+        SequenceTrainer.Result baseResult = base.trainer.finish();
+        int defaultEpochs = base.trainer.epochsDone();
+        double defaultSeconds = (System.nanoTime() - start) / 1e9;
+        double budget = (double) BUDGET_MULTIPLE * defaultEpochs;
+        List<Run> challengers = runs.subList(1, runs.size());
+        int rung = rungLength(challengers, budget - defaultEpochs);
+        out.printf(Locale.ROOT, "tuning: the default run stopped after %d epochs (best epoch %d, validation %.4f, %.1f s);"
+                + " budget %d x %d = %.0f default epochs; %d challengers train %d epochs each, the best continues with"
+                + " early stopping%n", defaultEpochs, baseResult.bestEpoch(), baseResult.bestValidation(),
+                defaultSeconds, BUDGET_MULTIPLE, defaultEpochs, budget, challengers.size(), rung);
+        double spent = defaultEpochs;
+        int epochs = defaultEpochs;
+        for (Run r : challengers) {
+            long t0 = System.nanoTime();
+            int trained = r.trainer.advance(rung, false, validator, e -> { });
+            epochs += trained;
+            spent += trained * r.epochCost;
+            out.printf(Locale.ROOT, "tune rung [%d] %s: validation %.4f after %d epochs (the default: %.4f; %.1f s)%n",
+                    r.index, r.candidate.label(), r.trainer.bestValue(), r.trainer.epochsDone(),
+                    bestUntil(baseResult, r.trainer.epochsDone()), (System.nanoTime() - t0) / 1e9);
         }
-        Run winner = alive.get(0);
+        Run winner = challengers.stream().min(Comparator.comparingDouble((Run r) -> -r.trainer.bestValue())
+                .thenComparingInt(r -> r.index)).orElseThrow();
         int extra = (int) Math.floor(Math.max(0, budget - spent) / winner.epochCost);
         out.printf(Locale.ROOT, "tune: [%d] %s continues with early stopping for at most %d more epochs%n",
                 winner.index, winner.candidate.label(), extra);
         int trained = winner.trainer.advance(winner.trainer.epochsDone() + extra, true, validator, winnerEpochs);
         epochs += trained;
         spent += trained * winner.epochCost;
-        SequenceTrainer.Result result = winner.trainer.finish();
+        SequenceTrainer.Result winnerResult = winner.trainer.finish();
+        boolean sure = guard(winner, winnerResult, base, baseResult, perUser, out);
+        Run chosen = sure ? winner : base;
+        SequenceTrainer.Result result = sure ? winnerResult : baseResult;
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "tuned: chose [%d] %s (validation %.4f, best epoch %d); search cost %d epochs = %.1f of"
-                + " %.0f default epochs, %.1f s%n", winner.index, winner.candidate.label(), result.bestValidation(),
-                result.bestEpoch(), epochs, spent, budget, seconds);
-        return new Outcome(winner.config, winner.model, result, winner.candidate, epochs, spent, budget, seconds);
+                + " %.0f default epochs, %.1f s = %.2f x the default run's %.1f s%n", chosen.index,
+                chosen.candidate.label(), result.bestValidation(), result.bestEpoch(), epochs, spent, budget, seconds,
+                seconds / defaultSeconds, defaultSeconds);
+        return new Outcome(chosen.config, chosen.model, result, chosen.candidate, epochs, spent, budget, seconds,
+                defaultEpochs, defaultSeconds);
     }
 
     /**
-     * Epochs per rung: rungs take at most half the budget (every candidate for R epochs, then the
-     * best half for R more), and at most a fifth of min_epochs + patience.
+     * The guard: true if the winner's paired validation gain over the default is sure (one-sided
+     * 95 %, {@link Blend#GUARD_Z}); prints one line either way.
      */
-    private static int rungLength(RunConfig cfg, List<Candidate> candidates, double budget) {
-        double rungCost = 0;
-        double maxCost = 0;
-        for (Candidate c : candidates) {
-            double cost = epochCost(ConfigJson.withOverrides(cfg, c.overrides()), cfg);
-            rungCost += cost;
-            maxCost = Math.max(maxCost, cost);
+    private static boolean guard(Run winner, SequenceTrainer.Result winnerResult, Run base,
+            SequenceTrainer.Result baseResult, Function<Recommender, double[]> perUser, PrintStream out) {
+        Blend.Gain gain = Blend.Gain.of(perUser.apply(new SequenceRecommender(winner.model)),
+                perUser.apply(new SequenceRecommender(base.model)));
+        boolean sure = gain.lowerBound(Blend.GUARD_Z) > 0;
+        out.printf(Locale.ROOT, "tune guard: [%d] validation %.4f against the default's %.4f: gain %+.4f, standard"
+                + " error %.4f on %d users: %s%n", winner.index, winnerResult.bestValidation(),
+                baseResult.bestValidation(), gain.mean(), gain.standardError(), gain.users(),
+                sure ? "sure (one-sided 95%), the challenger is chosen" : "not sure, the default is kept");
+        return sure;
+    }
+
+    private static Run newRun(int index, Candidate c, RunConfig cfg, String algo, LogData data, boolean excludeKnown) {
+        RunConfig ci = ConfigJson.withOverrides(cfg, c.overrides());
+        SequenceModel model = new SequenceModel(LogTraining.spec(ci.model().sequence(), data.log().itemCount(), algo));
+        model.initialize(Rng.stream(cfg.train().seed(), 81));
+        SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(),
+                LogTraining.settings(ci.seq(), cfg.train().seed(), algo, excludeKnown));
+        return new Run(index, c, ci, model, trainer, epochCost(ci, cfg));
+    }
+
+    /** The best validation value of {@code r}'s first {@code epochs} epochs (−∞ before any). */
+    static double bestUntil(SequenceTrainer.Result r, int epochs) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (SequenceTrainer.EpochStats e : r.history()) {
+            if (e.epoch() <= epochs) {
+                best = Math.max(best, e.validation());
+            }
         }
-        rungCost += (candidates.size() + 1) / 2 * maxCost;
-        return (int) Math.max(1, Math.min((cfg.seq().minEpochs() + cfg.seq().patience()) / 5,
-                Math.floor(budget / 2 / rungCost)));
+        return best;
+    }
+
+    /**
+     * Epochs of the one rung: every challenger trains that long, and the rung takes at most half of
+     * {@code left}, the budget the default run left (so that the winner's continuation has the
+     * other half); at least 1.
+     */
+    private static int rungLength(List<Run> challengers, double left) {
+        double rungCost = 0;
+        for (Run r : challengers) {
+            rungCost += r.epochCost;
+        }
+        return (int) Math.max(1, Math.floor(left / 2 / rungCost));
     }
 
     /** An epoch of {@code candidate} in epochs of {@code base}: the ratio of their embedding sizes. */

@@ -99,6 +99,18 @@ class BlendsTest {
         assertThat(c.weights()).containsExactly(new double[] {0.5, 0.5, 0}, within(1e-12));
         assertThat(c.value()).isEqualTo(1.0);
         assertThat(c.evaluations()).isEqualTo(3 + 2 * 4 + 3 * 4);
+        // The guard: against the counts alone (the best baseline, hits 0, 1, 1) the blend's hits 1, 1, 1 differ
+        // by (1, 0, 0): mean 1/3, sd sqrt(((2/3)^2 + 2 (1/3)^2) / 2) = sqrt(1/3), SE 1/3; 1/3 - 1.645/3 < 0,
+        // one user's gain is not sure: the counts alone are served.
+        Blend.Guarded g = Blends.searchGuarded(List.of(network, counts, useless), t.validation(), t.setup(), 1,
+                "ndcg@1", new PrintStream(new ByteArrayOutputStream()));
+        assertThat(g.searched()).containsExactly(new double[] {0.5, 0.5, 0}, within(1e-12));
+        assertThat(g.reference()).isEqualTo(1);
+        assertThat(g.searchedGain().mean()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(g.searchedGain().standardError()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(g.shrunk()).isTrue();
+        assertThat(g.choice().weights()).containsExactly(0, 1, 0);
+        assertThat(g.choice().value()).isCloseTo(2.0 / 3, within(1e-12));
     }
 
     @Test

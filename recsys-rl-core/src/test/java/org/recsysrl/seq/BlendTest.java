@@ -86,6 +86,52 @@ class BlendTest {
     }
 
     @Test
+    void pairedGainIsTheMeanDifferenceWithItsStandardErrorByHand() {
+        // differences (1, 0, 2, NaN-left-out, 1): mean 1, sample variance ((0 + 1 + 1 + 0) / 3) = 2/3, SE = sqrt(2/3 / 4)
+        Blend.Gain g = Blend.Gain.of(new double[] {1, 0, 3, Double.NaN, 2}, new double[] {0, 0, 1, 0, 1});
+        assertThat(g.users()).isEqualTo(4);
+        assertThat(g.mean()).isCloseTo(1.0, within(1e-12));
+        assertThat(g.standardError()).isCloseTo(Math.sqrt(2.0 / 3 / 4), within(1e-12));
+        assertThat(g.lowerBound(2)).isCloseTo(1 - 2 * Math.sqrt(2.0 / 3 / 4), within(1e-12));
+    }
+
+    /** Per-user values: user k gets {@code base[k] + slope[k]·w0} (so the network's weight moves each user). */
+    private static double[] perUser(double[] w, double[] base, double[] slope) {
+        double[] v = new double[base.length];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = base[k] + slope[k] * w[0] - (w[0] > 0.5 ? 1 : 0);
+        }
+        return v;
+    }
+
+    @Test
+    void theGuardServesTheBestBaselineWhenTheSearchsGainOverItIsNotSure() {
+        // components: network (0) and one baseline (1). Vertices: network base - 1 + slope, baseline base.
+        // The search by the mean: start at the baseline (1 > 0.1), the move toward the network by 0.5 is best,
+        // and round 2 loses (a network weight above 0.5 costs every user 1). A small gain for a few users only: slopes (1, 0, 0, 0, -0.5) with base 1 for all; the move toward
+        // the network by 0.5 gives the mean gain 0.5 * 0.5 / 5 = 0.05, with differences (0.5, 0, 0, 0, -0.25):
+        // mean 0.05, sd = sqrt((0.2025 + 3 * 0.0025 + 0.09) / 4) = 0.274, SE 0.122: 0.05 - 1.645 * 0.122 < 0.
+        double[] base = {1, 1, 1, 1, 1};
+        double[] noisy = {1, 0, 0, 0, -0.5};
+        Blend.Guarded g = Blend.searchGuarded(2, w -> perUser(w, base, noisy), line -> { });
+        assertThat(g.searched()).containsExactly(0.5, 0.5);
+        assertThat(g.searchedValue()).isCloseTo(1.05, within(1e-12));
+        assertThat(g.shrunk()).isTrue();
+        assertThat(g.reference()).isEqualTo(1);
+        assertThat(g.choice().weights()).containsExactly(0, 1);
+        assertThat(g.choice().value()).isEqualTo(1.0);
+        assertThat(g.searchedGain().mean()).isCloseTo(0.05, within(1e-12));
+        assertThat(g.searchedGain().standardError()).isCloseTo(Math.sqrt(0.3 / 4 / 5), within(1e-12));
+        // every user gains 0.1 per unit of network weight: differences (0.05 ... 0.05), SE 0, sure: served
+        double[] even = {0.1, 0.1, 0.1, 0.1, 0.1};
+        Blend.Guarded sure = Blend.searchGuarded(2, w -> perUser(w, base, even), line -> { });
+        assertThat(sure.shrunk()).isFalse();
+        assertThat(sure.choice().weights()).containsExactly(0.5, 0.5);
+        assertThat(sure.gain().mean()).isCloseTo(0.05, within(1e-12));
+        assertThat(sure.gain().standardError()).isCloseTo(0, within(1e-6));
+    }
+
+    @Test
     void refusesWeightsOffTheSimplexAndMismatchedComponents() {
         List<Recommender> two = List.of(FixedRecommender.of(0f, 1f), FixedRecommender.of(1f, 0f));
         List<Blend.Kind> kinds = List.of(Blend.Kind.LOGITS, Blend.Kind.MASS);
