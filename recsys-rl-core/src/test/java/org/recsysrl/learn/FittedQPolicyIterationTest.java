@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.ope.Impression;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.ope.sequential.ActionDistribution;
@@ -90,8 +92,8 @@ class FittedQPolicyIterationTest {
     }
 
     static ActorCritic model() {
-        return new ActorCritic(ActorCritic.Spec.of(2, ACTIONS), ModelConfig.of(List.of(8), List.of(4), "tanh",
-                "pytorch"), Rng.stream(1, 1));
+        return new ActorCritic(ActorCritic.Spec.of(2, ACTIONS), PolicyNetworkConfig.of(List.of(8), List.of(4), Activation.TANH,
+                WeightInit.PYTORCH), Rng.stream(1, 1));
     }
 
     @Test
