@@ -11,7 +11,7 @@ import org.recsysrl.recommend.Recommender;
  * first, equal scores by the tie rank, items scored {@code -∞} (and excluded ones) never listed.
  * Per user it costs the touched items plus about K, instead of two passes over the catalog.
  */
-final class SparseTopK {
+public final class SparseTopK {
     private final int[] baseOrder;
     private final float[] base;
     private final int[] tieRank;
@@ -23,7 +23,7 @@ final class SparseTopK {
     }
 
     /** The base order of {@code base}: items by descending score, ties by {@code tieRank}, {@code -∞} left out. */
-    static SparseTopK of(float[] base, int items, int[] tieRank) {
+    public static SparseTopK of(float[] base, int items, int[] tieRank) {
         long[] keys = new long[items];
         int[] itemOfRank = new int[items];
         int n = 0;
@@ -45,8 +45,13 @@ final class SparseTopK {
         return new SparseTopK(base, order, tieRank);
     }
 
-    /** One thread's buffers. */
-    final class Workspace {
+    /** Buffers for one thread ranking with {@code scorer} (a scorer of the model whose base this is), lists up to {@code maxK}. */
+    public Workspace workspace(Recommender.SparseScorer scorer, int items, int maxK) {
+        return new Workspace(scorer, items, maxK);
+    }
+
+    /** One thread's buffers ({@link #workspace}). */
+    public final class Workspace {
         private final Recommender.SparseScorer scorer;
         private final float[] scores;
         private final int[] touched;
@@ -68,7 +73,7 @@ final class SparseTopK {
          * Writes the top {@code maxK} of {@code h} into {@code out}, known items left out if
          * {@code excludeKnown}, and returns how many.
          */
-        int topK(History h, boolean excludeKnown, int maxK, int[] out) {
+        public int topK(History h, boolean excludeKnown, int maxK, int[] out) {
             int t = scorer.scoreTouched(h, scores, touched);
             int s = stamp += 2; // mark == s: excluded; mark == s - 1: touched (and not excluded)
             if (excludeKnown) {

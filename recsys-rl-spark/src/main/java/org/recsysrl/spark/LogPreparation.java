@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -29,6 +28,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.recsysrl.data.LogSpec;
 import org.recsysrl.data.TimeParser;
 import org.recsysrl.eval.ProtocolSpec;
@@ -93,6 +93,14 @@ public final class LogPreparation {
     static final String BLOCK = "o_block";
     /** File order: increasing within a block in reading order. */
     static final String ROW = "o_row";
+    /** File order in one long: the rank of the (file, block) above {@link #ROW_BITS} bits of the row's number. */
+    static final String SEQ = "o_seq";
+    /** Bits of {@code monotonically_increasing_id} that number the rows within a partition. */
+    static final int ROW_BITS = 33;
+    /** Index of the user among all rows read (before filtering), in order of first appearance. */
+    static final String UID = "uid";
+    /** Index of the item among all rows read (before filtering), in order of first appearance. */
+    static final String IID = "iid";
 
     private LogPreparation() {
     }
@@ -209,7 +217,9 @@ public final class LogPreparation {
             }
             return t;
         }, DataTypes.LongType);
-        return parse.apply(col(q(time)).cast("string"));
+        // integers (most logs) by Spark's own cast, the same value as TimeParser's; anything else by TimeParser
+        Column text = col(q(time)).cast("string");
+        return when(text.rlike("^[+-]?[0-9]{1,18}$"), text.cast(DataTypes.LongType)).otherwise(parse.apply(text));
     }
 
     /**
@@ -251,49 +261,82 @@ public final class LogPreparation {
         return null;
     }
 
-    /** Reads, filters, numbers and splits {@code path} (see the class documentation). */
+    /**
+     * Reads, filters, numbers and splits {@code path} (see the class documentation). The rows read,
+     * the numbered rows and the result are cached in Spark's columnar form (memory, then disk),
+     * each intermediate one released once the result is computed.
+     */
     public static PreparedLog prepare(SparkSession spark, String path, Format format, LogSpec spec,
             ProtocolSpec protocol) {
-        Dataset<Row> read = read(spark, path, format, spec).localCheckpoint();
-        Row readCounts = read.agg(count(lit(1)), count(col(TIME))).first();
-        long readSize = readCounts.getLong(0);
+        List<Dataset<Row>> held = new ArrayList<>();
+        Dataset<Row> read = hold(held, read(spark, path, format, spec));
+        List<Row> blocks = read.groupBy(FILE, BLOCK).agg(count(lit(1)), count(col(TIME))).orderBy(FILE, BLOCK)
+                .collectAsList();
+        long readSize = blocks.stream().mapToLong(r -> r.getLong(2)).sum();
         if (readSize == 0) {
             throw new UserInputException(path + " holds no interactions: expected a header row naming the user and "
                     + "item columns, then one interaction per line");
         }
-        boolean timed = readCounts.getLong(1) > 0;
-        Column[] order = timed ? new Column[] {col(TIME), col(FILE), col(BLOCK), col(ROW)}
-                : new Column[] {col(FILE), col(BLOCK), col(ROW)};
-        Dataset<Row> firstUser = read.groupBy(USER_ID).agg(min(struct(col(FILE), col(BLOCK), col(ROW))).as("first"));
-        Dataset<Row> firstItem = read.groupBy(ITEM_ID).agg(min(struct(col(FILE), col(BLOCK), col(ROW))).as("first"));
-        Dataset<Row> kept = read;
+        boolean timed = blocks.stream().anyMatch(r -> r.getLong(3) > 0);
+        Column[] order = timed ? new Column[] {col(TIME), col(SEQ)} : new Column[] {col(SEQ)};
+        Dataset<Row> sequenced = inFileOrder(spark, read, blocks);
+        Dataset<Row> userIds = hold(held, intern(spark, sequenced, USER_ID, UID));
+        Dataset<Row> itemIds = hold(held, intern(spark, sequenced, ITEM_ID, IID));
+        // from here on the rows carry integers only: the raw ids come back at the end
+        Dataset<Row> kept = sequenced.join(userIds, USER_ID).join(itemIds, ITEM_ID)
+                .select(col(UID), col(IID), col(SEQ), col(TIME), col(WEIGHT));
         if (spec.repeats() == LogSpec.Repeats.FIRST) {
-            WindowSpec pair = Window.partitionBy(USER_ID, ITEM_ID).orderBy(order);
+            WindowSpec pair = Window.partitionBy(UID, IID).orderBy(order);
             kept = kept.withColumn("nth", row_number().over(pair)).filter(col("nth").equalTo(1)).drop("nth");
         }
+        kept = hold(held, kept);
         if (spec.userCore() > 1 || spec.itemCore() > 1) {
-            kept = kCore(kept, Math.max(1, spec.userCore()), Math.max(1, spec.itemCore()));
+            kept = hold(held, kCore(kept, Math.max(1, spec.userCore()), Math.max(1, spec.itemCore()), held));
             if (kept.isEmpty()) {
                 throw new UserInputException("no interactions of " + path + " are left after filtering ("
                         + spec.describe() + "; " + readSize + " read): lower data.user_core / data.item_core");
             }
         }
-        Dataset<Row> users = denseIndex(spark, kept.select(USER_ID).distinct().join(firstUser, USER_ID), USER_ID, USER);
-        Dataset<Row> items = denseIndex(spark, kept.select(ITEM_ID).distinct().join(firstItem, ITEM_ID), ITEM_ID, ITEM);
-        Dataset<Row> numbered = kept.join(users, USER_ID).join(items, ITEM_ID)
+        Dataset<Row> users = compact(spark, kept.select(UID).distinct(), UID, USER).join(userIds, UID);
+        Dataset<Row> items = compact(spark, kept.select(IID).distinct(), IID, ITEM).join(itemIds, IID);
+        Dataset<Row> numbered = kept.join(users, UID).join(items, IID)
                 .withColumn(POS, row_number().over(Window.partitionBy(USER).orderBy(order)).minus(1))
-                .withColumn("m", count(lit(1)).over(Window.partitionBy(USER)));
-        if (!timed) {
-            numbered = numbered.withColumn(TIME, lit(0L));
-        }
-        numbered = numbered.localCheckpoint();
+                .withColumn("m", count(lit(1)).over(Window.partitionBy(USER)))
+                .withColumn(TIME, timed ? col(TIME) : lit(0L));
         long cutoff = Long.MIN_VALUE;
-        Column part;
+        if (protocol.kind() == ProtocolSpec.Kind.TEMPORAL && timed) {
+            numbered = hold(held, numbered);
+            cutoff = cutoff(numbered, protocol);
+        }
+        Dataset<Row> split = withPart(numbered, protocol, timed, cutoff, path).select(col(USER_ID), col(ITEM_ID),
+                col(USER).cast("int"), col(ITEM).cast("int"), col(POS).cast("int"), col(TIME).cast("long"),
+                col(WEIGHT).cast("float"), col(PART)).persist(StorageLevel.MEMORY_AND_DISK());
+        Row sizes = split.agg(max(USER), max(ITEM), count(lit(1)), count(when(col(WEIGHT).notEqual(1f), 1))).first();
+        held.forEach(d -> d.unpersist(false));
+        return new PreparedLog(split, sizes.getInt(0) + 1, sizes.getInt(1) + 1, sizes.getLong(2), timed,
+                sizes.getLong(3) > 0, protocol, cutoff);
+    }
+
+    /** {@code rows} cached (columnar, memory then disk), and noted in {@code held} to be released later. */
+    private static Dataset<Row> hold(List<Dataset<Row>> held, Dataset<Row> rows) {
+        Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        held.add(cached);
+        return cached;
+    }
+
+    /**
+     * {@code numbered} (columns {@link #POS}, {@code m} = the user's count, {@link #TIME}) with the
+     * column {@link #PART} by the rules of {@code eval.OfflineSplit}; {@code cutoff} is the temporal cutoff.
+     */
+    private static Dataset<Row> withPart(Dataset<Row> numbered, ProtocolSpec protocol, boolean timed, long cutoff,
+            String path) {
         Column pos = col(POS);
         Column m = col("m");
         switch (protocol.kind()) {
-            case LOO -> part = when(m.geq(3).and(pos.equalTo(m.minus(1))), TEST)
-                    .when(m.geq(3).and(pos.equalTo(m.minus(2))), VALID).otherwise(TRAIN);
+            case LOO -> {
+                return numbered.withColumn(PART, when(m.geq(3).and(pos.equalTo(m.minus(1))), TEST)
+                        .when(m.geq(3).and(pos.equalTo(m.minus(2))), VALID).otherwise(TRAIN));
+            }
             case USER_FRACTION -> {
                 // the spec's numbers, not the (not serializable) spec, go to the executors
                 int last = protocol.userFraction().holdoutLast();
@@ -301,61 +344,100 @@ public final class LogPreparation {
                 int minimum = protocol.userFraction().minUserRatings();
                 UserDefinedFunction holdout = udf((UDF1<Long, Integer>) n -> new org.recsysrl.data.SplitSpec(last,
                         fraction, minimum).holdoutCount((int) (long) n), DataTypes.IntegerType);
-                numbered = numbered.withColumn("t", holdout.apply(m)).withColumn("v", holdout.apply(m.minus(col("t"))));
-                part = when(pos.geq(m.minus(col("t"))), TEST).when(pos.geq(m.minus(col("t")).minus(col("v"))), VALID)
-                        .otherwise(TRAIN);
+                Dataset<Row> counted = numbered.withColumn("t", holdout.apply(m)).withColumn("v", holdout.apply(m.minus(col("t"))));
+                Column t = col("t");
+                return counted.withColumn(PART, when(pos.geq(m.minus(t)), TEST).when(pos.geq(m.minus(t).minus(col("v"))), VALID)
+                        .otherwise(TRAIN));
             }
             case TEMPORAL -> {
                 if (!timed) {
                     throw new UserInputException("the temporal protocol needs times, and " + path
                             + " has none (no time column: set data.time_col); use --protocol loo");
                 }
-                cutoff = cutoff(numbered, protocol);
-                numbered = numbered.withColumn("c", sum(when(col(TIME).lt(cutoff), 1).otherwise(0))
+                Dataset<Row> counted = numbered.withColumn("c", sum(when(col(TIME).lt(cutoff), 1).otherwise(0))
                         .over(Window.partitionBy(USER)));
                 Column c = col("c");
                 Column testUser = c.lt(m).and(protocol.coldUsers() ? lit(true) : c.gt(0));
                 Column target = protocol.allTargets() ? pos.geq(c) : pos.equalTo(c);
-                part = when(c.geq(2).and(pos.lt(c.minus(1))), TRAIN).when(c.geq(2).and(pos.equalTo(c.minus(1))), VALID)
-                        .when(c.lt(2).and(pos.lt(c)), TRAIN).when(testUser.and(target), TEST).otherwise(UNUSED);
+                return counted.withColumn(PART, when(c.geq(2).and(pos.lt(c.minus(1))), TRAIN)
+                        .when(c.geq(2).and(pos.equalTo(c.minus(1))), VALID).when(c.lt(2).and(pos.lt(c)), TRAIN)
+                        .when(testUser.and(target), TEST).otherwise(UNUSED));
             }
             default -> throw new IllegalStateException();
-        }
-        Dataset<Row> split = numbered.withColumn(PART, part).select(col(USER_ID), col(ITEM_ID), col(USER).cast("int"),
-                col(ITEM).cast("int"), col(POS).cast("int"), col(TIME).cast("long"), col(WEIGHT).cast("float"),
-                col(PART)).localCheckpoint();
-        Row sizes = split.agg(max(USER), max(ITEM), count(lit(1)), count(when(col(WEIGHT).notEqual(1f), 1))).first();
-        return new PreparedLog(split, sizes.getInt(0) + 1, sizes.getInt(1) + 1, sizes.getLong(2), timed,
-                sizes.getLong(3) > 0, protocol, cutoff);
-    }
-
-    /** Keeps users with at least {@code userCore} and items with at least {@code itemCore} interactions, to a fixed point. */
-    static Dataset<Row> kCore(Dataset<Row> rows, int userCore, int itemCore) {
-        Dataset<Row> current = rows.localCheckpoint();
-        long n = current.count();
-        while (true) {
-            Dataset<Row> users = current.groupBy(USER_ID).count().filter(col("count").geq(userCore)).select(USER_ID);
-            Dataset<Row> items = current.groupBy(ITEM_ID).count().filter(col("count").geq(itemCore)).select(ITEM_ID);
-            Dataset<Row> next = current.join(users, current.col(USER_ID).equalTo(users.col(USER_ID)), "left_semi")
-                    .join(items, current.col(ITEM_ID).equalTo(items.col(ITEM_ID)), "left_semi").localCheckpoint();
-            long m = next.count();
-            if (m == n) {
-                return next;
-            }
-            current = next;
-            n = m;
         }
     }
 
     /**
-     * Numbers the keys of {@code keyed} (columns {@code key} and {@code first}, the first appearance)
-     * 0, 1, … in order of {@code first}, as a table of {@code key} and {@code index}.
+     * {@code read} with the file-order columns ({@link #FILE}, {@link #BLOCK}, {@link #ROW}) replaced
+     * by one long, {@link #SEQ}, in the same order: the rank of the row's (file, block) in
+     * {@code blocks} (every (file, block) of {@code read}, sorted; a few per file, so broadcast) in
+     * the upper bits, the row's number within its partition ({@code monotonically_increasing_id}'s
+     * lower 33 bits, increasing within a block) below.
      */
-    private static Dataset<Row> denseIndex(SparkSession spark, Dataset<Row> keyed, String key, String index) {
-        JavaRDD<Row> numbered = keyed.orderBy("first").select(key).javaRDD().zipWithIndex()
+    static Dataset<Row> inFileOrder(SparkSession spark, Dataset<Row> read, List<Row> blocks) {
+        List<Row> ranked = new ArrayList<>(blocks.size());
+        for (int k = 0; k < blocks.size(); k++) {
+            ranked.add(RowFactory.create(blocks.get(k).getString(0), blocks.get(k).getLong(1), (long) k));
+        }
+        StructType schema = new StructType().add(FILE, DataTypes.StringType, false).add(BLOCK, DataTypes.LongType, false)
+                .add("o_rank", DataTypes.LongType, false);
+        Dataset<Row> rank = org.apache.spark.sql.functions.broadcast(spark.createDataFrame(ranked, schema));
+        return read.join(rank, new String[] {FILE, BLOCK}).withColumn(SEQ,
+                org.apache.spark.sql.functions.shiftleft(col("o_rank"), ROW_BITS)
+                        .bitwiseOR(col(ROW).bitwiseAND(lit((1L << ROW_BITS) - 1))))
+                .drop(FILE, BLOCK, ROW, "o_rank");
+    }
+
+    /**
+     * The distinct values of {@code key} in {@code rows}, numbered 0, 1, … in the order of their first
+     * row ({@link #SEQ}), as a table of {@code key} and {@code index} (a long).
+     */
+    private static Dataset<Row> intern(SparkSession spark, Dataset<Row> rows, String key, String index) {
+        Dataset<Row> first = rows.groupBy(key).agg(min(SEQ).as("first"));
+        JavaRDD<Row> numbered = first.orderBy("first").select(key).javaRDD().zipWithIndex()
                 .map(t -> RowFactory.create(t._1().getString(0), t._2()));
         StructType schema = new StructType().add(key, DataTypes.StringType, false).add(index, DataTypes.LongType, false);
         return spark.createDataFrame(numbered, schema);
+    }
+
+    /**
+     * The indices of {@code kept} (one column, {@code key}, distinct longs) renumbered 0, 1, … in their
+     * order, as a table of {@code key} and {@code index}: what {@code data.LogFilters} does to the ids
+     * of the users and items that survive the filters.
+     */
+    private static Dataset<Row> compact(SparkSession spark, Dataset<Row> kept, String key, String index) {
+        JavaRDD<Row> numbered = kept.orderBy(key).javaRDD().zipWithIndex()
+                .map(t -> RowFactory.create(t._1().getLong(0), t._2()));
+        StructType schema = new StructType().add(key, DataTypes.LongType, false).add(index, DataTypes.LongType, false);
+        return spark.createDataFrame(numbered, schema);
+    }
+
+    /**
+     * The rows of {@code rows} whose user has at least {@code userCore} and whose item has at least
+     * {@code itemCore} of them, to a fixed point (columns {@link #UID} and {@link #IID} among others).
+     * The rounds run on the (user, item) pairs alone, each cached in {@code held}: a round drops the
+     * users below the threshold, then the items below it counted on what is left (the k-core is
+     * unique, so the order of the removals does not change it, and alternating needs fewer rounds);
+     * the removed ids are few and are dropped by an anti-join. The surviving users and items then
+     * select the whole rows.
+     */
+    static Dataset<Row> kCore(Dataset<Row> rows, int userCore, int itemCore, List<Dataset<Row>> held) {
+        Dataset<Row> current = rows.select(UID, IID);
+        long n = rows.count();
+        while (true) {
+            Dataset<Row> fewUsers = current.groupBy(UID).count().filter(col("count").lt(userCore)).select(UID);
+            Dataset<Row> next = current.join(fewUsers, UID, "left_anti");
+            Dataset<Row> fewItems = next.groupBy(IID).count().filter(col("count").lt(itemCore)).select(IID);
+            next = hold(held, next.join(fewItems, IID, "left_anti"));
+            long m = next.count();
+            if (m == n) {
+                break;
+            }
+            current = next;
+            n = m;
+        }
+        return rows.join(current.select(UID).distinct(), UID, "left_semi")
+                .join(current.select(IID).distinct(), IID, "left_semi");
     }
 
     /**

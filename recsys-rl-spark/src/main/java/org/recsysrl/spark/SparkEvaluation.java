@@ -23,6 +23,7 @@ import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.eval.RankingMetrics;
 import org.recsysrl.eval.RankingResult;
 import org.recsysrl.eval.RankingSetup;
+import org.recsysrl.eval.SparseTopK;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Recommender;
 import scala.Tuple2;
@@ -146,11 +147,15 @@ public final class SparkEvaluation {
         Recommender.Scorer scorer = recommender.newScorer();
         RankingSetup ranking = setup.ranking();
         int items = recommender.itemCount();
+        // scores that are one shared base plus a few touched items (popularity, item-kNN): the core's
+        // sparse top-K, the same lists as the dense path without a pass over the catalog per user
+        SparseTopK.Workspace sparse = scorer instanceof Recommender.SparseScorer s
+                ? SparseTopK.of(s.base(), items, ranking.tieRank()).workspace(s, items, ranking.maxK()) : null;
         int[] cutoffs = setup.cutoffs();
         int maxK = ranking.maxK();
         int perCutoff = RankingMetrics.PER_CUTOFF * cutoffs.length;
         int width = perCutoff + 1;
-        float[] scores = new float[items];
+        float[] scores = sparse != null ? null : new float[items];
         int[] list = new int[maxK];
         List<UserResult> out = new ArrayList<>();
         while (rows.hasNext()) {
@@ -183,13 +188,18 @@ public final class SparkEvaluation {
                 continue;
             }
             History hist = new History(user, history, weighted ? weights : null, 0, h);
-            scorer.score(hist, scores);
-            if (setup.excludeKnown()) {
-                for (int p = 0; p < h; p++) {
-                    scores[history[p]] = Float.NEGATIVE_INFINITY;
+            int m;
+            if (sparse != null) {
+                m = sparse.topK(hist, setup.excludeKnown(), maxK, list);
+            } else {
+                scorer.score(hist, scores);
+                if (setup.excludeKnown()) {
+                    for (int p = 0; p < h; p++) {
+                        scores[history[p]] = Float.NEGATIVE_INFINITY;
+                    }
                 }
+                m = RankingMetrics.topK(scores, items, maxK, ranking.tieRank(), list);
             }
-            int m = RankingMetrics.topK(scores, items, maxK, ranking.tieRank(), list);
             double[] values = new double[width];
             RankingMetrics.atCutoffs(list, m, relevant, 0, relevant.length, cutoffs, values, 0);
             values[perCutoff] = RankingMetrics.novelty(list, Math.min(m, ranking.mainK()), ranking.trainItemCounts(),

@@ -106,4 +106,33 @@ class LogPreparationTest {
         LogSpec spec = new LogSpec(LogSpec.Format.CSV, "", "", "", "", "", Map.of(), 0.0, 0, 0, LogSpec.Repeats.KEEP);
         assertSame(file, spec, ProtocolSpec.userFraction(SplitSpec.lastFraction(0.25, 4)));
     }
+
+    @Test
+    void aLogReadInManyBlocksKeepsTheFileOrderWithIntegerAndDateTimes() throws Exception {
+        Path integers = LogFixtures.csv(dir.resolve("blocks.csv"), 19, 3000, 100, 200);
+        // the same rows with ISO-8601 date-times (parsed by TimeParser, not by the integer cast)
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(integers));
+        for (int k = 1; k < lines.size(); k++) {
+            String line = lines.get(k);
+            int comma = line.lastIndexOf(',');
+            lines.set(k, line.substring(0, comma + 1)
+                    + java.time.Instant.ofEpochSecond(Long.parseLong(line.substring(comma + 1))));
+        }
+        Path dates = java.nio.file.Files.write(dir.resolve("dates.csv"), lines);
+        LogSpec spec = new LogSpec(LogSpec.Format.CSV, "", "", "", "", "", Map.of(), 0.0, 3, 3, LogSpec.Repeats.FIRST);
+        org.apache.spark.sql.SparkSession spark = SharedSpark.get();
+        String bytes = spark.conf().get("spark.sql.files.maxPartitionBytes");
+        String open = spark.conf().get("spark.sql.files.openCostInBytes");
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "16k");
+        spark.conf().set("spark.sql.files.openCostInBytes", "0");
+        try {
+            // several blocks of one file, so the order of the blocks matters
+            assertThat(spark.read().csv(integers.toString()).rdd().getNumPartitions()).isGreaterThanOrEqualTo(4);
+            assertSame(integers, spec, ProtocolSpec.LOO);
+            assertSame(dates, spec, ProtocolSpec.temporal(0.7, false, true));
+        } finally {
+            spark.conf().set("spark.sql.files.maxPartitionBytes", bytes);
+            spark.conf().set("spark.sql.files.openCostInBytes", open);
+        }
+    }
 }
