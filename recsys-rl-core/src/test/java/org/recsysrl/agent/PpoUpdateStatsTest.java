@@ -69,6 +69,11 @@ class PpoUpdateStatsTest {
     void aTargetKlStopsTheUpdateEarly() {
         UpdateStats unlimited = firstUpdate(config(1e-2, 4, 16, 0));
         assertThat(unlimited.minibatches()).isEqualTo(16);
+        // the reported terms are means over the 16 minibatches: each stays in its own range
+        assertThat(unlimited.entropy()).isBetween(0.0, Math.log(SPEC.numItems()) + 1e-6);
+        assertThat(unlimited.clipFraction()).isBetween(1.0 / (16 * 16), 1.0); // lr 1e-2 clips some samples
+        assertThat(unlimited.approxKl()).isBetween(0.0, 1.0);
+        assertThat(unlimited.valueLoss()).isPositive();
         UpdateStats stopped = firstUpdate(config(1e-2, 4, 16, 1e-6));
         assertThat(stopped.minibatches()).isEqualTo(2);
         assertThat(stopped.approxKl()).isGreaterThan(1e-6 / 2); // the mean of ~0 and the stopping KL
