@@ -296,6 +296,10 @@ class ActorCriticLossGradientTest {
         }
         // -mean(clip(ρ)·A) = -(0.8*(-0.8) + 1.2*0.9)/2 = -(−0.64 + 1.08)/2 = −0.22
         assertThat(terms.policyLoss).isCloseTo(-0.22, within(1e-6));
+        // approximate KL = mean((ρ − 1) − ln ρ) over ρ = 0.6, 1.5; both ratios are outside [0.8, 1.2]
+        double kl = ((0.6 - 1) - Math.log(0.6) + (1.5 - 1) - Math.log(1.5)) / 2;
+        assertThat(terms.approxKl).isCloseTo(kl, within(1e-6));
+        assertThat(terms.clipFraction).isCloseTo(1.0, within(1e-7));
     }
 
     /**
