@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.recsysrl.config.AdvantageNormalisation;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.config.PpoConfig;
 import org.recsysrl.env.RecommendationEnv;
 import org.recsysrl.env.SimulatorSpec;
@@ -22,7 +24,7 @@ import org.recsysrl.util.Rng;
  */
 class PpoUpdateStatsTest {
     private static final SimulatorSpec SPEC = new SimulatorSpec(12, 6, 4, 4, 5, 0.9, 0.05, 11);
-    private static final ModelConfig MODEL = ModelConfig.of(List.of(16), List.of(16), "tanh", "orthogonal");
+    private static final PolicyNetworkConfig MODEL = PolicyNetworkConfig.of(List.of(16), List.of(16), Activation.TANH, WeightInit.ORTHOGONAL);
     private static final int N_STEPS = 64;
     private static final int NUM_ENVS = 4;
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.recsysrl.config.ModelConfig;
+import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.nn.Activation;
+import org.recsysrl.nn.WeightInit;
 import org.recsysrl.env.ActionMasks;
 import org.recsysrl.env.VectorEnv;
 import org.recsysrl.util.Rng;
@@ -29,7 +31,7 @@ class RolloutCollectorMasksTest {
         env.reset();
         assertThat(env.maskWords()).isEqualTo(2);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(k, k),
-                ModelConfig.of(List.of(8), List.of(8), "tanh", "pytorch"), new Rng(1));
+                PolicyNetworkConfig.of(List.of(8), List.of(8), Activation.TANH, WeightInit.PYTORCH), new Rng(1));
         RolloutCollector collector = new RolloutCollector(env, model, new Rng(2));
         RolloutBuffer buffer = new RolloutBuffer(steps, n, k, env.maskWords());
         collector.collect(buffer);
