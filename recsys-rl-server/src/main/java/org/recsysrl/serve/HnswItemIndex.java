@@ -44,7 +44,7 @@ public final class HnswItemIndex implements ItemIndex {
      */
     public record Settings(int maxConnections, int beamWidth, int ef) {
         static Settings defaults() {
-            return new Settings(16, 100, 100);
+            return new Settings(16, 100, 200);
         }
 
         /**
