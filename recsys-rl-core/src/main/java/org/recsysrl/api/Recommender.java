@@ -204,7 +204,7 @@ public final class Recommender {
         int stamp = stampExclusions(request, ws, h.to());
         float[] query = ws.query(vectors.dimension());
         backend.logitQuery(ws, h, query);
-        int found = 0;
+        int found = -1; // -1: the exact path answers
         if (request.candidates() == null) {
             int[] excluded = ws.excluded;
             found = index.search(query, k, i -> excluded[i] != stamp, ws.top);
@@ -212,13 +212,9 @@ public final class Recommender {
                 indexFallbacks.increment();
                 found = -1;
             }
-        } else {
-            found = -1;
         }
-        if (found < 0) { // the exact path's items, scored by their logits
+        if (found < 0) { // the exact path's items, scored by their logits (scoring leaves the query as it is)
             List<ScoredItem> exact = recommend(request);
-            query = ws.query(vectors.dimension());
-            backend.logitQuery(ws, h, query);
             List<ScoredItem> out = new ArrayList<>(exact.size());
             for (ScoredItem item : exact) {
                 out.add(new ScoredItem(item.id(), vectors.logit(query, backend.items.index(item.id()))));
