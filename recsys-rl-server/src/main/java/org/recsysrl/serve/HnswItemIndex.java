@@ -168,7 +168,7 @@ public final class HnswItemIndex implements ItemIndex {
                     SIMILARITY, vectors);
             HnswGraphBuilder single = HnswGraphBuilder.create(scorers, settings.maxConnections, settings.beamWidth,
                     HnswGraphBuilder.randSeed, vectors.size);
-            if (threads <= 1 || vectors.size < 10_000) {
+            if (buildThreads(vectors.size, threads) == 1) {
                 return new HnswItemIndex(vectors, settings, single.build(vectors.size));
             }
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -214,6 +214,11 @@ public final class HnswItemIndex implements ItemIndex {
     public double meanVisited() {
         long n = searches.sum();
         return n == 0 ? 0 : visited.sum() / (double) n;
+    }
+
+    /** The threads a build over {@code items} rows uses when given {@code threads}: one below 10,000 rows. */
+    static int buildThreads(int items, int threads) {
+        return items < 10_000 ? 1 : Math.max(1, threads);
     }
 
     /** The settings the graph was built with. */

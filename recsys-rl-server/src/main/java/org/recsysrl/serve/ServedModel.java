@@ -61,7 +61,7 @@ record ServedModel(Recommender model, PopularItems popular, ItemIndex index, dou
                         + " serve it with --index exact");
             }
             long start = System.nanoTime();
-            int threads = Runtime.getRuntime().availableProcessors();
+            int threads = HnswItemIndex.buildThreads(vectors.items(), Runtime.getRuntime().availableProcessors());
             HnswItemIndex built = HnswItemIndex.build(vectors, settings, threads);
             double seconds = (System.nanoTime() - start) / 1e9;
             log.accept(String.format(java.util.Locale.ROOT, "index %s built over %d items of %d dimensions in %.1f s"
