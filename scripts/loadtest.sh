@@ -13,10 +13,11 @@
 #                       [--port 18181] [--warmup 5s] [--keep-checkpoint FILE]
 #                       [--jar FILE]   # serve with another build's jar (e.g. an older version, side by side)
 #                       [--serve-args "ARGS"]  # more serve flags, e.g. "--impression-log /tmp/imp.jsonl"
+#                       [--index exact|hnsw[:m=M,beam=B,ef=E]]  # how the server finds the top k (serve --index)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 checkpoint=""; items=1000; duration=20s; connections=32; wrk_threads=1; server_threads=""; io_threads=""
-max_queue_ms=""; port=18181; sweep=""; stalled=0; malformed=0; warmup=5s; keep=""; jar=""; serve_args=""
+max_queue_ms=""; index=""; port=18181; sweep=""; stalled=0; malformed=0; warmup=5s; keep=""; jar=""; serve_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --checkpoint) checkpoint="$2"; shift 2;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --keep-checkpoint) keep="$2"; shift 2;;
     --jar) jar="$2"; shift 2;;
     --serve-args) serve_args="$2"; shift 2;;
+    --index) index="$2"; shift 2;;
     *) echo "loadtest: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -71,14 +73,16 @@ if [ -n "$jar" ]; then
     -jar "$jar")
 fi
 "${serve[@]}" serve --checkpoint "$checkpoint" --port "$port" ${server_threads:+--threads "$server_threads"} \
-  ${io_threads:+--io-threads "$io_threads"} ${max_queue_ms:+--max-queue-ms "$max_queue_ms"} $serve_args \
+  ${io_threads:+--io-threads "$io_threads"} ${max_queue_ms:+--max-queue-ms "$max_queue_ms"} ${index:+--index "$index"} $serve_args \
   2> "$work/serve.log" &
 server_pid=$!
-for _ in $(seq 1 150); do
+for _ in $(seq 1 3000); do  # up to 10 minutes: an index over a large catalog is built before the server listens
   if curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
+  kill -0 "$server_pid" 2>/dev/null || break  # the server exited (e.g. a refused flag)
   sleep 0.2
 done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+grep -o 'index .* built .*' "$work/serve.log" | sed 's/^/loadtest: /' || true
 echo "loadtest: $(grep -o 'serving .*' "$work/serve.log")${jar:+ (jar $jar)}"
 echo "loadtest: bind check: $(ss -ltn "sport = :$port" | tail -n +2 | awk '{print $4}' | tr '\n' ' ')"
 echo "loadtest: host: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -160,4 +164,4 @@ else
 fi
 echo "loadtest: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loadtest: server counters:"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total)' || true
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|index_)' || true

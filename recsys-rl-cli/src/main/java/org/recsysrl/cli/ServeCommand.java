@@ -108,6 +108,12 @@ final class ServeCommand implements Callable<Integer> {
             + " lose the lines waiting (default: ${DEFAULT-VALUE}, write at once)")
     double impressionLogLingerMs;
 
+    @Option(names = "--index", paramLabel = "HOW", defaultValue = "exact", description = "how the top k is found:"
+            + " exact (every item scored; answers carry log-probabilities) or hnsw[:m=M,beam=B,ef=E] (an approximate"
+            + " HNSW index over the logits, built when the model loads; answers carry exact logits, \"scores\":"
+            + " \"logit\"; greedy only) (default: ${DEFAULT-VALUE})")
+    String index;
+
     @Option(names = "--sessions", defaultValue = "100000", description = "live sessions kept (default: ${DEFAULT-VALUE})")
     int maxSessions;
 
@@ -131,7 +137,11 @@ final class ServeCommand implements Callable<Integer> {
         RecommendServer.Options o = new RecommendServer.Options(host, port, t, queue, maxQueueMillis, io, maxBody,
                 maxHeader, maxConnections, headerTimeout * 1000, bodyTimeout * 1000, idleTimeout * 1000, maxSessions,
                 sessionEvents, sessionTtl * 1000, d.reloadCheckMillis(), tokenFile, tlsCert, tlsKey, feedbackLog,
-                accessLog);
+                accessLog, index);
+        if (!index.equals("exact") && !loop.exploration().isGreedy()) {
+            throw new UserInputException("--index " + index + " finds a greedy top k; --explore " + explore
+                    + " samples from every item's probability: drop one of the two");
+        }
         RecommendServer server = listen(checkpoint, o, loop);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -146,6 +156,7 @@ final class ServeCommand implements Callable<Integer> {
                 + server.address().getAddress().getHostAddress() + ":" + server.port() + " with " + t + " workers, "
                 + io + " I/O threads (" + (server.epoll() ? "epoll" : "NIO") + ")"
                 + (tokenFile != null ? ", bearer token required" : "")
+                + (index.equals("exact") ? "" : ", index " + index)
                 + (loop.exploration().isGreedy() ? "" : ", exploring " + loop.exploration())
                 + (impressionLog != null ? ", impressions to " + impressionLog : ""));
         stopped.await();

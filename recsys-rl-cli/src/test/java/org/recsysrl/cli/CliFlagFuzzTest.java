@@ -129,6 +129,11 @@ class CliFlagFuzzTest {
         }
         flag(p, serve, "--max-header", List.of("10"));
         flag(p, serve, "--max-queue-ms", List.of("-1"));
+        flag(p, serve, "--index", List.of("", "bogus", "hnsw:", "hnsw:ef=0", "hnsw:m=x", "hnsw:foo=1", "hnsw:ef",
+                "hnsw:ef=99999999"));
+        // an index finds a greedy top k: exploring needs every item's probability
+        flag(p, List.of("serve", "--checkpoint", checkpoint.toString(), "--explore", "epsilon=0.2"), "--index",
+                List.of("hnsw"));
 
         List<String> benchmark = List.of("benchmark", "--data", log.toString(), "--no-progress");
         flag(p, benchmark, "--k", List.of("0", "-1", "x", ""), "eval.k");

@@ -291,6 +291,27 @@ public final class ActorCritic {
         Kernels.logSoftmax(out, 0, actionCount, out, 0);
     }
 
+    /** The width of the head's inner-product form ({@link ActorHead#logitDimension}); 0 if it has none. */
+    public int logitDimension() {
+        return head.logitDimension();
+    }
+
+    /** The head's item vectors of its inner-product form ({@link ActorHead#logitVectors}), or null. */
+    public float[] logitVectors() {
+        return head.logitVectors();
+    }
+
+    /**
+     * Inference for one row in inner-product form: writes into {@code query} (at least
+     * {@link #logitDimension} long) the vector whose inner product with item i's row of
+     * {@link #logitVectors} is the logit {@link #logPolicy} normalises; nothing per item is computed.
+     */
+    public void logitQuery(Workspace ws, float[] obs, int[] histories, float[] query) {
+        ws.check(1);
+        float[] features = actor.forward(ws.actorWs, input(ws, obs, histories, 1), 1);
+        head.logitQuery(ws.headWs, features, query);
+    }
+
     /** The actor head's vector per item ({@link ActorHead#itemVectors}), or null if it has none. */
     public float[] itemVectors() {
         return head.itemVectors();

@@ -62,6 +62,35 @@ public interface ActorHead {
         return null;
     }
 
+    /**
+     * The width of {@link #logitVectors}'s rows when this head's logits are inner products
+     * ({@code logit_i = query · v_i}, the query from {@link #logitQuery}), else 0: what an
+     * approximate maximum-inner-product index over the items needs.
+     */
+    default int logitDimension() {
+        return 0;
+    }
+
+    /**
+     * One vector per item, [actionCount × {@link #logitDimension}] row-major (a copy), such that
+     * item i's logit is {@code query · v_i} for the query {@link #logitQuery} writes (an item bias
+     * is the last component, the query's being 1); null when {@link #logitDimension} is 0.
+     */
+    default float[] logitVectors() {
+        return null;
+    }
+
+    /**
+     * Writes the query of one row ({@code features} of the backbone) into {@code query} (at least
+     * {@link #logitDimension} long), the vector whose inner products with {@link #logitVectors}
+     * are the row's logits.
+     *
+     * @throws UnsupportedOperationException if {@link #logitDimension} is 0
+     */
+    default void logitQuery(Workspace ws, float[] features, float[] query) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no inner-product form");
+    }
+
     /** As {@link #backward(Workspace, float[], float[], float[], int, boolean)} with the observations of the forward pass. */
     default void backward(Workspace ws, float[] features, float[] obs, float[] dLogits, float[] dFeatures, int batch,
             boolean accumulate) {

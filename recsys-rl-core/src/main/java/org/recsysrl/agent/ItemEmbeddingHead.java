@@ -169,6 +169,43 @@ public final class ItemEmbeddingHead implements ActorHead {
         return out;
     }
 
+    /** The embedding's width, plus one for the item bias if the head learns one. */
+    @Override
+    public int logitDimension() {
+        return itemDim + (biasOffset >= 0 ? 1 : 0);
+    }
+
+    /** Rows {@code [e_i, b_i]} (the bias only if learned): logit_i = [exp(s)·q, 1] · row_i. */
+    @Override
+    public float[] logitVectors() {
+        int width = logitDimension();
+        float[] p = store.data();
+        float[] out = new float[itemCount * width];
+        for (int i = 0; i < itemCount; i++) {
+            for (int d = 0; d < itemDim; d++) {
+                out[i * width + d] = itemsByDimension[d * itemCount + i];
+            }
+            if (biasOffset >= 0) {
+                out[i * width + itemDim] = p[biasOffset + i];
+            }
+        }
+        return out;
+    }
+
+    /** {@code [exp(s)·q, 1]} (the 1 only with an item bias), q the row's learned query. */
+    @Override
+    public void logitQuery(Workspace workspace, float[] features, float[] out) {
+        State ws = (State) workspace;
+        query.forward(features, ws.queries, 1);
+        float scale = scale();
+        for (int d = 0; d < itemDim; d++) {
+            out[d] = scale * ws.queries[d];
+        }
+        if (biasOffset >= 0) {
+            out[itemDim] = 1f;
+        }
+    }
+
     private float[] packed() {
         if (!packedChecked) {
             synchronized (this) {

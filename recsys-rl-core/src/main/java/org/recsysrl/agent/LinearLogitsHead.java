@@ -35,6 +35,35 @@ public final class LinearLogitsHead implements ActorHead {
         return linear.weightRows();
     }
 
+    /** The features' width plus one for the bias. */
+    @Override
+    public int logitDimension() {
+        return linear.in() + 1;
+    }
+
+    /** Rows {@code [W_i, b_i]}: logit_i = [features, 1] · row_i. */
+    @Override
+    public float[] logitVectors() {
+        int in = linear.in();
+        int width = in + 1;
+        float[] weights = linear.weightRows();
+        float[] p = linear.store().data();
+        float[] out = new float[linear.out() * width];
+        for (int o = 0; o < linear.out(); o++) {
+            System.arraycopy(weights, o * in, out, o * width, in);
+            out[o * width + in] = p[linear.biasOffset() + o];
+        }
+        return out;
+    }
+
+    /** {@code [features, 1]}. */
+    @Override
+    public void logitQuery(Workspace ws, float[] features, float[] query) {
+        int in = linear.in();
+        System.arraycopy(features, 0, query, 0, in);
+        query[in] = 1f;
+    }
+
     private static final Workspace NO_STATE = new Workspace() {
     };
 

@@ -91,64 +91,90 @@ final class Backends {
             }
 
             @Override
+            int logitDimension() {
+                return model.logitDimension();
+            }
+
+            @Override
+            float[] logitVectors() {
+                return model.logitVectors();
+            }
+
+            @Override
+            void logitQuery(Recommender.Workspace ws, History h, float[] query) {
+                ((PolicyScorer) ws.scorer).query(h, query);
+            }
+
+            @Override
             org.recsysrl.recommend.Recommender.Scorer newScorer() {
-                Environment env = newEnv.apply(0L);
-                ActorCritic.Workspace ws = model.newWorkspace(1);
-                float[] obs = new float[env.observationSize()];
-                StepResult step = new StepResult();
-                ItemHistories window = model.historyLength() > 0 ? new ItemHistories(1, model.historyLength()) : null;
-                int[] replayed = new int[items.size()];
-                int[] stamp = {0};
-                return new ObservingScorer(obs, (History h, float[] out) -> {
-                    env.reset(h.user(), obs, 0);
-                    int s = ++stamp[0];
-                    int from = Math.max(h.from(), h.to() - (maxSteps - 1));
-                    for (int p = from; p < h.to(); p++) {
-                        int item = h.items()[p];
-                        if (replayed[item] == s) {
-                            continue;
-                        }
-                        replayed[item] = s;
-                        env.step(item, obs, 0, step);
-                        if (step.terminated || step.truncated) {
-                            break;
-                        }
-                    }
-                    int[] hist = null;
-                    if (window != null) {
-                        window.clear(0);
-                        for (int p = Math.max(h.from(), h.to() - window.length()); p < h.to(); p++) {
-                            window.push(0, h.items()[p]);
-                        }
-                        hist = window.windows();
-                    }
-                    model.logPolicy(ws, obs, hist, out);
-                });
+                return new PolicyScorer(model, newEnv.apply(0L), items.size(), maxSteps);
             }
         };
     }
 
     /**
-     * A policy's scorer that keeps the environment observation it scored the last history at (its
-     * own buffer, overwritten by the next call), so that a server can log the state the policy saw.
+     * One thread's policy scorer: replays the history in a private environment, then either scores
+     * every item (log π) or, for an index, writes the query of the policy's inner-product form.
      */
-    static final class ObservingScorer implements org.recsysrl.recommend.Recommender.Scorer {
-        private final float[] observation;
-        private final org.recsysrl.recommend.Recommender.Scorer scorer;
+    static final class PolicyScorer implements org.recsysrl.recommend.Recommender.Scorer {
+        private final ActorCritic model;
+        private final Environment env;
+        private final ActorCritic.Workspace ws;
+        private final float[] obs;
+        private final StepResult step = new StepResult();
+        private final ItemHistories window;
+        private final int[] replayed;
+        private final int maxSteps;
+        private int stamp;
 
-        ObservingScorer(float[] observation, org.recsysrl.recommend.Recommender.Scorer scorer) {
-            this.observation = observation;
-            this.scorer = scorer;
+        PolicyScorer(ActorCritic model, Environment env, int items, int maxSteps) {
+            this.model = model;
+            this.env = env;
+            this.ws = model.newWorkspace(1);
+            this.obs = new float[env.observationSize()];
+            this.window = model.historyLength() > 0 ? new ItemHistories(1, model.historyLength()) : null;
+            this.replayed = new int[items];
+            this.maxSteps = maxSteps;
         }
 
         @Override
-        public void score(History history, float[] scoresOut) {
-            scorer.score(history, scoresOut);
+        public void score(History h, float[] out) {
+            model.logPolicy(ws, obs, replay(h), out);
         }
 
-        /** The observation of the last call (the scorer's buffer: copy it to keep it). */
+        /** The observation the last call scored at (the scorer's buffer: copy it to keep it). */
         float[] observation() {
-            return observation;
+            return obs;
+        }
+
+        void query(History h, float[] query) {
+            model.logitQuery(ws, obs, replay(h), query);
+        }
+
+        /** Puts the user's state after the history into {@code obs}; returns the history window or null. */
+        private int[] replay(History h) {
+            env.reset(h.user(), obs, 0);
+            int s = ++stamp;
+            int from = Math.max(h.from(), h.to() - (maxSteps - 1));
+            for (int p = from; p < h.to(); p++) {
+                int item = h.items()[p];
+                if (replayed[item] == s) {
+                    continue;
+                }
+                replayed[item] = s;
+                env.step(item, obs, 0, step);
+                if (step.terminated || step.truncated) {
+                    break;
+                }
+            }
+            if (window == null) {
+                return null;
+            }
+            window.clear(0);
+            for (int p = Math.max(h.from(), h.to() - window.length()); p < h.to(); p++) {
+                window.push(0, h.items()[p]);
+            }
+            return window.windows();
         }
     }
 }

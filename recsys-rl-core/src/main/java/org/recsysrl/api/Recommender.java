@@ -162,10 +162,110 @@ public final class Recommender {
      */
     public float[] lastObservation() {
         Workspace ws = workspaces.get();
-        if (!ws.scored || !(ws.scorer instanceof Backends.ObservingScorer observing)) {
+        if (!ws.scored || !(ws.scorer instanceof Backends.PolicyScorer observing)) {
             return null;
         }
         return observing.observation().clone();
+    }
+
+    /**
+     * The model's scores in inner-product form, or null if they have none: item i's log-probability
+     * is the log-softmax of the logits {@code query · rows[i]} (a simulator, platform or MovieLens
+     * policy with the {@code embedding} or {@code logits} head; a log model's scores are a blend and
+     * have no such form). What an approximate maximum-inner-product index is built from; made on the
+     * first call and shared, so the array must not be changed.
+     */
+    public LogitVectors logitVectors() {
+        Object v = logitVectors;
+        if (v == null) {
+            synchronized (this) {
+                v = logitVectors;
+                if (v == null) {
+                    int dim = backend.logitDimension();
+                    v = dim == 0 ? Boolean.FALSE : new LogitVectors(backend.logitVectors(), dim, backend.items.size());
+                    logitVectors = v;
+                }
+            }
+        }
+        return v instanceof LogitVectors l ? l : null;
+    }
+
+    private volatile Object logitVectors;
+    private final java.util.concurrent.atomic.LongAdder indexFallbacks = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * As {@link #recommend(RecommendRequest)}, through an approximate index over
+     * {@link #logitVectors()}: the model computes the request's query only (no score per item), the
+     * index proposes the best {@code k} items the request allows, and each returned item's score is
+     * its <em>logit</em>, computed exactly (its log-probability plus the softmax's normaliser, which
+     * only a pass over every item could give; the order is the same). Requests with
+     * {@code candidates}, and those for which the index finds fewer than {@code k} allowed items while
+     * the catalog has them (counted in {@link #indexFallbacks()}), take the exact path's top k, also
+     * scored by their logits. A model without the inner-product form, or a null index, is answered
+     * exactly as {@link #recommend(RecommendRequest)} (log-probabilities).
+     *
+     * @throws RequestException as {@link #recommend(RecommendRequest)}
+     */
+    public List<ScoredItem> recommend(RecommendRequest request, ItemIndex index) {
+        Objects.requireNonNull(request, "request");
+        LogitVectors vectors = index == null ? null : logitVectors();
+        int n = backend.items.size();
+        int k = request.k();
+        if (vectors == null || k < 1 || k > n) {
+            return recommend(request); // and its message for a bad k
+        }
+        Workspace ws = workspaces.get();
+        ws.scored = false;
+        History h = history(request, ws);
+        int stamp = stampExclusions(request, ws, h.to());
+        float[] query = ws.query(vectors.dimension());
+        backend.logitQuery(ws, h, query);
+        ws.scored = true; // the scorer replayed the history: its observation is this request's
+        int found = -1; // -1: the exact path answers
+        if (request.candidates() == null) {
+            int[] excluded = ws.excluded;
+            found = index.search(query, k, i -> excluded[i] != stamp, ws.top);
+            if (found < Math.min(k, n - ws.excludedCount)) {
+                indexFallbacks.increment();
+                found = -1;
+            }
+        }
+        if (found < 0) { // the exact path's items, scored by their logits (scoring leaves the query as it is)
+            List<ScoredItem> exact = recommend(request);
+            List<ScoredItem> out = new ArrayList<>(exact.size());
+            for (ScoredItem item : exact) {
+                out.add(new ScoredItem(item.id(), vectors.logit(query, backend.items.index(item.id()))));
+            }
+            return out;
+        }
+        for (int r = 0; r < found; r++) {
+            ws.scores[ws.top[r]] = vectors.logit(query, ws.top[r]);
+        }
+        sortByScore(ws.top, found, ws.scores);
+        List<ScoredItem> out = new ArrayList<>(found);
+        for (int r = 0; r < found; r++) {
+            out.add(new ScoredItem(backend.items.raw(ws.top[r]), ws.scores[ws.top[r]]));
+        }
+        return out;
+    }
+
+    /** How many indexed requests the exact path answered because the index found too few items. */
+    public long indexFallbacks() {
+        return indexFallbacks.sum();
+    }
+
+    /** Sorts {@code top[0, m)} by descending score, ties to the lower index (insertion sort: m is k). */
+    private static void sortByScore(int[] top, int m, float[] scores) {
+        for (int r = 1; r < m; r++) {
+            int i = top[r];
+            float s = scores[i];
+            int p = r;
+            while (p > 0 && (scores[top[p - 1]] < s || (scores[top[p - 1]] == s && top[p - 1] > i))) {
+                top[p] = top[p - 1];
+                p--;
+            }
+            top[p] = i;
+        }
     }
 
     /** The name of the one item attribute a model may carry: its environment's group of each item. */
@@ -349,6 +449,14 @@ public final class Recommender {
      */
     private int scoreAndExclude(RecommendRequest request, Workspace ws) {
         ws.scored = false;
+        History h = history(request, ws);
+        backend.scorer(ws).score(h, ws.scores);
+        ws.scored = true;
+        return stampExclusions(request, ws, h.to());
+    }
+
+    /** Resolves the user and builds the history in {@code ws.history}: the known user's, then the session's. */
+    private History history(RecommendRequest request, Workspace ws) {
         int user = History.UNKNOWN_USER;
         if (request.user() != null) {
             user = backend.users == null ? -1 : backend.users.index(request.user());
@@ -359,7 +467,6 @@ public final class Recommender {
             throw new RequestException(400, "this model (trained in an environment of known users) needs a user:"
                     + " give \"user\"");
         }
-        // the history: the known user's, then the session's
         int len = 0;
         if (user >= 0) {
             len = backend.userHistory(user, ws);
@@ -368,14 +475,19 @@ public final class Recommender {
             ws.ensureHistory(len + 1);
             ws.history[len++] = item(id, "history");
         }
-        History h = new History(user, ws.history, null, 0, len);
-        backend.scorer(ws).score(h, ws.scores);
-        ws.scored = true;
-        // the excluded items, by stamp (the caller stamps its candidates with the same one)
+        return new History(user, ws.history, null, 0, len);
+    }
+
+    /**
+     * Stamps the excluded items in {@code ws.excluded} (the history's first {@code historyLength}
+     * items by default, else the request's list; the caller stamps its candidates with the same
+     * stamp) and returns the stamp.
+     */
+    private int stampExclusions(RecommendRequest request, Workspace ws, int historyLength) {
         int stamp = ++ws.epoch;
         ws.excludedCount = 0;
         if (request.exclude() == null) {
-            for (int p = 0; p < len; p++) {
+            for (int p = 0; p < historyLength; p++) {
                 ws.exclude(ws.history[p], stamp);
             }
         } else {
@@ -469,6 +581,21 @@ public final class Recommender {
             return null;
         }
 
+        /** The width of the scores' inner-product form ({@link #logitVectors()}), 0 if none. */
+        int logitDimension() {
+            return 0;
+        }
+
+        /** Rows such that logit_i = query · row_i, [items × logitDimension()], or null. */
+        float[] logitVectors() {
+            return null;
+        }
+
+        /** Writes the history's query of the inner-product form into {@code query}. */
+        void logitQuery(Workspace ws, History h, float[] query) {
+            throw new UnsupportedOperationException("no inner-product form");
+        }
+
         /** A new scorer (one per thread). */
         abstract org.recsysrl.recommend.Recommender.Scorer newScorer();
 
@@ -509,6 +636,15 @@ public final class Recommender {
                 }
                 excludedList[excludedCount++] = item;
             }
+        }
+
+        private float[] query = new float[0];
+
+        float[] query(int dimension) {
+            if (query.length < dimension) {
+                query = new float[dimension];
+            }
+            return query;
         }
 
         void ensureHistory(int length) {

@@ -259,6 +259,9 @@ final class Endpoints {
         if (ranking.fallback() != null) {
             sb.append(",\"fallback\":\"").append(ranking.fallback()).append('"');
         }
+        if (served.index() != null && !explore && !"popular".equals(ranking.fallback())) {
+            sb.append(",\"scores\":\"logit\""); // through the index: logits, not log-probabilities
+        }
     }
 
     /** The request's history, after the session's events when it names a session (404 if unknown). */
@@ -330,7 +333,7 @@ final class Endpoints {
             return rankForUnknownUser(served, p, history, exclude, candidates, explore, ranked);
         }
         RecommendRequest r = new RecommendRequest(p.user, history, exclude, candidates, p.k);
-        return new Ranking(explore ? m.ranked(r) : m.recommend(r), null);
+        return new Ranking(explore ? m.ranked(r) : served.recommend(r), null);
     }
 
     /** An unknown user: the model continuing the history when it answers guests, else the popular items. */
@@ -349,7 +352,7 @@ final class Endpoints {
         if (!history.isEmpty()) {
             try { // a model that answers guests continues the session's history
                 RecommendRequest r = new RecommendRequest(null, history, exclude, candidates, p.k);
-                return new Ranking(explore ? m.ranked(r) : m.recommend(r), "history");
+                return new Ranking(explore ? m.ranked(r) : served.recommend(r), "history");
             } catch (RequestException e) {
                 // no answer for guests: the popular items
             }

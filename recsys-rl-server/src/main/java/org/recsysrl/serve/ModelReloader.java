@@ -9,13 +9,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.recsysrl.api.Recommender;
 
 /**
  * Hot reload: the checkpoint's size, modification time and file key are checked every
  * {@code checkMillis}; once a change has held for one more check, the new file is loaded and
- * validated on this background thread and swapped in; if it fails, the old model keeps serving
- * and the failure is logged once.
+ * validated on this background thread (its index built, if the server uses one) and swapped in;
+ * if it fails, the old model keeps serving and the failure is logged once.
  */
 final class ModelReloader {
     private final Path checkpoint;
@@ -25,12 +24,14 @@ final class ModelReloader {
     private final Consumer<String> log;
     private final long checkMillis;
     private final ScheduledExecutorService watcher;
+    private final ServedModel.Loader loader;
     private String fileSignature;
     private String failedSignature;
     private String pendingSignature;
 
     ModelReloader(Path checkpoint, Path data, AtomicReference<ServedModel> model, ServerMetrics metrics,
-            Consumer<String> log, long checkMillis) {
+            Consumer<String> log, long checkMillis, ServedModel.Loader loader) {
+        this.loader = loader;
         this.checkpoint = checkpoint;
         this.data = data;
         this.model = model;
@@ -75,7 +76,7 @@ final class ModelReloader {
         }
         pendingSignature = null;
         try {
-            ServedModel next = ServedModel.of(Recommender.load(checkpoint, data));
+            ServedModel next = loader.load(checkpoint, data);
             // logged before the swap: whoever sees the new model can also see the line that announced it
             log.accept("reloaded " + checkpoint + ": " + next.model().info().algorithm() + ", "
                     + next.model().info().steps() + " steps, sha256 " + next.model().info().sha256());

@@ -57,18 +57,22 @@ public final class RecommendServer implements AutoCloseable {
      * @param tlsKey PEM private key (PKCS#8) for TLS, or null
      * @param feedbackLog the JSON-lines file {@code POST /v1/feedback} appends to, or null (feedback off)
      * @param accessLog the JSON-lines access log, or null (off)
+     * @param index how the top k is found: null or {@code exact} (every item scored, the default), or
+     *     {@code hnsw[:m=M,beam=B,ef=E]} (an approximate HNSW index over the logits, built at load;
+     *     answers scored by logits)
      */
     public record Options(String host, int port, int threads, int queue, long maxQueueMillis, int ioThreads,
             int maxBodyBytes, int maxHeaderBytes, int maxConnections, long headerTimeoutMillis, long bodyTimeoutMillis,
             long idleTimeoutMillis, int maxSessions, int maxSessionEvents, long sessionTtlMillis,
-            long reloadCheckMillis, Path tokenFile, Path tlsCert, Path tlsKey, Path feedbackLog, Path accessLog) {
+            long reloadCheckMillis, Path tokenFile, Path tlsCert, Path tlsKey, Path feedbackLog, Path accessLog,
+            String index) {
 
         /** The defaults with the given port, workers, queue bound, body bound, sessions and reload period. */
         public Options(int port, int threads, int queue, int maxBodyBytes, int maxSessions, int maxSessionEvents,
                 long sessionTtlMillis, long reloadCheckMillis) {
             this("127.0.0.1", port, threads, queue, 50, cores(), maxBodyBytes, 16 * 1024, 1000, 10_000, 30_000,
                     60_000, maxSessions, maxSessionEvents, sessionTtlMillis, reloadCheckMillis, null, null, null, null,
-                    null);
+                    null, null);
         }
 
         /**
@@ -90,7 +94,7 @@ public final class RecommendServer implements AutoCloseable {
             return new Options(h, port, threads, queue, maxQueueMillis, ioThreads, maxBodyBytes, maxHeaderBytes,
                     maxConnections, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, maxSessions,
                     maxSessionEvents, sessionTtlMillis, reloadCheckMillis, tokenFile, tlsCert, tlsKey, feedbackLog,
-                    accessLog);
+                    accessLog, index);
         }
 
         /** With other admission settings. */
@@ -98,7 +102,7 @@ public final class RecommendServer implements AutoCloseable {
             return new Options(host, port, workers, waiting, waitMillis, io, maxBodyBytes, maxHeaderBytes,
                     maxConnections, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, maxSessions,
                     maxSessionEvents, sessionTtlMillis, reloadCheckMillis, tokenFile, tlsCert, tlsKey, feedbackLog,
-                    accessLog);
+                    accessLog, index);
         }
 
         /** With other connection bounds and read deadlines. */
@@ -106,14 +110,22 @@ public final class RecommendServer implements AutoCloseable {
                 long idleMillis) {
             return new Options(host, port, threads, queue, maxQueueMillis, ioThreads, maxBodyBytes, headerBytes,
                     connections, headerMillis, bodyMillis, idleMillis, maxSessions, maxSessionEvents, sessionTtlMillis,
-                    reloadCheckMillis, tokenFile, tlsCert, tlsKey, feedbackLog, accessLog);
+                    reloadCheckMillis, tokenFile, tlsCert, tlsKey, feedbackLog, accessLog, index);
         }
 
         /** With a bearer-token file, TLS files and log files (each may be null). */
         public Options withFiles(Path token, Path cert, Path key, Path feedback, Path access) {
             return new Options(host, port, threads, queue, maxQueueMillis, ioThreads, maxBodyBytes, maxHeaderBytes,
                     maxConnections, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, maxSessions,
-                    maxSessionEvents, sessionTtlMillis, reloadCheckMillis, token, cert, key, feedback, access);
+                    maxSessionEvents, sessionTtlMillis, reloadCheckMillis, token, cert, key, feedback, access, index);
+        }
+
+        /** With another way to find the top k: {@code exact} (or null) or {@code hnsw[:m=M,beam=B,ef=E]}. */
+        public Options withIndex(String how) {
+            return new Options(host, port, threads, queue, maxQueueMillis, ioThreads, maxBodyBytes, maxHeaderBytes,
+                    maxConnections, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, maxSessions,
+                    maxSessionEvents, sessionTtlMillis, reloadCheckMillis, tokenFile, tlsCert, tlsKey, feedbackLog,
+                    accessLog, how);
         }
     }
 
@@ -182,8 +194,9 @@ public final class RecommendServer implements AutoCloseable {
             throws IOException {
         this.options = options;
         this.log = log;
-        this.model.set(ServedModel.of(Recommender.load(checkpoint, data)));
-        this.reloader = new ModelReloader(checkpoint, data, model, metrics, log, options.reloadCheckMillis());
+        ServedModel.Loader loader = ServedModel.loader(options.index(), log);
+        this.model.set(loader.load(checkpoint, data));
+        this.reloader = new ModelReloader(checkpoint, data, model, metrics, log, options.reloadCheckMillis(), loader);
         this.sessions = new SessionStore(options.maxSessions(), options.maxSessionEvents(), options.sessionTtlMillis());
         this.tokenDigest = options.tokenFile() == null ? null : digest("Bearer " + readToken(options.tokenFile()));
         SslContext tls = tls(options);
@@ -199,7 +212,7 @@ public final class RecommendServer implements AutoCloseable {
                 model.get().model().info(), sessions.size(), sessions.evicted(),
                 admission == null ? 0 : admission.inFlight(), t[0] == null ? 0 : t[0].connections(),
                 admission == null ? 0 : admission.waitedNanos.sum(), admission == null ? 0 : admission.started.sum(),
-                admission == null ? 0 : admission.meanServiceNanos())) + impressionMetrics(), feedback, log,
+                admission == null ? 0 : admission.meanServiceNanos())) + impressionMetrics() + indexMetrics(), feedback, log,
                 loop.exploration(), impressions);
         try {
             this.transport = new HttpTransport(options, tls, metrics, () -> new ConnectionHandler(this));
@@ -208,6 +221,18 @@ public final class RecommendServer implements AutoCloseable {
             throw new IOException("interrupted while binding " + options.host() + ":" + options.port(), e);
         }
         t[0] = transport;
+    }
+
+    private String indexMetrics() {
+        ServedModel m = model.get();
+        StringBuilder sb = new StringBuilder(256);
+        ServerMetrics.counter(sb, "recsysrl_index_fallbacks_total", "counter",
+                "Indexed requests answered by the exact path: the index found fewer than k allowed items.",
+                m.index() == null ? 0 : m.model().indexFallbacks());
+        ServerMetrics.counter(sb, "recsysrl_index_build_milliseconds", "gauge",
+                "Milliseconds the served model's approximate index took to build (0: no index).",
+                Math.round(m.indexBuildSeconds() * 1000));
+        return sb.toString();
     }
 
     private String impressionMetrics() {
