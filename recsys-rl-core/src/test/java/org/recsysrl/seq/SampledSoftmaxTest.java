@@ -1,0 +1,141 @@
+package org.recsysrl.seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.lang.reflect.Field;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.recsysrl.data.InteractionLog;
+import org.recsysrl.nn.EncoderKind;
+import org.recsysrl.util.Rng;
+
+/**
+ * The sampled softmax's internals: the log-Q correction, the negatives' proposal q ∝ (count + 1)^0.75
+ * and the sparse Adam step (which must equal the dense one when every item row is touched).
+ */
+class SampledSoftmaxTest {
+    // item counts 3, 2, 1, 0
+    private static final InteractionLog LOG = SequenceTestData.logOf(4, new int[] {0, 0, 1, 2}, new int[] {1, 0});
+
+    private static SequenceTrainer trainer(SequenceModel m, InteractionLog log, int negatives, boolean sparse) {
+        SequenceTrainer.Settings s = SequenceTrainer.Settings.builder().epochs(1).batchSize(2).lr(1e-2).maxGradNorm(0)
+                .patience(1).sampledSoftmax(negatives, sparse).seed(11).threads(1).build();
+        return new SequenceTrainer(m, log, s);
+    }
+
+    private static SequenceModel model(int items, boolean tied, long seed) {
+        SequenceModel m = new SequenceModel(new SequenceSpec(EncoderKind.MEAN, items, 4, 3, 1, 1, 0.0, tied, false));
+        m.initialize(new Rng(seed));
+        return m;
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        Class<?> c = owner.getClass();
+        while (c != null) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(owner);
+            } catch (NoSuchFieldException e) {
+                c = c.getSuperclass();
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
+    private static Object objective(SequenceTrainer t) throws ReflectiveOperationException {
+        return field(t, "output");
+    }
+
+    @Test
+    void theLogQCorrectionIsTheLogOfNegativesTimesTheSmoothedPopularity() throws Exception {
+        assertThat(LOG.itemCounts()).containsExactly(3, 2, 1, 0);
+        Object o = objective(trainer(model(4, false, 1), LOG, 5, false));
+        float[] logProposal = (float[]) field(o, "logProposal");
+        float[] proposal = (float[]) field(o, "proposal");
+        double[] weight = {Math.pow(4, 0.75), Math.pow(3, 0.75), Math.pow(2, 0.75), 1};
+        double total = weight[0] + weight[1] + weight[2] + weight[3];
+        double acc = 0;
+        for (int i = 0; i < 4; i++) {
+            acc += weight[i] / total;
+            assertThat((double) proposal[i]).isCloseTo(acc, within(1e-6));
+            assertThat((double) logProposal[i]).isCloseTo(Math.log(5 * weight[i] / total), within(1e-5));
+        }
+        assertThat(proposal[3]).isCloseTo(1f, within(1e-6f));
+    }
+
+    @Test
+    void negativesAreDrawnFromTheProposalWithTheirOutputRows() throws Exception {
+        SequenceModel m = model(4, false, 2);
+        SequenceTrainer t = trainer(m, LOG, 7, false);
+        Object o = objective(t);
+        java.lang.reflect.Method prepare = o.getClass().getDeclaredMethod("prepare", boolean.class);
+        prepare.setAccessible(true);
+        int[] ids = (int[]) field(o, "ids");
+        float[] transposed = (float[]) field(o, "transposedNegatives");
+        float[] p = m.store().data();
+        int outOff = m.outputOffset();
+        int d = 3;
+        long[] seen = new long[4];
+        int rounds = 6000;
+        for (int r = 0; r < rounds; r++) {
+            prepare.invoke(o, true);
+            for (int k = 0; k < 7; k++) {
+                seen[ids[k]]++;
+                for (int j = 0; j < d; j++) {
+                    assertThat(transposed[j * 7 + k]).isEqualTo(p[outOff + ids[k] * d + j]);
+                }
+            }
+        }
+        double[] weight = {Math.pow(4, 0.75), Math.pow(3, 0.75), Math.pow(2, 0.75), 1};
+        double total = weight[0] + weight[1] + weight[2] + weight[3];
+        for (int i = 0; i < 4; i++) {
+            assertThat(seen[i] / (7.0 * rounds)).isCloseTo(weight[i] / total, within(0.01));
+        }
+        // without new negatives the same items are kept and their (changed) rows re-read
+        int[] before = ids.clone();
+        for (int i = 0; i < 4 * d; i++) {
+            p[outOff + i] += 1 + i;
+        }
+        prepare.invoke(o, false);
+        assertThat(ids).containsExactly(before);
+        for (int k = 0; k < 7; k++) {
+            for (int j = 0; j < d; j++) {
+                assertThat(transposed[j * 7 + k]).isEqualTo(p[outOff + ids[k] * d + j]);
+            }
+        }
+    }
+
+    /**
+     * With many more negatives than items every row of the item tables is touched each step, and
+     * Adam from zero moments leaves an untouched coordinate alone: sparse and dense Adam then take
+     * the same steps, so the parameters agree after several of them.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void sparseAdamEqualsDenseAdamWhenEveryRowIsTouched(boolean tied) {
+        InteractionLog log = SequenceTestData.randomLog(12, 5, 6, 3);
+        SequenceModel sparse = model(6, tied, 5);
+        SequenceModel dense = model(6, tied, 5);
+        float[] start = sparse.store().data().clone();
+        SequenceTrainer ts = trainer(sparse, log, 80, true);
+        SequenceTrainer td = trainer(dense, log, 80, false);
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            ts.trainOneEpoch(epoch);
+            td.trainOneEpoch(epoch);
+        }
+        float[] a = sparse.store().data();
+        float[] b = dense.store().data();
+        int moved = 0;
+        for (int i = 0; i < a.length; i++) {
+            assertThat(a[i]).as("parameter %d", i).isCloseTo(b[i], within(1e-5f + 1e-4f * Math.abs(b[i])));
+            if (Math.abs(b[i] - start[i]) > 1e-3) {
+                moved++;
+            }
+        }
+        assertThat(moved).isGreaterThan(a.length / 2);
+        assertThat(sparse.store().grad()).containsOnly(0f);
+    }
+}
