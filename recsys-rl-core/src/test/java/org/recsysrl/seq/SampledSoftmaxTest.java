@@ -138,4 +138,63 @@ class SampledSoftmaxTest {
         assertThat(moved).isGreaterThan(a.length / 2);
         assertThat(sparse.store().grad()).containsOnly(0f);
     }
+
+    /**
+     * The cross-entropy of one sequence by hand from the drawn negatives: the target's logit is its
+     * score minus log(S·q_a), each negative's its score minus log(S·q_i), and a negative equal to the
+     * target or (with excludeSeen) seen earlier in the window is left out.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theSampledCrossEntropyMatchesAHandComputation(boolean excludeSeen) throws Exception {
+        int n = 6;
+        int[] seq = {2, 0, 3, 2, 1}; // maxLength 4 inputs and the look-ahead
+        InteractionLog log = SequenceTestData.logOf(n, seq);
+        SequenceModel m = model(n, false, 3);
+        float[] p = m.store().data();
+        Rng jitter = new Rng(6);
+        for (int i = 0; i < p.length; i++) {
+            p[i] += (float) jitter.uniform(-0.5, 0.5);
+        }
+        int negatives = 9;
+        SequenceTrainer t = new SequenceTrainer(m, log, SequenceTrainer.Settings.builder().epochs(1).batchSize(1)
+                .lr(1e-3).maxGradNorm(0).patience(1).sampledSoftmax(negatives, false).excludeSeen(excludeSeen).seed(4)
+                .threads(1).build());
+        double[] out = t.gradient(new int[] {0}, true, null);
+        t.clearGradient();
+        Object o = objective(t);
+        int[] ids = (int[]) field(o, "ids");
+        float[] logProposal = (float[]) field(o, "logProposal");
+        SequenceModel.Workspace ws = m.newWorkspace(1);
+        System.arraycopy(seq, 0, ws.ids(), 0, seq.length);
+        ws.firstValid()[0] = 0;
+        m.encode(ws, 1, seq.length, true, null);
+        float[] transposed = new float[n * 3];
+        m.transposedOutput(transposed);
+        float[] scores = new float[seq.length * n];
+        m.score(ws.states(), seq.length, transposed, scores);
+        double expected = 0;
+        int masked = 0;
+        for (int pos = 0; pos < seq.length - 1; pos++) {
+            int a = seq[pos + 1];
+            double target = scores[pos * n + a] - logProposal[a];
+            double sum = Math.exp(target);
+            for (int k = 0; k < negatives; k++) {
+                int i = ids[k];
+                boolean seen = false;
+                for (int q = 0; q <= pos; q++) {
+                    seen |= seq[q] == i;
+                }
+                if (i == a || excludeSeen && seen) {
+                    masked++;
+                    continue;
+                }
+                sum += Math.exp(scores[pos * n + i] - logProposal[i]);
+            }
+            expected += Math.log(sum) - target;
+        }
+        assertThat(masked).isPositive();
+        assertThat(out[2]).isEqualTo(seq.length - 1);
+        assertThat(out[0]).isCloseTo(expected, within(1e-4 * Math.max(1, expected)));
+    }
 }
