@@ -197,4 +197,57 @@ class SampledSoftmaxTest {
         assertThat(out[2]).isEqualTo(seq.length - 1);
         assertThat(out[0]).isCloseTo(expected, within(1e-4 * Math.max(1, expected)));
     }
+
+    /**
+     * With few negatives sparse Adam moves only the rows a step touches (the batch's items and its
+     * negatives) in the input table, the output table and the biases, while dense Adam's momentum
+     * still moves the rows an earlier step touched.
+     */
+    @Test
+    void sparseAdamLeavesUntouchedRowsWhereDenseAdamMovesThem() throws Exception {
+        int n = 30;
+        InteractionLog log = SequenceTestData.logOf(n, new int[] {0, 1, 2}, new int[] {10, 11, 12});
+        int[] second = {10, 11, 12};
+        for (boolean sparse : new boolean[] {true, false}) {
+            SequenceModel m = model(n, false, 8);
+            SequenceTrainer t = trainer(m, log, 2, sparse);
+            t.step(new int[] {0});
+            float[] before = m.store().data().clone();
+            t.step(new int[] {1});
+            int[] ids = (int[]) field(objective(t), "ids");
+            boolean[] touched = new boolean[n];
+            for (int i : second) {
+                touched[i] = true;
+            }
+            for (int i : ids) {
+                touched[i] = true;
+            }
+            float[] p = m.store().data();
+            int d = 3;
+            int untouchedMoved = 0;
+            int touchedMoved = 0;
+            for (int row = 0; row < n; row++) {
+                int[] starts = {m.itemEmbedding().offset() + row * d, m.outputOffset() + row * d,
+                    m.outputBiasOffset() + row};
+                int[] widths = {d, d, 1};
+                for (int r = 0; r < 3; r++) {
+                    for (int j = 0; j < widths[r]; j++) {
+                        boolean moved = p[starts[r] + j] != before[starts[r] + j];
+                        if (touched[row] && moved) {
+                            touchedMoved++;
+                        } else if (!touched[row] && moved) {
+                            untouchedMoved++;
+                        }
+                    }
+                }
+            }
+            assertThat(touchedMoved).isGreaterThan(10);
+            if (sparse) {
+                assertThat(untouchedMoved).isZero();
+                assertThat(m.store().grad()).containsOnly(0f);
+            } else {
+                assertThat(untouchedMoved).isPositive(); // rows 0, 1, 2 keep moving on their momentum
+            }
+        }
+    }
 }
