@@ -133,4 +133,44 @@ class TargetNetworkTest {
         }
         assertThat(changed).isGreaterThan(p.length / 2);
     }
+
+    /**
+     * With the TD term the softmax is the dense one; with excludeSeen each row leaves out its own
+     * window's earlier items (but not its target), also in a batch of windows of different lengths.
+     */
+    @Test
+    void withTheTdTermSeenItemsLeaveEachWindowsSoftmax() {
+        int[][] sequences = {{1, 3, 1, 4, 2}, {0, 2, 0}};
+        SequenceModel m = model();
+        SequenceTrainer t = new SequenceTrainer(m, SequenceTestData.logOf(N, sequences),
+                SequenceTrainer.Settings.builder().epochs(1).batchSize(2).lr(1e-2).maxGradNorm(0).patience(1)
+                        .offlineActorCritic(0.5, 0, 0.8, 0.1).excludeSeen(true).seed(3).threads(1).build());
+        double[] out = t.gradient(new int[] {0, 1}, true, null);
+        t.clearGradient();
+        float[] transposed = new float[N * m.spec().dim()];
+        m.transposedOutput(transposed);
+        double expected = 0;
+        int positions = 0;
+        for (int[] seq : sequences) {
+            float[] scores = new float[seq.length * N];
+            m.score(states(m, seq), seq.length, transposed, scores);
+            for (int pos = 0; pos < seq.length - 1; pos++) {
+                int target = seq[pos + 1];
+                double sum = 0;
+                for (int i = 0; i < N; i++) {
+                    boolean seen = false;
+                    for (int k = 0; k <= pos; k++) {
+                        seen |= seq[k] == i;
+                    }
+                    if (!seen || i == target) {
+                        sum += Math.exp(scores[pos * N + i]);
+                    }
+                }
+                expected += Math.log(sum) - scores[pos * N + target];
+                positions++;
+            }
+        }
+        assertThat(out[2]).isEqualTo(positions);
+        assertThat(out[0]).isCloseTo(expected, within(1e-4 * expected));
+    }
 }
