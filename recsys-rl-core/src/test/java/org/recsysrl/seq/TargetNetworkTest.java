@@ -173,4 +173,34 @@ class TargetNetworkTest {
         assertThat(out[2]).isEqualTo(positions);
         assertThat(out[0]).isCloseTo(expected, within(1e-4 * expected));
     }
+
+    /**
+     * With the sampled softmax there is no distribution over all items: an advantage is Q(h, a)
+     * minus the plain mean of Q(h, ·).
+     */
+    @Test
+    void withTheSampledSoftmaxTheAdvantageIsAgainstThePlainMeanOfQ() throws Exception {
+        SequenceModel m = model();
+        SequenceTrainer t = new SequenceTrainer(m, SequenceTestData.logOf(N, SEQ), SequenceTrainer.Settings.builder()
+                .epochs(1).batchSize(1).lr(1e-2).maxGradNorm(0).patience(1).sampledSoftmax(3, false)
+                .offlineActorCritic(0.5, 0, 0.8, 0.1).seed(3).threads(1).build());
+        t.gradient(new int[] {0}, true, null);
+        t.clearGradient();
+        float[] q = qValues(m, states(m, SEQ), SEQ.length);
+        double aSum = 0;
+        double aSq = 0;
+        int positions = SEQ.length - 1;
+        for (int pos = 0; pos < positions; pos++) {
+            double mean = 0;
+            for (int i = 0; i < N; i++) {
+                mean += q[pos * N + i];
+            }
+            double advantage = q[pos * N + SEQ[pos + 1]] - mean / N;
+            aSum += advantage;
+            aSq += advantage * advantage;
+        }
+        double mean = aSum / positions;
+        double var = aSq / positions - mean * mean;
+        assertThat((double) field(field(t, "td"), "advantageVar")).isCloseTo(var, within(1e-4 * var));
+    }
 }
