@@ -9,5 +9,6 @@ package org.recsysrl.eval;
  * @param min smallest step reward
  * @param std population standard deviation of the step rewards
  */
-public record EpisodeStats(int user, int length, double total, double mean, double max, double min, double std) {
+public record EpisodeStats(int user, int length, double total, double mean, double max, double min, double std)
+        implements java.io.Serializable {
 }

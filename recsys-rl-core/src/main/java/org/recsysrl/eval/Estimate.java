@@ -8,7 +8,7 @@ package org.recsysrl.eval;
  * @param high upper end (97.5th percentile)
  * @param n number of values averaged
  */
-public record Estimate(double mean, double low, double high, int n) {
+public record Estimate(double mean, double low, double high, int n) implements java.io.Serializable {
     /** Half the interval's width, the "±" of a table. */
     public double halfWidth() {
         return (high - low) / 2;

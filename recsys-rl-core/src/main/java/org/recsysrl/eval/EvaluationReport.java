@@ -11,9 +11,12 @@ import java.util.List;
  * @param summaries the evaluated policy first, then random, best-constant and greedy-oracle
  * @param bestConstantItem the item the best-constant policy recommends
  * @param personalisation P of the evaluated policy (see {@link Personalisation})
+ *
+ * <p>Serializable (with its parts), so that a sweep's runs can come back from remote tasks.
  */
 public record EvaluationReport(String policy, boolean deterministic, List<EpisodeStats> episodes,
-        List<PolicySummary> summaries, int bestConstantItem, double personalisation) {
+        List<PolicySummary> summaries, int bestConstantItem, double personalisation)
+        implements java.io.Serializable {
 
     public EvaluationReport {
         episodes = List.copyOf(episodes);

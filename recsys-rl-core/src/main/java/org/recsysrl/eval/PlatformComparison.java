@@ -24,7 +24,7 @@ public final class PlatformComparison {
      * @param episodeReturn the reward's sum over the whole episode
      * @param figures the environment's engagement figures, in the order of its names
      */
-    public record Row(String policy, Estimate episodeReturn, List<Estimate> figures) {
+    public record Row(String policy, Estimate episodeReturn, List<Estimate> figures) implements java.io.Serializable {
     }
 
     /** Plays {@code users} with every policy; environments come from {@code newEnv.apply(seed)}. */

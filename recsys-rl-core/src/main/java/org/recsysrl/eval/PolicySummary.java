@@ -13,7 +13,7 @@ import java.util.List;
  * @param std mean of the per-episode standard deviation of step rewards
  */
 public record PolicySummary(String policy, int episodes, double total, double totalStd, double mean, double max,
-        double min, double std) {
+        double min, double std) implements java.io.Serializable {
 
     /** Summarises {@code episodes} (at least one). */
     public static PolicySummary of(String policy, List<EpisodeStats> episodes) {

@@ -68,10 +68,10 @@ public final class PlatformSweep {
         }
     }
 
-    static Result run(SweepOptions o, PlatformWorkload workload, Map<String, RunConfig> configs,
+    static Result run(SweepOptions o, Sweep.Runner runner, PlatformWorkload workload, Map<String, RunConfig> configs,
             List<Sweep.Job> jobs, Consumer<String> lines) throws InterruptedException {
         Platform platform = workload.platform();
-        List<Sweep.Outcome> outcomes = Sweep.run(jobs, o.threads(), o.episodes(), EVAL_SEED, out -> lines.accept(
+        List<Sweep.Outcome> outcomes = runner.run(jobs, o.episodes(), EVAL_SEED, out -> lines.accept(
                 String.format(Locale.ROOT, "  %-40s seed %d: return %.2f, %.1f s", out.job().label(), out.job().seed(),
                         out.platform().episodeReturn().mean(), out.seconds())));
         Setup setup = workload.setup(null);

@@ -53,9 +53,9 @@ public final class SimulatorSweep {
         }
     }
 
-    static Result run(SweepOptions o, Map<String, RunConfig> configs, List<Sweep.Job> jobs, Consumer<String> lines)
-            throws InterruptedException {
-        List<Sweep.Outcome> outcomes = Sweep.run(jobs, o.threads(), o.episodes(), 0, out -> lines.accept(String.format(
+    static Result run(SweepOptions o, Sweep.Runner runner, Map<String, RunConfig> configs, List<Sweep.Job> jobs,
+            Consumer<String> lines) throws InterruptedException {
+        List<Sweep.Outcome> outcomes = runner.run(jobs, o.episodes(), 0, out -> lines.accept(String.format(
                 Locale.ROOT, "  %-40s seed %d: P %.3f (sampled %.3f), return %.2f, %.1f s", out.job().label(),
                 out.job().seed(), out.personalisation(), out.sampledPersonalisation(),
                 out.argmax().summaries().get(0).total(), out.seconds())));

@@ -29,6 +29,18 @@ public final class Sweeps {
      * @throws InterruptedException when interrupted while the runs go on
      */
     public static SweepResult run(SweepOptions o, Consumer<String> lines) throws InterruptedException {
+        return run(o, Sweep.Runner.threads(o.threads()), lines);
+    }
+
+    /**
+     * Runs the sweep with {@code runner} executing its runs (the report is made here, on the
+     * caller's side); {@code lines} receives the header and one line per finished run.
+     *
+     * @throws UserInputException for a grid that is malformed or mixes environments
+     * @throws InterruptedException when interrupted while the runs go on
+     */
+    public static SweepResult run(SweepOptions o, Sweep.Runner runner, Consumer<String> lines)
+            throws InterruptedException {
         Map<String, RunConfig> configs = new LinkedHashMap<>();
         expand(o, o.base(), 0, "", configs);
         List<Sweep.Job> jobs = new ArrayList<>();
@@ -48,7 +60,7 @@ public final class Sweeps {
                             + " must keep env.type and env.seed, so that they are compared on the same users");
                 }
             }
-            return PlatformSweep.run(o, platform, configs, jobs, lines);
+            return PlatformSweep.run(o, runner, platform, configs, jobs, lines);
         }
         for (RunConfig c : configs.values()) {
             String other = Workload.of(c).name();
@@ -58,7 +70,7 @@ public final class Sweeps {
                         + " and run one sweep per environment");
             }
         }
-        return SimulatorSweep.run(o, configs, jobs, lines);
+        return SimulatorSweep.run(o, runner, configs, jobs, lines);
     }
 
     private static void expand(SweepOptions o, RunConfig cfg, int k, String label, Map<String, RunConfig> out) {

@@ -66,6 +66,29 @@ public final class Sweep {
     }
 
     /**
+     * Where a sweep's runs execute: on this JVM's threads ({@link #threads}), or elsewhere (the
+     * {@code recsys-rl-spark} module runs each job as one Spark task). Every job's outcome depends
+     * only on the job, so every runner gives the same outcomes.
+     */
+    @FunctionalInterface
+    public interface Runner {
+        /**
+         * Runs every job and returns the outcomes in job order; {@code onDone} is called (from the
+         * calling thread, in job order) as results become available.
+         *
+         * @param episodes evaluation episodes per policy
+         * @param evalSeed seed of the evaluation users (the same users for every run)
+         */
+        List<Outcome> run(List<Job> jobs, int episodes, long evalSeed, Consumer<Outcome> onDone)
+                throws InterruptedException;
+
+        /** Runs the jobs on {@code threads} threads of this JVM. */
+        static Runner threads(int threads) {
+            return (jobs, episodes, evalSeed, onDone) -> Sweep.run(jobs, threads, episodes, evalSeed, onDone);
+        }
+    }
+
+    /**
      * Runs every job on {@code threads} threads; {@code onDone} is called (from the calling thread,
      * in job order) as results become available.
      *

@@ -19,6 +19,7 @@ import org.recsysrl.data.SplitSpec;
 import org.recsysrl.eval.Estimate;
 import org.recsysrl.eval.OfflineBenchmark;
 import org.recsysrl.eval.ProtocolSpec;
+import org.recsysrl.spark.sweep.SparkSweep;
 import org.recsysrl.util.UserInputException;
 
 /**
@@ -28,6 +29,7 @@ import org.recsysrl.util.UserInputException;
  * spark-submit --class org.recsysrl.spark.SparkMain recsys-rl-spark-job.jar prepare   --input LOG --output DIR [options]
  * spark-submit --class org.recsysrl.spark.SparkMain recsys-rl-spark-job.jar baselines --prepared DIR [--models popular,item-knn,als] [options]
  * spark-submit --class org.recsysrl.spark.SparkMain recsys-rl-spark-job.jar evaluate  --prepared DIR --checkpoint FILE [options]
+ * spark-submit --class org.recsysrl.spark.SparkMain recsys-rl-spark-job.jar sweep     --out DIR [--grid K=v1;v2 ...] [options]
  * </pre>
  *
  * A mistake of the user (a missing file, an unknown option, a bad value) ends with one line on
@@ -35,7 +37,7 @@ import org.recsysrl.util.UserInputException;
  */
 public final class SparkMain {
     private static final String USAGE = String.join("\n",
-            "usage: SparkMain <prepare|baselines|evaluate> [--option value ...]",
+            "usage: SparkMain <prepare|baselines|evaluate|sweep> [--option value ...]",
             "  prepare    --input LOG --output DIR [--format auto|csv|tsv|parquet] [--user-col C] [--item-col C]",
             "             [--time-col C] [--event-col C --event-weights view=1,buy=5] [--value-col C] [--min-value X]",
             "             [--user-core N] [--item-core N] [--repeats keep|first]",
@@ -44,6 +46,8 @@ public final class SparkMain {
             "  baselines  --prepared DIR [--models popular,item-knn,als] [--knn-k 100] [--knn-shrink 10]",
             "             [--als-rank 64] [--als-iterations 10] [--als-alpha 20] [--als-reg 0.05] [evaluation options]",
             "  evaluate   --prepared DIR --checkpoint FILE [evaluation options]",
+            "  sweep      --out DIR [--algo ppo|a2c] [--preset default] [--set group.field=v ...]",
+            "             [--grid group.field=v1;v2 ...] [--seeds 5] [--episodes 200] [--total-timesteps N]",
             "  evaluation options: [--cutoffs 1,5,10,20] [--k 10] [--keep-known] [--bootstrap 1000] [--seed 0]",
             "                      [--task test|validation] [--results FILE.tsv]");
 
@@ -102,7 +106,9 @@ public final class SparkMain {
             case "prepare" -> prepare(o);
             case "baselines" -> baselines(o);
             case "evaluate" -> evaluate(o);
-            default -> throw new UserInputException("unknown subcommand " + args[0] + ": use prepare, baselines or evaluate");
+            case "sweep" -> sweep(o);
+            default -> throw new UserInputException("unknown subcommand " + args[0]
+                    + ": use prepare, baselines, evaluate or sweep");
         }
         o.requireAllUsed();
         return 0;
@@ -187,6 +193,27 @@ public final class SparkMain {
         run.add(ScoringModels.checkpoint(checkpoint, run.log().itemCount()), 0);
     }
 
+    /**
+     * {@code sweep}: the local {@code recsys-rl sweep} with one Spark task per run; the same lines,
+     * table and files (written to {@code --out}, any Hadoop file system, each file atomically).
+     */
+    static void sweep(Options o) {
+        String out = o.required("out");
+        List<String> sets = new ArrayList<>(o.all("set"));
+        if (o.has("total-timesteps")) {
+            sets.add("train.total_timesteps=" + o.text("total-timesteps", ""));
+        }
+        SparkSweep.Request request = new SparkSweep.Request(o.text("algo", "ppo"), o.text("preset", "default"), sets,
+                o.all("grid"), o.integer("seeds", 5), o.integer("episodes", 200));
+        o.requireAllUsed();
+        SparkSweep.Report report = SparkSweep.run(request, SparkMain::session, System.out::println);
+        System.out.print(report.text());
+        for (Map.Entry<String, String> file : report.files().entrySet()) {
+            writeAtomically(out + "/" + file.getKey(), file.getValue(), "--out");
+        }
+        System.out.println("wrote " + out + "/" + String.join(", ", report.files().keySet()));
+    }
+
     /** The evaluation options of {@code baselines} and {@code evaluate}, the session, the prepared log and the results table. */
     private record Evaluation(SparkSession spark, PreparedLog log, SparkEvaluation.Task task,
             OfflineBenchmark.Settings settings, Table table) {
@@ -266,31 +293,45 @@ public final class SparkMain {
         }
 
         private void write() {
-            Path target = new Path(file);
-            Path partial = new Path(file + ".partial");
-            try {
-                FileSystem fs = target.getFileSystem(new org.apache.hadoop.conf.Configuration());
-                try (FSDataOutputStream out = fs.create(partial, true);
-                        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                    w.write(header + "\n");
-                    for (String r : rows) {
-                        w.write(r + "\n");
-                    }
-                }
-                fs.delete(target, false);
-                if (!fs.rename(partial, target)) {
-                    throw new IOException("rename of " + partial + " failed");
-                }
-            } catch (IOException e) {
-                throw new UserInputException("cannot write --results " + file + " (" + e.getMessage() + ")", e);
+            StringBuilder text = new StringBuilder(header).append('\n');
+            for (String r : rows) {
+                text.append(r).append('\n');
             }
+            writeAtomically(file, text.toString(), "--results");
+        }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} (any Hadoop file system) beside it first, then renamed
+     * over the old one, so a failure never leaves a torn file.
+     *
+     * @param option the option that named the file, for the error message
+     */
+    static void writeAtomically(String file, String text, String option) {
+        Path target = new Path(file);
+        Path partial = new Path(file + ".partial");
+        try {
+            FileSystem fs = target.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            try (FSDataOutputStream out = fs.create(partial, true);
+                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                w.write(text);
+            }
+            fs.delete(target, false);
+            if (!fs.rename(partial, target)) {
+                throw new IOException("rename of " + partial + " failed");
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot write " + option + " " + file + " (" + e.getMessage() + ")", e);
         }
     }
 
     /** {@code --name value} options and {@code --flag}s, each to be used once. */
     static final class Options {
         private static final List<String> FLAGS = List.of("all-targets", "warm-users-only", "keep-known");
+        /** Options that may be given more than once, each time adding a value. */
+        private static final List<String> REPEATABLE = List.of("set", "grid");
         private final Map<String, String> values = new LinkedHashMap<>();
+        private final Map<String, List<String>> repeated = new LinkedHashMap<>();
         private final java.util.Set<String> used = new java.util.HashSet<>();
 
         static Options parse(String[] args) {
@@ -313,7 +354,9 @@ public final class SparkMain {
                 } else {
                     throw new UserInputException("--" + name + " needs a value");
                 }
-                if (o.values.put(name, value) != null) {
+                if (REPEATABLE.contains(name)) {
+                    o.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                } else if (o.values.put(name, value) != null) {
                     throw new UserInputException("--" + name + " is given twice");
                 }
             }
@@ -322,6 +365,12 @@ public final class SparkMain {
 
         boolean has(String name) {
             return values.containsKey(name);
+        }
+
+        /** Every value of a repeatable option, in the order given (empty when it was not given). */
+        List<String> all(String name) {
+            used.add(name);
+            return List.copyOf(repeated.getOrDefault(name, List.of()));
         }
 
         String required(String name) {
@@ -359,7 +408,8 @@ public final class SparkMain {
 
         /** Refuses options no subcommand step read (a typo would otherwise be ignored silently). */
         void requireAllUsed() {
-            for (String name : values.keySet()) {
+            for (String name : java.util.stream.Stream.concat(values.keySet().stream(), repeated.keySet().stream())
+                    .toList()) {
                 if (!used.contains(name)) {
                     throw new UserInputException("unknown option --" + name + " for this subcommand (see --help)");
                 }
