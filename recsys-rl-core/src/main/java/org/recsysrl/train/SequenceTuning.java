@@ -9,14 +9,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.recsysrl.config.ConfigJson;
-import org.recsysrl.config.SequenceModelConfig;
 import org.recsysrl.config.RunConfig;
+import org.recsysrl.config.SeqConfig;
+import org.recsysrl.config.SequenceLoss;
+import org.recsysrl.config.SequenceModelConfig;
 import org.recsysrl.nn.EncoderKind;
 import org.recsysrl.recommend.Recommender;
 import org.recsysrl.seq.Blend;
 import org.recsysrl.seq.SequenceModel;
 import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.seq.SequenceTrainer;
+import org.recsysrl.seq.TrainingWindows;
 import org.recsysrl.util.Rng;
 import org.recsysrl.workload.LogData;
 
@@ -42,9 +45,11 @@ import org.recsysrl.workload.LogData;
  *       best epoch is sure (one-sided 95 %, {@link Blend#GUARD_Z}); otherwise the default is kept.
  * </ol>
  *
- * <p>Each epoch of a candidate is counted in default epochs by its embedding size relative to the
- * configured one (the full softmax over the catalogue, linear in the embedding size, dominates an
- * epoch). Deterministic for a seed and thread count.
+ * <p>Each epoch of a candidate is counted in default epochs by its multiply-adds relative to the
+ * configured run's ({@link #epochMultiplyAdds}): the encoder's on every row of every training
+ * window (quadratic in the embedding size for attention and GRU) and the output layer's on every
+ * target (linear in it, times the catalogue or the sampled negatives). Counting by a formula
+ * rather than by a clock keeps the search deterministic for a seed and thread count.
  */
 public final class SequenceTuning {
     /** Candidates drawn besides the configured settings. */
@@ -158,7 +163,7 @@ public final class SequenceTuning {
         List<Candidate> candidates = candidates(cfg, seed);
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            runs.add(newRun(i, candidates.get(i), cfg, algo, data, excludeKnown));
+            runs.add(newRun(i, candidates.get(i), cfg, algo, data, excludeKnown, i == 0 ? null : runs.get(0)));
         }
         Run base = runs.get(0);
         out.printf(Locale.ROOT, "tuning: first the default run [0] %s, with early stopping, to measure its length%n",
@@ -183,9 +188,10 @@ public final class SequenceTuning {
             int trained = r.trainer.advance(rung, false, validator, e -> { });
             epochs += trained;
             spent += trained * r.epochCost;
-            out.printf(Locale.ROOT, "tune rung [%d] %s: validation %.4f after %d epochs (the default: %.4f; %.1f s)%n",
-                    r.index, r.candidate.label(), r.trainer.bestValue(), r.trainer.epochsDone(),
-                    bestUntil(baseResult, r.trainer.epochsDone()), (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "tune rung [%d] %s: validation %.4f after %d epochs (the default: %.4f; an epoch"
+                    + " costs %.2f default epochs; %.1f s)%n", r.index, r.candidate.label(), r.trainer.bestValue(),
+                    r.trainer.epochsDone(), bestUntil(baseResult, r.trainer.epochsDone()), r.epochCost,
+                    (System.nanoTime() - t0) / 1e9);
         }
         Run winner = challengers.stream().min(Comparator.comparingDouble((Run r) -> -r.trainer.bestValue())
                 .thenComparingInt(r -> r.index)).orElseThrow();
@@ -224,13 +230,17 @@ public final class SequenceTuning {
         return sure;
     }
 
-    private static Run newRun(int index, Candidate c, RunConfig cfg, String algo, LogData data, boolean excludeKnown) {
+    /** Candidate {@code index}; its epoch cost is relative to {@code base} (null: it is the base, cost 1). */
+    private static Run newRun(int index, Candidate c, RunConfig cfg, String algo, LogData data, boolean excludeKnown,
+            Run base) {
         RunConfig ci = ConfigJson.withOverrides(cfg, c.overrides());
-        SequenceModel model = new SequenceModel(LogTraining.spec(ci.model().sequence(), data.log().itemCount(), algo));
+        int items = data.log().itemCount();
+        SequenceModel model = new SequenceModel(LogTraining.spec(ci.model().sequence(), items, algo));
         model.initialize(Rng.stream(cfg.train().seed(), 81));
         SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(),
                 LogTraining.settings(ci.seq(), cfg.train().seed(), algo, excludeKnown));
-        return new Run(index, c, ci, model, trainer, epochCost(ci, cfg));
+        double cost = base == null ? 1 : epochCost(ci, trainer, base.config, base.trainer, items);
+        return new Run(index, c, ci, model, trainer, cost);
     }
 
     /** The best validation value of {@code r}'s first {@code epochs} epochs (−∞ before any). */
@@ -257,9 +267,49 @@ public final class SequenceTuning {
         return (int) Math.max(1, Math.floor(left / 2 / rungCost));
     }
 
-    /** An epoch of {@code candidate} in epochs of {@code base}: the ratio of their embedding sizes. */
-    private static double epochCost(RunConfig candidate, RunConfig base) {
-        return (double) candidate.model().sequence().embeddingDim() / base.model().sequence().embeddingDim();
+    /**
+     * The multiply-adds of one forward pass over an epoch (the backward pass is about twice that for
+     * every layer alike, so ratios are unchanged). A batch holds windows of about one length (they
+     * are bucketed by length), so a window of n items costs n rows: per row {@code blocks · 6d²}
+     * for attention (the four d × d projections and the feed-forward d → d → d) plus
+     * {@code blocks · 2nd} for the scores and the mixing over the window's n positions, {@code 6d²}
+     * for a GRU (three gates on the input and on the state), nothing for last-item and mean; per
+     * target, {@code d · N} for the full softmax over N items, {@code d · (S + 1)} for the sampled
+     * one with S negatives.
+     *
+     * @param rows Σ n over the windows (input positions of an epoch)
+     * @param squaredRows Σ n² over the windows
+     * @param targets target positions of an epoch
+     * @param items the catalogue's size
+     */
+    static double epochMultiplyAdds(SequenceModelConfig model, SeqConfig seq, long rows, long squaredRows,
+            long targets, int items) {
+        double d = model.embeddingDim();
+        double encoder = switch (model.encoder()) {
+            case ATTENTION -> model.blocks() * (6 * d * d * rows + 2 * d * squaredRows);
+            case GRU -> 6 * d * d * rows;
+            default -> 0;
+        };
+        double perTarget = d * (seq.loss() == SequenceLoss.SAMPLED ? seq.negatives() + 1 : items);
+        return encoder + targets * perTarget;
+    }
+
+    /** An epoch of a run in epochs of the default run: the ratio of their {@link #epochMultiplyAdds}. */
+    private static double epochCost(RunConfig candidate, SequenceTrainer trainer, RunConfig base,
+            SequenceTrainer baseTrainer, int items) {
+        return multiplyAdds(candidate, trainer, items) / multiplyAdds(base, baseTrainer, items);
+    }
+
+    private static double multiplyAdds(RunConfig cfg, SequenceTrainer trainer, int items) {
+        TrainingWindows w = trainer.windows();
+        long rows = 0;
+        long squared = 0;
+        for (int i = 0; i < w.size(); i++) {
+            long n = w.length(i);
+            rows += n;
+            squared += n * n;
+        }
+        return epochMultiplyAdds(cfg.model().sequence(), cfg.seq(), rows, squared, w.targetCount(), items);
     }
 
     private static String plain(double v) {
