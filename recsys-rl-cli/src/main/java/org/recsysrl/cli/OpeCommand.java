@@ -57,7 +57,8 @@ final class OpeCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "ope.key=value", description = "a setting (repeatable): ope.csv.* column"
             + " settings for CSV logs; ope.model.lambda (ridge strength, default 1), ope.model.folds (cross-fitting"
             + " folds, default 2); ope.model.candidates=OFFSET,WIDTH (multi-step slates: the context holds one block of"
-            + " WIDTH features per item from OFFSET on, the slate value model's item features)")
+            + " WIDTH features per item from OFFSET on, the slate value model's item features), ope.model.state=linear"
+            + " or quadratic (multi-step slates: the state's pairwise products too)")
     List<String> settings = new ArrayList<>();
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "item catalog (item_id column or one id per"
@@ -311,6 +312,18 @@ final class OpeCommand implements Callable<Integer> {
     /** The setting that names the context's per-item blocks for the slate value model. */
     static final String CANDIDATES_KEY = "ope.model.candidates";
 
+    /** The setting that chooses the slate value model's state basis. */
+    static final String STATE_KEY = "ope.model.state";
+
+    /** Whether ope.model.state asks for the quadratic state basis (linear by default). */
+    private static boolean quadraticState(Map<String, String> set) {
+        String v = set.getOrDefault(STATE_KEY, "linear");
+        if (!v.equals("linear") && !v.equals("quadratic")) {
+            throw new UserInputException("--set " + STATE_KEY + "=" + v + ": use linear or quadratic");
+        }
+        return v.equals("quadratic");
+    }
+
     /** {offset, width} of ope.model.candidates, or {−1, 0} when not set. */
     private static int[] candidateBlocks(Map<String, String> set) {
         String v = set.get(CANDIDATES_KEY);
@@ -341,7 +354,8 @@ final class OpeCommand implements Callable<Integer> {
     private int runMultiStepSlates(LoggedFeedback data, Map<String, String> set, List<String> ids)
             throws IOException {
         int[] blocks = candidateBlocks(set);
-        FeedbackSlateTrajectories slates = FeedbackSlateTrajectories.of(data, blocks[0], blocks[1]);
+        FeedbackSlateTrajectories slates = FeedbackSlateTrajectories.of(data, blocks[0], blocks[1],
+                quadraticState(set));
         List<String> names = estimators == null ? slates.defaultNames() : estimators;
         RidgeSettings ridge = ridgeSettings(set);
         SequentialEstimate onPolicy = slates.onPolicy(gamma, bootstrap, seed);
@@ -588,9 +602,9 @@ final class OpeCommand implements Callable<Integer> {
             }
             String key = s.substring(0, eq).trim();
             if (!key.startsWith("ope.csv.") && !key.equals("ope.model.lambda") && !key.equals("ope.model.folds")
-                    && !key.equals(CANDIDATES_KEY)) {
+                    && !key.equals(CANDIDATES_KEY) && !key.equals(STATE_KEY)) {
                 throw new UserInputException("--set " + key + ": unknown setting; use ope.csv.* (see docs/ope.md),"
-                        + " ope.model.lambda, ope.model.folds or " + CANDIDATES_KEY);
+                        + " ope.model.lambda, ope.model.folds, " + CANDIDATES_KEY + " or " + STATE_KEY);
             }
             m.put(key, s.substring(eq + 1));
         }

@@ -66,7 +66,7 @@ class OpeMultiStepSlateCommandTest {
         // whole-trajectory weights 8/81 and 10/81
         assertThat(es.get(0).get("ess").asDouble()).isCloseTo(18.0 * 18 / (64 + 100), within(TOL));
         // the model-based estimators are the library's on the same log and settings (one-hot items)
-        List<SequentialEstimate> lib = library(file, -1, 0, "uniform");
+        List<SequentialEstimate> lib = library(file, -1, 0);
         for (int k = 0; k < 6; k++) {
             assertThat(es.get(k).get("estimator").asText()).isEqualTo(lib.get(k).estimator());
             assertThat(es.get(k).get("value").asDouble()).isCloseTo(lib.get(k).value(), within(TOL));
@@ -74,10 +74,15 @@ class OpeMultiStepSlateCommandTest {
         }
     }
 
-    private static List<SequentialEstimate> library(Path file, int offset, int width, String target) throws Exception {
+    private static List<SequentialEstimate> library(Path file, int offset, int width) throws Exception {
+        return library(file, offset, width, false);
+    }
+
+    private static List<SequentialEstimate> library(Path file, int offset, int width, boolean quadratic)
+            throws Exception {
         LoggedFeedback data = FeedbackFiles.read(file, FeedbackFiles.Format.JSONL, Map.of(), null);
-        FeedbackSlateTrajectories slates = FeedbackSlateTrajectories.of(data, offset, width);
-        List<SlateTargetStep[]> steps = slates.targetSteps(Policies.uniform(data, target));
+        FeedbackSlateTrajectories slates = FeedbackSlateTrajectories.of(data, offset, width, quadratic);
+        List<SlateTargetStep[]> steps = slates.targetSteps(Policies.uniform(data, "uniform"));
         List<SequentialEstimator> es = slates.estimators(slates.defaultNames(), steps);
         return SequentialEstimators.estimateAll(es, slates.weigh(steps, es, 0.5, 1.0, 2), 0.5, 50, 4);
     }
@@ -89,14 +94,23 @@ class OpeMultiStepSlateCommandTest {
                 "--set", "ope.model.candidates=1,1", "--bootstrap", "50", "--seed", "3", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode es = new ObjectMapper().readTree(r.out()).get("targets").get(0).get("estimates");
-        List<SequentialEstimate> blocks = library(file, 1, 1, "uniform");
-        List<SequentialEstimate> oneHot = library(file, -1, 0, "uniform");
+        List<SequentialEstimate> blocks = library(file, 1, 1);
+        List<SequentialEstimate> oneHot = library(file, -1, 0);
         assertThat(es.get(2).get("estimator").asText()).isEqualTo("dr");
         assertThat(es.get(2).get("value").asDouble()).isCloseTo(blocks.get(2).value(), within(TOL));
         assertThat(es.get(4).get("value").asDouble()).isCloseTo(blocks.get(4).value(), within(TOL));
         // another model: another FQE value; the importance-sampling estimate does not depend on it
         assertThat(Math.abs(blocks.get(4).value() - oneHot.get(4).value())).isGreaterThan(1e-6);
         assertThat(es.get(0).get("value").asDouble()).isCloseTo(59.0 / 162, within(TOL));
+        // the quadratic state basis: the library's with it, and another model than the linear one
+        Cli.Result q = Cli.run("ope", "--log", file.toString(), "--multi-step", "--gamma", "0.5", "--target", "uniform",
+                "--set", "ope.model.candidates=1,1", "--set", "ope.model.state=quadratic", "--bootstrap", "50",
+                "--seed", "3", "--json");
+        assertThat(q.exitCode()).as(q.toString()).isZero();
+        JsonNode qe = new ObjectMapper().readTree(q.out()).get("targets").get(0).get("estimates");
+        List<SequentialEstimate> quadratic = library(file, 1, 1, true);
+        assertThat(qe.get(4).get("value").asDouble()).isCloseTo(quadratic.get(4).value(), within(TOL));
+        assertThat(Math.abs(quadratic.get(4).value() - blocks.get(4).value())).isGreaterThan(1e-6);
     }
 
     @Test
@@ -133,9 +147,10 @@ class OpeMultiStepSlateCommandTest {
             {"ope", "--log", file.toString(), "--multi-step", "--target", "uniform", "--set", "ope.model.candidates=2,1"},
             {"ope", "--log", totals.toString(), "--multi-step", "--target", "uniform", "--estimators", "pdiips"},
             {"ope", "--log", file.toString(), "--multi-step", "--target", "uniform", "--estimators", "sips"},
+            {"ope", "--log", file.toString(), "--multi-step", "--target", "uniform", "--set", "ope.model.state=cubic"},
         };
         String[] expect = {"has no slate_propensity", "give OFFSET,WIDTH", "too few for 3 blocks",
-            "no per-position rewards", "not a multi-step estimator"};
+            "no per-position rewards", "not a multi-step estimator", "use linear or quadratic"};
         for (int i = 0; i < cases.length; i++) {
             Cli.Result r = Cli.run(cases[i]);
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);

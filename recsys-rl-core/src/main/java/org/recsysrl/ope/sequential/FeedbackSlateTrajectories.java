@@ -29,9 +29,11 @@ public final class FeedbackSlateTrajectories {
     private final int blockOffset;
     private final int blockWidth;
     private final boolean positions;
+    private final boolean quadratic;
 
     private FeedbackSlateTrajectories(LoggedFeedback log, List<int[]> rows, int slateSize, int blockOffset,
-            int blockWidth, boolean positions) {
+            int blockWidth, boolean positions, boolean quadratic) {
+        this.quadratic = quadratic;
         this.log = log;
         this.rows = rows;
         this.slateSize = slateSize;
@@ -49,6 +51,15 @@ public final class FeedbackSlateTrajectories {
      *     differ in length, a session repeats a step, or the candidate blocks do not fit the context
      */
     public static FeedbackSlateTrajectories of(LoggedFeedback log, int blockOffset, int blockWidth) {
+        return of(log, blockOffset, blockWidth, false);
+    }
+
+    /**
+     * As {@link #of(LoggedFeedback, int, int)}; with {@code quadraticState} the value model's state is
+     * {@link SlateFittedQEvaluation#quadraticState} of the context (before the blocks).
+     */
+    public static FeedbackSlateTrajectories of(LoggedFeedback log, int blockOffset, int blockWidth,
+            boolean quadraticState) {
         List<int[]> rows = FeedbackTrajectories.sessions(log);
         int k = log.slateLength(0);
         boolean positions = true;
@@ -69,13 +80,16 @@ public final class FeedbackSlateTrajectories {
                     + log.contextDim() + " features, too few for " + log.numItems() + " blocks of " + blockWidth
                     + " from " + blockOffset + "; give OFFSET,WIDTH of the context's per-item blocks");
         }
-        FeedbackSlateTrajectories out = new FeedbackSlateTrajectories(log, rows, k, blockOffset, blockWidth, positions);
-        int features = out.stateDim() + 1 + k * (blockOffset >= 0 ? blockWidth : log.numItems());
+        FeedbackSlateTrajectories out = new FeedbackSlateTrajectories(log, rows, k, blockOffset, blockWidth, positions,
+                quadraticState);
+        int d = out.stateDim();
+        int features = (quadraticState ? d + d * (d + 1) / 2 : d) + 1
+                + k * (blockOffset >= 0 ? blockWidth : log.numItems());
         if (features > MAX_FEATURES) {
             throw new UserInputException(log.source() + ": the slate value model would have " + features
-                    + " coefficients (" + k + " positions × " + log.numItems() + " items): give the context's"
-                    + " per-item blocks with --set ope.model.candidates=OFFSET,WIDTH, or use --estimators"
-                    + " pdis,wpdis,pdiips (no model)");
+                    + " coefficients (" + k + " positions × " + log.numItems() + " items, " + d + " state features"
+                    + (quadraticState ? " and their products" : "") + "): give the context's per-item blocks with"
+                    + " --set ope.model.candidates=OFFSET,WIDTH, or use --estimators pdis,wpdis,pdiips (no model)");
         }
         return out;
     }
@@ -110,6 +124,9 @@ public final class FeedbackSlateTrajectories {
             for (int t = 0; t < len; t++) {
                 double[] ctx = log.contextOf(r[t]);
                 x[t] = java.util.Arrays.copyOf(ctx, stateDim());
+                if (quadratic) {
+                    x[t] = SlateFittedQEvaluation.quadraticState(x[t]);
+                }
                 if (cand != null) {
                     cand[t] = java.util.Arrays.copyOfRange(ctx, blockOffset, blockOffset + n * blockWidth);
                 }

@@ -172,6 +172,25 @@ public final class SlateFittedQEvaluation {
         return s;
     }
 
+    /**
+     * A quadratic state basis: s and all pairwise products s_i·s_j (i ≥ j), d + d(d + 1)/2 features,
+     * in the order s_0 … s_{d−1}, s_0s_0, s_1s_0, s_1s_1, s_2s_0, …; with it the linear model sees how
+     * one state feature scales another's value (on interest-evolution, the budget left and the
+     * interests).
+     */
+    public static double[] quadraticState(double[] s) {
+        int d = s.length;
+        double[] x = new double[d + d * (d + 1) / 2];
+        int at = d;
+        for (int i = 0; i < d; i++) {
+            x[i] = s[i];
+            for (int j = 0; j <= i; j++) {
+                x[at++] = s[i] * s[j];
+            }
+        }
+        return x;
+    }
+
     /** π(A_t|s_t) / μ(A_t|s_t) at every step: the whole slate's ratio. */
     public static double[] ratios(SlateTrajectory tr, SlateTargetStep[] target) {
         checkLength(tr, target);

@@ -172,22 +172,11 @@ final class SlateValidation {
      * {@value #QUADRATIC_LIMIT} features stay linear (the products would outnumber the data).
      */
     static double[] quadratic(float[] o, int d) {
-        if (d > QUADRATIC_LIMIT) {
-            double[] x = new double[d];
-            for (int i = 0; i < d; i++) {
-                x[i] = o[i];
-            }
-            return x;
-        }
-        double[] x = new double[d + d * (d + 1) / 2];
-        int at = d;
+        double[] x = new double[d];
         for (int i = 0; i < d; i++) {
             x[i] = o[i];
-            for (int j = 0; j <= i; j++) {
-                x[at++] = (double) o[i] * o[j];
-            }
         }
-        return x;
+        return d > QUADRATIC_LIMIT ? x : SlateFittedQEvaluation.quadraticState(x);
     }
 
     /** Target {@code j} at every step of every episode: its probability of the logged slate and its marginals. */
