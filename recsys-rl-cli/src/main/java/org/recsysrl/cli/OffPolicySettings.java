@@ -18,15 +18,16 @@ import org.recsysrl.workload.Algorithm;
  * grid, comma-separated; default the training mean reward × 0, 0.5, 1, 1.5), {@code epochs},
  * {@code patience}, {@code batch_size}, {@code lr}, {@code held_out} (share of the rows) and
  * {@code ridge} (the reward model's); for {@code offpolicy-fqi} also {@code gamma}, {@code iterations},
- * {@code step}, {@code logger_mix} (the trust region's shares α, comma-separated) and {@code select}
- * ({@code dr} or {@code dr-lower}) (and no {@code lambdas}).
+ * {@code step}, {@code logger_mix} (the trust region's shares α, comma-separated), {@code select}
+ * ({@code dr} or {@code dr-lower}) and {@code min_ess} (the kept policy's least held-out ESS, a share of
+ * the held-out trajectories) (and no {@code lambdas}).
  */
 final class OffPolicySettings {
     static final String PREFIX = "learn.";
     static final List<String> KEYS = List.of("lambdas", "epochs", "patience", "batch_size", "lr", "held_out", "ridge",
-            "gamma", "iterations", "step", "logger_mix", "select");
+            "gamma", "iterations", "step", "logger_mix", "select", "min_ess");
     /** The keys only the multi-step learner takes. */
-    static final List<String> MULTI_STEP_KEYS = List.of("gamma", "iterations", "step", "logger_mix", "select");
+    static final List<String> MULTI_STEP_KEYS = List.of("gamma", "iterations", "step", "logger_mix", "select", "min_ess");
 
     private OffPolicySettings() {
     }
@@ -43,7 +44,7 @@ final class OffPolicySettings {
     /**
      * The settings of {@code sets} that {@code algorithm} takes: {@code learn.lambdas} for
      * BanditNet only, {@code learn.gamma}, {@code learn.iterations}, {@code learn.step},
-     * {@code learn.logger_mix} and {@code learn.select} for
+     * {@code learn.logger_mix}, {@code learn.select} and {@code learn.min_ess} for
      * {@code offpolicy-fqi} only, the others for every learner (what {@code loop} passes to each of
      * its learners).
      */
@@ -68,9 +69,10 @@ final class OffPolicySettings {
         v.step = d.step();
         v.loggerMixes = d.loggerMixes();
         v.selection = d.selection();
+        v.minEss = d.minEss();
         v.apply(sets, false);
         return new FittedQPolicyIteration.Settings(v.gamma, v.iterations, v.step, v.epochs, v.patience, v.batch, v.lr,
-                v.heldOut, v.ridge, seed, v.loggerMixes, v.selection);
+                v.heldOut, v.ridge, seed, v.loggerMixes, v.selection, v.minEss);
     }
 
     static OffPolicyLearner.Settings parse(Algorithm algorithm, List<String> sets, long seed) {
@@ -98,6 +100,7 @@ final class OffPolicySettings {
         double step = Double.NaN;
         double[] loggerMixes;
         FittedQPolicyIteration.Selection selection;
+        double minEss;
 
         Values(double[] lambdas, int epochs, int patience, int batch, double lr, double heldOut, double ridge,
                 double gamma, int iterations) {
@@ -155,6 +158,7 @@ final class OffPolicySettings {
                 case "step" -> step = Double.parseDouble(value);
                 case "logger_mix" -> loggerMixes = Arrays.stream(value.split(",")).map(String::trim)
                         .mapToDouble(Double::parseDouble).toArray();
+                case "min_ess" -> minEss = Double.parseDouble(value);
                 case "select" -> {
                     selection = FittedQPolicyIteration.Selection.find(value);
                     if (selection == null) {

@@ -64,9 +64,12 @@ public final class FittedQPolicyIteration {
      *     improvement targets are (1 − α) × the softmax over Q̂ + α × the logged action, so that the network
      *     fits the mixture (1 − α) π_soft + α μ with the logging policy μ; {0} is the plain learner
      * @param selection what picks the kept policy among every run's iterations
+     * @param minEss the effective sample size an iteration's held-out trajectory weights need, as a share
+     *     of the held-out trajectories, to be kept (0: any); the initial policy is kept when none has it
      */
     public record Settings(double gamma, int iterations, double step, int epochs, int patience, int batchSize, double learningRate,
-            double heldOutShare, double ridge, long seed, double[] loggerMixes, Selection selection) {
+            double heldOutShare, double ridge, long seed, double[] loggerMixes, Selection selection,
+            double minEss) {
         public Settings {
             if (loggerMixes == null || loggerMixes.length == 0) {
                 throw new UserInputException("learn.logger_mix needs at least one share in [0, 1), e.g. learn.logger_mix=0");
@@ -79,6 +82,10 @@ public final class FittedQPolicyIteration {
             loggerMixes = loggerMixes.clone();
             if (selection == null) {
                 throw new IllegalArgumentException("no selection rule");
+            }
+            if (!(minEss >= 0 && minEss <= 1)) {
+                throw new UserInputException("learn.min_ess must be a share of the held-out trajectories in [0, 1] (got "
+                        + minEss + ")");
             }
             if (!(gamma >= 0 && gamma < 1)) {
                 throw new UserInputException("learn.gamma must be in [0, 1) (got " + gamma + ")");
@@ -104,13 +111,13 @@ public final class FittedQPolicyIteration {
          * held out, ridge 1.
          */
         public static Settings defaults(long seed) {
-            return new Settings(0.9, 3, 5.0, 10, 3, 256, 1e-3, 0.2, 1.0, seed, new double[] {0}, Selection.DR);
+            return new Settings(0.9, 3, 5.0, 10, 3, 256, 1e-3, 0.2, 1.0, seed, new double[] {0}, Selection.DR, 0);
         }
 
-        /** These settings with the trust region's grid {@code mixes} and the rule {@code rule}. */
-        public Settings withTrustRegion(double[] mixes, Selection rule) {
+        /** These settings with the trust region's grid {@code mixes}, the rule {@code rule} and the ESS floor {@code share}. */
+        public Settings withTrustRegion(double[] mixes, Selection rule, double share) {
             return new Settings(gamma, iterations, step, epochs, patience, batchSize, learningRate, heldOutShare, ridge,
-                    seed, mixes, rule);
+                    seed, mixes, rule, share);
         }
     }
 
@@ -223,10 +230,11 @@ public final class FittedQPolicyIteration {
             steps += policyIteration(model, data, new Sets(train, held, trainDesign, heldDesign), mix, iterations, kept);
         }
         System.arraycopy(kept.params, 0, model.parameters().data(), 0, kept.params.length);
-        if (settings.loggerMixes().length > 1 || settings.selection() != Selection.DR) {
+        if (settings.loggerMixes().length > 1 || settings.selection() != Selection.DR || settings.minEss() > 0) {
             progress.accept(String.format(Locale.ROOT, "kept α = %s, iteration %d by %s: held-out DR %.5f (lower bound"
-                    + " %.5f, ESS %.1f)", kept.iteration.loggerMix(), kept.iteration.index(), settings.selection().id(),
-                    kept.iteration.heldOutDr(), kept.iteration.heldOutDrLower(), kept.iteration.ess()));
+                    + " %.5f, ESS %.1f; floor %.1f)", kept.iteration.loggerMix(), kept.iteration.index(),
+                    settings.selection().id(), kept.iteration.heldOutDr(), kept.iteration.heldOutDrLower(),
+                    kept.iteration.ess(), settings.minEss() * held.trajectories().size()));
         }
         return new Result(kept.iteration, iterations, loggerValue, steps, train.rows().length, held.rows().length);
     }
@@ -266,7 +274,8 @@ public final class FittedQPolicyIteration {
             steps += improvement.steps();
             Iteration it = judge(model, sets.held(), sets.heldDesign(), k, mix, improvement.epochs());
             iterations.add(it);
-            boolean better = it.score(settings.selection()) > kept.iteration.score(settings.selection());
+            boolean better = replaces(it, kept.iteration, settings.selection(),
+                    settings.minEss() * sets.held().trajectories().size());
             progress.accept(String.format(Locale.ROOT, "iteration %d: Q̂ spread %.5g, %d epochs, held-out cross-entropy"
                     + " %.5f; held-out multi-step DR %.5f (lower bound %.5f), WDR %.5f (ESS %.1f)%s", k,
                     trainRows.spread(), improvement.epochs(), improvement.heldOut(), it.heldOutDr(),
@@ -294,6 +303,14 @@ public final class FittedQPolicyIteration {
         double wdr = SequentialEstimators.estimate(new WeightedDoublyRobust(), weighed, settings.gamma(), 0, 0).value();
         return new Iteration(index, mix, epochs, value, lowerBound(terms), wdr,
                 SequentialEstimators.effectiveSampleSize(weighed));
+    }
+
+    /**
+     * Whether {@code candidate} replaces the {@code kept} iteration: its held-out ESS is at least
+     * {@code essFloor} (trajectories) and {@code rule} ranks it strictly higher.
+     */
+    static boolean replaces(Iteration candidate, Iteration kept, Selection rule, double essFloor) {
+        return candidate.ess() >= essFloor && candidate.score(rule) > kept.score(rule);
     }
 
     /** The one-sided 95 % normal quantile of {@link #lowerBound}. */

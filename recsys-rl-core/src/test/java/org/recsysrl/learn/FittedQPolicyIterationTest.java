@@ -114,7 +114,7 @@ class FittedQPolicyIterationTest {
 
         ActorCritic model = model();
         FittedQPolicyIteration.Result result = new FittedQPolicyIteration(new FittedQPolicyIteration.Settings(GAMMA, 4,
-                3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7, new double[] {0}, FittedQPolicyIteration.Selection.DR),
+                3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7, new double[] {0}, FittedQPolicyIteration.Selection.DR, 0),
                 System.out::println).train(model, data);
         System.out.println(java.util.Arrays.deepToString(policyOf(model)) + " oneStep " + oneStepValue + " logger " + logger);
         double learned = trueValue(policyOf(model));
@@ -222,6 +222,14 @@ class FittedQPolicyIterationTest {
         assertTrue(bold.score(FittedQPolicyIteration.Selection.DR) > cautious.score(FittedQPolicyIteration.Selection.DR));
         assertTrue(cautious.score(FittedQPolicyIteration.Selection.DR_LOWER)
                 > bold.score(FittedQPolicyIteration.Selection.DR_LOWER));
+        // the ESS floor: below it a policy is not kept, whatever its estimate
+        assertTrue(FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR, 1));
+        assertTrue(!FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR, 10));
+        assertTrue(!FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR_LOWER, 1));
+        assertTrue(FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR_LOWER, 400));
+        assertTrue(!FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR_LOWER, 401));
+        // a tie does not replace
+        assertTrue(!FittedQPolicyIteration.replaces(cautious, cautious, FittedQPolicyIteration.Selection.DR, 0));
         assertEquals(FittedQPolicyIteration.Selection.DR_LOWER, FittedQPolicyIteration.Selection.find("dr-lower"));
         assertEquals(null, FittedQPolicyIteration.Selection.find("lower"));
     }
@@ -231,26 +239,32 @@ class FittedQPolicyIterationTest {
         LoggedBandit data = LoggedBandit.of(log(1200, 5), ACTIONS, 2, "tiny");
         double alpha = 0.8;
         ActorCritic plain = model();
-        new FittedQPolicyIteration(settings(new double[] {0}, FittedQPolicyIteration.Selection.DR), line -> { })
+        new FittedQPolicyIteration(settings(new double[] {0}, FittedQPolicyIteration.Selection.DR, 0), line -> { })
                 .train(plain, data);
         ActorCritic model = model();
         FittedQPolicyIteration.Result result = new FittedQPolicyIteration(settings(new double[] {0, alpha},
-                FittedQPolicyIteration.Selection.DR_LOWER), System.out::println).train(model, data);
+                FittedQPolicyIteration.Selection.DR_LOWER, 0.3), System.out::println).train(model, data);
         // the initial policy and 4 iterations for each of the two shares
         assertEquals(9, result.iterations().size());
+        // kept: the best lower bound among the iterations whose ESS is at least 30 % of the held-out trajectories
+        double floor = 0.3 * 292;
         FittedQPolicyIteration.Iteration best = result.iterations().get(0);
+        int eligible = 0;
         for (FittedQPolicyIteration.Iteration it : result.iterations()) {
             assertTrue(it.heldOutDrLower() <= it.heldOutDr(), "a lower bound above its estimate");
-            if (it.heldOutDrLower() > best.heldOutDrLower()) {
+            if (it.ess() >= floor && it.heldOutDrLower() > best.heldOutDrLower()) {
                 best = it;
             }
+            eligible += it.index() > 0 && it.ess() >= floor ? 1 : 0;
         }
+        assertTrue(eligible > 0 && eligible < 8, eligible + " iterations above the floor: the floor decides nothing");
         assertEquals(best, result.chosen());
+        assertEquals(alpha, result.chosen().loggerMix());
         // the run with the trust region: its policies fit (1 − α) π_soft + α μ, so π(a|s) ≥ α μ(a) (up to the fit)
         // in both states; its held-out weights are far less degenerate than the plain learner's
         ActorCritic mixed = model();
         FittedQPolicyIteration.Result mixedOnly = new FittedQPolicyIteration(settings(new double[] {alpha},
-                FittedQPolicyIteration.Selection.DR), line -> { }).train(mixed, data);
+                FittedQPolicyIteration.Selection.DR, 0), line -> { }).train(mixed, data);
         double[][] pi = policyOf(mixed);
         double[][] plainPi = policyOf(plain);
         boolean plainBelow = false;
@@ -267,7 +281,8 @@ class FittedQPolicyIterationTest {
         assertTrue(trueValue(pi) > trueValue(new double[][] {LOGGER, LOGGER}));
     }
 
-    static FittedQPolicyIteration.Settings settings(double[] mixes, FittedQPolicyIteration.Selection rule) {
-        return new FittedQPolicyIteration.Settings(GAMMA, 4, 3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7, mixes, rule);
+    static FittedQPolicyIteration.Settings settings(double[] mixes, FittedQPolicyIteration.Selection rule,
+            double minEss) {
+        return new FittedQPolicyIteration.Settings(GAMMA, 4, 3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7, mixes, rule, minEss);
     }
 }
