@@ -157,17 +157,13 @@ class LoopCommandTest {
                 "--checkpoint-dir", dir.resolve("z").toString(), "--set", "learn.lamdas=1");
         assertEquals(2, badKey.exitCode(), badKey.toString());
         assertTrue(badKey.err().contains("unknown key"), badKey.toString());
-        Cli.Result badRule = Cli.run("train", "--algo", "offpolicy-fqi", "--env", "long-video", "--data", "x.jsonl",
-                "--checkpoint-dir", dir.resolve("z").toString(), "--set", "learn.select=best");
-        assertEquals(2, badRule.exitCode(), badRule.toString());
-        assertTrue(badRule.err().contains("learn.select=dr-lower"), badRule.toString());
-        Cli.Result badMix = Cli.run("train", "--algo", "offpolicy-fqi", "--env", "long-video", "--data", "x.jsonl",
-                "--checkpoint-dir", dir.resolve("z").toString(), "--set", "learn.logger_mix=0,1");
-        assertEquals(2, badMix.exitCode(), badMix.toString());
-        assertTrue(badMix.err().contains("learn.logger_mix shares must be in [0, 1) (got 1.0)"), badMix.toString());
-        Cli.Result mixOneStep = Cli.run("train", "--algo", "banditnet", "--env", "long-video", "--data", "x.jsonl",
-                "--checkpoint-dir", dir.resolve("z").toString(), "--set", "learn.logger_mix=0.5");
-        assertEquals(2, mixOneStep.exitCode(), mixOneStep.toString());
-        assertTrue(mixOneStep.err().contains("offpolicy-fqi only"), mixOneStep.toString());
+        for (String[] refusal : new String[][] {{"offpolicy-fqi", "learn.select=best", "learn.select=dr-lower"},
+                {"offpolicy-fqi", "learn.logger_mix=0,1", "learn.logger_mix shares must be in [0, 1) (got 1.0)"},
+                {"banditnet", "learn.logger_mix=0.5", "offpolicy-fqi only"}}) {
+            Cli.Result r = Cli.run("train", "--algo", refusal[0], "--env", "long-video", "--data", "x.jsonl",
+                    "--checkpoint-dir", dir.resolve("z").toString(), "--set", refusal[1]);
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.err().contains(refusal[2]), r.toString());
+        }
     }
 }
