@@ -133,7 +133,8 @@ final class LoopCommand implements Callable<Integer> {
     int deployTimeout;
 
     @Option(names = "--set", paramLabel = "learn.KEY=VALUE", description = "a learner setting (repeatable): "
-            + "learn.lambdas (banditnet), learn.gamma, learn.iterations, learn.step (offpolicy-fqi), learn.epochs,"
+            + "learn.lambdas (banditnet), learn.gamma, learn.iterations, learn.step, learn.logger_mix, learn.select, learn.min_ess"
+            + " (offpolicy-fqi), learn.epochs,"
             + " learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge")
     List<String> sets = new ArrayList<>();
 

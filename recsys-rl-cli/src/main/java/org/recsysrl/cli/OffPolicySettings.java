@@ -17,13 +17,17 @@ import org.recsysrl.workload.Algorithm;
  * The off-policy learners' settings from {@code --set learn.KEY=VALUE}: {@code lambdas} (BanditNet's λ
  * grid, comma-separated; default the training mean reward × 0, 0.5, 1, 1.5), {@code epochs},
  * {@code patience}, {@code batch_size}, {@code lr}, {@code held_out} (share of the rows) and
- * {@code ridge} (the reward model's); for {@code offpolicy-fqi} also {@code gamma}, {@code iterations}
- * and {@code step} (and no {@code lambdas}).
+ * {@code ridge} (the reward model's); for {@code offpolicy-fqi} also {@code gamma}, {@code iterations},
+ * {@code step}, {@code logger_mix} (the trust region's shares α, comma-separated), {@code select}
+ * ({@code dr} or {@code dr-lower}) and {@code min_ess} (the kept policy's least held-out ESS, a share of
+ * the held-out trajectories) (and no {@code lambdas}).
  */
 final class OffPolicySettings {
     static final String PREFIX = "learn.";
     static final List<String> KEYS = List.of("lambdas", "epochs", "patience", "batch_size", "lr", "held_out", "ridge",
-            "gamma", "iterations", "step");
+            "gamma", "iterations", "step", "logger_mix", "select", "min_ess");
+    /** The keys only the multi-step learner takes. */
+    static final List<String> MULTI_STEP_KEYS = List.of("gamma", "iterations", "step", "logger_mix", "select", "min_ess");
 
     private OffPolicySettings() {
     }
@@ -39,7 +43,8 @@ final class OffPolicySettings {
 
     /**
      * The settings of {@code sets} that {@code algorithm} takes: {@code learn.lambdas} for
-     * BanditNet only, {@code learn.gamma}, {@code learn.iterations} and {@code learn.step} for
+     * BanditNet only, {@code learn.gamma}, {@code learn.iterations}, {@code learn.step},
+     * {@code learn.logger_mix}, {@code learn.select} and {@code learn.min_ess} for
      * {@code offpolicy-fqi} only, the others for every learner (what {@code loop} passes to each of
      * its learners).
      */
@@ -48,7 +53,7 @@ final class OffPolicySettings {
         for (String set : sets) {
             int eq = set.indexOf('=');
             String key = eq < 0 ? set.substring(PREFIX.length()) : set.substring(PREFIX.length(), eq);
-            boolean multiStepOnly = key.equals("gamma") || key.equals("iterations") || key.equals("step");
+            boolean multiStepOnly = MULTI_STEP_KEYS.contains(key);
             if (key.equals("lambdas") ? algorithm == Algorithm.BANDITNET
                     : !multiStepOnly || algorithm == Algorithm.OFFPOLICY_FQI) {
                 out.add(set);
@@ -62,9 +67,12 @@ final class OffPolicySettings {
         Values v = new Values(null, d.epochs(), d.patience(), d.batchSize(), d.learningRate(), d.heldOutShare(),
                 d.ridge(), d.gamma(), d.iterations());
         v.step = d.step();
+        v.loggerMixes = d.loggerMixes();
+        v.selection = d.selection();
+        v.minEss = d.minEss();
         v.apply(sets, false);
         return new FittedQPolicyIteration.Settings(v.gamma, v.iterations, v.step, v.epochs, v.patience, v.batch, v.lr,
-                v.heldOut, v.ridge, seed);
+                v.heldOut, v.ridge, seed, v.loggerMixes, v.selection, v.minEss);
     }
 
     static OffPolicyLearner.Settings parse(Algorithm algorithm, List<String> sets, long seed) {
@@ -90,6 +98,9 @@ final class OffPolicySettings {
         double gamma;
         int iterations;
         double step = Double.NaN;
+        double[] loggerMixes;
+        FittedQPolicyIteration.Selection selection;
+        double minEss;
 
         Values(double[] lambdas, int epochs, int patience, int batch, double lr, double heldOut, double ridge,
                 double gamma, int iterations) {
@@ -109,8 +120,7 @@ final class OffPolicySettings {
                 int eq = set.indexOf('=');
                 String key = eq < 0 ? set.substring(PREFIX.length()) : set.substring(PREFIX.length(), eq);
                 String value = eq < 0 ? "" : set.substring(eq + 1).trim();
-                if (oneStep ? key.equals("gamma") || key.equals("iterations") || key.equals("step")
-                        : key.equals("lambdas")) {
+                if (oneStep ? MULTI_STEP_KEYS.contains(key) : key.equals("lambdas")) {
                     throw new UserInputException("--set " + set + ": " + PREFIX + key + " applies to "
                             + (oneStep ? "--algo offpolicy-fqi only (the multi-step learner)"
                                     : "--algo banditnet only") + "; drop it");
@@ -119,7 +129,8 @@ final class OffPolicySettings {
                     set(set, key, value);
                 } catch (NumberFormatException e) {
                     throw new UserInputException(String.format(Locale.ROOT, "--set %s: '%s' is not a number%s", set,
-                            value, key.equals("lambdas") ? " list (e.g. learn.lambdas=0,0.1,0.2)" : ""));
+                            value, key.equals("lambdas") ? " list (e.g. learn.lambdas=0,0.1,0.2)"
+                                    : key.equals("logger_mix") ? " list (e.g. learn.logger_mix=0,0.5,0.8)" : ""));
                 }
             }
             if (!(heldOut > 0 && heldOut < 1)) {
@@ -145,6 +156,16 @@ final class OffPolicySettings {
                 case "gamma" -> gamma = Double.parseDouble(value);
                 case "iterations" -> iterations = Integer.parseInt(value);
                 case "step" -> step = Double.parseDouble(value);
+                case "logger_mix" -> loggerMixes = Arrays.stream(value.split(",")).map(String::trim)
+                        .mapToDouble(Double::parseDouble).toArray();
+                case "min_ess" -> minEss = Double.parseDouble(value);
+                case "select" -> {
+                    selection = FittedQPolicyIteration.Selection.find(value);
+                    if (selection == null) {
+                        throw new UserInputException("--set " + set + ": use learn.select=dr (the best held-out DR) or"
+                                + " learn.select=dr-lower (the best lower bound of it)");
+                    }
+                }
                 default -> throw new UserInputException("--set " + set + ": unknown key; the learner's keys are "
                         + PREFIX + String.join(", " + PREFIX, KEYS));
             }

@@ -157,5 +157,13 @@ class LoopCommandTest {
                 "--checkpoint-dir", dir.resolve("z").toString(), "--set", "learn.lamdas=1");
         assertEquals(2, badKey.exitCode(), badKey.toString());
         assertTrue(badKey.err().contains("unknown key"), badKey.toString());
+        for (String[] refusal : new String[][] {{"offpolicy-fqi", "learn.select=best", "learn.select=dr-lower"},
+                {"offpolicy-fqi", "learn.logger_mix=0,1", "learn.logger_mix shares must be in [0, 1) (got 1.0)"},
+                {"banditnet", "learn.logger_mix=0.5", "offpolicy-fqi only"}}) {
+            Cli.Result r = Cli.run("train", "--algo", refusal[0], "--env", "long-video", "--data", "x.jsonl",
+                    "--checkpoint-dir", dir.resolve("z").toString(), "--set", refusal[1]);
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.err().contains(refusal[2]), r.toString());
+        }
     }
 }

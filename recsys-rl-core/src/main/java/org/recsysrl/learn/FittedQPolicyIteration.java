@@ -60,10 +60,33 @@ public final class FittedQPolicyIteration {
      * @param heldOutShare the share of the log's rows (whole trajectories) held out
      * @param ridge the value model's per-action ridge λ
      * @param seed the split's, the shuffles' and (outside) the initialisation's seed
+     * @param loggerMixes the trust region's grid: for each share α, one run of the policy iteration whose
+     *     improvement targets are (1 − α) × the softmax over Q̂ + α × the logged action, so that the network
+     *     fits the mixture (1 − α) π_soft + α μ with the logging policy μ; {0} is the plain learner
+     * @param selection what picks the kept policy among every run's iterations
+     * @param minEss the effective sample size an iteration's held-out trajectory weights need, as a share
+     *     of the held-out trajectories, to be kept (0: any); the initial policy is kept when none has it
      */
     public record Settings(double gamma, int iterations, double step, int epochs, int patience, int batchSize, double learningRate,
-            double heldOutShare, double ridge, long seed) {
+            double heldOutShare, double ridge, long seed, double[] loggerMixes, Selection selection,
+            double minEss) {
         public Settings {
+            if (loggerMixes == null || loggerMixes.length == 0) {
+                throw new UserInputException("learn.logger_mix needs at least one share in [0, 1), e.g. learn.logger_mix=0");
+            }
+            for (double mix : loggerMixes) {
+                if (!(mix >= 0 && mix < 1)) {
+                    throw new UserInputException("learn.logger_mix shares must be in [0, 1) (got " + mix + ")");
+                }
+            }
+            loggerMixes = loggerMixes.clone();
+            if (selection == null) {
+                throw new IllegalArgumentException("no selection rule");
+            }
+            if (!(minEss >= 0 && minEss <= 1)) {
+                throw new UserInputException("learn.min_ess must be a share of the held-out trajectories in [0, 1] (got "
+                        + minEss + ")");
+            }
             if (!(gamma >= 0 && gamma < 1)) {
                 throw new UserInputException("learn.gamma must be in [0, 1) (got " + gamma + ")");
             }
@@ -88,7 +111,46 @@ public final class FittedQPolicyIteration {
          * held out, ridge 1.
          */
         public static Settings defaults(long seed) {
-            return new Settings(0.9, 3, 5.0, 10, 3, 256, 1e-3, 0.2, 1.0, seed);
+            return new Settings(0.9, 3, 5.0, 10, 3, 256, 1e-3, 0.2, 1.0, seed, new double[] {0}, Selection.DR, 0);
+        }
+
+        /** These settings with the trust region's grid {@code mixes}, the rule {@code rule} and the ESS floor {@code share}. */
+        public Settings withTrustRegion(double[] mixes, Selection rule, double share) {
+            return new Settings(gamma, iterations, step, epochs, patience, batchSize, learningRate, heldOutShare, ridge,
+                    seed, mixes, rule, share);
+        }
+    }
+
+    /** What picks the kept policy among the iterations (the initial policy included), on the held-out trajectories. */
+    public enum Selection {
+        /** The largest multi-step DR estimate. */
+        DR("dr"),
+        /**
+         * The largest one-sided 95 % lower bound of the multi-step DR estimate, mean − 1.645 × its
+         * standard error over the trajectories ({@link #lowerBound}): pessimistic about a policy whose
+         * estimate rests on a few heavily weighted trajectories.
+         */
+        DR_LOWER("dr-lower");
+
+        private final String id;
+
+        Selection(String id) {
+            this.id = id;
+        }
+
+        /** The name {@code learn.select} takes. */
+        public String id() {
+            return id;
+        }
+
+        /** The rule named {@code id}, or null. */
+        public static Selection find(String id) {
+            for (Selection s : values()) {
+                if (s.id.equals(id)) {
+                    return s;
+                }
+            }
+            return null;
         }
     }
 
@@ -96,12 +158,19 @@ public final class FittedQPolicyIteration {
      * One iteration's outcome.
      *
      * @param index 0 for the initial policy, k for the policy after the k-th improvement
+     * @param loggerMix the trust region's share α of its run (0 for the initial policy)
      * @param epochs the improvement step's epochs run (0 for the initial policy)
      * @param heldOutDr the multi-step DR estimate of the policy's discounted return on the held-out trajectories
+     * @param heldOutDrLower its one-sided 95 % lower bound ({@link #lowerBound})
      * @param heldOutWdr the weighted DR estimate there
      * @param ess the effective sample size of the held-out whole-trajectory weights
      */
-    public record Iteration(int index, int epochs, double heldOutDr, double heldOutWdr, double ess) {
+    public record Iteration(int index, double loggerMix, int epochs, double heldOutDr, double heldOutDrLower,
+            double heldOutWdr, double ess) {
+        /** The figure {@code rule} ranks by. */
+        public double score(Selection rule) {
+            return rule == Selection.DR_LOWER ? heldOutDrLower : heldOutDr;
+        }
     }
 
     /**
@@ -142,45 +211,130 @@ public final class FittedQPolicyIteration {
                 Math.min(2, held.trajectories().size()), settings.ridge(), FittedQEvaluation.POOLED_RIDGE);
         double loggerValue = held.meanReturn(settings.gamma());
         List<Iteration> iterations = new ArrayList<>();
-        Iteration best = judge(model, held, heldDesign, 0, 0);
-        iterations.add(best);
+        Iteration initial = judge(model, held, heldDesign, 0, 0, 0);
+        iterations.add(initial);
         progress.accept(String.format(Locale.ROOT, "%s: %d training rows in %d trajectories, %d held out in %d (%d"
-                + " actions, γ = %s); logger's held-out discounted return %.5f; initial policy: held-out DR %.5f", ID,
-                train.rows().length, train.trajectories().size(), held.rows().length, held.trajectories().size(),
-                data.actionCount(), settings.gamma(), loggerValue, best.heldOutDr()));
-        float[] bestParams = model.parameters().data().clone();
+                + " actions, γ = %s); logger's held-out discounted return %.5f; initial policy: held-out DR %.5f"
+                + " (lower bound %.5f)", ID, train.rows().length, train.trajectories().size(), held.rows().length,
+                held.trajectories().size(), data.actionCount(), settings.gamma(), loggerValue, initial.heldOutDr(),
+                initial.heldOutDrLower()));
+        float[] start = model.parameters().data().clone();
+        Kept kept = new Kept(initial, start.clone());
         long steps = 0;
-        for (int k = 1; k <= settings.iterations(); k++) {
-            List<ActionDistribution[]> current = train.distributions(model);
-            FittedQEvaluation q = trainDesign.fit(current, settings.gamma(), 0);
-            ImprovementTargets trainRows = ImprovementTargets.of(q, train, current, settings.step(), Double.NaN);
-            ImprovementTargets heldRows = ImprovementTargets.of(q, held, held.distributions(model), settings.step(),
-                    trainRows.spread());
-            Improvement improvement = improve(model, data, trainRows, heldRows, k);
-            steps += improvement.steps();
-            Iteration it = judge(model, held, heldDesign, k, improvement.epochs());
-            iterations.add(it);
-            boolean better = it.heldOutDr() > best.heldOutDr();
-            progress.accept(String.format(Locale.ROOT, "iteration %d: Q̂ spread %.5g, %d epochs, held-out cross-entropy"
-                    + " %.5f; held-out multi-step DR %.5f, WDR %.5f (ESS %.1f)%s", k, trainRows.spread(),
-                    improvement.epochs(), improvement.heldOut(),
-                    it.heldOutDr(), it.heldOutWdr(), it.ess(), better ? " *" : ""));
-            if (better) {
-                best = it;
-                System.arraycopy(model.parameters().data(), 0, bestParams, 0, bestParams.length);
+        for (double mix : settings.loggerMixes()) {
+            System.arraycopy(start, 0, model.parameters().data(), 0, start.length);
+            if (settings.loggerMixes().length > 1 || mix > 0) {
+                progress.accept(String.format(Locale.ROOT, "trust region: targets mixed with the logged action, α = %s",
+                        mix));
             }
+            steps += policyIteration(model, data, new Sets(train, held, trainDesign, heldDesign), mix, iterations, kept);
         }
-        System.arraycopy(bestParams, 0, model.parameters().data(), 0, bestParams.length);
-        return new Result(best, iterations, loggerValue, steps, train.rows().length, held.rows().length);
+        System.arraycopy(kept.params, 0, model.parameters().data(), 0, kept.params.length);
+        if (settings.loggerMixes().length > 1 || settings.selection() != Selection.DR || settings.minEss() > 0) {
+            progress.accept(String.format(Locale.ROOT, "kept α = %s, iteration %d by %s: held-out DR %.5f (lower bound"
+                    + " %.5f, ESS %.1f; floor %.1f)", kept.iteration.loggerMix(), kept.iteration.index(),
+                    settings.selection().id(), kept.iteration.heldOutDr(), kept.iteration.heldOutDrLower(),
+                    kept.iteration.ess(), settings.minEss() * held.trajectories().size()));
+        }
+        return new Result(kept.iteration, iterations, loggerValue, steps, train.rows().length, held.rows().length);
     }
 
-    /** The multi-step DR and WDR of the model's softmax policy on the held-out trajectories. */
+    /** The training and held-out steps and their value-model designs. */
+    private record Sets(LoggedSteps train, LoggedSteps held, FittedQEvaluation.Design trainDesign,
+            FittedQEvaluation.Design heldDesign) {
+    }
+
+    /** The best iteration so far by the selection rule, and its parameters. */
+    private static final class Kept {
+        Iteration iteration;
+        final float[] params;
+
+        Kept(Iteration iteration, float[] params) {
+            this.iteration = iteration;
+            this.params = params;
+        }
+    }
+
+    /**
+     * One run of {@link Settings#iterations} iterations from the model's current parameters with the
+     * trust region's share {@code mix}; each iteration is added to {@code iterations} and replaces
+     * {@code kept} when the selection rule ranks it higher. Returns the training rows processed.
+     */
+    private long policyIteration(ActorCritic model, LoggedBandit data, Sets sets, double mix, List<Iteration> iterations,
+            Kept kept) {
+        long steps = 0;
+        for (int k = 1; k <= settings.iterations(); k++) {
+            List<ActionDistribution[]> current = sets.train().distributions(model);
+            FittedQEvaluation q = sets.trainDesign().fit(current, settings.gamma(), 0);
+            ImprovementTargets trainRows = ImprovementTargets.of(q, sets.train(), current, settings.step(), Double.NaN,
+                    mix);
+            ImprovementTargets heldRows = ImprovementTargets.of(q, sets.held(), sets.held().distributions(model),
+                    settings.step(), trainRows.spread(), mix);
+            Improvement improvement = improve(model, data, trainRows, heldRows, k);
+            steps += improvement.steps();
+            Iteration it = judge(model, sets.held(), sets.heldDesign(), k, mix, improvement.epochs());
+            iterations.add(it);
+            boolean better = replaces(it, kept.iteration, settings.selection(),
+                    settings.minEss() * sets.held().trajectories().size());
+            progress.accept(String.format(Locale.ROOT, "iteration %d: Q̂ spread %.5g, %d epochs, held-out cross-entropy"
+                    + " %.5f; held-out multi-step DR %.5f (lower bound %.5f), WDR %.5f (ESS %.1f)%s", k,
+                    trainRows.spread(), improvement.epochs(), improvement.heldOut(), it.heldOutDr(),
+                    it.heldOutDrLower(), it.heldOutWdr(), it.ess(), better ? " *" : ""));
+            if (better) {
+                kept.iteration = it;
+                System.arraycopy(model.parameters().data(), 0, kept.params, 0, kept.params.length);
+            }
+        }
+        return steps;
+    }
+
+    /** The multi-step DR (with its lower bound) and WDR of the model's softmax policy on the held-out trajectories. */
     private Iteration judge(ActorCritic model, LoggedSteps held, FittedQEvaluation.Design heldDesign, int index,
-            int epochs) {
+            double mix, int epochs) {
         List<WeightedTrajectory> weighed = heldDesign.weigh(held.distributions(model), settings.gamma());
-        double dr = SequentialEstimators.estimate(new TrajectoryDoublyRobust(), weighed, settings.gamma(), 0, 0).value();
+        TrajectoryDoublyRobust dr = new TrajectoryDoublyRobust();
+        double[] terms = new double[weighed.size()];
+        int[] one = new int[1];
+        for (int i = 0; i < terms.length; i++) {
+            one[0] = i;
+            terms[i] = dr.estimate(weighed, one, settings.gamma());
+        }
+        double value = SequentialEstimators.estimate(dr, weighed, settings.gamma(), 0, 0).value();
         double wdr = SequentialEstimators.estimate(new WeightedDoublyRobust(), weighed, settings.gamma(), 0, 0).value();
-        return new Iteration(index, epochs, dr, wdr, SequentialEstimators.effectiveSampleSize(weighed));
+        return new Iteration(index, mix, epochs, value, lowerBound(terms), wdr,
+                SequentialEstimators.effectiveSampleSize(weighed));
+    }
+
+    /**
+     * Whether {@code candidate} replaces the {@code kept} iteration: its held-out ESS is at least
+     * {@code essFloor} (trajectories) and {@code rule} ranks it strictly higher.
+     */
+    static boolean replaces(Iteration candidate, Iteration kept, Selection rule, double essFloor) {
+        return candidate.ess() >= essFloor && candidate.score(rule) > kept.score(rule);
+    }
+
+    /** The one-sided 95 % normal quantile of {@link #lowerBound}. */
+    static final double LOWER_BOUND_Z = 1.645;
+
+    /**
+     * The one-sided 95 % lower confidence bound of the mean of {@code terms} (each trajectory's term
+     * of the DR sum, independent units): mean − 1.645 × s / √n, s the sample standard deviation
+     * (n − 1); the mean itself for fewer than two terms.
+     */
+    static double lowerBound(double[] terms) {
+        int n = terms.length;
+        double mean = 0;
+        for (double t : terms) {
+            mean += t / n;
+        }
+        if (n < 2) {
+            return n == 0 ? Double.NaN : mean;
+        }
+        double ss = 0;
+        for (double t : terms) {
+            ss += (t - mean) * (t - mean);
+        }
+        return mean - LOWER_BOUND_Z * Math.sqrt(ss / (n - 1) / n);
     }
 
     private record Improvement(int epochs, double heldOut, long steps) {
@@ -277,7 +431,7 @@ public final class FittedQPolicyIteration {
          * {@code spread} σ_k (NaN: measured on these steps).
          */
         static ImprovementTargets of(FittedQEvaluation q, LoggedSteps steps, List<ActionDistribution[]> policy,
-                double step, double spread) {
+                double step, double spread, double mix) {
             int n = policy.isEmpty() ? 0 : policy.get(0)[0].actionCount();
             int count = steps.rows().length;
             double[] values = new double[count * n];
@@ -301,8 +455,9 @@ public final class FittedQPolicyIteration {
             double sigma = !Double.isNaN(spread) ? spread : count == 0 || !(spreadSum > 0) ? 1 : spreadSum / count;
             s = 0;
             double[] logits = new double[n];
-            for (ActionDistribution[] pi : policy) {
-                for (ActionDistribution d : pi) {
+            for (int i = 0; i < policy.size(); i++) {
+                int[] logged = steps.trajectories().get(i).actions();
+                for (int t = 0; t < logged.length; t++) {
                     double max = Double.NEGATIVE_INFINITY;
                     for (int a = 0; a < n; a++) {
                         logits[a] = step * values[s * n + a] / sigma;
@@ -314,8 +469,9 @@ public final class FittedQPolicyIteration {
                         sum += values[s * n + a];
                     }
                     for (int a = 0; a < n; a++) {
-                        values[s * n + a] /= sum;
+                        values[s * n + a] = (1 - mix) * values[s * n + a] / sum;
                     }
+                    values[s * n + logged[t]] += mix;
                     s++;
                 }
             }

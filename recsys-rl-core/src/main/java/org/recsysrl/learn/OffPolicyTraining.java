@@ -38,6 +38,10 @@ public final class OffPolicyTraining {
     public static final String GAMMA_KEY = "learn.gamma";
     /** Checkpoint metadata: the multi-step learner's chosen iteration (0: the initial policy). */
     public static final String ITERATION_KEY = "learn.iteration";
+    /** Checkpoint metadata: the multi-step learner's trust region share α of the saved policy (0: none). */
+    public static final String LOGGER_MIX_KEY = "learn.logger_mix";
+    /** Checkpoint metadata: the one-sided 95 % lower bound of the saved policy's held-out multi-step DR. */
+    public static final String HELD_OUT_MULTI_STEP_DR_LOWER_KEY = "learn.held_out_multi_step_dr_lower";
     /** Checkpoint metadata: the held-out multi-step DR estimate of the saved policy's discounted return. */
     public static final String HELD_OUT_MULTI_STEP_DR_KEY = "learn.held_out_multi_step_dr";
 
@@ -81,6 +85,12 @@ public final class OffPolicyTraining {
             extra.put(GAMMA_KEY, format(settings.gamma()));
             extra.put(ITERATION_KEY, Integer.toString(result.chosen().index()));
             extra.put(HELD_OUT_MULTI_STEP_DR_KEY, format(result.chosen().heldOutDr()));
+            if (settings.loggerMixes().length > 1 || settings.loggerMixes()[0] > 0) {
+                extra.put(LOGGER_MIX_KEY, format(result.chosen().loggerMix()));
+            }
+            if (settings.selection() != FittedQPolicyIteration.Selection.DR) {
+                extra.put(HELD_OUT_MULTI_STEP_DR_LOWER_KEY, format(result.chosen().heldOutDrLower()));
+            }
             String summary = String.format(Locale.ROOT, "iteration %d, held-out multi-step DR %.5f against the logger's"
                     + " discounted return %.5f (%+.1f %%)", result.chosen().index(), result.chosen().heldOutDr(),
                     result.loggerHeldOut(), 100 * (result.chosen().heldOutDr() / result.loggerHeldOut() - 1));

@@ -114,7 +114,8 @@ class FittedQPolicyIterationTest {
 
         ActorCritic model = model();
         FittedQPolicyIteration.Result result = new FittedQPolicyIteration(new FittedQPolicyIteration.Settings(GAMMA, 4,
-                3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7), System.out::println).train(model, data);
+                3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7, new double[] {0}, FittedQPolicyIteration.Selection.DR, 0),
+                System.out::println).train(model, data);
         System.out.println(java.util.Arrays.deepToString(policyOf(model)) + " oneStep " + oneStepValue + " logger " + logger);
         double learned = trueValue(policyOf(model));
         assertTrue(learned > 1.1 * logger, "learned " + learned + " against the logger's " + logger);
@@ -143,7 +144,7 @@ class FittedQPolicyIterationTest {
                 FittedQEvaluation.POOLED_RIDGE).fit(pi, GAMMA, 0);
         double eta = 1.5;
         FittedQPolicyIteration.ImprovementTargets targets = FittedQPolicyIteration.ImprovementTargets.of(q, steps, pi,
-                eta, Double.NaN);
+                eta, Double.NaN, 0);
         // σ: the mean over the steps of the standard deviation of Q̂(s, ·) over the actions
         double spread = 0;
         for (double[][] x : steps.features()) {
@@ -170,6 +171,15 @@ class FittedQPolicyIterationTest {
         for (int a = 0; a < ACTIONS; a++) {
             assertEquals(expected[a] / sum, targets.target(at, a), 1e-9, "action " + a);
         }
+        // with the trust region's share α the target is (1 − α) × that + α on the logged action
+        double alpha = 0.3;
+        FittedQPolicyIteration.ImprovementTargets mixed = FittedQPolicyIteration.ImprovementTargets.of(q, steps, pi,
+                eta, Double.NaN, alpha);
+        int logged = steps.trajectories().get(1).actions()[0];
+        for (int a = 0; a < ACTIONS; a++) {
+            assertEquals((1 - alpha) * expected[a] / sum + (a == logged ? alpha : 0), mixed.target(at, a), 1e-9,
+                    "action " + a);
+        }
 
         // the cross-entropy as a function of the logits, against central differences
         double[] z = {0.3, -0.7, 0.2};
@@ -191,5 +201,88 @@ class FittedQPolicyIterationTest {
                     - targets.loss(at, BanditObjectivesTest.softmax(down), 0, scratch, 0, 1.0)) / (2 * h);
             assertEquals(numeric, grad[j], 1e-5, "logit " + j);
         }
+    }
+
+    @Test
+    void theLowerBoundIsTheMeanLessTheOneSidedQuantileOfItsStandardError() {
+        // terms 1, 2, 3, 6: mean 3, squared deviations 4 + 1 + 0 + 9 = 14, s² = 14 / 3, SE = √(14 / 3 / 4) = 1.080123
+        // lower bound 3 − 1.645 × 1.080123 = 1.223197
+        assertEquals(1.223197, FittedQPolicyIteration.lowerBound(new double[] {1, 2, 3, 6}), 1e-6);
+        // one term: no spread to measure, the term itself
+        assertEquals(4.0, FittedQPolicyIteration.lowerBound(new double[] {4}), 0);
+        // equal terms: no noise, the mean
+        assertEquals(2.5, FittedQPolicyIteration.lowerBound(new double[] {2.5, 2.5, 2.5}), 1e-12);
+    }
+
+    @Test
+    void theSelectionRulesRankByThePointEstimateOrByItsLowerBound() {
+        // a bold policy (DR 10, but one trajectory carries it: lower bound 2) against a cautious one (DR 8, lower 6)
+        FittedQPolicyIteration.Iteration bold = new FittedQPolicyIteration.Iteration(3, 0, 5, 10, 2, 9, 1.3);
+        FittedQPolicyIteration.Iteration cautious = new FittedQPolicyIteration.Iteration(2, 0.8, 5, 8, 6, 8, 400);
+        assertTrue(bold.score(FittedQPolicyIteration.Selection.DR) > cautious.score(FittedQPolicyIteration.Selection.DR));
+        assertTrue(cautious.score(FittedQPolicyIteration.Selection.DR_LOWER)
+                > bold.score(FittedQPolicyIteration.Selection.DR_LOWER));
+        // the ESS floor: below it a policy is not kept, whatever its estimate
+        assertTrue(FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR, 1));
+        assertTrue(!FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR, 10));
+        assertTrue(!FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR_LOWER, 1));
+        assertTrue(FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR_LOWER, 400));
+        assertTrue(!FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR_LOWER, 401));
+        // a tie does not replace
+        assertTrue(!FittedQPolicyIteration.replaces(cautious, cautious, FittedQPolicyIteration.Selection.DR, 0));
+        assertEquals(FittedQPolicyIteration.Selection.DR_LOWER, FittedQPolicyIteration.Selection.find("dr-lower"));
+        assertEquals(null, FittedQPolicyIteration.Selection.find("lower"));
+    }
+
+    @Test
+    void theTrustRegionKeepsThePolicyAboveItsShareOfTheLoggerAndTheLearnerKeepsTheBestLowerBound() {
+        LoggedBandit data = LoggedBandit.of(log(1200, 5), ACTIONS, 2, "tiny");
+        double alpha = 0.8;
+        ActorCritic plain = model();
+        new FittedQPolicyIteration(settings(new double[] {0}, FittedQPolicyIteration.Selection.DR, 0), line -> { })
+                .train(plain, data);
+        ActorCritic model = model();
+        FittedQPolicyIteration.Result result = new FittedQPolicyIteration(settings(new double[] {0, alpha},
+                FittedQPolicyIteration.Selection.DR_LOWER, 0.3), System.out::println).train(model, data);
+        // the initial policy and 4 iterations for each of the two shares
+        assertEquals(9, result.iterations().size());
+        // kept: the best lower bound among the iterations whose ESS is at least 30 % of the held-out trajectories
+        double floor = 0.3 * 292;
+        FittedQPolicyIteration.Iteration best = result.iterations().get(0);
+        int eligible = 0;
+        for (FittedQPolicyIteration.Iteration it : result.iterations()) {
+            assertTrue(it.heldOutDrLower() <= it.heldOutDr(), "a lower bound above its estimate");
+            if (it.ess() >= floor && it.heldOutDrLower() > best.heldOutDrLower()) {
+                best = it;
+            }
+            eligible += it.index() > 0 && it.ess() >= floor ? 1 : 0;
+        }
+        assertTrue(eligible > 0 && eligible < 8, eligible + " iterations above the floor: the floor decides nothing");
+        assertEquals(best, result.chosen());
+        assertEquals(alpha, result.chosen().loggerMix());
+        // the run with the trust region: its policies fit (1 − α) π_soft + α μ, so π(a|s) ≥ α μ(a) (up to the fit)
+        // in both states; its held-out weights are far less degenerate than the plain learner's
+        ActorCritic mixed = model();
+        FittedQPolicyIteration.Result mixedOnly = new FittedQPolicyIteration(settings(new double[] {alpha},
+                FittedQPolicyIteration.Selection.DR, 0), line -> { }).train(mixed, data);
+        double[][] pi = policyOf(mixed);
+        double[][] plainPi = policyOf(plain);
+        boolean plainBelow = false;
+        for (int s = 0; s < STATES; s++) {
+            for (int a = 0; a < ACTIONS; a++) {
+                assertTrue(pi[s][a] > alpha * LOGGER[a] - 0.05, "state " + s + " action " + a + ": " + pi[s][a]);
+                plainBelow |= plainPi[s][a] < alpha * LOGGER[a] - 0.05;
+            }
+        }
+        assertTrue(plainBelow, "the plain learner stays near the logger too: the check above cannot fail");
+        assertTrue(mixedOnly.chosen().ess() > 3 * result.iterations().get(4).ess(), mixedOnly.chosen().ess() + " against "
+                + result.iterations().get(4).ess());
+        // and it still beats the logger
+        assertTrue(trueValue(pi) > trueValue(new double[][] {LOGGER, LOGGER}));
+    }
+
+    static FittedQPolicyIteration.Settings settings(double[] mixes, FittedQPolicyIteration.Selection rule,
+            double minEss) {
+        return new FittedQPolicyIteration.Settings(GAMMA, 4, 3.0, 30, 5, 64, 0.01, 0.25, 1.0, 7, mixes, rule, minEss);
     }
 }
