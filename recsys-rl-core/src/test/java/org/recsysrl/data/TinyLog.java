@@ -23,6 +23,34 @@ public final class TinyLog {
      * @param layout {@link Layout#IN_MEMORY} makes the weights count as ratings
      */
     public static InteractionLog of(int itemCount, int[][] items, long[][] times, float[][] weights, Layout layout) {
+        return of(itemCount, items, times, weights, layout, ItemMetadata.empty(itemCount));
+    }
+
+    /**
+     * A log without times or weights whose items have genres: {@code genres[i]} are item i's genre
+     * ids (genre g is named {@code g<g>}), null for an undescribed item.
+     */
+    public static InteractionLog withGenres(int itemCount, int[][] items, int[][] genres) {
+        ItemMetadata.Builder meta = new ItemMetadata.Builder(itemCount);
+        int most = 0;
+        for (int[] g : genres) {
+            for (int id : g == null ? new int[0] : g) {
+                most = Math.max(most, id + 1);
+            }
+        }
+        for (int g = 0; g < most; g++) {
+            meta.genre("g" + g);
+        }
+        for (int i = 0; i < itemCount; i++) {
+            if (genres[i] != null) {
+                meta.set(i, "title " + i, genres[i], genres[i].length);
+            }
+        }
+        return of(itemCount, items, null, null, Layout.LOG_CSV, meta.build());
+    }
+
+    private static InteractionLog of(int itemCount, int[][] items, long[][] times, float[][] weights, Layout layout,
+            ItemMetadata metadata) {
         int users = items.length;
         int[] offsets = new int[users + 1];
         for (int u = 0; u < users; u++) {
@@ -51,7 +79,7 @@ public final class TinyLog {
         }
         DataIdentity id = new DataIdentity(layout, "<test>", "", 0, n, users, itemCount);
         return new InteractionLog(offsets, flat, flatTimes, flatWeights, IdMap.of(userNames), IdMap.of(itemNames),
-                ItemMetadata.empty(itemCount), id);
+                metadata, id);
     }
 
     /**
