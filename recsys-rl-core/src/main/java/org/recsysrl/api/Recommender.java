@@ -189,7 +189,7 @@ public final class Recommender {
         Objects.requireNonNull(requests, "requests");
         List<Answer> out = new ArrayList<>(requests.size());
         Workspace ws = workspaces.get();
-        int width = ws.scorer instanceof Backends.PolicyScorer policy ? policy.queryWidth() : 0;
+        int width = sharedQueryWidth();
         for (int from = 0; from < requests.size(); ) {
             int rows = Math.min(MAX_SHARED_ROWS, requests.size() - from);
             if (width == 0 || rows == 1) {
@@ -201,6 +201,12 @@ public final class Recommender {
             }
         }
         return out;
+    }
+
+    /** The width of the query through which this thread's requests share a pass (0: each alone); for tests. */
+    int sharedQueryWidth() {
+        Workspace ws = workspaces.get();
+        return ws.scorer instanceof Backends.PolicyScorer policy ? policy.queryWidth() : 0;
     }
 
     private Answer alone(RecommendRequest request) {
