@@ -218,11 +218,7 @@ final class VectorProducts {
             float[] y) {
         int p = 4 * L;
         int full = n / p;
-        int b = 0;
-        for (; b + 2 <= full; b += 2) {
-            panelPair(a, k, packed, b * k * p, scale, y, b * p);
-        }
-        for (; b < full; b++) {
+        for (int b = 0; b < full; b++) {
             panel(a, 0, k, packed, b * k * p, scale, y, b * p);
         }
         if (full * p < n) {
@@ -237,21 +233,25 @@ final class VectorProducts {
 
     /**
      * {@link #multiplyPacked} for {@code rows} rows of a at once, row r (a from {@code r·k}) into
-     * {@code y[r]}: the same panel kernel per row, so each row gets the same bits as alone. The
-     * panels are the outer loop: a panel (k × 4L floats) comes from memory once and then from the L1
-     * cache for every further row, so several rows cost about one pass over M.
+     * {@code y[r]}. The panels are the outer loop: a panel (k × 4L floats) comes from memory once
+     * and then from the L1 cache for every further row, so several rows cost about one pass over M;
+     * four rows at a time go through {@link #block4x4} (sixteen independent sums, each vector of the
+     * panel loaded once for the four), the rest through {@link #panel}. Both sum each output over i
+     * in order by fused multiply-adds from 0 and then scale it, so each row gets the bits it gets alone.
      */
     static void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias,
             int bOff, float[][] y) {
         int p = 4 * L;
         int full = n / p;
+        float[] four = rows >= 4 ? BUFFER.get() : null;
         for (int b = 0; b < full; b++) {
             int r = 0;
-            for (; FOUR_ROWS && r + 4 <= rows; r += 4) {
-                panel4(a, r * k, k, packed, b * k * p, scale, y[r], y[r + 1], y[r + 2], y[r + 3], b * p);
-            }
-            for (; r + 2 <= rows; r += 2) {
-                panel2(a, r * k, k, packed, b * k * p, scale, y[r], y[r + 1], b * p);
+            for (; r + 4 <= rows; r += 4) {
+                // four rows from zeros into a 4 × 4L buffer, each vector of the panel loaded once for all four
+                block4x4(a, r * k, k, 1, packed, b * k * p, p, k, ZEROS, 0, 0, four, 0, p);
+                for (int q = 0; q < 4; q++) {
+                    scaled(four, q * p, scale, y[r + q], b * p);
+                }
             }
             for (; r < rows; r++) {
                 panel(a, r * k, k, packed, b * k * p, scale, y[r], b * p);
@@ -270,12 +270,6 @@ final class VectorProducts {
             }
         }
     }
-
-    /**
-     * Whether {@link #multiplyPackedRows} takes four rows at a time (sixteen accumulators, four
-     * vectors of the panel and a broadcast: 21 registers, which 512-bit machines have); else two.
-     */
-    private static final boolean FOUR_ROWS = L >= 16;
 
     private static final ThreadLocal<float[]> PANEL_TAIL = ThreadLocal.withInitial(() -> new float[4 * L]);
 
@@ -299,149 +293,11 @@ final class VectorProducts {
         c3.mul(scale).intoArray(y, y0 + 3 * L);
     }
 
-    /**
-     * {@link #panel} for two consecutive panels (from {@code base}, 8 vectors of outputs from
-     * {@code y0}) of one row: eight independent chains of fused multiply-adds instead of four, so
-     * the FMA unit's latency is hidden. Each output is summed as {@link #panel} sums it.
-     */
-    private static void panelPair(float[] a, int k, float[] packed, int base, float scale, float[] y, int y0) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S);
-        FloatVector c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S);
-        FloatVector c5 = FloatVector.zero(S);
-        FloatVector c6 = FloatVector.zero(S);
-        FloatVector c7 = FloatVector.zero(S);
-        int second = base + k * 4 * L;
-        for (int i = 0; i < k; i++) {
-            int row = base + i * 4 * L;
-            int row2 = second + i * 4 * L;
-            FloatVector s = FloatVector.broadcast(S, a[i]);
-            c0 = FloatVector.fromArray(S, packed, row).fma(s, c0);
-            c1 = FloatVector.fromArray(S, packed, row + L).fma(s, c1);
-            c2 = FloatVector.fromArray(S, packed, row + 2 * L).fma(s, c2);
-            c3 = FloatVector.fromArray(S, packed, row + 3 * L).fma(s, c3);
-            c4 = FloatVector.fromArray(S, packed, row2).fma(s, c4);
-            c5 = FloatVector.fromArray(S, packed, row2 + L).fma(s, c5);
-            c6 = FloatVector.fromArray(S, packed, row2 + 2 * L).fma(s, c6);
-            c7 = FloatVector.fromArray(S, packed, row2 + 3 * L).fma(s, c7);
+    /** {@code y[y0 ..]} = the 4 vectors at {@code c[c0 ..]} times scale, as {@link #panel} scales its sums. */
+    private static void scaled(float[] c, int c0, float scale, float[] y, int y0) {
+        for (int v = 0; v < 4 * L; v += L) {
+            FloatVector.fromArray(S, c, c0 + v).mul(scale).intoArray(y, y0 + v);
         }
-        c0.mul(scale).intoArray(y, y0);
-        c1.mul(scale).intoArray(y, y0 + L);
-        c2.mul(scale).intoArray(y, y0 + 2 * L);
-        c3.mul(scale).intoArray(y, y0 + 3 * L);
-        c4.mul(scale).intoArray(y, y0 + 4 * L);
-        c5.mul(scale).intoArray(y, y0 + 5 * L);
-        c6.mul(scale).intoArray(y, y0 + 6 * L);
-        c7.mul(scale).intoArray(y, y0 + 7 * L);
-    }
-
-    /**
-     * {@link #panel} for two rows of a (from {@code aOff} and {@code aOff + k}) at once: each vector
-     * of the panel is loaded once for both, and the eight sums are independent chains of fused
-     * multiply-adds (one row's four wait on the latency of the FMA unit). Each output is summed
-     * as {@link #panel} sums it.
-     */
-    private static void panel2(float[] a, int aOff, int k, float[] packed, int base, float scale, float[] y0,
-            float[] y1, int yOff) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c02 = FloatVector.zero(S);
-        FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c12 = FloatVector.zero(S);
-        FloatVector c13 = FloatVector.zero(S);
-        for (int i = 0; i < k; i++) {
-            int row = base + i * 4 * L;
-            FloatVector s0 = FloatVector.broadcast(S, a[aOff + i]);
-            FloatVector s1 = FloatVector.broadcast(S, a[aOff + k + i]);
-            FloatVector m0 = FloatVector.fromArray(S, packed, row);
-            FloatVector m1 = FloatVector.fromArray(S, packed, row + L);
-            FloatVector m2 = FloatVector.fromArray(S, packed, row + 2 * L);
-            FloatVector m3 = FloatVector.fromArray(S, packed, row + 3 * L);
-            c00 = m0.fma(s0, c00);
-            c01 = m1.fma(s0, c01);
-            c02 = m2.fma(s0, c02);
-            c03 = m3.fma(s0, c03);
-            c10 = m0.fma(s1, c10);
-            c11 = m1.fma(s1, c11);
-            c12 = m2.fma(s1, c12);
-            c13 = m3.fma(s1, c13);
-        }
-        c00.mul(scale).intoArray(y0, yOff);
-        c01.mul(scale).intoArray(y0, yOff + L);
-        c02.mul(scale).intoArray(y0, yOff + 2 * L);
-        c03.mul(scale).intoArray(y0, yOff + 3 * L);
-        c10.mul(scale).intoArray(y1, yOff);
-        c11.mul(scale).intoArray(y1, yOff + L);
-        c12.mul(scale).intoArray(y1, yOff + 2 * L);
-        c13.mul(scale).intoArray(y1, yOff + 3 * L);
-    }
-
-    /** {@link #panel2} for four rows of a: sixteen independent sums, each vector of the panel loaded once for all four. */
-    private static void panel4(float[] a, int aOff, int k, float[] packed, int base, float scale, float[] y0,
-            float[] y1, float[] y2, float[] y3, int yOff) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c02 = FloatVector.zero(S);
-        FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c12 = FloatVector.zero(S);
-        FloatVector c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c22 = FloatVector.zero(S);
-        FloatVector c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c32 = FloatVector.zero(S);
-        FloatVector c33 = FloatVector.zero(S);
-        for (int i = 0; i < k; i++) {
-            int row = base + i * 4 * L;
-            FloatVector m0 = FloatVector.fromArray(S, packed, row);
-            FloatVector m1 = FloatVector.fromArray(S, packed, row + L);
-            FloatVector m2 = FloatVector.fromArray(S, packed, row + 2 * L);
-            FloatVector m3 = FloatVector.fromArray(S, packed, row + 3 * L);
-            FloatVector s = FloatVector.broadcast(S, a[aOff + i]);
-            c00 = m0.fma(s, c00);
-            c01 = m1.fma(s, c01);
-            c02 = m2.fma(s, c02);
-            c03 = m3.fma(s, c03);
-            s = FloatVector.broadcast(S, a[aOff + k + i]);
-            c10 = m0.fma(s, c10);
-            c11 = m1.fma(s, c11);
-            c12 = m2.fma(s, c12);
-            c13 = m3.fma(s, c13);
-            s = FloatVector.broadcast(S, a[aOff + 2 * k + i]);
-            c20 = m0.fma(s, c20);
-            c21 = m1.fma(s, c21);
-            c22 = m2.fma(s, c22);
-            c23 = m3.fma(s, c23);
-            s = FloatVector.broadcast(S, a[aOff + 3 * k + i]);
-            c30 = m0.fma(s, c30);
-            c31 = m1.fma(s, c31);
-            c32 = m2.fma(s, c32);
-            c33 = m3.fma(s, c33);
-        }
-        c00.mul(scale).intoArray(y0, yOff);
-        c01.mul(scale).intoArray(y0, yOff + L);
-        c02.mul(scale).intoArray(y0, yOff + 2 * L);
-        c03.mul(scale).intoArray(y0, yOff + 3 * L);
-        c10.mul(scale).intoArray(y1, yOff);
-        c11.mul(scale).intoArray(y1, yOff + L);
-        c12.mul(scale).intoArray(y1, yOff + 2 * L);
-        c13.mul(scale).intoArray(y1, yOff + 3 * L);
-        c20.mul(scale).intoArray(y2, yOff);
-        c21.mul(scale).intoArray(y2, yOff + L);
-        c22.mul(scale).intoArray(y2, yOff + 2 * L);
-        c23.mul(scale).intoArray(y2, yOff + 3 * L);
-        c30.mul(scale).intoArray(y3, yOff);
-        c31.mul(scale).intoArray(y3, yOff + L);
-        c32.mul(scale).intoArray(y3, yOff + 2 * L);
-        c33.mul(scale).intoArray(y3, yOff + 3 * L);
     }
 
     /** y[j] += b[bOff + j] for j &lt; n. */
