@@ -47,6 +47,9 @@ final class Admission {
     private volatile boolean stopping;
     final LongAdder waitedNanos = new LongAdder();
     final LongAdder started = new LongAdder();
+    /** Runs of joinable tasks (a run alone included) and the tasks in them: their ratio is the mean batch. */
+    final LongAdder joinedRuns = new LongAdder();
+    final LongAdder joinedTasks = new LongAdder();
 
     /** A task with the time it was queued. */
     private final class Timed implements Runnable {
@@ -109,6 +112,8 @@ final class Admission {
             taken++;
         }
         started.add(taken);
+        joinedRuns.increment();
+        joinedTasks.add(taken);
         try {
             batch.get(0).runTogether(batch);
         } finally {

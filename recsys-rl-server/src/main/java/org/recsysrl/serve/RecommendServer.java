@@ -227,7 +227,7 @@ public final class RecommendServer implements AutoCloseable {
                 model.get().model().info(), sessions.size(), sessions.evicted(),
                 admission == null ? 0 : admission.inFlight(), t[0] == null ? 0 : t[0].connections(),
                 admission == null ? 0 : admission.waitedNanos.sum(), admission == null ? 0 : admission.started.sum(),
-                admission == null ? 0 : admission.meanServiceNanos())) + impressionMetrics() + indexMetrics(), feedback, log,
+                admission == null ? 0 : admission.meanServiceNanos())) + impressionMetrics() + indexMetrics() + batchMetrics(), feedback, log,
                 loop.exploration(), impressions);
         try {
             this.transport = new HttpTransport(options, tls, metrics, () -> new ConnectionHandler(this));
@@ -236,6 +236,17 @@ public final class RecommendServer implements AutoCloseable {
             throw new IOException("interrupted while binding " + options.host() + ":" + options.port(), e);
         }
         t[0] = transport;
+    }
+
+    private String batchMetrics() {
+        StringBuilder sb = new StringBuilder(256);
+        ServerMetrics.counter(sb, "recsysrl_batches_total", "counter",
+                "Runs of queued recommendations answered together (a run of one included).",
+                admission == null ? 0 : admission.joinedRuns.sum());
+        ServerMetrics.counter(sb, "recsysrl_batched_requests_total", "counter",
+                "Recommendations answered in those runs (divided by the runs: the mean batch).",
+                admission == null ? 0 : admission.joinedTasks.sum());
+        return sb.toString();
     }
 
     private String indexMetrics() {
