@@ -156,7 +156,7 @@ class ServerBatchTest {
     @Test
     void aWorkerJoinsTheJoinableTasksQueuedBehindOneUpToTheBound() throws Exception {
         List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        Admission admission = new Admission(1, 64, 60_000_000_000L, 3);
+        Admission admission = new Admission(1, 64, 60_000_000_000L, 3, 0);
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         admission.submit(() -> {
@@ -184,7 +184,22 @@ class ServerBatchTest {
     @Test
     void aBoundOfOneRunsEachTaskAlone() throws Exception {
         List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        Admission admission = new Admission(1, 64, 60_000_000_000L, 1);
+        Admission admission = new Admission(1, 64, 60_000_000_000L, 1, 0);
+        CountDownLatch release = new CountDownLatch(1);
+        admission.submit(() -> await(release));
+        admission.submit(new Job("a", runs));
+        admission.submit(new Job("b", runs));
+        release.countDown();
+        waitForIdle(admission);
+        assertThat(runs).containsExactly("alone a", "alone b");
+        admission.stop(1000);
+    }
+
+    @Test
+    void cheapTasksAreNotJoined() throws Exception {
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        // a mean service time of zero (nothing served yet) is below a bound of one hour
+        Admission admission = new Admission(1, 64, 60_000_000_000L, 8, 3_600_000_000_000L);
         CountDownLatch release = new CountDownLatch(1);
         admission.submit(() -> await(release));
         admission.submit(new Job("a", runs));

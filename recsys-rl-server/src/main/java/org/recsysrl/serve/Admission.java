@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A {@link Joinable} task is run together with the joinable tasks queued right behind it (up to
  * {@code maxBatch} in all): a worker that takes one from the queue also takes those, and runs them
  * as one call. A worker never waits for more: when nothing else is queued, the task runs alone.
- * Each task counts as served in the batch's time divided by its size.
+ * Each task counts as served in the batch's time divided by its size. Tasks are joined only while
+ * the mean service time is at least {@code joinMinNanos}: for cheap tasks, a worker that empties
+ * the queue leaves the other workers to park and be woken again, which costs more than the shared
+ * work saves.
  */
 final class Admission {
     /** A task that may be run together with others of its kind queued behind it. */
@@ -41,6 +44,7 @@ final class Admission {
     private final int cap;
     private final long maxWaitNanos;
     private final int maxBatch;
+    private final long joinMinNanos;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile double meanServiceNanos;
@@ -62,7 +66,7 @@ final class Admission {
 
         @Override
         public void run() {
-            if (maxBatch > 1 && task instanceof Joinable) {
+            if (maxBatch > 1 && task instanceof Joinable && meanServiceNanos >= joinMinNanos) {
                 runJoined(this);
                 return;
             }
@@ -129,10 +133,12 @@ final class Admission {
      * @param queue requests that may wait beyond the busy workers at most (a memory bound)
      * @param maxWaitNanos the longest predicted wait at which a request is still admitted
      * @param maxBatch the most {@link Joinable} tasks a worker runs together (1: each alone)
+     * @param joinMinNanos the mean service time from which joinable tasks are joined
      */
-    Admission(int threads, int queue, long maxWaitNanos, int maxBatch) {
+    Admission(int threads, int queue, long maxWaitNanos, int maxBatch, long joinMinNanos) {
         this.threads = threads;
         this.maxBatch = maxBatch;
+        this.joinMinNanos = joinMinNanos;
         this.cap = threads + queue;
         this.maxWaitNanos = maxWaitNanos;
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {

@@ -221,7 +221,7 @@ public final class RecommendServer implements AutoCloseable {
                 loop.lingerMicros(), log);
         this.admission = options.threads() == 0 ? null
                 : new Admission(options.threads(), options.queue(), options.maxQueueMillis() * 1_000_000L,
-                        Math.max(1, options.maxBatch()));
+                        Math.max(1, options.maxBatch()), JOIN_MIN_SERVICE_NANOS);
         HttpTransport[] t = new HttpTransport[1];
         this.endpoints = new Endpoints(model::get, sessions, () -> metrics.render(new ServerMetrics.Gauges(
                 model.get().model().info(), sessions.size(), sessions.evicted(),
@@ -237,6 +237,14 @@ public final class RecommendServer implements AutoCloseable {
         }
         t[0] = transport;
     }
+
+    /**
+     * Queued recommendations are answered together only while a request's mean service time is at
+     * least this (50 µs: a large catalog). Measured side by side with a 1,000-item model (about 5 µs
+     * a request), joining them cost more server CPU per request than it saved (44 against 27 µs at
+     * 8 connections): the worker that empties the queue leaves the other to park and be woken.
+     */
+    static final long JOIN_MIN_SERVICE_NANOS = 50_000;
 
     private String batchMetrics() {
         StringBuilder sb = new StringBuilder(256);
