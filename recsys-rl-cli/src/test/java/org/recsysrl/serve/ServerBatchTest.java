@@ -183,31 +183,30 @@ class ServerBatchTest {
 
     @Test
     void aBoundOfOneRunsEachTaskAlone() throws Exception {
+        assertThat(twoQueuedBehindABlocker(new Admission(1, 64, 60_000_000_000L, 1, 0)))
+                .containsExactly("alone a", "alone b");
+    }
+
+    /** How two joinable tasks queued behind a running one are run; stops the admission. */
+    private static List<String> twoQueuedBehindABlocker(Admission admission) throws InterruptedException {
         List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        Admission admission = new Admission(1, 64, 60_000_000_000L, 1, 0);
         CountDownLatch release = new CountDownLatch(1);
         admission.submit(() -> await(release));
         admission.submit(new Job("a", runs));
         admission.submit(new Job("b", runs));
         release.countDown();
         waitForIdle(admission);
-        assertThat(runs).containsExactly("alone a", "alone b");
         admission.stop(1000);
+        return runs;
     }
 
     @Test
     void cheapTasksAreNotJoined() throws Exception {
-        List<String> runs = Collections.synchronizedList(new ArrayList<>());
         // a mean service time of zero (nothing served yet) is below a bound of one hour
-        Admission admission = new Admission(1, 64, 60_000_000_000L, 8, 3_600_000_000_000L);
-        CountDownLatch release = new CountDownLatch(1);
-        admission.submit(() -> await(release));
-        admission.submit(new Job("a", runs));
-        admission.submit(new Job("b", runs));
-        release.countDown();
-        waitForIdle(admission);
-        assertThat(runs).containsExactly("alone a", "alone b");
-        admission.stop(1000);
+        assertThat(twoQueuedBehindABlocker(new Admission(1, 64, 60_000_000_000L, 8, 3_600_000_000_000L)))
+                .containsExactly("alone a", "alone b");
+        // with a bound of zero the same two are joined
+        assertThat(twoQueuedBehindABlocker(new Admission(1, 64, 60_000_000_000L, 8, 0))).containsExactly("a+b");
     }
 
     private static void await(CountDownLatch latch) {
