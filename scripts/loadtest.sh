@@ -70,7 +70,7 @@ serve=("$here/recsys-rl")
 if [ -n "$jar" ]; then
   # the launcher's JVM flags, with the given jar
   serve=(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m -Dsun.net.httpserver.nodelay=true
-    -jar "$jar")
+    ${RECSYS_RL_JAVA_OPTS:-} -jar "$jar")
 fi
 "${serve[@]}" serve --checkpoint "$checkpoint" --port "$port" ${server_threads:+--threads "$server_threads"} \
   ${io_threads:+--io-threads "$io_threads"} ${max_queue_ms:+--max-queue-ms "$max_queue_ms"} ${index:+--index "$index"} $serve_args \
@@ -164,4 +164,4 @@ else
 fi
 echo "loadtest: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loadtest: server counters:"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|index_)' || true
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|index_|batche)' || true

@@ -291,6 +291,36 @@ public final class ActorCritic {
         Kernels.logSoftmax(out, 0, actionCount, out, 0);
     }
 
+    /**
+     * The width of the per-row query through which several rows of {@link #logPolicy} can share one
+     * pass over the items ({@link #inferenceQuery}, {@link #logPolicies}); 0 if the head has none.
+     */
+    public int inferenceQueryWidth() {
+        return head.inferenceQueryWidth();
+    }
+
+    /**
+     * The first half of {@link #logPolicy} for one row: the actor's layers and the head's query,
+     * written into {@code queries} from {@code row · inferenceQueryWidth()}.
+     */
+    public void inferenceQuery(Workspace ws, float[] obs, int[] histories, float[] queries, int row) {
+        ws.check(1);
+        float[] features = actor.forward(ws.actorWs, input(ws, obs, histories, 1), 1);
+        head.inferenceQuery(ws.headWs, features, queries, row);
+    }
+
+    /**
+     * The second half of {@link #logPolicy} for {@code rows} queries of {@link #inferenceQuery} at
+     * once: {@code out[r]} gets row r's log π, the same bits as {@link #logPolicy} gives that row
+     * alone, the items read once for all rows.
+     */
+    public void logPolicies(float[] queries, int rows, float[][] out) {
+        head.inferenceLogits(queries, rows, out);
+        for (int r = 0; r < rows; r++) {
+            Kernels.logSoftmax(out[r], 0, actionCount, out[r], 0);
+        }
+    }
+
     /** The width of the head's inner-product form ({@link ActorHead#logitDimension}); 0 if it has none. */
     public int logitDimension() {
         return head.logitDimension();

@@ -55,6 +55,36 @@ public interface ActorHead {
     }
 
     /**
+     * The width of the query through which {@link #inferenceLogits} scores several rows in one pass
+     * over the items, or 0 when this head has no such pass (then each row takes
+     * {@link #forwardInference}).
+     */
+    default int inferenceQueryWidth() {
+        return 0;
+    }
+
+    /**
+     * Writes one row's query (from its features, one row) into {@code queries} from
+     * {@code row · inferenceQueryWidth()}: the first half of {@link #forwardInference}.
+     *
+     * @throws UnsupportedOperationException if {@link #inferenceQueryWidth} is 0
+     */
+    default void inferenceQuery(Workspace ws, float[] features, float[] queries, int row) {
+        throw new UnsupportedOperationException("this head has no shared pass over the items");
+    }
+
+    /**
+     * The logits of {@code rows} queries written by {@link #inferenceQuery}, row r into
+     * {@code logits[r]}: each row the same bits as
+     * {@link #forwardInference} gives it alone, with one pass over the items for all of them.
+     *
+     * @throws UnsupportedOperationException if {@link #inferenceQueryWidth} is 0
+     */
+    default void inferenceLogits(float[] queries, int rows, float[][] logits) {
+        throw new UnsupportedOperationException("this head has no shared pass over the items");
+    }
+
+    /**
      * A vector per item, [actionCount × d] row-major (a copy), through which this head scores the
      * items; null for a head without one (items are then not comparable by the model).
      */

@@ -157,6 +157,31 @@ public final class ItemEmbeddingHead implements ActorHead {
                 Math.max(biasOffset, 0), logits);
     }
 
+    /** The embedding's width when the catalog is packed (at least one vector of items), else 0. */
+    @Override
+    public int inferenceQueryWidth() {
+        return packed() == null ? 0 : itemDim;
+    }
+
+    /** The row's learned query q (unscaled: the scale is applied after the product, as in {@link #forwardInference}). */
+    @Override
+    public void inferenceQuery(Workspace workspace, float[] features, float[] queries, int row) {
+        State ws = (State) workspace;
+        query.forward(features, ws.queries, 1);
+        System.arraycopy(ws.queries, 0, queries, row * itemDim, itemDim);
+    }
+
+    /** The packed product of {@link #forwardInference} for all rows, each panel of the catalog read once. */
+    @Override
+    public void inferenceLogits(float[] queries, int rows, float[][] logits) {
+        float[] packed = packed();
+        if (packed == null) {
+            throw new UnsupportedOperationException("a catalog of fewer items than one vector is not packed");
+        }
+        Kernels.multiplyPackedRows(queries, rows, itemDim, packed, itemCount, scale(),
+                biasOffset >= 0 ? store.data() : null, Math.max(biasOffset, 0), logits);
+    }
+
     /** The catalog's embeddings, [itemCount × itemDim]. */
     @Override
     public float[] itemVectors() {

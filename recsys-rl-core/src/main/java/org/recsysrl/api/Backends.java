@@ -151,6 +151,23 @@ final class Backends {
             model.logitQuery(ws, obs, replay(h), query);
         }
 
+        /** The width of the query through which several histories share one pass over the items; 0 if none. */
+        int queryWidth() {
+            return model.inferenceQueryWidth();
+        }
+
+        /** Replays the history and writes its query of the shared pass into {@code queries} as row {@code row}. */
+        void query(History h, float[] queries, int row) {
+            model.inferenceQuery(ws, obs, replay(h), queries, row);
+        }
+
+        /** log π of {@code rows} queries of {@link #query(History, float[], int)} into {@code out[r]}, one pass over the items. */
+        void scoreQueries(float[] queries, int rows, float[][] out) {
+            if (rows > 0) {
+                model.logPolicies(queries, rows, out);
+            }
+        }
+
         /** Puts the user's state after the history into {@code obs}; returns the history window or null. */
         private int[] replay(History h) {
             env.reset(h.user(), obs, 0);

@@ -120,12 +120,19 @@ public final class Recommender {
      */
     public List<ScoredItem> recommend(RecommendRequest request) {
         Objects.requireNonNull(request, "request");
-        int n = backend.items.size();
-        if (request.k() < 1 || request.k() > n) {
-            throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + request.k() + ")");
-        }
+        checkK(request.k(), backend.items.size());
         Workspace ws = workspaces.get();
         int stamp = scoreAndExclude(request, ws);
+        return select(request, ws, ws.scores, stamp);
+    }
+
+    /**
+     * The best {@code k} of {@code scores} (one request's, every item scored) that the request
+     * allows, its exclusions stamped with {@code stamp} in {@code ws}: the second half of
+     * {@link #recommend}. Sets the excluded items' scores to −∞.
+     */
+    private List<ScoredItem> select(RecommendRequest request, Workspace ws, float[] scores, int stamp) {
+        int n = backend.items.size();
         int k = request.k();
         int m = 0;
         if (request.candidates() != null) {
@@ -133,7 +140,7 @@ public final class Recommender {
                 int i = item(id, "candidates");
                 if (ws.excluded[i] != stamp && ws.candidate[i] != stamp) {
                     ws.candidate[i] = stamp;
-                    m = offer(ws, i, m, k);
+                    m = offer(scores, ws.top, i, m, k);
                 }
             }
         } else {
@@ -141,16 +148,123 @@ public final class Recommender {
             // catalog), then one pass selects the top k (org.recsysrl.nn.Kernels#topK: SIMD
             // comparisons against the running k-th score, no sort); ranked() is the reference
             for (int e = 0; e < ws.excludedCount; e++) {
-                ws.scores[ws.excludedList[e]] = Float.NEGATIVE_INFINITY;
+                scores[ws.excludedList[e]] = Float.NEGATIVE_INFINITY;
             }
-            m = Kernels.topK(ws.scores, n, k, ws.top);
+            m = Kernels.topK(scores, n, k, ws.top);
         }
         List<ScoredItem> out = new ArrayList<>(m);
         for (int r = 0; r < m; r++) {
             int i = ws.top[r];
-            out.add(new ScoredItem(backend.items.raw(i), ws.scores[i]));
+            out.add(new ScoredItem(backend.items.raw(i), scores[i]));
         }
         return out;
+    }
+
+    /**
+     * One answer of {@link #recommendAll}: the items {@link #recommend} returns for the request, or
+     * the error it throws.
+     *
+     * @param items the best k items, best first, or null when the request failed
+     * @param error why the request failed, or null
+     * @param observation what {@link #lastObservation} gives after {@code recommend} of this request
+     *     alone (a copy; null for a model without one or a failed request)
+     */
+    public record Answer(List<ScoredItem> items, RequestException error, float[] observation) {
+    }
+
+    /** At most this many requests share one pass over the items in {@link #recommendAll} (memory: rows × items floats per thread). */
+    public static final int MAX_SHARED_ROWS = 16;
+
+    /**
+     * The answers to several requests, in order: each the same items and scores, bit for bit, as
+     * {@link #recommend} gives it alone (or the {@link RequestException} it throws, in the answer),
+     * computed together where the model allows it. A policy whose scores are products of a query with
+     * every item's vector (the embedding head) computes each request's query, then scores up to
+     * {@value #MAX_SHARED_ROWS} queries in one pass over the item table, which a large catalog makes
+     * much cheaper than a pass each (the table no longer fits in the cache); other models, and a
+     * single request, are answered one by one. What a server calls with the requests waiting in its
+     * queue. After it, {@link #lastObservation} is unspecified: each answer carries its own.
+     */
+    public List<Answer> recommendAll(List<RecommendRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        List<Answer> out = new ArrayList<>(requests.size());
+        Workspace ws = workspaces.get();
+        int width = sharedQueryWidth();
+        for (int from = 0; from < requests.size(); ) {
+            int rows = Math.min(MAX_SHARED_ROWS, requests.size() - from);
+            if (width == 0 || rows == 1) {
+                out.add(alone(requests.get(from)));
+                from++;
+            } else {
+                scoreTogether(requests.subList(from, from + rows), ws, (Backends.PolicyScorer) ws.scorer, width, out);
+                from += rows;
+            }
+        }
+        return out;
+    }
+
+    /** The width of the query through which this thread's requests share a pass (0: each alone); for tests. */
+    int sharedQueryWidth() {
+        Workspace ws = workspaces.get();
+        return ws.scorer instanceof Backends.PolicyScorer policy ? policy.queryWidth() : 0;
+    }
+
+    private Answer alone(RecommendRequest request) {
+        try {
+            List<ScoredItem> items = recommend(request);
+            return new Answer(items, null, lastObservation());
+        } catch (RequestException e) {
+            return new Answer(null, e, null);
+        }
+    }
+
+    /**
+     * {@link #recommendAll} for requests whose queries share one pass: each request's query (its
+     * history replayed, the actor's layers), then all rows' log-probabilities in one product over
+     * the packed items, then each request's exclusions and top k as {@link #recommend} makes them.
+     */
+    private void scoreTogether(List<RecommendRequest> requests, Workspace ws, Backends.PolicyScorer scorer, int width,
+            List<Answer> out) {
+        int count = requests.size();
+        int n = backend.items.size();
+        ws.scored = false;
+        float[][] scores = ws.rowScores(count);
+        float[] queries = ws.query(count * width);
+        int[] rowOf = new int[count];
+        float[][] observations = new float[count][];
+        RequestException[] errors = new RequestException[count];
+        int rows = 0;
+        for (int b = 0; b < count; b++) {
+            RecommendRequest request = requests.get(b);
+            try {
+                checkK(request.k(), n);
+                scorer.query(history(request, ws), queries, rows);
+                observations[b] = scorer.observation().clone();
+                rowOf[b] = rows++;
+            } catch (RequestException e) {
+                errors[b] = e;
+            }
+        }
+        scorer.scoreQueries(queries, rows, scores);
+        for (int b = 0; b < count; b++) {
+            if (errors[b] != null) {
+                out.add(new Answer(null, errors[b], null));
+                continue;
+            }
+            RecommendRequest request = requests.get(b);
+            try {
+                int stamp = stampExclusions(request, ws, history(request, ws).to());
+                out.add(new Answer(select(request, ws, scores[rowOf[b]], stamp), null, observations[b]));
+            } catch (RequestException e) {
+                out.add(new Answer(null, e, null));
+            }
+        }
+    }
+
+    private static void checkK(int k, int n) {
+        if (k < 1 || k > n) {
+            throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + k + ")");
+        }
     }
 
     /**
@@ -514,14 +628,14 @@ public final class Recommender {
     }
 
     /** Inserts item i into the running top-k (by score, then lower index); returns the new count. */
-    private static int offer(Workspace ws, int i, int m, int k) {
-        float s = ws.scores[i];
+    private static int offer(float[] scores, int[] top, int i, int m, int k) {
+        float s = scores[i];
         if (!(s > Float.NEGATIVE_INFINITY)) {
             return m;
         }
         if (m == k) {
-            int last = ws.top[k - 1];
-            float ls = ws.scores[last];
+            int last = top[k - 1];
+            float ls = scores[last];
             if (s < ls || (s == ls && i > last)) {
                 return m;
             }
@@ -530,15 +644,15 @@ public final class Recommender {
         }
         int p = m - 1;
         while (p > 0) {
-            int prev = ws.top[p - 1];
-            float ps = ws.scores[prev];
+            int prev = top[p - 1];
+            float ps = scores[prev];
             if (ps > s || (ps == s && prev < i)) {
                 break;
             }
-            ws.top[p] = prev;
+            top[p] = prev;
             p--;
         }
-        ws.top[p] = i;
+        top[p] = i;
         return m;
     }
 
@@ -639,6 +753,20 @@ public final class Recommender {
         }
 
         private float[] query = new float[0];
+        /** Rows of scores for requests scored together; row 0 is {@link #scores}, the rest made when first needed. */
+        private float[][] rowScores;
+
+        float[][] rowScores(int rows) {
+            if (rowScores == null || rowScores.length < rows) {
+                float[][] grown = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    grown[r] = r == 0 ? scores : rowScores != null && r < rowScores.length ? rowScores[r]
+                            : new float[scores.length];
+                }
+                rowScores = grown;
+            }
+            return rowScores;
+        }
 
         float[] query(int dimension) {
             if (query.length < dimension) {

@@ -35,6 +35,10 @@ interface KernelBackend {
     /** See {@link Kernels#multiplyPacked}. */
     void multiplyPacked(float[] a, int k, float[] packed, int n, float scale, float[] bias, int bOff, float[] y);
 
+    /** See {@link Kernels#multiplyPackedRows}. */
+    void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias, int bOff,
+            float[][] y);
+
     /** See {@link Kernels#adamUpdate}. */
     void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to, float w1,
             float b2, float w2, float negStep, float bc2Sqrt, float eps);

@@ -270,6 +270,28 @@ public final class Kernels {
         BACKEND.multiplyPacked(a, k, packed, n, scale, bias, bOff, y);
     }
 
+    /**
+     * For {@code rows} rows of a [rows × k] at once: {@code y[r]} gets {@code scale · (a_r·M) (+ bias)},
+     * the same bits as {@link #multiplyPacked} gives each row alone, with M read about once for all
+     * rows (each panel of M stays in the cache while every row uses it): what scoring several
+     * queries together costs instead of one pass over the catalog each.
+     */
+    public static void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale,
+            float[] bias, int bOff, float[][] y) {
+        checkDims(rows, k, n);
+        checkLength("a", a, 0, (long) rows * k);
+        if (y.length < rows) {
+            throw new IllegalArgumentException("y has " + y.length + " rows, needs " + rows);
+        }
+        for (int r = 0; r < rows; r++) {
+            checkLength("y[" + r + "]", y[r], 0, n);
+        }
+        if (bias != null) {
+            checkLength("bias", bias, bOff, n);
+        }
+        BACKEND.multiplyPackedRows(a, rows, k, packed, n, scale, bias, bOff, y);
+    }
+
     private static void checkDims(int rows, int k, int n) {
         if (rows < 0 || k <= 0 || n <= 0) {
             throw new IllegalArgumentException("invalid sizes: rows=" + rows + ", " + k + ", " + n);
@@ -283,7 +305,7 @@ public final class Kernels {
         }
     }
 
-    private static void checkLength(String what, float[] a, int off, int len) {
+    private static void checkLength(String what, float[] a, int off, long len) {
         if (off < 0 || (long) off + len > a.length) {
             throw new IllegalArgumentException(
                     what + " too short: needs [" + off + ", " + ((long) off + len) + ") but length is " + a.length);

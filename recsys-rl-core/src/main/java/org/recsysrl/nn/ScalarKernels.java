@@ -230,6 +230,12 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias,
+            int bOff, float[][] y) {
+        throw new UnsupportedOperationException("the scalar backend has no packed product");
+    }
+
+    @Override
     public void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp,
             float gEntropy, float entropy, float[] dLogits, int dOff) {
         for (int j = 0; j < n; j++) {

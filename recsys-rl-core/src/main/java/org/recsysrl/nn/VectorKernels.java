@@ -219,6 +219,12 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias,
+            int bOff, float[][] y) {
+        VectorProducts.multiplyPackedRows(a, rows, k, packed, n, scale, bias, bOff, y);
+    }
+
+    @Override
     public void categoricalBackward(float[] probs, float[] logp, int off, int n, int action, float gLogp,
             float gEntropy, float entropy, float[] dLogits, int dOff) {
         int bound = S.loopBound(n);

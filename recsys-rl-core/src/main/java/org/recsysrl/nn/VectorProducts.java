@@ -219,11 +219,11 @@ final class VectorProducts {
         int p = 4 * L;
         int full = n / p;
         for (int b = 0; b < full; b++) {
-            panel(a, k, packed, b * k * p, scale, y, b * p);
+            panel(a, 0, k, packed, b * k * p, scale, y, b * p);
         }
         if (full * p < n) {
             float[] tail = PANEL_TAIL.get();
-            panel(a, k, packed, full * k * p, scale, tail, 0);
+            panel(a, 0, k, packed, full * k * p, scale, tail, 0);
             System.arraycopy(tail, 0, y, full * p, n - full * p);
         }
         if (bias != null) {
@@ -231,17 +231,57 @@ final class VectorProducts {
         }
     }
 
+    /**
+     * {@link #multiplyPacked} for {@code rows} rows of a at once, row r (a from {@code r·k}) into
+     * {@code y[r]}. The panels are the outer loop: a panel (k × 4L floats) comes from memory once
+     * and then from the L1 cache for every further row, so several rows cost about one pass over M;
+     * four rows at a time go through {@link #block4x4} (sixteen independent sums, each vector of the
+     * panel loaded once for the four), the rest through {@link #panel}. Both sum each output over i
+     * in order by fused multiply-adds from 0 and then scale it, so each row gets the bits it gets alone.
+     */
+    static void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias,
+            int bOff, float[][] y) {
+        int p = 4 * L;
+        int full = n / p;
+        float[] four = rows >= 4 ? BUFFER.get() : null;
+        for (int b = 0; b < full; b++) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                // four rows from zeros into a 4 × 4L buffer, each vector of the panel loaded once for all four
+                block4x4(a, r * k, k, 1, packed, b * k * p, p, k, ZEROS, 0, 0, four, 0, p);
+                for (int q = 0; q < 4; q++) {
+                    scaled(four, q * p, scale, y[r + q], b * p);
+                }
+            }
+            for (; r < rows; r++) {
+                panel(a, r * k, k, packed, b * k * p, scale, y[r], b * p);
+            }
+        }
+        if (full * p < n) {
+            float[] tail = PANEL_TAIL.get();
+            for (int r = 0; r < rows; r++) {
+                panel(a, r * k, k, packed, full * k * p, scale, tail, 0);
+                System.arraycopy(tail, 0, y[r], full * p, n - full * p);
+            }
+        }
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                addInPlace(y[r], bias, bOff, n);
+            }
+        }
+    }
+
     private static final ThreadLocal<float[]> PANEL_TAIL = ThreadLocal.withInitial(() -> new float[4 * L]);
 
-    /** One panel: 4 vectors of outputs, the sums over i kept in registers. */
-    private static void panel(float[] a, int k, float[] packed, int base, float scale, float[] y, int y0) {
+    /** One panel for row a[aOff ..]: 4 vectors of outputs, the sums over i kept in registers. */
+    private static void panel(float[] a, int aOff, int k, float[] packed, int base, float scale, float[] y, int y0) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         FloatVector c2 = FloatVector.zero(S);
         FloatVector c3 = FloatVector.zero(S);
         for (int i = 0; i < k; i++) {
             int row = base + i * 4 * L;
-            FloatVector s = FloatVector.broadcast(S, a[i]);
+            FloatVector s = FloatVector.broadcast(S, a[aOff + i]);
             c0 = FloatVector.fromArray(S, packed, row).fma(s, c0);
             c1 = FloatVector.fromArray(S, packed, row + L).fma(s, c1);
             c2 = FloatVector.fromArray(S, packed, row + 2 * L).fma(s, c2);
@@ -251,6 +291,13 @@ final class VectorProducts {
         c1.mul(scale).intoArray(y, y0 + L);
         c2.mul(scale).intoArray(y, y0 + 2 * L);
         c3.mul(scale).intoArray(y, y0 + 3 * L);
+    }
+
+    /** {@code y[y0 ..]} = the 4 vectors at {@code c[c0 ..]} times scale, as {@link #panel} scales its sums. */
+    private static void scaled(float[] c, int c0, float scale, float[] y, int y0) {
+        for (int v = 0; v < 4 * L; v += L) {
+            FloatVector.fromArray(S, c, c0 + v).mul(scale).intoArray(y, y0 + v);
+        }
     }
 
     /** y[j] += b[bOff + j] for j &lt; n. */

@@ -95,7 +95,7 @@ class InferenceKernelsTest {
         int checked = 0;
         Random rnd = new Random(5);
         for (int k : new int[] {1, 3, 32}) {
-            for (int n : new int[] {1, 5, 31, 32, 33, 64, 100, 1001}) {
+            for (int n : new int[] {1, 5, 31, 32, 33, 64, 100, 128, 200, 1001}) {
                 float[] a = new float[k];
                 float[] m = new float[k * n];
                 float[] bias = new float[n + 3];
@@ -130,5 +130,62 @@ class InferenceKernelsTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void rowsScoredTogetherHaveTheBitsOfEachRowAlone() {
+        if (Kernels.packColumns(new float[1000], 1, 1000) == null) {
+            return; // the scalar backend has no packed product
+        }
+        Random rnd = new Random(11);
+        int checked = 0;
+        for (int k : new int[] {1, 3, 32}) {
+            for (int n : new int[] {16, 64, 100, 129, 1001}) {
+                float[] m = gaussian(rnd, k * n);
+                float[] bias = gaussian(rnd, n + 2);
+                float[] packed = Kernels.packColumns(m, k, n);
+                // 1 to 9 rows: the four-row, two-row and one-row panels and their mixtures
+                for (int rows = 1; rows <= 9; rows++) {
+                    float[] a = gaussian(rnd, rows * k);
+                    for (float[] b : new float[][] {null, bias}) {
+                        float[][] together = new float[rows][n];
+                        Kernels.multiplyPackedRows(a, rows, k, packed, n, 0.8f, b, 2, together);
+                        for (int r = 0; r < rows; r++) {
+                            float[] alone = new float[n];
+                            Kernels.multiplyPacked(java.util.Arrays.copyOfRange(a, r * k, (r + 1) * k), k, packed, n,
+                                    0.8f, b, 2, alone);
+                            assertThat(together[r]).as("k=%d n=%d rows=%d row %d bias %s", k, n, rows, r, b != null)
+                                    .containsExactly(alone);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(3 * 5 * 45 * 2);
+    }
+
+    @Test
+    void rowsScoredTogetherAreRefusedWhenTheirArraysAreShort() {
+        if (Kernels.packColumns(new float[1000], 1, 1000) == null) {
+            return;
+        }
+        float[] packed = Kernels.packColumns(new float[2 * 64], 2, 64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Kernels.multiplyPackedRows(new float[3], 2, 2, packed,
+                64, 1f, null, 0, new float[2][64])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Kernels.multiplyPackedRows(new float[4], 2, 2, packed,
+                64, 1f, null, 0, new float[1][64])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rows");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Kernels.multiplyPackedRows(new float[4], 2, 2, packed,
+                64, 1f, null, 0, new float[][] {new float[64], new float[63]}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("y[1]");
+    }
+
+    private static float[] gaussian(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
     }
 }

@@ -16,8 +16,25 @@ import java.util.concurrent.atomic.LongAdder;
  * average of the last few hundred requests) divided by the workers. A hard cap of
  * {@code threads + queue} requests in flight bounds memory whatever the prediction says. A request
  * once admitted is always served.
+ *
+ * <p>A {@link Joinable} task is run together with the joinable tasks queued right behind it (up to
+ * {@code maxBatch} in all): a worker that takes one from the queue also takes those, and runs them
+ * as one call. A worker never waits for more: when nothing else is queued, the task runs alone.
+ * Each task counts as served in the batch's time divided by its size. Tasks are joined only while
+ * the mean service time is at least {@code joinMinNanos}: for cheap tasks, a worker that empties
+ * the queue leaves the other workers to park and be woken again, which costs more than the shared
+ * work saves.
  */
 final class Admission {
+    /** A task that may be run together with others of its kind queued behind it. */
+    interface Joinable extends Runnable {
+        /**
+         * Runs {@code batch} (this task first, then those that were queued behind it, in order) as
+         * one; the tasks' own {@link #run} is not called.
+         */
+        void runTogether(java.util.List<Joinable> batch);
+    }
+
     /** Why a request was not admitted. */
     enum Verdict {
         ADMITTED, TOO_SLOW, FULL, STOPPING
@@ -26,12 +43,17 @@ final class Admission {
     private final int threads;
     private final int cap;
     private final long maxWaitNanos;
+    private final int maxBatch;
+    private final long joinMinNanos;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile double meanServiceNanos;
     private volatile boolean stopping;
     final LongAdder waitedNanos = new LongAdder();
     final LongAdder started = new LongAdder();
+    /** Runs of joinable tasks (a run alone included) and the tasks in them: their ratio is the mean batch. */
+    final LongAdder joinedRuns = new LongAdder();
+    final LongAdder joinedTasks = new LongAdder();
 
     /** A task with the time it was queued. */
     private final class Timed implements Runnable {
@@ -44,16 +66,64 @@ final class Admission {
 
         @Override
         public void run() {
+            if (maxBatch > 1 && task instanceof Joinable && meanServiceNanos >= joinMinNanos) {
+                runJoined(this);
+                return;
+            }
             long start = System.nanoTime();
             waitedNanos.add(start - queued);
             started.increment();
             try {
                 task.run();
             } finally {
-                long took = System.nanoTime() - start;
-                // a racy update loses an occasional sample, which an average of hundreds does not miss
-                meanServiceNanos = meanServiceNanos * 0.99 + took * 0.01;
-                inFlight.decrementAndGet();
+                served(System.nanoTime() - start, 1);
+            }
+        }
+    }
+
+    /** Counts {@code tasks} tasks served in {@code took} nanoseconds together. */
+    private void served(long took, int tasks) {
+        double each = (double) took / tasks;
+        for (int t = 0; t < tasks; t++) {
+            // a racy update loses an occasional sample, which an average of hundreds does not miss
+            meanServiceNanos = meanServiceNanos * 0.99 + each * 0.01;
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Runs {@code first} with the joinable tasks queued right behind it (up to {@code maxBatch} in
+     * all; never waiting for more), then the first other task it took from the queue, if any.
+     */
+    private void runJoined(Timed first) {
+        java.util.List<Joinable> batch = new java.util.ArrayList<>(Math.min(maxBatch, 16));
+        batch.add((Joinable) first.task);
+        int taken = 1;
+        Timed other = null;
+        long start = System.nanoTime();
+        waitedNanos.add(start - first.queued);
+        while (taken < maxBatch) {
+            Runnable next = pool.getQueue().poll();
+            if (!(next instanceof Timed t)) {
+                break; // empty (nothing else is queued)
+            }
+            if (!(t.task instanceof Joinable j)) {
+                other = t; // runs after the batch: it was queued behind it
+                break;
+            }
+            waitedNanos.add(start - t.queued);
+            batch.add(j);
+            taken++;
+        }
+        started.add(taken);
+        joinedRuns.increment();
+        joinedTasks.add(taken);
+        try {
+            batch.get(0).runTogether(batch);
+        } finally {
+            served(System.nanoTime() - start, taken);
+            if (other != null) {
+                other.run();
             }
         }
     }
@@ -62,9 +132,13 @@ final class Admission {
      * @param threads worker threads (at least 1)
      * @param queue requests that may wait beyond the busy workers at most (a memory bound)
      * @param maxWaitNanos the longest predicted wait at which a request is still admitted
+     * @param maxBatch the most {@link Joinable} tasks a worker runs together (1: each alone)
+     * @param joinMinNanos the mean service time from which joinable tasks are joined
      */
-    Admission(int threads, int queue, long maxWaitNanos) {
+    Admission(int threads, int queue, long maxWaitNanos, int maxBatch, long joinMinNanos) {
         this.threads = threads;
+        this.maxBatch = maxBatch;
+        this.joinMinNanos = joinMinNanos;
         this.cap = threads + queue;
         this.maxWaitNanos = maxWaitNanos;
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {

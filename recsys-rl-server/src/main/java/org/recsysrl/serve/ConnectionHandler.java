@@ -114,14 +114,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
-        Admission.Verdict v = admission.submit(() -> {
-            Reply r = server.endpoints().handle(call);
-            try {
-                ctx.executor().execute(() -> finish(ctx, endpoint, method, path, r, keepAlive, t0));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the event loops are shutting down: the connection is closing anyway
-            }
-        });
+        Runnable task = Endpoints.joinable(method, path) ? new Pending(ctx, call, endpoint, keepAlive, t0)
+                : () -> answer(ctx, call, endpoint, keepAlive, t0, server.endpoints().handle(call));
+        Admission.Verdict v = admission.submit(task);
         if (v != Admission.Verdict.ADMITTED) {
             server.metrics().rejected.increment();
             String why = v == Admission.Verdict.STOPPING ? "the server is shutting down"
@@ -131,6 +126,61 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static final byte[] EMPTY = new byte[0];
+
+    /** On a worker: hands the reply to the connection's event loop, which writes it. */
+    private void answer(ChannelHandlerContext ctx, Endpoints.Call call, String endpoint, boolean keepAlive, long t0,
+            Reply r) {
+        try {
+            ctx.executor().execute(() -> finish(ctx, endpoint, call.method(), call.path(), r, keepAlive, t0));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the event loops are shutting down: the connection is closing anyway
+        }
+    }
+
+    /**
+     * A recommendation waiting for a worker; one that finds others queued behind it is answered
+     * together with them ({@link Endpoints#handleAll}: one pass over the items for all of them).
+     */
+    private final class Pending implements Admission.Joinable {
+        final ChannelHandlerContext ctx;
+        final Endpoints.Call call;
+        final String endpoint;
+        final boolean keepAlive;
+        final long t0;
+
+        Pending(ChannelHandlerContext ctx, Endpoints.Call call, String endpoint, boolean keepAlive, long t0) {
+            this.ctx = ctx;
+            this.call = call;
+            this.endpoint = endpoint;
+            this.keepAlive = keepAlive;
+            this.t0 = t0;
+        }
+
+        @Override
+        public void run() {
+            answer(ctx, call, endpoint, keepAlive, t0, server.endpoints().handle(call));
+        }
+
+        @Override
+        public void runTogether(java.util.List<Admission.Joinable> batch) {
+            if (batch.size() == 1) {
+                run();
+                return;
+            }
+            java.util.List<Endpoints.Call> calls = new java.util.ArrayList<>(batch.size());
+            for (Admission.Joinable j : batch) {
+                calls.add(((Pending) j).call);
+            }
+            server.endpoints().handleAll(calls, (i, reply) -> {
+                Pending p = (Pending) batch.get(i);
+                p.owner().answer(p.ctx, p.call, p.endpoint, p.keepAlive, p.t0, reply);
+            });
+        }
+
+        ConnectionHandler owner() {
+            return ConnectionHandler.this;
+        }
+    }
 
     /** On the I/O thread: writes the answer, counts it, then serves the next waiting request. */
     private void finish(ChannelHandlerContext ctx, String endpoint, String method, String path, Reply r,

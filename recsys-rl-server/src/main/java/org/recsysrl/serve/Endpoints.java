@@ -114,14 +114,93 @@ final class Endpoints {
     Reply handle(Call c) {
         try {
             return route(c);
-        } catch (BadRequest e) {
-            return Reply.error(e.status, e.getMessage());
-        } catch (RequestException e) {
-            return Reply.error(e.status(), e.getMessage());
         } catch (RuntimeException | IOException e) {
-            log.accept("internal error on " + c.method() + " " + Json.abbreviate(c.path()) + ": " + e);
-            return Reply.error(500, "internal error; see the server log");
+            return failure(c, e);
         }
+    }
+
+    /** The reply to a call that failed with {@code e}: its 4xx, or a 500 whose details only the log gets. */
+    private Reply failure(Call c, Exception e) {
+        if (e instanceof BadRequest b) {
+            return Reply.error(b.status, b.getMessage());
+        }
+        if (e instanceof RequestException r) {
+            return Reply.error(r.status(), r.getMessage());
+        }
+        log.accept("internal error on " + c.method() + " " + Json.abbreviate(c.path()) + ": " + e);
+        return Reply.error(500, "internal error; see the server log");
+    }
+
+    /**
+     * True for the calls {@link #handleAll} can answer together: {@code GET} and {@code POST} of
+     * {@code /v1/recommend}.
+     */
+    static boolean joinable(String method, String path) {
+        return path.equals("/v1/recommend") && (method.equals("GET") || method.equals("POST"));
+    }
+
+    /** Receives the reply to call {@code index} of {@link #handleAll}. */
+    interface Replies {
+        void reply(int index, Reply reply);
+    }
+
+    /**
+     * Answers several calls, each exactly as {@link #handle} would (the same bytes), the greedy
+     * recommendations among them scored together ({@link Recommender#recommendAll}: one pass over
+     * the items for all); other calls, an exploring policy, an index and unknown users' fallbacks
+     * are answered one by one. Each reply goes to {@code replies} as soon as it is made. Never throws.
+     */
+    void handleAll(List<Call> calls, Replies replies) {
+        ServedModel served = model.get();
+        boolean together = exploration.isGreedy() && served.index() == null && served.model() != null;
+        List<Shared> shared = new ArrayList<>(calls.size());
+        List<RecommendRequest> requests = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            Call c = calls.get(i);
+            if (!together || !joinable(c.method(), c.path())) {
+                replies.reply(i, handle(c));
+                continue;
+            }
+            try {
+                RequestParsing.Parsed p = c.method().equals("GET") ? RequestParsing.fromQuery(
+                        RequestParsing.query(c.query()), null) : RequestParsing.fromJson(RequestParsing.object(c.body()));
+                Prepared q = prepare(served.model(), p);
+                if (p.user != null && !served.model().hasUser(p.user)) {
+                    replies.reply(i, reply(served, p, q, rank(served, p, q, false)));
+                    continue;
+                }
+                shared.add(new Shared(i, p, q));
+                requests.add(new RecommendRequest(p.user, q.history(), q.exclude(), q.candidates(), p.k));
+            } catch (RuntimeException e) {
+                replies.reply(i, failure(c, e));
+            }
+        }
+        List<Recommender.Answer> answers;
+        try {
+            answers = served.model().recommendAll(requests);
+        } catch (RuntimeException e) {
+            for (Shared w : shared) {
+                replies.reply(w.index(), failure(calls.get(w.index()), e));
+            }
+            return;
+        }
+        for (int j = 0; j < shared.size(); j++) {
+            Shared w = shared.get(j);
+            Recommender.Answer a = answers.get(j);
+            try {
+                if (a.error() != null) {
+                    throw a.error();
+                }
+                replies.reply(w.index(), reply(served, w.parsed(), w.prepared(),
+                        new Ranking(a.items(), null, a.observation())));
+            } catch (RuntimeException e) {
+                replies.reply(w.index(), failure(calls.get(w.index()), e));
+            }
+        }
+    }
+
+    /** A call of {@link #handleAll} whose request is scored with the others. */
+    private record Shared(int index, RequestParsing.Parsed parsed, Prepared prepared) {
     }
 
     private Reply route(Call c) throws IOException {
@@ -179,9 +258,15 @@ final class Endpoints {
 
     private Reply recommend(RequestParsing.Parsed p) {
         ServedModel m = model.get();
+        Prepared q = prepare(m.model(), p);
+        return reply(m, p, q, rank(m, p, q, !exploration.isGreedy()));
+    }
+
+    /** The 200 answer of a recommendation: its items and the rest, then the model. */
+    private Reply reply(ServedModel m, RequestParsing.Parsed p, Prepared q, Ranking ranking) {
         StringBuilder sb = new StringBuilder(128 + 48 * Math.max(0, Math.min(p.k, 100)));
         sb.append('{');
-        answer(m, p, sb);
+        write(m, p, q, ranking, sb);
         sb.append(",\"model\":");
         Json.model(sb, m.model().info());
         return Reply.json(200, sb.append('}').toString());
@@ -214,7 +299,24 @@ final class Endpoints {
 
     /** Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"}. */
     private void answer(ServedModel served, RequestParsing.Parsed p, StringBuilder sb) {
-        Recommender m = served.model();
+        Prepared q = prepare(served.model(), p);
+        write(served, p, q, rank(served, p, q, !exploration.isGreedy()), sb);
+    }
+
+    /**
+     * What a recommendation request asks of the model once its ids are checked.
+     *
+     * @param history the request's history after the session's events
+     * @param warnings the unknown ids ignored
+     * @param exclude the items to exclude (null: the library's default, the history's items)
+     * @param candidates the items to choose from, filter applied (null: all)
+     */
+    private record Prepared(List<String> history, List<String> warnings, List<String> exclude,
+            List<String> candidates) {
+    }
+
+    /** The request's history, its known exclusions and candidates (the unknown ones as warnings). */
+    private Prepared prepare(Recommender m, RequestParsing.Parsed p) {
         List<String> history = history(p);
         List<String> warnings = new ArrayList<>();
         // unknown ids in exclude and candidates are dropped and reported
@@ -223,9 +325,14 @@ final class Endpoints {
         if (p.filter != null) {
             candidates = filtered(m, p.filter, candidates);
         }
-        exclude = exclusion(p, history, exclude);
+        return new Prepared(history, warnings, exclusion(p, history, exclude), candidates);
+    }
+
+    /** Appends the answer to a prepared request given the model's ranking: the part after scoring. */
+    private void write(ServedModel served, RequestParsing.Parsed p, Prepared q, Ranking ranking, StringBuilder sb) {
+        List<String> history = q.history();
+        List<String> warnings = q.warnings();
         boolean explore = !exploration.isGreedy();
-        Ranking ranking = rank(served, p, history, exclude, candidates, explore);
         List<ScoredItem> items = ranking.items();
         ExploredSlate slate = null;
         if (explore) {
@@ -244,7 +351,7 @@ final class Endpoints {
         }
         appendItems(sb, items, slate);
         if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
-            impressions.offer(impression(requestId, p, items, slate, served, history.size()));
+            impressions.offer(impression(requestId, p, items, slate, served, history.size(), ranking.observation()));
         }
         if (!warnings.isEmpty()) {
             sb.append(",\"warnings\":[");
@@ -312,14 +419,22 @@ final class Endpoints {
         return exclude == null ? List.of() : exclude;
     }
 
-    /** Ranked items and the fallback that produced them (null: the model itself). */
-    private record Ranking(List<ScoredItem> items, String fallback) {
+    /**
+     * Ranked items and the fallback that produced them (null: the model itself), with the
+     * observation the model scored at (null: the model's {@link Recommender#lastObservation}).
+     */
+    private record Ranking(List<ScoredItem> items, String fallback, float[] observation) {
+        Ranking(List<ScoredItem> items, String fallback) {
+            this(items, fallback, null);
+        }
     }
 
     /** The model's answer: the top k, or every eligible item ranked when exploring (the policy samples from it). */
-    private static Ranking rank(ServedModel served, RequestParsing.Parsed p, List<String> history,
-            List<String> exclude, List<String> candidates, boolean explore) {
+    private static Ranking rank(ServedModel served, RequestParsing.Parsed p, Prepared q, boolean explore) {
         Recommender m = served.model();
+        List<String> history = q.history();
+        List<String> exclude = q.exclude();
+        List<String> candidates = q.candidates();
         // exploring: every eligible item, ranked, is what the policy samples from
         int ranked = p.k;
         if (explore) {
@@ -397,8 +512,8 @@ final class Endpoints {
      * the length of the history it continued (so a session's impressions order into a trajectory).
      */
     private String impression(String requestId, RequestParsing.Parsed p, List<ScoredItem> items, ExploredSlate slate,
-            ServedModel served, int step) {
-        float[] observation = served.model().lastObservation();
+            ServedModel served, int step, float[] scoredAt) {
+        float[] observation = scoredAt != null ? scoredAt : served.model().lastObservation();
         StringBuilder sb = new StringBuilder(160 + 40 * items.size() + (observation == null ? 0 : 12 * observation.length));
         sb.append("{\"time\":").append(System.currentTimeMillis()).append(",\"request_id\":");
         Json.quote(sb, requestId);
