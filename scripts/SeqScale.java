@@ -81,7 +81,7 @@ public class SeqScale {
         LogData data = LogData.load(cfg.data(), cfg.eval());
         SequenceTrainer.Settings settings = LogTraining.settings(cfg.seq(), cfg.train().seed(), "supervised",
                 cfg.eval().excludeKnown());
-        SequenceSpec spec = LogTraining.spec(cfg.model(), data.log().itemCount(), "supervised");
+        SequenceSpec spec = LogTraining.spec(cfg.model().sequence(), data.log().itemCount(), "supervised");
         SequenceModel model = new SequenceModel(spec);
         model.initialize(Rng.stream(cfg.train().seed(), 81));
         SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(), settings);
