@@ -14,6 +14,7 @@ import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.LoadedModel;
 import org.recsysrl.model.Models;
 import org.recsysrl.nn.Kernels;
+import org.recsysrl.nn.QuantizedTopK;
 import org.recsysrl.recommend.History;
 import org.recsysrl.util.UserInputException;
 
@@ -125,6 +126,12 @@ public final class Recommender {
             throw new RequestException(400, "k must be between 1 and the catalog size " + n + " (got " + request.k() + ")");
         }
         Workspace ws = workspaces.get();
+        if (backend.quantized != null && request.candidates() == null) {
+            List<ScoredItem> fast = recommendQuantized(request, ws);
+            if (fast != null) {
+                return fast;
+            }
+        }
         int stamp = scoreAndExclude(request, ws);
         int k = request.k();
         int m = 0;
@@ -149,6 +156,32 @@ public final class Recommender {
         for (int r = 0; r < m; r++) {
             int i = ws.top[r];
             out.add(new ScoredItem(backend.items.raw(i), ws.scores[i]));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #recommend}'s answer from the backend's int8 table ({@link QuantizedTopK}: the same
+     * items, order and scores as scoring every item), or null when the query is too large for its
+     * bound (the caller then scores every item).
+     */
+    private List<ScoredItem> recommendQuantized(RecommendRequest request, Workspace ws) {
+        ws.scored = false;
+        History h = history(request, ws);
+        float[] query = ws.query(backend.quantizedQueryLength());
+        backend.quantizedQuery(ws, h, query);
+        ws.scored = true;
+        stampExclusions(request, ws, h.to());
+        int k = request.k();
+        QuantizedTopK.Workspace qws = ws.quantized();
+        float[] scores = ws.topScores(k);
+        int m = backend.quantized.topK(query, k, ws.excludedList, ws.excludedCount, qws, ws.top, scores);
+        if (m < 0) {
+            return null;
+        }
+        List<ScoredItem> out = new ArrayList<>(m);
+        for (int r = 0; r < m; r++) {
+            out.add(new ScoredItem(backend.items.raw(ws.top[r]), scores[r]));
         }
         return out;
     }
@@ -247,6 +280,11 @@ public final class Recommender {
             out.add(new ScoredItem(backend.items.raw(ws.top[r]), ws.scores[ws.top[r]]));
         }
         return out;
+    }
+
+    /** Whether {@link #recommend(RecommendRequest)} selects through the int8 table ({@link QuantizedTopK}). */
+    boolean usesQuantizedTopK() {
+        return backend.quantized != null;
     }
 
     /** How many indexed requests the exact path answered because the index found too few items. */
@@ -596,6 +634,23 @@ public final class Recommender {
             throw new UnsupportedOperationException("no inner-product form");
         }
 
+        /**
+         * The exact top-k over an int8 copy of the scores' inner-product form, or null when every
+         * item is scored (set by a backend whose scores are {@code query · row + bias} as its scorer
+         * computes them, for catalogs of at least {@link QuantizedTopK#MIN_ITEMS} items).
+         */
+        QuantizedTopK quantized;
+
+        /** The length of {@link #quantizedQuery}'s query. */
+        int quantizedQueryLength() {
+            return 0;
+        }
+
+        /** Writes the history's query for {@link #quantized} into {@code query}. */
+        void quantizedQuery(Workspace ws, History h, float[] query) {
+            throw new UnsupportedOperationException("no quantized table");
+        }
+
         /** A new scorer (one per thread). */
         abstract org.recsysrl.recommend.Recommender.Scorer newScorer();
 
@@ -619,7 +674,10 @@ public final class Recommender {
         /** Whether the scorer scored this thread's last request (false while it runs or after it threw). */
         boolean scored;
 
+        private final Backend backend;
+
         Workspace(Backend backend) {
+            this.backend = backend;
             int n = backend.items.size();
             this.scorer = backend.newScorer();
             this.scores = new float[n];
@@ -639,6 +697,22 @@ public final class Recommender {
         }
 
         private float[] query = new float[0];
+        private QuantizedTopK.Workspace quantized;
+        private float[] topScores = new float[0];
+
+        QuantizedTopK.Workspace quantized() {
+            if (quantized == null) {
+                quantized = backend.quantized.newWorkspace();
+            }
+            return quantized;
+        }
+
+        float[] topScores(int k) {
+            if (topScores.length < k) {
+                topScores = new float[k];
+            }
+            return topScores;
+        }
 
         float[] query(int dimension) {
             if (query.length < dimension) {
