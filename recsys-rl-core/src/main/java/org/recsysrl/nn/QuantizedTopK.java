@@ -40,14 +40,16 @@ public final class QuantizedTopK {
     private final float maxSlope;
     private final float[] rows;
     private final int rowOffset;
+    private final boolean split;
 
     private QuantizedTopK(QuantizedScan scan, float[] rows, int rowOffset, int n, int dim, float[] biasSource,
-            int biasOffset, double boundFactor) {
+            int biasOffset, double boundFactor, boolean split) {
         this.scan = scan;
         this.n = n;
         this.dim = dim;
         this.rows = rows;
         this.rowOffset = rowOffset;
+        this.split = split;
         int lanes = scan.lanes();
         this.blocks = (n + lanes - 1) / lanes;
         int padded = blocks * lanes;
@@ -113,16 +115,21 @@ public final class QuantizedTopK {
      * so large that a score could overflow (such a table is scored exactly).
      */
     public static QuantizedTopK of(float[] rows, int rowOffset, int n, int dim, float[] bias, int biasOffset) {
-        return of(rows, rowOffset, n, dim, bias, biasOffset, ACTIVE, 1.0);
+        boolean split = n >= SPLIT_MIN_ITEMS && Runtime.getRuntime().availableProcessors() > 1
+                && !"serial".equals(System.getProperty("recsysrl.topk"));
+        return of(rows, rowOffset, n, dim, bias, biasOffset, ACTIVE, 1.0, split);
     }
 
-    /** As above, with a given scan and the bound multiplied by {@code boundFactor} (tests: 1 is the proven bound). */
+    /**
+     * As above, with a given scan, the bound multiplied by {@code boundFactor} (tests: 1 is the
+     * proven bound) and the scan split over two threads or not.
+     */
     static QuantizedTopK of(float[] rows, int rowOffset, int n, int dim, float[] bias, int biasOffset,
-            QuantizedScan scan, double boundFactor) {
+            QuantizedScan scan, double boundFactor, boolean split) {
         if (n < 1 || dim < 1 || !finite(rows, rowOffset, n * dim) || (bias != null && !finite(bias, biasOffset, n))) {
             return null;
         }
-        QuantizedTopK table = new QuantizedTopK(scan, rows, rowOffset, n, dim, bias, biasOffset, boundFactor);
+        QuantizedTopK table = new QuantizedTopK(scan, rows, rowOffset, n, dim, bias, biasOffset, boundFactor, split);
         return table.maxSlope < 1e30f ? table : null;
     }
 
@@ -147,7 +154,7 @@ public final class QuantizedTopK {
 
     /** One thread's buffers for {@link #topK}. */
     public Workspace newWorkspace() {
-        return new Workspace(blocks * scan.lanes());
+        return new Workspace(n, split);
     }
 
     /**
@@ -167,23 +174,64 @@ public final class QuantizedTopK {
         if (!(qNorm * (double) maxSlope < 1e30)) {
             return -1;
         }
-        scan.scan(query, dim, codes, scale, bias, slope, intercept, qNorm, 0, blocks, ws.approx, ws.low);
-        for (int e = 0; e < excludedCount; e++) {
-            ws.approx[excluded[e]] = Float.NEGATIVE_INFINITY;
-            ws.low[excluded[e]] = Float.NEGATIVE_INFINITY;
+        QuantizedSelection sel = ws.selection;
+        sel.reset(k, excluded, excludedCount);
+        if (split) {
+            scanInTwo(query, qNorm, k, excluded, excludedCount, ws);
+        } else {
+            scan.scan(query, dim, codes, scale, bias, slope, intercept, qNorm, n, 0, blocks, sel);
         }
-        int[] order = ws.order(k);
-        int m = Kernels.topK(ws.low, n, k, order);
-        float theta = m == k ? ws.low[order[k - 1]] : Float.NEGATIVE_INFINITY;
-        int count = scan.candidates(ws.approx, slope, intercept, qNorm, theta, n, ws.candidates, 0);
-        ws.lastCandidates = count;
+        float theta = sel.theta();
         int found = 0;
-        for (int c = 0; c < count; c++) {
-            int i = ws.candidates[c];
-            found = offer(i, exactScore(query, i), top, scores, found, k);
+        int rescored = 0;
+        for (int c = 0; c < sel.count; c++) {
+            if (sel.highs[c] >= theta) {
+                int i = sel.candidates[c];
+                rescored++;
+                found = offer(i, exactScore(query, i), top, scores, found, k);
+            }
         }
+        ws.lastCandidates = rescored;
         return found;
     }
+
+    /**
+     * The scan with its second half on a helper thread: the halves keep their own selections,
+     * merged afterwards (the same threshold, the same candidates in the same order, so the same
+     * answer). When the helper has not started the second half by the time the first is done (it
+     * is busy with another request's), the calling thread scans it too: a request never waits for
+     * a queue.
+     */
+    private void scanInTwo(float[] query, float qNorm, int k, int[] excluded, int excludedCount, Workspace ws) {
+        int half = blocks / 2;
+        QuantizedSelection second = ws.second;
+        second.reset(k, excluded, excludedCount);
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(
+                () -> scan.scan(query, dim, codes, scale, bias, slope, intercept, qNorm, n, half, blocks, second), null);
+        HELPERS.execute(task);
+        scan.scan(query, dim, codes, scale, bias, slope, intercept, qNorm, n, 0, half, ws.selection);
+        task.run(); // does nothing when the helper has started it
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning the item table", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the item table's scan failed", e.getCause());
+        }
+        ws.selection.merge(second);
+    }
+
+    /** Catalogs from this size on split the scan over two threads (when the machine has two cores or more). */
+    public static final int SPLIT_MIN_ITEMS = 500_000;
+
+    /** The helper threads of split scans: one fewer than the cores, daemons. */
+    private static final java.util.concurrent.ExecutorService HELPERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1), r -> {
+                Thread t = new Thread(r, "recsys-rl-topk-helper");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Item i's score from the float rows, to the bit as {@link Kernels#multiply} over all n items gives it. */
     public float exactScore(float[] query, int i) {
@@ -213,28 +261,18 @@ public final class QuantizedTopK {
         return m;
     }
 
-    /** One thread's buffers: approximate scores and lower bounds per item, candidates. */
+    /** One thread's buffers: the scan's running selection (and its second half's, when split). */
     public static final class Workspace {
-        final float[] approx;
-        final float[] low;
-        final int[] candidates;
-        private int[] order = new int[16];
+        final QuantizedSelection selection;
+        final QuantizedSelection second;
         int lastCandidates;
 
-        Workspace(int padded) {
-            this.approx = new float[padded];
-            this.low = new float[padded];
-            this.candidates = new int[padded];
+        Workspace(int capacity, boolean split) {
+            this.selection = new QuantizedSelection(capacity);
+            this.second = split ? new QuantizedSelection(capacity) : null;
         }
 
-        int[] order(int k) {
-            if (order.length < k) {
-                order = new int[Math.max(k, 2 * order.length)];
-            }
-            return order;
-        }
-
-        /** How many items the last {@link QuantizedTopK#topK} scored exactly. */
+        /** How many items the last {@link QuantizedTopK#topK} scored exactly (those whose upper bound reached θ). */
         public int lastCandidates() {
             return lastCandidates;
         }

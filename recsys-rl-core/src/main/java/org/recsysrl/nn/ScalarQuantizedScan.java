@@ -16,32 +16,23 @@ final class ScalarQuantizedScan implements QuantizedScan {
 
     @Override
     public void scan(float[] q, int dim, byte[] codes, float[] scale, float[] bias, float[] slope,
-            float[] intercept, float qNorm, int fromBlock, int toBlock, float[] approx, float[] low) {
+            float[] intercept, float qNorm, int n, int fromBlock, int toBlock, QuantizedSelection selection) {
         for (int b = fromBlock; b < toBlock; b++) {
             int base = b * dim * lanes;
             for (int l = 0; l < lanes; l++) {
+                int i = b * lanes + l;
+                if (i >= n) {
+                    break;
+                }
                 float acc = 0f;
                 for (int j = 0; j < dim; j++) {
                     acc = Math.fma((float) codes[base + j * lanes + l], q[j], acc);
                 }
-                int i = b * lanes + l;
                 float s = Math.fma(acc, scale[i], bias[i]);
-                approx[i] = s;
-                low[i] = s - Math.fma(qNorm, slope[i], intercept[i]);
+                float e = Math.fma(qNorm, slope[i], intercept[i]);
+                selection.consider(i, s - e, s + e);
             }
         }
-    }
-
-    @Override
-    public int candidates(float[] approx, float[] slope, float[] intercept, float qNorm, float theta, int n,
-            int[] out, int count) {
-        for (int i = 0; i < n; i++) {
-            float s = approx[i];
-            if (s > Float.NEGATIVE_INFINITY && s + Math.fma(qNorm, slope[i], intercept[i]) >= theta) {
-                out[count++] = i;
-            }
-        }
-        return count;
     }
 
     @Override

@@ -8,14 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link QuantizedScan} on the Vector API: one lane per item of a block, the bytes of one
- * dimension widened to floats and fused-multiply-added onto the block's accumulator. Needs at
- * least 8 float lanes (a byte vector is at least 64 bits); {@link QuantizedTopK} takes the plain
- * loops below that.
+ * dimension widened to floats and fused-multiply-added onto the block's accumulator; a block
+ * whose upper bounds all fall below the running θ is done with one comparison, the others are
+ * offered lane by lane. Needs at least 8 float lanes (a byte vector is at least 64 bits);
+ * {@link QuantizedTopK} takes the plain loops below that.
  */
 final class VectorQuantizedScan implements QuantizedScan {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[2 * L]);
 
     /** Whether the preferred vector shape is wide enough (at least 8 floats). */
     static boolean usable() {
@@ -29,8 +31,10 @@ final class VectorQuantizedScan implements QuantizedScan {
 
     @Override
     public void scan(float[] q, int dim, byte[] codes, float[] scale, float[] bias, float[] slope,
-            float[] intercept, float qNorm, int fromBlock, int toBlock, float[] approx, float[] low) {
+            float[] intercept, float qNorm, int n, int fromBlock, int toBlock, QuantizedSelection selection) {
+        float[] lanes = LANES.get();
         FloatVector norm = FloatVector.broadcast(S, qNorm);
+        float theta = selection.theta();
         for (int b = fromBlock; b < toBlock; b++) {
             int base = b * dim * L;
             FloatVector acc = FloatVector.zero(S);
@@ -41,38 +45,18 @@ final class VectorQuantizedScan implements QuantizedScan {
             }
             int i = b * L;
             FloatVector s = acc.fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, bias, i));
-            s.intoArray(approx, i);
             FloatVector e = norm.fma(FloatVector.fromArray(S, slope, i), FloatVector.fromArray(S, intercept, i));
-            s.sub(e).intoArray(low, i);
-        }
-    }
-
-    @Override
-    public int candidates(float[] approx, float[] slope, float[] intercept, float qNorm, float theta, int n,
-            int[] out, int count) {
-        FloatVector norm = FloatVector.broadcast(S, qNorm);
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector s = FloatVector.fromArray(S, approx, i);
-            FloatVector high = s.add(norm.fma(FloatVector.fromArray(S, slope, i), FloatVector.fromArray(S, intercept, i)));
-            if (high.compare(VectorOperators.GE, theta).anyTrue()) {
-                // the lanes again in scalar code: the same operations, so the same verdicts
-                for (int j = i; j < i + L; j++) {
-                    float a = approx[j];
-                    if (a > Float.NEGATIVE_INFINITY && a + Math.fma(qNorm, slope[j], intercept[j]) >= theta) {
-                        out[count++] = j;
-                    }
+            if (s.add(e).compare(VectorOperators.GE, theta).anyTrue()) {
+                s.intoArray(lanes, 0);
+                e.intoArray(lanes, L);
+                // lane by lane in index order, with the scalar scan's operations: the same offers
+                int end = Math.min(L, n - i);
+                for (int l = 0; l < end; l++) {
+                    selection.consider(i + l, lanes[l] - lanes[L + l], lanes[l] + lanes[L + l]);
                 }
+                theta = selection.theta();
             }
         }
-        for (; i < n; i++) {
-            float a = approx[i];
-            if (a > Float.NEGATIVE_INFINITY && a + Math.fma(qNorm, slope[i], intercept[i]) >= theta) {
-                out[count++] = i;
-            }
-        }
-        return count;
     }
 
     @Override

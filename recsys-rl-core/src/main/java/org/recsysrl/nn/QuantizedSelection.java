@@ -1,0 +1,86 @@
+package org.recsysrl.nn;
+
+/**
+ * The running state of one {@link QuantizedTopK} scan: the k largest lower bounds
+ * {@code s̃_i − e_i} met so far among the allowed items (their k-th is the running threshold θ),
+ * and every allowed item whose upper bound {@code s̃_i + e_i} reached θ when it was met, with that
+ * upper bound. θ only rises, so the items whose upper bound reaches the final θ are among them.
+ */
+final class QuantizedSelection {
+    private float[] lows = new float[16];
+    private int k;
+    private int size;
+    private int[] excluded = new int[16];
+    private int excludedCount;
+    int[] candidates;
+    float[] highs;
+    int count;
+
+    QuantizedSelection(int capacity) {
+        this.candidates = new int[capacity];
+        this.highs = new float[capacity];
+    }
+
+    /** Starts a scan for the top {@code k}, leaving out {@code excluded[0 .. count)} (any order, repeats allowed). */
+    void reset(int k, int[] excludedItems, int count) {
+        this.k = k;
+        this.size = 0;
+        this.count = 0;
+        if (lows.length < k) {
+            lows = new float[k];
+        }
+        if (excluded.length < count) {
+            excluded = new int[count];
+        }
+        System.arraycopy(excludedItems, 0, excluded, 0, count);
+        java.util.Arrays.sort(excluded, 0, count);
+        this.excludedCount = count;
+    }
+
+    /** The k-th largest lower bound met so far, or −∞ while fewer than k allowed items were met. */
+    float theta() {
+        return size == k ? lows[k - 1] : Float.NEGATIVE_INFINITY;
+    }
+
+    /** Meets item i with bounds {@code [low, high]}. */
+    void consider(int i, float low, float high) {
+        float theta = theta();
+        if (!(high >= theta) || java.util.Arrays.binarySearch(excluded, 0, excludedCount, i) >= 0) {
+            return;
+        }
+        candidates[count] = i;
+        highs[count++] = high;
+        if (size < k) {
+            size++;
+        } else if (!(low > theta)) {
+            return;
+        }
+        int p = size - 1;
+        while (p > 0 && lows[p - 1] < low) {
+            lows[p] = lows[p - 1];
+            p--;
+        }
+        lows[p] = low;
+    }
+
+    /** Adds {@code other}'s lower bounds and candidates to this one's (the halves of a split scan). */
+    void merge(QuantizedSelection other) {
+        for (int r = 0; r < other.size; r++) {
+            float low = other.lows[r];
+            if (size < k) {
+                size++;
+            } else if (!(low > lows[k - 1])) {
+                break;
+            }
+            int p = size - 1;
+            while (p > 0 && lows[p - 1] < low) {
+                lows[p] = lows[p - 1];
+                p--;
+            }
+            lows[p] = low;
+        }
+        System.arraycopy(other.candidates, 0, candidates, count, other.count);
+        System.arraycopy(other.highs, 0, highs, count, other.count);
+        count += other.count;
+    }
+}
