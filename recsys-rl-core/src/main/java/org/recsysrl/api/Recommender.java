@@ -114,7 +114,11 @@ public final class Recommender {
 
     /**
      * The best {@code k} items for the request, best first (fewer if fewer are allowed), with their
-     * scores; ties go to the item that comes first in the data.
+     * scores; ties go to the item that comes first in the data. A sequence model served as the
+     * network alone over {@link org.recsysrl.nn.QuantizedTopK#MIN_ITEMS} items or more selects them
+     * from an int8 copy of its item table ({@link QuantizedTopK}): the same items and score bits as
+     * scoring every item, reading a quarter of the bytes ({@code -Drecsysrl.topk=float} at load
+     * turns it off).
      *
      * @throws RequestException for an unknown user or item id, a bad k, or a request without the
      *     user this model needs

@@ -50,10 +50,15 @@ final class QuantizedSelection {
         }
         candidates[count] = i;
         highs[count++] = high;
+        insertLow(low);
+    }
+
+    /** Keeps {@code low} if it is among the k largest lower bounds so far; returns whether it was. */
+    private boolean insertLow(float low) {
         if (size < k) {
             size++;
-        } else if (!(low > theta)) {
-            return;
+        } else if (!(low > lows[k - 1])) {
+            return false;
         }
         int p = size - 1;
         while (p > 0 && lows[p - 1] < low) {
@@ -61,23 +66,15 @@ final class QuantizedSelection {
             p--;
         }
         lows[p] = low;
+        return true;
     }
 
     /** Adds {@code other}'s lower bounds and candidates to this one's (the halves of a split scan). */
     void merge(QuantizedSelection other) {
-        for (int r = 0; r < other.size; r++) {
-            float low = other.lows[r];
-            if (size < k) {
-                size++;
-            } else if (!(low > lows[k - 1])) {
-                break;
-            }
-            int p = size - 1;
-            while (p > 0 && lows[p - 1] < low) {
-                lows[p] = lows[p - 1];
-                p--;
-            }
-            lows[p] = low;
+        // other's bounds come largest first: after the first one not kept, none would be
+        int r = 0;
+        while (r < other.size && insertLow(other.lows[r])) {
+            r++;
         }
         System.arraycopy(other.candidates, 0, candidates, count, other.count);
         System.arraycopy(other.highs, 0, highs, count, other.count);

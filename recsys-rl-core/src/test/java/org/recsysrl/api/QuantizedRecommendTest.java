@@ -87,15 +87,7 @@ class QuantizedRecommendTest {
     }
 
     private static List<String> answers(Recommender m) {
-        List<String> out = new ArrayList<>();
-        for (RecommendRequest r : requests()) {
-            StringBuilder sb = new StringBuilder();
-            for (ScoredItem s : m.recommend(r)) {
-                sb.append(s.id()).append(':').append(Integer.toHexString(Float.floatToRawIntBits(s.score()))).append(' ');
-            }
-            out.add(sb.toString());
-        }
-        return out;
+        return org.recsysrl.model.ShippedCheckpointTest.asText(m, requests());
     }
 
     @Test
