@@ -16,9 +16,16 @@ final class QuantizedSelection {
     float[] highs;
     int count;
 
+    /** A selection whose candidate list starts with room for {@code capacity} items (it grows when needed). */
     QuantizedSelection(int capacity) {
         this.candidates = new int[capacity];
         this.highs = new float[capacity];
+    }
+
+    private void grow(int needed) {
+        int size = Math.max(needed, 2 * candidates.length);
+        candidates = java.util.Arrays.copyOf(candidates, size);
+        highs = java.util.Arrays.copyOf(highs, size);
     }
 
     /** Starts a scan for the top {@code k}, leaving out {@code excluded[0 .. count)} (any order, repeats allowed). */
@@ -48,6 +55,9 @@ final class QuantizedSelection {
         if (!(high >= theta) || java.util.Arrays.binarySearch(excluded, 0, excludedCount, i) >= 0) {
             return;
         }
+        if (count == candidates.length) {
+            grow(count + 1);
+        }
         candidates[count] = i;
         highs[count++] = high;
         insertLow(low);
@@ -75,6 +85,9 @@ final class QuantizedSelection {
         int r = 0;
         while (r < other.size && insertLow(other.lows[r])) {
             r++;
+        }
+        if (count + other.count > candidates.length) {
+            grow(count + other.count);
         }
         System.arraycopy(other.candidates, 0, candidates, count, other.count);
         System.arraycopy(other.highs, 0, highs, count, other.count);

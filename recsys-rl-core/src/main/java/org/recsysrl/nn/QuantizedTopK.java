@@ -154,7 +154,7 @@ public final class QuantizedTopK {
 
     /** One thread's buffers for {@link #topK}. */
     public Workspace newWorkspace() {
-        return new Workspace(n, split);
+        return new Workspace(Math.min(n, 1024), split);
     }
 
     /**
