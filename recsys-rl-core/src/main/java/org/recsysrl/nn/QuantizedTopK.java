@@ -163,9 +163,14 @@ public final class QuantizedTopK {
      * excludedCount)}; returns how many it wrote (fewer than k when fewer are allowed), or −1 when
      * the query's norm is not finite or so large a bound could overflow (the caller scores every
      * item then).
+     *
+     * @throws IllegalArgumentException if {@code k < 1}
      */
     public int topK(float[] query, int k, int[] excluded, int excludedCount, Workspace ws, int[] top,
             float[] scores) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1 (got " + k + ")");
+        }
         double sum = 0;
         for (int j = 0; j < dim; j++) {
             sum += (double) query[j] * query[j];

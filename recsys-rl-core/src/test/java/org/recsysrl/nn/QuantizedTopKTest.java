@@ -272,5 +272,8 @@ class QuantizedTopKTest {
                 .isEqualTo(-1);
         assertThat(ok.topK(new float[] {1, 1}, 1, new int[0], 0, ok.newWorkspace(), new int[1], new float[1]))
                 .isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ok.topK(new float[] {1, 1}, 0, new int[0], 0,
+                ok.newWorkspace(), new int[1], new float[1])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("k must be at least 1");
     }
 }
