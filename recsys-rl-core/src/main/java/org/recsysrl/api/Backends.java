@@ -11,7 +11,9 @@ import org.recsysrl.model.LogServing;
 import org.recsysrl.model.PolicyCheckpoint;
 import org.recsysrl.model.SequenceCheckpoint;
 import org.recsysrl.model.SequenceModels;
+import org.recsysrl.nn.QuantizedTopK;
 import org.recsysrl.recommend.History;
+import org.recsysrl.seq.SequenceRecommender;
 import org.recsysrl.workload.EnvironmentWorkload;
 
 /** The {@link Recommender.Backend}s of the two kinds of loaded model. */
@@ -54,7 +56,7 @@ final class Backends {
         }
         int[] offsets = serving.historyOffsets();
         int[] histories = serving.historyItems();
-        return new Recommender.Backend(serving.items(), serving.users(), false) {
+        Recommender.Backend backend = new Recommender.Backend(serving.items(), serving.users(), false) {
             @Override
             int userHistory(int user, Recommender.Workspace ws) {
                 int from = offsets[user];
@@ -73,7 +75,29 @@ final class Backends {
             float[] itemVectors() {
                 return model.network().itemVectors();
             }
+
+            @Override
+            int quantizedQueryLength() {
+                return model.network().spec().dim();
+            }
+
+            @Override
+            void quantizedQuery(Recommender.Workspace ws, History h, float[] query) {
+                ((SequenceRecommender.StateScorer) ws.scorer).state(h, query);
+            }
         };
+        if (scorer instanceof SequenceRecommender network && quantize(serving.items().size())) {
+            backend.quantized = network.quantizedTopK();
+        }
+        return backend;
+    }
+
+    /**
+     * Whether a catalog of {@code items} gets the int8 table: from {@link QuantizedTopK#MIN_ITEMS}
+     * items on, unless {@code -Drecsysrl.topk=float} asks for the float scan (for comparisons).
+     */
+    static boolean quantize(int items) {
+        return items >= QuantizedTopK.MIN_ITEMS && !"float".equals(System.getProperty("recsysrl.topk"));
     }
 
     /**

@@ -14,6 +14,7 @@ import org.recsysrl.io.Checkpoint;
 import org.recsysrl.model.LoadedModel;
 import org.recsysrl.model.Models;
 import org.recsysrl.nn.Kernels;
+import org.recsysrl.nn.QuantizedTopK;
 import org.recsysrl.recommend.History;
 import org.recsysrl.util.UserInputException;
 
@@ -113,7 +114,11 @@ public final class Recommender {
 
     /**
      * The best {@code k} items for the request, best first (fewer if fewer are allowed), with their
-     * scores; ties go to the item that comes first in the data.
+     * scores; ties go to the item that comes first in the data. A sequence model served as the
+     * network alone over {@link org.recsysrl.nn.QuantizedTopK#MIN_ITEMS} items or more selects them
+     * from an int8 copy of its item table ({@link QuantizedTopK}): the same items and score bits as
+     * scoring every item, reading a quarter of the bytes ({@code -Drecsysrl.topk=float} at load
+     * turns it off).
      *
      * @throws RequestException for an unknown user or item id, a bad k, or a request without the
      *     user this model needs
@@ -122,6 +127,12 @@ public final class Recommender {
         Objects.requireNonNull(request, "request");
         checkK(request.k(), backend.items.size());
         Workspace ws = workspaces.get();
+        if (backend.quantized != null && request.candidates() == null) {
+            List<ScoredItem> fast = recommendQuantized(request, ws);
+            if (fast != null) {
+                return fast;
+            }
+        }
         int stamp = scoreAndExclude(request, ws);
         return select(request, ws, ws.scores, stamp);
     }
@@ -199,6 +210,32 @@ public final class Recommender {
                 scoreTogether(requests.subList(from, from + rows), ws, (Backends.PolicyScorer) ws.scorer, width, out);
                 from += rows;
             }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #recommend}'s answer from the backend's int8 table ({@link QuantizedTopK}: the same
+     * items, order and scores as scoring every item), or null when the query is too large for its
+     * bound (the caller then scores every item).
+     */
+    private List<ScoredItem> recommendQuantized(RecommendRequest request, Workspace ws) {
+        ws.scored = false;
+        History h = history(request, ws);
+        float[] query = ws.query(backend.quantizedQueryLength());
+        backend.quantizedQuery(ws, h, query);
+        ws.scored = true;
+        stampExclusions(request, ws, h.to());
+        int k = request.k();
+        QuantizedTopK.Workspace qws = ws.quantized();
+        float[] scores = ws.topScores(k);
+        int m = backend.quantized.topK(query, k, ws.excludedList, ws.excludedCount, qws, ws.top, scores);
+        if (m < 0) {
+            return null;
+        }
+        List<ScoredItem> out = new ArrayList<>(m);
+        for (int r = 0; r < m; r++) {
+            out.add(new ScoredItem(backend.items.raw(ws.top[r]), scores[r]));
         }
         return out;
     }
@@ -361,6 +398,11 @@ public final class Recommender {
             out.add(new ScoredItem(backend.items.raw(ws.top[r]), ws.scores[ws.top[r]]));
         }
         return out;
+    }
+
+    /** Whether {@link #recommend(RecommendRequest)} selects through the int8 table ({@link QuantizedTopK}). */
+    boolean usesQuantizedTopK() {
+        return backend.quantized != null;
     }
 
     /** How many indexed requests the exact path answered because the index found too few items. */
@@ -710,6 +752,23 @@ public final class Recommender {
             throw new UnsupportedOperationException("no inner-product form");
         }
 
+        /**
+         * The exact top-k over an int8 copy of the scores' inner-product form, or null when every
+         * item is scored (set by a backend whose scores are {@code query · row + bias} as its scorer
+         * computes them, for catalogs of at least {@link QuantizedTopK#MIN_ITEMS} items).
+         */
+        QuantizedTopK quantized;
+
+        /** The length of {@link #quantizedQuery}'s query. */
+        int quantizedQueryLength() {
+            return 0;
+        }
+
+        /** Writes the history's query for {@link #quantized} into {@code query}. */
+        void quantizedQuery(Workspace ws, History h, float[] query) {
+            throw new UnsupportedOperationException("no quantized table");
+        }
+
         /** A new scorer (one per thread). */
         abstract org.recsysrl.recommend.Recommender.Scorer newScorer();
 
@@ -733,7 +792,10 @@ public final class Recommender {
         /** Whether the scorer scored this thread's last request (false while it runs or after it threw). */
         boolean scored;
 
+        private final Backend backend;
+
         Workspace(Backend backend) {
+            this.backend = backend;
             int n = backend.items.size();
             this.scorer = backend.newScorer();
             this.scores = new float[n];
@@ -766,6 +828,23 @@ public final class Recommender {
                 rowScores = grown;
             }
             return rowScores;
+        }
+
+        private QuantizedTopK.Workspace quantized;
+        private float[] topScores = new float[0];
+
+        QuantizedTopK.Workspace quantized() {
+            if (quantized == null) {
+                quantized = backend.quantized.newWorkspace();
+            }
+            return quantized;
+        }
+
+        float[] topScores(int k) {
+            if (topScores.length < k) {
+                topScores = new float[k];
+            }
+            return topScores;
         }
 
         float[] query(int dimension) {

@@ -8,6 +8,15 @@ interface KernelBackend {
     /** A short name for reports: "vector-512", "scalar", … */
     String name();
 
+    /**
+     * Whether {@link #multiply} with {@code n} columns sums each output as a chain of fused
+     * multiply-adds from the bias (else as {@code y += a·m}, rounded twice); see
+     * {@link Kernels#multiplyColumn}.
+     */
+    default boolean fusedMultiply(int n) {
+        return false;
+    }
+
     /** See {@link Kernels#multiply}. */
     void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff, float[] y);
 

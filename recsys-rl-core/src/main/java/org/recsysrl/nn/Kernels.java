@@ -64,6 +64,26 @@ public final class Kernels {
     }
 
     /**
+     * The value {@link #multiply}{@code (a, 1, k, M, …, n, bias, …)} writes for one column whose
+     * {@code k} entries are {@code column[off .. off+k)} (a row of M's row-major transpose), to the
+     * bit: the same additions in the same order (fused or not, as the backend sums a product with
+     * {@code n} columns). What an exact re-scoring of a few items uses instead of scoring all n.
+     */
+    public static float multiplyColumn(float[] a, int k, int n, float[] column, int off, float bias) {
+        float s = bias;
+        if (BACKEND.fusedMultiply(n)) {
+            for (int i = 0; i < k; i++) {
+                s = Math.fma(column[off + i], a[i], s);
+            }
+        } else {
+            for (int i = 0; i < k; i++) {
+                s += a[i] * column[off + i];
+            }
+        }
+        return s;
+    }
+
+    /**
      * {@code y = a·Mᵀ}: {@code y[r*n+j] = Σ_i a[r*k+i] · m[mOff+j*k+i]} for {@code r < rows}, with
      * a {@code [rows, k]} and M {@code [n, k]} row-major. Overwrites {@code y[0 .. rows*n)}.
      * {@code scratch} (null, or at least {@code k*n} floats) lets a backend transpose M first.

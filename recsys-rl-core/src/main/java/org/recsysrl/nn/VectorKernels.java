@@ -33,6 +33,11 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public boolean fusedMultiply(int n) {
+        return n >= L; // VectorProducts.multiply's blocks and its overlapping tail: fma chains from the bias
+    }
+
+    @Override
     public void multiply(float[] a, int rows, int k, float[] m, int mOff, int n, float[] bias, int bOff, float[] y) {
         if (n >= L) {
             VectorProducts.multiply(a, rows, k, m, mOff, n, bias, bOff, y);

@@ -1,5 +1,6 @@
 package org.recsysrl.seq;
 
+import org.recsysrl.nn.QuantizedTopK;
 import org.recsysrl.recommend.History;
 import org.recsysrl.recommend.Recommender;
 
@@ -38,16 +39,42 @@ public final class SequenceRecommender implements Recommender {
     }
 
     @Override
-    public Scorer newScorer() {
-        SequenceModel.Workspace ws = model.newWorkspace(1);
-        int maxLength = model.spec().maxLength();
-        int d = model.spec().dim();
-        float[] state = new float[d];
-        return (History h, float[] out) -> {
+    public StateScorer newScorer() {
+        return new StateScorer();
+    }
+
+    /**
+     * The exact top-k of this recommender's scores over an int8 copy of the output table
+     * ({@link QuantizedTopK}; the float table is the model's own, read again for the candidates),
+     * with queries from {@link StateScorer#state}; null when the table has a value that is not finite.
+     */
+    public QuantizedTopK quantizedTopK() {
+        float[] p = model.store().data();
+        return QuantizedTopK.of(p, model.outputOffset(), model.spec().items(), model.spec().dim(), p,
+                model.outputBiasOffset());
+    }
+
+    /** One thread's scorer; also gives the state a history is scored from. */
+    public final class StateScorer implements Scorer {
+        private final SequenceModel.Workspace ws = model.newWorkspace(1);
+        private final float[] state = new float[model.spec().dim()];
+
+        @Override
+        public void score(History h, float[] out) {
+            state(h, state);
+            model.score(state, 1, transposed, out);
+        }
+
+        /**
+         * Writes into {@code out} the state at the history's last position (zeros for an empty
+         * history): item i's score is {@code out · o_i + c_i}, summed as {@link #score} sums it.
+         */
+        public void state(History h, float[] out) {
+            int maxLength = model.spec().maxLength();
+            int d = model.spec().dim();
             int len = Math.min(maxLength, h.length());
             if (len == 0) {
-                java.util.Arrays.fill(state, 0f);
-                model.score(state, 1, transposed, out);
+                java.util.Arrays.fill(out, 0, d, 0f);
                 return;
             }
             int[] ids = ws.ids();
@@ -56,8 +83,7 @@ public final class SequenceRecommender implements Recommender {
             }
             ws.firstValid()[0] = 0;
             model.encode(ws, 1, len, null);
-            System.arraycopy(ws.states(), (len - 1) * d, state, 0, d);
-            model.score(state, 1, transposed, out);
-        };
+            System.arraycopy(ws.states(), (len - 1) * d, out, 0, d);
+        }
     }
 }

@@ -26,7 +26,7 @@ import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
 
 /** A checkpoint trained on a log serves alone: moved, with its log deleted, it answers exactly as before. */
-class ShippedCheckpointTest {
+public class ShippedCheckpointTest {
     private static final List<String> USERS = List.of("ana", "user-7", "Zoë", "42");
 
     /** A tiny log with text, numeric and non-ASCII ids, item j mostly followed by j+1. */
@@ -74,7 +74,7 @@ class ShippedCheckpointTest {
     }
 
     /** Each request's answer as one line of {@code id:scorebits}, so that answers compare byte for byte. */
-    static List<String> asText(Recommender m, List<RecommendRequest> requests) {
+    public static List<String> asText(Recommender m, List<RecommendRequest> requests) {
         List<String> out = new ArrayList<>();
         for (RecommendRequest r : requests) {
             StringBuilder sb = new StringBuilder();
