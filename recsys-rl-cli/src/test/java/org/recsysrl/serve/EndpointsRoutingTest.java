@@ -225,35 +225,36 @@ class EndpointsRoutingTest {
 
     @Test
     void feedbackIsValidatedFieldByField() throws Exception {
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"click\": 1}"), 400,
-                "unknown field \"click\" in feedback: use request_id, user, items, rewards, propensities, time");
         String needId = "feedback needs \"request_id\": the id of the recommendation it is about";
-        assertError(post("/v1/feedback", "{\"items\": [1], \"rewards\": [1]}"), 400, needId);
-        assertError(post("/v1/feedback", "{\"request_id\": \"\", \"items\": [1], \"rewards\": [1]}"), 400, needId);
-        assertError(post("/v1/feedback", "{\"request_id\": 1.5, \"items\": [1], \"rewards\": [1]}"), 400, needId);
-        assertError(post("/v1/feedback", "{\"request_id\": [\"r\"], \"items\": [1], \"rewards\": [1]}"), 400, needId);
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"rewards\": [1]}"), 400,
-                "feedback needs \"items\": the item ids shown, in order");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [], \"rewards\": []}"), 400,
-                "\"items\" must list at least one item id");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1, 2]}"), 400,
-                "feedback needs \"rewards\": one number per item");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1, 2], \"rewards\": [1]}"), 400,
-                "\"rewards\" must be a list of 2 numbers, one per item");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": 1}"), 400,
-                "\"rewards\" must be a list of 1 numbers, one per item");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1, 2], \"rewards\": [1, \"a\"]}"), 400,
-                "\"rewards\" must hold finite numbers, got \"a\"");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": [1e999]}"), 400,
-                "\"rewards\" must hold finite numbers, got \"Infinity\"");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": [1],"
-                + " \"propensities\": [0.5, 0.5]}"), 400, "\"propensities\" must be a list of 1 numbers, one per item");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": [1],"
-                + " \"propensities\": [null]}"), 400, "\"propensities\" must hold finite numbers, got null");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"time\": 1.5}"), 400,
-                "\"time\" must be milliseconds since the epoch (a whole number), got 1.5");
-        assertError(post("/v1/feedback", "{\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"user\": {}}"), 400,
-                "\"user\" must be an id (a string or a whole number), got {}");
+        String[][] cases = {
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"click\": 1",
+                "unknown field \"click\" in feedback: use request_id, user, items, rewards, propensities, time"},
+            {"\"items\": [1], \"rewards\": [1]", needId},
+            {"\"request_id\": \"\", \"items\": [1], \"rewards\": [1]", needId},
+            {"\"request_id\": 1.5, \"items\": [1], \"rewards\": [1]", needId},
+            {"\"request_id\": [\"r\"], \"items\": [1], \"rewards\": [1]", needId},
+            {"\"request_id\": \"r\", \"rewards\": [1]", "feedback needs \"items\": the item ids shown, in order"},
+            {"\"request_id\": \"r\", \"items\": [], \"rewards\": []", "\"items\" must list at least one item id"},
+            {"\"request_id\": \"r\", \"items\": [1, 2]", "feedback needs \"rewards\": one number per item"},
+            {"\"request_id\": \"r\", \"items\": [1, 2], \"rewards\": [1]",
+                "\"rewards\" must be a list of 2 numbers, one per item"},
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": 1", "\"rewards\" must be a list of 1 numbers, one per item"},
+            {"\"request_id\": \"r\", \"items\": [1, 2], \"rewards\": [1, \"a\"]",
+                "\"rewards\" must hold finite numbers, got \"a\""},
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": [1e999]",
+                "\"rewards\" must hold finite numbers, got \"Infinity\""},
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"propensities\": [0.5, 0.5]",
+                "\"propensities\" must be a list of 1 numbers, one per item"},
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"propensities\": [null]",
+                "\"propensities\" must hold finite numbers, got null"},
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"time\": 1.5",
+                "\"time\" must be milliseconds since the epoch (a whole number), got 1.5"},
+            {"\"request_id\": \"r\", \"items\": [1], \"rewards\": [1], \"user\": {}",
+                "\"user\" must be an id (a string or a whole number), got {}"},
+        };
+        for (String[] c : cases) {
+            assertError(post("/v1/feedback", "{" + c[0] + "}"), 400, c[1]);
+        }
         assertThat(Files.readString(dir.resolve("feedback.jsonl"))).as("nothing refused is logged").isEmpty();
     }
 

@@ -26,9 +26,7 @@ class CheckpointFormatTest {
     Path dir;
 
     private static ParameterStore store() {
-        ParameterStore store = new ParameterStore();
-        store.allocateTransposed("actor.weight", 2, 3);
-        store.allocate("critic.bias", 2);
+        ParameterStore store = blank();
         float[] data = store.data();
         for (int i = 0; i < data.length; i++) {
             data[i] = 0.25f * (i + 1);
