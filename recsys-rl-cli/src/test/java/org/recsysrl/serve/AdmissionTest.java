@@ -64,6 +64,7 @@ class AdmissionTest {
     @Test
     void aRequestBehindOneThatHasWaitedTooLongIsRefusedAsTooSlow() throws Exception {
         long maxWait = TimeUnit.MILLISECONDS.toNanos(20);
+        long begin = System.nanoTime();
         Admission a = new Admission(1, 100, maxWait);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
@@ -80,7 +81,8 @@ class AdmissionTest {
             release.countDown();
             awaitInFlight(a, 0);
             // waits are summed: the queued request waited at least the 40 ms
-            assertThat(a.waitedNanos.sum()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+            assertThat(a.waitedNanos.sum()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40))
+                    .as("two waits, each within the test's own duration").isLessThanOrEqualTo(2 * (System.nanoTime() - begin));
             assertThat(a.started.sum()).isEqualTo(2);
         } finally {
             release.countDown();
@@ -90,6 +92,7 @@ class AdmissionTest {
 
     @Test
     void theWaitByLengthIsTheQueueTimesTheMeanServiceTimeOverTheWorkers() throws Exception {
+        long begin = System.nanoTime();
         Admission a = new Admission(2, 10, FOREVER);
         try {
             CountDownLatch done = new CountDownLatch(1);
@@ -105,11 +108,29 @@ class AdmissionTest {
             awaitInFlight(a, 0);
             // one sample of at least 30 ms, weighted 0.01 into an average that started at 0
             double mean = a.meanServiceNanos();
-            assertThat(mean).isGreaterThanOrEqualTo(0.01 * TimeUnit.MILLISECONDS.toNanos(30));
+            assertThat(mean).isGreaterThanOrEqualTo(0.01 * TimeUnit.MILLISECONDS.toNanos(30))
+                    .as("a hundredth of a task that took less than the whole test").isLessThanOrEqualTo(
+                            0.01 * (System.nanoTime() - begin));
             // an empty queue: the prediction is the length term alone
             assertThat(a.predictedWaitNanos(6)).isEqualTo((long) (6 * mean / 2));
             assertThat(a.predictedWaitNanos(1)).isEqualTo((long) (mean / 2));
         } finally {
+            a.stop(1000);
+        }
+    }
+
+    @Test
+    void withNoWaitAllowedAQueuedRequestIsAdmittedOnlyWhileItsPredictedWaitIsZero() throws Exception {
+        Admission a = new Admission(1, 100, 0);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        try {
+            assertThat(a.submit(blocking(started, release))).isEqualTo(Admission.Verdict.ADMITTED);
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            // no queue and no measured service time: a predicted wait of 0 is within a bound of 0
+            assertThat(a.submit(() -> { })).isEqualTo(Admission.Verdict.ADMITTED);
+        } finally {
+            release.countDown();
             a.stop(1000);
         }
     }

@@ -114,11 +114,13 @@ class EndpointsAnswersTest {
     @Test
     void aBatchOfExactlyTheBoundIsAnswered() throws Exception {
         JsonNode r = ok(call("POST", "/v1/recommend:batch", null, "{\"requests\": ["
-                + "{\"user\": 1, \"k\": 1},".repeat(Endpoints.MAX_BATCH - 2) + "[1], {\"user\": 1, \"k\": 0}]}"));
+                + "{\"user\": 1, \"k\": 1},".repeat(Endpoints.MAX_BATCH - 3) + "{\"colour\": 1}, [1], {\"user\": 1, \"k\": 0}]}"));
         JsonNode results = r.get("results");
         assertThat(results).hasSize(100);
         assertThat(ids(results.get(0).get("items"))).containsExactly(lib.recommend(RecommendRequest.forUser("1", 1))
                 .get(0).id());
+        assertThat(results.get(97).get("error").asText()).startsWith("unknown field \"colour\"");
+        assertThat(results.get(97).size()).isEqualTo(2);
         assertThat(results.get(98).toString()).isEqualTo("{\"status\":400,\"error\":\"each request of a batch must be"
                 + " a JSON object\"}");
         assertThat(results.get(99).get("status").asInt()).isEqualTo(400);
@@ -158,6 +160,31 @@ class EndpointsAnswersTest {
         JsonNode empty = ok(call("POST", "/v1/recommend", null, "{\"user\": 1, \"history\": [\"3\"], \"k\": " + (n - 1)
                 + ", \"exclude\": []}"));
         assertThat(ids(empty.get("items"))).isNotEmpty().doesNotContain("3");
+    }
+
+    @Test
+    void anyKFromOneToTheCatalogSizeIsTakenWhenExploringAndForUnknownUsers() throws Exception {
+        Endpoints exploring = new Endpoints(() -> served, sessions, () -> "", null, log::add,
+                org.recsysrl.api.Exploration.epsilonGreedy(0.5), null);
+        int n = lib.itemCount();
+        for (Endpoints e : List.of(exploring, endpoints)) {
+            for (String user : List.of("1", "nobody")) {
+                if (e == endpoints && user.equals("1")) {
+                    continue; // the library's own bound, tested with the library
+                }
+                for (int k : new int[] {1, n}) {
+                    Reply r = e.handle(new Endpoints.Call("GET", "/v1/recommend", "user=" + user + "&k=" + k
+                            + "&seed=3", new byte[0]));
+                    assertThat(ok(r).get("items")).hasSize(k);
+                }
+                for (int k : new int[] {0, n + 1}) {
+                    Reply r = e.handle(new Endpoints.Call("GET", "/v1/recommend", "user=" + user + "&k=" + k,
+                            new byte[0]));
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(text(r)).contains("k must be between 1 and the catalog size " + n + " (got " + k + ")");
+                }
+            }
+        }
     }
 
     @Test

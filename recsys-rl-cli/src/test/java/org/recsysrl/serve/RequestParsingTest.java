@@ -215,6 +215,8 @@ class RequestParsingTest {
         String plain = "abc-1_2.3~";
         assertThat(RequestParsing.decode(plain, "query")).isSameAs(plain);
         assertThat(RequestParsing.decode("a+b", "query")).isEqualTo("a b");
+        assertThat(RequestParsing.decode("+a", "query")).isEqualTo(" a");
+        assertThat(RequestParsing.decode("%41", "query")).isEqualTo("A");
         assertThat(RequestParsing.decode("%41%2C%C3%A9", "query")).isEqualTo("A,é");
         assertBad(() -> RequestParsing.decode("%4", "session id"), 400,
                 "malformed percent-encoding in the session id: %4");
@@ -227,6 +229,7 @@ class RequestParsingTest {
         assertThat(RequestParsing.query("b=2&&a&%6B=%33+4")).containsExactly(Map.entry("b", "2"), Map.entry("a", ""),
                 Map.entry("k", "3 4"));
         assertThat(RequestParsing.query("x==1")).containsExactly(Map.entry("x", "=1"));
+        assertThat(RequestParsing.query("=v")).containsExactly(Map.entry("", "v"));
         assertBad(() -> RequestParsing.query("k=1&%6b=2"), 400, "parameter \"k\" given twice");
         assertBad(() -> RequestParsing.query("a&a"), 400, "parameter \"a\" given twice");
         assertBad(() -> RequestParsing.query("a=%zz"), 400, "malformed percent-encoding in the query");

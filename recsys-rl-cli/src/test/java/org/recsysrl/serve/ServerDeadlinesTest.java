@@ -123,6 +123,12 @@ class ServerDeadlinesTest {
                 ServerSafetyTest.assertJsonError(answer, 408, "the request's body did not arrive within 300 ms");
             }
             try (Socket s = new Socket("127.0.0.1", server.port())) {
+                send(s, "POST /v1/recommend HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n");
+                String answer = untilClosed(s);
+                assertThat(answer).as("no byte of the body: the body's deadline still runs").isNotNull();
+                ServerSafetyTest.assertJsonError(answer, 408, "the request's body did not arrive within 300 ms");
+            }
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(5_000);
                 String post = "POST /v1/recommend HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n{\"user\":1,\"k\":2}";
                 send(s, post);
@@ -131,7 +137,7 @@ class ServerDeadlinesTest {
                 send(s, post);
                 assertThat(response(s.getInputStream())).startsWith("HTTP/1.1 200");
             }
-            assertThat(server.metrics().timeouts.sum()).isEqualTo(1);
+            assertThat(server.metrics().timeouts.sum()).isEqualTo(2);
         }
     }
 
@@ -196,6 +202,10 @@ class ServerDeadlinesTest {
                     + "Connection: close\r\n\r\n");
             assertThat(statuses(both)).as(both).containsExactly("413", "200");
             assertThat(both).contains("{\"error\":\"request body larger than 4096 bytes\"}");
+            assertThat(server.metrics().render(new ServerMetrics.Gauges(server.model().info(), 0, 0, 0, 0, 0, 0, 0)))
+                    .contains("recsysrl_requests_total{endpoint=\"other\",status=\"413\"} 2\n");
+            assertThat(server.epoll()).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable()
+                    && !Boolean.getBoolean("recsysrl.serve.nio"));
         }
     }
 }
