@@ -88,6 +88,15 @@ class JsonBytesTest {
             assertThat(new String(out, 0, end, StandardCharsets.US_ASCII)).as(c[0]).isEqualTo(c[1])
                     .isEqualTo(Float.toString(v));
         }
+        for (int k = -9; k <= 23; k++) { // every power of two in the range, and its neighbours
+            float p = (float) Math.scalb(1.0, k);
+            for (float v : new float[] {Math.nextDown(p), p, Math.nextUp(p)}) {
+                if (FloatText.handles(v)) {
+                    int end = FloatText.write(v, out, 0);
+                    assertThat(new String(out, 0, end, StandardCharsets.US_ASCII)).as("%s", v).isEqualTo(Float.toString(v));
+                }
+            }
+        }
     }
 
     @Test

@@ -52,7 +52,10 @@ final class FloatText {
         long value = 4L * c;
         long lower = c == 0x800000 ? value - 1 : value - 2; // the gap below a power of two is half as wide
         long upper = value + 2;
-        boolean inclusive = (c & 1) == 0; // a tie rounds to the even c, so the bounds themselves round to v
+        // a tie rounds to the even c, so then the bounds themselves round to v (in this range a bound
+        // has one binary digit more than v, so more decimal digits: it is never the shortest, but the
+        // interval is kept exact)
+        boolean inclusive = (c & 1) == 0;
         // nine significant digits always have a multiple inside the interval (a float's gap is wider
         // than 10^-8 of it); then ever coarser steps while one still does: the shortest
         int j = decade(Math.abs((double) v)) - 8;
@@ -87,34 +90,24 @@ final class FloatText {
 
     /** The smallest m with {@code m * 10^j * 2^shift} above (or at, if inclusive) {@code bound}. */
     private static long lowestMultiple(long bound, int shift, int j, boolean inclusive) {
-        long q;
-        boolean exact;
-        if (j >= 0) {
-            long d = POW10[j] << shift;
-            q = bound / d;
-            exact = q * d == bound;
-        } else {
-            long scaled = bound * POW10[-j];
-            q = scaled >>> shift;
-            exact = (q << shift) == scaled;
-        }
-        return exact && inclusive ? q : q + 1;
+        long q = quotient(bound, shift, j);
+        return inclusive && isExact(bound, shift, j, q) ? q : q + 1;
     }
 
     /** The largest m with {@code m * 10^j * 2^shift} below (or at, if inclusive) {@code bound}. */
     private static long highestMultiple(long bound, int shift, int j, boolean inclusive) {
-        long q;
-        boolean exact;
-        if (j >= 0) {
-            long d = POW10[j] << shift;
-            q = bound / d;
-            exact = q * d == bound;
-        } else {
-            long scaled = bound * POW10[-j];
-            q = scaled >>> shift;
-            exact = (q << shift) == scaled;
-        }
-        return exact && !inclusive ? q - 1 : q;
+        long q = quotient(bound, shift, j);
+        return !inclusive && isExact(bound, shift, j, q) ? q - 1 : q;
+    }
+
+    /** {@code floor(bound / (10^j * 2^shift))}, exactly. */
+    private static long quotient(long bound, int shift, int j) {
+        return j >= 0 ? bound / (POW10[j] << shift) : (bound * POW10[-j]) >>> shift;
+    }
+
+    /** Whether {@code q * 10^j * 2^shift} is {@code bound} itself. */
+    private static boolean isExact(long bound, int shift, int j, long q) {
+        return j >= 0 ? q * (POW10[j] << shift) == bound : (q << shift) == bound * POW10[-j];
     }
 
     /** Of the multiples {@code low..high} of {@code 10^j}, the closest to the value (an even one on a tie). */

@@ -53,8 +53,8 @@ final class JsonBytes {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
-    /** Appends {@code text} as it is; it must be ASCII (field names and punctuation). */
-    JsonBytes ascii(String text) {
+    /** Appends {@code text} as it is; it must be ASCII (field names, punctuation, digits). */
+    JsonBytes ascii(CharSequence text) {
         int n = text.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -76,7 +76,7 @@ final class JsonBytes {
             return ascii((char) ('0' + v));
         }
         digits.setLength(0);
-        return digits(digits.append(v));
+        return ascii(digits.append(v));
     }
 
     /** Appends a float as {@link Float#toString(float)} writes it. */
@@ -90,7 +90,7 @@ final class JsonBytes {
             return this;
         }
         digits.setLength(0);
-        return digits(digits.append(v));
+        return ascii(digits.append(v));
     }
 
     /**
@@ -111,15 +111,6 @@ final class JsonBytes {
         ensure(lastDoubleLength);
         System.arraycopy(lastDoubleText, 0, bytes, length, lastDoubleLength);
         length += lastDoubleLength;
-        return this;
-    }
-
-    private JsonBytes digits(CharSequence s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            bytes[length++] = (byte) s.charAt(i);
-        }
         return this;
     }
 
