@@ -109,9 +109,9 @@ final class ServeCommand implements Callable<Integer> {
             + " FILE.N when it reaches this size (default: ${DEFAULT-VALUE})")
     long impressionLogMaxMb;
 
-    @Option(names = "--impression-log-linger-ms", defaultValue = "0", description = "let the impression log's"
-            + " writer wait this long for more lines before a small write: less CPU under load, but a kill -9 can"
-            + " lose the lines waiting (default: ${DEFAULT-VALUE}, write at once)")
+    @Option(names = "--impression-log-linger-ms", defaultValue = "0", description = "let fewer than 64"
+            + " waiting impression lines wait this long for more before one write: fewer writes under load, but a"
+            + " kill -9 can lose the lines waiting (default: ${DEFAULT-VALUE}, written by the answering thread)")
     double impressionLogLingerMs;
 
     @Option(names = "--index", paramLabel = "HOW", defaultValue = "exact", description = "how the top k is found:"

@@ -511,50 +511,44 @@ final class Endpoints {
      * scored as {@code context} (what the off-policy learners read) and, in a session, {@code step} =
      * the length of the history it continued (so a session's impressions order into a trajectory).
      */
-    private String impression(String requestId, RequestParsing.Parsed p, List<ScoredItem> items, ExploredSlate slate,
+    private JsonBytes impression(String requestId, RequestParsing.Parsed p, List<ScoredItem> items, ExploredSlate slate,
             ServedModel served, int step, float[] scoredAt) {
         float[] observation = scoredAt != null ? scoredAt : served.model().lastObservation();
-        StringBuilder sb = new StringBuilder(160 + 40 * items.size() + (observation == null ? 0 : 12 * observation.length));
-        sb.append("{\"time\":").append(System.currentTimeMillis()).append(",\"request_id\":");
-        Json.quote(sb, requestId);
+        JsonBytes line = JsonBytes.forThisThread(); // this thread's buffer: the log copies the bytes out
+        line.ascii("{\"time\":").number(System.currentTimeMillis()).ascii(",\"request_id\":").quoted(requestId);
         if (p.user != null) {
-            sb.append(",\"user\":");
-            Json.quote(sb, p.user);
+            line.ascii(",\"user\":").quoted(p.user);
         }
         if (p.session != null) {
-            sb.append(",\"session\":");
-            Json.quote(sb, p.session);
-            sb.append(",\"step\":").append(step);
+            line.ascii(",\"session\":").quoted(p.session).ascii(",\"step\":").number(step);
         }
         if (observation != null) {
-            sb.append(",\"context\":[");
+            line.ascii(",\"context\":[");
             for (int j = 0; j < observation.length; j++) {
                 if (j > 0) {
-                    sb.append(',');
+                    line.ascii(',');
                 }
-                sb.append(observation[j]);
+                line.number(observation[j]);
             }
-            sb.append(']');
+            line.ascii(']');
         }
-        sb.append(",\"items\":[");
+        line.ascii(",\"items\":[");
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
-                sb.append(',');
+                line.ascii(',');
             }
-            Json.quote(sb, items.get(i).id());
+            line.quoted(items.get(i).id());
         }
-        sb.append("],\"propensities\":[");
+        line.ascii("],\"propensities\":[");
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
-                sb.append(',');
+                line.ascii(',');
             }
-            sb.append(slate == null ? 1.0 : slate.propensity(i));
+            line.number(slate == null ? 1.0 : slate.propensity(i));
         }
-        sb.append("],\"slate_propensity\":").append(slate == null ? 1.0 : slate.slatePropensity());
-        sb.append(",\"policy\":");
-        Json.quote(sb, exploration.toString());
-        sb.append(",\"model\":\"").append(served.model().info().sha256()).append("\"}");
-        return sb.toString();
+        line.ascii("],\"slate_propensity\":").number(slate == null ? 1.0 : slate.slatePropensity());
+        line.ascii(",\"policy\":").quoted(exploration.toString());
+        return line.ascii(",\"model\":\"").ascii(served.model().info().sha256()).ascii("\"}");
     }
 
     private static List<String> warn(List<String> warnings, String message) {

@@ -9,43 +9,51 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.recsysrl.util.UserInputException;
 
 /**
- * The impression log: one JSON line per answered recommendation, written by a background thread so
- * that a request never waits for the disk.
+ * The impression log: one JSON line per answered recommendation, handed over as bytes and written
+ * in whole lines, with fsync off the request path.
  *
  * <ul>
- *   <li><b>Bounded buffer</b>: {@link #offer} never blocks; when {@code capacity} lines wait
- *   already, the line is dropped and counted.</li>
- *   <li><b>Whole lines only</b>: the writer takes what waits (up to {@value #MAX_BATCH} lines),
- *   writes it as one buffer of complete lines (with a linger, a batch of fewer than
- *   {@value #LINGER_BELOW} lines first waits that long for more, so that a busy server makes one
- *   write per many lines, at the price of lines a kill can catch in the buffer), and if a write fails (a full disk) it truncates the
- *   file back to where the batch began, counts the batch as dropped and keeps serving. A process
- *   killed mid-write can leave a torn last line; the next open truncates the file to its last
- *   newline before appending (and logs how many bytes it cut).</li>
- *   <li><b>Batched fsync</b>: a second thread calls {@code force} every {@code syncMillis}, or
- *   sooner once {@code syncLines} lines were written, and on close; the writer never waits for it.</li>
- *   <li><b>Rotation by size</b>: when the next batch would take the file past {@code maxBytes},
- *   the file is synced, renamed to {@code FILE.N} (the next free number, so {@code .1} is the
- *   oldest) and a new {@code FILE} is started.</li>
+ *   <li><b>Bounded buffer</b>: {@link #offer} copies the line's bytes into a buffer shared by the
+ *   request threads and never blocks on the disk; when {@code capacity} lines wait already, the
+ *   line is dropped and counted.</li>
+ *   <li><b>Group writes</b>: the request thread that finds the file free writes everything that
+ *   waits (its own line and any others) in one {@code write}; a thread that finds another one
+ *   writing leaves its line to it (the writer looks again after letting go of the file), so no thread
+ *   waits for another's write, and nobody has to be woken for a line. A thread writes at most
+ *   {@value #OWN_ROUNDS} rounds, then leaves the rest to the background thread. With a linger,
+ *   request threads write only once {@value #LINGER_BELOW} lines wait; the background thread writes
+ *   the rest every linger period (fewer {@code write} calls, at the price of lines a kill can catch in
+ *   the buffer).</li>
+ *   <li><b>Whole lines only</b>: a write that fails (a full disk) is cut back to where its lines
+ *   began; they are counted as dropped and the server keeps serving. A process killed mid-write can
+ *   leave a torn last line; the next open truncates the file to its last newline before appending
+ *   (and logs how many bytes it cut).</li>
+ *   <li><b>Batched fsync</b>: the background thread calls {@code force} every {@code syncMillis}, or
+ *   sooner once {@code syncLines} lines were written, and on close; nobody waits for it.</li>
+ *   <li><b>Rotation by size</b>: when the next write would take the file past {@code maxBytes}, the
+ *   file is renamed to {@code FILE.N} (the next free number, so {@code .1} is the oldest) and a new
+ *   {@code FILE} is started; the background thread syncs and closes the old one.</li>
  *   <li>Dropping is said once in the server's log when it starts and once when writes succeed
  *   again, and counted on {@code /metrics}.</li>
  * </ul>
  */
 final class ImpressionLog implements AutoCloseable {
-    /** Most lines written in one batch. */
-    static final int MAX_BATCH = 4096;
-    /** With a linger, a batch smaller than this waits for more lines before it is written. */
+    /** With a linger, request threads leave fewer waiting lines than this to the background thread. */
     static final int LINGER_BELOW = 64;
+    /** Rounds of writing a request thread does before it leaves what keeps arriving to the background thread. */
+    static final int OWN_ROUNDS = 2;
+    /** An emptied buffer larger than this is given back rather than kept (after a burst or a stall). */
+    private static final int KEEP_BYTES = 4 << 20;
 
     private final Path file;
     private final long maxBytes;
@@ -53,40 +61,53 @@ final class ImpressionLog implements AutoCloseable {
     private final int syncLines;
     private final long lingerNanos;
     private final Consumer<String> log;
-    private final ArrayBlockingQueue<String> queue;
     private final int capacity;
-    private final Thread writer;
     private final AtomicBoolean dropping = new AtomicBoolean();
     private volatile boolean closing;
+
+    /** Guards the buffer the request threads append to. */
+    private final Object bufferLock = new Object();
+    private byte[] buffer = new byte[1 << 16];
+    private int bufferBytes;
+    private int bufferLines;
+    /** Lines in the buffer, readable without the lock. */
+    private volatile int waiting;
+
+    /** Held while the file is written, rotated or its channel read; never while waiting for the disk's fsync. */
+    private final ReentrantLock fileLock = new ReentrantLock();
+    /** The buffer being written (swapped with {@link #buffer}; guarded by fileLock). */
+    private byte[] spare = new byte[1 << 16];
     private FileChannel channel;
-    private final Object channelLock = new Object();
-    private final Thread syncer;
-    /** Lines written since the last fsync (guarded by channelLock). */
+    /** Channels rotated out, for the background thread to sync and close (guarded by fileLock). */
+    private final List<FileChannel> retired = new ArrayList<>();
+    /** Lines written since the last fsync (guarded by fileLock). */
     private long unsynced;
     private long size;
+    private volatile boolean syncAsked;
+    private final Thread background;
+
     final LongAdder written = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final LongAdder rotations = new LongAdder();
     final LongAdder syncs = new LongAdder();
 
     /**
-     * Opens {@code file} for appending (repairing a torn tail) and starts the writer.
+     * Opens {@code file} for appending (repairing a torn tail) and starts the background thread.
      *
      * @param maxBytes size at which the file is rotated
-     * @param capacity lines that may wait for the writer at most
+     * @param capacity lines that may wait in the buffer at most
      * @param syncMillis the longest time between fsyncs while lines arrive
      * @param syncLines fsync at the latest after this many lines
-     * @param lingerMicros how long a small batch waits for more lines (0: written at once)
+     * @param lingerMicros how long fewer than {@value #LINGER_BELOW} lines may wait for more (0: written at once)
      */
     ImpressionLog(Path file, long maxBytes, int capacity, long syncMillis, int syncLines, long lingerMicros,
             Consumer<String> log) {
         this.lingerNanos = lingerMicros * 1000;
         this.file = file;
         this.maxBytes = maxBytes;
-        this.syncNanos = syncMillis * 1_000_000L;
+        this.syncNanos = Math.max(1, syncMillis * 1_000_000L);
         this.syncLines = syncLines;
         this.log = log;
-        this.queue = new ArrayBlockingQueue<>(capacity);
         this.capacity = capacity;
         try {
             open();
@@ -94,12 +115,9 @@ final class ImpressionLog implements AutoCloseable {
             throw new UserInputException("cannot open the impression log " + file + " for appending (" + e.getMessage()
                     + "): give a writable file");
         }
-        this.writer = new Thread(this::run, "recsys-rl-impression-log");
-        writer.setDaemon(true);
-        this.syncer = new Thread(this::sync, "recsys-rl-impression-sync");
-        syncer.setDaemon(true);
-        writer.start();
-        syncer.start();
+        this.background = new Thread(this::background, "recsys-rl-impression-log");
+        background.setDaemon(true);
+        background.start();
     }
 
     private void open() throws IOException {
@@ -141,20 +159,69 @@ final class ImpressionLog implements AutoCloseable {
 
     /** Queues one line (without its newline); false if the buffer was full and the line was dropped. */
     boolean offer(String json) {
-        if (!closing && queue.offer(json)) {
-            return true;
-        }
-        dropped.increment();
-        if (dropping.compareAndSet(false, true)) {
-            log.accept("impression log " + file + ": " + (closing ? "closing" : "the buffer of " + capacity + " lines is full") + "; dropping impressions (counted in"
-                    + " recsysrl_impressions_dropped_total) until the writer catches up");
-        }
-        return false;
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return offer(bytes, bytes.length);
     }
 
-    /** Lines waiting for the writer. */
+    /** Queues one line (without its newline): the first {@code length} bytes of {@code line}, copied. */
+    boolean offer(JsonBytes line) {
+        return offer(line.array(), line.length());
+    }
+
+    private boolean offer(byte[] line, int length) {
+        boolean accepted;
+        synchronized (bufferLock) {
+            accepted = !closing && bufferLines < capacity;
+            if (accepted) {
+                if (bufferBytes + length + 1 > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, bufferBytes + length + 1));
+                }
+                System.arraycopy(line, 0, buffer, bufferBytes, length);
+                bufferBytes += length;
+                buffer[bufferBytes++] = '\n';
+                waiting = ++bufferLines;
+            }
+        }
+        if (!accepted) {
+            dropped.increment();
+            if (dropping.compareAndSet(false, true)) {
+                log.accept("impression log " + file + ": " + (closing ? "closing" : "the buffer of " + capacity
+                        + " lines is full") + "; dropping impressions (counted in recsysrl_impressions_dropped_total)"
+                        + " until the writer catches up");
+            }
+            return false;
+        }
+        if (lingerNanos == 0 || waiting >= LINGER_BELOW) {
+            writeWaiting();
+        }
+        return true;
+    }
+
+    /**
+     * A request thread's share of the writing: if no other thread holds the file, writes what waits,
+     * and looks again after letting go (a line added meanwhile by a thread that found the file busy is
+     * this thread's to write); after {@value #OWN_ROUNDS} rounds the background thread takes over.
+     */
+    private void writeWaiting() {
+        for (int round = 0; round < OWN_ROUNDS; round++) {
+            if (!fileLock.tryLock()) {
+                return; // its holder looks again after letting go
+            }
+            try {
+                writeBuffered();
+            } finally {
+                fileLock.unlock();
+            }
+            if (waiting == 0) {
+                return;
+            }
+        }
+        LockSupport.unpark(background);
+    }
+
+    /** Lines waiting to be written. */
     int pending() {
-        return queue.size();
+        return waiting;
     }
 
     /** The file. */
@@ -162,75 +229,57 @@ final class ImpressionLog implements AutoCloseable {
         return file;
     }
 
-    private void run() {
-        List<String> batch = new ArrayList<>(MAX_BATCH);
-        StringBuilder sb = new StringBuilder(1 << 16);
-        while (true) {
-            try {
-                String first = queue.poll(Math.max(1, syncNanos), TimeUnit.NANOSECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    if (lingerNanos > 0 && batch.size() < LINGER_BELOW && !closing) {
-                        // a moment for more lines to arrive: one write for many instead of one each
-                        LockSupport.parkNanos(lingerNanos);
-                        queue.drainTo(batch, MAX_BATCH - batch.size());
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // never interrupted by this class (it would close the channel)
-                closing = true;
-            }
-            if (!batch.isEmpty()) {
-                sb.setLength(0);
-                for (String line : batch) {
-                    sb.append(line).append('\n');
-                }
-                byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-                boolean wake = false;
-                synchronized (channelLock) {
-                    if (write(bytes, batch.size())) {
-                        unsynced += batch.size();
-                        wake = unsynced >= syncLines;
-                    }
-                }
-                if (wake) {
-                    LockSupport.unpark(syncer);
-                }
-                batch.clear();
-            }
-            if (closing && queue.isEmpty()) {
+    /** Takes the buffer's lines and writes them (fileLock held); asks for an fsync when enough lines were written. */
+    private void writeBuffered() {
+        int bytes;
+        int lines;
+        synchronized (bufferLock) {
+            bytes = bufferBytes;
+            lines = bufferLines;
+            if (lines == 0) {
                 return;
             }
+            byte[] full = buffer;
+            buffer = spare;
+            spare = full;
+            bufferBytes = 0;
+            bufferLines = 0;
+            waiting = 0;
+        }
+        if (write(spare, bytes, lines)) {
+            unsynced += lines;
+            if (unsynced >= syncLines && !syncAsked) {
+                syncAsked = true;
+                LockSupport.unpark(background);
+            }
+        }
+        if (spare.length > KEEP_BYTES) {
+            spare = new byte[1 << 16];
         }
     }
 
     /**
-     * The syncer: fsyncs every {@code syncMillis} (or sooner when the writer has written
-     * {@code syncLines} lines) if anything was written since. It runs beside the writer, so a slow
-     * fsync never holds lines in the buffer (a killed process loses only what was not yet written;
-     * the operating system keeps what was).
+     * The background thread: every {@code syncMillis} (every linger period when lingering), or when
+     * asked, writes what waits and fsyncs what was written since the last fsync. The fsync runs
+     * without the file's lock, so request threads go on writing meanwhile.
      */
-    private void sync() {
+    private void background() {
+        long lastSync = System.nanoTime();
         while (true) {
-            LockSupport.parkNanos(syncNanos);
-            boolean last = closing && !writer.isAlive();
-            FileChannel ch = null;
-            synchronized (channelLock) { // only to read the channel: the fsync itself runs beside the writer
-                if (unsynced > 0) {
-                    unsynced = 0;
-                    ch = channel;
-                }
-            }
-            if (ch != null) {
+            LockSupport.parkNanos(lingerNanos > 0 ? Math.min(lingerNanos, syncNanos) : syncNanos);
+            boolean last = closing;
+            do {
+                fileLock.lock();
                 try {
-                    ch.force(false);
-                    syncs.increment();
-                } catch (java.nio.channels.ClosedChannelException e) {
-                    // rotated meanwhile: rotation synced the old file before closing it
-                } catch (IOException e) {
-                    log.accept("impression log " + file + ": fsync failed: " + e);
+                    writeBuffered();
+                } finally {
+                    fileLock.unlock();
                 }
+            } while (waiting > 0);
+            if (last || syncAsked || System.nanoTime() - lastSync >= syncNanos) {
+                syncAsked = false;
+                sync();
+                lastSync = System.nanoTime();
             }
             if (last) {
                 return;
@@ -238,13 +287,52 @@ final class ImpressionLog implements AutoCloseable {
         }
     }
 
-    /** Writes whole lines; on failure the file is cut back to where they began. */
-    private boolean write(byte[] bytes, int lines) {
+    /** Syncs the rotated-out files (and closes them) and the current one if lines were written since the last sync. */
+    private void sync() {
+        FileChannel current = null;
+        List<FileChannel> old;
+        fileLock.lock();
+        try { // only to read the channels: the fsync itself runs beside the writers
+            if (unsynced > 0) {
+                unsynced = 0;
+                current = channel;
+            }
+            old = retired.isEmpty() ? List.of() : new ArrayList<>(retired);
+            retired.clear();
+        } finally {
+            fileLock.unlock();
+        }
+        for (FileChannel ch : old) {
+            force(ch);
+            try {
+                ch.close();
+            } catch (IOException e) {
+                log.accept("impression log " + file + ": closing a rotated part failed: " + e);
+            }
+        }
+        if (current != null && current.isOpen()) {
+            force(current);
+        }
+    }
+
+    private void force(FileChannel ch) {
         try {
-            if (size > 0 && size + bytes.length > maxBytes) {
+            ch.force(false);
+            syncs.increment();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // closed by close() meanwhile, which synced it
+        } catch (IOException e) {
+            log.accept("impression log " + file + ": fsync failed: " + e);
+        }
+    }
+
+    /** Writes the first {@code length} bytes of {@code bytes} (whole lines); on failure the file is cut back to where they began. */
+    private boolean write(byte[] bytes, int length, int lines) {
+        try {
+            if (size > 0 && size + length > maxBytes) {
                 rotate();
             }
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
             long start = size;
             try {
                 while (buf.hasRemaining()) {
@@ -260,7 +348,7 @@ final class ImpressionLog implements AutoCloseable {
                 }
                 throw e;
             }
-            size = start + bytes.length;
+            size = start + length;
             written.add(lines);
             if (dropping.compareAndSet(true, false)) {
                 log.accept("impression log " + file + ": writing again; " + dropped.sum() + " impressions dropped so far");
@@ -276,35 +364,51 @@ final class ImpressionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Renames the file to the next free {@code FILE.N} and starts a new one; the old channel is left
+     * to the background thread to sync and close, so the writing thread never waits for an fsync.
+     */
     private void rotate() throws IOException {
-        channel.force(false);
-        channel.close();
-        int n = 1;
-        while (Files.exists(file.resolveSibling(file.getFileName() + "." + n))) {
-            n++;
+        if (Files.exists(file)) { // else renamed already by a rotation whose new file could not be opened
+            int n = 1;
+            while (Files.exists(file.resolveSibling(file.getFileName() + "." + n))) {
+                n++;
+            }
+            Files.move(file, file.resolveSibling(file.getFileName() + "." + n), StandardCopyOption.ATOMIC_MOVE);
+            rotations.increment();
         }
-        Files.move(file, file.resolveSibling(file.getFileName() + "." + n), StandardCopyOption.ATOMIC_MOVE);
-        rotations.increment();
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel next = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        retired.add(channel);
+        channel = next;
         size = channel.size();
         channel.position(size);
+        syncAsked = true;
+        LockSupport.unpark(background);
     }
 
-    /** Writes and syncs every queued line, then closes the file. */
+    /** Writes and syncs every waiting line, then closes the file. */
     @Override
     public void close() {
-        closing = true; // the writer sees it within syncMillis, writes what is left, syncs and stops
+        synchronized (bufferLock) {
+            closing = true; // no line is accepted after this; the background thread writes the rest and syncs
+        }
+        LockSupport.unpark(background);
         try {
-            writer.join(10_000);
-            LockSupport.unpark(syncer);
-            syncer.join(10_000);
+            background.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        fileLock.lock();
         try {
+            for (FileChannel ch : retired) {
+                ch.close();
+            }
             channel.close();
         } catch (IOException e) {
-            // every line was synced by the writer's last round
+            // every line was synced by the background thread's last round
+        } finally {
+            fileLock.unlock();
         }
     }
 }
