@@ -36,7 +36,7 @@ class AdmissionTest {
 
     @Test
     void requestsBeyondThreadsPlusQueueAreRefusedAsFull() throws Exception {
-        Admission a = new Admission(2, 1, FOREVER);
+        Admission a = new Admission(2, 1, FOREVER, 1, 0);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(2);
         try {
@@ -65,7 +65,7 @@ class AdmissionTest {
     void aRequestBehindOneThatHasWaitedTooLongIsRefusedAsTooSlow() throws Exception {
         long maxWait = TimeUnit.MILLISECONDS.toNanos(20);
         long begin = System.nanoTime();
-        Admission a = new Admission(1, 100, maxWait);
+        Admission a = new Admission(1, 100, maxWait, 1, 0);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         try {
@@ -93,7 +93,7 @@ class AdmissionTest {
     @Test
     void theWaitByLengthIsTheQueueTimesTheMeanServiceTimeOverTheWorkers() throws Exception {
         long begin = System.nanoTime();
-        Admission a = new Admission(2, 10, FOREVER);
+        Admission a = new Admission(2, 10, FOREVER, 1, 0);
         try {
             CountDownLatch done = new CountDownLatch(1);
             assertThat(a.submit(() -> {
@@ -121,7 +121,7 @@ class AdmissionTest {
 
     @Test
     void withNoWaitAllowedAQueuedRequestIsAdmittedOnlyWhileItsPredictedWaitIsZero() throws Exception {
-        Admission a = new Admission(1, 100, 0);
+        Admission a = new Admission(1, 100, 0, 1, 0);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         try {
@@ -137,7 +137,7 @@ class AdmissionTest {
 
     @Test
     void aWaitWithinTheBoundIsAdmitted() throws Exception {
-        Admission a = new Admission(1, 100, FOREVER);
+        Admission a = new Admission(1, 100, FOREVER, 1, 0);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger ran = new AtomicInteger();
@@ -159,7 +159,7 @@ class AdmissionTest {
 
     @Test
     void afterStopEveryRequestIsRefusedAndTheAdmittedOnesFinish() throws Exception {
-        Admission a = new Admission(1, 10, FOREVER);
+        Admission a = new Admission(1, 10, FOREVER, 1, 0);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
         assertThat(a.submit(() -> {
