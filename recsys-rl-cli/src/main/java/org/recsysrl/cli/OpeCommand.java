@@ -27,7 +27,9 @@ import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.ope.policy.Policies;
 import org.recsysrl.ope.policy.TargetPolicy;
 import org.recsysrl.ope.sequential.AdaptiveClippedDoublyRobust;
+import org.recsysrl.ope.sequential.FeedbackSlateTrajectories;
 import org.recsysrl.ope.sequential.FeedbackTrajectories;
+import org.recsysrl.ope.sequential.SlateTargetStep;
 import org.recsysrl.ope.sequential.SequentialEstimate;
 import org.recsysrl.ope.sequential.SequentialEstimator;
 import org.recsysrl.ope.sequential.SequentialEstimators;
@@ -54,7 +56,9 @@ final class OpeCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "ope.key=value", description = "a setting (repeatable): ope.csv.* column"
             + " settings for CSV logs; ope.model.lambda (ridge strength, default 1), ope.model.folds (cross-fitting"
-            + " folds, default 2)")
+            + " folds, default 2); ope.model.candidates=OFFSET,WIDTH (multi-step slates: the context holds one block of"
+            + " WIDTH features per item from OFFSET on, the slate value model's item features), ope.model.state=linear"
+            + " or quadratic (multi-step slates: the state's pairwise products too)")
     List<String> settings = new ArrayList<>();
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "item catalog (item_id column or one id per"
@@ -88,7 +92,8 @@ final class OpeCommand implements Callable<Integer> {
     String rewardModel;
 
     @Option(names = "--multi-step", description = "treat the log as trajectories (the rows of one session in step"
-            + " order) and estimate each target's expected discounted return: pdis, wpdis, dr, wdr, fqe")
+            + " order) and estimate each target's expected discounted return: pdis, wpdis, dr, wdr, fqe (slate logs:"
+            + " on whole-slate ratios with the slate value model, and pdiips with per-position rewards)")
     boolean multiStep;
 
     @Option(names = "--gamma", defaultValue = "0.9", description = "discount of the multi-step return (default:"
@@ -275,11 +280,19 @@ final class OpeCommand implements Callable<Integer> {
 
     /** The multi-step estimators of --estimators (default: all), plus the clipped ones with --clip. */
     private List<SequentialEstimator> multiStepEstimators() {
+        List<SequentialEstimator> clipped = clippedEstimators();
+        List<SequentialEstimator> es = new ArrayList<>(estimators == null ? SequentialEstimators.all()
+                : SequentialEstimators.byNames(estimators));
+        es.addAll(clipped);
+        return es;
+    }
+
+    /** cpdis and cdr with --clip, cdr-auto with --clip-auto. */
+    private List<SequentialEstimator> clippedEstimators() {
         if (clip != null && !(clip > 0 && Double.isFinite(clip))) {
             throw new UserInputException("--clip " + clip + ": give a positive weight, e.g. --clip 100");
         }
-        List<SequentialEstimator> es = new ArrayList<>(estimators == null ? SequentialEstimators.all()
-                : SequentialEstimators.byNames(estimators));
+        List<SequentialEstimator> es = new ArrayList<>();
         if (clip != null) {
             es.addAll(SequentialEstimators.clipped(clip));
         }
@@ -289,12 +302,107 @@ final class OpeCommand implements Callable<Integer> {
         return es;
     }
 
+    /** Target i's on-policy discounted return from its reference log (single items or slates), or null. */
+    private SequentialEstimate referenceReturn(int i, Map<String, String> set, List<String> ids) throws IOException {
+        Path ref = referenceLog(i);
+        return ref == null ? null : FeedbackTrajectories.meanReturn(FeedbackFiles.read(ref,
+                FeedbackFiles.format(format, ref), set, ids), gamma, bootstrap, seed);
+    }
+
+    /** The setting that names the context's per-item blocks for the slate value model. */
+    static final String CANDIDATES_KEY = "ope.model.candidates";
+
+    /** The setting that chooses the slate value model's state basis. */
+    static final String STATE_KEY = "ope.model.state";
+
+    /** Whether ope.model.state asks for the quadratic state basis (linear by default). */
+    private static boolean quadraticState(Map<String, String> set) {
+        String v = set.getOrDefault(STATE_KEY, "linear");
+        if (!v.equals("linear") && !v.equals("quadratic")) {
+            throw new UserInputException("--set " + STATE_KEY + "=" + v + ": use linear or quadratic");
+        }
+        return v.equals("quadratic");
+    }
+
+    /** {offset, width} of ope.model.candidates, or {−1, 0} when not set. */
+    private static int[] candidateBlocks(Map<String, String> set) {
+        String v = set.get(CANDIDATES_KEY);
+        if (v == null) {
+            return new int[] {-1, 0};
+        }
+        String[] parts = v.split(",");
+        try {
+            if (parts.length == 2) {
+                int offset = Integer.parseInt(parts[0].trim());
+                int width = Integer.parseInt(parts[1].trim());
+                if (offset >= 0 && width >= 1) {
+                    return new int[] {offset, width};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new UserInputException("--set " + CANDIDATES_KEY + "=" + v + ": give OFFSET,WIDTH (whole numbers,"
+                + " OFFSET >= 0, WIDTH >= 1), e.g. 14,11 for interest-evolution logs");
+    }
+
+    /**
+     * --multi-step on a slate log: every target's estimates on whole-slate ratios with the slate value
+     * model ({@link FeedbackSlateTrajectories}), then the paired comparisons, printed like the
+     * single-item report.
+     */
+    private int runMultiStepSlates(LoggedFeedback data, Map<String, String> set, List<String> ids)
+            throws IOException {
+        int[] blocks = candidateBlocks(set);
+        FeedbackSlateTrajectories slates = FeedbackSlateTrajectories.of(data, blocks[0], blocks[1],
+                quadraticState(set));
+        List<String> names = estimators == null ? slates.defaultNames() : estimators;
+        RidgeSettings ridge = ridgeSettings(set);
+        SequentialEstimate onPolicy = slates.onPolicy(gamma, bootstrap, seed);
+        List<String> targetNames = new ArrayList<>();
+        List<List<SequentialEstimate>> estimates = new ArrayList<>();
+        List<SequentialEstimate> refs = new ArrayList<>();
+        List<List<SequentialEstimator>> esByTarget = new ArrayList<>();
+        List<List<WeightedTrajectory>> weighedByTarget = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            TargetPolicy policy = target(targets.get(i), data, set, ids);
+            targetNames.add(policy.name());
+            List<SlateTargetStep[]> steps = slates.targetSteps(policy);
+            List<SequentialEstimator> es = new ArrayList<>(slates.estimators(names, steps));
+            es.addAll(clippedEstimators());
+            List<WeightedTrajectory> weighed = slates.weigh(steps, es, gamma, ridge.lambda(), ridge.folds());
+            esByTarget.add(es);
+            weighedByTarget.add(weighed);
+            estimates.add(SequentialEstimators.estimateAll(es, weighed, gamma, bootstrap, seed + 1 + i));
+            refs.add(referenceReturn(i, set, ids));
+        }
+        List<OffPolicyEvaluation.Comparison> comparisons = new ArrayList<>();
+        for (int i = 1; i < weighedByTarget.size(); i++) {
+            for (int k = 0; k < esByTarget.get(0).size(); k++) {
+                SequentialEstimate d = SequentialEstimators.difference(esByTarget.get(0).get(k), weighedByTarget.get(0),
+                        esByTarget.get(i).get(k), weighedByTarget.get(i), gamma, bootstrap, seed + 1000L * i + k);
+                comparisons.add(new OffPolicyEvaluation.Comparison(d.estimator(), targetNames.get(0),
+                        targetNames.get(i), d.value(), d.low(), d.high()));
+            }
+        }
+        int n = slates.rows().size();
+        if (json) {
+            printMultiStepJson(data, n, onPolicy, targetNames, estimates, refs, comparisons);
+        } else {
+            printMultiStepText(data, n, onPolicy, targetNames, estimates, refs, comparisons);
+        }
+        return 0;
+    }
+
     private int runMultiStep(LoggedFeedback data, FeedbackFiles.Format fmt, Map<String, String> set, List<String> ids)
             throws IOException {
         if (!(gamma >= 0 && gamma <= 1)) {
             throw new UserInputException("--gamma " + gamma + ": use a discount in [0, 1]");
         }
         checkReferenceCount();
+        if (!data.isOneStep()) {
+            return runMultiStepSlates(data, set, ids);
+        }
         FeedbackTrajectories trajectories = FeedbackTrajectories.of(data);
         List<SequentialEstimator> es = multiStepEstimators();
         RidgeSettings ridge = ridgeSettings(set);
@@ -312,9 +420,7 @@ final class OpeCommand implements Callable<Integer> {
             List<WeightedTrajectory> weighed = trajectories.weigh(policy, es, gamma, lambda, folds);
             weighedByTarget.add(weighed);
             estimates.add(SequentialEstimators.estimateAll(es, weighed, gamma, bootstrap, seed + 1 + i));
-            Path ref = referenceLog(i);
-            refs.add(ref == null ? null : FeedbackTrajectories.of(FeedbackFiles.read(ref, FeedbackFiles.format(format,
-                    ref), set, ids)).onPolicy(gamma, bootstrap, seed));
+            refs.add(referenceReturn(i, set, ids));
         }
         int n = trajectories.rows().size();
         List<OffPolicyEvaluation.Comparison> comparisons = multiStepComparisons(es, targetNames, weighedByTarget);
@@ -495,9 +601,10 @@ final class OpeCommand implements Callable<Integer> {
                 throw new UserInputException("--set " + s + ": write key=value, e.g. --set ope.csv.reward=click");
             }
             String key = s.substring(0, eq).trim();
-            if (!key.startsWith("ope.csv.") && !key.equals("ope.model.lambda") && !key.equals("ope.model.folds")) {
+            if (!key.startsWith("ope.csv.") && !key.equals("ope.model.lambda") && !key.equals("ope.model.folds")
+                    && !key.equals(CANDIDATES_KEY) && !key.equals(STATE_KEY)) {
                 throw new UserInputException("--set " + key + ": unknown setting; use ope.csv.* (see docs/ope.md),"
-                        + " ope.model.lambda or ope.model.folds");
+                        + " ope.model.lambda, ope.model.folds, " + CANDIDATES_KEY + " or " + STATE_KEY);
             }
             m.put(key, s.substring(eq + 1));
         }

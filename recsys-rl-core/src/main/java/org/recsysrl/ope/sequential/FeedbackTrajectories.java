@@ -33,6 +33,17 @@ public final class FeedbackTrajectories {
             throw new UserInputException(log.source() + " shows slates of up to " + log.maxSlateLength() + " items: the"
                     + " multi-step estimators read one item per step");
         }
+        List<int[]> out = sessions(log);
+        return new FeedbackTrajectories(log, out);
+    }
+
+    /**
+     * The row indices of every session of {@code log}, in step order (sessions in the order they first
+     * appear).
+     *
+     * @throws UserInputException if a row has no session or step, or a session repeats a step
+     */
+    static List<int[]> sessions(LoggedFeedback log) {
         Map<String, List<Integer>> bySession = new LinkedHashMap<>();
         for (int r = 0; r < log.rows(); r++) {
             if (log.session(r) == null || log.step(r) < 0) {
@@ -55,7 +66,7 @@ public final class FeedbackTrajectories {
             }
             out.add(r);
         }
-        return new FeedbackTrajectories(log, out);
+        return out;
     }
 
     /** The row indices of every trajectory, in step order. */
@@ -98,7 +109,7 @@ public final class FeedbackTrajectories {
         return out;
     }
 
-    private static ActionDistribution normalised(double[] p, String name) {
+    static ActionDistribution normalised(double[] p, String name) {
         double sum = 0;
         for (double v : p) {
             sum += v;
@@ -161,11 +172,30 @@ public final class FeedbackTrajectories {
      * (1/n) Σ_i Σ_t γ^t r_{i,t}, with the same bootstrap over trajectories (named {@code on-policy}).
      */
     public SequentialEstimate onPolicy(double gamma, int resamples, long seed) {
+        return onPolicy(log, rows, gamma, resamples, seed);
+    }
+
+    /**
+     * The mean discounted return of {@code log}'s sessions (rows' total rewards; single items or
+     * slates), with its bootstrap over trajectories: a log's on-policy value.
+     *
+     * @throws UserInputException if a row has no session or step, or a session repeats a step
+     */
+    public static SequentialEstimate meanReturn(LoggedFeedback log, double gamma, int resamples, long seed) {
+        return onPolicy(log, sessions(log), gamma, resamples, seed);
+    }
+
+    /** The mean discounted return of the trajectories {@code rows} of {@code log} (rows' total rewards). */
+    static SequentialEstimate onPolicy(LoggedFeedback log, List<int[]> rows, double gamma, int resamples, long seed) {
         List<WeightedTrajectory> data = new ArrayList<>(rows.size());
-        for (LoggedTrajectory tr : trajectories()) {
-            double[] ones = new double[tr.length()];
-            java.util.Arrays.fill(ones, 1.0);
-            data.add(new WeightedTrajectory(tr.rewards(), ones));
+        for (int[] r : rows) {
+            double[] rewards = new double[r.length];
+            double[] ones = new double[r.length];
+            for (int t = 0; t < r.length; t++) {
+                rewards[t] = log.reward(r[t]);
+                ones[t] = 1;
+            }
+            data.add(new WeightedTrajectory(rewards, ones));
         }
         return SequentialEstimators.estimate(SequentialEstimators.renamed(new PerDecisionIs(), "on-policy"), data, gamma,
                 resamples, seed);

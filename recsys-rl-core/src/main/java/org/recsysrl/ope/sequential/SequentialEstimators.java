@@ -142,6 +142,17 @@ public final class SequentialEstimators {
      */
     public static SequentialEstimate difference(SequentialEstimator estimator, List<WeightedTrajectory> first,
             List<WeightedTrajectory> second, double gamma, int resamples, long seed) {
+        return difference(estimator, first, estimator, second, gamma, resamples, seed);
+    }
+
+    /**
+     * As {@link #difference(SequentialEstimator, List, List, double, int, long)}, with an estimator of
+     * its own for each target (the same method bound to each target's data, e.g.
+     * {@link PerDecisionIndependentIps}); the result is named after {@code firstEstimator}.
+     */
+    public static SequentialEstimate difference(SequentialEstimator firstEstimator, List<WeightedTrajectory> first,
+            SequentialEstimator secondEstimator, List<WeightedTrajectory> second, double gamma, int resamples,
+            long seed) {
         int n = first.size();
         if (n == 0 || second.size() != n) {
             throw new IllegalArgumentException("paired comparison needs the same, non-empty trajectories for both"
@@ -151,7 +162,7 @@ public final class SequentialEstimators {
         for (int i = 0; i < n; i++) {
             all[i] = i;
         }
-        double value = estimator.estimate(second, all, gamma) - estimator.estimate(first, all, gamma);
+        double value = secondEstimator.estimate(second, all, gamma) - firstEstimator.estimate(first, all, gamma);
         double low = value;
         double high = value;
         if (resamples > 0) {
@@ -159,13 +170,13 @@ public final class SequentialEstimators {
             double[] boot = new double[resamples];
             for (int b = 0; b < resamples; b++) {
                 int[] idx = resample(rng, n, null);
-                boot[b] = estimator.estimate(second, idx, gamma) - estimator.estimate(first, idx, gamma);
+                boot[b] = secondEstimator.estimate(second, idx, gamma) - firstEstimator.estimate(first, idx, gamma);
             }
             Arrays.sort(boot);
             low = percentile(boot, 0.025);
             high = percentile(boot, 0.975);
         }
-        return new SequentialEstimate(estimator.name(), value, low, high, n, Double.NaN, Double.NaN);
+        return new SequentialEstimate(firstEstimator.name(), value, low, high, n, Double.NaN, Double.NaN);
     }
 
     /** One bootstrap draw of n units: each unit uniformly, or whole clusters ({@code members}) uniformly. */

@@ -55,17 +55,24 @@ class OpeValidationTest {
         OpeValidation.Truth truth = r.truths().get(0);
         assertTrue(truth.oneStep().mean() > 0 && truth.oneStep().standardError() < 0.05 * truth.oneStep().mean(),
                 truth.toString());
-        assertEquals(SlateValidation.ESTIMATORS.size(), r.cells().size());
+        List<String> multiStep = List.of("pdis", "wpdis", "dr", "wdr", "fqe", "pdiips");
+        assertEquals(SlateValidation.ESTIMATORS.size() + multiStep.size(), r.cells().size());
         java.util.Map<String, OpeValidation.Cell> byName = new java.util.HashMap<>();
+        java.util.Map<String, OpeValidation.Cell> multi = new java.util.HashMap<>();
         for (OpeValidation.Cell c : r.cells()) {
-            assertEquals("one-step", c.form());
             assertEquals(2, c.relativeErrors().length);
-            byName.put(c.estimator(), c);
+            (c.form().equals("one-step") ? byName : multi).put(c.estimator(), c);
         }
         assertEquals(java.util.Set.copyOf(SlateValidation.ESTIMATORS), byName.keySet());
+        assertEquals(java.util.Set.copyOf(multiStep), multi.keySet());
         // slate-level IPS is unbiased whatever the choice model does; near the logger its weights are small
         assertTrue(byName.get("sips").median() <= 0.10, "sips median error " + byName.get("sips").median());
         assertTrue(byName.get("sdr").median() <= 0.10, "sdr median error " + byName.get("sdr").median());
+        // the slate value model's own estimate of the discounted return, near the logger
+        assertTrue(multi.get("fqe").median() <= 0.10, "fqe median error " + multi.get("fqe").median());
+        for (OpeValidation.Cell c : multi.values()) {
+            assertTrue(Double.isFinite(c.median()) && c.meanEss() > 0, c.estimator() + " " + c.median());
+        }
         assertTrue(OpeValidation.text(r).contains("cascade-dr"));
     }
 
