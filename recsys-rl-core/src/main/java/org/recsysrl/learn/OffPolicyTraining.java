@@ -86,7 +86,7 @@ public final class OffPolicyTraining {
         return learnAndSave(cfg, FittedQPolicyIteration.ID, logFile, progress, (model, log, setup, what) -> {
             if (setup.slateSize() > 1) {
                 throw new UserInputException("--algo " + FittedQPolicyIteration.ID + " learns from single-item"
-                        + " trajectories; --env " + cfg.env().type() + " shows slates: use --algo banditnet or offpolicy-dr");
+                        + " trajectories; this environment shows slates: use --algo banditnet or offpolicy-dr");
             }
             LoggedBandit data = LoggedBandit.of(log, setup.actionCount(), setup.observationSize(), what);
             FittedQPolicyIteration.Result result = new FittedQPolicyIteration(settings, progress).train(model, data);
