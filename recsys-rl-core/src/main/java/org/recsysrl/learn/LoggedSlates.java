@@ -155,6 +155,23 @@ public final class LoggedSlates {
         return rows.length == 0 ? 0 : s / rows.length;
     }
 
+    /**
+     * IIPS, per-position SNIPS and DR estimates (the slate's value, summed over positions) of
+     * {@code model}'s Plackett–Luce policy on every row of this log, DR with a per-position ridge
+     * reward model (λ = {@code ridge}) fitted on the same rows: how the slate learner judges a policy,
+     * on a log it never saw.
+     */
+    public OffPolicyLearner.Estimates estimate(org.recsysrl.agent.ActorCritic model, double ridge) {
+        SlateFeedback.requireFits(model, this);
+        int[] all = new int[rows()];
+        boolean[] include = new boolean[rows()];
+        for (int r = 0; r < all.length; r++) {
+            all[r] = r;
+            include[r] = true;
+        }
+        return SlateFeedback.estimate(model, this, all, SlateFeedback.RewardModel.fit(this, include, ridge));
+    }
+
     /** Splits the rows by session into a training and a held-out part, as {@link LoggedBandit#split} does. */
     public LoggedBandit.Split split(double heldOutShare, long seed) {
         return LoggedBandit.splitSessions(sessions, heldOutShare, seed);

@@ -136,6 +136,15 @@ class SlateLearnerTest {
                 SlateFeedback.RewardModel.fit(data, none, 1.0));
         assertEquals(ips, e.ips(), 1e-6);
         assertEquals(sumWr[0] / sumW[0] + sumWr[1] / sumW[1], e.snips(), 1e-6);
+        // on a whole log: every row's Σ_k 0.2 / μ_k · r_k over the rows
+        double whole = 0;
+        for (int r = 0; r < data.rows(); r++) {
+            for (int k = 0; k < K; k++) {
+                whole += 0.2 / data.propensity(r, k) * data.reward(r, k) / data.rows();
+            }
+        }
+        assertEquals(whole, data.estimate(model, 1.0).ips(), 1e-6);
+        assertEquals(data.rows(), data.estimate(model, 1.0).rows());
     }
 
     @Test
