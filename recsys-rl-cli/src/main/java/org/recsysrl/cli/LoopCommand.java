@@ -300,8 +300,9 @@ final class LoopCommand implements Callable<Integer> {
     private Setup singleItemSetup(Platform platform, long envSeed) {
         Setup setup = platform.setup(envSeed);
         if (setup.slateSize() != 1) {
-            throw new UserInputException("--env " + env + " shows slates; the off-policy learner reads single items: use"
-                    + " short-video, education, e-commerce, social-feed or long-video");
+            throw new UserInputException("--env " + env + " shows slates; the loop runs single-item environments (short-video,"
+                    + " education, e-commerce, social-feed, long-video): on slates use `log` then `train --algo banditnet`"
+                    + " or `train --algo offpolicy-dr`");
         }
         return setup;
     }

@@ -164,12 +164,18 @@ public final class LoggedBandit {
      * {@code seed} and taken into the held-out part until it has {@code heldOutShare} of the rows.
      */
     public Split split(double heldOutShare, long seed) {
+        return splitSessions(sessions, heldOutShare, seed);
+    }
+
+    /** {@link #split} over rows whose sessions are {@code sessions} (null: the row is its own session). */
+    static Split splitSessions(String[] sessions, double heldOutShare, long seed) {
+        int rowCount = sessions.length;
         if (!(heldOutShare > 0 && heldOutShare < 1)) {
             throw new UserInputException("the held-out share must be in (0, 1) (got " + heldOutShare + ")");
         }
         Map<String, List<Integer>> bySession = new HashMap<>();
         List<String> order = new ArrayList<>();
-        for (int r = 0; r < rows(); r++) {
+        for (int r = 0; r < rowCount; r++) {
             String key = sessions[r] == null ? "\u0000row" + r : sessions[r];
             List<Integer> rowsOf = bySession.get(key);
             if (rowsOf == null) {
@@ -186,8 +192,8 @@ public final class LoggedBandit {
             order.set(i, order.get(j));
             order.set(j, t);
         }
-        boolean[] heldOut = new boolean[rows()];
-        int target = (int) Math.round(heldOutShare * rows());
+        boolean[] heldOut = new boolean[rowCount];
+        int target = (int) Math.round(heldOutShare * rowCount);
         int taken = 0;
         for (String key : order) {
             if (taken >= target) {
@@ -198,15 +204,15 @@ public final class LoggedBandit {
                 taken++;
             }
         }
-        if (taken == 0 || taken == rows()) {
+        if (taken == 0 || taken == rowCount) {
             throw new UserInputException("the log has too few sessions (" + order.size() + ") to hold out "
                     + Math.round(heldOutShare * 100) + " % of its rows: log more episodes");
         }
-        int[] train = new int[rows() - taken];
+        int[] train = new int[rowCount - taken];
         int[] held = new int[taken];
         int t = 0;
         int h = 0;
-        for (int r = 0; r < rows(); r++) {
+        for (int r = 0; r < rowCount; r++) {
             if (heldOut[r]) {
                 held[h++] = r;
             } else {

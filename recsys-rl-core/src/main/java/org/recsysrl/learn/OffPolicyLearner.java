@@ -128,19 +128,70 @@ public final class OffPolicyLearner {
      */
     public Result train(ActorCritic model, LoggedBandit data) {
         requireFits(model, data);
+        return trainOn(model, new BanditFeedback(data));
+    }
+
+    /**
+     * Trains {@code model}'s Plackett–Luce slate actor on the slates of {@code data} with the
+     * per-position losses of {@link SlateObjectives} (the independence assumption); the model ends
+     * with the chosen run's best parameters.
+     *
+     * @throws UserInputException if the model reads item histories or the slates are too many to enumerate
+     * @throws NonFiniteException if a loss or a parameter becomes NaN or infinite
+     */
+    public Result train(ActorCritic model, LoggedSlates data) {
+        SlateFeedback.requireFits(model, data);
+        return trainOn(model, new SlateFeedback(data));
+    }
+
+    /**
+     * What the training loop needs of a log: its rows' contexts, the split, the logger's mean reward
+     * and, once the reward model is fitted on the training rows, the rows' losses and the estimates.
+     */
+    interface Feedback {
+        int rows();
+
+        int contextDim();
+
+        int actionCount();
+
+        LoggedBandit.Split split(double heldOutShare, long seed);
+
+        double meanReward(int[] rows);
+
+        void context(int r, float[] out, int offset);
+
+        /** Fits the reward model on the rows {@code include} marks. */
+        Objectives fit(boolean[] include, double ridge);
+    }
+
+    /** A log's losses and estimates with its reward model fitted. */
+    interface Objectives {
+        /**
+         * Row {@code r}'s loss under π = {@code probs[offset .. offset + n)}, with {@code scale} × its
+         * gradient with respect to the logits written to {@code grad[gradOffset ..)}.
+         */
+        double loss(Objective objective, int r, double[] probs, int offset, double lambda, float[] grad, int gradOffset,
+                double scale);
+
+        /** IPS, SNIPS and DR estimates of {@code model}'s policy on {@code rows}. */
+        Estimates estimate(ActorCritic model, int[] rows);
+    }
+
+    private Result trainOn(ActorCritic model, Feedback data) {
         LoggedBandit.Split split = data.split(settings.heldOutShare(), settings.seed());
         boolean[] inTrain = new boolean[data.rows()];
         for (int r : split.train()) {
             inTrain[r] = true;
         }
-        RewardQ q = RewardQ.fit(data, inTrain, settings.ridge());
+        Objectives q = data.fit(inTrain, settings.ridge());
         double trainMean = data.meanReward(split.train());
         double[] lambdas = settings.objective() == Objective.BANDITNET
                 ? (settings.lambdas() != null ? settings.lambdas()
                         : new double[] {0, 0.5 * trainMean, trainMean, 1.5 * trainMean})
                 : new double[] {Double.NaN};
         float[] initial = model.parameters().data().clone();
-        Estimates before = estimate(model, data, split.heldOut(), q);
+        Estimates before = q.estimate(model, split.heldOut());
         progress.accept(String.format(Locale.ROOT, "%s: %d training rows, %d held out (%d actions); logger's held-out"
                 + " mean reward %.5f; initial policy: held-out SNIPS %.5f, DR %.5f", settings.objective().id(),
                 split.train().length, split.heldOut().length, data.actionCount(), data.meanReward(split.heldOut()),
@@ -188,7 +239,7 @@ public final class OffPolicyLearner {
     private record RunOutcome(Run run, float[] best, long steps) {
     }
 
-    private RunOutcome run(ActorCritic model, LoggedBandit data, LoggedBandit.Split split, RewardQ q, double lambda) {
+    private RunOutcome run(ActorCritic model, Feedback data, LoggedBandit.Split split, Objectives q, double lambda) {
         int n = data.actionCount();
         int d = data.contextDim();
         int batch = settings.batchSize();
@@ -198,11 +249,10 @@ public final class OffPolicyLearner {
         ActorCritic.Workspace ws = model.newWorkspace(batch);
         float[] obs = new float[batch * d];
         double[] probs = new double[batch * n];
-        double[] qRow = new double[n];
         int[] order = split.train().clone();
         Rng shuffle = Rng.stream(settings.seed(), 22);
         float[] best = params.clone();
-        Estimates bestEstimates = estimate(model, data, split.heldOut(), q);
+        Estimates bestEstimates = q.estimate(model, split.heldOut());
         double bestScore = bestEstimates.criterion(settings.objective());
         int bestEpoch = 0;
         int epoch = 0;
@@ -231,15 +281,8 @@ public final class OffPolicyLearner {
                 }
                 float[] logitGrads = ws.logitGrads();
                 for (int k = 0; k < b; k++) {
-                    int r = order[from + k];
-                    if (settings.objective() == Objective.BANDITNET) {
-                        lossSum += BanditObjectives.banditNet(probs, k * n, n, data.action(r), data.reward(r),
-                                data.propensity(r), lambda, logitGrads, k * n, 1.0 / b);
-                    } else {
-                        q.row(r, qRow);
-                        lossSum += BanditObjectives.doublyRobust(probs, k * n, n, data.action(r), data.reward(r),
-                                data.propensity(r), qRow, 0, logitGrads, k * n, 1.0 / b);
-                    }
+                    lossSum += q.loss(settings.objective(), order[from + k], probs, k * n, lambda, logitGrads, k * n,
+                            1.0 / b);
                 }
                 Arrays.fill(ws.valueGrads(), 0, b, 0f);
                 model.backward(ws, obs, b, false);
@@ -247,7 +290,7 @@ public final class OffPolicyLearner {
                 steps += b;
             }
             NonFiniteException.requireFinite("the " + settings.objective().id() + " loss", lossSum);
-            Estimates e = estimate(model, data, split.heldOut(), q);
+            Estimates e = q.estimate(model, split.heldOut());
             double score = e.criterion(settings.objective());
             boolean better = score > bestScore;
             progress.accept(String.format(Locale.ROOT, "%s epoch %d: training loss %.5f; held-out IPS %.5f, SNIPS %.5f,"
@@ -304,6 +347,70 @@ public final class OffPolicyLearner {
         int m = rows.length;
         return new Estimates(sumWr / m, sumW > 0 ? sumWr / sumW : 0, sumDr / m, sumW2 > 0 ? sumW * sumW / sumW2 : 0,
                 sumW / m, m);
+    }
+
+    /** A single-item log for the training loop: {@link BanditObjectives} and {@link #estimate}. */
+    private static final class BanditFeedback implements Feedback {
+        private final LoggedBandit data;
+
+        BanditFeedback(LoggedBandit data) {
+            this.data = data;
+        }
+
+        @Override
+        public int rows() {
+            return data.rows();
+        }
+
+        @Override
+        public int contextDim() {
+            return data.contextDim();
+        }
+
+        @Override
+        public int actionCount() {
+            return data.actionCount();
+        }
+
+        @Override
+        public LoggedBandit.Split split(double heldOutShare, long seed) {
+            return data.split(heldOutShare, seed);
+        }
+
+        @Override
+        public double meanReward(int[] rows) {
+            return data.meanReward(rows);
+        }
+
+        @Override
+        public void context(int r, float[] out, int offset) {
+            data.context(r, out, offset);
+        }
+
+        @Override
+        public Objectives fit(boolean[] include, double ridge) {
+            RewardQ q = RewardQ.fit(data, include, ridge);
+            double[] qRow = new double[data.actionCount()];
+            int n = data.actionCount();
+            return new Objectives() {
+                @Override
+                public double loss(Objective objective, int r, double[] probs, int offset, double lambda, float[] grad,
+                        int gradOffset, double scale) {
+                    if (objective == Objective.BANDITNET) {
+                        return BanditObjectives.banditNet(probs, offset, n, data.action(r), data.reward(r),
+                                data.propensity(r), lambda, grad, gradOffset, scale);
+                    }
+                    q.row(r, qRow);
+                    return BanditObjectives.doublyRobust(probs, offset, n, data.action(r), data.reward(r),
+                            data.propensity(r), qRow, 0, grad, gradOffset, scale);
+                }
+
+                @Override
+                public Estimates estimate(ActorCritic model, int[] rows) {
+                    return OffPolicyLearner.estimate(model, data, rows, q);
+                }
+            };
+        }
     }
 
     /** The reward model q̂(x, a) of every action for a row: the ridge fit, or the training mean for actions never logged. */

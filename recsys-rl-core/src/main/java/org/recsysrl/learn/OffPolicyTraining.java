@@ -57,8 +57,12 @@ public final class OffPolicyTraining {
      */
     public static Outcome run(RunConfig cfg, OffPolicyLearner.Settings settings, Path logFile,
             Consumer<String> progress) throws IOException {
-        return learnAndSave(cfg, settings.objective().id(), logFile, progress, (model, data) -> {
-            OffPolicyLearner.Result result = new OffPolicyLearner(settings, progress).train(model, data);
+        return learnAndSave(cfg, settings.objective().id(), logFile, progress, (model, log, setup, what) -> {
+            OffPolicyLearner learner = new OffPolicyLearner(settings, progress);
+            OffPolicyLearner.Result result = setup.slateSize() > 1
+                    ? learner.train(model, LoggedSlates.of(log, setup.actionCount(), setup.slateSize(),
+                            setup.observationSize(), what))
+                    : learner.train(model, LoggedBandit.of(log, setup.actionCount(), setup.observationSize(), what));
             Map<String, String> extra = new LinkedHashMap<>();
             if (!Double.isNaN(result.chosen().lambda())) {
                 extra.put(LAMBDA_KEY, format(result.chosen().lambda()));
@@ -79,7 +83,12 @@ public final class OffPolicyTraining {
      */
     public static Outcome runMultiStep(RunConfig cfg, FittedQPolicyIteration.Settings settings, Path logFile,
             Consumer<String> progress) throws IOException {
-        return learnAndSave(cfg, FittedQPolicyIteration.ID, logFile, progress, (model, data) -> {
+        return learnAndSave(cfg, FittedQPolicyIteration.ID, logFile, progress, (model, log, setup, what) -> {
+            if (setup.slateSize() > 1) {
+                throw new UserInputException("--algo " + FittedQPolicyIteration.ID + " learns from single-item"
+                        + " trajectories; this environment shows slates: use --algo banditnet or offpolicy-dr");
+            }
+            LoggedBandit data = LoggedBandit.of(log, setup.actionCount(), setup.observationSize(), what);
             FittedQPolicyIteration.Result result = new FittedQPolicyIteration(settings, progress).train(model, data);
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put(GAMMA_KEY, format(settings.gamma()));
@@ -102,8 +111,13 @@ public final class OffPolicyTraining {
     private record Learned(long steps, Map<String, String> metadata, String summary) {
     }
 
+    /** A learner of a platform's model from its log. */
+    private interface Learner {
+        Learned learn(ActorCritic model, LoggedFeedback log, Setup setup, String what);
+    }
+
     private static Outcome learnAndSave(RunConfig cfg, String algorithm, Path logFile, Consumer<String> progress,
-            java.util.function.BiFunction<ActorCritic, LoggedBandit, Learned> learner) throws IOException {
+            Learner learner) throws IOException {
         Workload workload = Workload.of(cfg);
         if (!(workload instanceof PlatformWorkload platform)) {
             throw new UserInputException("--algo " + algorithm + " learns a platform environment's policy"
@@ -117,9 +131,8 @@ public final class OffPolicyTraining {
         Setup setup = platform.setup(progress);
         LoggedFeedback log = FeedbackJsonl.read(logFile, servedIds(logFile)
                 ? numberedIds(setup.actionCount()) : actionIds(setup.actionCount()));
-        LoggedBandit data = LoggedBandit.of(log, setup.actionCount(), setup.observationSize(), "--data " + logFile);
         ActorCritic model = Models.actorCritic(cfg, setup);
-        Learned learned = learner.apply(model, data);
+        Learned learned = learner.learn(model, log, setup, "--data " + logFile);
         Path out = Path.of(cfg.train().checkpointDir()).resolve(algorithm + ".safetensors");
         Files.createDirectories(out.getParent());
         Map<String, String> extra = new LinkedHashMap<>();
