@@ -338,24 +338,7 @@ public final class FittedQEvaluation {
 
         /** [lowest, highest] Q̂ of the model fitted without fold k (±∞ when unbounded). */
         private double[] range(int k, double gamma) {
-            if (!bounded || gamma == 0) {
-                return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
-            }
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int s = 0; s < steps; s++) {
-                if (inTraining(s, k)) {
-                    min = Math.min(min, r[s]);
-                    max = Math.max(max, r[s]);
-                }
-            }
-            double further = 0;
-            double discount = 1;
-            for (int t = 1; t < horizon; t++) {
-                discount *= gamma;
-                further += discount;
-            }
-            return new double[] {min + Math.min(0, min) * further, max + Math.max(0, max) * further};
+            return returnRange(r, steps, s -> inTraining(s, k), bounded, gamma, horizon);
         }
 
         /**
@@ -613,5 +596,33 @@ public final class FittedQEvaluation {
             ratios[t] = target[t].probability(tr.actions()[t]) / tr.propensities()[t];
         }
         return ratios;
+    }
+
+    /**
+     * [lowest, highest] discounted return of an episode of {@code horizon} steps whose rewards lie
+     * between the least and the greatest of {@code rewards[s]} over the steps {@code counted}
+     * selects (±∞ when the fit is not {@code bounded} or γ is 0): the bound that keeps a fitted Q̂
+     * within what the log can produce.
+     */
+    static double[] returnRange(double[] rewards, int steps, java.util.function.IntPredicate counted, boolean bounded,
+            double gamma, int horizon) {
+        if (!bounded || gamma == 0) {
+            return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < steps; s++) {
+            if (counted.test(s)) {
+                min = Math.min(min, rewards[s]);
+                max = Math.max(max, rewards[s]);
+            }
+        }
+        double further = 0;
+        double discount = 1;
+        for (int t = 1; t < horizon; t++) {
+            discount *= gamma;
+            further += discount;
+        }
+        return new double[] {min + Math.min(0, min) * further, max + Math.max(0, max) * further};
     }
 }

@@ -383,24 +383,7 @@ public final class SlateFittedQEvaluation {
 
         /** [lowest, highest] achievable discounted return of fold k's training rows (±∞ when unbounded). */
         private double[] range(int k, double gamma) {
-            if (!bounded || gamma == 0) {
-                return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
-            }
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int s = 0; s < steps; s++) {
-                if (inTraining(s, k)) {
-                    min = Math.min(min, reward[s]);
-                    max = Math.max(max, reward[s]);
-                }
-            }
-            double further = 0;
-            double discount = 1;
-            for (int t = 1; t < horizon; t++) {
-                discount *= gamma;
-                further += discount;
-            }
-            return new double[] {min + Math.min(0, min) * further, max + Math.max(0, max) * further};
+            return FittedQEvaluation.returnRange(reward, steps, s -> inTraining(s, k), bounded, gamma, horizon);
         }
 
         /** The model of the target fitted on every fold but {@code k} (the whole log with one fold). */
