@@ -159,9 +159,19 @@ class ImpressionLogTest {
     void rotationByARequestThreadLeavesTheOldFileWholeAndClosed() throws Exception {
         Path f = dir.resolve("imp.jsonl");
         try (ImpressionLog il = new ImpressionLog(f, 100, 1000, 5, 100, 0, l -> { })) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             for (int i = 0; i < 12; i++) {
                 il.offer("{\"i\":" + i + ",\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}"); // 49 bytes with the newline
+                // one line per write, so that two lines fill each part: a line that found the file held by the
+                // background thread is written by it, and the next would otherwise join it in one write
+                while (il.pending() > 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
             }
+            while (il.written.sum() < 12 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(il.written.sum()).isEqualTo(12);
             assertThat(il.rotations.sum()).isEqualTo(5);
         }
         List<String> all = new ArrayList<>();
