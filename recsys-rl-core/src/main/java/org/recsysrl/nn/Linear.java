@@ -11,8 +11,9 @@ package org.recsysrl.nn;
  * {@code out} values (fast for any batch, including the single rows of a rollout), and only the
  * input gradient takes dot products. Use {@link #weightIndex} to address one weight.
  *
- * <p>The caller provides inputs and outputs; the layer keeps one scratch buffer for its
- * input-gradient kernel, so one layer must not run backward passes on two threads at once.
+ * <p>The caller provides inputs and outputs; the layer keeps one scratch buffer per thread for its
+ * input-gradient kernel, so threads may run backward passes of one layer at once (each into the
+ * gradient array {@link ParameterStore#grad()} gives that thread).
  */
 public final class Linear {
     private final ParameterStore store;
@@ -21,8 +22,8 @@ public final class Linear {
     private final int out;
     private final int weightOffset;
     private final int biasOffset;
-    /** Workspace of the input-gradient kernel (the SIMD backend may transpose W into it), in·out floats. */
-    private final float[] scratch;
+    /** Workspace of the input-gradient kernel (the SIMD backend may transpose W into it), in·out floats per thread. */
+    private final ThreadLocal<float[]> scratch;
 
     /**
      * Allocates the weight and bias in {@code store} (which must not be frozen yet). Values are
@@ -40,7 +41,7 @@ public final class Linear {
         this.out = out;
         this.weightOffset = store.allocateTransposed(name + ".weight", out, in);
         this.biasOffset = store.allocate(name + ".bias", out);
-        this.scratch = new float[in * out];
+        this.scratch = ThreadLocal.withInitial(() -> new float[in * out]);
     }
 
     /** Input width. */
@@ -130,7 +131,7 @@ public final class Linear {
             Kernels.columnSums(dy, batch, out, g, biasOffset);
         }
         if (dx != null) {
-            Kernels.multiplyTransposed(dy, batch, out, store.data(), weightOffset, in, dx, scratch);
+            Kernels.multiplyTransposed(dy, batch, out, store.data(), weightOffset, in, dx, scratch.get());
         }
     }
 

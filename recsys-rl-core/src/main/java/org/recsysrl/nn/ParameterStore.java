@@ -85,6 +85,9 @@ public final class ParameterStore {
     private int size;
     private float[] data;
     private float[] grad;
+    /** Per-thread gradient arrays bound by {@link #withGradient}; read only once one was bound. */
+    private final ThreadLocal<float[]> threadGradient = new ThreadLocal<>();
+    private volatile boolean gradientsBound;
 
     /** Creates an empty store with no tensors. */
     public ParameterStore() {}
@@ -167,7 +170,40 @@ public final class ParameterStore {
      */
     public float[] grad() {
         freeze();
+        if (gradientsBound) {
+            float[] bound = threadGradient.get();
+            if (bound != null) {
+                return bound;
+            }
+        }
         return grad;
+    }
+
+    /**
+     * Runs {@code task} with {@link #grad()} on the calling thread (only) returning
+     * {@code gradient} instead of the store's own array: the backward passes of layers that
+     * accumulate into {@code grad()} then accumulate into {@code gradient}. Data-parallel training
+     * gives each worker thread its own gradient this way and adds them in a fixed order. Other
+     * threads, and this thread after the call, see the store's own array.
+     *
+     * @param gradient an array laid out like {@link #grad()} ({@link #size()} floats)
+     * @throws IllegalArgumentException if {@code gradient} has another length
+     */
+    public void withGradient(float[] gradient, Runnable task) {
+        checkFlat(gradient);
+        freeze();
+        gradientsBound = true;
+        float[] previous = threadGradient.get();
+        threadGradient.set(gradient);
+        try {
+            task.run();
+        } finally {
+            if (previous == null) {
+                threadGradient.remove();
+            } else {
+                threadGradient.set(previous);
+            }
+        }
     }
 
     private void freeze() {

@@ -103,6 +103,19 @@ public final class SequenceModel {
         return java.util.Arrays.copyOfRange(store.data(), from, from + items.rows() * items.dim());
     }
 
+    /**
+     * The encoder's parameters: {@code [encoderOffset(), encoderEnd())} of the store, allocated
+     * between the input item table and the output layer.
+     */
+    int encoderOffset() {
+        return items.offset() + spec.items() * spec.dim();
+    }
+
+    /** The end (exclusive) of the encoder's parameters; see {@link #encoderOffset()}. */
+    int encoderEnd() {
+        return output == null ? outputBias : output.offset();
+    }
+
     /** The input item embeddings. */
     Embedding itemEmbedding() {
         return items;

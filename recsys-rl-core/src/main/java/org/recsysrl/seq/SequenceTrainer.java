@@ -264,6 +264,8 @@ public final class SequenceTrainer {
     private final float[] rewards;
     private final int[] validRows;
     private final Worker[] workers;
+    /** With more than one thread, each worker's share of the batch's windows; null on one thread. */
+    private final WindowShare[] shares;
     /** The softmax over the output layer: the whole catalogue, or the target and sampled negatives. */
     private final OutputObjective output;
     /** The offline actor-critic's TD term, or {@link NoTemporalDifference} without it. */
@@ -295,6 +297,15 @@ public final class SequenceTrainer {
         this.workers = new Worker[threads];
         for (int w = 0; w < threads; w++) {
             workers[w] = new Worker();
+        }
+        if (threads > 1) {
+            this.shares = new WindowShare[threads];
+            int perShare = (settings.batchSize() + threads - 1) / threads;
+            for (int w = 0; w < threads; w++) {
+                shares[w] = new WindowShare(w, model.newWorkspace(perShare), w > 0);
+            }
+        } else {
+            this.shares = null;
         }
         this.batchRng = Rng.stream(settings.seed(), 71);
         this.dropoutRng = Rng.stream(settings.seed(), 72);
@@ -442,7 +453,9 @@ public final class SequenceTrainer {
         int d = spec.dim();
         int length = windows.fill(batch, ws, targets, rewards);
         int b = batch.length;
-        model.encode(ws, b, length, true, rng);
+        if (shares == null) {
+            model.encode(ws, b, length, true, rng);
+        }
         int v = 0;
         for (int r = 0; r < b * length; r++) {
             if (targets[r] >= 0) {
@@ -454,14 +467,13 @@ public final class SequenceTrainer {
         java.util.Arrays.fill(ws.dStates(), 0, b * length * d, 0f);
         td.prepare(b, length);
         output.prepare(newNegatives);
-        // the output layer: a static split of the target positions between threads
         validRowsCount = valid;
-        int threads = workers.length;
-        Parallel.forEachWorker(threads, w -> {
-            int from = (int) ((long) valid * w / threads);
-            int to = (int) ((long) valid * (w + 1) / threads);
-            workers[w].run(from, to, valid, length);
-        });
+        if (shares == null) {
+            // one thread: the output layer over every target position, then the encoder's backward
+            workers[0].run(0, valid, valid, length);
+        } else {
+            runShares(b, length, valid, rng);
+        }
         double ce = 0;
         double tdl = 0;
         double aSum = 0;
@@ -474,8 +486,41 @@ public final class SequenceTrainer {
             w.addInto(g);
         }
         td.endBatch(valid, aSum, aSq);
-        model.backward(ws, output.backwardRows());
+        if (shares == null) {
+            model.backward(ws, output.backwardRows());
+        } else {
+            for (int w = 1; w < shares.length; w++) {
+                shares[w].addInto(g, touchedRows);
+            }
+        }
         return new double[] {ce, tdl, valid};
+    }
+
+    /**
+     * Data parallel over the batch's windows: share w takes windows {@code [b·w/T, b·(w+1)/T)}
+     * (so attention stays within a share) and runs the encoder forward, the output layer over their
+     * target positions (a contiguous run of {@link #validRows}) and the encoder backward. Share 0
+     * accumulates into the store's gradient, the others into their own, added afterwards in share
+     * order. With {@code rng} non-null, each share's dropout comes from its own stream seeded by one
+     * draw of {@code rng} per batch.
+     */
+    private void runShares(int b, int length, int valid, Rng rng) {
+        int threads = shares.length;
+        int[] windowFrom = new int[threads + 1];
+        int[] validFrom = new int[threads + 1];
+        int k = 0;
+        for (int w = 0; w <= threads; w++) {
+            windowFrom[w] = (int) ((long) b * w / threads);
+            while (k < valid && validRows[k] < windowFrom[w] * length) {
+                k++;
+            }
+            validFrom[w] = k;
+        }
+        validFrom[threads] = valid;
+        long dropoutSeed = rng == null ? 0 : rng.nextLong();
+        touchedRows = output.backwardRows();
+        Parallel.forEachWorker(threads, w -> shares[w].run(windowFrom[w], windowFrom[w + 1], length, validFrom[w],
+                validFrom[w + 1], valid, rng == null ? null : Rng.stream(dropoutSeed, w)));
     }
 
     /** Zeroes the whole gradient (after {@link #gradient} without {@link #apply}). */
@@ -501,6 +546,8 @@ public final class SequenceTrainer {
     }
 
     private int validRowsCount;
+    /** The item rows the backward passes of the current batch touched (null: kept densely). */
+    private Embedding.RowSet touchedRows;
 
     // ------------------------------------------------------------------ the output objective
 
@@ -816,6 +863,83 @@ public final class SequenceTrainer {
     }
 
     // ------------------------------------------------------------------ one worker's shares
+
+    /**
+     * One worker's share of a batch's windows in data-parallel training: its own encoder workspace
+     * and, except for share 0 (which accumulates into the store's gradient), its own gradient of the
+     * encoder and the input item table, whose touched rows it records.
+     */
+    private final class WindowShare {
+        final int index;
+        final SequenceModel.Workspace shareWs;
+        /** Laid out like the store's gradient; only the encoder's range and touched item rows are used. */
+        final float[] gradient;
+        final Embedding.RowSet touched;
+
+        WindowShare(int index, SequenceModel.Workspace shareWs, boolean ownGradient) {
+            this.index = index;
+            this.shareWs = shareWs;
+            this.gradient = ownGradient ? new float[model.store().size()] : null;
+            this.touched = ownGradient ? new Embedding.RowSet(model.spec().items()) : null;
+        }
+
+        /**
+         * Windows {@code [w0, w1)} of the batch in {@code ws}: encodes them, copies their states into
+         * {@code ws}, runs this worker's output layer on target positions {@code validRows[from..to)},
+         * and back-propagates the state gradients it left in {@code ws} through the encoder.
+         */
+        void run(int w0, int w1, int length, int from, int to, int valid, Rng dropout) {
+            Worker worker = workers[index];
+            if (touched != null) {
+                touched.clear();
+            }
+            int windows = w1 - w0;
+            if (windows == 0) {
+                worker.run(from, from, valid, length);
+                return;
+            }
+            int d = model.spec().dim();
+            int at = w0 * length * d;
+            int size = windows * length * d;
+            System.arraycopy(ws.ids(), w0 * length, shareWs.ids(), 0, windows * length);
+            System.arraycopy(ws.firstValid(), w0, shareWs.firstValid(), 0, windows);
+            model.encode(shareWs, windows, length, true, dropout);
+            System.arraycopy(shareWs.states(), 0, ws.states(), at, size);
+            worker.run(from, to, valid, length);
+            System.arraycopy(ws.dStates(), at, shareWs.dStates(), 0, size);
+            if (gradient == null) {
+                model.backward(shareWs, touchedRows);
+            } else {
+                model.store().withGradient(gradient, () -> model.backward(shareWs, touched));
+            }
+        }
+
+        /**
+         * Adds this share's encoder gradient and its touched item rows into {@code g}, records those
+         * rows in {@code rows} (if not null), and clears what it added.
+         */
+        void addInto(float[] g, Embedding.RowSet rows) {
+            int from = model.encoderOffset();
+            int to = model.encoderEnd();
+            for (int k = from; k < to; k++) {
+                g[k] += gradient[k];
+            }
+            java.util.Arrays.fill(gradient, from, to, 0f);
+            int d = model.spec().dim();
+            int itemsOff = model.itemEmbedding().offset();
+            for (int t = 0; t < touched.size(); t++) {
+                int row = touched.get(t);
+                int o = itemsOff + row * d;
+                for (int j = 0; j < d; j++) {
+                    g[o + j] += gradient[o + j];
+                }
+                java.util.Arrays.fill(gradient, o, o + d, 0f);
+                if (rows != null) {
+                    rows.add(row);
+                }
+            }
+        }
+    }
 
     /** One thread's share of the output layer: its share of the output objective and of the TD term. */
     private final class Worker {

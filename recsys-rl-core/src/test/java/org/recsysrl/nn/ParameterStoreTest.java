@@ -73,4 +73,29 @@ class ParameterStoreTest {
         assertThat(s.entry("w").shape()).containsExactly(2, 3);
         assertThat(s.entry("w")).isEqualTo(new ParameterStore.Entry("w", new int[] {2, 3}, 0, 6));
     }
+
+    @Test
+    void aBoundGradientIsSeenOnlyByItsThreadAndOnlyDuringTheCall() throws Exception {
+        ParameterStore s = new ParameterStore();
+        Linear layer = new Linear(s, "l", 2, 1);
+        float[] own = s.grad();
+        float[] mine = new float[s.size()];
+        float[][] seenElsewhere = new float[1][];
+        s.withGradient(mine, () -> {
+            assertThat(s.grad()).isSameAs(mine);
+            layer.backward(new float[] {1f, 2f}, new float[] {3f}, null, 1);
+            Thread other = new Thread(() -> seenElsewhere[0] = s.grad());
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(seenElsewhere[0]).isSameAs(own);
+        assertThat(s.grad()).isSameAs(own);
+        assertThat(mine).containsExactly(3f, 6f, 3f); // dW = dy·x, db = dy
+        assertThat(own).containsOnly(0f);
+        assertThatThrownBy(() -> s.withGradient(new float[1], () -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
 }
