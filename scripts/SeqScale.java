@@ -94,6 +94,8 @@ public class SeqScale {
         long limit = (long) batches * settings.batchSize();
         long[] doneAt = new long[1];
         double cpu0 = cpu();
+        var threadCpu = ManagementFactory.getThreadMXBean();
+        long callingCpu0 = threadCpu.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
         try {
             trainer.advance(1, false, m -> 0.0, new SequenceTrainer.Listener() {
@@ -114,11 +116,16 @@ public class SeqScale {
         }
         double wall = (System.nanoTime() - w0) / 1e9;
         double used = cpu() - cpu0;
+        double calling = (threadCpu.getCurrentThreadCpuTime() - callingCpu0) / 1e9;
         double share = (double) doneAt[0] / windows;
         System.out.printf(Locale.ROOT, "trained %,d of %,d windows (%.2f%% of an epoch) in %.1f s wall, %.1f s CPU;"
                 + " load %s%n  extrapolated epoch: %.0f s wall, %.0f s CPU (%,.0f targets/s of wall, %,.0f of CPU);"
                 + " heap peak %d MB%n", doneAt[0], windows, 100 * share, wall, used, load(), wall / share, used / share,
                 targets * share / wall, targets * share / used, heapPeak() >> 20);
+        // with seq.threads > 1 the calling thread runs the serial part of each step and worker 0's share
+        // of the windows: with balanced shares, about the wall time of an unloaded host
+        System.out.printf(Locale.ROOT, "  calling thread: %.1f s CPU, extrapolated epoch %.0f s (the serial part and"
+                + " worker 0's share: about a quiet host's wall time)%n", calling, calling / share);
         if (!checkpoint.equals("-")) {
             serve(Path.of(checkpoint), cfg, data, model);
         }

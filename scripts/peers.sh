@@ -10,7 +10,7 @@
 #       [--steps 100000]                # PPO and A2C environment steps
 #       [--data FILE]                   # the sasrec log (default ../shared/data/amazon-toys/Toys_and_Games.txt)
 #       [--epochs 2] [--batch 128]      # sasrec: epochs (the median of epochs 2.. is compared) and windows per batch
-#       [--threads "1 2"]               # sasrec: recsys-rl's output-layer threads, one run each (peer: 1 thread)
+#       [--threads "1 2"]               # sasrec: recsys-rl's training threads (seq.threads), one run each (peer: 1 thread)
 #       [--peer-threads 1]              # threads of the PyTorch peers (PEER_THREADS / torch.set_num_threads)
 #       [--jar FILE]                    # time another build's jar (default: target/recsys-rl.jar, built if stale)
 #       [--cpu-time]                    # sasrec: compare process CPU time per epoch instead of wall time (for a

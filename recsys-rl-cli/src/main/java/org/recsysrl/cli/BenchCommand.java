@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             + " default: ${DEFAULT-VALUE}, the default preset's)")
     int seqBatch;
 
-    @Option(names = "--seq-threads", defaultValue = "0", description = "--only seq: threads of the output layer"
+    @Option(names = "--seq-threads", defaultValue = "0", description = "--only seq: training threads"
             + " (seq.threads; 0 = every core, the default)")
     int seqThreads;
 
@@ -221,8 +221,8 @@ final class BenchCommand implements Callable<Integer> {
         } else if (json) {
             System.out.println(m.writeValueAsString(root));
         } else {
-            System.out.printf(Locale.ROOT, "median %.2f s per epoch (epochs 2..%d when there are any)%s; the output"
-                    + " layer on %d threads; %s%n", med, repeat, Double.isNaN(scalar) ? "" : String.format(Locale.ROOT,
+            System.out.printf(Locale.ROOT, "median %.2f s per epoch (epochs 2..%d when there are any)%s; training"
+                    + " on %d threads; %s%n", med, repeat, Double.isNaN(scalar) ? "" : String.format(Locale.ROOT,
                             "; plain-loop kernels %.2f s per epoch (%.1fx slower)", scalar, scalar / med), threads,
                     Benchmark.platform());
         }

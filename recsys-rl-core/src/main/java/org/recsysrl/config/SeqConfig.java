@@ -18,7 +18,7 @@ package org.recsysrl.config;
  * @param acWeight sa2c: weight of the advantage on each position's cross-entropy
  * @param gamma sa2c: discount of the TD target
  * @param tau sa2c: Polyak rate of the target network per step
- * @param threads threads of the output layer and validation (0 = every core)
+ * @param threads threads of training (data parallel over a batch's windows) and validation (0 = every core)
  * @param minEpochs never stop early before this epoch (a run still ends at {@code epochs}): the first
  *     epochs of a model often sit on the popularity plateau, where the validation metric stalls
  *     before it climbs

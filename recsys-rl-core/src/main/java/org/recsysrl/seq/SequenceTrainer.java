@@ -38,8 +38,12 @@ import org.recsysrl.util.Rng;
  * <p>After every epoch the caller's {@link Validator} scores the model (e.g. validation NDCG@10);
  * the best epoch's parameters are kept, and training stops after {@code patience} epochs without
  * improvement. Deterministic for a seed and a thread count: batches, dropout and negatives come
- * from seeded streams, and the output layer's work is split statically between threads, whose
- * gradients are added in thread order.
+ * from seeded streams. On one thread a step encodes the batch, runs the output layer and
+ * back-propagates through the encoder. With more threads training is data parallel over the
+ * batch's windows: each worker takes a static share of the windows (so attention stays within a
+ * worker) and runs the encoder forward, the output layer on their target positions and the
+ * encoder backward with its own activations and gradients, which are added in worker order
+ * before the one Adam step; each worker draws its dropout from its own stream.
  *
  * <p>The two objectives are strategies chosen once by the constructor: the output objective (the
  * full softmax or the sampled one) and the TD objective (a target network, or none). Each worker
@@ -71,7 +75,7 @@ public final class SequenceTrainer {
      * @param gamma discount of the TD target (read only with {@code tdWeight > 0})
      * @param tau Polyak rate of the target network (read only with {@code tdWeight > 0})
      * @param seed seed of batches, dropout, negatives
-     * @param threads threads of the output layer
+     * @param threads worker threads of a step (data parallel over the batch's windows when more than one)
      * @param excludeSeen leave the items of a position's input window (up to and including the
      *     position) out of its softmax, unless the item is the position's target
      * @param minEpochs never stop early before this epoch
@@ -207,7 +211,7 @@ public final class SequenceTrainer {
                 return this;
             }
 
-            /** Threads of the output layer. */
+            /** Worker threads of a step (data parallel over the batch's windows when more than one). */
             public Builder threads(int threads) {
                 this.threads = threads;
                 return this;
@@ -941,7 +945,7 @@ public final class SequenceTrainer {
         }
     }
 
-    /** One thread's share of the output layer: its share of the output objective and of the TD term. */
+    /** One thread's output layer: its share of the output objective and of the TD term. */
     private final class Worker {
         final TdShard td = SequenceTrainer.this.td.newShard();
         final OutputShard output = SequenceTrainer.this.output.newShard(td);
