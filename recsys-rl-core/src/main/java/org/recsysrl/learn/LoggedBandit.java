@@ -16,7 +16,7 @@ import org.recsysrl.util.UserInputException;
  * actions written {@code i<a>} (or the bare number {@code a}); the log's own item indices are kept
  * beside them, so that a reward model fitted on the log can be asked about every action.
  */
-public final class LoggedBandit {
+public final class LoggedBandit implements LoggedContexts {
     private final LoggedFeedback log;
     private final int actionCount;
     private final int contextDim;
@@ -110,21 +110,25 @@ public final class LoggedBandit {
     }
 
     /** Rows (impressions). */
+    @Override
     public int rows() {
         return actions.length;
     }
 
     /** Actions of the environment. */
+    @Override
     public int actionCount() {
         return actionCount;
     }
 
     /** Features per context. */
+    @Override
     public int contextDim() {
         return contextDim;
     }
 
     /** Copies row {@code r}'s context into {@code out} from {@code offset}. */
+    @Override
     public void context(int r, float[] out, int offset) {
         System.arraycopy(contexts, r * contextDim, out, offset, contextDim);
     }
@@ -150,6 +154,7 @@ public final class LoggedBandit {
     }
 
     /** The mean reward of the rows, the logging policy's value on this log. */
+    @Override
     public double meanReward(int[] rows) {
         double s = 0;
         for (int r : rows) {
@@ -163,6 +168,7 @@ public final class LoggedBandit {
      * session), so that the steps of one episode land on one side: sessions are shuffled with
      * {@code seed} and taken into the held-out part until it has {@code heldOutShare} of the rows.
      */
+    @Override
     public Split split(double heldOutShare, long seed) {
         return splitSessions(sessions, heldOutShare, seed);
     }

@@ -11,7 +11,7 @@ import org.recsysrl.util.UserInputException;
  * rewards r_ik (the log's {@code position_rewards}; a row without them must have a total reward of 0,
  * which is then 0 at every position). Item ids are the platform's actions, {@code i<a>} or {@code a}.
  */
-public final class LoggedSlates {
+public final class LoggedSlates implements LoggedContexts {
     private final LoggedFeedback log;
     private final int actionCount;
     private final int slateSize;
@@ -100,11 +100,13 @@ public final class LoggedSlates {
     }
 
     /** Rows (slates shown). */
+    @Override
     public int rows() {
         return sessions.length;
     }
 
     /** Actions of the environment. */
+    @Override
     public int actionCount() {
         return actionCount;
     }
@@ -115,11 +117,13 @@ public final class LoggedSlates {
     }
 
     /** Features per context. */
+    @Override
     public int contextDim() {
         return contextDim;
     }
 
     /** Copies row {@code r}'s context into {@code out} from {@code offset}. */
+    @Override
     public void context(int r, float[] out, int offset) {
         System.arraycopy(contexts, r * contextDim, out, offset, contextDim);
     }
@@ -145,6 +149,7 @@ public final class LoggedSlates {
     }
 
     /** The mean slate reward (summed over positions) of the rows: the logging policy's value on them. */
+    @Override
     public double meanReward(int[] rows) {
         double s = 0;
         for (int r : rows) {
@@ -173,6 +178,7 @@ public final class LoggedSlates {
     }
 
     /** Splits the rows by session into a training and a held-out part, as {@link LoggedBandit#split} does. */
+    @Override
     public LoggedBandit.Split split(double heldOutShare, long seed) {
         return LoggedBandit.splitSessions(sessions, heldOutShare, seed);
     }

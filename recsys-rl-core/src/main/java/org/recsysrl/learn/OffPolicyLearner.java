@@ -145,21 +145,13 @@ public final class OffPolicyLearner {
     }
 
     /**
-     * What the training loop needs of a log: its rows' contexts, the split, the logger's mean reward
-     * and, once the reward model is fitted on the training rows, the rows' losses and the estimates.
+     * What the training loop needs of a log: its rows ({@link LoggedContexts}: contexts, the split,
+     * the logger's mean reward) and, once the reward model is fitted on the training rows, the rows'
+     * losses and the estimates.
      */
     interface Feedback {
-        int rows();
-
-        int contextDim();
-
-        int actionCount();
-
-        LoggedBandit.Split split(double heldOutShare, long seed);
-
-        double meanReward(int[] rows);
-
-        void context(int r, float[] out, int offset);
+        /** The log's rows. */
+        LoggedContexts log();
 
         /** Fits the reward model on the rows {@code include} marks. */
         Objectives fit(boolean[] include, double ridge);
@@ -178,13 +170,14 @@ public final class OffPolicyLearner {
         Estimates estimate(ActorCritic model, int[] rows);
     }
 
-    private Result trainOn(ActorCritic model, Feedback data) {
+    private Result trainOn(ActorCritic model, Feedback feedback) {
+        LoggedContexts data = feedback.log();
         LoggedBandit.Split split = data.split(settings.heldOutShare(), settings.seed());
         boolean[] inTrain = new boolean[data.rows()];
         for (int r : split.train()) {
             inTrain[r] = true;
         }
-        Objectives q = data.fit(inTrain, settings.ridge());
+        Objectives q = feedback.fit(inTrain, settings.ridge());
         double trainMean = data.meanReward(split.train());
         double[] lambdas = settings.objective() == Objective.BANDITNET
                 ? (settings.lambdas() != null ? settings.lambdas()
@@ -239,7 +232,8 @@ public final class OffPolicyLearner {
     private record RunOutcome(Run run, float[] best, long steps) {
     }
 
-    private RunOutcome run(ActorCritic model, Feedback data, LoggedBandit.Split split, Objectives q, double lambda) {
+    private RunOutcome run(ActorCritic model, LoggedContexts data, LoggedBandit.Split split, Objectives q,
+            double lambda) {
         int n = data.actionCount();
         int d = data.contextDim();
         int batch = settings.batchSize();
@@ -350,64 +344,28 @@ public final class OffPolicyLearner {
     }
 
     /** A single-item log for the training loop: {@link BanditObjectives} and {@link #estimate}. */
-    private static final class BanditFeedback implements Feedback {
-        private final LoggedBandit data;
-
-        BanditFeedback(LoggedBandit data) {
-            this.data = data;
-        }
-
-        @Override
-        public int rows() {
-            return data.rows();
-        }
-
-        @Override
-        public int contextDim() {
-            return data.contextDim();
-        }
-
-        @Override
-        public int actionCount() {
-            return data.actionCount();
-        }
-
-        @Override
-        public LoggedBandit.Split split(double heldOutShare, long seed) {
-            return data.split(heldOutShare, seed);
-        }
-
-        @Override
-        public double meanReward(int[] rows) {
-            return data.meanReward(rows);
-        }
-
-        @Override
-        public void context(int r, float[] out, int offset) {
-            data.context(r, out, offset);
-        }
-
+    private record BanditFeedback(LoggedBandit log) implements Feedback {
         @Override
         public Objectives fit(boolean[] include, double ridge) {
-            RewardQ q = RewardQ.fit(data, include, ridge);
-            double[] qRow = new double[data.actionCount()];
-            int n = data.actionCount();
+            RewardQ q = RewardQ.fit(log, include, ridge);
+            double[] qRow = new double[log.actionCount()];
+            int n = log.actionCount();
             return new Objectives() {
                 @Override
                 public double loss(Objective objective, int r, double[] probs, int offset, double lambda, float[] grad,
                         int gradOffset, double scale) {
                     if (objective == Objective.BANDITNET) {
-                        return BanditObjectives.banditNet(probs, offset, n, data.action(r), data.reward(r),
-                                data.propensity(r), lambda, grad, gradOffset, scale);
+                        return BanditObjectives.banditNet(probs, offset, n, log.action(r), log.reward(r),
+                                log.propensity(r), lambda, grad, gradOffset, scale);
                     }
                     q.row(r, qRow);
-                    return BanditObjectives.doublyRobust(probs, offset, n, data.action(r), data.reward(r),
-                            data.propensity(r), qRow, 0, grad, gradOffset, scale);
+                    return BanditObjectives.doublyRobust(probs, offset, n, log.action(r), log.reward(r),
+                            log.propensity(r), qRow, 0, grad, gradOffset, scale);
                 }
 
                 @Override
                 public Estimates estimate(ActorCritic model, int[] rows) {
-                    return OffPolicyLearner.estimate(model, data, rows, q);
+                    return OffPolicyLearner.estimate(model, log, rows, q);
                 }
             };
         }
