@@ -1,12 +1,10 @@
 package org.recsysrl.learn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.nn.Adam;
 import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
@@ -234,15 +232,8 @@ public final class OffPolicyLearner {
 
     private RunOutcome run(ActorCritic model, LoggedContexts data, LoggedBandit.Split split, Objectives q,
             double lambda) {
-        int n = data.actionCount();
-        int d = data.contextDim();
-        int batch = settings.batchSize();
         float[] params = model.parameters().data();
-        float[] grads = model.parameters().grad();
-        Adam adam = new Adam(params.length, settings.learningRate(), 0.9, 0.999, 1e-8);
-        ActorCritic.Workspace ws = model.newWorkspace(batch);
-        float[] obs = new float[batch * d];
-        double[] probs = new double[batch * n];
+        ActorEpochs epochs = new ActorEpochs(model, data, settings.batchSize(), settings.learningRate());
         int[] order = split.train().clone();
         Rng shuffle = Rng.stream(settings.seed(), 22);
         float[] best = params.clone();
@@ -250,39 +241,13 @@ public final class OffPolicyLearner {
         double bestScore = bestEstimates.criterion(settings.objective());
         int bestEpoch = 0;
         int epoch = 0;
-        long steps = 0;
         String label = Double.isNaN(lambda) ? settings.objective().id()
                 : String.format(Locale.ROOT, "λ = %.5g", lambda);
         while (epoch < settings.epochs() && epoch - bestEpoch < settings.patience()) {
             epoch++;
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            double lossSum = 0;
-            for (int from = 0; from < order.length; from += batch) {
-                int b = Math.min(batch, order.length - from);
-                for (int k = 0; k < b; k++) {
-                    data.context(order[from + k], obs, k * d);
-                }
-                model.policy(ws, obs, b);
-                model.value(ws, obs, b);
-                float[] p = ws.probs();
-                for (int k = 0; k < b * n; k++) {
-                    probs[k] = p[k];
-                }
-                float[] logitGrads = ws.logitGrads();
-                for (int k = 0; k < b; k++) {
-                    lossSum += q.loss(settings.objective(), order[from + k], probs, k * n, lambda, logitGrads, k * n,
-                            1.0 / b);
-                }
-                Arrays.fill(ws.valueGrads(), 0, b, 0f);
-                model.backward(ws, obs, b, false);
-                adam.step(params, grads);
-                steps += b;
-            }
+            double lossSum = epochs.epoch(order, shuffle, r -> r,
+                    (r, probs, offset, grad, gradOffset, scale) -> q.loss(settings.objective(), r, probs, offset,
+                            lambda, grad, gradOffset, scale));
             NonFiniteException.requireFinite("the " + settings.objective().id() + " loss", lossSum);
             Estimates e = q.estimate(model, split.heldOut());
             double score = e.criterion(settings.objective());
@@ -298,7 +263,7 @@ public final class OffPolicyLearner {
             }
         }
         System.arraycopy(best, 0, params, 0, params.length);
-        return new RunOutcome(new Run(lambda, bestEpoch, epoch, bestEstimates), best, steps);
+        return new RunOutcome(new Run(lambda, bestEpoch, epoch, bestEstimates), best, epochs.steps());
     }
 
     /**
