@@ -28,7 +28,6 @@ class MethodLengthTest {
     static {
         String core = "recsys-rl-core/src/main/java/org/recsysrl/";
         ALLOWED.put(core + "data/AlsTrainer.java#AlsTrainer.solveRange", "numerical kernel (one ALS half-step)");
-        ALLOWED.put(core + "learn/OffPolicyLearner.java#OffPolicyLearner.run", "numerical kernel (the minibatch loop of one λ's optimisation)");
         ALLOWED.put(core + "api/Exploration.java#Exploration.marginals",
                 "numerical kernel (Plackett-Luce marginals by quadrature)");
     }

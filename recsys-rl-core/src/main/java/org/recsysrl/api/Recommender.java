@@ -151,7 +151,7 @@ public final class Recommender {
                 int i = item(id, "candidates");
                 if (ws.excluded[i] != stamp && ws.candidate[i] != stamp) {
                     ws.candidate[i] = stamp;
-                    m = offer(scores, ws.top, i, m, k);
+                    m = Kernels.offer(scores, ws.top, i, m, k);
                 }
             }
         } else {
@@ -667,35 +667,6 @@ public final class Recommender {
             throw new RequestException(404, "unknown item " + id + " in " + field);
         }
         return i;
-    }
-
-    /** Inserts item i into the running top-k (by score, then lower index); returns the new count. */
-    private static int offer(float[] scores, int[] top, int i, int m, int k) {
-        float s = scores[i];
-        if (!(s > Float.NEGATIVE_INFINITY)) {
-            return m;
-        }
-        if (m == k) {
-            int last = top[k - 1];
-            float ls = scores[last];
-            if (s < ls || (s == ls && i > last)) {
-                return m;
-            }
-        } else {
-            m++;
-        }
-        int p = m - 1;
-        while (p > 0) {
-            int prev = top[p - 1];
-            float ps = scores[prev];
-            if (ps > s || (ps == s && prev < i)) {
-                break;
-            }
-            top[p] = prev;
-            p--;
-        }
-        top[p] = i;
-        return m;
     }
 
     private static String sha256(Path file) {

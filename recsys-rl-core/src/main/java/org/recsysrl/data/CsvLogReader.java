@@ -44,13 +44,7 @@ final class CsvLogReader {
     }
 
     private static InteractionLog read(Path file, LogSpec spec, boolean tabs, boolean recbole) {
-        DataFiles.requireRegularFile(file);
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw RatingsReader.cannotRead(file, e);
-        }
+        long size = DataFiles.regularFileSize(file);
         MessageDigest digest = RatingDataset.Builder.sha256();
         Parser parser = null;
         boolean sized = false;

@@ -1,5 +1,7 @@
 package org.recsysrl.data;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.recsysrl.util.InputFiles;
 import org.recsysrl.util.UserInputException;
@@ -31,6 +33,20 @@ final class DataFiles {
             default -> {
                 // a regular file, or unreadable attributes: opening it says why
             }
+        }
+    }
+
+    /**
+     * Checks {@code path} as {@link #requireRegularFile} does and returns its size in bytes.
+     *
+     * @throws UserInputException naming the path and what it is, or why its size cannot be read
+     */
+    static long regularFileSize(Path path) {
+        requireRegularFile(path);
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw RatingsReader.cannotRead(path, e);
         }
     }
 

@@ -65,16 +65,8 @@ final class LogBuilder {
      */
     void resize(int capacity) {
         int c = Math.max(Math.max(16, size), capacity);
-        if (c == users.length) {
-            return;
-        }
-        users = Arrays.copyOf(users, c);
-        items = Arrays.copyOf(items, c);
-        if (timed) {
-            times = Arrays.copyOf(times, c);
-        }
-        if (weighted) {
-            weights = Arrays.copyOf(weights, c);
+        if (c != users.length) {
+            setCapacity(c);
         }
     }
 
@@ -84,6 +76,11 @@ final class LogBuilder {
         if (c <= users.length) {
             throw new IllegalStateException("too many interactions for one log: " + size);
         }
+        setCapacity(c);
+    }
+
+    /** Copies every column into arrays of {@code c} entries. */
+    private void setCapacity(int c) {
         users = Arrays.copyOf(users, c);
         items = Arrays.copyOf(items, c);
         if (timed) {

@@ -249,13 +249,9 @@ public final class RatingDataset {
          */
         void resize(int capacity) {
             int c = Math.max(Math.max(16, size), capacity);
-            if (c == users.length) {
-                return;
+            if (c != users.length) {
+                setCapacity(c);
             }
-            users = Arrays.copyOf(users, c);
-            items = Arrays.copyOf(items, c);
-            ratings = Arrays.copyOf(ratings, c);
-            timestamps = Arrays.copyOf(timestamps, c);
         }
 
         private void grow() {
@@ -264,6 +260,11 @@ public final class RatingDataset {
             if (c <= users.length) {
                 throw new IllegalStateException("too many interactions for one data set: " + size);
             }
+            setCapacity(c);
+        }
+
+        /** Copies every column into arrays of {@code c} entries. */
+        private void setCapacity(int c) {
             users = Arrays.copyOf(users, c);
             items = Arrays.copyOf(items, c);
             ratings = Arrays.copyOf(ratings, c);

@@ -121,14 +121,8 @@ public final class RatingsReader {
     /** Reads only the ratings file of {@code layout} (no metadata). */
     static RatingDataset readRatings(Layout layout, Path file) {
         Format f = format(layout);
-        DataFiles.requireRegularFile(file);
+        long size = DataFiles.regularFileSize(file);
         MessageDigest digest = RatingDataset.Builder.sha256();
-        long size = 0;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw cannotRead(file, e);
-        }
         // Sized from the file length once the first ratings show how many a byte holds (MovieLens
         // lines take 20 to 27 bytes), not before: a file that is not ratings costs only what it holds.
         RatingDataset.Builder b = new RatingDataset.Builder((int) (2 * ESTIMATE_AFTER));

@@ -28,13 +28,7 @@ final class SequenceLogReader {
     }
 
     static InteractionLog read(Path file) {
-        DataFiles.requireRegularFile(file);
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw RatingsReader.cannotRead(file, e);
-        }
+        long size = DataFiles.regularFileSize(file);
         MessageDigest digest = RatingDataset.Builder.sha256();
         // item ids in such files take ~5-7 bytes with their separator; the columns are sized for the
         // whole file once the first megabyte shows the density, not before (a file that is not a

@@ -1,12 +1,10 @@
 package org.recsysrl.learn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.nn.Adam;
 import org.recsysrl.ope.sequential.ActionDistribution;
 import org.recsysrl.ope.sequential.FittedQEvaluation;
 import org.recsysrl.ope.sequential.SequentialEstimators;
@@ -343,15 +341,8 @@ public final class FittedQPolicyIteration {
     /** One improvement step: Adam on the cross-entropy to the targets, early-stopped on the held-out cross-entropy. */
     private Improvement improve(ActorCritic model, LoggedBandit data, ImprovementTargets train,
             ImprovementTargets held, int k) {
-        int n = data.actionCount();
-        int d = data.contextDim();
-        int batch = settings.batchSize();
         float[] params = model.parameters().data();
-        float[] grads = model.parameters().grad();
-        Adam adam = new Adam(params.length, settings.learningRate(), 0.9, 0.999, 1e-8);
-        ActorCritic.Workspace ws = model.newWorkspace(batch);
-        float[] obs = new float[batch * d];
-        double[] probs = new double[batch * n];
+        ActorEpochs epochs = new ActorEpochs(model, data, settings.batchSize(), settings.learningRate());
         int[] order = new int[train.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -361,31 +352,9 @@ public final class FittedQPolicyIteration {
         double bestScore = -held.meanLoss(model, data);
         int bestEpoch = 0;
         int epoch = 0;
-        long steps = 0;
         while (epoch < settings.epochs() && epoch - bestEpoch < settings.patience()) {
             epoch++;
-            shuffle(order, shuffle);
-            double lossSum = 0;
-            for (int from = 0; from < order.length; from += batch) {
-                int b = Math.min(batch, order.length - from);
-                for (int j = 0; j < b; j++) {
-                    data.context(train.row(order[from + j]), obs, j * d);
-                }
-                model.policy(ws, obs, b);
-                model.value(ws, obs, b);
-                float[] p = ws.probs();
-                for (int j = 0; j < b * n; j++) {
-                    probs[j] = p[j];
-                }
-                float[] logitGrads = ws.logitGrads();
-                for (int j = 0; j < b; j++) {
-                    lossSum += train.loss(order[from + j], probs, j * n, logitGrads, j * n, 1.0 / b);
-                }
-                Arrays.fill(ws.valueGrads(), 0, b, 0f);
-                model.backward(ws, obs, b, false);
-                adam.step(params, grads);
-                steps += b;
-            }
+            double lossSum = epochs.epoch(order, shuffle, train::row, train::loss);
             NonFiniteException.requireFinite("the " + ID + " loss", lossSum);
             double score = -held.meanLoss(model, data);
             if (score > bestScore) {
@@ -395,16 +364,7 @@ public final class FittedQPolicyIteration {
             }
         }
         System.arraycopy(best, 0, params, 0, params.length);
-        return new Improvement(epoch, -bestScore, steps);
-    }
-
-    private static void shuffle(int[] order, Rng rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        return new Improvement(epoch, -bestScore, epochs.steps());
     }
 
     /**

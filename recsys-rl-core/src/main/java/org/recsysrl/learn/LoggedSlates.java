@@ -1,6 +1,5 @@
 package org.recsysrl.learn;
 
-import java.util.Arrays;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.util.UserInputException;
 
@@ -11,30 +10,19 @@ import org.recsysrl.util.UserInputException;
  * rewards r_ik (the log's {@code position_rewards}; a row without them must have a total reward of 0,
  * which is then 0 at every position). Item ids are the platform's actions, {@code i<a>} or {@code a}.
  */
-public final class LoggedSlates {
-    private final LoggedFeedback log;
-    private final int actionCount;
+public final class LoggedSlates extends LoggedContexts {
     private final int slateSize;
-    private final int contextDim;
-    private final float[] contexts;
     private final int[] items;
     private final double[] propensities;
     private final double[] rewards;
-    private final int[] logItemOfAction;
-    private final String[] sessions;
 
-    private LoggedSlates(LoggedFeedback log, int actionCount, int slateSize, float[] contexts, int[] items,
-            double[] propensities, double[] rewards, int[] logItemOfAction, String[] sessions) {
-        this.log = log;
-        this.actionCount = actionCount;
+    private LoggedSlates(LoggedFeedback log, ActionMap actionMap, int slateSize, int[] items, double[] propensities,
+            double[] rewards) {
+        super(log, actionMap);
         this.slateSize = slateSize;
-        this.contextDim = log.contextDim();
-        this.contexts = contexts;
         this.items = items;
         this.propensities = propensities;
         this.rewards = rewards;
-        this.logItemOfAction = logItemOfAction;
-        this.sessions = sessions;
     }
 
     /**
@@ -50,25 +38,11 @@ public final class LoggedSlates {
             throw new UserInputException(what + " has contexts of " + log.contextDim() + " features; this environment's"
                     + " observation has " + contextDim + ": log the same environment with `recsys-rl log`");
         }
-        int[] actionOfLogItem = new int[log.numItems()];
-        int[] logItemOfAction = new int[actionCount];
-        Arrays.fill(logItemOfAction, -1);
-        for (int i = 0; i < log.numItems(); i++) {
-            int a = LoggedBandit.actionOf(log.itemIds().get(i));
-            if (a < 0 || a >= actionCount) {
-                throw new UserInputException(what + ": item " + log.itemIds().get(i) + " is not one of the environment's "
-                        + actionCount + " actions (ids i0 .. i" + (actionCount - 1) + "): log this environment with"
-                        + " `recsys-rl log`");
-            }
-            actionOfLogItem[i] = a;
-            logItemOfAction[a] = i;
-        }
+        ActionMap actionMap = ActionMap.of(log, actionCount, what, "");
         int n = log.rows();
-        float[] contexts = new float[n * contextDim];
         int[] items = new int[n * slateSize];
         double[] propensities = new double[n * slateSize];
         double[] rewards = new double[n * slateSize];
-        String[] sessions = new String[n];
         for (int r = 0; r < n; r++) {
             if (log.slateLength(r) != slateSize || log.position(r) != 0) {
                 throw new UserInputException(what + ": row " + (r + 1) + " shows " + log.slateLength(r) + " items from"
@@ -80,48 +54,18 @@ public final class LoggedSlates {
                 throw new UserInputException(what + ": row " + (r + 1) + " has a slate reward without position_rewards;"
                         + " the slate learner needs each position's reward: log with `recsys-rl log`");
             }
-            for (int j = 0; j < contextDim; j++) {
-                contexts[r * contextDim + j] = (float) log.context(r, j);
-            }
             for (int k = 0; k < slateSize; k++) {
-                items[r * slateSize + k] = actionOfLogItem[log.item(r, k)];
+                items[r * slateSize + k] = actionMap.actionOfLogItem()[log.item(r, k)];
                 propensities[r * slateSize + k] = log.propensity(r, k);
                 rewards[r * slateSize + k] = perPosition ? log.positionReward(r, k) : 0;
             }
-            sessions[r] = log.session(r);
         }
-        return new LoggedSlates(log, actionCount, slateSize, contexts, items, propensities, rewards, logItemOfAction,
-                sessions);
-    }
-
-    /** The log this was read from. */
-    public LoggedFeedback log() {
-        return log;
-    }
-
-    /** Rows (slates shown). */
-    public int rows() {
-        return sessions.length;
-    }
-
-    /** Actions of the environment. */
-    public int actionCount() {
-        return actionCount;
+        return new LoggedSlates(log, actionMap, slateSize, items, propensities, rewards);
     }
 
     /** K, items per slate. */
     public int slateSize() {
         return slateSize;
-    }
-
-    /** Features per context. */
-    public int contextDim() {
-        return contextDim;
-    }
-
-    /** Copies row {@code r}'s context into {@code out} from {@code offset}. */
-    public void context(int r, float[] out, int offset) {
-        System.arraycopy(contexts, r * contextDim, out, offset, contextDim);
     }
 
     /** The action shown at position {@code k} of row {@code r}. */
@@ -139,12 +83,8 @@ public final class LoggedSlates {
         return rewards[r * slateSize + k];
     }
 
-    /** The log's item index of action {@code a}, or -1 when the log never names it. */
-    public int logItem(int a) {
-        return logItemOfAction[a];
-    }
-
     /** The mean slate reward (summed over positions) of the rows: the logging policy's value on them. */
+    @Override
     public double meanReward(int[] rows) {
         double s = 0;
         for (int r : rows) {
@@ -170,10 +110,5 @@ public final class LoggedSlates {
             include[r] = true;
         }
         return SlateFeedback.estimate(model, this, all, SlateFeedback.RewardModel.fit(this, include, ridge));
-    }
-
-    /** Splits the rows by session into a training and a held-out part, as {@link LoggedBandit#split} does. */
-    public LoggedBandit.Split split(double heldOutShare, long seed) {
-        return LoggedBandit.splitSessions(sessions, heldOutShare, seed);
     }
 }

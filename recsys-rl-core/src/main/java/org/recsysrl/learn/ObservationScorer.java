@@ -34,7 +34,7 @@ public final class ObservationScorer implements ItemScorer {
             return false;
         }
         for (String id : log.itemIds()) {
-            int a = LoggedBandit.actionOf(id);
+            int a = LoggedContexts.actionOf(id);
             if (a >= 0 && a < actionCount) {
                 return true;
             }
@@ -59,7 +59,7 @@ public final class ObservationScorer implements ItemScorer {
         }
         int[] actionOfItem = new int[log.numItems()];
         for (int i = 0; i < actionOfItem.length; i++) {
-            int a = LoggedBandit.actionOf(log.itemIds().get(i));
+            int a = LoggedContexts.actionOf(log.itemIds().get(i));
             actionOfItem[i] = a < model.actionCount() ? a : -1;
         }
         return new ObservationScorer(model, actionOfItem);

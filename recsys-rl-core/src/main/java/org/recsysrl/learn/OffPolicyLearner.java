@@ -1,12 +1,10 @@
 package org.recsysrl.learn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.recsysrl.agent.ActorCritic;
-import org.recsysrl.nn.Adam;
 import org.recsysrl.ope.model.RidgeRewardModel;
 import org.recsysrl.util.NonFiniteException;
 import org.recsysrl.util.Rng;
@@ -145,21 +143,13 @@ public final class OffPolicyLearner {
     }
 
     /**
-     * What the training loop needs of a log: its rows' contexts, the split, the logger's mean reward
-     * and, once the reward model is fitted on the training rows, the rows' losses and the estimates.
+     * What the training loop needs of a log: its rows ({@link LoggedContexts}: contexts, the split,
+     * the logger's mean reward) and, once the reward model is fitted on the training rows, the rows'
+     * losses and the estimates.
      */
     interface Feedback {
-        int rows();
-
-        int contextDim();
-
-        int actionCount();
-
-        LoggedBandit.Split split(double heldOutShare, long seed);
-
-        double meanReward(int[] rows);
-
-        void context(int r, float[] out, int offset);
+        /** The log's rows. */
+        LoggedContexts log();
 
         /** Fits the reward model on the rows {@code include} marks. */
         Objectives fit(boolean[] include, double ridge);
@@ -178,13 +168,14 @@ public final class OffPolicyLearner {
         Estimates estimate(ActorCritic model, int[] rows);
     }
 
-    private Result trainOn(ActorCritic model, Feedback data) {
+    private Result trainOn(ActorCritic model, Feedback feedback) {
+        LoggedContexts data = feedback.log();
         LoggedBandit.Split split = data.split(settings.heldOutShare(), settings.seed());
         boolean[] inTrain = new boolean[data.rows()];
         for (int r : split.train()) {
             inTrain[r] = true;
         }
-        Objectives q = data.fit(inTrain, settings.ridge());
+        Objectives q = feedback.fit(inTrain, settings.ridge());
         double trainMean = data.meanReward(split.train());
         double[] lambdas = settings.objective() == Objective.BANDITNET
                 ? (settings.lambdas() != null ? settings.lambdas()
@@ -239,16 +230,10 @@ public final class OffPolicyLearner {
     private record RunOutcome(Run run, float[] best, long steps) {
     }
 
-    private RunOutcome run(ActorCritic model, Feedback data, LoggedBandit.Split split, Objectives q, double lambda) {
-        int n = data.actionCount();
-        int d = data.contextDim();
-        int batch = settings.batchSize();
+    private RunOutcome run(ActorCritic model, LoggedContexts data, LoggedBandit.Split split, Objectives q,
+            double lambda) {
         float[] params = model.parameters().data();
-        float[] grads = model.parameters().grad();
-        Adam adam = new Adam(params.length, settings.learningRate(), 0.9, 0.999, 1e-8);
-        ActorCritic.Workspace ws = model.newWorkspace(batch);
-        float[] obs = new float[batch * d];
-        double[] probs = new double[batch * n];
+        ActorEpochs epochs = new ActorEpochs(model, data, settings.batchSize(), settings.learningRate());
         int[] order = split.train().clone();
         Rng shuffle = Rng.stream(settings.seed(), 22);
         float[] best = params.clone();
@@ -256,39 +241,13 @@ public final class OffPolicyLearner {
         double bestScore = bestEstimates.criterion(settings.objective());
         int bestEpoch = 0;
         int epoch = 0;
-        long steps = 0;
         String label = Double.isNaN(lambda) ? settings.objective().id()
                 : String.format(Locale.ROOT, "λ = %.5g", lambda);
         while (epoch < settings.epochs() && epoch - bestEpoch < settings.patience()) {
             epoch++;
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            double lossSum = 0;
-            for (int from = 0; from < order.length; from += batch) {
-                int b = Math.min(batch, order.length - from);
-                for (int k = 0; k < b; k++) {
-                    data.context(order[from + k], obs, k * d);
-                }
-                model.policy(ws, obs, b);
-                model.value(ws, obs, b);
-                float[] p = ws.probs();
-                for (int k = 0; k < b * n; k++) {
-                    probs[k] = p[k];
-                }
-                float[] logitGrads = ws.logitGrads();
-                for (int k = 0; k < b; k++) {
-                    lossSum += q.loss(settings.objective(), order[from + k], probs, k * n, lambda, logitGrads, k * n,
-                            1.0 / b);
-                }
-                Arrays.fill(ws.valueGrads(), 0, b, 0f);
-                model.backward(ws, obs, b, false);
-                adam.step(params, grads);
-                steps += b;
-            }
+            double lossSum = epochs.epoch(order, shuffle, r -> r,
+                    (r, probs, offset, grad, gradOffset, scale) -> q.loss(settings.objective(), r, probs, offset,
+                            lambda, grad, gradOffset, scale));
             NonFiniteException.requireFinite("the " + settings.objective().id() + " loss", lossSum);
             Estimates e = q.estimate(model, split.heldOut());
             double score = e.criterion(settings.objective());
@@ -304,7 +263,7 @@ public final class OffPolicyLearner {
             }
         }
         System.arraycopy(best, 0, params, 0, params.length);
-        return new RunOutcome(new Run(lambda, bestEpoch, epoch, bestEstimates), best, steps);
+        return new RunOutcome(new Run(lambda, bestEpoch, epoch, bestEstimates), best, epochs.steps());
     }
 
     /**
@@ -350,64 +309,28 @@ public final class OffPolicyLearner {
     }
 
     /** A single-item log for the training loop: {@link BanditObjectives} and {@link #estimate}. */
-    private static final class BanditFeedback implements Feedback {
-        private final LoggedBandit data;
-
-        BanditFeedback(LoggedBandit data) {
-            this.data = data;
-        }
-
-        @Override
-        public int rows() {
-            return data.rows();
-        }
-
-        @Override
-        public int contextDim() {
-            return data.contextDim();
-        }
-
-        @Override
-        public int actionCount() {
-            return data.actionCount();
-        }
-
-        @Override
-        public LoggedBandit.Split split(double heldOutShare, long seed) {
-            return data.split(heldOutShare, seed);
-        }
-
-        @Override
-        public double meanReward(int[] rows) {
-            return data.meanReward(rows);
-        }
-
-        @Override
-        public void context(int r, float[] out, int offset) {
-            data.context(r, out, offset);
-        }
-
+    private record BanditFeedback(LoggedBandit log) implements Feedback {
         @Override
         public Objectives fit(boolean[] include, double ridge) {
-            RewardQ q = RewardQ.fit(data, include, ridge);
-            double[] qRow = new double[data.actionCount()];
-            int n = data.actionCount();
+            RewardQ q = RewardQ.fit(log, include, ridge);
+            double[] qRow = new double[log.actionCount()];
+            int n = log.actionCount();
             return new Objectives() {
                 @Override
                 public double loss(Objective objective, int r, double[] probs, int offset, double lambda, float[] grad,
                         int gradOffset, double scale) {
                     if (objective == Objective.BANDITNET) {
-                        return BanditObjectives.banditNet(probs, offset, n, data.action(r), data.reward(r),
-                                data.propensity(r), lambda, grad, gradOffset, scale);
+                        return BanditObjectives.banditNet(probs, offset, n, log.action(r), log.reward(r),
+                                log.propensity(r), lambda, grad, gradOffset, scale);
                     }
                     q.row(r, qRow);
-                    return BanditObjectives.doublyRobust(probs, offset, n, data.action(r), data.reward(r),
-                            data.propensity(r), qRow, 0, grad, gradOffset, scale);
+                    return BanditObjectives.doublyRobust(probs, offset, n, log.action(r), log.reward(r),
+                            log.propensity(r), qRow, 0, grad, gradOffset, scale);
                 }
 
                 @Override
                 public Estimates estimate(ActorCritic model, int[] rows) {
-                    return OffPolicyLearner.estimate(model, data, rows, q);
+                    return OffPolicyLearner.estimate(model, log, rows, q);
                 }
             };
         }

@@ -11,13 +11,7 @@ import org.recsysrl.util.UserInputException;
  * {@code ope}'s {@code iips} makes them: IPS (IIPS), self-normalised per position (SNIPS), and DR
  * with a per-position ridge reward model.
  */
-final class SlateFeedback implements OffPolicyLearner.Feedback {
-    private final LoggedSlates data;
-
-    SlateFeedback(LoggedSlates data) {
-        this.data = data;
-    }
-
+record SlateFeedback(LoggedSlates log) implements OffPolicyLearner.Feedback {
     /** Refuses a model that does not read {@code data}'s contexts, actions and slate size, or whose slates are too many. */
     static void requireFits(ActorCritic model, LoggedSlates data) {
         if (model.actionCount() != data.actionCount() || model.observationSize() != data.contextDim()
@@ -39,38 +33,8 @@ final class SlateFeedback implements OffPolicyLearner.Feedback {
     }
 
     @Override
-    public int rows() {
-        return data.rows();
-    }
-
-    @Override
-    public int contextDim() {
-        return data.contextDim();
-    }
-
-    @Override
-    public int actionCount() {
-        return data.actionCount();
-    }
-
-    @Override
-    public LoggedBandit.Split split(double heldOutShare, long seed) {
-        return data.split(heldOutShare, seed);
-    }
-
-    @Override
-    public double meanReward(int[] rows) {
-        return data.meanReward(rows);
-    }
-
-    @Override
-    public void context(int r, float[] out, int offset) {
-        data.context(r, out, offset);
-    }
-
-    @Override
     public OffPolicyLearner.Objectives fit(boolean[] include, double ridge) {
-        return new Fitted(data, RewardModel.fit(data, include, ridge));
+        return new Fitted(log, RewardModel.fit(log, include, ridge));
     }
 
     /** The per-position reward model q̂(x, k, a): the ridge fit, or the position's training mean for actions never logged. */

@@ -266,6 +266,17 @@ public final class Kernels {
     }
 
     /**
+     * Inserts item {@code i} into a running top list {@code top[0 .. m)} of at most {@code k} items in
+     * {@link #topK}'s order (by score, then lower index; a score that is not above −∞, NaN included,
+     * is never taken); returns the new count. For items offered one at a time (a request's candidate
+     * list), where {@link #topK}'s pass over a prefix of {@code scores} does not apply. Unchecked: the
+     * caller keeps {@code m <= k <= top.length}.
+     */
+    public static int offer(float[] scores, int[] top, int i, int m, int k) {
+        return ScalarKernels.offer(scores, top, i, m, k);
+    }
+
+    /**
      * {@code m} [k, n] row-major repacked for {@link #multiplyPacked}, or null when the backend has
      * no packed product for this shape (then use {@link #multiply}).
      */

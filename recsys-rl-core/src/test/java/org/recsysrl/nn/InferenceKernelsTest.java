@@ -79,6 +79,29 @@ class InferenceKernelsTest {
     }
 
     @Test
+    void offeringItemsOneAtATimeInAnyOrderGivesTheHeadOfAFullSort() {
+        Random rnd = new Random(13);
+        for (int n : new int[] {1, 6, 40, 500}) {
+            for (int k : new int[] {1, 4, 25}) {
+                float[] scores = new float[n];
+                List<Integer> order = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int v = rnd.nextInt(10);
+                    scores[i] = v == 0 ? Float.NEGATIVE_INFINITY : v == 1 ? Float.NaN : v - 5;
+                    order.add(i);
+                }
+                java.util.Collections.shuffle(order, rnd); // ties must still go to the lower index
+                int[] top = new int[k];
+                int m = 0;
+                for (int i : order) {
+                    m = Kernels.offer(scores, top, i, m, k);
+                }
+                assertThat(Arrays.copyOf(top, m)).as("n=" + n + " k=" + k).containsExactly(sortedTop(scores, n, k));
+            }
+        }
+    }
+
+    @Test
     void topKOfNothingAllowedIsEmpty() {
         float[] scores = new float[40];
         Arrays.fill(scores, Float.NEGATIVE_INFINITY);

@@ -1,7 +1,5 @@
 package org.recsysrl.ope.estimator;
 
-import org.recsysrl.ope.LoggedFeedback;
-
 /**
  * Cascade doubly robust (Kiyohara et al. 2022), the DR counterpart of {@link RewardInteractionIps}:
  * a position's reward may depend on the items above it, so its correction carries the product of the
@@ -24,22 +22,8 @@ public final class CascadeDoublyRobust implements Estimator<OpeInput> {
 
     @Override
     public UnitTerms terms(OpeInput in) {
-        SlateTerms.requirePositionRewards(in, name());
-        LoggedFeedback log = in.log();
-        double[] num = new double[log.rows()];
-        double[] diag = new double[log.rows()];
-        for (int r = 0; r < log.rows(); r++) {
-            int s = log.slateStart(r);
-            double above = 1;
-            double v = 0;
-            for (int k = 0; k < log.slateLength(r); k++) {
-                double down = above * in.entryWeight(s + k);
-                v += above * in.entryQTarget(s + k) + down * (log.positionReward(r, k) - in.entryQLogged(s + k));
-                above = down;
-            }
-            num[r] = v;
-            diag[r] = above;
-        }
-        return UnitTerms.mean(num, diag);
+        return SlateTerms.perPosition(in, name(), SlateTerms.Weighting.CASCADE,
+                (entry, reward, above, weight) -> above * in.entryQTarget(entry)
+                        + weight * (reward - in.entryQLogged(entry)));
     }
 }

@@ -1,7 +1,5 @@
 package org.recsysrl.ope.estimator;
 
-import org.recsysrl.ope.LoggedFeedback;
-
 /**
  * Independent IPS (IIPS, Li et al. 2018): each position's reward is reweighted by that position's own
  * marginal weight, assuming a position's reward depends only on the item shown there:
@@ -21,23 +19,7 @@ public final class IndependentIps implements Estimator<OpeInput> {
 
     @Override
     public UnitTerms terms(OpeInput in) {
-        SlateTerms.requirePositionRewards(in, name());
-        LoggedFeedback log = in.log();
-        double[] num = new double[log.rows()];
-        double[] diag = new double[log.rows()];
-        for (int r = 0; r < log.rows(); r++) {
-            int s = log.slateStart(r);
-            int len = log.slateLength(r);
-            double v = 0;
-            double wsum = 0;
-            for (int k = 0; k < len; k++) {
-                double w = in.entryWeight(s + k);
-                v += w * log.positionReward(r, k);
-                wsum += w;
-            }
-            num[r] = v;
-            diag[r] = wsum / len;
-        }
-        return UnitTerms.mean(num, diag);
+        return SlateTerms.perPosition(in, name(), SlateTerms.Weighting.INDEPENDENT,
+                (entry, reward, above, weight) -> weight * reward);
     }
 }

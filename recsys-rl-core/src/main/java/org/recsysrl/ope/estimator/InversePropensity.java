@@ -18,11 +18,16 @@ public final class InversePropensity implements Estimator<OpeInput> {
 
     @Override
     public UnitTerms terms(OpeInput in) {
+        return UnitTerms.mean(weightedRewards(in), in.weights());
+    }
+
+    /** w_i r_i for every row: IPS's terms, and SNIPS's numerators. */
+    static double[] weightedRewards(OpeInput in) {
         double[] w = in.weights();
         double[] num = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             num[i] = w[i] * in.log().reward(i);
         }
-        return UnitTerms.mean(num, w);
+        return num;
     }
 }

@@ -1,7 +1,5 @@
 package org.recsysrl.ope.estimator;
 
-import org.recsysrl.ope.LoggedFeedback;
-
 /**
  * Reward-interaction IPS (RIPS, McInerney et al. 2020; Kiyohara et al. 2022) under the cascade
  * assumption: a position's reward depends on the items at that position and above, so its weight is
@@ -24,21 +22,7 @@ public final class RewardInteractionIps implements Estimator<OpeInput> {
 
     @Override
     public UnitTerms terms(OpeInput in) {
-        SlateTerms.requirePositionRewards(in, name());
-        LoggedFeedback log = in.log();
-        double[] num = new double[log.rows()];
-        double[] diag = new double[log.rows()];
-        for (int r = 0; r < log.rows(); r++) {
-            int s = log.slateStart(r);
-            double prod = 1;
-            double v = 0;
-            for (int k = 0; k < log.slateLength(r); k++) {
-                prod *= in.entryWeight(s + k);
-                v += prod * log.positionReward(r, k);
-            }
-            num[r] = v;
-            diag[r] = prod;
-        }
-        return UnitTerms.mean(num, diag);
+        return SlateTerms.perPosition(in, name(), SlateTerms.Weighting.CASCADE,
+                (entry, reward, above, weight) -> weight * reward);
     }
 }

@@ -19,10 +19,6 @@ public final class SelfNormalizedIps implements Estimator<OpeInput> {
     @Override
     public UnitTerms terms(OpeInput in) {
         double[] w = in.weights();
-        double[] num = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            num[i] = w[i] * in.log().reward(i);
-        }
-        return UnitTerms.ratio(num, w.clone(), w);
+        return UnitTerms.ratio(InversePropensity.weightedRewards(in), w.clone(), w);
     }
 }

@@ -1,7 +1,5 @@
 package org.recsysrl.ope.estimator;
 
-import org.recsysrl.ope.LoggedFeedback;
-
 /**
  * Doubly robust for slates with an additive (per-position) reward, the DR counterpart of
  * {@link IndependentIps}:
@@ -23,23 +21,7 @@ public final class SlateDoublyRobust implements Estimator<OpeInput> {
 
     @Override
     public UnitTerms terms(OpeInput in) {
-        SlateTerms.requirePositionRewards(in, name());
-        LoggedFeedback log = in.log();
-        double[] num = new double[log.rows()];
-        double[] diag = new double[log.rows()];
-        for (int r = 0; r < log.rows(); r++) {
-            int s = log.slateStart(r);
-            int len = log.slateLength(r);
-            double v = 0;
-            double wsum = 0;
-            for (int k = 0; k < len; k++) {
-                double w = in.entryWeight(s + k);
-                v += in.entryQTarget(s + k) + w * (log.positionReward(r, k) - in.entryQLogged(s + k));
-                wsum += w;
-            }
-            num[r] = v;
-            diag[r] = wsum / len;
-        }
-        return UnitTerms.mean(num, diag);
+        return SlateTerms.perPosition(in, name(), SlateTerms.Weighting.INDEPENDENT,
+                (entry, reward, above, weight) -> in.entryQTarget(entry) + weight * (reward - in.entryQLogged(entry)));
     }
 }

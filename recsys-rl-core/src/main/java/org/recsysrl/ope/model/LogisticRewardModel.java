@@ -1,5 +1,6 @@
 package org.recsysrl.ope.model;
 
+import java.util.Arrays;
 import java.util.function.IntPredicate;
 import org.recsysrl.data.Cholesky;
 import org.recsysrl.ope.LoggedFeedback;
@@ -24,20 +25,13 @@ import org.recsysrl.util.UserInputException;
  * [0, 1]; rewards outside [0, 1] are refused. Predictions stay within (0, 1), unlike a linear
  * probability model, and the model's value of a target is the plain Σ_a π(a | x, k) q̂(x, k, a).
  */
-public final class LogisticRewardModel implements RewardModel {
+public final class LogisticRewardModel extends PerItemRewardModel implements RewardModel {
     /** The intercept's penalty in the pooled fit: keeps the all-clicks or no-click log finite. */
     static final double INTERCEPT_PENALTY = 1e-6;
     private static final int MAX_ITERATIONS = 100;
-    private final int contextDim;
-    private final int positions;
-    private final int dim;
-    private final double[] beta; // numItems × dim
 
-    private LogisticRewardModel(int contextDim, int positions, double[] beta) {
-        this.contextDim = contextDim;
-        this.positions = positions;
-        this.dim = RowFeatures.dim(contextDim, positions);
-        this.beta = beta;
+    private LogisticRewardModel(Layout layout, double[] beta) {
+        super(layout, beta);
     }
 
     /** Fits on every shown entry of the log; both λ must be > 0. */
@@ -51,28 +45,24 @@ public final class LogisticRewardModel implements RewardModel {
         if (!(pooledLambda > 0) || !(itemLambda > 0)) {
             throw new IllegalArgumentException("the logistic model's penalties must be > 0");
         }
-        int d = log.contextDim();
-        int positions = Math.max(1, log.numPositions());
-        int dim = RowFeatures.dim(d, positions);
-        int items = log.numItems();
-        Entries entries = Entries.of(log, include, d, dim);
+        Layout layout = Layout.of(log);
+        int dim = layout.dim();
+        Entries entries = Entries.of(log, include, layout);
         double[] pooledPenalty = new double[dim];
-        java.util.Arrays.fill(pooledPenalty, pooledLambda);
+        Arrays.fill(pooledPenalty, pooledLambda);
         pooledPenalty[0] = INTERCEPT_PENALTY;
         double[] pooled = new Objective(entries.x, entries.y, 0, entries.y.length, dim, new double[dim],
                 pooledPenalty).minimise(new double[dim]);
         double[] itemPenalty = new double[dim];
-        java.util.Arrays.fill(itemPenalty, itemLambda);
-        double[] beta = new double[items * dim];
-        for (int a = 0; a < items; a++) {
+        Arrays.fill(itemPenalty, itemLambda);
+        double[] beta = stack(layout, a -> {
             int from = entries.start[a];
             int to = entries.start[a + 1];
-            double[] b = to > from
+            return to > from
                     ? new Objective(entries.x, entries.y, from, to, dim, pooled, itemPenalty).minimise(pooled.clone())
                     : pooled;
-            System.arraycopy(b, 0, beta, a * dim, dim);
-        }
-        return new LogisticRewardModel(d, positions, beta);
+        });
+        return new LogisticRewardModel(layout, beta);
     }
 
     /**
@@ -146,12 +136,7 @@ public final class LogisticRewardModel implements RewardModel {
 
     @Override
     public double predict(LoggedFeedback log, int row, int position, int item) {
-        return sigmoid(RowFeatures.dot(beta, item * dim, log, row, position, contextDim, positions));
-    }
-
-    /** The coefficients of {@code item} (a copy): intercept, context, position indicators. */
-    public double[] coefficients(int item) {
-        return java.util.Arrays.copyOfRange(beta, item * dim, (item + 1) * dim);
+        return sigmoid(score(log, row, position, item));
     }
 
     static double sigmoid(double z) {
@@ -160,26 +145,18 @@ public final class LogisticRewardModel implements RewardModel {
 
     /** The included shown entries' features and rewards, grouped by item (item a's at start[a] ..). */
     private record Entries(double[] x, double[] y, int[] start) {
-        static Entries of(LoggedFeedback log, IntPredicate include, int d, int dim) {
-            int items = log.numItems();
+        static Entries of(LoggedFeedback log, IntPredicate include, Layout layout) {
+            int items = layout.items();
+            int dim = layout.dim();
             int[] count = new int[items + 1];
-            for (int r = 0; r < log.rows(); r++) {
-                if (!include.test(r)) {
-                    continue;
+            forEachEntry(log, include, null, (r, k, a, y) -> {
+                if (y < 0 || y > 1) {
+                    throw new UserInputException(log.source() + " row " + (r + 1) + ": reward " + y + " is not in"
+                            + " [0, 1]; the logistic reward model is for clicks and other rewards in [0, 1]: use"
+                            + " the ridge model (--reward-model ridge)");
                 }
-                for (int k = 0; k < log.slateLength(r); k++) {
-                    double y = RowFeatures.target(log, r, k);
-                    if (Double.isNaN(y)) {
-                        continue;
-                    }
-                    if (y < 0 || y > 1) {
-                        throw new UserInputException(log.source() + " row " + (r + 1) + ": reward " + y + " is not in"
-                                + " [0, 1]; the logistic reward model is for clicks and other rewards in [0, 1]: use"
-                                + " the ridge model (--reward-model ridge)");
-                    }
-                    count[log.item(r, k) + 1]++;
-                }
-            }
+                count[a + 1]++;
+            });
             for (int a = 0; a < items; a++) {
                 count[a + 1] += count[a];
             }
@@ -188,21 +165,11 @@ public final class LogisticRewardModel implements RewardModel {
             double[] x = new double[count[items] * dim];
             double[] y = new double[count[items]];
             double[] phi = new double[dim];
-            for (int r = 0; r < log.rows(); r++) {
-                if (!include.test(r)) {
-                    continue;
-                }
-                for (int k = 0; k < log.slateLength(r); k++) {
-                    double target = RowFeatures.target(log, r, k);
-                    if (Double.isNaN(target)) {
-                        continue;
-                    }
-                    int e = next[log.item(r, k)]++;
-                    RowFeatures.fill(log, r, log.position(r) + k, d, phi);
-                    System.arraycopy(phi, 0, x, e * dim, dim);
-                    y[e] = target;
-                }
-            }
+            forEachEntry(log, include, phi, (r, k, a, target) -> {
+                int e = next[a]++;
+                System.arraycopy(phi, 0, x, e * dim, dim);
+                y[e] = target;
+            });
             return new Entries(x, y, start);
         }
     }
@@ -260,7 +227,7 @@ public final class LogisticRewardModel implements RewardModel {
                 g[j] = penalty[j] * (b[j] - centre[j]);
             }
             if (h != null) {
-                java.util.Arrays.fill(h, 0.0);
+                Arrays.fill(h, 0.0);
                 for (int j = 0; j < dim; j++) {
                     h[j * dim + j] = penalty[j];
                 }

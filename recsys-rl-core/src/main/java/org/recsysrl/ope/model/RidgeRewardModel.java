@@ -2,9 +2,11 @@ package org.recsysrl.ope.model;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.recsysrl.data.Cholesky;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.ope.policy.TargetPolicy;
+import org.recsysrl.util.UserInputException;
 
 /**
  * A linear reward model fitted on a one-step log by ridge regression, one coefficient vector per item
@@ -21,21 +23,14 @@ import org.recsysrl.ope.policy.TargetPolicy;
  * is exact and cheap: Σ_a π(a|k) q̂(x,k,a) = (Σ_a π(a|k) β_a) · φ(x,k), with the mixed coefficients
  * computed once per (target, position). Fitting costs O(n D²) and K solves of D×D.
  */
-public final class RidgeRewardModel implements RewardModel {
+public final class RidgeRewardModel extends PerItemRewardModel implements RewardModel {
     /** Largest items × dim² the fit accumulates (each a double: 400 MB). */
     public static final long MAX_GRAM_ENTRIES = 50_000_000L;
-    private final int contextDim;
-    private final int positions;
-    private final int dim;
-    private final double[] beta; // numItems × dim
     private final Map<TargetPolicy, double[][]> mixed = new IdentityHashMap<>();
     private LoggedFeedback mixedLog;
 
-    private RidgeRewardModel(int contextDim, int positions, double[] beta) {
-        this.contextDim = contextDim;
-        this.positions = positions;
-        this.dim = RowFeatures.dim(contextDim, positions);
-        this.beta = beta;
+    private RidgeRewardModel(Layout layout, double[] beta) {
+        super(layout, beta);
     }
 
     /** Fits on every shown entry of the log (its per-position reward, or the row total for single items); λ must be > 0. */
@@ -45,22 +40,20 @@ public final class RidgeRewardModel implements RewardModel {
 
     /** Fits on the rows {@code include} accepts. */
     public static RidgeRewardModel fit(LoggedFeedback log, double pooledLambda, double itemLambda,
-            java.util.function.IntPredicate include) {
-        int d = log.contextDim();
-        int positions = Math.max(1, log.numPositions());
-        int dim = 1 + d + positions - 1;
-        int items = log.numItems();
+            IntPredicate include) {
+        Layout layout = Layout.of(log);
+        int dim = layout.dim();
+        int items = layout.items();
         if ((long) items * dim * dim > MAX_GRAM_ENTRIES) {
-            throw new org.recsysrl.util.UserInputException("the reward model would need " + items + " items x " + dim
+            throw new UserInputException("the reward model would need " + items + " items x " + dim
                     + "^2 coefficients' statistics (over " + MAX_GRAM_ENTRIES / 1_000_000 + " million numbers): use"
                     + " fewer context features (ope.csv.context) or only estimators without a model (ips,snips)");
         }
         double[] xtx = new double[items * dim * dim];
         double[] xty = new double[items * dim];
-        accumulateNormalEquations(log, include, d, dim, xtx, xty);
+        accumulateNormalEquations(log, include, dim, xtx, xty);
         double[] pooled = pooledCoefficients(xtx, xty, items, dim, pooledLambda);
-        double[] beta = new double[items * dim];
-        for (int a = 0; a < items; a++) {
+        double[] beta = stack(layout, a -> {
             double[] m = new double[dim * dim];
             System.arraycopy(xtx, a * dim * dim, m, 0, dim * dim);
             double[] b = new double[dim];
@@ -69,41 +62,30 @@ public final class RidgeRewardModel implements RewardModel {
                 b[i] = xty[a * dim + i] + itemLambda * pooled[i];
             }
             solve(m, dim, b);
-            System.arraycopy(b, 0, beta, a * dim, dim);
-        }
-        return new RidgeRewardModel(d, positions, beta);
+            return b;
+        });
+        return new RidgeRewardModel(layout, beta);
     }
 
     /**
      * Adds each included shown entry's φφᵀ (lower triangle) and φy to its item's blocks of
      * {@code xtx} (items × dim²) and {@code xty} (items × dim).
      */
-    private static void accumulateNormalEquations(LoggedFeedback log, java.util.function.IntPredicate include,
-            int d, int dim, double[] xtx, double[] xty) {
+    private static void accumulateNormalEquations(LoggedFeedback log, IntPredicate include, int dim, double[] xtx,
+            double[] xty) {
         double[] phi = new double[dim];
-        for (int r = 0; r < log.rows(); r++) {
-            if (!include.test(r)) {
-                continue;
-            }
-            for (int k = 0; k < log.slateLength(r); k++) {
-                double y = RowFeatures.target(log, r, k);
-                if (Double.isNaN(y)) {
+        forEachEntry(log, include, phi, (r, k, a, y) -> {
+            int base = a * dim * dim;
+            for (int i = 0; i < dim; i++) {
+                if (phi[i] == 0) {
                     continue;
                 }
-                RowFeatures.fill(log, r, log.position(r) + k, d, phi);
-                int a = log.item(r, k);
-                int base = a * dim * dim;
-                for (int i = 0; i < dim; i++) {
-                    if (phi[i] == 0) {
-                        continue;
-                    }
-                    for (int j = 0; j <= i; j++) {
-                        xtx[base + i * dim + j] += phi[i] * phi[j];
-                    }
-                    xty[a * dim + i] += phi[i] * y;
+                for (int j = 0; j <= i; j++) {
+                    xtx[base + i * dim + j] += phi[i] * phi[j];
                 }
+                xty[a * dim + i] += phi[i] * y;
             }
-        }
+        });
     }
 
     /** β₀: the ridge solution of the items' summed normal equations (intercept barely penalised). */
@@ -142,13 +124,9 @@ public final class RidgeRewardModel implements RewardModel {
         Cholesky.solve(a, n, b);
     }
 
-    private double dot(double[] coef, int offset, LoggedFeedback log, int row, int position) {
-        return RowFeatures.dot(coef, offset, log, row, position, contextDim, positions);
-    }
-
     @Override
     public double predict(LoggedFeedback log, int row, int position, int item) {
-        return dot(beta, item * dim, log, row, position);
+        return score(log, row, position, item);
     }
 
     @Override
@@ -174,6 +152,6 @@ public final class RidgeRewardModel implements RewardModel {
             }
             byPos[position] = m;
         }
-        return dot(byPos[position], 0, log, row, position);
+        return linear(byPos[position], 0, log, row, position);
     }
 }

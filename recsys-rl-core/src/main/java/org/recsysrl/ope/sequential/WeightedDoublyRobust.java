@@ -31,10 +31,7 @@ public final class WeightedDoublyRobust implements SequentialEstimator {
     @Override
     public double estimate(List<WeightedTrajectory> data, int[] index, double gamma) {
         int m = index.length;
-        int horizon = 0;
-        for (int i : index) {
-            horizon = Math.max(horizon, data.get(i).length());
-        }
+        int horizon = WeightedTrajectory.horizon(data, index);
         double[] w = new double[m];
         Arrays.fill(w, 1);
         double before = m;

@@ -1,5 +1,7 @@
 package org.recsysrl.ope.sequential;
 
+import java.util.List;
+
 /**
  * One logged trajectory as the multi-step estimators read it, step t = 0 … T−1:
  *
@@ -30,6 +32,15 @@ public record WeightedTrajectory(double[] rewards, double[] ratios, double[] qLo
     /** An importance-sampling-only trajectory (no value model). */
     public WeightedTrajectory(double[] rewards, double[] ratios) {
         this(rewards, ratios, null, null);
+    }
+
+    /** The longest of the trajectories {@code data[index[..]]}: the last step the weighted estimators visit, plus one. */
+    static int horizon(List<WeightedTrajectory> data, int[] index) {
+        int horizon = 0;
+        for (int i : index) {
+            horizon = Math.max(horizon, data.get(i).length());
+        }
+        return horizon;
     }
 
     /** T, the number of steps. */

@@ -32,30 +32,17 @@ public final class GroundTruth {
      */
     public static Value onPolicy(Setup setup, ExploringPolicy target, double gamma, int episodes,
             long seed) {
-        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
-        Rng draws = Rng.stream(seed, 2);
-        target.bind(env);
-        int k = setup.slateSize();
-        float[] obs = new float[env.observationSize()];
-        int[] slate = new int[k];
-        StepResult result = new StepResult();
+        Rollout play = new Rollout(setup, target, seed);
         double sum = 0;
         double sumSq = 0;
         for (int e = 0; e < episodes; e++) {
-            env.reset(obs, 0);
+            play.reset();
             double ret = 0;
             double discount = 1;
             do {
-                if (k == 1) {
-                    int a = target.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
-                    env.step(a, obs, 0, result);
-                } else {
-                    target.sampleSlate(target.greedySlate(obs), draws, slate);
-                    env.stepSlate(slate, 0, obs, 0, result);
-                }
-                ret += discount * result.reward;
+                ret += discount * play.step();
                 discount *= gamma;
-            } while (!result.done());
+            } while (!play.done());
             sum += ret;
             sumSq += ret * ret;
         }
@@ -71,34 +58,66 @@ public final class GroundTruth {
      * not the logger's.
      */
     public static Value perImpression(Setup setup, ExploringPolicy target, int episodes, long seed) {
-        Environment env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
-        Rng draws = Rng.stream(seed, 2);
-        target.bind(env);
-        int k = setup.slateSize();
-        float[] obs = new float[env.observationSize()];
-        int[] slate = new int[k];
-        StepResult result = new StepResult();
+        Rollout play = new Rollout(setup, target, seed);
         double[] returns = new double[episodes];
         int[] lengths = new int[episodes];
         double total = 0;
         long steps = 0;
         for (int e = 0; e < episodes; e++) {
-            env.reset(obs, 0);
+            play.reset();
             do {
-                if (k == 1) {
-                    int a = target.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
-                    env.step(a, obs, 0, result);
-                } else {
-                    target.sampleSlate(target.greedySlate(obs), draws, slate);
-                    env.stepSlate(slate, 0, obs, 0, result);
-                }
-                returns[e] += result.reward;
+                returns[e] += play.step();
                 lengths[e]++;
-            } while (!result.done());
+            } while (!play.done());
             total += returns[e];
             steps += lengths[e];
         }
         return new Value(total / steps, clusteredError(returns, lengths, episodes), episodes);
+    }
+
+    /**
+     * {@code target} playing fresh episodes of the setup's environment on its own: the environment
+     * seeded from stream 1 of {@code seed}, the target's draws from stream 2, a single item or a
+     * slate a step.
+     */
+    private static final class Rollout {
+        private final Environment env;
+        private final Rng draws;
+        private final ExploringPolicy target;
+        private final float[] obs;
+        private final int[] slate;
+        private final StepResult result = new StepResult();
+
+        Rollout(Setup setup, ExploringPolicy target, long seed) {
+            this.env = setup.newEnv().apply(Rng.stream(seed, 1).nextLong());
+            this.draws = Rng.stream(seed, 2);
+            this.target = target;
+            target.bind(env);
+            this.obs = new float[env.observationSize()];
+            this.slate = new int[setup.slateSize()];
+        }
+
+        /** Starts an episode. */
+        void reset() {
+            env.reset(obs, 0);
+        }
+
+        /** Plays one step of the target; returns its reward. */
+        double step() {
+            if (slate.length == 1) {
+                int a = target.distribution(obs).sample(draws.nextDouble(), draws::nextInt);
+                env.step(a, obs, 0, result);
+            } else {
+                target.sampleSlate(target.greedySlate(obs), draws, slate);
+                env.stepSlate(slate, 0, obs, 0, result);
+            }
+            return result.reward;
+        }
+
+        /** Whether the last step ended the episode. */
+        boolean done() {
+            return result.done();
+        }
     }
 
     /**
