@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.AtomicFiles;
+import org.recsysrl.learn.DeployGate;
 import org.recsysrl.learn.ObservationScorer;
 import org.recsysrl.learn.TrajectoryJudge;
 import org.recsysrl.learn.OffPolicyTraining;
@@ -148,9 +149,9 @@ final class LoopCommand implements Callable<Integer> {
      */
     record PolicyFigures(String name, GroundTruth.Value onPolicy, GroundTruth.Value onLoggerStates,
             List<Estimate> estimates, GroundTruth.Value discounted, TrajectoryJudge.Judged multiStep) {
-        /** The DR estimate the loop judges by: multi-step or one-step. */
-        double judged(boolean multiStep) {
-            return multiStep ? this.multiStep.estimate("dr").value() : estimate("dr").value();
+        /** The DR estimate the loop judges by: multi-step, or the one-step estimate {@code oneStep}. */
+        double judged(boolean multiStep, String oneStep) {
+            return multiStep ? this.multiStep.estimate("dr").value() : estimate(oneStep).value();
         }
 
         Estimate estimate(String estimator) {
@@ -214,12 +215,20 @@ final class LoopCommand implements Callable<Integer> {
         SequentialEstimate loggerHeldOut = trajectories.onPolicy(bootstrap, seed);
         printMultiStepTable(logger.name(), loggerReturn, loggerHeldOut, figures);
 
-        // 6. deploy the best learned policy if the paired interval of DR(learned) − DR(deployed) lies above 0
-        Gain gain = deployedScorer == null ? null : gainOver(trajectories, deployedJudged, afterReport, figures);
-        int best = bestByDr(figures, multiStepJudge());
-        String deployed = deploy == null ? null : deployIfBetter(figures.get(best), learned.get(best), gain);
+        // 6. the gate: the best learned policy above the ESS floor, if its paired gain over the deployed policy (or,
+        // with none deployed, over the logger's on-policy value) has a 95 % interval above 0
+        double floorShare = minEssShare();
+        List<DeployGate.Candidate> candidates = candidates(figures);
+        int best = DeployGate.best(candidates, floorShare);
+        DeployGate.Gain gain = best < 0 ? null : deployedScorer != null
+                ? gainOver(trajectories, deployedJudged, afterReport, figures.get(best))
+                : gainOverLogger(trajectories, afterReport, figures.get(best));
+        DeployGate.Decision decision = best < 0 ? DeployGate.noneAboveFloor(candidates, floorShare)
+                : DeployGate.decide(candidates.get(best), gain);
+        String deployed = deployIfBetter(decision, best < 0 ? null : figures.get(best),
+                best < 0 ? null : learned.get(best), gain);
         writeReport(report, logger.name(), new Truths(loggerValue, loggerReturn, loggerHeldOut), beforeReport,
-                figures, gain, deployed);
+                figures, gain, decision, deployed);
         System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
@@ -251,10 +260,6 @@ final class LoopCommand implements Callable<Integer> {
     record Truths(GroundTruth.Value perImpression, GroundTruth.Value discounted, SequentialEstimate heldOutReturn) {
     }
 
-    /** The judged estimate's gain of the best learned policy over the deployed one, with its paired interval. */
-    record Gain(String estimate, String policy, double value, double low, double high) {
-    }
-
     private boolean multiStepJudge() {
         return judge.equals("multi-step");
     }
@@ -272,17 +277,70 @@ final class LoopCommand implements Callable<Integer> {
         return j;
     }
 
-    /** The best learned policy's gain over the deployed one by the judged DR, on paired resamples. */
-    private Gain gainOver(TrajectoryJudge trajectories, TrajectoryJudge.Judged deployedJudged,
-            OffPolicyEvaluation.Report afterReport, List<PolicyFigures> figures) {
-        PolicyFigures best = figures.get(bestByDr(figures, multiStepJudge()));
+    /** {@code best}'s gain over the deployed policy by the judged DR, on paired resamples. */
+    private DeployGate.Gain gainOver(TrajectoryJudge trajectories, TrajectoryJudge.Judged deployedJudged,
+            OffPolicyEvaluation.Report afterReport, PolicyFigures best) {
         if (multiStepJudge()) {
             TrajectoryJudge.Difference d = trajectories.difference(TrajectoryJudge.estimator("dr"), deployedJudged,
                     best.multiStep(), bootstrap, seed + 7);
-            return new Gain("multi-step dr", best.name(), d.value(), d.low(), d.high());
+            return new DeployGate.Gain("multi-step DR", "deployed", best.name(), d.value(), d.low(), d.high());
         }
         OffPolicyEvaluation.Comparison c = drGainOver(afterReport, best.name());
-        return new Gain("dr", best.name(), c.difference(), c.low(), c.high());
+        return new DeployGate.Gain("DR", "deployed", best.name(), c.difference(), c.low(), c.high());
+    }
+
+    /**
+     * {@code best}'s gain over the logging policy when nothing is deployed: its judged DR minus the
+     * logger's on-policy value on the held-out log (mean discounted return of the trajectories, or mean
+     * reward per impression), on the same resampled trajectories or rows.
+     */
+    private DeployGate.Gain gainOverLogger(TrajectoryJudge trajectories, OffPolicyEvaluation.Report afterReport,
+            PolicyFigures best) {
+        if (multiStepJudge()) {
+            TrajectoryJudge.Difference d = trajectories.gainOverLogger(TrajectoryJudge.estimator("dr"), best.multiStep(),
+                    bootstrap, seed + 7);
+            return new DeployGate.Gain("multi-step DR", TrajectoryJudge.LOGGER, best.name(), d.value(), d.low(),
+                    d.high());
+        }
+        OffPolicyEvaluation.Comparison c = afterReport.overOnPolicy(oneStepDr(), best.name());
+        return new DeployGate.Gain("DR", TrajectoryJudge.LOGGER, best.name(), c.difference(), c.low(), c.high());
+    }
+
+    /** The learned policies as the gate sees them: the judged estimate and the ESS of its weights. */
+    private List<DeployGate.Candidate> candidates(List<PolicyFigures> figures) {
+        List<DeployGate.Candidate> out = new ArrayList<>();
+        for (PolicyFigures f : figures) {
+            if (multiStepJudge()) {
+                SequentialEstimate dr = f.multiStep().estimate("dr");
+                out.add(new DeployGate.Candidate(f.name(), dr.value(), dr.effectiveSampleSize(), dr.trajectories()));
+            } else {
+                Estimate dr = f.estimate(oneStepDr());
+                out.add(new DeployGate.Candidate(f.name(), dr.value(), dr.ess(), dr.units()));
+            }
+        }
+        return out;
+    }
+
+    /** The ESS floor's share: the last {@code --set learn.min_ess=S} (0 without). */
+    private double minEssShare() {
+        double share = 0;
+        for (String s : sets) {
+            if (s.startsWith(OffPolicySettings.PREFIX + "min_ess=")) {
+                String v = s.substring(s.indexOf('=') + 1).trim();
+                try {
+                    share = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new UserInputException("--set " + s + ": '" + v + "' is not a number");
+                }
+            }
+        }
+        DeployGate.floor(share, 0);
+        return share;
+    }
+
+    /** The one-step DR the loop judges by: {@code dr}, or on slates the slate DR {@code sdr}. */
+    private String oneStepDr() {
+        return "dr";
     }
 
     /** {@code --out}/loop.json, refused when --out holds a loop run already (without --overwrite). */
@@ -416,16 +474,6 @@ final class LoopCommand implements Callable<Integer> {
         return figures;
     }
 
-    private static int bestByDr(List<PolicyFigures> figures, boolean multiStep) {
-        int best = 0;
-        for (int i = 1; i < figures.size(); i++) {
-            if (figures.get(i).judged(multiStep) > figures.get(best).judged(multiStep)) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     /** The paired DR comparison of {@code learnedName} against the deployed policy, or null. */
     private static OffPolicyEvaluation.Comparison drGainOver(OffPolicyEvaluation.Report afterReport, String learnedName) {
         OffPolicyEvaluation.Comparison gain = null;
@@ -437,21 +485,25 @@ final class LoopCommand implements Callable<Integer> {
         return gain;
     }
 
-    /** Step 6: deploys {@code checkpoint} unless the deployed policy is not beaten with confidence; its SHA-256 or null. */
-    private String deployIfBetter(PolicyFigures best, Path checkpoint, Gain gain)
-            throws IOException, InterruptedException {
-        step(6, "deploying");
-        String estimate = multiStepJudge() ? "multi-step DR" : "DR";
-        if (gain != null && !(gain.low() > 0)) {
-            System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's %s estimate minus the deployed one's is"
-                    + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", best.name(), estimate,
-                    gain.value(), gain.low(), gain.high());
+    /**
+     * Step 6: deploys {@code checkpoint} (the best learned policy's, null when none passed the ESS floor)
+     * when the gate says so and --deploy is given; its SHA-256, or null when nothing was deployed.
+     */
+    private String deployIfBetter(DeployGate.Decision decision, PolicyFigures best, Path checkpoint,
+            DeployGate.Gain gain) throws IOException, InterruptedException {
+        step(6, deploy == null ? "the deploy gate (no --deploy FILE: nothing is written)" : "deploying");
+        if (!decision.deploy()) {
+            System.out.printf(Locale.ROOT, "    %s: %s%n", gain != null && gain.baseline().equals("deployed")
+                    ? "kept the deployed policy" : "deployed nothing", decision.reason());
+            return null;
+        }
+        if (deploy == null) {
+            System.out.printf(Locale.ROOT, "    would deploy %s: %s%n", best.name(), decision.reason());
             return null;
         }
         String deployed = deployCheckpoint(checkpoint);
-        System.out.printf(Locale.ROOT, "    deployed %s (%s %.5f%s) to %s, sha256 %s%n", best.name(), estimate,
-                best.judged(multiStepJudge()), gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f]"
-                        + " over the deployed one", gain.value(), gain.low(), gain.high()), deploy, deployed);
+        System.out.printf(Locale.ROOT, "    deployed %s (%s %.5f; %s) to %s, sha256 %s%n", best.name(), gain.estimate(),
+                best.judged(multiStepJudge(), oneStepDr()), decision.reason(), deploy, deployed);
         if (serveUrl != null) {
             double waited = awaitReload(deployed);
             System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
@@ -589,7 +641,8 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     private void writeReport(Path file, String loggerName, Truths logger, OffPolicyEvaluation.Report before,
-            List<PolicyFigures> figures, Gain gain, String deployedSha) throws IOException {
+            List<PolicyFigures> figures, DeployGate.Gain gain, DeployGate.Decision decision, String deployedSha)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("env", env);
@@ -617,13 +670,21 @@ final class LoopCommand implements Callable<Integer> {
             learned.add(learnedFigures(json, f, logger));
         }
         if (gain != null) {
-            ObjectNode g = root.putObject("dr_gain_over_deployed");
-            g.put("estimate", gain.estimate());
+            ObjectNode g = root.putObject(gain.baseline().equals("deployed") ? "dr_gain_over_deployed"
+                    : "dr_gain_over_logger");
+            g.put("estimate", gain.estimate().toLowerCase(Locale.ROOT));
             g.put("policy", gain.policy());
             g.put("value", gain.value());
             g.put("low", gain.low());
             g.put("high", gain.high());
         }
+        ObjectNode d = root.putObject("deploy_decision");
+        d.put("deploy", decision.deploy());
+        d.put("policy", decision.policy());
+        d.put("baseline", gain == null ? null : gain.baseline());
+        d.put("min_ess", minEssShare());
+        d.put("reason", decision.reason());
+        d.put("written", deployedSha != null);
         if (deployedSha != null) {
             root.put("deployed_sha256", deployedSha);
         }
