@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.recsysrl.agent.CandidateBlocks;
 import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.AtomicFiles;
 import org.recsysrl.learn.DeployGate;
 import org.recsysrl.learn.ObservationScorer;
+import org.recsysrl.learn.SlatePolicy;
 import org.recsysrl.learn.TrajectoryJudge;
 import org.recsysrl.learn.OffPolicyTraining;
 import org.recsysrl.ope.FeedbackJsonl;
@@ -64,9 +66,13 @@ import picocli.CommandLine.Option;
                 + " learn from the log, estimate again, compare with fresh rollouts, deploy by hot reload.")
 final class LoopCommand implements Callable<Integer> {
     static final List<String> ESTIMATORS = List.of("ips", "snips", "dr");
+    /** The one-step estimators on slates: independent IPS, whole-slate IPS and the slate DR (the judged one). */
+    static final List<String> SLATE_ESTIMATORS = List.of("iips", "sips", "sdr");
+    /** The learners without --algo on slates: the one-step slate learners ({@code offpolicy-fqi} reads single items). */
+    static final List<String> SLATE_LEARNERS = List.of("banditnet", "offpolicy-dr");
 
-    @Option(names = "--env", required = true, description = "platform environment of single items: short-video,"
-            + " education, e-commerce, social-feed, long-video")
+    @Option(names = "--env", required = true, description = "platform environment: short-video, education,"
+            + " e-commerce, social-feed, long-video, or interest-evolution (slates)")
     String env;
 
     @Option(names = "--env-seed", description = "catalogue and users (default: the default env.seed)")
@@ -88,8 +94,8 @@ final class LoopCommand implements Callable<Integer> {
             + " from, on which every policy is estimated (default: ${DEFAULT-VALUE})")
     int heldOut;
 
-    @Option(names = "--algo", split = ",", defaultValue = "banditnet,offpolicy-dr,offpolicy-fqi",
-            description = "the learners (default: ${DEFAULT-VALUE})")
+    @Option(names = "--algo", split = ",", description = "the learners (default: banditnet,offpolicy-dr,offpolicy-fqi;"
+            + " on slates banditnet,offpolicy-dr)")
     List<String> algos;
 
     @Option(names = "--gamma", defaultValue = "0.9", description = "the discount of the multi-step estimates, of the"
@@ -142,6 +148,9 @@ final class LoopCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an earlier run in --out")
     boolean overwrite;
 
+    /** Whether the environment shows slates (set by {@link #call}). */
+    private boolean slates;
+
     /**
      * A policy's row of the report: one-step figures (on-policy value per impression, value at the
      * logger's states, one-step estimates) and multi-step ones (on-policy discounted return, its
@@ -166,11 +175,17 @@ final class LoopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Algorithm> learners = checkedOptions();
-        Path report = newReportFile();
+        checkedOptions();
         Platform platform = Platforms.get(env);
         long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
-        Setup setup = singleItemSetup(platform, es);
+        Setup setup = platform.setup(es);
+        slates = setup.slateSize() > 1;
+        if (slates && serveUrl != null) {
+            throw new UserInputException("--serve-url: " + env + " checkpoints cannot be served (their actions are slots"
+                    + " of candidates the simulator draws each step); drop --serve-url: --deploy FILE is still written");
+        }
+        List<Algorithm> learners = learners();
+        Path report = newReportFile();
         ExploringPolicy logger = loggingPolicy(platform, setup, es);
         if (!logger.fullSupport()) {
             throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
@@ -183,20 +198,20 @@ final class LoopCommand implements Callable<Integer> {
 
         // 2. estimate the candidates before learning: the deployed policy (if any) and the uniform one
         step(2, "estimating the candidates on the held-out log (%d impressions)", held.rows());
-        ObservationScorer deployedScorer = deployedScorer(held, es);
-        List<TargetPolicy> before = withDeployed(deployedScorer);
-        before.add(0, Policies.uniform(held, "uniform"));
+        TargetPolicy deployedPolicy = deployedPolicy(held, es);
+        List<TargetPolicy> before = withDeployed(deployedPolicy);
+        before.add(0, slates ? SlatePolicy.uniform("uniform", setup.actionCount(), setup.slateSize(), held)
+                : Policies.uniform(held, "uniform"));
         OffPolicyEvaluation.Report beforeReport = evaluate(held, before);
         printEstimates(beforeReport);
-        TrajectoryJudge trajectories = new TrajectoryJudge(held, gamma, 1, 2);
-        TrajectoryJudge.Judged deployedJudged = deployedScorer == null ? null
-                : judged(trajectories, new ScorerPolicy("deployed", deployedScorer, 1));
+        TrajectoryJudge trajectories = trajectoryJudge(setup, held);
+        TrajectoryJudge.Judged deployedJudged = deployedPolicy == null ? null : judged(trajectories, deployedPolicy);
 
         // 3. learn from the training log
         List<Path> learned = learn(learners, es, trainLog);
 
         // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
-        LearnedEstimates estimated = estimateLearned(learners, learned, held, deployedScorer, trajectories);
+        LearnedEstimates estimated = estimateLearned(learners, learned, held, deployedPolicy, trajectories);
         OffPolicyEvaluation.Report afterReport = estimated.oneStep();
         int firstLearned = estimated.firstLearned();
         List<TrajectoryJudge.Judged> multiStep = estimated.multiStep();
@@ -211,7 +226,7 @@ final class LoopCommand implements Callable<Integer> {
         GroundTruth.Value loggerReturn = GroundTruth.onPolicy(setup, loggerAgain, gamma, rolloutEpisodes, rolloutSeed);
         List<PolicyFigures> figures = truth(setup, policies, learners, learned, afterReport, firstLearned, rolloutSeed,
                 multiStep);
-        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures, oneStepEstimators());
         SequentialEstimate loggerHeldOut = trajectories.onPolicy(bootstrap, seed);
         printMultiStepTable(logger.name(), loggerReturn, loggerHeldOut, figures);
 
@@ -220,7 +235,7 @@ final class LoopCommand implements Callable<Integer> {
         double floorShare = minEssShare();
         List<DeployGate.Candidate> candidates = candidates(figures);
         int best = DeployGate.best(candidates, floorShare);
-        DeployGate.Gain gain = best < 0 ? null : deployedScorer != null
+        DeployGate.Gain gain = best < 0 ? null : deployedPolicy != null
                 ? gainOver(trajectories, deployedJudged, afterReport, figures.get(best))
                 : gainOverLogger(trajectories, afterReport, figures.get(best));
         DeployGate.Decision decision = best < 0 ? DeployGate.noneAboveFloor(candidates, floorShare)
@@ -239,15 +254,16 @@ final class LoopCommand implements Callable<Integer> {
 
     /** Step 4: every learned policy estimated on the held-out log, one-step (beside the deployed one) and multi-step. */
     private LearnedEstimates estimateLearned(List<Algorithm> learners, List<Path> learned, LoggedFeedback held,
-            ObservationScorer deployedScorer, TrajectoryJudge trajectories) {
+            TargetPolicy deployedPolicy, TrajectoryJudge trajectories) {
         step(4, "estimating the learned policies on the held-out log, one-step and multi-step (γ = %s)%s", gamma,
-                deployedScorer == null ? "" : ", each against the deployed one on the same resamples");
-        List<TargetPolicy> after = withDeployed(deployedScorer);
+                deployedPolicy == null ? "" : ", each against the deployed one on the same resamples");
+        List<TargetPolicy> after = withDeployed(deployedPolicy);
         int firstLearned = after.size();
         List<TrajectoryJudge.Judged> multiStep = new ArrayList<>();
         for (int i = 0; i < learned.size(); i++) {
-            ScorerPolicy target = new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i),
-                    held, "checkpoint " + learned.get(i)), 1);
+            TargetPolicy target = slates ? SlatePolicy.forCheckpoint(learners.get(i).id(), learned.get(i), held,
+                    "checkpoint " + learned.get(i)) : new ScorerPolicy(learners.get(i).id(),
+                    ObservationScorer.forCheckpoint(learned.get(i), held, "checkpoint " + learned.get(i)), 1);
             after.add(target);
             multiStep.add(judged(trajectories, target));
         }
@@ -340,7 +356,12 @@ final class LoopCommand implements Callable<Integer> {
 
     /** The one-step DR the loop judges by: {@code dr}, or on slates the slate DR {@code sdr}. */
     private String oneStepDr() {
-        return "dr";
+        return slates ? "sdr" : "dr";
+    }
+
+    /** The one-step estimators: IPS, SNIPS, DR, or on slates IIPS, whole-slate IPS and the slate DR. */
+    private List<String> oneStepEstimators() {
+        return slates ? SLATE_ESTIMATORS : ESTIMATORS;
     }
 
     /** {@code --out}/loop.json, refused when --out holds a loop run already (without --overwrite). */
@@ -354,15 +375,18 @@ final class LoopCommand implements Callable<Integer> {
         return report;
     }
 
-    /** The platform's setup, refused in one line when it shows slates. */
-    private Setup singleItemSetup(Platform platform, long envSeed) {
-        Setup setup = platform.setup(envSeed);
-        if (setup.slateSize() != 1) {
-            throw new UserInputException("--env " + env + " shows slates; the loop runs single-item environments (short-video,"
-                    + " education, e-commerce, social-feed, long-video): on slates use `log` then `train --algo banditnet`"
-                    + " or `train --algo offpolicy-dr`");
+    /**
+     * The multi-step judge of the held-out log: single items, or on slates whole-slate ratios with the
+     * slate value model on the observation's candidate blocks and a quadratic state (as
+     * {@code ope-validate} models interest-evolution).
+     */
+    private TrajectoryJudge trajectoryJudge(Setup setup, LoggedFeedback held) {
+        if (!slates) {
+            return new TrajectoryJudge(held, gamma, 1, 2);
         }
-        return setup;
+        CandidateBlocks blocks = setup.candidates();
+        return TrajectoryJudge.slates(held, gamma, 1, 2, blocks == null ? -1 : blocks.offset(),
+                blocks == null ? 0 : blocks.width(), true);
     }
 
     /** Step 1: logs the training and held-out impressions; the held-out log, read back. */
@@ -377,16 +401,16 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     /** A new target list holding the deployed policy when there is one. */
-    private static List<TargetPolicy> withDeployed(ObservationScorer deployedScorer) {
+    private static List<TargetPolicy> withDeployed(TargetPolicy deployedPolicy) {
         List<TargetPolicy> targets = new ArrayList<>();
-        if (deployedScorer != null) {
-            targets.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        if (deployedPolicy != null) {
+            targets.add(deployedPolicy);
         }
         return targets;
     }
 
-    /** The learners --algo names, after checking every numeric option, --serve-url and --set. */
-    private List<Algorithm> checkedOptions() {
+    /** Checks every numeric option, --judge, --serve-url and --set. */
+    private void checkedOptions() {
         requireIn("--impressions", impressions, 100, 5_000_000);
         requireIn("--held-out", heldOut, 100, 5_000_000);
         requireIn("--rollout-episodes", rolloutEpisodes, 2, 1_000_000);
@@ -402,19 +426,30 @@ final class LoopCommand implements Callable<Integer> {
         if (serveUrl != null && deploy == null) {
             throw new UserInputException("--serve-url needs --deploy FILE: the checkpoint file the server watches");
         }
-        List<Algorithm> learners = new ArrayList<>();
-        for (String a : algos) {
-            Algorithm algorithm = Algorithm.find(a.trim());
-            if (algorithm == null || algorithm.family() != Algorithm.Family.LOGGED_BANDIT) {
-                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr, offpolicy-fqi or several (comma-separated)");
-            }
-            learners.add(algorithm);
-        }
         for (String s : sets) {
             if (!s.startsWith(OffPolicySettings.PREFIX)) {
                 throw new UserInputException("--set " + s + ": loop takes the learner's settings only ("
                         + OffPolicySettings.PREFIX + "KEY=VALUE)");
             }
+        }
+        minEssShare();
+    }
+
+    /** The learners --algo names (by default every one the environment takes), refused in one line when unknown. */
+    private List<Algorithm> learners() {
+        List<String> names = algos != null ? algos : slates ? SLATE_LEARNERS
+                : List.of("banditnet", "offpolicy-dr", "offpolicy-fqi");
+        List<Algorithm> learners = new ArrayList<>();
+        for (String a : names) {
+            Algorithm algorithm = Algorithm.find(a.trim());
+            if (algorithm == null || algorithm.family() != Algorithm.Family.LOGGED_BANDIT) {
+                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr, offpolicy-fqi or several (comma-separated)");
+            }
+            if (slates && algorithm == Algorithm.OFFPOLICY_FQI) {
+                throw new UserInputException("--algo " + a + " learns from single-item trajectories; --env " + env
+                        + " shows slates: use --algo banditnet,offpolicy-dr");
+            }
+            learners.add(algorithm);
         }
         return learners;
     }
@@ -425,17 +460,21 @@ final class LoopCommand implements Callable<Integer> {
                 Exploration.parse(explore, "--explore"), "--policy");
     }
 
-    /** The policy in the --deploy file, scored at the held-out log's observations; null when there is none yet. */
-    private ObservationScorer deployedScorer(LoggedFeedback held, long envSeed) {
+    /**
+     * The policy in the --deploy file at the held-out log's observations (its softmax, or on slates its
+     * Plackett-Luce slates); null when there is none yet.
+     */
+    private TargetPolicy deployedPolicy(LoggedFeedback held, long envSeed) {
         if (deploy == null || !Files.exists(deploy)) {
             return null;
         }
-        ObservationScorer scorer = ObservationScorer.forCheckpoint(deploy, held, "--deploy " + deploy);
-        if (scorer == null) {
+        TargetPolicy deployed = slates ? SlatePolicy.forCheckpoint("deployed", deploy, held, "--deploy " + deploy) : null;
+        ObservationScorer scorer = slates ? null : ObservationScorer.forCheckpoint(deploy, held, "--deploy " + deploy);
+        if (deployed == null && scorer == null) {
             throw new UserInputException("--deploy " + deploy + " is not a policy of " + env + " (env seed " + envSeed
                     + "): give the checkpoint file the server of this environment watches");
         }
-        return scorer;
+        return deployed != null ? deployed : new ScorerPolicy("deployed", scorer, 1);
     }
 
     /** Step 3: trains each learner on {@code trainLog}; their checkpoints in order. */
@@ -461,12 +500,13 @@ final class LoopCommand implements Callable<Integer> {
             OffPolicyEvaluation.Report afterReport, int firstLearned, long rolloutSeed,
             List<TrajectoryJudge.Judged> multiStep) {
         List<PolicyFigures> figures = new ArrayList<>();
-        Exploration asTrained = Exploration.parse("softmax:temperature=1", "--explore");
+        Exploration asTrained = slates ? Exploration.PLACKETT_LUCE : Exploration.parse("softmax:temperature=1", "--explore");
         for (int i = 0; i < learned.size(); i++) {
             ExploringPolicy target = policies.resolve("checkpoint:" + learned.get(i), asTrained, "--algo");
             GroundTruth.Value v = GroundTruth.perImpression(setup, target, rolloutEpisodes, rolloutSeed);
-            GroundTruth.Value atLogger = GroundTruth.oneStep(setup, policies.resolve(policy,
-                    Exploration.parse(explore, "--explore"), "--policy"), target, truthStates, rolloutSeed + 1);
+            ExploringPolicy logger = policies.resolve(policy, Exploration.parse(explore, "--explore"), "--policy");
+            GroundTruth.Value atLogger = slates ? GroundTruth.oneStepSlate(setup, logger, target, truthStates,
+                    rolloutSeed + 1) : GroundTruth.oneStep(setup, logger, target, truthStates, rolloutSeed + 1);
             GroundTruth.Value discounted = GroundTruth.onPolicy(setup, target, gamma, rolloutEpisodes, rolloutSeed);
             figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger,
                     afterReport.estimates().get(firstLearned + i), discounted, multiStep.get(i)));
@@ -507,6 +547,10 @@ final class LoopCommand implements Callable<Integer> {
         if (serveUrl != null) {
             double waited = awaitReload(deployed);
             System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
+        } else if (slates) {
+            System.out.printf(Locale.ROOT, "    (the file only: `serve` cannot serve %s checkpoints, whose actions are"
+                    + " slots of candidates drawn each step; `evaluate --sample` and the next loop's --deploy read it)%n",
+                    env);
         }
         return deployed;
     }
@@ -527,14 +571,16 @@ final class LoopCommand implements Callable<Integer> {
         // without the logger's whole distribution per line (log --action-probabilities never): the learner and
         // the estimators need the shown item's propensity only, and the files stay small
         SimLog log = SimLogger.log(setup, logger, List.of(), 0, rounds, logSeed, false);
-        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, false), file);
+        // on slates every row carries its positions' rewards, 0 where nothing was taken (the slate estimators' input)
+        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, false, setup.slateSize() > 1),
+                file);
         System.out.printf(Locale.ROOT, "    wrote %s: %d impressions in %d episodes%n", file, log.rounds(),
                 log.episodes().size());
     }
 
     private OffPolicyEvaluation.Report evaluate(LoggedFeedback log, List<TargetPolicy> targets) {
         List<Estimator<OpeInput>> es = new ArrayList<>();
-        for (String n : ESTIMATORS) {
+        for (String n : oneStepEstimators()) {
             es.add(Estimators.byName(n));
         }
         return OffPolicyEvaluation.run(log, targets, es, RidgeRewardModel.crossFitted(log, 1, 1, 2), bootstrap, seed);
@@ -556,20 +602,23 @@ final class LoopCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.low(), e.high());
     }
 
+    /** The one-step table; {@code names} the three one-step estimators, the last the judged DR. */
     private static void printTable(String loggerName, GroundTruth.Value logger, Estimate loggerHeldOut,
-            List<PolicyFigures> figures) {
+            List<PolicyFigures> figures, List<String> names) {
+        String[] up = names.stream().map(x -> x.toUpperCase(Locale.ROOT)).toArray(String[]::new);
         System.out.printf(Locale.ROOT, "%n| policy | on-policy value per impression (± 95 %%) | vs logger |"
-                + " value at the logger's states (± 95 %%) | IPS [95 %%] | SNIPS [95 %%] | DR [95 %%] |"
-                + " DR vs on-policy | DR vs logger's states |%n|---|---|---|---|---|---|---|---|---|%n");
+                + " value at the logger's states (± 95 %%) | %s [95 %%] | %s [95 %%] | %s [95 %%] |"
+                + " %s vs on-policy | %s vs logger's states |%n|---|---|---|---|---|---|---|---|---|%n", up[0], up[1],
+                up[2], up[2], up[2]);
         System.out.printf(Locale.ROOT, "| %s (logger) | %.4f ± %.4f | | | held-out mean %s | | | | |%n", loggerName,
                 logger.mean(), 1.96 * logger.standardError(), interval(loggerHeldOut));
         for (PolicyFigures f : figures) {
-            Estimate dr = f.estimate("dr");
+            Estimate dr = f.estimate(names.get(2));
             System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f | %+.1f %% | %.4f ± %.4f | %s | %s | %s | %+.1f %% |"
                     + " %+.1f %% |%n", f.name(), f.onPolicy().mean(), 1.96 * f.onPolicy().standardError(),
                     100 * (f.onPolicy().mean() / logger.mean() - 1), f.onLoggerStates().mean(),
-                    1.96 * f.onLoggerStates().standardError(), interval(f.estimate("ips")),
-                    interval(f.estimate("snips")), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1),
+                    1.96 * f.onLoggerStates().standardError(), interval(f.estimate(names.get(0))),
+                    interval(f.estimate(names.get(1))), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1),
                     100 * (dr.value() / f.onLoggerStates().mean() - 1));
         }
         System.out.println();
@@ -667,7 +716,7 @@ final class LoopCommand implements Callable<Integer> {
         }
         ArrayNode learned = root.putArray("learned");
         for (PolicyFigures f : figures) {
-            learned.add(learnedFigures(json, f, logger));
+            learned.add(learnedFigures(json, f, logger, oneStepDr()));
         }
         if (gain != null) {
             ObjectNode g = root.putObject(gain.baseline().equals("deployed") ? "dr_gain_over_deployed"
@@ -691,15 +740,15 @@ final class LoopCommand implements Callable<Integer> {
         AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 
-    private static ObjectNode learnedFigures(ObjectMapper json, PolicyFigures f, Truths logger) {
+    private static ObjectNode learnedFigures(ObjectMapper json, PolicyFigures f, Truths logger, String oneStep) {
         ObjectNode n = estimates(json, f.name(), f.estimates());
         n.put("on_policy", f.onPolicy().mean());
         n.put("on_policy_se", f.onPolicy().standardError());
         n.put("improvement_over_logger", f.onPolicy().mean() / logger.perImpression().mean() - 1);
-        n.put("dr_relative_error", f.estimate("dr").value() / f.onPolicy().mean() - 1);
+        n.put("dr_relative_error", f.estimate(oneStep).value() / f.onPolicy().mean() - 1);
         n.put("value_at_logger_states", f.onLoggerStates().mean());
         n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
-        n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
+        n.put("dr_relative_error_at_logger_states", f.estimate(oneStep).value() / f.onLoggerStates().mean() - 1);
         ObjectNode m = n.putObject("multi_step");
         m.put("discounted_on_policy", f.discounted().mean());
         m.put("discounted_on_policy_se", f.discounted().standardError());
