@@ -302,7 +302,7 @@ final class LoopCommand implements Callable<Integer> {
             return new DeployGate.Gain("multi-step DR", "deployed", best.name(), d.value(), d.low(), d.high());
         }
         OffPolicyEvaluation.Comparison c = drGainOver(afterReport, best.name());
-        return new DeployGate.Gain("DR", "deployed", best.name(), c.difference(), c.low(), c.high());
+        return new DeployGate.Gain(slates ? "SDR" : "DR", "deployed", best.name(), c.difference(), c.low(), c.high());
     }
 
     /**
@@ -319,7 +319,8 @@ final class LoopCommand implements Callable<Integer> {
                     d.high());
         }
         OffPolicyEvaluation.Comparison c = afterReport.overOnPolicy(oneStepDr(), best.name());
-        return new DeployGate.Gain("DR", TrajectoryJudge.LOGGER, best.name(), c.difference(), c.low(), c.high());
+        return new DeployGate.Gain(slates ? "SDR" : "DR", TrajectoryJudge.LOGGER, best.name(), c.difference(), c.low(),
+                c.high());
     }
 
     /** The learned policies as the gate sees them: the judged estimate and the ESS of its weights. */
@@ -514,11 +515,11 @@ final class LoopCommand implements Callable<Integer> {
         return figures;
     }
 
-    /** The paired DR comparison of {@code learnedName} against the deployed policy, or null. */
-    private static OffPolicyEvaluation.Comparison drGainOver(OffPolicyEvaluation.Report afterReport, String learnedName) {
+    /** The paired comparison of {@code learnedName}'s one-step DR (slates: SDR) against the deployed policy's, or null. */
+    private OffPolicyEvaluation.Comparison drGainOver(OffPolicyEvaluation.Report afterReport, String learnedName) {
         OffPolicyEvaluation.Comparison gain = null;
         for (OffPolicyEvaluation.Comparison c : afterReport.comparisons()) {
-            if (c.estimator().equals("dr") && c.second().equals(learnedName)) {
+            if (c.estimator().equals(oneStepDr()) && c.second().equals(learnedName)) {
                 gain = c;
             }
         }

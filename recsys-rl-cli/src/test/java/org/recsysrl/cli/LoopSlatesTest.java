@@ -73,6 +73,27 @@ class LoopSlatesTest {
             assertArrayEquals(Files.readAllBytes(out.resolve("checkpoints").resolve("offpolicy-dr.safetensors")),
                     Files.readAllBytes(deploy));
         }
+
+        // with a slate policy deployed, judged one-step: the slate DR of the learned policy against the deployed one's
+        Path served = dir.resolve("served2").resolve("policy.safetensors");
+        Files.createDirectories(served.getParent());
+        Files.copy(out.resolve("checkpoints").resolve("offpolicy-dr.safetensors"), served);
+        byte[] before = Files.readAllBytes(served);
+        Path again = dir.resolve("again");
+        Cli.Result second = Cli.run("loop", "--env", "interest-evolution", "--impressions", "500", "--held-out", "600",
+                "--rollout-episodes", "10", "--truth-states", "20", "--bootstrap", "50", "--algo", "banditnet",
+                "--set", "learn.epochs=1", "--set", "learn.lambdas=0", "--set", "learn.lr=1e-9", "--judge", "one-step",
+                "--seed", "3", "--out", again.toString(), "--deploy", served.toString());
+        assertEquals(0, second.exitCode(), second.toString());
+        JsonNode r2 = new ObjectMapper().readTree(again.resolve("loop.json").toFile());
+        assertEquals("deployed", r2.get("candidates_before").get(1).get("policy").asText());
+        JsonNode overDeployed = r2.get("dr_gain_over_deployed");
+        assertEquals("sdr", overDeployed.get("estimate").asText());
+        assertEquals(r2.get("learned").get(0).get("sdr").get("value").asDouble()
+                - r2.get("candidates_before").get(1).get("sdr").get("value").asDouble(),
+                overDeployed.get("value").asDouble(), 1e-9);
+        boolean replaced = overDeployed.get("low").asDouble() > 0;
+        assertEquals(replaced, !java.util.Arrays.equals(before, Files.readAllBytes(served)));
     }
 
     @Test
