@@ -59,7 +59,11 @@ import picocli.CommandLine.Option;
  * {@code offpolicy-dr}), estimates them on the held-out log, measures every policy's on-policy value
  * per impression from fresh rollouts, and deploys the best learned policy by replacing the
  * checkpoint file a running {@code serve --checkpoint FILE} watches (hot reload), if its DR estimate
- * beats the deployed one's with 95 % confidence (paired bootstrap).
+ * beats the deployed one's with 95 % confidence (paired bootstrap) — or, with nothing deployed, the
+ * logging policy's on-policy value on the held-out log — and its held-out ESS reaches the floor
+ * {@code learn.min_ess} ({@link DeployGate}). On a slate environment ({@code interest-evolution})
+ * it learns and judges Plackett–Luce slate policies and deploys the file only ({@code serve} does
+ * not serve slate checkpoints).
  */
 @Command(name = "loop", mixinStandardHelpOptions = true,
         description = "Close the loop in a platform environment: log impressions under an exploring policy, estimate,"
@@ -142,7 +146,8 @@ final class LoopCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "learn.KEY=VALUE", description = "a learner setting (repeatable): "
             + "learn.lambdas (banditnet), learn.gamma, learn.iterations, learn.step, learn.logger_mix, learn.select, learn.min_ess"
             + " (offpolicy-fqi), learn.epochs,"
-            + " learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge")
+            + " learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge; learn.min_ess=S is also the"
+            + " deploy floor: no learned policy whose held-out ESS is below S x the held-out units is deployed")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--overwrite", description = "replace an earlier run in --out")
