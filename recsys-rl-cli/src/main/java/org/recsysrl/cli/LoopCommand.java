@@ -185,17 +185,9 @@ final class LoopCommand implements Callable<Integer> {
         long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
         Setup setup = platform.setup(es);
         slates = setup.slateSize() > 1;
-        if (slates && serveUrl != null) {
-            throw new UserInputException("--serve-url: " + env + " checkpoints cannot be served (their actions are slots"
-                    + " of candidates the simulator draws each step); drop --serve-url: --deploy FILE is still written");
-        }
         List<Algorithm> learners = learners();
         Path report = newReportFile();
         ExploringPolicy logger = loggingPolicy(platform, setup, es);
-        if (!logger.fullSupport()) {
-            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
-                    + " or a softmax) so that other policies have support");
-        }
         long t0 = System.nanoTime();
         // 1. serve the logging policy (simulated) and log its impressions with the simulator's rewards
         Path trainLog = out.resolve("train.jsonl");
@@ -237,20 +229,32 @@ final class LoopCommand implements Callable<Integer> {
 
         // 6. the gate: the best learned policy above the ESS floor, if its paired gain over the deployed policy (or,
         // with none deployed, over the logger's on-policy value) has a 95 % interval above 0
+        Gate gate = gate(figures, learned, trajectories, deployedJudged, afterReport);
+        writeReport(report, logger.name(), new Truths(loggerValue, loggerReturn, loggerHeldOut), beforeReport,
+                figures, gate);
+        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** Step 6's outcome: the gate's statistic (null when no learned policy reached the floor), its decision, the SHA-256 written. */
+    record Gate(DeployGate.Gain gain, DeployGate.Decision decision, String deployedSha) {
+    }
+
+    /** Step 6: the ESS floor, the best candidate, its paired gain over the deployed policy (or the logger), the deploy. */
+    private Gate gate(List<PolicyFigures> figures, List<Path> learned, TrajectoryJudge trajectories,
+            TrajectoryJudge.Judged deployedJudged, OffPolicyEvaluation.Report afterReport)
+            throws IOException, InterruptedException {
         double floorShare = minEssShare();
         List<DeployGate.Candidate> candidates = candidates(figures);
         int best = DeployGate.best(candidates, floorShare);
-        DeployGate.Gain gain = best < 0 ? null : deployedPolicy != null
+        DeployGate.Gain gain = best < 0 ? null : deployedJudged != null
                 ? gainOver(trajectories, deployedJudged, afterReport, figures.get(best))
                 : gainOverLogger(trajectories, afterReport, figures.get(best));
         DeployGate.Decision decision = best < 0 ? DeployGate.noneAboveFloor(candidates, floorShare)
                 : DeployGate.decide(candidates.get(best), gain);
         String deployed = deployIfBetter(decision, best < 0 ? null : figures.get(best),
                 best < 0 ? null : learned.get(best), gain);
-        writeReport(report, logger.name(), new Truths(loggerValue, loggerReturn, loggerHeldOut), beforeReport,
-                figures, gain, decision, deployed);
-        System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
-        return 0;
+        return new Gate(gain, decision, deployed);
     }
 
     /** Step 4's estimates: one-step (the learned policies from {@code firstLearned} on) and multi-step. */
@@ -441,8 +445,15 @@ final class LoopCommand implements Callable<Integer> {
         minEssShare();
     }
 
-    /** The learners --algo names (by default every one the environment takes), refused in one line when unknown. */
+    /**
+     * The learners --algo names (by default every one the environment takes), refused in one line when
+     * unknown; on slates --serve-url is refused too.
+     */
     private List<Algorithm> learners() {
+        if (slates && serveUrl != null) {
+            throw new UserInputException("--serve-url: " + env + " checkpoints cannot be served (their actions are slots"
+                    + " of candidates the simulator draws each step); drop --serve-url: --deploy FILE is still written");
+        }
         List<String> names = algos != null ? algos : slates ? SLATE_LEARNERS
                 : List.of("banditnet", "offpolicy-dr", "offpolicy-fqi");
         List<Algorithm> learners = new ArrayList<>();
@@ -460,10 +471,15 @@ final class LoopCommand implements Callable<Integer> {
         return learners;
     }
 
-    /** The exploring logging policy --policy and --explore name. */
+    /** The exploring logging policy --policy and --explore name, refused in one line when it does not explore. */
     private ExploringPolicy loggingPolicy(Platform platform, Setup setup, long envSeed) {
-        return new SimPolicies(platform, setup, envSeed, seed).resolve(policy,
+        ExploringPolicy logger = new SimPolicies(platform, setup, envSeed, seed).resolve(policy,
                 Exploration.parse(explore, "--explore"), "--policy");
+        if (!logger.fullSupport()) {
+            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
+                    + " or a softmax) so that other policies have support");
+        }
+        return logger;
     }
 
     /**
@@ -696,8 +712,10 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     private void writeReport(Path file, String loggerName, Truths logger, OffPolicyEvaluation.Report before,
-            List<PolicyFigures> figures, DeployGate.Gain gain, DeployGate.Decision decision, String deployedSha)
-            throws IOException {
+            List<PolicyFigures> figures, Gate gate) throws IOException {
+        DeployGate.Gain gain = gate.gain();
+        DeployGate.Decision decision = gate.decision();
+        String deployedSha = gate.deployedSha();
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("env", env);
