@@ -60,7 +60,7 @@ class ArchitectureTest {
                 "recommend", "seq", "setup", "train", "util", "workload"));
         ALLOWED.put("api", List.of("agent", "config", "data", "env", "io", "model", "nn", "recommend", "seq", "setup", "util",
                 "workload"));
-        ALLOWED.put("ope.sim", List.of("agent", "config", "data", "env", "eval", "io", "model", "ope", "setup", "util",
+        ALLOWED.put("ope.sim", List.of("agent", "config", "data", "env", "eval", "io", "model", "nn", "ope", "setup", "util",
                 "workload"));
         ALLOWED.put("learn", List.of("agent", "config", "data", "env", "io", "model", "nn", "ope", "ope.sim", "setup",
                 "util", "workload"));

@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.recsysrl.agent.CandidateBlocks;
 import org.recsysrl.config.Presets;
 import org.recsysrl.config.RunConfig;
 import org.recsysrl.io.AtomicFiles;
+import org.recsysrl.learn.DeployGate;
 import org.recsysrl.learn.ObservationScorer;
+import org.recsysrl.learn.SlatePolicy;
 import org.recsysrl.learn.TrajectoryJudge;
 import org.recsysrl.learn.OffPolicyTraining;
 import org.recsysrl.ope.FeedbackJsonl;
@@ -56,16 +59,24 @@ import picocli.CommandLine.Option;
  * {@code offpolicy-dr}), estimates them on the held-out log, measures every policy's on-policy value
  * per impression from fresh rollouts, and deploys the best learned policy by replacing the
  * checkpoint file a running {@code serve --checkpoint FILE} watches (hot reload), if its DR estimate
- * beats the deployed one's with 95 % confidence (paired bootstrap).
+ * beats the deployed one's with 95 % confidence (paired bootstrap) — or, with nothing deployed, the
+ * logging policy's on-policy value on the held-out log — and its held-out ESS reaches the floor
+ * {@code learn.min_ess} ({@link DeployGate}). On a slate environment ({@code interest-evolution})
+ * it learns and judges Plackett–Luce slate policies and deploys the file only ({@code serve} does
+ * not serve slate checkpoints).
  */
 @Command(name = "loop", mixinStandardHelpOptions = true,
         description = "Close the loop in a platform environment: log impressions under an exploring policy, estimate,"
                 + " learn from the log, estimate again, compare with fresh rollouts, deploy by hot reload.")
 final class LoopCommand implements Callable<Integer> {
     static final List<String> ESTIMATORS = List.of("ips", "snips", "dr");
+    /** The one-step estimators on slates: independent IPS, whole-slate IPS and the slate DR (the judged one). */
+    static final List<String> SLATE_ESTIMATORS = List.of("iips", "sips", "sdr");
+    /** The learners without --algo on slates: the one-step slate learners ({@code offpolicy-fqi} reads single items). */
+    static final List<String> SLATE_LEARNERS = List.of("banditnet", "offpolicy-dr");
 
-    @Option(names = "--env", required = true, description = "platform environment of single items: short-video,"
-            + " education, e-commerce, social-feed, long-video")
+    @Option(names = "--env", required = true, description = "platform environment: short-video, education,"
+            + " e-commerce, social-feed, long-video, or interest-evolution (slates)")
     String env;
 
     @Option(names = "--env-seed", description = "catalogue and users (default: the default env.seed)")
@@ -87,8 +98,8 @@ final class LoopCommand implements Callable<Integer> {
             + " from, on which every policy is estimated (default: ${DEFAULT-VALUE})")
     int heldOut;
 
-    @Option(names = "--algo", split = ",", defaultValue = "banditnet,offpolicy-dr,offpolicy-fqi",
-            description = "the learners (default: ${DEFAULT-VALUE})")
+    @Option(names = "--algo", split = ",", description = "the learners (default: banditnet,offpolicy-dr,offpolicy-fqi;"
+            + " on slates banditnet,offpolicy-dr)")
     List<String> algos;
 
     @Option(names = "--gamma", defaultValue = "0.9", description = "the discount of the multi-step estimates, of the"
@@ -135,11 +146,15 @@ final class LoopCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "learn.KEY=VALUE", description = "a learner setting (repeatable): "
             + "learn.lambdas (banditnet), learn.gamma, learn.iterations, learn.step, learn.logger_mix, learn.select, learn.min_ess"
             + " (offpolicy-fqi), learn.epochs,"
-            + " learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge")
+            + " learn.patience, learn.batch_size, learn.lr, learn.held_out, learn.ridge; learn.min_ess=S is also the"
+            + " deploy floor: no learned policy whose held-out ESS is below S x the held-out units is deployed")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--overwrite", description = "replace an earlier run in --out")
     boolean overwrite;
+
+    /** Whether the environment shows slates (set by {@link #call}). */
+    private boolean slates;
 
     /**
      * A policy's row of the report: one-step figures (on-policy value per impression, value at the
@@ -148,9 +163,9 @@ final class LoopCommand implements Callable<Integer> {
      */
     record PolicyFigures(String name, GroundTruth.Value onPolicy, GroundTruth.Value onLoggerStates,
             List<Estimate> estimates, GroundTruth.Value discounted, TrajectoryJudge.Judged multiStep) {
-        /** The DR estimate the loop judges by: multi-step or one-step. */
-        double judged(boolean multiStep) {
-            return multiStep ? this.multiStep.estimate("dr").value() : estimate("dr").value();
+        /** The DR estimate the loop judges by: multi-step, or the one-step estimate {@code oneStep}. */
+        double judged(boolean multiStep, String oneStep) {
+            return multiStep ? this.multiStep.estimate("dr").value() : estimate(oneStep).value();
         }
 
         Estimate estimate(String estimator) {
@@ -165,16 +180,14 @@ final class LoopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Algorithm> learners = checkedOptions();
-        Path report = newReportFile();
+        checkedOptions();
         Platform platform = Platforms.get(env);
         long es = envSeed != null ? envSeed : RunConfig.defaults().env().seed();
-        Setup setup = singleItemSetup(platform, es);
+        Setup setup = platform.setup(es);
+        slates = setup.slateSize() > 1;
+        List<Algorithm> learners = learners();
+        Path report = newReportFile();
         ExploringPolicy logger = loggingPolicy(platform, setup, es);
-        if (!logger.fullSupport()) {
-            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
-                    + " or a softmax) so that other policies have support");
-        }
         long t0 = System.nanoTime();
         // 1. serve the logging policy (simulated) and log its impressions with the simulator's rewards
         Path trainLog = out.resolve("train.jsonl");
@@ -182,20 +195,20 @@ final class LoopCommand implements Callable<Integer> {
 
         // 2. estimate the candidates before learning: the deployed policy (if any) and the uniform one
         step(2, "estimating the candidates on the held-out log (%d impressions)", held.rows());
-        ObservationScorer deployedScorer = deployedScorer(held, es);
-        List<TargetPolicy> before = withDeployed(deployedScorer);
-        before.add(0, Policies.uniform(held, "uniform"));
+        TargetPolicy deployedPolicy = deployedPolicy(held, es);
+        List<TargetPolicy> before = withDeployed(deployedPolicy);
+        before.add(0, slates ? SlatePolicy.uniform("uniform", setup.actionCount(), setup.slateSize(), held)
+                : Policies.uniform(held, "uniform"));
         OffPolicyEvaluation.Report beforeReport = evaluate(held, before);
         printEstimates(beforeReport);
-        TrajectoryJudge trajectories = new TrajectoryJudge(held, gamma, 1, 2);
-        TrajectoryJudge.Judged deployedJudged = deployedScorer == null ? null
-                : judged(trajectories, new ScorerPolicy("deployed", deployedScorer, 1));
+        TrajectoryJudge trajectories = trajectoryJudge(setup, held);
+        TrajectoryJudge.Judged deployedJudged = deployedPolicy == null ? null : judged(trajectories, deployedPolicy);
 
         // 3. learn from the training log
         List<Path> learned = learn(learners, es, trainLog);
 
         // 4. estimate the learned policies (softmax at temperature 1: the policy as trained)
-        LearnedEstimates estimated = estimateLearned(learners, learned, held, deployedScorer, trajectories);
+        LearnedEstimates estimated = estimateLearned(learners, learned, held, deployedPolicy, trajectories);
         OffPolicyEvaluation.Report afterReport = estimated.oneStep();
         int firstLearned = estimated.firstLearned();
         List<TrajectoryJudge.Judged> multiStep = estimated.multiStep();
@@ -210,18 +223,38 @@ final class LoopCommand implements Callable<Integer> {
         GroundTruth.Value loggerReturn = GroundTruth.onPolicy(setup, loggerAgain, gamma, rolloutEpisodes, rolloutSeed);
         List<PolicyFigures> figures = truth(setup, policies, learners, learned, afterReport, firstLearned, rolloutSeed,
                 multiStep);
-        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures);
+        printTable(logger.name(), loggerValue, beforeReport.onPolicy(), figures, oneStepEstimators());
         SequentialEstimate loggerHeldOut = trajectories.onPolicy(bootstrap, seed);
         printMultiStepTable(logger.name(), loggerReturn, loggerHeldOut, figures);
 
-        // 6. deploy the best learned policy if the paired interval of DR(learned) − DR(deployed) lies above 0
-        Gain gain = deployedScorer == null ? null : gainOver(trajectories, deployedJudged, afterReport, figures);
-        int best = bestByDr(figures, multiStepJudge());
-        String deployed = deploy == null ? null : deployIfBetter(figures.get(best), learned.get(best), gain);
+        // 6. the gate: the best learned policy above the ESS floor, if its paired gain over the deployed policy (or,
+        // with none deployed, over the logger's on-policy value) has a 95 % interval above 0
+        Gate gate = gate(figures, learned, trajectories, deployedJudged, afterReport);
         writeReport(report, logger.name(), new Truths(loggerValue, loggerReturn, loggerHeldOut), beforeReport,
-                figures, gain, deployed);
+                figures, gate);
         System.out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", report, (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** Step 6's outcome: the gate's statistic (null when no learned policy reached the floor), its decision, the SHA-256 written. */
+    record Gate(DeployGate.Gain gain, DeployGate.Decision decision, String deployedSha) {
+    }
+
+    /** Step 6: the ESS floor, the best candidate, its paired gain over the deployed policy (or the logger), the deploy. */
+    private Gate gate(List<PolicyFigures> figures, List<Path> learned, TrajectoryJudge trajectories,
+            TrajectoryJudge.Judged deployedJudged, OffPolicyEvaluation.Report afterReport)
+            throws IOException, InterruptedException {
+        double floorShare = minEssShare();
+        List<DeployGate.Candidate> candidates = candidates(figures);
+        int best = DeployGate.best(candidates, floorShare);
+        DeployGate.Gain gain = best < 0 ? null : deployedJudged != null
+                ? gainOver(trajectories, deployedJudged, afterReport, figures.get(best))
+                : gainOverLogger(trajectories, afterReport, figures.get(best));
+        DeployGate.Decision decision = best < 0 ? DeployGate.noneAboveFloor(candidates, floorShare)
+                : DeployGate.decide(candidates.get(best), gain);
+        String deployed = deployIfBetter(decision, best < 0 ? null : figures.get(best),
+                best < 0 ? null : learned.get(best), gain);
+        return new Gate(gain, decision, deployed);
     }
 
     /** Step 4's estimates: one-step (the learned policies from {@code firstLearned} on) and multi-step. */
@@ -230,15 +263,16 @@ final class LoopCommand implements Callable<Integer> {
 
     /** Step 4: every learned policy estimated on the held-out log, one-step (beside the deployed one) and multi-step. */
     private LearnedEstimates estimateLearned(List<Algorithm> learners, List<Path> learned, LoggedFeedback held,
-            ObservationScorer deployedScorer, TrajectoryJudge trajectories) {
+            TargetPolicy deployedPolicy, TrajectoryJudge trajectories) {
         step(4, "estimating the learned policies on the held-out log, one-step and multi-step (γ = %s)%s", gamma,
-                deployedScorer == null ? "" : ", each against the deployed one on the same resamples");
-        List<TargetPolicy> after = withDeployed(deployedScorer);
+                deployedPolicy == null ? "" : ", each against the deployed one on the same resamples");
+        List<TargetPolicy> after = withDeployed(deployedPolicy);
         int firstLearned = after.size();
         List<TrajectoryJudge.Judged> multiStep = new ArrayList<>();
         for (int i = 0; i < learned.size(); i++) {
-            ScorerPolicy target = new ScorerPolicy(learners.get(i).id(), ObservationScorer.forCheckpoint(learned.get(i),
-                    held, "checkpoint " + learned.get(i)), 1);
+            TargetPolicy target = slates ? SlatePolicy.forCheckpoint(learners.get(i).id(), learned.get(i), held,
+                    "checkpoint " + learned.get(i)) : new ScorerPolicy(learners.get(i).id(),
+                    ObservationScorer.forCheckpoint(learned.get(i), held, "checkpoint " + learned.get(i)), 1);
             after.add(target);
             multiStep.add(judged(trajectories, target));
         }
@@ -249,10 +283,6 @@ final class LoopCommand implements Callable<Integer> {
 
     /** The logger's on-policy value per impression and discounted return, and its held-out discounted return. */
     record Truths(GroundTruth.Value perImpression, GroundTruth.Value discounted, SequentialEstimate heldOutReturn) {
-    }
-
-    /** The judged estimate's gain of the best learned policy over the deployed one, with its paired interval. */
-    record Gain(String estimate, String policy, double value, double low, double high) {
     }
 
     private boolean multiStepJudge() {
@@ -272,17 +302,76 @@ final class LoopCommand implements Callable<Integer> {
         return j;
     }
 
-    /** The best learned policy's gain over the deployed one by the judged DR, on paired resamples. */
-    private Gain gainOver(TrajectoryJudge trajectories, TrajectoryJudge.Judged deployedJudged,
-            OffPolicyEvaluation.Report afterReport, List<PolicyFigures> figures) {
-        PolicyFigures best = figures.get(bestByDr(figures, multiStepJudge()));
+    /** {@code best}'s gain over the deployed policy by the judged DR, on paired resamples. */
+    private DeployGate.Gain gainOver(TrajectoryJudge trajectories, TrajectoryJudge.Judged deployedJudged,
+            OffPolicyEvaluation.Report afterReport, PolicyFigures best) {
         if (multiStepJudge()) {
             TrajectoryJudge.Difference d = trajectories.difference(TrajectoryJudge.estimator("dr"), deployedJudged,
                     best.multiStep(), bootstrap, seed + 7);
-            return new Gain("multi-step dr", best.name(), d.value(), d.low(), d.high());
+            return new DeployGate.Gain("multi-step DR", "deployed", best.name(), d.value(), d.low(), d.high());
         }
         OffPolicyEvaluation.Comparison c = drGainOver(afterReport, best.name());
-        return new Gain("dr", best.name(), c.difference(), c.low(), c.high());
+        return new DeployGate.Gain(slates ? "SDR" : "DR", "deployed", best.name(), c.difference(), c.low(), c.high());
+    }
+
+    /**
+     * {@code best}'s gain over the logging policy when nothing is deployed: its judged DR minus the
+     * logger's on-policy value on the held-out log (mean discounted return of the trajectories, or mean
+     * reward per impression), on the same resampled trajectories or rows.
+     */
+    private DeployGate.Gain gainOverLogger(TrajectoryJudge trajectories, OffPolicyEvaluation.Report afterReport,
+            PolicyFigures best) {
+        if (multiStepJudge()) {
+            TrajectoryJudge.Difference d = trajectories.gainOverLogger(TrajectoryJudge.estimator("dr"), best.multiStep(),
+                    bootstrap, seed + 7);
+            return new DeployGate.Gain("multi-step DR", TrajectoryJudge.LOGGER, best.name(), d.value(), d.low(),
+                    d.high());
+        }
+        OffPolicyEvaluation.Comparison c = afterReport.overOnPolicy(oneStepDr(), best.name());
+        return new DeployGate.Gain(slates ? "SDR" : "DR", TrajectoryJudge.LOGGER, best.name(), c.difference(), c.low(),
+                c.high());
+    }
+
+    /** The learned policies as the gate sees them: the judged estimate and the ESS of its weights. */
+    private List<DeployGate.Candidate> candidates(List<PolicyFigures> figures) {
+        List<DeployGate.Candidate> out = new ArrayList<>();
+        for (PolicyFigures f : figures) {
+            if (multiStepJudge()) {
+                SequentialEstimate dr = f.multiStep().estimate("dr");
+                out.add(new DeployGate.Candidate(f.name(), dr.value(), dr.effectiveSampleSize(), dr.trajectories()));
+            } else {
+                Estimate dr = f.estimate(oneStepDr());
+                out.add(new DeployGate.Candidate(f.name(), dr.value(), dr.ess(), dr.units()));
+            }
+        }
+        return out;
+    }
+
+    /** The ESS floor's share: the last {@code --set learn.min_ess=S} (0 without). */
+    private double minEssShare() {
+        double share = 0;
+        for (String s : sets) {
+            if (s.startsWith(OffPolicySettings.PREFIX + "min_ess=")) {
+                String v = s.substring(s.indexOf('=') + 1).trim();
+                try {
+                    share = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new UserInputException("--set " + s + ": '" + v + "' is not a number");
+                }
+            }
+        }
+        DeployGate.floor(share, 0);
+        return share;
+    }
+
+    /** The one-step DR the loop judges by: {@code dr}, or on slates the slate DR {@code sdr}. */
+    private String oneStepDr() {
+        return slates ? "sdr" : "dr";
+    }
+
+    /** The one-step estimators: IPS, SNIPS, DR, or on slates IIPS, whole-slate IPS and the slate DR. */
+    private List<String> oneStepEstimators() {
+        return slates ? SLATE_ESTIMATORS : ESTIMATORS;
     }
 
     /** {@code --out}/loop.json, refused when --out holds a loop run already (without --overwrite). */
@@ -296,15 +385,18 @@ final class LoopCommand implements Callable<Integer> {
         return report;
     }
 
-    /** The platform's setup, refused in one line when it shows slates. */
-    private Setup singleItemSetup(Platform platform, long envSeed) {
-        Setup setup = platform.setup(envSeed);
-        if (setup.slateSize() != 1) {
-            throw new UserInputException("--env " + env + " shows slates; the loop runs single-item environments (short-video,"
-                    + " education, e-commerce, social-feed, long-video): on slates use `log` then `train --algo banditnet`"
-                    + " or `train --algo offpolicy-dr`");
+    /**
+     * The multi-step judge of the held-out log: single items, or on slates whole-slate ratios with the
+     * slate value model on the observation's candidate blocks and a quadratic state (as
+     * {@code ope-validate} models interest-evolution).
+     */
+    private TrajectoryJudge trajectoryJudge(Setup setup, LoggedFeedback held) {
+        if (!slates) {
+            return new TrajectoryJudge(held, gamma, 1, 2);
         }
-        return setup;
+        CandidateBlocks blocks = setup.candidates();
+        return TrajectoryJudge.slates(held, gamma, 1, 2, blocks == null ? -1 : blocks.offset(),
+                blocks == null ? 0 : blocks.width(), true);
     }
 
     /** Step 1: logs the training and held-out impressions; the held-out log, read back. */
@@ -319,16 +411,16 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     /** A new target list holding the deployed policy when there is one. */
-    private static List<TargetPolicy> withDeployed(ObservationScorer deployedScorer) {
+    private static List<TargetPolicy> withDeployed(TargetPolicy deployedPolicy) {
         List<TargetPolicy> targets = new ArrayList<>();
-        if (deployedScorer != null) {
-            targets.add(new ScorerPolicy("deployed", deployedScorer, 1));
+        if (deployedPolicy != null) {
+            targets.add(deployedPolicy);
         }
         return targets;
     }
 
-    /** The learners --algo names, after checking every numeric option, --serve-url and --set. */
-    private List<Algorithm> checkedOptions() {
+    /** Checks every numeric option, --judge, --serve-url and --set. */
+    private void checkedOptions() {
         requireIn("--impressions", impressions, 100, 5_000_000);
         requireIn("--held-out", heldOut, 100, 5_000_000);
         requireIn("--rollout-episodes", rolloutEpisodes, 2, 1_000_000);
@@ -344,40 +436,67 @@ final class LoopCommand implements Callable<Integer> {
         if (serveUrl != null && deploy == null) {
             throw new UserInputException("--serve-url needs --deploy FILE: the checkpoint file the server watches");
         }
-        List<Algorithm> learners = new ArrayList<>();
-        for (String a : algos) {
-            Algorithm algorithm = Algorithm.find(a.trim());
-            if (algorithm == null || algorithm.family() != Algorithm.Family.LOGGED_BANDIT) {
-                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr, offpolicy-fqi or several (comma-separated)");
-            }
-            learners.add(algorithm);
-        }
         for (String s : sets) {
             if (!s.startsWith(OffPolicySettings.PREFIX)) {
                 throw new UserInputException("--set " + s + ": loop takes the learner's settings only ("
                         + OffPolicySettings.PREFIX + "KEY=VALUE)");
             }
         }
+        minEssShare();
+    }
+
+    /**
+     * The learners --algo names (by default every one the environment takes), refused in one line when
+     * unknown; on slates --serve-url is refused too.
+     */
+    private List<Algorithm> learners() {
+        if (slates && serveUrl != null) {
+            throw new UserInputException("--serve-url: " + env + " checkpoints cannot be served (their actions are slots"
+                    + " of candidates the simulator draws each step); drop --serve-url: --deploy FILE is still written");
+        }
+        List<String> names = algos != null ? algos : slates ? SLATE_LEARNERS
+                : List.of("banditnet", "offpolicy-dr", "offpolicy-fqi");
+        List<Algorithm> learners = new ArrayList<>();
+        for (String a : names) {
+            Algorithm algorithm = Algorithm.find(a.trim());
+            if (algorithm == null || algorithm.family() != Algorithm.Family.LOGGED_BANDIT) {
+                throw new UserInputException("--algo " + a + ": use banditnet, offpolicy-dr, offpolicy-fqi or several (comma-separated)");
+            }
+            if (slates && algorithm == Algorithm.OFFPOLICY_FQI) {
+                throw new UserInputException("--algo " + a + " learns from single-item trajectories; --env " + env
+                        + " shows slates: use --algo banditnet,offpolicy-dr");
+            }
+            learners.add(algorithm);
+        }
         return learners;
     }
 
-    /** The exploring logging policy --policy and --explore name. */
+    /** The exploring logging policy --policy and --explore name, refused in one line when it does not explore. */
     private ExploringPolicy loggingPolicy(Platform platform, Setup setup, long envSeed) {
-        return new SimPolicies(platform, setup, envSeed, seed).resolve(policy,
+        ExploringPolicy logger = new SimPolicies(platform, setup, envSeed, seed).resolve(policy,
                 Exploration.parse(explore, "--explore"), "--policy");
+        if (!logger.fullSupport()) {
+            throw new UserInputException("--explore " + explore + ": the logging policy must explore (epsilon=E with E > 0"
+                    + " or a softmax) so that other policies have support");
+        }
+        return logger;
     }
 
-    /** The policy in the --deploy file, scored at the held-out log's observations; null when there is none yet. */
-    private ObservationScorer deployedScorer(LoggedFeedback held, long envSeed) {
+    /**
+     * The policy in the --deploy file at the held-out log's observations (its softmax, or on slates its
+     * Plackett-Luce slates); null when there is none yet.
+     */
+    private TargetPolicy deployedPolicy(LoggedFeedback held, long envSeed) {
         if (deploy == null || !Files.exists(deploy)) {
             return null;
         }
-        ObservationScorer scorer = ObservationScorer.forCheckpoint(deploy, held, "--deploy " + deploy);
-        if (scorer == null) {
+        TargetPolicy deployed = slates ? SlatePolicy.forCheckpoint("deployed", deploy, held, "--deploy " + deploy) : null;
+        ObservationScorer scorer = slates ? null : ObservationScorer.forCheckpoint(deploy, held, "--deploy " + deploy);
+        if (deployed == null && scorer == null) {
             throw new UserInputException("--deploy " + deploy + " is not a policy of " + env + " (env seed " + envSeed
                     + "): give the checkpoint file the server of this environment watches");
         }
-        return scorer;
+        return deployed != null ? deployed : new ScorerPolicy("deployed", scorer, 1);
     }
 
     /** Step 3: trains each learner on {@code trainLog}; their checkpoints in order. */
@@ -403,12 +522,13 @@ final class LoopCommand implements Callable<Integer> {
             OffPolicyEvaluation.Report afterReport, int firstLearned, long rolloutSeed,
             List<TrajectoryJudge.Judged> multiStep) {
         List<PolicyFigures> figures = new ArrayList<>();
-        Exploration asTrained = Exploration.parse("softmax:temperature=1", "--explore");
+        Exploration asTrained = slates ? Exploration.PLACKETT_LUCE : Exploration.parse("softmax:temperature=1", "--explore");
         for (int i = 0; i < learned.size(); i++) {
             ExploringPolicy target = policies.resolve("checkpoint:" + learned.get(i), asTrained, "--algo");
             GroundTruth.Value v = GroundTruth.perImpression(setup, target, rolloutEpisodes, rolloutSeed);
-            GroundTruth.Value atLogger = GroundTruth.oneStep(setup, policies.resolve(policy,
-                    Exploration.parse(explore, "--explore"), "--policy"), target, truthStates, rolloutSeed + 1);
+            ExploringPolicy logger = policies.resolve(policy, Exploration.parse(explore, "--explore"), "--policy");
+            GroundTruth.Value atLogger = slates ? GroundTruth.oneStepSlate(setup, logger, target, truthStates,
+                    rolloutSeed + 1) : GroundTruth.oneStep(setup, logger, target, truthStates, rolloutSeed + 1);
             GroundTruth.Value discounted = GroundTruth.onPolicy(setup, target, gamma, rolloutEpisodes, rolloutSeed);
             figures.add(new PolicyFigures(learners.get(i).id(), v, atLogger,
                     afterReport.estimates().get(firstLearned + i), discounted, multiStep.get(i)));
@@ -416,45 +536,43 @@ final class LoopCommand implements Callable<Integer> {
         return figures;
     }
 
-    private static int bestByDr(List<PolicyFigures> figures, boolean multiStep) {
-        int best = 0;
-        for (int i = 1; i < figures.size(); i++) {
-            if (figures.get(i).judged(multiStep) > figures.get(best).judged(multiStep)) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** The paired DR comparison of {@code learnedName} against the deployed policy, or null. */
-    private static OffPolicyEvaluation.Comparison drGainOver(OffPolicyEvaluation.Report afterReport, String learnedName) {
+    /** The paired comparison of {@code learnedName}'s one-step DR (slates: SDR) against the deployed policy's, or null. */
+    private OffPolicyEvaluation.Comparison drGainOver(OffPolicyEvaluation.Report afterReport, String learnedName) {
         OffPolicyEvaluation.Comparison gain = null;
         for (OffPolicyEvaluation.Comparison c : afterReport.comparisons()) {
-            if (c.estimator().equals("dr") && c.second().equals(learnedName)) {
+            if (c.estimator().equals(oneStepDr()) && c.second().equals(learnedName)) {
                 gain = c;
             }
         }
         return gain;
     }
 
-    /** Step 6: deploys {@code checkpoint} unless the deployed policy is not beaten with confidence; its SHA-256 or null. */
-    private String deployIfBetter(PolicyFigures best, Path checkpoint, Gain gain)
-            throws IOException, InterruptedException {
-        step(6, "deploying");
-        String estimate = multiStepJudge() ? "multi-step DR" : "DR";
-        if (gain != null && !(gain.low() > 0)) {
-            System.out.printf(Locale.ROOT, "    kept the deployed policy: %s's %s estimate minus the deployed one's is"
-                    + " %+.5f [%+.5f, %+.5f], not above 0 with 95 %% confidence%n", best.name(), estimate,
-                    gain.value(), gain.low(), gain.high());
+    /**
+     * Step 6: deploys {@code checkpoint} (the best learned policy's, null when none passed the ESS floor)
+     * when the gate says so and --deploy is given; its SHA-256, or null when nothing was deployed.
+     */
+    private String deployIfBetter(DeployGate.Decision decision, PolicyFigures best, Path checkpoint,
+            DeployGate.Gain gain) throws IOException, InterruptedException {
+        step(6, deploy == null ? "the deploy gate (no --deploy FILE: nothing is written)" : "deploying");
+        if (!decision.deploy()) {
+            System.out.printf(Locale.ROOT, "    %s: %s%n", gain != null && gain.baseline().equals("deployed")
+                    ? "kept the deployed policy" : "deployed nothing", decision.reason());
+            return null;
+        }
+        if (deploy == null) {
+            System.out.printf(Locale.ROOT, "    would deploy %s: %s%n", best.name(), decision.reason());
             return null;
         }
         String deployed = deployCheckpoint(checkpoint);
-        System.out.printf(Locale.ROOT, "    deployed %s (%s %.5f%s) to %s, sha256 %s%n", best.name(), estimate,
-                best.judged(multiStepJudge()), gain == null ? "" : String.format(Locale.ROOT, ", %+.5f [%+.5f, %+.5f]"
-                        + " over the deployed one", gain.value(), gain.low(), gain.high()), deploy, deployed);
+        System.out.printf(Locale.ROOT, "    deployed %s (%s %.5f; %s) to %s, sha256 %s%n", best.name(), gain.estimate(),
+                best.judged(multiStepJudge(), oneStepDr()), decision.reason(), deploy, deployed);
         if (serveUrl != null) {
             double waited = awaitReload(deployed);
             System.out.printf(Locale.ROOT, "    %s serves it (hot reload after %.1f s)%n", serveUrl, waited);
+        } else if (slates) {
+            System.out.printf(Locale.ROOT, "    (the file only: `serve` cannot serve %s checkpoints, whose actions are"
+                    + " slots of candidates drawn each step; `evaluate --sample` and the next loop's --deploy read it)%n",
+                    env);
         }
         return deployed;
     }
@@ -475,14 +593,16 @@ final class LoopCommand implements Callable<Integer> {
         // without the logger's whole distribution per line (log --action-probabilities never): the learner and
         // the estimators need the shown item's propensity only, and the files stay small
         SimLog log = SimLogger.log(setup, logger, List.of(), 0, rounds, logSeed, false);
-        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, false), file);
+        // on slates every row carries its positions' rewards, 0 where nothing was taken (the slate estimators' input)
+        FeedbackJsonl.write(log.toFeedback(file.toString(), LogCommand.START_MILLIS, false, setup.slateSize() > 1),
+                file);
         System.out.printf(Locale.ROOT, "    wrote %s: %d impressions in %d episodes%n", file, log.rounds(),
                 log.episodes().size());
     }
 
     private OffPolicyEvaluation.Report evaluate(LoggedFeedback log, List<TargetPolicy> targets) {
         List<Estimator<OpeInput>> es = new ArrayList<>();
-        for (String n : ESTIMATORS) {
+        for (String n : oneStepEstimators()) {
             es.add(Estimators.byName(n));
         }
         return OffPolicyEvaluation.run(log, targets, es, RidgeRewardModel.crossFitted(log, 1, 1, 2), bootstrap, seed);
@@ -504,20 +624,23 @@ final class LoopCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.low(), e.high());
     }
 
+    /** The one-step table; {@code names} the three one-step estimators, the last the judged DR. */
     private static void printTable(String loggerName, GroundTruth.Value logger, Estimate loggerHeldOut,
-            List<PolicyFigures> figures) {
+            List<PolicyFigures> figures, List<String> names) {
+        String[] up = names.stream().map(x -> x.toUpperCase(Locale.ROOT)).toArray(String[]::new);
         System.out.printf(Locale.ROOT, "%n| policy | on-policy value per impression (± 95 %%) | vs logger |"
-                + " value at the logger's states (± 95 %%) | IPS [95 %%] | SNIPS [95 %%] | DR [95 %%] |"
-                + " DR vs on-policy | DR vs logger's states |%n|---|---|---|---|---|---|---|---|---|%n");
+                + " value at the logger's states (± 95 %%) | %s [95 %%] | %s [95 %%] | %s [95 %%] |"
+                + " %s vs on-policy | %s vs logger's states |%n|---|---|---|---|---|---|---|---|---|%n", up[0], up[1],
+                up[2], up[2], up[2]);
         System.out.printf(Locale.ROOT, "| %s (logger) | %.4f ± %.4f | | | held-out mean %s | | | | |%n", loggerName,
                 logger.mean(), 1.96 * logger.standardError(), interval(loggerHeldOut));
         for (PolicyFigures f : figures) {
-            Estimate dr = f.estimate("dr");
+            Estimate dr = f.estimate(names.get(2));
             System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f | %+.1f %% | %.4f ± %.4f | %s | %s | %s | %+.1f %% |"
                     + " %+.1f %% |%n", f.name(), f.onPolicy().mean(), 1.96 * f.onPolicy().standardError(),
                     100 * (f.onPolicy().mean() / logger.mean() - 1), f.onLoggerStates().mean(),
-                    1.96 * f.onLoggerStates().standardError(), interval(f.estimate("ips")),
-                    interval(f.estimate("snips")), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1),
+                    1.96 * f.onLoggerStates().standardError(), interval(f.estimate(names.get(0))),
+                    interval(f.estimate(names.get(1))), interval(dr), 100 * (dr.value() / f.onPolicy().mean() - 1),
                     100 * (dr.value() / f.onLoggerStates().mean() - 1));
         }
         System.out.println();
@@ -589,7 +712,10 @@ final class LoopCommand implements Callable<Integer> {
     }
 
     private void writeReport(Path file, String loggerName, Truths logger, OffPolicyEvaluation.Report before,
-            List<PolicyFigures> figures, Gain gain, String deployedSha) throws IOException {
+            List<PolicyFigures> figures, Gate gate) throws IOException {
+        DeployGate.Gain gain = gate.gain();
+        DeployGate.Decision decision = gate.decision();
+        String deployedSha = gate.deployedSha();
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("env", env);
@@ -614,31 +740,39 @@ final class LoopCommand implements Callable<Integer> {
         }
         ArrayNode learned = root.putArray("learned");
         for (PolicyFigures f : figures) {
-            learned.add(learnedFigures(json, f, logger));
+            learned.add(learnedFigures(json, f, logger, oneStepDr()));
         }
         if (gain != null) {
-            ObjectNode g = root.putObject("dr_gain_over_deployed");
-            g.put("estimate", gain.estimate());
+            ObjectNode g = root.putObject(gain.baseline().equals("deployed") ? "dr_gain_over_deployed"
+                    : "dr_gain_over_logger");
+            g.put("estimate", gain.estimate().toLowerCase(Locale.ROOT));
             g.put("policy", gain.policy());
             g.put("value", gain.value());
             g.put("low", gain.low());
             g.put("high", gain.high());
         }
+        ObjectNode d = root.putObject("deploy_decision");
+        d.put("deploy", decision.deploy());
+        d.put("policy", decision.policy());
+        d.put("baseline", gain == null ? null : gain.baseline());
+        d.put("min_ess", minEssShare());
+        d.put("reason", decision.reason());
+        d.put("written", deployedSha != null);
         if (deployedSha != null) {
             root.put("deployed_sha256", deployedSha);
         }
         AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 
-    private static ObjectNode learnedFigures(ObjectMapper json, PolicyFigures f, Truths logger) {
+    private static ObjectNode learnedFigures(ObjectMapper json, PolicyFigures f, Truths logger, String oneStep) {
         ObjectNode n = estimates(json, f.name(), f.estimates());
         n.put("on_policy", f.onPolicy().mean());
         n.put("on_policy_se", f.onPolicy().standardError());
         n.put("improvement_over_logger", f.onPolicy().mean() / logger.perImpression().mean() - 1);
-        n.put("dr_relative_error", f.estimate("dr").value() / f.onPolicy().mean() - 1);
+        n.put("dr_relative_error", f.estimate(oneStep).value() / f.onPolicy().mean() - 1);
         n.put("value_at_logger_states", f.onLoggerStates().mean());
         n.put("value_at_logger_states_se", f.onLoggerStates().standardError());
-        n.put("dr_relative_error_at_logger_states", f.estimate("dr").value() / f.onLoggerStates().mean() - 1);
+        n.put("dr_relative_error_at_logger_states", f.estimate(oneStep).value() / f.onLoggerStates().mean() - 1);
         ObjectNode m = n.putObject("multi_step");
         m.put("discounted_on_policy", f.discounted().mean());
         m.put("discounted_on_policy_se", f.discounted().standardError());

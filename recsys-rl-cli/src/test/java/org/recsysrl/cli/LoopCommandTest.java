@@ -141,9 +141,6 @@ class LoopCommandTest {
 
     @Test
     void userMistakesAreOneLine() {
-        Cli.Result slates = Cli.run("loop", "--env", "interest-evolution", "--out", dir.resolve("x").toString());
-        assertEquals(2, slates.exitCode(), slates.toString());
-        assertTrue(slates.err().contains("shows slates"), slates.toString());
         Cli.Result algo = Cli.run("loop", "--env", "long-video", "--algo", "ppo", "--out", dir.resolve("y").toString());
         assertEquals(2, algo.exitCode(), algo.toString());
         assertTrue(algo.err().contains("use banditnet, offpolicy-dr, offpolicy-fqi"), algo.toString());

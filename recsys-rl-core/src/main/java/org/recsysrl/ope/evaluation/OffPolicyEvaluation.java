@@ -42,12 +42,27 @@ public final class OffPolicyEvaluation {
      * @param onPolicy    the logging policy's mean reward with its bootstrap interval
      * @param estimates   per target (in order), per estimator (in order)
      * @param comparisons each later target against the first
+     * @param overOnPolicy every target, per estimator, against the logging policy's on-policy value (its
+     *                    mean reward on the log, named {@value #ON_POLICY}) on the same resamples: the
+     *                    paired gain over the policy that logged
      * @param bootstrap   number of bootstrap replicates
      * @param seed        bootstrap seed
      */
     public record Report(int rows, Estimate onPolicy, List<List<Estimate>> estimates, List<Comparison> comparisons,
-            int bootstrap, long seed) {
+            List<Comparison> overOnPolicy, int bootstrap, long seed) {
+        /** The comparison of {@code target}'s {@code estimator} estimate with the logging policy's value, or null. */
+        public Comparison overOnPolicy(String estimator, String target) {
+            for (Comparison c : overOnPolicy) {
+                if (c.estimator().equals(estimator) && c.second().equals(target)) {
+                    return c;
+                }
+            }
+            return null;
+        }
     }
+
+    /** The name of the logging policy in {@link Report#overOnPolicy} comparisons. */
+    public static final String ON_POLICY = "logging policy";
 
     /**
      * Estimates every target with every estimator. {@code model} may be {@code null} when no estimator
@@ -78,7 +93,7 @@ public final class OffPolicyEvaluation {
             }
         }
         double[][] reps = Bootstrap.replicates(all, bootstrap, seed);
-        Estimate onPolicy = summarise("on-policy", "logging policy", all.get(0), reps[0], List.of());
+        Estimate onPolicy = summarise("on-policy", ON_POLICY, all.get(0), reps[0], List.of());
         List<List<Estimate>> estimates = new ArrayList<>();
         int idx = 1;
         for (int ti = 0; ti < targets.size(); ti++) {
@@ -109,7 +124,28 @@ public final class OffPolicyEvaluation {
                         point, Bootstrap.quantile(diff, 0.025), Bootstrap.quantile(diff, 0.975)));
             }
         }
-        return new Report(log.rows(), onPolicy, estimates, comparisons, bootstrap, seed);
+        return new Report(log.rows(), onPolicy, estimates, comparisons,
+                overOnPolicy(targets, estimators, estimates, onPolicy, reps), bootstrap, seed);
+    }
+
+    /** Every target's estimates minus the on-policy mean reward, paired on the same replicates ({@code reps[0]}). */
+    private static List<Comparison> overOnPolicy(List<TargetPolicy> targets, List<Estimator<OpeInput>> estimators,
+            List<List<Estimate>> estimates, Estimate onPolicy, double[][] reps) {
+        List<Comparison> out = new ArrayList<>();
+        int m = estimators.size();
+        for (int ti = 0; ti < targets.size(); ti++) {
+            for (int ei = 0; ei < m; ei++) {
+                double[] own = reps[1 + ti * m + ei];
+                double[] diff = new double[own.length];
+                for (int k = 0; k < own.length; k++) {
+                    diff[k] = own[k] - reps[0][k];
+                }
+                out.add(new Comparison(estimators.get(ei).name(), ON_POLICY, targets.get(ti).name(),
+                        estimates.get(ti).get(ei).value() - onPolicy.value(), Bootstrap.quantile(diff, 0.025),
+                        Bootstrap.quantile(diff, 0.975)));
+            }
+        }
+        return out;
     }
 
     /** Summarises terms and their replicates into an {@link Estimate}, adding the weight diagnostics. */

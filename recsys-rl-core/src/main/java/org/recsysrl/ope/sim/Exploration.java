@@ -16,6 +16,14 @@ public record Exploration(String kind, double value) {
     /** The policy as it is. */
     public static final Exploration NONE = new Exploration("none", 0);
 
+    /**
+     * A slate checkpoint's own Plackett–Luce policy: K distinct actions drawn from its softmax one
+     * position after the other (how {@code evaluate --sample} plays it). For the truth of on-policy
+     * rollouts only ({@link GroundTruth}); {@link #parse} does not read it, since logging under it
+     * would need its exact per-position marginals.
+     */
+    public static final Exploration PLACKETT_LUCE = new Exploration("plackett-luce", 1);
+
     /** ε-greedy with ε = {@code epsilon}. */
     public static Exploration epsilon(double epsilon) {
         return new Exploration("epsilon", epsilon);
@@ -60,6 +68,7 @@ public record Exploration(String kind, double value) {
         return switch (kind) {
             case "epsilon" -> "epsilon=" + fmt(value);
             case "softmax" -> "softmax:temperature=" + fmt(value);
+            case "plackett-luce" -> "plackett-luce";
             default -> "none";
         };
     }

@@ -4,6 +4,7 @@ import org.recsysrl.agent.ActorCriticPolicy;
 import org.recsysrl.agent.Policy;
 import org.recsysrl.env.Environment;
 import org.recsysrl.eval.BoundPolicy;
+import org.recsysrl.nn.PlackettLuce;
 import org.recsysrl.ope.sequential.ActionDistribution;
 import org.recsysrl.util.Rng;
 import org.recsysrl.util.UserInputException;
@@ -17,6 +18,11 @@ import org.recsysrl.util.UserInputException;
  *
  * <pre>  π(slate) = (1 − ε)·1[slate = greedy] + ε·(n − K)!/n!,
  *  π(item a at position k) = (1 − ε)·1[greedy_k = a] + ε/n.</pre>
+ *
+ * With {@link Exploration#PLACKETT_LUCE} a slate checkpoint plays its own Plackett–Luce policy
+ * instead (slates drawn from its softmax without replacement, {@link #sampleSlate} returning the
+ * slate's probability), for on-policy rollouts; its per-position marginals are not offered here
+ * ({@code learn.SlatePolicy} computes them exactly).
  */
 public final class ExploringPolicy {
     private final String name;
@@ -50,6 +56,9 @@ public final class ExploringPolicy {
         if (exploration.kind().equals("softmax") && slateSize > 1) {
             throw new UserInputException(name + ": softmax over slates is not supported: use --explore epsilon=E");
         }
+        if (exploration.kind().equals("plackett-luce") && (slateSize < 2 || !(base instanceof ActorCriticPolicy))) {
+            throw new UserInputException(name + ": Plackett-Luce slates need a slate checkpoint's probabilities");
+        }
         this.name = name;
         this.base = base;
         this.exploration = exploration;
@@ -66,8 +75,13 @@ public final class ExploringPolicy {
 
     /** Whether every action has positive probability at every state (ε &gt; 0, softmax, or uniform). */
     public boolean fullSupport() {
-        return base == null || exploration.kind().equals("softmax")
+        return base == null || exploration.kind().equals("softmax") || plackettLuce()
                 || (exploration.kind().equals("epsilon") && exploration.value() > 0);
+    }
+
+    /** Whether it plays a slate checkpoint's Plackett–Luce policy ({@link Exploration#PLACKETT_LUCE}). */
+    public boolean plackettLuce() {
+        return exploration.kind().equals("plackett-luce");
     }
 
     /** Binds a base policy that reads its environment's hidden state (a planner) to {@code env}. */
@@ -130,6 +144,15 @@ public final class ExploringPolicy {
      * returns π(slate).
      */
     public double sampleSlate(int[] greedy, Rng rng, int[] out) {
+        if (plackettLuce()) {
+            float[] logp = ((ActorCriticPolicy) base).lastLogProbs();
+            float[] p = new float[actionCount];
+            for (int a = 0; a < actionCount; a++) {
+                p[a] = (float) Math.exp(logp[a]);
+            }
+            PlackettLuce.sample(logp, p, 0, actionCount, slateSize, rng, out, 0);
+            return slateProbability(greedy, out);
+        }
         double eps = epsilon();
         if (rng.nextDouble() >= eps) {
             System.arraycopy(greedy, 0, out, 0, slateSize);
@@ -151,6 +174,11 @@ public final class ExploringPolicy {
 
     /** π(slate) given the base policy's {@code greedy} slate. */
     public double slateProbability(int[] greedy, int[] slate) {
+        if (plackettLuce()) {
+            // the Plackett-Luce probability at the observation of the last greedySlate call
+            return Math.exp(PlackettLuce.logProb(((ActorCriticPolicy) base).lastLogProbs(), 0, actionCount, slate, 0,
+                    slateSize));
+        }
         double eps = epsilon();
         double uniform = 1;
         for (int k = 0; k < slateSize; k++) {
@@ -165,12 +193,20 @@ public final class ExploringPolicy {
      * slate: ε-greedy on greedy[k] (an ε-uniform slate shows every item at k with probability 1/n).
      */
     public ActionDistribution positionDistribution(int[] greedy, int k) {
+        requireEpsilonGreedy();
         return ActionDistribution.epsilonGreedy(actionCount, greedy[k], epsilon());
     }
 
     /** π(item {@code a} at position {@code k}) given the base policy's {@code greedy} slate. */
     public double positionProbability(int[] greedy, int k, int a) {
+        requireEpsilonGreedy();
         double eps = epsilon();
         return (greedy[k] == a ? 1 - eps : 0) + eps / actionCount;
+    }
+
+    private void requireEpsilonGreedy() {
+        if (plackettLuce()) {
+            throw new IllegalStateException(name + ": the marginals of Plackett-Luce slates are learn.SlatePolicy's");
+        }
     }
 }

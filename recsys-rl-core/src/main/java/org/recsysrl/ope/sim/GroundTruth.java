@@ -200,7 +200,9 @@ public final class GroundTruth {
      * visits, E_{s ~ d_μ}[Σ_S π(S|s) r(s, S)], for an ε-greedy slate policy (its slate with
      * probability 1 − ε, else a uniformly random slate of distinct items):
      * (1 − ε) r(s, greedy) + ε · (the mean of {@value #UNIFORM_DRAWS} uniformly drawn slates), each
-     * answered by a scratch copy of the environment (its own random stream) as in {@link #oneStep}.
+     * answered by a scratch copy of the environment (its own random stream) as in {@link #oneStep};
+     * for a Plackett–Luce target ({@link ExploringPolicy#plackettLuce}) the mean response to
+     * {@value #UNIFORM_DRAWS} slates drawn from it.
      */
     public static Value oneStepSlate(Setup setup, ExploringPolicy logger, ExploringPolicy target, int rounds,
             long seed) {
@@ -230,16 +232,9 @@ public final class GroundTruth {
                     return probe.reward;
                 };
                 int[] greedy = target.greedySlate(obs);
-                double eps = target.positionDistribution(greedy, 0).uniformMass();
-                double expected = eps < 1 ? (1 - eps) * respond.applyAsDouble(greedy) : 0;
-                if (eps > 0) {
-                    double mean = 0;
-                    for (int j = 0; j < UNIFORM_DRAWS; j++) {
-                        uniformSlate(n, scratchDraws, uniform);
-                        mean += respond.applyAsDouble(uniform);
-                    }
-                    expected += eps * mean / UNIFORM_DRAWS;
-                }
+                double expected = target.plackettLuce()
+                        ? plackettLuceMean(target, greedy, scratchDraws, uniform, respond)
+                        : epsilonGreedyMean(target, greedy, n, scratchDraws, uniform, respond);
                 tally.add(expected);
                 visited++;
                 logger.sampleSlate(logger.greedySlate(obs), draws, slate);
@@ -248,6 +243,37 @@ public final class GroundTruth {
             tally.endEpisode();
         }
         return tally.value();
+    }
+
+    /** An ε-greedy slate target's expected immediate reward at a state: (1 − ε) r(greedy) + ε · mean of uniform slates. */
+    private static double epsilonGreedyMean(ExploringPolicy target, int[] greedy, int n, Rng rng, int[] uniform,
+            java.util.function.ToDoubleFunction<int[]> respond) {
+        double eps = target.positionDistribution(greedy, 0).uniformMass();
+        double expected = eps < 1 ? (1 - eps) * respond.applyAsDouble(greedy) : 0;
+        if (eps > 0) {
+            double mean = 0;
+            for (int j = 0; j < UNIFORM_DRAWS; j++) {
+                uniformSlate(n, rng, uniform);
+                mean += respond.applyAsDouble(uniform);
+            }
+            expected += eps * mean / UNIFORM_DRAWS;
+        }
+        return expected;
+    }
+
+    /**
+     * A Plackett–Luce target's expected immediate reward at a state, estimated without bias by the mean
+     * response to {@value #UNIFORM_DRAWS} slates drawn from it ({@code greedy} from its last
+     * {@code greedySlate} at that state).
+     */
+    private static double plackettLuceMean(ExploringPolicy target, int[] greedy, Rng rng, int[] drawn,
+            java.util.function.ToDoubleFunction<int[]> respond) {
+        double mean = 0;
+        for (int j = 0; j < UNIFORM_DRAWS; j++) {
+            target.sampleSlate(greedy, rng, drawn);
+            mean += respond.applyAsDouble(drawn);
+        }
+        return mean / UNIFORM_DRAWS;
     }
 
     /** A uniformly random slate of {@code out.length} distinct items among {@code n} (partial Fisher–Yates). */
