@@ -13,7 +13,7 @@
 #                       [--port 18181] [--warmup 5s] [--keep-checkpoint FILE]
 #                       [--jar FILE]   # serve with another build's jar (e.g. an older version, side by side)
 #                       [--serve-args "ARGS"]  # more serve flags, e.g. "--impression-log /tmp/imp.jsonl"
-#                       [--index exact|hnsw[:m=M,beam=B,ef=E]]  # how the server finds the top k (serve --index)
+#                       [--index exact|int8|hnsw[:m=M,beam=B,ef=E]]  # how the server finds the top k (serve --index)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 checkpoint=""; items=1000; duration=20s; connections=32; wrk_threads=1; server_threads=""; io_threads=""

@@ -115,9 +115,10 @@ final class ServeCommand implements Callable<Integer> {
     double impressionLogLingerMs;
 
     @Option(names = "--index", paramLabel = "HOW", defaultValue = "exact", description = "how the top k is found:"
-            + " exact (every item scored; answers carry log-probabilities) or hnsw[:m=M,beam=B,ef=E] (an approximate"
-            + " HNSW index over the logits, built when the model loads; answers carry exact logits, \"scores\":"
-            + " \"logit\"; greedy only) (default: ${DEFAULT-VALUE})")
+            + " exact (every item scored; answers carry log-probabilities), int8 (the same top k by logit from an"
+            + " int8 copy of the item vectors, exact) or hnsw[:m=M,beam=B,ef=E] (an approximate HNSW index over the"
+            + " logits, built when the model loads); int8 and hnsw answer with exact logits, \"scores\": \"logit\","
+            + " greedy only (default: ${DEFAULT-VALUE})")
     String index;
 
     @Option(names = "--sessions", defaultValue = "100000", description = "live sessions kept (default: ${DEFAULT-VALUE})")

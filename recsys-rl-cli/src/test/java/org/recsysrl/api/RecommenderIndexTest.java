@@ -18,7 +18,7 @@ import org.recsysrl.cli.Cli;
  * and scores that are the logits, i.e. each log-probability plus one constant (the normaliser); with
  * an index that finds nothing, the exact path's items (a counted fallback), still scored by logits.
  * For the embedding head with and without item biases (the bias is the vectors' last component)
- * and for the logits head.
+ * and for the logits head; and {@link Int8ItemIndex} gives the brute force's answers to the bit.
  */
 class RecommenderIndexTest {
     @TempDir
@@ -42,20 +42,13 @@ class RecommenderIndexTest {
                     order.add(i);
                 }
             }
-            order.sort((a, b) -> Double.compare(dot(query, b), dot(query, a)));
+            // by the logit as the answers carry it, ties to the lower index (the list is in index order)
+            order.sort((a, b) -> Float.compare(vectors.logit(query, b), vectors.logit(query, a)));
             int m = Math.min(count, order.size());
             for (int r = 0; r < m; r++) {
                 out[r] = order.get(r);
             }
             return m;
-        }
-
-        private double dot(float[] q, int i) {
-            double s = 0;
-            for (int d = 0; d < vectors.dimension(); d++) {
-                s += (double) q[d] * vectors.rows()[i * vectors.dimension() + d];
-            }
-            return s;
         }
     }
 
@@ -100,8 +93,12 @@ class RecommenderIndexTest {
         assertThat(vectors.dimension()).isEqualTo(dimension);
         assertThat(vectors.items()).isEqualTo(300);
         BruteForce index = new BruteForce(vectors);
+        Int8ItemIndex int8 = Int8ItemIndex.of(vectors);
         for (RecommendRequest r : requests(model)) {
-            assertLogitsOfTheExactAnswer(model, r, model.recommend(r, index));
+            List<ScoredItem> exact = model.recommend(r, index);
+            assertLogitsOfTheExactAnswer(model, r, exact);
+            // the int8 index: the brute force's items, order and logit bits
+            assertThat(model.recommend(r, int8)).as(r.toString()).isEqualTo(exact);
         }
         assertThat(index.searches).isEqualTo(requests(model).size());
         assertThat(model.indexFallbacks()).isZero();

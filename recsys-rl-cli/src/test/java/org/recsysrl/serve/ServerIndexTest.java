@@ -70,6 +70,33 @@ class ServerIndexTest {
     }
 
     @Test
+    void theInt8IndexAnswersTheExactTopKByLogitOverHttp() throws Exception {
+        RecommendServer int8 = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 2, 64, 1 << 16,
+                10, 10, 60_000, 1000).withIndex("int8"), l -> { });
+        int8.start();
+        try {
+            org.recsysrl.api.ItemIndex reference = org.recsysrl.api.Int8ItemIndex.of(lib.logitVectors());
+            for (int u = 0; u < 20; u += 3) {
+                String history = u + "," + (u + 100);
+                HttpResponse<String> got = CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + int8.port() + "/v1/recommend?user=" + u + "&k=10&history=" + history))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode r = ServerApiTest.ok(got);
+                assertThat(r.path("scores").asText()).isEqualTo("logit");
+                List<org.recsysrl.api.ScoredItem> want = lib.recommend(new RecommendRequest(Integer.toString(u),
+                        List.of(Integer.toString(u), Integer.toString(u + 100)), null, null, 10), reference);
+                assertThat(ServerApiTest.ids(r.get("items"))).isEqualTo(ServerApiTest.ids(want))
+                        .doesNotContain(Integer.toString(u), Integer.toString(u + 100));
+                for (int i = 0; i < 10; i++) {
+                    assertThat((float) r.get("items").get(i).get("score").asDouble()).isEqualTo(want.get(i).score());
+                }
+            }
+        } finally {
+            int8.stop(1);
+        }
+    }
+
+    @Test
     void theHistoryIsExcludedAndExplicitExcludesAdd() throws Exception {
         List<String> top = ServerApiTest.ids(ServerApiTest.ok(get("/v1/recommend?user=4&k=6")).get("items"));
         JsonNode r = ServerApiTest.ok(get("/v1/recommend?user=4&k=6&history=" + top.get(0) + "," + top.get(1)
@@ -96,5 +123,9 @@ class ServerIndexTest {
                 "--port", "0", "--index", "hnsw");
         assertThat(r.exitCode()).isEqualTo(Main.USER_ERROR);
         assertThat(Cli.userError(r)).contains("--index hnsw").contains("--index exact");
+        Cli.Result int8 = Cli.run("serve", "--checkpoint", dir.resolve("ck").resolve("supervised.safetensors")
+                .toString(), "--port", "0", "--index", "int8");
+        assertThat(int8.exitCode()).isEqualTo(Main.USER_ERROR);
+        assertThat(Cli.userError(int8)).contains("--index int8").contains("--index exact");
     }
 }

@@ -326,6 +326,11 @@ public final class ActorCritic {
         return head.logitDimension();
     }
 
+    /** Whether the last component of {@link #logitVectors}'s rows is an item bias ({@link ActorHead#logitBias}). */
+    public boolean logitBias() {
+        return head.logitBias();
+    }
+
     /** The head's item vectors of its inner-product form ({@link ActorHead#logitVectors}), or null. */
     public float[] logitVectors() {
         return head.logitVectors();

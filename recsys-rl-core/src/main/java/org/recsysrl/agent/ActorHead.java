@@ -102,6 +102,14 @@ public interface ActorHead {
     }
 
     /**
+     * Whether the last component of {@link #logitVectors}'s rows is an item bias (the query's last
+     * component then always 1): what lets an index treat it apart from the item's direction.
+     */
+    default boolean logitBias() {
+        return false;
+    }
+
+    /**
      * One vector per item, [actionCount × {@link #logitDimension}] row-major (a copy), such that
      * item i's logit is {@code query · v_i} for the query {@link #logitQuery} writes (an item bias
      * is the last component, the query's being 1); null when {@link #logitDimension} is 0.

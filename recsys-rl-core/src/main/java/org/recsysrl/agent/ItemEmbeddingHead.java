@@ -200,6 +200,12 @@ public final class ItemEmbeddingHead implements ActorHead {
         return itemDim + (biasOffset >= 0 ? 1 : 0);
     }
 
+    /** Whether the head learns an item bias (the rows' last component). */
+    @Override
+    public boolean logitBias() {
+        return biasOffset >= 0;
+    }
+
     /** Rows {@code [e_i, b_i]} (the bias only if learned): logit_i = [exp(s)·q, 1] · row_i. */
     @Override
     public float[] logitVectors() {

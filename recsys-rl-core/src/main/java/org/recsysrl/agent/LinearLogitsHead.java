@@ -41,6 +41,12 @@ public final class LinearLogitsHead implements ActorHead {
         return linear.in() + 1;
     }
 
+    /** Always: the rows end with the layer's bias. */
+    @Override
+    public boolean logitBias() {
+        return true;
+    }
+
     /** Rows {@code [W_i, b_i]}: logit_i = [features, 1] · row_i. */
     @Override
     public float[] logitVectors() {

@@ -125,6 +125,11 @@ final class Backends {
             }
 
             @Override
+            boolean logitBias() {
+                return model.logitBias();
+            }
+
+            @Override
             void logitQuery(Recommender.Workspace ws, History h, float[] query) {
                 ((PolicyScorer) ws.scorer).query(h, query);
             }

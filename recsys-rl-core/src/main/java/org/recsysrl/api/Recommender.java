@@ -333,7 +333,8 @@ public final class Recommender {
                 v = logitVectors;
                 if (v == null) {
                     int dim = backend.logitDimension();
-                    v = dim == 0 ? Boolean.FALSE : new LogitVectors(backend.logitVectors(), dim, backend.items.size());
+                    v = dim == 0 ? Boolean.FALSE : new LogitVectors(backend.logitVectors(), dim, backend.items.size(),
+                            backend.logitBias());
                     logitVectors = v;
                 }
             }
@@ -348,12 +349,14 @@ public final class Recommender {
      * As {@link #recommend(RecommendRequest)}, through an approximate index over
      * {@link #logitVectors()}: the model computes the request's query only (no score per item), the
      * index proposes the best {@code k} items the request allows, and each returned item's score is
-     * its <em>logit</em>, computed exactly (its log-probability plus the softmax's normaliser, which
-     * only a pass over every item could give; the order is the same). Requests with
-     * {@code candidates}, and those for which the index finds fewer than {@code k} allowed items while
-     * the catalog has them (counted in {@link #indexFallbacks()}), take the exact path's top k, also
-     * scored by their logits. A model without the inner-product form, or a null index, is answered
-     * exactly as {@link #recommend(RecommendRequest)} (log-probabilities).
+     * its <em>logit</em> ({@link LogitVectors#logit}: its log-probability plus the softmax's
+     * normaliser, which only a pass over every item could give), the k ordered by it, ties to the
+     * item first in the data. Requests with {@code candidates} are answered by the candidates'
+     * logits, and those for which the index finds fewer than {@code k} allowed items while the
+     * catalog has them (counted in {@link #indexFallbacks()}) by every item's: the exact top k by
+     * logit, which an exact index ({@link Int8ItemIndex}) always gives. A model without the
+     * inner-product form, or a null index, is answered exactly as
+     * {@link #recommend(RecommendRequest)} (log-probabilities).
      *
      * @throws RequestException as {@link #recommend(RecommendRequest)}
      */
@@ -381,23 +384,46 @@ public final class Recommender {
                 found = -1;
             }
         }
-        if (found < 0) { // the exact path's items, scored by their logits (scoring leaves the query as it is)
-            List<ScoredItem> exact = recommend(request);
-            List<ScoredItem> out = new ArrayList<>(exact.size());
-            for (ScoredItem item : exact) {
-                out.add(new ScoredItem(item.id(), vectors.logit(query, backend.items.index(item.id()))));
+        if (found < 0) {
+            found = topByLogit(request, ws, vectors, query, stamp);
+        } else {
+            for (int r = 0; r < found; r++) {
+                ws.scores[ws.top[r]] = vectors.logit(query, ws.top[r]);
             }
-            return out;
+            sortByScore(ws.top, found, ws.scores);
         }
-        for (int r = 0; r < found; r++) {
-            ws.scores[ws.top[r]] = vectors.logit(query, ws.top[r]);
-        }
-        sortByScore(ws.top, found, ws.scores);
         List<ScoredItem> out = new ArrayList<>(found);
         for (int r = 0; r < found; r++) {
             out.add(new ScoredItem(backend.items.raw(ws.top[r]), ws.scores[ws.top[r]]));
         }
         return out;
+    }
+
+    /**
+     * The exact top k by logit ({@link LogitVectors#logit}) of the items the request allows, ties
+     * to the item first in the data, into {@code ws.top} (their logits in {@code ws.scores}):
+     * the candidates' logits when the request has candidates, else every item's (the reference an
+     * exact index meets, and the answer when the index found too few). Returns how many.
+     */
+    private int topByLogit(RecommendRequest request, Workspace ws, LogitVectors vectors, float[] query, int stamp) {
+        int k = request.k();
+        if (request.candidates() != null) {
+            int m = 0;
+            for (String id : request.candidates()) {
+                int i = item(id, "candidates");
+                if (ws.excluded[i] != stamp && ws.candidate[i] != stamp) {
+                    ws.candidate[i] = stamp;
+                    ws.scores[i] = vectors.logit(query, i);
+                    m = Kernels.offer(ws.scores, ws.top, i, m, k);
+                }
+            }
+            return m;
+        }
+        int n = backend.items.size();
+        for (int i = 0; i < n; i++) {
+            ws.scores[i] = ws.excluded[i] == stamp ? Float.NEGATIVE_INFINITY : vectors.logit(query, i);
+        }
+        return Kernels.topK(ws.scores, n, k, ws.top);
     }
 
     /** Whether {@link #recommend(RecommendRequest)} selects through the int8 table ({@link QuantizedTopK}). */
@@ -716,6 +742,11 @@ public final class Recommender {
         /** Rows such that logit_i = query · row_i, [items × logitDimension()], or null. */
         float[] logitVectors() {
             return null;
+        }
+
+        /** Whether the last component of {@link #logitVectors()}'s rows is an item bias (the query's being 1). */
+        boolean logitBias() {
+            return false;
         }
 
         /** Writes the history's query of the inner-product form into {@code query}. */

@@ -12,6 +12,7 @@ final class QuantizedSelection {
     private int size;
     private int[] excluded = new int[16];
     private int excludedCount;
+    private java.util.function.IntPredicate allowed;
     int[] candidates;
     float[] highs;
     int count;
@@ -28,9 +29,13 @@ final class QuantizedSelection {
         highs = java.util.Arrays.copyOf(highs, size);
     }
 
-    /** Starts a scan for the top {@code k}, leaving out {@code excluded[0 .. count)} (any order, repeats allowed). */
-    void reset(int k, int[] excludedItems, int count) {
+    /**
+     * Starts a scan for the top {@code k}, leaving out {@code excluded[0 .. count)} (any order,
+     * repeats allowed; none when null) and, when {@code allowed} is not null, the items it refuses.
+     */
+    void reset(int k, int[] excludedItems, int count, java.util.function.IntPredicate allowed) {
         this.k = k;
+        this.allowed = allowed;
         this.size = 0;
         this.count = 0;
         if (lows.length < k) {
@@ -39,7 +44,9 @@ final class QuantizedSelection {
         if (excluded.length < count) {
             excluded = new int[count];
         }
-        System.arraycopy(excludedItems, 0, excluded, 0, count);
+        if (count > 0) {
+            System.arraycopy(excludedItems, 0, excluded, 0, count);
+        }
         java.util.Arrays.sort(excluded, 0, count);
         this.excludedCount = count;
     }
@@ -52,7 +59,8 @@ final class QuantizedSelection {
     /** Meets item i with bounds {@code [low, high]}. */
     void consider(int i, float low, float high) {
         float theta = theta();
-        if (!(high >= theta) || java.util.Arrays.binarySearch(excluded, 0, excludedCount, i) >= 0) {
+        if (!(high >= theta) || (excludedCount > 0 && java.util.Arrays.binarySearch(excluded, 0, excludedCount, i) >= 0)
+                || (allowed != null && !allowed.test(i))) {
             return;
         }
         if (count == candidates.length) {

@@ -1,5 +1,7 @@
 package org.recsysrl.nn;
 
+import java.util.function.IntPredicate;
+
 /**
  * The exact top k of {@code s_i = query · r_i + c_i} over a large table of rows, reading a quarter
  * of the bytes of the float table: an int8 copy of every row (one scale per row) is scanned for
@@ -40,15 +42,18 @@ public final class QuantizedTopK {
     private final float maxSlope;
     private final float[] rows;
     private final int rowOffset;
+    private final int rowStride;
     private final boolean split;
+    private final ItemScore floatScores = this::exactScore;
 
-    private QuantizedTopK(QuantizedScan scan, float[] rows, int rowOffset, int n, int dim, float[] biasSource,
-            int biasOffset, double boundFactor, boolean split) {
+    private QuantizedTopK(QuantizedScan scan, float[] rows, int rowOffset, int rowStride, int n, int dim,
+            float[] biasSource, int biasOffset, double boundFactor, boolean split) {
         this.scan = scan;
         this.n = n;
         this.dim = dim;
         this.rows = rows;
         this.rowOffset = rowOffset;
+        this.rowStride = rowStride;
         this.split = split;
         int lanes = scan.lanes();
         this.blocks = (n + lanes - 1) / lanes;
@@ -62,7 +67,7 @@ public final class QuantizedTopK {
         double subnormal = (2.0 * dim + 8) * Float.MIN_VALUE;
         float max = 0f;
         for (int i = 0; i < n; i++) {
-            int off = rowOffset + i * dim;
+            int off = rowOffset + i * rowStride;
             float c = biasSource == null ? 0f : biasSource[biasOffset + i];
             bias[i] = c;
             float sigma = quantize(rows, off, i);
@@ -115,9 +120,19 @@ public final class QuantizedTopK {
      * so large that a score could overflow (such a table is scored exactly).
      */
     public static QuantizedTopK of(float[] rows, int rowOffset, int n, int dim, float[] bias, int biasOffset) {
+        return of(rows, rowOffset, n, dim, dim, bias, biasOffset);
+    }
+
+    /**
+     * As {@link #of(float[], int, int, int, float[], int)} for rows {@code rowStride} floats apart
+     * (row i at {@code rows[rowOffset + i·rowStride]}, its first {@code dim} floats used): the
+     * columns of a wider table, e.g. an inner-product form whose last column is the bias.
+     */
+    public static QuantizedTopK of(float[] rows, int rowOffset, int n, int dim, int rowStride, float[] bias,
+            int biasOffset) {
         boolean split = n >= SPLIT_MIN_ITEMS && Runtime.getRuntime().availableProcessors() > 1
                 && !"serial".equals(System.getProperty("recsysrl.topk"));
-        return of(rows, rowOffset, n, dim, bias, biasOffset, ACTIVE, 1.0, split);
+        return of(rows, rowOffset, rowStride, n, dim, bias, biasOffset, ACTIVE, 1.0, split);
     }
 
     /**
@@ -126,11 +141,28 @@ public final class QuantizedTopK {
      */
     static QuantizedTopK of(float[] rows, int rowOffset, int n, int dim, float[] bias, int biasOffset,
             QuantizedScan scan, double boundFactor, boolean split) {
-        if (n < 1 || dim < 1 || !finite(rows, rowOffset, n * dim) || (bias != null && !finite(bias, biasOffset, n))) {
+        return of(rows, rowOffset, dim, n, dim, bias, biasOffset, scan, boundFactor, split);
+    }
+
+    /** As above, row i at {@code rows[rowOffset + i·rowStride]}. */
+    static QuantizedTopK of(float[] rows, int rowOffset, int rowStride, int n, int dim, float[] bias, int biasOffset,
+            QuantizedScan scan, double boundFactor, boolean split) {
+        if (n < 1 || dim < 1 || rowStride < dim || !finiteRows(rows, rowOffset, rowStride, n, dim)
+                || (bias != null && !finite(bias, biasOffset, n))) {
             return null;
         }
-        QuantizedTopK table = new QuantizedTopK(scan, rows, rowOffset, n, dim, bias, biasOffset, boundFactor, split);
+        QuantizedTopK table = new QuantizedTopK(scan, rows, rowOffset, rowStride, n, dim, bias, biasOffset,
+                boundFactor, split);
         return table.maxSlope < 1e30f ? table : null;
+    }
+
+    private static boolean finiteRows(float[] a, int off, int stride, int n, int dim) {
+        for (int i = 0; i < n; i++) {
+            if (!finite(a, off + i * stride, dim)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean finite(float[] a, int off, int len) {
@@ -168,6 +200,38 @@ public final class QuantizedTopK {
      */
     public int topK(float[] query, int k, int[] excluded, int excludedCount, Workspace ws, int[] top,
             float[] scores) {
+        return select(query, k, excluded, excludedCount, null, floatScores, ws, top, scores);
+    }
+
+    /**
+     * An item's score computed exactly by the caller: what {@link #topK(float[], int, IntPredicate,
+     * ItemScore, Workspace, int[], float[])} ranks the surviving candidates by. It must lie as close
+     * to the real {@code query · r_i + c_i} as the float chain of {@link #exactScore} is guaranteed
+     * to: within {@code 2⁻²³ (‖q‖ ‖r_i‖ + |c_i|)} plus one subnormal unit does (the bound allows
+     * twice the error of a chain of d fused multiply-adds); a sum in double of the float products,
+     * rounded once to float, is within half of that.
+     */
+    @FunctionalInterface
+    public interface ItemScore {
+        /** Item {@code item}'s score for {@code query}. */
+        float score(float[] query, int item);
+    }
+
+    /**
+     * As {@link #topK(float[], int, int[], int, Workspace, int[], float[])}, with the items
+     * {@code allowed} accepts (asked only of items that could still be in the top k) and the
+     * candidates ranked by {@code exact} instead of the float rows' scores: the exact top k by
+     * {@code exact} (ties to the lower index), its scores in {@code scores}, as long as
+     * {@code exact} is as close to the real inner product as {@link ItemScore} requires.
+     */
+    public int topK(float[] query, int k, IntPredicate allowed, ItemScore exact, Workspace ws,
+            int[] top, float[] scores) {
+        return select(query, k, null, 0, java.util.Objects.requireNonNull(allowed, "allowed"), exact, ws, top,
+                scores);
+    }
+
+    private int select(float[] query, int k, int[] excluded, int excludedCount,
+            IntPredicate allowed, ItemScore exact, Workspace ws, int[] top, float[] scores) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1 (got " + k + ")");
         }
@@ -180,9 +244,9 @@ public final class QuantizedTopK {
             return -1;
         }
         QuantizedSelection sel = ws.selection;
-        sel.reset(k, excluded, excludedCount);
+        sel.reset(k, excluded, excludedCount, allowed);
         if (split) {
-            scanInTwo(query, qNorm, k, excluded, excludedCount, ws);
+            scanInTwo(query, qNorm, k, excluded, excludedCount, allowed, ws);
         } else {
             scan.scan(query, dim, codes, scale, bias, slope, intercept, qNorm, n, 0, blocks, sel);
         }
@@ -193,7 +257,7 @@ public final class QuantizedTopK {
             if (sel.highs[c] >= theta) {
                 int i = sel.candidates[c];
                 rescored++;
-                found = offer(i, exactScore(query, i), top, scores, found, k);
+                found = offer(i, exact.score(query, i), top, scores, found, k);
             }
         }
         ws.lastCandidates = rescored;
@@ -207,10 +271,11 @@ public final class QuantizedTopK {
      * is busy with another request's), the calling thread scans it too: a request never waits for
      * a queue.
      */
-    private void scanInTwo(float[] query, float qNorm, int k, int[] excluded, int excludedCount, Workspace ws) {
+    private void scanInTwo(float[] query, float qNorm, int k, int[] excluded, int excludedCount,
+            IntPredicate allowed, Workspace ws) {
         int half = blocks / 2;
         QuantizedSelection second = ws.second;
-        second.reset(k, excluded, excludedCount);
+        second.reset(k, excluded, excludedCount, allowed);
         java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(
                 () -> scan.scan(query, dim, codes, scale, bias, slope, intercept, qNorm, n, half, blocks, second), null);
         HELPERS.execute(task);
@@ -240,7 +305,7 @@ public final class QuantizedTopK {
 
     /** Item i's score from the float rows, to the bit as {@link Kernels#multiply} over all n items gives it. */
     public float exactScore(float[] query, int i) {
-        return Kernels.multiplyColumn(query, dim, n, rows, rowOffset + i * dim, bias[i]);
+        return Kernels.multiplyColumn(query, dim, n, rows, rowOffset + i * rowStride, bias[i]);
     }
 
     /** Inserts (i, s) into the running top k (by score, then lower index); returns the new count. */

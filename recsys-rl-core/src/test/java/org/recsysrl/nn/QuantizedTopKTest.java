@@ -276,4 +276,76 @@ class QuantizedTopKTest {
                 ok.newWorkspace(), new int[1], new float[1])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("k must be at least 1");
     }
+
+    /** Row i and its bias as one strided row {@code [r_i, c_i]} (a bias of 0 when the table has none). */
+    private static float[] withBiasColumn(Table t) {
+        float[] wide = new float[t.n * (t.dim + 1)];
+        for (int i = 0; i < t.n; i++) {
+            System.arraycopy(t.rows, i * t.dim, wide, i * (t.dim + 1), t.dim);
+            wide[i * (t.dim + 1) + t.dim] = t.bias == null ? 0f : t.bias[i];
+        }
+        return wide;
+    }
+
+    /** {@code [q, 1] · [r_i, c_i]}: the float products summed in double, rounded once. */
+    private static float doubleSum(float[] wide, int width, float[] q, int i) {
+        double sum = wide[i * width + width - 1];
+        for (int j = 0; j < width - 1; j++) {
+            sum += (double) q[j] * wide[i * width + j];
+        }
+        return (float) sum;
+    }
+
+    /**
+     * The caller's own exact score (a sum in double) over strided rows whose last column is the
+     * bias, the allowed items by a predicate, on one thread and split: brute force by that score.
+     */
+    private static void assertExactByDoubleSums(Table t, float[][] queries, int k) {
+        float[] wide = withBiasColumn(t);
+        int width = t.dim + 1;
+        float[] bias = new float[t.n];
+        for (int i = 0; i < t.n; i++) {
+            bias[i] = wide[i * width + t.dim];
+        }
+        QuantizedTopK.ItemScore exact = (q, i) -> doubleSum(wide, width, q, i);
+        for (boolean split : new boolean[] {false, true}) {
+            QuantizedTopK fast = QuantizedTopK.of(wide, 0, width, t.n, t.dim, bias, 0, QuantizedTopK.active(), 1.0,
+                    split);
+            QuantizedTopK.Workspace ws = fast.newWorkspace();
+            for (float[] q : queries) {
+                java.util.function.IntPredicate allowed = i -> i % 7 != 2;
+                Integer[] order = java.util.stream.IntStream.range(0, t.n).filter(allowed).boxed()
+                        .toArray(Integer[]::new);
+                Arrays.sort(order, (a, b) -> {
+                    int c = Float.compare(exact.score(q, b), exact.score(q, a));
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                int[] top = new int[k];
+                float[] scores = new float[k];
+                int m = fast.topK(q, k, allowed, exact, ws, top, scores);
+                assertThat(m).isEqualTo(Math.min(k, order.length));
+                for (int r = 0; r < m; r++) {
+                    assertThat(top[r]).as("rank %d, split %s", r, split).isEqualTo(order[r]);
+                    assertThat(scores[r]).isEqualTo(exact.score(q, order[r]));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aScoreSummedInDoubleOverStridedRowsIsWithinTheBound() {
+        Rng rng = new Rng(41);
+        Table near = nearTies(rng, 1500, 24);
+        assertExactByDoubleSums(near, new float[][] {query(rng, 24, 1), query(rng, 24, 1e-3)}, 50);
+        Table aligned = alignedResiduals(rng, 2000);
+        assertExactByDoubleSums(aligned, new float[][] {{1e-4f, 1f}, {-2e-4f, 5f}}, 50);
+        Table odd = random(rng, 1200, 16, 1, true);
+        for (int i = 0; i < odd.n; i += 6) { // huge, tiny and subnormal rows beside ordinary ones
+            for (int j = 0; j < 16; j++) {
+                odd.rows[i * 16 + j] *= i % 4 == 0 ? 1e15f : 1e-42f;
+            }
+            odd.bias[i] *= 1e13f;
+        }
+        assertExactByDoubleSums(odd, new float[][] {query(rng, 16, 1), query(rng, 16, 1e10), new float[16]}, 64);
+    }
 }

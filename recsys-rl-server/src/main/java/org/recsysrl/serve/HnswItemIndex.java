@@ -58,7 +58,7 @@ public final class HnswItemIndex implements ItemIndex {
                 return s;
             }
             if (!value.startsWith("hnsw:") || value.length() == 5) {
-                throw new UserInputException(flag + " must be exact, hnsw or hnsw:m=M,beam=B,ef=E (got " + value + ")");
+                throw new UserInputException(flag + " must be exact, int8, hnsw or hnsw:m=M,beam=B,ef=E (got " + value + ")");
             }
             int m = s.maxConnections;
             int beam = s.beamWidth;

@@ -57,9 +57,10 @@ public final class RecommendServer implements AutoCloseable {
      * @param tlsKey PEM private key (PKCS#8) for TLS, or null
      * @param feedbackLog the JSON-lines file {@code POST /v1/feedback} appends to, or null (feedback off)
      * @param accessLog the JSON-lines access log, or null (off)
-     * @param index how the top k is found: null or {@code exact} (every item scored, the default), or
-     *     {@code hnsw[:m=M,beam=B,ef=E]} (an approximate HNSW index over the logits, built at load;
-     *     answers scored by logits)
+     * @param index how the top k is found: null or {@code exact} (every item scored, the default),
+     *     {@code int8} (the exact top k by logit from an int8 copy of the item vectors) or
+     *     {@code hnsw[:m=M,beam=B,ef=E]} (an approximate HNSW index over the logits, built at load);
+     *     through an index, answers are scored by logits
      * @param maxBatch the most queued recommendations a worker answers together, their scores computed
      *     in one pass over the items (1: each alone; a worker never waits to fill a batch)
      */
