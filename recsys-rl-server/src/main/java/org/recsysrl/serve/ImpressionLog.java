@@ -145,9 +145,9 @@ final class ImpressionLog implements AutoCloseable {
             throw new UserInputException("cannot open the impression log " + file + " for appending (" + e.getMessage()
                     + "): give a writable file");
         }
-        this.writer = new Thread(this::writeLoop, "recsys-rl-impression-writer");
+        this.writer = new Thread(this::writeLoop, "impression-writer");
         writer.setDaemon(true);
-        this.syncer = new Thread(this::syncLoop, "recsys-rl-impression-sync");
+        this.syncer = new Thread(this::syncLoop, "impression-sync");
         syncer.setDaemon(true);
         writer.start();
         syncer.start();

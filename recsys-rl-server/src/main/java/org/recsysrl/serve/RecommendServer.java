@@ -289,6 +289,11 @@ public final class RecommendServer implements AutoCloseable {
                 impressions == null ? 0 : impressions.pending());
         ServerMetrics.counter(sb, "recsysrl_impression_log_rotations_total", "counter",
                 "Times the impression log was rotated by size.", impressions == null ? 0 : impressions.rotations.sum());
+        ServerMetrics.counter(sb, "recsysrl_impression_log_writes_total", "counter",
+                "Batches of impression lines written, one write each (lines logged divided by them: the mean batch).",
+                impressions == null ? 0 : impressions.batches.sum());
+        ServerMetrics.counter(sb, "recsysrl_impressions_held", "gauge",
+                "Answers waiting for their impression lines to be written.", impressions == null ? 0 : impressions.held());
         return sb.toString();
     }
 
