@@ -180,4 +180,4 @@ else
 fi
 echo "loadtest: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loadtest: server counters:"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|index_|batche)' || true
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|impression_log_writes_total|index_|batche)' || true
