@@ -110,13 +110,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Endpoints.Call call = new Endpoints.Call(method, path, query, body);
         Admission admission = server.admission();
         if (admission == null || Endpoints.inline(path)) {
-            Reply r = server.endpoints().handle(call);
-            if (r.impression() > 0) { // its answer waits for its impression line
-                busy = true;
-                answer(ctx, call, endpoint, keepAlive, t0, r);
-            } else {
-                finish(ctx, endpoint, method, path, r, keepAlive, t0);
-            }
+            serveHere(ctx, call, endpoint, keepAlive, t0);
             return;
         }
         busy = true;
@@ -132,6 +126,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static final byte[] EMPTY = new byte[0];
+
+    /** On the I/O thread: answers at once, or, if the answer logged an impression, once its line is written. */
+    private void serveHere(ChannelHandlerContext ctx, Endpoints.Call call, String endpoint, boolean keepAlive, long t0) {
+        Reply r = server.endpoints().handle(call);
+        if (r.impression() > 0) {
+            busy = true; // pipelined requests wait until the held answer has left
+            answer(ctx, call, endpoint, keepAlive, t0, r);
+        } else {
+            finish(ctx, endpoint, call.method(), call.path(), r, keepAlive, t0);
+        }
+    }
 
     /**
      * On a worker: hands the reply to the connection's event loop, which writes it; a reply that
