@@ -10,11 +10,12 @@
 #
 #   scripts/impression-kill-test.sh [--cycles 20] [--load-seconds 3] [--connections 4] [--port 18282]
 #                                   [--checkpoint FILE] [--items 1000] [--keep-dir DIR]
-#                                   [--serve-args "ARGS"]   # more serve flags, e.g. "--impression-log-linger-ms 1"
+#                                   [--serve-args "ARGS"]   # more serve flags, e.g. "--impression-log-batch-us 500"
+#                                   [--jar FILE]            # a built jar to run (default: target/recsys-rl.jar)
 # Exit 0 when every line parses, 1 otherwise.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cycles=20; load_seconds=3; connections=4; port=18282; checkpoint=""; items=1000; keep=""; serve_args=""
+cycles=20; load_seconds=3; connections=4; port=18282; checkpoint=""; items=1000; keep=""; serve_args=""; jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --cycles) cycles="$2"; shift 2;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --items) items="$2"; shift 2;;
     --keep-dir) keep="$2"; shift 2;;
     --serve-args) serve_args="$2"; shift 2;;
+    --jar) jar="$2"; shift 2;;
     *) echo "kill-test: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -43,8 +45,10 @@ if [ -z "$checkpoint" ]; then
     --set ppo.n_steps=512 --set ppo.batch_size=64 --log-dir "$work/logs" --checkpoint-dir "$work/ck" >/dev/null
   checkpoint="$work/ck/ppo.safetensors"
 fi
-"$here/recsys-rl" --help >/dev/null  # builds the jar once, before the timed cycles
-jar="$here/target/recsys-rl.jar"
+if [ -z "$jar" ]; then
+  "$here/recsys-rl" --help >/dev/null  # builds the jar once, before the timed cycles
+  jar="$here/target/recsys-rl.jar"
+fi
 log="$work/impressions.jsonl"
 start_server() {
   java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m -jar "$jar" serve \

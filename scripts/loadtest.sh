@@ -14,10 +14,12 @@
 #                       [--jar FILE]   # serve with another build's jar (e.g. an older version, side by side)
 #                       [--serve-args "ARGS"]  # more serve flags, e.g. "--impression-log /tmp/imp.jsonl"
 #                       [--index exact|int8|hnsw[:m=M,beam=B,ef=E]]  # how the server finds the top k (serve --index)
+#                       [--per-thread]  # also the server's CPU per request by thread (workers, I/O, impression log, ...)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 checkpoint=""; items=1000; duration=20s; connections=32; wrk_threads=1; server_threads=""; io_threads=""
 max_queue_ms=""; index=""; port=18181; sweep=""; stalled=0; malformed=0; warmup=5s; keep=""; jar=""; serve_args=""
+per_thread=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --checkpoint) checkpoint="$2"; shift 2;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift 2;;
     --serve-args) serve_args="$2"; shift 2;;
     --index) index="$2"; shift 2;;
+    --per-thread) per_thread=1; shift;;
     *) echo "loadtest: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -127,16 +130,24 @@ PY
   echo "loadtest: $stalled stalled connections and $malformed malformed requests/s running"
 fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# "name ticks" per thread of the server (user + system; the fields after the parenthesised name)
+thread_ticks() {
+  for t in /proc/"$server_pid"/task/*; do
+    printf '%s %s\n' "$(tr ' ' '_' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
+  done 2>/dev/null
+}
 total_requests() {
   curl -sf "http://127.0.0.1:$port/metrics" | awk '/^recsysrl_requests_total\{endpoint="recommend"/ {s += $2} END {print s + 0}'
 }
 run() {
   local c="$1"
   local before_cpu before_req
+  [ -n "$per_thread" ] && thread_ticks > "$work/threads.before"
   before_cpu=$(cpu_ticks); before_req=$(total_requests)
   wrk -t "$wrk_threads" -c "$c" -d "$duration" --latency -s "$work/users.lua" "http://127.0.0.1:$port" > "$work/wrk.out"
   local after_cpu after_req
   after_cpu=$(cpu_ticks); after_req=$(total_requests)
+  [ -n "$per_thread" ] && thread_ticks > "$work/threads.after"
   local hz; hz=$(getconf CLK_TCK)
   local rps p50 p99 non2xx total
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.out")
@@ -152,6 +163,11 @@ run() {
   ok_rps=$(awk -v n="$non2xx" '/requests in/ {secs = $4; sub(/s,?$/, "", secs); if (secs > 0) printf "%.1f", ($1 - n) / secs}' "$work/wrk.out")
   printf 'loadtest: c=%-4s requests/s %-10s 2xx/s %-10s p50 %-8s p99 %-8s non-2xx %s of %s (%.2f %%)  server CPU %s µs/request\n' \
     "$c" "$rps" "${ok_rps:--}" "$p50" "$p99" "$non2xx" "$total" "$(awk -v n="$non2xx" -v t="$total" 'BEGIN {print (t > 0 ? 100 * n / t : 0)}')" "$us_per_req"
+  if [ -n "$per_thread" ]; then # threads grouped by name (a thread started meanwhile counts from 0)
+    awk -v hz="$hz" -v n="$((after_req - before_req))" 'FNR == NR {b[$1] += $2; next} {a[$1] += $2}
+      END {for (k in a) {d = a[k] - b[k]; if (d > 0) printf "loadtest:   thread %-16s %7.2f µs/request\n", k, d / hz / n * 1e6}}' \
+      "$work/threads.before" "$work/threads.after" | sort -k4 -n -r
+  fi
 }
 echo "loadtest: warming up for $warmup..."
 wrk -t "$wrk_threads" -c "${connections}" -d "$warmup" -s "$work/users.lua" "http://127.0.0.1:$port" >/dev/null
@@ -164,4 +180,4 @@ else
 fi
 echo "loadtest: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loadtest: server counters:"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|index_|batche)' || true
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^recsysrl_(requests_total\{endpoint="(recommend|other)"|rejected_total|read_timeouts_total|connections |service_seconds_mean|impressions_(logged|dropped)_total|impression_log_writes_total|index_|batche)' || true

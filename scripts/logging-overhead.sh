@@ -7,9 +7,11 @@
 #
 #   scripts/logging-overhead.sh [--checkpoint FILE] [--items 1000] [--connections 64] [--duration 10s]
 #                               [--warmup 3s] [--rounds 3] [--explore epsilon=0.05] [--jar FILE]
+#                               [--log-args "ARGS"]   # more serve flags for the logging side, e.g.
+#                                                     # "--impression-log-batch-us 500"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-checkpoint=""; items=1000; connections=64; duration=10s; warmup=3s; rounds=3; explore=epsilon=0.05; jar=""
+checkpoint=""; items=1000; connections=64; duration=10s; warmup=3s; rounds=3; explore=epsilon=0.05; jar=""; log_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --checkpoint) checkpoint="$2"; shift 2;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2;;
     --explore) explore="$2"; shift 2;;
     --jar) jar="$2"; shift 2;;
+    --log-args) log_args="$2"; shift 2;;
     *) echo "logging-overhead: unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -33,7 +36,7 @@ fi
 echo "logging-overhead: host $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; checkpoint $checkpoint"
 run() { # $1 = off|on, $2 = round
   local args="--explore $explore"
-  if [ "$1" = on ]; then args="$args --impression-log $work/impressions-$2.jsonl"; fi
+  if [ "$1" = on ]; then args="$args --impression-log $work/impressions-$2.jsonl $log_args"; fi
   "$here/scripts/loadtest.sh" --checkpoint "$checkpoint" --connections "$connections" --duration "$duration" \
     --warmup "$warmup" ${jar:+--jar "$jar"} --serve-args "$args" > "$work/$1-$2.out" 2>&1
   local line; line=$(grep 'loadtest: c=' "$work/$1-$2.out" | tail -1)

@@ -107,7 +107,10 @@ public final class ImpressionLogCost {
                     case "string" -> oneLine = id -> Blackhole.consume(asString(id).length());
                     case "bytes" -> oneLine = id -> Blackhole.consume(asBytes(id).length());
                     case "log" -> {
-                        ImpressionLog l = new ImpressionLog(file, 256L << 20, 65_536, 100, 1000, 0, System.err::println);
+                        // as on a busy server: the writer gathers each batch for the default window (or 64 lines)
+                        ImpressionLog l = new ImpressionLog(file, 256L << 20, 65_536, 100, 1000,
+                                RecommendServer.Loop.DEFAULT_BATCH_MICROS, System.err::println);
+                        l.watch(() -> true);
                         log = l;
                         oneLine = id -> l.offer(asBytes(id));
                     }

@@ -109,10 +109,11 @@ final class ServeCommand implements Callable<Integer> {
             + " FILE.N when it reaches this size (default: ${DEFAULT-VALUE})")
     long impressionLogMaxMb;
 
-    @Option(names = "--impression-log-linger-ms", defaultValue = "0", description = "let fewer than 64"
-            + " waiting impression lines wait this long for more before one write: fewer writes under load, but a"
-            + " kill -9 can lose the lines waiting (default: ${DEFAULT-VALUE}, written by the answering thread)")
-    double impressionLogLingerMs;
+    @Option(names = "--impression-log-batch-us", defaultValue = "250", description = "each answer leaves once its"
+            + " impression line is written; the writer gathers lines for up to this many microseconds (or 64 lines)"
+            + " while other requests are being answered, then writes them in one write (0: at once; default:"
+            + " ${DEFAULT-VALUE})")
+    long impressionLogBatchUs;
 
     @Option(names = "--index", paramLabel = "HOW", defaultValue = "exact", description = "how the top k is found:"
             + " exact (every item scored; answers carry log-probabilities), int8 (the same top k by logit from an"
@@ -140,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
         requireInRange(t, io);
         Path checkpoint = checkpointOption.checkpoint;
         RecommendServer.Loop loop = RecommendServer.Loop.of(org.recsysrl.api.Exploration.parse(explore), impressionLog,
-                impressionLogMaxMb << 20, Math.round(impressionLogLingerMs * 1000));
+                impressionLogMaxMb << 20, impressionLogBatchUs);
         RecommendServer.Options o = new RecommendServer.Options(host, port, t, queue, maxQueueMillis, io, maxBody,
                 maxHeader, maxConnections, headerTimeout * 1000, bodyTimeout * 1000, idleTimeout * 1000, maxSessions,
                 sessionEvents, sessionTtl * 1000, d.reloadCheckMillis(), tokenFile, tlsCert, tlsKey, feedbackLog,
@@ -192,10 +193,7 @@ final class ServeCommand implements Callable<Integer> {
         if (impressionLogMaxMb < 1) {
             throw new UserInputException("--impression-log-max-mb must be at least 1 (got " + impressionLogMaxMb + ")");
         }
-        if (!(impressionLogLingerMs >= 0 && impressionLogLingerMs <= 1000)) {
-            throw new UserInputException("--impression-log-linger-ms must be in [0, 1000] (got " + impressionLogLingerMs
-                    + ")");
-        }
+        requireIn("--impression-log-batch-us", impressionLogBatchUs, 0, 100_000);
     }
 
     /** The server bound to its address (not yet started); a port in use or an unknown host is the user's mistake. */

@@ -168,6 +168,55 @@ class ServerExplorationTest {
     }
 
     @Test
+    void everyAnswerArrivesAfterItsImpressionLineIsInTheFile() throws Exception {
+        Path log = dir.resolve("held.jsonl");
+        try (RecommendServer held = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 2, 64, 1 << 16,
+                10, 10, 60_000, 1000), RecommendServer.Loop.of(Exploration.epsilonGreedy(0.5), log, 1 << 20, 20_000),
+                l -> { })) {
+            // the writer gathers each batch for 20 ms (or 64 lines) as if other requests were always in flight:
+            // an answer that left before its line would reach the client long before the line reaches the file
+            held.impressions().watch(() -> true);
+            held.start();
+            int clients = 4;
+            int perClient = 25;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+            List<java.util.concurrent.Future<List<String>>> missing = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                missing.add(pool.submit(() -> {
+                    List<String> notYetLogged = new ArrayList<>();
+                    for (int i = 0; i < perClient; i++) {
+                        String rid = "c" + id + "-" + i;
+                        String body = i % 5 == 4 // now and then a batch: its answer waits for both lines
+                                ? "{\"requests\":[{\"user\":\"1\",\"k\":2,\"request_id\":\"" + rid + "a\"},"
+                                        + "{\"user\":\"2\",\"k\":3,\"request_id\":\"" + rid + "b\"}]}"
+                                : "{\"user\":\"" + (1 + i % 3) + "\",\"k\":3,\"request_id\":\"" + rid + "\"}";
+                        call(held, "POST", i % 5 == 4 ? "/v1/recommend:batch" : "/v1/recommend", body);
+                        String written = Files.readString(log); // read when the answer has arrived
+                        for (String want : i % 5 == 4 ? List.of(rid + "a", rid + "b") : List.of(rid)) {
+                            if (!written.contains("\"request_id\":\"" + want + "\"")) {
+                                notYetLogged.add(want);
+                            }
+                        }
+                    }
+                    return notYetLogged;
+                }));
+            }
+            List<String> all = new ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> f : missing) {
+                all.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertThat(all).isEmpty();
+            assertThat(Files.readAllLines(log)).hasSize(clients * (perClient + perClient / 5));
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + held.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("recsysrl_impressions_held 0").contains("recsysrl_impressions_dropped_total 0")
+                    .contains("recsysrl_impressions_logged_total " + clients * (perClient + perClient / 5));
+        }
+    }
+
+    @Test
     void greedyServingWithoutALogAnswersAsBefore() throws Exception {
         try (RecommendServer plain = new RecommendServer(checkpoint, null, new RecommendServer.Options(0, 1, 8, 4096, 10,
                 10, 60_000, 1000), l -> { })) {

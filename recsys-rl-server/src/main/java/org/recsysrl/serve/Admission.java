@@ -47,6 +47,8 @@ final class Admission {
     private final long joinMinNanos;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Told each time the last request in flight has been served (null: nobody listens). */
+    private volatile Runnable onIdle;
     private volatile double meanServiceNanos;
     private volatile boolean stopping;
     final LongAdder waitedNanos = new LongAdder();
@@ -87,7 +89,12 @@ final class Admission {
         for (int t = 0; t < tasks; t++) {
             // a racy update loses an occasional sample, which an average of hundreds does not miss
             meanServiceNanos = meanServiceNanos * 0.99 + each * 0.01;
-            inFlight.decrementAndGet();
+            if (inFlight.decrementAndGet() == 0) {
+                Runnable idle = onIdle;
+                if (idle != null) {
+                    idle.run();
+                }
+            }
         }
     }
 
@@ -178,6 +185,11 @@ final class Admission {
         Runnable head = pool.getQueue().peek();
         long byAge = head instanceof Timed t ? System.nanoTime() - t.queued : 0;
         return Math.max(byLength, byAge);
+    }
+
+    /** Calls {@code listener} on the worker that served the last request in flight, each time there is none left. */
+    void onIdle(Runnable listener) {
+        this.onIdle = listener;
     }
 
     /** Requests queued or running. */

@@ -110,7 +110,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Endpoints.Call call = new Endpoints.Call(method, path, query, body);
         Admission admission = server.admission();
         if (admission == null || Endpoints.inline(path)) {
-            finish(ctx, endpoint, method, path, server.endpoints().handle(call), keepAlive, t0);
+            serveHere(ctx, call, endpoint, keepAlive, t0);
             return;
         }
         busy = true;
@@ -127,11 +127,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** On a worker: hands the reply to the connection's event loop, which writes it. */
+    /** On the I/O thread: answers at once, or, if the answer logged an impression, once its line is written. */
+    private void serveHere(ChannelHandlerContext ctx, Endpoints.Call call, String endpoint, boolean keepAlive, long t0) {
+        Reply r = server.endpoints().handle(call);
+        if (r.impression() > 0) {
+            busy = true; // pipelined requests wait until the held answer has left
+            answer(ctx, call, endpoint, keepAlive, t0, r);
+        } else {
+            finish(ctx, endpoint, call.method(), call.path(), r, keepAlive, t0);
+        }
+    }
+
+    /**
+     * On a worker: hands the reply to the connection's event loop, which writes it; a reply that
+     * logged an impression goes there only once its line is written ({@link ImpressionLog#hold}).
+     */
     private void answer(ChannelHandlerContext ctx, Endpoints.Call call, String endpoint, boolean keepAlive, long t0,
             Reply r) {
+        Runnable send = () -> finish(ctx, endpoint, call.method(), call.path(), r, keepAlive, t0);
+        ImpressionLog impressions = server.impressions();
         try {
-            ctx.executor().execute(() -> finish(ctx, endpoint, call.method(), call.path(), r, keepAlive, t0));
+            if (impressions != null && r.impression() > 0) {
+                impressions.hold(r.impression(), ctx.executor(), send);
+            } else {
+                ctx.executor().execute(send);
+            }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the event loops are shutting down: the connection is closing anyway
         }

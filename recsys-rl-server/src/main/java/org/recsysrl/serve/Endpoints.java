@@ -266,10 +266,10 @@ final class Endpoints {
     private Reply reply(ServedModel m, RequestParsing.Parsed p, Prepared q, Ranking ranking) {
         StringBuilder sb = new StringBuilder(128 + 48 * Math.max(0, Math.min(p.k, 100)));
         sb.append('{');
-        write(m, p, q, ranking, sb);
+        long ticket = write(m, p, q, ranking, sb);
         sb.append(",\"model\":");
         Json.model(sb, m.model().info());
-        return Reply.json(200, sb.append('}').toString());
+        return Reply.json(200, sb.append('}').toString()).afterImpression(ticket);
     }
 
     /**
@@ -297,10 +297,13 @@ final class Endpoints {
         return out;
     }
 
-    /** Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"}. */
-    private void answer(ServedModel served, RequestParsing.Parsed p, StringBuilder sb) {
+    /**
+     * Appends {@code "items": [...]} and, when there are any, {@code "warnings"} and {@code "fallback"};
+     * returns the impression line's ticket (0: none logged).
+     */
+    private long answer(ServedModel served, RequestParsing.Parsed p, StringBuilder sb) {
         Prepared q = prepare(served.model(), p);
-        write(served, p, q, rank(served, p, q, !exploration.isGreedy()), sb);
+        return write(served, p, q, rank(served, p, q, !exploration.isGreedy()), sb);
     }
 
     /**
@@ -328,8 +331,11 @@ final class Endpoints {
         return new Prepared(history, warnings, exclusion(p, history, exclude), candidates);
     }
 
-    /** Appends the answer to a prepared request given the model's ranking: the part after scoring. */
-    private void write(ServedModel served, RequestParsing.Parsed p, Prepared q, Ranking ranking, StringBuilder sb) {
+    /**
+     * Appends the answer to a prepared request given the model's ranking: the part after scoring;
+     * returns the ticket of its impression line (0: none logged, or dropped).
+     */
+    private long write(ServedModel served, RequestParsing.Parsed p, Prepared q, Ranking ranking, StringBuilder sb) {
         List<String> history = q.history();
         List<String> warnings = q.warnings();
         boolean explore = !exploration.isGreedy();
@@ -350,8 +356,10 @@ final class Endpoints {
             sb.append(',');
         }
         appendItems(sb, items, slate);
+        long ticket = 0;
         if (impressions != null && !items.isEmpty()) { // nothing shown, nothing to evaluate
-            impressions.offer(impression(requestId, p, items, slate, served, history.size(), ranking.observation()));
+            ticket = impressions.offer(impression(requestId, p, items, slate, served, history.size(),
+                    ranking.observation()));
         }
         if (!warnings.isEmpty()) {
             sb.append(",\"warnings\":[");
@@ -369,6 +377,7 @@ final class Endpoints {
         if (served.index() != null && !explore && !"popular".equals(ranking.fallback())) {
             sb.append(",\"scores\":\"logit\""); // through the index: logits, not log-probabilities
         }
+        return ticket;
     }
 
     /** The request's history, after the session's events when it names a session (404 if unknown). */
@@ -580,6 +589,7 @@ final class Endpoints {
         StringBuilder sb = new StringBuilder(256 * requests.size());
         sb.append("{\"results\":[");
         int i = 0;
+        long ticket = 0; // the last impression logged: the batch's answer waits for all of them
         for (JsonNode r : requests) {
             if (i++ > 0) {
                 sb.append(',');
@@ -590,7 +600,7 @@ final class Endpoints {
                     throw new BadRequest(400, "each request of a batch must be a JSON object");
                 }
                 sb.append('{');
-                answer(m, RequestParsing.fromJson(r), sb);
+                ticket = Math.max(ticket, answer(m, RequestParsing.fromJson(r), sb));
                 sb.append('}');
             } catch (BadRequest e) {
                 sb.setLength(mark);
@@ -606,7 +616,7 @@ final class Endpoints {
         }
         sb.append("],\"model\":");
         Json.model(sb, m.model().info());
-        return Reply.json(200, sb.append('}').toString());
+        return Reply.json(200, sb.append('}').toString()).afterImpression(ticket);
     }
 
     // ---- similar items ------------------------------------------------------------------------

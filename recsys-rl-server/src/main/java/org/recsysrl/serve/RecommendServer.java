@@ -153,22 +153,27 @@ public final class RecommendServer implements AutoCloseable {
      * @param impressionBuffer impressions that may wait for the writer; more are dropped and counted
      * @param syncMillis the longest time between two fsyncs of the impression log
      * @param syncLines fsync the impression log at the latest after this many lines
-     * @param lingerMicros how long the writer lets a small batch wait for more lines (0: at once)
+     * @param batchMicros how long the impression log's writer gathers lines (and holds their answers)
+     *     while other requests are being answered, before one write (0: it writes as soon as woken)
      */
     public record Loop(org.recsysrl.api.Exploration exploration, Path impressionLog, long impressionLogMaxBytes,
-            int impressionBuffer, long syncMillis, int syncLines, long lingerMicros) {
+            int impressionBuffer, long syncMillis, int syncLines, long batchMicros) {
+        /** The default batching window of the impression log's writer, in microseconds. */
+        public static final long DEFAULT_BATCH_MICROS = 250;
+
         /** Greedy, no impression log. */
         public static Loop none() {
-            return new Loop(org.recsysrl.api.Exploration.greedy(), null, 256L << 20, 65_536, 100, 1000, 0);
+            return new Loop(org.recsysrl.api.Exploration.greedy(), null, 256L << 20, 65_536, 100, 1000,
+                    DEFAULT_BATCH_MICROS);
         }
 
         /**
-         * With this exploration and impression log (null for none), rotated at {@code maxBytes}, a
-         * small batch waiting {@code lingerMicros} for more lines.
+         * With this exploration and impression log (null for none), rotated at {@code maxBytes}, its
+         * writer gathering lines for up to {@code batchMicros}.
          */
         public static Loop of(org.recsysrl.api.Exploration exploration, Path impressionLog, long maxBytes,
-                long lingerMicros) {
-            return new Loop(exploration, impressionLog, maxBytes, 65_536, 100, 1000, lingerMicros);
+                long batchMicros) {
+            return new Loop(exploration, impressionLog, maxBytes, 65_536, 100, 1000, batchMicros);
         }
     }
 
@@ -219,10 +224,14 @@ public final class RecommendServer implements AutoCloseable {
         this.access = options.accessLog() == null ? null : new LineLog(options.accessLog(), "access log");
         this.impressions = loop.impressionLog() == null ? null : new ImpressionLog(loop.impressionLog(),
                 loop.impressionLogMaxBytes(), loop.impressionBuffer(), loop.syncMillis(), loop.syncLines(),
-                loop.lingerMicros(), log);
+                loop.batchMicros(), log);
         this.admission = options.threads() == 0 ? null
                 : new Admission(options.threads(), options.queue(), options.maxQueueMillis() * 1_000_000L,
                         Math.max(1, options.maxBatch()), JOIN_MIN_SERVICE_NANOS);
+        if (impressions != null && admission != null) { // the log gathers lines while requests are being answered
+            impressions.watch(() -> admission.inFlight() > 0);
+            admission.onIdle(impressions::othersDone);
+        }
         HttpTransport[] t = new HttpTransport[1];
         this.endpoints = new Endpoints(model::get, sessions, () -> metrics.render(new ServerMetrics.Gauges(
                 model.get().model().info(), sessions.size(), sessions.evicted(),
@@ -281,6 +290,11 @@ public final class RecommendServer implements AutoCloseable {
                 impressions == null ? 0 : impressions.pending());
         ServerMetrics.counter(sb, "recsysrl_impression_log_rotations_total", "counter",
                 "Times the impression log was rotated by size.", impressions == null ? 0 : impressions.rotations.sum());
+        ServerMetrics.counter(sb, "recsysrl_impression_log_writes_total", "counter",
+                "Batches of impression lines written, one write each (lines logged divided by them: the mean batch).",
+                impressions == null ? 0 : impressions.batches.sum());
+        ServerMetrics.counter(sb, "recsysrl_impressions_held", "gauge",
+                "Answers waiting for their impression lines to be written.", impressions == null ? 0 : impressions.held());
         return sb.toString();
     }
 
@@ -380,6 +394,11 @@ public final class RecommendServer implements AutoCloseable {
         return admission;
     }
 
+    /** The impression log, or null when off. */
+    ImpressionLog impressions() {
+        return impressions;
+    }
+
     Endpoints endpoints() {
         return endpoints;
     }
@@ -413,15 +432,15 @@ public final class RecommendServer implements AutoCloseable {
         if (admission != null) {
             admission.stop(graceSeconds * 1000L);
         }
+        if (impressions != null) { // before the transport: the answers waiting for their lines still leave
+            impressions.close();
+        }
         transport.close();
         if (feedback != null) {
             feedback.close();
         }
         if (access != null) {
             access.close();
-        }
-        if (impressions != null) {
-            impressions.close();
         }
     }
 

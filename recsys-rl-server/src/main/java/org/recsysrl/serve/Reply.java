@@ -11,9 +11,16 @@ import java.nio.charset.StandardCharsets;
  * @param body the body's bytes
  * @param headerName an extra header's name, or null
  * @param headerValue its value
+ * @param impression the impression log's ticket of the last line this answer logged (0: none); the
+ *     answer leaves only once that line has been written ({@link ImpressionLog#hold})
  */
-record Reply(int status, String contentType, byte[] body, String headerName, String headerValue) {
+record Reply(int status, String contentType, byte[] body, String headerName, String headerValue, long impression) {
     static final String JSON = "application/json";
+
+    /** A reply that logged no impression. */
+    Reply(int status, String contentType, byte[] body, String headerName, String headerValue) {
+        this(status, contentType, body, headerName, headerValue, 0);
+    }
 
     /** A JSON reply. */
     static Reply json(int status, String json) {
@@ -27,6 +34,11 @@ record Reply(int status, String contentType, byte[] body, String headerName, Str
 
     /** This reply with an extra header. */
     Reply with(String name, String value) {
-        return new Reply(status, contentType, body, name, value);
+        return new Reply(status, contentType, body, name, value, impression);
+    }
+
+    /** This reply, leaving only once the impression line of {@code ticket} is written (0: at once). */
+    Reply afterImpression(long ticket) {
+        return ticket == impression ? this : new Reply(status, contentType, body, headerName, headerValue, ticket);
     }
 }
