@@ -46,7 +46,7 @@ run() { # $1 = off|on, $2 = round
   printf 'logging-overhead: round %s %-3s requests/s %-10s server CPU %-6s µs/request  load %s\n' "$2" "$1" "$rps" \
     "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "$1" = on ]; then
-    echo "logging-overhead:   $(wc -l < "$work/impressions-$2.jsonl") impression lines written"
+    echo "logging-overhead:   $(cat "$work/impressions-$2.jsonl"* | wc -l) impression lines written (the rotated parts included)"
   fi
 }
 for r in $(seq 1 "$rounds"); do

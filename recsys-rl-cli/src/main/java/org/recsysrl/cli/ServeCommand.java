@@ -34,10 +34,10 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--threads", description = "worker threads for the model; 0 = answer on the I/O threads"
-            + " (default: one per core)")
+            + " (default: the cores the I/O threads leave, at least 1)")
     Integer threads;
 
-    @Option(names = "--io-threads", description = "network event-loop threads (default: one per core)")
+    @Option(names = "--io-threads", description = "network event-loop threads (default: half the cores, at least 1)")
     Integer ioThreads;
 
     @Option(names = "--max-queue-ms", defaultValue = "50", description = "admit a request only if its predicted wait"

@@ -73,19 +73,34 @@ public final class RecommendServer implements AutoCloseable {
         /** The defaults with the given port, workers, queue bound, body bound, sessions and reload period. */
         public Options(int port, int threads, int queue, int maxBodyBytes, int maxSessions, int maxSessionEvents,
                 long sessionTtlMillis, long reloadCheckMillis) {
-            this("127.0.0.1", port, threads, queue, 50, cores(), maxBodyBytes, 16 * 1024, 1000, 10_000, 30_000,
+            this("127.0.0.1", port, threads, queue, 50, defaultIoThreads(), maxBodyBytes, 16 * 1024, 1000, 10_000, 30_000,
                     60_000, maxSessions, maxSessionEvents, sessionTtlMillis, reloadCheckMillis, null, null, null, null,
                     null, null, DEFAULT_BATCH);
         }
 
         /**
-         * Loopback, port 8080, a worker and an event loop per core, a 50 ms waiting bound (and at most
+         * Loopback, port 8080, one thread per core ({@link #defaultIoThreads()} event loops, the other
+         * cores' worth of workers), a 50 ms waiting bound (and at most
          * 1,024 waiting), 1 MiB bodies, 16 KiB headers, 1,000 connections, 10 s for headers, 30 s for
          * a body, 60 s idle, 100,000 sessions of 200 events for an hour, checks every second; no
          * token, TLS, feedback or access log.
          */
         public static Options defaults() {
-            return new Options(8080, cores(), 1024, 1 << 20, 100_000, 200, 3_600_000L, 1000L);
+            return new Options(8080, defaultWorkers(), 1024, 1 << 20, 100_000, 200, 3_600_000L, 1000L);
+        }
+
+        /**
+         * Event loops by default: half the cores, at least one. With {@link #defaultWorkers()} the server
+         * runs one thread per core: more runnable threads than cores (a worker and an event loop per
+         * core, as before) made the tail wait for the scheduler (docs/serving.md, "Threads").
+         */
+        public static int defaultIoThreads() {
+            return Math.max(1, cores() / 2);
+        }
+
+        /** Model workers by default: the cores the event loops leave, at least one. */
+        public static int defaultWorkers() {
+            return Math.max(1, cores() - defaultIoThreads());
         }
 
         private static int cores() {
