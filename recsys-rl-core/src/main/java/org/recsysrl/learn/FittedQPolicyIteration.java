@@ -305,10 +305,15 @@ public final class FittedQPolicyIteration {
 
     /**
      * Whether {@code candidate} replaces the {@code kept} iteration: its held-out ESS is at least
-     * {@code essFloor} (trajectories) and {@code rule} ranks it strictly higher.
+     * {@code essFloor} (trajectories), and either the kept one's is not (the initial network is kept
+     * first whatever its ESS, so an estimate the weights do not carry must not outrank one they do)
+     * or {@code rule} ranks the candidate strictly higher.
      */
     static boolean replaces(Iteration candidate, Iteration kept, Selection rule, double essFloor) {
-        return candidate.ess() >= essFloor && candidate.score(rule) > kept.score(rule);
+        if (candidate.ess() < essFloor) {
+            return false;
+        }
+        return kept.ess() < essFloor || candidate.score(rule) > kept.score(rule);
     }
 
     /** The one-sided 95 % normal quantile of {@link #lowerBound}. */

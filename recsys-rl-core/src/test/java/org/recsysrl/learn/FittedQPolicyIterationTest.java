@@ -228,6 +228,10 @@ class FittedQPolicyIterationTest {
         assertTrue(!FittedQPolicyIteration.replaces(bold, cautious, FittedQPolicyIteration.Selection.DR_LOWER, 1));
         assertTrue(FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR_LOWER, 400));
         assertTrue(!FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR_LOWER, 401));
+        // an iteration at the floor replaces a kept one below it (the initial network, kept whatever its ESS),
+        // even with a lower estimate: the kept one's estimate is the model's, not the weights'
+        assertTrue(FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR, 10));
+        assertTrue(!FittedQPolicyIteration.replaces(cautious, bold, FittedQPolicyIteration.Selection.DR, 1));
         // a tie does not replace
         assertTrue(!FittedQPolicyIteration.replaces(cautious, cautious, FittedQPolicyIteration.Selection.DR, 0));
         assertEquals(FittedQPolicyIteration.Selection.DR_LOWER, FittedQPolicyIteration.Selection.find("dr-lower"));
