@@ -28,7 +28,7 @@ for loss in full sampled; do
     >"$run/stdout" 2>"$run/stderr" &
   pid=$!
   # one line a second: the process's CPU seconds and the CSV log's line count (1 + epochs done)
-  while read -r -a stat </proc/$pid/stat 2>/dev/null; do
+  while read -r -a stat 2>/dev/null </proc/$pid/stat; do
     echo "$(((stat[13] + stat[14]) / tck)) $(cat "$run"/log/*.csv 2>/dev/null | wc -l) $(cut -d' ' -f1 /proc/loadavg)"
     sleep 1
   done >"$run/cpu.txt"
