@@ -79,7 +79,7 @@ public class SeqScale {
         System.out.println("start: load " + load() + "; max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB");
         long t0 = System.nanoTime();
         LogData data = LogData.load(cfg.data(), cfg.eval());
-        SequenceTrainer.Settings settings = LogTraining.settings(cfg.seq(), cfg.train().seed(), "supervised",
+        SequenceTrainer.Settings settings = LogTraining.settings(cfg.seq(), data.log().itemCount(), cfg.train().seed(), "supervised",
                 cfg.eval().excludeKnown());
         SequenceSpec spec = LogTraining.spec(cfg.model().sequence(), data.log().itemCount(), "supervised");
         SequenceModel model = new SequenceModel(spec);
@@ -90,7 +90,7 @@ public class SeqScale {
         System.out.printf(Locale.ROOT, "read and set up in %.1f s: %,d interactions, %,d users, %,d items; %,d parameters;"
                 + " %,d windows, %,d targets per epoch; loss %s, %d threads%n", (System.nanoTime() - t0) / 1e9,
                 data.log().size(), data.log().userCount(), data.log().itemCount(), model.store().size(), windows, targets,
-                cfg.seq().loss(), settings.threads());
+                settings.sampled() ? "sampled" : "full", settings.threads());
         long limit = (long) batches * settings.batchSize();
         long[] doneAt = new long[1];
         double cpu0 = cpu();

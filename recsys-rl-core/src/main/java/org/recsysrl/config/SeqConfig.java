@@ -5,8 +5,9 @@ package org.recsysrl.config;
  * training on every prefix, optionally with the offline actor-critic terms (algorithm
  * {@code sa2c}), early stopping on the validation part.
  *
- * @param loss {@code full} (softmax over the whole catalog) or {@code sampled} (sampled softmax
- *     with logQ correction, for catalogs too large for the full softmax)
+ * @param loss {@code full} (softmax over the whole catalog), {@code sampled} (sampled softmax
+ *     with logQ correction, for catalogs too large for the full softmax) or {@code auto} (the
+ *     default: sampled above {@link SequenceLoss#SAMPLED_ABOVE_ITEMS} items, full otherwise)
  * @param negatives sampled softmax: negatives drawn per batch
  * @param sparseAdam sampled softmax: update only the item-table rows a batch touched (lazy Adam)
  * @param epochs at most this many passes over the training windows
@@ -45,11 +46,11 @@ public record SeqConfig(SequenceLoss loss, int negatives, boolean sparseAdam, in
     public static final java.util.List<String> CHECKPOINT_HISTORIES = java.util.List.of(AUTO, "true", "false");
 
     /**
-     * Full softmax leaving seen items out, batches of 32 windows, Adam 1e-3, at most 200 epochs with
+     * The full softmax up to 100,000 items and the sampled one above ({@code auto}), leaving seen items out, batches of 32 windows, Adam 1e-3, at most 200 epochs with
      * patience 10 but at least 30; the Markov mixture's weight chosen on validation.
      */
     public static SeqConfig defaults() {
-        return new SeqConfig(SequenceLoss.FULL, 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO, AUTO);
+        return new SeqConfig(SequenceLoss.AUTO, 512, true, 200, 32, 1e-3, 5.0, 10, 1.0, 1.0, 0.5, 0.005, 0, true, 30, AUTO, AUTO);
     }
 
     void validate() {

@@ -89,11 +89,12 @@ public final class LogTraining {
      * neither; seen items are left out of the softmax only when {@code excludeKnown} (evaluation
      * leaves them out of the ranking too).
      */
-    public static SequenceTrainer.Settings settings(SeqConfig q, long seed, String algo, boolean excludeKnown) {
+    public static SequenceTrainer.Settings settings(SeqConfig q, int items, long seed, String algo,
+            boolean excludeKnown) {
         boolean ac = Algorithm.sequence(algo).offlineActorCritic();
         return SequenceTrainer.Settings.builder().epochs(q.epochs()).batchSize(q.batchSize()).lr(q.lr())
                 .maxGradNorm(q.maxGradNorm()).patience(q.patience()).minEpochs(q.minEpochs())
-                .sampled(q.loss() == org.recsysrl.config.SequenceLoss.SAMPLED).negatives(q.negatives())
+                .sampled(q.loss().sampledFor(items)).negatives(q.negatives())
                 .sparseAdam(q.sparseAdam())
                 .offlineActorCritic(ac ? q.tdWeight() : 0, ac ? q.acWeight() : 0, q.gamma(), q.tau())
                 .seed(seed).threads(Parallel.threads(q.threads())).excludeSeen(q.excludeSeen() && excludeKnown)
@@ -110,6 +111,14 @@ public final class LogTraining {
         return run(cfg, algo, out, terminal, false);
     }
 
+    /** Says which softmax {@code seq.loss=auto} chose for a catalogue of {@code items} items. */
+    private static void printAutomaticLoss(SeqConfig q, SequenceTrainer.Settings settings, int items, PrintStream out) {
+        if (q.loss() == org.recsysrl.config.SequenceLoss.AUTO) {
+            out.printf(Locale.ROOT, "loss: %s softmax (seq.loss=auto: %,d items, sampled above %,d)%n",
+                    settings.sampled() ? "sampled" : "full", items, org.recsysrl.config.SequenceLoss.SAMPLED_ABOVE_ITEMS);
+        }
+    }
+
     /**
      * As above; with {@code tune} the model's settings are first chosen on validation
      * ({@link SequenceTuning}), the checkpoint written once, at the end, with the chosen settings
@@ -124,8 +133,9 @@ public final class LogTraining {
         OutputChecks.requireWritableDirectory(checkpoint.getParent(), "--checkpoint-dir");
         OutputChecks.requireWritableDirectory(csv.getParent(), "--log-dir");
         LogData data = loadData(cfg, out, start);
-        SequenceTrainer.Settings settings = settings(cfg.seq(), cfg.train().seed(), algo,
+        SequenceTrainer.Settings settings = settings(cfg.seq(), data.log().itemCount(), cfg.train().seed(), algo,
                 LogData.settings(cfg.eval()).excludeKnown());
+        printAutomaticLoss(cfg.seq(), settings, data.log().itemCount(), out);
         OfflineBenchmark.Settings evalSettings = LogData.settings(cfg.eval());
         RankingSetup setup = OfflineBenchmark.setup(data.split(), evalSettings);
         EvalTask validation = validationTask(cfg, data, evalSettings);

@@ -238,7 +238,7 @@ public final class SequenceTuning {
         SequenceModel model = new SequenceModel(LogTraining.spec(ci.model().sequence(), items, algo));
         model.initialize(Rng.stream(cfg.train().seed(), 81));
         SequenceTrainer trainer = new SequenceTrainer(model, data.split().trainPart(),
-                LogTraining.settings(ci.seq(), cfg.train().seed(), algo, excludeKnown));
+                LogTraining.settings(ci.seq(), items, cfg.train().seed(), algo, excludeKnown));
         double cost = base == null ? 1 : epochCost(ci, trainer, base.config, base.trainer, items);
         return new Run(index, c, ci, model, trainer, cost);
     }
@@ -290,7 +290,7 @@ public final class SequenceTuning {
             case GRU -> 6 * d * d * rows;
             default -> 0;
         };
-        double perTarget = d * (seq.loss() == SequenceLoss.SAMPLED ? seq.negatives() + 1 : items);
+        double perTarget = d * (seq.loss().sampledFor(items) ? seq.negatives() + 1 : items);
         return encoder + targets * perTarget;
     }
 

@@ -58,7 +58,7 @@ class ChoiceSettingsTest {
         RunConfig c = ConfigJson.withOverride(D, "model.encoder=last-item");
         String json = ConfigJson.toCompactJson(c);
         assertThat(json).contains("\"actor_head\":\"embedding\"").contains("\"encoder\":\"last-item\"")
-                .contains("\"loss\":\"full\"").doesNotContain("LAST_ITEM");
+                .contains("\"loss\":\"auto\"").doesNotContain("LAST_ITEM");
         assertThat(ConfigJson.merge(D, json, "x")).isEqualTo(c);
         assertThat(ConfigJson.merge(D, "{\"model\": {\"actor_head\": \"candidates\"}}", "f.json").model().policy().actorHead())
                 .isEqualTo(ActorHeadKind.CANDIDATES);
@@ -70,7 +70,7 @@ class ChoiceSettingsTest {
                 .isInstanceOf(UserInputException.class)
                 .hasMessage("model.encoder must be one of last-item, mean, gru, attention (got lstm)");
         assertThatThrownBy(() -> ConfigJson.withOverride(D, "seq.loss=LAST"))
-                .hasMessage("seq.loss must be one of full, sampled (got LAST)");
+                .hasMessage("seq.loss must be one of full, sampled, auto (got LAST)");
         assertThatThrownBy(() -> ConfigJson.merge(D, "{\"model\": {\"actor_head\": \"LOGITS\"}}", "c.json"))
                 .isInstanceOf(UserInputException.class)
                 .hasMessage("c.json: model.actor_head must be one of logits, embedding, candidates, hierarchical"
@@ -84,7 +84,7 @@ class ChoiceSettingsTest {
     void theNameListsComeFromTheEnums() {
         assertThat(EncoderKind.ids()).containsExactly("last-item", "mean", "gru", "attention");
         assertThat(ActorHeadKind.ids()).containsExactly("logits", "embedding", "candidates", "hierarchical");
-        assertThat(SequenceLoss.ids()).containsExactly("full", "sampled");
+        assertThat(SequenceLoss.ids()).containsExactly("full", "sampled", "auto");
         assertThat(HistoryEncoderKind.ids()).containsExactly("none", "last-item", "mean", "gru", "attention");
         assertThat(HistoryEncoderKind.of("gru").encoder()).contains(EncoderKind.GRU);
         assertThat(HistoryEncoderKind.NONE.encoder()).isEmpty();
