@@ -97,6 +97,12 @@ final class OpeValidateCommand implements Callable<Integer> {
             + " range)")
     boolean otherRewardModels;
 
+    @Option(names = "--item-features", paramLabel = "SPEC", description = "also the marginalized one-step estimators"
+            + " mips and mdr over this item embedding (repeatable): the platform's item features joined by +, a"
+            + " numeric one cut into B bins of equally many items with NAME:B (short-video: topic, length;"
+            + " e-commerce: category, price; education: skill, level; any: item), e.g. topic or topic+length:2")
+    List<String> itemFeatures = new ArrayList<>();
+
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
@@ -140,7 +146,7 @@ final class OpeValidateCommand implements Callable<Integer> {
         OpeValidation.Settings settings = new OpeValidation.Settings(env, es, policy,
                 Exploration.parse(explore, "--explore"), t, sizes, datasets, gamma, ridge, folds, truthEpisodes, truthRounds,
                 resamples, seed, clip == null ? Double.POSITIVE_INFINITY : clip, clipAuto);
-        OpeValidation.Result r = OpeValidation.run(settings, otherRewardModels, line -> {
+        OpeValidation.Result r = OpeValidation.run(settings, otherRewardModels, itemFeatures, line -> {
             System.err.println(line);
         });
         report(r);

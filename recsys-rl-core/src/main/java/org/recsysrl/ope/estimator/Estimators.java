@@ -19,6 +19,8 @@ public final class Estimators {
         BY_NAME.put("sndr", SelfNormalizedDoublyRobust::new);
         BY_NAME.put("switch-dr", SwitchDoublyRobust::new);
         BY_NAME.put("dros", OptimisticShrinkageDr::new);
+        BY_NAME.put("mips", MarginalizedIps::new);
+        BY_NAME.put("mdr", MarginalizedDoublyRobust::new);
         BY_NAME.put("iips", IndependentIps::new);
         BY_NAME.put("rips", RewardInteractionIps::new);
         BY_NAME.put("pi", PseudoInverse::new);
@@ -52,7 +54,12 @@ public final class Estimators {
 
     /** Whether an estimator needs a reward model. */
     public static boolean needsModel(String name) {
-        return List.of("dm", "dr", "sndr", "switch-dr", "dros", "sdr", "cascade-dr").contains(name);
+        return List.of("dm", "dr", "sndr", "switch-dr", "dros", "sdr", "cascade-dr", "mdr").contains(name);
+    }
+
+    /** The marginalized estimators, which need a discrete item embedding ({@link ItemGroups}); not run by default. */
+    public static List<String> marginalizedNames() {
+        return List.of("mips", "mdr");
     }
 
     /** A new estimator by name; a user error for unknown names. */

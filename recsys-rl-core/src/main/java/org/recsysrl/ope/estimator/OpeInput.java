@@ -29,11 +29,14 @@ public final class OpeInput {
     private final double[] qLogged;
     private final double[] qTarget;
     private final double unsupportedMass;
+    private final ItemGroups groups;
+    private final double[] marginalWeight;
 
-    private OpeInput(LoggedFeedback log, TargetPolicy target, RewardModel model) {
+    private OpeInput(LoggedFeedback log, TargetPolicy target, RewardModel model, ItemGroups groups) {
         this.log = log;
         this.target = target;
         this.model = model;
+        this.groups = groups;
         target.checkCompatible(log);
         int flat = log.slateStart(log.rows());
         entryWeight = new double[flat];
@@ -61,11 +64,39 @@ public final class OpeInput {
             qTarget = null;
         }
         unsupportedMass = measureUnsupportedMass();
+        marginalWeight = groups != null && log.isOneStep() ? MarginalWeights.compute(log, target, groups) : null;
     }
 
     /** Prepares the input; {@code model} may be {@code null} (then DM and the DR family are unavailable). */
     public static OpeInput prepare(LoggedFeedback log, TargetPolicy target, RewardModel model) {
-        return new OpeInput(log, target, model);
+        return new OpeInput(log, target, model, null);
+    }
+
+    /**
+     * Prepares the input with a discrete item embedding for the marginalized estimators ({@code mips},
+     * {@code mdr}): {@code groups} may be {@code null}; when given on a one-step log, every row must
+     * carry the logger's whole distribution ({@link MarginalWeights}).
+     */
+    public static OpeInput prepare(LoggedFeedback log, TargetPolicy target, RewardModel model, ItemGroups groups) {
+        return new OpeInput(log, target, model, groups);
+    }
+
+    /**
+     * The marginal weights w(e_i | x_i) = p(e_i | x_i, π) / p(e_i | x_i, μ) per row of a one-step log
+     * (a shared array: do not modify); a user error when no item embedding was given.
+     */
+    public double[] marginalWeights() {
+        requireOneStep("mips (or mdr)");
+        if (marginalWeight == null) {
+            throw new UserInputException("mips and mdr need the items' features: give --item-features FILE.csv"
+                    + " (item_id,FEATURE)");
+        }
+        return marginalWeight;
+    }
+
+    /** The item embedding of the marginalized estimators, or {@code null}. */
+    public ItemGroups itemGroups() {
+        return groups;
     }
 
     /** The log. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.recsysrl.ope.estimator.Estimator;
 import org.recsysrl.ope.estimator.Estimators;
+import org.recsysrl.ope.estimator.ItemGroups;
 import org.recsysrl.ope.estimator.OpeInput;
 import org.recsysrl.ope.estimator.UnitTerms;
 import org.recsysrl.ope.model.RewardModel;
@@ -70,6 +71,15 @@ public final class OffPolicyEvaluation {
      */
     public static Report run(LoggedFeedback log, List<TargetPolicy> targets, List<Estimator<OpeInput>> estimators,
             RewardModel model, int bootstrap, long seed) {
+        return run(log, targets, estimators, model, null, bootstrap, seed);
+    }
+
+    /**
+     * As {@link #run(LoggedFeedback, List, List, RewardModel, int, long)}, with a discrete item embedding
+     * for the marginalized estimators ({@code mips}, {@code mdr}); {@code groups} may be {@code null}.
+     */
+    public static Report run(LoggedFeedback log, List<TargetPolicy> targets, List<Estimator<OpeInput>> estimators,
+            RewardModel model, ItemGroups groups, int bootstrap, long seed) {
         if (targets.isEmpty() || estimators.isEmpty()) {
             throw new IllegalArgumentException("need at least one target and one estimator");
         }
@@ -86,7 +96,7 @@ public final class OffPolicyEvaluation {
         all.add(UnitTerms.mean(rewards, null));
         List<OpeInput> inputs = new ArrayList<>();
         for (TargetPolicy t : targets) {
-            OpeInput in = OpeInput.prepare(log, t, model);
+            OpeInput in = OpeInput.prepare(log, t, model, groups);
             inputs.add(in);
             for (Estimator<OpeInput> e : estimators) {
                 all.add(e.terms(in));

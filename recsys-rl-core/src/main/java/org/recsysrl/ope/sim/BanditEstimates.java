@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.ope.estimator.Estimators;
+import org.recsysrl.ope.estimator.ItemGroups;
 import org.recsysrl.ope.estimator.OpeInput;
 import org.recsysrl.ope.estimator.UnitTerms;
 import org.recsysrl.ope.model.RewardModel;
@@ -40,8 +41,31 @@ final class BanditEstimates {
      */
     static List<Value> estimate(LoggedFeedback feedback, List<LoggedTrajectory> rounds, FittedQEvaluation[] models,
             List<ActionDistribution[]> target, String targetName, int[] episodes, int resamples, long seed) {
-        TargetPolicy policy = policy(target, targetName);
-        RewardModel model = new RewardModel() {
+        return estimate(OpeInput.prepare(feedback, policy(target, targetName), model(rounds, models, target)), EXTRA,
+                episodes, resamples, seed);
+    }
+
+    /**
+     * The marginalized estimators {@code mips} and {@code mdr} over the item embedding {@code groups}
+     * (the log must carry the logger's distribution on every row), with the same reward model as
+     * {@link #estimate(LoggedFeedback, List, FittedQEvaluation[], List, String, int[], int, long)};
+     * named {@code mips:EMBEDDING} and {@code mdr:EMBEDDING}.
+     */
+    static List<Value> marginalized(LoggedFeedback feedback, List<LoggedTrajectory> rounds,
+            FittedQEvaluation[] models, List<ActionDistribution[]> target, String targetName, ItemGroups groups,
+            int[] episodes, int resamples, long seed) {
+        OpeInput in = OpeInput.prepare(feedback, policy(target, targetName), model(rounds, models, target), groups);
+        List<Value> out = new ArrayList<>();
+        for (Value v : estimate(in, Estimators.marginalizedNames(), episodes, resamples, seed)) {
+            out.add(new Value(v.estimator() + ":" + groups.name(), v.value(), v.low(), v.high(), v.ess()));
+        }
+        return out;
+    }
+
+    /** The fold models as a {@link RewardModel} of the log's rows (row i valued by {@code models[i % F]}). */
+    private static RewardModel model(List<LoggedTrajectory> rounds, FittedQEvaluation[] models,
+            List<ActionDistribution[]> target) {
+        return new RewardModel() {
             @Override
             public double predict(LoggedFeedback log, int row, int position, int item) {
                 return models[row % models.length].q(rounds.get(row).features()[0], item);
@@ -52,7 +76,6 @@ final class BanditEstimates {
                 return models[row % models.length].value(rounds.get(row).features()[0], target.get(row)[0]);
             }
         };
-        return estimate(OpeInput.prepare(feedback, policy, model), EXTRA, episodes, resamples, seed);
     }
 
     /** The target as recorded at every round (rows in the order of the rounds). */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.recsysrl.ope.LoggedFeedback;
+import org.recsysrl.ope.estimator.ItemGroups;
 import org.recsysrl.ope.estimator.OpeInput;
 import org.recsysrl.ope.model.LogisticRewardModel;
 import org.recsysrl.ope.model.RewardModel;
@@ -168,14 +169,31 @@ public final class OpeValidation {
      * scaled to [0, 1] by the log's range).
      */
     public static Result run(Settings s, boolean otherRewardModels, Consumer<String> progress) {
+        return run(s, otherRewardModels, List.of(), progress);
+    }
+
+    /**
+     * As {@link #run(Settings, boolean, Consumer)}; for every spec of {@code itemFeatures} (see
+     * {@link SimItemFeatures}) the one-step form also reports the marginalized estimators over that
+     * item embedding, {@code mips:SPEC} and {@code mdr:SPEC} (the logs then keep the logger's whole
+     * distribution at every step; single-item platforms only).
+     */
+    public static Result run(Settings s, boolean otherRewardModels, List<String> itemFeatures,
+            Consumer<String> progress) {
         Platform platform = Platforms.get(s.platform());
         Setup setup = platform.setup(s.envSeed());
         if (s.targets().isEmpty()) {
             throw new UserInputException("--target: give at least one target policy");
         }
         if (setup.slateSize() != 1) {
+            if (!itemFeatures.isEmpty()) {
+                throw new UserInputException("--item-features: " + s.platform() + " shows slates; mips and mdr are"
+                        + " validated on the single-item platforms");
+            }
             return SlateValidation.run(s, platform, setup, progress);
         }
+        List<ItemGroups> embeddings = itemFeatures.stream()
+                .map(spec -> SimItemFeatures.of(s.platform(), setup, s.envSeed(), spec)).toList();
         SimPolicies policies = new SimPolicies(platform, setup, s.envSeed(), s.seed());
         ExploringPolicy logger = policies.resolve(s.logger(), s.loggerExploration(), "--policy");
         List<ExploringPolicy> targets = targets(s, policies);
@@ -189,10 +207,11 @@ public final class OpeValidation {
             int size = s.sizes()[si];
             for (int d = 0; d < s.datasets(); d++) {
                 long ds = Rng.stream(s.seed(), 10_000L * (si + 1) + d).nextLong();
-                SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds, false);
+                boolean keepLogger = !embeddings.isEmpty();
+                SimLog log = SimLogger.log(setup, logger, targets, 0, size, ds, keepLogger);
                 List<LoggedTrajectory> roundList = log.roundTrajectories();
                 FittedQEvaluation.Design rounds = design(roundList, setup, s);
-                LoggedFeedback feedback = log.toFeedback("simulator", 0, false);
+                LoggedFeedback feedback = log.toFeedback("simulator", 0, keepLogger);
                 FittedQEvaluation.Design episodes = design(log.trajectories(), setup, s);
                 int[] roundEpisodes = log.roundEpisodes();
                 Map<String, RewardModel> others = otherRewardModels ? otherModels(feedback, s) : Map.of();
@@ -203,15 +222,9 @@ public final class OpeValidation {
                             roundDists, 0, SequentialEstimators.oneStep(), truth.oneStep().mean(),
                             ds + 2 * j, roundEpisodes);
                     FittedQEvaluation[] models = foldModels(rounds, roundDists, Math.min(s.folds(), roundList.size()));
-                    for (BanditEstimates.Value v : BanditEstimates.estimate(feedback, roundList, models, roundDists,
-                            truth.target(), roundEpisodes, s.resamples(), ds + 2 * j + 7)) {
+                    for (BanditEstimates.Value v : banditValues(feedback, roundList, models, roundDists, truth, others,
+                            embeddings, roundEpisodes, s, ds + 2 * j)) {
                         record(errors, covered, ess, units, truth.target() + "\tone-step\t" + v.estimator() + "\t" + size,
-                                d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
-                    }
-                    for (Map.Entry<String, RewardModel> m : others.entrySet()) {
-                        BanditEstimates.Value v = otherModelDr(feedback, roundDists, truth, m.getValue(),
-                                m.getKey(), roundEpisodes, s, ds + 2 * j + 9);
-                        record(errors, covered, ess, units, truth.target() + "\tone-step\t" + m.getKey() + "\t" + size,
                                 d, s, v.value(), v.low(), v.high(), v.ess(), roundList.size(), truth.oneStep().mean());
                     }
                     evaluate(errors, covered, ess, units, truth.target(), "multi-step", size, d, s, episodes,
@@ -223,6 +236,27 @@ public final class OpeValidation {
             }
         }
         return new Result(s, logger.name(), truths, cells(errors, covered, ess, units), warnings);
+    }
+
+    /**
+     * The one-step estimates through the bandit estimators on one log for one target: sndr, switch-dr
+     * and dros with the fitted-Q model ({@code models}), DR with each of {@code others}, and mips and
+     * mdr over each item embedding; bootstrap seeds derived from {@code seed}.
+     */
+    private static List<BanditEstimates.Value> banditValues(LoggedFeedback feedback, List<LoggedTrajectory> roundList,
+            FittedQEvaluation[] models, List<ActionDistribution[]> roundDists, Truth truth,
+            Map<String, RewardModel> others, List<ItemGroups> embeddings, int[] roundEpisodes, Settings s, long seed) {
+        List<BanditEstimates.Value> values = new ArrayList<>(BanditEstimates.estimate(feedback, roundList, models,
+                roundDists, truth.target(), roundEpisodes, s.resamples(), seed + 7));
+        for (Map.Entry<String, RewardModel> m : others.entrySet()) {
+            values.add(otherModelDr(feedback, roundDists, truth, m.getValue(), m.getKey(), roundEpisodes, s,
+                    seed + 9));
+        }
+        for (ItemGroups g : embeddings) {
+            values.addAll(BanditEstimates.marginalized(feedback, roundList, models, roundDists, truth.target(), g,
+                    roundEpisodes, s.resamples(), seed + 11));
+        }
+        return values;
     }
 
     /**
