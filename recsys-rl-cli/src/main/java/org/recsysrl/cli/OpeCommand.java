@@ -19,6 +19,7 @@ import org.recsysrl.ope.LoggedFeedback;
 import org.recsysrl.ope.evaluation.OffPolicyEvaluation;
 import org.recsysrl.ope.estimator.Estimator;
 import org.recsysrl.ope.estimator.Estimators;
+import org.recsysrl.ope.estimator.ItemGroups;
 import org.recsysrl.ope.estimator.OpeInput;
 import org.recsysrl.ope.estimator.UnitTerms;
 import org.recsysrl.ope.model.LogisticRewardModel;
@@ -80,9 +81,20 @@ final class OpeCommand implements Callable<Integer> {
     List<Path> references = new ArrayList<>();
 
     @Option(names = "--estimators", split = ",", paramLabel = "LIST", description = "estimators (default: all"
-            + " one-step estimators for one-step logs, iips,rips,pi for slates): dm,ips,snips,dr,sndr,switch-dr,dros,"
+            + " one-step estimators for one-step logs, with mips,mdr when --item-features is given; iips,rips,pi for"
+            + " slates): dm,ips,snips,dr,sndr,switch-dr,dros,mips,mdr (marginalized over --item-features),"
             + "iips,rips,pi,sips (slate-level IPS on slate_propensity),sdr (slate DR, additive),cascade-dr")
     List<String> estimators;
+
+    @Option(names = "--item-features", paramLabel = "FILE", description = "a CSV of the items' features (header"
+            + " item_id,FEATURE...; one row per item of the log) for the marginalized estimators mips and mdr, which"
+            + " weigh a row by its item's feature value instead of the item; the log must carry action_probabilities"
+            + " (the logger's whole distribution) on every row. With it, the default estimators include mips,mdr")
+    Path itemFeatures;
+
+    @Option(names = "--item-feature-columns", split = ",", paramLabel = "LIST", description = "the columns of"
+            + " --item-features that form the embedding (default: every column but item_id)")
+    List<String> itemFeatureColumns = new ArrayList<>();
 
     @Option(names = "--reward-model", paramLabel = "ridge|logistic|logistic-scaled", defaultValue = "ridge",
             description = "the reward model of dm and the DR family: ridge (a linear model per item, any reward),"
@@ -163,6 +175,10 @@ final class OpeCommand implements Callable<Integer> {
         FeedbackFiles.Format fmt = FeedbackFiles.format(format, log);
         LoggedFeedback data = FeedbackFiles.read(log, fmt, set, ids);
         if (multiStep) {
+            if (itemFeatures != null) {
+                throw new UserInputException("--item-features is for the one-step estimators mips and mdr: drop"
+                        + " --multi-step, or drop --item-features");
+            }
             return runMultiStep(data, fmt, set, ids);
         }
         if (clip != null || clipAuto) {
@@ -178,7 +194,8 @@ final class OpeCommand implements Callable<Integer> {
             policies.add(target(targets.get(i), data, set, ids));
         }
         RewardModel model = rewardModel(data, set, es, rewardModel);
-        OffPolicyEvaluation.Report report = OffPolicyEvaluation.run(data, policies, es, model, bootstrap, seed);
+        OffPolicyEvaluation.Report report = OffPolicyEvaluation.run(data, policies, es, model, itemGroups(data, es),
+                bootstrap, seed);
         List<Estimate> referenceValues = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             referenceValues.add(refs.get(i) == null ? null : reference(refs.get(i), fmt, set, ids, policies.get(i)));
@@ -195,10 +212,34 @@ final class OpeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The estimators of --estimators (default: all that fit the log: one-step, or the slate ones). */
+    /**
+     * The item embedding of --item-features, or null without it; a user error when mips or mdr is asked
+     * for without it, or it is given for a slate log.
+     */
+    private ItemGroups itemGroups(LoggedFeedback data, List<Estimator<OpeInput>> es) throws IOException {
+        boolean marginalized = es.stream().anyMatch(e -> Estimators.marginalizedNames().contains(e.name()));
+        if (itemFeatures == null) {
+            if (marginalized) {
+                throw new UserInputException("--estimators mips and mdr need the items' features: add"
+                        + " --item-features FILE.csv (item_id,FEATURE)");
+            }
+            return null;
+        }
+        if (!data.isOneStep()) {
+            throw new UserInputException("--item-features: " + log + " shows slates; mips and mdr are one-step"
+                    + " estimators");
+        }
+        return ItemGroups.readCsv(itemFeatures, data, itemFeatureColumns);
+    }
+
+    /**
+     * The estimators of --estimators (default: all that fit the log: one-step, plus mips and mdr with
+     * --item-features, or the slate ones).
+     */
     private List<Estimator<OpeInput>> oneStepEstimators(LoggedFeedback data) {
         List<String> names = estimators != null ? estimators
-                : data.isOneStep() ? Estimators.oneStepNames() : Estimators.defaultSlateNames();
+                : !data.isOneStep() ? Estimators.defaultSlateNames() : itemFeatures == null ? Estimators.oneStepNames()
+                : concat(Estimators.oneStepNames(), Estimators.marginalizedNames());
         List<Estimator<OpeInput>> es = new ArrayList<>();
         for (String n : names) {
             Estimator<OpeInput> e = Estimators.byName(n);
@@ -209,6 +250,12 @@ final class OpeCommand implements Callable<Integer> {
             es.add(e);
         }
         return es;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The cross-fitted reward model ({@code kind}: ridge or logistic) when one of {@code es} needs a model, else null. */

@@ -34,7 +34,7 @@ final class MarginalWeights {
             if (!log.hasLoggerDistribution(r)) {
                 throw new UserInputException(log.source() + " row " + (r + 1) + requestLabel(log, r) + " has no"
                         + " action_probabilities: mips and mdr need the logger's whole distribution on every row"
-                        + " (recsys-rl log writes it); use ips or dr otherwise");
+                        + " (recsys-rl log --action-probabilities always writes it); use ips or dr otherwise");
             }
             int position = log.position(r);
             int group = groups.group(log.item(r, 0));
