@@ -58,8 +58,12 @@ class MarginalizedEstimatorsTest {
         return new ContextFreePolicy("t", List.of(Map.of("A", 0.1, "B", 0.5, "C", 0.3, "D", 0.1)));
     }
 
-    /** q̂ = (A .3, B .5, C .6, D .2): v̂ = .03 + .25 + .18 + .02 = .48. */
-    static final RewardModel MODEL = (log, row, position, item) -> new double[] {0.3, 0.5, 0.6, 0.2}[item];
+    /**
+     * q̂ = (A .3, B .5, C .6, D .2): v̂ = .03 + .25 + .18 + .02 = .48 (by item id: the log numbers its items
+     * in the order it meets them, which for a row's action_probabilities is the map's).
+     */
+    static final RewardModel MODEL = (log, row, position, item) -> Map.of("A", 0.3, "B", 0.5, "C", 0.6, "D", 0.2)
+            .get(log.itemIds().get(item));
 
     /** The same policy, but not declared context-free (the per-row path). */
     static TargetPolicy perRow(TargetPolicy p) {

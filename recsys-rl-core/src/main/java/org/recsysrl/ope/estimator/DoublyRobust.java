@@ -23,7 +23,11 @@ public final class DoublyRobust implements Estimator<OpeInput> {
 
     /** The per-row DR terms v̂_i + w_i (r_i − q̂_i) (also the unbiased anchor of the tuned estimators). */
     static double[] rowTerms(OpeInput in) {
-        double[] w = in.weights();
+        return rowTerms(in, in.weights());
+    }
+
+    /** v̂_i + w_i (r_i − q̂_i) with the weights {@code w} (the marginalized DR's marginal weights). */
+    static double[] rowTerms(OpeInput in, double[] w) {
         double[] q = in.qLogged();
         double[] v = in.qTarget();
         double[] out = new double[w.length];

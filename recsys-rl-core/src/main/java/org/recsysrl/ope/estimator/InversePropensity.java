@@ -23,7 +23,11 @@ public final class InversePropensity implements Estimator<OpeInput> {
 
     /** w_i r_i for every row: IPS's terms, and SNIPS's numerators. */
     static double[] weightedRewards(OpeInput in) {
-        double[] w = in.weights();
+        return weightedRewards(in, in.weights());
+    }
+
+    /** w_i r_i with the weights {@code w} (MIPS's marginal weights). */
+    static double[] weightedRewards(OpeInput in, double[] w) {
         double[] num = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             num[i] = w[i] * in.log().reward(i);

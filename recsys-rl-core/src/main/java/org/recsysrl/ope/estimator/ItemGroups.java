@@ -50,6 +50,11 @@ public record ItemGroups(String name, int[] groups, List<String> labels) {
         return labels.size();
     }
 
+    /** The remark the marginalized estimators add to their estimates: {@code embedding=NAME (G groups)}. */
+    public String note() {
+        return "embedding=" + name + " (" + count() + " groups)";
+    }
+
     /** The group of item index {@code item}. */
     public int group(int item) {
         return groups[item];

@@ -24,13 +24,6 @@ public final class MarginalizedDoublyRobust implements Estimator<OpeInput> {
     @Override
     public UnitTerms terms(OpeInput in) {
         double[] w = in.marginalWeights();
-        double[] q = in.qLogged();
-        double[] v = in.qTarget();
-        double[] out = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            out[i] = v[i] + w[i] * (in.log().reward(i) - q[i]);
-        }
-        return UnitTerms.mean(out, w, "embedding=" + in.itemGroups().name() + " (" + in.itemGroups().count()
-                + " groups)");
+        return UnitTerms.mean(DoublyRobust.rowTerms(in, w), w, in.itemGroups().note());
     }
 }

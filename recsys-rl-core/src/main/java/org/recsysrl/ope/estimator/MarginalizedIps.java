@@ -25,11 +25,6 @@ public final class MarginalizedIps implements Estimator<OpeInput> {
     @Override
     public UnitTerms terms(OpeInput in) {
         double[] w = in.marginalWeights();
-        double[] num = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            num[i] = w[i] * in.log().reward(i);
-        }
-        return UnitTerms.mean(num, w, "embedding=" + in.itemGroups().name() + " (" + in.itemGroups().count()
-                + " groups)");
+        return UnitTerms.mean(InversePropensity.weightedRewards(in, w), w, in.itemGroups().note());
     }
 }

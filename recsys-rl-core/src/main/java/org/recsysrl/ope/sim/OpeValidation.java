@@ -193,7 +193,7 @@ public final class OpeValidation {
             return SlateValidation.run(s, platform, setup, progress);
         }
         List<ItemGroups> embeddings = itemFeatures.stream()
-                .map(spec -> SimItemFeatures.of(s.platform(), setup, s.envSeed(), spec)).toList();
+                .map(spec -> SimItemFeatures.of(s.platform(), setup, spec)).toList();
         SimPolicies policies = new SimPolicies(platform, setup, s.envSeed(), s.seed());
         ExploringPolicy logger = policies.resolve(s.logger(), s.loggerExploration(), "--policy");
         List<ExploringPolicy> targets = targets(s, policies);

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.recsysrl.env.platform.education.EducationSpec;
 import org.recsysrl.ope.estimator.ItemGroups;
 import org.recsysrl.setup.Setup;
 import org.recsysrl.util.UserInputException;
@@ -35,8 +34,8 @@ public final class SimItemFeatures {
     }
 
     /** The embedding {@code spec} on {@code platform}'s items (one group per item index = action). */
-    public static ItemGroups of(String platform, Setup setup, long envSeed, String spec) {
-        Map<String, Feature> features = features(platform, setup, envSeed);
+    public static ItemGroups of(String platform, Setup setup, String spec) {
+        Map<String, Feature> features = features(platform, setup);
         int n = setup.actionCount();
         String[] labels = new String[n];
         Arrays.fill(labels, "");
@@ -66,7 +65,7 @@ public final class SimItemFeatures {
     }
 
     /** The named features of {@code platform}'s published item features. */
-    private static Map<String, Feature> features(String platform, Setup setup, long envSeed) {
+    private static Map<String, Feature> features(String platform, Setup setup) {
         int dim = setup.itemDim();
         Map<String, Feature> out = new LinkedHashMap<>();
         switch (platform) {
@@ -79,7 +78,8 @@ public final class SimItemFeatures {
                 out.put("price", new Feature(dim - 1, dim));
             }
             case "education" -> {
-                int skills = EducationSpec.withSeed(envSeed).skills();
+                // [skill one-hot | level one-hot]: item 0 (skill 0, level 0) is hot at 0 and at the level block's start
+                int skills = secondHotColumn(setup);
                 out.put("skill", new Feature(0, skills));
                 out.put("level", new Feature(skills, dim));
             }
@@ -88,6 +88,18 @@ public final class SimItemFeatures {
             }
         }
         return out;
+    }
+
+    /** The second column of item 0's features that is not 0. */
+    private static int secondHotColumn(Setup setup) {
+        float[] x = setup.itemEmbeddings();
+        int seen = 0;
+        for (int c = 0; c < setup.itemDim(); c++) {
+            if (x[c] != 0 && ++seen == 2) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("item 0's features have fewer than two hot columns");
     }
 
     private static int bins(String spec, String[] nameAndBins) {
