@@ -11,9 +11,10 @@ package org.recsysrl.ope.estimator;
  *
  * The model carries the part of the reward that differs between items of one group; the marginal
  * weights correct only the residual r − q̂. Its bias is per context
- * Σ_e p(e | x, π) (E_{μ(a | x, e)} − E_{π(a | x, e)})[q(x, a) − q̂(x, a)]: zero when the reward depends on
- * the item only through e(a) (as for MIPS), and also whenever the model's error depends on the item only
- * through e(a), whatever the reward. One-step logs only.
+ * Σ_e p(e | x, π) (E_{μ(a | x, e)} − E_{π(a | x, e)})[q(x, a) − q̂(x, a)]: zero whenever the model's error
+ * q − q̂ depends on the item only through e(a), whatever the reward (with q̂ = 0 that is MIPS's
+ * condition; a model that varies within a group where the reward does not brings a bias of its own).
+ * One-step logs only.
  */
 public final class MarginalizedDoublyRobust implements Estimator<OpeInput> {
     @Override
