@@ -615,16 +615,13 @@ public final class SequenceTrainer {
      * and clears its parameter range (Adam is elementwise: the same bits as one pass).
      */
     private void denseStep(float[] p, float[] g, float scale) {
+        adam.beginStep();
         if (paramFrom == null) {
-            adam.step(p, g, scale);
-            java.util.Arrays.fill(g, 0f);
+            adam.updateRangeAndClear(p, g, scale, 0, p.length);
             return;
         }
-        adam.beginStep();
-        Parallel.forEachWorker(paramFrom.length - 1, r -> {
-            adam.updateRange(p, g, scale, paramFrom[r], paramFrom[r + 1]);
-            java.util.Arrays.fill(g, paramFrom[r], paramFrom[r + 1], 0f);
-        });
+        Parallel.forEachWorker(paramFrom.length - 1,
+                r -> adam.updateRangeAndClear(p, g, scale, paramFrom[r], paramFrom[r + 1]));
     }
 
     private int validRowsCount;
