@@ -594,8 +594,9 @@ public final class SequenceTrainer {
     /**
      * The global norm of {@code g}: on one thread {@link GradClip#globalNorm}; with T threads the
      * sums of squares of the T parameter ranges added in range order ({@link GradClip#normOfPartials}),
-     * as {@link #addShares} left them or, if the gradient changed since, summed again here: a
-     * thread count gives one fixed double.
+     * as {@link #addShares} left them (so {@code apply} must follow {@link #gradient} with the
+     * gradient as it left it, as {@link #step} does) or, when no {@code gradient} came since the
+     * last step or {@link #clearGradient}, summed again here: a thread count gives one fixed double.
      */
     private double gradientNorm(float[] g) {
         if (paramFrom == null) {
