@@ -40,4 +40,19 @@ public final class GradClip {
     public static double globalNorm(float[] grad) {
         return Math.sqrt(Kernels.sumOfSquares(grad));
     }
+
+    /**
+     * The norm of a gradient summed by ranges: {@code sqrt(partialSquares[0] + partialSquares[1] + …)},
+     * added left to right, where entry r is {@link Kernels#sumOfSquares(float[], int, int)} of
+     * range r. With one range it is {@link #globalNorm}'s double exactly; with more, the same
+     * double for the same ranges (threads may sum the ranges in any order), though not in general
+     * {@link #globalNorm}'s last bit.
+     */
+    public static double normOfPartials(double[] partialSquares) {
+        double sum = 0.0;
+        for (double partial : partialSquares) {
+            sum += partial;
+        }
+        return Math.sqrt(sum);
+    }
 }

@@ -173,6 +173,19 @@ public final class Kernels {
     }
 
     /**
+     * {@code Σ a[i]²} for {@code i} in {@code [from, to)}: the same double as
+     * {@link #sumOfSquares(float[])} of a copy of that range (the backend's order, started at
+     * {@code from}). Lets threads each sum a range of one array; combined in a fixed order, the
+     * total is reproducible (though not, in general, the bits of one sum over the whole array).
+     */
+    public static double sumOfSquares(float[] a, int from, int to) {
+        if (from < 0 || to > a.length || from > to) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside [0, " + a.length + ")");
+        }
+        return BACKEND.sumOfSquares(a, from, to);
+    }
+
+    /**
      * {@code Σ_{i<n} a[i]·b[i]}, each product and every partial sum in double, in an order fixed by
      * the backend. {@code dot(a, a, a.length)} is {@link #sumOfSquares}.
      */

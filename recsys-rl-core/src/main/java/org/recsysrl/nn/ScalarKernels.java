@@ -102,6 +102,11 @@ final class ScalarKernels implements KernelBackend {
      */
     @Override
     public double dot(float[] a, float[] b, int n) {
+        return dotRange(a, b, 0, n);
+    }
+
+    /** {@code Σ a[i]·b[i]} over {@code [from, to)}: eight double accumulators, then a fixed tree. */
+    private static double dotRange(float[] a, float[] b, int from, int to) {
         double s0 = 0.0;
         double s1 = 0.0;
         double s2 = 0.0;
@@ -110,8 +115,8 @@ final class ScalarKernels implements KernelBackend {
         double s5 = 0.0;
         double s6 = 0.0;
         double s7 = 0.0;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             s0 += (double) a[i] * b[i];
             s1 += (double) a[i + 1] * b[i + 1];
             s2 += (double) a[i + 2] * b[i + 2];
@@ -121,10 +126,16 @@ final class ScalarKernels implements KernelBackend {
             s6 += (double) a[i + 6] * b[i + 6];
             s7 += (double) a[i + 7] * b[i + 7];
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             s0 += (double) a[i] * b[i];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@link #dot} of {@code a[from..to)} with itself: the same order, so the same bits as a copy of the range. */
+    @Override
+    public double sumOfSquares(float[] a, int from, int to) {
+        return dotRange(a, a, from, to);
     }
 
     @Override

@@ -240,19 +240,42 @@ public final class SequenceModel {
      * broadcast product {@code h·Oᵀ} ({@link Kernels#multiply}).
      */
     public void transposedOutput(float[] out) {
-        transpose(store.data(), outputOffset(), spec.items(), spec.dim(), out);
+        transposedOutput(out, 0, spec.items());
+    }
+
+    /**
+     * The items {@code [from, to)} of {@link #transposedOutput} (columns {@code from..to} of every
+     * row of {@code out}; the rest of {@code out} is left as it is), so that threads can each
+     * transpose a range of items.
+     */
+    public void transposedOutput(float[] out, int from, int to) {
+        transpose(store.data(), outputOffset(), spec.items(), spec.dim(), out, from, to);
     }
 
     /** As {@link #transposedOutput} for the Q table. */
     public void transposedQ(float[] out) {
-        transpose(store.data(), qOffset(), spec.items(), spec.dim(), out);
+        transpose(store.data(), qOffset(), spec.items(), spec.dim(), out, 0, spec.items());
     }
 
-    private static void transpose(float[] p, int off, int n, int d, float[] out) {
-        for (int i = 0; i < n; i++) {
-            int row = off + i * d;
+    /** Items transposed together: their rows are read while in L1, their columns written a cache line at a time. */
+    private static final int TRANSPOSE_BLOCK = 16;
+
+    /**
+     * {@code out[j·n + i] = p[off + i·d + j]} for items i in [from, to): blocks of
+     * {@link #TRANSPOSE_BLOCK} items at a time (writing one column of the whole table per item
+     * strides n floats between writes and misses the cache on nearly every one).
+     */
+    private static void transpose(float[] p, int off, int n, int d, float[] out, int from, int to) {
+        if (from < 0 || to > n || from > to) {
+            throw new IllegalArgumentException("items [" + from + ", " + to + ") outside [0, " + n + ")");
+        }
+        for (int i0 = from; i0 < to; i0 += TRANSPOSE_BLOCK) {
+            int i1 = Math.min(to, i0 + TRANSPOSE_BLOCK);
             for (int j = 0; j < d; j++) {
-                out[j * n + i] = p[row + j];
+                int column = j * n;
+                for (int i = i0; i < i1; i++) {
+                    out[column + i] = p[off + i * d + j];
+                }
             }
         }
     }

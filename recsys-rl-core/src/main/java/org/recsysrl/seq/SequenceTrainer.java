@@ -52,6 +52,8 @@ import org.recsysrl.util.Rng;
 public final class SequenceTrainer {
     /** Rows of the output layer processed together by one thread. */
     private static final int CHUNK = 64;
+    /** Floats in a 64-byte cache line: the parameter ranges of the workers start at multiples of it. */
+    private static final int CACHE_LINE_FLOATS = 16;
 
     /**
      * Training settings. Build them with {@link #builder()}, which holds every default in one place
@@ -276,6 +278,16 @@ public final class SequenceTrainer {
     private final TdObjective td;
     private final Rng batchRng;
     private final Rng dropoutRng;
+    /**
+     * With more than one thread, where each worker's range of the parameters starts (T + 1
+     * boundaries over the store): worker r adds the shares' gradients, sums the squares, runs Adam
+     * and clears the gradient over {@code [paramFrom[r], paramFrom[r+1])}. Null on one thread.
+     */
+    private final int[] paramFrom;
+    /** With more than one thread, each parameter range's sum of squared gradients. */
+    private final double[] partialSquares;
+    /** Whether {@link #partialSquares} holds the sums of the gradient {@link #gradient} left. */
+    private boolean partialsFresh;
 
     /** Prepares training of {@code model} (already initialised) on {@code train}. */
     public SequenceTrainer(SequenceModel model, Interactions train, Settings settings) {
@@ -300,7 +312,7 @@ public final class SequenceTrainer {
         int threads = Math.max(1, settings.threads());
         this.workers = new Worker[threads];
         for (int w = 0; w < threads; w++) {
-            workers[w] = new Worker();
+            workers[w] = new Worker(w == 0);
         }
         if (threads > 1) {
             this.shares = new WindowShare[threads];
@@ -308,8 +320,15 @@ public final class SequenceTrainer {
             for (int w = 0; w < threads; w++) {
                 shares[w] = new WindowShare(w, model.newWorkspace(perShare), w > 0);
             }
+            this.paramFrom = new int[threads + 1];
+            for (int r = 0; r <= threads; r++) {
+                paramFrom[r] = Parallel.rangeStart(model.store().size(), threads, r, CACHE_LINE_FLOATS);
+            }
+            this.partialSquares = new double[threads];
         } else {
             this.shares = null;
+            this.paramFrom = null;
+            this.partialSquares = null;
         }
         this.batchRng = Rng.stream(settings.seed(), 71);
         this.dropoutRng = Rng.stream(settings.seed(), 72);
@@ -487,17 +506,45 @@ public final class SequenceTrainer {
             tdl += w.td.loss;
             aSum += w.td.advantageSum;
             aSq += w.td.advantageSquares;
-            w.addInto(g);
         }
         td.endBatch(valid, aSum, aSq);
         if (shares == null) {
+            workers[0].addInto(g, 0, g.length);
+            workers[0].endAdd();
             model.backward(ws, output.backwardRows());
         } else {
-            for (int w = 1; w < shares.length; w++) {
-                shares[w].addInto(g, touchedRows);
-            }
+            addShares(g);
         }
         return new double[] {ce, tdl, valid};
+    }
+
+    /**
+     * The workers' gradients added into the store's {@code g}, split by parameter range: worker r
+     * adds, for the values in its range {@code [paramFrom[r], paramFrom[r+1])}, every worker's
+     * output-layer and Q-table gradients (in worker order), then every other share's encoder and
+     * item-row gradients (in share order): for each value the additions of the one-thread
+     * reduction, in its order, so the same bits. Then it sums its range's squares for the
+     * gradient norm ({@link #partialSquares}).
+     */
+    private void addShares(float[] g) {
+        Parallel.forEachWorker(shares.length, r -> {
+            int lo = paramFrom[r];
+            int hi = paramFrom[r + 1];
+            for (Worker w : workers) {
+                w.addInto(g, lo, hi);
+            }
+            for (int w = 1; w < shares.length; w++) {
+                shares[w].addInto(g, lo, hi);
+            }
+            partialSquares[r] = Kernels.sumOfSquares(g, lo, hi);
+        });
+        for (Worker w : workers) {
+            w.endAdd();
+        }
+        for (int w = 1; w < shares.length; w++) {
+            shares[w].recordTouched(touchedRows);
+        }
+        partialsFresh = true;
     }
 
     /**
@@ -530,23 +577,52 @@ public final class SequenceTrainer {
     /** Zeroes the whole gradient (after {@link #gradient} without {@link #apply}). */
     void clearGradient() {
         java.util.Arrays.fill(model.store().grad(), 0f);
+        partialsFresh = false;
     }
 
     /** Clips, takes the Adam step on the gradient of {@link #gradient}, clears it, moves the target network. */
     void apply() {
         float[] p = model.store().data();
         float[] g = model.store().grad();
-        double norm = GradClip.globalNorm(g);
+        double norm = gradientNorm(g);
         NonFiniteException.requireFinite("the gradient norm", norm);
         float scale = s.maxGradNorm() > 0 ? GradClip.coefficient(norm, s.maxGradNorm()) : 1f;
         output.update(p, g, scale);
         td.follow(p);
     }
 
-    /** Adam on every parameter, then the whole gradient cleared. */
+    /**
+     * The global norm of {@code g}: on one thread {@link GradClip#globalNorm}; with T threads the
+     * sums of squares of the T parameter ranges added in range order ({@link GradClip#normOfPartials}),
+     * as {@link #addShares} left them (so {@code apply} must follow {@link #gradient} with the
+     * gradient as it left it, as {@link #step} does) or, when no {@code gradient} came since the
+     * last step or {@link #clearGradient}, summed again here: a thread count gives one fixed double.
+     */
+    private double gradientNorm(float[] g) {
+        if (paramFrom == null) {
+            return GradClip.globalNorm(g);
+        }
+        if (!partialsFresh) {
+            for (int r = 0; r < partialSquares.length; r++) {
+                partialSquares[r] = Kernels.sumOfSquares(g, paramFrom[r], paramFrom[r + 1]);
+            }
+        }
+        partialsFresh = false;
+        return GradClip.normOfPartials(partialSquares);
+    }
+
+    /**
+     * Adam on every parameter, then the whole gradient cleared; with T threads each worker steps
+     * and clears its parameter range (Adam is elementwise: the same bits as one pass).
+     */
     private void denseStep(float[] p, float[] g, float scale) {
-        adam.step(p, g, scale);
-        java.util.Arrays.fill(g, 0f);
+        adam.beginStep();
+        if (paramFrom == null) {
+            adam.updateRangeAndClear(p, g, scale, 0, p.length);
+            return;
+        }
+        Parallel.forEachWorker(paramFrom.length - 1,
+                r -> adam.updateRangeAndClear(p, g, scale, paramFrom[r], paramFrom[r + 1]));
     }
 
     private int validRowsCount;
@@ -564,8 +640,12 @@ public final class SequenceTrainer {
         /** Readies the output table for this batch; {@code newNegatives} draws new negatives (sampled only). */
         void prepare(boolean newNegatives);
 
-        /** A worker's share of this objective, with its own buffers, beside the worker's share {@code td} of the TD term. */
-        OutputShard newShard(TdShard td);
+        /**
+         * A worker's share of this objective, with its own buffers, beside the worker's share
+         * {@code td} of the TD term; {@code first} for worker 0, which may add its output-layer
+         * gradients straight into the store's gradient (no other worker writes it meanwhile).
+         */
+        OutputShard newShard(TdShard td, boolean first);
 
         /**
          * The set in which the backward pass records the item rows it touches (cleared), or null to
@@ -585,15 +665,24 @@ public final class SequenceTrainer {
             this.transposedOut = new float[size];
         }
 
+        /** With T threads each worker transposes a range of the items. */
         @Override
         public void prepare(boolean newNegatives) {
-            model.transposedOutput(transposedOut);
+            if (shares == null) {
+                model.transposedOutput(transposedOut);
+                return;
+            }
+            int threads = shares.length;
+            int items = model.spec().items();
+            Parallel.forEachWorker(threads, r -> model.transposedOutput(transposedOut,
+                    Parallel.rangeStart(items, threads, r, CACHE_LINE_FLOATS),
+                    Parallel.rangeStart(items, threads, r + 1, CACHE_LINE_FLOATS)));
         }
 
         /** Without the TD term the fused kernel (no rows × items buffers); with it the dense path, whose probabilities the TD term reads. */
         @Override
-        public OutputShard newShard(TdShard tdShard) {
-            return td.active() ? new DenseShard(this, tdShard) : new FusedShard(this);
+        public OutputShard newShard(TdShard tdShard, boolean first) {
+            return td.active() ? new DenseShard(this, tdShard) : new FusedShard(this, first);
         }
 
         @Override
@@ -651,7 +740,7 @@ public final class SequenceTrainer {
         }
 
         @Override
-        public OutputShard newShard(TdShard tdShard) {
+        public OutputShard newShard(TdShard tdShard, boolean first) {
             return new SampledShard(this, tdShard);
         }
 
@@ -919,28 +1008,27 @@ public final class SequenceTrainer {
         }
 
         /**
-         * Adds this share's encoder gradient and its touched item rows into {@code g}, records those
-         * rows in {@code rows} (if not null), and clears what it added.
+         * Adds the values in {@code [lo, hi)} of this share's encoder gradient and of its touched
+         * item rows into {@code g}, and clears what it added.
          */
-        void addInto(float[] g, Embedding.RowSet rows) {
+        void addInto(float[] g, int lo, int hi) {
             int from = model.encoderOffset();
-            int to = model.encoderEnd();
-            for (int k = from; k < to; k++) {
-                g[k] += gradient[k];
-            }
-            java.util.Arrays.fill(gradient, from, to, 0f);
+            addSlice(gradient, from, g, from, model.encoderEnd() - from, lo, hi, true);
             int d = model.spec().dim();
             int itemsOff = model.itemEmbedding().offset();
             for (int t = 0; t < touched.size(); t++) {
-                int row = touched.get(t);
-                int o = itemsOff + row * d;
-                for (int j = 0; j < d; j++) {
-                    g[o + j] += gradient[o + j];
-                }
-                java.util.Arrays.fill(gradient, o, o + d, 0f);
-                if (rows != null) {
-                    rows.add(row);
-                }
+                int o = itemsOff + touched.get(t) * d;
+                addSlice(gradient, o, g, o, d, lo, hi, true);
+            }
+        }
+
+        /** Records the item rows this share's backward touched in {@code rows} (if not null), in the order touched. */
+        void recordTouched(Embedding.RowSet rows) {
+            if (rows == null) {
+                return;
+            }
+            for (int t = 0; t < touched.size(); t++) {
+                rows.add(touched.get(t));
             }
         }
     }
@@ -948,7 +1036,12 @@ public final class SequenceTrainer {
     /** One thread's output layer: its share of the output objective and of the TD term. */
     private final class Worker {
         final TdShard td = SequenceTrainer.this.td.newShard();
-        final OutputShard output = SequenceTrainer.this.output.newShard(td);
+        final OutputShard output;
+
+        /** {@code first}: worker 0, see {@link OutputObjective#newShard}. */
+        Worker(boolean first) {
+            output = SequenceTrainer.this.output.newShard(td, first);
+        }
 
         void run(int from, int to, int valid, int length) {
             output.ce = 0;
@@ -960,12 +1053,20 @@ public final class SequenceTrainer {
             }
         }
 
-        /** Adds this worker's accumulated output-layer and Q-table gradients into {@code g} and clears them. */
-        void addInto(float[] g) {
+        /**
+         * Adds the values in {@code [lo, hi)} of this worker's accumulated output-layer and
+         * Q-table gradients into {@code g} and clears them.
+         */
+        void addInto(float[] g, int lo, int hi) {
             if (output.dirty) {
-                output.addInto(g);
-                td.addInto(g);
+                output.addInto(g, lo, hi);
+                td.addInto(g, lo, hi);
             }
+        }
+
+        /** After {@link #addInto} over every range: the accumulators start empty for the next batch. */
+        void endAdd() {
+            output.endAdd();
         }
     }
 
@@ -983,8 +1084,32 @@ public final class SequenceTrainer {
          */
         abstract void run(int from, int to, float inv, int length, float[] p);
 
-        /** Adds the accumulated output-layer gradients into {@code g} and clears them. */
-        abstract void addInto(float[] g);
+        /** Adds the values in {@code [lo, hi)} of the accumulated output-layer gradients into {@code g} and clears them. */
+        abstract void addInto(float[] g, int lo, int hi);
+
+        /** After {@link #addInto} over every range. */
+        void endAdd() {
+        }
+    }
+
+    /**
+     * {@code g[gOff + k] += src[srcOff + k]} for the k < {@code length} with {@code gOff + k} in
+     * {@code [lo, hi)}, and with {@code clear} those source values set to 0.
+     */
+    private static void addSlice(float[] src, int srcOff, float[] g, int gOff, int length, int lo, int hi,
+            boolean clear) {
+        int from = Math.max(lo, gOff);
+        int to = Math.min(hi, gOff + length);
+        if (from >= to) {
+            return;
+        }
+        int shift = srcOff - gOff;
+        for (int i = from; i < to; i++) {
+            g[i] += src[i + shift];
+        }
+        if (clear) {
+            java.util.Arrays.fill(src, from + shift, to + shift, 0f);
+        }
     }
 
     /** Dense gradient accumulators of an item table and its bias (the output layer's, or the Q head's). */
@@ -997,23 +1122,26 @@ public final class SequenceTrainer {
             bias = new float[n];
         }
 
-        /** Adds the accumulators into {@code g} at the table's and the bias's offsets, and clears them. */
-        void addInto(float[] g, int tableOff, int biasOff) {
-            for (int k = 0; k < table.length; k++) {
-                g[tableOff + k] += table[k];
-            }
-            java.util.Arrays.fill(table, 0f);
-            for (int k = 0; k < bias.length; k++) {
-                g[biasOff + k] += bias[k];
-            }
-            java.util.Arrays.fill(bias, 0f);
+        /**
+         * Adds the accumulators' values that land in {@code [lo, hi)} of {@code g} (the table at
+         * {@code tableOff}, the bias at {@code biasOff}) and clears them.
+         */
+        void addInto(float[] g, int tableOff, int biasOff, int lo, int hi) {
+            addSlice(table, 0, g, tableOff, table.length, lo, hi, true);
+            addSlice(bias, 0, g, biasOff, bias.length, lo, hi, true);
         }
     }
 
     /** The full softmax without the TD term, through the fused kernel: no (rows × items) buffers. */
     private final class FusedShard extends OutputShard {
         final FullSoftmax objective;
-        final TableGradient grad = new TableGradient(n, d);
+        /**
+         * This worker's own accumulators; null for worker 0, which adds into the store's gradient
+         * directly: its output table and bias are zero when the kernel runs (the gradient is zero
+         * on entry and the encoder's backward comes after), so on one thread the bits are those of
+         * adding an accumulator that started at zero, and a whole pass over the table is saved.
+         */
+        final TableGradient grad;
         final FusedSoftmaxCrossEntropy fused = new FusedSoftmaxCrossEntropy(d, n);
         // the gathered rows (grown on demand)
         float[] fusedStates = new float[0];
@@ -1023,8 +1151,9 @@ public final class SequenceTrainer {
         int[] excludedStart = new int[1];
         int[] excluded = new int[0];
 
-        FusedShard(FullSoftmax objective) {
+        FusedShard(FullSoftmax objective, boolean intoStore) {
             this.objective = objective;
+            this.grad = intoStore ? null : new TableGradient(n, d);
         }
 
         /** The states gathered, each row's seen items listed (with {@code excludeSeen}), the state gradients scattered back. */
@@ -1060,9 +1189,12 @@ public final class SequenceTrainer {
                 }
             }
             excludedStart[rows] = e;
+            float[] dTable = grad == null ? model.store().grad() : grad.table;
+            float[] dBias = grad == null ? dTable : grad.bias;
             ce += fused.lossAndGradient(fusedStates, rows, p, model.outputOffset(), objective.transposedOut, p,
                     model.outputBiasOffset(), fusedTargets, fusedWeights, s.excludeSeen() ? excludedStart : null,
-                    excluded, fusedDStates, grad.table, 0, grad.bias, 0);
+                    excluded, fusedDStates, dTable, grad == null ? model.outputOffset() : 0, dBias,
+                    grad == null ? model.outputBiasOffset() : 0);
             float[] dAll = ws.dStates();
             for (int r = 0; r < rows; r++) {
                 int at = validRows[from + r] * d;
@@ -1073,8 +1205,10 @@ public final class SequenceTrainer {
         }
 
         @Override
-        void addInto(float[] g) {
-            grad.addInto(g, model.outputOffset(), model.outputBiasOffset());
+        void addInto(float[] g, int lo, int hi) {
+            if (grad != null) {
+                grad.addInto(g, model.outputOffset(), model.outputBiasOffset(), lo, hi);
+            }
         }
     }
 
@@ -1227,8 +1361,8 @@ public final class SequenceTrainer {
         }
 
         @Override
-        void addInto(float[] g) {
-            grad.addInto(g, model.outputOffset(), model.outputBiasOffset());
+        void addInto(float[] g, int lo, int hi) {
+            grad.addInto(g, model.outputOffset(), model.outputBiasOffset(), lo, hi);
         }
     }
 
@@ -1359,26 +1493,23 @@ public final class SequenceTrainer {
             return expected;
         }
 
+        /** The negatives' rows and biases (in draw order), then the target rows and biases (in position order). */
         @Override
-        void addInto(float[] g) {
+        void addInto(float[] g, int lo, int hi) {
             int outOff = model.outputOffset();
             int biasOff = model.outputBiasOffset();
             for (int k = 0; k < negatives; k++) {
-                int row = outOff + negativeIds[k] * d;
-                for (int j = 0; j < d; j++) {
-                    g[row + j] += gradNeg[k * d + j];
-                }
-                g[biasOff + negativeIds[k]] += gradNegBias[k];
+                addSlice(gradNeg, k * d, g, outOff + negativeIds[k] * d, d, lo, hi, true);
+                addSlice(gradNegBias, k, g, biasOff + negativeIds[k], 1, lo, hi, true);
             }
-            java.util.Arrays.fill(gradNeg, 0f);
-            java.util.Arrays.fill(gradNegBias, 0f);
             for (int t = 0; t < targetCount; t++) {
-                int row = outOff + targetIds[t] * d;
-                for (int j = 0; j < d; j++) {
-                    g[row + j] += gradTargets[t * d + j];
-                }
-                g[biasOff + targetIds[t]] += gradTargetBias[t];
+                addSlice(gradTargets, t * d, g, outOff + targetIds[t] * d, d, lo, hi, false);
+                addSlice(gradTargetBias, t, g, biasOff + targetIds[t], 1, lo, hi, false);
             }
+        }
+
+        @Override
+        void endAdd() {
             targetCount = 0;
         }
     }
@@ -1411,8 +1542,8 @@ public final class SequenceTrainer {
         void chunk(int c0, int rows, float inv, float[] p, ChunkedShard out) {
         }
 
-        /** Adds the accumulated Q-table gradients into {@code g} and clears them. */
-        void addInto(float[] g) {
+        /** Adds the values in {@code [lo, hi)} of the accumulated Q-table gradients into {@code g} and clears them. */
+        void addInto(float[] g, int lo, int hi) {
         }
     }
 
@@ -1475,8 +1606,8 @@ public final class SequenceTrainer {
         }
 
         @Override
-        void addInto(float[] g) {
-            gradQ.addInto(g, model.qOffset(), model.qBiasOffset());
+        void addInto(float[] g, int lo, int hi) {
+            gradQ.addInto(g, model.qOffset(), model.qBiasOffset(), lo, hi);
         }
     }
 }

@@ -94,4 +94,36 @@ class AdamTest {
         a.step(p, new float[3]);
         assertThat(p).containsExactly(1f, 2f, 3f);
     }
+
+    /**
+     * Two steps taken by ranges (the later range first, each over several blocks) with the
+     * gradient cleared as it goes: the bits of two whole {@link Adam#step}s, and a zero gradient.
+     */
+    @Test
+    void aStepByRangesThatClearsIsTheWholeStep() {
+        int n = 10_007;
+        float[] p = new float[n];
+        float[] expected = new float[n];
+        org.recsysrl.util.Rng rng = new org.recsysrl.util.Rng(5);
+        for (int i = 0; i < n; i++) {
+            p[i] = (float) rng.nextGaussian();
+        }
+        System.arraycopy(p, 0, expected, 0, n);
+        Adam byRanges = new Adam(n, 0.01, 0.9, 0.999, 1e-8);
+        Adam whole = new Adam(n, 0.01, 0.9, 0.999, 1e-8);
+        for (int step = 0; step < 2; step++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = (float) rng.nextGaussian() * (i % 3 == 0 ? 0f : 1f);
+            }
+            whole.step(expected, g.clone(), 0.5f);
+            byRanges.beginStep();
+            byRanges.updateRangeAndClear(p, g, 0.5f, 4_999, n);
+            byRanges.updateRangeAndClear(p, g, 0.5f, 0, 4_999);
+            assertThat(p).containsExactly(expected);
+            assertThat(g).containsOnly(0f);
+        }
+        assertThat(byRanges.firstMoment()).containsExactly(whole.firstMoment());
+        assertThat(byRanges.secondMoment()).containsExactly(whole.secondMoment());
+    }
 }

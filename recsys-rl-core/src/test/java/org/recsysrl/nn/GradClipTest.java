@@ -34,4 +34,35 @@ class GradClipTest {
         java.util.Arrays.fill(g, 1e-3f);
         assertThat(GradClip.globalNorm(g)).isCloseTo(Math.sqrt(100_000) * (double) 1e-3f, within(1e-12));
     }
+
+    /**
+     * A range's sum of squares is the sum of a copy of that range, to the bit, on both backends;
+     * the norm of the ranges' sums is the whole array's norm with one range and, with several,
+     * the same value within rounding (here against a hand-computed total in double).
+     */
+    @Test
+    void rangeSumsOfSquaresAddUpToTheNorm() {
+        float[] g = new float[1003];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) Math.sin(0.37 * i) * (i % 7 == 0 ? 10f : 1f);
+        }
+        double byHand = 0;
+        for (float x : g) {
+            byHand += (double) x * x;
+        }
+        int[] cuts = {0, 16, 500, 512, 1003};
+        for (KernelBackend backend : new KernelBackend[] {Kernels.active(), Kernels.scalar()}) {
+            double[] partials = new double[cuts.length - 1];
+            for (int r = 0; r + 1 < cuts.length; r++) {
+                float[] copy = java.util.Arrays.copyOfRange(g, cuts[r], cuts[r + 1]);
+                partials[r] = backend.sumOfSquares(g, cuts[r], cuts[r + 1]);
+                assertThat(partials[r]).as("range %d", r).isEqualTo(backend.dot(copy, copy, copy.length));
+            }
+            assertThat(GradClip.normOfPartials(partials)).isCloseTo(Math.sqrt(byHand), within(1e-12 * Math.sqrt(byHand)));
+        }
+        assertThat(GradClip.normOfPartials(new double[] {Kernels.sumOfSquares(g, 0, g.length)}))
+                .isEqualTo(GradClip.globalNorm(g));
+        assertThat(GradClip.normOfPartials(new double[] {9.0, 16.0})).isEqualTo(5.0);
+        assertThat(Kernels.sumOfSquares(new float[] {1f, 3f, -4f, 2f}, 1, 3)).isEqualTo(25.0);
+    }
 }

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.recsysrl.data.InteractionLog;
+import org.recsysrl.nn.Adam;
 import org.recsysrl.nn.EncoderKind;
+import org.recsysrl.nn.GradClip;
+import org.recsysrl.nn.Kernels;
+import org.recsysrl.util.Parallel;
 import org.recsysrl.util.Rng;
 
 /**
@@ -146,5 +150,62 @@ class DataParallelTrainingTest {
         float[] b = trainTwoEpochs(encoder, sampled, threads, 4);
         assertThat(b).containsExactly(a);
         assertThat(Arrays.equals(a, trainTwoEpochs(encoder, sampled, threads, 5))).isFalse();
+    }
+
+    /**
+     * With T threads each worker steps its own range of the parameters and sums its range's
+     * squares: two steps must give exactly the parameters of one Adam over the whole vector, fed
+     * the same gradients and the clipping coefficient of the ranges' norm (added in range order),
+     * and leave the gradient zero. That norm is the whole array's within rounding.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 0", "2, 0.01", "3, 0.01", "2, 1000"})
+    void aRangeSplitStepIsOneAdamStepOverEveryParameter(int threads, double maxGradNorm) {
+        SequenceModel m = model(EncoderKind.ATTENTION, false, false);
+        SequenceTrainer t = new SequenceTrainer(m, LOG, SequenceTrainer.Settings.builder().epochs(1).batchSize(8)
+                .lr(1e-2).maxGradNorm(maxGradNorm).patience(1).seed(9).threads(threads).build());
+        float[] p = m.store().data();
+        float[] expected = p.clone();
+        Adam reference = new Adam(p.length, 1e-2, 0.9, 0.999, 1e-8);
+        boolean clipped = false;
+        for (int[] batch : new int[][] {{0, 3, 5, 7, 9}, {1, 2, 4, 8, 10, 11}}) {
+            t.gradient(batch, true, null);
+            float[] g = m.store().grad().clone();
+            double[] partials = new double[threads];
+            for (int r = 0; r < threads; r++) {
+                partials[r] = Kernels.sumOfSquares(g, Parallel.rangeStart(g.length, threads, r, 16),
+                        Parallel.rangeStart(g.length, threads, r + 1, 16));
+            }
+            double norm = GradClip.normOfPartials(partials);
+            assertThat(norm).isCloseTo(GradClip.globalNorm(g), org.assertj.core.api.Assertions.within(1e-12 * norm));
+            float scale = maxGradNorm > 0 ? GradClip.coefficient(norm, maxGradNorm) : 1f;
+            clipped |= scale < 1f;
+            t.apply();
+            reference.step(expected, g, scale);
+            assertThat(p).containsExactly(expected);
+            assertThat(m.store().grad()).containsOnly(0f);
+        }
+        assertThat(clipped).isEqualTo(maxGradNorm == 0.01);
+    }
+
+    /** Transposing the output table by ranges of items gives the table transposed, entry for entry. */
+    @Test
+    void theOutputTableTransposedByRangesIsTheTransposedTable() {
+        SequenceModel m = model(EncoderKind.ATTENTION, false, false);
+        int n = m.spec().items();
+        int d = m.spec().dim();
+        float[] p = m.store().data();
+        float[] byRanges = new float[n * d];
+        java.util.Arrays.fill(byRanges, Float.NaN);
+        m.transposedOutput(byRanges, 0, 4);
+        m.transposedOutput(byRanges, 4, n);
+        float[] whole = new float[n * d];
+        m.transposedOutput(whole);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                assertThat(byRanges[j * n + i]).isEqualTo(p[m.outputOffset() + i * d + j]);
+            }
+        }
+        assertThat(whole).containsExactly(byRanges);
     }
 }

@@ -74,4 +74,22 @@ class ParallelTest {
         assertThat(Parallel.threads(0)).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(Parallel.threads(-1)).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
+
+    @Test
+    void rangeStartsSplitEvenlyOnAlignedBoundaries() {
+        assertThat(Parallel.rangeStart(1000, 2, 0, 16)).isZero();
+        assertThat(Parallel.rangeStart(1000, 2, 1, 16)).isEqualTo(496); // 500 rounded down to 16
+        assertThat(Parallel.rangeStart(1000, 2, 2, 16)).isEqualTo(1000);
+        assertThat(Parallel.rangeStart(10, 3, 1, 1)).isEqualTo(3);
+        assertThat(Parallel.rangeStart(10, 3, 2, 1)).isEqualTo(6);
+        assertThat(Parallel.rangeStart(10, 4, 1, 16)).isZero(); // too small to split: the first range is empty
+        int previous = 0;
+        for (int part = 0; part <= 7; part++) {
+            int at = Parallel.rangeStart(123_457, 7, part, 16);
+            assertThat(at).isGreaterThanOrEqualTo(previous);
+            assertThat(part == 7 || at % 16 == 0).isTrue();
+            previous = at;
+        }
+        assertThat(previous).isEqualTo(123_457);
+    }
 }
