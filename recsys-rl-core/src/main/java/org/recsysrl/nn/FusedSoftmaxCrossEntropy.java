@@ -55,7 +55,12 @@ public final class FusedSoftmaxCrossEntropy {
     private final int rowBlock;
     /** Whether a chunk's scores are kept (rowBlock × items floats) instead of recomputed in the second pass. */
     private final boolean keepScores;
-    /** Row stride of {@link #scores}: the catalogue when kept, one item block when recomputed. */
+    /**
+     * Row stride of {@link #scores}: one item block. Kept scores are stored tile by tile, each tile's
+     * {@code rowBlock × ITEM_BLOCK} floats contiguous, so that the second pass reads a tile back from
+     * the last-level cache as one sequential stream rather than {@code rowBlock} short runs a
+     * catalogue apart.
+     */
     private final int stride;
     private final float[] scores;
     private final float[] lse = new float[ROW_BLOCK];
@@ -72,6 +77,10 @@ public final class FusedSoftmaxCrossEntropy {
     private final float[] tileSum;
     private final float[] tileFactor;
     private final float[] tileScratch;
+    /** Columns of Oᵀ per packed panel of {@link #scoreTile}. */
+    static final int PANEL = 64;
+    /** One item block of Oᵀ as panels of {@value #PANEL} columns, each [dim × PANEL] contiguous. */
+    private final float[] panels;
 
     /** A kernel for states of width {@code dim} and a catalogue of {@code items}, on the active backend. */
     public FusedSoftmaxCrossEntropy(int dim, int items) {
@@ -92,14 +101,15 @@ public final class FusedSoftmaxCrossEntropy {
         this.backend = backend;
         this.rowBlock = rowBlock;
         this.keepScores = keepScores;
-        this.stride = keepScores ? items : ITEM_BLOCK;
-        this.scores = new float[rowBlock * stride];
+        this.stride = ITEM_BLOCK;
         this.tiles = (items + ITEM_BLOCK - 1) / ITEM_BLOCK;
+        this.scores = new float[(keepScores ? tiles : 1) * rowBlock * ITEM_BLOCK];
         int perTile = keepScores ? rowBlock * tiles : 0;
         this.tileMax = new float[perTile];
         this.tileSum = new float[perTile];
         this.tileFactor = new float[perTile];
         this.tileScratch = new float[keepScores ? tiles : 0];
+        this.panels = new float[ITEM_BLOCK * dim];
     }
 
     /**
@@ -157,20 +167,17 @@ public final class FusedSoftmaxCrossEntropy {
                 int tile = i0 / ITEM_BLOCK;
                 for (int r = 0; r < rc; r++) {
                     float w = weights[r0 + r];
+                    float factor = 1f;
                     if (keepScores) {
-                        scale(scores, base + r * st, bw, tileFactor[r * tiles + tile]);
+                        factor = tileFactor[r * tiles + tile];
                     } else {
                         backend.expScale(scores, base + r * st, bw, lse[r], w);
                     }
-                    int a = targets[r0 + r] - i0;
-                    if (a >= 0 && a < bw) {
-                        scores[base + r * st + a] -= w;
-                    }
+                    // the row of G (w·P minus w at the target) and its bias sums while it is in the L1 cache
+                    backend.gradientRow(scores, base + r * st, bw, factor, targets[r0 + r] - i0, w, dBias,
+                            dBiasOff + i0);
                 }
-                // scores now hold G's tile: the bias, state and table gradients from cache
-                for (int r = 0; r < rc; r++) {
-                    addRow(scores, base + r * st, bw, dBias, dBiasOff + i0);
-                }
+                // scores now hold G's tile: the state and table gradients from cache
                 backend.blockProduct(scores, base, st, 1, rc, table, tableOff + i0 * d, d, d, bw, dh, r0 * d, d, true);
                 backend.blockProduct(scores, base, 1, st, bw, h, r0 * d, d, d, rc, dTable, dTableOff + i0 * d, d, true);
             }
@@ -229,13 +236,6 @@ public final class FusedSoftmaxCrossEntropy {
         return lse;
     }
 
-    /** x[off+j] *= k for j &lt; n. */
-    private static void scale(float[] x, int off, int n, float k) {
-        for (int j = 0; j < n; j++) {
-            x[off + j] *= k;
-        }
-    }
-
     /** The first pass: lse and the target's score of each row of the chunk. */
     private void logSumExp(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff,
             int[] targets, int[] excludedStart, int[] excluded) {
@@ -279,10 +279,16 @@ public final class FusedSoftmaxCrossEntropy {
 
     /** Where the tile of items {@code i0..} starts in {@link #scores}. */
     private int tileOffset(int i0) {
-        return keepScores ? i0 : 0;
+        return keepScores ? i0 / ITEM_BLOCK * rowBlock * ITEM_BLOCK : 0;
     }
 
-    /** The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. */
+    /**
+     * The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. The tile's
+     * columns of Oᵀ are first copied into {@link #panels}, {@value #PANEL} columns at a time, each
+     * panel's d rows contiguous: the product then takes one panel for all rows of the chunk while it
+     * stays in the L1 cache, instead of reading d rows of Oᵀ a catalogue apart for every 4 rows.
+     * Every score is still the bias plus its d terms in order, by the same fused multiply-adds.
+     */
     private void scoreTile(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff, int i0,
             int bw, int[] excludedStart, int[] excluded) {
         int d = dim;
@@ -290,7 +296,14 @@ public final class FusedSoftmaxCrossEntropy {
         for (int r = 0; r < rc; r++) {
             System.arraycopy(bias, biasOff + i0, scores, base + r * stride, bw);
         }
-        backend.blockProduct(h, r0 * d, d, 1, rc, transposedTable, i0, items, bw, d, scores, base, stride, true);
+        for (int p = 0; p < bw; p += PANEL) {
+            int width = Math.min(PANEL, bw - p);
+            int panel = p * d;
+            for (int t = 0; t < d; t++) {
+                System.arraycopy(transposedTable, t * items + i0 + p, panels, panel + t * PANEL, width);
+            }
+            backend.blockProduct(h, r0 * d, d, 1, rc, panels, panel, PANEL, width, d, scores, base + p, stride, true);
+        }
         if (excludedStart != null) {
             int end = i0 + bw;
             for (int r = 0; r < rc; r++) {
@@ -302,13 +315,6 @@ public final class FusedSoftmaxCrossEntropy {
                     }
                 }
             }
-        }
-    }
-
-    /** sums[off+j] += x[xOff+j] for j &lt; n. */
-    private static void addRow(float[] x, int xOff, int n, float[] sums, int off) {
-        for (int j = 0; j < n; j++) {
-            sums[off + j] += x[xOff + j];
         }
     }
 

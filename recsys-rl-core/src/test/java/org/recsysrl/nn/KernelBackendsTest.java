@@ -202,6 +202,28 @@ class KernelBackendsTest {
         }
     }
 
+    /** The fused output layer's gradient row: the same three roundings per element on both backends. */
+    @Test
+    void gradientRowGivesTheScalarBits() {
+        KernelBackend fast = Kernels.active();
+        KernelBackend ref = Kernels.scalar();
+        Rng rng = new Rng(17);
+        // lengths: whole vectors, a partial last vector, shorter than one vector; targets in the
+        // vectors, in the scalar tail, before and after the row
+        int[][] cases = {{256, 3}, {148, 145}, {148, -1}, {37, 36}, {5, 2}, {64, 64}};
+        for (int[] c : cases) {
+            int n = c[0];
+            float[] x = GradCheck.randomArray(rng, n + 2, -1, 1);
+            float[] sums = GradCheck.randomArray(rng, n + 1, -5, 5);
+            float[] x2 = x.clone();
+            float[] sums2 = sums.clone();
+            fast.gradientRow(x, 1, n, 0.37f, c[1], 0.8f, sums, 1);
+            ref.gradientRow(x2, 1, n, 0.37f, c[1], 0.8f, sums2, 1);
+            assertThat(x).as("n %d, target %d", n, c[1]).containsExactly(x2);
+            assertThat(sums).as("n %d, target %d", n, c[1]).containsExactly(sums2);
+        }
+    }
+
     @Test
     void vectorExpMatchesItsScalarTwinBitForBitAndIsAccurate() {
         jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
