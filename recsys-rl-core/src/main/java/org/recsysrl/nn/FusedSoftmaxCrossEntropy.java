@@ -79,7 +79,11 @@ public final class FusedSoftmaxCrossEntropy {
     private final float[] tileScratch;
     /** Columns of Oᵀ per packed panel of {@link #scoreTile}. */
     static final int PANEL = 64;
-    /** One item block of Oᵀ as panels of {@value #PANEL} columns, each [dim × PANEL] contiguous. */
+    /**
+     * Oᵀ as panels of {@value #PANEL} columns, each [dim × PANEL] contiguous: the whole table,
+     * block after block, packed once per call when the scores are kept (the table is read by every
+     * chunk), else one item block, packed per tile.
+     */
     private final float[] panels;
 
     /** A kernel for states of width {@code dim} and a catalogue of {@code items}, on the active backend. */
@@ -109,7 +113,7 @@ public final class FusedSoftmaxCrossEntropy {
         this.tileSum = new float[perTile];
         this.tileFactor = new float[perTile];
         this.tileScratch = new float[keepScores ? tiles : 0];
-        this.panels = new float[ITEM_BLOCK * dim];
+        this.panels = new float[(keepScores ? tiles : 1) * ITEM_BLOCK * dim];
     }
 
     /**
@@ -147,6 +151,11 @@ public final class FusedSoftmaxCrossEntropy {
         }
         double loss = 0;
         int st = stride;
+        if (keepScores) {
+            for (int i0 = 0; i0 < n; i0 += ITEM_BLOCK) {
+                packTile(transposedTable, i0, Math.min(ITEM_BLOCK, n - i0), i0 * d);
+            }
+        }
         for (int r0 = 0; r0 < rows; r0 += rowBlock) {
             int rc = Math.min(rowBlock, rows - r0);
             if (keepScores) {
@@ -283,11 +292,26 @@ public final class FusedSoftmaxCrossEntropy {
     }
 
     /**
-     * The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. The tile's
-     * columns of Oᵀ are first copied into {@link #panels}, {@value #PANEL} columns at a time, each
-     * panel's d rows contiguous: the product then takes one panel for all rows of the chunk while it
-     * stays in the L1 cache, instead of reading d rows of Oᵀ a catalogue apart for every 4 rows.
-     * Every score is still the bias plus its d terms in order, by the same fused multiply-adds.
+     * Copies the columns {@code i0 .. i0+bw} of Oᵀ into {@link #panels} from {@code at}: panels of
+     * {@value #PANEL} columns, each panel's d rows contiguous (the last panel's unused columns are
+     * never read).
+     */
+    private void packTile(float[] transposedTable, int i0, int bw, int at) {
+        int d = dim;
+        for (int t = 0; t < d; t++) {
+            for (int p = 0; p < bw; p += PANEL) {
+                System.arraycopy(transposedTable, t * items + i0 + p, panels, at + p * d + t * PANEL,
+                        Math.min(PANEL, bw - p));
+            }
+        }
+    }
+
+    /**
+     * The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. The product
+     * reads the tile's columns of Oᵀ from {@link #panels} ({@link #packTile}): one panel serves all
+     * rows of the chunk while it stays in the L1 cache, instead of d rows of Oᵀ a catalogue apart
+     * being read for every 4 rows. Every score is still the bias plus its d terms in order, by the
+     * same fused multiply-adds.
      */
     private void scoreTile(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff, int i0,
             int bw, int[] excludedStart, int[] excluded) {
@@ -296,13 +320,16 @@ public final class FusedSoftmaxCrossEntropy {
         for (int r = 0; r < rc; r++) {
             System.arraycopy(bias, biasOff + i0, scores, base + r * stride, bw);
         }
+        int packed = 0;
+        if (keepScores) {
+            packed = i0 * d; // the whole table was packed at the start of the call
+        } else {
+            packTile(transposedTable, i0, bw, 0);
+        }
         for (int p = 0; p < bw; p += PANEL) {
             int width = Math.min(PANEL, bw - p);
-            int panel = p * d;
-            for (int t = 0; t < d; t++) {
-                System.arraycopy(transposedTable, t * items + i0 + p, panels, panel + t * PANEL, width);
-            }
-            backend.blockProduct(h, r0 * d, d, 1, rc, panels, panel, PANEL, width, d, scores, base + p, stride, true);
+            backend.blockProduct(h, r0 * d, d, 1, rc, panels, packed + p * d, PANEL, width, d, scores, base + p, stride,
+                    true);
         }
         if (excludedStart != null) {
             int end = i0 + bw;
