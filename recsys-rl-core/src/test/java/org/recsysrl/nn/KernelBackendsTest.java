@@ -202,6 +202,51 @@ class KernelBackendsTest {
         }
     }
 
+    /**
+     * The fused output layer's strided block product, on row counts that take every mix of 6-row,
+     * 4-row and single-row blocks and on column counts with whole 4-vector blocks, single vectors
+     * and scalar tails, both as a·M and as aᵀ·b, overwriting and accumulating: every output has the
+     * bits of one chain of fused multiply-adds over the steps in order.
+     */
+    @Test
+    void blockProductSumsEachOutputAsOneChainOfFusedMultiplyAdds() {
+        KernelBackend fast = Kernels.active();
+        Rng rng = new Rng(29);
+        int steps = 19;
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 20, 128}) {
+            for (int cols : new int[] {5, 16, 24, 64, 70, 135}) {
+                for (boolean transposedA : new boolean[] {false, true}) {
+                    int aRow = transposedA ? 1 : steps + 2;
+                    int aStep = transposedA ? rows + 3 : 1;
+                    float[] a = GradCheck.randomArray(rng, 1 + rows * aRow + steps * aStep, -1, 1);
+                    int vStep = cols + 7;
+                    float[] v = GradCheck.randomArray(rng, 2 + steps * vStep, -1, 1);
+                    int cStride = cols + 3;
+                    float[] start = GradCheck.randomArray(rng, 4 + rows * cStride, -1, 1);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] c = start.clone();
+                        fast.blockProduct(a, 1, aRow, aStep, rows, v, 2, vStep, cols, steps, c, 4, cStride, accumulate);
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < cols; j++) {
+                                int at = 4 + r * cStride + j;
+                                float want = accumulate ? start[at] : 0f;
+                                for (int t = 0; t < steps; t++) {
+                                    want = Math.fma(a[1 + r * aRow + t * aStep], v[2 + t * vStep + j], want);
+                                }
+                                assertThat(c[at]).as("rows %d, cols %d, transposed %s, accumulate %s, (%d, %d)", rows,
+                                        cols, transposedA, accumulate, r, j).isEqualTo(want);
+                            }
+                            // the gaps between rows are left alone
+                            for (int j = cols; j < cStride && 4 + r * cStride + j < c.length; j++) {
+                                assertThat(c[4 + r * cStride + j]).isEqualTo(start[4 + r * cStride + j]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The fused output layer's gradient row: the same three roundings per element on both backends. */
     @Test
     void gradientRowGivesTheScalarBits() {
