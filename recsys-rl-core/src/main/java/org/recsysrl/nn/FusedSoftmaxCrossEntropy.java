@@ -67,6 +67,12 @@ public final class FusedSoftmaxCrossEntropy {
     private final float[] runningMax = new float[ROW_BLOCK];
     private final float[] runningSum = new float[ROW_BLOCK];
     private final float[] targetScore = new float[ROW_BLOCK];
+    /** The chunk's exclusion lists, each row's sorted ({@link #sortExclusions}), grown on demand. */
+    private int[] sortedExcluded = new int[0];
+    /** Where row r's sorted list starts in {@link #sortedExcluded} (r = rc: the end of the last). */
+    private final int[] excludedFrom = new int[ROW_BLOCK + 1];
+    /** Row r's first list entry not yet taken by a tile of the current pass. */
+    private final int[] excludedCursor = new int[ROW_BLOCK];
     /** Room for one vector's lanes (the widest vector the JDK may offer: 2048 bits of floats). */
     static final int LANES = 64;
     private final float[] lanes = new float[LANES];
@@ -158,6 +164,10 @@ public final class FusedSoftmaxCrossEntropy {
         }
         for (int r0 = 0; r0 < rows; r0 += rowBlock) {
             int rc = Math.min(rowBlock, rows - r0);
+            if (excludedStart != null) {
+                sortExclusions(r0, rc, excludedStart, excluded);
+                rewindExclusions(rc);
+            }
             if (keepScores) {
                 exponentiate(h, r0, rc, transposedTable, bias, biasOff, targets, weights, excludedStart, excluded);
             } else {
@@ -167,6 +177,9 @@ public final class FusedSoftmaxCrossEntropy {
                 loss += (double) lse[r] - targetScore[r];
             }
             java.util.Arrays.fill(dh, r0 * d, (r0 + rc) * d, 0f);
+            if (excludedStart != null) {
+                rewindExclusions(rc); // the recomputed mode scores the tiles again
+            }
             for (int i0 = 0; i0 < n; i0 += ITEM_BLOCK) {
                 int bw = Math.min(ITEM_BLOCK, n - i0);
                 int base = tileOffset(i0);
@@ -332,16 +345,54 @@ public final class FusedSoftmaxCrossEntropy {
                     true);
         }
         if (excludedStart != null) {
-            int end = i0 + bw;
-            for (int r = 0; r < rc; r++) {
-                int o = base + r * stride - i0;
-                for (int e = excludedStart[r0 + r]; e < excludedStart[r0 + r + 1]; e++) {
-                    int i = excluded[e];
-                    if (i >= i0 && i < end) {
-                        scores[o + i] = Float.NEGATIVE_INFINITY;
-                    }
+            excludeInTile(rc, i0, bw, base);
+        }
+    }
+
+    /**
+     * Copies the chunk's exclusion lists (rows r0 .. r0+rc) into {@link #sortedExcluded}, each row's
+     * sorted by item, so that each tile takes only its own items from the front of every row's list.
+     */
+    private void sortExclusions(int r0, int rc, int[] excludedStart, int[] excluded) {
+        int total = excludedStart[r0 + rc] - excludedStart[r0];
+        if (sortedExcluded.length < total) {
+            sortedExcluded = new int[total];
+        }
+        int at = 0;
+        for (int r = 0; r < rc; r++) {
+            int from = excludedStart[r0 + r];
+            int count = excludedStart[r0 + r + 1] - from;
+            excludedFrom[r] = at;
+            System.arraycopy(excluded, from, sortedExcluded, at, count);
+            java.util.Arrays.sort(sortedExcluded, at, at + count);
+            at += count;
+        }
+        excludedFrom[rc] = at;
+    }
+
+    /** Every row's exclusion list from its start again: before a pass over the tiles. */
+    private void rewindExclusions(int rc) {
+        System.arraycopy(excludedFrom, 0, excludedCursor, 0, rc);
+    }
+
+    /**
+     * Sets the tile's excluded scores to −∞: the items of [i0, i0+bw) at the front of each row's
+     * sorted list (the tiles come in increasing order, so the items before i0 were taken already;
+     * items outside the catalogue are never set).
+     */
+    private void excludeInTile(int rc, int i0, int bw, int base) {
+        int end = i0 + bw;
+        for (int r = 0; r < rc; r++) {
+            int o = base + r * stride - i0;
+            int e = excludedCursor[r];
+            int last = excludedFrom[r + 1];
+            for (; e < last && sortedExcluded[e] < end; e++) {
+                int i = sortedExcluded[e];
+                if (i >= i0) {
+                    scores[o + i] = Float.NEGATIVE_INFINITY;
                 }
             }
+            excludedCursor[r] = e;
         }
     }
 
