@@ -79,6 +79,10 @@ final class VectorProducts {
             multiplyPacked(a, rows, k, m, mOff, n, y);
             return;
         }
+        if (sixRowBlocks(rows, n)) {
+            blockProduct(a, 0, k, 1, rows, m, mOff, n, n, k, y, 0, n, true);
+            return;
+        }
         float[] tail = overlap ? BUFFER.get() : null;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -325,6 +329,10 @@ final class VectorProducts {
      */
     static void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
             boolean accumulate) {
+        if (sixRowBlocks(p, q)) {
+            blockProduct(a, 0, 1, p, p, b, 0, q, q, rows, dM, mOff, q, accumulate);
+            return;
+        }
         int bound = S.loopBound(q);
         boolean overlap = bound < q;
         float[] tail = overlap ? BUFFER.get() : null;
@@ -414,6 +422,16 @@ final class VectorProducts {
      * same way by any block, so this changes no bits.
      */
     private static final boolean SIX_ROWS = L >= 16;
+
+    /**
+     * Whether {@link #multiply} and {@link #transposedProduct} of {@code rows} output rows of
+     * {@code cols} columns go through {@link #blockProduct}'s 6-row blocks: with 512-bit vectors,
+     * columns in whole 4-vector blocks, and at least 6 rows (so at most one row is left to a
+     * single-row block). Each output is the same chain of fused multiply-adds either way.
+     */
+    private static boolean sixRowBlocks(int rows, int cols) {
+        return SIX_ROWS && rows >= 6 && cols % (4 * L) == 0;
+    }
 
     /** Rows r .. r+3 of {@link #blockProduct}, columns from {@code j} (a multiple of L) to cols. */
     private static void fourRows(float[] a, int aOff, int aRow, int aStep, int r, float[] v, int vOff, int vStep,

@@ -247,6 +247,56 @@ class KernelBackendsTest {
         }
     }
 
+    /**
+     * a·M + bias and aᵀ·b with whole 4-vector rows (which take the 6-row blocks with 512-bit vectors)
+     * sum each output as one chain of fused multiply-adds from the bias (or from dM, or from 0).
+     */
+    @Test
+    void productsWithWholeVectorBlocksSumEachOutputAsOneChain() {
+        Rng rng = new Rng(31);
+        for (int rows : new int[] {6, 7, 9, 10, 11, 13, 64}) {
+            for (int k : new int[] {3, 64}) {
+                for (int n : new int[] {64, 128, 192}) {
+                    float[] a = GradCheck.randomArray(rng, rows * k, -1, 1);
+                    float[] m = GradCheck.randomArray(rng, 2 + k * n, -1, 1);
+                    float[] bias = GradCheck.randomArray(rng, 1 + n, -1, 1);
+                    float[] y = new float[rows * n];
+                    Kernels.multiply(a, rows, k, m, 2, n, bias, 1, y);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < n; j++) {
+                            float want = bias[1 + j];
+                            for (int t = 0; t < k; t++) {
+                                want = Math.fma(a[r * k + t], m[2 + t * n + j], want);
+                            }
+                            assertThat(y[r * n + j]).as("a·M %d×%d·%d (%d, %d)", rows, k, n, r, j).isEqualTo(want);
+                        }
+                    }
+                    // aᵀ·b: a [rows × k] read as p = k columns, b [rows × n]; into dM [k × n], added and written
+                    float[] b = GradCheck.randomArray(rng, rows * n, -1, 1);
+                    float[] start = GradCheck.randomArray(rng, 3 + k * n, -1, 1);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] dM = start.clone();
+                        if (accumulate) {
+                            Kernels.addTransposedProduct(a, k, b, n, rows, dM, 3);
+                        } else {
+                            Kernels.transposedProduct(a, k, b, n, rows, dM, 3);
+                        }
+                        for (int i = 0; i < k; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float want = accumulate ? start[3 + i * n + j] : 0f;
+                                for (int r = 0; r < rows; r++) {
+                                    want = Math.fma(a[r * k + i], b[r * n + j], want);
+                                }
+                                assertThat(dM[3 + i * n + j]).as("aᵀ·b %d rows, %d×%d (%d, %d)", rows, k, n, i, j)
+                                        .isEqualTo(want);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The fused output layer's gradient row: the same three roundings per element on both backends. */
     @Test
     void gradientRowGivesTheScalarBits() {
