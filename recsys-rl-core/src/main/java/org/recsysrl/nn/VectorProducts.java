@@ -79,7 +79,7 @@ final class VectorProducts {
             multiplyPacked(a, rows, k, m, mOff, n, y);
             return;
         }
-        if (sixRowBlocks(rows, n)) {
+        if (sixRowBlocks(rows, n, rows)) {
             blockProduct(a, 0, k, 1, rows, m, mOff, n, n, k, y, 0, n, true);
             return;
         }
@@ -329,7 +329,7 @@ final class VectorProducts {
      */
     static void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
             boolean accumulate) {
-        if (sixRowBlocks(p, q)) {
+        if (sixRowBlocks(p, q, rows)) {
             blockProduct(a, 0, 1, p, p, b, 0, q, q, rows, dM, mOff, q, accumulate);
             return;
         }
@@ -425,13 +425,21 @@ final class VectorProducts {
 
     /**
      * Whether {@link #multiply} and {@link #transposedProduct} of {@code rows} output rows of
-     * {@code cols} columns go through {@link #blockProduct}'s 6-row blocks: with 512-bit vectors,
-     * columns in whole 4-vector blocks, and at least 6 rows (so at most one row is left to a
-     * single-row block). Each output is the same chain of fused multiply-adds either way.
+     * {@code cols} columns over a batch of {@code batchRows} go through {@link #blockProduct}'s
+     * 6-row blocks: with 512-bit vectors, columns in whole 4-vector blocks, at least 6 rows (so at
+     * most one row is left to a single-row block) and a batch of at least {@link #SIX_ROW_MIN_BATCH}
+     * rows. Each output is the same chain of fused multiply-adds either way.
      */
-    private static boolean sixRowBlocks(int rows, int cols) {
-        return SIX_ROWS && rows >= 6 && cols % (4 * L) == 0;
+    private static boolean sixRowBlocks(int rows, int cols, int batchRows) {
+        return SIX_ROWS && rows >= 6 && cols % (4 * L) == 0 && batchRows >= SIX_ROW_MIN_BATCH;
     }
+
+    /**
+     * Smaller batches (PPO's minibatches of 64, its rollouts) keep the 4-row blocks: their products
+     * are short, and a cold run (the side-by-side's PPO time) would wait for the JIT to compile
+     * one more set of blocks.
+     */
+    static final int SIX_ROW_MIN_BATCH = 128;
 
     /** Rows r .. r+3 of {@link #blockProduct}, columns from {@code j} (a multiple of L) to cols. */
     private static void fourRows(float[] a, int aOff, int aRow, int aStep, int r, float[] v, int vOff, int vStep,

@@ -254,7 +254,8 @@ class KernelBackendsTest {
     @Test
     void productsWithWholeVectorBlocksSumEachOutputAsOneChain() {
         Rng rng = new Rng(31);
-        for (int rows : new int[] {6, 7, 9, 10, 11, 13, 64}) {
+        // from 128 rows (VectorProducts.SIX_ROW_MIN_BATCH) the 6-row blocks, below them the 4-row ones
+        for (int rows : new int[] {6, 7, 13, 64, 128, 129, 130, 131}) {
             for (int k : new int[] {3, 64}) {
                 for (int n : new int[] {64, 128, 192}) {
                     float[] a = GradCheck.randomArray(rng, rows * k, -1, 1);
