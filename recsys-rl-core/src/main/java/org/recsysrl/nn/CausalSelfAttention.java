@@ -114,16 +114,11 @@ public final class CausalSelfAttention {
                 for (int t = fv; t < length; t++) {
                     int qOff = (b * length + t) * w3 + h * headDim;
                     int pRow = pBase + t * length;
+                    int kBase = b * length * w3 + dim + h * headDim;
+                    scores(qkv, qOff, kBase, w3, fv, t, scale, ws.probs, pRow);
                     float max = Float.NEGATIVE_INFINITY;
                     for (int s = fv; s <= t; s++) {
-                        int kOff = (b * length + s) * w3 + dim + h * headDim;
-                        float dot = 0f;
-                        for (int j = 0; j < headDim; j++) {
-                            dot += qkv[qOff + j] * qkv[kOff + j];
-                        }
-                        dot *= scale;
-                        ws.probs[pRow + s] = dot;
-                        max = Math.max(max, dot);
+                        max = Math.max(max, ws.probs[pRow + s]);
                     }
                     double sum = 0;
                     for (int s = fv; s <= t; s++) {
@@ -147,6 +142,97 @@ public final class CausalSelfAttention {
         outProj.forward(ws.concat, y, rows);
         for (int b = 0; b < batch; b++) {
             java.util.Arrays.fill(y, b * length * dim, (b * length + firstValid[b]) * dim, 0f);
+        }
+    }
+
+    /**
+     * {@code out[at + s] = (q·k_s)·scale} for s in [from, to], q at {@code qOff} and k_s at
+     * {@code kBase + s·w3}: four dot products at a time as independent chains, each summing its
+     * terms in order (the bits of one at a time).
+     */
+    private void scores(float[] qkv, int qOff, int kBase, int w3, int from, int to, float scale, float[] out,
+            int at) {
+        int s = from;
+        for (; s + 3 <= to; s += 4) {
+            int k0 = kBase + s * w3;
+            int k1 = k0 + w3;
+            int k2 = k1 + w3;
+            int k3 = k2 + w3;
+            float d0 = 0f;
+            float d1 = 0f;
+            float d2 = 0f;
+            float d3 = 0f;
+            for (int j = 0; j < headDim; j++) {
+                float q = qkv[qOff + j];
+                d0 += q * qkv[k0 + j];
+                d1 += q * qkv[k1 + j];
+                d2 += q * qkv[k2 + j];
+                d3 += q * qkv[k3 + j];
+            }
+            out[at + s] = d0 * scale;
+            out[at + s + 1] = d1 * scale;
+            out[at + s + 2] = d2 * scale;
+            out[at + s + 3] = d3 * scale;
+        }
+        for (; s <= to; s++) {
+            int k0 = kBase + s * w3;
+            float dot = 0f;
+            for (int j = 0; j < headDim; j++) {
+                dot += qkv[qOff + j] * qkv[k0 + j];
+            }
+            out[at + s] = dot * scale;
+        }
+    }
+
+    /**
+     * For s in [from, to]: {@code dA[s] = do·v_s} and {@code dv_s += A[t][s]·do}, with do at
+     * {@code doOff} of dConcat, v_s at {@code vBase + s·w3} and A[t][·] at {@code pRow}: four
+     * positions at a time, their dot products independent chains that each sum in order.
+     */
+    private void valueGradients(Workspace ws, int doOff, int vBase, int w3, int from, int to, int pRow, float[] dA) {
+        float[] qkv = ws.qkv;
+        float[] dqkv = ws.dQkv;
+        float[] dO = ws.dConcat;
+        int s = from;
+        for (; s + 3 <= to; s += 4) {
+            int v0 = vBase + s * w3;
+            int v1 = v0 + w3;
+            int v2 = v1 + w3;
+            int v3 = v2 + w3;
+            float a0 = ws.probs[pRow + s];
+            float a1 = ws.probs[pRow + s + 1];
+            float a2 = ws.probs[pRow + s + 2];
+            float a3 = ws.probs[pRow + s + 3];
+            float d0 = 0f;
+            float d1 = 0f;
+            float d2 = 0f;
+            float d3 = 0f;
+            for (int j = 0; j < headDim; j++) {
+                float g = dO[doOff + j];
+                d0 += g * qkv[v0 + j];
+                d1 += g * qkv[v1 + j];
+                d2 += g * qkv[v2 + j];
+                d3 += g * qkv[v3 + j];
+                dqkv[v0 + j] += a0 * g;
+                dqkv[v1 + j] += a1 * g;
+                dqkv[v2 + j] += a2 * g;
+                dqkv[v3 + j] += a3 * g;
+            }
+            dA[s] = d0;
+            dA[s + 1] = d1;
+            dA[s + 2] = d2;
+            dA[s + 3] = d3;
+        }
+        for (; s <= to; s++) {
+            int v0 = vBase + s * w3;
+            float a0 = ws.probs[pRow + s];
+            float d0 = 0f;
+            for (int j = 0; j < headDim; j++) {
+                float g = dO[doOff + j];
+                d0 += g * qkv[v0 + j];
+                dqkv[v0 + j] += a0 * g;
+            }
+            dA[s] = d0;
         }
     }
 
@@ -177,18 +263,10 @@ public final class CausalSelfAttention {
                 for (int t = fv; t < length; t++) {
                     int pRow = pBase + t * length;
                     int doOff = (b * length + t) * dim + h * headDim;
+                    valueGradients(ws, doOff, b * length * w3 + 2 * dim + h * headDim, w3, fv, t, pRow, dA);
                     double dot = 0;
                     for (int s = fv; s <= t; s++) {
-                        int vOff = (b * length + s) * w3 + 2 * dim + h * headDim;
-                        float a = ws.probs[pRow + s];
-                        float d = 0f;
-                        for (int j = 0; j < headDim; j++) {
-                            float g = ws.dConcat[doOff + j];
-                            d += g * qkv[vOff + j];
-                            dqkv[vOff + j] += a * g;
-                        }
-                        dA[s] = d;
-                        dot += (double) a * d;
+                        dot += (double) ws.probs[pRow + s] * dA[s];
                     }
                     int qOff = (b * length + t) * w3 + h * headDim;
                     for (int s = fv; s <= t; s++) {

@@ -25,8 +25,13 @@ public final class Dropout {
             return;
         }
         float scale = (float) (1.0 / (1.0 - p));
+        // rng.nextDouble() >= p, without a branch the draws would mispredict one time in 1/p: the
+        // double is u·2^-53 for the 53-bit integer u = nextLong() >>> 11 (exactly), and
+        // u·2^-53 >= p exactly when u >= ceil(p·2^53); so the same draws keep the same values
+        long threshold = (long) Math.ceil(p * 0x1p53);
         for (int i = 0; i < n; i++) {
-            float m = rng.nextDouble() >= p ? scale : 0f;
+            long u = rng.nextLong() >>> 11;
+            float m = scale * (1 - ((u - threshold) >>> 63)); // 1 if u >= threshold, else 0
             mask[i] = m;
             x[i] *= m;
         }

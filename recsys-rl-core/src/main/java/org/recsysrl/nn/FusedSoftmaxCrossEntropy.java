@@ -55,13 +55,24 @@ public final class FusedSoftmaxCrossEntropy {
     private final int rowBlock;
     /** Whether a chunk's scores are kept (rowBlock × items floats) instead of recomputed in the second pass. */
     private final boolean keepScores;
-    /** Row stride of {@link #scores}: the catalogue when kept, one item block when recomputed. */
+    /**
+     * Row stride of {@link #scores}: one item block. Kept scores are stored tile by tile, each tile's
+     * {@code rowBlock × ITEM_BLOCK} floats contiguous, so that the second pass reads a tile back from
+     * the last-level cache as one sequential stream rather than {@code rowBlock} short runs a
+     * catalogue apart.
+     */
     private final int stride;
     private final float[] scores;
     private final float[] lse = new float[ROW_BLOCK];
     private final float[] runningMax = new float[ROW_BLOCK];
     private final float[] runningSum = new float[ROW_BLOCK];
     private final float[] targetScore = new float[ROW_BLOCK];
+    /** The chunk's exclusion lists, each row's sorted ({@link #sortExclusions}), grown on demand. */
+    private int[] sortedExcluded = new int[0];
+    /** Where row r's sorted list starts in {@link #sortedExcluded} (r = rc: the end of the last). */
+    private final int[] excludedFrom = new int[ROW_BLOCK + 1];
+    /** Row r's first list entry not yet taken by a tile of the current pass. */
+    private final int[] excludedCursor = new int[ROW_BLOCK];
     /** Room for one vector's lanes (the widest vector the JDK may offer: 2048 bits of floats). */
     static final int LANES = 64;
     private final float[] lanes = new float[LANES];
@@ -72,6 +83,14 @@ public final class FusedSoftmaxCrossEntropy {
     private final float[] tileSum;
     private final float[] tileFactor;
     private final float[] tileScratch;
+    /** Columns of Oᵀ per packed panel of {@link #scoreTile}. */
+    static final int PANEL = 64;
+    /**
+     * Oᵀ as panels of {@value #PANEL} columns, each [dim × PANEL] contiguous: the whole table,
+     * block after block, packed once per call when the scores are kept (the table is read by every
+     * chunk), else one item block, packed per tile.
+     */
+    private final float[] panels;
 
     /** A kernel for states of width {@code dim} and a catalogue of {@code items}, on the active backend. */
     public FusedSoftmaxCrossEntropy(int dim, int items) {
@@ -92,14 +111,15 @@ public final class FusedSoftmaxCrossEntropy {
         this.backend = backend;
         this.rowBlock = rowBlock;
         this.keepScores = keepScores;
-        this.stride = keepScores ? items : ITEM_BLOCK;
-        this.scores = new float[rowBlock * stride];
+        this.stride = ITEM_BLOCK;
         this.tiles = (items + ITEM_BLOCK - 1) / ITEM_BLOCK;
+        this.scores = new float[(keepScores ? tiles : 1) * rowBlock * ITEM_BLOCK];
         int perTile = keepScores ? rowBlock * tiles : 0;
         this.tileMax = new float[perTile];
         this.tileSum = new float[perTile];
         this.tileFactor = new float[perTile];
         this.tileScratch = new float[keepScores ? tiles : 0];
+        this.panels = new float[(keepScores ? tiles : 1) * ITEM_BLOCK * dim];
     }
 
     /**
@@ -137,8 +157,17 @@ public final class FusedSoftmaxCrossEntropy {
         }
         double loss = 0;
         int st = stride;
+        if (keepScores) {
+            for (int i0 = 0; i0 < n; i0 += ITEM_BLOCK) {
+                packTile(transposedTable, i0, Math.min(ITEM_BLOCK, n - i0), i0 * d);
+            }
+        }
         for (int r0 = 0; r0 < rows; r0 += rowBlock) {
             int rc = Math.min(rowBlock, rows - r0);
+            if (excludedStart != null) {
+                sortExclusions(r0, rc, excludedStart, excluded);
+                rewindExclusions(rc);
+            }
             if (keepScores) {
                 exponentiate(h, r0, rc, transposedTable, bias, biasOff, targets, weights, excludedStart, excluded);
             } else {
@@ -148,6 +177,9 @@ public final class FusedSoftmaxCrossEntropy {
                 loss += (double) lse[r] - targetScore[r];
             }
             java.util.Arrays.fill(dh, r0 * d, (r0 + rc) * d, 0f);
+            if (excludedStart != null) {
+                rewindExclusions(rc); // the recomputed mode scores the tiles again
+            }
             for (int i0 = 0; i0 < n; i0 += ITEM_BLOCK) {
                 int bw = Math.min(ITEM_BLOCK, n - i0);
                 int base = tileOffset(i0);
@@ -157,20 +189,17 @@ public final class FusedSoftmaxCrossEntropy {
                 int tile = i0 / ITEM_BLOCK;
                 for (int r = 0; r < rc; r++) {
                     float w = weights[r0 + r];
+                    float factor = 1f;
                     if (keepScores) {
-                        scale(scores, base + r * st, bw, tileFactor[r * tiles + tile]);
+                        factor = tileFactor[r * tiles + tile];
                     } else {
                         backend.expScale(scores, base + r * st, bw, lse[r], w);
                     }
-                    int a = targets[r0 + r] - i0;
-                    if (a >= 0 && a < bw) {
-                        scores[base + r * st + a] -= w;
-                    }
+                    // the row of G (w·P minus w at the target) and its bias sums while it is in the L1 cache
+                    backend.gradientRow(scores, base + r * st, bw, factor, targets[r0 + r] - i0, w, dBias,
+                            dBiasOff + i0);
                 }
-                // scores now hold G's tile: the bias, state and table gradients from cache
-                for (int r = 0; r < rc; r++) {
-                    addRow(scores, base + r * st, bw, dBias, dBiasOff + i0);
-                }
+                // scores now hold G's tile: the state and table gradients from cache
                 backend.blockProduct(scores, base, st, 1, rc, table, tableOff + i0 * d, d, d, bw, dh, r0 * d, d, true);
                 backend.blockProduct(scores, base, 1, st, bw, h, r0 * d, d, d, rc, dTable, dTableOff + i0 * d, d, true);
             }
@@ -229,13 +258,6 @@ public final class FusedSoftmaxCrossEntropy {
         return lse;
     }
 
-    /** x[off+j] *= k for j &lt; n. */
-    private static void scale(float[] x, int off, int n, float k) {
-        for (int j = 0; j < n; j++) {
-            x[off + j] *= k;
-        }
-    }
-
     /** The first pass: lse and the target's score of each row of the chunk. */
     private void logSumExp(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff,
             int[] targets, int[] excludedStart, int[] excluded) {
@@ -279,10 +301,31 @@ public final class FusedSoftmaxCrossEntropy {
 
     /** Where the tile of items {@code i0..} starts in {@link #scores}. */
     private int tileOffset(int i0) {
-        return keepScores ? i0 : 0;
+        return keepScores ? i0 / ITEM_BLOCK * rowBlock * ITEM_BLOCK : 0;
     }
 
-    /** The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. */
+    /**
+     * Copies the columns {@code i0 .. i0+bw} of Oᵀ into {@link #panels} from {@code at}: panels of
+     * {@value #PANEL} columns, each panel's d rows contiguous (the last panel's unused columns are
+     * never read).
+     */
+    private void packTile(float[] transposedTable, int i0, int bw, int at) {
+        int d = dim;
+        for (int t = 0; t < d; t++) {
+            for (int p = 0; p < bw; p += PANEL) {
+                System.arraycopy(transposedTable, t * items + i0 + p, panels, at + p * d + t * PANEL,
+                        Math.min(PANEL, bw - p));
+            }
+        }
+    }
+
+    /**
+     * The tile's scores[r][0..bw) = h_{r0+r}·o_{i0..} + c_{i0..}, excluded items −∞. The product
+     * reads the tile's columns of Oᵀ from {@link #panels} ({@link #packTile}): one panel serves all
+     * rows of the chunk while it stays in the L1 cache, instead of d rows of Oᵀ a catalogue apart
+     * being read for every 4 rows. Every score is still the bias plus its d terms in order, by the
+     * same fused multiply-adds.
+     */
     private void scoreTile(float[] h, int r0, int rc, float[] transposedTable, float[] bias, int biasOff, int i0,
             int bw, int[] excludedStart, int[] excluded) {
         int d = dim;
@@ -290,25 +333,66 @@ public final class FusedSoftmaxCrossEntropy {
         for (int r = 0; r < rc; r++) {
             System.arraycopy(bias, biasOff + i0, scores, base + r * stride, bw);
         }
-        backend.blockProduct(h, r0 * d, d, 1, rc, transposedTable, i0, items, bw, d, scores, base, stride, true);
+        int packed = 0;
+        if (keepScores) {
+            packed = i0 * d; // the whole table was packed at the start of the call
+        } else {
+            packTile(transposedTable, i0, bw, 0);
+        }
+        for (int p = 0; p < bw; p += PANEL) {
+            int width = Math.min(PANEL, bw - p);
+            backend.blockProduct(h, r0 * d, d, 1, rc, panels, packed + p * d, PANEL, width, d, scores, base + p, stride,
+                    true);
+        }
         if (excludedStart != null) {
-            int end = i0 + bw;
-            for (int r = 0; r < rc; r++) {
-                int o = base + r * stride - i0;
-                for (int e = excludedStart[r0 + r]; e < excludedStart[r0 + r + 1]; e++) {
-                    int i = excluded[e];
-                    if (i >= i0 && i < end) {
-                        scores[o + i] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-            }
+            excludeInTile(rc, i0, bw, base);
         }
     }
 
-    /** sums[off+j] += x[xOff+j] for j &lt; n. */
-    private static void addRow(float[] x, int xOff, int n, float[] sums, int off) {
-        for (int j = 0; j < n; j++) {
-            sums[off + j] += x[xOff + j];
+    /**
+     * Copies the chunk's exclusion lists (rows r0 .. r0+rc) into {@link #sortedExcluded}, each row's
+     * sorted by item, so that each tile takes only its own items from the front of every row's list.
+     */
+    private void sortExclusions(int r0, int rc, int[] excludedStart, int[] excluded) {
+        int total = excludedStart[r0 + rc] - excludedStart[r0];
+        if (sortedExcluded.length < total) {
+            sortedExcluded = new int[total];
+        }
+        int at = 0;
+        for (int r = 0; r < rc; r++) {
+            int from = excludedStart[r0 + r];
+            int count = excludedStart[r0 + r + 1] - from;
+            excludedFrom[r] = at;
+            System.arraycopy(excluded, from, sortedExcluded, at, count);
+            java.util.Arrays.sort(sortedExcluded, at, at + count);
+            at += count;
+        }
+        excludedFrom[rc] = at;
+    }
+
+    /** Every row's exclusion list from its start again: before a pass over the tiles. */
+    private void rewindExclusions(int rc) {
+        System.arraycopy(excludedFrom, 0, excludedCursor, 0, rc);
+    }
+
+    /**
+     * Sets the tile's excluded scores to −∞: the items of [i0, i0+bw) at the front of each row's
+     * sorted list (the tiles come in increasing order, so the items before i0 were taken already;
+     * items outside the catalogue are never set).
+     */
+    private void excludeInTile(int rc, int i0, int bw, int base) {
+        int end = i0 + bw;
+        for (int r = 0; r < rc; r++) {
+            int o = base + r * stride - i0;
+            int e = excludedCursor[r];
+            int last = excludedFrom[r + 1];
+            for (; e < last && sortedExcluded[e] < end; e++) {
+                int i = sortedExcluded[e];
+                if (i >= i0) {
+                    scores[o + i] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            excludedCursor[r] = e;
         }
     }
 

@@ -86,4 +86,11 @@ interface KernelBackend {
 
     /** {@code x[off+i] = exp(x[off+i] − shift)·scale} in place for {@code i < n}, each {@code x − shift ≤ 0}. */
     void expScale(float[] x, int off, int n, float shift, float scale);
+
+    /**
+     * One row of a gradient tile of the fused output layer: {@code x[off+i] *= factor} for
+     * {@code i < n}, then {@code x[off+target] -= weight} when {@code 0 <= target < n}, then
+     * {@code sums[sOff+i] += x[off+i]}: each element rounded as by those three scalar steps.
+     */
+    void gradientRow(float[] x, int off, int n, float factor, int target, float weight, float[] sums, int sOff);
 }

@@ -65,7 +65,13 @@ public final class LayerNorm {
             throw new IllegalArgumentException("LayerNorm workspace holds " + ws.capacity + " rows, not " + rows);
         }
         float[] p = store.data();
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        // four rows at a time: their sums are four independent chains (each row's still adds its
+        // terms in order, so the bits are those of one row at a time)
+        for (; r + 4 <= rows; r += 4) {
+            forwardFour(ws, x, y, r * dim, p);
+        }
+        for (; r < rows; r++) {
             int o = r * dim;
             double mean = 0;
             for (int j = 0; j < dim; j++) {
@@ -77,14 +83,57 @@ public final class LayerNorm {
                 double c = x[o + j] - mean;
                 var += c * c;
             }
-            var /= dim;
-            float inv = (float) (1.0 / Math.sqrt(var + eps));
-            ws.invStd[r] = inv;
-            for (int j = 0; j < dim; j++) {
-                float xh = (float) ((x[o + j] - mean) * inv);
-                ws.normalized[o + j] = xh;
-                y[o + j] = p[gammaOffset + j] * xh + p[betaOffset + j];
-            }
+            normalizeRow(ws, x, y, o, mean, var / dim, p);
+        }
+    }
+
+    /** Rows o/dim .. o/dim + 3 of {@link #forward}, their mean and variance sums interleaved. */
+    private void forwardFour(Workspace ws, float[] x, float[] y, int o, float[] p) {
+        int o1 = o + dim;
+        int o2 = o1 + dim;
+        int o3 = o2 + dim;
+        double m0 = 0;
+        double m1 = 0;
+        double m2 = 0;
+        double m3 = 0;
+        for (int j = 0; j < dim; j++) {
+            m0 += x[o + j];
+            m1 += x[o1 + j];
+            m2 += x[o2 + j];
+            m3 += x[o3 + j];
+        }
+        m0 /= dim;
+        m1 /= dim;
+        m2 /= dim;
+        m3 /= dim;
+        double v0 = 0;
+        double v1 = 0;
+        double v2 = 0;
+        double v3 = 0;
+        for (int j = 0; j < dim; j++) {
+            double c0 = x[o + j] - m0;
+            double c1 = x[o1 + j] - m1;
+            double c2 = x[o2 + j] - m2;
+            double c3 = x[o3 + j] - m3;
+            v0 += c0 * c0;
+            v1 += c1 * c1;
+            v2 += c2 * c2;
+            v3 += c3 * c3;
+        }
+        normalizeRow(ws, x, y, o, m0, v0 / dim, p);
+        normalizeRow(ws, x, y, o1, m1, v1 / dim, p);
+        normalizeRow(ws, x, y, o2, m2, v2 / dim, p);
+        normalizeRow(ws, x, y, o3, m3, v3 / dim, p);
+    }
+
+    /** The row at {@code o} normalised with its mean and variance, into the workspace and y. */
+    private void normalizeRow(Workspace ws, float[] x, float[] y, int o, double mean, double var, float[] p) {
+        float inv = (float) (1.0 / Math.sqrt(var + eps));
+        ws.invStd[o / dim] = inv;
+        for (int j = 0; j < dim; j++) {
+            float xh = (float) ((x[o + j] - mean) * inv);
+            ws.normalized[o + j] = xh;
+            y[o + j] = p[gammaOffset + j] * xh + p[betaOffset + j];
         }
     }
 
@@ -95,7 +144,11 @@ public final class LayerNorm {
     public void backward(Workspace ws, float[] dy, float[] dx, int rows) {
         float[] p = store.data();
         float[] g = store.grad();
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            backwardFour(ws, dy, dx, r * dim, p, g);
+        }
+        for (; r < rows; r++) {
             int o = r * dim;
             double meanG = 0;
             double meanGx = 0;
@@ -108,13 +161,61 @@ public final class LayerNorm {
                 meanG += gj;
                 meanGx += gj * xh;
             }
-            meanG /= dim;
-            meanGx /= dim;
-            float inv = ws.invStd[r];
-            for (int j = 0; j < dim; j++) {
-                double gj = (double) dy[o + j] * p[gammaOffset + j];
-                dx[o + j] = (float) ((gj - meanG - ws.normalized[o + j] * meanGx) * inv);
-            }
+            inputGradient(ws, dy, dx, o, meanG / dim, meanGx / dim, p);
+        }
+    }
+
+    /**
+     * Rows o/dim .. o/dim + 3 of {@link #backward} with their sums interleaved: each row's sums, and
+     * each entry of dγ and dβ (rows added in order), get the bits of one row at a time.
+     */
+    private void backwardFour(Workspace ws, float[] dy, float[] dx, int o, float[] p, float[] g) {
+        int o1 = o + dim;
+        int o2 = o1 + dim;
+        int o3 = o2 + dim;
+        float[] xn = ws.normalized;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double t0 = 0;
+        double t1 = 0;
+        double t2 = 0;
+        double t3 = 0;
+        for (int j = 0; j < dim; j++) {
+            float gamma = p[gammaOffset + j];
+            float d0 = dy[o + j];
+            float d1 = dy[o1 + j];
+            float d2 = dy[o2 + j];
+            float d3 = dy[o3 + j];
+            g[gammaOffset + j] = g[gammaOffset + j] + d0 * xn[o + j] + d1 * xn[o1 + j] + d2 * xn[o2 + j]
+                    + d3 * xn[o3 + j];
+            g[betaOffset + j] = g[betaOffset + j] + d0 + d1 + d2 + d3;
+            double g0 = (double) d0 * gamma;
+            double g1 = (double) d1 * gamma;
+            double g2 = (double) d2 * gamma;
+            double g3 = (double) d3 * gamma;
+            s0 += g0;
+            s1 += g1;
+            s2 += g2;
+            s3 += g3;
+            t0 += g0 * xn[o + j];
+            t1 += g1 * xn[o1 + j];
+            t2 += g2 * xn[o2 + j];
+            t3 += g3 * xn[o3 + j];
+        }
+        inputGradient(ws, dy, dx, o, s0 / dim, t0 / dim, p);
+        inputGradient(ws, dy, dx, o1, s1 / dim, t1 / dim, p);
+        inputGradient(ws, dy, dx, o2, s2 / dim, t2 / dim, p);
+        inputGradient(ws, dy, dx, o3, s3 / dim, t3 / dim, p);
+    }
+
+    /** dx of the row at {@code o} from its two means (dx may be dy itself). */
+    private void inputGradient(Workspace ws, float[] dy, float[] dx, int o, double meanG, double meanGx, float[] p) {
+        float inv = ws.invStd[o / dim];
+        for (int j = 0; j < dim; j++) {
+            double gj = (double) dy[o + j] * p[gammaOffset + j];
+            dx[o + j] = (float) ((gj - meanG - ws.normalized[o + j] * meanGx) * inv);
         }
     }
 }

@@ -322,4 +322,18 @@ final class ScalarKernels implements KernelBackend {
             x[off + i] = (float) Math.exp(x[off + i] - shift) * scale;
         }
     }
+
+    @Override
+    public void gradientRow(float[] x, int off, int n, float factor, int target, float weight, float[] sums,
+            int sOff) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= factor;
+        }
+        if (target >= 0 && target < n) {
+            x[off + target] -= weight;
+        }
+        for (int i = 0; i < n; i++) {
+            sums[sOff + i] += x[off + i];
+        }
+    }
 }

@@ -550,4 +550,29 @@ final class VectorKernels implements KernelBackend {
             x[off + j] = exp(x[off + j] - shift) * scale;
         }
     }
+
+    @Override
+    public void gradientRow(float[] x, int off, int n, float factor, int target, float weight, float[] sums,
+            int sOff) {
+        int bound = S.loopBound(n);
+        FloatVector vk = FloatVector.broadcast(S, factor);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector.fromArray(S, x, off + j).mul(vk).intoArray(x, off + j);
+        }
+        for (; j < n; j++) {
+            x[off + j] *= factor;
+        }
+        if (target >= 0 && target < n) {
+            x[off + target] -= weight;
+        }
+        // the row is in the L1 cache now: the bias sums element by element, as the scalar loop adds them
+        j = 0;
+        for (; j < bound; j += L) {
+            FloatVector.fromArray(S, sums, sOff + j).add(FloatVector.fromArray(S, x, off + j)).intoArray(sums, sOff + j);
+        }
+        for (; j < n; j++) {
+            sums[sOff + j] += x[off + j];
+        }
+    }
 }

@@ -79,6 +79,10 @@ final class VectorProducts {
             multiplyPacked(a, rows, k, m, mOff, n, y);
             return;
         }
+        if (sixRowBlocks(rows, n, rows)) {
+            blockProduct(a, 0, k, 1, rows, m, mOff, n, n, k, y, 0, n, true);
+            return;
+        }
         float[] tail = overlap ? BUFFER.get() : null;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -325,6 +329,10 @@ final class VectorProducts {
      */
     static void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
             boolean accumulate) {
+        if (sixRowBlocks(p, q, rows)) {
+            blockProduct(a, 0, 1, p, p, b, 0, q, q, rows, dM, mOff, q, accumulate);
+            return;
+        }
         int bound = S.loopBound(q);
         boolean overlap = bound < q;
         float[] tail = overlap ? BUFFER.get() : null;
@@ -380,34 +388,94 @@ final class VectorProducts {
         float[] src = accumulate ? c : ZEROS;
         int srcStride = accumulate ? cStride : 0;
         int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int c0 = cOff + r * cStride;
-            int a0 = aOff + r * aRow;
-            int j = 0;
-            for (; j + 4 * L <= bound; j += 4 * L) {
-                block4x4(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
-                        c0 + j, cStride);
+        if (SIX_ROWS) {
+            // 6-row blocks, leaving 0, 1, 4 or 5 rows (a rest of 2 or 3 goes to two 4-row blocks instead)
+            int sixes = rows / 6;
+            int rest = rows - 6 * sixes;
+            if ((rest == 2 || rest == 3) && sixes > 0) {
+                sixes--;
             }
-            for (; j < bound; j += L) {
-                block4x1(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
-                        c0 + j, cStride);
-            }
-            for (; j < cols; j++) {
-                for (int q = 0; q < 4; q++) {
-                    columnTail(a, a0 + q * aRow, aStep, v, vOff + j, vStep, steps, c, c0 + q * cStride + j, accumulate);
+            for (; r < 6 * sixes; r += 6) {
+                int c0 = cOff + r * cStride;
+                int a0 = aOff + r * aRow;
+                int j = 0;
+                for (; j + 4 * L <= bound; j += 4 * L) {
+                    block6x4(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride,
+                            c, c0 + j, cStride);
                 }
+                fourRows(a, aOff, aRow, aStep, r, v, vOff, vStep, cols, steps, c, cOff, cStride, accumulate, j);
+                oneRow(a, aOff, aRow, aStep, r + 4, v, vOff, vStep, cols, steps, c, cOff, cStride, accumulate, j);
+                oneRow(a, aOff, aRow, aStep, r + 5, v, vOff, vStep, cols, steps, c, cOff, cStride, accumulate, j);
             }
         }
+        for (; r + 4 <= rows; r += 4) {
+            fourRows(a, aOff, aRow, aStep, r, v, vOff, vStep, cols, steps, c, cOff, cStride, accumulate, 0);
+        }
         for (; r < rows; r++) {
-            int c0 = cOff + r * cStride;
-            int a0 = aOff + r * aRow;
-            int j = 0;
-            for (; j < bound; j += L) {
-                block1x1(a, a0, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, c, c0 + j);
+            oneRow(a, aOff, aRow, aStep, r, v, vOff, vStep, cols, steps, c, cOff, cStride, accumulate, 0);
+        }
+    }
+
+    /**
+     * Whether {@link #blockProduct} takes 6 rows × 4 vectors at a time (24 accumulators): with
+     * 512-bit vectors, whose instruction set has 32 vector registers. Each output is summed the
+     * same way by any block, so this changes no bits.
+     */
+    private static final boolean SIX_ROWS = L >= 16;
+
+    /**
+     * Whether {@link #multiply} and {@link #transposedProduct} of {@code rows} output rows of
+     * {@code cols} columns over a batch of {@code batchRows} go through {@link #blockProduct}'s
+     * 6-row blocks: with 512-bit vectors, columns in whole 4-vector blocks, at least 6 rows (so at
+     * most one row is left to a single-row block) and a batch of at least {@link #SIX_ROW_MIN_BATCH}
+     * rows. Each output is the same chain of fused multiply-adds either way.
+     */
+    private static boolean sixRowBlocks(int rows, int cols, int batchRows) {
+        return SIX_ROWS && rows >= 6 && cols % (4 * L) == 0 && batchRows >= SIX_ROW_MIN_BATCH;
+    }
+
+    /**
+     * Smaller batches (PPO's minibatches of 64, its rollouts) keep the 4-row blocks: their products
+     * are short, and a cold run (the side-by-side's PPO time) would wait for the JIT to compile
+     * one more set of blocks.
+     */
+    static final int SIX_ROW_MIN_BATCH = 128;
+
+    /** Rows r .. r+3 of {@link #blockProduct}, columns from {@code j} (a multiple of L) to cols. */
+    private static void fourRows(float[] a, int aOff, int aRow, int aStep, int r, float[] v, int vOff, int vStep,
+            int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate, int j) {
+        int bound = S.loopBound(cols);
+        float[] src = accumulate ? c : ZEROS;
+        int srcStride = accumulate ? cStride : 0;
+        int c0 = cOff + r * cStride;
+        int a0 = aOff + r * aRow;
+        for (; j + 4 * L <= bound; j += 4 * L) {
+            block4x4(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
+                    c0 + j, cStride);
+        }
+        for (; j < bound; j += L) {
+            block4x1(a, a0, aRow, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, srcStride, c,
+                    c0 + j, cStride);
+        }
+        for (; j < cols; j++) {
+            for (int q = 0; q < 4; q++) {
+                columnTail(a, a0 + q * aRow, aStep, v, vOff + j, vStep, steps, c, c0 + q * cStride + j, accumulate);
             }
-            for (; j < cols; j++) {
-                columnTail(a, a0, aStep, v, vOff + j, vStep, steps, c, c0 + j, accumulate);
-            }
+        }
+    }
+
+    /** Row r of {@link #blockProduct}, columns from {@code j} (a multiple of L) to cols. */
+    private static void oneRow(float[] a, int aOff, int aRow, int aStep, int r, float[] v, int vOff, int vStep,
+            int cols, int steps, float[] c, int cOff, int cStride, boolean accumulate, int j) {
+        int bound = S.loopBound(cols);
+        float[] src = accumulate ? c : ZEROS;
+        int c0 = cOff + r * cStride;
+        int a0 = aOff + r * aRow;
+        for (; j < bound; j += L) {
+            block1x1(a, a0, aStep, v, vOff + j, vStep, steps, src, accumulate ? c0 + j : 0, c, c0 + j);
+        }
+        for (; j < cols; j++) {
+            columnTail(a, a0, aStep, v, vOff + j, vStep, steps, c, c0 + j, accumulate);
         }
     }
 
@@ -430,6 +498,112 @@ final class VectorProducts {
     // array for y (+)= …, a row of zeros read with stride 0 for dM = ….
     // Stores are written out in place (no helper taking vectors as arguments): a call the JIT
     // declines to inline would force every accumulator into a heap object.
+
+    /** 6 rows × 4 vectors: 24 accumulators, for 32 vector registers ({@link #SIX_ROWS}). */
+    private static void block6x4(float[] a, int aOff, int aRow, int aStep, float[] v, int vOff, int vStep,
+            int steps, float[] src, int s0, int srcStride, float[] dst, int d0, int dstStride) {
+        int s1 = s0 + srcStride;
+        int s2 = s1 + srcStride;
+        int s3 = s2 + srcStride;
+        int s4 = s3 + srcStride;
+        int s5 = s4 + srcStride;
+        FloatVector c00 = FloatVector.fromArray(S, src, s0);
+        FloatVector c01 = FloatVector.fromArray(S, src, s0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, src, s0 + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, src, s0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, src, s1);
+        FloatVector c11 = FloatVector.fromArray(S, src, s1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, src, s1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, src, s1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, src, s2);
+        FloatVector c21 = FloatVector.fromArray(S, src, s2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, src, s2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, src, s2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, src, s3);
+        FloatVector c31 = FloatVector.fromArray(S, src, s3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, src, s3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, src, s3 + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, src, s4);
+        FloatVector c41 = FloatVector.fromArray(S, src, s4 + L);
+        FloatVector c42 = FloatVector.fromArray(S, src, s4 + 2 * L);
+        FloatVector c43 = FloatVector.fromArray(S, src, s4 + 3 * L);
+        FloatVector c50 = FloatVector.fromArray(S, src, s5);
+        FloatVector c51 = FloatVector.fromArray(S, src, s5 + L);
+        FloatVector c52 = FloatVector.fromArray(S, src, s5 + 2 * L);
+        FloatVector c53 = FloatVector.fromArray(S, src, s5 + 3 * L);
+        int a1 = aRow;
+        int a2 = a1 + aRow;
+        int a3 = a2 + aRow;
+        int a4 = a3 + aRow;
+        int a5 = a4 + aRow;
+        int at = aOff;
+        int row = vOff;
+        for (int t = 0; t < steps; t++, at += aStep, row += vStep) {
+            FloatVector v0 = FloatVector.fromArray(S, v, row);
+            FloatVector v1 = FloatVector.fromArray(S, v, row + L);
+            FloatVector v2 = FloatVector.fromArray(S, v, row + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, v, row + 3 * L);
+            FloatVector e0 = FloatVector.broadcast(S, a[at]);
+            c00 = v0.fma(e0, c00);
+            c01 = v1.fma(e0, c01);
+            c02 = v2.fma(e0, c02);
+            c03 = v3.fma(e0, c03);
+            FloatVector e1 = FloatVector.broadcast(S, a[a1 + at]);
+            c10 = v0.fma(e1, c10);
+            c11 = v1.fma(e1, c11);
+            c12 = v2.fma(e1, c12);
+            c13 = v3.fma(e1, c13);
+            FloatVector e2 = FloatVector.broadcast(S, a[a2 + at]);
+            c20 = v0.fma(e2, c20);
+            c21 = v1.fma(e2, c21);
+            c22 = v2.fma(e2, c22);
+            c23 = v3.fma(e2, c23);
+            FloatVector e3 = FloatVector.broadcast(S, a[a3 + at]);
+            c30 = v0.fma(e3, c30);
+            c31 = v1.fma(e3, c31);
+            c32 = v2.fma(e3, c32);
+            c33 = v3.fma(e3, c33);
+            FloatVector e4 = FloatVector.broadcast(S, a[a4 + at]);
+            c40 = v0.fma(e4, c40);
+            c41 = v1.fma(e4, c41);
+            c42 = v2.fma(e4, c42);
+            c43 = v3.fma(e4, c43);
+            FloatVector e5 = FloatVector.broadcast(S, a[a5 + at]);
+            c50 = v0.fma(e5, c50);
+            c51 = v1.fma(e5, c51);
+            c52 = v2.fma(e5, c52);
+            c53 = v3.fma(e5, c53);
+        }
+        int d1 = d0 + dstStride;
+        int d2 = d1 + dstStride;
+        int d3 = d2 + dstStride;
+        int d4 = d3 + dstStride;
+        int d5 = d4 + dstStride;
+        c00.intoArray(dst, d0);
+        c01.intoArray(dst, d0 + L);
+        c02.intoArray(dst, d0 + 2 * L);
+        c03.intoArray(dst, d0 + 3 * L);
+        c10.intoArray(dst, d1);
+        c11.intoArray(dst, d1 + L);
+        c12.intoArray(dst, d1 + 2 * L);
+        c13.intoArray(dst, d1 + 3 * L);
+        c20.intoArray(dst, d2);
+        c21.intoArray(dst, d2 + L);
+        c22.intoArray(dst, d2 + 2 * L);
+        c23.intoArray(dst, d2 + 3 * L);
+        c30.intoArray(dst, d3);
+        c31.intoArray(dst, d3 + L);
+        c32.intoArray(dst, d3 + 2 * L);
+        c33.intoArray(dst, d3 + 3 * L);
+        c40.intoArray(dst, d4);
+        c41.intoArray(dst, d4 + L);
+        c42.intoArray(dst, d4 + 2 * L);
+        c43.intoArray(dst, d4 + 3 * L);
+        c50.intoArray(dst, d5);
+        c51.intoArray(dst, d5 + L);
+        c52.intoArray(dst, d5 + 2 * L);
+        c53.intoArray(dst, d5 + 3 * L);
+    }
 
     /** 4 rows × 4 vectors. */
     private static void block4x4(float[] a, int aOff, int aRow, int aStep, float[] v, int vOff, int vStep,

@@ -202,6 +202,124 @@ class KernelBackendsTest {
         }
     }
 
+    /**
+     * The fused output layer's strided block product, on row counts that take every mix of 6-row,
+     * 4-row and single-row blocks and on column counts with whole 4-vector blocks, single vectors
+     * and scalar tails, both as a·M and as aᵀ·b, overwriting and accumulating: every output has the
+     * bits of one chain of fused multiply-adds over the steps in order.
+     */
+    @Test
+    void blockProductSumsEachOutputAsOneChainOfFusedMultiplyAdds() {
+        KernelBackend fast = Kernels.active();
+        Rng rng = new Rng(29);
+        int steps = 19;
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 20, 128}) {
+            for (int cols : new int[] {5, 16, 24, 64, 70, 135}) {
+                for (boolean transposedA : new boolean[] {false, true}) {
+                    int aRow = transposedA ? 1 : steps + 2;
+                    int aStep = transposedA ? rows + 3 : 1;
+                    float[] a = GradCheck.randomArray(rng, 1 + rows * aRow + steps * aStep, -1, 1);
+                    int vStep = cols + 7;
+                    float[] v = GradCheck.randomArray(rng, 2 + steps * vStep, -1, 1);
+                    int cStride = cols + 3;
+                    float[] start = GradCheck.randomArray(rng, 4 + rows * cStride, -1, 1);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] c = start.clone();
+                        fast.blockProduct(a, 1, aRow, aStep, rows, v, 2, vStep, cols, steps, c, 4, cStride, accumulate);
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < cols; j++) {
+                                int at = 4 + r * cStride + j;
+                                float want = accumulate ? start[at] : 0f;
+                                for (int t = 0; t < steps; t++) {
+                                    want = Math.fma(a[1 + r * aRow + t * aStep], v[2 + t * vStep + j], want);
+                                }
+                                assertThat(c[at]).as("rows %d, cols %d, transposed %s, accumulate %s, (%d, %d)", rows,
+                                        cols, transposedA, accumulate, r, j).isEqualTo(want);
+                            }
+                            // the gaps between rows are left alone
+                            for (int j = cols; j < cStride && 4 + r * cStride + j < c.length; j++) {
+                                assertThat(c[4 + r * cStride + j]).isEqualTo(start[4 + r * cStride + j]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * a·M + bias and aᵀ·b with whole 4-vector rows (which take the 6-row blocks with 512-bit vectors)
+     * sum each output as one chain of fused multiply-adds from the bias (or from dM, or from 0).
+     */
+    @Test
+    void productsWithWholeVectorBlocksSumEachOutputAsOneChain() {
+        Rng rng = new Rng(31);
+        // from 128 rows (VectorProducts.SIX_ROW_MIN_BATCH) the 6-row blocks, below them the 4-row ones
+        for (int rows : new int[] {6, 7, 13, 64, 128, 129, 130, 131}) {
+            for (int k : new int[] {3, 64}) {
+                for (int n : new int[] {64, 128, 192}) {
+                    float[] a = GradCheck.randomArray(rng, rows * k, -1, 1);
+                    float[] m = GradCheck.randomArray(rng, 2 + k * n, -1, 1);
+                    float[] bias = GradCheck.randomArray(rng, 1 + n, -1, 1);
+                    float[] y = new float[rows * n];
+                    Kernels.multiply(a, rows, k, m, 2, n, bias, 1, y);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < n; j++) {
+                            float want = bias[1 + j];
+                            for (int t = 0; t < k; t++) {
+                                want = Math.fma(a[r * k + t], m[2 + t * n + j], want);
+                            }
+                            assertThat(y[r * n + j]).as("a·M %d×%d·%d (%d, %d)", rows, k, n, r, j).isEqualTo(want);
+                        }
+                    }
+                    // aᵀ·b: a [rows × k] read as p = k columns, b [rows × n]; into dM [k × n], added and written
+                    float[] b = GradCheck.randomArray(rng, rows * n, -1, 1);
+                    float[] start = GradCheck.randomArray(rng, 3 + k * n, -1, 1);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] dM = start.clone();
+                        if (accumulate) {
+                            Kernels.addTransposedProduct(a, k, b, n, rows, dM, 3);
+                        } else {
+                            Kernels.transposedProduct(a, k, b, n, rows, dM, 3);
+                        }
+                        for (int i = 0; i < k; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float want = accumulate ? start[3 + i * n + j] : 0f;
+                                for (int r = 0; r < rows; r++) {
+                                    want = Math.fma(a[r * k + i], b[r * n + j], want);
+                                }
+                                assertThat(dM[3 + i * n + j]).as("aᵀ·b %d rows, %d×%d (%d, %d)", rows, k, n, i, j)
+                                        .isEqualTo(want);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The fused output layer's gradient row: the same three roundings per element on both backends. */
+    @Test
+    void gradientRowGivesTheScalarBits() {
+        KernelBackend fast = Kernels.active();
+        KernelBackend ref = Kernels.scalar();
+        Rng rng = new Rng(17);
+        // lengths: whole vectors, a partial last vector, shorter than one vector; targets in the
+        // vectors, in the scalar tail, before and after the row
+        int[][] cases = {{256, 3}, {148, 145}, {148, -1}, {37, 36}, {5, 2}, {64, 64}};
+        for (int[] c : cases) {
+            int n = c[0];
+            float[] x = GradCheck.randomArray(rng, n + 2, -1, 1);
+            float[] sums = GradCheck.randomArray(rng, n + 1, -5, 5);
+            float[] x2 = x.clone();
+            float[] sums2 = sums.clone();
+            fast.gradientRow(x, 1, n, 0.37f, c[1], 0.8f, sums, 1);
+            ref.gradientRow(x2, 1, n, 0.37f, c[1], 0.8f, sums2, 1);
+            assertThat(x).as("n %d, target %d", n, c[1]).containsExactly(x2);
+            assertThat(sums).as("n %d, target %d", n, c[1]).containsExactly(sums2);
+        }
+    }
+
     @Test
     void vectorExpMatchesItsScalarTwinBitForBitAndIsAccurate() {
         jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;

@@ -50,4 +50,41 @@ class LayerNormTest {
         GradCheck.check("ln params", p, 0, s.grad(), 0, p.length, 1e-2, 2e-2, 1e-4, loss);
         GradCheck.check("ln x", x, 0, dx, 0, x.length, 1e-2, 2e-2, 1e-4, loss);
     }
+
+    /**
+     * Rows normalised four at a time (their sums interleaved) get the bits of the same rows one at a
+     * time, forward and backward, in place or not; dγ and dβ add the rows in order either way.
+     */
+    @Test
+    void fourRowsAtATimeGiveTheBitsOfOneRowAtATime() {
+        Rng rng = new Rng(23);
+        int d = 37;
+        int rows = 11; // two blocks of four and three single rows
+        ParameterStore s = new ParameterStore();
+        LayerNorm ln = new LayerNorm(s, "ln", d);
+        float[] p = s.data();
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) rng.uniform(-1.5, 1.5);
+        }
+        float[] x = GradCheck.randomArray(rng, rows * d, -3, 5);
+        float[] dy = GradCheck.randomArray(rng, rows * d, -1, 1);
+        LayerNorm.Workspace all = ln.newWorkspace(rows);
+        float[] y = x.clone();
+        ln.forward(all, y, y, rows); // in place
+        float[] dx = dy.clone();
+        ln.backward(all, dx, dx, rows);
+        float[] gradAll = s.grad().clone();
+        java.util.Arrays.fill(s.grad(), 0f);
+        for (int r = 0; r < rows; r++) {
+            LayerNorm.Workspace one = ln.newWorkspace(1);
+            float[] xr = java.util.Arrays.copyOfRange(x, r * d, (r + 1) * d);
+            float[] yr = new float[d];
+            ln.forward(one, xr, yr, 1);
+            float[] dxr = new float[d];
+            ln.backward(one, java.util.Arrays.copyOfRange(dy, r * d, (r + 1) * d), dxr, 1);
+            assertThat(java.util.Arrays.copyOfRange(y, r * d, (r + 1) * d)).as("y row %d", r).containsExactly(yr);
+            assertThat(java.util.Arrays.copyOfRange(dx, r * d, (r + 1) * d)).as("dx row %d", r).containsExactly(dxr);
+        }
+        assertThat(gradAll).containsExactly(s.grad());
+    }
 }

@@ -111,6 +111,20 @@ class ScalarKernelsTest {
         assertThat(x[3]).isEqualTo(99f);
     }
 
+    /** x = (9 | 1, 2, 4 | 9) scaled by 0.5, the target (index 1 of the row) minus 0.25: (0.5, 0.75, 2), added to the sums. */
+    @Test
+    void gradientRowScalesFixesTheTargetAndAddsToTheSums() {
+        float[] x = {9f, 1f, 2f, 4f, 9f};
+        float[] sums = {7f, 10f, 20f, 30f};
+        scalar.gradientRow(x, 1, 3, 0.5f, 1, 0.25f, sums, 1);
+        assertThat(x).containsExactly(9f, 0.5f, 0.75f, 2f, 9f);
+        assertThat(sums).containsExactly(7f, 10.5f, 20.75f, 32f);
+        // a target outside the row leaves every element as scaled
+        scalar.gradientRow(x, 1, 3, 2f, 3, 0.25f, sums, 1);
+        assertThat(x).containsExactly(9f, 1f, 1.5f, 4f, 9f);
+        assertThat(sums).containsExactly(7f, 11.5f, 22.25f, 36f);
+    }
+
     /**
      * One Adam update with a bias correction √(1 − β2) ≠ 1: g = 2·0.5 = 1, m = 0 + 0.1 (1 − 0) = 0.1,
      * v = 0.999·0 + 0.001·1 = 0.001, p = 1 − 0.01 · 0.1 / (√0.001 / 0.5 + 1e-8).
