@@ -55,6 +55,9 @@ interface KernelBackend {
     /** See {@link Kernels#dot}. */
     double dot(float[] a, float[] b, int n);
 
+    /** See {@link Kernels#sumOfSquares(float[], int, int)}. */
+    double sumOfSquares(float[] a, int from, int to);
+
     /** See {@link Kernels#tanhInPlace}. */
     void tanhInPlace(float[] a, int n);
 

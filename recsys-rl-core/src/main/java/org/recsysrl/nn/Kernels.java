@@ -173,6 +173,19 @@ public final class Kernels {
     }
 
     /**
+     * {@code Σ a[i]²} over {@code from <= i < to}, each square and every partial sum in double, in
+     * an order fixed by the backend; over {@code [0, a.length)} the same bits as
+     * {@link #sumOfSquares(float[])}. Threads that share an array's passes (a data-parallel
+     * gradient norm) each take a range.
+     */
+    public static double sumOfSquares(float[] a, int from, int to) {
+        if (from < 0 || to > a.length || from > to) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside an array of " + a.length);
+        }
+        return BACKEND.sumOfSquares(a, from, to);
+    }
+
+    /**
      * {@code Σ_{i<n} a[i]·b[i]}, each product and every partial sum in double, in an order fixed by
      * the backend. {@code dot(a, a, a.length)} is {@link #sumOfSquares}.
      */

@@ -344,7 +344,7 @@ final class VectorKernels implements KernelBackend {
             return SCALAR.dot(a, b, n);
         }
         if (a == b) {
-            return squares(a, n);
+            return squares(a, 0, n);
         }
         DoubleVector c0 = DoubleVector.zero(D);
         DoubleVector c1 = DoubleVector.zero(D);
@@ -377,14 +377,25 @@ final class VectorKernels implements KernelBackend {
         return s;
     }
 
-    /** {@link #dot} of a with itself, widening each vector once: the same operations, so the same bits. */
-    private static double squares(float[] a, int n) {
+    @Override
+    public double sumOfSquares(float[] a, int from, int to) {
+        if (D.length() * 2 != L) {
+            return SCALAR.sumOfSquares(a, from, to);
+        }
+        return squares(a, from, to);
+    }
+
+    /**
+     * {@link #dot} of {@code a[from, to)} with itself, widening each vector once: the same
+     * operations, so over {@code [0, n)} the same bits.
+     */
+    private static double squares(float[] a, int from, int to) {
         DoubleVector c0 = DoubleVector.zero(D);
         DoubleVector c1 = DoubleVector.zero(D);
         DoubleVector c2 = DoubleVector.zero(D);
         DoubleVector c3 = DoubleVector.zero(D);
-        int i = 0;
-        for (; i + 2 * L <= n; i += 2 * L) {
+        int i = from;
+        for (; i + 2 * L <= to; i += 2 * L) {
             FloatVector f = FloatVector.fromArray(S, a, i);
             FloatVector g = FloatVector.fromArray(S, a, i + L);
             DoubleVector d0 = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
@@ -402,7 +413,7 @@ final class VectorKernels implements KernelBackend {
         for (double x : lanes) {
             s += x;
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             s += (double) a[i] * a[i];
         }
         return s;
