@@ -48,6 +48,7 @@ public final class ThreadedPpoTimes {
             env.reset();
             Ppo ppo = new Ppo(cfg.ppo(), model, env, Rng.stream(seed, 12), Rng.stream(seed, 13), steps, threads);
             UpdateStats last = ppo.iterate(); // the first iteration: the JIT's warm-up
+            ppo.phaseCpuNanos(); // resets the phase counters
             long wall0 = System.nanoTime();
             long own0 = mx.getCurrentThreadCpuTime();
             java.util.Map<Long, Long> helpers0 = helperCpu(mx);
@@ -71,7 +72,25 @@ public final class ThreadedPpoTimes {
                     threads, iterations, wall / 1e9, own / 1e9, helpers / 1e9, process / 1e9,
                     wall / 1e6 / Math.max(1, iterations), own / 1e6 / Math.max(1, iterations),
                     last.policyLoss(), last.valueLoss(), last.gradNorm());
+            printPhases(ppo.phaseCpuNanos());
         }
+    }
+
+    /** Each share's CPU per minibatch by phase (with -Drecsysrl.ppo.phaseCpu=true), and their critical path. */
+    private static void printPhases(long[][] phases) {
+        if (phases == null || phases[0][3] == 0) {
+            return;
+        }
+        double slowest = 0;
+        for (int w = 0; w < phases.length; w++) {
+            long[] p = phases[w];
+            double perMinibatch = (p[0] + p[1] + p[2]) / 1e3 / p[3];
+            slowest = Math.max(slowest, perMinibatch);
+            System.out.printf(Locale.ROOT, "  share %d, CPU per minibatch: forward+loss+backward %.1f us, reduce %.1f us,"
+                    + " Adam %.1f us%n", w, p[0] / 1e3 / p[3], p[1] / 1e3 / p[3], p[2] / 1e3 / p[3]);
+        }
+        System.out.printf(Locale.ROOT, "  the slowest share's CPU per minibatch: %.1f us (a quiet host's time per"
+                + " minibatch, before the hand-offs)%n", slowest);
     }
 
     /** CPU time of every live helper thread of a data-parallel minibatch, by thread id. */

@@ -35,6 +35,14 @@ final class ParallelMinibatch {
     private static final int EXITED = 2;
     /** How long an idle helper waits for the next update before it ends. */
     static final long IDLE_EXIT_MS = 2000;
+    /**
+     * With {@code -Drecsysrl.ppo.phaseCpu=true} every share adds up the CPU time of its three
+     * phases ({@link #phaseCpuNanos}): what each would take on a host of its own, whatever the
+     * waits on a shared one. Off, the JIT folds the checks away.
+     */
+    private static final boolean PHASE_CPU = Boolean.getBoolean("recsysrl.ppo.phaseCpu");
+    private static final java.lang.management.ThreadMXBean THREAD_CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     /** Parameter ranges start at multiples of 16 floats (64 bytes): no cache line is shared. */
     private static final int LINE = 16;
 
@@ -162,6 +170,24 @@ final class ParallelMinibatch {
         return norm;
     }
 
+    /**
+     * Share w's CPU nanoseconds in its forward and backward passes, its reduction and its Adam
+     * step (row w: {@code [backward, reduce, step, minibatches]}) since the last call, which
+     * resets them; all zero unless {@code -Drecsysrl.ppo.phaseCpu=true}. Call between updates.
+     */
+    long[][] phaseCpuNanos() {
+        long[][] out = new long[threads][];
+        for (int w = 0; w < threads; w++) {
+            out[w] = shares[w].phaseCpu.clone();
+            Arrays.fill(shares[w].phaseCpu, 0);
+        }
+        return out;
+    }
+
+    private static long threadCpu() {
+        return PHASE_CPU ? THREAD_CPU.getCurrentThreadCpuTime() : 0;
+    }
+
     private enum Phase { BACKWARD, REDUCED, STEPPED }
 
     private void awaitBackward(long g) {
@@ -207,6 +233,8 @@ final class ParallelMinibatch {
         volatile long stepped;
         double gradSquares;
         double paramSquares;
+        /** [backward, reduce, step] CPU nanoseconds and minibatches, with {@link #PHASE_CPU}. */
+        final long[] phaseCpu = new long[4];
 
         Share(int index, float[] gradient, Minibatch shape, int capacity) {
             this.index = index;
@@ -228,6 +256,15 @@ final class ParallelMinibatch {
 
         /** Forward pass, loss and backward pass of this share's rows of the first {@code b} rows of mb. */
         void backward(Minibatch mb, int b) {
+            long start = threadCpu();
+            forwardAndBackward(mb, b);
+            if (PHASE_CPU) {
+                phaseCpu[0] += threadCpu() - start;
+                phaseCpu[3]++;
+            }
+        }
+
+        private void forwardAndBackward(Minibatch mb, int b) {
             int from = (int) ((long) b * index / threads);
             int to = (int) ((long) b * (index + 1) / threads);
             int n = to - from;
@@ -251,6 +288,7 @@ final class ParallelMinibatch {
 
         /** Adds the shares' gradients over this share's parameter range, in share order, and sums their squares. */
         void reduce() {
+            long start = threadCpu();
             int lo = rangeStart[index];
             int hi = rangeStart[index + 1];
             for (int w = 1; w < threads; w++) {
@@ -260,14 +298,21 @@ final class ParallelMinibatch {
                 }
             }
             gradSquares = Kernels.sumOfSquares(grad, lo, hi);
+            if (PHASE_CPU) {
+                phaseCpu[1] += threadCpu() - start;
+            }
         }
 
         /** The clipped Adam step of this share's parameter range, and the squares of the new values. */
         void step(float coef) {
+            long start = threadCpu();
             int lo = rangeStart[index];
             int hi = rangeStart[index + 1];
             adam.updateRange(params, grad, coef, lo, hi);
             paramSquares = Kernels.sumOfSquares(params, lo, hi);
+            if (PHASE_CPU) {
+                phaseCpu[2] += threadCpu() - start;
+            }
         }
 
         /** Starts this helper's thread; it waits for minibatches after {@code seen}. */

@@ -64,6 +64,11 @@ public final class Ppo extends OnPolicyLearner {
         this.ws = parallel == null ? model.newWorkspace(b) : null;
     }
 
+    /** See {@link ParallelMinibatch#phaseCpuNanos}; null on one thread. */
+    long[][] phaseCpuNanos() {
+        return parallel == null ? null : parallel.phaseCpuNanos();
+    }
+
     /** Threads of each minibatch's step (1: the calling thread alone). */
     public int threads() {
         return parallel == null ? 1 : parallel.threads();
