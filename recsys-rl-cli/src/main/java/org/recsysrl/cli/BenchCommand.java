@@ -387,7 +387,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         sb.append("median over repetitions 2.." + repeat + " when there are any (warm JVM); first = cold JVM"
                 + (sameJvm && only.size() > 1 ? " for " + only.get(0) + " only (--same-jvm)" : "") + "; "
-                + Benchmark.platform());
+                + Benchmark.platform() + (ppoThreads == 1 ? "" : "; PPO minibatches on " + ppoThreads + " threads"));
         return sb.toString();
     }
 
@@ -401,6 +401,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode root = m.createObjectNode();
         root.put("platform", Benchmark.platform());
         root.put("steps", steps);
+        root.put("ppo_threads", ppoThreads);
         if (calibration != null) {
             ObjectNode c = root.putObject("calibration");
             c.put("large_product_gflop_per_second", calibration.largeGflops());
