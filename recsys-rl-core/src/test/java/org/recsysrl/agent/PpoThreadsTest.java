@@ -105,6 +105,53 @@ class PpoThreadsTest {
         assertThat(anyDiffers).as("some gradient differs in its last bits").isTrue();
     }
 
+    /**
+     * Action masks and an item-history encoder (the inputs a share copies for its rows, and the
+     * encoder's gradient into the share's own array): the first update on 2 threads within
+     * rounding of 1, and the same bits run after run.
+     */
+    @ParameterizedTest(name = "{0} encoder")
+    @ValueSource(strings = {"gru", "attention"})
+    void masksAndHistoriesGoThroughTheShares(String encoder) {
+        float[][] one = maskedHistoryRun(encoder, 1);
+        float[][] two = maskedHistoryRun(encoder, 2);
+        float[][] again = maskedHistoryRun(encoder, 2);
+        assertThat(Arrays.equals(two[0], again[0])).as("parameters bit-identical on 2 threads").isTrue();
+        float[] g1 = one[1];
+        float[] g2 = two[1];
+        double scale = 0;
+        for (float g : g1) {
+            scale = Math.max(scale, Math.abs(g));
+        }
+        assertThat(scale).isGreaterThan(1e-3);
+        for (int i = 0; i < g1.length; i++) {
+            assertThat((double) g2[i]).as("gradient %d", i).isCloseTo(g1[i],
+                    org.assertj.core.data.Offset.offset(1e-5 * scale + 1e-7));
+        }
+    }
+
+    /** {parameters, gradient} after one one-minibatch update on masked environments with item histories. */
+    private static float[][] maskedHistoryRun(String encoder, int threads) {
+        int k = 10;
+        int historyLength = 4;
+        List<MaskedEnv> envs = new ArrayList<>();
+        for (int i = 0; i < ONE_MINIBATCH.numEnvs(); i++) {
+            envs.add(new MaskedEnv(k, 8, 7 + i));
+        }
+        VectorEnv env = new VectorEnv(envs, historyLength);
+        env.reset();
+        PolicyNetworkConfig model = new PolicyNetworkConfig(List.of(8), List.of(8), Activation.TANH, WeightInit.PYTORCH,
+                org.recsysrl.config.ActorHeadKind.LOGITS, false, 1.0, true,
+                new org.recsysrl.config.HistoryEncoderConfig(org.recsysrl.config.HistoryEncoderKind.of(encoder),
+                        historyLength, 4, 1, 2));
+        ActorCritic ac = new ActorCritic(ActorCritic.Spec.of(k, k), model, new Rng(1));
+        Ppo ppo = new Ppo(ONE_MINIBATCH, ac, env, new Rng(2), new Rng(3), 10L * ONE_MINIBATCH.nSteps(), threads);
+        assertThat(ppo.buffer.masks).isNotNull();
+        assertThat(ppo.buffer.histories).isNotNull();
+        ppo.iterate();
+        return new float[][] {ac.parameters().data().clone(), ac.parameters().grad().clone()};
+    }
+
     @Test
     void oneThreadIsTheDefault() {
         assertThat(PpoConfig.original().threads()).isEqualTo(1);
