@@ -102,34 +102,17 @@ final class ScalarKernels implements KernelBackend {
      */
     @Override
     public double dot(float[] a, float[] b, int n) {
-        double s0 = 0.0;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        double s3 = 0.0;
-        double s4 = 0.0;
-        double s5 = 0.0;
-        double s6 = 0.0;
-        double s7 = 0.0;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            s0 += (double) a[i] * b[i];
-            s1 += (double) a[i + 1] * b[i + 1];
-            s2 += (double) a[i + 2] * b[i + 2];
-            s3 += (double) a[i + 3] * b[i + 3];
-            s4 += (double) a[i + 4] * b[i + 4];
-            s5 += (double) a[i + 5] * b[i + 5];
-            s6 += (double) a[i + 6] * b[i + 6];
-            s7 += (double) a[i + 7] * b[i + 7];
-        }
-        for (; i < n; i++) {
-            s0 += (double) a[i] * b[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return dot(a, b, 0, n);
     }
 
     /** {@link #dot} of {@code a[from, to)} with itself: the same partial sums in the same order. */
     @Override
     public double sumOfSquares(float[] a, int from, int to) {
+        return dot(a, a, from, to);
+    }
+
+    /** {@code Σ a[i]·b[i]} over {@code from <= i < to} in eight interleaved double partial sums. */
+    private static double dot(float[] a, float[] b, int from, int to) {
         double s0 = 0.0;
         double s1 = 0.0;
         double s2 = 0.0;
@@ -140,17 +123,17 @@ final class ScalarKernels implements KernelBackend {
         double s7 = 0.0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            s0 += (double) a[i] * a[i];
-            s1 += (double) a[i + 1] * a[i + 1];
-            s2 += (double) a[i + 2] * a[i + 2];
-            s3 += (double) a[i + 3] * a[i + 3];
-            s4 += (double) a[i + 4] * a[i + 4];
-            s5 += (double) a[i + 5] * a[i + 5];
-            s6 += (double) a[i + 6] * a[i + 6];
-            s7 += (double) a[i + 7] * a[i + 7];
+            s0 += (double) a[i] * b[i];
+            s1 += (double) a[i + 1] * b[i + 1];
+            s2 += (double) a[i + 2] * b[i + 2];
+            s3 += (double) a[i + 3] * b[i + 3];
+            s4 += (double) a[i + 4] * b[i + 4];
+            s5 += (double) a[i + 5] * b[i + 5];
+            s6 += (double) a[i + 6] * b[i + 6];
+            s7 += (double) a[i + 7] * b[i + 7];
         }
         for (; i < to; i++) {
-            s0 += (double) a[i] * a[i];
+            s0 += (double) a[i] * b[i];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
