@@ -52,6 +52,7 @@ final class ParallelMinibatch {
     private final int threads;
     private final Share[] shares;
     private final int[] rangeStart;
+    private final long idleExitNanos;
     private final float[] grad;
     private final float[] params;
 
@@ -71,6 +72,12 @@ final class ParallelMinibatch {
      * @param threads T ≥ 2, the calling thread included
      */
     ParallelMinibatch(ActorCritic model, Adam adam, PpoConfig cfg, Minibatch shape, int capacity, int threads) {
+        this(model, adam, cfg, shape, capacity, threads, IDLE_EXIT_MS);
+    }
+
+    /** As above, an idle helper ending after {@code idleExitMillis} (tests shorten it). */
+    ParallelMinibatch(ActorCritic model, Adam adam, PpoConfig cfg, Minibatch shape, int capacity, int threads,
+            long idleExitMillis) {
         if (threads < 2) {
             throw new IllegalArgumentException("a data-parallel minibatch needs at least 2 threads, got " + threads);
         }
@@ -78,6 +85,7 @@ final class ParallelMinibatch {
         this.adam = adam;
         this.cfg = cfg;
         this.threads = threads;
+        this.idleExitNanos = idleExitMillis * 1_000_000L;
         ParameterStore store = model.parameters();
         this.grad = store.grad();
         this.params = store.data();
@@ -92,6 +100,12 @@ final class ParallelMinibatch {
         for (int w = 0; w < threads; w++) {
             shares[w] = new Share(w, w == 0 ? grad : new float[size], shape, shareCapacity);
         }
+    }
+
+    /** Whether helper w (1 ≤ w < T) has a live thread (false before the first {@link #begin} and after an idle end). */
+    boolean helperAlive(int w) {
+        Thread t = shares[w].thread;
+        return t != null && t.isAlive();
     }
 
     /** Threads of a minibatch, the calling thread included. */
@@ -115,7 +129,7 @@ final class ParallelMinibatch {
     /** Lets the helpers park until the next {@link #begin}. */
     void end() {
         for (int w = 1; w < threads; w++) {
-            shares[w].state.set(IDLE);
+            shares[w].state.compareAndSet(ACTIVE, IDLE); // a helper that failed stays EXITED
         }
     }
 
@@ -355,7 +369,7 @@ final class ParallelMinibatch {
             }
         }
 
-        /** The next published generation after {@code last}, or −1 once idle for {@link #IDLE_EXIT_MS}. */
+        /** The next published generation after {@code last}, or −1 once idle for the idle limit. */
         private long awaitStart(long last) {
             int spins = 0;
             long idleSince = 0;
@@ -372,10 +386,10 @@ final class ParallelMinibatch {
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
-                } else if (now - idleSince > IDLE_EXIT_MS * 1_000_000L && state.compareAndSet(IDLE, EXITED)) {
+                } else if (now - idleSince > idleExitNanos && state.compareAndSet(IDLE, EXITED)) {
                     return -1;
                 }
-                LockSupport.parkNanos(this, 50_000_000L);
+                LockSupport.parkNanos(this, Math.min(50_000_000L, idleExitNanos));
             }
         }
     }

@@ -331,6 +331,46 @@ class ActorCriticLossGradientTest {
         assertThat(adam.stepCount()).isEqualTo(1);
     }
 
+    /**
+     * A helper that has waited longer than its idle limit ends; the next update starts a new one,
+     * and the step it takes has the bits of the first helper's.
+     */
+    @org.junit.jupiter.api.Test
+    void anIdleHelperEndsAndTheNextUpdateStartsAnother() throws Exception {
+        Fixture f = fixture("tanh", Kind.PPO);
+        ParameterStore params = f.model.parameters();
+        Minibatch mb = new Minibatch(B, OBS, 1, 0, 0);
+        System.arraycopy(f.obs, 0, mb.observations, 0, f.obs.length);
+        System.arraycopy(ACTS, 0, mb.actions, 0, B);
+        System.arraycopy(f.oldLogp, 0, mb.oldLogProbs, 0, B);
+        System.arraycopy(f.adv, 0, mb.advantages, 0, B);
+        System.arraycopy(f.returns, 0, mb.returns, 0, B);
+        PpoConfig cfg = new PpoConfig(1e-3, 0.99, 0.95, CLIP, f.ent, f.vf, 0.05, 1, B, B, 1,
+                AdvantageNormalisation.NONE, false, 0.0, false, 0.9, 0.999, 1e-8);
+        ParallelMinibatch parallel = new ParallelMinibatch(f.model, new Adam(params.size(), 1e-3, 0.9, 0.999, 1e-8),
+                cfg, mb, B, 2, 20);
+        assertThat(parallel.helperAlive(1)).as("no thread before the first update").isFalse();
+        float[] before = params.data().clone();
+        float[][] grads = new float[2][];
+        for (int round = 0; round < 2; round++) {
+            System.arraycopy(before, 0, params.data(), 0, before.length);
+            parallel.begin();
+            assertThat(parallel.helperAlive(1)).isTrue();
+            try {
+                parallel.step(mb, B, new ActorCriticLoss.Terms());
+            } finally {
+                parallel.end();
+            }
+            grads[round] = params.grad().clone();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (parallel.helperAlive(1) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(parallel.helperAlive(1)).as("the idle helper ended").isFalse();
+        }
+        assertThat(grads[1]).containsExactly(grads[0]);
+    }
+
     private static double[] finiteDifferences(Fixture f) {
         float[] p = f.model.parameters().data();
         double[] numeric = new double[p.length];
