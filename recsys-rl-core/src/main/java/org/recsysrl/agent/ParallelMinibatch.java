@@ -222,15 +222,26 @@ final class ParallelMinibatch {
         }
     }
 
-    /** Thread.onSpinWait, and a yield every 4096 spins (a shared host may have descheduled the other thread). */
+    /**
+     * Thread.onSpinWait for the first {@value #SPINS_BEFORE_YIELD} spins of a wait, then a yield on
+     * every spin: a wait that long means the other thread is not running (a shared host has
+     * descheduled it), and the yield lets the scheduler run it, here if it waits for this core.
+     */
     private static int pause(int spins) {
-        if ((++spins & 4095) == 0) {
+        if (++spins > SPINS_BEFORE_YIELD) {
             Thread.yield();
         } else {
             Thread.onSpinWait();
         }
         return spins;
     }
+
+    /**
+     * Spins of a wait before {@link #pause} yields (about a microsecond). Measured at load average
+     * 3 (docs/performance.md, "The second core"): yielding after 64 spins gave 127–130 ms per PPO
+     * iteration on 2 threads, after 512 spins 144–145 ms, and a yield every 4,096 spins 255–268 ms.
+     */
+    private static final int SPINS_BEFORE_YIELD = 64;
 
     /** One thread's share: its rows' workspace and gradient, its parameter range, its progress. */
     private final class Share {
