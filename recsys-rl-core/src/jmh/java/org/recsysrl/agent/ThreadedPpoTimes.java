@@ -47,7 +47,9 @@ public final class ThreadedPpoTimes {
             VectorEnv env = Experiment.vectorEnv(world, cfg.ppo().numEnvs(), seed);
             env.reset();
             Ppo ppo = new Ppo(cfg.ppo(), model, env, Rng.stream(seed, 12), Rng.stream(seed, 13), steps, threads);
+            long first0 = System.nanoTime();
             UpdateStats last = ppo.iterate(); // the first iteration: the JIT's warm-up
+            double firstSeconds = (System.nanoTime() - first0) / 1e9;
             ppo.phaseCpuNanos(); // resets the phase counters
             long wall0 = System.nanoTime();
             long own0 = mx.getCurrentThreadCpuTime();
@@ -66,10 +68,10 @@ public final class ThreadedPpoTimes {
             }
             long process = os.getProcessCpuTime() - process0;
             System.out.printf(Locale.ROOT,
-                    "threads %d: %d iterations after the first: wall %.3f s, calling thread CPU %.3f s, helpers CPU"
+                    "threads %d: first iteration wall %.3f s; %d iterations after the first: wall %.3f s, calling thread CPU %.3f s, helpers CPU"
                             + " %.3f s, process CPU %.3f s; per iteration wall %.1f ms, calling thread %.1f ms;"
                             + " last update: policy loss %.9f, value loss %.9f, grad norm %.9f%n",
-                    threads, iterations, wall / 1e9, own / 1e9, helpers / 1e9, process / 1e9,
+                    threads, firstSeconds, iterations, wall / 1e9, own / 1e9, helpers / 1e9, process / 1e9,
                     wall / 1e6 / Math.max(1, iterations), own / 1e6 / Math.max(1, iterations),
                     last.policyLoss(), last.valueLoss(), last.gradNorm());
             printPhases(ppo.phaseCpuNanos());

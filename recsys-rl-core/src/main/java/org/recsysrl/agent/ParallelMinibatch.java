@@ -24,8 +24,8 @@ import org.recsysrl.util.NonFiniteException;
  * so a run is bit-identical for a given T; the gradient equals the one-thread gradient within
  * rounding (the rows' contributions are added in another order).
  *
- * <p>Hand-offs are volatile generation counters: the threads spin between the steps of a
- * minibatch, and helpers park between updates ({@link #begin}, {@link #end}), leaving the core to
+ * <p>Hand-offs are volatile generation counters: the threads spin (then yield) between the
+ * steps of a minibatch, and helpers park between updates ({@link #begin}, {@link #end}), leaving the core to
  * the rollout. A helper that has been idle for {@value #IDLE_EXIT_MS} ms ends; the next
  * {@link #begin} starts a new one, so an abandoned learner leaves no thread behind.
  */
