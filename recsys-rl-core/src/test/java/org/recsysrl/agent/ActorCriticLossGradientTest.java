@@ -277,13 +277,7 @@ class ActorCriticLossGradientTest {
         ActorCriticLoss.Terms oneThreadTerms = f.analytic();
         float[] oneThread = params.grad().clone();
 
-        Minibatch mb = new Minibatch(B, OBS, 1, 0, 0);
-        System.arraycopy(f.obs, 0, mb.observations, 0, f.obs.length);
-        System.arraycopy(ACTS, 0, mb.actions, 0, B);
-        System.arraycopy(f.oldLogp, 0, mb.oldLogProbs, 0, B);
-        System.arraycopy(f.adv, 0, mb.advantages, 0, B);
-        System.arraycopy(f.returns, 0, mb.returns, 0, B);
-        System.arraycopy(f.oldValues, 0, mb.oldValues, 0, B);
+        Minibatch mb = minibatchOf(f);
         PpoConfig cfg = new PpoConfig(1e-3, 0.99, 0.95, CLIP, f.ent, f.vf, 0.05, 1, B, B, 1,
                 AdvantageNormalisation.NONE, kind == Kind.PPO_CLIP_VALUE, 0.0, false, 0.9, 0.999, 1e-8);
         Adam adam = new Adam(params.size(), cfg.lr(), 0.9, 0.999, 1e-8);
@@ -339,12 +333,7 @@ class ActorCriticLossGradientTest {
     void anIdleHelperEndsAndTheNextUpdateStartsAnother() throws Exception {
         Fixture f = fixture("tanh", Kind.PPO);
         ParameterStore params = f.model.parameters();
-        Minibatch mb = new Minibatch(B, OBS, 1, 0, 0);
-        System.arraycopy(f.obs, 0, mb.observations, 0, f.obs.length);
-        System.arraycopy(ACTS, 0, mb.actions, 0, B);
-        System.arraycopy(f.oldLogp, 0, mb.oldLogProbs, 0, B);
-        System.arraycopy(f.adv, 0, mb.advantages, 0, B);
-        System.arraycopy(f.returns, 0, mb.returns, 0, B);
+        Minibatch mb = minibatchOf(f);
         PpoConfig cfg = new PpoConfig(1e-3, 0.99, 0.95, CLIP, f.ent, f.vf, 0.05, 1, B, B, 1,
                 AdvantageNormalisation.NONE, false, 0.0, false, 0.9, 0.999, 1e-8);
         ParallelMinibatch parallel = new ParallelMinibatch(f.model, new Adam(params.size(), 1e-3, 0.9, 0.999, 1e-8),
@@ -369,6 +358,18 @@ class ActorCriticLossGradientTest {
             assertThat(parallel.helperAlive(1)).as("the idle helper ended").isFalse();
         }
         assertThat(grads[1]).containsExactly(grads[0]);
+    }
+
+    /** The fixture's rows as a PPO minibatch. */
+    private static Minibatch minibatchOf(Fixture f) {
+        Minibatch mb = new Minibatch(B, OBS, 1, 0, 0);
+        System.arraycopy(f.obs, 0, mb.observations, 0, f.obs.length);
+        System.arraycopy(ACTS, 0, mb.actions, 0, B);
+        System.arraycopy(f.oldLogp, 0, mb.oldLogProbs, 0, B);
+        System.arraycopy(f.adv, 0, mb.advantages, 0, B);
+        System.arraycopy(f.returns, 0, mb.returns, 0, B);
+        System.arraycopy(f.oldValues, 0, mb.oldValues, 0, B);
+        return mb;
     }
 
     private static double[] finiteDifferences(Fixture f) {
