@@ -12,6 +12,7 @@
 #       [--epochs 2] [--batch 128]      # sasrec: epochs (the median of epochs 2.. is compared) and windows per batch
 #       [--threads "1 2"]               # sasrec: recsys-rl's training threads (seq.threads), one run each (peer: 1 thread)
 #       [--peer-threads 1]              # threads of the PyTorch peers (PEER_THREADS / torch.set_num_threads)
+#       [--ppo-threads "1 2"]           # ppo: recsys-rl's threads of each minibatch (ppo.threads), one run each (default 1)
 #       [--jar FILE]                    # time another build's jar (default: target/recsys-rl.jar, built if stale)
 #       [--cpu-time]                    # sasrec: compare process CPU time per epoch instead of wall time (for a
 #                                       # host shared with other jobs; the peer's clock becomes time.process_time)
@@ -21,7 +22,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="$here/../shared/reference/peers"
 runs="ppo,a2c,sasrec"; steps=100000; data="$here/../shared/data/amazon-toys/Toys_and_Games.txt"
-epochs=2; batch=128; threads="1 2"; peer_threads=1; jar=""; python=/usr/bin/python3; cpu_time=0
+epochs=2; batch=128; threads="1 2"; peer_threads=1; ppo_threads=1; jar=""; python=/usr/bin/python3; cpu_time=0
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then peers="$1"; shift; fi
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,11 +33,12 @@ while [ $# -gt 0 ]; do
     --batch) batch="$2"; shift 2;;
     --threads) threads="$2"; shift 2;;
     --peer-threads) peer_threads="$2"; shift 2;;
+    --ppo-threads) ppo_threads="$2"; shift 2;;
     --jar) jar="$2"; shift 2;;
     --python) python="$2"; shift 2;;
     --openblas-core) export OPENBLAS_CORETYPE="$2"; shift 2;;
     --cpu-time) cpu_time=1; shift;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0;;
     *) echo "peers.sh: unknown argument $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -69,17 +71,24 @@ for what in ${runs//,/ }; do
       t0=$(now)
       PEER_THREADS=$peer_threads "$python" "$peers/ppo_peer.py" 0 "$what" "$steps" | tee "$out/$what-peer.txt" >&2
       t1=$(now)
-      "${java_cmd[@]}" bench --only "$what" --steps "$steps" --repeat 1 --no-calibration --json \
-        2>/dev/null > "$out/$what-rl.json"
-      t2=$(now)
       peer_train=$(sed -n 's/.* wall=\([0-9.]*\)s.*/\1/p' "$out/$what-peer.txt")
-      rl_train=$(json_get "$out/$what-rl.json" 'd["runs"][0]["seconds"]')
       peer_whole=$("$python" -c "print($t1 - $t0)")
-      rl_whole=$("$python" -c "print($t2 - $t1)")
-      row "$what $steps steps, training" "$(printf '%.1f s' "$peer_train")" "$(printf '%.2f s' "$rl_train")" \
-        "$(ratio "$peer_train" "$rl_train")"
-      row "$what $steps steps, whole process" "$(printf '%.1f s' "$peer_whole")" "$(printf '%.2f s' "$rl_whole")" \
-        "$(ratio "$peer_whole" "$rl_whole")"
+      rl_threads=1; [ "$what" = ppo ] && rl_threads="$ppo_threads"
+      for t in $rl_threads; do
+        thread_args=(); label="$what $steps steps"
+        # only a thread count other than 1 is passed on, so that a jar from before --ppo-threads still runs
+        if [ "$t" != 1 ]; then thread_args=(--ppo-threads "$t"); label="$label, recsys-rl on $t threads"; fi
+        t1=$(now)
+        "${java_cmd[@]}" bench --only "$what" --steps "$steps" --repeat 1 --no-calibration --json "${thread_args[@]}" \
+          2>/dev/null > "$out/$what-rl-$t.json"
+        t2=$(now)
+        rl_train=$(json_get "$out/$what-rl-$t.json" 'd["runs"][0]["seconds"]')
+        rl_whole=$("$python" -c "print($t2 - $t1)")
+        row "$label, training" "$(printf '%.1f s' "$peer_train")" "$(printf '%.2f s' "$rl_train")" \
+          "$(ratio "$peer_train" "$rl_train")"
+        row "$label, whole process" "$(printf '%.1f s' "$peer_whole")" "$(printf '%.2f s' "$rl_whole")" \
+          "$(ratio "$peer_whole" "$rl_whole")"
+      done
       ;;
     sasrec)
       [ -f "$data" ] || { echo "peers.sh: no sequence log at $data (--data FILE)" >&2; exit 2; }

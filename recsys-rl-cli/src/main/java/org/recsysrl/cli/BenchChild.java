@@ -24,10 +24,11 @@ final class BenchChild {
     private BenchChild() {
     }
 
-    static List<Benchmark.Run> run(String what, long steps, long envSteps, int repeat)
+    static List<Benchmark.Run> run(String what, long steps, long envSteps, int repeat, int ppoThreads)
             throws IOException, InterruptedException {
         JsonNode runs = runJson(what, List.of(), List.of("--steps", Long.toString(steps), "--env-steps",
-                Long.toString(envSteps), "--repeat", Integer.toString(repeat))).get("runs");
+                Long.toString(envSteps), "--repeat", Integer.toString(repeat), "--ppo-threads",
+                Integer.toString(ppoThreads))).get("runs");
         if (runs == null || !runs.isArray()) {
             throw new IllegalStateException("the benchmark JVM for '" + what + "' wrote no runs");
         }

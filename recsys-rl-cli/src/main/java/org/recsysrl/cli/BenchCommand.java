@@ -66,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
             + " (seq.threads; 0 = every core, the default)")
     int seqThreads;
 
+    @Option(names = "--ppo-threads", defaultValue = "1", description = "ppo and ppo-default: threads of each"
+            + " minibatch's step (ppo.threads; default: ${DEFAULT-VALUE})")
+    int ppoThreads;
+
     @Option(names = "--shapes", split = ",", paramLabel = "MxKxN", description = "--only gemm: the products"
             + " [M x K]·[K x N] to time (default: the large calibration product, the PPO logits product and the"
             + " output layer's tiles)")
@@ -112,6 +116,10 @@ final class BenchCommand implements Callable<Integer> {
             };
         }
         requireKnownKinds();
+        if (ppoThreads < 1 || ppoThreads > org.recsysrl.config.PpoConfig.MAX_THREADS) {
+            throw new UserInputException("--ppo-threads must be in [1, " + org.recsysrl.config.PpoConfig.MAX_THREADS
+                    + "] (got " + ppoThreads + ")");
+        }
         if (!noCalibration && jsonOut == null) {
             calibration = MachineCalibration.measure();
             if (!json) {
@@ -120,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
                         + " %.1f GB/s", calibration.largeGflops(), calibration.logitsGflops(), calibration.memoryGBps()));
             }
         }
-        RunConfig cfg = RunConfig.original();
-        RunConfig defaults = RunConfig.defaults();
+        RunConfig cfg = withPpoThreads(RunConfig.original());
+        RunConfig defaults = withPpoThreads(RunConfig.defaults());
         List<Benchmark.Run> runs = new ArrayList<>();
         for (String what : only) {
             if (sameJvm || only.size() == 1) {
@@ -138,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
                     printRun(run);
                 }
             } else {
-                for (Benchmark.Run run : BenchChild.run(what, steps, envSteps, repeat)) {
+                for (Benchmark.Run run : BenchChild.run(what, steps, envSteps, repeat, ppoThreads)) {
                     runs.add(run);
                     printRun(run);
                 }
@@ -150,6 +158,11 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(json ? toJson(runs) : summary(runs));
         }
         return 0;
+    }
+
+    /** {@code cfg} with {@code ppo.threads} set to {@code --ppo-threads} (unchanged for the default, 1). */
+    private RunConfig withPpoThreads(RunConfig cfg) {
+        return ppoThreads == 1 ? cfg : org.recsysrl.config.ConfigJson.withOverride(cfg, "ppo.threads=" + ppoThreads);
     }
 
     /** Refuses an {@code --only} kind that is not timed here, or one named twice. */
@@ -374,7 +387,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         sb.append("median over repetitions 2.." + repeat + " when there are any (warm JVM); first = cold JVM"
                 + (sameJvm && only.size() > 1 ? " for " + only.get(0) + " only (--same-jvm)" : "") + "; "
-                + Benchmark.platform());
+                + Benchmark.platform() + (ppoThreads == 1 ? "" : "; PPO minibatches on " + ppoThreads + " threads"));
         return sb.toString();
     }
 
@@ -388,6 +401,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode root = m.createObjectNode();
         root.put("platform", Benchmark.platform());
         root.put("steps", steps);
+        root.put("ppo_threads", ppoThreads);
         if (calibration != null) {
             ObjectNode c = root.putObject("calibration");
             c.put("large_product_gflop_per_second", calibration.largeGflops());

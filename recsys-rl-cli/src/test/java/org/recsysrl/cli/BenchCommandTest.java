@@ -37,6 +37,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void ppoThreadsReachTheTimedRunAndABadCountIsRefusedInOneLine() throws Exception {
+        Cli.Result r = Cli.run("bench", "--only", "ppo", "--steps", "2048", "--repeat", "1", "--json",
+                "--no-calibration", "--ppo-threads", "2");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("ppo_threads").asInt()).isEqualTo(2);
+        assertThat(root.get("runs").get(0).get("steps").asLong()).isEqualTo(2048);
+        Cli.Result bad = Cli.run("bench", "--only", "ppo", "--ppo-threads", "0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--ppo-threads must be in [1, 64] (got 0)");
+    }
+
+    @Test
     void sameJvmKeepsOnlyTheFirstKindCold() throws Exception {
         Cli.Result r = Cli.run("bench", "--only", "env,a2c", "--steps", "50", "--env-steps", "800", "--repeat", "1",
                 "--json", "--same-jvm", "--no-calibration");

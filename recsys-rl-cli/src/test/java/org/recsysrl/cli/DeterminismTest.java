@@ -61,6 +61,18 @@ class DeterminismTest {
         assertThat(logA.get(logA.size() - 1)).startsWith("256,");
     }
 
+    @Test
+    void ppoOnTwoThreadsGivesIdenticalCheckpointsRunAfterRun() throws Exception {
+        Path ckA = Cli.trainOk("ppo", a, STEPS, "--seed", "7", "--set", "ppo.threads=2");
+        Path ckB = Cli.trainOk("ppo", b, STEPS, "--seed", "7", "--set", "ppo.threads=2");
+        Path oneThread = Cli.trainOk("ppo", c, STEPS, "--seed", "7");
+        assertThat(Files.readAllBytes(ckA)).isEqualTo(Files.readAllBytes(ckB));
+        assertThat(Files.readAllBytes(a.resolve("ck").resolve("ppo.state.safetensors")))
+                .isEqualTo(Files.readAllBytes(b.resolve("ck").resolve("ppo.state.safetensors")));
+        // another thread count adds the rows' gradients in another order: other bits
+        assertThat(Files.readAllBytes(ckA)).isNotEqualTo(Files.readAllBytes(oneThread));
+    }
+
     /**
      * A run in a new JVM (interpreted and C1-compiled code) and one in this JVM (whose hot loops
      * earlier tests have had C2 compile) must agree: numerics may not depend on JIT state.

@@ -37,8 +37,10 @@ public final class PhaseTimes {
             ppo(cfg);
         } else if (what.equals("a2c")) {
             a2c(cfg);
+        } else if (what.equals("a2c-rows")) {
+            a2cRows(cfg);
         } else {
-            System.err.println("usage: PhaseTimes ppo|a2c");
+            System.err.println("usage: PhaseTimes ppo|a2c|a2c-rows");
             System.exit(2);
         }
     }
@@ -101,15 +103,28 @@ public final class PhaseTimes {
         }
     }
 
+    /** An A2C learner at {@code cfg} and a workspace for its updates. */
+    private record A2cSetup(ActorCritic model, A2c learner, A2cConfig c, RolloutBuffer buffer, int rows,
+            ActorCritic.Workspace ws, ParameterStore params) {
+        static A2cSetup of(RunConfig cfg) {
+            SimulatorWorld world = Experiment.world(cfg.env());
+            ActorCritic model = Experiment.newModel(cfg, world);
+            A2c learner = (A2c) Experiment.newLearner("a2c", cfg, model, world);
+            RolloutBuffer buffer = learner.buffer;
+            return new A2cSetup(model, learner, cfg.a2c(), buffer, buffer.size(), model.newWorkspace(buffer.size()),
+                    model.parameters());
+        }
+    }
+
     private static void a2c(RunConfig cfg) {
-        SimulatorWorld world = Experiment.world(cfg.env());
-        ActorCritic model = Experiment.newModel(cfg, world);
-        A2c learner = (A2c) Experiment.newLearner("a2c", cfg, model, world);
-        A2cConfig c = cfg.a2c();
-        RolloutBuffer buffer = learner.buffer;
-        int rows = buffer.size();
-        ActorCritic.Workspace ws = model.newWorkspace(rows);
-        ParameterStore params = model.parameters();
+        A2cSetup setup = A2cSetup.of(cfg);
+        ActorCritic model = setup.model();
+        A2c learner = setup.learner();
+        A2cConfig c = setup.c();
+        RolloutBuffer buffer = setup.buffer();
+        int rows = setup.rows();
+        ActorCritic.Workspace ws = setup.ws();
+        ParameterStore params = setup.params();
         ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
         String[] names = {"rollout", "loss", "backward", "norm", "adam"};
         int n = 4000;
@@ -137,6 +152,46 @@ public final class PhaseTimes {
                 }
             }
             print("a2c update of " + rows + " rows", names, t, n);
+        }
+    }
+
+    /**
+     * What a two-thread A2C update could gain (docs/performance.md, "The second core"): by the
+     * calling thread's CPU time, the backward pass of an update's 5 rows against that of 3 and of
+     * 2 (a thread's share), and norm plus Adam over all parameters against over half of them.
+     */
+    private static void a2cRows(RunConfig cfg) {
+        A2cSetup s = A2cSetup.of(cfg);
+        A2cConfig c = s.c();
+        s.learner().collectRollout(c.lr(), c.annealLr(), c.gamma(), c.gaeLambda(), s.ws());
+        ActorCriticLoss.a2c(s.ws(), s.rows(), s.model().actionCount(), 1, s.buffer().actions, s.buffer().advantages,
+                s.buffer().returns, c.entCoef(), c.vfCoef(), new ActorCriticLoss.Terms());
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        float[] p = s.params().data().clone();
+        float[] g = s.params().grad();
+        int all = s.params().size();
+        int n = 4000;
+        for (int round = 0; round < 4; round++) {
+            StringBuilder sb = new StringBuilder("a2c, thread CPU µs per call:");
+            for (int k : new int[] {s.rows(), 3, 2}) {
+                long t0 = mx.getCurrentThreadCpuTime();
+                for (int it = 0; it < n; it++) {
+                    s.model().backward(s.ws(), s.buffer().observations, k, false);
+                }
+                sb.append(String.format(Locale.ROOT, " backward of %d rows %.1f;", k,
+                        (mx.getCurrentThreadCpuTime() - t0) / 1e3 / n));
+            }
+            for (int to : new int[] {all, all / 2}) {
+                long t0 = mx.getCurrentThreadCpuTime();
+                for (int it = 0; it < n; it++) {
+                    double sq = org.recsysrl.nn.Kernels.sumOfSquares(g, 0, to);
+                    s.learner().adam.beginStep();
+                    s.learner().adam.updateRange(p, g, GradClip.coefficient(Math.sqrt(sq), c.maxGradNorm()), 0, to);
+                }
+                sb.append(String.format(Locale.ROOT, " norm and Adam over %d parameters %.1f;", to,
+                        (mx.getCurrentThreadCpuTime() - t0) / 1e3 / n));
+            }
+            System.out.println(sb);
         }
     }
 

@@ -33,6 +33,15 @@ final class ActorCriticLoss {
         void clear() {
             policyLoss = valueLoss = entropy = approxKl = clipFraction = 0;
         }
+
+        /** Adds {@code other}'s terms to these (the sum of the shares of a data-parallel minibatch). */
+        void add(Terms other) {
+            policyLoss += other.policyLoss;
+            valueLoss += other.valueLoss;
+            entropy += other.entropy;
+            approxKl += other.approxKl;
+            clipFraction += other.clipFraction;
+        }
     }
 
     /**
@@ -44,21 +53,35 @@ final class ActorCriticLoss {
     static void ppo(ActorCritic.Workspace ws, int batch, int actionCount, int slate, int[] actions, float[] oldLogProbs,
             float[] advantages, float[] returns, float[] oldValues, double clipEps, boolean clipValue,
             double entCoef, double vfCoef, Terms terms) {
+        ppoRows(ws, batch, 0, 1f / batch, actionCount, slate, actions, oldLogProbs, advantages, returns, oldValues,
+                clipEps, clipValue, entCoef, vfCoef, terms);
+    }
+
+    /**
+     * {@link #ppo} for one share of a minibatch: the workspace holds the forward pass of
+     * {@code rows} rows, which are rows {@code first ..} of the minibatch whose arrays
+     * ({@code actions}, {@code oldLogProbs}, …) are passed; every term and gradient is divided by
+     * the whole minibatch's size through {@code invB}. Each thread of a data-parallel minibatch
+     * calls it for its own rows; with {@code first = 0} and {@code invB = 1/rows} it is {@link #ppo}.
+     */
+    static void ppoRows(ActorCritic.Workspace ws, int rows, int first, float invB, int actionCount, int slate,
+            int[] actions, float[] oldLogProbs, float[] advantages, float[] returns, float[] oldValues,
+            double clipEps, boolean clipValue, double entCoef, double vfCoef, Terms terms) {
         float[] logp = ws.logProbs();
         float[] probs = ws.probs();
         float[] entropies = ws.entropies();
         float[] values = ws.values();
         float[] dLogits = ws.logitGrads();
         float[] dValues = ws.valueGrads();
-        float invB = 1f / batch;
         float lo = (float) (1 - clipEps);
         float hi = (float) (1 + clipEps);
         float gEntropy = (float) (-entCoef) * invB;
-        for (int j = 0; j < batch; j++) {
+        for (int j = 0; j < rows; j++) {
             int row = j * actionCount;
-            float logRatio = logProb(logp, probs, row, actionCount, slate, actions, j) - oldLogProbs[j];
+            int k = first + j; // the row in the minibatch's arrays
+            float logRatio = logProb(logp, probs, row, actionCount, slate, actions, k) - oldLogProbs[k];
             float ratio = (float) Math.exp(logRatio);
-            float adv = advantages[j];
+            float adv = advantages[k];
             float surr1 = ratio * adv;
             float surr2 = Math.min(Math.max(ratio, lo), hi) * adv;
             terms.policyLoss -= Math.min(surr1, surr2) * invB;
@@ -69,8 +92,8 @@ final class ActorCriticLoss {
             if (Math.abs(ratio - 1f) > clipEps) {
                 terms.clipFraction += invB;
             }
-            policyBackward(probs, logp, row, actionCount, slate, actions, j, gLogp, gEntropy, entropy, dLogits);
-            dValues[j] = valueTerm(values[j], returns[j], oldValues == null ? 0f : oldValues[j], clipValue,
+            policyBackward(probs, logp, row, actionCount, slate, actions, k, gLogp, gEntropy, entropy, dLogits);
+            dValues[j] = valueTerm(values[j], returns[k], oldValues == null ? 0f : oldValues[k], clipValue,
                     (float) clipEps, (float) vfCoef, invB, terms);
         }
     }

@@ -24,14 +24,9 @@ public final class Ppo extends OnPolicyLearner {
     private final Rng shuffleRng;
     private final ActorCritic.Workspace ws;
     private final int[] order;
-    private final float[] mbObs;
-    private final int[] mbActions;
-    private final float[] mbOldLogp;
-    private final float[] mbAdv;
-    private final float[] mbReturns;
-    private final float[] mbOldValues;
-    private final long[] mbMasks;
-    private final int[] mbHistories;
+    private final Minibatch mb;
+    /** The minibatch's step over several threads, or null for one thread. */
+    private final ParallelMinibatch parallel;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
     private final AdvantageNormalisation advantageNorm;
 
@@ -41,22 +36,42 @@ public final class Ppo extends OnPolicyLearner {
      * @param totalTimesteps length of the run, for learning-rate annealing
      */
     public Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps) {
+        this(cfg, model, env, actionRng, shuffleRng, totalTimesteps, 1);
+    }
+
+    /**
+     * As {@link #Ppo(PpoConfig, ActorCritic, VectorEnv, Rng, Rng, long)}, each minibatch's step
+     * spread over {@code threads} threads (data parallel over its rows, see
+     * {@link ParallelMinibatch}): results are bit-identical for a given thread count, and differ
+     * from one thread's within rounding.
+     *
+     * @param threads 1 (the calling thread alone) or more
+     */
+    public Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps,
+            int threads) {
         super(model, env, actionRng, cfg.stepsPerEnv(), cfg.numEnvs(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(),
                 cfg.adamEps(), totalTimesteps);
+        if (threads < 1) {
+            throw new IllegalArgumentException("PPO needs at least 1 thread, got " + threads);
+        }
         this.cfg = cfg;
         this.advantageNorm = cfg.advantageNorm();
         this.shuffleRng = shuffleRng;
         int b = cfg.batchSize();
-        this.ws = model.newWorkspace(b);
         this.order = new int[buffer.size()];
-        this.mbObs = new float[b * env.observationSize()];
-        this.mbActions = new int[b * model.slateSize()];
-        this.mbOldLogp = new float[b];
-        this.mbAdv = new float[b];
-        this.mbReturns = new float[b];
-        this.mbOldValues = new float[b];
-        this.mbMasks = buffer.masks != null ? new long[b * buffer.maskWords] : null;
-        this.mbHistories = buffer.histories != null ? new int[b * buffer.historyLength] : null;
+        this.mb = new Minibatch(buffer, b);
+        this.parallel = threads > 1 ? new ParallelMinibatch(model, adam, cfg, mb, b, threads) : null;
+        this.ws = parallel == null ? model.newWorkspace(b) : null;
+    }
+
+    /** See {@link ParallelMinibatch#phaseCpuNanos}; null on one thread. */
+    long[][] phaseCpuNanos() {
+        return parallel == null ? null : parallel.phaseCpuNanos();
+    }
+
+    /** Threads of each minibatch's step (1: the calling thread alone). */
+    public int threads() {
+        return parallel == null ? 1 : parallel.threads();
     }
 
     @Override
@@ -80,7 +95,6 @@ public final class Ppo extends OnPolicyLearner {
         }
         boolean perMinibatch = advantageNorm == AdvantageNormalisation.MINIBATCH;
         int n = buffer.size();
-        int d = buffer.observationSize;
         int a = model.actionCount();
         int slate = buffer.slateSize;
         ParameterStore params = model.parameters();
@@ -95,32 +109,34 @@ public final class Ppo extends OnPolicyLearner {
         double gradNorm = 0;
         int minibatches = 0;
         boolean stop = false;
-        for (int epoch = 0; epoch < cfg.updateEpochs() && !stop; epoch++) {
-            shuffleRng.shuffle(order, n);
-            for (int start = 0; start < n && !stop; start += cfg.batchSize()) {
-                int b = Math.min(cfg.batchSize(), n - start);
-                gatherMinibatch(start, b, d, slate);
-                if (perMinibatch) {
-                    Advantages.normalise(mbAdv, 0, b);
+        if (parallel != null) {
+            parallel.begin();
+        }
+        try {
+            for (int epoch = 0; epoch < cfg.updateEpochs() && !stop; epoch++) {
+                shuffleRng.shuffle(order, n);
+                for (int start = 0; start < n && !stop; start += cfg.batchSize()) {
+                    int b = Math.min(cfg.batchSize(), n - start);
+                    mb.gather(buffer, order, start, b);
+                    if (perMinibatch) {
+                        Advantages.normalise(mb.advantages, 0, b);
+                    }
+                    double norm = parallel != null ? parallel.step(mb, b, terms) : step(b, a, slate, params);
+                    gradNorm += norm;
+                    policyLoss += terms.policyLoss;
+                    valueLoss += terms.valueLoss;
+                    entropy += terms.entropy;
+                    kl += terms.approxKl;
+                    clipFraction += terms.clipFraction;
+                    minibatches++;
+                    if (cfg.targetKl() > 0 && terms.approxKl > cfg.targetKl()) {
+                        stop = true;
+                    }
                 }
-                model.policy(ws, mbObs, mbHistories, b, mbMasks);
-                model.value(ws, mbObs, mbHistories, b);
-                terms.clear();
-                ActorCriticLoss.ppo(ws, b, a, slate, mbActions, mbOldLogp, mbAdv, mbReturns, mbOldValues, cfg.clipEps(),
-                        cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
-                model.backward(ws, mbObs, mbHistories, b, false); // overwrites the gradient: no zeroGrad
-                double norm = GradClip.globalNorm(params.grad());
-                gradNorm += norm;
-                checkedStep(terms, norm, cfg.maxGradNorm());
-                policyLoss += terms.policyLoss;
-                valueLoss += terms.valueLoss;
-                entropy += terms.entropy;
-                kl += terms.approxKl;
-                clipFraction += terms.clipFraction;
-                minibatches++;
-                if (cfg.targetKl() > 0 && terms.approxKl > cfg.targetKl()) {
-                    stop = true;
-                }
+            }
+        } finally {
+            if (parallel != null) {
+                parallel.end();
             }
         }
         updateDone();
@@ -129,24 +145,16 @@ public final class Ppo extends OnPolicyLearner {
                 minibatches);
     }
 
-    /** Copies the rollout rows order[start, start + b) into the minibatch arrays. */
-    private void gatherMinibatch(int start, int b, int d, int slate) {
-        for (int j = 0; j < b; j++) {
-            int k = order[start + j];
-            System.arraycopy(buffer.observations, k * d, mbObs, j * d, d);
-            System.arraycopy(buffer.actions, k * slate, mbActions, j * slate, slate);
-            mbOldLogp[j] = buffer.logProbs[k];
-            mbAdv[j] = buffer.advantages[k];
-            mbReturns[j] = buffer.returns[k];
-            mbOldValues[j] = buffer.values[k];
-            if (mbMasks != null) {
-                int w = buffer.maskWords;
-                System.arraycopy(buffer.masks, k * w, mbMasks, j * w, w);
-            }
-            if (mbHistories != null) {
-                int l = buffer.historyLength;
-                System.arraycopy(buffer.histories, k * l, mbHistories, j * l, l);
-            }
-        }
+    /** One thread's step of the first {@code b} rows of the minibatch; returns the gradient norm. */
+    private double step(int b, int a, int slate, ParameterStore params) {
+        model.policy(ws, mb.observations, mb.histories, b, mb.masks);
+        model.value(ws, mb.observations, mb.histories, b);
+        terms.clear();
+        ActorCriticLoss.ppo(ws, b, a, slate, mb.actions, mb.oldLogProbs, mb.advantages, mb.returns, mb.oldValues,
+                cfg.clipEps(), cfg.clipValueLoss(), cfg.entCoef(), cfg.vfCoef(), terms);
+        model.backward(ws, mb.observations, mb.histories, b, false); // overwrites the gradient: no zeroGrad
+        double norm = GradClip.globalNorm(params.grad());
+        checkedStep(terms, norm, cfg.maxGradNorm());
+        return norm;
     }
 }

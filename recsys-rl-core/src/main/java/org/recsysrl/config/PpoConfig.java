@@ -25,6 +25,9 @@ package org.recsysrl.config;
  * @param adamBeta1 Adam β1
  * @param adamBeta2 Adam β2
  * @param adamEps Adam ε
+ * @param threads threads of each minibatch's step (data parallel over its rows, see
+ *     docs/performance.md, "The second core"); 1, the default, keeps every seeded result of one
+ *     thread; a run is bit-identical for a given count
  */
 public record PpoConfig(
         double lr,
@@ -44,7 +47,20 @@ public record PpoConfig(
         boolean annealLr,
         double adamBeta1,
         double adamBeta2,
-        double adamEps) {
+        double adamEps,
+        int threads) {
+
+    /** The most threads {@code ppo.threads} takes. */
+    public static final int MAX_THREADS = 64;
+
+    /** The settings on one thread. */
+    public PpoConfig(double lr, double gamma, double gaeLambda, double clipEps, double entCoef, double vfCoef,
+            double maxGradNorm, int updateEpochs, int batchSize, int nSteps, int numEnvs,
+            AdvantageNormalisation advantageNorm, boolean clipValueLoss, double targetKl, boolean annealLr,
+            double adamBeta1, double adamBeta2, double adamEps) {
+        this(lr, gamma, gaeLambda, clipEps, entCoef, vfCoef, maxGradNorm, updateEpochs, batchSize, nSteps, numEnvs,
+                advantageNorm, clipValueLoss, targetKl, annealLr, adamBeta1, adamBeta2, adamEps, 1);
+    }
 
     /** The original project's PPO hyperparameters. */
     public static PpoConfig original() {
@@ -84,5 +100,6 @@ public record PpoConfig(
         Validation.inRange("ppo.adam_beta1", adamBeta1, 0.0, true, 1.0, false);
         Validation.inRange("ppo.adam_beta2", adamBeta2, 0.0, true, 1.0, false);
         Validation.inRange("ppo.adam_eps", adamEps, 0.0, false, 1.0, true);
+        Validation.atMost("ppo.threads", threads, 1, MAX_THREADS);
     }
 }

@@ -472,9 +472,11 @@ public final class Trainer {
     }
 
     private String header(Learner learner, long total) {
-        return String.format(Locale.ROOT, "training %s for %d steps (%d per update, %d parameters, seed %d, env seed %d)",
+        String threads = learner instanceof org.recsysrl.agent.Ppo ppo && ppo.threads() > 1
+                ? ", minibatches on " + ppo.threads() + " threads" : "";
+        return String.format(Locale.ROOT, "training %s for %d steps (%d per update, %d parameters, seed %d, env seed %d%s)",
                 algo, total, learner.stepsPerIteration(), learner.model().parameters().size(), cfg.train().seed(),
-                cfg.env().seed());
+                cfg.env().seed(), threads);
     }
 
     private static String line(long steps, double sps, EpisodeTally ep, StatsWindow w, double evalReturn) {

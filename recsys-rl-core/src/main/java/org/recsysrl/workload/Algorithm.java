@@ -30,7 +30,8 @@ public enum Algorithm {
 
         @Override
         public Learner newLearner(RunConfig cfg, ActorCritic model, VectorEnv env, Rng actions, Rng minibatches) {
-            return new Ppo(cfg.ppo(), model, env, actions, minibatches, cfg.train().totalTimesteps());
+            return new Ppo(cfg.ppo(), model, env, actions, minibatches, cfg.train().totalTimesteps(),
+                    cfg.ppo().threads());
         }
     },
     /** Advantage actor-critic ({@code a2c.*}). */

@@ -13,8 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.recsysrl.config.HistoryEncoderConfig;
+import org.recsysrl.config.AdvantageNormalisation;
 import org.recsysrl.config.PolicyNetworkConfig;
-import org.recsysrl.config.PolicyNetworkConfig;
+import org.recsysrl.config.PpoConfig;
+import org.recsysrl.nn.Adam;
 import org.recsysrl.nn.Activation;
 import org.recsysrl.nn.WeightInit;
 import org.recsysrl.nn.ParameterStore;
@@ -235,18 +237,7 @@ class ActorCriticLossGradientTest {
         }
 
         float[] p = params.data();
-        double[] numeric = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            float orig = p[i];
-            float plus = (float) (orig + EPS);
-            float minus = (float) (orig - EPS);
-            p[i] = plus;
-            double lp = f.loss();
-            p[i] = minus;
-            double lm = f.loss();
-            p[i] = orig;
-            numeric[i] = (lp - lm) / ((double) plus - (double) minus);
-        }
+        double[] numeric = finiteDifferences(f);
 
         // Check each half of the network separately: the actor gets policy + entropy, the critic
         // the value term (zero, and so checked for exact zero, when vf = 0).
@@ -259,6 +250,143 @@ class ActorCriticLossGradientTest {
         } else {
             compare("critic", analytic, numeric, criticStart, p.length);
         }
+    }
+
+    static Stream<Arguments> threadedCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String act : List.of("tanh", "relu", "tanh+embedding", "tanh+hierarchical")) {
+            for (Kind k : List.of(Kind.PPO, Kind.PPO_CLIP_VALUE)) {
+                for (int threads : new int[] {2, 3}) {
+                    out.add(Arguments.of(act, k, threads));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The gradient of a data-parallel minibatch step ({@link ParallelMinibatch}: each thread's rows
+     * into its own gradient, then reduced) against finite differences of the loss and against the
+     * one-thread gradient; its Adam step against a one-thread Adam step from that gradient, bit for bit.
+     */
+    @ParameterizedTest(name = "{0} {1} on {2} threads")
+    @MethodSource("threadedCases")
+    void threadedGradientMatchesFiniteDifferencesAndOneThread(String activation, Kind kind, int threads) {
+        Fixture f = fixture(activation, kind);
+        ParameterStore params = f.model.parameters();
+        ActorCriticLoss.Terms oneThreadTerms = f.analytic();
+        float[] oneThread = params.grad().clone();
+
+        Minibatch mb = minibatchOf(f);
+        PpoConfig cfg = new PpoConfig(1e-3, 0.99, 0.95, CLIP, f.ent, f.vf, 0.05, 1, B, B, 1,
+                AdvantageNormalisation.NONE, kind == Kind.PPO_CLIP_VALUE, 0.0, false, 0.9, 0.999, 1e-8);
+        Adam adam = new Adam(params.size(), cfg.lr(), 0.9, 0.999, 1e-8);
+        ParallelMinibatch parallel = new ParallelMinibatch(f.model, adam, cfg, mb, B, threads);
+        float[] before = params.data().clone();
+        java.util.Arrays.fill(params.grad(), 77f); // every share overwrites its gradient
+        ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
+        parallel.begin();
+        double norm;
+        try {
+            norm = parallel.step(mb, B, terms);
+        } finally {
+            parallel.end();
+        }
+        float[] threaded = params.grad().clone();
+        float[] stepped = params.data().clone();
+        System.arraycopy(before, 0, params.data(), 0, before.length);
+
+        double[] numeric = finiteDifferences(f);
+        int criticStart = params.entry("critic.backbone.0.weight").offset();
+        compare("actor", threaded, numeric, 0, criticStart);
+        compare("critic", threaded, numeric, criticStart, threaded.length);
+        double scale = 0;
+        double squares = 0;
+        for (int i = 0; i < threaded.length; i++) {
+            scale = Math.max(scale, Math.abs(oneThread[i]));
+            squares += (double) threaded[i] * threaded[i];
+        }
+        for (int i = 0; i < threaded.length; i++) {
+            assertThat((double) threaded[i]).as("gradient %d against one thread", i)
+                    .isCloseTo(oneThread[i], within(1e-5 * scale + 1e-8));
+        }
+        assertThat(terms.policyLoss).isCloseTo(oneThreadTerms.policyLoss, within(1e-6));
+        assertThat(terms.valueLoss).isCloseTo(oneThreadTerms.valueLoss, within(1e-6));
+        assertThat(terms.entropy).isCloseTo(oneThreadTerms.entropy, within(1e-6));
+        assertThat(terms.clipFraction).isCloseTo(oneThreadTerms.clipFraction, within(1e-6));
+        assertThat(norm).isCloseTo(Math.sqrt(squares), within(1e-9 * Math.sqrt(squares)));
+
+        // the threads' Adam steps over their ranges are one Adam step over everything, clipped
+        assertThat(norm).as("the norm is clipped here").isGreaterThan(cfg.maxGradNorm());
+        Adam reference = new Adam(params.size(), cfg.lr(), 0.9, 0.999, 1e-8);
+        float[] expected = before.clone();
+        reference.step(expected, threaded, org.recsysrl.nn.GradClip.coefficient(norm, cfg.maxGradNorm()));
+        assertThat(stepped).containsExactly(expected);
+        assertThat(adam.stepCount()).isEqualTo(1);
+    }
+
+    /**
+     * A helper that has waited longer than its idle limit ends; the next update starts a new one,
+     * and the step it takes has the bits of the first helper's.
+     */
+    @org.junit.jupiter.api.Test
+    void anIdleHelperEndsAndTheNextUpdateStartsAnother() throws Exception {
+        Fixture f = fixture("tanh", Kind.PPO);
+        ParameterStore params = f.model.parameters();
+        Minibatch mb = minibatchOf(f);
+        PpoConfig cfg = new PpoConfig(1e-3, 0.99, 0.95, CLIP, f.ent, f.vf, 0.05, 1, B, B, 1,
+                AdvantageNormalisation.NONE, false, 0.0, false, 0.9, 0.999, 1e-8);
+        ParallelMinibatch parallel = new ParallelMinibatch(f.model, new Adam(params.size(), 1e-3, 0.9, 0.999, 1e-8),
+                cfg, mb, B, 2, 20);
+        assertThat(parallel.helperAlive(1)).as("no thread before the first update").isFalse();
+        float[] before = params.data().clone();
+        float[][] grads = new float[2][];
+        for (int round = 0; round < 2; round++) {
+            System.arraycopy(before, 0, params.data(), 0, before.length);
+            parallel.begin();
+            assertThat(parallel.helperAlive(1)).isTrue();
+            try {
+                parallel.step(mb, B, new ActorCriticLoss.Terms());
+            } finally {
+                parallel.end();
+            }
+            grads[round] = params.grad().clone();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (parallel.helperAlive(1) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(parallel.helperAlive(1)).as("the idle helper ended").isFalse();
+        }
+        assertThat(grads[1]).containsExactly(grads[0]);
+    }
+
+    /** The fixture's rows as a PPO minibatch. */
+    private static Minibatch minibatchOf(Fixture f) {
+        Minibatch mb = new Minibatch(B, OBS, 1, 0, 0);
+        System.arraycopy(f.obs, 0, mb.observations, 0, f.obs.length);
+        System.arraycopy(ACTS, 0, mb.actions, 0, B);
+        System.arraycopy(f.oldLogp, 0, mb.oldLogProbs, 0, B);
+        System.arraycopy(f.adv, 0, mb.advantages, 0, B);
+        System.arraycopy(f.returns, 0, mb.returns, 0, B);
+        System.arraycopy(f.oldValues, 0, mb.oldValues, 0, B);
+        return mb;
+    }
+
+    private static double[] finiteDifferences(Fixture f) {
+        float[] p = f.model.parameters().data();
+        double[] numeric = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            float orig = p[i];
+            float plus = (float) (orig + EPS);
+            float minus = (float) (orig - EPS);
+            p[i] = plus;
+            double lp = f.loss();
+            p[i] = minus;
+            double lm = f.loss();
+            p[i] = orig;
+            numeric[i] = (lp - lm) / ((double) plus - (double) minus);
+        }
+        return numeric;
     }
 
     @ParameterizedTest(name = "{0}")

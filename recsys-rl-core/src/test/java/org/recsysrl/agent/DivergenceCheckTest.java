@@ -27,6 +27,10 @@ class DivergenceCheckTest {
     private static final PolicyNetworkConfig MODEL = PolicyNetworkConfig.of(List.of(8), List.of(8), Activation.TANH, WeightInit.ORTHOGONAL);
 
     private static Ppo ppo(ActorCritic model) {
+        return ppo(model, 1);
+    }
+
+    private static Ppo ppo(ActorCritic model, int threads) {
         SimulatorWorld world = new SimulatorWorld(SPEC);
         List<RecommendationEnv> envs = new ArrayList<>();
         for (int i = 0; i < CFG.numEnvs(); i++) {
@@ -34,18 +38,19 @@ class DivergenceCheckTest {
         }
         VectorEnv env = new VectorEnv(envs);
         env.reset();
-        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps());
+        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps(), threads);
     }
 
-    @Test
-    void aNanValueWeightStopsTheUpdateBeforeTheStep() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} threads")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+    void aNanValueWeightStopsTheUpdateBeforeTheStep(int threads) {
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL, new Rng(1));
         ParameterStore params = model.parameters();
         ParameterStore.Entry value = params.entries().stream().filter(e -> e.name().startsWith("critic.value"))
                 .findFirst().orElseThrow();
         params.data()[value.offset()] = Float.NaN;
         float[] before = params.data().clone();
-        Ppo ppo = ppo(model);
+        Ppo ppo = ppo(model, threads);
         assertThatThrownBy(ppo::iterate).isInstanceOf(NonFiniteException.class)
                 .hasMessage("the value loss is NaN");
         // no Adam step was taken: every parameter (the NaN one included) is as it was

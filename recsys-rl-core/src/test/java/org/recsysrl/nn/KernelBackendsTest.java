@@ -1,6 +1,7 @@
 package org.recsysrl.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,32 @@ class KernelBackendsTest {
             }
             assertThat(Kernels.dot(a, b, n)).as("after warm-up, n = %d", n).isEqualTo(dot);
         }
+    }
+
+    @Test
+    void sumOfSquaresOverARangeIsTheWholeArraysOverTheWholeRangeAndExactOnSmallIntegers() {
+        float[] small = {9f, 1f, 2f, 3f, 4f, 9f};
+        for (KernelBackend backend : new KernelBackend[] {Kernels.scalar(), Kernels.active()}) {
+            assertThat(backend.sumOfSquares(small, 1, 5)).as("1 + 4 + 9 + 16").isEqualTo(30.0);
+            assertThat(backend.sumOfSquares(small, 3, 3)).isZero();
+        }
+        for (int n : new int[] {1, 33, 1000, 98_217}) {
+            float[] a = random(new Rng(n), n);
+            assertThat(Kernels.sumOfSquares(a, 0, n)).as("n = %d", n).isEqualTo(Kernels.sumOfSquares(a));
+            assertThat(Kernels.scalar().sumOfSquares(a, 0, n)).isEqualTo(Kernels.scalar().dot(a, a, n));
+            for (int from : new int[] {0, 1, 17, n / 2}) {
+                from = Math.min(from, n);
+                int to = Math.max(from, n - 3);
+                double exact = 0;
+                for (int i = from; i < to; i++) {
+                    exact += (double) a[i] * a[i];
+                }
+                assertThat(Kernels.sumOfSquares(a, from, to)).as("[%d, %d)", from, to)
+                        .isCloseTo(exact, within(1e-12 * (1 + exact)));
+                assertThat(Kernels.scalar().sumOfSquares(a, from, to)).isCloseTo(exact, within(1e-12 * (1 + exact)));
+            }
+        }
+        assertThatThrownBy(() -> Kernels.sumOfSquares(small, 2, 7)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
