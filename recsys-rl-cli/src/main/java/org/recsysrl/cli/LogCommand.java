@@ -10,6 +10,7 @@ import org.recsysrl.config.RunConfig;
 import org.recsysrl.ope.FeedbackJsonl;
 import org.recsysrl.ope.sim.Exploration;
 import org.recsysrl.ope.sim.ExploringPolicy;
+import org.recsysrl.ope.sim.SimItemFeatures;
 import org.recsysrl.ope.sim.SimLog;
 import org.recsysrl.ope.sim.SimLogger;
 import org.recsysrl.ope.sim.SimPolicies;
@@ -72,6 +73,11 @@ final class LogCommand implements Callable<Integer> {
                     + AUTO_DISTRIBUTION_ITEMS + " items), always or never (default: ${DEFAULT-VALUE})")
     String actionProbabilities;
 
+    @Option(names = "--item-features-out", paramLabel = "FILE", description = "also write the platform's published"
+            + " item features (item_id,FEATURE...; written atomically) for ope --item-features FILE (single-item"
+            + " environments with named features: short-video, e-commerce, education, long-video, social-feed)")
+    Path itemFeaturesOut;
+
     @Override
     public Integer call() throws IOException {
         if (episodes < 1 || episodes > MAX_EPISODES) {
@@ -91,6 +97,7 @@ final class LogCommand implements Callable<Integer> {
             throw new UserInputException("--target: " + env + " shows slates; target distributions are written for"
                     + " single-item environments only");
         }
+        String itemFeatureTable = itemFeatureTable(setup);
         for (String t : targets) {
             int at = t.indexOf('@');
             Exploration e = at < 0 ? Exploration.NONE : Exploration.parse(t.substring(at + 1), "--target " + t + ":");
@@ -105,6 +112,11 @@ final class LogCommand implements Callable<Integer> {
                 || (actionProbabilities.equals("auto") && setup.actionCount() <= AUTO_DISTRIBUTION_ITEMS);
         SimLog log = SimLogger.log(setup, logger, targetPolicies, episodes, 0, seed, dist);
         FeedbackJsonl.write(log.toFeedback(out.toString(), START_MILLIS, dist), out, log.targetFields());
+        if (itemFeatureTable != null) {
+            OutputFiles.writeString(itemFeaturesOut, itemFeatureTable, "--item-features-out");
+            System.out.println("wrote " + itemFeaturesOut + ": the features " + String.join(", ",
+                    SimItemFeatures.names(env, setup)) + " of " + setup.actionCount() + " items");
+        }
         double mean = 0;
         for (SimLog.Episode e : log.episodes()) {
             for (SimLog.Step s : e.steps()) {
@@ -115,5 +127,21 @@ final class LogCommand implements Callable<Integer> {
                 + " impression, %.1f s)%n", out, log.episodes().size(), log.rounds(), env, logger.name(),
                 mean / log.rounds(), (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** The CSV of --item-features-out (null without it); refuses, in one line, a platform with none. */
+    private String itemFeatureTable(Setup setup) {
+        if (itemFeaturesOut == null) {
+            return null;
+        }
+        if (setup.slateSize() > 1) {
+            throw new UserInputException("--item-features-out: " + env + " shows slates, and ope's mips and mdr are"
+                    + " for single-item logs; drop --item-features-out");
+        }
+        if (SimItemFeatures.names(env, setup).isEmpty()) {
+            throw new UserInputException("--item-features-out: " + env + " publishes no named item features; drop"
+                    + " --item-features-out");
+        }
+        return SimItemFeatures.csv(env, setup);
     }
 }

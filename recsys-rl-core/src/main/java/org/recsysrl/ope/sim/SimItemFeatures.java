@@ -16,7 +16,8 @@ import org.recsysrl.util.UserInputException;
  * estimators: the features the platform publishes for its items (the columns of
  * {@link Setup#itemEmbeddings()}), by name. {@code short-video}: {@code topic} and {@code length}
  * (minutes); {@code e-commerce}: {@code category} and {@code price}; {@code education}: {@code skill}
- * and {@code level}; on every platform {@code item} (each item its own group, which turns MIPS into
+ * and {@code level}; {@code long-video}: {@code genre} and {@code length}; {@code social-feed}:
+ * {@code type} and {@code length}; on every platform {@code item} (each item its own group, which turns MIPS into
  * IPS). A spec joins features with {@code +}; a numeric feature is cut into B bins of equally many
  * items with {@code NAME:B} (default 4), e.g. {@code topic+length:2}; a categorical one (a one-hot
  * block) into B runs of adjacent values with {@code NAME:B} (default: every value its own group), e.g.
@@ -64,6 +65,53 @@ public final class SimItemFeatures {
         return ItemGroups.ofLabels(spec, List.of(labels));
     }
 
+    /** The names of {@code platform}'s published item features, in column order (empty: only {@code item}). */
+    public static List<String> names(String platform, Setup setup) {
+        return setup.slateSize() > 1 || setup.itemEmbeddings() == null ? List.of()
+                : List.copyOf(features(platform, setup).keySet());
+    }
+
+    /**
+     * {@code platform}'s published item features as the CSV that {@code ope --item-features} reads:
+     * the header {@code item_id} and {@link #names}, then one line per item with the id the written
+     * logs use ({@link SimLog#itemId}), a one-hot feature as the index of its hot column within its
+     * block (the group {@link #of} gives it without bins) and a numeric one as its value.
+     *
+     * @throws IllegalArgumentException when the platform names no features
+     */
+    public static String csv(String platform, Setup setup) {
+        List<String> names = names(platform, setup);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(platform + " names no item features");
+        }
+        Map<String, Feature> features = features(platform, setup);
+        int n = setup.actionCount();
+        String[][] columns = new String[names.size()][];
+        for (int c = 0; c < columns.length; c++) {
+            Feature f = features.get(names.get(c));
+            columns[c] = f.oneHot() ? oneHotValues(setup, f, f.to() - f.from()) : rawValues(setup, f);
+        }
+        StringBuilder out = new StringBuilder("item_id,").append(String.join(",", names)).append('\n');
+        for (int a = 0; a < n; a++) {
+            out.append(SimLog.itemId(a));
+            for (String[] column : columns) {
+                out.append(',').append(column[a]);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Every item's value of the numeric feature {@code f}, as {@link Float#toString} writes it. */
+    private static String[] rawValues(Setup setup, Feature f) {
+        float[] x = setup.itemEmbeddings();
+        String[] out = new String[setup.actionCount()];
+        for (int a = 0; a < out.length; a++) {
+            out[a] = Float.toString(x[a * setup.itemDim() + f.from()]);
+        }
+        return out;
+    }
+
     /** The named features of {@code platform}'s published item features. */
     private static Map<String, Feature> features(String platform, Setup setup) {
         int dim = setup.itemDim();
@@ -76,6 +124,14 @@ public final class SimItemFeatures {
             case "e-commerce" -> {
                 out.put("category", new Feature(0, dim - 1));
                 out.put("price", new Feature(dim - 1, dim));
+            }
+            case "long-video" -> {
+                out.put("genre", new Feature(0, dim - 1));
+                out.put("length", new Feature(dim - 1, dim));
+            }
+            case "social-feed" -> {
+                out.put("type", new Feature(0, dim - 1));
+                out.put("length", new Feature(dim - 1, dim));
             }
             case "education" -> {
                 // [skill one-hot | level one-hot]: item 0 (skill 0, level 0) is hot at 0 and at the level block's start

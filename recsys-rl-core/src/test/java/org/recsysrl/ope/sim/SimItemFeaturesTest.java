@@ -53,6 +53,30 @@ class SimItemFeaturesTest {
     }
 
     @Test
+    void writesThePublishedFeaturesAsACsvTable() {
+        // short-video: item a has topic a / 25 (the hot column within the block) and its length as published
+        Setup sv = setup("short-video");
+        List<String> lines = SimItemFeatures.csv("short-video", sv).lines().toList();
+        assertThat(lines).hasSize(201);
+        assertThat(lines.get(0)).isEqualTo("item_id,topic,length");
+        assertThat(lines.get(60)).isEqualTo("i59,2," + sv.itemEmbeddings()[59 * sv.itemDim() + sv.itemDim() - 1]);
+        assertThat(SimItemFeatures.names("e-commerce", setup("e-commerce"))).containsExactly("category", "price");
+        assertThat(SimItemFeatures.names("long-video", setup("long-video"))).containsExactly("genre", "length");
+        assertThat(SimItemFeatures.names("social-feed", setup("social-feed"))).containsExactly("type", "length");
+        // long-video's genre column groups the items as the spec "genre" does
+        Setup lv = setup("long-video");
+        ItemGroups genre = SimItemFeatures.of("long-video", lv, "genre");
+        List<String> rows = SimItemFeatures.csv("long-video", lv).lines().skip(1).toList();
+        for (int a = 0; a < lv.actionCount(); a++) {
+            assertThat(genre.labels().get(genre.group(a))).isEqualTo("genre=" + rows.get(a).split(",")[1]);
+        }
+        // slates have no single-item features
+        assertThat(SimItemFeatures.names("interest-evolution", setup("interest-evolution"))).isEmpty();
+        assertThatThrownBy(() -> SimItemFeatures.csv("interest-evolution", setup("interest-evolution")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesUnknownFeaturesAndBadBins() {
         assertThatThrownBy(() -> SimItemFeatures.of("short-video", setup("short-video"), "genre"))
                 .isInstanceOf(UserInputException.class)
