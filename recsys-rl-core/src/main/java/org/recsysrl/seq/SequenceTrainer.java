@@ -318,7 +318,7 @@ public final class SequenceTrainer {
             this.shares = new WindowShare[threads];
             int perShare = (settings.batchSize() + threads - 1) / threads;
             for (int w = 0; w < threads; w++) {
-                shares[w] = new WindowShare(w, model.newWorkspace(perShare), w > 0);
+                shares[w] = new WindowShare(w, model.newWorkspace(perShare), perShare, w > 0);
             }
             this.paramFrom = new int[threads + 1];
             for (int r = 0; r <= threads; r++) {
@@ -548,8 +548,8 @@ public final class SequenceTrainer {
     }
 
     /**
-     * Data parallel over the batch's windows: share w takes windows {@code [b·w/T, b·(w+1)/T)}
-     * (so attention stays within a share) and runs the encoder forward, the output layer over their
+     * Data parallel over the batch's windows: share w takes a contiguous run of whole windows
+     * chosen by {@link #balancedShares} (so attention stays within a share) and runs the encoder forward, the output layer over their
      * target positions (a contiguous run of {@link #validRows}) and the encoder backward. Share 0
      * accumulates into the store's gradient, the others into their own, added afterwards in share
      * order. With {@code rng} non-null, each share's dropout comes from its own stream seeded by one
@@ -559,19 +559,50 @@ public final class SequenceTrainer {
         int threads = shares.length;
         int[] windowFrom = new int[threads + 1];
         int[] validFrom = new int[threads + 1];
-        int k = 0;
-        for (int w = 0; w <= threads; w++) {
-            windowFrom[w] = (int) ((long) b * w / threads);
-            while (k < valid && validRows[k] < windowFrom[w] * length) {
-                k++;
-            }
-            validFrom[w] = k;
-        }
-        validFrom[threads] = valid;
+        balancedShares(validRows, valid, b, length, windowFrom, validFrom);
         long dropoutSeed = rng == null ? 0 : rng.nextLong();
         touchedRows = output.backwardRows();
         Parallel.forEachWorker(threads, w -> shares[w].run(windowFrom[w], windowFrom[w + 1], length, validFrom[w],
                 validFrom[w + 1], valid, rng == null ? null : Rng.stream(dropoutSeed, w)));
+    }
+
+    /**
+     * Splits a batch's {@code b} windows of {@code length} positions into {@code T =
+     * windowFrom.length - 1} contiguous shares of whole windows whose target-position counts are as
+     * equal as possible: boundary w (0 &lt; w &lt; T) is the window index j ≥ boundary w−1 whose
+     * count of target positions before it is nearest to {@code valid·w/T} (the lower j on a tie).
+     * {@code validRows[0..valid)} are the target positions (row = window·length + position), in
+     * ascending order; {@code validFrom[w]} receives the index of share w's first one. A fixed rule,
+     * so a thread count gives fixed bits.
+     */
+    static void balancedShares(int[] validRows, int valid, int b, int length, int[] windowFrom, int[] validFrom) {
+        int threads = windowFrom.length - 1;
+        int[] before = new int[b + 1];
+        int k = 0;
+        for (int j = 0; j <= b; j++) {
+            while (k < valid && validRows[k] < (long) j * length) {
+                k++;
+            }
+            before[j] = k;
+        }
+        before[b] = valid;
+        int from = 0;
+        for (int w = 1; w < threads; w++) {
+            double target = (double) valid * w / threads;
+            int best = from;
+            for (int j = from + 1; j <= b; j++) {
+                if (Math.abs(before[j] - target) < Math.abs(before[best] - target)) {
+                    best = j;
+                }
+            }
+            windowFrom[w] = best;
+            validFrom[w] = before[best];
+            from = best;
+        }
+        windowFrom[0] = 0;
+        validFrom[0] = 0;
+        windowFrom[threads] = b;
+        validFrom[threads] = valid;
     }
 
     /** Zeroes the whole gradient (after {@link #gradient} without {@link #apply}). */
@@ -964,12 +995,15 @@ public final class SequenceTrainer {
      */
     private final class WindowShare {
         final int index;
-        final SequenceModel.Workspace shareWs;
+        /** This share's workspace, grown when a balanced share has more windows than it holds. */
+        SequenceModel.Workspace shareWs;
+        private int capacity;
         /** Laid out like the store's gradient; only the encoder's range and touched item rows are used. */
         final float[] gradient;
         final Embedding.RowSet touched;
 
-        WindowShare(int index, SequenceModel.Workspace shareWs, boolean ownGradient) {
+        WindowShare(int index, SequenceModel.Workspace shareWs, int capacity, boolean ownGradient) {
+            this.capacity = capacity;
             this.index = index;
             this.shareWs = shareWs;
             this.gradient = ownGradient ? new float[model.store().size()] : null;
@@ -994,6 +1028,10 @@ public final class SequenceTrainer {
             int d = model.spec().dim();
             int at = w0 * length * d;
             int size = windows * length * d;
+            if (windows > capacity) {
+                shareWs = model.newWorkspace(windows);
+                capacity = windows;
+            }
             System.arraycopy(ws.ids(), w0 * length, shareWs.ids(), 0, windows * length);
             System.arraycopy(ws.firstValid(), w0, shareWs.firstValid(), 0, windows);
             model.encode(shareWs, windows, length, true, dropout);

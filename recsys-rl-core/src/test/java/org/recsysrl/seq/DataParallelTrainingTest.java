@@ -208,4 +208,23 @@ class DataParallelTrainingTest {
         }
         assertThat(whole).containsExactly(byRanges);
     }
+    /**
+     * Five windows of four positions with 4, 1, 1, 4 and 2 target positions (12 in all; before each
+     * window 0, 4, 5, 6, 10, 12). Two shares: the count split would cut at window 2 (5 against 7);
+     * the nearest count to 6 is before window 3 (6 and 6). Three shares: the nearest to 4 is before
+     * window 1; to 8, 6 (window 3) and 10 (window 4) tie, so the lower, window 3. One share: all.
+     */
+    @Test
+    void sharesCutWhereTheTargetCountsAreNearestEqual() {
+        int[] rows = {0, 1, 2, 3, 7, 11, 12, 13, 14, 15, 18, 19};
+        int[][] expectedWindows = {{0, 5}, {0, 3, 5}, {0, 1, 3, 5}};
+        int[][] expectedValid = {{0, 12}, {0, 6, 12}, {0, 4, 6, 12}};
+        for (int threads = 1; threads <= 3; threads++) {
+            int[] windowFrom = new int[threads + 1];
+            int[] validFrom = new int[threads + 1];
+            SequenceTrainer.balancedShares(rows, rows.length, 5, 4, windowFrom, validFrom);
+            assertThat(windowFrom).as("windows, %d shares", threads).containsExactly(expectedWindows[threads - 1]);
+            assertThat(validFrom).as("targets, %d shares", threads).containsExactly(expectedValid[threads - 1]);
+        }
+    }
 }
