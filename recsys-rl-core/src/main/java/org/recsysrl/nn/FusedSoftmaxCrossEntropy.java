@@ -84,13 +84,15 @@ public final class FusedSoftmaxCrossEntropy {
     private final float[] tileFactor;
     private final float[] tileScratch;
     /** Columns of Oᵀ per packed panel of {@link #scoreTile}. */
-    static final int PANEL = 64;
+    public static final int PANEL = 64;
     /**
      * Oᵀ as panels of {@value #PANEL} columns, each [dim × PANEL] contiguous: the whole table,
      * block after block, packed once per call when the scores are kept (the table is read by every
      * chunk), else one item block, packed per tile.
      */
     private final float[] panels;
+    /** The panels this call reads: {@link #panels}, or the caller's shared ones. */
+    private float[] readPanels;
 
     /** A kernel for states of width {@code dim} and a catalogue of {@code items}, on the active backend. */
     public FusedSoftmaxCrossEntropy(int dim, int items) {
@@ -98,7 +100,46 @@ public final class FusedSoftmaxCrossEntropy {
     }
 
     FusedSoftmaxCrossEntropy(int dim, int items, KernelBackend backend) {
-        this(dim, items, backend, (long) ROW_BLOCK * items <= MAX_KEPT_SCORES, ROW_BLOCK);
+        this(dim, items, backend, keepsScores(items), ROW_BLOCK);
+    }
+
+    /**
+     * Whether a kernel for {@code items} made by the public constructor keeps its scores, and so
+     * reads the whole table as panels packed once per call: then a caller may pack them once for
+     * several kernels ({@link #packPanels}) and pass them to {@link #lossAndGradient(float[], int,
+     * float[], int, float[], float[], float[], int, int[], float[], int[], int[], float[], float[],
+     * int, float[], int)}.
+     */
+    public static boolean keepsScores(int items) {
+        return (long) ROW_BLOCK * items <= MAX_KEPT_SCORES;
+    }
+
+    /** The length of the packed panels of a table of {@code items} rows of width {@code dim}. */
+    public static int packedLength(int dim, int items) {
+        return (items + ITEM_BLOCK - 1) / ITEM_BLOCK * ITEM_BLOCK * dim;
+    }
+
+    /**
+     * Packs the items {@code [from, to)} of the table O ([items, dim] row-major at {@code tableOff})
+     * into {@code panels} as a kept-scores call packs Oᵀ: item i's value j at {@code q·dim + j·PANEL
+     * + (i − q)} with {@code q = i − i mod PANEL}. {@code from} must be a multiple of {@link #PANEL};
+     * threads may pack disjoint such ranges at once. The same values as the call's own packing.
+     */
+    public static void packPanels(float[] table, int tableOff, int dim, int items, float[] panels, int from, int to) {
+        if (from % PANEL != 0 || from < 0 || to > items || from > to) {
+            throw new IllegalArgumentException("items [" + from + ", " + to + ") must start at a multiple of "
+                    + PANEL + " within [0, " + items + ")");
+        }
+        for (int q = from; q < to; q += PANEL) {
+            int end = Math.min(to, q + PANEL);
+            int at = q * dim;
+            for (int i = q; i < end; i++) {
+                int row = tableOff + i * dim;
+                for (int j = 0; j < dim; j++) {
+                    panels[at + j * PANEL + i - q] = table[row + j];
+                }
+            }
+        }
     }
 
     FusedSoftmaxCrossEntropy(int dim, int items, KernelBackend backend, boolean keepScores, int rowBlock) {
@@ -143,11 +184,29 @@ public final class FusedSoftmaxCrossEntropy {
     public double lossAndGradient(float[] h, int rows, float[] table, int tableOff, float[] transposedTable,
             float[] bias, int biasOff, int[] targets, float[] weights, int[] excludedStart, int[] excluded,
             float[] dh, float[] dTable, int dTableOff, float[] dBias, int dBiasOff) {
+        check(transposedTable, 0, items * dim, "transposedTable");
+        return lossAndGradient(h, rows, table, tableOff, transposedTable, null, bias, biasOff, targets, weights,
+                excludedStart, excluded, dh, dTable, dTableOff, dBias, dBiasOff);
+    }
+
+    /**
+     * As the call without {@code packedPanels}, reading Oᵀ from panels the caller packed with
+     * {@link #packPanels} (shared read-only by several kernels) instead of packing its own: the same
+     * bits. Only for a kernel that {@link #keepsScores keeps its scores}; {@code transposedTable} is
+     * then not read and may be null. With {@code packedPanels} null, the call without it.
+     */
+    public double lossAndGradient(float[] h, int rows, float[] table, int tableOff, float[] transposedTable,
+            float[] packedPanels, float[] bias, int biasOff, int[] targets, float[] weights, int[] excludedStart,
+            int[] excluded, float[] dh, float[] dTable, int dTableOff, float[] dBias, int dBiasOff) {
         int d = dim;
         int n = items;
+        if (packedPanels != null && (!keepScores || packedPanels.length < packedLength(d, n))) {
+            throw new IllegalArgumentException("packed panels need a kernel that keeps its scores and "
+                    + packedLength(d, n) + " floats");
+        }
+        readPanels = packedPanels == null ? panels : packedPanels;
         check(h, 0, rows * d, "h");
         check(table, tableOff, n * d, "table");
-        check(transposedTable, 0, n * d, "transposedTable");
         check(bias, biasOff, n, "bias");
         check(dh, 0, rows * d, "dh");
         check(dTable, dTableOff, n * d, "dTable");
@@ -157,7 +216,7 @@ public final class FusedSoftmaxCrossEntropy {
         }
         double loss = 0;
         int st = stride;
-        if (keepScores) {
+        if (keepScores && packedPanels == null) {
             for (int i0 = 0; i0 < n; i0 += ITEM_BLOCK) {
                 packTile(transposedTable, i0, Math.min(ITEM_BLOCK, n - i0), i0 * d);
             }
@@ -341,7 +400,7 @@ public final class FusedSoftmaxCrossEntropy {
         }
         for (int p = 0; p < bw; p += PANEL) {
             int width = Math.min(PANEL, bw - p);
-            backend.blockProduct(h, r0 * d, d, 1, rc, panels, packed + p * d, PANEL, width, d, scores, base + p, stride,
+            backend.blockProduct(h, r0 * d, d, 1, rc, readPanels, packed + p * d, PANEL, width, d, scores, base + p, stride,
                     true);
         }
         if (excludedStart != null) {

@@ -691,12 +691,20 @@ public final class SequenceTrainer {
     /** Softmax cross-entropy over the whole catalogue: the output table transposed once per batch. */
     private final class FullSoftmax implements OutputObjective {
         final float[] transposedOut;
+        /**
+         * With T threads and the fused kernel keeping its scores: Oᵀ packed into the kernel's
+         * panels once per step, read by every worker's kernel (else null, and each packs its own).
+         */
+        float[] sharedPanels;
 
         FullSoftmax(int size) {
             this.transposedOut = new float[size];
         }
 
-        /** With T threads each worker transposes a range of the items. */
+        /**
+         * With T threads each worker transposes a range of the items, or, when the workers' fused
+         * kernels keep their scores (no TD term), packs a range of them into the shared panels.
+         */
         @Override
         public void prepare(boolean newNegatives) {
             if (shares == null) {
@@ -705,6 +713,19 @@ public final class SequenceTrainer {
             }
             int threads = shares.length;
             int items = model.spec().items();
+            if (!td.active() && FusedSoftmaxCrossEntropy.keepsScores(items)) {
+                int d = model.spec().dim();
+                if (sharedPanels == null) {
+                    sharedPanels = new float[FusedSoftmaxCrossEntropy.packedLength(d, items)];
+                }
+                float[] p = model.store().data();
+                int align = FusedSoftmaxCrossEntropy.PANEL;
+                Parallel.forEachWorker(threads, r -> FusedSoftmaxCrossEntropy.packPanels(p, model.outputOffset(), d,
+                        items, sharedPanels, Parallel.rangeStart(items, threads, r, align),
+                        Parallel.rangeStart(items, threads, r + 1, align)));
+                return;
+            }
+            sharedPanels = null;
             Parallel.forEachWorker(threads, r -> model.transposedOutput(transposedOut,
                     Parallel.rangeStart(items, threads, r, CACHE_LINE_FLOATS),
                     Parallel.rangeStart(items, threads, r + 1, CACHE_LINE_FLOATS)));
@@ -1229,7 +1250,8 @@ public final class SequenceTrainer {
             excludedStart[rows] = e;
             float[] dTable = grad == null ? model.store().grad() : grad.table;
             float[] dBias = grad == null ? dTable : grad.bias;
-            ce += fused.lossAndGradient(fusedStates, rows, p, model.outputOffset(), objective.transposedOut, p,
+            ce += fused.lossAndGradient(fusedStates, rows, p, model.outputOffset(), objective.transposedOut,
+                    objective.sharedPanels, p,
                     model.outputBiasOffset(), fusedTargets, fusedWeights, s.excludeSeen() ? excludedStart : null,
                     excluded, fusedDStates, dTable, grad == null ? model.outputOffset() : 0, dBias,
                     grad == null ? model.outputBiasOffset() : 0);

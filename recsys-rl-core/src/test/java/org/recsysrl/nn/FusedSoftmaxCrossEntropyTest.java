@@ -221,6 +221,41 @@ class FusedSoftmaxCrossEntropyTest {
         }
     }
 
+    /**
+     * Panels packed from O by three disjoint ranges (as threads would), their unused last columns
+     * NaN, give the same loss and gradient bits as the kernel packing Oᵀ itself; kernels that do not
+     * keep their scores refuse them.
+     */
+    @Test
+    void sharedPackedPanelsGiveTheSameBitsAsTheKernelsOwnPacking() {
+        Problem pr = new Problem(140, 32, 400, true, 8);
+        assertThat(FusedSoftmaxCrossEntropy.keepsScores(pr.n)).isTrue();
+        float[] panels = new float[FusedSoftmaxCrossEntropy.packedLength(pr.d, pr.n)];
+        java.util.Arrays.fill(panels, Float.NaN);
+        int[] cuts = {0, 128, 320, pr.n};
+        for (int r = 0; r < 3; r++) {
+            FusedSoftmaxCrossEntropy.packPanels(pr.table, 3, pr.d, pr.n, panels, cuts[r], cuts[r + 1]);
+        }
+        float[][] dh = new float[2][pr.rows * pr.d];
+        float[][] dt = new float[2][pr.n * pr.d];
+        float[][] db = new float[2][pr.n];
+        FusedSoftmaxCrossEntropy kernel = new FusedSoftmaxCrossEntropy(pr.d, pr.n);
+        double own = kernel.lossAndGradient(pr.h, pr.rows, pr.table, 3, pr.transposed(), pr.bias, 5, pr.targets,
+                pr.weights, pr.excludedStart, pr.excluded, dh[0], dt[0], 0, db[0], 0);
+        double shared = new FusedSoftmaxCrossEntropy(pr.d, pr.n).lossAndGradient(pr.h, pr.rows, pr.table, 3, null,
+                panels, pr.bias, 5, pr.targets, pr.weights, pr.excludedStart, pr.excluded, dh[1], dt[1], 0, db[1], 0);
+        assertThat(shared).isEqualTo(own);
+        assertThat(dh[1]).containsExactly(dh[0]);
+        assertThat(dt[1]).containsExactly(dt[0]);
+        assertThat(db[1]).containsExactly(db[0]);
+        FusedSoftmaxCrossEntropy recomputing = new FusedSoftmaxCrossEntropy(pr.d, pr.n, Kernels.active(), false, 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recomputing.lossAndGradient(pr.h, pr.rows, pr.table, 3,
+                null, panels, pr.bias, 5, pr.targets, pr.weights, null, null, dh[1], dt[1], 0, db[1], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FusedSoftmaxCrossEntropy.packPanels(pr.table, 3, pr.d,
+                pr.n, panels, 100, pr.n)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void gradientsMatchFiniteDifferencesOfTheLoss() {
         Problem pr = new Problem(6, 20, 45, true, 3);
