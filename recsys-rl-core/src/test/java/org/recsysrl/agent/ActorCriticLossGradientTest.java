@@ -376,15 +376,7 @@ class ActorCriticLossGradientTest {
         float[] p = f.model.parameters().data();
         double[] numeric = new double[p.length];
         for (int i = 0; i < p.length; i++) {
-            float orig = p[i];
-            float plus = (float) (orig + EPS);
-            float minus = (float) (orig - EPS);
-            p[i] = plus;
-            double lp = f.loss();
-            p[i] = minus;
-            double lm = f.loss();
-            p[i] = orig;
-            numeric[i] = (lp - lm) / ((double) plus - (double) minus);
+            numeric[i] = org.recsysrl.nn.GradCheck.numeric(p, i, EPS, f::loss);
         }
         return numeric;
     }

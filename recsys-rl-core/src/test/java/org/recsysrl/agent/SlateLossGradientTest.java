@@ -137,15 +137,7 @@ class SlateLossGradientTest {
         double maxAbs = 0;
         double maxErr = 0;
         for (int i = 0; i < p.length; i++) {
-            float orig = p[i];
-            float plus = (float) (orig + EPS);
-            float minus = (float) (orig - EPS);
-            p[i] = plus;
-            double lp = loss(ppo);
-            p[i] = minus;
-            double lm = loss(ppo);
-            p[i] = orig;
-            double numeric = (lp - lm) / ((double) plus - (double) minus);
+            double numeric = org.recsysrl.nn.GradCheck.numeric(p, i, EPS, () -> loss(ppo));
             maxAbs = Math.max(maxAbs, Math.abs(numeric));
             maxErr = Math.max(maxErr, Math.abs(numeric - analytic[i]));
             assertThat((double) analytic[i]).as("parameter %d", i)

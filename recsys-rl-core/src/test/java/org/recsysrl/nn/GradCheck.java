@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 import java.util.function.DoubleSupplier;
 
 /** Central finite-difference helpers for gradient checks (test-only). */
-final class GradCheck {
+public final class GradCheck {
     private GradCheck() {}
 
     /** (L(p + eps) - L(p - eps)) / (2 eps), restoring p[i] afterwards. */
-    static double numeric(float[] p, int i, double eps, DoubleSupplier loss) {
+    public static double numeric(float[] p, int i, double eps, DoubleSupplier loss) {
         float orig = p[i];
         float plus = (float) (orig + eps);
         float minus = (float) (orig - eps);
