@@ -26,7 +26,7 @@ public final class Ppo extends OnPolicyLearner {
     private final int[] order;
     private final Minibatch mb;
     /** The minibatch's step over several threads, or null for one thread. */
-    private final ParallelMinibatch parallel;
+    private final ThreadedMinibatch parallel;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
     private final AdvantageNormalisation advantageNorm;
 
@@ -41,9 +41,10 @@ public final class Ppo extends OnPolicyLearner {
 
     /**
      * As {@link #Ppo(PpoConfig, ActorCritic, VectorEnv, Rng, Rng, long)}, each minibatch's step
-     * spread over {@code threads} threads (data parallel over its rows, see
-     * {@link ParallelMinibatch}): results are bit-identical for a given thread count, and differ
-     * from one thread's within rounding.
+     * spread over {@code threads} threads ({@link ThreadedMinibatch#of}: split by the logits
+     * layer's outputs for the original network, see {@link OutputSplitMinibatch}, else by the
+     * minibatch's rows, see {@link ParallelMinibatch}): results are bit-identical for a given
+     * thread count, and differ from one thread's within rounding.
      *
      * @param threads 1 (the calling thread alone) or more
      */
@@ -60,13 +61,18 @@ public final class Ppo extends OnPolicyLearner {
         int b = cfg.batchSize();
         this.order = new int[buffer.size()];
         this.mb = new Minibatch(buffer, b);
-        this.parallel = threads > 1 ? new ParallelMinibatch(model, adam, cfg, mb, b, threads) : null;
+        this.parallel = threads > 1 ? ThreadedMinibatch.of(model, adam, cfg, mb, b, threads) : null;
         this.ws = parallel == null ? model.newWorkspace(b) : null;
     }
 
-    /** See {@link ParallelMinibatch#phaseCpuNanos}; null on one thread. */
+    /** See {@link ThreadedMinibatch#phaseCpuNanos}; null on one thread. */
     long[][] phaseCpuNanos() {
         return parallel == null ? null : parallel.phaseCpuNanos();
+    }
+
+    /** The threaded minibatch step, or null on one thread. */
+    ThreadedMinibatch threadedStep() {
+        return parallel;
     }
 
     /** Threads of each minibatch's step (1: the calling thread alone). */

@@ -68,6 +68,16 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void multiplyTransposedStrided(float[] a, int aOff, int aStride, int rows, int k, float[] m, int mOff,
+            int mStride, int n, float[] y) {
+        if (k >= L) {
+            VectorProducts.multiplyTransposedByDots(a, aOff, aStride, rows, k, m, mOff, mStride, n, y);
+        } else {
+            SCALAR.multiplyTransposedStrided(a, aOff, aStride, rows, k, m, mOff, mStride, n, y);
+        }
+    }
+
+    @Override
     public void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
             boolean accumulate) {
         if (q >= L) {
@@ -111,6 +121,12 @@ final class VectorKernels implements KernelBackend {
      */
     @Override
     public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+        return softmax(logits, off, n, logp, probs, outOff, null, 0);
+    }
+
+    @Override
+    public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff, float[] shifts,
+            int shiftAt) {
         int bound = S.loopBound(n);
         float max = max(logits, off, n);
         int j;
@@ -135,6 +151,9 @@ final class VectorKernels implements KernelBackend {
         }
         float logSum = (float) Math.log(sum);
         float shift = max + logSum;
+        if (shifts != null) {
+            shifts[shiftAt] = shift;
+        }
         float inv = 1f / sum;
         FloatVector vshift = FloatVector.broadcast(S, shift);
         FloatVector vinv = FloatVector.broadcast(S, inv);
