@@ -338,10 +338,10 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
         final int width;
         /** Columns computed by whole vectors; the rest come from the last {@value #BLOCK} columns into {@link #tail}. */
         final int whole;
-        final float[] z;
+        /** The slice's logits, then (in place) their log-probabilities. */
         final float[] logp;
+        /** The slice's probabilities, then (in place) dL/dZ. */
         final float[] probs;
-        final float[] dz;
         final float[] tail;
         final float[] shift;
         final float[] entropy;
@@ -357,6 +357,8 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
         final ShareThreads.Signal featureGradsReady = pool.signal();
         final ShareThreads.Signal squaresReady = pool.signal();
         final ShareThreads.Signal stepped = pool.signal();
+        /** Per row of the combination: every slice's exp(s_v − max), then its mass π_v. */
+        final double[] masses;
         double squares;
         double paramSquares;
         /** [compute, reduce (unused), Adam] CPU nanoseconds and minibatches, with {@link ShareThreads#PHASE_CPU}. */
@@ -368,10 +370,9 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
             this.hi = bounds[index + 1];
             this.width = hi - lo;
             this.whole = width / BLOCK * BLOCK;
-            this.z = new float[capacity * width];
             this.logp = new float[capacity * width];
             this.probs = new float[capacity * width];
-            this.dz = new float[capacity * width];
+            this.masses = new double[threads];
             this.tail = whole < width ? new float[Math.max(capacity, featureSize) * BLOCK] : null;
             this.shift = new float[capacity];
             this.entropy = new float[capacity];
@@ -409,11 +410,11 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
         /** The logits of this slice for the first b rows, masked, and their softmax. */
         void logitsForward(Minibatch mb, int b) {
             for (int r = 0; r < b; r++) {
-                System.arraycopy(params, logits.biasOffset() + lo, z, r * width, width);
+                System.arraycopy(params, logits.biasOffset() + lo, logp, r * width, width);
             }
             if (whole > 0) {
                 Kernels.blockProduct(features, 0, featureSize, 1, b, params, logits.weightOffset() + lo, actions,
-                        whole, featureSize, z, 0, width, true);
+                        whole, featureSize, logp, 0, width, true);
             }
             if (tail != null) {
                 // the last columns through one more whole vector, ending at hi, into the tail buffer
@@ -425,7 +426,7 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
                         BLOCK, featureSize, tail, 0, BLOCK, true);
                 int rest = width - whole;
                 for (int r = 0; r < b; r++) {
-                    System.arraycopy(tail, r * BLOCK + BLOCK - rest, z, r * width + whole, rest);
+                    System.arraycopy(tail, r * BLOCK + BLOCK - rest, logp, r * width + whole, rest);
                 }
             }
             for (int r = 0; r < b; r++) {
@@ -436,7 +437,7 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
                     shift[r] = Float.NEGATIVE_INFINITY;
                     entropy[r] = 0f;
                 } else {
-                    entropy[r] = Kernels.softmax(z, row, width, logp, probs, row, shift, r);
+                    entropy[r] = Kernels.softmax(logp, row, width, logp, probs, row, shift, r); // in place
                 }
                 int a = mb.actions[r];
                 actionLogp[r] = a >= lo && a < hi ? logp[row + a - lo] : 0f;
@@ -461,7 +462,7 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
                 any |= (allowed & inSlice) != 0;
                 long forbidden = ~allowed & inSlice;
                 while (forbidden != 0) {
-                    z[row + base + Long.numberOfTrailingZeros(forbidden) - lo] = Float.NEGATIVE_INFINITY;
+                    logp[row + base + Long.numberOfTrailingZeros(forbidden) - lo] = Float.NEGATIVE_INFINITY;
                     forbidden &= forbidden - 1;
                 }
             }
@@ -481,19 +482,12 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
             float gEntropy = (float) (-cfg.entCoef()) * invB;
             ActorCriticLoss.Terms policyTerms = index == 0 ? terms : discarded;
             for (int r = 0; r < b; r++) {
-                double top = Double.NEGATIVE_INFINITY;
-                for (Share s : shares) {
-                    top = Math.max(top, s.shift[r]);
-                }
-                double sum = 0;
-                for (Share s : shares) {
-                    sum += s.shift[r] == Float.NEGATIVE_INFINITY ? 0 : Math.exp(s.shift[r] - top);
-                }
-                double lse = top + Math.log(sum);
+                double lse = combine(r);
                 double h = 0;
-                for (Share s : shares) {
-                    if (s.shift[r] != Float.NEGATIVE_INFINITY) {
-                        h += Math.exp(s.shift[r] - lse) * (s.entropy[r] + (lse - s.shift[r]));
+                for (int v = 0; v < threads; v++) {
+                    Share s = shares[v];
+                    if (masses[v] > 0) {
+                        h += masses[v] * (s.entropy[r] + (lse - s.shift[r]));
                     }
                 }
                 int a = mb.actions[r];
@@ -501,23 +495,46 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
                 float logpA = (float) (owner.actionLogp[r] - (lse - owner.shift[r]));
                 float gLogp = ActorCriticLoss.ppoPolicyRow(logpA, mb.oldLogProbs[r], mb.advantages[r], (float) h,
                         clipLo, clipHi, clipEps, invB, policyTerms);
-                sliceGradient(r, lse, h, gLogp, gEntropy, a);
+                sliceGradient(r, masses[index], lse, h, gLogp, gEntropy, a);
             }
             logitsProducts(b);
         }
 
-        /** Row r's dL/dZ over this slice: the categorical gradient with this slice's mass and offset. */
-        private void sliceGradient(int r, double lse, double h, float gLogp, float gEntropy, int a) {
+        /**
+         * Row r's log-normaliser {@code log Σ_v exp(s_v)} over the slices, in share order; leaves
+         * every slice's mass {@code π_v = exp(s_v − l)} in {@link #masses} (0 for a slice masked whole).
+         */
+        private double combine(int r) {
+            double top = Double.NEGATIVE_INFINITY;
+            for (Share s : shares) {
+                top = Math.max(top, s.shift[r]);
+            }
+            double sum = 0;
+            for (int v = 0; v < threads; v++) {
+                float sv = shares[v].shift[r];
+                masses[v] = sv == Float.NEGATIVE_INFINITY ? 0 : Math.exp(sv - top);
+                sum += masses[v];
+            }
+            for (int v = 0; v < threads; v++) {
+                masses[v] /= sum;
+            }
+            return top + Math.log(sum);
+        }
+
+        /**
+         * Row r's dL/dZ over this slice (written over its probabilities): the categorical gradient
+         * with this slice's mass and log-normaliser.
+         */
+        private void sliceGradient(int r, double mass, double lse, double h, float gLogp, float gEntropy, int a) {
             int row = r * width;
-            if (shift[r] == Float.NEGATIVE_INFINITY) {
-                Arrays.fill(dz, row, row + width, 0f);
+            if (mass == 0) {
+                Arrays.fill(probs, row, row + width, 0f);
             } else {
-                double mass = Math.exp(shift[r] - lse);
                 Kernels.categoricalBackward(probs, logp, row, width, -1, (float) (mass * gLogp),
-                        (float) (mass * gEntropy), (float) (h - (lse - shift[r])), dz, row);
+                        (float) (mass * gEntropy), (float) (h - (lse - shift[r])), probs, row);
             }
             if (a >= lo && a < hi) {
-                dz[row + a - lo] += gLogp;
+                probs[row + a - lo] += gLogp;
             }
         }
 
@@ -525,19 +542,19 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
         private void logitsProducts(int b) {
             int weights = logits.weightOffset();
             if (whole > 0) {
-                Kernels.blockProduct(features, 0, 1, featureSize, featureSize, dz, 0, width, whole, b, grad,
+                Kernels.blockProduct(features, 0, 1, featureSize, featureSize, probs, 0, width, whole, b, grad,
                         weights + lo, actions, false);
             }
             if (tail != null) {
                 int rest = width - whole;
-                Kernels.blockProduct(features, 0, 1, featureSize, featureSize, dz, width - BLOCK, width, BLOCK, b,
+                Kernels.blockProduct(features, 0, 1, featureSize, featureSize, probs, width - BLOCK, width, BLOCK, b,
                         tail, 0, BLOCK, false);
                 for (int i = 0; i < featureSize; i++) {
                     System.arraycopy(tail, i * BLOCK + BLOCK - rest, grad, weights + i * actions + lo + whole, rest);
                 }
             }
-            Kernels.columnSums(dz, b, width, grad, logits.biasOffset() + lo);
-            Kernels.multiplyTransposedStrided(dz, 0, width, b, width, params, weights + lo, actions, featureSize,
+            Kernels.columnSums(probs, b, width, grad, logits.biasOffset() + lo);
+            Kernels.multiplyTransposedStrided(probs, 0, width, b, width, params, weights + lo, actions, featureSize,
                     featureGrads);
         }
 

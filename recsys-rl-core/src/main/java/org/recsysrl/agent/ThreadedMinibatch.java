@@ -9,7 +9,8 @@ interface ThreadedMinibatch {
 
     /**
      * The split for {@code model}: by the logits layer's outputs ({@link OutputSplitMinibatch})
-     * where it applies, else by the minibatch's rows ({@link ParallelMinibatch}).
+     * where it applies, else by the minibatch's rows ({@link ParallelMinibatch}). The system
+     * property {@code -Drecsysrl.ppo.split=rows} forces the row split (for side-by-side benchmarks).
      *
      * @param shape a minibatch of the shape to expect (its rows are not read)
      * @param capacity the largest minibatch
@@ -17,7 +18,8 @@ interface ThreadedMinibatch {
      */
     static ThreadedMinibatch of(ActorCritic model, org.recsysrl.nn.Adam adam, org.recsysrl.config.PpoConfig cfg,
             Minibatch shape, int capacity, int threads) {
-        return OutputSplitMinibatch.supports(model, threads)
+        boolean rows = "rows".equals(System.getProperty("recsysrl.ppo.split"));
+        return !rows && OutputSplitMinibatch.supports(model, threads)
                 ? new OutputSplitMinibatch(model, adam, cfg, capacity, threads)
                 : new ParallelMinibatch(model, adam, cfg, shape, capacity, threads);
     }
