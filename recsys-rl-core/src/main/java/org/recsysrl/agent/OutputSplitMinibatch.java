@@ -17,7 +17,8 @@ import org.recsysrl.util.NonFiniteException;
  * between the cores is small, and the large weight stays where it is used.
  *
  * <p>Share w owns the logits outputs {@code [o_w, o_{w+1})} (boundaries at multiples of
- * {@value #BLOCK}): those columns of the layer's weight and bias, their gradient and their Adam
+ * {@value #BLOCK}, as even as they go, the last share the fewest; 512 and 488 of 1,000 on two
+ * threads): those columns of the layer's weight and bias, their gradient and their Adam
  * moments. Share 0 (the calling thread) also owns the actor's hidden layers, share T − 1 the
  * critic. Per minibatch:
  * <ol>
@@ -116,7 +117,10 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
         this.grad = model.parameters().grad();
         this.bounds = new int[threads + 1];
         for (int w = 1; w < threads; w++) {
-            bounds[w] = (int) ((long) actions * w / threads) / BLOCK * BLOCK;
+            // rounded up, so that the last share (the critic's, and the one with a partial vector) gets
+            // the fewest outputs, but leaving every later share at least one block
+            int even = (int) (((long) actions * w / threads + BLOCK - 1) / BLOCK * BLOCK);
+            bounds[w] = Math.min(even, (actions - BLOCK * (threads - w)) / BLOCK * BLOCK);
         }
         bounds[threads] = actions;
         this.actorWs = actor.newWorkspace(capacity);

@@ -260,6 +260,10 @@ class OutputSplitMinibatchTest {
             }
         }
         assertThat(owned).isEqualTo(model.parameters().size());
+        // the original's 1,000 outputs on two threads: 512 and 488 (the critic's share the smaller)
+        ActorCritic original = new ActorCritic(ActorCritic.Spec.of(OBS, 1000), MODEL, new Rng(1));
+        assertThat(new OutputSplitMinibatch(original, null, new Fixture(2, false, false).cfg(), 2, 2).sliceStart(1))
+                .isEqualTo(512);
     }
 
     @Test
