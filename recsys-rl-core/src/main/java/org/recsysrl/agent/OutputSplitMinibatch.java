@@ -564,9 +564,13 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
 
         /** Σ g² of the gradient over {@code ranges}, range by range in order. */
         double sumOfSquares(int[] ranges) {
+            return sumOfSquares(grad, ranges);
+        }
+
+        private double sumOfSquares(float[] values, int[] ranges) {
             double s = 0;
             for (int k = 0; k < ranges.length; k += 2) {
-                s += Kernels.sumOfSquares(grad, ranges[k], ranges[k + 1]);
+                s += Kernels.sumOfSquares(values, ranges[k], ranges[k + 1]);
             }
             return s;
         }
@@ -574,19 +578,17 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
         /** The clipped Adam step of this share's parameters; returns the squares of their new values. */
         double step(float coef) {
             long start = ShareThreads.threadCpu();
-            double s = stepRanges(logitRanges, coef) + stepRanges(hiddenRanges, coef);
+            // the weight's columns lo..hi of every row in one call, then the bias and the hidden layers
+            adam.updateStrided(params, grad, coef, logits.weightOffset() + lo, width, actions, featureSize);
+            int bias = 2 * featureSize;
+            adam.updateRange(params, grad, coef, logitRanges[bias], logitRanges[bias + 1]);
+            for (int k = 0; k < hiddenRanges.length; k += 2) {
+                adam.updateRange(params, grad, coef, hiddenRanges[k], hiddenRanges[k + 1]);
+            }
+            double s = sumOfSquares(params, logitRanges) + sumOfSquares(params, hiddenRanges);
             if (ShareThreads.PHASE_CPU) {
                 phaseCpu[2] += ShareThreads.threadCpu() - start;
                 phaseCpu[3]++;
-            }
-            return s;
-        }
-
-        private double stepRanges(int[] ranges, float coef) {
-            double s = 0;
-            for (int k = 0; k < ranges.length; k += 2) {
-                adam.updateRange(params, grad, coef, ranges[k], ranges[k + 1]);
-                s += Kernels.sumOfSquares(params, ranges[k], ranges[k + 1]);
             }
             return s;
         }

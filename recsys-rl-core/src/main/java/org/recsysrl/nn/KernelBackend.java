@@ -62,6 +62,16 @@ interface KernelBackend {
     void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias, int bOff,
             float[][] y);
 
+    /** See {@link Kernels#adamUpdateStrided}; the default steps each row with {@link #adamUpdate}. */
+    default void adamUpdateStrided(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from,
+            int width, int stride, int count, float w1, float b2, float w2, float negStep, float bc2Sqrt,
+            float eps) {
+        for (int r = 0; r < count; r++) {
+            int start = from + r * stride;
+            adamUpdate(params, grads, gradScale, m, v, start, start + width, w1, b2, w2, negStep, bc2Sqrt, eps);
+        }
+    }
+
     /** See {@link Kernels#adamUpdate}. */
     void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to, float w1,
             float b2, float w2, float negStep, float bc2Sqrt, float eps);

@@ -228,6 +228,24 @@ public final class Kernels {
         BACKEND.adamUpdate(params, grads, gradScale, m, v, from, to, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
+    /**
+     * {@link #adamUpdate} over {@code count} rows of {@code width} values, row r from
+     * {@code from + r·stride} (a column slice of a matrix): the same bits as {@code adamUpdate} of
+     * each row.
+     */
+    public static void adamUpdateStrided(float[] params, float[] grads, float gradScale, float[] m, float[] v,
+            int from, int width, int stride, int count, float w1, float b2, float w2, float negStep, float bc2Sqrt,
+            float eps) {
+        if (count > 0 && width > 0) {
+            long last = from + (long) (count - 1) * stride + width;
+            if (from < 0 || last > params.length || last > grads.length || last > m.length || last > v.length) {
+                throw new IllegalArgumentException("rows [" + from + ", " + last + ") outside the arrays");
+            }
+        }
+        BACKEND.adamUpdateStrided(params, grads, gradScale, m, v, from, width, stride, count, w1, b2, w2, negStep,
+                bc2Sqrt, eps);
+    }
+
     /** {@code a[i] = tanh(a[i])} for {@code i < n} (relative error below 1e-6 on every backend). */
     public static void tanhInPlace(float[] a, int n) {
         BACKEND.tanhInPlace(a, n);
