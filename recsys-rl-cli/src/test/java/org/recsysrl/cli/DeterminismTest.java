@@ -61,7 +61,6 @@ class DeterminismTest {
         assertThat(logA.get(logA.size() - 1)).startsWith("256,");
     }
 
-    /** The tiny runs' 50 items and logits head take the output split (agent.OutputSplitMinibatch) on 2 threads. */
     @Test
     void ppoOnTwoThreadsGivesIdenticalCheckpointsRunAfterRun() throws Exception {
         Path ckA = Cli.trainOk("ppo", a, STEPS, "--seed", "7", "--set", "ppo.threads=2");
@@ -70,7 +69,7 @@ class DeterminismTest {
         assertThat(Files.readAllBytes(ckA)).isEqualTo(Files.readAllBytes(ckB));
         assertThat(Files.readAllBytes(a.resolve("ck").resolve("ppo.state.safetensors")))
                 .isEqualTo(Files.readAllBytes(b.resolve("ck").resolve("ppo.state.safetensors")));
-        // another thread count sums the softmax and the features' gradient by slices: other bits
+        // another thread count adds the rows' gradients in another order: other bits
         assertThat(Files.readAllBytes(ckA)).isNotEqualTo(Files.readAllBytes(oneThread));
     }
 

@@ -12,7 +12,7 @@ import org.recsysrl.util.Rng;
 
 /**
  * PPO at the {@code original} preset with each minibatch's step on T threads
- * ({@link ThreadedMinibatch}: the output split, or with a count written {@code 2r} the row split),
+ * ({@link ThreadedMinibatch}: the row split, or with a count written {@code 2o} the output split),
  * timed by CPU time as well as the wall clock, so that a shared host still gives a figure:
  * docs/performance.md ("The second core"). Not a JMH benchmark; run it from the benchmarks jar,
  * alternating thread counts:
@@ -41,20 +41,16 @@ public final class ThreadedPpoTimes {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String count : counts) {
             String c = count.trim();
-            boolean rowSplit = c.endsWith("r");
-            int threads = Integer.parseInt(rowSplit ? c.substring(0, c.length() - 1) : c);
-            if (rowSplit) {
-                System.setProperty("recsysrl.ppo.split", "rows");
-            } else {
-                System.clearProperty("recsysrl.ppo.split");
-            }
+            boolean outputs = c.endsWith("o");
+            int threads = Integer.parseInt(outputs ? c.substring(0, c.length() - 1) : c);
             RunConfig cfg = RunConfig.original();
             SimulatorWorld world = Experiment.world(cfg.env());
             ActorCritic model = Experiment.newModel(cfg, world);
             long seed = cfg.train().seed();
             VectorEnv env = Experiment.vectorEnv(world, cfg.ppo().numEnvs(), seed);
             env.reset();
-            Ppo ppo = new Ppo(cfg.ppo(), model, env, Rng.stream(seed, 12), Rng.stream(seed, 13), steps, threads);
+            Ppo ppo = new Ppo(cfg.ppo(), model, env, Rng.stream(seed, 12), Rng.stream(seed, 13), steps, threads,
+                    outputs);
             long first0 = System.nanoTime();
             UpdateStats last = ppo.iterate(); // the first iteration: the JIT's warm-up
             double firstSeconds = (System.nanoTime() - first0) / 1e9;

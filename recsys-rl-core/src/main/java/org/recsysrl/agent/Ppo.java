@@ -41,15 +41,25 @@ public final class Ppo extends OnPolicyLearner {
 
     /**
      * As {@link #Ppo(PpoConfig, ActorCritic, VectorEnv, Rng, Rng, long)}, each minibatch's step
-     * spread over {@code threads} threads ({@link ThreadedMinibatch#of}: split by the logits
-     * layer's outputs for the original network, see {@link OutputSplitMinibatch}, else by the
-     * minibatch's rows, see {@link ParallelMinibatch}): results are bit-identical for a given
-     * thread count, and differ from one thread's within rounding.
+     * spread over {@code threads} threads (data parallel over its rows, see
+     * {@link ParallelMinibatch}; or, with {@code -Drecsysrl.ppo.split=outputs}, split by the
+     * logits layer's outputs for the original network, see {@link OutputSplitMinibatch}): results
+     * are bit-identical for a given thread count and split, and differ from one thread's within
+     * rounding.
      *
      * @param threads 1 (the calling thread alone) or more
      */
     public Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps,
             int threads) {
+        this(cfg, model, env, actionRng, shuffleRng, totalTimesteps, threads, ThreadedMinibatch.outputSplitAsked());
+    }
+
+    /**
+     * As above; with {@code splitOutputs} the minibatches of the original network are split by the
+     * logits layer's outputs ({@link OutputSplitMinibatch}) instead of their rows.
+     */
+    Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps,
+            int threads, boolean splitOutputs) {
         super(model, env, actionRng, cfg.stepsPerEnv(), cfg.numEnvs(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(),
                 cfg.adamEps(), totalTimesteps);
         if (threads < 1) {
@@ -61,7 +71,8 @@ public final class Ppo extends OnPolicyLearner {
         int b = cfg.batchSize();
         this.order = new int[buffer.size()];
         this.mb = new Minibatch(buffer, b);
-        this.parallel = threads > 1 ? ThreadedMinibatch.of(model, adam, cfg, mb, b, threads) : null;
+        this.parallel = threads > 1 ? ThreadedMinibatch.of(model, adam, cfg, mb, b, threads, splitOutputs)
+                : null;
         this.ws = parallel == null ? model.newWorkspace(b) : null;
     }
 

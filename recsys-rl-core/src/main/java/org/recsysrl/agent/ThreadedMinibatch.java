@@ -8,18 +8,30 @@ package org.recsysrl.agent;
 interface ThreadedMinibatch {
 
     /**
-     * The split for {@code model}: by the logits layer's outputs ({@link OutputSplitMinibatch})
-     * where it applies, else by the minibatch's rows ({@link ParallelMinibatch}). The system
-     * property {@code -Drecsysrl.ppo.split=rows} forces the row split (for side-by-side benchmarks).
+     * The system property that picks the split of {@link Ppo}'s public constructors:
+     * {@code -Drecsysrl.ppo.split=outputs} takes {@link OutputSplitMinibatch} where it applies;
+     * unset (or {@code rows}), {@link ParallelMinibatch}, which was as fast or faster on the 2-core
+     * host (docs/performance.md, "The second core").
+     */
+    String SPLIT_PROPERTY = "recsysrl.ppo.split";
+
+    /** Whether {@link #SPLIT_PROPERTY} asks for the output split. */
+    static boolean outputSplitAsked() {
+        return "outputs".equals(System.getProperty(SPLIT_PROPERTY));
+    }
+
+    /**
+     * The split for {@code model}: with {@code splitOutputs}, by the logits layer's outputs
+     * ({@link OutputSplitMinibatch}) where it applies, else by the minibatch's rows
+     * ({@link ParallelMinibatch}).
      *
      * @param shape a minibatch of the shape to expect (its rows are not read)
      * @param capacity the largest minibatch
      * @param threads T ≥ 2, the calling thread included
      */
     static ThreadedMinibatch of(ActorCritic model, org.recsysrl.nn.Adam adam, org.recsysrl.config.PpoConfig cfg,
-            Minibatch shape, int capacity, int threads) {
-        boolean rows = "rows".equals(System.getProperty("recsysrl.ppo.split"));
-        return !rows && OutputSplitMinibatch.supports(model, threads)
+            Minibatch shape, int capacity, int threads, boolean splitOutputs) {
+        return splitOutputs && OutputSplitMinibatch.supports(model, threads)
                 ? new OutputSplitMinibatch(model, adam, cfg, capacity, threads)
                 : new ParallelMinibatch(model, adam, cfg, shape, capacity, threads);
     }

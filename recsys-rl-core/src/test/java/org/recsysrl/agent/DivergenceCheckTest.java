@@ -42,13 +42,13 @@ class DivergenceCheckTest {
         }
         VectorEnv env = new VectorEnv(envs);
         env.reset();
-        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps(), threads);
+        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps(), threads, spec != SPEC);
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} threads, {1} items")
     @org.junit.jupiter.params.provider.CsvSource({"1, 12", "2, 12", "3, 12", "2, 50", "3, 50"})
     void aNanValueWeightStopsTheUpdateBeforeTheStep(int threads, int items) {
-        // 12 items: the row split on 2 and 3 threads; 50 items: the output split
+        // 12 items: the row split on 2 and 3 threads; 50 items: the output split (asked for)
         SimulatorSpec spec = items == SPEC.numItems() ? SPEC : new SimulatorSpec(items, 6, 4, 4, 5, 0.9, 0.05, 11);
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(spec.observationSize(), spec.numItems()), MODEL, new Rng(1));
         ParameterStore params = model.parameters();

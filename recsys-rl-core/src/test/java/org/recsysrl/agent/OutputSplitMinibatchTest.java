@@ -267,23 +267,25 @@ class OutputSplitMinibatchTest {
     }
 
     @Test
-    void theOutputSplitTakesTheOriginalNetworkAndTheRowSplitTheRest() {
+    void theOutputSplitTakesTheOriginalNetworkWhenAskedAndTheRowSplitTheRest() {
         PpoConfig cfg = new Fixture(2, false, false).cfg();
         Minibatch shape = new Minibatch(4, OBS, 1, 0, 0);
         ActorCritic logits = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), MODEL, new Rng(1));
-        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 2)).isInstanceOf(OutputSplitMinibatch.class);
-        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 3)).isInstanceOf(OutputSplitMinibatch.class);
+        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 2, true)).isInstanceOf(OutputSplitMinibatch.class);
+        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 3, true)).isInstanceOf(OutputSplitMinibatch.class);
         // fewer than 16 actions per thread
-        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 4)).isInstanceOf(ParallelMinibatch.class);
+        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 4, true)).isInstanceOf(ParallelMinibatch.class);
         ActorCritic slates = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS).slates(3), MODEL, new Rng(1));
-        assertThat(ThreadedMinibatch.of(slates, null, cfg, new Minibatch(4, OBS, 3, 0, 0), 4, 2))
+        assertThat(ThreadedMinibatch.of(slates, null, cfg, new Minibatch(4, OBS, 3, 0, 0), 4, 2, true))
                 .isInstanceOf(ParallelMinibatch.class);
         PolicyNetworkConfig history = new PolicyNetworkConfig(List.of(8), List.of(8), Activation.TANH,
                 WeightInit.PYTORCH, ActorHeadKind.LOGITS, false, 1.0, true,
                 new HistoryEncoderConfig(HistoryEncoderKind.of("gru"), 4, 4, 1, 2));
         ActorCritic withHistory = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), history, new Rng(1));
-        assertThat(ThreadedMinibatch.of(withHistory, null, cfg, new Minibatch(4, OBS, 1, 0, 4), 4, 2))
+        assertThat(ThreadedMinibatch.of(withHistory, null, cfg, new Minibatch(4, OBS, 1, 0, 4), 4, 2, true))
                 .isInstanceOf(ParallelMinibatch.class);
+        // unless asked, the row split
+        assertThat(ThreadedMinibatch.of(logits, null, cfg, shape, 4, 2, false)).isInstanceOf(ParallelMinibatch.class);
         assertThatThrownBy(() -> new OutputSplitMinibatch(logits, null, cfg, 4, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -63,7 +63,9 @@ class PpoThreadsTest {
         env.reset();
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(spec.observationSize(), spec.numItems()), MODEL,
                 Rng.stream(seed, 1));
-        Ppo ppo = new Ppo(cfg, model, env, Rng.stream(seed, 2), Rng.stream(seed, 3), 10L * cfg.nSteps(), threads);
+        // the wide simulator runs the output split, the other the row split (the default)
+        Ppo ppo = new Ppo(cfg, model, env, Rng.stream(seed, 2), Rng.stream(seed, 3), 10L * cfg.nSteps(), threads,
+                spec == WIDE);
         assertThat(ppo.threads()).isEqualTo(threads);
         if (threads > 1) {
             assertThat(ppo.threadedStep()).as("the split this test means")
