@@ -244,6 +244,50 @@ class OutputSplitMinibatchTest {
         return new float[][] {params.data().clone(), params.grad().clone()};
     }
 
+    /**
+     * A minibatch refused for a NaN value loss is given up by the helpers ({@link ShareThreads#abort}):
+     * no parameter changes, and the next minibatch, the NaN removed, takes the same step as on a
+     * fresh learner; for both splits.
+     */
+    @ParameterizedTest(name = "output split {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    @org.junit.jupiter.api.Timeout(60) // helpers that did not give the minibatch up would wait for it forever
+    void aRefusedMinibatchIsGivenUpAndTheNextOneSteps(boolean outputs) {
+        float[] fresh = refusedThenStepped(outputs, false);
+        float[] afterRefusal = refusedThenStepped(outputs, true);
+        assertThat(afterRefusal).containsExactly(fresh);
+    }
+
+    /** The parameters after one step, with or without a refused (NaN) minibatch before it. */
+    private static float[] refusedThenStepped(boolean outputs, boolean refuseFirst) {
+        Fixture f = new Fixture(6, false, false);
+        ParameterStore params = f.model.parameters();
+        Adam adam = new Adam(params.size(), 1e-2, 0.9, 0.999, 1e-8);
+        Minibatch shape = new Minibatch(6, OBS, 1, 0, 0);
+        ThreadedMinibatch split = ThreadedMinibatch.of(f.model, adam, f.cfg(), shape, 6, 3, outputs);
+        assertThat(split).isInstanceOf(outputs ? OutputSplitMinibatch.class : ParallelMinibatch.class);
+        int valueWeight = params.entry("critic.value.weight").offset();
+        split.begin();
+        try {
+            if (refuseFirst) {
+                float kept = params.data()[valueWeight];
+                params.data()[valueWeight] = Float.NaN;
+                float[] before = params.data().clone();
+                assertThatThrownBy(() -> split.step(f.mb, 6, new ActorCriticLoss.Terms()))
+                        .isInstanceOf(org.recsysrl.util.NonFiniteException.class)
+                        .hasMessage("the value loss is NaN");
+                assertThat(params.data()).containsExactly(before);
+                assertThat(adam.stepCount()).isZero();
+                params.data()[valueWeight] = kept;
+            }
+            split.step(f.mb, 6, new ActorCriticLoss.Terms());
+        } finally {
+            split.end();
+        }
+        assertThat(adam.stepCount()).isEqualTo(1);
+        return params.data().clone();
+    }
+
     @Test
     void everyParameterBelongsToExactlyOneShare() {
         ActorCritic model = new ActorCritic(ActorCritic.Spec.of(OBS, ACTIONS), MODEL, new Rng(1));
