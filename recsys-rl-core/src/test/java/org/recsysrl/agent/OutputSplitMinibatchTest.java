@@ -251,7 +251,8 @@ class OutputSplitMinibatchTest {
      */
     @ParameterizedTest(name = "output split {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-    @org.junit.jupiter.api.Timeout(60) // helpers that did not give the minibatch up would wait for it forever
+    // helpers that did not give the minibatch up would wait for it forever: fail instead of hanging
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aRefusedMinibatchIsGivenUpAndTheNextOneSteps(boolean outputs) {
         float[] fresh = refusedThenStepped(outputs, false);
         float[] afterRefusal = refusedThenStepped(outputs, true);
