@@ -12,9 +12,10 @@ import org.recsysrl.util.Rng;
 
 /**
  * PPO at the {@code original} preset with each minibatch's step on T threads
- * ({@link ParallelMinibatch}), timed by CPU time as well as the wall clock, so that a shared host
- * still gives a figure: docs/performance.md ("The second core"). Not a JMH benchmark; run it from
- * the benchmarks jar, alternating thread counts:
+ * ({@link ThreadedMinibatch}: the row split, or with a count written {@code 2o} the output split),
+ * timed by CPU time as well as the wall clock, so that a shared host still gives a figure:
+ * docs/performance.md ("The second core"). Not a JMH benchmark; run it from the benchmarks jar,
+ * alternating thread counts:
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m \
@@ -39,14 +40,17 @@ public final class ThreadedPpoTimes {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String count : counts) {
-            int threads = Integer.parseInt(count.trim());
+            String c = count.trim();
+            boolean outputs = c.endsWith("o");
+            int threads = Integer.parseInt(outputs ? c.substring(0, c.length() - 1) : c);
             RunConfig cfg = RunConfig.original();
             SimulatorWorld world = Experiment.world(cfg.env());
             ActorCritic model = Experiment.newModel(cfg, world);
             long seed = cfg.train().seed();
             VectorEnv env = Experiment.vectorEnv(world, cfg.ppo().numEnvs(), seed);
             env.reset();
-            Ppo ppo = new Ppo(cfg.ppo(), model, env, Rng.stream(seed, 12), Rng.stream(seed, 13), steps, threads);
+            Ppo ppo = new Ppo(cfg.ppo(), model, env, Rng.stream(seed, 12), Rng.stream(seed, 13), steps, threads,
+                    outputs);
             long first0 = System.nanoTime();
             UpdateStats last = ppo.iterate(); // the first iteration: the JIT's warm-up
             double firstSeconds = (System.nanoTime() - first0) / 1e9;
@@ -68,10 +72,11 @@ public final class ThreadedPpoTimes {
             }
             long process = os.getProcessCpuTime() - process0;
             System.out.printf(Locale.ROOT,
-                    "threads %d: first iteration wall %.3f s; %d iterations after the first: wall %.3f s, calling thread CPU %.3f s, helpers CPU"
+                    "threads %s: first iteration wall %.3f s; %d iterations after the first: wall %.3f s, calling thread CPU %.3f s, helpers CPU"
                             + " %.3f s, process CPU %.3f s; per iteration wall %.1f ms, calling thread %.1f ms;"
                             + " last update: policy loss %.9f, value loss %.9f, grad norm %.9f%n",
-                    threads, firstSeconds, iterations, wall / 1e9, own / 1e9, helpers / 1e9, process / 1e9,
+                    c + (threads > 1 ? (ppo.threadedStep() instanceof OutputSplitMinibatch ? " (outputs)" : " (rows)") : ""),
+                    firstSeconds, iterations, wall / 1e9, own / 1e9, helpers / 1e9, process / 1e9,
                     wall / 1e6 / Math.max(1, iterations), own / 1e6 / Math.max(1, iterations),
                     last.policyLoss(), last.valueLoss(), last.gradNorm());
             printPhases(ppo.phaseCpuNanos());
@@ -88,8 +93,8 @@ public final class ThreadedPpoTimes {
             long[] p = phases[w];
             double perMinibatch = (p[0] + p[1] + p[2]) / 1e3 / p[3];
             slowest = Math.max(slowest, perMinibatch);
-            System.out.printf(Locale.ROOT, "  share %d, CPU per minibatch: forward+loss+backward %.1f us, reduce %.1f us,"
-                    + " Adam %.1f us%n", w, p[0] / 1e3 / p[3], p[1] / 1e3 / p[3], p[2] / 1e3 / p[3]);
+            System.out.printf(Locale.ROOT, "  share %d, CPU per minibatch (waits excluded): forward+loss+backward"
+                    + " %.1f us, reduce %.1f us, Adam %.1f us%n", w, p[0] / 1e3 / p[3], p[1] / 1e3 / p[3], p[2] / 1e3 / p[3]);
         }
         System.out.printf(Locale.ROOT, "  the slowest share's CPU per minibatch: %.1f us (a quiet host's time per"
                 + " minibatch, before the hand-offs)%n", slowest);

@@ -223,6 +223,26 @@ public final class ActorCritic {
         return params;
     }
 
+    /** The actor's backbone (for a minibatch step that splits the network between threads). */
+    Mlp actorBackbone() {
+        return actor;
+    }
+
+    /** The actor's head. */
+    ActorHead actorHead() {
+        return head;
+    }
+
+    /** The critic's backbone. */
+    Mlp criticBackbone() {
+        return critic;
+    }
+
+    /** The critic's value layer (one output). */
+    Linear valueLayer() {
+        return value;
+    }
+
     public int observationSize() {
         return observationSize;
     }

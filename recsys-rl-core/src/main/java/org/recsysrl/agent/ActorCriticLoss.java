@@ -79,23 +79,39 @@ final class ActorCriticLoss {
         for (int j = 0; j < rows; j++) {
             int row = j * actionCount;
             int k = first + j; // the row in the minibatch's arrays
-            float logRatio = logProb(logp, probs, row, actionCount, slate, actions, k) - oldLogProbs[k];
-            float ratio = (float) Math.exp(logRatio);
-            float adv = advantages[k];
-            float surr1 = ratio * adv;
-            float surr2 = Math.min(Math.max(ratio, lo), hi) * adv;
-            terms.policyLoss -= Math.min(surr1, surr2) * invB;
-            float gLogp = surr1 <= surr2 ? -adv * ratio * invB : 0f;
             float entropy = entropies[j];
-            terms.entropy += entropy * invB;
-            terms.approxKl += ((ratio - 1.0) - logRatio) * invB;
-            if (Math.abs(ratio - 1f) > clipEps) {
-                terms.clipFraction += invB;
-            }
+            float gLogp = ppoPolicyRow(logProb(logp, probs, row, actionCount, slate, actions, k), oldLogProbs[k],
+                    advantages[k], entropy, lo, hi, clipEps, invB, terms);
             policyBackward(probs, logp, row, actionCount, slate, actions, k, gLogp, gEntropy, entropy, dLogits);
             dValues[j] = valueTerm(values[j], returns[k], oldValues == null ? 0f : oldValues[k], clipValue,
                     (float) clipEps, (float) vfCoef, invB, terms);
         }
+    }
+
+    /**
+     * The policy part of one row of {@link #ppoRows}: adds the row's clipped surrogate, entropy,
+     * approximate KL and clip indicator (each divided by the minibatch through {@code invB}) to
+     * {@code terms} and returns dL/dlog π(a|s) of the row ({@code −ρA/B} where the unclipped term is
+     * the minimum, else 0).
+     *
+     * @param logp log π(a|s) of the row's action under the current parameters
+     * @param lo {@code 1 − ε} as a float
+     * @param hi {@code 1 + ε} as a float
+     */
+    static float ppoPolicyRow(float logp, float oldLogp, float adv, float entropy, float lo, float hi,
+            double clipEps, float invB, Terms terms) {
+        float logRatio = logp - oldLogp;
+        float ratio = (float) Math.exp(logRatio);
+        float surr1 = ratio * adv;
+        float surr2 = Math.min(Math.max(ratio, lo), hi) * adv;
+        terms.policyLoss -= Math.min(surr1, surr2) * invB;
+        float gLogp = surr1 <= surr2 ? -adv * ratio * invB : 0f;
+        terms.entropy += entropy * invB;
+        terms.approxKl += ((ratio - 1.0) - logRatio) * invB;
+        if (Math.abs(ratio - 1f) > clipEps) {
+            terms.clipFraction += invB;
+        }
+        return gLogp;
     }
 
     /**
@@ -145,7 +161,7 @@ final class ActorCriticLoss {
     }
 
     /** Adds the value loss of one sample to {@code terms}; returns its dL/dV. */
-    private static float valueTerm(float v, float ret, float oldV, boolean clip, float eps, float vfCoef, float invB,
+    static float valueTerm(float v, float ret, float oldV, boolean clip, float eps, float vfCoef, float invB,
             Terms terms) {
         float err = v - ret;
         float sq = err * err;

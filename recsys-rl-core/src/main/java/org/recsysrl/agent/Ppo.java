@@ -26,7 +26,7 @@ public final class Ppo extends OnPolicyLearner {
     private final int[] order;
     private final Minibatch mb;
     /** The minibatch's step over several threads, or null for one thread. */
-    private final ParallelMinibatch parallel;
+    private final ThreadedMinibatch parallel;
     private final ActorCriticLoss.Terms terms = new ActorCriticLoss.Terms();
     private final AdvantageNormalisation advantageNorm;
 
@@ -42,13 +42,24 @@ public final class Ppo extends OnPolicyLearner {
     /**
      * As {@link #Ppo(PpoConfig, ActorCritic, VectorEnv, Rng, Rng, long)}, each minibatch's step
      * spread over {@code threads} threads (data parallel over its rows, see
-     * {@link ParallelMinibatch}): results are bit-identical for a given thread count, and differ
-     * from one thread's within rounding.
+     * {@link ParallelMinibatch}; or, with {@code -Drecsysrl.ppo.split=outputs}, split by the
+     * logits layer's outputs for the original network, see {@link OutputSplitMinibatch}): results
+     * are bit-identical for a given thread count and split, and differ from one thread's within
+     * rounding.
      *
      * @param threads 1 (the calling thread alone) or more
      */
     public Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps,
             int threads) {
+        this(cfg, model, env, actionRng, shuffleRng, totalTimesteps, threads, ThreadedMinibatch.outputSplitAsked());
+    }
+
+    /**
+     * As above; with {@code splitOutputs} the minibatches of the original network are split by the
+     * logits layer's outputs ({@link OutputSplitMinibatch}) instead of their rows.
+     */
+    Ppo(PpoConfig cfg, ActorCritic model, VectorEnv env, Rng actionRng, Rng shuffleRng, long totalTimesteps,
+            int threads, boolean splitOutputs) {
         super(model, env, actionRng, cfg.stepsPerEnv(), cfg.numEnvs(), cfg.lr(), cfg.adamBeta1(), cfg.adamBeta2(),
                 cfg.adamEps(), totalTimesteps);
         if (threads < 1) {
@@ -60,13 +71,19 @@ public final class Ppo extends OnPolicyLearner {
         int b = cfg.batchSize();
         this.order = new int[buffer.size()];
         this.mb = new Minibatch(buffer, b);
-        this.parallel = threads > 1 ? new ParallelMinibatch(model, adam, cfg, mb, b, threads) : null;
+        this.parallel = threads > 1 ? ThreadedMinibatch.of(model, adam, cfg, mb, b, threads, splitOutputs)
+                : null;
         this.ws = parallel == null ? model.newWorkspace(b) : null;
     }
 
-    /** See {@link ParallelMinibatch#phaseCpuNanos}; null on one thread. */
+    /** See {@link ThreadedMinibatch#phaseCpuNanos}; null on one thread. */
     long[][] phaseCpuNanos() {
         return parallel == null ? null : parallel.phaseCpuNanos();
+    }
+
+    /** The threaded minibatch step, or null on one thread. */
+    ThreadedMinibatch threadedStep() {
+        return parallel;
     }
 
     /** Threads of each minibatch's step (1: the calling thread alone). */

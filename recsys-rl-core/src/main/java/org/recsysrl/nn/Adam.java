@@ -106,6 +106,25 @@ public final class Adam {
                 stepEps);
     }
 
+    /**
+     * The Adam update of the current step over {@code count} rows of {@code width} parameters, row
+     * r from {@code from + r·stride} (some columns of every row of a weight matrix): the same bits
+     * as {@link #updateRange} of each row. Threads may call it at once on disjoint parameters after
+     * one {@link #beginStep}.
+     */
+    public void updateStrided(float[] params, float[] grads, float gradScale, int from, int width, int stride,
+            int count) {
+        if (t == 0) {
+            throw new IllegalStateException("call beginStep() first");
+        }
+        if (count > 0 && (from < 0 || width < 0 || from + (long) (count - 1) * stride + width > size)) {
+            throw new IllegalArgumentException("rows from " + from + " (" + count + " × " + width + ", stride "
+                    + stride + ") outside [0, " + size + ")");
+        }
+        Kernels.adamUpdateStrided(params, grads, gradScale, m, v, from, width, stride, count, stepW1, stepB2, stepW2,
+                stepNeg, stepBc2Sqrt, stepEps);
+    }
+
     /** Values stepped and cleared together by {@link #updateRangeAndClear}: 16 KB of each array, well inside L1/L2. */
     private static final int CLEAR_BLOCK = 4096;
 

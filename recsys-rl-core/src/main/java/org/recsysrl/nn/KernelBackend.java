@@ -23,6 +23,10 @@ interface KernelBackend {
     /** See {@link Kernels#multiplyTransposed}. */
     void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y, float[] scratch);
 
+    /** See {@link Kernels#multiplyTransposedStrided}. */
+    void multiplyTransposedStrided(float[] a, int aOff, int aStride, int rows, int k, float[] m, int mOff,
+            int mStride, int n, float[] y);
+
     /** See {@link Kernels#addTransposedProduct} ({@code accumulate}) and {@link Kernels#transposedProduct}. */
     void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff, boolean accumulate);
 
@@ -30,7 +34,17 @@ interface KernelBackend {
     void columnSums(float[] b, int rows, int q, float[] sums, int off, boolean accumulate);
 
     /** See {@link Kernels#softmax}. */
-    float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff);
+    default float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+        return softmax(logits, off, n, logp, probs, outOff, null, 0);
+    }
+
+    /**
+     * See {@link Kernels#softmax(float[], int, int, float[], float[], int, float[], int)}: {@link
+     * #softmax} that also writes the row's log-normaliser into {@code shifts[shiftAt]} unless
+     * {@code shifts} is null.
+     */
+    float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff, float[] shifts,
+            int shiftAt);
 
     /** See {@link Kernels#logSoftmax}: the log-probabilities of {@link #softmax}, bit for bit, without the rest. */
     void logSoftmax(float[] logits, int off, int n, float[] logp, int outOff);
@@ -47,6 +61,16 @@ interface KernelBackend {
     /** See {@link Kernels#multiplyPackedRows}. */
     void multiplyPackedRows(float[] a, int rows, int k, float[] packed, int n, float scale, float[] bias, int bOff,
             float[][] y);
+
+    /** See {@link Kernels#adamUpdateStrided}; the default steps each row with {@link #adamUpdate}. */
+    default void adamUpdateStrided(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from,
+            int width, int stride, int count, float w1, float b2, float w2, float negStep, float bc2Sqrt,
+            float eps) {
+        for (int r = 0; r < count; r++) {
+            int start = from + r * stride;
+            adamUpdate(params, grads, gradScale, m, v, start, start + width, w1, b2, w2, negStep, bc2Sqrt, eps);
+        }
+    }
 
     /** See {@link Kernels#adamUpdate}. */
     void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to, float w1,

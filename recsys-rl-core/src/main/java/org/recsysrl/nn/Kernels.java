@@ -101,6 +101,27 @@ public final class Kernels {
     }
 
     /**
+     * {@code y = a·Mᵀ} on rows that lie apart in larger arrays (column slices of wider matrices):
+     * {@code y[r*n+j] = Σ_{i<k} a[aOff+r*aStride+i] · m[mOff+j*mStride+i]} for {@code r < rows},
+     * {@code j < n}. Overwrites {@code y[0 .. rows*n)}. The dot products of
+     * {@link #multiplyTransposed} (for {@code k} of at least one vector), the same additions in the
+     * same order as for contiguous rows of length {@code k}.
+     */
+    public static void multiplyTransposedStrided(float[] a, int aOff, int aStride, int rows, int k, float[] m,
+            int mOff, int mStride, int n, float[] y) {
+        checkDims(rows, k, n);
+        if (aStride < k || mStride < k) {
+            throw new IllegalArgumentException("strides " + aStride + ", " + mStride + " below the length " + k);
+        }
+        if (rows > 0) {
+            checkLength("a", a, aOff, (long) (rows - 1) * aStride + k);
+        }
+        checkLength("m", m, mOff, (long) (n - 1) * mStride + k);
+        checkLength("y", y, 0, (long) rows * n);
+        BACKEND.multiplyTransposedStrided(a, aOff, aStride, rows, k, m, mOff, mStride, n, y);
+    }
+
+    /**
      * {@code dM += aᵀ·b}: {@code dM[mOff+i*q+j] += Σ_r a[r*p+i] · b[r*q+j]}, with a {@code [rows, p]},
      * b {@code [rows, q]} and dM {@code [p, q]} row-major. With {@code rows = 0} nothing changes.
      */
@@ -207,6 +228,24 @@ public final class Kernels {
         BACKEND.adamUpdate(params, grads, gradScale, m, v, from, to, w1, b2, w2, negStep, bc2Sqrt, eps);
     }
 
+    /**
+     * {@link #adamUpdate} over {@code count} rows of {@code width} values, row r from
+     * {@code from + r·stride} (a column slice of a matrix): the same bits as {@code adamUpdate} of
+     * each row.
+     */
+    public static void adamUpdateStrided(float[] params, float[] grads, float gradScale, float[] m, float[] v,
+            int from, int width, int stride, int count, float w1, float b2, float w2, float negStep, float bc2Sqrt,
+            float eps) {
+        if (count > 0 && width > 0) {
+            long last = from + (long) (count - 1) * stride + width;
+            if (from < 0 || last > params.length || last > grads.length || last > m.length || last > v.length) {
+                throw new IllegalArgumentException("rows [" + from + ", " + last + ") outside the arrays");
+            }
+        }
+        BACKEND.adamUpdateStrided(params, grads, gradScale, m, v, from, width, stride, count, w1, b2, w2, negStep,
+                bc2Sqrt, eps);
+    }
+
     /** {@code a[i] = tanh(a[i])} for {@code i < n} (relative error below 1e-6 on every backend). */
     public static void tanhInPlace(float[] a, int n) {
         BACKEND.tanhInPlace(a, n);
@@ -222,10 +261,22 @@ public final class Kernels {
      *     (the parameters that produced them have diverged)
      */
     public static float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+        return softmax(logits, off, n, logp, probs, outOff, null, 0);
+    }
+
+    /**
+     * {@link #softmax(float[], int, int, float[], float[], int)}, the same bits, that also writes
+     * the row's log-normaliser {@code m + log S} (the value subtracted from every logit to give its
+     * log-probability) into {@code shifts[shiftAt]} unless {@code shifts} is null: what combines
+     * the softmax of column slices of one row (a row whose slices have log-normalisers
+     * {@code s_w} has {@code log Σ_w exp(s_w)}).
+     */
+    public static float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff,
+            float[] shifts, int shiftAt) {
         if (n <= 0) {
             throw new IllegalArgumentException("softmax needs n > 0: " + n);
         }
-        float h = BACKEND.softmax(logits, off, n, logp, probs, outOff);
+        float h = BACKEND.softmax(logits, off, n, logp, probs, outOff, shifts, shiftAt);
         if (Float.isNaN(h) || Float.isNaN(logp[outOff])) {
             throw new org.recsysrl.util.NonFiniteException("a logit of the softmax", Double.NaN);
         }

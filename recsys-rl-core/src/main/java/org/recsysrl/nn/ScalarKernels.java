@@ -30,6 +30,22 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void multiplyTransposedStrided(float[] a, int aOff, int aStride, int rows, int k, float[] m, int mOff,
+            int mStride, int n, float[] y) {
+        for (int r = 0; r < rows; r++) {
+            int aRow = aOff + r * aStride;
+            for (int j = 0; j < n; j++) {
+                int mRow = mOff + j * mStride;
+                float s = 0f;
+                for (int i = 0; i < k; i++) {
+                    s += a[aRow + i] * m[mRow + i];
+                }
+                y[r * n + j] = s;
+            }
+        }
+    }
+
+    @Override
     public void multiplyTransposed(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y,
             float[] scratch) {
         for (int r = 0; r < rows; r++) {
@@ -146,7 +162,8 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+    public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff, float[] shifts,
+            int shiftAt) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, logits[off + j]);
@@ -158,6 +175,9 @@ final class ScalarKernels implements KernelBackend {
             sum += e;
         }
         float logSum = (float) Math.log(sum);
+        if (shifts != null) {
+            shifts[shiftAt] = max + logSum;
+        }
         float inv = 1f / sum;
         float h = 0f;
         for (int j = 0; j < n; j++) {

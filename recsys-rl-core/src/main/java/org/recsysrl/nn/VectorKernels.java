@@ -68,6 +68,16 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void multiplyTransposedStrided(float[] a, int aOff, int aStride, int rows, int k, float[] m, int mOff,
+            int mStride, int n, float[] y) {
+        if (k >= L) {
+            VectorProducts.multiplyTransposedByDots(a, aOff, aStride, rows, k, m, mOff, mStride, n, y);
+        } else {
+            SCALAR.multiplyTransposedStrided(a, aOff, aStride, rows, k, m, mOff, mStride, n, y);
+        }
+    }
+
+    @Override
     public void transposedProduct(float[] a, int p, float[] b, int q, int rows, float[] dM, int mOff,
             boolean accumulate) {
         if (q >= L) {
@@ -111,6 +121,12 @@ final class VectorKernels implements KernelBackend {
      */
     @Override
     public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff) {
+        return softmax(logits, off, n, logp, probs, outOff, null, 0);
+    }
+
+    @Override
+    public float softmax(float[] logits, int off, int n, float[] logp, float[] probs, int outOff, float[] shifts,
+            int shiftAt) {
         int bound = S.loopBound(n);
         float max = max(logits, off, n);
         int j;
@@ -135,6 +151,9 @@ final class VectorKernels implements KernelBackend {
         }
         float logSum = (float) Math.log(sum);
         float shift = max + logSum;
+        if (shifts != null) {
+            shifts[shiftAt] = shift;
+        }
         float inv = 1f / sum;
         FloatVector vshift = FloatVector.broadcast(S, shift);
         FloatVector vinv = FloatVector.broadcast(S, inv);
@@ -328,6 +347,41 @@ final class VectorKernels implements KernelBackend {
     public void adamUpdate(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from, int to,
             float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
         ScalarKernels.adamRange(params, grads, gradScale, m, v, from, to, w1, b2, w2, negStep, bc2Sqrt, eps);
+    }
+
+    /**
+     * Each row by whole vectors, then a plain tail of fewer than one vector: the plain loop of
+     * {@link #adamUpdate}, compiled by C2, leaves up to a whole unrolled block of a short row to
+     * its scalar post-loop. The same IEEE operations per value in the same order as
+     * {@link ScalarKernels#adamRange}, so the same bits (the square root of a float taken in double
+     * and rounded is the float square root).
+     */
+    @Override
+    public void adamUpdateStrided(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from,
+            int width, int stride, int count, float w1, float b2, float w2, float negStep, float bc2Sqrt,
+            float eps) {
+        for (int r = 0; r < count; r++) {
+            int start = from + r * stride;
+            int whole = start + S.loopBound(width);
+            adamVectors(params, grads, gradScale, m, v, start, whole, w1, b2, w2, negStep, bc2Sqrt, eps);
+            ScalarKernels.adamRange(params, grads, gradScale, m, v, whole, start + width, w1, b2, w2, negStep,
+                    bc2Sqrt, eps);
+        }
+    }
+
+    /** The Adam update of {@code [from, to)}, a whole number of vectors. */
+    private static void adamVectors(float[] params, float[] grads, float gradScale, float[] m, float[] v, int from,
+            int to, float w1, float b2, float w2, float negStep, float bc2Sqrt, float eps) {
+        for (int at = from; at < to; at += L) {
+            FloatVector g = FloatVector.fromArray(S, grads, at).mul(gradScale);
+            FloatVector m0 = FloatVector.fromArray(S, m, at);
+            FloatVector mi = m0.add(g.sub(m0).mul(w1));
+            FloatVector vi = FloatVector.fromArray(S, v, at).mul(b2).add(g.mul(w2).mul(g));
+            mi.intoArray(m, at);
+            vi.intoArray(v, at);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
+            FloatVector.fromArray(S, params, at).add(mi.div(denom).mul(negStep)).intoArray(params, at);
+        }
     }
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;

@@ -724,6 +724,17 @@ final class VectorProducts {
      * through memory and then the scalar tail. Either way the order is fixed for a given shape.
      */
     static void multiplyTransposedByDots(float[] a, int rows, int k, float[] m, int mOff, int n, float[] y) {
+        multiplyTransposedByDots(a, 0, k, rows, k, m, mOff, k, n, y);
+    }
+
+    /**
+     * As {@link #multiplyTransposedByDots(float[], int, int, float[], int, int, float[])} on rows
+     * that lie apart: {@code y[r*n+j] = Σ_{i<k} a[aOff+r*aStride+i]·m[mOff+j*mStride+i]} (for
+     * instance a column slice of a wider matrix), the same additions in the same order as for
+     * contiguous rows of length k.
+     */
+    static void multiplyTransposedByDots(float[] a, int aOff, int aStride, int rows, int k, float[] m, int mOff,
+            int mStride, int n, float[] y) {
         float[] lanes = BUFFER.get();
         // the last k % L terms of a 4 x 4 block come from one more vector, [k - L, k), whose lanes
         // below L - k % L (already summed) are multiplied by 0 (all of them when k % L == 0)
@@ -737,25 +748,28 @@ final class VectorProducts {
         for (; BUTTERFLY && r + 4 <= rows; r += 4) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dots4x4Summed(a, r * k, k, m, mOff + j * k, tailKeep, lanes);
+                dots4x4Summed(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, tailKeep, lanes);
                 for (int ri = 0; ri < 4; ri++) {
                     System.arraycopy(lanes, ri * 4, y, (r + ri) * n + j, 4);
                 }
             }
             for (; j < n; j++) {
-                dots4x1(a, r * k, k, m, mOff + j * k, lanes);
-                finishDots(a, r * k, k, m, mOff + j * k, lanes, 4, 1, y, r * n + j, n);
+                dots4x1(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, lanes);
+                finishDots(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, lanes, 4, 1, y,
+                        r * n + j, n);
             }
         }
         for (; r < rows; r++) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dots1x4(a, r * k, k, m, mOff + j * k, lanes);
-                finishDots(a, r * k, k, m, mOff + j * k, lanes, 1, 4, y, r * n + j, n);
+                dots1x4(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, lanes);
+                finishDots(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, lanes, 1, 4, y,
+                        r * n + j, n);
             }
             for (; j < n; j++) {
-                dots1x1(a, r * k, k, m, mOff + j * k, lanes);
-                finishDots(a, r * k, k, m, mOff + j * k, lanes, 1, 1, y, r * n + j, n);
+                dots1x1(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, lanes);
+                finishDots(a, aOff + r * aStride, aStride, k, m, mOff + j * mStride, mStride, lanes, 1, 1, y,
+                        r * n + j, n);
             }
         }
     }
@@ -764,8 +778,8 @@ final class VectorProducts {
      * Adds up the lanes that a dots block left in {@code lanes} (accumulator {@code ri*cols+ci} at
      * {@code (ri*cols+ci)*L}), adds the scalar tail of each dot and writes the results.
      */
-    private static void finishDots(float[] a, int x0, int k, float[] m, int m0, float[] lanes, int rowCount,
-            int colCount, float[] y, int y0, int n) {
+    private static void finishDots(float[] a, int x0, int aStride, int k, float[] m, int m0, int mStride,
+            float[] lanes, int rowCount, int colCount, float[] y, int y0, int n) {
         int bound = S.loopBound(k);
         for (int ri = 0; ri < rowCount; ri++) {
             for (int ci = 0; ci < colCount; ci++) {
@@ -774,8 +788,8 @@ final class VectorProducts {
                 for (int l = 0; l < L; l++) {
                     s += lanes[base + l];
                 }
-                int xr = x0 + ri * k;
-                int mr = m0 + ci * k;
+                int xr = x0 + ri * aStride;
+                int mr = m0 + ci * mStride;
                 for (int i = bound; i < k; i++) {
                     s = Math.fma(a[xr + i], m[mr + i], s);
                 }
@@ -794,14 +808,14 @@ final class VectorProducts {
      * the last whole vector come from the vector ending at k, with a's lanes weighted by
      * {@code tailKeep} (0 for the lanes already summed, 1 for the rest).
      */
-    private static void dots4x4Summed(float[] a, int x0, int k, float[] m, int m0, float[] tailKeep,
-            float[] lanes) {
-        int x1 = x0 + k;
-        int x2 = x1 + k;
-        int x3 = x2 + k;
-        int m1 = m0 + k;
-        int m2 = m1 + k;
-        int m3 = m2 + k;
+    private static void dots4x4Summed(float[] a, int x0, int aStride, int k, float[] m, int m0, int mStride,
+            float[] tailKeep, float[] lanes) {
+        int x1 = x0 + aStride;
+        int x2 = x1 + aStride;
+        int x3 = x2 + aStride;
+        int m1 = m0 + mStride;
+        int m2 = m1 + mStride;
+        int m3 = m2 + mStride;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
@@ -889,7 +903,8 @@ final class VectorProducts {
     }
 
     /** 4 rows of a × 1 row of m. */
-    private static void dots4x1(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+    private static void dots4x1(float[] a, int x0, int aStride, int k, float[] m, int m0, int mStride,
+            float[] lanes) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         FloatVector c2 = FloatVector.zero(S);
@@ -898,9 +913,9 @@ final class VectorProducts {
         for (int i = 0; i < bound; i += L) {
             FloatVector w = FloatVector.fromArray(S, m, m0 + i);
             c0 = FloatVector.fromArray(S, a, x0 + i).fma(w, c0);
-            c1 = FloatVector.fromArray(S, a, x0 + k + i).fma(w, c1);
-            c2 = FloatVector.fromArray(S, a, x0 + 2 * k + i).fma(w, c2);
-            c3 = FloatVector.fromArray(S, a, x0 + 3 * k + i).fma(w, c3);
+            c1 = FloatVector.fromArray(S, a, x0 + aStride + i).fma(w, c1);
+            c2 = FloatVector.fromArray(S, a, x0 + 2 * aStride + i).fma(w, c2);
+            c3 = FloatVector.fromArray(S, a, x0 + 3 * aStride + i).fma(w, c3);
         }
         c0.intoArray(lanes, 0);
         c1.intoArray(lanes, L);
@@ -909,7 +924,8 @@ final class VectorProducts {
     }
 
     /** 1 row of a × 4 rows of m. */
-    private static void dots1x4(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+    private static void dots1x4(float[] a, int x0, int aStride, int k, float[] m, int m0, int mStride,
+            float[] lanes) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         FloatVector c2 = FloatVector.zero(S);
@@ -918,9 +934,9 @@ final class VectorProducts {
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, a, x0 + i);
             c0 = v.fma(FloatVector.fromArray(S, m, m0 + i), c0);
-            c1 = v.fma(FloatVector.fromArray(S, m, m0 + k + i), c1);
-            c2 = v.fma(FloatVector.fromArray(S, m, m0 + 2 * k + i), c2);
-            c3 = v.fma(FloatVector.fromArray(S, m, m0 + 3 * k + i), c3);
+            c1 = v.fma(FloatVector.fromArray(S, m, m0 + mStride + i), c1);
+            c2 = v.fma(FloatVector.fromArray(S, m, m0 + 2 * mStride + i), c2);
+            c3 = v.fma(FloatVector.fromArray(S, m, m0 + 3 * mStride + i), c3);
         }
         c0.intoArray(lanes, 0);
         c1.intoArray(lanes, L);
@@ -929,7 +945,8 @@ final class VectorProducts {
     }
 
     /** 1 row of a × 1 row of m. */
-    private static void dots1x1(float[] a, int x0, int k, float[] m, int m0, float[] lanes) {
+    private static void dots1x1(float[] a, int x0, int aStride, int k, float[] m, int m0, int mStride,
+            float[] lanes) {
         FloatVector c = FloatVector.zero(S);
         int bound = S.loopBound(k);
         for (int i = 0; i < bound; i += L) {

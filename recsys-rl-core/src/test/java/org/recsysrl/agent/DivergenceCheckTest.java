@@ -31,26 +31,36 @@ class DivergenceCheckTest {
     }
 
     private static Ppo ppo(ActorCritic model, int threads) {
-        SimulatorWorld world = new SimulatorWorld(SPEC);
+        return ppo(SPEC, model, threads);
+    }
+
+    private static Ppo ppo(SimulatorSpec spec, ActorCritic model, int threads) {
+        SimulatorWorld world = new SimulatorWorld(spec);
         List<RecommendationEnv> envs = new ArrayList<>();
         for (int i = 0; i < CFG.numEnvs(); i++) {
             envs.add(world.newEnvironment(100 + i));
         }
         VectorEnv env = new VectorEnv(envs);
         env.reset();
-        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps(), threads);
+        return new Ppo(CFG, model, env, new Rng(2), new Rng(3), 10 * CFG.nSteps(), threads, spec != SPEC);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0} threads")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
-    void aNanValueWeightStopsTheUpdateBeforeTheStep(int threads) {
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL, new Rng(1));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} threads, {1} items")
+    @org.junit.jupiter.params.provider.CsvSource({"1, 12", "2, 12", "3, 12", "2, 50", "3, 50"})
+    void aNanValueWeightStopsTheUpdateBeforeTheStep(int threads, int items) {
+        // 12 items: the row split on 2 and 3 threads; 50 items: the output split (asked for)
+        SimulatorSpec spec = items == SPEC.numItems() ? SPEC : new SimulatorSpec(items, 6, 4, 4, 5, 0.9, 0.05, 11);
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(spec.observationSize(), spec.numItems()), MODEL, new Rng(1));
         ParameterStore params = model.parameters();
         ParameterStore.Entry value = params.entries().stream().filter(e -> e.name().startsWith("critic.value"))
                 .findFirst().orElseThrow();
         params.data()[value.offset()] = Float.NaN;
         float[] before = params.data().clone();
-        Ppo ppo = ppo(model, threads);
+        Ppo ppo = ppo(spec, model, threads);
+        if (threads > 1) {
+            assertThat(ppo.threadedStep()).isInstanceOf(items == 50 ? OutputSplitMinibatch.class
+                    : ParallelMinibatch.class);
+        }
         assertThatThrownBy(ppo::iterate).isInstanceOf(NonFiniteException.class)
                 .hasMessage("the value loss is NaN");
         // no Adam step was taken: every parameter (the NaN one included) is as it was

@@ -31,6 +31,8 @@ import org.recsysrl.util.UserInputException;
  */
 class PpoThreadsTest {
     private static final SimulatorSpec SPEC = new SimulatorSpec(12, 6, 4, 4, 5, 0.9, 0.05, 11);
+    /** 50 items: enough for 16 logits outputs per thread on 2 and 3 threads, so the output split runs. */
+    private static final SimulatorSpec WIDE = new SimulatorSpec(50, 6, 4, 4, 5, 0.9, 0.05, 11);
     /**
      * Every optional code path on (minibatch normalisation, value clipping, target KL, annealing);
      * 66 steps in minibatches of 16 leave a last minibatch of 2 rows, fewer than 3 threads.
@@ -47,18 +49,28 @@ class PpoThreadsTest {
     }
 
     private static Run run(PpoConfig cfg, int threads, int iterations) {
+        return run(SPEC, cfg, threads, iterations);
+    }
+
+    private static Run run(SimulatorSpec spec, PpoConfig cfg, int threads, int iterations) {
         long seed = 5;
-        SimulatorWorld world = new SimulatorWorld(SPEC);
+        SimulatorWorld world = new SimulatorWorld(spec);
         List<RecommendationEnv> envs = new ArrayList<>();
         for (int i = 0; i < cfg.numEnvs(); i++) {
             envs.add(world.newEnvironment(Rng.stream(seed, 1000 + i).nextLong()));
         }
         VectorEnv env = new VectorEnv(envs);
         env.reset();
-        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(SPEC.observationSize(), SPEC.numItems()), MODEL,
+        ActorCritic model = new ActorCritic(ActorCritic.Spec.of(spec.observationSize(), spec.numItems()), MODEL,
                 Rng.stream(seed, 1));
-        Ppo ppo = new Ppo(cfg, model, env, Rng.stream(seed, 2), Rng.stream(seed, 3), 10L * cfg.nSteps(), threads);
+        // the wide simulator runs the output split, the other the row split (the default)
+        Ppo ppo = new Ppo(cfg, model, env, Rng.stream(seed, 2), Rng.stream(seed, 3), 10L * cfg.nSteps(), threads,
+                spec == WIDE);
         assertThat(ppo.threads()).isEqualTo(threads);
+        if (threads > 1) {
+            assertThat(ppo.threadedStep()).as("the split this test means")
+                    .isInstanceOf(spec == WIDE ? OutputSplitMinibatch.class : ParallelMinibatch.class);
+        }
         List<UpdateStats> stats = new ArrayList<>();
         for (int i = 0; i < iterations; i++) {
             stats.add(ppo.iterate());
@@ -76,11 +88,32 @@ class PpoThreadsTest {
         assertThat(a.stats()).allSatisfy(s -> assertThat(s.minibatches()).isPositive());
     }
 
+    /** The output split ({@link OutputSplitMinibatch}): the same bits run after run, with a last minibatch of 2 rows. */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3})
+    void theOutputSplitGivesBitIdenticalRuns(int threads) {
+        Run a = run(WIDE, CFG, threads, 2);
+        Run b = run(WIDE, CFG, threads, 2);
+        assertThat(Arrays.equals(a.params(), b.params())).as("parameters bit-identical").isTrue();
+        assertThat(a.stats()).as("update statistics identical").isEqualTo(b.stats());
+        assertThat(a.stats()).allSatisfy(s -> assertThat(s.minibatches()).isPositive());
+    }
+
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {2, 3, 4})
     void theFirstUpdateFollowsOneThreadWithinRounding(int threads) {
-        Run one = run(ONE_MINIBATCH, 1, 1);
-        Run many = run(ONE_MINIBATCH, threads, 1);
+        firstUpdateFollowsOneThread(SPEC, threads);
+    }
+
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3})
+    void theOutputSplitsFirstUpdateFollowsOneThreadWithinRounding(int threads) {
+        firstUpdateFollowsOneThread(WIDE, threads);
+    }
+
+    private static void firstUpdateFollowsOneThread(SimulatorSpec spec, int threads) {
+        Run one = run(spec, ONE_MINIBATCH, 1, 1);
+        Run many = run(spec, ONE_MINIBATCH, threads, 1);
         float[] g1 = one.grad();
         float[] gt = many.grad();
         double scale = 0;
@@ -100,7 +133,9 @@ class PpoThreadsTest {
         assertThat(st.valueLoss()).isCloseTo(s1.valueLoss(), org.assertj.core.data.Offset.offset(1e-5));
         assertThat(st.entropy()).isCloseTo(s1.entropy(), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(st.gradNorm()).isCloseTo(s1.gradNorm(), org.assertj.core.data.Offset.offset(1e-6 * s1.gradNorm()));
-        // the rows' contributions are added in another order: the same bits everywhere would mean
+        assertThat(st.approxKl()).isCloseTo(s1.approxKl(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(st.clipFraction()).isCloseTo(s1.clipFraction(), org.assertj.core.data.Offset.offset(1e-9));
+        // the contributions are added in another order: the same bits everywhere would mean
         // that the threaded path did not run
         assertThat(anyDiffers).as("some gradient differs in its last bits").isTrue();
     }

@@ -126,4 +126,40 @@ class AdamTest {
         assertThat(byRanges.firstMoment()).containsExactly(whole.firstMoment());
         assertThat(byRanges.secondMoment()).containsExactly(whole.secondMoment());
     }
+
+    /**
+     * The strided step (a column slice of a matrix: rows of 37 values, 3 whole vectors of 8 or 2
+     * of 16 and a tail, every 100 values) against updateRange of each row, bit for bit, over two
+     * steps with a clipping scale; the values between the rows stay untouched.
+     */
+    @Test
+    void aStridedStepIsTheStepOfEachRowBitForBit() {
+        int size = 1000;
+        float[] p1 = new float[size];
+        float[] g = new float[size];
+        org.recsysrl.util.Rng rng = new org.recsysrl.util.Rng(3);
+        for (int i = 0; i < size; i++) {
+            p1[i] = (float) rng.uniform(-1, 1);
+            g[i] = (float) rng.uniform(-0.1, 0.1);
+        }
+        float[] p2 = p1.clone();
+        Adam strided = new Adam(size, 1e-2, 0.9, 0.999, 1e-8);
+        Adam rows = new Adam(size, 1e-2, 0.9, 0.999, 1e-8);
+        for (int step = 0; step < 2; step++) {
+            strided.beginStep();
+            strided.updateStrided(p1, g, 0.7f, 13, 37, 100, 9);
+            rows.beginStep();
+            for (int r = 0; r < 9; r++) {
+                rows.updateRange(p2, g, 0.7f, 13 + 100 * r, 13 + 100 * r + 37);
+            }
+        }
+        assertThat(p1).containsExactly(p2);
+        assertThat(strided.firstMoment()).containsExactly(rows.firstMoment());
+        assertThat(strided.secondMoment()).containsExactly(rows.secondMoment());
+        assertThat(p1[50]).as("between the rows").isEqualTo(p2[50]);
+        assertThat(strided.secondMoment()[50]).isZero();
+        assertThat(strided.secondMoment()[13]).isPositive();
+        assertThatThrownBy(() -> strided.updateStrided(p1, g, 1f, 13, 37, 110, 10)) // ends at 1,040
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
