@@ -34,7 +34,9 @@ for j in "$jar" "$base_jar"; do [ -f "$j" ] || { echo "cold-start.sh: no jar at 
 flags=(--add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m)
 # the launcher's JIT settings (keep in step with ./recsys-rl)
 jit=(-XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
-  -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3")
+  -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3"
+    "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.3"
+    "-XX:CompileCommand=CompileThresholdScaling,jdk.internal.vm.vector.*::*,0.3")
 base_jit=()
 [ "$same_flags" = 1 ] && base_jit=("${jit[@]}")
 echo "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; A: $base_jar ${base_jit[*]:+(JIT settings)}; B: $jar (JIT settings)"

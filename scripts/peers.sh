@@ -58,7 +58,9 @@ fi
 jit=()
 if [ "${RECSYS_RL_JIT_TUNING:-1}" != 0 ]; then
   jit=(-XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
-    -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3")
+    -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3"
+    "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.3"
+    "-XX:CompileCommand=CompileThresholdScaling,jdk.internal.vm.vector.*::*,0.3")
 fi
 java_cmd=(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m "${jit[@]}" -jar "$jar")
 out="$(mktemp -d)"

@@ -37,25 +37,41 @@ class LauncherJitSettingsTest {
      */
     static List<String> launcherJitOptions() throws Exception {
         String script = Files.readString(root().resolve("recsys-rl"), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\n\\s*jit=\\((-XX[^)]*)\\)", Pattern.DOTALL).matcher(script);
-        assertThat(m.find()).as("the launcher's jit=(...) options").isTrue();
-        Path directives = root().resolve("recsys-rl-cli/src/main/jvm/jit-directives.json");
         assertThat(script).contains("jit_directives=\"$here/recsys-rl-cli/src/main/jvm/jit-directives.json\"")
                 .contains("RECSYS_RL_JIT_TUNING");
+        Path directives = root().resolve("recsys-rl-cli/src/main/jvm/jit-directives.json");
+        return jitOptions(script, "$jit_directives", directives.toString());
+    }
+
+    /** The words of a script's {@code jit=(-XX...)} array, with {@code variable} replaced by {@code value}. */
+    private static List<String> jitOptions(String script, String variable, String value) {
+        Matcher m = Pattern.compile("\n\\s*jit=\\((-XX[^)]*)\\)", Pattern.DOTALL).matcher(script);
+        assertThat(m.find()).as("a jit=(...) array of options").isTrue();
         List<String> options = new ArrayList<>();
         Matcher word = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(m.group(1));
         while (word.find()) {
             String w = word.group(1) != null ? word.group(1) : word.group(2);
-            options.add(w.replace("$jit_directives", directives.toString()));
+            options.add(w.replace(variable, value));
         }
         return options;
+    }
+
+    @Test
+    void theScriptsPassTheLaunchersSettings() throws Exception {
+        String directives = root().resolve("recsys-rl-cli/src/main/jvm/jit-directives.json").toString();
+        for (String script : List.of("scripts/peers.sh", "scripts/cold-start.sh")) {
+            String text = Files.readString(root().resolve(script), StandardCharsets.UTF_8);
+            assertThat(jitOptions(text, "$here", root().toString())).as(script)
+                    .containsExactlyElementsOf(launcherJitOptions()).contains("-XX:CompilerDirectivesFile=" + directives);
+        }
     }
 
     @Test
     void theLauncherNamesTheDirectivesAndTheKernelThresholds() throws Exception {
         List<String> options = launcherJitOptions();
         assertThat(options).contains("-XX:+UnlockDiagnosticVMOptions",
-                "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3");
+                "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3",
+                "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.3");
         String directives = options.stream().filter(o -> o.startsWith("-XX:CompilerDirectivesFile=")).findFirst()
                 .orElseThrow().substring("-XX:CompilerDirectivesFile=".length());
         assertThat(Files.readString(Path.of(directives))).contains("jdk/incubator/vector/*.*").contains("\"Exclude\": true");
