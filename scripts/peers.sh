@@ -18,6 +18,7 @@
 #                                       # host shared with other jobs; the peer's clock becomes time.process_time)
 #       [--openblas-core SkylakeX]      # OPENBLAS_CORETYPE for the peers (OpenBLAS 0.3.21 picks Haswell on AMD Zen 4/5)
 #       [--python /usr/bin/python3]
+#   RECSYS_RL_JIT_TUNING=0 scripts/peers.sh ...   # recsys-rl without the launcher's JIT settings for a cold run
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="$here/../shared/reference/peers"
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2;;
     --openblas-core) export OPENBLAS_CORETYPE="$2"; shift 2;;
     --cpu-time) cpu_time=1; shift;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0;;
     *) echo "peers.sh: unknown argument $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -53,7 +54,15 @@ if [ -z "$jar" ]; then
   jar="$here/target/recsys-rl.jar"
 fi
 [ -f "$jar" ] || { echo "peers.sh: no jar at $jar" >&2; exit 2; }
-java_cmd=(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m -jar "$jar")
+# the launcher's JVM flags, its JIT settings for a cold run included (RECSYS_RL_JIT_TUNING=0 leaves them out)
+jit=()
+if [ "${RECSYS_RL_JIT_TUNING:-1}" != 0 ]; then
+  jit=(-XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
+    -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3"
+    "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.3"
+    "-XX:CompileCommand=CompileThresholdScaling,jdk.internal.vm.vector.*::*,0.3")
+fi
+java_cmd=(java --add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m "${jit[@]}" -jar "$jar")
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

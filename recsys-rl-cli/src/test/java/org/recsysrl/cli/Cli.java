@@ -56,6 +56,11 @@ public final class Cli {
      * for checks that results do not depend on what this JVM has run and compiled before.
      */
     public static Result runInFreshJvm(String... args) {
+        return runInFreshJvm(List.of(), args);
+    }
+
+    /** As {@link #runInFreshJvm(String...)}, with {@code jvmOptions} added to the new JVM's options. */
+    public static Result runInFreshJvm(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
@@ -66,6 +71,7 @@ public final class Cli {
         if (kernels != null) {
             cmd.add("-Drecsysrl.kernels=" + kernels);
         }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
