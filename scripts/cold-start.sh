@@ -33,7 +33,7 @@ base_jar="${base_jar:-$jar}"
 for j in "$jar" "$base_jar"; do [ -f "$j" ] || { echo "cold-start.sh: no jar at $j" >&2; exit 2; }; done
 flags=(--add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:MaxNewSize=32m)
 # the launcher's JIT settings (keep in step with ./recsys-rl)
-jit=(-XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
+jit=(-XX:+DisplayVMOutputToStderr -XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
   -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3"
     "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.3"
     "-XX:CompileCommand=CompileThresholdScaling,jdk.internal.vm.vector.*::*,0.3")

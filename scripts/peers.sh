@@ -57,7 +57,7 @@ fi
 # the launcher's JVM flags, its JIT settings for a cold run included (RECSYS_RL_JIT_TUNING=0 leaves them out)
 jit=()
 if [ "${RECSYS_RL_JIT_TUNING:-1}" != 0 ]; then
-  jit=(-XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
+  jit=(-XX:+DisplayVMOutputToStderr -XX:+UnlockDiagnosticVMOptions "-XX:CompilerDirectivesFile=$here/recsys-rl-cli/src/main/jvm/jit-directives.json"
     -XX:CompileCommand=quiet "-XX:CompileCommand=CompileThresholdScaling,org.recsysrl.nn.Vector*::*,0.3"
     "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.3"
     "-XX:CompileCommand=CompileThresholdScaling,jdk.internal.vm.vector.*::*,0.3")

@@ -91,6 +91,20 @@ class LauncherJitSettingsTest {
                 .isEqualTo(Files.readAllBytes(b.resolve("ck").resolve("a2c.state.safetensors")));
     }
 
+    /**
+     * The JVM announces a directives file with a line of its own ("1 compiler directives added"), on
+     * standard output unless told otherwise: there it would corrupt every machine-read output
+     * ({@code --json}, a CSV to a pipe). The launcher's settings send it to standard error.
+     */
+    @Test
+    void theJvmsOwnMessagesStayOffStandardOutput() throws Exception {
+        Cli.Result r = Cli.runInFreshJvm(launcherJitOptions(), "--version");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().lines().toList()).as("standard output of --version").hasSize(1)
+                .allSatisfy(line -> assertThat(line).startsWith("recsys-rl "));
+        assertThat(r.err()).contains("compiler directives added");
+    }
+
     @Test
     void aBrokenDirectivesFileWouldStopTheJvm() throws Exception {
         // the test above can fail: a directives file the JVM cannot parse ends it before main
