@@ -75,6 +75,19 @@ abstract class OnPolicyLearner implements Learner {
     }
 
     /**
+     * Refuses a minibatch's step before any parameter changes: a non-finite loss term or gradient
+     * norm throws, naming it.
+     *
+     * @throws NonFiniteException for the first non-finite one of value loss, policy loss, entropy, norm
+     */
+    static void requireFiniteTerms(ActorCriticLoss.Terms terms, double gradNorm) {
+        NonFiniteException.requireFinite("the value loss", terms.valueLoss);
+        NonFiniteException.requireFinite("the policy loss", terms.policyLoss);
+        NonFiniteException.requireFinite("the entropy", terms.entropy);
+        NonFiniteException.requireFinite("the gradient norm", gradNorm);
+    }
+
+    /**
      * Checks a minibatch's loss terms and gradient norm, takes the clipped Adam step, and checks
      * the parameters it produced: the first NaN or infinity stops training with a
      * {@link NonFiniteException} naming it, so no non-finite value reaches the weights unnoticed.
@@ -83,10 +96,7 @@ abstract class OnPolicyLearner implements Learner {
      * @param gradNorm the gradient's global norm ({@link GradClip#globalNorm})
      */
     protected final void checkedStep(ActorCriticLoss.Terms terms, double gradNorm, double maxGradNorm) {
-        NonFiniteException.requireFinite("the value loss", terms.valueLoss);
-        NonFiniteException.requireFinite("the policy loss", terms.policyLoss);
-        NonFiniteException.requireFinite("the entropy", terms.entropy);
-        NonFiniteException.requireFinite("the gradient norm", gradNorm);
+        requireFiniteTerms(terms, gradNorm);
         float[] params = model.parameters().data();
         adam.step(params, model.parameters().grad(), GradClip.coefficient(gradNorm, maxGradNorm));
         NonFiniteException.requireFinite("a parameter after the optimiser step", Kernels.sumOfSquares(params));

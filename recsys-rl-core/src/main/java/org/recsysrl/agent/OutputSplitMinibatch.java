@@ -207,10 +207,7 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
                 squares += s.squares;
             }
             norm = Math.sqrt(squares);
-            NonFiniteException.requireFinite("the value loss", terms.valueLoss);
-            NonFiniteException.requireFinite("the policy loss", terms.policyLoss);
-            NonFiniteException.requireFinite("the entropy", terms.entropy);
-            NonFiniteException.requireFinite("the gradient norm", norm);
+            OnPolicyLearner.requireFiniteTerms(terms, norm);
         } catch (RuntimeException e) {
             pool.abort(g);
             throw e;
