@@ -171,23 +171,8 @@ final class OutputSplitMinibatch implements ThreadedMinibatch {
     }
 
     @Override
-    public int threads() {
-        return threads;
-    }
-
-    @Override
-    public void begin() {
-        pool.begin();
-    }
-
-    @Override
-    public void end() {
-        pool.end();
-    }
-
-    @Override
-    public boolean helperAlive(int w) {
-        return pool.helperAlive(w);
+    public ShareThreads threadPool() {
+        return pool;
     }
 
     @Override

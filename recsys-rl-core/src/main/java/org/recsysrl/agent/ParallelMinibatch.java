@@ -90,23 +90,8 @@ final class ParallelMinibatch implements ThreadedMinibatch {
     }
 
     @Override
-    public boolean helperAlive(int w) {
-        return pool.helperAlive(w);
-    }
-
-    @Override
-    public int threads() {
-        return threads;
-    }
-
-    @Override
-    public void begin() {
-        pool.begin();
-    }
-
-    @Override
-    public void end() {
-        pool.end();
+    public ShareThreads threadPool() {
+        return pool;
     }
 
     /**

@@ -36,17 +36,28 @@ interface ThreadedMinibatch {
                 : new ParallelMinibatch(model, adam, cfg, shape, capacity, threads);
     }
 
+    /** The calling thread and the helpers that run the shares. */
+    ShareThreads threadPool();
+
     /** Threads of a minibatch, the calling thread included. */
-    int threads();
+    default int threads() {
+        return threadPool().threads();
+    }
 
     /** Wakes (or starts) the helpers for an update's minibatches; call {@link #end} after them. */
-    void begin();
+    default void begin() {
+        threadPool().begin();
+    }
 
     /** Lets the helpers park until the next {@link #begin}. */
-    void end();
+    default void end() {
+        threadPool().end();
+    }
 
     /** Whether helper w (1 ≤ w < T) has a live thread. */
-    boolean helperAlive(int w);
+    default boolean helperAlive(int w) {
+        return threadPool().helperAlive(w);
+    }
 
     /**
      * The PPO step of the first {@code rows} rows of {@code mb}: the loss terms into {@code terms},
